@@ -1,0 +1,65 @@
+# cordbg — build, demo and test entry points.
+#   make          build build/cordbg
+#   make demo     install what is missing, build, run the demo session
+#   make test     install what is missing, build (plain and ASan/UBSan), run every test
+#   make SAN=1    build the sanitizer variant into build-san/
+
+CC      ?= gcc
+SAN     ?= 0
+ifeq ($(SAN),1)
+BUILD   := build-san
+SANFLAGS:= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD   := build
+SANFLAGS:=
+endif
+
+CFLAGS  ?= -O1 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
+           -Wshadow -Wstrict-prototypes -Wmissing-prototypes -fno-strict-aliasing \
+           -Isrc $(SANFLAGS)
+LDFLAGS += $(SANFLAGS)
+LDLIBS  := -ledit -ldl -lpthread
+
+LIB_SRC  := $(sort $(wildcard src/base/*.c src/meta/*.c src/clr/*.c src/engine/*.c src/front/*.c))
+LIB_SRC  := $(filter-out src/front/main.c,$(LIB_SRC))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all demo test unit e2e setup clean fuzz
+all: $(BUILD)/cordbg
+
+$(BUILD)/cordbg: $(BUILD)/obj/src/front/main.o $(BUILD)/libcordbg.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libcordbg.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libcordbg.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libcordbg.a $(LDLIBS)
+
+unit-bins: $(UNIT_BIN)
+
+setup:
+	@scripts/setup.sh
+
+demo: setup
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh
+
+test: setup
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory SAN=1 all unit-bins
+	@python3 tests/run.py
+
+clean:
+	rm -rf build build-san tests/programs/*/bin tests/programs/*/obj
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/src/front/main.d
