@@ -16,7 +16,7 @@ endif
 
 CFLAGS  ?= -O1 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
-           -Wshadow -Wstrict-prototypes -Wmissing-prototypes -fno-strict-aliasing \
+           -Wshadow -Wno-format-truncation -Wstrict-prototypes -Wmissing-prototypes -fno-strict-aliasing \
            -Isrc $(SANFLAGS)
 LDFLAGS += $(SANFLAGS)
 LDLIBS  := -ledit -ldl -lpthread

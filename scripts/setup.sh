@@ -1,0 +1,52 @@
+#!/bin/sh
+# cordbg set-up: install what is missing on a Debian 12 machine, check the .NET SDK.
+# Idempotent and quiet: on a machine that has everything it prints nothing and takes
+# well under a second. Shared by `make demo` and `make test`.
+set -eu
+
+PKGS="gcc make libedit-dev zlib1g-dev libdw-dev libelf-dev libcapstone-dev python3 clang procps"
+
+missing=""
+for p in $PKGS; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+missing="${missing# }"
+
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1 && sudo -n true >/dev/null 2>&1; then
+            SUDO="sudo -n"
+        else
+            echo "setup: missing Debian packages: $missing" >&2
+            echo "setup: install them as root with:" >&2
+            echo "  apt-get update && apt-get install -y --no-install-recommends $missing" >&2
+            exit 1
+        fi
+    else
+        SUDO=""
+    fi
+    echo "setup: installing $missing"
+    # Wait for a concurrent apt/dpkg instead of failing at once on its lock.
+    APT_OPTS="-o DPkg::Lock::Timeout=300"
+    log=$(mktemp)
+    trap 'rm -f "$log"' EXIT
+    if ! { $SUDO env DEBIAN_FRONTEND=noninteractive apt-get $APT_OPTS update -qq &&
+           $SUDO env DEBIAN_FRONTEND=noninteractive apt-get $APT_OPTS install -y -qq \
+               --no-install-recommends $missing; } >"$log" 2>&1; then
+        cat "$log" >&2
+        echo "setup: apt-get failed" >&2
+        exit 1
+    fi
+    for p in $missing; do
+        if ! dpkg -s "$p" >/dev/null 2>&1; then
+            echo "setup: failed to install $p" >&2
+            exit 1
+        fi
+    done
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+    echo "setup: error: 'dotnet' is not on PATH; install the .NET SDK (8, 9 or 10) and put" >&2
+    echo "setup:        its folder on PATH (and DOTNET_ROOT if it is not /usr/share/dotnet)" >&2
+    exit 1
+fi

@@ -1,0 +1,68 @@
+/* cordbg's ICorDebugManagedCallback (1-4) in C. Each method runs on the right side's
+ * callback thread and does no work: it records the event (AddRef on what it keeps),
+ * hands it to the sink, and returns. The process stays synchronized until the engine
+ * calls Continue on ev->controller; no event may be left without that (but ExitProcess). */
+#ifndef CORDBG_CLR_CALLBACK_H
+#define CORDBG_CLR_CALLBACK_H
+#include "clr/cordebug.h"
+
+typedef enum ClrEventKind {
+    /* ICorDebugManagedCallback */
+    CE_BREAKPOINT, CE_STEP_COMPLETE, CE_BREAK, CE_EXCEPTION, CE_EVAL_COMPLETE, CE_EVAL_EXCEPTION,
+    CE_CREATE_PROCESS, CE_EXIT_PROCESS, CE_CREATE_THREAD, CE_EXIT_THREAD, CE_LOAD_MODULE,
+    CE_UNLOAD_MODULE, CE_LOAD_CLASS, CE_UNLOAD_CLASS, CE_DEBUGGER_ERROR, CE_LOG_MESSAGE,
+    CE_LOG_SWITCH, CE_CREATE_APPDOMAIN, CE_EXIT_APPDOMAIN, CE_LOAD_ASSEMBLY, CE_UNLOAD_ASSEMBLY,
+    CE_CONTROL_C_TRAP, CE_NAME_CHANGE, CE_UPDATE_MODULE_SYMBOLS, CE_EDIT_AND_CONTINUE_REMAP,
+    CE_BREAKPOINT_SET_ERROR,
+    /* ICorDebugManagedCallback2 */
+    CE_FUNCTION_REMAP_OPPORTUNITY, CE_CREATE_CONNECTION, CE_CHANGE_CONNECTION,
+    CE_DESTROY_CONNECTION, CE_EXCEPTION2, CE_EXCEPTION_UNWIND, CE_FUNCTION_REMAP_COMPLETE,
+    CE_MDA_NOTIFICATION,
+    /* ICorDebugManagedCallback3, 4 */
+    CE_CUSTOM_NOTIFICATION, CE_BEFORE_GC, CE_AFTER_GC, CE_DATA_BREAKPOINT,
+    CE_COUNT
+} ClrEventKind;
+
+typedef struct ClrEvent {
+    ClrEventKind kind;
+    ICorDebugController *controller;   /* Continue this one (NULL for ExitProcess) */
+    ICorDebugProcess    *process;
+    ICorDebugAppDomain  *appdomain;
+    ICorDebugThread     *thread;
+    ICorDebugModule     *module;
+    ICorDebugAssembly   *assembly;
+    ICorDebugClass      *klass;
+    ICorDebugBreakpoint *breakpoint;
+    ICorDebugStepper    *stepper;
+    ICorDebugEval       *eval;
+    ICorDebugFunction   *function;
+    ICorDebugFrame      *frame;
+    HRESULT  hr;
+    DWORD    code, flags;
+    LONG     level;
+    ULONG    reason;
+    BOOL     flag;            /* Exception: unhandled; EnC remap: accurate */
+    ULONG32  offset;
+    int      subtype;         /* CorDebugStepReason, CorDebugExceptionCallbackType, ... */
+    CONNID   connection;
+    char    *text1, *text2;   /* UTF-8, malloc'd: log switch and message, connection name */
+    struct ClrEvent *next;    /* for the consumer's queue */
+} ClrEvent;
+
+typedef void (*ClrEventSink)(void *ctx, ClrEvent *ev);   /* takes ownership of ev */
+
+typedef struct ClrCallback ClrCallback;
+
+/* A new callback object (refcount 1) that posts every event to sink(ctx, ev). */
+ClrCallback *clr_callback_new(ClrEventSink sink, void *ctx);
+/* The ICorDebugManagedCallback to give to ICorDebug::SetManagedHandler. */
+ICorDebugManagedCallback *clr_callback_iface(ClrCallback *cb);
+/* Drop cordbg's reference (the runtime holds its own until ICorDebug::Terminate). */
+void clr_callback_release(ClrCallback *cb);
+
+/* Release every interface an event holds and free it. */
+void clr_event_free(ClrEvent *ev);
+/* "LoadModule", "Exception2", ... */
+const char *clr_event_name(ClrEventKind kind);
+
+#endif

@@ -1,0 +1,283 @@
+/* The runtime-startup handshake over the PAL's named semaphores. See launch.h. */
+#include "clr/launch.h"
+#include "clr/runtime.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static int read_full(int fd, void *buf, size_t n)
+{
+    char *p = buf;
+    while (n) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return -1;
+        p += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+int clr_find_on_path(const char *prog, char *out, size_t cap)
+{
+    if (strchr(prog, '/')) {
+        if (access(prog, X_OK) != 0) return -errno;
+        snprintf(out, cap, "%s", prog);
+        return 0;
+    }
+    const char *path = getenv("PATH");
+    if (!path) path = "/usr/local/bin:/usr/bin:/bin";
+    while (*path) {
+        size_t n = strcspn(path, ":");
+        snprintf(out, cap, "%.*s/%s", (int)n, n ? path : ".", prog);
+        struct stat st;
+        if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0) return 0;
+        path += n + (path[n] == ':');
+    }
+    return -ENOENT;
+}
+
+/* The environment for the child: cordbg's own with spec->env_set applied. Built before
+ * fork, because the child of a multi-threaded process may only call async-signal-safe code. */
+static char **build_env(char *const *env_set)
+{
+    size_t n = 0, extra = 0;
+    while (environ[n]) n++;
+    while (env_set && env_set[extra]) extra++;
+    char **env = calloc(n + extra + 1, sizeof *env);
+    if (!env) return NULL;
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *eq = strchr(environ[i], '=');
+        size_t key = eq ? (size_t)(eq - environ[i]) : strlen(environ[i]);
+        int replaced = 0;
+        for (size_t j = 0; j < extra; j++)
+            if (strncmp(env_set[j], environ[i], key) == 0 && env_set[j][key] == '=') replaced = 1;
+        if (!replaced) env[len++] = environ[i];
+    }
+    for (size_t j = 0; j < extra; j++) env[len++] = env_set[j];
+    env[len] = NULL;
+    return env;
+}
+
+static void unlink_sems(ClrLaunch *l)
+{
+    if (l->st_name[0]) sem_unlink(l->st_name);
+    if (l->co_name[0]) sem_unlink(l->co_name);
+}
+
+static void close_sems(ClrLaunch *l)
+{
+    if (l->st && l->st != SEM_FAILED) sem_close(l->st);
+    if (l->co && l->co != SEM_FAILED) sem_close(l->co);
+    l->st = l->co = NULL;
+}
+
+static sem_t *create_sem(const char *name)
+{
+    sem_t *s = sem_open(name, O_CREAT | O_EXCL, 0700, 0);
+    if (s == SEM_FAILED && errno == EEXIST) {
+        /* Left behind by a debugger that died mid-launch with a recycled pid. */
+        sem_unlink(name);
+        s = sem_open(name, O_CREAT | O_EXCL, 0700, 0);
+    }
+    return s;
+}
+
+static void describe_status(int status, char *buf, size_t cap)
+{
+    if (WIFEXITED(status)) snprintf(buf, cap, "exited with code %d", WEXITSTATUS(status));
+    else if (WIFSIGNALED(status)) snprintf(buf, cap, "was killed by signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
+    else snprintf(buf, cap, "stopped unexpectedly");
+}
+
+int clr_launch_start(const ClrLaunchSpec *spec, ClrLaunch *out, int *exit_status, char *err, size_t errcap)
+{
+    memset(out, 0, sizeof *out);
+    out->status_fd = -1;
+    *exit_status = -1;
+    char **env = build_env(spec->env_set);
+    if (!env) { snprintf(err, errcap, "out of memory"); return -ENOMEM; }
+
+    /* go: parent -> child "exec now"; fail: child -> parent exec errno (CLOEXEC, so EOF
+     * means exec worked); info: keeper -> parent the child's pid, later its wait status. */
+    int go[2], fail[2], info[2];
+    if (pipe2(go, O_CLOEXEC) != 0) { free(env); snprintf(err, errcap, "pipe: %s", strerror(errno)); return -errno; }
+    if (pipe2(fail, O_CLOEXEC) != 0 || pipe2(info, O_CLOEXEC) != 0) {
+        int e = errno;
+        close(go[0]); close(go[1]); free(env);
+        snprintf(err, errcap, "pipe: %s", strerror(e));
+        return -e;
+    }
+
+    pid_t keeper = fork();
+    if (keeper < 0) {
+        int e = errno;
+        close(go[0]); close(go[1]); close(fail[0]); close(fail[1]); close(info[0]); close(info[1]); free(env);
+        snprintf(err, errcap, "fork: %s", strerror(e));
+        return -e;
+    }
+    if (keeper == 0) {
+        /* Keeper and child: async-signal-safe calls only (the parent has threads). */
+        close(go[1]);
+        close(fail[0]);
+        close(info[0]);
+        pid_t child = fork();
+        if (child == 0) {
+            char c;
+            close(info[1]);
+            if (read(go[0], &c, 1) != 1) _exit(126);
+            /* Report failure as errno (exec) or -errno (chdir). */
+            int e = 0;
+            if (spec->cwd && chdir(spec->cwd) != 0) e = -errno;
+            if (!e) { execve(spec->path, spec->argv, env); e = errno; }
+            ssize_t w = write(fail[1], &e, sizeof e);
+            (void)w;
+            _exit(127);
+        }
+        close(go[0]);
+        close(fail[1]);
+        /* The terminal's Ctrl-C is for the debugger and the program, not the keeper. */
+        signal(SIGINT, SIG_IGN);
+        signal(SIGQUIT, SIG_IGN);
+        signal(SIGPIPE, SIG_IGN);
+        int pid_msg = child;
+        ssize_t w = write(info[1], &pid_msg, sizeof pid_msg);
+        (void)w;
+        if (child < 0) _exit(1);
+        int status = 0;
+        while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+        w = write(info[1], &status, sizeof status);
+        _exit(0);
+    }
+    free(env);
+    close(go[0]);
+    close(fail[1]);
+    close(info[1]);
+    out->keeper_pid = keeper;
+    out->status_fd = info[0];
+    int child_pid = -1;
+    if (read_full(info[0], &child_pid, sizeof child_pid) != 0 || child_pid <= 0) {
+        close(go[1]); close(fail[0]); close(info[0]);
+        waitpid(keeper, NULL, 0);
+        snprintf(err, errcap, "fork: cannot start the program");
+        return -EIO;
+    }
+    pid_t pid = child_pid;
+    out->pid = pid;
+
+    unsigned long long key = 0;
+    int rc = clr_process_start_key(pid, &key);
+    if (rc == 0) {
+        snprintf(out->co_name, sizeof out->co_name, "/clrco%08x%016llx", (unsigned)pid, key);
+        snprintf(out->st_name, sizeof out->st_name, "/clrst%08x%016llx", (unsigned)pid, key);
+        out->co = create_sem(out->co_name);
+        out->st = out->co == SEM_FAILED ? SEM_FAILED : create_sem(out->st_name);
+        if (out->co == SEM_FAILED || out->st == SEM_FAILED) rc = -errno;
+    }
+    if (rc != 0) {
+        snprintf(err, errcap, "cannot set up the runtime-startup handshake: %s", strerror(-rc));
+        close(go[1]);
+        close(fail[0]);
+        clr_launch_abort(out);
+        return rc;
+    }
+
+    ssize_t w = write(go[1], "g", 1);
+    (void)w;
+    close(go[1]);
+    int exec_errno = 0;
+    ssize_t r;
+    do r = read(fail[0], &exec_errno, sizeof exec_errno); while (r < 0 && errno == EINTR);
+    close(fail[0]);
+    if (r == (ssize_t)sizeof exec_errno) {
+        int st;
+        clr_launch_wait_exit(out, &st);
+        unlink_sems(out);
+        close_sems(out);
+        if (exec_errno < 0)
+            snprintf(err, errcap, "cannot change to directory %s: %s", spec->cwd, strerror(-exec_errno));
+        else
+            snprintf(err, errcap, "cannot execute %s: %s", spec->path, strerror(exec_errno));
+        return exec_errno < 0 ? exec_errno : -exec_errno;
+    }
+
+    /* The program runs; wait for its runtime to reach the handshake, noticing if it dies
+     * first (not a .NET program, a startup error, debugging disabled). */
+    for (;;) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 100 * 1000 * 1000;
+        if (ts.tv_nsec >= 1000000000L) { ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
+        if (sem_timedwait(out->st, &ts) == 0) break;
+        if (errno != ETIMEDOUT && errno != EINTR) {
+            snprintf(err, errcap, "waiting for the runtime: %s", strerror(errno));
+            clr_launch_abort(out);
+            return -EIO;
+        }
+        struct pollfd pfd = { .fd = out->status_fd, .events = POLLIN };
+        int status;
+        if (poll(&pfd, 1, 0) == 1 && clr_launch_wait_exit(out, &status) == 0) {
+            char what[128];
+            describe_status(status, what, sizeof what);
+            *exit_status = status;
+            snprintf(err, errcap, "the program %s before the .NET runtime started "
+                     "(not a .NET program, or the runtime failed to start)", what);
+            unlink_sems(out);
+            close_sems(out);
+            return -ECHILD;
+        }
+    }
+    return 0;
+}
+
+void clr_launch_release(ClrLaunch *l)
+{
+    if (l->co && l->co != SEM_FAILED) sem_post(l->co);
+    unlink_sems(l);
+    close_sems(l);
+}
+
+int clr_launch_wait_exit(ClrLaunch *l, int *status)
+{
+    int rc = -1;
+    if (l->status_fd >= 0) {
+        rc = read_full(l->status_fd, status, sizeof *status);
+        close(l->status_fd);
+        l->status_fd = -1;
+    }
+    if (l->keeper_pid > 0) {
+        while (waitpid(l->keeper_pid, NULL, 0) < 0 && errno == EINTR) {}
+        l->keeper_pid = 0;
+    }
+    return rc;
+}
+
+void clr_launch_forget(ClrLaunch *l)
+{
+    if (l->status_fd >= 0) close(l->status_fd);
+    l->status_fd = -1;
+    /* The keeper outlives cordbg's interest; reap it now if it is already done. */
+    if (l->keeper_pid > 0) waitpid(l->keeper_pid, NULL, WNOHANG);
+    l->keeper_pid = 0;
+}
+
+void clr_launch_abort(ClrLaunch *l)
+{
+    if (l->pid > 0) kill(l->pid, SIGKILL);
+    int status;
+    clr_launch_wait_exit(l, &status);
+    unlink_sems(l);
+    close_sems(l);
+}

@@ -1,0 +1,856 @@
+/* The engine: its thread, its queue, and the decisions on every managed event.
+ * See session.h for the state diagram. Rules (DESIGN.md, "Threads and the event loop"):
+ * callbacks only post; every ICorDebug call is made here; every event but ExitProcess
+ * is answered with exactly one Continue, or the process is held in STOPPED until a
+ * front end asks to go on. */
+#include "engine/session.h"
+#include "engine/symprobe.h"
+#include "clr/callback.h"
+#include "clr/dbi.h"
+#include "clr/launch.h"
+#include "clr/runtime.h"
+#include "base/utf.h"
+#include "base/log.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef enum ReqKind {
+    REQ_RUN, REQ_ATTACH, REQ_CONTINUE, REQ_KILL, REQ_DETACH, REQ_THREADS, REQ_MODULES,
+    REQ_VERBOSE, REQ_SHUTDOWN,
+} ReqKind;
+
+typedef struct Request {
+    ReqKind kind;
+    const EngLaunchArgs *launch;
+    int pid, value;
+    EngResult *res;
+    int done;
+    struct Request *next;
+} Request;
+
+typedef struct Thread {
+    int id;
+    uint32_t tid;
+    ICorDebugThread *t;
+} Thread;
+
+typedef struct Module {
+    int id;
+    ICorDebugModule *m;
+    char *path;
+    char *symbols;          /* NULL when none were found */
+    int dynamic;
+} Module;
+
+typedef struct AppDomain {
+    int id;
+    ICorDebugAppDomain *ad;
+} AppDomain;
+
+struct EngSession {
+    pthread_t       thread;
+    pthread_mutex_t mu;
+    pthread_cond_t  cv;            /* signals both the engine (new items) and requesters (done) */
+    ClrEvent       *ev_head, *ev_tail;
+    Request        *rq_head, *rq_tail;
+    int             quit;
+
+    EngNotifyFn notify;
+    void       *notify_ctx;
+
+    /* Owned by the engine thread from here on. */
+    EngState     state;
+    ClrDbi       dbi;
+    ICorDebug   *cordb;
+    ClrCallback *callback;
+    ICorDebugProcess *process;
+    int          pid;
+    int          launched;         /* cordbg started it: exit status comes from its keeper */
+    ClrLaunch    launch;           /* valid while launched */
+    int          killing;          /* Terminate sent: report "killed" at ExitProcess */
+    Request     *waiting;          /* run/continue/attach/kill: completes at the next stop or exit */
+    int          verbose_events;
+    int          next_thread_id, next_module_id, next_appdomain_id;
+    int          current_thread;   /* id of the thread of the last stop, 0 if none */
+    Thread      *threads;   size_t nthreads, cap_threads;
+    Module      *modules;   size_t nmodules, cap_modules;
+    AppDomain   *domains;   size_t ndomains, cap_domains;
+    EngState     public_state;     /* mirror of state readable by front ends under mu */
+    int          public_pid, public_launched;
+};
+
+/* ---------------------------------------------------------------- queue */
+
+static void sink(void *ctx, ClrEvent *ev)
+{
+    EngSession *s = ctx;
+    pthread_mutex_lock(&s->mu);
+    if (s->ev_tail) s->ev_tail->next = ev; else s->ev_head = ev;
+    s->ev_tail = ev;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+static void submit(EngSession *s, Request *rq)
+{
+    pthread_mutex_lock(&s->mu);
+    if (s->rq_tail) s->rq_tail->next = rq; else s->rq_head = rq;
+    s->rq_tail = rq;
+    pthread_cond_broadcast(&s->cv);
+    while (!rq->done) pthread_cond_wait(&s->cv, &s->mu);
+    pthread_mutex_unlock(&s->mu);
+}
+
+static void complete(EngSession *s, Request *rq)
+{
+    pthread_mutex_lock(&s->mu);
+    rq->done = 1;
+    s->public_state = s->state;
+    s->public_pid = s->state == ENG_NONE ? 0 : s->pid;
+    s->public_launched = s->launched;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+static void fail(Request *rq, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(Request *rq, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rq->res->err, sizeof rq->res->err, fmt, ap);
+    va_end(ap);
+    rq->res->status = -1;
+}
+
+static void set_state(EngSession *s, EngState st)
+{
+    s->state = st;
+    pthread_mutex_lock(&s->mu);
+    s->public_state = st;
+    s->public_pid = st == ENG_NONE ? 0 : s->pid;
+    s->public_launched = s->launched;
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* ---------------------------------------------------------------- notices */
+
+static void notify(EngSession *s, EngNotice *n)
+{
+    if (!n->pid) n->pid = s->pid;
+    s->notify(s->notify_ctx, n);
+}
+
+static void notify_error(EngSession *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void notify_error(EngSession *s, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    EngNotice n = { .kind = EN_ERROR, .message = msg };
+    notify(s, &n);
+}
+
+/* ---------------------------------------------------------------- tables */
+
+#define GROW(arr, n, cap) \
+    ((n) < (cap) || grow_array((void **)&(arr), &(cap), sizeof *(arr)) == 0)
+
+static int grow_array(void **arr, size_t *cap, size_t elem)
+{
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *p = realloc(*arr, ncap * elem);
+    if (!p) return -1;
+    *arr = p;
+    *cap = ncap;
+    return 0;
+}
+
+static Thread *find_thread(EngSession *s, ICorDebugThread *t, size_t *index)
+{
+    DWORD tid = 0;
+    if (!t || FAILED(t->lpVtbl->GetID(t, &tid))) return NULL;
+    for (size_t i = 0; i < s->nthreads; i++)
+        if (s->threads[i].tid == tid) { if (index) *index = i; return &s->threads[i]; }
+    return NULL;
+}
+
+static Thread *add_thread(EngSession *s, ICorDebugThread *t)
+{
+    Thread *have = find_thread(s, t, NULL);
+    if (have) return have;
+    if (!GROW(s->threads, s->nthreads, s->cap_threads)) return NULL;
+    DWORD tid = 0;
+    t->lpVtbl->GetID(t, &tid);
+    t->lpVtbl->AddRef(t);
+    Thread *th = &s->threads[s->nthreads++];
+    *th = (Thread){ .id = ++s->next_thread_id, .tid = tid, .t = t };
+    return th;
+}
+
+static char *module_path(ICorDebugModule *m, int *dynamic)
+{
+    BOOL dyn = FALSE, mem = FALSE;
+    m->lpVtbl->IsDynamic(m, &dyn);
+    m->lpVtbl->IsInMemory(m, &mem);
+    *dynamic = dyn || mem;
+    WCHAR buf[1024];
+    ULONG32 len = 0;
+    if (SUCCEEDED(m->lpVtbl->GetName(m, 1024, &len, buf)) && len > 0) {
+        buf[len < 1024 ? len : 1023] = 0;
+        return utf8_from_utf16_malloc((const uint16_t *)buf, (size_t)-1);
+    }
+    return strdup(dyn ? "<dynamic module>" : "<in-memory module>");
+}
+
+static void release_tables(EngSession *s)
+{
+    for (size_t i = 0; i < s->nthreads; i++) s->threads[i].t->lpVtbl->Release(s->threads[i].t);
+    for (size_t i = 0; i < s->nmodules; i++) {
+        s->modules[i].m->lpVtbl->Release(s->modules[i].m);
+        free(s->modules[i].path);
+        free(s->modules[i].symbols);
+    }
+    for (size_t i = 0; i < s->ndomains; i++) s->domains[i].ad->lpVtbl->Release(s->domains[i].ad);
+    s->nthreads = s->nmodules = s->ndomains = 0;
+    s->current_thread = 0;
+}
+
+/* Drop everything of the process and the ICorDebug instance; state NONE. */
+static void teardown(EngSession *s)
+{
+    release_tables(s);
+    if (s->process) { s->process->lpVtbl->Release(s->process); s->process = NULL; }
+    if (s->cordb) {
+        HRESULT hr = s->cordb->lpVtbl->Terminate(s->cordb);
+        if (FAILED(hr)) log_msg(LOG_WARN, "engine", "ICorDebug::Terminate: 0x%08x", (unsigned)hr);
+        s->cordb->lpVtbl->Release(s->cordb);
+        s->cordb = NULL;
+    }
+    if (s->callback) { clr_callback_release(s->callback); s->callback = NULL; }
+    s->killing = 0;
+    set_state(s, ENG_NONE);
+    s->pid = 0;
+    s->launched = 0;
+}
+
+/* ---------------------------------------------------------------- stops */
+
+static void finish_waiting(EngSession *s)
+{
+    if (s->waiting) {
+        Request *rq = s->waiting;
+        s->waiting = NULL;
+        complete(s, rq);
+    }
+}
+
+static void enter_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t)
+{
+    Thread *th = t ? find_thread(s, t, NULL) : NULL;
+    if (t && !th) th = add_thread(s, t);
+    if (th) s->current_thread = th->id;
+    else if (!s->current_thread && s->nthreads) s->current_thread = s->threads[0].id;
+    set_state(s, ENG_STOPPED);
+    EngNotice n = { .kind = EN_STOPPED, .reason = reason,
+                    .thread_id = th ? th->id : 0, .tid = th ? th->tid : 0 };
+    notify(s, &n);
+    finish_waiting(s);
+}
+
+static void do_continue(EngSession *s, ICorDebugController *c)
+{
+    if (!c) c = (ICorDebugController *)s->process;
+    if (!c) return;
+    HRESULT hr = c->lpVtbl->Continue(c, FALSE);
+    if (FAILED(hr) && hr != CORDBG_E_PROCESS_TERMINATED) {
+        char b[96];
+        notify_error(s, "Continue failed: %s", clr_hr_str(hr, b, sizeof b));
+    }
+}
+
+static void on_exit_process(EngSession *s)
+{
+    EngNotice n = { .kind = s->killing ? EN_KILLED : EN_PROCESS_EXITED, .pid = s->pid, .exit_code = -1 };
+    int status;
+    if (s->launched && clr_launch_wait_exit(&s->launch, &status) == 0) {
+        if (WIFEXITED(status)) n.exit_code = WEXITSTATUS(status);
+        else if (WIFSIGNALED(status)) n.signal = WTERMSIG(status);
+    }
+    teardown(s);
+    notify(s, &n);
+    finish_waiting(s);
+}
+
+/* ---------------------------------------------------------------- events */
+
+static int is_last_attach_event(EngSession *s)
+{
+    BOOL queued = FALSE;
+    if (!s->process) return 1;
+    if (FAILED(s->process->lpVtbl->HasQueuedCallbacks(s->process, NULL, &queued))) return 1;
+    return !queued;
+}
+
+static void on_load_module(EngSession *s, ClrEvent *ev)
+{
+    if (!GROW(s->modules, s->nmodules, s->cap_modules)) return;
+    Module *m = &s->modules[s->nmodules++];
+    memset(m, 0, sizeof *m);
+    m->id = ++s->next_module_id;
+    m->m = ev->module;
+    m->m->lpVtbl->AddRef(m->m);
+    m->path = module_path(ev->module, &m->dynamic);
+    char where[1024];
+    if (!m->dynamic && m->path && eng_symbols_probe(m->path, where, sizeof where) > 0)
+        m->symbols = strdup(where);
+    if (s->verbose_events) ev->module->lpVtbl->EnableClassLoadCallbacks(ev->module, TRUE);
+    EngNotice n = { .kind = EN_MODULE_LOADED, .id = m->id, .path = m->path, .has_symbols = m->symbols != NULL };
+    notify(s, &n);
+}
+
+static void on_unload_module(EngSession *s, ClrEvent *ev)
+{
+    for (size_t i = 0; i < s->nmodules; i++) {
+        if (s->modules[i].m != ev->module) continue;
+        EngNotice n = { .kind = EN_MODULE_UNLOADED, .id = s->modules[i].id, .path = s->modules[i].path };
+        notify(s, &n);
+        s->modules[i].m->lpVtbl->Release(s->modules[i].m);
+        free(s->modules[i].path);
+        free(s->modules[i].symbols);
+        memmove(&s->modules[i], &s->modules[i + 1], (s->nmodules - i - 1) * sizeof *s->modules);
+        s->nmodules--;
+        return;
+    }
+}
+
+static void on_thread(EngSession *s, ClrEvent *ev, int created)
+{
+    size_t idx = 0;
+    Thread *th = created ? add_thread(s, ev->thread) : find_thread(s, ev->thread, &idx);
+    if (!th) return;
+    if (s->verbose_events) {
+        EngNotice n = { .kind = created ? EN_THREAD_CREATED : EN_THREAD_EXITED, .thread_id = th->id, .tid = th->tid };
+        notify(s, &n);
+    }
+    if (!created) {
+        if (s->current_thread == th->id) s->current_thread = 0;
+        th->t->lpVtbl->Release(th->t);
+        memmove(&s->threads[idx], &s->threads[idx + 1], (s->nthreads - idx - 1) * sizeof *s->threads);
+        s->nthreads--;
+    }
+}
+
+static char *appdomain_name(ICorDebugAppDomain *ad)
+{
+    WCHAR buf[256];
+    ULONG32 len = 0;
+    if (SUCCEEDED(ad->lpVtbl->GetName(ad, 256, &len, buf)) && len > 0) {
+        buf[len < 256 ? len : 255] = 0;
+        return utf8_from_utf16_malloc((const uint16_t *)buf, (size_t)-1);
+    }
+    return strdup("?");
+}
+
+static void on_appdomain(EngSession *s, ClrEvent *ev, int created)
+{
+    ULONG32 id = 0;
+    ev->appdomain->lpVtbl->GetID(ev->appdomain, &id);
+    if (created) {
+        ev->appdomain->lpVtbl->Attach(ev->appdomain);
+        if (GROW(s->domains, s->ndomains, s->cap_domains)) {
+            ev->appdomain->lpVtbl->AddRef(ev->appdomain);
+            s->domains[s->ndomains++] = (AppDomain){ .id = (int)id, .ad = ev->appdomain };
+        }
+    } else {
+        for (size_t i = 0; i < s->ndomains; i++) {
+            if (s->domains[i].ad != ev->appdomain) continue;
+            s->domains[i].ad->lpVtbl->Release(s->domains[i].ad);
+            s->domains[i] = s->domains[--s->ndomains];
+            break;
+        }
+    }
+    if (s->verbose_events) {
+        char *name = appdomain_name(ev->appdomain);
+        EngNotice n = { .kind = created ? EN_APPDOMAIN_CREATED : EN_APPDOMAIN_EXITED, .id = (int)id, .name = name };
+        notify(s, &n);
+        free(name);
+    }
+}
+
+static void on_assembly(EngSession *s, ClrEvent *ev, int loaded)
+{
+    if (!s->verbose_events) return;
+    WCHAR buf[1024];
+    ULONG32 len = 0;
+    char *path = NULL;
+    if (SUCCEEDED(ev->assembly->lpVtbl->GetName(ev->assembly, 1024, &len, buf)) && len > 0) {
+        buf[len < 1024 ? len : 1023] = 0;
+        path = utf8_from_utf16_malloc((const uint16_t *)buf, (size_t)-1);
+    }
+    EngNotice n = { .kind = loaded ? EN_ASSEMBLY_LOADED : EN_ASSEMBLY_UNLOADED, .path = path ? path : "?" };
+    notify(s, &n);
+    free(path);
+}
+
+static void on_class(EngSession *s, ClrEvent *ev, int loaded)
+{
+    if (!s->verbose_events || !ev->klass) return;
+    mdTypeDef tok = 0;
+    ev->klass->lpVtbl->GetToken(ev->klass, &tok);
+    char name[64];
+    snprintf(name, sizeof name, "0x%08x", (unsigned)tok);
+    EngNotice n = { .kind = loaded ? EN_CLASS_LOADED : EN_CLASS_UNLOADED, .name = name };
+    notify(s, &n);
+}
+
+static void on_log(EngSession *s, ClrEvent *ev)
+{
+    Thread *th = find_thread(s, ev->thread, NULL);
+    const char *msg = ev->text2 ? ev->text2 : "";
+    size_t len = strlen(msg);
+    char *copy = strndup(msg, len);
+    if (!copy) return;
+    while (len && (copy[len - 1] == '\n' || copy[len - 1] == '\r')) copy[--len] = 0;
+    EngNotice n = { .kind = EN_LOG, .category = ev->text1 ? ev->text1 : "",
+                    .message = copy, .thread_id = th ? th->id : 0, .tid = th ? th->tid : 0 };
+    notify(s, &n);
+    free(copy);
+}
+
+/* Decide on one managed event: report it, then Continue, or hold the process. */
+static void handle_event(EngSession *s, ClrEvent *ev)
+{
+    log_msg(LOG_DEBUG, "engine", "event %s", clr_event_name(ev->kind));
+    if (!s->cordb) {  /* an event from an instance already torn down */
+        return;
+    }
+    int stop = 0;
+    EngStopReason reason = ENG_STOP_BREAK;
+    switch (ev->kind) {
+    case CE_CREATE_PROCESS:  break;
+    case CE_EXIT_PROCESS:    on_exit_process(s); return;
+    case CE_CREATE_THREAD:   on_thread(s, ev, 1); break;
+    case CE_EXIT_THREAD:     on_thread(s, ev, 0); break;
+    case CE_LOAD_MODULE:     on_load_module(s, ev); break;
+    case CE_UNLOAD_MODULE:   on_unload_module(s, ev); break;
+    case CE_CREATE_APPDOMAIN: on_appdomain(s, ev, 1); break;
+    case CE_EXIT_APPDOMAIN:  on_appdomain(s, ev, 0); break;
+    case CE_LOAD_ASSEMBLY:   on_assembly(s, ev, 1); break;
+    case CE_UNLOAD_ASSEMBLY: on_assembly(s, ev, 0); break;
+    case CE_LOAD_CLASS:      on_class(s, ev, 1); break;
+    case CE_UNLOAD_CLASS:    on_class(s, ev, 0); break;
+    case CE_LOG_MESSAGE:     on_log(s, ev); break;
+    case CE_BREAK:           stop = 1; reason = ENG_STOP_BREAK; break;
+    case CE_EXCEPTION:       if (ev->flag) { stop = 1; reason = ENG_STOP_UNHANDLED; } break;
+    case CE_DEBUGGER_ERROR: {
+        char b[96];
+        notify_error(s, "the runtime's debugger reported an internal error (%s, code %u)",
+                     clr_hr_str(ev->hr, b, sizeof b), (unsigned)ev->code);
+        break;
+    }
+    default: break;  /* events later layers will act on; nothing to decide yet */
+    }
+    if (s->state == ENG_ATTACHING) {
+        if (!stop && is_last_attach_event(s)) {
+            /* The runtime sends one fake event per existing app domain, assembly, module
+             * and thread; after the last one the process is held, as gdb's attach does. */
+            if (s->nthreads) s->current_thread = s->threads[0].id;
+            set_state(s, ENG_STOPPED);
+            EngNotice n = { .kind = EN_STOPPED, .reason = ENG_STOP_ATTACH };
+            notify(s, &n);
+            finish_waiting(s);
+            return;
+        }
+    }
+    if (stop && !s->killing) { enter_stop(s, reason, ev->thread); return; }
+    do_continue(s, ev->controller);
+}
+
+/* ---------------------------------------------------------------- requests */
+
+static int begin_debugging(EngSession *s, int pid, const ClrRuntimeInfo *rt, char *err, size_t cap)
+{
+    if (clr_dbi_load(&s->dbi, rt->dir, err, cap) != 0) return -1;
+    if (clr_dbi_create(&s->dbi, pid, rt, &s->cordb, err, cap) != 0) return -1;
+    s->callback = clr_callback_new(sink, s);
+    char b[96];
+    HRESULT hr = s->callback ? s->cordb->lpVtbl->SetManagedHandler(s->cordb, clr_callback_iface(s->callback))
+                             : E_OUTOFMEMORY;
+    if (FAILED(hr)) {
+        snprintf(err, cap, "SetManagedHandler failed: %s", clr_hr_str(hr, b, sizeof b));
+        return -1;
+    }
+    s->pid = pid;
+    hr = s->cordb->lpVtbl->DebugActiveProcess(s->cordb, (DWORD)pid, FALSE, &s->process);
+    if (FAILED(hr)) {
+        snprintf(err, cap, "cannot attach the debugger to process %d: %s", pid, clr_hr_str(hr, b, sizeof b));
+        s->process = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static void req_run(EngSession *s, Request *rq)
+{
+    const EngLaunchArgs *a = rq->launch;
+    if (s->state != ENG_NONE) { fail(rq, "the program is already running (pid %d); use kill first", s->pid); return; }
+    if (access(a->program, F_OK) != 0) { fail(rq, "%s: %s", a->program, strerror(errno)); return; }
+
+    size_t nargs = 0;
+    while (a->args && a->args[nargs]) nargs++;
+    char **argv = calloc(nargs + 3, sizeof *argv);
+    char exe[1024];
+    if (!argv) { fail(rq, "out of memory"); return; }
+    size_t k = 0;
+    const char *dot = strrchr(a->program, '.');
+    if (dot && strcmp(dot, ".dll") == 0) {
+        int is = clr_file_is_assembly(a->program);
+        if (is <= 0) {
+            fail(rq, "%s: %s", a->program, is < 0 ? strerror(-is) : "not a .NET assembly (no CLI header)");
+            free(argv);
+            return;
+        }
+        if (clr_find_on_path("dotnet", exe, sizeof exe) != 0) {
+            fail(rq, "cannot find 'dotnet' on PATH to run %s", a->program);
+            free(argv);
+            return;
+        }
+        argv[k++] = "dotnet";
+        argv[k++] = (char *)a->program;
+    } else {
+        if (access(a->program, X_OK) != 0) {
+            fail(rq, "%s: not an app .dll and not executable", a->program);
+            free(argv);
+            return;
+        }
+        snprintf(exe, sizeof exe, "%s", a->program);
+        argv[k++] = (char *)a->program;
+    }
+    for (size_t i = 0; i < nargs; i++) argv[k++] = a->args[i];
+    argv[k] = NULL;
+
+    ClrLaunchSpec spec = { .path = exe, .argv = argv, .cwd = a->cwd, .env_set = a->env };
+    ClrLaunch launch;
+    int exit_status;
+    char err[512];
+    int rc = clr_launch_start(&spec, &launch, &exit_status, err, sizeof err);
+    s->launch = launch;
+    free(argv);
+    if (rc != 0) { fail(rq, "%s", err); return; }
+
+    ClrRuntimeInfo rt;
+    rc = clr_runtime_of_pid(launch.pid, &rt);
+    if (rc != 0) {
+        fail(rq, "process %d reached the runtime handshake but has no libcoreclr.so mapped", launch.pid);
+        clr_launch_abort(&launch);
+        return;
+    }
+    s->launched = 1;
+    if (begin_debugging(s, launch.pid, &rt, err, sizeof err) != 0) {
+        fail(rq, "%s", err);
+        clr_launch_abort(&launch);
+        teardown(s);
+        return;
+    }
+    set_state(s, ENG_RUNNING);
+    EngNotice n = { .kind = EN_PROCESS_STARTED, .pid = launch.pid, .path = a->program };
+    notify(s, &n);
+    clr_launch_release(&launch);
+    s->waiting = rq;          /* completes at the first stop or at exit */
+}
+
+static void req_attach(EngSession *s, Request *rq)
+{
+    if (s->state != ENG_NONE) { fail(rq, "already debugging process %d", s->pid); return; }
+    int pid = rq->pid;
+    if (pid <= 0) { fail(rq, "invalid process id %d", pid); return; }
+    if (pid == getpid()) { fail(rq, "cordbg cannot debug itself"); return; }
+    ClrRuntimeInfo rt;
+    int rc = clr_runtime_of_pid(pid, &rt);
+    if (rc == -ESRCH) { fail(rq, "no process with id %d", pid); return; }
+    if (rc == -ENOENT) { fail(rq, "process %d is not a .NET process (no libcoreclr.so loaded)", pid); return; }
+    if (rc != 0) { fail(rq, "cannot inspect process %d: %s", pid, strerror(-rc)); return; }
+    char mem[64];
+    snprintf(mem, sizeof mem, "/proc/%d/mem", pid);
+    FILE *f = fopen(mem, "re");
+    if (!f) { fail(rq, "cannot trace process %d: %s (same user and ptrace permission needed)", pid, strerror(errno)); return; }
+    fclose(f);
+    if (!clr_has_debug_pipe(pid, NULL))
+        log_msg(LOG_INFO, "engine", "no debug pipe for %d in this TMPDIR; trying anyway", pid);
+    char err[512];
+    s->launched = 0;
+    if (begin_debugging(s, pid, &rt, err, sizeof err) != 0) {
+        fail(rq, "%s", err);
+        teardown(s);
+        return;
+    }
+    set_state(s, ENG_ATTACHING);
+    EngNotice n = { .kind = EN_ATTACHED, .pid = pid };
+    notify(s, &n);
+    s->waiting = rq;          /* completes after the last fake attach event */
+}
+
+static void req_continue(EngSession *s, Request *rq)
+{
+    if (s->state == ENG_NONE) { fail(rq, "the program is not being run"); return; }
+    if (s->state != ENG_STOPPED) { fail(rq, "the program is already running"); return; }
+    set_state(s, ENG_RUNNING);
+    s->waiting = rq;
+    do_continue(s, NULL);
+}
+
+static void req_kill(EngSession *s, Request *rq)
+{
+    if (s->state == ENG_NONE) { fail(rq, "the program is not being run"); return; }
+    s->killing = 1;
+    HRESULT hr = s->process->lpVtbl->Terminate(s->process, 137);
+    if (FAILED(hr) && hr != CORDBG_E_PROCESS_TERMINATED) {
+        /* Terminate refused: end it ourselves; ExitProcess follows either way. */
+        kill(s->pid, SIGKILL);
+    }
+    if (s->state == ENG_STOPPED) set_state(s, ENG_RUNNING);
+    s->waiting = rq;          /* completes at ExitProcess */
+}
+
+static void req_detach(EngSession *s, Request *rq)
+{
+    if (s->state == ENG_NONE) { fail(rq, "the program is not being run"); return; }
+    char b[96];
+    if (s->state != ENG_STOPPED) {
+        HRESULT hr = s->process->lpVtbl->Stop(s->process, 0xFFFFFFFF);
+        if (FAILED(hr)) { fail(rq, "cannot stop process %d to detach: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
+    }
+    HRESULT hr = s->process->lpVtbl->Detach(s->process);
+    if (FAILED(hr)) { fail(rq, "detach from process %d failed: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
+    int pid = s->pid;
+    if (s->launched) clr_launch_forget(&s->launch);
+    teardown(s);
+    EngNotice n = { .kind = EN_DETACHED, .pid = pid };
+    notify(s, &n);
+}
+
+static void thread_name(int pid, uint32_t tid, char *out, size_t cap)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task/%u/comm", pid, (unsigned)tid);
+    FILE *f = fopen(path, "re");
+    out[0] = 0;
+    if (f) {
+        if (fgets(out, (int)cap, f)) out[strcspn(out, "\n")] = 0;
+        fclose(f);
+    }
+}
+
+static void req_threads(EngSession *s, Request *rq)
+{
+    if (s->state == ENG_NONE) { fail(rq, "the program is not being run"); return; }
+    EngResult *r = rq->res;
+    r->threads = calloc(s->nthreads ? s->nthreads : 1, sizeof *r->threads);
+    if (!r->threads) { fail(rq, "out of memory"); return; }
+    for (size_t i = 0; i < s->nthreads; i++) {
+        EngThreadInfo *ti = &r->threads[i];
+        ti->id = s->threads[i].id;
+        ti->tid = s->threads[i].tid;
+        ti->current = ti->id == s->current_thread;
+        thread_name(s->pid, ti->tid, ti->name, sizeof ti->name);
+    }
+    r->nthreads = s->nthreads;
+}
+
+static void req_modules(EngSession *s, Request *rq)
+{
+    if (s->state == ENG_NONE) { fail(rq, "the program is not being run"); return; }
+    EngResult *r = rq->res;
+    r->modules = calloc(s->nmodules ? s->nmodules : 1, sizeof *r->modules);
+    if (!r->modules) { fail(rq, "out of memory"); return; }
+    for (size_t i = 0; i < s->nmodules; i++) {
+        EngModuleInfo *mi = &r->modules[i];
+        mi->id = s->modules[i].id;
+        mi->has_symbols = s->modules[i].symbols != NULL;
+        mi->dynamic = s->modules[i].dynamic;
+        snprintf(mi->path, sizeof mi->path, "%s", s->modules[i].path ? s->modules[i].path : "?");
+        snprintf(mi->symbols, sizeof mi->symbols, "%s", s->modules[i].symbols ? s->modules[i].symbols : "");
+    }
+    r->nmodules = s->nmodules;
+}
+
+static void req_verbose(EngSession *s, Request *rq)
+{
+    s->verbose_events = rq->value;
+    /* Class load events exist only for modules that asked; that call needs a held process. */
+    if (s->state == ENG_STOPPED)
+        for (size_t i = 0; i < s->nmodules; i++)
+            s->modules[i].m->lpVtbl->EnableClassLoadCallbacks(s->modules[i].m, rq->value ? TRUE : FALSE);
+}
+
+/* End of the session: kill what cordbg launched, detach from what it attached to. */
+static void shutdown_process(EngSession *s)
+{
+    if (s->state == ENG_NONE) return;
+    EngResult tmp = { 0 };
+    Request rq = { .res = &tmp };
+    if (s->launched) {
+        req_kill(s, &rq);
+        s->waiting = NULL;
+        /* Drain events until ExitProcess tears the process down. */
+        pthread_mutex_lock(&s->mu);
+        while (s->state != ENG_NONE) {
+            while (!s->ev_head) pthread_cond_wait(&s->cv, &s->mu);
+            ClrEvent *ev = s->ev_head;
+            s->ev_head = ev->next;
+            if (!s->ev_head) s->ev_tail = NULL;
+            pthread_mutex_unlock(&s->mu);
+            handle_event(s, ev);
+            clr_event_free(ev);
+            pthread_mutex_lock(&s->mu);
+        }
+        pthread_mutex_unlock(&s->mu);
+    } else {
+        req_detach(s, &rq);
+    }
+}
+
+static void handle_request(EngSession *s, Request *rq)
+{
+    rq->res->status = 0;
+    switch (rq->kind) {
+    case REQ_RUN:      req_run(s, rq); break;
+    case REQ_ATTACH:   req_attach(s, rq); break;
+    case REQ_CONTINUE: req_continue(s, rq); break;
+    case REQ_KILL:     req_kill(s, rq); break;
+    case REQ_DETACH:   req_detach(s, rq); break;
+    case REQ_THREADS:  req_threads(s, rq); break;
+    case REQ_MODULES:  req_modules(s, rq); break;
+    case REQ_VERBOSE:  req_verbose(s, rq); break;
+    case REQ_SHUTDOWN: shutdown_process(s); s->quit = 1; break;
+    }
+    if (s->waiting != rq) complete(s, rq);
+}
+
+static void *engine_main(void *arg)
+{
+    EngSession *s = arg;
+    pthread_mutex_lock(&s->mu);
+    while (!s->quit) {
+        if (s->ev_head) {
+            ClrEvent *ev = s->ev_head;
+            s->ev_head = ev->next;
+            if (!s->ev_head) s->ev_tail = NULL;
+            pthread_mutex_unlock(&s->mu);
+            handle_event(s, ev);
+            clr_event_free(ev);
+            pthread_mutex_lock(&s->mu);
+        } else if (s->rq_head) {
+            Request *rq = s->rq_head;
+            s->rq_head = rq->next;
+            if (!s->rq_head) s->rq_tail = NULL;
+            pthread_mutex_unlock(&s->mu);
+            handle_request(s, rq);
+            pthread_mutex_lock(&s->mu);
+        } else {
+            pthread_cond_wait(&s->cv, &s->mu);
+        }
+    }
+    /* Events that raced the shutdown: release them. */
+    while (s->ev_head) {
+        ClrEvent *ev = s->ev_head;
+        s->ev_head = ev->next;
+        clr_event_free(ev);
+    }
+    s->ev_tail = NULL;
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- public */
+
+EngSession *eng_session_new(EngNotifyFn fn, void *ctx)
+{
+    EngSession *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    s->notify = fn;
+    s->notify_ctx = ctx;
+    if (pthread_create(&s->thread, NULL, engine_main, s) != 0) {
+        pthread_mutex_destroy(&s->mu);
+        pthread_cond_destroy(&s->cv);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void call(EngSession *s, ReqKind kind, EngResult *r, const EngLaunchArgs *la, int pid, int value)
+{
+    memset(r, 0, sizeof *r);
+    Request rq = { .kind = kind, .launch = la, .pid = pid, .value = value, .res = r };
+    submit(s, &rq);
+}
+
+void eng_session_free(EngSession *s)
+{
+    if (!s) return;
+    EngResult r;
+    call(s, REQ_SHUTDOWN, &r, NULL, 0, 0);
+    pthread_join(s->thread, NULL);
+    release_tables(s);
+    free(s->threads);
+    free(s->modules);
+    free(s->domains);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->cv);
+    free(s);
+}
+
+void eng_result_free(EngResult *r)
+{
+    free(r->threads);
+    free(r->modules);
+    r->threads = NULL;
+    r->modules = NULL;
+    r->nthreads = r->nmodules = 0;
+}
+
+EngState eng_state(EngSession *s)
+{
+    pthread_mutex_lock(&s->mu);
+    EngState st = s->public_state;
+    pthread_mutex_unlock(&s->mu);
+    return st;
+}
+
+int eng_pid(EngSession *s)
+{
+    pthread_mutex_lock(&s->mu);
+    int pid = s->public_pid;
+    pthread_mutex_unlock(&s->mu);
+    return pid;
+}
+
+int eng_launched(EngSession *s)
+{
+    pthread_mutex_lock(&s->mu);
+    int l = s->public_launched;
+    pthread_mutex_unlock(&s->mu);
+    return l;
+}
+
+void eng_run(EngSession *s, const EngLaunchArgs *a, EngResult *r) { call(s, REQ_RUN, r, a, 0, 0); }
+void eng_attach(EngSession *s, int pid, EngResult *r) { call(s, REQ_ATTACH, r, NULL, pid, 0); }
+void eng_continue(EngSession *s, EngResult *r) { call(s, REQ_CONTINUE, r, NULL, 0, 0); }
+void eng_kill(EngSession *s, EngResult *r) { call(s, REQ_KILL, r, NULL, 0, 0); }
+void eng_detach(EngSession *s, EngResult *r) { call(s, REQ_DETACH, r, NULL, 0, 0); }
+void eng_list_threads(EngSession *s, EngResult *r) { call(s, REQ_THREADS, r, NULL, 0, 0); }
+void eng_list_modules(EngSession *s, EngResult *r) { call(s, REQ_MODULES, r, NULL, 0, 0); }
+void eng_set_verbose_events(EngSession *s, int on, EngResult *r) { call(s, REQ_VERBOSE, r, NULL, 0, on); }

@@ -1,0 +1,110 @@
+/* The debugging session: one engine thread owns all session state and makes every
+ * ICorDebug call; front ends talk to it only through the eng_* requests below (each
+ * blocks its caller until done) and hear from it through the notify function, which
+ * the engine calls on its own thread. IDs handed out (threads, modules) are small
+ * integers, never pointers.
+ *
+ * Process states and their transitions (performed in session.c):
+ *
+ *   NONE ──eng_run──────────▶ RUNNING   launch: fork, handshake, DebugActiveProcess
+ *   NONE ──eng_attach───────▶ ATTACHING ──last fake attach event──▶ STOPPED
+ *   RUNNING ──Break / unhandled exception──▶ STOPPED ──eng_continue──▶ RUNNING
+ *   RUNNING|STOPPED ──ExitProcess──────────▶ NONE   (exit code reported)
+ *   RUNNING|STOPPED ──eng_kill (Terminate)─▶ NONE   (after ExitProcess)
+ *   RUNNING|STOPPED ──eng_detach (Stop, Detach)──▶ NONE (process runs on)
+ */
+#ifndef CORDBG_ENGINE_SESSION_H
+#define CORDBG_ENGINE_SESSION_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct EngSession EngSession;
+
+typedef enum EngState { ENG_NONE, ENG_ATTACHING, ENG_RUNNING, ENG_STOPPED } EngState;
+
+typedef enum EngStopReason {
+    ENG_STOP_ATTACH,           /* attached: the process is held */
+    ENG_STOP_BREAK,            /* Debugger.Break() */
+    ENG_STOP_UNHANDLED,        /* an unhandled managed exception */
+    ENG_STOP_PAUSE,            /* the user asked */
+} EngStopReason;
+
+typedef enum EngNoticeKind {
+    EN_PROCESS_STARTED, EN_ATTACHED, EN_PROCESS_EXITED, EN_DETACHED, EN_KILLED, EN_STOPPED,
+    EN_MODULE_LOADED, EN_MODULE_UNLOADED, EN_THREAD_CREATED, EN_THREAD_EXITED,
+    EN_APPDOMAIN_CREATED, EN_APPDOMAIN_EXITED, EN_ASSEMBLY_LOADED, EN_ASSEMBLY_UNLOADED,
+    EN_CLASS_LOADED, EN_CLASS_UNLOADED, EN_LOG, EN_ERROR,
+} EngNoticeKind;
+
+/* What the engine tells a front end. Strings are valid during the call only. */
+typedef struct EngNotice {
+    EngNoticeKind kind;
+    int         pid;
+    int         exit_code;      /* EN_PROCESS_EXITED: -1 when unknown */
+    int         signal;         /* EN_PROCESS_EXITED: killing signal, or 0 */
+    int         thread_id;      /* cordbg's thread number, 0 if none */
+    uint32_t    tid;            /* OS thread id */
+    int         id;             /* module / app domain id */
+    int         has_symbols;    /* EN_MODULE_LOADED */
+    EngStopReason reason;       /* EN_STOPPED */
+    const char *path;           /* module / assembly path */
+    const char *name;           /* app domain / class name; thread name */
+    const char *category;       /* EN_LOG */
+    const char *message;        /* EN_LOG, EN_ERROR */
+} EngNotice;
+
+typedef void (*EngNotifyFn)(void *ctx, const EngNotice *n);
+
+typedef struct EngLaunchArgs {
+    const char  *program;       /* app .dll (run with dotnet) or apphost executable */
+    char *const *args;          /* NULL-terminated; may be NULL */
+    const char  *cwd;           /* may be NULL */
+    char *const *env;           /* "NAME=VALUE", NULL-terminated; may be NULL */
+} EngLaunchArgs;
+
+typedef struct EngThreadInfo {
+    int      id;
+    uint32_t tid;
+    int      current;
+    char     name[64];          /* the OS thread name (comm) */
+} EngThreadInfo;
+
+typedef struct EngModuleInfo {
+    int  id;
+    int  has_symbols;
+    int  dynamic;
+    char path[1024];
+    char symbols[1024];         /* where the symbols came from: a .pdb path or "embedded" */
+} EngModuleInfo;
+
+/* Results of a request. Lists are malloc'ed; free with eng_result_free. */
+typedef struct EngResult {
+    int            status;      /* 0 ok, -1 failed (err says why) */
+    char           err[512];
+    EngThreadInfo *threads;  size_t nthreads;
+    EngModuleInfo *modules;  size_t nmodules;
+} EngResult;
+
+EngSession *eng_session_new(EngNotifyFn notify, void *ctx);
+/* Ends the engine: a live launched process is killed, an attached one detached. */
+void eng_session_free(EngSession *s);
+void eng_result_free(EngResult *r);
+
+EngState eng_state(EngSession *s);
+int      eng_pid(EngSession *s);
+int      eng_launched(EngSession *s);    /* 1 when cordbg started the live process */
+
+/* Start the program and let it run; returns when it stops or exits. */
+void eng_run(EngSession *s, const EngLaunchArgs *args, EngResult *r);
+/* Attach to a running .NET process and hold it (state STOPPED). */
+void eng_attach(EngSession *s, int pid, EngResult *r);
+/* Let a stopped process run; returns when it stops again or exits. */
+void eng_continue(EngSession *s, EngResult *r);
+void eng_kill(EngSession *s, EngResult *r);
+void eng_detach(EngSession *s, EngResult *r);
+void eng_list_threads(EngSession *s, EngResult *r);
+void eng_list_modules(EngSession *s, EngResult *r);
+/* Thread and class events reported or not. */
+void eng_set_verbose_events(EngSession *s, int on, EngResult *r);
+
+#endif

@@ -1,0 +1,411 @@
+/* Command table, line reading (libedit at a terminal, plain lines otherwise) and the
+ * printing of engine notices. Output lines that scripts rely on keep one form. */
+#include "front/cli.h"
+#include "clr/runtime.h"
+
+#include <ctype.h>
+#include <editline/readline.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct Cli {
+    EngSession     *eng;
+    const CliOptions *opt;
+    pthread_mutex_t out_mu;
+    int             interactive;   /* commands come from a terminal */
+    char          **run_args;      /* set by `run ARGS`, replaces opt->args */
+    int             quit;
+} Cli;
+
+/* ---------------------------------------------------------------- output */
+
+static void out(Cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void out(Cli *c, const char *fmt, ...)
+{
+    va_list ap;
+    pthread_mutex_lock(&c->out_mu);
+    va_start(ap, fmt);
+    vfprintf(stdout, fmt, ap);
+    va_end(ap);
+    fflush(stdout);
+    pthread_mutex_unlock(&c->out_mu);
+}
+
+static void err(Cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void err(Cli *c, const char *fmt, ...)
+{
+    va_list ap;
+    pthread_mutex_lock(&c->out_mu);
+    fflush(stdout);
+    fputs("error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    fflush(stderr);
+    pthread_mutex_unlock(&c->out_mu);
+}
+
+static void on_notice(void *ctx, const EngNotice *n)
+{
+    Cli *c = ctx;
+    switch (n->kind) {
+    case EN_PROCESS_STARTED: out(c, "Process %d started\n", n->pid); break;
+    case EN_ATTACHED:        out(c, "Attached to process %d\n", n->pid); break;
+    case EN_DETACHED:        out(c, "Detached from process %d\n", n->pid); break;
+    case EN_KILLED:          out(c, "Killed process %d\n", n->pid); break;
+    case EN_PROCESS_EXITED:
+        if (n->exit_code >= 0) out(c, "Process %d exited with code %d\n", n->pid, n->exit_code);
+        else if (n->signal) out(c, "Process %d was killed by signal %d (%s)\n", n->pid, n->signal, strsignal(n->signal));
+        else out(c, "Process %d exited (exit code not known: cordbg attached to it)\n", n->pid);
+        break;
+    case EN_STOPPED:
+        switch (n->reason) {
+        case ENG_STOP_ATTACH: out(c, "Process %d stopped (attached)\n", n->pid); break;
+        case ENG_STOP_BREAK:  out(c, "Debugger.Break() on thread %d (tid %u)\n", n->thread_id, (unsigned)n->tid); break;
+        case ENG_STOP_UNHANDLED: out(c, "Unhandled exception on thread %d (tid %u)\n", n->thread_id, (unsigned)n->tid); break;
+        case ENG_STOP_PAUSE:  out(c, "Process %d paused\n", n->pid); break;
+        }
+        break;
+    case EN_MODULE_LOADED:
+        out(c, "Loaded '%s' (%s)\n", n->path, n->has_symbols ? "symbols loaded" : "no symbols");
+        break;
+    case EN_MODULE_UNLOADED:   out(c, "Unloaded '%s'\n", n->path); break;
+    case EN_THREAD_CREATED:    out(c, "Thread %d (tid %u) created\n", n->thread_id, (unsigned)n->tid); break;
+    case EN_THREAD_EXITED:     out(c, "Thread %d (tid %u) exited\n", n->thread_id, (unsigned)n->tid); break;
+    case EN_APPDOMAIN_CREATED: out(c, "AppDomain %d '%s' created\n", n->id, n->name); break;
+    case EN_APPDOMAIN_EXITED:  out(c, "AppDomain %d '%s' exited\n", n->id, n->name); break;
+    case EN_ASSEMBLY_LOADED:   out(c, "Assembly '%s' loaded\n", n->path); break;
+    case EN_ASSEMBLY_UNLOADED: out(c, "Assembly '%s' unloaded\n", n->path); break;
+    case EN_CLASS_LOADED:      out(c, "Class %s loaded\n", n->name); break;
+    case EN_CLASS_UNLOADED:    out(c, "Class %s unloaded\n", n->name); break;
+    case EN_LOG:               out(c, "Log [%s]: %s\n", n->category, n->message); break;
+    case EN_ERROR:             err(c, "%s", n->message); break;
+    }
+}
+
+/* ---------------------------------------------------------------- commands */
+
+typedef int (*CmdFn)(Cli *c, int argc, char **argv);
+
+typedef struct Command {
+    const char *name;
+    const char *aliases;    /* space-separated */
+    CmdFn       fn;
+    const char *usage;
+    const char *help;
+} Command;
+
+static int result(Cli *c, EngResult *r)
+{
+    int st = r->status;
+    if (st != 0) err(c, "%s", r->err);
+    eng_result_free(r);
+    return st;
+}
+
+static int cmd_run(Cli *c, int argc, char **argv)
+{
+    if (!c->opt->program) { err(c, "no program to run: give one on the command line (cordbg PROGRAM [ARGS])"); return -1; }
+    if (argc > 1) {
+        for (char **a = c->run_args; a && *a; a++) free(*a);
+        free(c->run_args);
+        c->run_args = calloc((size_t)argc, sizeof *c->run_args);
+        if (!c->run_args) { err(c, "out of memory"); return -1; }
+        for (int i = 1; i < argc; i++) c->run_args[i - 1] = strdup(argv[i]);
+    }
+    EngLaunchArgs la = { .program = c->opt->program, .args = c->run_args ? c->run_args : c->opt->args,
+                         .cwd = c->opt->cwd, .env = c->opt->env };
+    EngResult r;
+    eng_run(c->eng, &la, &r);
+    return result(c, &r);
+}
+
+static int cmd_continue(Cli *c, int argc, char **argv)
+{
+    EngResult r;
+    eng_continue(c->eng, &r);
+    return result(c, &r);
+}
+
+static int cmd_kill(Cli *c, int argc, char **argv)
+{
+    EngResult r;
+    eng_kill(c->eng, &r);
+    return result(c, &r);
+}
+
+static int cmd_detach(Cli *c, int argc, char **argv)
+{
+    EngResult r;
+    eng_detach(c->eng, &r);
+    return result(c, &r);
+}
+
+static int cmd_attach(Cli *c, int argc, char **argv)
+{
+    if (argc != 2) { err(c, "usage: attach PID"); return -1; }
+    char *end;
+    long pid = strtol(argv[1], &end, 10);
+    if (*end || pid <= 0 || pid > 0x7fffffff) { err(c, "'%s' is not a process id", argv[1]); return -1; }
+    EngResult r;
+    eng_attach(c->eng, (int)pid, &r);
+    return result(c, &r);
+}
+
+static int ask_yes(Cli *c, const char *question)
+{
+    if (!c->interactive) return -1;
+    char *line = readline(question);
+    int ans = line && (line[0] == 'y' || line[0] == 'Y' || line[0] == 'k' || line[0] == 'K') ? 1
+            : line && (line[0] == 'd' || line[0] == 'D') ? 2 : 0;
+    free(line);
+    return ans;
+}
+
+static int cmd_quit(Cli *c, int argc, char **argv)
+{
+    if (eng_state(c->eng) != ENG_NONE) {
+        int pid = eng_pid(c->eng);
+        if (c->interactive && !c->opt->batch) {
+            char q[128];
+            snprintf(q, sizeof q, "Process %d is live. Kill it, detach, or cancel? (k/d/c) ", pid);
+            int a = ask_yes(c, q);
+            if (a == 0) { out(c, "Not quitting.\n"); return 0; }
+            EngResult r;
+            if (a == 2) eng_detach(c->eng, &r); else eng_kill(c->eng, &r);
+            if (result(c, &r) != 0) return -1;
+        } else {
+            out(c, "Killing process %d (quit)\n", pid);
+            EngResult r;
+            eng_kill(c->eng, &r);
+            if (result(c, &r) != 0) return -1;
+        }
+    }
+    c->quit = 1;
+    return 0;
+}
+
+static int cmd_info_threads(Cli *c)
+{
+    EngResult r;
+    eng_list_threads(c->eng, &r);
+    if (r.status == 0) {
+        out(c, "  %-4s %-8s %s\n", "Id", "Tid", "Name");
+        for (size_t i = 0; i < r.nthreads; i++)
+            out(c, "%c %-4d %-8u %s\n", r.threads[i].current ? '*' : ' ', r.threads[i].id,
+                (unsigned)r.threads[i].tid, r.threads[i].name);
+    }
+    return result(c, &r);
+}
+
+static int cmd_info_modules(Cli *c)
+{
+    EngResult r;
+    eng_list_modules(c->eng, &r);
+    if (r.status == 0) {
+        out(c, "%-4s %-8s %s\n", "Id", "Symbols", "Path");
+        for (size_t i = 0; i < r.nmodules; i++)
+            out(c, "%-4d %-8s %s\n", r.modules[i].id, r.modules[i].has_symbols ? "yes" : "no", r.modules[i].path);
+    }
+    return result(c, &r);
+}
+
+static int cmd_info(Cli *c, int argc, char **argv)
+{
+    if (argc < 2) { err(c, "usage: info threads|modules"); return -1; }
+    size_t n = strlen(argv[1]);
+    if (n && strncmp(argv[1], "threads", n) == 0) return cmd_info_threads(c);
+    if (n && strncmp(argv[1], "modules", n) == 0) return cmd_info_modules(c);
+    if (strcmp(argv[1], "sharedlibrary") == 0) return cmd_info_modules(c);
+    err(c, "unknown info subcommand '%s' (try: info threads, info modules)", argv[1]);
+    return -1;
+}
+
+static int cmd_set(Cli *c, int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "events") == 0) {
+        int on = strcmp(argv[2], "on") == 0 ? 1 : strcmp(argv[2], "off") == 0 ? 0 : -1;
+        if (on < 0) { err(c, "usage: set events on|off"); return -1; }
+        EngResult r;
+        eng_set_verbose_events(c->eng, on, &r);
+        return result(c, &r);
+    }
+    err(c, "unknown setting (try: set events on|off)");
+    return -1;
+}
+
+static int cmd_help(Cli *c, int argc, char **argv);
+
+static const Command commands[] = {
+    { "run", "r", cmd_run, "run [ARGS...]",
+      "Start the program (ARGS replace the command line's arguments) and run it until it stops or exits." },
+    { "continue", "c cont", cmd_continue, "continue", "Let a stopped program run until it stops again or exits." },
+    { "attach", "", cmd_attach, "attach PID", "Attach to a running .NET process and stop it." },
+    { "detach", "", cmd_detach, "detach", "Let the program run on without the debugger." },
+    { "kill", "k", cmd_kill, "kill", "End the program." },
+    { "info", "i", cmd_info, "info threads|modules", "List the program's threads or loaded modules." },
+    { "set", "", cmd_set, "set events on|off", "Report thread, app domain, assembly and class events (off by default)." },
+    { "help", "h ?", cmd_help, "help [COMMAND]", "List the commands, or describe one." },
+    { "quit", "q exit", cmd_quit, "quit",
+      "Leave cordbg. A live program is killed (batch mode) or you are asked whether to kill or detach it." },
+};
+
+static const Command *find_command(const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(commands[i].name, name) == 0) return &commands[i];
+        const char *a = commands[i].aliases;
+        while (*a) {
+            size_t len = strcspn(a, " ");
+            if (len == n && strncmp(a, name, n) == 0) return &commands[i];
+            a += len + (a[len] == ' ');
+        }
+    }
+    return NULL;
+}
+
+static int cmd_help(Cli *c, int argc, char **argv)
+{
+    if (argc > 1) {
+        const Command *cmd = find_command(argv[1]);
+        if (!cmd) { err(c, "no command '%s' (type 'help' for the list)", argv[1]); return -1; }
+        out(c, "%s\n  %s\n", cmd->usage, cmd->help);
+        if (cmd->aliases[0]) out(c, "  Aliases: %s\n", cmd->aliases);
+        return 0;
+    }
+    out(c, "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        out(c, "  %-22s %s\n", commands[i].usage, commands[i].help);
+    return 0;
+}
+
+/* Split a line into words: whitespace-separated, "double" and 'single' quotes group. */
+static int split_words(char *line, char **argv, int max)
+{
+    int argc = 0;
+    char *p = line, *w = line;
+    while (*p) {
+        while (isspace((unsigned char)*p)) p++;
+        if (!*p) break;
+        if (argc == max) return -1;
+        argv[argc++] = w;
+        while (*p && !isspace((unsigned char)*p)) {
+            if (*p == '"' || *p == '\'') {
+                char q = *p++;
+                while (*p && *p != q) *w++ = *p++;
+                if (*p != q) return -2;
+                p++;
+            } else {
+                *w++ = *p++;
+            }
+        }
+        if (*p) p++;
+        *w++ = 0;
+    }
+    return argc;
+}
+
+static int execute(Cli *c, const char *text)
+{
+    char *line = strdup(text);
+    if (!line) return -1;
+    char *argv[64];
+    int argc = split_words(line, argv, 64);
+    int rc = 0;
+    if (argc == -1) { err(c, "too many words in command"); rc = -1; }
+    else if (argc == -2) { err(c, "unterminated quote in command"); rc = -1; }
+    else if (argc > 0 && argv[0][0] != '#') {
+        const Command *cmd = find_command(argv[0]);
+        if (!cmd) { err(c, "unknown command '%s' (type 'help' for the list)", argv[0]); rc = -1; }
+        else rc = cmd->fn(c, argc, argv);
+    }
+    free(line);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- session */
+
+static char *read_command(Cli *c)
+{
+    if (c->interactive) {
+        char *line = readline("(cordbg) ");
+        if (line && *line) add_history(line);
+        return line;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, stdin);
+    if (n < 0) { free(line); return NULL; }
+    line[strcspn(line, "\r\n")] = 0;
+    return line;
+}
+
+int cli_main(const CliOptions *opt)
+{
+    Cli c = { .opt = opt };
+    pthread_mutex_init(&c.out_mu, NULL);
+    c.interactive = isatty(STDIN_FILENO) && !opt->batch;
+    c.eng = eng_session_new(on_notice, &c);
+    if (!c.eng) { fprintf(stderr, "error: cannot start the debugger engine\n"); return 1; }
+    int failed = 0;
+    if (opt->verbose_events) {
+        EngResult r;
+        eng_set_verbose_events(c.eng, 1, &r);
+        eng_result_free(&r);
+    }
+    if (opt->attach_pid) {
+        EngResult r;
+        eng_attach(c.eng, opt->attach_pid, &r);
+        if (result(&c, &r) != 0) failed = 1;
+    }
+    /* A session that could not attach has nothing to do: end it. */
+    if (!failed || !opt->attach_pid) {
+        for (const char *const *cmd = opt->commands; cmd && *cmd && !c.quit; cmd++)
+            if (execute(&c, *cmd) != 0) failed = 1;
+        if (!opt->batch && !c.quit) {
+            char *line;
+            while (!c.quit && (line = read_command(&c))) {
+                if (execute(&c, line) != 0) failed = 1;
+                free(line);
+            }
+        }
+    }
+    if (eng_state(c.eng) != ENG_NONE) {
+        int pid = eng_pid(c.eng);
+        EngResult r;
+        if (eng_launched(c.eng)) {
+            out(&c, "Killing process %d (%s)\n", pid, opt->batch ? "batch mode" : "end of input");
+            eng_kill(c.eng, &r);
+        } else {
+            out(&c, "Detaching from process %d (%s)\n", pid, opt->batch ? "batch mode" : "end of input");
+            eng_detach(c.eng, &r);
+        }
+        if (result(&c, &r) != 0) failed = 1;
+    }
+    eng_session_free(c.eng);
+    for (char **a = c.run_args; a && *a; a++) free(*a);
+    free(c.run_args);
+    pthread_mutex_destroy(&c.out_mu);
+    return failed ? 1 : 0;
+}
+
+static void print_process(void *ctx, const ClrProcessInfo *p)
+{
+    (void)ctx;
+    printf("%-8d %-10s %s\n", p->pid, p->version, p->cmdline);
+}
+
+int cli_ps(void)
+{
+    printf("%-8s %-10s %s\n", "PID", "RUNTIME", "COMMAND");
+    clr_list_processes(print_process, NULL);
+    return 0;
+}

@@ -1,0 +1,27 @@
+/* The command-line front end: gdb-style commands over the engine's requests. Parses and
+ * prints only; every debugging decision is the engine's. One Cli per cordbg process,
+ * used from the main thread; the engine's notices arrive on the engine thread and are
+ * printed under the Cli's output lock. */
+#ifndef CORDBG_FRONT_CLI_H
+#define CORDBG_FRONT_CLI_H
+#include "engine/session.h"
+
+typedef struct CliOptions {
+    const char *program;        /* may be NULL */
+    char *const *args;          /* program arguments, NULL-terminated */
+    const char *cwd;
+    char *const *env;           /* NAME=VALUE, NULL-terminated */
+    int attach_pid;             /* 0: none */
+    int batch;
+    int verbose_events;
+    const char *const *commands;/* -ex / -x commands in order, NULL-terminated */
+} CliOptions;
+
+/* Run a whole session; returns the process exit status for cordbg (0, or 1 when any
+ * command failed). */
+int cli_main(const CliOptions *opt);
+
+/* `cordbg ps`: list debuggable .NET processes; returns the exit status. */
+int cli_ps(void);
+
+#endif

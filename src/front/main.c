@@ -1,0 +1,129 @@
+/* cordbg's entry point: command-line options, then the CLI session or a subcommand. */
+#include "front/cli.h"
+#include "base/log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CORDBG_VERSION "0.1.0"
+
+static void usage(FILE *f)
+{
+    fputs("usage: cordbg [OPTIONS] [--] PROGRAM [ARGS...]\n"
+          "       cordbg [OPTIONS] --attach PID\n"
+          "       cordbg ps\n"
+          "\n"
+          "PROGRAM is an app .dll (run with dotnet) or an apphost executable.\n"
+          "\n"
+          "options:\n"
+          "  -p, --attach PID      attach to a running .NET process\n"
+          "  --cwd DIR             working directory of the program\n"
+          "  --env NAME=VALUE      set an environment variable for the program (repeatable)\n"
+          "  -ex CMD               run CMD after start-up (repeatable, in order with -x)\n"
+          "  -x FILE               run the commands in FILE\n"
+          "  --batch               exit after the -ex/-x commands (a live program is killed)\n"
+          "  --verbose-events      report thread, app domain, assembly and class events\n"
+          "  --version, --help\n", f);
+}
+
+typedef struct StrList { char **items; size_t len, cap; } StrList;
+
+static int push(StrList *l, char *s)
+{
+    if (l->len + 2 > l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 16;
+        char **p = realloc(l->items, ncap * sizeof *p);
+        if (!p) return -1;
+        l->items = p;
+        l->cap = ncap;
+    }
+    l->items[l->len++] = s;
+    l->items[l->len] = NULL;
+    return 0;
+}
+
+static void free_list(StrList *l, int owned)
+{
+    if (owned) for (size_t i = 0; i < l->len; i++) free(l->items[i]);
+    free(l->items);
+}
+
+static int read_script(const char *path, StrList *cmds)
+{
+    FILE *f = fopen(path, "re");
+    if (!f) { fprintf(stderr, "error: cannot read command file %s: %s\n", path, strerror(errno)); return -1; }
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) >= 0) {
+        line[strcspn(line, "\r\n")] = 0;
+        if (push(cmds, strdup(line)) != 0) break;
+    }
+    free(line);
+    fclose(f);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    log_init_from_env();
+    if (argc >= 2 && strcmp(argv[1], "ps") == 0) return cli_ps();
+
+    CliOptions opt = { 0 };
+    StrList cmds = { 0 }, env = { 0 }, args = { 0 };
+    int status = 1;
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        int has_next = i + 1 < argc;
+        if (strcmp(a, "--") == 0) { i++; break; }
+        if (a[0] != '-') break;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { usage(stdout); status = 0; goto done; }
+        if (strcmp(a, "--version") == 0) { printf("cordbg %s\n", CORDBG_VERSION); status = 0; goto done; }
+        if (strcmp(a, "--batch") == 0 || strcmp(a, "-batch") == 0) { opt.batch = 1; continue; }
+        if (strcmp(a, "--verbose-events") == 0) { opt.verbose_events = 1; continue; }
+        if (!has_next) { fprintf(stderr, "error: option %s needs a value\n", a); goto done; }
+        const char *v = argv[++i];
+        if (strcmp(a, "-ex") == 0 || strcmp(a, "--ex") == 0 || strcmp(a, "--eval-command") == 0) {
+            if (push(&cmds, strdup(v)) != 0) goto done;
+        } else if (strcmp(a, "-x") == 0 || strcmp(a, "--command") == 0) {
+            if (read_script(v, &cmds) != 0) goto done;
+        } else if (strcmp(a, "--cwd") == 0) {
+            opt.cwd = v;
+        } else if (strcmp(a, "--env") == 0) {
+            if (!strchr(v, '=') || v[0] == '=') { fprintf(stderr, "error: --env wants NAME=VALUE, not '%s'\n", v); goto done; }
+            if (push(&env, (char *)v) != 0) goto done;
+        } else if (strcmp(a, "--attach") == 0 || strcmp(a, "-p") == 0 || strcmp(a, "--pid") == 0) {
+            char *end;
+            long pid = strtol(v, &end, 10);
+            if (*end || pid <= 0 || pid > 0x7fffffff) { fprintf(stderr, "error: '%s' is not a process id\n", v); goto done; }
+            opt.attach_pid = (int)pid;
+        } else {
+            fprintf(stderr, "error: unknown option %s (see cordbg --help)\n", a);
+            goto done;
+        }
+    }
+    if (i < argc) {
+        opt.program = argv[i++];
+        for (; i < argc; i++) if (push(&args, argv[i]) != 0) goto done;
+    }
+    if (opt.program && opt.attach_pid) {
+        fprintf(stderr, "error: give either a program or --attach, not both\n");
+        goto done;
+    }
+    if (opt.program) {
+        FILE *f = fopen(opt.program, "rb");
+        if (!f) { fprintf(stderr, "error: %s: %s\n", opt.program, strerror(errno)); goto done; }
+        fclose(f);
+    }
+    opt.args = args.items;
+    opt.env = env.items;
+    opt.commands = (const char *const *)cmds.items;
+    status = cli_main(&opt);
+done:
+    free_list(&cmds, 1);
+    free_list(&env, 0);
+    free_list(&args, 0);
+    return status;
+}

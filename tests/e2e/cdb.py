@@ -1,0 +1,609 @@
+"""Helpers for cordbg's end-to-end tests (Python 3 stdlib only).
+
+- run(args)          start cordbg in batch style, wait for it, return a Result
+- Session(args)      drive cordbg interactively: send() a command line, expect() a regex
+- Debuggee(name)     start a test program directly (for attach tests), always killed
+- program(name)      path of a built test program (tests/out/<Name>/<Name>.dll)
+- find_mark(...)     line number of a `// @mark:NAME` comment in a tests/programs source
+
+Every process started here is recorded in the file named by CORDBG_TEST_PIDFILE (set by
+tests/run.py) so that the runner's watchdog can kill it if the test hangs, and cleanup()
+kills whatever is still alive when the test ends. Waiting is always on output or on process
+exit, with a deadline that fails the test; never a bare sleep.
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import threading
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.environ.get("CORDBG_TEST_OUT") or os.path.join(REPO, "tests", "out")
+PROGRAMS = os.path.join(REPO, "tests", "programs")
+
+DEFAULT_TIMEOUT = 60.0  # seconds for one cordbg run / one expect()
+
+# Text that must never appear in cordbg's stderr: sanitizer reports, crashes.
+CRASH_MARKERS = ("AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSanitizer",
+                 "runtime error:", "stack smashing detected", "double free or corruption",
+                 "free(): invalid", "malloc(): ", "Assertion `")
+
+_lock = threading.Lock()
+_procs = []        # every Popen started by this module, for cleanup()
+_transcripts = []  # every Session, for failure reports
+
+
+# ---------------------------------------------------------------- paths
+
+def cordbg():
+    """The cordbg binary under test: $CORDBG, else build-san/cordbg, else build/cordbg."""
+    p = os.environ.get("CORDBG")
+    if not p:
+        p = os.path.join(REPO, "build-san", "cordbg")
+        if not os.path.exists(p):
+            p = os.path.join(REPO, "build", "cordbg")
+    p = os.path.abspath(p)
+    assert os.access(p, os.X_OK), "cordbg binary not found or not executable: " + p
+    return p
+
+
+def program(name, apphost=False):
+    """Absolute path of tests/out/<name>/<name>.dll (or the apphost executable)."""
+    p = os.path.join(OUT, name, name if apphost else name + ".dll")
+    assert os.path.exists(p), "test program not built: %s (run tests/run.py without --no-build)" % p
+    return p
+
+
+def find_mark(name, mark, file=None):
+    """Line number (1-based) of the line holding `// @mark:MARK` in tests/programs/<name>/.
+
+    file: a file name inside the program folder; default: search every .cs file there
+    (the marker must then be unique)."""
+    folder = os.path.join(PROGRAMS, name)
+    files = [os.path.join(folder, file)] if file else sorted(
+        os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".cs"))
+    pat = re.compile(r"//\s*@mark:" + re.escape(mark) + r"\b")
+    hits = []
+    for f in files:
+        with open(f, encoding="utf-8") as fh:
+            for i, line in enumerate(fh, 1):
+                if pat.search(line):
+                    hits.append((f, i))
+    assert len(hits) == 1, "marker @mark:%s in %s: expected 1, found %r" % (mark, folder, hits)
+    return hits[0][1]
+
+
+# ---------------------------------------------------------------- process bookkeeping
+
+def record_pid(pid, group=False):
+    """Tell the runner's watchdog about a process (or process group) to kill on timeout."""
+    path = os.environ.get("CORDBG_TEST_PIDFILE")
+    if not path:
+        return
+    with _lock, open(path, "a") as f:
+        f.write("%s %d\n" % ("pgid" if group else "pid", pid))
+
+
+def _popen(argv, stdin, env=None, cwd=None, stdout=subprocess.PIPE, stderr=subprocess.PIPE):
+    p = subprocess.Popen(argv, stdin=stdin, stdout=stdout, stderr=stderr, env=env, cwd=cwd,
+                         start_new_session=True)  # own session and process group
+    record_pid(p.pid, group=True)
+    with _lock:
+        _procs.append(p)
+    return p
+
+
+def _alive(pid):
+    """True if pid exists and is not a zombie."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            stat = f.read()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def pid_alive(pid):
+    return _alive(pid)
+
+
+def wait_pid_gone(pid, timeout=10.0):
+    """Wait until pid no longer exists (or is a zombie); True if it went away in time."""
+    deadline = time.monotonic() + timeout
+    delay = 0.01
+    while _alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(delay)  # no event to wait on for a process that is not our child
+        delay = min(delay * 2, 0.2)
+    return True
+
+
+def _kill_pid(pid):
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def _kill_group(pgid):
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+_recorded_debuggees = []
+
+
+def record_debuggee(pid):
+    """A pid that cordbg reported (launched or attached); killed by cleanup() if alive."""
+    record_pid(pid)
+    with _lock:
+        if pid not in _recorded_debuggees:
+            _recorded_debuggees.append(pid)
+
+
+def cleanup():
+    """Kill everything this test started that is still alive."""
+    with _lock:
+        procs = list(_procs)
+        debs = list(_recorded_debuggees)
+    for p in procs:
+        if p.poll() is None:
+            _kill_group(p.pid)
+            _kill_pid(p.pid)
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+    for pid in debs:
+        if _alive(pid) and _is_ours(pid):
+            _kill_pid(pid)
+
+
+def _is_ours(pid):
+    """True if pid carries this test run's marker in its environment."""
+    run = os.environ.get("CORDBG_TEST_RUN")
+    if not run:
+        return True
+    try:
+        with open("/proc/%d/environ" % pid, "rb") as f:
+            env = f.read().split(b"\0")
+    except OSError:
+        return False
+    return ("CORDBG_TEST_RUN=" + run).encode() in env
+
+
+# ---------------------------------------------------------------- output capture
+
+class _Stream:
+    """Collects one pipe's bytes on a thread; lets a waiter block until new data arrives."""
+
+    def __init__(self, pipe, cond, on_line=None):
+        self.data = bytearray()
+        self.closed = False
+        self.cursor = 0  # byte offset where the next expect() starts looking
+        self._cond = cond
+        self._on_line = on_line
+        self._pending = b""
+        self._t = threading.Thread(target=self._pump, args=(pipe,), daemon=True)
+        self._t.start()
+
+    def _pump(self, pipe):
+        fd = pipe.fileno()
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                chunk = b""
+            with self._cond:
+                if not chunk:
+                    self.closed = True
+                    self._cond.notify_all()
+                    break
+                self.data += chunk
+                self._cond.notify_all()
+            if self._on_line:
+                buf = self._pending + chunk
+                lines = buf.split(b"\n")
+                self._pending = lines.pop()
+                for line in lines:
+                    self._on_line(line.decode("utf-8", "replace"))
+        try:
+            pipe.close()
+        except OSError:
+            pass
+
+    def join(self, timeout):
+        self._t.join(timeout)
+
+    def text(self):
+        return bytes(self.data).decode("utf-8", "replace")
+
+
+_PID_LINES = re.compile(r"^(?:Process (\d+) started|Attached to process (\d+))\b")
+
+
+def _summarize(data, limit=6000):
+    text = bytes(data).decode("utf-8", "replace")
+    text = "".join(c if (c in "\n\t" or (c.isprintable())) else "\\x%02x" % ord(c)
+                   if ord(c) < 256 else c for c in text)
+    if len(text) > limit:
+        head = text[: limit // 3]
+        tail = text[-(2 * limit) // 3:]
+        text = head + "\n[... %d characters left out ...]\n" % (len(text) - len(head) - len(tail)) + tail
+    return text
+
+
+class Session:
+    """One cordbg process. Use run() for batch runs; use Session directly to drive it
+    interactively through its stdin (no prompt is printed when stdin is not a tty, so
+    expect() waits for output lines)."""
+
+    def __init__(self, args, stdin=True, env=None, cwd=None, label=None):
+        self.argv = [cordbg()] + list(args)
+        full_env = dict(os.environ)
+        if env:
+            full_env.update(env)
+        self.label = label or "cordbg"
+        self.cond = threading.Condition()
+        self.proc = _popen(self.argv, subprocess.PIPE if stdin else subprocess.DEVNULL,
+                           env=full_env, cwd=cwd)
+        self.sent = []
+        self.out = _Stream(self.proc.stdout, self.cond, on_line=self._watch_line)
+        self.err = _Stream(self.proc.stderr, self.cond)
+        self.status = None
+        self.debuggee_pids = []
+        with _lock:
+            _transcripts.append(self)
+
+    def _watch_line(self, line):
+        m = _PID_LINES.match(line)
+        if m:
+            pid = int(m.group(1) or m.group(2))
+            self.debuggee_pids.append(pid)
+            record_debuggee(pid)
+
+    # -- interactive use
+    def send(self, line):
+        """Write one command line to cordbg's stdin."""
+        assert self.proc.stdin, "session was started without a stdin pipe"
+        self.sent.append(line)
+        try:
+            self.proc.stdin.write((line + "\n").encode())
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            raise AssertionError("cordbg closed its stdin before %r was sent" % line)
+
+    def close_stdin(self):
+        if self.proc.stdin and not self.proc.stdin.closed:
+            try:
+                self.proc.stdin.close()
+            except BrokenPipeError:
+                pass
+
+    def expect(self, pattern, timeout=DEFAULT_TIMEOUT, stream="stdout"):
+        """Wait until a line matching `pattern` (regex, searched per line) appears in the
+        output after the previous match; returns the match. Fails the test on timeout or
+        when cordbg exits (closes the stream) first."""
+        s = self.out if stream == "stdout" else self.err
+        rx = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                data = bytes(s.data)
+                end = len(data)
+                # only look at complete lines, unless the stream is closed
+                last_nl = data.rfind(b"\n", s.cursor)
+                limit = end if s.closed else last_nl + 1
+                if limit > s.cursor:
+                    chunk = data[s.cursor:limit].decode("utf-8", "replace")
+                    pos = 0
+                    for line in chunk.splitlines(keepends=True):
+                        m = rx.search(line.rstrip("\r\n"))
+                        pos += len(line.encode("utf-8", "replace"))
+                        if m:
+                            s.cursor += pos
+                            return m
+                if s.closed:
+                    raise AssertionError("cordbg %s ended before /%s/ appeared" % (stream, pattern))
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError("timed out after %.0fs waiting for /%s/ on %s"
+                                         % (timeout, pattern, stream))
+                self.cond.wait(left)
+
+    def expect_err(self, pattern, timeout=DEFAULT_TIMEOUT):
+        return self.expect(pattern, timeout, stream="stderr")
+
+    def wait(self, timeout=DEFAULT_TIMEOUT):
+        """Wait for cordbg to exit; returns its status. Fails (and kills it) on timeout."""
+        try:
+            self.status = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(self.proc.pid)
+            self.proc.wait()
+            self.out.join(5)
+            self.err.join(5)
+            raise AssertionError("cordbg did not exit within %.0fs (killed)" % timeout)
+        self.out.join(10)
+        self.err.join(10)
+        # cordbg is gone; a debuggee it left running is killed by cleanup() / the runner
+        self.check_no_crash()
+        return self.status
+
+    def check_no_crash(self):
+        err = self.err.text()
+        for marker in CRASH_MARKERS:
+            assert marker not in err, "cordbg stderr contains %r (crash or sanitizer report)" % marker
+        if self.status is not None:
+            assert self.status >= 0, "cordbg was killed by signal %d" % -self.status
+            assert self.status not in (134, 139), "cordbg exited with status %d (crash)" % self.status
+
+    @property
+    def stdout(self):
+        return self.out.text()
+
+    @property
+    def stderr(self):
+        return self.err.text()
+
+    def transcript(self):
+        parts = ["$ " + " ".join(_quote(a) for a in self.argv)]
+        if self.sent:
+            parts.append("  [stdin] " + "\n  [stdin] ".join(self.sent))
+        parts.append("  [stdout]\n" + _indent(_summarize(self.out.data)))
+        parts.append("  [stderr]\n" + _indent(_summarize(self.err.data)))
+        st = self.proc.poll()
+        parts.append("  [exit status] %s" % ("still running" if st is None else st))
+        return "\n".join(parts)
+
+
+def _quote(a):
+    return a if re.fullmatch(r"[\w@%+=:,./-]+", a) else "'" + a.replace("'", "'\\''") + "'"
+
+
+def _indent(text, pre="    "):
+    return "\n".join(pre + l for l in text.splitlines()) if text else pre + "(empty)"
+
+
+class Result:
+    def __init__(self, session):
+        self.session = session
+        self.status = session.status
+        self.out_bytes = bytes(session.out.data)
+        self.err_bytes = bytes(session.err.data)
+        self.stdout = self.out_bytes.decode("utf-8", "replace")
+        self.stderr = self.err_bytes.decode("utf-8", "replace")
+        self.lines = self.stdout.splitlines()
+        self.err_lines = self.stderr.splitlines()
+
+    def grep(self, pattern, stream="stdout"):
+        """All matches of `pattern` (searched per line) in stdout or stderr."""
+        rx = re.compile(pattern)
+        lines = self.lines if stream == "stdout" else self.err_lines
+        return [m for m in (rx.search(l) for l in lines) if m]
+
+    def one(self, pattern, stream="stdout"):
+        ms = self.grep(pattern, stream)
+        assert len(ms) == 1, "expected exactly one line matching /%s/ on %s, found %d" % (
+            pattern, stream, len(ms))
+        return ms[0]
+
+    def has(self, pattern, stream="stdout"):
+        ms = self.grep(pattern, stream)
+        assert ms, "no line matching /%s/ on %s" % (pattern, stream)
+        return ms[0]
+
+    def hasnt(self, pattern, stream="stdout"):
+        ms = self.grep(pattern, stream)
+        assert not ms, "unexpected line matching /%s/ on %s: %r" % (pattern, stream, ms[0].string)
+
+    def index(self, pattern, start=0):
+        """Index of the first stdout line at or after `start` matching `pattern`."""
+        rx = re.compile(pattern)
+        for i in range(start, len(self.lines)):
+            if rx.search(self.lines[i]):
+                return i
+        raise AssertionError("no stdout line matching /%s/ after line %d" % (pattern, start))
+
+    def error_lines(self):
+        return [l for l in self.err_lines if l.startswith("error: ")]
+
+
+def run(args, timeout=DEFAULT_TIMEOUT, env=None, cwd=None, stdin_text=None):
+    """Run cordbg with `args` until it exits; stdin is /dev/null (or `stdin_text`).
+    Returns a Result; fails the test if cordbg hangs past `timeout` or crashes."""
+    s = Session(args, stdin=stdin_text is not None, env=env, cwd=cwd)
+    if stdin_text is not None:
+        try:
+            s.proc.stdin.write(stdin_text.encode())
+        except BrokenPipeError:
+            pass
+        s.close_stdin()
+    s.wait(timeout)
+    return Result(s)
+
+
+def batch(program_args, commands, options=(), **kw):
+    """cordbg --batch [options] -ex CMD... -- PROGRAM ARGS..."""
+    args = ["--batch"] + list(options)
+    for c in commands:
+        args += ["-ex", c]
+    return run(args + ["--"] + list(program_args), **kw)
+
+
+# ---------------------------------------------------------------- debuggees started directly
+
+class Debuggee:
+    """A test program started without cordbg (`dotnet tests/out/<Name>/<Name>.dll args`),
+    for attach tests. Use as a context manager: it is killed on exit from the block."""
+
+    def __init__(self, name, args=(), env=None, cwd=None):
+        full_env = dict(os.environ)
+        if env:
+            full_env.update(env)
+        self.argv = [shutil.which("dotnet") or "dotnet", program(name)] + [str(a) for a in args]
+        self.cond = threading.Condition()
+        self.proc = _popen(self.argv, subprocess.DEVNULL, env=full_env, cwd=cwd)
+        self.pid = self.proc.pid
+        self.out = _Stream(self.proc.stdout, self.cond)
+        self.err = _Stream(self.proc.stderr, self.cond)
+        with _lock:
+            _transcripts.append(self)
+
+    expect = Session.expect
+
+    def wait_ready(self, pattern=r"^ready (\d+)$", timeout=DEFAULT_TIMEOUT):
+        m = self.expect(pattern, timeout)
+        if m.groups():
+            assert int(m.group(1)) == self.pid, "program reports pid %s, started pid %d" % (
+                m.group(1), self.pid)
+        return m
+
+    def wait(self, timeout=DEFAULT_TIMEOUT):
+        try:
+            st = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("debuggee %d did not exit within %.0fs" % (self.pid, timeout))
+        self.out.join(10)
+        self.err.join(10)
+        return st
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def kill(self):
+        if self.proc.poll() is None:
+            _kill_group(self.pid)
+            _kill_pid(self.pid)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+
+    @property
+    def stdout(self):
+        return self.out.text()
+
+    @property
+    def stderr(self):
+        return self.err.text()
+
+    def transcript(self):
+        st = self.proc.poll()
+        return "\n".join([
+            "$ " + " ".join(_quote(a) for a in self.argv) + "   (debuggee started directly, pid %d)" % self.pid,
+            "  [stdout]\n" + _indent(_summarize(self.out.data)),
+            "  [stderr]\n" + _indent(_summarize(self.err.data)),
+            "  [exit status] %s" % ("still running" if st is None else st)])
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.kill()
+        return False
+
+
+def start_plain(argv):
+    """Start a non-.NET helper process (e.g. `sleep 30`) that cleanup() will kill."""
+    return _popen(list(argv), subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                  stderr=subprocess.DEVNULL)
+
+
+def transcripts():
+    """Everything this test ran, for the failure report."""
+    with _lock:
+        items = list(_transcripts)
+    return "\n".join(t.transcript() for t in items)
+
+
+def tmpdir():
+    """A fresh temporary folder for this test (removed by the runner's child at exit)."""
+    import tempfile
+    base = os.environ.get("CORDBG_TEST_TMP")
+    return tempfile.mkdtemp(prefix="cordbg-e2e-", dir=base)
+
+
+# ---------------------------------------------------------------- the CLI contract's lines
+
+RE_STARTED = r"^Process (\d+) started$"
+RE_EXITED = r"^Process (\d+) exited with code (-?\d+)$"
+RE_LOADED = r"^Loaded '(/[^']*)' \((symbols loaded|no symbols)\)$"
+RE_ATTACHED = r"^Attached to process (\d+)$"
+RE_STOPPED_ATTACHED = r"^Process (\d+) stopped \(attached\)$"
+RE_DETACHED = r"^Detached from process (\d+)$"
+RE_KILLED = r"^Killed process (\d+)$"
+RE_KILLING_BATCH = r"^Killing process (\d+) \(batch mode\)$"
+RE_BREAK = r"^Debugger\.Break\(\) on thread (\d+) \(tid (\d+)\)$"
+RE_LOG = r"^Log \[([^\]]*)\]: (.*)$"
+RE_THREAD_CREATED = r"^Thread (\d+) \(tid (\d+)\) created$"
+RE_THREAD_EXITED = r"^Thread (\d+) \(tid (\d+)\) exited$"
+RE_APPDOMAIN = r"^AppDomain (\d+) '([^']*)' created$"
+RE_ASSEMBLY = r"^Assembly '([^']*)' loaded$"
+RE_THREAD_ROW = r"^\s*(\*?)\s*(\d+)\s+(\d+)\s+(\S.*?)\s*$"
+RE_MODULE_ROW = r"^\s*(\d+)\s+(yes|no)\s+(/.*?)\s*$"
+
+
+def started_pid(res):
+    """The pid of the one `Process PID started` line."""
+    return int(res.one(RE_STARTED).group(1))
+
+
+def exit_code(res, pid):
+    """The code of the one `Process PID exited with code N` line for pid."""
+    m = res.one(RE_EXITED)
+    assert int(m.group(1)) == pid, "exit line names pid %s, expected %d" % (m.group(1), pid)
+    return int(m.group(2))
+
+
+def assert_ok(res):
+    """cordbg succeeded: status 0 and no `error: ` line on stderr."""
+    errs = res.error_lines()
+    assert not errs, "unexpected error lines: %r" % errs
+    assert res.status == 0, "cordbg exit status %s, expected 0" % res.status
+
+
+def assert_failed(res, *patterns):
+    """cordbg reported a failure: status 1 and `error: ` lines (matching `patterns`, if given,
+    in order, each on its own line)."""
+    errs = res.error_lines()
+    assert errs, "no line starting with 'error: ' on stderr"
+    for p in patterns:
+        assert any(re.search(p, e) for e in errs), "no error line matching /%s/ in %r" % (p, errs)
+    assert res.status == 1, "cordbg exit status %s, expected 1" % res.status
+
+
+def table(res, header_re, row_re, start=0):
+    """A table on stdout: the first line at/after index `start` matching `header_re`, and
+    the rows right after it that match `row_re`. Returns (header index, [row matches])."""
+    h = res.index(header_re, start)
+    rx = re.compile(row_re)
+    rows = []
+    for line in res.lines[h + 1:]:
+        m = rx.search(line)
+        if not m:
+            break
+        rows.append(m)
+    return h, rows
+
+
+HEADER_THREADS = r"(?i)^\s*\S*\s*ID\s+TID\b"
+HEADER_MODULES = r"(?i)^\s*ID\s+SYM\w*\s+PATH\b"
+HEADER_PS = r"^\s*PID\s+RUNTIME\s+COMMAND\s*$"
+
+
+def same_file(a, b):
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def gone_or_fail(pid, what="process", timeout=15.0):
+    assert wait_pid_gone(pid, timeout), "%s %d still exists %.0fs later" % (what, pid, timeout)

@@ -1,0 +1,116 @@
+"""Launch to exit: exit codes, module loads, program arguments, --env, --cwd, apphost."""
+
+import os
+
+import cdb
+from cdb import batch, program
+
+
+def test_exit_code():
+    res = batch([program("Hello"), "3"], ["run"])
+    cdb.assert_ok(res)
+    pid = cdb.started_pid(res)
+    assert cdb.exit_code(res, pid) == 3
+    out = res.index(r"^hello from Hello$")
+    assert res.index(cdb.RE_STARTED) < out < res.index(cdb.RE_EXITED), \
+        "program output not between the started and exited lines"
+    cdb.gone_or_fail(pid, "debuggee")
+
+
+def test_exit_code_zero_and_alias():
+    res = batch([program("Hello")], ["r"])
+    cdb.assert_ok(res)
+    assert cdb.exit_code(res, cdb.started_pid(res)) == 0
+    res.one(r"^hello from Hello$")
+
+
+def test_module_loads():
+    res = batch([program("Hello"), "0"], ["run"])
+    cdb.assert_ok(res)
+    loads = res.grep(cdb.RE_LOADED)
+    assert loads, "no `Loaded '...'` lines"
+    by_name = {}
+    for m in loads:
+        path = m.group(1)
+        assert os.path.isabs(path), "module path not absolute: %r" % path
+        assert os.path.exists(path), "module path does not exist: %r" % path
+        by_name.setdefault(os.path.basename(path), []).append(m)
+    assert "System.Private.CoreLib.dll" in by_name, "no load line for System.Private.CoreLib.dll"
+    assert "System.Runtime.dll" in by_name, "no load line for System.Runtime.dll"
+    assert len(by_name.get("Hello.dll", [])) == 1, "expected one load line for Hello.dll"
+    hello = by_name["Hello.dll"][0]
+    assert cdb.same_file(hello.group(1), program("Hello")), \
+        "Hello.dll loaded from %r, expected %r" % (hello.group(1), program("Hello"))
+    assert hello.group(2) == "symbols loaded", "Hello.dll (with Hello.pdb beside it): %r" % hello.group(0)
+    # CoreLib comes first: nothing managed can load before it
+    assert os.path.basename(loads[0].group(1)) == "System.Private.CoreLib.dll", \
+        "first module loaded is %r" % loads[0].group(1)
+    started = res.index(cdb.RE_STARTED)
+    exited = res.index(cdb.RE_EXITED)
+    for m in loads:
+        i = res.lines.index(m.string)
+        assert started < i < exited, "load line outside the process's life: %r" % m.string
+
+
+def test_module_without_pdb_has_no_symbols():
+    # copy Hello's output without its .pdb: the app module must say (no symbols)
+    d = cdb.tmpdir()
+    src = os.path.dirname(program("Hello"))
+    for f in os.listdir(src):
+        if not f.endswith(".pdb"):
+            with open(os.path.join(src, f), "rb") as a, open(os.path.join(d, f), "wb") as b:
+                b.write(a.read())
+    res = batch([os.path.join(d, "Hello.dll"), "4"], ["run"])
+    cdb.assert_ok(res)
+    assert cdb.exit_code(res, cdb.started_pid(res)) == 4
+    m = res.one(r"^Loaded '(/[^']*/Hello\.dll)' \((symbols loaded|no symbols)\)$")
+    assert m.group(2) == "no symbols", m.group(0)
+
+
+def test_apphost_executable():
+    res = batch([program("Hello", apphost=True), "5"], ["run"])
+    cdb.assert_ok(res)
+    assert cdb.exit_code(res, cdb.started_pid(res)) == 5
+    res.one(r"^hello from Hello$")
+    res.has(r"^Loaded '/[^']*/Hello\.dll' \(symbols loaded\)$")
+
+
+def test_env_and_cwd_reach_debuggee():
+    d = os.path.realpath(cdb.tmpdir())
+    res = batch([program("Hello"), "0", "cwd", "env:CORDBG_E2E_VALUE", "env:CORDBG_E2E_OTHER"],
+                ["run"],
+                options=["--cwd", d, "--env", "CORDBG_E2E_VALUE=hello world=1",
+                         "--env", "CORDBG_E2E_OTHER="])
+    cdb.assert_ok(res)
+    m = res.one(r"^cwd=(.*)$")
+    assert cdb.same_file(m.group(1), d), "debuggee cwd %r, expected %r" % (m.group(1), d)
+    res.one(r"^env CORDBG_E2E_VALUE=hello world=1$")
+    res.one(r"^env CORDBG_E2E_OTHER=$")
+    assert cdb.exit_code(res, cdb.started_pid(res)) == 0
+
+
+def test_debuggee_inherits_environment_and_cwd_by_default():
+    d = os.path.realpath(cdb.tmpdir())
+    res = batch([program("Hello"), "0", "cwd", "env:CORDBG_E2E_INHERITED"], ["run"],
+                env={"CORDBG_E2E_INHERITED": "from-parent"}, cwd=d)
+    cdb.assert_ok(res)
+    res.one(r"^env CORDBG_E2E_INHERITED=from-parent$")
+    m = res.one(r"^cwd=(.*)$")
+    assert cdb.same_file(m.group(1), d), "debuggee cwd %r, expected cordbg's %r" % (m.group(1), d)
+
+
+def test_relative_program_path():
+    # PROGRAM relative to cordbg's working directory
+    out = os.path.dirname(os.path.dirname(program("Hello")))
+    res = batch([os.path.join("Hello", "Hello.dll"), "6"], ["run"], cwd=out)
+    cdb.assert_ok(res)
+    assert cdb.exit_code(res, cdb.started_pid(res)) == 6
+
+
+def test_thread_events_off_by_default():
+    res = batch([program("Threads")], ["run"])
+    cdb.assert_ok(res)
+    res.one(r"^Threads: done \d+$")
+    res.hasnt(cdb.RE_THREAD_CREATED)
+    res.hasnt(cdb.RE_THREAD_EXITED)
+    assert cdb.exit_code(res, cdb.started_pid(res)) == 0

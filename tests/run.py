@@ -1,0 +1,390 @@
+#!/usr/bin/env python3
+"""cordbg's whole test suite (called by `make test`; Python 3 stdlib only).
+
+  python3 tests/run.py [-k SUBSTR]... [--no-build] [--timeout SECONDS]
+
+1. builds every tests/programs/<Name>/<Name>.csproj and tests/tools/<Name>/<Name>.csproj
+   into tests/out/<Name>/ (skipped when the output is newer than every source);
+2. runs every build-san/tests/test_* unit binary (one entry each, plus the binary's own
+   "N passed, N failed" counts);
+3. runs every test_* function of tests/e2e/test_*.py, each in its own child process under
+   a watchdog that kills it, the cordbg it started and every debuggee it recorded when the
+   time runs out.
+Prints `PASS name (1.2s)` / `FAIL name` with details, then `N passed, N failed`; exits 1
+if anything failed. Environment: CORDBG (binary for the e2e tests; default
+build-san/cordbg if present, else build/cordbg), CORDBG_TEST_TIMEOUT (default 120).
+"""
+
+import argparse
+import importlib.util
+import inspect
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import uuid
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TESTS = os.path.join(REPO, "tests")
+OUT = os.path.join(TESTS, "out")
+E2E = os.path.join(TESTS, "e2e")
+
+DOTNET_ENV = {
+    "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
+    "DOTNET_NOLOGO": "1",
+    "DOTNET_SKIP_FIRST_TIME_EXPERIENCE": "1",
+    "MSBUILDDISABLENODEREUSE": "1",   # leave no MSBuild node processes behind
+}
+SAN_ENV = {
+    "ASAN_OPTIONS": "detect_leaks=1",
+    "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",
+}
+
+
+def log(msg=""):
+    sys.stdout.write(msg + "\n")
+    sys.stdout.flush()
+
+
+def indent(text, pre="    "):
+    return "\n".join(pre + l for l in text.rstrip("\n").splitlines())
+
+
+# ------------------------------------------------------------------ 1. build programs
+
+def newest_source(folder):
+    newest = 0.0
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if d not in ("bin", "obj")]
+        for f in files:
+            newest = max(newest, os.path.getmtime(os.path.join(root, f)))
+    return newest
+
+
+def build_programs(results):
+    projects = []
+    for kind in ("programs", "tools"):
+        base = os.path.join(TESTS, kind)
+        if not os.path.isdir(base):
+            continue
+        for name in sorted(os.listdir(base)):
+            csproj = os.path.join(base, name, name + ".csproj")
+            if os.path.isfile(csproj):
+                projects.append((name, csproj))
+    env = dict(os.environ, **DOTNET_ENV)
+    for name, csproj in projects:
+        out_dir = os.path.join(OUT, name)
+        out_dll = os.path.join(out_dir, name + ".dll")
+        if os.path.exists(out_dll) and os.path.getmtime(out_dll) > newest_source(os.path.dirname(csproj)):
+            continue
+        t0 = time.monotonic()
+        # output to a file, not a pipe: a build server that inherits the pipe must not
+        # keep us waiting
+        with tempfile.TemporaryFile() as f:
+            st = subprocess.call(["dotnet", "build", csproj, "-c", "Debug", "-o", out_dir,
+                                  "--nologo", "-v", "q", "-nodeReuse:false",
+                                  "-p:UseSharedCompilation=false"],
+                                 stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT,
+                                 env=env, cwd=REPO)
+            f.seek(0)
+            text = f.read().decode("utf-8", "replace")
+        dt = time.monotonic() - t0
+        if st == 0 and os.path.exists(out_dll):
+            os.utime(out_dll)  # mark it newer than the sources even if msbuild skipped the copy
+            log("BUILT %s (%.1fs)" % (name, dt))
+        else:
+            log("FAIL build %s" % name)
+            log(indent(text))
+            results.append(("build " + name, False))
+
+
+# ------------------------------------------------------------------ 2. unit binaries
+
+COUNT_RE = re.compile(r"^(\d+) passed, (\d+) failed\s*$", re.M)
+
+
+def run_units(filters, timeout, counts):
+    bindir = os.path.join(REPO, "build-san", "tests")
+    if not os.path.isdir(bindir):
+        log("note: %s does not exist (no unit test binaries)" % os.path.relpath(bindir, REPO))
+        return
+    env = dict(os.environ, CORDBG_TEST_OUT=OUT, **SAN_ENV)
+    for name in sorted(os.listdir(bindir)):
+        path = os.path.join(bindir, name)
+        if not name.startswith("test_") or not os.access(path, os.X_OK) or os.path.isdir(path):
+            continue
+        label = "unit/" + name
+        if not selected(label, filters):
+            continue
+        t0 = time.monotonic()
+        with tempfile.TemporaryFile() as f:
+            p = subprocess.Popen([path], stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT,
+                                 env=env, cwd=REPO, start_new_session=True)
+            timed_out = False
+            try:
+                st = p.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                kill_group(p.pid)
+                st = p.wait()
+            f.seek(0)
+            text = f.read().decode("utf-8", "replace")
+        dt = time.monotonic() - t0
+        m = None
+        for m in COUNT_RE.finditer(text):
+            pass
+        ok = st == 0 and not timed_out
+        if m:
+            counts[0] += int(m.group(1))
+            counts[1] += int(m.group(2))
+            ok = ok and int(m.group(2)) == 0
+        else:
+            ok = False
+        counts[0 if ok else 1] += 1
+        if ok:
+            log("PASS %s (%.1fs)" % (label, dt))
+        else:
+            log("FAIL %s (%.1fs)" % (label, dt))
+            why = ("timed out after %ds" % timeout if timed_out else
+                   "exit status %d" % st if st != 0 else
+                   "no 'N passed, N failed' line" if not m else "failures reported")
+            log("    " + why)
+            log(indent(text))
+
+
+# ------------------------------------------------------------------ 3. end-to-end tests
+
+def selected(label, filters):
+    return not filters or any(f in label for f in filters)
+
+
+def load_module(path):
+    name = "e2e_" + os.path.splitext(os.path.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def discover(filters):
+    """[(label, path, function name, timeout)] in file order, then definition order."""
+    sys.path.insert(0, E2E)
+    found = []
+    for fname in sorted(os.listdir(E2E)):
+        if not (fname.startswith("test_") and fname.endswith(".py")):
+            continue
+        path = os.path.join(E2E, fname)
+        mod = load_module(path)
+        fns = [(getattr(f, "__code__").co_firstlineno, n, f) for n, f in vars(mod).items()
+               if n.startswith("test_") and inspect.isfunction(f) and f.__module__ == mod.__name__]
+        for _, n, f in sorted(fns):
+            label = "%s::%s" % (fname[:-3], n)
+            if selected(label, filters):
+                found.append((label, path, n, getattr(f, "timeout", None)))
+    return found
+
+
+def kill_group(pgid):
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def kill_pid(pid):
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def kill_recorded(pidfile):
+    try:
+        with open(pidfile) as f:
+            rows = [l.split() for l in f if l.strip()]
+    except OSError:
+        return
+    for kind, num in rows:
+        (kill_group if kind == "pgid" else kill_pid)(int(num))
+
+
+def proc_info(pid):
+    """(cmdline, environ bytes list, state) of a live process, or None."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+        try:
+            with open("/proc/%d/environ" % pid, "rb") as f:
+                env = f.read().split(b"\0")
+        except OSError:
+            env = []
+    except OSError:
+        return None
+    return cmd, env, state
+
+
+def find_leftovers(run_id, any_tests_out=False):
+    """Processes left by this run: those carrying our marker in their environment (and,
+    when any_tests_out, every process whose command line mentions tests/out/)."""
+    marker = ("CORDBG_TEST_RUN=" + run_id).encode()
+    me = os.getpid()
+    left = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit() or int(d) == me:
+            continue
+        info = proc_info(int(d))
+        if not info or info[2] == "Z":
+            continue
+        cmd, env, _ = info
+        if marker in env or (any_tests_out and "tests/out/" in cmd):
+            left.append((int(d), cmd))
+    return left
+
+
+def reap_leftovers(run_id, grace, any_tests_out=False):
+    """Give leftovers `grace` seconds to go away by themselves, then kill them.
+    Returns what had to be killed."""
+    deadline = time.monotonic() + grace
+    left = find_leftovers(run_id, any_tests_out)
+    while left and time.monotonic() < deadline:
+        time.sleep(0.05)
+        left = find_leftovers(run_id, any_tests_out)
+    for pid, _ in left:
+        kill_pid(pid)
+    return left
+
+
+def run_e2e(filters, timeout, counts, run_id):
+    if not os.path.isdir(E2E):
+        return
+    try:
+        tests = discover(filters)
+    except Exception:
+        log("FAIL e2e discovery")
+        log(indent(traceback.format_exc()))
+        counts[1] += 1
+        return
+    cordbg = os.environ.get("CORDBG")
+    if not cordbg:
+        cordbg = os.path.join(REPO, "build-san", "cordbg")
+        if not os.path.exists(cordbg):
+            cordbg = os.path.join(REPO, "build", "cordbg")
+    cordbg = os.path.abspath(cordbg)
+    if tests:
+        log("e2e: cordbg = %s" % os.path.relpath(cordbg, REPO))
+    tmp_base = tempfile.mkdtemp(prefix="cordbg-tests-")
+    for i, (label, path, fn, t_own) in enumerate(tests):
+        t_limit = t_own or timeout
+        pidfile = os.path.join(tmp_base, "pids-%d" % i)
+        open(pidfile, "w").close()
+        test_tmp = tempfile.mkdtemp(prefix="t-", dir=tmp_base)
+        env = dict(os.environ, **DOTNET_ENV, **SAN_ENV)
+        env.update(CORDBG=cordbg, CORDBG_TEST_OUT=OUT, CORDBG_TEST_RUN=run_id,
+                   CORDBG_TEST_PIDFILE=pidfile, CORDBG_TEST_TMP=test_tmp,
+                   PYTHONDONTWRITEBYTECODE="1")
+        t0 = time.monotonic()
+        with tempfile.TemporaryFile() as f:
+            p = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--child", path, fn],
+                                 stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT,
+                                 env=env, cwd=REPO, start_new_session=True)
+            timed_out = False
+            try:
+                st = p.wait(timeout=t_limit)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                kill_group(p.pid)
+                kill_recorded(pidfile)
+                st = p.wait()
+            f.seek(0)
+            text = f.read().decode("utf-8", "replace")
+        dt = time.monotonic() - t0
+        kill_recorded(pidfile) if st != 0 else None
+        left = reap_leftovers(run_id, 0.5 if timed_out or st != 0 else 5.0)
+        ok = st == 0 and not timed_out and not left
+        counts[0 if ok else 1] += 1
+        if ok:
+            log("PASS %s (%.1fs)" % (label, dt))
+        else:
+            log("FAIL %s (%.1fs)" % (label, dt))
+            if timed_out:
+                log("    timed out after %ds: killed the test, its cordbg and its debuggees" % t_limit)
+            if left:
+                log("    left processes behind (killed now):")
+                for pid, cmd in left:
+                    log("      %d %s" % (pid, cmd))
+            if text.strip():
+                log(indent(text))
+        try:
+            subprocess.call(["rm", "-rf", test_tmp])
+        except OSError:
+            pass
+    subprocess.call(["rm", "-rf", tmp_base])
+
+
+def child(path, fn):
+    """Runs one e2e test function inside the watchdog's child process."""
+    sys.path.insert(0, E2E)
+    import cdb  # noqa: E402  (tests/e2e/cdb.py)
+    status = 0
+    try:
+        mod = load_module(path)
+        getattr(mod, fn)()
+    except BaseException as e:  # noqa: B902 - any exception fails the test
+        status = 1
+        if isinstance(e, AssertionError):
+            tb = traceback.extract_tb(e.__traceback__)
+            where = next((fr for fr in reversed(tb) if fr.filename == path), tb[-1] if tb else None)
+            loc = " (%s:%d)" % (os.path.basename(where.filename), where.lineno) if where else ""
+            sys.stdout.write("AssertionError%s: %s\n" % (loc, e))
+            sys.stdout.write(indent("".join(traceback.format_exception(e)), "  ") + "\n")
+        else:
+            sys.stdout.write("".join(traceback.format_exception(e)))
+        t = cdb.transcripts()
+        if t:
+            sys.stdout.write("--- transcript ---\n" + t + "\n")
+    finally:
+        cdb.cleanup()
+    sys.stdout.flush()
+    os._exit(status)
+
+
+def main():
+    if len(sys.argv) >= 2 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3])
+    ap = argparse.ArgumentParser(description="run cordbg's tests")
+    ap.add_argument("-k", action="append", default=[], metavar="SUBSTR",
+                    help="run only tests whose name contains SUBSTR (repeatable)")
+    ap.add_argument("--no-build", action="store_true", help="do not build the C# test programs")
+    ap.add_argument("--timeout", type=int, default=int(os.environ.get("CORDBG_TEST_TIMEOUT", "120")),
+                    help="hard time limit per test in seconds (default 120)")
+    args = ap.parse_args()
+
+    os.makedirs(OUT, exist_ok=True)
+    counts = [0, 0]
+    run_id = uuid.uuid4().hex[:12]
+    build_failures = []
+    if not args.no_build:
+        build_programs(build_failures)
+        counts[1] += len(build_failures)
+    try:
+        run_units(args.k, max(args.timeout, 300), counts)
+        run_e2e(args.k, args.timeout, counts, run_id)
+    finally:
+        # never leave processes behind; in CI also anything else running from tests/out/
+        ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+        left = reap_leftovers(run_id, 0.0, any_tests_out=ci)
+        for pid, cmd in left:
+            log("killed leftover process %d %s" % (pid, cmd))
+    log("%d passed, %d failed" % (counts[0], counts[1]))
+    sys.exit(1 if counts[1] else 0)
+
+
+if __name__ == "__main__":
+    main()
