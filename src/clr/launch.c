@@ -138,6 +138,10 @@ int clr_launch_start(const ClrLaunchSpec *spec, ClrLaunch *out, int *exit_status
             char c;
             close(info[1]);
             if (read(go[0], &c, 1) != 1) _exit(126);
+            /* Dispositions cordbg set for itself must not leak into the program. */
+            signal(SIGINT, SIG_DFL);
+            signal(SIGQUIT, SIG_DFL);
+            signal(SIGPIPE, SIG_DFL);
             /* Report failure as errno (exec) or -errno (chdir). */
             int e = 0;
             if (spec->cwd && chdir(spec->cwd) != 0) e = -errno;

@@ -1,8 +1,12 @@
 /* cordbg's entry point: command-line options, then the CLI session or a subcommand. */
 #include "front/cli.h"
 #include "base/log.h"
+#include "clr/runtime.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +72,10 @@ static int read_script(const char *path, StrList *cmds)
 int main(int argc, char **argv)
 {
     log_init_from_env();
+    /* A closed output must give write errors, not kill the debugger. Ctrl-C at the
+     * terminal reaches the program (same process group); cordbg itself stays. */
+    signal(SIGPIPE, SIG_IGN);
+    if (isatty(STDIN_FILENO)) signal(SIGINT, SIG_IGN);
     if (argc >= 2 && strcmp(argv[1], "ps") == 0) return cli_ps();
 
     CliOptions opt = { 0 };
@@ -113,14 +121,27 @@ int main(int argc, char **argv)
         goto done;
     }
     if (opt.program) {
-        FILE *f = fopen(opt.program, "rb");
-        if (!f) { fprintf(stderr, "error: %s: %s\n", opt.program, strerror(errno)); goto done; }
-        fclose(f);
+        /* Catch what can never run now, not at `run`: a missing file, a .dll that is not
+         * a .NET assembly, a file that is neither. */
+        const char *dot = strrchr(opt.program, '.');
+        int is_dll = dot && strcmp(dot, ".dll") == 0;
+        int rc = is_dll ? clr_file_is_assembly(opt.program) : access(opt.program, F_OK) == 0 ? 1 : -errno;
+        if (rc < 0) { fprintf(stderr, "error: %s: %s\n", opt.program, strerror(-rc)); goto done; }
+        if (rc == 0) { fprintf(stderr, "error: %s: not a .NET assembly (no CLI header)\n", opt.program); goto done; }
+        if (!is_dll && access(opt.program, X_OK) != 0) {
+            fprintf(stderr, "error: %s: not an app .dll and not executable\n", opt.program);
+            goto done;
+        }
     }
     opt.args = args.items;
     opt.env = env.items;
     opt.commands = (const char *const *)cmds.items;
     status = cli_main(&opt);
+    if (log_enabled(LOG_INFO)) {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        log_msg(LOG_INFO, "main", "peak RSS %ld KiB", ru.ru_maxrss);
+    }
 done:
     free_list(&cmds, 1);
     free_list(&env, 0);
