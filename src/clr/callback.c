@@ -15,6 +15,7 @@ struct ClrCallback {
     atomic_int   refs;
     ClrEventSink sink;
     void        *ctx;
+    unsigned     generation;
 };
 
 #define CB_FROM(iface, member) ((ClrCallback *)((char *)(iface) - offsetof(ClrCallback, member)))
@@ -80,6 +81,7 @@ static void set_controller(ClrEvent *ev, ICorDebugController *c)
 static HRESULT post(ClrCallback *cb, ClrEvent *ev)
 {
     if (!ev) return E_OUTOFMEMORY;
+    ev->generation = cb->generation;
     cb->sink(cb->ctx, ev);
     return S_OK;
 }
@@ -415,7 +417,7 @@ static const ICorDebugManagedCallback4Vtbl mc4_vtbl = {
     mc4_BeforeGarbageCollection, mc4_AfterGarbageCollection, mc4_DataBreakpoint,
 };
 
-ClrCallback *clr_callback_new(ClrEventSink sink, void *ctx)
+ClrCallback *clr_callback_new(ClrEventSink sink, void *ctx, unsigned generation)
 {
     ClrCallback *cb = calloc(1, sizeof *cb);
     if (!cb) return NULL;
@@ -426,6 +428,7 @@ ClrCallback *clr_callback_new(ClrEventSink sink, void *ctx)
     atomic_init(&cb->refs, 1);
     cb->sink = sink;
     cb->ctx = ctx;
+    cb->generation = generation;
     return cb;
 }
 
@@ -457,7 +460,7 @@ const char *clr_event_name(ClrEventKind kind)
         "BreakpointSetError", "FunctionRemapOpportunity", "CreateConnection",
         "ChangeConnection", "DestroyConnection", "Exception2", "ExceptionUnwind",
         "FunctionRemapComplete", "MDANotification", "CustomNotification",
-        "BeforeGarbageCollection", "AfterGarbageCollection", "DataBreakpoint",
+        "BeforeGarbageCollection", "AfterGarbageCollection", "DataBreakpoint", "ProcessGone",
     };
     return (unsigned)kind < CE_COUNT ? names[kind] : "?";
 }

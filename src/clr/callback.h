@@ -20,6 +20,8 @@ typedef enum ClrEventKind {
     CE_MDA_NOTIFICATION,
     /* ICorDebugManagedCallback3, 4 */
     CE_CUSTOM_NOTIFICATION, CE_BEFORE_GC, CE_AFTER_GC, CE_DATA_BREAKPOINT,
+    /* not a runtime callback: the process ended (clr/watch.h); nothing to Continue */
+    CE_PROCESS_GONE,
     CE_COUNT
 } ClrEventKind;
 
@@ -46,6 +48,7 @@ typedef struct ClrEvent {
     int      subtype;         /* CorDebugStepReason, CorDebugExceptionCallbackType, ... */
     CONNID   connection;
     char    *text1, *text2;   /* UTF-8, malloc'd: log switch and message, connection name */
+    unsigned generation;      /* the debugging session it belongs to (clr_callback_new) */
     struct ClrEvent *next;    /* for the consumer's queue */
 } ClrEvent;
 
@@ -53,8 +56,9 @@ typedef void (*ClrEventSink)(void *ctx, ClrEvent *ev);   /* takes ownership of e
 
 typedef struct ClrCallback ClrCallback;
 
-/* A new callback object (refcount 1) that posts every event to sink(ctx, ev). */
-ClrCallback *clr_callback_new(ClrEventSink sink, void *ctx);
+/* A new callback object (refcount 1) that posts every event to sink(ctx, ev), stamped
+ * with generation, so a consumer can drop late events of an earlier session. */
+ClrCallback *clr_callback_new(ClrEventSink sink, void *ctx, unsigned generation);
 /* The ICorDebugManagedCallback to give to ICorDebug::SetManagedHandler. */
 ICorDebugManagedCallback *clr_callback_iface(ClrCallback *cb);
 /* Drop cordbg's reference (the runtime holds its own until ICorDebug::Terminate). */

@@ -224,8 +224,18 @@ typedef struct ICorDebugDataTargetVtbl {
     ULONG (*Release)(ICorDebugDataTarget *This);
     // ICorDebugDataTarget
     HRESULT (*GetPlatform)(ICorDebugDataTarget *This, CorDebugPlatform *pTargetPlatform);
-    HRESULT (*ReadVirtual)(ICorDebugDataTarget *This, CORDB_ADDRESS address, BYTE *pBuffer, ULONG32 bytesRequested, ULONG32 *pBytesRead);
-    HRESULT (*GetThreadContext)(ICorDebugDataTarget *This, DWORD dwThreadID, ULONG32 contextFlags, ULONG32 contextSize, BYTE *pContext);
+    HRESULT (*ReadVirtual)(
+        ICorDebugDataTarget *This,
+        CORDB_ADDRESS address,
+        BYTE *pBuffer,
+        ULONG32 bytesRequested,
+        ULONG32 *pBytesRead);
+    HRESULT (*GetThreadContext)(
+        ICorDebugDataTarget *This,
+        DWORD dwThreadID,
+        ULONG32 contextFlags,
+        ULONG32 contextSize,
+        BYTE *pContext);
 } ICorDebugDataTargetVtbl;
 struct ICorDebugDataTarget { const ICorDebugDataTargetVtbl *lpVtbl; };
 extern const IID IID_ICorDebugDataTarget;
@@ -237,7 +247,11 @@ typedef struct ICorDebugStaticFieldSymbolVtbl {
     ULONG (*AddRef)(ICorDebugStaticFieldSymbol *This);
     ULONG (*Release)(ICorDebugStaticFieldSymbol *This);
     // ICorDebugStaticFieldSymbol
-    HRESULT (*GetName)(ICorDebugStaticFieldSymbol *This, ULONG32 cchName, ULONG32 *pcchName, WCHAR szName[]);
+    HRESULT (*GetName)(
+        ICorDebugStaticFieldSymbol *This,
+        ULONG32 cchName,
+        ULONG32 *pcchName,
+        WCHAR szName[]);
     HRESULT (*GetSize)(ICorDebugStaticFieldSymbol *This, ULONG32 *pcbSize);
     HRESULT (*GetAddress)(ICorDebugStaticFieldSymbol *This, CORDB_ADDRESS *pRVA);
 } ICorDebugStaticFieldSymbolVtbl;
@@ -251,7 +265,11 @@ typedef struct ICorDebugInstanceFieldSymbolVtbl {
     ULONG (*AddRef)(ICorDebugInstanceFieldSymbol *This);
     ULONG (*Release)(ICorDebugInstanceFieldSymbol *This);
     // ICorDebugInstanceFieldSymbol
-    HRESULT (*GetName)(ICorDebugInstanceFieldSymbol *This, ULONG32 cchName, ULONG32 *pcchName, WCHAR szName[]);
+    HRESULT (*GetName)(
+        ICorDebugInstanceFieldSymbol *This,
+        ULONG32 cchName,
+        ULONG32 *pcchName,
+        WCHAR szName[]);
     HRESULT (*GetSize)(ICorDebugInstanceFieldSymbol *This, ULONG32 *pcbSize);
     HRESULT (*GetOffset)(ICorDebugInstanceFieldSymbol *This, ULONG32 *pcbOffset);
 } ICorDebugInstanceFieldSymbolVtbl;
@@ -265,10 +283,28 @@ typedef struct ICorDebugVariableSymbolVtbl {
     ULONG (*AddRef)(ICorDebugVariableSymbol *This);
     ULONG (*Release)(ICorDebugVariableSymbol *This);
     // ICorDebugVariableSymbol
-    HRESULT (*GetName)(ICorDebugVariableSymbol *This, ULONG32 cchName, ULONG32 *pcchName, WCHAR szName[]);
+    HRESULT (*GetName)(
+        ICorDebugVariableSymbol *This,
+        ULONG32 cchName,
+        ULONG32 *pcchName,
+        WCHAR szName[]);
     HRESULT (*GetSize)(ICorDebugVariableSymbol *This, ULONG32 *pcbValue);
-    HRESULT (*GetValue)(ICorDebugVariableSymbol *This, ULONG32 offset, ULONG32 cbContext, BYTE context[], ULONG32 cbValue, ULONG32 *pcbValue, BYTE pValue[]);
-    HRESULT (*SetValue)(ICorDebugVariableSymbol *This, ULONG32 offset, DWORD threadID, ULONG32 cbContext, BYTE context[], ULONG32 cbValue, BYTE pValue[]);
+    HRESULT (*GetValue)(
+        ICorDebugVariableSymbol *This,
+        ULONG32 offset,
+        ULONG32 cbContext,
+        BYTE context[],
+        ULONG32 cbValue,
+        ULONG32 *pcbValue,
+        BYTE pValue[]);
+    HRESULT (*SetValue)(
+        ICorDebugVariableSymbol *This,
+        ULONG32 offset,
+        DWORD threadID,
+        ULONG32 cbContext,
+        BYTE context[],
+        ULONG32 cbValue,
+        BYTE pValue[]);
     HRESULT (*GetSlotIndex)(ICorDebugVariableSymbol *This, ULONG32 *pSlotIndex);
 } ICorDebugVariableSymbolVtbl;
 struct ICorDebugVariableSymbol { const ICorDebugVariableSymbolVtbl *lpVtbl; };
@@ -294,11 +330,32 @@ typedef struct ICorDebugMergedAssemblyRecordVtbl {
     ULONG (*AddRef)(ICorDebugMergedAssemblyRecord *This);
     ULONG (*Release)(ICorDebugMergedAssemblyRecord *This);
     // ICorDebugMergedAssemblyRecord
-    HRESULT (*GetSimpleName)(ICorDebugMergedAssemblyRecord *This, ULONG32 cchName, ULONG32 *pcchName, WCHAR szName[]);
-    HRESULT (*GetVersion)(ICorDebugMergedAssemblyRecord *This, USHORT *pMajor, USHORT *pMinor, USHORT *pBuild, USHORT *pRevision);
-    HRESULT (*GetCulture)(ICorDebugMergedAssemblyRecord *This, ULONG32 cchCulture, ULONG32 *pcchCulture, WCHAR szCulture[]);
-    HRESULT (*GetPublicKey)(ICorDebugMergedAssemblyRecord *This, ULONG32 cbPublicKey, ULONG32 *pcbPublicKey, BYTE pbPublicKey[]);
-    HRESULT (*GetPublicKeyToken)(ICorDebugMergedAssemblyRecord *This, ULONG32 cbPublicKeyToken, ULONG32 *pcbPublicKeyToken, BYTE pbPublicKeyToken[]);
+    HRESULT (*GetSimpleName)(
+        ICorDebugMergedAssemblyRecord *This,
+        ULONG32 cchName,
+        ULONG32 *pcchName,
+        WCHAR szName[]);
+    HRESULT (*GetVersion)(
+        ICorDebugMergedAssemblyRecord *This,
+        USHORT *pMajor,
+        USHORT *pMinor,
+        USHORT *pBuild,
+        USHORT *pRevision);
+    HRESULT (*GetCulture)(
+        ICorDebugMergedAssemblyRecord *This,
+        ULONG32 cchCulture,
+        ULONG32 *pcchCulture,
+        WCHAR szCulture[]);
+    HRESULT (*GetPublicKey)(
+        ICorDebugMergedAssemblyRecord *This,
+        ULONG32 cbPublicKey,
+        ULONG32 *pcbPublicKey,
+        BYTE pbPublicKey[]);
+    HRESULT (*GetPublicKeyToken)(
+        ICorDebugMergedAssemblyRecord *This,
+        ULONG32 cbPublicKeyToken,
+        ULONG32 *pcbPublicKeyToken,
+        BYTE pbPublicKeyToken[]);
     HRESULT (*GetIndex)(ICorDebugMergedAssemblyRecord *This, ULONG32 *pIndex);
 } ICorDebugMergedAssemblyRecordVtbl;
 struct ICorDebugMergedAssemblyRecord { const ICorDebugMergedAssemblyRecordVtbl *lpVtbl; };
@@ -311,17 +368,69 @@ typedef struct ICorDebugSymbolProviderVtbl {
     ULONG (*AddRef)(ICorDebugSymbolProvider *This);
     ULONG (*Release)(ICorDebugSymbolProvider *This);
     // ICorDebugSymbolProvider
-    HRESULT (*GetStaticFieldSymbols)(ICorDebugSymbolProvider *This, ULONG32 cbSignature, BYTE typeSig[], ULONG32 cRequestedSymbols, ULONG32 *pcFetchedSymbols, ICorDebugStaticFieldSymbol *pSymbols[]);
-    HRESULT (*GetInstanceFieldSymbols)(ICorDebugSymbolProvider *This, ULONG32 cbSignature, BYTE typeSig[], ULONG32 cRequestedSymbols, ULONG32 *pcFetchedSymbols, ICorDebugInstanceFieldSymbol *pSymbols[]);
-    HRESULT (*GetMethodLocalSymbols)(ICorDebugSymbolProvider *This, ULONG32 nativeRVA, ULONG32 cRequestedSymbols, ULONG32 *pcFetchedSymbols, ICorDebugVariableSymbol *pSymbols[]);
-    HRESULT (*GetMethodParameterSymbols)(ICorDebugSymbolProvider *This, ULONG32 nativeRVA, ULONG32 cRequestedSymbols, ULONG32 *pcFetchedSymbols, ICorDebugVariableSymbol *pSymbols[]);
-    HRESULT (*GetMergedAssemblyRecords)(ICorDebugSymbolProvider *This, ULONG32 cRequestedRecords, ULONG32 *pcFetchedRecords, ICorDebugMergedAssemblyRecord *pRecords[]);
-    HRESULT (*GetMethodProps)(ICorDebugSymbolProvider *This, ULONG32 codeRva, mdToken *pMethodToken, ULONG32 *pcGenericParams, ULONG32 cbSignature, ULONG32 *pcbSignature, BYTE signature[]);
-    HRESULT (*GetTypeProps)(ICorDebugSymbolProvider *This, ULONG32 vtableRva, ULONG32 cbSignature, ULONG32 *pcbSignature, BYTE signature[]);
-    HRESULT (*GetCodeRange)(ICorDebugSymbolProvider *This, ULONG32 codeRva, ULONG32 *pCodeStartAddress, ULONG32 *pCodeSize);
-    HRESULT (*GetAssemblyImageBytes)(ICorDebugSymbolProvider *This, CORDB_ADDRESS rva, ULONG32 length, ICorDebugMemoryBuffer **ppMemoryBuffer);
-    HRESULT (*GetObjectSize)(ICorDebugSymbolProvider *This, ULONG32 cbSignature, BYTE typeSig[], ULONG32 *pObjectSize);
-    HRESULT (*GetAssemblyImageMetadata)(ICorDebugSymbolProvider *This, ICorDebugMemoryBuffer **ppMemoryBuffer);
+    HRESULT (*GetStaticFieldSymbols)(
+        ICorDebugSymbolProvider *This,
+        ULONG32 cbSignature,
+        BYTE typeSig[],
+        ULONG32 cRequestedSymbols,
+        ULONG32 *pcFetchedSymbols,
+        ICorDebugStaticFieldSymbol *pSymbols[]);
+    HRESULT (*GetInstanceFieldSymbols)(
+        ICorDebugSymbolProvider *This,
+        ULONG32 cbSignature,
+        BYTE typeSig[],
+        ULONG32 cRequestedSymbols,
+        ULONG32 *pcFetchedSymbols,
+        ICorDebugInstanceFieldSymbol *pSymbols[]);
+    HRESULT (*GetMethodLocalSymbols)(
+        ICorDebugSymbolProvider *This,
+        ULONG32 nativeRVA,
+        ULONG32 cRequestedSymbols,
+        ULONG32 *pcFetchedSymbols,
+        ICorDebugVariableSymbol *pSymbols[]);
+    HRESULT (*GetMethodParameterSymbols)(
+        ICorDebugSymbolProvider *This,
+        ULONG32 nativeRVA,
+        ULONG32 cRequestedSymbols,
+        ULONG32 *pcFetchedSymbols,
+        ICorDebugVariableSymbol *pSymbols[]);
+    HRESULT (*GetMergedAssemblyRecords)(
+        ICorDebugSymbolProvider *This,
+        ULONG32 cRequestedRecords,
+        ULONG32 *pcFetchedRecords,
+        ICorDebugMergedAssemblyRecord *pRecords[]);
+    HRESULT (*GetMethodProps)(
+        ICorDebugSymbolProvider *This,
+        ULONG32 codeRva,
+        mdToken *pMethodToken,
+        ULONG32 *pcGenericParams,
+        ULONG32 cbSignature,
+        ULONG32 *pcbSignature,
+        BYTE signature[]);
+    HRESULT (*GetTypeProps)(
+        ICorDebugSymbolProvider *This,
+        ULONG32 vtableRva,
+        ULONG32 cbSignature,
+        ULONG32 *pcbSignature,
+        BYTE signature[]);
+    HRESULT (*GetCodeRange)(
+        ICorDebugSymbolProvider *This,
+        ULONG32 codeRva,
+        ULONG32 *pCodeStartAddress,
+        ULONG32 *pCodeSize);
+    HRESULT (*GetAssemblyImageBytes)(
+        ICorDebugSymbolProvider *This,
+        CORDB_ADDRESS rva,
+        ULONG32 length,
+        ICorDebugMemoryBuffer **ppMemoryBuffer);
+    HRESULT (*GetObjectSize)(
+        ICorDebugSymbolProvider *This,
+        ULONG32 cbSignature,
+        BYTE typeSig[],
+        ULONG32 *pObjectSize);
+    HRESULT (*GetAssemblyImageMetadata)(
+        ICorDebugSymbolProvider *This,
+        ICorDebugMemoryBuffer **ppMemoryBuffer);
 } ICorDebugSymbolProviderVtbl;
 struct ICorDebugSymbolProvider { const ICorDebugSymbolProviderVtbl *lpVtbl; };
 extern const IID IID_ICorDebugSymbolProvider;
@@ -333,8 +442,14 @@ typedef struct ICorDebugSymbolProvider2Vtbl {
     ULONG (*AddRef)(ICorDebugSymbolProvider2 *This);
     ULONG (*Release)(ICorDebugSymbolProvider2 *This);
     // ICorDebugSymbolProvider2
-    HRESULT (*GetGenericDictionaryInfo)(ICorDebugSymbolProvider2 *This, ICorDebugMemoryBuffer **ppMemoryBuffer);
-    HRESULT (*GetFrameProps)(ICorDebugSymbolProvider2 *This, ULONG32 codeRva, ULONG32 *pCodeStartRva, ULONG32 *pParentFrameStartRva);
+    HRESULT (*GetGenericDictionaryInfo)(
+        ICorDebugSymbolProvider2 *This,
+        ICorDebugMemoryBuffer **ppMemoryBuffer);
+    HRESULT (*GetFrameProps)(
+        ICorDebugSymbolProvider2 *This,
+        ULONG32 codeRva,
+        ULONG32 *pCodeStartRva,
+        ULONG32 *pParentFrameStartRva);
 } ICorDebugSymbolProvider2Vtbl;
 struct ICorDebugSymbolProvider2 { const ICorDebugSymbolProvider2Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugSymbolProvider2;
@@ -346,7 +461,12 @@ typedef struct ICorDebugVirtualUnwinderVtbl {
     ULONG (*AddRef)(ICorDebugVirtualUnwinder *This);
     ULONG (*Release)(ICorDebugVirtualUnwinder *This);
     // ICorDebugVirtualUnwinder
-    HRESULT (*GetContext)(ICorDebugVirtualUnwinder *This, ULONG32 contextFlags, ULONG32 cbContextBuf, ULONG32 *contextSize, BYTE contextBuf[]);
+    HRESULT (*GetContext)(
+        ICorDebugVirtualUnwinder *This,
+        ULONG32 contextFlags,
+        ULONG32 cbContextBuf,
+        ULONG32 *contextSize,
+        BYTE contextBuf[]);
     HRESULT (*Next)(ICorDebugVirtualUnwinder *This);
 } ICorDebugVirtualUnwinderVtbl;
 struct ICorDebugVirtualUnwinder { const ICorDebugVirtualUnwinderVtbl *lpVtbl; };
@@ -359,11 +479,33 @@ typedef struct ICorDebugDataTarget2Vtbl {
     ULONG (*AddRef)(ICorDebugDataTarget2 *This);
     ULONG (*Release)(ICorDebugDataTarget2 *This);
     // ICorDebugDataTarget2
-    HRESULT (*GetImageFromPointer)(ICorDebugDataTarget2 *This, CORDB_ADDRESS addr, CORDB_ADDRESS *pImageBase, ULONG32 *pSize);
-    HRESULT (*GetImageLocation)(ICorDebugDataTarget2 *This, CORDB_ADDRESS baseAddress, ULONG32 cchName, ULONG32 *pcchName, WCHAR szName[]);
-    HRESULT (*GetSymbolProviderForImage)(ICorDebugDataTarget2 *This, CORDB_ADDRESS imageBaseAddress, ICorDebugSymbolProvider **ppSymProvider);
-    HRESULT (*EnumerateThreadIDs)(ICorDebugDataTarget2 *This, ULONG32 cThreadIds, ULONG32 *pcThreadIds, ULONG32 pThreadIds[]);
-    HRESULT (*CreateVirtualUnwinder)(ICorDebugDataTarget2 *This, DWORD nativeThreadID, ULONG32 contextFlags, ULONG32 cbContext, BYTE initialContext[], ICorDebugVirtualUnwinder **ppUnwinder);
+    HRESULT (*GetImageFromPointer)(
+        ICorDebugDataTarget2 *This,
+        CORDB_ADDRESS addr,
+        CORDB_ADDRESS *pImageBase,
+        ULONG32 *pSize);
+    HRESULT (*GetImageLocation)(
+        ICorDebugDataTarget2 *This,
+        CORDB_ADDRESS baseAddress,
+        ULONG32 cchName,
+        ULONG32 *pcchName,
+        WCHAR szName[]);
+    HRESULT (*GetSymbolProviderForImage)(
+        ICorDebugDataTarget2 *This,
+        CORDB_ADDRESS imageBaseAddress,
+        ICorDebugSymbolProvider **ppSymProvider);
+    HRESULT (*EnumerateThreadIDs)(
+        ICorDebugDataTarget2 *This,
+        ULONG32 cThreadIds,
+        ULONG32 *pcThreadIds,
+        ULONG32 pThreadIds[]);
+    HRESULT (*CreateVirtualUnwinder)(
+        ICorDebugDataTarget2 *This,
+        DWORD nativeThreadID,
+        ULONG32 contextFlags,
+        ULONG32 cbContext,
+        BYTE initialContext[],
+        ICorDebugVirtualUnwinder **ppUnwinder);
 } ICorDebugDataTarget2Vtbl;
 struct ICorDebugDataTarget2 { const ICorDebugDataTarget2Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugDataTarget2;
@@ -376,7 +518,11 @@ typedef struct ICorDebugLoadedModuleVtbl {
     ULONG (*Release)(ICorDebugLoadedModule *This);
     // ICorDebugLoadedModule
     HRESULT (*GetBaseAddress)(ICorDebugLoadedModule *This, CORDB_ADDRESS *pAddress);
-    HRESULT (*GetName)(ICorDebugLoadedModule *This, ULONG32 cchName, ULONG32 *pcchName, WCHAR szName[]);
+    HRESULT (*GetName)(
+        ICorDebugLoadedModule *This,
+        ULONG32 cchName,
+        ULONG32 *pcchName,
+        WCHAR szName[]);
     HRESULT (*GetSize)(ICorDebugLoadedModule *This, ULONG32 *pcBytes);
 } ICorDebugLoadedModuleVtbl;
 struct ICorDebugLoadedModule { const ICorDebugLoadedModuleVtbl *lpVtbl; };
@@ -389,7 +535,11 @@ typedef struct ICorDebugDataTarget3Vtbl {
     ULONG (*AddRef)(ICorDebugDataTarget3 *This);
     ULONG (*Release)(ICorDebugDataTarget3 *This);
     // ICorDebugDataTarget3
-    HRESULT (*GetLoadedModules)(ICorDebugDataTarget3 *This, ULONG32 cRequestedModules, ULONG32 *pcFetchedModules, ICorDebugLoadedModule *pLoadedModules[]);
+    HRESULT (*GetLoadedModules)(
+        ICorDebugDataTarget3 *This,
+        ULONG32 cRequestedModules,
+        ULONG32 *pcFetchedModules,
+        ICorDebugLoadedModule *pLoadedModules[]);
 } ICorDebugDataTarget3Vtbl;
 struct ICorDebugDataTarget3 { const ICorDebugDataTarget3Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugDataTarget3;
@@ -401,7 +551,11 @@ typedef struct ICorDebugDataTarget4Vtbl {
     ULONG (*AddRef)(ICorDebugDataTarget4 *This);
     ULONG (*Release)(ICorDebugDataTarget4 *This);
     // ICorDebugDataTarget4
-    HRESULT (*VirtualUnwind)(ICorDebugDataTarget4 *This, DWORD threadId, ULONG32 contextSize, BYTE *context);
+    HRESULT (*VirtualUnwind)(
+        ICorDebugDataTarget4 *This,
+        DWORD threadId,
+        ULONG32 contextSize,
+        BYTE *context);
 } ICorDebugDataTarget4Vtbl;
 struct ICorDebugDataTarget4 { const ICorDebugDataTarget4Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugDataTarget4;
@@ -414,12 +568,33 @@ typedef struct ICorDebugMutableDataTargetVtbl {
     ULONG (*Release)(ICorDebugMutableDataTarget *This);
     // ICorDebugDataTarget
     HRESULT (*GetPlatform)(ICorDebugMutableDataTarget *This, CorDebugPlatform *pTargetPlatform);
-    HRESULT (*ReadVirtual)(ICorDebugMutableDataTarget *This, CORDB_ADDRESS address, BYTE *pBuffer, ULONG32 bytesRequested, ULONG32 *pBytesRead);
-    HRESULT (*GetThreadContext)(ICorDebugMutableDataTarget *This, DWORD dwThreadID, ULONG32 contextFlags, ULONG32 contextSize, BYTE *pContext);
+    HRESULT (*ReadVirtual)(
+        ICorDebugMutableDataTarget *This,
+        CORDB_ADDRESS address,
+        BYTE *pBuffer,
+        ULONG32 bytesRequested,
+        ULONG32 *pBytesRead);
+    HRESULT (*GetThreadContext)(
+        ICorDebugMutableDataTarget *This,
+        DWORD dwThreadID,
+        ULONG32 contextFlags,
+        ULONG32 contextSize,
+        BYTE *pContext);
     // ICorDebugMutableDataTarget
-    HRESULT (*WriteVirtual)(ICorDebugMutableDataTarget *This, CORDB_ADDRESS address, const BYTE *pBuffer, ULONG32 bytesRequested);
-    HRESULT (*SetThreadContext)(ICorDebugMutableDataTarget *This, DWORD dwThreadID, ULONG32 contextSize, const BYTE *pContext);
-    HRESULT (*ContinueStatusChanged)(ICorDebugMutableDataTarget *This, DWORD dwThreadId, CORDB_CONTINUE_STATUS continueStatus);
+    HRESULT (*WriteVirtual)(
+        ICorDebugMutableDataTarget *This,
+        CORDB_ADDRESS address,
+        const BYTE *pBuffer,
+        ULONG32 bytesRequested);
+    HRESULT (*SetThreadContext)(
+        ICorDebugMutableDataTarget *This,
+        DWORD dwThreadID,
+        ULONG32 contextSize,
+        const BYTE *pContext);
+    HRESULT (*ContinueStatusChanged)(
+        ICorDebugMutableDataTarget *This,
+        DWORD dwThreadId,
+        CORDB_CONTINUE_STATUS continueStatus);
 } ICorDebugMutableDataTargetVtbl;
 struct ICorDebugMutableDataTarget { const ICorDebugMutableDataTargetVtbl *lpVtbl; };
 extern const IID IID_ICorDebugMutableDataTarget;
@@ -431,7 +606,14 @@ typedef struct ICorDebugMetaDataLocatorVtbl {
     ULONG (*AddRef)(ICorDebugMetaDataLocator *This);
     ULONG (*Release)(ICorDebugMetaDataLocator *This);
     // ICorDebugMetaDataLocator
-    HRESULT (*GetMetaData)(ICorDebugMetaDataLocator *This, LPCWSTR wszImagePath, DWORD dwImageTimeStamp, DWORD dwImageSize, ULONG32 cchPathBuffer, ULONG32 *pcchPathBuffer, WCHAR wszPathBuffer[]);
+    HRESULT (*GetMetaData)(
+        ICorDebugMetaDataLocator *This,
+        LPCWSTR wszImagePath,
+        DWORD dwImageTimeStamp,
+        DWORD dwImageSize,
+        ULONG32 cchPathBuffer,
+        ULONG32 *pcchPathBuffer,
+        WCHAR wszPathBuffer[]);
 } ICorDebugMetaDataLocatorVtbl;
 struct ICorDebugMetaDataLocator { const ICorDebugMetaDataLocatorVtbl *lpVtbl; };
 extern const IID IID_ICorDebugMetaDataLocator;
@@ -443,32 +625,120 @@ typedef struct ICorDebugManagedCallbackVtbl {
     ULONG (*AddRef)(ICorDebugManagedCallback *This);
     ULONG (*Release)(ICorDebugManagedCallback *This);
     // ICorDebugManagedCallback
-    HRESULT (*Breakpoint)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugThread *pThread, ICorDebugBreakpoint *pBreakpoint);
-    HRESULT (*StepComplete)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugThread *pThread, ICorDebugStepper *pStepper, CorDebugStepReason reason);
-    HRESULT (*Break)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugThread *thread);
-    HRESULT (*Exception)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugThread *pThread, BOOL unhandled);
-    HRESULT (*EvalComplete)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugThread *pThread, ICorDebugEval *pEval);
-    HRESULT (*EvalException)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugThread *pThread, ICorDebugEval *pEval);
+    HRESULT (*Breakpoint)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugThread *pThread,
+        ICorDebugBreakpoint *pBreakpoint);
+    HRESULT (*StepComplete)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugThread *pThread,
+        ICorDebugStepper *pStepper,
+        CorDebugStepReason reason);
+    HRESULT (*Break)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugThread *thread);
+    HRESULT (*Exception)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugThread *pThread,
+        BOOL unhandled);
+    HRESULT (*EvalComplete)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugThread *pThread,
+        ICorDebugEval *pEval);
+    HRESULT (*EvalException)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugThread *pThread,
+        ICorDebugEval *pEval);
     HRESULT (*CreateProcess)(ICorDebugManagedCallback *This, ICorDebugProcess *pProcess);
     HRESULT (*ExitProcess)(ICorDebugManagedCallback *This, ICorDebugProcess *pProcess);
-    HRESULT (*CreateThread)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugThread *thread);
-    HRESULT (*ExitThread)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugThread *thread);
-    HRESULT (*LoadModule)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugModule *pModule);
-    HRESULT (*UnloadModule)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugModule *pModule);
-    HRESULT (*LoadClass)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugClass *c);
-    HRESULT (*UnloadClass)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugClass *c);
-    HRESULT (*DebuggerError)(ICorDebugManagedCallback *This, ICorDebugProcess *pProcess, HRESULT errorHR, DWORD errorCode);
-    HRESULT (*LogMessage)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugThread *pThread, LONG lLevel, WCHAR *pLogSwitchName, WCHAR *pMessage);
-    HRESULT (*LogSwitch)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugThread *pThread, LONG lLevel, ULONG ulReason, WCHAR *pLogSwitchName, WCHAR *pParentName);
-    HRESULT (*CreateAppDomain)(ICorDebugManagedCallback *This, ICorDebugProcess *pProcess, ICorDebugAppDomain *pAppDomain);
-    HRESULT (*ExitAppDomain)(ICorDebugManagedCallback *This, ICorDebugProcess *pProcess, ICorDebugAppDomain *pAppDomain);
-    HRESULT (*LoadAssembly)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugAssembly *pAssembly);
-    HRESULT (*UnloadAssembly)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugAssembly *pAssembly);
+    HRESULT (*CreateThread)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugThread *thread);
+    HRESULT (*ExitThread)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugThread *thread);
+    HRESULT (*LoadModule)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugModule *pModule);
+    HRESULT (*UnloadModule)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugModule *pModule);
+    HRESULT (*LoadClass)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugClass *c);
+    HRESULT (*UnloadClass)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugClass *c);
+    HRESULT (*DebuggerError)(
+        ICorDebugManagedCallback *This,
+        ICorDebugProcess *pProcess,
+        HRESULT errorHR,
+        DWORD errorCode);
+    HRESULT (*LogMessage)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugThread *pThread,
+        LONG lLevel,
+        WCHAR *pLogSwitchName,
+        WCHAR *pMessage);
+    HRESULT (*LogSwitch)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugThread *pThread,
+        LONG lLevel,
+        ULONG ulReason,
+        WCHAR *pLogSwitchName,
+        WCHAR *pParentName);
+    HRESULT (*CreateAppDomain)(
+        ICorDebugManagedCallback *This,
+        ICorDebugProcess *pProcess,
+        ICorDebugAppDomain *pAppDomain);
+    HRESULT (*ExitAppDomain)(
+        ICorDebugManagedCallback *This,
+        ICorDebugProcess *pProcess,
+        ICorDebugAppDomain *pAppDomain);
+    HRESULT (*LoadAssembly)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugAssembly *pAssembly);
+    HRESULT (*UnloadAssembly)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugAssembly *pAssembly);
     HRESULT (*ControlCTrap)(ICorDebugManagedCallback *This, ICorDebugProcess *pProcess);
-    HRESULT (*NameChange)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugThread *pThread);
-    HRESULT (*UpdateModuleSymbols)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugModule *pModule, IStream *pSymbolStream);
-    HRESULT (*EditAndContinueRemap)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugThread *pThread, ICorDebugFunction *pFunction, BOOL fAccurate);
-    HRESULT (*BreakpointSetError)(ICorDebugManagedCallback *This, ICorDebugAppDomain *pAppDomain, ICorDebugThread *pThread, ICorDebugBreakpoint *pBreakpoint, DWORD dwError);
+    HRESULT (*NameChange)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugThread *pThread);
+    HRESULT (*UpdateModuleSymbols)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugModule *pModule,
+        IStream *pSymbolStream);
+    HRESULT (*EditAndContinueRemap)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugThread *pThread,
+        ICorDebugFunction *pFunction,
+        BOOL fAccurate);
+    HRESULT (*BreakpointSetError)(
+        ICorDebugManagedCallback *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugThread *pThread,
+        ICorDebugBreakpoint *pBreakpoint,
+        DWORD dwError);
 } ICorDebugManagedCallbackVtbl;
 struct ICorDebugManagedCallback { const ICorDebugManagedCallbackVtbl *lpVtbl; };
 extern const IID IID_ICorDebugManagedCallback;
@@ -480,7 +750,10 @@ typedef struct ICorDebugManagedCallback3Vtbl {
     ULONG (*AddRef)(ICorDebugManagedCallback3 *This);
     ULONG (*Release)(ICorDebugManagedCallback3 *This);
     // ICorDebugManagedCallback3
-    HRESULT (*CustomNotification)(ICorDebugManagedCallback3 *This, ICorDebugThread *pThread, ICorDebugAppDomain *pAppDomain);
+    HRESULT (*CustomNotification)(
+        ICorDebugManagedCallback3 *This,
+        ICorDebugThread *pThread,
+        ICorDebugAppDomain *pAppDomain);
 } ICorDebugManagedCallback3Vtbl;
 struct ICorDebugManagedCallback3 { const ICorDebugManagedCallback3Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugManagedCallback3;
@@ -494,7 +767,12 @@ typedef struct ICorDebugManagedCallback4Vtbl {
     // ICorDebugManagedCallback4
     HRESULT (*BeforeGarbageCollection)(ICorDebugManagedCallback4 *This, ICorDebugProcess *pProcess);
     HRESULT (*AfterGarbageCollection)(ICorDebugManagedCallback4 *This, ICorDebugProcess *pProcess);
-    HRESULT (*DataBreakpoint)(ICorDebugManagedCallback4 *This, ICorDebugProcess *pProcess, ICorDebugThread *pThread, BYTE *pContext, ULONG32 contextSize);
+    HRESULT (*DataBreakpoint)(
+        ICorDebugManagedCallback4 *This,
+        ICorDebugProcess *pProcess,
+        ICorDebugThread *pThread,
+        BYTE *pContext,
+        ULONG32 contextSize);
 } ICorDebugManagedCallback4Vtbl;
 struct ICorDebugManagedCallback4 { const ICorDebugManagedCallback4Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugManagedCallback4;
@@ -506,14 +784,50 @@ typedef struct ICorDebugManagedCallback2Vtbl {
     ULONG (*AddRef)(ICorDebugManagedCallback2 *This);
     ULONG (*Release)(ICorDebugManagedCallback2 *This);
     // ICorDebugManagedCallback2
-    HRESULT (*FunctionRemapOpportunity)(ICorDebugManagedCallback2 *This, ICorDebugAppDomain *pAppDomain, ICorDebugThread *pThread, ICorDebugFunction *pOldFunction, ICorDebugFunction *pNewFunction, ULONG32 oldILOffset);
-    HRESULT (*CreateConnection)(ICorDebugManagedCallback2 *This, ICorDebugProcess *pProcess, CONNID dwConnectionId, WCHAR *pConnName);
-    HRESULT (*ChangeConnection)(ICorDebugManagedCallback2 *This, ICorDebugProcess *pProcess, CONNID dwConnectionId);
-    HRESULT (*DestroyConnection)(ICorDebugManagedCallback2 *This, ICorDebugProcess *pProcess, CONNID dwConnectionId);
-    HRESULT (*Exception)(ICorDebugManagedCallback2 *This, ICorDebugAppDomain *pAppDomain, ICorDebugThread *pThread, ICorDebugFrame *pFrame, ULONG32 nOffset, CorDebugExceptionCallbackType dwEventType, DWORD dwFlags);
-    HRESULT (*ExceptionUnwind)(ICorDebugManagedCallback2 *This, ICorDebugAppDomain *pAppDomain, ICorDebugThread *pThread, CorDebugExceptionUnwindCallbackType dwEventType, DWORD dwFlags);
-    HRESULT (*FunctionRemapComplete)(ICorDebugManagedCallback2 *This, ICorDebugAppDomain *pAppDomain, ICorDebugThread *pThread, ICorDebugFunction *pFunction);
-    HRESULT (*MDANotification)(ICorDebugManagedCallback2 *This, ICorDebugController *pController, ICorDebugThread *pThread, ICorDebugMDA *pMDA);
+    HRESULT (*FunctionRemapOpportunity)(
+        ICorDebugManagedCallback2 *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugThread *pThread,
+        ICorDebugFunction *pOldFunction,
+        ICorDebugFunction *pNewFunction,
+        ULONG32 oldILOffset);
+    HRESULT (*CreateConnection)(
+        ICorDebugManagedCallback2 *This,
+        ICorDebugProcess *pProcess,
+        CONNID dwConnectionId,
+        WCHAR *pConnName);
+    HRESULT (*ChangeConnection)(
+        ICorDebugManagedCallback2 *This,
+        ICorDebugProcess *pProcess,
+        CONNID dwConnectionId);
+    HRESULT (*DestroyConnection)(
+        ICorDebugManagedCallback2 *This,
+        ICorDebugProcess *pProcess,
+        CONNID dwConnectionId);
+    HRESULT (*Exception)(
+        ICorDebugManagedCallback2 *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugThread *pThread,
+        ICorDebugFrame *pFrame,
+        ULONG32 nOffset,
+        CorDebugExceptionCallbackType dwEventType,
+        DWORD dwFlags);
+    HRESULT (*ExceptionUnwind)(
+        ICorDebugManagedCallback2 *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugThread *pThread,
+        CorDebugExceptionUnwindCallbackType dwEventType,
+        DWORD dwFlags);
+    HRESULT (*FunctionRemapComplete)(
+        ICorDebugManagedCallback2 *This,
+        ICorDebugAppDomain *pAppDomain,
+        ICorDebugThread *pThread,
+        ICorDebugFunction *pFunction);
+    HRESULT (*MDANotification)(
+        ICorDebugManagedCallback2 *This,
+        ICorDebugController *pController,
+        ICorDebugThread *pThread,
+        ICorDebugMDA *pMDA);
 } ICorDebugManagedCallback2Vtbl;
 struct ICorDebugManagedCallback2 { const ICorDebugManagedCallback2Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugManagedCallback2;
@@ -525,7 +839,10 @@ typedef struct ICorDebugUnmanagedCallbackVtbl {
     ULONG (*AddRef)(ICorDebugUnmanagedCallback *This);
     ULONG (*Release)(ICorDebugUnmanagedCallback *This);
     // ICorDebugUnmanagedCallback
-    HRESULT (*DebugEvent)(ICorDebugUnmanagedCallback *This, LPDEBUG_EVENT pDebugEvent, BOOL fOutOfBand);
+    HRESULT (*DebugEvent)(
+        ICorDebugUnmanagedCallback *This,
+        LPDEBUG_EVENT pDebugEvent,
+        BOOL fOutOfBand);
 } ICorDebugUnmanagedCallbackVtbl;
 struct ICorDebugUnmanagedCallback { const ICorDebugUnmanagedCallbackVtbl *lpVtbl; };
 extern const IID IID_ICorDebugUnmanagedCallback;
@@ -541,8 +858,25 @@ typedef struct ICorDebugVtbl {
     HRESULT (*Terminate)(ICorDebug *This);
     HRESULT (*SetManagedHandler)(ICorDebug *This, ICorDebugManagedCallback *pCallback);
     HRESULT (*SetUnmanagedHandler)(ICorDebug *This, ICorDebugUnmanagedCallback *pCallback);
-    HRESULT (*CreateProcess)(ICorDebug *This, LPCWSTR lpApplicationName, LPWSTR lpCommandLine, LPSECURITY_ATTRIBUTES lpProcessAttributes, LPSECURITY_ATTRIBUTES lpThreadAttributes, BOOL bInheritHandles, DWORD dwCreationFlags, PVOID lpEnvironment, LPCWSTR lpCurrentDirectory, LPSTARTUPINFOW lpStartupInfo, LPPROCESS_INFORMATION lpProcessInformation, CorDebugCreateProcessFlags debuggingFlags, ICorDebugProcess **ppProcess);
-    HRESULT (*DebugActiveProcess)(ICorDebug *This, DWORD id, BOOL win32Attach, ICorDebugProcess **ppProcess);
+    HRESULT (*CreateProcess)(
+        ICorDebug *This,
+        LPCWSTR lpApplicationName,
+        LPWSTR lpCommandLine,
+        LPSECURITY_ATTRIBUTES lpProcessAttributes,
+        LPSECURITY_ATTRIBUTES lpThreadAttributes,
+        BOOL bInheritHandles,
+        DWORD dwCreationFlags,
+        PVOID lpEnvironment,
+        LPCWSTR lpCurrentDirectory,
+        LPSTARTUPINFOW lpStartupInfo,
+        LPPROCESS_INFORMATION lpProcessInformation,
+        CorDebugCreateProcessFlags debuggingFlags,
+        ICorDebugProcess **ppProcess);
+    HRESULT (*DebugActiveProcess)(
+        ICorDebug *This,
+        DWORD id,
+        BOOL win32Attach,
+        ICorDebugProcess **ppProcess);
     HRESULT (*EnumerateProcesses)(ICorDebug *This, ICorDebugProcessEnum **ppProcess);
     HRESULT (*GetProcess)(ICorDebug *This, DWORD dwProcessId, ICorDebugProcess **ppProcess);
     HRESULT (*CanLaunchOrAttach)(ICorDebug *This, DWORD dwProcessId, BOOL win32DebuggingEnabled);
@@ -557,7 +891,11 @@ typedef struct ICorDebugRemoteTargetVtbl {
     ULONG (*AddRef)(ICorDebugRemoteTarget *This);
     ULONG (*Release)(ICorDebugRemoteTarget *This);
     // ICorDebugRemoteTarget
-    HRESULT (*GetHostName)(ICorDebugRemoteTarget *This, ULONG32 cchHostName, ULONG32 *pcchHostName, WCHAR szHostName[]);
+    HRESULT (*GetHostName)(
+        ICorDebugRemoteTarget *This,
+        ULONG32 cchHostName,
+        ULONG32 *pcchHostName,
+        WCHAR szHostName[]);
 } ICorDebugRemoteTargetVtbl;
 struct ICorDebugRemoteTarget { const ICorDebugRemoteTargetVtbl *lpVtbl; };
 extern const IID IID_ICorDebugRemoteTarget;
@@ -569,8 +907,27 @@ typedef struct ICorDebugRemoteVtbl {
     ULONG (*AddRef)(ICorDebugRemote *This);
     ULONG (*Release)(ICorDebugRemote *This);
     // ICorDebugRemote
-    HRESULT (*CreateProcessEx)(ICorDebugRemote *This, ICorDebugRemoteTarget *pRemoteTarget, LPCWSTR lpApplicationName, LPWSTR lpCommandLine, LPSECURITY_ATTRIBUTES lpProcessAttributes, LPSECURITY_ATTRIBUTES lpThreadAttributes, BOOL bInheritHandles, DWORD dwCreationFlags, PVOID lpEnvironment, LPCWSTR lpCurrentDirectory, LPSTARTUPINFOW lpStartupInfo, LPPROCESS_INFORMATION lpProcessInformation, CorDebugCreateProcessFlags debuggingFlags, ICorDebugProcess **ppProcess);
-    HRESULT (*DebugActiveProcessEx)(ICorDebugRemote *This, ICorDebugRemoteTarget *pRemoteTarget, DWORD dwProcessId, BOOL fWin32Attach, ICorDebugProcess **ppProcess);
+    HRESULT (*CreateProcessEx)(
+        ICorDebugRemote *This,
+        ICorDebugRemoteTarget *pRemoteTarget,
+        LPCWSTR lpApplicationName,
+        LPWSTR lpCommandLine,
+        LPSECURITY_ATTRIBUTES lpProcessAttributes,
+        LPSECURITY_ATTRIBUTES lpThreadAttributes,
+        BOOL bInheritHandles,
+        DWORD dwCreationFlags,
+        PVOID lpEnvironment,
+        LPCWSTR lpCurrentDirectory,
+        LPSTARTUPINFOW lpStartupInfo,
+        LPPROCESS_INFORMATION lpProcessInformation,
+        CorDebugCreateProcessFlags debuggingFlags,
+        ICorDebugProcess **ppProcess);
+    HRESULT (*DebugActiveProcessEx)(
+        ICorDebugRemote *This,
+        ICorDebugRemoteTarget *pRemoteTarget,
+        DWORD dwProcessId,
+        BOOL fWin32Attach,
+        ICorDebugProcess **ppProcess);
 } ICorDebugRemoteVtbl;
 struct ICorDebugRemote { const ICorDebugRemoteVtbl *lpVtbl; };
 extern const IID IID_ICorDebugRemote;
@@ -596,13 +953,27 @@ typedef struct ICorDebugControllerVtbl {
     HRESULT (*Stop)(ICorDebugController *This, DWORD dwTimeoutIgnored);
     HRESULT (*Continue)(ICorDebugController *This, BOOL fIsOutOfBand);
     HRESULT (*IsRunning)(ICorDebugController *This, BOOL *pbRunning);
-    HRESULT (*HasQueuedCallbacks)(ICorDebugController *This, ICorDebugThread *pThread, BOOL *pbQueued);
+    HRESULT (*HasQueuedCallbacks)(
+        ICorDebugController *This,
+        ICorDebugThread *pThread,
+        BOOL *pbQueued);
     HRESULT (*EnumerateThreads)(ICorDebugController *This, ICorDebugThreadEnum **ppThreads);
-    HRESULT (*SetAllThreadsDebugState)(ICorDebugController *This, CorDebugThreadState state, ICorDebugThread *pExceptThisThread);
+    HRESULT (*SetAllThreadsDebugState)(
+        ICorDebugController *This,
+        CorDebugThreadState state,
+        ICorDebugThread *pExceptThisThread);
     HRESULT (*Detach)(ICorDebugController *This);
     HRESULT (*Terminate)(ICorDebugController *This, UINT exitCode);
-    HRESULT (*CanCommitChanges)(ICorDebugController *This, ULONG cSnapshots, ICorDebugEditAndContinueSnapshot *pSnapshots[], ICorDebugErrorInfoEnum **pError);
-    HRESULT (*CommitChanges)(ICorDebugController *This, ULONG cSnapshots, ICorDebugEditAndContinueSnapshot *pSnapshots[], ICorDebugErrorInfoEnum **pError);
+    HRESULT (*CanCommitChanges)(
+        ICorDebugController *This,
+        ULONG cSnapshots,
+        ICorDebugEditAndContinueSnapshot *pSnapshots[],
+        ICorDebugErrorInfoEnum **pError);
+    HRESULT (*CommitChanges)(
+        ICorDebugController *This,
+        ULONG cSnapshots,
+        ICorDebugEditAndContinueSnapshot *pSnapshots[],
+        ICorDebugErrorInfoEnum **pError);
 } ICorDebugControllerVtbl;
 struct ICorDebugController { const ICorDebugControllerVtbl *lpVtbl; };
 extern const IID IID_ICorDebugController;
@@ -617,21 +988,44 @@ typedef struct ICorDebugAppDomainVtbl {
     HRESULT (*Stop)(ICorDebugAppDomain *This, DWORD dwTimeoutIgnored);
     HRESULT (*Continue)(ICorDebugAppDomain *This, BOOL fIsOutOfBand);
     HRESULT (*IsRunning)(ICorDebugAppDomain *This, BOOL *pbRunning);
-    HRESULT (*HasQueuedCallbacks)(ICorDebugAppDomain *This, ICorDebugThread *pThread, BOOL *pbQueued);
+    HRESULT (*HasQueuedCallbacks)(
+        ICorDebugAppDomain *This,
+        ICorDebugThread *pThread,
+        BOOL *pbQueued);
     HRESULT (*EnumerateThreads)(ICorDebugAppDomain *This, ICorDebugThreadEnum **ppThreads);
-    HRESULT (*SetAllThreadsDebugState)(ICorDebugAppDomain *This, CorDebugThreadState state, ICorDebugThread *pExceptThisThread);
+    HRESULT (*SetAllThreadsDebugState)(
+        ICorDebugAppDomain *This,
+        CorDebugThreadState state,
+        ICorDebugThread *pExceptThisThread);
     HRESULT (*Detach)(ICorDebugAppDomain *This);
     HRESULT (*Terminate)(ICorDebugAppDomain *This, UINT exitCode);
-    HRESULT (*CanCommitChanges)(ICorDebugAppDomain *This, ULONG cSnapshots, ICorDebugEditAndContinueSnapshot *pSnapshots[], ICorDebugErrorInfoEnum **pError);
-    HRESULT (*CommitChanges)(ICorDebugAppDomain *This, ULONG cSnapshots, ICorDebugEditAndContinueSnapshot *pSnapshots[], ICorDebugErrorInfoEnum **pError);
+    HRESULT (*CanCommitChanges)(
+        ICorDebugAppDomain *This,
+        ULONG cSnapshots,
+        ICorDebugEditAndContinueSnapshot *pSnapshots[],
+        ICorDebugErrorInfoEnum **pError);
+    HRESULT (*CommitChanges)(
+        ICorDebugAppDomain *This,
+        ULONG cSnapshots,
+        ICorDebugEditAndContinueSnapshot *pSnapshots[],
+        ICorDebugErrorInfoEnum **pError);
     // ICorDebugAppDomain
     HRESULT (*GetProcess)(ICorDebugAppDomain *This, ICorDebugProcess **ppProcess);
     HRESULT (*EnumerateAssemblies)(ICorDebugAppDomain *This, ICorDebugAssemblyEnum **ppAssemblies);
-    HRESULT (*GetModuleFromMetaDataInterface)(ICorDebugAppDomain *This, IUnknown *pIMetaData, ICorDebugModule **ppModule);
-    HRESULT (*EnumerateBreakpoints)(ICorDebugAppDomain *This, ICorDebugBreakpointEnum **ppBreakpoints);
+    HRESULT (*GetModuleFromMetaDataInterface)(
+        ICorDebugAppDomain *This,
+        IUnknown *pIMetaData,
+        ICorDebugModule **ppModule);
+    HRESULT (*EnumerateBreakpoints)(
+        ICorDebugAppDomain *This,
+        ICorDebugBreakpointEnum **ppBreakpoints);
     HRESULT (*EnumerateSteppers)(ICorDebugAppDomain *This, ICorDebugStepperEnum **ppSteppers);
     HRESULT (*IsAttached)(ICorDebugAppDomain *This, BOOL *pbAttached);
-    HRESULT (*GetName)(ICorDebugAppDomain *This, ULONG32 cchName, ULONG32 *pcchName, WCHAR szName[]);
+    HRESULT (*GetName)(
+        ICorDebugAppDomain *This,
+        ULONG32 cchName,
+        ULONG32 *pcchName,
+        WCHAR szName[]);
     HRESULT (*GetObject)(ICorDebugAppDomain *This, ICorDebugValue **ppObject);
     HRESULT (*Attach)(ICorDebugAppDomain *This);
     HRESULT (*GetID)(ICorDebugAppDomain *This, ULONG32 *pId);
@@ -646,8 +1040,17 @@ typedef struct ICorDebugAppDomain2Vtbl {
     ULONG (*AddRef)(ICorDebugAppDomain2 *This);
     ULONG (*Release)(ICorDebugAppDomain2 *This);
     // ICorDebugAppDomain2
-    HRESULT (*GetArrayOrPointerType)(ICorDebugAppDomain2 *This, CorElementType elementType, ULONG32 nRank, ICorDebugType *pTypeArg, ICorDebugType **ppType);
-    HRESULT (*GetFunctionPointerType)(ICorDebugAppDomain2 *This, ULONG32 nTypeArgs, ICorDebugType *ppTypeArgs[], ICorDebugType **ppType);
+    HRESULT (*GetArrayOrPointerType)(
+        ICorDebugAppDomain2 *This,
+        CorElementType elementType,
+        ULONG32 nRank,
+        ICorDebugType *pTypeArg,
+        ICorDebugType **ppType);
+    HRESULT (*GetFunctionPointerType)(
+        ICorDebugAppDomain2 *This,
+        ULONG32 nTypeArgs,
+        ICorDebugType *ppTypeArgs[],
+        ICorDebugType **ppType);
 } ICorDebugAppDomain2Vtbl;
 struct ICorDebugAppDomain2 { const ICorDebugAppDomain2Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugAppDomain2;
@@ -664,7 +1067,11 @@ typedef struct ICorDebugGuidToTypeEnumVtbl {
     HRESULT (*Clone)(ICorDebugGuidToTypeEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugGuidToTypeEnum *This, ULONG *pcelt);
     // ICorDebugGuidToTypeEnum
-    HRESULT (*Next)(ICorDebugGuidToTypeEnum *This, ULONG celt, CorDebugGuidToTypeMapping values[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugGuidToTypeEnum *This,
+        ULONG celt,
+        CorDebugGuidToTypeMapping values[],
+        ULONG *pceltFetched);
 } ICorDebugGuidToTypeEnumVtbl;
 struct ICorDebugGuidToTypeEnum { const ICorDebugGuidToTypeEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugGuidToTypeEnum;
@@ -676,8 +1083,14 @@ typedef struct ICorDebugAppDomain3Vtbl {
     ULONG (*AddRef)(ICorDebugAppDomain3 *This);
     ULONG (*Release)(ICorDebugAppDomain3 *This);
     // ICorDebugAppDomain3
-    HRESULT (*GetCachedWinRTTypesForIIDs)(ICorDebugAppDomain3 *This, ULONG32 cReqTypes, GUID *iidsToResolve, ICorDebugTypeEnum **ppTypesEnum);
-    HRESULT (*GetCachedWinRTTypes)(ICorDebugAppDomain3 *This, ICorDebugGuidToTypeEnum **ppGuidToTypeEnum);
+    HRESULT (*GetCachedWinRTTypesForIIDs)(
+        ICorDebugAppDomain3 *This,
+        ULONG32 cReqTypes,
+        GUID *iidsToResolve,
+        ICorDebugTypeEnum **ppTypesEnum);
+    HRESULT (*GetCachedWinRTTypes)(
+        ICorDebugAppDomain3 *This,
+        ICorDebugGuidToTypeEnum **ppGuidToTypeEnum);
 } ICorDebugAppDomain3Vtbl;
 struct ICorDebugAppDomain3 { const ICorDebugAppDomain3Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugAppDomain3;
@@ -689,7 +1102,10 @@ typedef struct ICorDebugAppDomain4Vtbl {
     ULONG (*AddRef)(ICorDebugAppDomain4 *This);
     ULONG (*Release)(ICorDebugAppDomain4 *This);
     // ICorDebugAppDomain4
-    HRESULT (*GetObjectForCCW)(ICorDebugAppDomain4 *This, CORDB_ADDRESS ccwPointer, ICorDebugValue **ppManagedObject);
+    HRESULT (*GetObjectForCCW)(
+        ICorDebugAppDomain4 *This,
+        CORDB_ADDRESS ccwPointer,
+        ICorDebugValue **ppManagedObject);
 } ICorDebugAppDomain4Vtbl;
 struct ICorDebugAppDomain4 { const ICorDebugAppDomain4Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugAppDomain4;
@@ -704,7 +1120,11 @@ typedef struct ICorDebugAssemblyVtbl {
     HRESULT (*GetProcess)(ICorDebugAssembly *This, ICorDebugProcess **ppProcess);
     HRESULT (*GetAppDomain)(ICorDebugAssembly *This, ICorDebugAppDomain **ppAppDomain);
     HRESULT (*EnumerateModules)(ICorDebugAssembly *This, ICorDebugModuleEnum **ppModules);
-    HRESULT (*GetCodeBase)(ICorDebugAssembly *This, ULONG32 cchName, ULONG32 *pcchName, WCHAR szName[]);
+    HRESULT (*GetCodeBase)(
+        ICorDebugAssembly *This,
+        ULONG32 cchName,
+        ULONG32 *pcchName,
+        WCHAR szName[]);
     HRESULT (*GetName)(ICorDebugAssembly *This, ULONG32 cchName, ULONG32 *pcchName, WCHAR szName[]);
 } ICorDebugAssemblyVtbl;
 struct ICorDebugAssembly { const ICorDebugAssemblyVtbl *lpVtbl; };
@@ -730,7 +1150,9 @@ typedef struct ICorDebugAssembly3Vtbl {
     ULONG (*Release)(ICorDebugAssembly3 *This);
     // ICorDebugAssembly3
     HRESULT (*GetContainerAssembly)(ICorDebugAssembly3 *This, ICorDebugAssembly **ppAssembly);
-    HRESULT (*EnumerateContainedAssemblies)(ICorDebugAssembly3 *This, ICorDebugAssemblyEnum **ppAssemblies);
+    HRESULT (*EnumerateContainedAssemblies)(
+        ICorDebugAssembly3 *This,
+        ICorDebugAssemblyEnum **ppAssemblies);
 } ICorDebugAssembly3Vtbl;
 struct ICorDebugAssembly3 { const ICorDebugAssembly3Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugAssembly3;
@@ -747,7 +1169,11 @@ typedef struct ICorDebugHeapEnumVtbl {
     HRESULT (*Clone)(ICorDebugHeapEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugHeapEnum *This, ULONG *pcelt);
     // ICorDebugHeapEnum
-    HRESULT (*Next)(ICorDebugHeapEnum *This, ULONG celt, COR_HEAPOBJECT objects[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugHeapEnum *This,
+        ULONG celt,
+        COR_HEAPOBJECT objects[],
+        ULONG *pceltFetched);
 } ICorDebugHeapEnumVtbl;
 struct ICorDebugHeapEnum { const ICorDebugHeapEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugHeapEnum;
@@ -764,7 +1190,11 @@ typedef struct ICorDebugHeapSegmentEnumVtbl {
     HRESULT (*Clone)(ICorDebugHeapSegmentEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugHeapSegmentEnum *This, ULONG *pcelt);
     // ICorDebugHeapSegmentEnum
-    HRESULT (*Next)(ICorDebugHeapSegmentEnum *This, ULONG celt, COR_SEGMENT segments[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugHeapSegmentEnum *This,
+        ULONG celt,
+        COR_SEGMENT segments[],
+        ULONG *pceltFetched);
 } ICorDebugHeapSegmentEnumVtbl;
 struct ICorDebugHeapSegmentEnum { const ICorDebugHeapSegmentEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugHeapSegmentEnum;
@@ -781,7 +1211,11 @@ typedef struct ICorDebugGCReferenceEnumVtbl {
     HRESULT (*Clone)(ICorDebugGCReferenceEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugGCReferenceEnum *This, ULONG *pcelt);
     // ICorDebugGCReferenceEnum
-    HRESULT (*Next)(ICorDebugGCReferenceEnum *This, ULONG celt, COR_GC_REFERENCE roots[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugGCReferenceEnum *This,
+        ULONG celt,
+        COR_GC_REFERENCE roots[],
+        ULONG *pceltFetched);
 } ICorDebugGCReferenceEnumVtbl;
 struct ICorDebugGCReferenceEnum { const ICorDebugGCReferenceEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugGCReferenceEnum;
@@ -798,28 +1232,63 @@ typedef struct ICorDebugProcessVtbl {
     HRESULT (*IsRunning)(ICorDebugProcess *This, BOOL *pbRunning);
     HRESULT (*HasQueuedCallbacks)(ICorDebugProcess *This, ICorDebugThread *pThread, BOOL *pbQueued);
     HRESULT (*EnumerateThreads)(ICorDebugProcess *This, ICorDebugThreadEnum **ppThreads);
-    HRESULT (*SetAllThreadsDebugState)(ICorDebugProcess *This, CorDebugThreadState state, ICorDebugThread *pExceptThisThread);
+    HRESULT (*SetAllThreadsDebugState)(
+        ICorDebugProcess *This,
+        CorDebugThreadState state,
+        ICorDebugThread *pExceptThisThread);
     HRESULT (*Detach)(ICorDebugProcess *This);
     HRESULT (*Terminate)(ICorDebugProcess *This, UINT exitCode);
-    HRESULT (*CanCommitChanges)(ICorDebugProcess *This, ULONG cSnapshots, ICorDebugEditAndContinueSnapshot *pSnapshots[], ICorDebugErrorInfoEnum **pError);
-    HRESULT (*CommitChanges)(ICorDebugProcess *This, ULONG cSnapshots, ICorDebugEditAndContinueSnapshot *pSnapshots[], ICorDebugErrorInfoEnum **pError);
+    HRESULT (*CanCommitChanges)(
+        ICorDebugProcess *This,
+        ULONG cSnapshots,
+        ICorDebugEditAndContinueSnapshot *pSnapshots[],
+        ICorDebugErrorInfoEnum **pError);
+    HRESULT (*CommitChanges)(
+        ICorDebugProcess *This,
+        ULONG cSnapshots,
+        ICorDebugEditAndContinueSnapshot *pSnapshots[],
+        ICorDebugErrorInfoEnum **pError);
     // ICorDebugProcess
     HRESULT (*GetID)(ICorDebugProcess *This, DWORD *pdwProcessId);
     HRESULT (*GetHandle)(ICorDebugProcess *This, HPROCESS *phProcessHandle);
     HRESULT (*GetThread)(ICorDebugProcess *This, DWORD dwThreadId, ICorDebugThread **ppThread);
     HRESULT (*EnumerateObjects)(ICorDebugProcess *This, ICorDebugObjectEnum **ppObjects);
-    HRESULT (*IsTransitionStub)(ICorDebugProcess *This, CORDB_ADDRESS address, BOOL *pbTransitionStub);
+    HRESULT (*IsTransitionStub)(
+        ICorDebugProcess *This,
+        CORDB_ADDRESS address,
+        BOOL *pbTransitionStub);
     HRESULT (*IsOSSuspended)(ICorDebugProcess *This, DWORD threadID, BOOL *pbSuspended);
-    HRESULT (*GetThreadContext)(ICorDebugProcess *This, DWORD threadID, ULONG32 contextSize, BYTE context[]);
-    HRESULT (*SetThreadContext)(ICorDebugProcess *This, DWORD threadID, ULONG32 contextSize, BYTE context[]);
-    HRESULT (*ReadMemory)(ICorDebugProcess *This, CORDB_ADDRESS address, DWORD size, BYTE buffer[], SIZE_T *read);
-    HRESULT (*WriteMemory)(ICorDebugProcess *This, CORDB_ADDRESS address, DWORD size, BYTE buffer[], SIZE_T *written);
+    HRESULT (*GetThreadContext)(
+        ICorDebugProcess *This,
+        DWORD threadID,
+        ULONG32 contextSize,
+        BYTE context[]);
+    HRESULT (*SetThreadContext)(
+        ICorDebugProcess *This,
+        DWORD threadID,
+        ULONG32 contextSize,
+        BYTE context[]);
+    HRESULT (*ReadMemory)(
+        ICorDebugProcess *This,
+        CORDB_ADDRESS address,
+        DWORD size,
+        BYTE buffer[],
+        SIZE_T *read);
+    HRESULT (*WriteMemory)(
+        ICorDebugProcess *This,
+        CORDB_ADDRESS address,
+        DWORD size,
+        BYTE buffer[],
+        SIZE_T *written);
     HRESULT (*ClearCurrentException)(ICorDebugProcess *This, DWORD threadID);
     HRESULT (*EnableLogMessages)(ICorDebugProcess *This, BOOL fOnOff);
     HRESULT (*ModifyLogSwitch)(ICorDebugProcess *This, WCHAR *pLogSwitchName, LONG lLevel);
     HRESULT (*EnumerateAppDomains)(ICorDebugProcess *This, ICorDebugAppDomainEnum **ppAppDomains);
     HRESULT (*GetObject)(ICorDebugProcess *This, ICorDebugValue **ppObject);
-    HRESULT (*ThreadForFiberCookie)(ICorDebugProcess *This, DWORD fiberCookie, ICorDebugThread **ppThread);
+    HRESULT (*ThreadForFiberCookie)(
+        ICorDebugProcess *This,
+        DWORD fiberCookie,
+        ICorDebugThread **ppThread);
     HRESULT (*GetHelperThreadID)(ICorDebugProcess *This, DWORD *pThreadID);
 } ICorDebugProcessVtbl;
 struct ICorDebugProcess { const ICorDebugProcessVtbl *lpVtbl; };
@@ -832,13 +1301,24 @@ typedef struct ICorDebugProcess2Vtbl {
     ULONG (*AddRef)(ICorDebugProcess2 *This);
     ULONG (*Release)(ICorDebugProcess2 *This);
     // ICorDebugProcess2
-    HRESULT (*GetThreadForTaskID)(ICorDebugProcess2 *This, TASKID taskid, ICorDebugThread2 **ppThread);
+    HRESULT (*GetThreadForTaskID)(
+        ICorDebugProcess2 *This,
+        TASKID taskid,
+        ICorDebugThread2 **ppThread);
     HRESULT (*GetVersion)(ICorDebugProcess2 *This, COR_VERSION *version);
-    HRESULT (*SetUnmanagedBreakpoint)(ICorDebugProcess2 *This, CORDB_ADDRESS address, ULONG32 bufsize, BYTE buffer[], ULONG32 *bufLen);
+    HRESULT (*SetUnmanagedBreakpoint)(
+        ICorDebugProcess2 *This,
+        CORDB_ADDRESS address,
+        ULONG32 bufsize,
+        BYTE buffer[],
+        ULONG32 *bufLen);
     HRESULT (*ClearUnmanagedBreakpoint)(ICorDebugProcess2 *This, CORDB_ADDRESS address);
     HRESULT (*SetDesiredNGENCompilerFlags)(ICorDebugProcess2 *This, DWORD pdwFlags);
     HRESULT (*GetDesiredNGENCompilerFlags)(ICorDebugProcess2 *This, DWORD *pdwFlags);
-    HRESULT (*GetReferenceValueFromGCHandle)(ICorDebugProcess2 *This, UINT_PTR handle, ICorDebugReferenceValue **pOutValue);
+    HRESULT (*GetReferenceValueFromGCHandle)(
+        ICorDebugProcess2 *This,
+        UINT_PTR handle,
+        ICorDebugReferenceValue **pOutValue);
 } ICorDebugProcess2Vtbl;
 struct ICorDebugProcess2 { const ICorDebugProcess2Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugProcess2;
@@ -850,7 +1330,10 @@ typedef struct ICorDebugProcess3Vtbl {
     ULONG (*AddRef)(ICorDebugProcess3 *This);
     ULONG (*Release)(ICorDebugProcess3 *This);
     // ICorDebugProcess3
-    HRESULT (*SetEnableCustomNotification)(ICorDebugProcess3 *This, ICorDebugClass *pClass, BOOL fEnable);
+    HRESULT (*SetEnableCustomNotification)(
+        ICorDebugProcess3 *This,
+        ICorDebugClass *pClass,
+        BOOL fEnable);
 } ICorDebugProcess3Vtbl;
 struct ICorDebugProcess3 { const ICorDebugProcess3Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugProcess3;
@@ -865,14 +1348,28 @@ typedef struct ICorDebugProcess5Vtbl {
     HRESULT (*GetGCHeapInformation)(ICorDebugProcess5 *This, COR_HEAPINFO *pHeapInfo);
     HRESULT (*EnumerateHeap)(ICorDebugProcess5 *This, ICorDebugHeapEnum **ppObjects);
     HRESULT (*EnumerateHeapRegions)(ICorDebugProcess5 *This, ICorDebugHeapSegmentEnum **ppRegions);
-    HRESULT (*GetObject)(ICorDebugProcess5 *This, CORDB_ADDRESS addr, ICorDebugObjectValue **pObject);
-    HRESULT (*EnumerateGCReferences)(ICorDebugProcess5 *This, BOOL enumerateWeakReferences, ICorDebugGCReferenceEnum **ppEnum);
-    HRESULT (*EnumerateHandles)(ICorDebugProcess5 *This, CorGCReferenceType types, ICorDebugGCReferenceEnum **ppEnum);
+    HRESULT (*GetObject)(
+        ICorDebugProcess5 *This,
+        CORDB_ADDRESS addr,
+        ICorDebugObjectValue **pObject);
+    HRESULT (*EnumerateGCReferences)(
+        ICorDebugProcess5 *This,
+        BOOL enumerateWeakReferences,
+        ICorDebugGCReferenceEnum **ppEnum);
+    HRESULT (*EnumerateHandles)(
+        ICorDebugProcess5 *This,
+        CorGCReferenceType types,
+        ICorDebugGCReferenceEnum **ppEnum);
     HRESULT (*GetTypeID)(ICorDebugProcess5 *This, CORDB_ADDRESS obj, COR_TYPEID *pId);
     HRESULT (*GetTypeForTypeID)(ICorDebugProcess5 *This, COR_TYPEID id, ICorDebugType **ppType);
     HRESULT (*GetArrayLayout)(ICorDebugProcess5 *This, COR_TYPEID id, COR_ARRAY_LAYOUT *pLayout);
     HRESULT (*GetTypeLayout)(ICorDebugProcess5 *This, COR_TYPEID id, COR_TYPE_LAYOUT *pLayout);
-    HRESULT (*GetTypeFields)(ICorDebugProcess5 *This, COR_TYPEID id, ULONG32 celt, COR_FIELD fields[], ULONG32 *pceltNeeded);
+    HRESULT (*GetTypeFields)(
+        ICorDebugProcess5 *This,
+        COR_TYPEID id,
+        ULONG32 celt,
+        COR_FIELD fields[],
+        ULONG32 *pceltNeeded);
     HRESULT (*EnableNGENPolicy)(ICorDebugProcess5 *This, CorDebugNGENPolicy ePolicy);
 } ICorDebugProcess5Vtbl;
 struct ICorDebugProcess5 { const ICorDebugProcess5Vtbl *lpVtbl; };
@@ -898,12 +1395,23 @@ typedef struct ICorDebugProcess6Vtbl {
     ULONG (*AddRef)(ICorDebugProcess6 *This);
     ULONG (*Release)(ICorDebugProcess6 *This);
     // ICorDebugProcess6
-    HRESULT (*DecodeEvent)(ICorDebugProcess6 *This, const BYTE pRecord[], DWORD countBytes, CorDebugRecordFormat format, DWORD dwFlags, DWORD dwThreadId, ICorDebugDebugEvent **ppEvent);
+    HRESULT (*DecodeEvent)(
+        ICorDebugProcess6 *This,
+        const BYTE pRecord[],
+        DWORD countBytes,
+        CorDebugRecordFormat format,
+        DWORD dwFlags,
+        DWORD dwThreadId,
+        ICorDebugDebugEvent **ppEvent);
     HRESULT (*ProcessStateChanged)(ICorDebugProcess6 *This, CorDebugStateChange change);
     HRESULT (*GetCode)(ICorDebugProcess6 *This, CORDB_ADDRESS codeAddress, ICorDebugCode **ppCode);
     HRESULT (*EnableVirtualModuleSplitting)(ICorDebugProcess6 *This, BOOL enableSplitting);
     HRESULT (*MarkDebuggerAttached)(ICorDebugProcess6 *This, BOOL fIsAttached);
-    HRESULT (*GetExportStepInfo)(ICorDebugProcess6 *This, LPCWSTR pszExportName, CorDebugCodeInvokeKind *pInvokeKind, CorDebugCodeInvokePurpose *pInvokePurpose);
+    HRESULT (*GetExportStepInfo)(
+        ICorDebugProcess6 *This,
+        LPCWSTR pszExportName,
+        CorDebugCodeInvokeKind *pInvokeKind,
+        CorDebugCodeInvokePurpose *pInvokePurpose);
 } ICorDebugProcess6Vtbl;
 struct ICorDebugProcess6 { const ICorDebugProcess6Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugProcess6;
@@ -915,7 +1423,9 @@ typedef struct ICorDebugProcess7Vtbl {
     ULONG (*AddRef)(ICorDebugProcess7 *This);
     ULONG (*Release)(ICorDebugProcess7 *This);
     // ICorDebugProcess7
-    HRESULT (*SetWriteableMetadataUpdateMode)(ICorDebugProcess7 *This, WriteableMetadataUpdateMode flags);
+    HRESULT (*SetWriteableMetadataUpdateMode)(
+        ICorDebugProcess7 *This,
+        WriteableMetadataUpdateMode flags);
 } ICorDebugProcess7Vtbl;
 struct ICorDebugProcess7 { const ICorDebugProcess7Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugProcess7;
@@ -927,7 +1437,9 @@ typedef struct ICorDebugProcess8Vtbl {
     ULONG (*AddRef)(ICorDebugProcess8 *This);
     ULONG (*Release)(ICorDebugProcess8 *This);
     // ICorDebugProcess8
-    HRESULT (*EnableExceptionCallbacksOutsideOfMyCode)(ICorDebugProcess8 *This, BOOL enableExceptionsOutsideOfJMC);
+    HRESULT (*EnableExceptionCallbacksOutsideOfMyCode)(
+        ICorDebugProcess8 *This,
+        BOOL enableExceptionsOutsideOfJMC);
 } ICorDebugProcess8Vtbl;
 struct ICorDebugProcess8 { const ICorDebugProcess8Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugProcess8;
@@ -956,7 +1468,11 @@ typedef struct ICorDebugMemoryRangeEnumVtbl {
     HRESULT (*Clone)(ICorDebugMemoryRangeEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugMemoryRangeEnum *This, ULONG *pcelt);
     // ICorDebugMemoryRangeEnum
-    HRESULT (*Next)(ICorDebugMemoryRangeEnum *This, ULONG celt, COR_MEMORY_RANGE objects[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugMemoryRangeEnum *This,
+        ULONG celt,
+        COR_MEMORY_RANGE objects[],
+        ULONG *pceltFetched);
 } ICorDebugMemoryRangeEnumVtbl;
 struct ICorDebugMemoryRangeEnum { const ICorDebugMemoryRangeEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugMemoryRangeEnum;
@@ -968,7 +1484,9 @@ typedef struct ICorDebugProcess11Vtbl {
     ULONG (*AddRef)(ICorDebugProcess11 *This);
     ULONG (*Release)(ICorDebugProcess11 *This);
     // ICorDebugProcess11
-    HRESULT (*EnumerateLoaderHeapMemoryRegions)(ICorDebugProcess11 *This, ICorDebugMemoryRangeEnum **ppRanges);
+    HRESULT (*EnumerateLoaderHeapMemoryRegions)(
+        ICorDebugProcess11 *This,
+        ICorDebugMemoryRangeEnum **ppRanges);
 } ICorDebugProcess11Vtbl;
 struct ICorDebugProcess11 { const ICorDebugProcess11Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugProcess11;
@@ -980,7 +1498,9 @@ typedef struct ICorDebugModuleDebugEventVtbl {
     ULONG (*AddRef)(ICorDebugModuleDebugEvent *This);
     ULONG (*Release)(ICorDebugModuleDebugEvent *This);
     // ICorDebugDebugEvent
-    HRESULT (*GetEventKind)(ICorDebugModuleDebugEvent *This, CorDebugDebugEventKind *pDebugEventKind);
+    HRESULT (*GetEventKind)(
+        ICorDebugModuleDebugEvent *This,
+        CorDebugDebugEventKind *pDebugEventKind);
     HRESULT (*GetThread)(ICorDebugModuleDebugEvent *This, ICorDebugThread **ppThread);
     // ICorDebugModuleDebugEvent
     HRESULT (*GetModule)(ICorDebugModuleDebugEvent *This, ICorDebugModule **ppModule);
@@ -995,7 +1515,9 @@ typedef struct ICorDebugExceptionDebugEventVtbl {
     ULONG (*AddRef)(ICorDebugExceptionDebugEvent *This);
     ULONG (*Release)(ICorDebugExceptionDebugEvent *This);
     // ICorDebugDebugEvent
-    HRESULT (*GetEventKind)(ICorDebugExceptionDebugEvent *This, CorDebugDebugEventKind *pDebugEventKind);
+    HRESULT (*GetEventKind)(
+        ICorDebugExceptionDebugEvent *This,
+        CorDebugDebugEventKind *pDebugEventKind);
     HRESULT (*GetThread)(ICorDebugExceptionDebugEvent *This, ICorDebugThread **ppThread);
     // ICorDebugExceptionDebugEvent
     HRESULT (*GetStackPointer)(ICorDebugExceptionDebugEvent *This, CORDB_ADDRESS *pStackPointer);
@@ -1076,7 +1598,11 @@ typedef struct ICorDebugStepperVtbl {
     HRESULT (*SetInterceptMask)(ICorDebugStepper *This, CorDebugIntercept mask);
     HRESULT (*SetUnmappedStopMask)(ICorDebugStepper *This, CorDebugUnmappedStop mask);
     HRESULT (*Step)(ICorDebugStepper *This, BOOL bStepIn);
-    HRESULT (*StepRange)(ICorDebugStepper *This, BOOL bStepIn, COR_DEBUG_STEP_RANGE ranges[], ULONG32 cRangeCount);
+    HRESULT (*StepRange)(
+        ICorDebugStepper *This,
+        BOOL bStepIn,
+        COR_DEBUG_STEP_RANGE ranges[],
+        ULONG32 cRangeCount);
     HRESULT (*StepOut)(ICorDebugStepper *This);
     HRESULT (*SetRangeIL)(ICorDebugStepper *This, BOOL bIL);
 } ICorDebugStepperVtbl;
@@ -1103,8 +1629,16 @@ typedef struct ICorDebugRegisterSetVtbl {
     ULONG (*Release)(ICorDebugRegisterSet *This);
     // ICorDebugRegisterSet
     HRESULT (*GetRegistersAvailable)(ICorDebugRegisterSet *This, ULONG64 *pAvailable);
-    HRESULT (*GetRegisters)(ICorDebugRegisterSet *This, ULONG64 mask, ULONG32 regCount, CORDB_REGISTER regBuffer[]);
-    HRESULT (*SetRegisters)(ICorDebugRegisterSet *This, ULONG64 mask, ULONG32 regCount, CORDB_REGISTER regBuffer[]);
+    HRESULT (*GetRegisters)(
+        ICorDebugRegisterSet *This,
+        ULONG64 mask,
+        ULONG32 regCount,
+        CORDB_REGISTER regBuffer[]);
+    HRESULT (*SetRegisters)(
+        ICorDebugRegisterSet *This,
+        ULONG64 mask,
+        ULONG32 regCount,
+        CORDB_REGISTER regBuffer[]);
     HRESULT (*GetThreadContext)(ICorDebugRegisterSet *This, ULONG32 contextSize, BYTE context[]);
     HRESULT (*SetThreadContext)(ICorDebugRegisterSet *This, ULONG32 contextSize, BYTE context[]);
 } ICorDebugRegisterSetVtbl;
@@ -1118,9 +1652,22 @@ typedef struct ICorDebugRegisterSet2Vtbl {
     ULONG (*AddRef)(ICorDebugRegisterSet2 *This);
     ULONG (*Release)(ICorDebugRegisterSet2 *This);
     // ICorDebugRegisterSet2
-    HRESULT (*GetRegistersAvailable)(ICorDebugRegisterSet2 *This, ULONG32 numChunks, BYTE availableRegChunks[]);
-    HRESULT (*GetRegisters)(ICorDebugRegisterSet2 *This, ULONG32 maskCount, BYTE mask[], ULONG32 regCount, CORDB_REGISTER regBuffer[]);
-    HRESULT (*SetRegisters)(ICorDebugRegisterSet2 *This, ULONG32 maskCount, BYTE mask[], ULONG32 regCount, CORDB_REGISTER regBuffer[]);
+    HRESULT (*GetRegistersAvailable)(
+        ICorDebugRegisterSet2 *This,
+        ULONG32 numChunks,
+        BYTE availableRegChunks[]);
+    HRESULT (*GetRegisters)(
+        ICorDebugRegisterSet2 *This,
+        ULONG32 maskCount,
+        BYTE mask[],
+        ULONG32 regCount,
+        CORDB_REGISTER regBuffer[]);
+    HRESULT (*SetRegisters)(
+        ICorDebugRegisterSet2 *This,
+        ULONG32 maskCount,
+        BYTE mask[],
+        ULONG32 regCount,
+        CORDB_REGISTER regBuffer[]);
 } ICorDebugRegisterSet2Vtbl;
 struct ICorDebugRegisterSet2 { const ICorDebugRegisterSet2Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugRegisterSet2;
@@ -1159,7 +1706,11 @@ typedef struct ICorDebugThread2Vtbl {
     ULONG (*AddRef)(ICorDebugThread2 *This);
     ULONG (*Release)(ICorDebugThread2 *This);
     // ICorDebugThread2
-    HRESULT (*GetActiveFunctions)(ICorDebugThread2 *This, ULONG32 cFunctions, ULONG32 *pcFunctions, COR_ACTIVE_FUNCTION pFunctions[]);
+    HRESULT (*GetActiveFunctions)(
+        ICorDebugThread2 *This,
+        ULONG32 cFunctions,
+        ULONG32 *pcFunctions,
+        COR_ACTIVE_FUNCTION pFunctions[]);
     HRESULT (*GetConnectionID)(ICorDebugThread2 *This, CONNID *pdwConnectionId);
     HRESULT (*GetTaskID)(ICorDebugThread2 *This, TASKID *pTaskId);
     HRESULT (*GetVolatileOSThreadID)(ICorDebugThread2 *This, DWORD *pdwTid);
@@ -1176,7 +1727,11 @@ typedef struct ICorDebugThread3Vtbl {
     ULONG (*Release)(ICorDebugThread3 *This);
     // ICorDebugThread3
     HRESULT (*CreateStackWalk)(ICorDebugThread3 *This, ICorDebugStackWalk **ppStackWalk);
-    HRESULT (*GetActiveInternalFrames)(ICorDebugThread3 *This, ULONG32 cInternalFrames, ULONG32 *pcInternalFrames, ICorDebugInternalFrame2 *ppInternalFrames[]);
+    HRESULT (*GetActiveInternalFrames)(
+        ICorDebugThread3 *This,
+        ULONG32 cInternalFrames,
+        ULONG32 *pcInternalFrames,
+        ICorDebugInternalFrame2 *ppInternalFrames[]);
 } ICorDebugThread3Vtbl;
 struct ICorDebugThread3 { const ICorDebugThread3Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugThread3;
@@ -1189,8 +1744,12 @@ typedef struct ICorDebugThread4Vtbl {
     ULONG (*Release)(ICorDebugThread4 *This);
     // ICorDebugThread4
     HRESULT (*HasUnhandledException)(ICorDebugThread4 *This);
-    HRESULT (*GetBlockingObjects)(ICorDebugThread4 *This, ICorDebugBlockingObjectEnum **ppBlockingObjectEnum);
-    HRESULT (*GetCurrentCustomDebuggerNotification)(ICorDebugThread4 *This, ICorDebugValue **ppNotificationObject);
+    HRESULT (*GetBlockingObjects)(
+        ICorDebugThread4 *This,
+        ICorDebugBlockingObjectEnum **ppBlockingObjectEnum);
+    HRESULT (*GetCurrentCustomDebuggerNotification)(
+        ICorDebugThread4 *This,
+        ICorDebugValue **ppNotificationObject);
 } ICorDebugThread4Vtbl;
 struct ICorDebugThread4 { const ICorDebugThread4Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugThread4;
@@ -1202,7 +1761,10 @@ typedef struct ICorDebugThread5Vtbl {
     ULONG (*AddRef)(ICorDebugThread5 *This);
     ULONG (*Release)(ICorDebugThread5 *This);
     // ICorDebugThread5
-    HRESULT (*GetBytesAllocated)(ICorDebugThread5 *This, ULONG64 *pSohAllocatedBytes, ULONG64 *pUohAllocatedBytes);
+    HRESULT (*GetBytesAllocated)(
+        ICorDebugThread5 *This,
+        ULONG64 *pSohAllocatedBytes,
+        ULONG64 *pUohAllocatedBytes);
 } ICorDebugThread5Vtbl;
 struct ICorDebugThread5 { const ICorDebugThread5Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugThread5;
@@ -1214,8 +1776,17 @@ typedef struct ICorDebugStackWalkVtbl {
     ULONG (*AddRef)(ICorDebugStackWalk *This);
     ULONG (*Release)(ICorDebugStackWalk *This);
     // ICorDebugStackWalk
-    HRESULT (*GetContext)(ICorDebugStackWalk *This, ULONG32 contextFlags, ULONG32 contextBufSize, ULONG32 *contextSize, BYTE contextBuf[]);
-    HRESULT (*SetContext)(ICorDebugStackWalk *This, CorDebugSetContextFlag flag, ULONG32 contextSize, BYTE context[]);
+    HRESULT (*GetContext)(
+        ICorDebugStackWalk *This,
+        ULONG32 contextFlags,
+        ULONG32 contextBufSize,
+        ULONG32 *contextSize,
+        BYTE contextBuf[]);
+    HRESULT (*SetContext)(
+        ICorDebugStackWalk *This,
+        CorDebugSetContextFlag flag,
+        ULONG32 contextSize,
+        BYTE context[]);
     HRESULT (*Next)(ICorDebugStackWalk *This);
     HRESULT (*GetFrame)(ICorDebugStackWalk *This, ICorDebugFrame **pFrame);
 } ICorDebugStackWalkVtbl;
@@ -1275,7 +1846,10 @@ typedef struct ICorDebugInternalFrameVtbl {
     HRESULT (*GetCode)(ICorDebugInternalFrame *This, ICorDebugCode **ppCode);
     HRESULT (*GetFunction)(ICorDebugInternalFrame *This, ICorDebugFunction **ppFunction);
     HRESULT (*GetFunctionToken)(ICorDebugInternalFrame *This, mdMethodDef *pToken);
-    HRESULT (*GetStackRange)(ICorDebugInternalFrame *This, CORDB_ADDRESS *pStart, CORDB_ADDRESS *pEnd);
+    HRESULT (*GetStackRange)(
+        ICorDebugInternalFrame *This,
+        CORDB_ADDRESS *pStart,
+        CORDB_ADDRESS *pEnd);
     HRESULT (*GetCaller)(ICorDebugInternalFrame *This, ICorDebugFrame **ppFrame);
     HRESULT (*GetCallee)(ICorDebugInternalFrame *This, ICorDebugFrame **ppFrame);
     HRESULT (*CreateStepper)(ICorDebugInternalFrame *This, ICorDebugStepper **ppStepper);
@@ -1293,7 +1867,10 @@ typedef struct ICorDebugInternalFrame2Vtbl {
     ULONG (*Release)(ICorDebugInternalFrame2 *This);
     // ICorDebugInternalFrame2
     HRESULT (*GetAddress)(ICorDebugInternalFrame2 *This, CORDB_ADDRESS *pAddress);
-    HRESULT (*IsCloserToLeaf)(ICorDebugInternalFrame2 *This, ICorDebugFrame *pFrameToCompare, BOOL *pIsCloser);
+    HRESULT (*IsCloserToLeaf)(
+        ICorDebugInternalFrame2 *This,
+        ICorDebugFrame *pFrameToCompare,
+        BOOL *pIsCloser);
 } ICorDebugInternalFrame2Vtbl;
 struct ICorDebugInternalFrame2 { const ICorDebugInternalFrame2Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugInternalFrame2;
@@ -1314,7 +1891,10 @@ typedef struct ICorDebugILFrameVtbl {
     HRESULT (*GetCallee)(ICorDebugILFrame *This, ICorDebugFrame **ppFrame);
     HRESULT (*CreateStepper)(ICorDebugILFrame *This, ICorDebugStepper **ppStepper);
     // ICorDebugILFrame
-    HRESULT (*GetIP)(ICorDebugILFrame *This, ULONG32 *pnOffset, CorDebugMappingResult *pMappingResult);
+    HRESULT (*GetIP)(
+        ICorDebugILFrame *This,
+        ULONG32 *pnOffset,
+        CorDebugMappingResult *pMappingResult);
     HRESULT (*SetIP)(ICorDebugILFrame *This, ULONG32 nOffset);
     HRESULT (*EnumerateLocalVariables)(ICorDebugILFrame *This, ICorDebugValueEnum **ppValueEnum);
     HRESULT (*GetLocalVariable)(ICorDebugILFrame *This, DWORD dwIndex, ICorDebugValue **ppValue);
@@ -1347,7 +1927,10 @@ typedef struct ICorDebugILFrame3Vtbl {
     ULONG (*AddRef)(ICorDebugILFrame3 *This);
     ULONG (*Release)(ICorDebugILFrame3 *This);
     // ICorDebugILFrame3
-    HRESULT (*GetReturnValueForILOffset)(ICorDebugILFrame3 *This, ULONG32 ILoffset, ICorDebugValue **ppReturnValue);
+    HRESULT (*GetReturnValueForILOffset)(
+        ICorDebugILFrame3 *This,
+        ULONG32 ILoffset,
+        ICorDebugValue **ppReturnValue);
 } ICorDebugILFrame3Vtbl;
 struct ICorDebugILFrame3 { const ICorDebugILFrame3Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugILFrame3;
@@ -1359,8 +1942,15 @@ typedef struct ICorDebugILFrame4Vtbl {
     ULONG (*AddRef)(ICorDebugILFrame4 *This);
     ULONG (*Release)(ICorDebugILFrame4 *This);
     // ICorDebugILFrame4
-    HRESULT (*EnumerateLocalVariablesEx)(ICorDebugILFrame4 *This, ILCodeKind flags, ICorDebugValueEnum **ppValueEnum);
-    HRESULT (*GetLocalVariableEx)(ICorDebugILFrame4 *This, ILCodeKind flags, DWORD dwIndex, ICorDebugValue **ppValue);
+    HRESULT (*EnumerateLocalVariablesEx)(
+        ICorDebugILFrame4 *This,
+        ILCodeKind flags,
+        ICorDebugValueEnum **ppValueEnum);
+    HRESULT (*GetLocalVariableEx)(
+        ICorDebugILFrame4 *This,
+        ILCodeKind flags,
+        DWORD dwIndex,
+        ICorDebugValue **ppValue);
     HRESULT (*GetCodeEx)(ICorDebugILFrame4 *This, ILCodeKind flags, ICorDebugCode **ppCode);
 } ICorDebugILFrame4Vtbl;
 struct ICorDebugILFrame4 { const ICorDebugILFrame4Vtbl *lpVtbl; };
@@ -1377,7 +1967,10 @@ typedef struct ICorDebugNativeFrameVtbl {
     HRESULT (*GetCode)(ICorDebugNativeFrame *This, ICorDebugCode **ppCode);
     HRESULT (*GetFunction)(ICorDebugNativeFrame *This, ICorDebugFunction **ppFunction);
     HRESULT (*GetFunctionToken)(ICorDebugNativeFrame *This, mdMethodDef *pToken);
-    HRESULT (*GetStackRange)(ICorDebugNativeFrame *This, CORDB_ADDRESS *pStart, CORDB_ADDRESS *pEnd);
+    HRESULT (*GetStackRange)(
+        ICorDebugNativeFrame *This,
+        CORDB_ADDRESS *pStart,
+        CORDB_ADDRESS *pEnd);
     HRESULT (*GetCaller)(ICorDebugNativeFrame *This, ICorDebugFrame **ppFrame);
     HRESULT (*GetCallee)(ICorDebugNativeFrame *This, ICorDebugFrame **ppFrame);
     HRESULT (*CreateStepper)(ICorDebugNativeFrame *This, ICorDebugStepper **ppStepper);
@@ -1385,11 +1978,39 @@ typedef struct ICorDebugNativeFrameVtbl {
     HRESULT (*GetIP)(ICorDebugNativeFrame *This, ULONG32 *pnOffset);
     HRESULT (*SetIP)(ICorDebugNativeFrame *This, ULONG32 nOffset);
     HRESULT (*GetRegisterSet)(ICorDebugNativeFrame *This, ICorDebugRegisterSet **ppRegisters);
-    HRESULT (*GetLocalRegisterValue)(ICorDebugNativeFrame *This, CorDebugRegister reg, ULONG cbSigBlob, PCCOR_SIGNATURE pvSigBlob, ICorDebugValue **ppValue);
-    HRESULT (*GetLocalDoubleRegisterValue)(ICorDebugNativeFrame *This, CorDebugRegister highWordReg, CorDebugRegister lowWordReg, ULONG cbSigBlob, PCCOR_SIGNATURE pvSigBlob, ICorDebugValue **ppValue);
-    HRESULT (*GetLocalMemoryValue)(ICorDebugNativeFrame *This, CORDB_ADDRESS address, ULONG cbSigBlob, PCCOR_SIGNATURE pvSigBlob, ICorDebugValue **ppValue);
-    HRESULT (*GetLocalRegisterMemoryValue)(ICorDebugNativeFrame *This, CorDebugRegister highWordReg, CORDB_ADDRESS lowWordAddress, ULONG cbSigBlob, PCCOR_SIGNATURE pvSigBlob, ICorDebugValue **ppValue);
-    HRESULT (*GetLocalMemoryRegisterValue)(ICorDebugNativeFrame *This, CORDB_ADDRESS highWordAddress, CorDebugRegister lowWordRegister, ULONG cbSigBlob, PCCOR_SIGNATURE pvSigBlob, ICorDebugValue **ppValue);
+    HRESULT (*GetLocalRegisterValue)(
+        ICorDebugNativeFrame *This,
+        CorDebugRegister reg,
+        ULONG cbSigBlob,
+        PCCOR_SIGNATURE pvSigBlob,
+        ICorDebugValue **ppValue);
+    HRESULT (*GetLocalDoubleRegisterValue)(
+        ICorDebugNativeFrame *This,
+        CorDebugRegister highWordReg,
+        CorDebugRegister lowWordReg,
+        ULONG cbSigBlob,
+        PCCOR_SIGNATURE pvSigBlob,
+        ICorDebugValue **ppValue);
+    HRESULT (*GetLocalMemoryValue)(
+        ICorDebugNativeFrame *This,
+        CORDB_ADDRESS address,
+        ULONG cbSigBlob,
+        PCCOR_SIGNATURE pvSigBlob,
+        ICorDebugValue **ppValue);
+    HRESULT (*GetLocalRegisterMemoryValue)(
+        ICorDebugNativeFrame *This,
+        CorDebugRegister highWordReg,
+        CORDB_ADDRESS lowWordAddress,
+        ULONG cbSigBlob,
+        PCCOR_SIGNATURE pvSigBlob,
+        ICorDebugValue **ppValue);
+    HRESULT (*GetLocalMemoryRegisterValue)(
+        ICorDebugNativeFrame *This,
+        CORDB_ADDRESS highWordAddress,
+        CorDebugRegister lowWordRegister,
+        ULONG cbSigBlob,
+        PCCOR_SIGNATURE pvSigBlob,
+        ICorDebugValue **ppValue);
     HRESULT (*CanSetIP)(ICorDebugNativeFrame *This, ULONG32 nOffset);
 } ICorDebugNativeFrameVtbl;
 struct ICorDebugNativeFrame { const ICorDebugNativeFrameVtbl *lpVtbl; };
@@ -1403,7 +2024,10 @@ typedef struct ICorDebugNativeFrame2Vtbl {
     ULONG (*Release)(ICorDebugNativeFrame2 *This);
     // ICorDebugNativeFrame2
     HRESULT (*IsChild)(ICorDebugNativeFrame2 *This, BOOL *pIsChild);
-    HRESULT (*IsMatchingParentFrame)(ICorDebugNativeFrame2 *This, ICorDebugNativeFrame2 *pPotentialParentFrame, BOOL *pIsParent);
+    HRESULT (*IsMatchingParentFrame)(
+        ICorDebugNativeFrame2 *This,
+        ICorDebugNativeFrame2 *pPotentialParentFrame,
+        BOOL *pIsParent);
     HRESULT (*GetStackParameterSize)(ICorDebugNativeFrame2 *This, ULONG32 *pSize);
 } ICorDebugNativeFrame2Vtbl;
 struct ICorDebugNativeFrame2 { const ICorDebugNativeFrame2Vtbl *lpVtbl; };
@@ -1444,7 +2068,10 @@ typedef struct ICorDebugRuntimeUnwindableFrameVtbl {
     HRESULT (*GetCode)(ICorDebugRuntimeUnwindableFrame *This, ICorDebugCode **ppCode);
     HRESULT (*GetFunction)(ICorDebugRuntimeUnwindableFrame *This, ICorDebugFunction **ppFunction);
     HRESULT (*GetFunctionToken)(ICorDebugRuntimeUnwindableFrame *This, mdMethodDef *pToken);
-    HRESULT (*GetStackRange)(ICorDebugRuntimeUnwindableFrame *This, CORDB_ADDRESS *pStart, CORDB_ADDRESS *pEnd);
+    HRESULT (*GetStackRange)(
+        ICorDebugRuntimeUnwindableFrame *This,
+        CORDB_ADDRESS *pStart,
+        CORDB_ADDRESS *pEnd);
     HRESULT (*GetCaller)(ICorDebugRuntimeUnwindableFrame *This, ICorDebugFrame **ppFrame);
     HRESULT (*GetCallee)(ICorDebugRuntimeUnwindableFrame *This, ICorDebugFrame **ppFrame);
     HRESULT (*CreateStepper)(ICorDebugRuntimeUnwindableFrame *This, ICorDebugStepper **ppStepper);
@@ -1466,15 +2093,29 @@ typedef struct ICorDebugModuleVtbl {
     HRESULT (*GetName)(ICorDebugModule *This, ULONG32 cchName, ULONG32 *pcchName, WCHAR szName[]);
     HRESULT (*EnableJITDebugging)(ICorDebugModule *This, BOOL bTrackJITInfo, BOOL bAllowJitOpts);
     HRESULT (*EnableClassLoadCallbacks)(ICorDebugModule *This, BOOL bClassLoadCallbacks);
-    HRESULT (*GetFunctionFromToken)(ICorDebugModule *This, mdMethodDef methodDef, ICorDebugFunction **ppFunction);
-    HRESULT (*GetFunctionFromRVA)(ICorDebugModule *This, CORDB_ADDRESS rva, ICorDebugFunction **ppFunction);
-    HRESULT (*GetClassFromToken)(ICorDebugModule *This, mdTypeDef typeDef, ICorDebugClass **ppClass);
+    HRESULT (*GetFunctionFromToken)(
+        ICorDebugModule *This,
+        mdMethodDef methodDef,
+        ICorDebugFunction **ppFunction);
+    HRESULT (*GetFunctionFromRVA)(
+        ICorDebugModule *This,
+        CORDB_ADDRESS rva,
+        ICorDebugFunction **ppFunction);
+    HRESULT (*GetClassFromToken)(
+        ICorDebugModule *This,
+        mdTypeDef typeDef,
+        ICorDebugClass **ppClass);
     HRESULT (*CreateBreakpoint)(ICorDebugModule *This, ICorDebugModuleBreakpoint **ppBreakpoint);
-    HRESULT (*GetEditAndContinueSnapshot)(ICorDebugModule *This, ICorDebugEditAndContinueSnapshot **ppEditAndContinueSnapshot);
+    HRESULT (*GetEditAndContinueSnapshot)(
+        ICorDebugModule *This,
+        ICorDebugEditAndContinueSnapshot **ppEditAndContinueSnapshot);
     HRESULT (*GetMetaDataInterface)(ICorDebugModule *This, REFIID riid, IUnknown **ppObj);
     HRESULT (*GetToken)(ICorDebugModule *This, mdModule *pToken);
     HRESULT (*IsDynamic)(ICorDebugModule *This, BOOL *pDynamic);
-    HRESULT (*GetGlobalVariableValue)(ICorDebugModule *This, mdFieldDef fieldDef, ICorDebugValue **ppValue);
+    HRESULT (*GetGlobalVariableValue)(
+        ICorDebugModule *This,
+        mdFieldDef fieldDef,
+        ICorDebugValue **ppValue);
     HRESULT (*GetSize)(ICorDebugModule *This, ULONG32 *pcBytes);
     HRESULT (*IsInMemory)(ICorDebugModule *This, BOOL *pInMemory);
 } ICorDebugModuleVtbl;
@@ -1488,11 +2129,23 @@ typedef struct ICorDebugModule2Vtbl {
     ULONG (*AddRef)(ICorDebugModule2 *This);
     ULONG (*Release)(ICorDebugModule2 *This);
     // ICorDebugModule2
-    HRESULT (*SetJMCStatus)(ICorDebugModule2 *This, BOOL bIsJustMyCode, ULONG32 cTokens, mdToken pTokens[]);
-    HRESULT (*ApplyChanges)(ICorDebugModule2 *This, ULONG cbMetadata, BYTE pbMetadata[], ULONG cbIL, BYTE pbIL[]);
+    HRESULT (*SetJMCStatus)(
+        ICorDebugModule2 *This,
+        BOOL bIsJustMyCode,
+        ULONG32 cTokens,
+        mdToken pTokens[]);
+    HRESULT (*ApplyChanges)(
+        ICorDebugModule2 *This,
+        ULONG cbMetadata,
+        BYTE pbMetadata[],
+        ULONG cbIL,
+        BYTE pbIL[]);
     HRESULT (*SetJITCompilerFlags)(ICorDebugModule2 *This, DWORD dwFlags);
     HRESULT (*GetJITCompilerFlags)(ICorDebugModule2 *This, DWORD *pdwFlags);
-    HRESULT (*ResolveAssembly)(ICorDebugModule2 *This, mdToken tkAssemblyRef, ICorDebugAssembly **ppAssembly);
+    HRESULT (*ResolveAssembly)(
+        ICorDebugModule2 *This,
+        mdToken tkAssemblyRef,
+        ICorDebugAssembly **ppAssembly);
 } ICorDebugModule2Vtbl;
 struct ICorDebugModule2 { const ICorDebugModule2Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugModule2;
@@ -1509,7 +2162,9 @@ typedef struct ICorDebugFunctionVtbl {
     HRESULT (*GetToken)(ICorDebugFunction *This, mdMethodDef *pMethodDef);
     HRESULT (*GetILCode)(ICorDebugFunction *This, ICorDebugCode **ppCode);
     HRESULT (*GetNativeCode)(ICorDebugFunction *This, ICorDebugCode **ppCode);
-    HRESULT (*CreateBreakpoint)(ICorDebugFunction *This, ICorDebugFunctionBreakpoint **ppBreakpoint);
+    HRESULT (*CreateBreakpoint)(
+        ICorDebugFunction *This,
+        ICorDebugFunctionBreakpoint **ppBreakpoint);
     HRESULT (*GetLocalVarSigToken)(ICorDebugFunction *This, mdSignature *pmdSig);
     HRESULT (*GetCurrentVersionNumber)(ICorDebugFunction *This, ULONG32 *pnCurrentVersion);
 } ICorDebugFunctionVtbl;
@@ -1538,7 +2193,9 @@ typedef struct ICorDebugFunction3Vtbl {
     ULONG (*AddRef)(ICorDebugFunction3 *This);
     ULONG (*Release)(ICorDebugFunction3 *This);
     // ICorDebugFunction3
-    HRESULT (*GetActiveReJitRequestILCode)(ICorDebugFunction3 *This, ICorDebugILCode **ppReJitedILCode);
+    HRESULT (*GetActiveReJitRequestILCode)(
+        ICorDebugFunction3 *This,
+        ICorDebugILCode **ppReJitedILCode);
 } ICorDebugFunction3Vtbl;
 struct ICorDebugFunction3 { const ICorDebugFunction3Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugFunction3;
@@ -1550,7 +2207,9 @@ typedef struct ICorDebugFunction4Vtbl {
     ULONG (*AddRef)(ICorDebugFunction4 *This);
     ULONG (*Release)(ICorDebugFunction4 *This);
     // ICorDebugFunction4
-    HRESULT (*CreateNativeBreakpoint)(ICorDebugFunction4 *This, ICorDebugFunctionBreakpoint **ppBreakpoint);
+    HRESULT (*CreateNativeBreakpoint)(
+        ICorDebugFunction4 *This,
+        ICorDebugFunctionBreakpoint **ppBreakpoint);
 } ICorDebugFunction4Vtbl;
 struct ICorDebugFunction4 { const ICorDebugFunction4Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugFunction4;
@@ -1579,11 +2238,28 @@ typedef struct ICorDebugCodeVtbl {
     HRESULT (*GetFunction)(ICorDebugCode *This, ICorDebugFunction **ppFunction);
     HRESULT (*GetAddress)(ICorDebugCode *This, CORDB_ADDRESS *pStart);
     HRESULT (*GetSize)(ICorDebugCode *This, ULONG32 *pcBytes);
-    HRESULT (*CreateBreakpoint)(ICorDebugCode *This, ULONG32 offset, ICorDebugFunctionBreakpoint **ppBreakpoint);
-    HRESULT (*GetCode)(ICorDebugCode *This, ULONG32 startOffset, ULONG32 endOffset, ULONG32 cBufferAlloc, BYTE buffer[], ULONG32 *pcBufferSize);
+    HRESULT (*CreateBreakpoint)(
+        ICorDebugCode *This,
+        ULONG32 offset,
+        ICorDebugFunctionBreakpoint **ppBreakpoint);
+    HRESULT (*GetCode)(
+        ICorDebugCode *This,
+        ULONG32 startOffset,
+        ULONG32 endOffset,
+        ULONG32 cBufferAlloc,
+        BYTE buffer[],
+        ULONG32 *pcBufferSize);
     HRESULT (*GetVersionNumber)(ICorDebugCode *This, ULONG32 *nVersion);
-    HRESULT (*GetILToNativeMapping)(ICorDebugCode *This, ULONG32 cMap, ULONG32 *pcMap, COR_DEBUG_IL_TO_NATIVE_MAP map[]);
-    HRESULT (*GetEnCRemapSequencePoints)(ICorDebugCode *This, ULONG32 cMap, ULONG32 *pcMap, ULONG32 offsets[]);
+    HRESULT (*GetILToNativeMapping)(
+        ICorDebugCode *This,
+        ULONG32 cMap,
+        ULONG32 *pcMap,
+        COR_DEBUG_IL_TO_NATIVE_MAP map[]);
+    HRESULT (*GetEnCRemapSequencePoints)(
+        ICorDebugCode *This,
+        ULONG32 cMap,
+        ULONG32 *pcMap,
+        ULONG32 offsets[]);
 } ICorDebugCodeVtbl;
 struct ICorDebugCode { const ICorDebugCodeVtbl *lpVtbl; };
 extern const IID IID_ICorDebugCode;
@@ -1595,7 +2271,11 @@ typedef struct ICorDebugCode2Vtbl {
     ULONG (*AddRef)(ICorDebugCode2 *This);
     ULONG (*Release)(ICorDebugCode2 *This);
     // ICorDebugCode2
-    HRESULT (*GetCodeChunks)(ICorDebugCode2 *This, ULONG32 cbufSize, ULONG32 *pcnumChunks, CodeChunkInfo chunks[]);
+    HRESULT (*GetCodeChunks)(
+        ICorDebugCode2 *This,
+        ULONG32 cbufSize,
+        ULONG32 *pcnumChunks,
+        CodeChunkInfo chunks[]);
     HRESULT (*GetCompilerFlags)(ICorDebugCode2 *This, DWORD *pdwFlags);
 } ICorDebugCode2Vtbl;
 struct ICorDebugCode2 { const ICorDebugCode2Vtbl *lpVtbl; };
@@ -1608,7 +2288,12 @@ typedef struct ICorDebugCode3Vtbl {
     ULONG (*AddRef)(ICorDebugCode3 *This);
     ULONG (*Release)(ICorDebugCode3 *This);
     // ICorDebugCode3
-    HRESULT (*GetReturnValueLiveOffset)(ICorDebugCode3 *This, ULONG32 ILoffset, ULONG32 bufferSize, ULONG32 *pFetched, ULONG32 pOffsets[]);
+    HRESULT (*GetReturnValueLiveOffset)(
+        ICorDebugCode3 *This,
+        ULONG32 ILoffset,
+        ULONG32 bufferSize,
+        ULONG32 *pFetched,
+        ULONG32 pOffsets[]);
 } ICorDebugCode3Vtbl;
 struct ICorDebugCode3 { const ICorDebugCode3Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugCode3;
@@ -1632,7 +2317,11 @@ typedef struct ICorDebugILCodeVtbl {
     ULONG (*AddRef)(ICorDebugILCode *This);
     ULONG (*Release)(ICorDebugILCode *This);
     // ICorDebugILCode
-    HRESULT (*GetEHClauses)(ICorDebugILCode *This, ULONG32 cClauses, ULONG32 *pcClauses, CorDebugEHClause clauses[]);
+    HRESULT (*GetEHClauses)(
+        ICorDebugILCode *This,
+        ULONG32 cClauses,
+        ULONG32 *pcClauses,
+        CorDebugEHClause clauses[]);
 } ICorDebugILCodeVtbl;
 struct ICorDebugILCode { const ICorDebugILCodeVtbl *lpVtbl; };
 extern const IID IID_ICorDebugILCode;
@@ -1645,7 +2334,11 @@ typedef struct ICorDebugILCode2Vtbl {
     ULONG (*Release)(ICorDebugILCode2 *This);
     // ICorDebugILCode2
     HRESULT (*GetLocalVarSigToken)(ICorDebugILCode2 *This, mdSignature *pmdSig);
-    HRESULT (*GetInstrumentedILMap)(ICorDebugILCode2 *This, ULONG32 cMap, ULONG32 *pcMap, COR_IL_MAP map[]);
+    HRESULT (*GetInstrumentedILMap)(
+        ICorDebugILCode2 *This,
+        ULONG32 cMap,
+        ULONG32 *pcMap,
+        COR_IL_MAP map[]);
 } ICorDebugILCode2Vtbl;
 struct ICorDebugILCode2 { const ICorDebugILCode2Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugILCode2;
@@ -1659,7 +2352,11 @@ typedef struct ICorDebugClassVtbl {
     // ICorDebugClass
     HRESULT (*GetModule)(ICorDebugClass *This, ICorDebugModule **pModule);
     HRESULT (*GetToken)(ICorDebugClass *This, mdTypeDef *pTypeDef);
-    HRESULT (*GetStaticFieldValue)(ICorDebugClass *This, mdFieldDef fieldDef, ICorDebugFrame *pFrame, ICorDebugValue **ppValue);
+    HRESULT (*GetStaticFieldValue)(
+        ICorDebugClass *This,
+        mdFieldDef fieldDef,
+        ICorDebugFrame *pFrame,
+        ICorDebugValue **ppValue);
 } ICorDebugClassVtbl;
 struct ICorDebugClass { const ICorDebugClassVtbl *lpVtbl; };
 extern const IID IID_ICorDebugClass;
@@ -1671,7 +2368,12 @@ typedef struct ICorDebugClass2Vtbl {
     ULONG (*AddRef)(ICorDebugClass2 *This);
     ULONG (*Release)(ICorDebugClass2 *This);
     // ICorDebugClass2
-    HRESULT (*GetParameterizedType)(ICorDebugClass2 *This, CorElementType elementType, ULONG32 nTypeArgs, ICorDebugType *ppTypeArgs[], ICorDebugType **ppType);
+    HRESULT (*GetParameterizedType)(
+        ICorDebugClass2 *This,
+        CorElementType elementType,
+        ULONG32 nTypeArgs,
+        ICorDebugType *ppTypeArgs[],
+        ICorDebugType **ppType);
     HRESULT (*SetJMCStatus)(ICorDebugClass2 *This, BOOL bIsJustMyCode);
 } ICorDebugClass2Vtbl;
 struct ICorDebugClass2 { const ICorDebugClass2Vtbl *lpVtbl; };
@@ -1684,16 +2386,34 @@ typedef struct ICorDebugEvalVtbl {
     ULONG (*AddRef)(ICorDebugEval *This);
     ULONG (*Release)(ICorDebugEval *This);
     // ICorDebugEval
-    HRESULT (*CallFunction)(ICorDebugEval *This, ICorDebugFunction *pFunction, ULONG32 nArgs, ICorDebugValue *ppArgs[]);
-    HRESULT (*NewObject)(ICorDebugEval *This, ICorDebugFunction *pConstructor, ULONG32 nArgs, ICorDebugValue *ppArgs[]);
+    HRESULT (*CallFunction)(
+        ICorDebugEval *This,
+        ICorDebugFunction *pFunction,
+        ULONG32 nArgs,
+        ICorDebugValue *ppArgs[]);
+    HRESULT (*NewObject)(
+        ICorDebugEval *This,
+        ICorDebugFunction *pConstructor,
+        ULONG32 nArgs,
+        ICorDebugValue *ppArgs[]);
     HRESULT (*NewObjectNoConstructor)(ICorDebugEval *This, ICorDebugClass *pClass);
     HRESULT (*NewString)(ICorDebugEval *This, LPCWSTR string);
-    HRESULT (*NewArray)(ICorDebugEval *This, CorElementType elementType, ICorDebugClass *pElementClass, ULONG32 rank, ULONG32 dims[], ULONG32 lowBounds[]);
+    HRESULT (*NewArray)(
+        ICorDebugEval *This,
+        CorElementType elementType,
+        ICorDebugClass *pElementClass,
+        ULONG32 rank,
+        ULONG32 dims[],
+        ULONG32 lowBounds[]);
     HRESULT (*IsActive)(ICorDebugEval *This, BOOL *pbActive);
     HRESULT (*Abort)(ICorDebugEval *This);
     HRESULT (*GetResult)(ICorDebugEval *This, ICorDebugValue **ppResult);
     HRESULT (*GetThread)(ICorDebugEval *This, ICorDebugThread **ppThread);
-    HRESULT (*CreateValue)(ICorDebugEval *This, CorElementType elementType, ICorDebugClass *pElementClass, ICorDebugValue **ppValue);
+    HRESULT (*CreateValue)(
+        ICorDebugEval *This,
+        CorElementType elementType,
+        ICorDebugClass *pElementClass,
+        ICorDebugValue **ppValue);
 } ICorDebugEvalVtbl;
 struct ICorDebugEval { const ICorDebugEvalVtbl *lpVtbl; };
 extern const IID IID_ICorDebugEval;
@@ -1705,11 +2425,35 @@ typedef struct ICorDebugEval2Vtbl {
     ULONG (*AddRef)(ICorDebugEval2 *This);
     ULONG (*Release)(ICorDebugEval2 *This);
     // ICorDebugEval2
-    HRESULT (*CallParameterizedFunction)(ICorDebugEval2 *This, ICorDebugFunction *pFunction, ULONG32 nTypeArgs, ICorDebugType *ppTypeArgs[], ULONG32 nArgs, ICorDebugValue *ppArgs[]);
-    HRESULT (*CreateValueForType)(ICorDebugEval2 *This, ICorDebugType *pType, ICorDebugValue **ppValue);
-    HRESULT (*NewParameterizedObject)(ICorDebugEval2 *This, ICorDebugFunction *pConstructor, ULONG32 nTypeArgs, ICorDebugType *ppTypeArgs[], ULONG32 nArgs, ICorDebugValue *ppArgs[]);
-    HRESULT (*NewParameterizedObjectNoConstructor)(ICorDebugEval2 *This, ICorDebugClass *pClass, ULONG32 nTypeArgs, ICorDebugType *ppTypeArgs[]);
-    HRESULT (*NewParameterizedArray)(ICorDebugEval2 *This, ICorDebugType *pElementType, ULONG32 rank, ULONG32 dims[], ULONG32 lowBounds[]);
+    HRESULT (*CallParameterizedFunction)(
+        ICorDebugEval2 *This,
+        ICorDebugFunction *pFunction,
+        ULONG32 nTypeArgs,
+        ICorDebugType *ppTypeArgs[],
+        ULONG32 nArgs,
+        ICorDebugValue *ppArgs[]);
+    HRESULT (*CreateValueForType)(
+        ICorDebugEval2 *This,
+        ICorDebugType *pType,
+        ICorDebugValue **ppValue);
+    HRESULT (*NewParameterizedObject)(
+        ICorDebugEval2 *This,
+        ICorDebugFunction *pConstructor,
+        ULONG32 nTypeArgs,
+        ICorDebugType *ppTypeArgs[],
+        ULONG32 nArgs,
+        ICorDebugValue *ppArgs[]);
+    HRESULT (*NewParameterizedObjectNoConstructor)(
+        ICorDebugEval2 *This,
+        ICorDebugClass *pClass,
+        ULONG32 nTypeArgs,
+        ICorDebugType *ppTypeArgs[]);
+    HRESULT (*NewParameterizedArray)(
+        ICorDebugEval2 *This,
+        ICorDebugType *pElementType,
+        ULONG32 rank,
+        ULONG32 dims[],
+        ULONG32 lowBounds[]);
     HRESULT (*NewStringWithLength)(ICorDebugEval2 *This, LPCWSTR string, UINT uiLength);
     HRESULT (*RudeAbort)(ICorDebugEval2 *This);
 } ICorDebugEval2Vtbl;
@@ -1765,7 +2509,9 @@ typedef struct ICorDebugGenericValueVtbl {
     HRESULT (*GetType)(ICorDebugGenericValue *This, CorElementType *pType);
     HRESULT (*GetSize)(ICorDebugGenericValue *This, ULONG32 *pSize);
     HRESULT (*GetAddress)(ICorDebugGenericValue *This, CORDB_ADDRESS *pAddress);
-    HRESULT (*CreateBreakpoint)(ICorDebugGenericValue *This, ICorDebugValueBreakpoint **ppBreakpoint);
+    HRESULT (*CreateBreakpoint)(
+        ICorDebugGenericValue *This,
+        ICorDebugValueBreakpoint **ppBreakpoint);
     // ICorDebugGenericValue
     HRESULT (*GetValue)(ICorDebugGenericValue *This, void *pTo);
     HRESULT (*SetValue)(ICorDebugGenericValue *This, void *pFrom);
@@ -1783,7 +2529,9 @@ typedef struct ICorDebugReferenceValueVtbl {
     HRESULT (*GetType)(ICorDebugReferenceValue *This, CorElementType *pType);
     HRESULT (*GetSize)(ICorDebugReferenceValue *This, ULONG32 *pSize);
     HRESULT (*GetAddress)(ICorDebugReferenceValue *This, CORDB_ADDRESS *pAddress);
-    HRESULT (*CreateBreakpoint)(ICorDebugReferenceValue *This, ICorDebugValueBreakpoint **ppBreakpoint);
+    HRESULT (*CreateBreakpoint)(
+        ICorDebugReferenceValue *This,
+        ICorDebugValueBreakpoint **ppBreakpoint);
     // ICorDebugReferenceValue
     HRESULT (*IsNull)(ICorDebugReferenceValue *This, BOOL *pbNull);
     HRESULT (*GetValue)(ICorDebugReferenceValue *This, CORDB_ADDRESS *pValue);
@@ -1807,7 +2555,9 @@ typedef struct ICorDebugHeapValueVtbl {
     HRESULT (*CreateBreakpoint)(ICorDebugHeapValue *This, ICorDebugValueBreakpoint **ppBreakpoint);
     // ICorDebugHeapValue
     HRESULT (*IsValid)(ICorDebugHeapValue *This, BOOL *pbValid);
-    HRESULT (*CreateRelocBreakpoint)(ICorDebugHeapValue *This, ICorDebugValueBreakpoint **ppBreakpoint);
+    HRESULT (*CreateRelocBreakpoint)(
+        ICorDebugHeapValue *This,
+        ICorDebugValueBreakpoint **ppBreakpoint);
 } ICorDebugHeapValueVtbl;
 struct ICorDebugHeapValue { const ICorDebugHeapValueVtbl *lpVtbl; };
 extern const IID IID_ICorDebugHeapValue;
@@ -1819,7 +2569,10 @@ typedef struct ICorDebugHeapValue2Vtbl {
     ULONG (*AddRef)(ICorDebugHeapValue2 *This);
     ULONG (*Release)(ICorDebugHeapValue2 *This);
     // ICorDebugHeapValue2
-    HRESULT (*CreateHandle)(ICorDebugHeapValue2 *This, CorDebugHandleType type, ICorDebugHandleValue **ppHandle);
+    HRESULT (*CreateHandle)(
+        ICorDebugHeapValue2 *This,
+        CorDebugHandleType type,
+        ICorDebugHandleValue **ppHandle);
 } ICorDebugHeapValue2Vtbl;
 struct ICorDebugHeapValue2 { const ICorDebugHeapValue2Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugHeapValue2;
@@ -1831,8 +2584,13 @@ typedef struct ICorDebugHeapValue3Vtbl {
     ULONG (*AddRef)(ICorDebugHeapValue3 *This);
     ULONG (*Release)(ICorDebugHeapValue3 *This);
     // ICorDebugHeapValue3
-    HRESULT (*GetThreadOwningMonitorLock)(ICorDebugHeapValue3 *This, ICorDebugThread **ppThread, DWORD *pAcquisitionCount);
-    HRESULT (*GetMonitorEventWaitList)(ICorDebugHeapValue3 *This, ICorDebugThreadEnum **ppThreadEnum);
+    HRESULT (*GetThreadOwningMonitorLock)(
+        ICorDebugHeapValue3 *This,
+        ICorDebugThread **ppThread,
+        DWORD *pAcquisitionCount);
+    HRESULT (*GetMonitorEventWaitList)(
+        ICorDebugHeapValue3 *This,
+        ICorDebugThreadEnum **ppThreadEnum);
 } ICorDebugHeapValue3Vtbl;
 struct ICorDebugHeapValue3 { const ICorDebugHeapValue3Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugHeapValue3;
@@ -1859,11 +2617,20 @@ typedef struct ICorDebugObjectValueVtbl {
     HRESULT (*GetType)(ICorDebugObjectValue *This, CorElementType *pType);
     HRESULT (*GetSize)(ICorDebugObjectValue *This, ULONG32 *pSize);
     HRESULT (*GetAddress)(ICorDebugObjectValue *This, CORDB_ADDRESS *pAddress);
-    HRESULT (*CreateBreakpoint)(ICorDebugObjectValue *This, ICorDebugValueBreakpoint **ppBreakpoint);
+    HRESULT (*CreateBreakpoint)(
+        ICorDebugObjectValue *This,
+        ICorDebugValueBreakpoint **ppBreakpoint);
     // ICorDebugObjectValue
     HRESULT (*GetClass)(ICorDebugObjectValue *This, ICorDebugClass **ppClass);
-    HRESULT (*GetFieldValue)(ICorDebugObjectValue *This, ICorDebugClass *pClass, mdFieldDef fieldDef, ICorDebugValue **ppValue);
-    HRESULT (*GetVirtualMethod)(ICorDebugObjectValue *This, mdMemberRef memberRef, ICorDebugFunction **ppFunction);
+    HRESULT (*GetFieldValue)(
+        ICorDebugObjectValue *This,
+        ICorDebugClass *pClass,
+        mdFieldDef fieldDef,
+        ICorDebugValue **ppValue);
+    HRESULT (*GetVirtualMethod)(
+        ICorDebugObjectValue *This,
+        mdMemberRef memberRef,
+        ICorDebugFunction **ppFunction);
     HRESULT (*GetContext)(ICorDebugObjectValue *This, ICorDebugContext **ppContext);
     HRESULT (*IsValueClass)(ICorDebugObjectValue *This, BOOL *pbIsValueClass);
     HRESULT (*GetManagedCopy)(ICorDebugObjectValue *This, IUnknown **ppObject);
@@ -1879,7 +2646,11 @@ typedef struct ICorDebugObjectValue2Vtbl {
     ULONG (*AddRef)(ICorDebugObjectValue2 *This);
     ULONG (*Release)(ICorDebugObjectValue2 *This);
     // ICorDebugObjectValue2
-    HRESULT (*GetVirtualMethodAndType)(ICorDebugObjectValue2 *This, mdMemberRef memberRef, ICorDebugFunction **ppFunction, ICorDebugType **ppType);
+    HRESULT (*GetVirtualMethodAndType)(
+        ICorDebugObjectValue2 *This,
+        mdMemberRef memberRef,
+        ICorDebugFunction **ppFunction,
+        ICorDebugType **ppType);
 } ICorDebugObjectValue2Vtbl;
 struct ICorDebugObjectValue2 { const ICorDebugObjectValue2Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugObjectValue2;
@@ -1910,7 +2681,9 @@ typedef struct ICorDebugBoxValueVtbl {
     HRESULT (*CreateBreakpoint)(ICorDebugBoxValue *This, ICorDebugValueBreakpoint **ppBreakpoint);
     // ICorDebugHeapValue
     HRESULT (*IsValid)(ICorDebugBoxValue *This, BOOL *pbValid);
-    HRESULT (*CreateRelocBreakpoint)(ICorDebugBoxValue *This, ICorDebugValueBreakpoint **ppBreakpoint);
+    HRESULT (*CreateRelocBreakpoint)(
+        ICorDebugBoxValue *This,
+        ICorDebugValueBreakpoint **ppBreakpoint);
     // ICorDebugBoxValue
     HRESULT (*GetObject)(ICorDebugBoxValue *This, ICorDebugObjectValue **ppObject);
 } ICorDebugBoxValueVtbl;
@@ -1927,13 +2700,21 @@ typedef struct ICorDebugStringValueVtbl {
     HRESULT (*GetType)(ICorDebugStringValue *This, CorElementType *pType);
     HRESULT (*GetSize)(ICorDebugStringValue *This, ULONG32 *pSize);
     HRESULT (*GetAddress)(ICorDebugStringValue *This, CORDB_ADDRESS *pAddress);
-    HRESULT (*CreateBreakpoint)(ICorDebugStringValue *This, ICorDebugValueBreakpoint **ppBreakpoint);
+    HRESULT (*CreateBreakpoint)(
+        ICorDebugStringValue *This,
+        ICorDebugValueBreakpoint **ppBreakpoint);
     // ICorDebugHeapValue
     HRESULT (*IsValid)(ICorDebugStringValue *This, BOOL *pbValid);
-    HRESULT (*CreateRelocBreakpoint)(ICorDebugStringValue *This, ICorDebugValueBreakpoint **ppBreakpoint);
+    HRESULT (*CreateRelocBreakpoint)(
+        ICorDebugStringValue *This,
+        ICorDebugValueBreakpoint **ppBreakpoint);
     // ICorDebugStringValue
     HRESULT (*GetLength)(ICorDebugStringValue *This, ULONG32 *pcchString);
-    HRESULT (*GetString)(ICorDebugStringValue *This, ULONG32 cchString, ULONG32 *pcchString, WCHAR szString[]);
+    HRESULT (*GetString)(
+        ICorDebugStringValue *This,
+        ULONG32 cchString,
+        ULONG32 *pcchString,
+        WCHAR szString[]);
 } ICorDebugStringValueVtbl;
 struct ICorDebugStringValue { const ICorDebugStringValueVtbl *lpVtbl; };
 extern const IID IID_ICorDebugStringValue;
@@ -1951,7 +2732,9 @@ typedef struct ICorDebugArrayValueVtbl {
     HRESULT (*CreateBreakpoint)(ICorDebugArrayValue *This, ICorDebugValueBreakpoint **ppBreakpoint);
     // ICorDebugHeapValue
     HRESULT (*IsValid)(ICorDebugArrayValue *This, BOOL *pbValid);
-    HRESULT (*CreateRelocBreakpoint)(ICorDebugArrayValue *This, ICorDebugValueBreakpoint **ppBreakpoint);
+    HRESULT (*CreateRelocBreakpoint)(
+        ICorDebugArrayValue *This,
+        ICorDebugValueBreakpoint **ppBreakpoint);
     // ICorDebugArrayValue
     HRESULT (*GetElementType)(ICorDebugArrayValue *This, CorElementType *pType);
     HRESULT (*GetRank)(ICorDebugArrayValue *This, ULONG32 *pnRank);
@@ -1959,8 +2742,15 @@ typedef struct ICorDebugArrayValueVtbl {
     HRESULT (*GetDimensions)(ICorDebugArrayValue *This, ULONG32 cdim, ULONG32 dims[]);
     HRESULT (*HasBaseIndicies)(ICorDebugArrayValue *This, BOOL *pbHasBaseIndicies);
     HRESULT (*GetBaseIndicies)(ICorDebugArrayValue *This, ULONG32 cdim, ULONG32 indices[]);
-    HRESULT (*GetElement)(ICorDebugArrayValue *This, ULONG32 cdim, ULONG32 indices[], ICorDebugValue **ppValue);
-    HRESULT (*GetElementAtPosition)(ICorDebugArrayValue *This, ULONG32 nPosition, ICorDebugValue **ppValue);
+    HRESULT (*GetElement)(
+        ICorDebugArrayValue *This,
+        ULONG32 cdim,
+        ULONG32 indices[],
+        ICorDebugValue **ppValue);
+    HRESULT (*GetElementAtPosition)(
+        ICorDebugArrayValue *This,
+        ULONG32 nPosition,
+        ICorDebugValue **ppValue);
 } ICorDebugArrayValueVtbl;
 struct ICorDebugArrayValue { const ICorDebugArrayValueVtbl *lpVtbl; };
 extern const IID IID_ICorDebugArrayValue;
@@ -1975,7 +2765,10 @@ typedef struct ICorDebugVariableHomeVtbl {
     HRESULT (*GetCode)(ICorDebugVariableHome *This, ICorDebugCode **ppCode);
     HRESULT (*GetSlotIndex)(ICorDebugVariableHome *This, ULONG32 *pSlotIndex);
     HRESULT (*GetArgumentIndex)(ICorDebugVariableHome *This, ULONG32 *pArgumentIndex);
-    HRESULT (*GetLiveRange)(ICorDebugVariableHome *This, ULONG32 *pStartOffset, ULONG32 *pEndOffset);
+    HRESULT (*GetLiveRange)(
+        ICorDebugVariableHome *This,
+        ULONG32 *pStartOffset,
+        ULONG32 *pEndOffset);
     HRESULT (*GetLocationType)(ICorDebugVariableHome *This, VariableLocationType *pLocationType);
     HRESULT (*GetRegister)(ICorDebugVariableHome *This, CorDebugRegister *pRegister);
     HRESULT (*GetOffset)(ICorDebugVariableHome *This, LONG *pOffset);
@@ -1993,7 +2786,9 @@ typedef struct ICorDebugHandleValueVtbl {
     HRESULT (*GetType)(ICorDebugHandleValue *This, CorElementType *pType);
     HRESULT (*GetSize)(ICorDebugHandleValue *This, ULONG32 *pSize);
     HRESULT (*GetAddress)(ICorDebugHandleValue *This, CORDB_ADDRESS *pAddress);
-    HRESULT (*CreateBreakpoint)(ICorDebugHandleValue *This, ICorDebugValueBreakpoint **ppBreakpoint);
+    HRESULT (*CreateBreakpoint)(
+        ICorDebugHandleValue *This,
+        ICorDebugValueBreakpoint **ppBreakpoint);
     // ICorDebugReferenceValue
     HRESULT (*IsNull)(ICorDebugHandleValue *This, BOOL *pbNull);
     HRESULT (*GetValue)(ICorDebugHandleValue *This, CORDB_ADDRESS *pValue);
@@ -2020,8 +2815,15 @@ typedef struct ICorDebugContextVtbl {
     HRESULT (*CreateBreakpoint)(ICorDebugContext *This, ICorDebugValueBreakpoint **ppBreakpoint);
     // ICorDebugObjectValue
     HRESULT (*GetClass)(ICorDebugContext *This, ICorDebugClass **ppClass);
-    HRESULT (*GetFieldValue)(ICorDebugContext *This, ICorDebugClass *pClass, mdFieldDef fieldDef, ICorDebugValue **ppValue);
-    HRESULT (*GetVirtualMethod)(ICorDebugContext *This, mdMemberRef memberRef, ICorDebugFunction **ppFunction);
+    HRESULT (*GetFieldValue)(
+        ICorDebugContext *This,
+        ICorDebugClass *pClass,
+        mdFieldDef fieldDef,
+        ICorDebugValue **ppValue);
+    HRESULT (*GetVirtualMethod)(
+        ICorDebugContext *This,
+        mdMemberRef memberRef,
+        ICorDebugFunction **ppFunction);
     HRESULT (*GetContext)(ICorDebugContext *This, ICorDebugContext **ppContext);
     HRESULT (*IsValueClass)(ICorDebugContext *This, BOOL *pbIsValueClass);
     HRESULT (*GetManagedCopy)(ICorDebugContext *This, IUnknown **ppObject);
@@ -2038,8 +2840,16 @@ typedef struct ICorDebugComObjectValueVtbl {
     ULONG (*AddRef)(ICorDebugComObjectValue *This);
     ULONG (*Release)(ICorDebugComObjectValue *This);
     // ICorDebugComObjectValue
-    HRESULT (*GetCachedInterfaceTypes)(ICorDebugComObjectValue *This, BOOL bIInspectableOnly, ICorDebugTypeEnum **ppInterfacesEnum);
-    HRESULT (*GetCachedInterfacePointers)(ICorDebugComObjectValue *This, BOOL bIInspectableOnly, ULONG32 celt, ULONG32 *pcEltFetched, CORDB_ADDRESS *ptrs);
+    HRESULT (*GetCachedInterfaceTypes)(
+        ICorDebugComObjectValue *This,
+        BOOL bIInspectableOnly,
+        ICorDebugTypeEnum **ppInterfacesEnum);
+    HRESULT (*GetCachedInterfacePointers)(
+        ICorDebugComObjectValue *This,
+        BOOL bIInspectableOnly,
+        ULONG32 celt,
+        ULONG32 *pcEltFetched,
+        CORDB_ADDRESS *ptrs);
 } ICorDebugComObjectValueVtbl;
 struct ICorDebugComObjectValue { const ICorDebugComObjectValueVtbl *lpVtbl; };
 extern const IID IID_ICorDebugComObjectValue;
@@ -2071,7 +2881,11 @@ typedef struct ICorDebugObjectEnumVtbl {
     HRESULT (*Clone)(ICorDebugObjectEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugObjectEnum *This, ULONG *pcelt);
     // ICorDebugObjectEnum
-    HRESULT (*Next)(ICorDebugObjectEnum *This, ULONG celt, CORDB_ADDRESS objects[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugObjectEnum *This,
+        ULONG celt,
+        CORDB_ADDRESS objects[],
+        ULONG *pceltFetched);
 } ICorDebugObjectEnumVtbl;
 struct ICorDebugObjectEnum { const ICorDebugObjectEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugObjectEnum;
@@ -2088,7 +2902,11 @@ typedef struct ICorDebugBreakpointEnumVtbl {
     HRESULT (*Clone)(ICorDebugBreakpointEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugBreakpointEnum *This, ULONG *pcelt);
     // ICorDebugBreakpointEnum
-    HRESULT (*Next)(ICorDebugBreakpointEnum *This, ULONG celt, ICorDebugBreakpoint *breakpoints[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugBreakpointEnum *This,
+        ULONG celt,
+        ICorDebugBreakpoint *breakpoints[],
+        ULONG *pceltFetched);
 } ICorDebugBreakpointEnumVtbl;
 struct ICorDebugBreakpointEnum { const ICorDebugBreakpointEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugBreakpointEnum;
@@ -2105,7 +2923,11 @@ typedef struct ICorDebugStepperEnumVtbl {
     HRESULT (*Clone)(ICorDebugStepperEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugStepperEnum *This, ULONG *pcelt);
     // ICorDebugStepperEnum
-    HRESULT (*Next)(ICorDebugStepperEnum *This, ULONG celt, ICorDebugStepper *steppers[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugStepperEnum *This,
+        ULONG celt,
+        ICorDebugStepper *steppers[],
+        ULONG *pceltFetched);
 } ICorDebugStepperEnumVtbl;
 struct ICorDebugStepperEnum { const ICorDebugStepperEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugStepperEnum;
@@ -2122,7 +2944,11 @@ typedef struct ICorDebugProcessEnumVtbl {
     HRESULT (*Clone)(ICorDebugProcessEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugProcessEnum *This, ULONG *pcelt);
     // ICorDebugProcessEnum
-    HRESULT (*Next)(ICorDebugProcessEnum *This, ULONG celt, ICorDebugProcess *processes[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugProcessEnum *This,
+        ULONG celt,
+        ICorDebugProcess *processes[],
+        ULONG *pceltFetched);
 } ICorDebugProcessEnumVtbl;
 struct ICorDebugProcessEnum { const ICorDebugProcessEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugProcessEnum;
@@ -2139,7 +2965,11 @@ typedef struct ICorDebugThreadEnumVtbl {
     HRESULT (*Clone)(ICorDebugThreadEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugThreadEnum *This, ULONG *pcelt);
     // ICorDebugThreadEnum
-    HRESULT (*Next)(ICorDebugThreadEnum *This, ULONG celt, ICorDebugThread *threads[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugThreadEnum *This,
+        ULONG celt,
+        ICorDebugThread *threads[],
+        ULONG *pceltFetched);
 } ICorDebugThreadEnumVtbl;
 struct ICorDebugThreadEnum { const ICorDebugThreadEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugThreadEnum;
@@ -2156,7 +2986,11 @@ typedef struct ICorDebugFrameEnumVtbl {
     HRESULT (*Clone)(ICorDebugFrameEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugFrameEnum *This, ULONG *pcelt);
     // ICorDebugFrameEnum
-    HRESULT (*Next)(ICorDebugFrameEnum *This, ULONG celt, ICorDebugFrame *frames[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugFrameEnum *This,
+        ULONG celt,
+        ICorDebugFrame *frames[],
+        ULONG *pceltFetched);
 } ICorDebugFrameEnumVtbl;
 struct ICorDebugFrameEnum { const ICorDebugFrameEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugFrameEnum;
@@ -2173,7 +3007,11 @@ typedef struct ICorDebugChainEnumVtbl {
     HRESULT (*Clone)(ICorDebugChainEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugChainEnum *This, ULONG *pcelt);
     // ICorDebugChainEnum
-    HRESULT (*Next)(ICorDebugChainEnum *This, ULONG celt, ICorDebugChain *chains[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugChainEnum *This,
+        ULONG celt,
+        ICorDebugChain *chains[],
+        ULONG *pceltFetched);
 } ICorDebugChainEnumVtbl;
 struct ICorDebugChainEnum { const ICorDebugChainEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugChainEnum;
@@ -2190,7 +3028,11 @@ typedef struct ICorDebugModuleEnumVtbl {
     HRESULT (*Clone)(ICorDebugModuleEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugModuleEnum *This, ULONG *pcelt);
     // ICorDebugModuleEnum
-    HRESULT (*Next)(ICorDebugModuleEnum *This, ULONG celt, ICorDebugModule *modules[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugModuleEnum *This,
+        ULONG celt,
+        ICorDebugModule *modules[],
+        ULONG *pceltFetched);
 } ICorDebugModuleEnumVtbl;
 struct ICorDebugModuleEnum { const ICorDebugModuleEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugModuleEnum;
@@ -2207,7 +3049,11 @@ typedef struct ICorDebugValueEnumVtbl {
     HRESULT (*Clone)(ICorDebugValueEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugValueEnum *This, ULONG *pcelt);
     // ICorDebugValueEnum
-    HRESULT (*Next)(ICorDebugValueEnum *This, ULONG celt, ICorDebugValue *values[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugValueEnum *This,
+        ULONG celt,
+        ICorDebugValue *values[],
+        ULONG *pceltFetched);
 } ICorDebugValueEnumVtbl;
 struct ICorDebugValueEnum { const ICorDebugValueEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugValueEnum;
@@ -2224,7 +3070,11 @@ typedef struct ICorDebugVariableHomeEnumVtbl {
     HRESULT (*Clone)(ICorDebugVariableHomeEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugVariableHomeEnum *This, ULONG *pcelt);
     // ICorDebugVariableHomeEnum
-    HRESULT (*Next)(ICorDebugVariableHomeEnum *This, ULONG celt, ICorDebugVariableHome *homes[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugVariableHomeEnum *This,
+        ULONG celt,
+        ICorDebugVariableHome *homes[],
+        ULONG *pceltFetched);
 } ICorDebugVariableHomeEnumVtbl;
 struct ICorDebugVariableHomeEnum { const ICorDebugVariableHomeEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugVariableHomeEnum;
@@ -2241,7 +3091,11 @@ typedef struct ICorDebugCodeEnumVtbl {
     HRESULT (*Clone)(ICorDebugCodeEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugCodeEnum *This, ULONG *pcelt);
     // ICorDebugCodeEnum
-    HRESULT (*Next)(ICorDebugCodeEnum *This, ULONG celt, ICorDebugCode *values[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugCodeEnum *This,
+        ULONG celt,
+        ICorDebugCode *values[],
+        ULONG *pceltFetched);
 } ICorDebugCodeEnumVtbl;
 struct ICorDebugCodeEnum { const ICorDebugCodeEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugCodeEnum;
@@ -2258,7 +3112,11 @@ typedef struct ICorDebugTypeEnumVtbl {
     HRESULT (*Clone)(ICorDebugTypeEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugTypeEnum *This, ULONG *pcelt);
     // ICorDebugTypeEnum
-    HRESULT (*Next)(ICorDebugTypeEnum *This, ULONG celt, ICorDebugType *values[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugTypeEnum *This,
+        ULONG celt,
+        ICorDebugType *values[],
+        ULONG *pceltFetched);
 } ICorDebugTypeEnumVtbl;
 struct ICorDebugTypeEnum { const ICorDebugTypeEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugTypeEnum;
@@ -2275,7 +3133,11 @@ typedef struct ICorDebugTypeVtbl {
     HRESULT (*EnumerateTypeParameters)(ICorDebugType *This, ICorDebugTypeEnum **ppTyParEnum);
     HRESULT (*GetFirstTypeParameter)(ICorDebugType *This, ICorDebugType **value);
     HRESULT (*GetBase)(ICorDebugType *This, ICorDebugType **pBase);
-    HRESULT (*GetStaticFieldValue)(ICorDebugType *This, mdFieldDef fieldDef, ICorDebugFrame *pFrame, ICorDebugValue **ppValue);
+    HRESULT (*GetStaticFieldValue)(
+        ICorDebugType *This,
+        mdFieldDef fieldDef,
+        ICorDebugFrame *pFrame,
+        ICorDebugValue **ppValue);
     HRESULT (*GetRank)(ICorDebugType *This, ULONG32 *pnRank);
 } ICorDebugTypeVtbl;
 struct ICorDebugType { const ICorDebugTypeVtbl *lpVtbl; };
@@ -2305,7 +3167,11 @@ typedef struct ICorDebugErrorInfoEnumVtbl {
     HRESULT (*Clone)(ICorDebugErrorInfoEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugErrorInfoEnum *This, ULONG *pcelt);
     // ICorDebugErrorInfoEnum
-    HRESULT (*Next)(ICorDebugErrorInfoEnum *This, ULONG celt, ICorDebugEditAndContinueErrorInfo *errors[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugErrorInfoEnum *This,
+        ULONG celt,
+        ICorDebugEditAndContinueErrorInfo *errors[],
+        ULONG *pceltFetched);
 } ICorDebugErrorInfoEnumVtbl;
 struct ICorDebugErrorInfoEnum { const ICorDebugErrorInfoEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugErrorInfoEnum;
@@ -2322,7 +3188,11 @@ typedef struct ICorDebugAppDomainEnumVtbl {
     HRESULT (*Clone)(ICorDebugAppDomainEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugAppDomainEnum *This, ULONG *pcelt);
     // ICorDebugAppDomainEnum
-    HRESULT (*Next)(ICorDebugAppDomainEnum *This, ULONG celt, ICorDebugAppDomain *values[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugAppDomainEnum *This,
+        ULONG celt,
+        ICorDebugAppDomain *values[],
+        ULONG *pceltFetched);
 } ICorDebugAppDomainEnumVtbl;
 struct ICorDebugAppDomainEnum { const ICorDebugAppDomainEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugAppDomainEnum;
@@ -2339,7 +3209,11 @@ typedef struct ICorDebugAssemblyEnumVtbl {
     HRESULT (*Clone)(ICorDebugAssemblyEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugAssemblyEnum *This, ULONG *pcelt);
     // ICorDebugAssemblyEnum
-    HRESULT (*Next)(ICorDebugAssemblyEnum *This, ULONG celt, ICorDebugAssembly *values[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugAssemblyEnum *This,
+        ULONG celt,
+        ICorDebugAssembly *values[],
+        ULONG *pceltFetched);
 } ICorDebugAssemblyEnumVtbl;
 struct ICorDebugAssemblyEnum { const ICorDebugAssemblyEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugAssemblyEnum;
@@ -2356,7 +3230,11 @@ typedef struct ICorDebugBlockingObjectEnumVtbl {
     HRESULT (*Clone)(ICorDebugBlockingObjectEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugBlockingObjectEnum *This, ULONG *pcelt);
     // ICorDebugBlockingObjectEnum
-    HRESULT (*Next)(ICorDebugBlockingObjectEnum *This, ULONG celt, CorDebugBlockingObject values[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugBlockingObjectEnum *This,
+        ULONG celt,
+        CorDebugBlockingObject values[],
+        ULONG *pceltFetched);
 } ICorDebugBlockingObjectEnumVtbl;
 struct ICorDebugBlockingObjectEnum { const ICorDebugBlockingObjectEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugBlockingObjectEnum;
@@ -2369,7 +3247,11 @@ typedef struct ICorDebugMDAVtbl {
     ULONG (*Release)(ICorDebugMDA *This);
     // ICorDebugMDA
     HRESULT (*GetName)(ICorDebugMDA *This, ULONG32 cchName, ULONG32 *pcchName, WCHAR szName[]);
-    HRESULT (*GetDescription)(ICorDebugMDA *This, ULONG32 cchName, ULONG32 *pcchName, WCHAR szName[]);
+    HRESULT (*GetDescription)(
+        ICorDebugMDA *This,
+        ULONG32 cchName,
+        ULONG32 *pcchName,
+        WCHAR szName[]);
     HRESULT (*GetXML)(ICorDebugMDA *This, ULONG32 cchName, ULONG32 *pcchName, WCHAR szName[]);
     HRESULT (*GetFlags)(ICorDebugMDA *This, CorDebugMDAFlags *pFlags);
     HRESULT (*GetOSThreadId)(ICorDebugMDA *This, DWORD *pOsTid);
@@ -2380,14 +3262,21 @@ extern const IID IID_ICorDebugMDA;
 // ICorDebugEditAndContinueErrorInfo: 7 slots (IUnknown 3 + ICorDebugEditAndContinueErrorInfo 4)
 typedef struct ICorDebugEditAndContinueErrorInfoVtbl {
     // IUnknown
-    HRESULT (*QueryInterface)(ICorDebugEditAndContinueErrorInfo *This, REFIID riid, void **ppvObject);
+    HRESULT (*QueryInterface)(
+        ICorDebugEditAndContinueErrorInfo *This,
+        REFIID riid,
+        void **ppvObject);
     ULONG (*AddRef)(ICorDebugEditAndContinueErrorInfo *This);
     ULONG (*Release)(ICorDebugEditAndContinueErrorInfo *This);
     // ICorDebugEditAndContinueErrorInfo
     HRESULT (*GetModule)(ICorDebugEditAndContinueErrorInfo *This, ICorDebugModule **ppModule);
     HRESULT (*GetToken)(ICorDebugEditAndContinueErrorInfo *This, mdToken *pToken);
     HRESULT (*GetErrorCode)(ICorDebugEditAndContinueErrorInfo *This, HRESULT *pHr);
-    HRESULT (*GetString)(ICorDebugEditAndContinueErrorInfo *This, ULONG32 cchString, ULONG32 *pcchString, WCHAR szString[]);
+    HRESULT (*GetString)(
+        ICorDebugEditAndContinueErrorInfo *This,
+        ULONG32 cchString,
+        ULONG32 *pcchString,
+        WCHAR szString[]);
 } ICorDebugEditAndContinueErrorInfoVtbl;
 struct ICorDebugEditAndContinueErrorInfo { const ICorDebugEditAndContinueErrorInfoVtbl *lpVtbl; };
 extern const IID IID_ICorDebugEditAndContinueErrorInfo;
@@ -2395,7 +3284,10 @@ extern const IID IID_ICorDebugEditAndContinueErrorInfo;
 // ICorDebugEditAndContinueSnapshot: 10 slots (IUnknown 3 + ICorDebugEditAndContinueSnapshot 7)
 typedef struct ICorDebugEditAndContinueSnapshotVtbl {
     // IUnknown
-    HRESULT (*QueryInterface)(ICorDebugEditAndContinueSnapshot *This, REFIID riid, void **ppvObject);
+    HRESULT (*QueryInterface)(
+        ICorDebugEditAndContinueSnapshot *This,
+        REFIID riid,
+        void **ppvObject);
     ULONG (*AddRef)(ICorDebugEditAndContinueSnapshot *This);
     ULONG (*Release)(ICorDebugEditAndContinueSnapshot *This);
     // ICorDebugEditAndContinueSnapshot
@@ -2404,7 +3296,11 @@ typedef struct ICorDebugEditAndContinueSnapshotVtbl {
     HRESULT (*GetRoDataRVA)(ICorDebugEditAndContinueSnapshot *This, ULONG32 *pRoDataRVA);
     HRESULT (*GetRwDataRVA)(ICorDebugEditAndContinueSnapshot *This, ULONG32 *pRwDataRVA);
     HRESULT (*SetPEBytes)(ICorDebugEditAndContinueSnapshot *This, IStream *pIStream);
-    HRESULT (*SetILMap)(ICorDebugEditAndContinueSnapshot *This, mdToken mdFunction, ULONG cMapSize, COR_IL_MAP map[]);
+    HRESULT (*SetILMap)(
+        ICorDebugEditAndContinueSnapshot *This,
+        mdToken mdFunction,
+        ULONG cMapSize,
+        COR_IL_MAP map[]);
     HRESULT (*SetPESymbolBytes)(ICorDebugEditAndContinueSnapshot *This, IStream *pIStream);
 } ICorDebugEditAndContinueSnapshotVtbl;
 struct ICorDebugEditAndContinueSnapshot { const ICorDebugEditAndContinueSnapshotVtbl *lpVtbl; };
@@ -2413,7 +3309,10 @@ extern const IID IID_ICorDebugEditAndContinueSnapshot;
 // ICorDebugExceptionObjectCallStackEnum: 8 slots (IUnknown 3 + ICorDebugEnum 4 + ICorDebugExceptionObjectCallStackEnum 1)
 typedef struct ICorDebugExceptionObjectCallStackEnumVtbl {
     // IUnknown
-    HRESULT (*QueryInterface)(ICorDebugExceptionObjectCallStackEnum *This, REFIID riid, void **ppvObject);
+    HRESULT (*QueryInterface)(
+        ICorDebugExceptionObjectCallStackEnum *This,
+        REFIID riid,
+        void **ppvObject);
     ULONG (*AddRef)(ICorDebugExceptionObjectCallStackEnum *This);
     ULONG (*Release)(ICorDebugExceptionObjectCallStackEnum *This);
     // ICorDebugEnum
@@ -2422,7 +3321,11 @@ typedef struct ICorDebugExceptionObjectCallStackEnumVtbl {
     HRESULT (*Clone)(ICorDebugExceptionObjectCallStackEnum *This, ICorDebugEnum **ppEnum);
     HRESULT (*GetCount)(ICorDebugExceptionObjectCallStackEnum *This, ULONG *pcelt);
     // ICorDebugExceptionObjectCallStackEnum
-    HRESULT (*Next)(ICorDebugExceptionObjectCallStackEnum *This, ULONG celt, CorDebugExceptionObjectStackFrame values[], ULONG *pceltFetched);
+    HRESULT (*Next)(
+        ICorDebugExceptionObjectCallStackEnum *This,
+        ULONG celt,
+        CorDebugExceptionObjectStackFrame values[],
+        ULONG *pceltFetched);
 } ICorDebugExceptionObjectCallStackEnumVtbl;
 struct ICorDebugExceptionObjectCallStackEnum { const ICorDebugExceptionObjectCallStackEnumVtbl *lpVtbl; };
 extern const IID IID_ICorDebugExceptionObjectCallStackEnum;
@@ -2434,7 +3337,9 @@ typedef struct ICorDebugExceptionObjectValueVtbl {
     ULONG (*AddRef)(ICorDebugExceptionObjectValue *This);
     ULONG (*Release)(ICorDebugExceptionObjectValue *This);
     // ICorDebugExceptionObjectValue
-    HRESULT (*EnumerateExceptionCallStack)(ICorDebugExceptionObjectValue *This, ICorDebugExceptionObjectCallStackEnum **ppCallStackEnum);
+    HRESULT (*EnumerateExceptionCallStack)(
+        ICorDebugExceptionObjectValue *This,
+        ICorDebugExceptionObjectCallStackEnum **ppCallStackEnum);
 } ICorDebugExceptionObjectValueVtbl;
 struct ICorDebugExceptionObjectValue { const ICorDebugExceptionObjectValueVtbl *lpVtbl; };
 extern const IID IID_ICorDebugExceptionObjectValue;
@@ -2446,7 +3351,9 @@ typedef struct ICorDebugExceptionObjectValue2Vtbl {
     ULONG (*AddRef)(ICorDebugExceptionObjectValue2 *This);
     ULONG (*Release)(ICorDebugExceptionObjectValue2 *This);
     // ICorDebugExceptionObjectValue2
-    HRESULT (*ForceCatchHandlerFoundEvents)(ICorDebugExceptionObjectValue2 *This, BOOL enableEvents);
+    HRESULT (*ForceCatchHandlerFoundEvents)(
+        ICorDebugExceptionObjectValue2 *This,
+        BOOL enableEvents);
 } ICorDebugExceptionObjectValue2Vtbl;
 struct ICorDebugExceptionObjectValue2 { const ICorDebugExceptionObjectValue2Vtbl *lpVtbl; };
 extern const IID IID_ICorDebugExceptionObjectValue2;
@@ -2461,64 +3368,408 @@ typedef struct IMetaDataImportVtbl {
     void (*CloseEnum)(IMetaDataImport *This, HCORENUM hEnum);
     HRESULT (*CountEnum)(IMetaDataImport *This, HCORENUM hEnum, ULONG *pulCount);
     HRESULT (*ResetEnum)(IMetaDataImport *This, HCORENUM hEnum, ULONG ulPos);
-    HRESULT (*EnumTypeDefs)(IMetaDataImport *This, HCORENUM *phEnum, mdTypeDef rTypeDefs[], ULONG cMax, ULONG *pcTypeDefs);
-    HRESULT (*EnumInterfaceImpls)(IMetaDataImport *This, HCORENUM *phEnum, mdTypeDef td, mdInterfaceImpl rImpls[], ULONG cMax, ULONG *pcImpls);
-    HRESULT (*EnumTypeRefs)(IMetaDataImport *This, HCORENUM *phEnum, mdTypeRef rTypeRefs[], ULONG cMax, ULONG *pcTypeRefs);
-    HRESULT (*FindTypeDefByName)(IMetaDataImport *This, LPCWSTR szTypeDef, mdToken tkEnclosingClass, mdTypeDef *ptd);
-    HRESULT (*GetScopeProps)(IMetaDataImport *This, LPWSTR szName, ULONG cchName, ULONG *pchName, GUID *pmvid);
+    HRESULT (*EnumTypeDefs)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdTypeDef rTypeDefs[],
+        ULONG cMax,
+        ULONG *pcTypeDefs);
+    HRESULT (*EnumInterfaceImpls)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdTypeDef td,
+        mdInterfaceImpl rImpls[],
+        ULONG cMax,
+        ULONG *pcImpls);
+    HRESULT (*EnumTypeRefs)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdTypeRef rTypeRefs[],
+        ULONG cMax,
+        ULONG *pcTypeRefs);
+    HRESULT (*FindTypeDefByName)(
+        IMetaDataImport *This,
+        LPCWSTR szTypeDef,
+        mdToken tkEnclosingClass,
+        mdTypeDef *ptd);
+    HRESULT (*GetScopeProps)(
+        IMetaDataImport *This,
+        LPWSTR szName,
+        ULONG cchName,
+        ULONG *pchName,
+        GUID *pmvid);
     HRESULT (*GetModuleFromScope)(IMetaDataImport *This, mdModule *pmd);
-    HRESULT (*GetTypeDefProps)(IMetaDataImport *This, mdTypeDef td, LPWSTR szTypeDef, ULONG cchTypeDef, ULONG *pchTypeDef, DWORD *pdwTypeDefFlags, mdToken *ptkExtends);
-    HRESULT (*GetInterfaceImplProps)(IMetaDataImport *This, mdInterfaceImpl iiImpl, mdTypeDef *pClass, mdToken *ptkIface);
-    HRESULT (*GetTypeRefProps)(IMetaDataImport *This, mdTypeRef tr, mdToken *ptkResolutionScope, LPWSTR szName, ULONG cchName, ULONG *pchName);
-    HRESULT (*ResolveTypeRef)(IMetaDataImport *This, mdTypeRef tr, REFIID riid, IUnknown **ppIScope, mdTypeDef *ptd);
-    HRESULT (*EnumMembers)(IMetaDataImport *This, HCORENUM *phEnum, mdTypeDef cl, mdToken rMembers[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumMembersWithName)(IMetaDataImport *This, HCORENUM *phEnum, mdTypeDef cl, LPCWSTR szName, mdToken rMembers[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumMethods)(IMetaDataImport *This, HCORENUM *phEnum, mdTypeDef cl, mdMethodDef rMethods[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumMethodsWithName)(IMetaDataImport *This, HCORENUM *phEnum, mdTypeDef cl, LPCWSTR szName, mdMethodDef rMethods[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumFields)(IMetaDataImport *This, HCORENUM *phEnum, mdTypeDef cl, mdFieldDef rFields[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumFieldsWithName)(IMetaDataImport *This, HCORENUM *phEnum, mdTypeDef cl, LPCWSTR szName, mdFieldDef rFields[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumParams)(IMetaDataImport *This, HCORENUM *phEnum, mdMethodDef mb, mdParamDef rParams[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumMemberRefs)(IMetaDataImport *This, HCORENUM *phEnum, mdToken tkParent, mdMemberRef rMemberRefs[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumMethodImpls)(IMetaDataImport *This, HCORENUM *phEnum, mdTypeDef td, mdToken rMethodBody[], mdToken rMethodDecl[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumPermissionSets)(IMetaDataImport *This, HCORENUM *phEnum, mdToken tk, DWORD dwActions, mdPermission rPermission[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*FindMember)(IMetaDataImport *This, mdTypeDef td, LPCWSTR szName, PCCOR_SIGNATURE pvSigBlob, ULONG cbSigBlob, mdToken *pmb);
-    HRESULT (*FindMethod)(IMetaDataImport *This, mdTypeDef td, LPCWSTR szName, PCCOR_SIGNATURE pvSigBlob, ULONG cbSigBlob, mdMethodDef *pmb);
-    HRESULT (*FindField)(IMetaDataImport *This, mdTypeDef td, LPCWSTR szName, PCCOR_SIGNATURE pvSigBlob, ULONG cbSigBlob, mdFieldDef *pmb);
-    HRESULT (*FindMemberRef)(IMetaDataImport *This, mdTypeRef td, LPCWSTR szName, PCCOR_SIGNATURE pvSigBlob, ULONG cbSigBlob, mdMemberRef *pmr);
-    HRESULT (*GetMethodProps)(IMetaDataImport *This, mdMethodDef mb, mdTypeDef *pClass, LPWSTR szMethod, ULONG cchMethod, ULONG *pchMethod, DWORD *pdwAttr, PCCOR_SIGNATURE *ppvSigBlob, ULONG *pcbSigBlob, ULONG *pulCodeRVA, DWORD *pdwImplFlags);
-    HRESULT (*GetMemberRefProps)(IMetaDataImport *This, mdMemberRef mr, mdToken *ptk, LPWSTR szMember, ULONG cchMember, ULONG *pchMember, PCCOR_SIGNATURE *ppvSigBlob, ULONG *pbSig);
-    HRESULT (*EnumProperties)(IMetaDataImport *This, HCORENUM *phEnum, mdTypeDef td, mdProperty rProperties[], ULONG cMax, ULONG *pcProperties);
-    HRESULT (*EnumEvents)(IMetaDataImport *This, HCORENUM *phEnum, mdTypeDef td, mdEvent rEvents[], ULONG cMax, ULONG *pcEvents);
-    HRESULT (*GetEventProps)(IMetaDataImport *This, mdEvent ev, mdTypeDef *pClass, LPCWSTR szEvent, ULONG cchEvent, ULONG *pchEvent, DWORD *pdwEventFlags, mdToken *ptkEventType, mdMethodDef *pmdAddOn, mdMethodDef *pmdRemoveOn, mdMethodDef *pmdFire, mdMethodDef rmdOtherMethod[], ULONG cMax, ULONG *pcOtherMethod);
-    HRESULT (*EnumMethodSemantics)(IMetaDataImport *This, HCORENUM *phEnum, mdMethodDef mb, mdToken rEventProp[], ULONG cMax, ULONG *pcEventProp);
-    HRESULT (*GetMethodSemantics)(IMetaDataImport *This, mdMethodDef mb, mdToken tkEventProp, DWORD *pdwSemanticsFlags);
-    HRESULT (*GetClassLayout)(IMetaDataImport *This, mdTypeDef td, DWORD *pdwPackSize, COR_FIELD_OFFSET rFieldOffset[], ULONG cMax, ULONG *pcFieldOffset, ULONG *pulClassSize);
-    HRESULT (*GetFieldMarshal)(IMetaDataImport *This, mdToken tk, PCCOR_SIGNATURE *ppvNativeType, ULONG *pcbNativeType);
+    HRESULT (*GetTypeDefProps)(
+        IMetaDataImport *This,
+        mdTypeDef td,
+        LPWSTR szTypeDef,
+        ULONG cchTypeDef,
+        ULONG *pchTypeDef,
+        DWORD *pdwTypeDefFlags,
+        mdToken *ptkExtends);
+    HRESULT (*GetInterfaceImplProps)(
+        IMetaDataImport *This,
+        mdInterfaceImpl iiImpl,
+        mdTypeDef *pClass,
+        mdToken *ptkIface);
+    HRESULT (*GetTypeRefProps)(
+        IMetaDataImport *This,
+        mdTypeRef tr,
+        mdToken *ptkResolutionScope,
+        LPWSTR szName,
+        ULONG cchName,
+        ULONG *pchName);
+    HRESULT (*ResolveTypeRef)(
+        IMetaDataImport *This,
+        mdTypeRef tr,
+        REFIID riid,
+        IUnknown **ppIScope,
+        mdTypeDef *ptd);
+    HRESULT (*EnumMembers)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdTypeDef cl,
+        mdToken rMembers[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumMembersWithName)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdTypeDef cl,
+        LPCWSTR szName,
+        mdToken rMembers[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumMethods)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdTypeDef cl,
+        mdMethodDef rMethods[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumMethodsWithName)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdTypeDef cl,
+        LPCWSTR szName,
+        mdMethodDef rMethods[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumFields)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdTypeDef cl,
+        mdFieldDef rFields[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumFieldsWithName)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdTypeDef cl,
+        LPCWSTR szName,
+        mdFieldDef rFields[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumParams)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdMethodDef mb,
+        mdParamDef rParams[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumMemberRefs)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdToken tkParent,
+        mdMemberRef rMemberRefs[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumMethodImpls)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdTypeDef td,
+        mdToken rMethodBody[],
+        mdToken rMethodDecl[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumPermissionSets)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdToken tk,
+        DWORD dwActions,
+        mdPermission rPermission[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*FindMember)(
+        IMetaDataImport *This,
+        mdTypeDef td,
+        LPCWSTR szName,
+        PCCOR_SIGNATURE pvSigBlob,
+        ULONG cbSigBlob,
+        mdToken *pmb);
+    HRESULT (*FindMethod)(
+        IMetaDataImport *This,
+        mdTypeDef td,
+        LPCWSTR szName,
+        PCCOR_SIGNATURE pvSigBlob,
+        ULONG cbSigBlob,
+        mdMethodDef *pmb);
+    HRESULT (*FindField)(
+        IMetaDataImport *This,
+        mdTypeDef td,
+        LPCWSTR szName,
+        PCCOR_SIGNATURE pvSigBlob,
+        ULONG cbSigBlob,
+        mdFieldDef *pmb);
+    HRESULT (*FindMemberRef)(
+        IMetaDataImport *This,
+        mdTypeRef td,
+        LPCWSTR szName,
+        PCCOR_SIGNATURE pvSigBlob,
+        ULONG cbSigBlob,
+        mdMemberRef *pmr);
+    HRESULT (*GetMethodProps)(
+        IMetaDataImport *This,
+        mdMethodDef mb,
+        mdTypeDef *pClass,
+        LPWSTR szMethod,
+        ULONG cchMethod,
+        ULONG *pchMethod,
+        DWORD *pdwAttr,
+        PCCOR_SIGNATURE *ppvSigBlob,
+        ULONG *pcbSigBlob,
+        ULONG *pulCodeRVA,
+        DWORD *pdwImplFlags);
+    HRESULT (*GetMemberRefProps)(
+        IMetaDataImport *This,
+        mdMemberRef mr,
+        mdToken *ptk,
+        LPWSTR szMember,
+        ULONG cchMember,
+        ULONG *pchMember,
+        PCCOR_SIGNATURE *ppvSigBlob,
+        ULONG *pbSig);
+    HRESULT (*EnumProperties)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdTypeDef td,
+        mdProperty rProperties[],
+        ULONG cMax,
+        ULONG *pcProperties);
+    HRESULT (*EnumEvents)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdTypeDef td,
+        mdEvent rEvents[],
+        ULONG cMax,
+        ULONG *pcEvents);
+    HRESULT (*GetEventProps)(
+        IMetaDataImport *This,
+        mdEvent ev,
+        mdTypeDef *pClass,
+        LPCWSTR szEvent,
+        ULONG cchEvent,
+        ULONG *pchEvent,
+        DWORD *pdwEventFlags,
+        mdToken *ptkEventType,
+        mdMethodDef *pmdAddOn,
+        mdMethodDef *pmdRemoveOn,
+        mdMethodDef *pmdFire,
+        mdMethodDef rmdOtherMethod[],
+        ULONG cMax,
+        ULONG *pcOtherMethod);
+    HRESULT (*EnumMethodSemantics)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdMethodDef mb,
+        mdToken rEventProp[],
+        ULONG cMax,
+        ULONG *pcEventProp);
+    HRESULT (*GetMethodSemantics)(
+        IMetaDataImport *This,
+        mdMethodDef mb,
+        mdToken tkEventProp,
+        DWORD *pdwSemanticsFlags);
+    HRESULT (*GetClassLayout)(
+        IMetaDataImport *This,
+        mdTypeDef td,
+        DWORD *pdwPackSize,
+        COR_FIELD_OFFSET rFieldOffset[],
+        ULONG cMax,
+        ULONG *pcFieldOffset,
+        ULONG *pulClassSize);
+    HRESULT (*GetFieldMarshal)(
+        IMetaDataImport *This,
+        mdToken tk,
+        PCCOR_SIGNATURE *ppvNativeType,
+        ULONG *pcbNativeType);
     HRESULT (*GetRVA)(IMetaDataImport *This, mdToken tk, ULONG *pulCodeRVA, DWORD *pdwImplFlags);
-    HRESULT (*GetPermissionSetProps)(IMetaDataImport *This, mdPermission pm, DWORD *pdwAction, void const **ppvPermission, ULONG *pcbPermission);
-    HRESULT (*GetSigFromToken)(IMetaDataImport *This, mdSignature mdSig, PCCOR_SIGNATURE *ppvSig, ULONG *pcbSig);
-    HRESULT (*GetModuleRefProps)(IMetaDataImport *This, mdModuleRef mur, LPWSTR szName, ULONG cchName, ULONG *pchName);
-    HRESULT (*EnumModuleRefs)(IMetaDataImport *This, HCORENUM *phEnum, mdModuleRef rModuleRefs[], ULONG cmax, ULONG *pcModuleRefs);
-    HRESULT (*GetTypeSpecFromToken)(IMetaDataImport *This, mdTypeSpec typespec, PCCOR_SIGNATURE *ppvSig, ULONG *pcbSig);
+    HRESULT (*GetPermissionSetProps)(
+        IMetaDataImport *This,
+        mdPermission pm,
+        DWORD *pdwAction,
+        void const **ppvPermission,
+        ULONG *pcbPermission);
+    HRESULT (*GetSigFromToken)(
+        IMetaDataImport *This,
+        mdSignature mdSig,
+        PCCOR_SIGNATURE *ppvSig,
+        ULONG *pcbSig);
+    HRESULT (*GetModuleRefProps)(
+        IMetaDataImport *This,
+        mdModuleRef mur,
+        LPWSTR szName,
+        ULONG cchName,
+        ULONG *pchName);
+    HRESULT (*EnumModuleRefs)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdModuleRef rModuleRefs[],
+        ULONG cmax,
+        ULONG *pcModuleRefs);
+    HRESULT (*GetTypeSpecFromToken)(
+        IMetaDataImport *This,
+        mdTypeSpec typespec,
+        PCCOR_SIGNATURE *ppvSig,
+        ULONG *pcbSig);
     HRESULT (*GetNameFromToken)(IMetaDataImport *This, mdToken tk, MDUTF8CSTR *pszUtf8NamePtr);
-    HRESULT (*EnumUnresolvedMethods)(IMetaDataImport *This, HCORENUM *phEnum, mdToken rMethods[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*GetUserString)(IMetaDataImport *This, mdString stk, LPWSTR szString, ULONG cchString, ULONG *pchString);
-    HRESULT (*GetPinvokeMap)(IMetaDataImport *This, mdToken tk, DWORD *pdwMappingFlags, LPWSTR szImportName, ULONG cchImportName, ULONG *pchImportName, mdModuleRef *pmrImportDLL);
-    HRESULT (*EnumSignatures)(IMetaDataImport *This, HCORENUM *phEnum, mdSignature rSignatures[], ULONG cmax, ULONG *pcSignatures);
-    HRESULT (*EnumTypeSpecs)(IMetaDataImport *This, HCORENUM *phEnum, mdTypeSpec rTypeSpecs[], ULONG cmax, ULONG *pcTypeSpecs);
-    HRESULT (*EnumUserStrings)(IMetaDataImport *This, HCORENUM *phEnum, mdString rStrings[], ULONG cmax, ULONG *pcStrings);
-    HRESULT (*GetParamForMethodIndex)(IMetaDataImport *This, mdMethodDef md, ULONG ulParamSeq, mdParamDef *ppd);
-    HRESULT (*EnumCustomAttributes)(IMetaDataImport *This, HCORENUM *phEnum, mdToken tk, mdToken tkType, mdCustomAttribute rCustomAttributes[], ULONG cMax, ULONG *pcCustomAttributes);
-    HRESULT (*GetCustomAttributeProps)(IMetaDataImport *This, mdCustomAttribute cv, mdToken *ptkObj, mdToken *ptkType, void const **ppBlob, ULONG *pcbSize);
-    HRESULT (*FindTypeRef)(IMetaDataImport *This, mdToken tkResolutionScope, LPCWSTR szName, mdTypeRef *ptr);
-    HRESULT (*GetMemberProps)(IMetaDataImport *This, mdToken mb, mdTypeDef *pClass, LPWSTR szMember, ULONG cchMember, ULONG *pchMember, DWORD *pdwAttr, PCCOR_SIGNATURE *ppvSigBlob, ULONG *pcbSigBlob, ULONG *pulCodeRVA, DWORD *pdwImplFlags, DWORD *pdwCPlusTypeFlag, UVCP_CONSTANT *ppValue, ULONG *pcchValue);
-    HRESULT (*GetFieldProps)(IMetaDataImport *This, mdFieldDef mb, mdTypeDef *pClass, LPWSTR szField, ULONG cchField, ULONG *pchField, DWORD *pdwAttr, PCCOR_SIGNATURE *ppvSigBlob, ULONG *pcbSigBlob, DWORD *pdwCPlusTypeFlag, UVCP_CONSTANT *ppValue, ULONG *pcchValue);
-    HRESULT (*GetPropertyProps)(IMetaDataImport *This, mdProperty prop, mdTypeDef *pClass, LPCWSTR szProperty, ULONG cchProperty, ULONG *pchProperty, DWORD *pdwPropFlags, PCCOR_SIGNATURE *ppvSig, ULONG *pbSig, DWORD *pdwCPlusTypeFlag, UVCP_CONSTANT *ppDefaultValue, ULONG *pcchDefaultValue, mdMethodDef *pmdSetter, mdMethodDef *pmdGetter, mdMethodDef rmdOtherMethod[], ULONG cMax, ULONG *pcOtherMethod);
-    HRESULT (*GetParamProps)(IMetaDataImport *This, mdParamDef tk, mdMethodDef *pmd, ULONG *pulSequence, LPWSTR szName, ULONG cchName, ULONG *pchName, DWORD *pdwAttr, DWORD *pdwCPlusTypeFlag, UVCP_CONSTANT *ppValue, ULONG *pcchValue);
-    HRESULT (*GetCustomAttributeByName)(IMetaDataImport *This, mdToken tkObj, LPCWSTR szName, const void **ppData, ULONG *pcbData);
+    HRESULT (*EnumUnresolvedMethods)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdToken rMethods[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*GetUserString)(
+        IMetaDataImport *This,
+        mdString stk,
+        LPWSTR szString,
+        ULONG cchString,
+        ULONG *pchString);
+    HRESULT (*GetPinvokeMap)(
+        IMetaDataImport *This,
+        mdToken tk,
+        DWORD *pdwMappingFlags,
+        LPWSTR szImportName,
+        ULONG cchImportName,
+        ULONG *pchImportName,
+        mdModuleRef *pmrImportDLL);
+    HRESULT (*EnumSignatures)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdSignature rSignatures[],
+        ULONG cmax,
+        ULONG *pcSignatures);
+    HRESULT (*EnumTypeSpecs)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdTypeSpec rTypeSpecs[],
+        ULONG cmax,
+        ULONG *pcTypeSpecs);
+    HRESULT (*EnumUserStrings)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdString rStrings[],
+        ULONG cmax,
+        ULONG *pcStrings);
+    HRESULT (*GetParamForMethodIndex)(
+        IMetaDataImport *This,
+        mdMethodDef md,
+        ULONG ulParamSeq,
+        mdParamDef *ppd);
+    HRESULT (*EnumCustomAttributes)(
+        IMetaDataImport *This,
+        HCORENUM *phEnum,
+        mdToken tk,
+        mdToken tkType,
+        mdCustomAttribute rCustomAttributes[],
+        ULONG cMax,
+        ULONG *pcCustomAttributes);
+    HRESULT (*GetCustomAttributeProps)(
+        IMetaDataImport *This,
+        mdCustomAttribute cv,
+        mdToken *ptkObj,
+        mdToken *ptkType,
+        void const **ppBlob,
+        ULONG *pcbSize);
+    HRESULT (*FindTypeRef)(
+        IMetaDataImport *This,
+        mdToken tkResolutionScope,
+        LPCWSTR szName,
+        mdTypeRef *ptr);
+    HRESULT (*GetMemberProps)(
+        IMetaDataImport *This,
+        mdToken mb,
+        mdTypeDef *pClass,
+        LPWSTR szMember,
+        ULONG cchMember,
+        ULONG *pchMember,
+        DWORD *pdwAttr,
+        PCCOR_SIGNATURE *ppvSigBlob,
+        ULONG *pcbSigBlob,
+        ULONG *pulCodeRVA,
+        DWORD *pdwImplFlags,
+        DWORD *pdwCPlusTypeFlag,
+        UVCP_CONSTANT *ppValue,
+        ULONG *pcchValue);
+    HRESULT (*GetFieldProps)(
+        IMetaDataImport *This,
+        mdFieldDef mb,
+        mdTypeDef *pClass,
+        LPWSTR szField,
+        ULONG cchField,
+        ULONG *pchField,
+        DWORD *pdwAttr,
+        PCCOR_SIGNATURE *ppvSigBlob,
+        ULONG *pcbSigBlob,
+        DWORD *pdwCPlusTypeFlag,
+        UVCP_CONSTANT *ppValue,
+        ULONG *pcchValue);
+    HRESULT (*GetPropertyProps)(
+        IMetaDataImport *This,
+        mdProperty prop,
+        mdTypeDef *pClass,
+        LPCWSTR szProperty,
+        ULONG cchProperty,
+        ULONG *pchProperty,
+        DWORD *pdwPropFlags,
+        PCCOR_SIGNATURE *ppvSig,
+        ULONG *pbSig,
+        DWORD *pdwCPlusTypeFlag,
+        UVCP_CONSTANT *ppDefaultValue,
+        ULONG *pcchDefaultValue,
+        mdMethodDef *pmdSetter,
+        mdMethodDef *pmdGetter,
+        mdMethodDef rmdOtherMethod[],
+        ULONG cMax,
+        ULONG *pcOtherMethod);
+    HRESULT (*GetParamProps)(
+        IMetaDataImport *This,
+        mdParamDef tk,
+        mdMethodDef *pmd,
+        ULONG *pulSequence,
+        LPWSTR szName,
+        ULONG cchName,
+        ULONG *pchName,
+        DWORD *pdwAttr,
+        DWORD *pdwCPlusTypeFlag,
+        UVCP_CONSTANT *ppValue,
+        ULONG *pcchValue);
+    HRESULT (*GetCustomAttributeByName)(
+        IMetaDataImport *This,
+        mdToken tkObj,
+        LPCWSTR szName,
+        const void **ppData,
+        ULONG *pcbData);
     BOOL (*IsValidToken)(IMetaDataImport *This, mdToken tk);
-    HRESULT (*GetNestedClassProps)(IMetaDataImport *This, mdTypeDef tdNestedClass, mdTypeDef *ptdEnclosingClass);
-    HRESULT (*GetNativeCallConvFromSig)(IMetaDataImport *This, void const *pvSig, ULONG cbSig, ULONG *pCallConv);
+    HRESULT (*GetNestedClassProps)(
+        IMetaDataImport *This,
+        mdTypeDef tdNestedClass,
+        mdTypeDef *ptdEnclosingClass);
+    HRESULT (*GetNativeCallConvFromSig)(
+        IMetaDataImport *This,
+        void const *pvSig,
+        ULONG cbSig,
+        ULONG *pCallConv);
     HRESULT (*IsGlobal)(IMetaDataImport *This, mdToken pd, int *pbGlobal);
 } IMetaDataImportVtbl;
 struct IMetaDataImport { const IMetaDataImportVtbl *lpVtbl; };
@@ -2534,74 +3785,458 @@ typedef struct IMetaDataImport2Vtbl {
     void (*CloseEnum)(IMetaDataImport2 *This, HCORENUM hEnum);
     HRESULT (*CountEnum)(IMetaDataImport2 *This, HCORENUM hEnum, ULONG *pulCount);
     HRESULT (*ResetEnum)(IMetaDataImport2 *This, HCORENUM hEnum, ULONG ulPos);
-    HRESULT (*EnumTypeDefs)(IMetaDataImport2 *This, HCORENUM *phEnum, mdTypeDef rTypeDefs[], ULONG cMax, ULONG *pcTypeDefs);
-    HRESULT (*EnumInterfaceImpls)(IMetaDataImport2 *This, HCORENUM *phEnum, mdTypeDef td, mdInterfaceImpl rImpls[], ULONG cMax, ULONG *pcImpls);
-    HRESULT (*EnumTypeRefs)(IMetaDataImport2 *This, HCORENUM *phEnum, mdTypeRef rTypeRefs[], ULONG cMax, ULONG *pcTypeRefs);
-    HRESULT (*FindTypeDefByName)(IMetaDataImport2 *This, LPCWSTR szTypeDef, mdToken tkEnclosingClass, mdTypeDef *ptd);
-    HRESULT (*GetScopeProps)(IMetaDataImport2 *This, LPWSTR szName, ULONG cchName, ULONG *pchName, GUID *pmvid);
+    HRESULT (*EnumTypeDefs)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdTypeDef rTypeDefs[],
+        ULONG cMax,
+        ULONG *pcTypeDefs);
+    HRESULT (*EnumInterfaceImpls)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdTypeDef td,
+        mdInterfaceImpl rImpls[],
+        ULONG cMax,
+        ULONG *pcImpls);
+    HRESULT (*EnumTypeRefs)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdTypeRef rTypeRefs[],
+        ULONG cMax,
+        ULONG *pcTypeRefs);
+    HRESULT (*FindTypeDefByName)(
+        IMetaDataImport2 *This,
+        LPCWSTR szTypeDef,
+        mdToken tkEnclosingClass,
+        mdTypeDef *ptd);
+    HRESULT (*GetScopeProps)(
+        IMetaDataImport2 *This,
+        LPWSTR szName,
+        ULONG cchName,
+        ULONG *pchName,
+        GUID *pmvid);
     HRESULT (*GetModuleFromScope)(IMetaDataImport2 *This, mdModule *pmd);
-    HRESULT (*GetTypeDefProps)(IMetaDataImport2 *This, mdTypeDef td, LPWSTR szTypeDef, ULONG cchTypeDef, ULONG *pchTypeDef, DWORD *pdwTypeDefFlags, mdToken *ptkExtends);
-    HRESULT (*GetInterfaceImplProps)(IMetaDataImport2 *This, mdInterfaceImpl iiImpl, mdTypeDef *pClass, mdToken *ptkIface);
-    HRESULT (*GetTypeRefProps)(IMetaDataImport2 *This, mdTypeRef tr, mdToken *ptkResolutionScope, LPWSTR szName, ULONG cchName, ULONG *pchName);
-    HRESULT (*ResolveTypeRef)(IMetaDataImport2 *This, mdTypeRef tr, REFIID riid, IUnknown **ppIScope, mdTypeDef *ptd);
-    HRESULT (*EnumMembers)(IMetaDataImport2 *This, HCORENUM *phEnum, mdTypeDef cl, mdToken rMembers[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumMembersWithName)(IMetaDataImport2 *This, HCORENUM *phEnum, mdTypeDef cl, LPCWSTR szName, mdToken rMembers[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumMethods)(IMetaDataImport2 *This, HCORENUM *phEnum, mdTypeDef cl, mdMethodDef rMethods[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumMethodsWithName)(IMetaDataImport2 *This, HCORENUM *phEnum, mdTypeDef cl, LPCWSTR szName, mdMethodDef rMethods[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumFields)(IMetaDataImport2 *This, HCORENUM *phEnum, mdTypeDef cl, mdFieldDef rFields[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumFieldsWithName)(IMetaDataImport2 *This, HCORENUM *phEnum, mdTypeDef cl, LPCWSTR szName, mdFieldDef rFields[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumParams)(IMetaDataImport2 *This, HCORENUM *phEnum, mdMethodDef mb, mdParamDef rParams[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumMemberRefs)(IMetaDataImport2 *This, HCORENUM *phEnum, mdToken tkParent, mdMemberRef rMemberRefs[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumMethodImpls)(IMetaDataImport2 *This, HCORENUM *phEnum, mdTypeDef td, mdToken rMethodBody[], mdToken rMethodDecl[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*EnumPermissionSets)(IMetaDataImport2 *This, HCORENUM *phEnum, mdToken tk, DWORD dwActions, mdPermission rPermission[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*FindMember)(IMetaDataImport2 *This, mdTypeDef td, LPCWSTR szName, PCCOR_SIGNATURE pvSigBlob, ULONG cbSigBlob, mdToken *pmb);
-    HRESULT (*FindMethod)(IMetaDataImport2 *This, mdTypeDef td, LPCWSTR szName, PCCOR_SIGNATURE pvSigBlob, ULONG cbSigBlob, mdMethodDef *pmb);
-    HRESULT (*FindField)(IMetaDataImport2 *This, mdTypeDef td, LPCWSTR szName, PCCOR_SIGNATURE pvSigBlob, ULONG cbSigBlob, mdFieldDef *pmb);
-    HRESULT (*FindMemberRef)(IMetaDataImport2 *This, mdTypeRef td, LPCWSTR szName, PCCOR_SIGNATURE pvSigBlob, ULONG cbSigBlob, mdMemberRef *pmr);
-    HRESULT (*GetMethodProps)(IMetaDataImport2 *This, mdMethodDef mb, mdTypeDef *pClass, LPWSTR szMethod, ULONG cchMethod, ULONG *pchMethod, DWORD *pdwAttr, PCCOR_SIGNATURE *ppvSigBlob, ULONG *pcbSigBlob, ULONG *pulCodeRVA, DWORD *pdwImplFlags);
-    HRESULT (*GetMemberRefProps)(IMetaDataImport2 *This, mdMemberRef mr, mdToken *ptk, LPWSTR szMember, ULONG cchMember, ULONG *pchMember, PCCOR_SIGNATURE *ppvSigBlob, ULONG *pbSig);
-    HRESULT (*EnumProperties)(IMetaDataImport2 *This, HCORENUM *phEnum, mdTypeDef td, mdProperty rProperties[], ULONG cMax, ULONG *pcProperties);
-    HRESULT (*EnumEvents)(IMetaDataImport2 *This, HCORENUM *phEnum, mdTypeDef td, mdEvent rEvents[], ULONG cMax, ULONG *pcEvents);
-    HRESULT (*GetEventProps)(IMetaDataImport2 *This, mdEvent ev, mdTypeDef *pClass, LPCWSTR szEvent, ULONG cchEvent, ULONG *pchEvent, DWORD *pdwEventFlags, mdToken *ptkEventType, mdMethodDef *pmdAddOn, mdMethodDef *pmdRemoveOn, mdMethodDef *pmdFire, mdMethodDef rmdOtherMethod[], ULONG cMax, ULONG *pcOtherMethod);
-    HRESULT (*EnumMethodSemantics)(IMetaDataImport2 *This, HCORENUM *phEnum, mdMethodDef mb, mdToken rEventProp[], ULONG cMax, ULONG *pcEventProp);
-    HRESULT (*GetMethodSemantics)(IMetaDataImport2 *This, mdMethodDef mb, mdToken tkEventProp, DWORD *pdwSemanticsFlags);
-    HRESULT (*GetClassLayout)(IMetaDataImport2 *This, mdTypeDef td, DWORD *pdwPackSize, COR_FIELD_OFFSET rFieldOffset[], ULONG cMax, ULONG *pcFieldOffset, ULONG *pulClassSize);
-    HRESULT (*GetFieldMarshal)(IMetaDataImport2 *This, mdToken tk, PCCOR_SIGNATURE *ppvNativeType, ULONG *pcbNativeType);
+    HRESULT (*GetTypeDefProps)(
+        IMetaDataImport2 *This,
+        mdTypeDef td,
+        LPWSTR szTypeDef,
+        ULONG cchTypeDef,
+        ULONG *pchTypeDef,
+        DWORD *pdwTypeDefFlags,
+        mdToken *ptkExtends);
+    HRESULT (*GetInterfaceImplProps)(
+        IMetaDataImport2 *This,
+        mdInterfaceImpl iiImpl,
+        mdTypeDef *pClass,
+        mdToken *ptkIface);
+    HRESULT (*GetTypeRefProps)(
+        IMetaDataImport2 *This,
+        mdTypeRef tr,
+        mdToken *ptkResolutionScope,
+        LPWSTR szName,
+        ULONG cchName,
+        ULONG *pchName);
+    HRESULT (*ResolveTypeRef)(
+        IMetaDataImport2 *This,
+        mdTypeRef tr,
+        REFIID riid,
+        IUnknown **ppIScope,
+        mdTypeDef *ptd);
+    HRESULT (*EnumMembers)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdTypeDef cl,
+        mdToken rMembers[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumMembersWithName)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdTypeDef cl,
+        LPCWSTR szName,
+        mdToken rMembers[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumMethods)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdTypeDef cl,
+        mdMethodDef rMethods[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumMethodsWithName)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdTypeDef cl,
+        LPCWSTR szName,
+        mdMethodDef rMethods[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumFields)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdTypeDef cl,
+        mdFieldDef rFields[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumFieldsWithName)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdTypeDef cl,
+        LPCWSTR szName,
+        mdFieldDef rFields[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumParams)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdMethodDef mb,
+        mdParamDef rParams[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumMemberRefs)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdToken tkParent,
+        mdMemberRef rMemberRefs[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumMethodImpls)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdTypeDef td,
+        mdToken rMethodBody[],
+        mdToken rMethodDecl[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*EnumPermissionSets)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdToken tk,
+        DWORD dwActions,
+        mdPermission rPermission[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*FindMember)(
+        IMetaDataImport2 *This,
+        mdTypeDef td,
+        LPCWSTR szName,
+        PCCOR_SIGNATURE pvSigBlob,
+        ULONG cbSigBlob,
+        mdToken *pmb);
+    HRESULT (*FindMethod)(
+        IMetaDataImport2 *This,
+        mdTypeDef td,
+        LPCWSTR szName,
+        PCCOR_SIGNATURE pvSigBlob,
+        ULONG cbSigBlob,
+        mdMethodDef *pmb);
+    HRESULT (*FindField)(
+        IMetaDataImport2 *This,
+        mdTypeDef td,
+        LPCWSTR szName,
+        PCCOR_SIGNATURE pvSigBlob,
+        ULONG cbSigBlob,
+        mdFieldDef *pmb);
+    HRESULT (*FindMemberRef)(
+        IMetaDataImport2 *This,
+        mdTypeRef td,
+        LPCWSTR szName,
+        PCCOR_SIGNATURE pvSigBlob,
+        ULONG cbSigBlob,
+        mdMemberRef *pmr);
+    HRESULT (*GetMethodProps)(
+        IMetaDataImport2 *This,
+        mdMethodDef mb,
+        mdTypeDef *pClass,
+        LPWSTR szMethod,
+        ULONG cchMethod,
+        ULONG *pchMethod,
+        DWORD *pdwAttr,
+        PCCOR_SIGNATURE *ppvSigBlob,
+        ULONG *pcbSigBlob,
+        ULONG *pulCodeRVA,
+        DWORD *pdwImplFlags);
+    HRESULT (*GetMemberRefProps)(
+        IMetaDataImport2 *This,
+        mdMemberRef mr,
+        mdToken *ptk,
+        LPWSTR szMember,
+        ULONG cchMember,
+        ULONG *pchMember,
+        PCCOR_SIGNATURE *ppvSigBlob,
+        ULONG *pbSig);
+    HRESULT (*EnumProperties)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdTypeDef td,
+        mdProperty rProperties[],
+        ULONG cMax,
+        ULONG *pcProperties);
+    HRESULT (*EnumEvents)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdTypeDef td,
+        mdEvent rEvents[],
+        ULONG cMax,
+        ULONG *pcEvents);
+    HRESULT (*GetEventProps)(
+        IMetaDataImport2 *This,
+        mdEvent ev,
+        mdTypeDef *pClass,
+        LPCWSTR szEvent,
+        ULONG cchEvent,
+        ULONG *pchEvent,
+        DWORD *pdwEventFlags,
+        mdToken *ptkEventType,
+        mdMethodDef *pmdAddOn,
+        mdMethodDef *pmdRemoveOn,
+        mdMethodDef *pmdFire,
+        mdMethodDef rmdOtherMethod[],
+        ULONG cMax,
+        ULONG *pcOtherMethod);
+    HRESULT (*EnumMethodSemantics)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdMethodDef mb,
+        mdToken rEventProp[],
+        ULONG cMax,
+        ULONG *pcEventProp);
+    HRESULT (*GetMethodSemantics)(
+        IMetaDataImport2 *This,
+        mdMethodDef mb,
+        mdToken tkEventProp,
+        DWORD *pdwSemanticsFlags);
+    HRESULT (*GetClassLayout)(
+        IMetaDataImport2 *This,
+        mdTypeDef td,
+        DWORD *pdwPackSize,
+        COR_FIELD_OFFSET rFieldOffset[],
+        ULONG cMax,
+        ULONG *pcFieldOffset,
+        ULONG *pulClassSize);
+    HRESULT (*GetFieldMarshal)(
+        IMetaDataImport2 *This,
+        mdToken tk,
+        PCCOR_SIGNATURE *ppvNativeType,
+        ULONG *pcbNativeType);
     HRESULT (*GetRVA)(IMetaDataImport2 *This, mdToken tk, ULONG *pulCodeRVA, DWORD *pdwImplFlags);
-    HRESULT (*GetPermissionSetProps)(IMetaDataImport2 *This, mdPermission pm, DWORD *pdwAction, void const **ppvPermission, ULONG *pcbPermission);
-    HRESULT (*GetSigFromToken)(IMetaDataImport2 *This, mdSignature mdSig, PCCOR_SIGNATURE *ppvSig, ULONG *pcbSig);
-    HRESULT (*GetModuleRefProps)(IMetaDataImport2 *This, mdModuleRef mur, LPWSTR szName, ULONG cchName, ULONG *pchName);
-    HRESULT (*EnumModuleRefs)(IMetaDataImport2 *This, HCORENUM *phEnum, mdModuleRef rModuleRefs[], ULONG cmax, ULONG *pcModuleRefs);
-    HRESULT (*GetTypeSpecFromToken)(IMetaDataImport2 *This, mdTypeSpec typespec, PCCOR_SIGNATURE *ppvSig, ULONG *pcbSig);
+    HRESULT (*GetPermissionSetProps)(
+        IMetaDataImport2 *This,
+        mdPermission pm,
+        DWORD *pdwAction,
+        void const **ppvPermission,
+        ULONG *pcbPermission);
+    HRESULT (*GetSigFromToken)(
+        IMetaDataImport2 *This,
+        mdSignature mdSig,
+        PCCOR_SIGNATURE *ppvSig,
+        ULONG *pcbSig);
+    HRESULT (*GetModuleRefProps)(
+        IMetaDataImport2 *This,
+        mdModuleRef mur,
+        LPWSTR szName,
+        ULONG cchName,
+        ULONG *pchName);
+    HRESULT (*EnumModuleRefs)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdModuleRef rModuleRefs[],
+        ULONG cmax,
+        ULONG *pcModuleRefs);
+    HRESULT (*GetTypeSpecFromToken)(
+        IMetaDataImport2 *This,
+        mdTypeSpec typespec,
+        PCCOR_SIGNATURE *ppvSig,
+        ULONG *pcbSig);
     HRESULT (*GetNameFromToken)(IMetaDataImport2 *This, mdToken tk, MDUTF8CSTR *pszUtf8NamePtr);
-    HRESULT (*EnumUnresolvedMethods)(IMetaDataImport2 *This, HCORENUM *phEnum, mdToken rMethods[], ULONG cMax, ULONG *pcTokens);
-    HRESULT (*GetUserString)(IMetaDataImport2 *This, mdString stk, LPWSTR szString, ULONG cchString, ULONG *pchString);
-    HRESULT (*GetPinvokeMap)(IMetaDataImport2 *This, mdToken tk, DWORD *pdwMappingFlags, LPWSTR szImportName, ULONG cchImportName, ULONG *pchImportName, mdModuleRef *pmrImportDLL);
-    HRESULT (*EnumSignatures)(IMetaDataImport2 *This, HCORENUM *phEnum, mdSignature rSignatures[], ULONG cmax, ULONG *pcSignatures);
-    HRESULT (*EnumTypeSpecs)(IMetaDataImport2 *This, HCORENUM *phEnum, mdTypeSpec rTypeSpecs[], ULONG cmax, ULONG *pcTypeSpecs);
-    HRESULT (*EnumUserStrings)(IMetaDataImport2 *This, HCORENUM *phEnum, mdString rStrings[], ULONG cmax, ULONG *pcStrings);
-    HRESULT (*GetParamForMethodIndex)(IMetaDataImport2 *This, mdMethodDef md, ULONG ulParamSeq, mdParamDef *ppd);
-    HRESULT (*EnumCustomAttributes)(IMetaDataImport2 *This, HCORENUM *phEnum, mdToken tk, mdToken tkType, mdCustomAttribute rCustomAttributes[], ULONG cMax, ULONG *pcCustomAttributes);
-    HRESULT (*GetCustomAttributeProps)(IMetaDataImport2 *This, mdCustomAttribute cv, mdToken *ptkObj, mdToken *ptkType, void const **ppBlob, ULONG *pcbSize);
-    HRESULT (*FindTypeRef)(IMetaDataImport2 *This, mdToken tkResolutionScope, LPCWSTR szName, mdTypeRef *ptr);
-    HRESULT (*GetMemberProps)(IMetaDataImport2 *This, mdToken mb, mdTypeDef *pClass, LPWSTR szMember, ULONG cchMember, ULONG *pchMember, DWORD *pdwAttr, PCCOR_SIGNATURE *ppvSigBlob, ULONG *pcbSigBlob, ULONG *pulCodeRVA, DWORD *pdwImplFlags, DWORD *pdwCPlusTypeFlag, UVCP_CONSTANT *ppValue, ULONG *pcchValue);
-    HRESULT (*GetFieldProps)(IMetaDataImport2 *This, mdFieldDef mb, mdTypeDef *pClass, LPWSTR szField, ULONG cchField, ULONG *pchField, DWORD *pdwAttr, PCCOR_SIGNATURE *ppvSigBlob, ULONG *pcbSigBlob, DWORD *pdwCPlusTypeFlag, UVCP_CONSTANT *ppValue, ULONG *pcchValue);
-    HRESULT (*GetPropertyProps)(IMetaDataImport2 *This, mdProperty prop, mdTypeDef *pClass, LPCWSTR szProperty, ULONG cchProperty, ULONG *pchProperty, DWORD *pdwPropFlags, PCCOR_SIGNATURE *ppvSig, ULONG *pbSig, DWORD *pdwCPlusTypeFlag, UVCP_CONSTANT *ppDefaultValue, ULONG *pcchDefaultValue, mdMethodDef *pmdSetter, mdMethodDef *pmdGetter, mdMethodDef rmdOtherMethod[], ULONG cMax, ULONG *pcOtherMethod);
-    HRESULT (*GetParamProps)(IMetaDataImport2 *This, mdParamDef tk, mdMethodDef *pmd, ULONG *pulSequence, LPWSTR szName, ULONG cchName, ULONG *pchName, DWORD *pdwAttr, DWORD *pdwCPlusTypeFlag, UVCP_CONSTANT *ppValue, ULONG *pcchValue);
-    HRESULT (*GetCustomAttributeByName)(IMetaDataImport2 *This, mdToken tkObj, LPCWSTR szName, const void **ppData, ULONG *pcbData);
+    HRESULT (*EnumUnresolvedMethods)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdToken rMethods[],
+        ULONG cMax,
+        ULONG *pcTokens);
+    HRESULT (*GetUserString)(
+        IMetaDataImport2 *This,
+        mdString stk,
+        LPWSTR szString,
+        ULONG cchString,
+        ULONG *pchString);
+    HRESULT (*GetPinvokeMap)(
+        IMetaDataImport2 *This,
+        mdToken tk,
+        DWORD *pdwMappingFlags,
+        LPWSTR szImportName,
+        ULONG cchImportName,
+        ULONG *pchImportName,
+        mdModuleRef *pmrImportDLL);
+    HRESULT (*EnumSignatures)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdSignature rSignatures[],
+        ULONG cmax,
+        ULONG *pcSignatures);
+    HRESULT (*EnumTypeSpecs)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdTypeSpec rTypeSpecs[],
+        ULONG cmax,
+        ULONG *pcTypeSpecs);
+    HRESULT (*EnumUserStrings)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdString rStrings[],
+        ULONG cmax,
+        ULONG *pcStrings);
+    HRESULT (*GetParamForMethodIndex)(
+        IMetaDataImport2 *This,
+        mdMethodDef md,
+        ULONG ulParamSeq,
+        mdParamDef *ppd);
+    HRESULT (*EnumCustomAttributes)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdToken tk,
+        mdToken tkType,
+        mdCustomAttribute rCustomAttributes[],
+        ULONG cMax,
+        ULONG *pcCustomAttributes);
+    HRESULT (*GetCustomAttributeProps)(
+        IMetaDataImport2 *This,
+        mdCustomAttribute cv,
+        mdToken *ptkObj,
+        mdToken *ptkType,
+        void const **ppBlob,
+        ULONG *pcbSize);
+    HRESULT (*FindTypeRef)(
+        IMetaDataImport2 *This,
+        mdToken tkResolutionScope,
+        LPCWSTR szName,
+        mdTypeRef *ptr);
+    HRESULT (*GetMemberProps)(
+        IMetaDataImport2 *This,
+        mdToken mb,
+        mdTypeDef *pClass,
+        LPWSTR szMember,
+        ULONG cchMember,
+        ULONG *pchMember,
+        DWORD *pdwAttr,
+        PCCOR_SIGNATURE *ppvSigBlob,
+        ULONG *pcbSigBlob,
+        ULONG *pulCodeRVA,
+        DWORD *pdwImplFlags,
+        DWORD *pdwCPlusTypeFlag,
+        UVCP_CONSTANT *ppValue,
+        ULONG *pcchValue);
+    HRESULT (*GetFieldProps)(
+        IMetaDataImport2 *This,
+        mdFieldDef mb,
+        mdTypeDef *pClass,
+        LPWSTR szField,
+        ULONG cchField,
+        ULONG *pchField,
+        DWORD *pdwAttr,
+        PCCOR_SIGNATURE *ppvSigBlob,
+        ULONG *pcbSigBlob,
+        DWORD *pdwCPlusTypeFlag,
+        UVCP_CONSTANT *ppValue,
+        ULONG *pcchValue);
+    HRESULT (*GetPropertyProps)(
+        IMetaDataImport2 *This,
+        mdProperty prop,
+        mdTypeDef *pClass,
+        LPCWSTR szProperty,
+        ULONG cchProperty,
+        ULONG *pchProperty,
+        DWORD *pdwPropFlags,
+        PCCOR_SIGNATURE *ppvSig,
+        ULONG *pbSig,
+        DWORD *pdwCPlusTypeFlag,
+        UVCP_CONSTANT *ppDefaultValue,
+        ULONG *pcchDefaultValue,
+        mdMethodDef *pmdSetter,
+        mdMethodDef *pmdGetter,
+        mdMethodDef rmdOtherMethod[],
+        ULONG cMax,
+        ULONG *pcOtherMethod);
+    HRESULT (*GetParamProps)(
+        IMetaDataImport2 *This,
+        mdParamDef tk,
+        mdMethodDef *pmd,
+        ULONG *pulSequence,
+        LPWSTR szName,
+        ULONG cchName,
+        ULONG *pchName,
+        DWORD *pdwAttr,
+        DWORD *pdwCPlusTypeFlag,
+        UVCP_CONSTANT *ppValue,
+        ULONG *pcchValue);
+    HRESULT (*GetCustomAttributeByName)(
+        IMetaDataImport2 *This,
+        mdToken tkObj,
+        LPCWSTR szName,
+        const void **ppData,
+        ULONG *pcbData);
     BOOL (*IsValidToken)(IMetaDataImport2 *This, mdToken tk);
-    HRESULT (*GetNestedClassProps)(IMetaDataImport2 *This, mdTypeDef tdNestedClass, mdTypeDef *ptdEnclosingClass);
-    HRESULT (*GetNativeCallConvFromSig)(IMetaDataImport2 *This, void const *pvSig, ULONG cbSig, ULONG *pCallConv);
+    HRESULT (*GetNestedClassProps)(
+        IMetaDataImport2 *This,
+        mdTypeDef tdNestedClass,
+        mdTypeDef *ptdEnclosingClass);
+    HRESULT (*GetNativeCallConvFromSig)(
+        IMetaDataImport2 *This,
+        void const *pvSig,
+        ULONG cbSig,
+        ULONG *pCallConv);
     HRESULT (*IsGlobal)(IMetaDataImport2 *This, mdToken pd, int *pbGlobal);
     // IMetaDataImport2
-    HRESULT (*EnumGenericParams)(IMetaDataImport2 *This, HCORENUM *phEnum, mdToken tk, mdGenericParam rGenericParams[], ULONG cMax, ULONG *pcGenericParams);
-    HRESULT (*GetGenericParamProps)(IMetaDataImport2 *This, mdGenericParam gp, ULONG *pulParamSeq, DWORD *pdwParamFlags, mdToken *ptOwner, DWORD *reserved, LPWSTR wzname, ULONG cchName, ULONG *pchName);
-    HRESULT (*GetMethodSpecProps)(IMetaDataImport2 *This, mdMethodSpec mi, mdToken *tkParent, PCCOR_SIGNATURE *ppvSigBlob, ULONG *pcbSigBlob);
-    HRESULT (*EnumGenericParamConstraints)(IMetaDataImport2 *This, HCORENUM *phEnum, mdGenericParam tk, mdGenericParamConstraint rGenericParamConstraints[], ULONG cMax, ULONG *pcGenericParamConstraints);
-    HRESULT (*GetGenericParamConstraintProps)(IMetaDataImport2 *This, mdGenericParamConstraint gpc, mdGenericParam *ptGenericParam, mdToken *ptkConstraintType);
+    HRESULT (*EnumGenericParams)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdToken tk,
+        mdGenericParam rGenericParams[],
+        ULONG cMax,
+        ULONG *pcGenericParams);
+    HRESULT (*GetGenericParamProps)(
+        IMetaDataImport2 *This,
+        mdGenericParam gp,
+        ULONG *pulParamSeq,
+        DWORD *pdwParamFlags,
+        mdToken *ptOwner,
+        DWORD *reserved,
+        LPWSTR wzname,
+        ULONG cchName,
+        ULONG *pchName);
+    HRESULT (*GetMethodSpecProps)(
+        IMetaDataImport2 *This,
+        mdMethodSpec mi,
+        mdToken *tkParent,
+        PCCOR_SIGNATURE *ppvSigBlob,
+        ULONG *pcbSigBlob);
+    HRESULT (*EnumGenericParamConstraints)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdGenericParam tk,
+        mdGenericParamConstraint rGenericParamConstraints[],
+        ULONG cMax,
+        ULONG *pcGenericParamConstraints);
+    HRESULT (*GetGenericParamConstraintProps)(
+        IMetaDataImport2 *This,
+        mdGenericParamConstraint gpc,
+        mdGenericParam *ptGenericParam,
+        mdToken *ptkConstraintType);
     HRESULT (*GetPEKind)(IMetaDataImport2 *This, DWORD *pdwPEKind, DWORD *pdwMAchine);
-    HRESULT (*GetVersionString)(IMetaDataImport2 *This, LPWSTR pwzBuf, DWORD ccBufSize, DWORD *pccBufSize);
-    HRESULT (*EnumMethodSpecs)(IMetaDataImport2 *This, HCORENUM *phEnum, mdToken tk, mdMethodSpec rMethodSpecs[], ULONG cMax, ULONG *pcMethodSpecs);
+    HRESULT (*GetVersionString)(
+        IMetaDataImport2 *This,
+        LPWSTR pwzBuf,
+        DWORD ccBufSize,
+        DWORD *pccBufSize);
+    HRESULT (*EnumMethodSpecs)(
+        IMetaDataImport2 *This,
+        HCORENUM *phEnum,
+        mdToken tk,
+        mdMethodSpec rMethodSpecs[],
+        ULONG cMax,
+        ULONG *pcMethodSpecs);
 } IMetaDataImport2Vtbl;
 struct IMetaDataImport2 { const IMetaDataImport2Vtbl *lpVtbl; };
 extern const IID IID_IMetaDataImport2;

@@ -9,6 +9,7 @@
 #include "clr/dbi.h"
 #include "clr/launch.h"
 #include "clr/runtime.h"
+#include "clr/watch.h"
 #include "base/utf.h"
 #include "base/log.h"
 
@@ -71,6 +72,10 @@ struct EngSession {
     ClrDbi       dbi;
     ICorDebug   *cordb;
     ClrCallback *callback;
+    ClrWatch    *watch;            /* notices the process's end when the runtime cannot */
+    unsigned     generation;       /* of the current debugging session; events of older ones are dropped */
+    struct Retired { unsigned generation; ICorDebug *cordb; } *retired;
+    size_t       nretired, cap_retired; /* ICorDebugs whose process ended before the runtime said so */
     ICorDebugProcess *process;
     int          pid;
     int          launched;         /* cordbg started it: exit status comes from its keeper */
@@ -228,12 +233,20 @@ static void release_tables(EngSession *s)
 /* Drop everything of the process and the ICorDebug instance; state NONE. */
 static void teardown(EngSession *s)
 {
+    clr_watch_stop(s->watch);
+    s->watch = NULL;
     release_tables(s);
     if (s->process) { s->process->lpVtbl->Release(s->process); s->process = NULL; }
     if (s->cordb) {
         HRESULT hr = s->cordb->lpVtbl->Terminate(s->cordb);
-        if (FAILED(hr)) log_msg(LOG_WARN, "engine", "ICorDebug::Terminate: 0x%08x", (unsigned)hr);
-        s->cordb->lpVtbl->Release(s->cordb);
+        if (hr == CORDBG_E_ILLEGAL_SHUTDOWN_ORDER && GROW(s->retired, s->nretired, s->cap_retired)) {
+            /* The process is gone but the right side has not said so yet: finish the
+             * shutdown when its ExitProcess arrives (handle_event). */
+            s->retired[s->nretired++] = (struct Retired){ s->generation, s->cordb };
+        } else {
+            if (FAILED(hr)) log_msg(LOG_INFO, "engine", "ICorDebug::Terminate: 0x%08x", (unsigned)hr);
+            s->cordb->lpVtbl->Release(s->cordb);
+        }
         s->cordb = NULL;
     }
     if (s->callback) { clr_callback_release(s->callback); s->callback = NULL; }
@@ -278,17 +291,53 @@ static void do_continue(EngSession *s, ICorDebugController *c)
     }
 }
 
-static void on_exit_process(EngSession *s)
+/* The process has ended: report it with its wait status when known, and end the session. */
+static void report_exit(EngSession *s, int known, int status)
 {
     EngNotice n = { .kind = s->killing ? EN_KILLED : EN_PROCESS_EXITED, .pid = s->pid, .exit_code = -1 };
-    int status;
-    if (s->launched && clr_launch_wait_exit(&s->launch, &status) == 0) {
-        if (WIFEXITED(status)) n.exit_code = WEXITSTATUS(status);
-        else if (WIFSIGNALED(status)) n.signal = WTERMSIG(status);
-    }
+    if (known && WIFEXITED(status)) n.exit_code = WEXITSTATUS(status);
+    else if (known && WIFSIGNALED(status)) n.signal = WTERMSIG(status);
     teardown(s);
     notify(s, &n);
     finish_waiting(s);
+}
+
+static void on_exit_process(EngSession *s)
+{
+    int status = 0;
+    int known = s->launched && clr_launch_wait_exit(&s->launch, &status) == 0;
+    report_exit(s, known, status);
+}
+
+/* A late event of an earlier session: only its ExitProcess matters, which lets that
+ * session's ICorDebug shut down at last. */
+static void on_stale_event(EngSession *s, ClrEvent *ev)
+{
+    if (ev->kind != CE_EXIT_PROCESS) return;
+    for (size_t i = 0; i < s->nretired; i++) {
+        if (s->retired[i].generation != ev->generation) continue;
+        ICorDebug *cordb = s->retired[i].cordb;
+        HRESULT hr = cordb->lpVtbl->Terminate(cordb);
+        if (FAILED(hr)) log_msg(LOG_INFO, "engine", "late ICorDebug::Terminate: 0x%08x", (unsigned)hr);
+        cordb->lpVtbl->Release(cordb);
+        s->retired[i] = s->retired[--s->nretired];
+        return;
+    }
+}
+
+/* The process ended (its pidfd said so). The runtime's own ExitProcess follows unless the
+ * process stays a zombie, which it does while a parent that is not cordbg has not reaped
+ * it: the right side probes the pid, and a zombie still answers. Then report the end here. */
+static void on_process_gone(EngSession *s)
+{
+    int status = 0;
+    if (s->launched) {
+        /* cordbg's keeper reaped it and has its status: report now rather than after the
+         * right side's next poll of the pid. */
+        report_exit(s, clr_launch_wait_exit(&s->launch, &status) == 0, status);
+        return;
+    }
+    if (clr_proc_state(s->pid, &status) == 'Z') report_exit(s, 1, status);
 }
 
 /* ---------------------------------------------------------------- events */
@@ -431,7 +480,8 @@ static void on_log(EngSession *s, ClrEvent *ev)
 static void handle_event(EngSession *s, ClrEvent *ev)
 {
     log_msg(LOG_DEBUG, "engine", "event %s", clr_event_name(ev->kind));
-    if (!s->cordb) {  /* an event from an instance already torn down */
+    if (!s->cordb || ev->generation != s->generation) {
+        on_stale_event(s, ev);
         return;
     }
     int stop = 0;
@@ -439,6 +489,7 @@ static void handle_event(EngSession *s, ClrEvent *ev)
     switch (ev->kind) {
     case CE_CREATE_PROCESS:  break;
     case CE_EXIT_PROCESS:    on_exit_process(s); return;
+    case CE_PROCESS_GONE:    on_process_gone(s); return;
     case CE_CREATE_THREAD:   on_thread(s, ev, 1); break;
     case CE_EXIT_THREAD:     on_thread(s, ev, 0); break;
     case CE_LOAD_MODULE:     on_load_module(s, ev); break;
@@ -482,7 +533,8 @@ static int begin_debugging(EngSession *s, int pid, const ClrRuntimeInfo *rt, cha
 {
     if (clr_dbi_load(&s->dbi, rt->dir, err, cap) != 0) return -1;
     if (clr_dbi_create(&s->dbi, pid, rt, &s->cordb, err, cap) != 0) return -1;
-    s->callback = clr_callback_new(sink, s);
+    s->generation++;
+    s->callback = clr_callback_new(sink, s, s->generation);
     char b[96];
     HRESULT hr = s->callback ? s->cordb->lpVtbl->SetManagedHandler(s->cordb, clr_callback_iface(s->callback))
                              : E_OUTOFMEMORY;
@@ -497,6 +549,7 @@ static int begin_debugging(EngSession *s, int pid, const ClrRuntimeInfo *rt, cha
         s->process = NULL;
         return -1;
     }
+    s->watch = clr_watch_start(pid, sink, s, s->generation);
     return 0;
 }
 
@@ -805,6 +858,12 @@ void eng_session_free(EngSession *s)
     call(s, REQ_SHUTDOWN, &r, NULL, 0, 0);
     pthread_join(s->thread, NULL);
     release_tables(s);
+    /* Instances still waiting for their ExitProcess: try once more; the runtime's
+     * objects of a process that is gone are freed with cordbg's own exit otherwise. */
+    for (size_t i = 0; i < s->nretired; i++)
+        if (SUCCEEDED(s->retired[i].cordb->lpVtbl->Terminate(s->retired[i].cordb)))
+            s->retired[i].cordb->lpVtbl->Release(s->retired[i].cordb);
+    free(s->retired);
     free(s->threads);
     free(s->modules);
     free(s->domains);
