@@ -334,7 +334,8 @@ static void on_process_gone(EngSession *s)
     if (s->launched) {
         /* cordbg's keeper reaped it and has its status: report now rather than after the
          * right side's next poll of the pid. */
-        report_exit(s, clr_launch_wait_exit(&s->launch, &status) == 0, status);
+        int known = clr_launch_wait_exit(&s->launch, &status) == 0;
+        report_exit(s, known, status);
         return;
     }
     if (clr_proc_state(s->pid, &status) == 'Z') report_exit(s, 1, status);
