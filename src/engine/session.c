@@ -452,13 +452,46 @@ static void on_assembly(EngSession *s, ClrEvent *ev, int loaded)
     free(path);
 }
 
+/* "Namespace.Outer.Inner" of a type definition, from the module's own metadata as the
+ * runtime sees it; the token in hex when that fails. */
+static void class_name(ICorDebugClass *klass, char *out, size_t cap)
+{
+    mdTypeDef tok = 0;
+    klass->lpVtbl->GetToken(klass, &tok);
+    snprintf(out, cap, "0x%08x", (unsigned)tok);
+    ICorDebugModule *mod = NULL;
+    IMetaDataImport *md = NULL;
+    if (FAILED(klass->lpVtbl->GetModule(klass, &mod)) || !mod) return;
+    if (SUCCEEDED(mod->lpVtbl->GetMetaDataInterface(mod, &IID_IMetaDataImport, (IUnknown **)&md)) && md) {
+        char name[1024] = "";
+        /* Innermost first; nesting is rarely more than a few levels deep. */
+        for (int depth = 0; depth < 16 && tok; depth++) {
+            WCHAR w[512];
+            ULONG len = 0;
+            DWORD flags = 0;
+            mdToken ext = 0;
+            if (FAILED(md->lpVtbl->GetTypeDefProps(md, tok, w, 512, &len, &flags, &ext))) break;
+            w[len && len <= 512 ? len - 1 : 0] = 0;
+            char part[512];
+            utf8_from_utf16_buf(part, sizeof part, (const uint16_t *)w, (size_t)-1);
+            char joined[1024];
+            snprintf(joined, sizeof joined, "%s%s%s", part, name[0] ? "." : "", name);
+            snprintf(name, sizeof name, "%s", joined);
+            mdTypeDef outer = 0;
+            if (FAILED(md->lpVtbl->GetNestedClassProps(md, tok, &outer))) break;
+            tok = outer;
+        }
+        if (name[0]) snprintf(out, cap, "%s", name);
+        md->lpVtbl->Release(md);
+    }
+    mod->lpVtbl->Release(mod);
+}
+
 static void on_class(EngSession *s, ClrEvent *ev, int loaded)
 {
     if (!s->verbose_events || !ev->klass) return;
-    mdTypeDef tok = 0;
-    ev->klass->lpVtbl->GetToken(ev->klass, &tok);
-    char name[64];
-    snprintf(name, sizeof name, "0x%08x", (unsigned)tok);
+    char name[1024];
+    class_name(ev->klass, name, sizeof name);
     EngNotice n = { .kind = loaded ? EN_CLASS_LOADED : EN_CLASS_UNLOADED, .name = name };
     notify(s, &n);
 }
