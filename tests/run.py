@@ -203,14 +203,30 @@ def kill_pid(pid):
         pass
 
 
-def kill_recorded(pidfile):
+def kill_recorded(pidfile, run_id):
+    """Kill the processes and process groups a test recorded. Only processes that carry
+    this run's marker in their environment are touched, so a recycled pid is safe."""
     try:
         with open(pidfile) as f:
             rows = [l.split() for l in f if l.strip()]
     except OSError:
         return
-    for kind, num in rows:
-        (kill_group if kind == "pgid" else kill_pid)(int(num))
+    pids = {int(n) for k, n in rows if k == "pid"}
+    pgids = {int(n) for k, n in rows if k == "pgid"}
+    marker = ("CORDBG_TEST_RUN=" + run_id).encode()
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        pid = int(d)
+        try:
+            pgid = os.getpgid(pid)
+        except OSError:
+            continue
+        if pid not in pids and pgid not in pgids and pid not in pgids:
+            continue
+        info = proc_info(pid)
+        if info and marker in info[1]:
+            kill_pid(pid)
 
 
 def proc_info(pid):
@@ -249,15 +265,23 @@ def find_leftovers(run_id, any_tests_out=False):
 
 
 def reap_leftovers(run_id, grace, any_tests_out=False):
-    """Give leftovers `grace` seconds to go away by themselves, then kill them.
-    Returns what had to be killed."""
+    """Give leftovers `grace` seconds to go away by themselves, then kill them and wait
+    (up to 10 s) until they are gone. Returns what had to be killed."""
     deadline = time.monotonic() + grace
     left = find_leftovers(run_id, any_tests_out)
     while left and time.monotonic() < deadline:
-        time.sleep(0.05)
+        time.sleep(0.05)  # processes that are not our children: nothing to wait on
         left = find_leftovers(run_id, any_tests_out)
     for pid, _ in left:
         kill_pid(pid)
+    deadline = time.monotonic() + 10
+    pids = {pid for pid, _ in left}
+    while pids and time.monotonic() < deadline:
+        pids = {pid for pid in pids if proc_info(pid) and proc_info(pid)[2] != "Z"}
+        if pids:
+            time.sleep(0.05)
+    for pid in pids:
+        log("warning: process %d survived SIGKILL" % pid)
     return left
 
 
@@ -278,7 +302,8 @@ def run_e2e(filters, timeout, counts, run_id):
             cordbg = os.path.join(REPO, "build", "cordbg")
     cordbg = os.path.abspath(cordbg)
     if tests:
-        log("e2e: cordbg = %s" % os.path.relpath(cordbg, REPO))
+        shown = os.path.relpath(cordbg, REPO) if cordbg.startswith(REPO + os.sep) else cordbg
+        log("e2e: cordbg = %s" % shown)
     tmp_base = tempfile.mkdtemp(prefix="cordbg-tests-")
     for i, (label, path, fn, t_own) in enumerate(tests):
         t_limit = t_own or timeout
@@ -299,14 +324,24 @@ def run_e2e(filters, timeout, counts, run_id):
                 st = p.wait(timeout=t_limit)
             except subprocess.TimeoutExpired:
                 timed_out = True
+                # SIGTERM first: the child prints where it was and the transcript, and
+                # kills what it started; then SIGKILL whatever is left.
+                try:
+                    os.kill(p.pid, signal.SIGTERM)
+                    p.wait(timeout=10)
+                except (OSError, subprocess.TimeoutExpired):
+                    pass
                 kill_group(p.pid)
-                kill_recorded(pidfile)
+                kill_recorded(pidfile, run_id)
                 st = p.wait()
             f.seek(0)
             text = f.read().decode("utf-8", "replace")
         dt = time.monotonic() - t0
-        kill_recorded(pidfile) if st != 0 else None
+        if st != 0:
+            kill_recorded(pidfile, run_id)
+        reap_zombies()
         left = reap_leftovers(run_id, 0.5 if timed_out or st != 0 else 5.0)
+        reap_zombies()
         ok = st == 0 and not timed_out and not left
         counts[0 if ok else 1] += 1
         if ok:
@@ -328,10 +363,20 @@ def run_e2e(filters, timeout, counts, run_id):
     subprocess.call(["rm", "-rf", tmp_base])
 
 
+class WatchdogTimeout(Exception):
+    """Raised in the test by the runner's SIGTERM when its time limit is reached."""
+
+
+def _on_sigterm(signum, frame):
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    raise WatchdogTimeout("the test's time limit was reached (watchdog)")
+
+
 def child(path, fn):
     """Runs one e2e test function inside the watchdog's child process."""
     sys.path.insert(0, E2E)
     import cdb  # noqa: E402  (tests/e2e/cdb.py)
+    signal.signal(signal.SIGTERM, _on_sigterm)
     status = 0
     try:
         mod = load_module(path)
@@ -355,9 +400,31 @@ def child(path, fn):
     os._exit(status)
 
 
+def become_subreaper():
+    """Orphans of our tests (a debuggee whose cordbg died) become our children, so they
+    can be found, killed and reaped here rather than linger under init."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def reap_zombies():
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
 def main():
     if len(sys.argv) >= 2 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3])
+    become_subreaper()
     ap = argparse.ArgumentParser(description="run cordbg's tests")
     ap.add_argument("-k", action="append", default=[], metavar="SUBSTR",
                     help="run only tests whose name contains SUBSTR (repeatable)")
@@ -382,6 +449,7 @@ def main():
         left = reap_leftovers(run_id, 0.0, any_tests_out=ci)
         for pid, cmd in left:
             log("killed leftover process %d %s" % (pid, cmd))
+        reap_zombies()
     log("%d passed, %d failed" % (counts[0], counts[1]))
     sys.exit(1 if counts[1] else 0)
 

@@ -212,7 +212,10 @@ class _Stream:
                 lines = buf.split(b"\n")
                 self._pending = lines.pop()
                 for line in lines:
-                    self._on_line(line.decode("utf-8", "replace"))
+                    try:
+                        self._on_line(line.decode("utf-8", "replace"))
+                    except Exception:  # never lose output because of a watcher
+                        pass
         try:
             pipe.close()
         except OSError:
@@ -228,14 +231,30 @@ class _Stream:
 _PID_LINES = re.compile(r"^(?:Process (\d+) started|Attached to process (\d+))\b")
 
 
-def _summarize(data, limit=6000):
+def _printable(text):
+    return "".join(c if (c in "\n\t" or c.isprintable()) else "\\x%02x" % ord(c) if ord(c) < 256 else c
+                   for c in text)
+
+
+def _summarize(data, limit=4000):
+    """A stream for a failure report: escaped, head and tail when long; a sanitizer
+    report in it is always shown whole."""
     text = bytes(data).decode("utf-8", "replace")
-    text = "".join(c if (c in "\n\t" or (c.isprintable())) else "\\x%02x" % ord(c)
-                   if ord(c) < 256 else c for c in text)
+    report = ""
+    for marker in ("==ERROR: ", "ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"):
+        i = text.find(marker)
+        if i >= 0:
+            i = text.rfind("\n", 0, i) + 1
+            report = text[i:i + 30000]
+            text = text[:i]
+            break
+    text = _printable(text)
     if len(text) > limit:
         head = text[: limit // 3]
         tail = text[-(2 * limit) // 3:]
         text = head + "\n[... %d characters left out ...]\n" % (len(text) - len(head) - len(tail)) + tail
+    if report:
+        text += ("\n" if text and not text.endswith("\n") else "") + _printable(report)
     return text
 
 
@@ -254,10 +273,10 @@ class Session:
         self.proc = _popen(self.argv, subprocess.PIPE if stdin else subprocess.DEVNULL,
                            env=full_env, cwd=cwd)
         self.sent = []
-        self.out = _Stream(self.proc.stdout, self.cond, on_line=self._watch_line)
-        self.err = _Stream(self.proc.stderr, self.cond)
         self.status = None
         self.debuggee_pids = []
+        self.out = _Stream(self.proc.stdout, self.cond, on_line=self._watch_line)
+        self.err = _Stream(self.proc.stderr, self.cond)
         with _lock:
             _transcripts.append(self)
 
@@ -443,7 +462,9 @@ class Debuggee:
     """A test program started without cordbg (`dotnet tests/out/<Name>/<Name>.dll args`),
     for attach tests. Use as a context manager: it is killed on exit from the block."""
 
-    def __init__(self, name, args=(), env=None, cwd=None):
+    def __init__(self, name, args=(), env=None, cwd=None, reap=True):
+        """reap: reap the process as soon as it exits, as a normal parent (a shell, a
+        service manager) would; with reap=False it stays a zombie until wait()."""
         full_env = dict(os.environ)
         if env:
             full_env.update(env)
@@ -453,6 +474,8 @@ class Debuggee:
         self.pid = self.proc.pid
         self.out = _Stream(self.proc.stdout, self.cond)
         self.err = _Stream(self.proc.stderr, self.cond)
+        if reap:
+            threading.Thread(target=self.proc.wait, daemon=True).start()
         with _lock:
             _transcripts.append(self)
 
