@@ -41,6 +41,9 @@ DOTNET_ENV = {
 }
 SAN_ENV = {
     "ASAN_OPTIONS": "detect_leaks=1",
+    # leaks inside the runtime's debugger libraries are theirs (see the file)
+    "LSAN_OPTIONS": "suppressions=%s:print_suppressions=0"
+                    % os.path.join(os.path.dirname(os.path.abspath(__file__)), "lsan.supp"),
     "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",
 }
 

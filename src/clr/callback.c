@@ -3,6 +3,7 @@
 #include "clr/callback.h"
 #include "base/utf.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -13,10 +14,25 @@ struct ClrCallback {
     ICorDebugManagedCallback3 mc3;
     ICorDebugManagedCallback4 mc4;
     atomic_int   refs;
+    pthread_mutex_t mu;        /* guards sink against clr_callback_close */
     ClrEventSink sink;
     void        *ctx;
     unsigned     generation;
 };
+
+/* Events alive now, across every callback object: the engine must free each one, and at
+ * exit none may be left (main checks, so a leak is seen even where the sanitizer's leak
+ * report cannot tell cordbg's memory from the runtime's). */
+static atomic_long live_events;
+
+long clr_live_events(void) { return atomic_load(&live_events); }
+
+void clr_event_deliver(ClrEventSink sink, void *ctx, ClrEvent *ev)
+{
+    ev->delivered = 1;
+    atomic_fetch_add(&live_events, 1);
+    sink(ctx, ev);
+}
 
 #define CB_FROM(iface, member) ((ClrCallback *)((char *)(iface) - offsetof(ClrCallback, member)))
 
@@ -45,7 +61,10 @@ static ULONG cb_addref(ClrCallback *cb) { return (ULONG)atomic_fetch_add(&cb->re
 static ULONG cb_release(ClrCallback *cb)
 {
     int left = atomic_fetch_sub(&cb->refs, 1) - 1;
-    if (left == 0) free(cb);
+    if (left == 0) {
+        pthread_mutex_destroy(&cb->mu);
+        free(cb);
+    }
     return (ULONG)left;
 }
 
@@ -64,7 +83,7 @@ UNKNOWN_METHODS(mc4, ICorDebugManagedCallback4, mc4)
 
 #define KEEP(field, ptr) do { if (ptr) { (ptr)->lpVtbl->AddRef(ptr); ev->field = (ptr); } } while (0)
 
-static ClrEvent *ev_new(ClrEventKind kind)
+ClrEvent *clr_event_new(ClrEventKind kind)
 {
     ClrEvent *ev = calloc(1, sizeof *ev);
     if (ev) ev->kind = kind;
@@ -82,7 +101,10 @@ static HRESULT post(ClrCallback *cb, ClrEvent *ev)
 {
     if (!ev) return E_OUTOFMEMORY;
     ev->generation = cb->generation;
-    cb->sink(cb->ctx, ev);
+    pthread_mutex_lock(&cb->mu);
+    if (cb->sink) clr_event_deliver(cb->sink, cb->ctx, ev);
+    else clr_event_free(ev);
+    pthread_mutex_unlock(&cb->mu);
     return S_OK;
 }
 
@@ -94,7 +116,7 @@ static char *utf8_dup(const WCHAR *s)
 /* An event on an app domain and (maybe) a thread: the common shape. */
 static ClrEvent *ad_event(ClrEventKind kind, ICorDebugAppDomain *ad, ICorDebugThread *t)
 {
-    ClrEvent *ev = ev_new(kind);
+    ClrEvent *ev = clr_event_new(kind);
     if (!ev) return NULL;
     KEEP(appdomain, ad);
     KEEP(thread, t);
@@ -104,7 +126,7 @@ static ClrEvent *ad_event(ClrEventKind kind, ICorDebugAppDomain *ad, ICorDebugTh
 
 static ClrEvent *proc_event(ClrEventKind kind, ICorDebugProcess *p)
 {
-    ClrEvent *ev = ev_new(kind);
+    ClrEvent *ev = clr_event_new(kind);
     if (!ev) return NULL;
     KEEP(process, p);
     if (kind != CE_EXIT_PROCESS) set_controller(ev, (ICorDebugController *)p);
@@ -261,7 +283,7 @@ static HRESULT mc1_ControlCTrap(MC1 *This, ICorDebugProcess *p)
 
 static HRESULT mc1_NameChange(MC1 *This, ICorDebugAppDomain *ad, ICorDebugThread *t)
 {
-    ClrEvent *ev = ev_new(CE_NAME_CHANGE);
+    ClrEvent *ev = clr_event_new(CE_NAME_CHANGE);
     if (!ev) return E_OUTOFMEMORY;
     KEEP(appdomain, ad);
     KEEP(thread, t);
@@ -360,7 +382,7 @@ static HRESULT mc2_FunctionRemapComplete(MC2 *This, ICorDebugAppDomain *ad, ICor
 
 static HRESULT mc2_MDANotification(MC2 *This, ICorDebugController *c, ICorDebugThread *t, ICorDebugMDA *mda)
 {
-    ClrEvent *ev = ev_new(CE_MDA_NOTIFICATION);
+    ClrEvent *ev = clr_event_new(CE_MDA_NOTIFICATION);
     if (ev) { KEEP(thread, t); set_controller(ev, c); }
     (void)mda;
     return post(CB2(This), ev);
@@ -429,10 +451,19 @@ ClrCallback *clr_callback_new(ClrEventSink sink, void *ctx, unsigned generation)
     cb->sink = sink;
     cb->ctx = ctx;
     cb->generation = generation;
+    pthread_mutex_init(&cb->mu, NULL);
     return cb;
 }
 
 ICorDebugManagedCallback *clr_callback_iface(ClrCallback *cb) { return &cb->mc1; }
+
+void clr_callback_close(ClrCallback *cb)
+{
+    if (!cb) return;
+    pthread_mutex_lock(&cb->mu);
+    cb->sink = NULL;
+    pthread_mutex_unlock(&cb->mu);
+}
 
 void clr_callback_release(ClrCallback *cb) { if (cb) cb_release(cb); }
 
@@ -446,6 +477,7 @@ void clr_event_free(ClrEvent *ev)
     DROP(ev->stepper); DROP(ev->eval); DROP(ev->function); DROP(ev->frame);
     free(ev->text1);
     free(ev->text2);
+    if (ev->delivered) atomic_fetch_sub(&live_events, 1);
     free(ev);
 }
 

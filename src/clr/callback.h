@@ -49,6 +49,7 @@ typedef struct ClrEvent {
     CONNID   connection;
     char    *text1, *text2;   /* UTF-8, malloc'd: log switch and message, connection name */
     unsigned generation;      /* the debugging session it belongs to (clr_callback_new) */
+    int      delivered;       /* handed to a sink: counted in clr_live_events until freed */
     struct ClrEvent *next;    /* for the consumer's queue */
 } ClrEvent;
 
@@ -61,11 +62,20 @@ typedef struct ClrCallback ClrCallback;
 ClrCallback *clr_callback_new(ClrEventSink sink, void *ctx, unsigned generation);
 /* The ICorDebugManagedCallback to give to ICorDebug::SetManagedHandler. */
 ICorDebugManagedCallback *clr_callback_iface(ClrCallback *cb);
+/* No more events reach the sink after this returns: later ones (the runtime may call
+ * after its ICorDebug was given up) are freed on arrival. */
+void clr_callback_close(ClrCallback *cb);
 /* Drop cordbg's reference (the runtime holds its own until ICorDebug::Terminate). */
 void clr_callback_release(ClrCallback *cb);
 
 /* Release every interface an event holds and free it. */
 void clr_event_free(ClrEvent *ev);
+/* Hand ev to sink, counting it as live until clr_event_free. */
+void clr_event_deliver(ClrEventSink sink, void *ctx, ClrEvent *ev);
+/* Events handed to a sink and not yet freed (process-wide count; for the exit check). */
+long clr_live_events(void);
+/* Allocate an event that does not come from the runtime (e.g. the watcher's). */
+ClrEvent *clr_event_new(ClrEventKind kind);
 /* "LoadModule", "Exception2", ... */
 const char *clr_event_name(ClrEventKind kind);
 

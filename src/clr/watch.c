@@ -34,11 +34,10 @@ static void *watch_main(void *arg)
         if (n < 0 || fds[1].revents) return NULL;
         if (fds[0].revents) break;
     }
-    ClrEvent *ev = calloc(1, sizeof *ev);
+    ClrEvent *ev = clr_event_new(CE_PROCESS_GONE);
     if (ev) {
-        ev->kind = CE_PROCESS_GONE;
         ev->generation = w->generation;
-        w->sink(w->ctx, ev);
+        clr_event_deliver(w->sink, w->ctx, ev);
     }
     return NULL;
 }

@@ -3,12 +3,12 @@
  * callbacks only post; every ICorDebug call is made here; every event but ExitProcess
  * is answered with exactly one Continue, or the process is held in STOPPED until a
  * front end asks to go on. */
-#include "engine/session.h"
-#include "engine/symprobe.h"
+#include "engine/internal.h"
 #include "clr/callback.h"
 #include "clr/dbi.h"
 #include "clr/launch.h"
 #include "clr/runtime.h"
+#include "meta/pdb.h"
 #include "clr/watch.h"
 #include "base/utf.h"
 #include "base/log.h"
@@ -22,75 +22,6 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-typedef enum ReqKind {
-    REQ_RUN, REQ_ATTACH, REQ_CONTINUE, REQ_KILL, REQ_DETACH, REQ_THREADS, REQ_MODULES,
-    REQ_VERBOSE, REQ_SHUTDOWN,
-} ReqKind;
-
-typedef struct Request {
-    ReqKind kind;
-    const EngLaunchArgs *launch;
-    int pid, value;
-    EngResult *res;
-    int done;
-    struct Request *next;
-} Request;
-
-typedef struct Thread {
-    int id;
-    uint32_t tid;
-    ICorDebugThread *t;
-} Thread;
-
-typedef struct Module {
-    int id;
-    ICorDebugModule *m;
-    char *path;
-    char *symbols;          /* NULL when none were found */
-    int dynamic;
-} Module;
-
-typedef struct AppDomain {
-    int id;
-    ICorDebugAppDomain *ad;
-} AppDomain;
-
-struct EngSession {
-    pthread_t       thread;
-    pthread_mutex_t mu;
-    pthread_cond_t  cv;            /* signals both the engine (new items) and requesters (done) */
-    ClrEvent       *ev_head, *ev_tail;
-    Request        *rq_head, *rq_tail;
-    int             quit;
-
-    EngNotifyFn notify;
-    void       *notify_ctx;
-
-    /* Owned by the engine thread from here on. */
-    EngState     state;
-    ClrDbi       dbi;
-    ICorDebug   *cordb;
-    ClrCallback *callback;
-    ClrWatch    *watch;            /* notices the process's end when the runtime cannot */
-    unsigned     generation;       /* of the current debugging session; events of older ones are dropped */
-    struct Retired { unsigned generation; ICorDebug *cordb; } *retired;
-    size_t       nretired, cap_retired; /* ICorDebugs whose process ended before the runtime said so */
-    ICorDebugProcess *process;
-    int          pid;
-    int          launched;         /* cordbg started it: exit status comes from its keeper */
-    ClrLaunch    launch;           /* valid while launched */
-    int          killing;          /* Terminate sent: report "killed" at ExitProcess */
-    Request     *waiting;          /* run/continue/attach/kill: completes at the next stop or exit */
-    int          verbose_events;
-    int          next_thread_id, next_module_id, next_appdomain_id;
-    int          current_thread;   /* id of the thread of the last stop, 0 if none */
-    Thread      *threads;   size_t nthreads, cap_threads;
-    Module      *modules;   size_t nmodules, cap_modules;
-    AppDomain   *domains;   size_t ndomains, cap_domains;
-    EngState     public_state;     /* mirror of state readable by front ends under mu */
-    int          public_pid, public_launched;
-};
 
 /* ---------------------------------------------------------------- queue */
 
@@ -147,14 +78,13 @@ static void set_state(EngSession *s, EngState st)
 
 /* ---------------------------------------------------------------- notices */
 
-static void notify(EngSession *s, EngNotice *n)
+void eng_notify(EngSession *s, EngNotice *n)
 {
     if (!n->pid) n->pid = s->pid;
     s->notify(s->notify_ctx, n);
 }
 
-static void notify_error(EngSession *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void notify_error(EngSession *s, const char *fmt, ...)
+void eng_notify_error(EngSession *s, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -162,15 +92,12 @@ static void notify_error(EngSession *s, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     EngNotice n = { .kind = EN_ERROR, .message = msg };
-    notify(s, &n);
+    eng_notify(s, &n);
 }
 
 /* ---------------------------------------------------------------- tables */
 
-#define GROW(arr, n, cap) \
-    ((n) < (cap) || grow_array((void **)&(arr), &(cap), sizeof *(arr)) == 0)
-
-static int grow_array(void **arr, size_t *cap, size_t elem)
+int eng_grow_array(void **arr, size_t *cap, size_t elem)
 {
     size_t ncap = *cap ? *cap * 2 : 16;
     void *p = realloc(*arr, ncap * elem);
@@ -217,14 +144,60 @@ static char *module_path(ICorDebugModule *m, int *dynamic)
     return strdup(dyn ? "<dynamic module>" : "<in-memory module>");
 }
 
+static void free_module(Module *m)
+{
+    m->m->lpVtbl->Release(m->m);
+    if (m->sym) pdb_module_close(m->sym);
+    free(m->path);
+    free(m->symbols);
+}
+
+Module *eng_module_by_iface(EngSession *s, ICorDebugModule *mod)
+{
+    for (size_t i = 0; i < s->nmodules; i++)
+        if (s->modules[i].m == mod) return &s->modules[i];
+    /* Another interface pointer of the same module: compare load addresses. */
+    CORDB_ADDRESS base = 0;
+    if (FAILED(mod->lpVtbl->GetBaseAddress(mod, &base)) || !base) return NULL;
+    for (size_t i = 0; i < s->nmodules; i++) {
+        CORDB_ADDRESS b = 0;
+        if (SUCCEEDED(s->modules[i].m->lpVtbl->GetBaseAddress(s->modules[i].m, &b)) && b == base)
+            return &s->modules[i];
+    }
+    return NULL;
+}
+
+Module *eng_module_by_id(EngSession *s, int id)
+{
+    for (size_t i = 0; i < s->nmodules; i++)
+        if (s->modules[i].id == id) return &s->modules[i];
+    return NULL;
+}
+
+PdbModule *eng_module_symbols(EngSession *s, Module *m, int want_metadata)
+{
+    (void)s;
+    if (m->sym) return m->sym;
+    if (m->sym_state < 0 || m->dynamic || !m->path) return NULL;
+    if (!m->symbols && !want_metadata) return NULL;
+    char err[512];
+    PdbModule *mod = NULL;
+    int rc = pdb_module_open(m->path, &mod, err, sizeof err);
+    if (!mod) {
+        log_msg(LOG_INFO, "engine", "symbols of %s: %s", m->path, err);
+        m->sym_state = -1;
+        return NULL;
+    }
+    if (rc != 0 && m->symbols) log_msg(LOG_INFO, "engine", "symbols of %s: %s", m->path, err);
+    m->sym = mod;
+    m->sym_state = 1;
+    return mod;
+}
+
 static void release_tables(EngSession *s)
 {
     for (size_t i = 0; i < s->nthreads; i++) s->threads[i].t->lpVtbl->Release(s->threads[i].t);
-    for (size_t i = 0; i < s->nmodules; i++) {
-        s->modules[i].m->lpVtbl->Release(s->modules[i].m);
-        free(s->modules[i].path);
-        free(s->modules[i].symbols);
-    }
+    for (size_t i = 0; i < s->nmodules; i++) free_module(&s->modules[i]);
     for (size_t i = 0; i < s->ndomains; i++) s->domains[i].ad->lpVtbl->Release(s->domains[i].ad);
     s->nthreads = s->nmodules = s->ndomains = 0;
     s->current_thread = 0;
@@ -235,21 +208,29 @@ static void teardown(EngSession *s)
 {
     clr_watch_stop(s->watch);
     s->watch = NULL;
+    bp_process_gone(s);
     release_tables(s);
+    s->entry_set = 0;
     if (s->process) { s->process->lpVtbl->Release(s->process); s->process = NULL; }
     if (s->cordb) {
         HRESULT hr = s->cordb->lpVtbl->Terminate(s->cordb);
         if (hr == CORDBG_E_ILLEGAL_SHUTDOWN_ORDER && GROW(s->retired, s->nretired, s->cap_retired)) {
             /* The process is gone but the right side has not said so yet: finish the
-             * shutdown when its ExitProcess arrives (handle_event). */
-            s->retired[s->nretired++] = (struct Retired){ s->generation, s->cordb };
+             * shutdown when its ExitProcess arrives (on_stale_event); its callback stays
+             * open for that. */
+            s->retired[s->nretired++] = (struct Retired){ s->generation, s->cordb, s->callback };
+            s->callback = NULL;
         } else {
             if (FAILED(hr)) log_msg(LOG_INFO, "engine", "ICorDebug::Terminate: 0x%08x", (unsigned)hr);
             s->cordb->lpVtbl->Release(s->cordb);
         }
         s->cordb = NULL;
     }
-    if (s->callback) { clr_callback_release(s->callback); s->callback = NULL; }
+    if (s->callback) {
+        clr_callback_close(s->callback);
+        clr_callback_release(s->callback);
+        s->callback = NULL;
+    }
     s->killing = 0;
     set_state(s, ENG_NONE);
     s->pid = 0;
@@ -267,17 +248,109 @@ static void finish_waiting(EngSession *s)
     }
 }
 
-static void enter_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t)
+/* What a stop says beyond its reason. */
+typedef struct StopInfo {
+    int bp_id;
+    const Where *where;             /* NULL: the thread's top frame */
+    const char *exception, *message;
+} StopInfo;
+
+static void enter_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t, const StopInfo *info)
 {
     Thread *th = t ? find_thread(s, t, NULL) : NULL;
     if (t && !th) th = add_thread(s, t);
     if (th) s->current_thread = th->id;
     else if (!s->current_thread && s->nthreads) s->current_thread = s->threads[0].id;
     set_state(s, ENG_STOPPED);
+    Where top;
+    const Where *w = info && info->where ? info->where : NULL;
+    if (!w && t && eng_where_thread(s, t, 0, &top) == 0) w = &top;
     EngNotice n = { .kind = EN_STOPPED, .reason = reason,
-                    .thread_id = th ? th->id : 0, .tid = th ? th->tid : 0 };
-    notify(s, &n);
+                    .thread_id = th ? th->id : 0, .tid = th ? th->tid : 0,
+                    .bp_id = info ? info->bp_id : 0,
+                    .function = w && w->function[0] ? w->function : NULL,
+                    .file = w && w->line ? w->file : NULL, .line = w ? w->line : 0,
+                    .source = w && w->source[0] ? w->source : NULL,
+                    .exception = info ? info->exception : NULL, .message = info ? info->message : NULL };
+    eng_notify(s, &n);
     finish_waiting(s);
+}
+
+/* A breakpoint was hit: stop for it, or go on when it is not (or no longer) one of ours. */
+static int on_breakpoint(EngSession *s, ClrEvent *ev)
+{
+    Breakpoint *bp = ev->breakpoint ? bp_find_hit(s, ev->breakpoint) : NULL;
+    if (!bp || !bp->enabled) return 0;
+    bp->hits++;
+    StopInfo info = { .bp_id = bp->id };
+    EngStopReason reason = bp->internal ? ENG_STOP_ENTRY : ENG_STOP_BREAKPOINT;
+    if (bp->temporary) bp_delete(s, bp);
+    enter_stop(s, reason, ev->thread, &info);
+    return 1;
+}
+
+/* Does an exception type name pass the `catch throw TYPE...` filter? Names match whole or
+ * by their last part ("InvalidOperationException" matches System.InvalidOperationException). */
+static int type_wanted(const char *filter, const char *type)
+{
+    if (!filter[0]) return 1;
+    const char *last = strrchr(type, '.');
+    last = last ? last + 1 : type;
+    const char *p = filter;
+    while (*p) {
+        size_t n = strcspn(p, " ");
+        if ((strlen(type) == n && strncmp(p, type, n) == 0) || (strlen(last) == n && strncmp(p, last, n) == 0))
+            return 1;
+        p += n;
+        while (*p == ' ') p++;
+    }
+    return 0;
+}
+
+/* ICorDebugManagedCallback2::Exception: the stages of one exception's dispatch. */
+static int on_exception(EngSession *s, ClrEvent *ev)
+{
+    enum { FIRST_CHANCE = 1, USER_FIRST_CHANCE = 2, CATCH_HANDLER_FOUND = 3, UNHANDLED = 4 };
+    DWORD tid = 0;
+    if (ev->thread) ev->thread->lpVtbl->GetID(ev->thread, &tid);
+    Where w;
+    int have_where = ev->frame && eng_where_frame(s, ev->frame, &w) == 0;
+    EngStopReason reason;
+    switch (ev->subtype) {
+    case FIRST_CHANCE:
+        s->user_throw_tid = have_where && w.user_code ? tid : 0;
+        if (!s->catches.on_throw) return 0;
+        if (s->just_my_code && !(have_where && w.user_code)) return 0;
+        reason = ENG_STOP_THROW;
+        break;
+    case CATCH_HANDLER_FOUND: {
+        /* Thrown in user code and caught only in code that is not the user's. */
+        int user_threw = s->user_throw_tid && s->user_throw_tid == tid;
+        s->user_throw_tid = 0;
+        if (!s->catches.on_user_unhandled || !user_threw || (have_where && w.user_code)) return 0;
+        have_where = 0;
+        reason = ENG_STOP_USER_UNHANDLED;
+        break;
+    }
+    case UNHANDLED:
+        if (!s->catches.on_unhandled) return 0;
+        have_where = 0;
+        reason = ENG_STOP_UNHANDLED;
+        break;
+    default:
+        return 0;
+    }
+    char type[512], msg[1024];
+    eng_exception_info(s, ev->thread, type, sizeof type, msg, sizeof msg);
+    if (reason == ENG_STOP_THROW && !type_wanted(s->catches.throw_types, type)) return 0;
+    Where site;
+    if (!have_where && ev->thread && eng_where_thread(s, ev->thread, s->just_my_code, &site) == 0) {
+        w = site;
+        have_where = 1;
+    }
+    StopInfo info = { .where = have_where ? &w : NULL, .exception = type, .message = msg };
+    enter_stop(s, reason, ev->thread, &info);
+    return 1;
 }
 
 static void do_continue(EngSession *s, ICorDebugController *c)
@@ -287,7 +360,7 @@ static void do_continue(EngSession *s, ICorDebugController *c)
     HRESULT hr = c->lpVtbl->Continue(c, FALSE);
     if (FAILED(hr) && hr != CORDBG_E_PROCESS_TERMINATED) {
         char b[96];
-        notify_error(s, "Continue failed: %s", clr_hr_str(hr, b, sizeof b));
+        eng_notify_error(s, "Continue failed: %s", clr_hr_str(hr, b, sizeof b));
     }
 }
 
@@ -298,7 +371,7 @@ static void report_exit(EngSession *s, int known, int status)
     if (known && WIFEXITED(status)) n.exit_code = WEXITSTATUS(status);
     else if (known && WIFSIGNALED(status)) n.signal = WTERMSIG(status);
     teardown(s);
-    notify(s, &n);
+    eng_notify(s, &n);
     finish_waiting(s);
 }
 
@@ -320,6 +393,8 @@ static void on_stale_event(EngSession *s, ClrEvent *ev)
         HRESULT hr = cordb->lpVtbl->Terminate(cordb);
         if (FAILED(hr)) log_msg(LOG_INFO, "engine", "late ICorDebug::Terminate: 0x%08x", (unsigned)hr);
         cordb->lpVtbl->Release(cordb);
+        clr_callback_close(s->retired[i].callback);
+        clr_callback_release(s->retired[i].callback);
         s->retired[i] = s->retired[--s->nretired];
         return;
     }
@@ -351,6 +426,18 @@ static int is_last_attach_event(EngSession *s)
     return !queued;
 }
 
+/* Is m the program's own assembly (the one `run` started)? */
+static int is_program_module(EngSession *s, Module *m)
+{
+    if (!s->program_real[0] || !m->path) return 0;
+    char real[4096];
+    if (!realpath(m->path, real)) return 0;
+    size_t n = strlen(s->program_real);
+    /* An apphost "app" runs "app.dll". */
+    return strcmp(real, s->program_real) == 0 ||
+           (strncmp(real, s->program_real, n) == 0 && strcmp(real + n, ".dll") == 0);
+}
+
 static void on_load_module(EngSession *s, ClrEvent *ev)
 {
     if (!GROW(s->modules, s->nmodules, s->cap_modules)) return;
@@ -360,12 +447,24 @@ static void on_load_module(EngSession *s, ClrEvent *ev)
     m->m = ev->module;
     m->m->lpVtbl->AddRef(m->m);
     m->path = module_path(ev->module, &m->dynamic);
+    const char *base = m->path ? strrchr(m->path, '/') : NULL;
+    snprintf(m->name, sizeof m->name, "%s", base ? base + 1 : m->path ? m->path : "?");
+    char *dot = strrchr(m->name, '.');
+    if (dot && (strcmp(dot, ".dll") == 0 || strcmp(dot, ".exe") == 0)) *dot = 0;
     char where[1024];
-    if (!m->dynamic && m->path && eng_symbols_probe(m->path, where, sizeof where) > 0)
-        m->symbols = strdup(where);
+    int probe = m->dynamic || !m->path ? 0 : pdb_probe(m->path, where, sizeof where);
+    if (probe > 0) m->symbols = strdup(where);
+    m->user_code = m->symbols != NULL;
     if (s->verbose_events) ev->module->lpVtbl->EnableClassLoadCallbacks(ev->module, TRUE);
-    EngNotice n = { .kind = EN_MODULE_LOADED, .id = m->id, .path = m->path, .has_symbols = m->symbols != NULL };
-    notify(s, &n);
+    EngNotice n = { .kind = EN_MODULE_LOADED, .id = m->id, .path = m->path, .has_symbols = m->symbols != NULL,
+                    .message = probe == MD_EMISMATCH ? "symbols do not match" : NULL };
+    eng_notify(s, &n);
+    /* Bind before the module's code can run: the process is held until Continue. */
+    if (s->stop_at_entry && !s->entry_set && m->symbols && is_program_module(s, m)) {
+        s->entry_set = 1;
+        bp_entry_module_loaded(s, m);
+    }
+    bp_module_loaded(s, m);
 }
 
 static void on_unload_module(EngSession *s, ClrEvent *ev)
@@ -373,10 +472,9 @@ static void on_unload_module(EngSession *s, ClrEvent *ev)
     for (size_t i = 0; i < s->nmodules; i++) {
         if (s->modules[i].m != ev->module) continue;
         EngNotice n = { .kind = EN_MODULE_UNLOADED, .id = s->modules[i].id, .path = s->modules[i].path };
-        notify(s, &n);
-        s->modules[i].m->lpVtbl->Release(s->modules[i].m);
-        free(s->modules[i].path);
-        free(s->modules[i].symbols);
+        eng_notify(s, &n);
+        bp_module_unloaded(s, &s->modules[i]);
+        free_module(&s->modules[i]);
         memmove(&s->modules[i], &s->modules[i + 1], (s->nmodules - i - 1) * sizeof *s->modules);
         s->nmodules--;
         return;
@@ -390,7 +488,7 @@ static void on_thread(EngSession *s, ClrEvent *ev, int created)
     if (!th) return;
     if (s->verbose_events) {
         EngNotice n = { .kind = created ? EN_THREAD_CREATED : EN_THREAD_EXITED, .thread_id = th->id, .tid = th->tid };
-        notify(s, &n);
+        eng_notify(s, &n);
     }
     if (!created) {
         if (s->current_thread == th->id) s->current_thread = 0;
@@ -432,7 +530,7 @@ static void on_appdomain(EngSession *s, ClrEvent *ev, int created)
     if (s->verbose_events) {
         char *name = appdomain_name(ev->appdomain);
         EngNotice n = { .kind = created ? EN_APPDOMAIN_CREATED : EN_APPDOMAIN_EXITED, .id = (int)id, .name = name };
-        notify(s, &n);
+        eng_notify(s, &n);
         free(name);
     }
 }
@@ -448,52 +546,17 @@ static void on_assembly(EngSession *s, ClrEvent *ev, int loaded)
         path = utf8_from_utf16_malloc((const uint16_t *)buf, (size_t)-1);
     }
     EngNotice n = { .kind = loaded ? EN_ASSEMBLY_LOADED : EN_ASSEMBLY_UNLOADED, .path = path ? path : "?" };
-    notify(s, &n);
+    eng_notify(s, &n);
     free(path);
-}
-
-/* "Namespace.Outer.Inner" of a type definition, from the module's own metadata as the
- * runtime sees it; the token in hex when that fails. */
-static void class_name(ICorDebugClass *klass, char *out, size_t cap)
-{
-    mdTypeDef tok = 0;
-    klass->lpVtbl->GetToken(klass, &tok);
-    snprintf(out, cap, "0x%08x", (unsigned)tok);
-    ICorDebugModule *mod = NULL;
-    IMetaDataImport *md = NULL;
-    if (FAILED(klass->lpVtbl->GetModule(klass, &mod)) || !mod) return;
-    if (SUCCEEDED(mod->lpVtbl->GetMetaDataInterface(mod, &IID_IMetaDataImport, (IUnknown **)&md)) && md) {
-        char name[1024] = "";
-        /* Innermost first; nesting is rarely more than a few levels deep. */
-        for (int depth = 0; depth < 16 && tok; depth++) {
-            WCHAR w[512];
-            ULONG len = 0;
-            DWORD flags = 0;
-            mdToken ext = 0;
-            if (FAILED(md->lpVtbl->GetTypeDefProps(md, tok, w, 512, &len, &flags, &ext))) break;
-            w[len && len <= 512 ? len - 1 : 0] = 0;
-            char part[512];
-            utf8_from_utf16_buf(part, sizeof part, (const uint16_t *)w, (size_t)-1);
-            char joined[1024];
-            snprintf(joined, sizeof joined, "%s%s%s", part, name[0] ? "." : "", name);
-            snprintf(name, sizeof name, "%s", joined);
-            mdTypeDef outer = 0;
-            if (FAILED(md->lpVtbl->GetNestedClassProps(md, tok, &outer))) break;
-            tok = outer;
-        }
-        if (name[0]) snprintf(out, cap, "%s", name);
-        md->lpVtbl->Release(md);
-    }
-    mod->lpVtbl->Release(mod);
 }
 
 static void on_class(EngSession *s, ClrEvent *ev, int loaded)
 {
     if (!s->verbose_events || !ev->klass) return;
     char name[1024];
-    class_name(ev->klass, name, sizeof name);
+    eng_class_name(ev->klass, name, sizeof name, NULL);
     EngNotice n = { .kind = loaded ? EN_CLASS_LOADED : EN_CLASS_UNLOADED, .name = name };
-    notify(s, &n);
+    eng_notify(s, &n);
 }
 
 static void on_log(EngSession *s, ClrEvent *ev)
@@ -506,7 +569,7 @@ static void on_log(EngSession *s, ClrEvent *ev)
     while (len && (copy[len - 1] == '\n' || copy[len - 1] == '\r')) copy[--len] = 0;
     EngNotice n = { .kind = EN_LOG, .category = ev->text1 ? ev->text1 : "",
                     .message = copy, .thread_id = th ? th->id : 0, .tid = th ? th->tid : 0 };
-    notify(s, &n);
+    eng_notify(s, &n);
     free(copy);
 }
 
@@ -536,10 +599,15 @@ static void handle_event(EngSession *s, ClrEvent *ev)
     case CE_UNLOAD_CLASS:    on_class(s, ev, 0); break;
     case CE_LOG_MESSAGE:     on_log(s, ev); break;
     case CE_BREAK:           stop = 1; reason = ENG_STOP_BREAK; break;
-    case CE_EXCEPTION:       if (ev->flag) { stop = 1; reason = ENG_STOP_UNHANDLED; } break;
+    case CE_BREAKPOINT:
+        if (!s->killing && s->state != ENG_ATTACHING && on_breakpoint(s, ev)) return;
+        break;
+    case CE_EXCEPTION2:
+        if (!s->killing && s->state != ENG_ATTACHING && on_exception(s, ev)) return;
+        break;
     case CE_DEBUGGER_ERROR: {
         char b[96];
-        notify_error(s, "the runtime's debugger reported an internal error (%s, code %u)",
+        eng_notify_error(s, "the runtime's debugger reported an internal error (%s, code %u)",
                      clr_hr_str(ev->hr, b, sizeof b), (unsigned)ev->code);
         break;
     }
@@ -552,12 +620,12 @@ static void handle_event(EngSession *s, ClrEvent *ev)
             if (s->nthreads) s->current_thread = s->threads[0].id;
             set_state(s, ENG_STOPPED);
             EngNotice n = { .kind = EN_STOPPED, .reason = ENG_STOP_ATTACH };
-            notify(s, &n);
+            eng_notify(s, &n);
             finish_waiting(s);
             return;
         }
     }
-    if (stop && !s->killing) { enter_stop(s, reason, ev->thread); return; }
+    if (stop && !s->killing) { enter_stop(s, reason, ev->thread, NULL); return; }
     do_continue(s, ev->controller);
 }
 
@@ -626,6 +694,7 @@ static void req_run(EngSession *s, Request *rq)
     for (size_t i = 0; i < nargs; i++) argv[k++] = a->args[i];
     argv[k] = NULL;
 
+    if (!realpath(a->program, s->program_real)) s->program_real[0] = 0;
     ClrLaunchSpec spec = { .path = exe, .argv = argv, .cwd = a->cwd, .env_set = a->env };
     ClrLaunch launch;
     int exit_status;
@@ -651,7 +720,7 @@ static void req_run(EngSession *s, Request *rq)
     }
     set_state(s, ENG_RUNNING);
     EngNotice n = { .kind = EN_PROCESS_STARTED, .pid = launch.pid, .path = a->program };
-    notify(s, &n);
+    eng_notify(s, &n);
     clr_launch_release(&launch);
     s->waiting = rq;          /* completes at the first stop or at exit */
 }
@@ -683,7 +752,7 @@ static void req_attach(EngSession *s, Request *rq)
     }
     set_state(s, ENG_ATTACHING);
     EngNotice n = { .kind = EN_ATTACHED, .pid = pid };
-    notify(s, &n);
+    eng_notify(s, &n);
     s->waiting = rq;          /* completes after the last fake attach event */
 }
 
@@ -723,7 +792,7 @@ static void req_detach(EngSession *s, Request *rq)
     if (s->launched) clr_launch_forget(&s->launch);
     teardown(s);
     EngNotice n = { .kind = EN_DETACHED, .pid = pid };
-    notify(s, &n);
+    eng_notify(s, &n);
 }
 
 static void thread_name(int pid, uint32_t tid, char *out, size_t cap)
@@ -807,6 +876,25 @@ static void shutdown_process(EngSession *s)
     }
 }
 
+static void req_catch(EngSession *s, Request *rq)
+{
+    EngCatchInfo *c = &s->catches;
+    if (rq->text) {
+        if (strcmp(rq->text, "throw") == 0) {
+            c->on_throw = rq->value;
+            snprintf(c->throw_types, sizeof c->throw_types, "%s", rq->value && rq->text2 ? rq->text2 : "");
+        } else if (strcmp(rq->text, "user-unhandled") == 0) {
+            c->on_user_unhandled = rq->value;
+        } else if (strcmp(rq->text, "unhandled") == 0) {
+            c->on_unhandled = rq->value;
+        } else {
+            fail(rq, "unknown exception stop '%s' (throw, user-unhandled, unhandled)", rq->text);
+            return;
+        }
+    }
+    rq->res->catches = *c;
+}
+
 static void handle_request(EngSession *s, Request *rq)
 {
     rq->res->status = 0;
@@ -820,6 +908,16 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_MODULES:  req_modules(s, rq); break;
     case REQ_VERBOSE:  req_verbose(s, rq); break;
     case REQ_SHUTDOWN: shutdown_process(s); s->quit = 1; break;
+    case REQ_ENTRY:    s->stop_at_entry = rq->value; break;
+    case REQ_JMC:      s->just_my_code = rq->value; break;
+    case REQ_BREAK: case REQ_DELETE: case REQ_ENABLE: case REQ_LIST_BPS:
+        if (rq->kind != REQ_LIST_BPS && s->state == ENG_RUNNING) {
+            fail(rq, "the program is running; breakpoints change only while it is stopped");
+            break;
+        }
+        bp_request(s, rq);
+        break;
+    case REQ_CATCH:    req_catch(s, rq); break;
     }
     if (s->waiting != rq) complete(s, rq);
 }
@@ -869,6 +967,8 @@ EngSession *eng_session_new(EngNotifyFn fn, void *ctx)
     pthread_cond_init(&s->cv, NULL);
     s->notify = fn;
     s->notify_ctx = ctx;
+    s->just_my_code = 1;
+    s->catches.on_unhandled = 1;
     if (pthread_create(&s->thread, NULL, engine_main, s) != 0) {
         pthread_mutex_destroy(&s->mu);
         pthread_cond_destroy(&s->cv);
@@ -878,11 +978,16 @@ EngSession *eng_session_new(EngNotifyFn fn, void *ctx)
     return s;
 }
 
-static void call(EngSession *s, ReqKind kind, EngResult *r, const EngLaunchArgs *la, int pid, int value)
+static void call2(EngSession *s, Request rq, EngResult *r)
 {
     memset(r, 0, sizeof *r);
-    Request rq = { .kind = kind, .launch = la, .pid = pid, .value = value, .res = r };
+    rq.res = r;
     submit(s, &rq);
+}
+
+static void call(EngSession *s, ReqKind kind, EngResult *r, const EngLaunchArgs *la, int pid, int value)
+{
+    call2(s, (Request){ .kind = kind, .launch = la, .pid = pid, .value = value }, r);
 }
 
 void eng_session_free(EngSession *s)
@@ -892,11 +997,15 @@ void eng_session_free(EngSession *s)
     call(s, REQ_SHUTDOWN, &r, NULL, 0, 0);
     pthread_join(s->thread, NULL);
     release_tables(s);
+    bp_free_all(s);
     /* Instances still waiting for their ExitProcess: try once more; the runtime's
      * objects of a process that is gone are freed with cordbg's own exit otherwise. */
-    for (size_t i = 0; i < s->nretired; i++)
+    for (size_t i = 0; i < s->nretired; i++) {
+        clr_callback_close(s->retired[i].callback);
         if (SUCCEEDED(s->retired[i].cordb->lpVtbl->Terminate(s->retired[i].cordb)))
             s->retired[i].cordb->lpVtbl->Release(s->retired[i].cordb);
+        clr_callback_release(s->retired[i].callback);
+    }
     free(s->retired);
     free(s->threads);
     free(s->modules);
@@ -910,9 +1019,11 @@ void eng_result_free(EngResult *r)
 {
     free(r->threads);
     free(r->modules);
+    free(r->bps);
     r->threads = NULL;
     r->modules = NULL;
-    r->nthreads = r->nmodules = 0;
+    r->bps = NULL;
+    r->nthreads = r->nmodules = r->nbps = 0;
 }
 
 EngState eng_state(EngSession *s)
@@ -947,3 +1058,19 @@ void eng_detach(EngSession *s, EngResult *r) { call(s, REQ_DETACH, r, NULL, 0, 0
 void eng_list_threads(EngSession *s, EngResult *r) { call(s, REQ_THREADS, r, NULL, 0, 0); }
 void eng_list_modules(EngSession *s, EngResult *r) { call(s, REQ_MODULES, r, NULL, 0, 0); }
 void eng_set_verbose_events(EngSession *s, int on, EngResult *r) { call(s, REQ_VERBOSE, r, NULL, 0, on); }
+void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r) { call(s, REQ_ENTRY, r, NULL, 0, on); }
+void eng_set_just_my_code(EngSession *s, int on, EngResult *r) { call(s, REQ_JMC, r, NULL, 0, on); }
+void eng_break(EngSession *s, const char *location, int temporary, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_BREAK, .text = location, .value = temporary }, r);
+}
+void eng_delete_breakpoint(EngSession *s, int id, EngResult *r) { call(s, REQ_DELETE, r, NULL, 0, id); }
+void eng_enable_breakpoint(EngSession *s, int id, int enable, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_ENABLE, .value = id, .value2 = enable }, r);
+}
+void eng_list_breakpoints(EngSession *s, EngResult *r) { call(s, REQ_LIST_BPS, r, NULL, 0, 0); }
+void eng_catch(EngSession *s, const char *kind, const char *types, int on, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_CATCH, .text = kind, .text2 = types, .value = on }, r);
+}

@@ -25,7 +25,11 @@ typedef enum EngState { ENG_NONE, ENG_ATTACHING, ENG_RUNNING, ENG_STOPPED } EngS
 typedef enum EngStopReason {
     ENG_STOP_ATTACH,           /* attached: the process is held */
     ENG_STOP_BREAK,            /* Debugger.Break() */
-    ENG_STOP_UNHANDLED,        /* an unhandled managed exception */
+    ENG_STOP_BREAKPOINT,       /* a user breakpoint (bp_id) */
+    ENG_STOP_ENTRY,            /* the first line of the entry point */
+    ENG_STOP_THROW,            /* an exception was thrown (first chance) */
+    ENG_STOP_USER_UNHANDLED,   /* an exception leaves user code unhandled there */
+    ENG_STOP_UNHANDLED,        /* an unhandled managed exception: the process dies if continued */
     ENG_STOP_PAUSE,            /* the user asked */
 } EngStopReason;
 
@@ -34,6 +38,7 @@ typedef enum EngNoticeKind {
     EN_MODULE_LOADED, EN_MODULE_UNLOADED, EN_THREAD_CREATED, EN_THREAD_EXITED,
     EN_APPDOMAIN_CREATED, EN_APPDOMAIN_EXITED, EN_ASSEMBLY_LOADED, EN_ASSEMBLY_UNLOADED,
     EN_CLASS_LOADED, EN_CLASS_UNLOADED, EN_LOG, EN_ERROR,
+    EN_BREAKPOINT_BOUND,        /* a pending breakpoint bound (bp_id; message: where) */
 } EngNoticeKind;
 
 /* What the engine tells a front end. Strings are valid during the call only. */
@@ -50,7 +55,14 @@ typedef struct EngNotice {
     const char *path;           /* module / assembly path */
     const char *name;           /* app domain / class name; thread name */
     const char *category;       /* EN_LOG */
-    const char *message;        /* EN_LOG, EN_ERROR */
+    const char *message;        /* EN_LOG, EN_ERROR; EN_STOPPED: the exception's message */
+    /* EN_STOPPED: where (function and file may be NULL when unknown) */
+    int         bp_id;
+    const char *function;       /* "Demo.Program.Main(string[] args)" */
+    const char *file;           /* the source path recorded in the PDB */
+    uint32_t    line;
+    const char *source;         /* that line's text, when the file is readable */
+    const char *exception;      /* exception type name */
 } EngNotice;
 
 typedef void (*EngNotifyFn)(void *ctx, const EngNotice *n);
@@ -77,12 +89,30 @@ typedef struct EngModuleInfo {
     char symbols[1024];         /* where the symbols came from: a .pdb path or "embedded" */
 } EngModuleInfo;
 
+typedef struct EngBreakpointInfo {
+    int      id;
+    int      enabled, temporary, pending;
+    unsigned hits;
+    int      locations;         /* bound code locations */
+    char     where[512];        /* as the user gave it */
+    char     note[512];         /* why pending, or where it bound */
+} EngBreakpointInfo;
+
+typedef struct EngCatchInfo {
+    int  on_throw, on_user_unhandled, on_unhandled;
+    char throw_types[512];      /* space-separated type names; empty: every type */
+} EngCatchInfo;
+
 /* Results of a request. Lists are malloc'ed; free with eng_result_free. */
 typedef struct EngResult {
     int            status;      /* 0 ok, -1 failed (err says why) */
     char           err[512];
+    char           message[512];/* what a successful request has to say (e.g. where a breakpoint bound) */
+    int            id;          /* a new breakpoint's id */
     EngThreadInfo *threads;  size_t nthreads;
     EngModuleInfo *modules;  size_t nmodules;
+    EngBreakpointInfo *bps;  size_t nbps;
+    EngCatchInfo   catches;
 } EngResult;
 
 EngSession *eng_session_new(EngNotifyFn notify, void *ctx);
@@ -106,5 +136,19 @@ void eng_list_threads(EngSession *s, EngResult *r);
 void eng_list_modules(EngSession *s, EngResult *r);
 /* Thread and class events reported or not. */
 void eng_set_verbose_events(EngSession *s, int on, EngResult *r);
+/* Stop at the first line of the entry point on the next run. */
+void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r);
+/* Just my code: first-chance and user-unhandled stops only in user code (default on). */
+void eng_set_just_my_code(EngSession *s, int on, EngResult *r);
+
+/* Breakpoints. LOCATION: FILE:LINE, MODULE!FILE:LINE, [Ns.]Type.Method[(types)],
+ * MODULE!Method. Binds at once where its module is loaded, else stays pending. */
+void eng_break(EngSession *s, const char *location, int temporary, EngResult *r);
+void eng_delete_breakpoint(EngSession *s, int id /* 0: all */, EngResult *r);
+void eng_enable_breakpoint(EngSession *s, int id, int enable, EngResult *r);
+void eng_list_breakpoints(EngSession *s, EngResult *r);
+/* Exception stops. kind: "throw" (types: space-separated filter, may be empty),
+ * "user-unhandled", "unhandled"; on: 1 / 0. kind NULL: just report the settings. */
+void eng_catch(EngSession *s, const char *kind, const char *types, int on, EngResult *r);
 
 #endif

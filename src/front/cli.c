@@ -52,6 +52,19 @@ static void err(Cli *c, const char *fmt, ...)
     pthread_mutex_unlock(&c->out_mu);
 }
 
+/* "Ns.Type.Method(args) at File.cs:12" and, on its own line, "12<TAB>source text". */
+static void print_where(Cli *c, const EngNotice *n)
+{
+    if (!n->function) { out(c, "at an unknown location\n"); return; }
+    if (n->file && n->line) {
+        const char *base = strrchr(n->file, '/');
+        out(c, "%s at %s:%u\n", n->function, base ? base + 1 : n->file, (unsigned)n->line);
+        if (n->source) out(c, "%u\t%s\n", (unsigned)n->line, n->source);
+    } else {
+        out(c, "%s\n", n->function);
+    }
+}
+
 static void on_notice(void *ctx, const EngNotice *n)
 {
     Cli *c = ctx;
@@ -65,16 +78,35 @@ static void on_notice(void *ctx, const EngNotice *n)
         else if (n->signal) out(c, "Process %d was killed by signal %d (%s)\n", n->pid, n->signal, strsignal(n->signal));
         else out(c, "Process %d exited (exit code not known: cordbg attached to it)\n", n->pid);
         break;
-    case EN_STOPPED:
+    case EN_STOPPED: {
+        const char *exc_head = n->reason == ENG_STOP_THROW ? "Exception thrown"
+                             : n->reason == ENG_STOP_USER_UNHANDLED ? "User-unhandled exception"
+                             : "Unhandled exception";
         switch (n->reason) {
         case ENG_STOP_ATTACH: out(c, "Process %d stopped (attached)\n", n->pid); break;
         case ENG_STOP_BREAK:  out(c, "Debugger.Break() on thread %d (tid %u)\n", n->thread_id, (unsigned)n->tid); break;
-        case ENG_STOP_UNHANDLED: out(c, "Unhandled exception on thread %d (tid %u)\n", n->thread_id, (unsigned)n->tid); break;
+        case ENG_STOP_BREAKPOINT:
+            out(c, "Thread %d hit Breakpoint %d, ", n->thread_id, n->bp_id);
+            print_where(c, n);
+            break;
+        case ENG_STOP_ENTRY:
+            out(c, "Thread %d stopped at entry, ", n->thread_id);
+            print_where(c, n);
+            break;
+        case ENG_STOP_THROW: case ENG_STOP_USER_UNHANDLED: case ENG_STOP_UNHANDLED:
+            out(c, "%s on thread %d (tid %u): %s%s%s\n", exc_head, n->thread_id, (unsigned)n->tid,
+                n->exception ? n->exception : "?", n->message && *n->message ? ": " : "",
+                n->message ? n->message : "");
+            if (n->function) print_where(c, n);
+            break;
         case ENG_STOP_PAUSE:  out(c, "Process %d paused\n", n->pid); break;
         }
+        if (n->reason == ENG_STOP_BREAK && n->function) print_where(c, n);
         break;
+    }
+    case EN_BREAKPOINT_BOUND: out(c, "Breakpoint %d bound: %s\n", n->bp_id, n->message ? n->message : ""); break;
     case EN_MODULE_LOADED:
-        out(c, "Loaded '%s' (%s)\n", n->path, n->has_symbols ? "symbols loaded" : "no symbols");
+        out(c, "Loaded '%s' (%s)\n", n->path, n->has_symbols ? "symbols loaded" : n->message ? n->message : "no symbols");
         break;
     case EN_MODULE_UNLOADED:   out(c, "Unloaded '%s'\n", n->path); break;
     case EN_THREAD_CREATED:    out(c, "Thread %d (tid %u) created\n", n->thread_id, (unsigned)n->tid); break;
@@ -217,14 +249,17 @@ static int cmd_info_modules(Cli *c)
     return result(c, &r);
 }
 
+static int cmd_info_breakpoints(Cli *c);
+
 static int cmd_info(Cli *c, int argc, char **argv)
 {
-    if (argc < 2) { err(c, "usage: info threads|modules"); return -1; }
+    if (argc < 2) { err(c, "usage: info threads|modules|breakpoints"); return -1; }
     size_t n = strlen(argv[1]);
     if (n && strncmp(argv[1], "threads", n) == 0) return cmd_info_threads(c);
     if (n && strncmp(argv[1], "modules", n) == 0) return cmd_info_modules(c);
     if (strcmp(argv[1], "sharedlibrary") == 0) return cmd_info_modules(c);
-    err(c, "unknown info subcommand '%s' (try: info threads, info modules)", argv[1]);
+    if (n && (strncmp(argv[1], "breakpoints", n) == 0 || strcmp(argv[1], "b") == 0)) return cmd_info_breakpoints(c);
+    err(c, "unknown info subcommand '%s' (try: info threads, info modules, info breakpoints)", argv[1]);
     return -1;
 }
 
@@ -237,8 +272,138 @@ static int cmd_set(Cli *c, int argc, char **argv)
         eng_set_verbose_events(c->eng, on, &r);
         return result(c, &r);
     }
-    err(c, "unknown setting (try: set events on|off)");
+    if (argc == 3 && (strcmp(argv[1], "just-my-code") == 0 || strcmp(argv[1], "stop-at-entry") == 0)) {
+        int on = strcmp(argv[2], "on") == 0 ? 1 : strcmp(argv[2], "off") == 0 ? 0 : -1;
+        if (on < 0) { err(c, "usage: set %s on|off", argv[1]); return -1; }
+        EngResult r;
+        if (argv[1][0] == 'j') eng_set_just_my_code(c->eng, on, &r);
+        else eng_set_stop_at_entry(c->eng, on, &r);
+        return result(c, &r);
+    }
+    err(c, "unknown setting (try: set events|just-my-code|stop-at-entry on|off)");
     return -1;
+}
+
+static int parse_id(Cli *c, const char *text, int *id)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (*end || v <= 0 || v > 1000000) { err(c, "'%s' is not a breakpoint number", text); return -1; }
+    *id = (int)v;
+    return 0;
+}
+
+/* The rest of the words, joined by spaces: locations may hold spaces ("M(int, string)"). */
+static void join_words(int argc, char **argv, int from, char *out, size_t cap)
+{
+    out[0] = 0;
+    for (int i = from; i < argc; i++) {
+        size_t len = strlen(out);
+        snprintf(out + len, cap - len, "%s%s", i > from ? " " : "", argv[i]);
+    }
+}
+
+static int do_break(Cli *c, int argc, char **argv, int temporary)
+{
+    if (argc < 2) { err(c, "usage: %s LOCATION (FILE:LINE, [Namespace.]Type.Method, MODULE!...)", argv[0]); return -1; }
+    char loc[1024];
+    join_words(argc, argv, 1, loc, sizeof loc);
+    EngResult r;
+    eng_break(c->eng, loc, temporary, &r);
+    if (r.status == 0) out(c, "%s\n", r.message);
+    return result(c, &r);
+}
+
+static int cmd_break(Cli *c, int argc, char **argv) { return do_break(c, argc, argv, 0); }
+static int cmd_tbreak(Cli *c, int argc, char **argv) { return do_break(c, argc, argv, 1); }
+
+static int cmd_delete(Cli *c, int argc, char **argv)
+{
+    int from = argc > 1 && strncmp(argv[1], "breakpoints", strlen(argv[1])) == 0 ? 2 : 1;
+    EngResult r;
+    if (argc <= from) {
+        eng_delete_breakpoint(c->eng, 0, &r);
+        return result(c, &r);
+    }
+    int rc = 0;
+    for (int i = from; i < argc; i++) {
+        int id;
+        if (parse_id(c, argv[i], &id) != 0) { rc = -1; continue; }
+        eng_delete_breakpoint(c->eng, id, &r);
+        if (result(c, &r) != 0) rc = -1;
+    }
+    return rc;
+}
+
+static int enable_cmd(Cli *c, int argc, char **argv, int on)
+{
+    if (argc < 2) { err(c, "usage: %s N...", argv[0]); return -1; }
+    int rc = 0;
+    for (int i = 1; i < argc; i++) {
+        int id;
+        EngResult r;
+        if (parse_id(c, argv[i], &id) != 0) { rc = -1; continue; }
+        eng_enable_breakpoint(c->eng, id, on, &r);
+        if (result(c, &r) != 0) rc = -1;
+    }
+    return rc;
+}
+
+static int cmd_enable(Cli *c, int argc, char **argv) { return enable_cmd(c, argc, argv, 1); }
+static int cmd_disable(Cli *c, int argc, char **argv) { return enable_cmd(c, argc, argv, 0); }
+
+static int cmd_info_breakpoints(Cli *c)
+{
+    EngResult r;
+    eng_list_breakpoints(c->eng, &r);
+    if (r.status == 0) {
+        if (!r.nbps) out(c, "No breakpoints.\n");
+        else out(c, "%-4s %-10s %-4s %-5s %s\n", "Num", "Type", "Enb", "Hits", "Where");
+        for (size_t i = 0; i < r.nbps; i++) {
+            EngBreakpointInfo *b = &r.bps[i];
+            char state[64];
+            if (b->pending) snprintf(state, sizeof state, "pending");
+            else snprintf(state, sizeof state, "bound, %d location%s", b->locations, b->locations == 1 ? "" : "s");
+            out(c, "%-4d %-10s %-4s %-5u %s [%s] %s\n", b->id, b->temporary ? "tbreak" : "breakpoint",
+                b->enabled ? "y" : "n", b->hits, b->where, state, b->note);
+        }
+    }
+    return result(c, &r);
+}
+
+static void print_catches(Cli *c, const EngCatchInfo *k)
+{
+    out(c, "throw           %s%s%s\n", k->on_throw ? "on" : "off", k->on_throw && k->throw_types[0] ? ": " : "",
+        k->on_throw ? k->throw_types : "");
+    out(c, "user-unhandled  %s\n", k->on_user_unhandled ? "on" : "off");
+    out(c, "unhandled       %s\n", k->on_unhandled ? "on" : "off");
+}
+
+static int cmd_catch(Cli *c, int argc, char **argv)
+{
+    EngResult r;
+    if (argc == 1) {
+        eng_catch(c->eng, NULL, NULL, 0, &r);
+        if (r.status == 0) print_catches(c, &r.catches);
+        return result(c, &r);
+    }
+    int on = !(argc == 3 && strcmp(argv[2], "off") == 0);
+    char types[512] = "";
+    if (on) join_words(argc, argv, 2, types, sizeof types);
+    if (on && argc > 2 && strcmp(argv[1], "throw") != 0) {
+        err(c, "usage: catch throw [TYPE...] | catch user-unhandled|unhandled [off]");
+        return -1;
+    }
+    eng_catch(c->eng, argv[1], types, on, &r);
+    return result(c, &r);
+}
+
+static int cmd_start(Cli *c, int argc, char **argv)
+{
+    EngResult r;
+    eng_set_stop_at_entry(c->eng, 1, &r);
+    eng_result_free(&r);
+    return cmd_run(c, argc, argv);
 }
 
 static int cmd_help(Cli *c, int argc, char **argv);
@@ -246,12 +411,22 @@ static int cmd_help(Cli *c, int argc, char **argv);
 static const Command commands[] = {
     { "run", "r", cmd_run, "run [ARGS...]",
       "Start the program (ARGS replace the command line's arguments) and run it until it stops or exits." },
+    { "start", "", cmd_start, "start [ARGS...]", "Like run, but stop at the first line of the program's entry point." },
     { "continue", "c cont", cmd_continue, "continue", "Let a stopped program run until it stops again or exits." },
+    { "break", "b", cmd_break, "break LOCATION",
+      "Set a breakpoint at FILE:LINE, [Namespace.]Type.Method[(types)], or MODULE!FILE:LINE / MODULE!Method; pending until its module loads." },
+    { "tbreak", "", cmd_tbreak, "tbreak LOCATION", "Set a breakpoint that is deleted when first hit." },
+    { "delete", "d", cmd_delete, "delete [N...]", "Delete breakpoints N (all without N)." },
+    { "disable", "", cmd_disable, "disable N...", "Disable breakpoints N (they stay bound)." },
+    { "enable", "", cmd_enable, "enable N...", "Enable breakpoints N." },
+    { "catch", "", cmd_catch, "catch [throw [TYPE...]|user-unhandled|unhandled] [off]",
+      "Stop when exceptions are thrown (optionally of these types), leave user code unhandled, or are unhandled (on by default); alone: list." },
     { "attach", "", cmd_attach, "attach PID", "Attach to a running .NET process and stop it." },
     { "detach", "", cmd_detach, "detach", "Let the program run on without the debugger." },
     { "kill", "k", cmd_kill, "kill", "End the program." },
-    { "info", "i", cmd_info, "info threads|modules", "List the program's threads or loaded modules." },
-    { "set", "", cmd_set, "set events on|off", "Report thread, app domain, assembly and class events (off by default)." },
+    { "info", "i", cmd_info, "info threads|modules|breakpoints", "List the program's threads, loaded modules or breakpoints." },
+    { "set", "", cmd_set, "set events|just-my-code|stop-at-entry on|off",
+      "events: thread, app domain, assembly and class events (off by default); just-my-code: exception stops only in code with symbols (on); stop-at-entry (off)." },
     { "help", "h ?", cmd_help, "help [COMMAND]", "List the commands, or describe one." },
     { "quit", "q exit", cmd_quit, "quit",
       "Leave cordbg. A live program is killed (batch mode) or you are asked whether to kill or detach it." },
@@ -359,6 +534,11 @@ int cli_main(const CliOptions *opt)
     if (opt->verbose_events) {
         EngResult r;
         eng_set_verbose_events(c.eng, 1, &r);
+        eng_result_free(&r);
+    }
+    if (opt->stop_at_entry) {
+        EngResult r;
+        eng_set_stop_at_entry(c.eng, 1, &r);
         eng_result_free(&r);
     }
     if (opt->attach_pid) {

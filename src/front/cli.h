@@ -14,6 +14,7 @@ typedef struct CliOptions {
     int attach_pid;             /* 0: none */
     int batch;
     int verbose_events;
+    int stop_at_entry;
     const char *const *commands;/* -ex / -x commands in order, NULL-terminated */
 } CliOptions;
 

@@ -2,6 +2,7 @@
 #include "front/cli.h"
 #include "base/log.h"
 #include "clr/runtime.h"
+#include "clr/callback.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -29,6 +30,7 @@ static void usage(FILE *f)
           "  -x FILE               run the commands in FILE\n"
           "  --batch               exit after the -ex/-x commands (a live program is killed)\n"
           "  --verbose-events      report thread, app domain, assembly and class events\n"
+          "  --stop-at-entry       stop at the first line of the entry point (like `start`)\n"
           "  --version, --help\n", f);
 }
 
@@ -91,6 +93,7 @@ int main(int argc, char **argv)
         if (strcmp(a, "--version") == 0) { printf("cordbg %s\n", CORDBG_VERSION); status = 0; goto done; }
         if (strcmp(a, "--batch") == 0 || strcmp(a, "-batch") == 0) { opt.batch = 1; continue; }
         if (strcmp(a, "--verbose-events") == 0) { opt.verbose_events = 1; continue; }
+        if (strcmp(a, "--stop-at-entry") == 0) { opt.stop_at_entry = 1; continue; }
         if (!has_next) { fprintf(stderr, "error: option %s needs a value\n", a); goto done; }
         const char *v = argv[++i];
         if (strcmp(a, "-ex") == 0 || strcmp(a, "--ex") == 0 || strcmp(a, "--eval-command") == 0) {
@@ -137,6 +140,8 @@ int main(int argc, char **argv)
     opt.env = env.items;
     opt.commands = (const char *const *)cmds.items;
     status = cli_main(&opt);
+    long leaked = clr_live_events();
+    if (leaked) fprintf(stderr, "error: internal: %ld managed debug events were never released\n", leaked);
     if (log_enabled(LOG_INFO)) {
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);

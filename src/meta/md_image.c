@@ -16,7 +16,6 @@
 
 #include <errno.h>
 #include <stdlib.h>
-#include <zlib.h>
 
 typedef struct {
     MdImage img;
@@ -282,24 +281,12 @@ int md_image_embedded_pdb(const MdImage *img, uint8_t **out, size_t *len, char *
     }
     uint8_t *buf = malloc(img->embedded_size);
     if (!buf) return MD_ENOMEM;
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    if (inflateInit2(&zs, -15) != Z_OK) {
-        free(buf);
-        return MD_ENOMEM;
-    }
-    zs.next_in = (Bytef *)img->embedded_ptr;
-    zs.avail_in = img->embedded_len;
-    zs.next_out = buf;
-    zs.avail_out = img->embedded_size;
-    int zr = inflate(&zs, Z_FINISH);
-    size_t got = zs.total_out;
-    inflateEnd(&zs);
-    if (zr != Z_STREAM_END || got != img->embedded_size) {
+    size_t got = 0;
+    int zr = md_inflate_raw(img->embedded_ptr, img->embedded_len, buf, img->embedded_size, &got);
+    if (zr != 0 || got != img->embedded_size) {
         free(buf);
         md_seterr(err, errcap, "embedded PDB: deflate data is corrupt (%s, %zu of %u bytes)",
-                  zr == Z_STREAM_END ? "size mismatch" : zr == Z_BUF_ERROR ? "truncated" : "bad data",
-                  got, img->embedded_size);
+                  zr == 0 ? "size mismatch" : "bad data", got, img->embedded_size);
         return MD_EBADFMT;
     }
     *out = buf;

@@ -24,10 +24,10 @@ static inline MdRd rd_make(const uint8_t *p, size_t len)
     MdRd r = {p, len, 0, 0};
     return r;
 }
-static inline size_t rd_left(const MdRd *r) { return r->bad ? 0 : r->len - r->pos; }
+static inline size_t rd_left(const MdRd *r) { return r->bad || r->pos > r->len ? 0 : r->len - r->pos; }
 static inline int rd_need(MdRd *r, size_t n)
 {
-    if (r->bad || n > r->len - r->pos) { r->bad = 1; return 0; }
+    if (r->bad || r->pos > r->len || n > r->len - r->pos) { r->bad = 1; return 0; }
     return 1;
 }
 static inline uint8_t rd_u8(MdRd *r)
@@ -131,5 +131,9 @@ int md_guid_parse(const char *s, uint8_t out[16]);
 
 /* SHA-256 of p[0..len) with [zero_at, zero_at+zero_len) read as zero bytes. */
 void md_sha256_masked(const uint8_t *p, size_t len, size_t zero_at, size_t zero_len, uint8_t out[32]);
+
+/* Raw DEFLATE into out[0..outlen); 0 when the final block ended cleanly, -1 on bad data or
+ * when the output would not fit. *produced = bytes written. */
+int md_inflate_raw(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen, size_t *produced);
 
 #endif

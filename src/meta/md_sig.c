@@ -152,6 +152,7 @@ static MdMethodSig *dec_method(Dec *d, int first)
     }
     s->conv = first >= 0 ? (uint8_t)first : rd_u8(&d->r);
     if (s->conv & MD_CC_GENERIC) s->gen_count = rd_cu(&d->r);
+    if (s->gen_count > 0xFFFF) d->r.bad = 1; /* GenericParam.Number is 16 bits */
     uint32_t n = rd_cu(&d->r);
     if (!check_count(d, n)) return NULL;
     s->ret = dec_type(d);
@@ -336,7 +337,7 @@ static void arg_param(Sb *s, const void *ud, uint32_t i)
 static void put_args(Sb *s, ArgFn fn, const void *ud, uint32_t from, uint32_t to)
 {
     puts_(s, "<");
-    for (uint32_t i = from; i < to; i++) {
+    for (uint32_t i = from; i < to && s->len < s->cap; i++) { /* stop once the buffer is full */
         if (i > from) puts_(s, ", ");
         fn(s, ud, i);
     }

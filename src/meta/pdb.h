@@ -12,13 +12,20 @@
  * in out); other negative codes when the assembly itself cannot be read. */
 int pdb_probe(const char *dll_path, char *out, size_t cap);
 
-typedef struct PdbFile {
+typedef struct PdbFile PdbFile;
+/* Find the PDB of an opened image: the embedded one first, else beside dll_path (CodeView file
+ * name, then <assembly>.pdb, then the CodeView path). 1 found (*out, where = "embedded" or the
+ * path), 0 none, MD_EMISMATCH only PDBs with another id (err says which and both ids). */
+int pdb_find_for_image(const char *dll_path, const MdImage *img, PdbFile **out, char *where,
+                       size_t cap, char *err, size_t errcap);
+
+struct PdbFile {
     MdMeta md;
     uint8_t id[20];           /* #Pdb stream: GUID (16) + stamp (4) */
     uint32_t entry_point;     /* MethodDef token or 0 */
     const char **doc_names;   /* [1..rows(Document)], decoded at open */
     void *priv_;
-} PdbFile;
+};
 
 /* Open over borrowed bytes / a file / a malloc'd buffer the PdbFile takes over (even on error). */
 int pdb_open_mem(const void *data, size_t len, PdbFile **out, char *err, size_t errcap);

@@ -53,7 +53,17 @@ def test_module_loads():
 
 
 def test_module_without_pdb_has_no_symbols():
-    # copy Hello's output without its .pdb: the app module must say (no symbols)
+    # built with DebugType none: no PDB anywhere, so the app module must say (no symbols)
+    res = batch([program("NoSymbols")], ["run"])
+    cdb.assert_ok(res)
+    assert cdb.exit_code(res, cdb.started_pid(res)) == 4
+    m = res.one(r"^Loaded '(/[^']*/NoSymbols\.dll)' \((symbols loaded|no symbols)\)$")
+    assert m.group(2) == "no symbols", m.group(0)
+
+
+def test_copied_module_finds_pdb_recorded_in_it():
+    # a copy without its .pdb beside it still has symbols: the assembly's CodeView entry
+    # names the PDB the compiler wrote, and that PDB's id matches
     d = cdb.tmpdir()
     src = os.path.dirname(program("Hello"))
     for f in os.listdir(src):
@@ -64,7 +74,7 @@ def test_module_without_pdb_has_no_symbols():
     cdb.assert_ok(res)
     assert cdb.exit_code(res, cdb.started_pid(res)) == 4
     m = res.one(r"^Loaded '(/[^']*/Hello\.dll)' \((symbols loaded|no symbols)\)$")
-    assert m.group(2) == "no symbols", m.group(0)
+    assert m.group(2) == "symbols loaded", m.group(0)
 
 
 def test_apphost_executable():

@@ -1,0 +1,356 @@
+/* Breakpoints: parsing a location, binding it through the PDB to (method, IL offset) in
+ * every loaded module that has it, keeping it pending until its module loads, and
+ * unbinding when a module unloads. The runtime patches the code; this file only asks
+ * for ICorDebugFunctionBreakpoints at IL offsets.
+ *
+ * A breakpoint's life: created (pending, or bound in the modules loaded now) ─▶ each
+ * LoadModule may add bindings ─▶ UnloadModule / process exit drops bindings (pending
+ * again when none is left) ─▶ delete releases everything. Disabled ones keep their
+ * bindings, deactivated. */
+#include "engine/internal.h"
+#include "base/log.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void release_binding(BpBinding *b)
+{
+    if (b->bp) {
+        b->bp->lpVtbl->Activate(b->bp, FALSE);
+        b->bp->lpVtbl->Release(b->bp);
+        b->bp = NULL;
+    }
+}
+
+static const char *file_base(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* Make one ICorDebugFunctionBreakpoint at (token, il) of module m. */
+static int create_at(EngSession *s, Breakpoint *bp, Module *m, uint32_t token, uint32_t il, uint32_t line)
+{
+    ICorDebugFunction *fn = NULL;
+    ICorDebugCode *code = NULL;
+    ICorDebugFunctionBreakpoint *fbp = NULL;
+    HRESULT hr = m->m->lpVtbl->GetFunctionFromToken(m->m, token, &fn);
+    if (SUCCEEDED(hr)) hr = fn->lpVtbl->GetILCode(fn, &code);
+    if (SUCCEEDED(hr)) hr = code->lpVtbl->CreateBreakpoint(code, il, &fbp);
+    if (code) code->lpVtbl->Release(code);
+    if (fn) fn->lpVtbl->Release(fn);
+    if (FAILED(hr) || !fbp) {
+        char b[96];
+        log_msg(LOG_INFO, "bp", "CreateBreakpoint 0x%08x+%u in %s: %s", (unsigned)token, (unsigned)il,
+                m->name, clr_hr_str(hr, b, sizeof b));
+        return -1;
+    }
+    fbp->lpVtbl->Activate(fbp, bp->enabled ? TRUE : FALSE);
+    if (!GROW(bp->b, bp->nb, bp->capb)) {
+        fbp->lpVtbl->Release(fbp);
+        return -1;
+    }
+    bp->b[bp->nb++] = (BpBinding){ .module_id = m->id, .token = token, .il = il, .line = line, .bp = fbp };
+    return 0;
+}
+
+/* Bind bp in module m. Returns the number of new locations; -1 with err when the module
+ * has the breakpoint's file but not a line with code at or after the given line. */
+static int bind_in_module(EngSession *s, Breakpoint *bp, Module *m, char *err, size_t cap)
+{
+    if (bp->module && strcmp(bp->module, m->name) != 0) return 0;
+    for (size_t i = 0; i < bp->nb; i++)
+        if (bp->b[i].module_id == m->id) return 0;
+    PdbModule *sym = eng_module_symbols(s, m, !bp->is_line);
+    if (!sym) return 0;
+    int added = 0;
+    if (bp->is_line) {
+        if (!pdb_module_pdb(sym)) return 0;
+        uint32_t docs[4];
+        if (pdb_module_match_documents(sym, bp->file, docs, 4) == 0) return 0;
+        MdPool pool = { 0 };
+        PdbLineHit *hits = NULL;
+        uint32_t n = 0, bound_line = 0;
+        int rc = pdb_module_resolve_line(sym, &pool, bp->file, bp->line, &hits, &n, &bound_line, err, cap);
+        if (rc != 0) { md_pool_free(&pool); return -1; }
+        for (uint32_t i = 0; i < n; i++)
+            if (create_at(s, bp, m, hits[i].method_token, hits[i].il, hits[i].line) == 0) added++;
+        if (added) {
+            if (bound_line != bp->line)
+                snprintf(bp->note, sizeof bp->note, "line %u has no code; moved to %s:%u",
+                         (unsigned)bp->line, file_base(bp->file), (unsigned)bound_line);
+            else
+                snprintf(bp->note, sizeof bp->note, "%s:%u", file_base(bp->file), (unsigned)bound_line);
+        }
+        md_pool_free(&pool);
+    } else {
+        uint32_t tokens[64];
+        uint32_t n = pdb_module_find_methods(sym, bp->method, tokens, 64);
+        if (n > 64) n = 64;
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t line = 0;
+            PdbLocation loc;
+            if (pdb_module_pdb(sym) && pdb_module_locate(sym, tokens[i], 0, &loc) == 0) line = loc.line;
+            if (create_at(s, bp, m, tokens[i], 0, line) == 0) added++;
+        }
+        if (added) snprintf(bp->note, sizeof bp->note, "%s (%zu location%s)", bp->method, bp->nb, bp->nb == 1 ? "" : "s");
+    }
+    return added;
+}
+
+/* Try every loaded module; report what happened in note/err. */
+static int bind_everywhere(EngSession *s, Breakpoint *bp, char *err, size_t cap)
+{
+    int total = 0, failed = 0;
+    err[0] = 0;
+    for (size_t i = 0; i < s->nmodules; i++) {
+        char e[512];
+        int n = bind_in_module(s, bp, &s->modules[i], e, sizeof e);
+        if (n < 0) { failed = 1; snprintf(err, cap, "%s", e); }
+        else total += n;
+    }
+    return total ? total : failed ? -1 : 0;
+}
+
+static void set_pending_note(EngSession *s, Breakpoint *bp)
+{
+    if (s->state == ENG_NONE)
+        snprintf(bp->note, sizeof bp->note, "pending: the program is not running yet");
+    else if (bp->module)
+        snprintf(bp->note, sizeof bp->note, "pending: module %s is not loaded (or has no symbols)", bp->module);
+    else if (bp->is_line)
+        snprintf(bp->note, sizeof bp->note, "pending: no loaded module has symbols for %s", bp->file);
+    else
+        snprintf(bp->note, sizeof bp->note, "pending: no loaded module has a method %s", bp->method);
+}
+
+/* LOCATION grammar: [MODULE!](FILE:LINE | METHOD). 0, or -1 with err. */
+static int parse_location(const char *text, Breakpoint *bp, char *err, size_t cap)
+{
+    while (isspace((unsigned char)*text)) text++;
+    size_t len = strlen(text);
+    while (len && isspace((unsigned char)text[len - 1])) len--;
+    if (!len) { snprintf(err, cap, "break wants a location: FILE:LINE, [Namespace.]Type.Method or MODULE!..."); return -1; }
+    char *spec = strndup(text, len);
+    if (!spec) { snprintf(err, cap, "out of memory"); return -1; }
+    bp->spec = spec;
+    const char *rest = spec;
+    const char *bang = strchr(spec, '!');
+    if (bang) {
+        if (bang == spec || !bang[1]) { snprintf(err, cap, "malformed location '%s': MODULE!LOCATION wants both parts", spec); return -1; }
+        bp->module = strndup(spec, (size_t)(bang - spec));
+        rest = bang + 1;
+    }
+    const char *colon = strrchr(rest, ':');
+    if (colon) {
+        const char *digits = colon + 1;
+        if (colon == rest || !*digits) { snprintf(err, cap, "malformed location '%s': want FILE:LINE", spec); return -1; }
+        for (const char *p = digits; *p; p++)
+            if (!isdigit((unsigned char)*p)) { snprintf(err, cap, "malformed location '%s': '%s' is not a line number", spec, digits); return -1; }
+        unsigned long line = strtoul(digits, NULL, 10);
+        if (line == 0 || line > 10000000) { snprintf(err, cap, "malformed location '%s': line numbers start at 1", spec); return -1; }
+        bp->is_line = 1;
+        bp->file = strndup(rest, (size_t)(colon - rest));
+        bp->line = (uint32_t)line;
+        return 0;
+    }
+    for (const char *p = rest; *p; p++) {
+        if (!(isalnum((unsigned char)*p) || strchr("_.<>`,()[] $", *p))) {
+            snprintf(err, cap, "malformed location '%s': not FILE:LINE and not a method name", spec);
+            return -1;
+        }
+    }
+    bp->method = strdup(rest);
+    return 0;
+}
+
+static void free_breakpoint(Breakpoint *bp)
+{
+    for (size_t i = 0; i < bp->nb; i++) release_binding(&bp->b[i]);
+    free(bp->b);
+    free(bp->spec);
+    free(bp->module);
+    free(bp->file);
+    free(bp->method);
+}
+
+void bp_delete(EngSession *s, Breakpoint *bp)
+{
+    size_t i = (size_t)(bp - s->bps);
+    free_breakpoint(bp);
+    memmove(&s->bps[i], &s->bps[i + 1], (s->nbps - i - 1) * sizeof *s->bps);
+    s->nbps--;
+}
+
+void bp_free_all(EngSession *s)
+{
+    for (size_t i = 0; i < s->nbps; i++) free_breakpoint(&s->bps[i]);
+    free(s->bps);
+    s->bps = NULL;
+    s->nbps = s->cap_bps = 0;
+}
+
+static Breakpoint *find_bp(EngSession *s, int id)
+{
+    for (size_t i = 0; i < s->nbps; i++)
+        if (s->bps[i].id == id && !s->bps[i].internal) return &s->bps[i];
+    return NULL;
+}
+
+static void req_break(EngSession *s, Request *rq)
+{
+    Breakpoint bp = { 0 };
+    bp.enabled = 1;
+    bp.temporary = rq->value;
+    char err[512];
+    if (parse_location(rq->text, &bp, err, sizeof err) != 0) {
+        snprintf(rq->res->err, sizeof rq->res->err, "%s", err);
+        rq->res->status = -1;
+        free_breakpoint(&bp);
+        return;
+    }
+    int n = s->state == ENG_NONE ? 0 : bind_everywhere(s, &bp, err, sizeof err);
+    if (n < 0) {
+        /* The file is there but the line is not: refuse, with the reader's reason. */
+        snprintf(rq->res->err, sizeof rq->res->err, "%s", err);
+        rq->res->status = -1;
+        free_breakpoint(&bp);
+        return;
+    }
+    if (!GROW(s->bps, s->nbps, s->cap_bps)) {
+        snprintf(rq->res->err, sizeof rq->res->err, "out of memory");
+        rq->res->status = -1;
+        free_breakpoint(&bp);
+        return;
+    }
+    bp.id = ++s->next_bp_id;
+    if (n == 0) set_pending_note(s, &bp);
+    s->bps[s->nbps++] = bp;
+    rq->res->id = bp.id;
+    snprintf(rq->res->message, sizeof rq->res->message, "%s %d %s %s",
+             bp.temporary ? "Temporary breakpoint" : "Breakpoint", bp.id, n ? "at" : "(" , n ? bp.note : "");
+    if (!n) snprintf(rq->res->message, sizeof rq->res->message, "%s %d (%s) %s",
+                     bp.temporary ? "Temporary breakpoint" : "Breakpoint", bp.id, bp.spec, bp.note);
+}
+
+void bp_request(EngSession *s, Request *rq)
+{
+    EngResult *r = rq->res;
+    switch (rq->kind) {
+    case REQ_BREAK:
+        req_break(s, rq);
+        break;
+    case REQ_DELETE:
+        if (rq->value == 0) {
+            for (size_t i = s->nbps; i-- > 0;)
+                if (!s->bps[i].internal) bp_delete(s, &s->bps[i]);
+        } else {
+            Breakpoint *bp = find_bp(s, rq->value);
+            if (!bp) { snprintf(r->err, sizeof r->err, "no breakpoint number %d", rq->value); r->status = -1; break; }
+            bp_delete(s, bp);
+        }
+        break;
+    case REQ_ENABLE: {
+        Breakpoint *bp = find_bp(s, rq->value);
+        if (!bp) { snprintf(r->err, sizeof r->err, "no breakpoint number %d", rq->value); r->status = -1; break; }
+        bp->enabled = rq->value2;
+        for (size_t i = 0; i < bp->nb; i++) bp->b[i].bp->lpVtbl->Activate(bp->b[i].bp, rq->value2 ? TRUE : FALSE);
+        break;
+    }
+    case REQ_LIST_BPS: {
+        r->bps = calloc(s->nbps ? s->nbps : 1, sizeof *r->bps);
+        if (!r->bps) { snprintf(r->err, sizeof r->err, "out of memory"); r->status = -1; break; }
+        for (size_t i = 0; i < s->nbps; i++) {
+            Breakpoint *bp = &s->bps[i];
+            if (bp->internal) continue;
+            EngBreakpointInfo *bi = &r->bps[r->nbps++];
+            bi->id = bp->id;
+            bi->enabled = bp->enabled;
+            bi->temporary = bp->temporary;
+            bi->pending = bp->nb == 0;
+            bi->hits = bp->hits;
+            bi->locations = (int)bp->nb;
+            snprintf(bi->where, sizeof bi->where, "%s", bp->spec);
+            snprintf(bi->note, sizeof bi->note, "%s", bp->note);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+void bp_module_loaded(EngSession *s, Module *m)
+{
+    for (size_t i = 0; i < s->nbps; i++) {
+        Breakpoint *bp = &s->bps[i];
+        char err[512];
+        size_t before = bp->nb;
+        int n = bind_in_module(s, bp, m, err, sizeof err);
+        if (n < 0) {
+            snprintf(bp->note, sizeof bp->note, "pending: %s", err);
+            eng_notify_error(s, "breakpoint %d cannot bind in %s: %s", bp->id, m->name, err);
+        } else if (n > 0 && before == 0 && !bp->internal) {
+            EngNotice note = { .kind = EN_BREAKPOINT_BOUND, .bp_id = bp->id, .message = bp->note };
+            eng_notify(s, &note);
+        }
+    }
+}
+
+void bp_module_unloaded(EngSession *s, Module *m)
+{
+    for (size_t i = 0; i < s->nbps; i++) {
+        Breakpoint *bp = &s->bps[i];
+        size_t k = 0;
+        for (size_t j = 0; j < bp->nb; j++) {
+            if (bp->b[j].module_id == m->id) release_binding(&bp->b[j]);
+            else bp->b[k++] = bp->b[j];
+        }
+        if (k == 0 && bp->nb) set_pending_note(s, bp);
+        bp->nb = k;
+    }
+}
+
+void bp_process_gone(EngSession *s)
+{
+    for (size_t i = s->nbps; i-- > 0;) {
+        Breakpoint *bp = &s->bps[i];
+        if (bp->internal) { bp_delete(s, bp); continue; }
+        for (size_t j = 0; j < bp->nb; j++) release_binding(&bp->b[j]);
+        bp->nb = 0;
+        set_pending_note(s, bp);
+    }
+}
+
+Breakpoint *bp_find_hit(EngSession *s, ICorDebugBreakpoint *hit)
+{
+    for (size_t i = 0; i < s->nbps; i++)
+        for (size_t j = 0; j < s->bps[i].nb; j++)
+            if ((void *)s->bps[i].b[j].bp == (void *)hit) return &s->bps[i];
+    return NULL;
+}
+
+void bp_entry_module_loaded(EngSession *s, Module *m)
+{
+    PdbModule *sym = eng_module_symbols(s, m, 1);
+    if (!sym) return;
+    uint32_t entry = pdb_module_image(sym)->entry_point_token;
+    if ((entry >> 24) != 0x06) return;
+    if (!GROW(s->bps, s->nbps, s->cap_bps)) return;
+    Breakpoint bp = { .id = 0, .internal = 1, .temporary = 1, .enabled = 1 };
+    bp.spec = strdup("<entry>");
+    /* The entry method's first line with code, not its IL offset 0 (often a hidden point). */
+    uint32_t il = 0;
+    const PdbFile *pdb = pdb_module_pdb(sym);
+    if (pdb) {
+        PdbSpIter it;
+        PdbSeqPoint sp;
+        if (pdb_sp_begin(pdb, entry & 0x00ffffff, &it) == 0)
+            while (pdb_sp_next(&it, &sp) == 1)
+                if (!sp.hidden) { il = sp.il; break; }
+    }
+    if (create_at(s, &bp, m, entry, il, 0) == 0) s->bps[s->nbps++] = bp;
+    else free_breakpoint(&bp);
+}

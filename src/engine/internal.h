@@ -1,0 +1,162 @@
+/* Engine internals shared by its files (session.c: thread, queue, events, process life;
+ * breakpoints.c: breakpoints and their binding; where.c: frames to source positions).
+ * Everything here is touched by the engine thread only, except the fields above the
+ * "owned by the engine thread" line of EngSession, which are guarded by mu. */
+#ifndef CORDBG_ENGINE_INTERNAL_H
+#define CORDBG_ENGINE_INTERNAL_H
+#include "engine/session.h"
+#include "clr/callback.h"
+#include "clr/dbi.h"
+#include "clr/launch.h"
+#include "clr/watch.h"
+#include "meta/symbols.h"
+
+#include <pthread.h>
+
+typedef enum ReqKind {
+    REQ_RUN, REQ_ATTACH, REQ_CONTINUE, REQ_KILL, REQ_DETACH, REQ_THREADS, REQ_MODULES,
+    REQ_VERBOSE, REQ_SHUTDOWN, REQ_ENTRY, REQ_JMC, REQ_BREAK, REQ_DELETE, REQ_ENABLE,
+    REQ_LIST_BPS, REQ_CATCH,
+} ReqKind;
+
+typedef struct Request {
+    ReqKind kind;
+    const EngLaunchArgs *launch;
+    int pid, value, value2;
+    const char *text, *text2;
+    EngResult *res;
+    int done;
+    struct Request *next;
+} Request;
+
+typedef struct Thread {
+    int id;
+    uint32_t tid;
+    ICorDebugThread *t;
+} Thread;
+
+typedef struct Module {
+    int id;
+    ICorDebugModule *m;
+    char *path;
+    char name[256];         /* file name without .dll: what MODULE! matches */
+    char *symbols;          /* where its PDB is; NULL when none was found */
+    int dynamic;
+    int sym_state;          /* 0 not opened yet, 1 opened (sym), -1 failed or none */
+    PdbModule *sym;
+    int user_code;          /* has symbols: just-my-code counts it as the user's */
+} Module;
+
+typedef struct BpBinding {
+    int module_id;
+    uint32_t token, il, line;
+    ICorDebugFunctionBreakpoint *bp;
+} BpBinding;
+
+typedef struct Breakpoint {
+    int id;
+    int is_line;            /* FILE:LINE, else a method name */
+    char *spec;             /* as given */
+    char *module;           /* MODULE! filter, or NULL */
+    char *file;             /* is_line */
+    uint32_t line;
+    char *method;           /* !is_line */
+    int enabled, temporary, internal;   /* internal: the entry stop's, not listed */
+    unsigned hits;
+    BpBinding *b; size_t nb, capb;
+    char note[512];
+} Breakpoint;
+
+typedef struct AppDomain {
+    int id;
+    ICorDebugAppDomain *ad;
+} AppDomain;
+
+struct EngSession {
+    pthread_t       thread;
+    pthread_mutex_t mu;
+    pthread_cond_t  cv;            /* signals both the engine (new items) and requesters (done) */
+    ClrEvent       *ev_head, *ev_tail;
+    Request        *rq_head, *rq_tail;
+    int             quit;
+
+    EngNotifyFn notify;
+    void       *notify_ctx;
+
+    /* Owned by the engine thread from here on. */
+    EngState     state;
+    ClrDbi       dbi;
+    ICorDebug   *cordb;
+    ClrCallback *callback;
+    ClrWatch    *watch;            /* notices the process's end when the runtime cannot */
+    unsigned     generation;       /* of the current debugging session; events of older ones are dropped */
+    struct Retired { unsigned generation; ICorDebug *cordb; ClrCallback *callback; } *retired;
+    size_t       nretired, cap_retired; /* ICorDebugs whose process ended before the runtime said so */
+    ICorDebugProcess *process;
+    int          pid;
+    int          launched;         /* cordbg started it: exit status comes from its keeper */
+    ClrLaunch    launch;           /* valid while launched */
+    int          killing;          /* Terminate sent: report "killed" at ExitProcess */
+    Request     *waiting;          /* run/continue/attach/kill: completes at the next stop or exit */
+    int          verbose_events;
+    int          next_thread_id, next_module_id, next_appdomain_id;
+    int          current_thread;   /* id of the thread of the last stop, 0 if none */
+    Thread      *threads;   size_t nthreads, cap_threads;
+    Module      *modules;   size_t nmodules, cap_modules;
+    AppDomain   *domains;   size_t ndomains, cap_domains;
+    Breakpoint  *bps;       size_t nbps, cap_bps;
+    int          next_bp_id;
+    int          stop_at_entry, just_my_code;
+    int          entry_set;        /* the entry breakpoint of this run is placed */
+    char         program_real[4096]; /* realpath of what `run` started */
+    uint32_t     user_throw_tid;   /* thread whose exception was thrown in user code (user-unhandled) */
+    EngCatchInfo catches;
+    EngState     public_state;     /* mirror of state readable by front ends under mu */
+    int          public_pid, public_launched;
+};
+
+
+#define GROW(arr, n, cap) \
+    ((n) < (cap) || eng_grow_array((void **)&(arr), &(cap), sizeof *(arr)) == 0)
+int eng_grow_array(void **arr, size_t *cap, size_t elem);
+
+void eng_notify(EngSession *s, EngNotice *n);
+void eng_notify_error(EngSession *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+Module *eng_module_by_iface(EngSession *s, ICorDebugModule *m);
+Module *eng_module_by_id(EngSession *s, int id);
+/* The module's symbols, opened on first use; NULL when it has none (want_metadata: open a
+ * module without a PDB too, for its metadata alone). */
+PdbModule *eng_module_symbols(EngSession *s, Module *m, int want_metadata);
+
+/* breakpoints.c */
+void bp_request(EngSession *s, Request *rq);        /* REQ_BREAK .. REQ_LIST_BPS */
+void bp_module_loaded(EngSession *s, Module *m);    /* bind pending breakpoints */
+void bp_module_unloaded(EngSession *s, Module *m);  /* unbind: pending again */
+void bp_process_gone(EngSession *s);                /* every breakpoint pending again */
+/* The breakpoint an ICorDebug breakpoint belongs to; NULL if none (e.g. deleted). */
+Breakpoint *bp_find_hit(EngSession *s, ICorDebugBreakpoint *bp);
+void bp_delete(EngSession *s, Breakpoint *bp);
+void bp_free_all(EngSession *s);
+/* Set the entry stop's breakpoint in the module with the program's entry point. */
+void bp_entry_module_loaded(EngSession *s, Module *m);
+
+/* where.c: what a frame is in source terms. */
+typedef struct Where {
+    int      module_id;
+    uint32_t token, il;
+    int      user_code;
+    char     function[512];
+    char     file[1024];
+    uint32_t line;          /* 0 when unknown */
+    char     source[512];   /* the line's text, "" when the file is unreadable */
+} Where;
+int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w);
+/* The thread's top frame (first: the first frame in user code, when user_first). */
+int eng_where_thread(EngSession *s, ICorDebugThread *t, int user_first, Where *w);
+/* "Ns.Outer.Inner" of a class from its module's metadata (the token in hex when that
+ * fails); for System.Exception also its _message field (message_field may be NULL). */
+void eng_class_name(ICorDebugClass *c, char *name, size_t cap, mdFieldDef *message_field);
+/* Type name and message of the thread's current exception. */
+void eng_exception_info(EngSession *s, ICorDebugThread *t, char *type, size_t tcap, char *msg, size_t mcap);
+
+#endif

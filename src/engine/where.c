@@ -1,0 +1,254 @@
+/* Frames to source terms: the function with its C# signature, the file and line of the IL
+ * offset, and the line's text; and the current exception's type and message. */
+#include "engine/internal.h"
+#include "base/utf.h"
+#include "meta/sig.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* md_method_display gives "RetType Ns.Type.Name(params)"; a stop line shows no return type.
+ * The name starts after the last space outside <> before the parameter list. */
+static void strip_return_type(char *s)
+{
+    int depth = 0;
+    char *cut = NULL;
+    for (char *p = s; *p && !(*p == '(' && depth == 0); p++) {
+        if (*p == '<') depth++;
+        else if (*p == '>') depth--;
+        else if (*p == ' ' && depth == 0) cut = p + 1;
+    }
+    if (cut) memmove(s, cut, strlen(cut) + 1);
+}
+
+/* Line LINE (1-based) of FILE, without its newline and with tabs kept; "" when unreadable. */
+static void source_line(const char *file, uint32_t line, char *out, size_t cap)
+{
+    out[0] = 0;
+    FILE *f = fopen(file, "re");
+    if (!f) return;
+    char buf[4096];
+    uint32_t n = 0;
+    int at_start = 1;
+    while (fgets(buf, sizeof buf, f)) {
+        if (at_start) n++;
+        size_t len = strlen(buf);
+        int complete = len && buf[len - 1] == '\n';
+        if (n == line) {
+            /* Only the first piece of an over-long line is shown. */
+            buf[strcspn(buf, "\r\n")] = 0;
+            if (at_start) snprintf(out, cap, "%s", buf);
+            if (complete) break;
+        }
+        if (n > line) break;
+        at_start = complete;
+    }
+    fclose(f);
+}
+
+int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w)
+{
+    memset(w, 0, sizeof *w);
+    ICorDebugFunction *fn = NULL;
+    ICorDebugModule *mod = NULL;
+    if (FAILED(f->lpVtbl->GetFunction(f, &fn)) || !fn) return -1;
+    mdMethodDef tok = 0;
+    fn->lpVtbl->GetToken(fn, &tok);
+    fn->lpVtbl->GetModule(fn, &mod);
+    fn->lpVtbl->Release(fn);
+    w->token = tok;
+    ICorDebugILFrame *il = NULL;
+    if (SUCCEEDED(f->lpVtbl->QueryInterface(f, &IID_ICorDebugILFrame, (void **)&il)) && il) {
+        ULONG32 off = 0;
+        CorDebugMappingResult map;
+        if (SUCCEEDED(il->lpVtbl->GetIP(il, &off, &map))) w->il = off;
+        il->lpVtbl->Release(il);
+    }
+    Module *m = mod ? eng_module_by_iface(s, mod) : NULL;
+    if (mod) mod->lpVtbl->Release(mod);
+    snprintf(w->function, sizeof w->function, "method 0x%08x", (unsigned)tok);
+    if (!m) return 0;
+    w->module_id = m->id;
+    w->user_code = m->user_code;
+    PdbModule *sym = eng_module_symbols(s, m, 1);
+    if (!sym) return 0;
+    const MdImage *img = pdb_module_image(sym);
+    if (md_method_display(&img->md, tok & 0x00ffffff, 1, w->function, sizeof w->function) > 0)
+        strip_return_type(w->function);
+    PdbLocation loc;
+    const PdbFile *pdb = pdb_module_pdb(sym);
+    if (pdb && pdb_module_locate(sym, tok, w->il, &loc) == 0 && !loc.hidden) {
+        snprintf(w->file, sizeof w->file, "%s", pdb_document_name(pdb, loc.doc));
+        w->line = loc.line;
+        source_line(w->file, w->line, w->source, sizeof w->source);
+    }
+    return 0;
+}
+
+int eng_where_thread(EngSession *s, ICorDebugThread *t, int user_first, Where *w)
+{
+    memset(w, 0, sizeof *w);
+    int found = -1;
+    ICorDebugChainEnum *chains = NULL;
+    if (FAILED(t->lpVtbl->EnumerateChains(t, &chains)) || !chains) return -1;
+    ICorDebugChain *chain = NULL;
+    ULONG got = 0;
+    Where first = { 0 };
+    int have_first = 0;
+    while (found != 0 && SUCCEEDED(chains->lpVtbl->Next(chains, 1, &chain, &got)) && got == 1) {
+        ICorDebugFrameEnum *frames = NULL;
+        if (SUCCEEDED(chain->lpVtbl->EnumerateFrames(chain, &frames)) && frames) {
+            ICorDebugFrame *f = NULL;
+            ULONG n = 0;
+            while (SUCCEEDED(frames->lpVtbl->Next(frames, 1, &f, &n)) && n == 1) {
+                Where cur;
+                int ok = eng_where_frame(s, f, &cur) == 0;
+                f->lpVtbl->Release(f);
+                if (!ok) continue;
+                if (!have_first) { first = cur; have_first = 1; }
+                if (!user_first || cur.user_code) { *w = cur; found = 0; break; }
+            }
+            frames->lpVtbl->Release(frames);
+        }
+        chain->lpVtbl->Release(chain);
+    }
+    chains->lpVtbl->Release(chains);
+    if (found != 0 && have_first) { *w = first; found = 0; }
+    return found;
+}
+
+/* The string in a string value, as UTF-8. */
+static void string_value(ICorDebugValue *v, char *out, size_t cap)
+{
+    ICorDebugStringValue *sv = NULL;
+    out[0] = 0;
+    if (FAILED(v->lpVtbl->QueryInterface(v, &IID_ICorDebugStringValue, (void **)&sv)) || !sv) return;
+    ULONG32 len = 0;
+    sv->lpVtbl->GetLength(sv, &len);
+    if (len > 4096) len = 4096;
+    WCHAR buf[4097];
+    ULONG32 got = 0;
+    if (SUCCEEDED(sv->lpVtbl->GetString(sv, len + 1, &got, buf))) {
+        buf[got < len ? got : len] = 0;
+        utf8_from_utf16_buf(out, cap, (const uint16_t *)buf, (size_t)-1);
+    }
+    sv->lpVtbl->Release(sv);
+}
+
+/* Follow references until an object value. */
+static ICorDebugObjectValue *object_of(ICorDebugValue *v)
+{
+    v->lpVtbl->AddRef(v);
+    for (int i = 0; i < 4; i++) {
+        ICorDebugObjectValue *ov = NULL;
+        if (SUCCEEDED(v->lpVtbl->QueryInterface(v, &IID_ICorDebugObjectValue, (void **)&ov)) && ov) {
+            v->lpVtbl->Release(v);
+            return ov;
+        }
+        ICorDebugReferenceValue *rv = NULL;
+        if (FAILED(v->lpVtbl->QueryInterface(v, &IID_ICorDebugReferenceValue, (void **)&rv)) || !rv) break;
+        BOOL null = TRUE;
+        ICorDebugValue *next = NULL;
+        rv->lpVtbl->IsNull(rv, &null);
+        if (!null) rv->lpVtbl->Dereference(rv, &next);
+        rv->lpVtbl->Release(rv);
+        v->lpVtbl->Release(v);
+        if (!next) return NULL;
+        v = next;
+    }
+    v->lpVtbl->Release(v);
+    return NULL;
+}
+
+void eng_class_name(ICorDebugClass *c, char *name, size_t cap, mdFieldDef *message_field)
+{
+    mdFieldDef unused;
+    if (!message_field) message_field = &unused;
+    mdTypeDef tok = 0;
+    c->lpVtbl->GetToken(c, &tok);
+    snprintf(name, cap, "0x%08x", (unsigned)tok);
+    *message_field = 0;
+    ICorDebugModule *mod = NULL;
+    IMetaDataImport *md = NULL;
+    if (FAILED(c->lpVtbl->GetModule(c, &mod)) || !mod) return;
+    if (SUCCEEDED(mod->lpVtbl->GetMetaDataInterface(mod, &IID_IMetaDataImport, (IUnknown **)&md)) && md) {
+        char acc[1024] = "";
+        for (mdTypeDef t = tok; t; ) {
+            WCHAR w[512];
+            ULONG len = 0;
+            DWORD flags = 0;
+            mdToken ext = 0;
+            if (FAILED(md->lpVtbl->GetTypeDefProps(md, t, w, 512, &len, &flags, &ext))) break;
+            w[len && len <= 512 ? len - 1 : 0] = 0;
+            char part[512], joined[1024];
+            utf8_from_utf16_buf(part, sizeof part, (const uint16_t *)w, (size_t)-1);
+            snprintf(joined, sizeof joined, "%s%s%s", part, acc[0] ? "." : "", acc);
+            snprintf(acc, sizeof acc, "%s", joined);
+            mdTypeDef outer = 0;
+            if (FAILED(md->lpVtbl->GetNestedClassProps(md, t, &outer))) break;
+            t = outer;
+        }
+        if (acc[0]) snprintf(name, cap, "%s", acc);
+        if (strcmp(acc, "System.Exception") == 0) {
+            static const WCHAR field[] = { '_', 'm', 'e', 's', 's', 'a', 'g', 'e', 0 };
+            md->lpVtbl->FindField(md, tok, field, NULL, 0, message_field);
+        }
+        md->lpVtbl->Release(md);
+    }
+    mod->lpVtbl->Release(mod);
+}
+
+void eng_exception_info(EngSession *s, ICorDebugThread *t, char *type, size_t tcap, char *msg, size_t mcap)
+{
+    (void)s;
+    snprintf(type, tcap, "?");
+    msg[0] = 0;
+    ICorDebugValue *v = NULL;
+    if (FAILED(t->lpVtbl->GetCurrentException(t, &v)) || !v) return;
+    ICorDebugObjectValue *obj = object_of(v);
+    v->lpVtbl->Release(v);
+    if (!obj) return;
+    /* The exception's own class names it; walking up its bases finds System.Exception,
+     * whose _message field holds the message. */
+    ICorDebugValue2 *v2 = NULL;
+    ICorDebugType *ty = NULL;
+    if (SUCCEEDED(obj->lpVtbl->QueryInterface(obj, &IID_ICorDebugValue2, (void **)&v2)) && v2) {
+        v2->lpVtbl->GetExactType(v2, &ty);
+        v2->lpVtbl->Release(v2);
+    }
+    int first = 1;
+    for (int depth = 0; ty && depth < 32; depth++) {
+        ICorDebugClass *c = NULL;
+        char name[512];
+        mdFieldDef field = 0;
+        if (SUCCEEDED(ty->lpVtbl->GetClass(ty, &c)) && c) {
+            eng_class_name(c, name, sizeof name, &field);
+            if (first && name[0]) snprintf(type, tcap, "%s", name);
+            first = 0;
+            if (field) {
+                ICorDebugValue *mv = NULL;
+                if (SUCCEEDED(obj->lpVtbl->GetFieldValue(obj, c, field, &mv)) && mv) {
+                    ICorDebugReferenceValue *rv = NULL;
+                    ICorDebugValue *str = NULL;
+                    if (SUCCEEDED(mv->lpVtbl->QueryInterface(mv, &IID_ICorDebugReferenceValue, (void **)&rv)) && rv) {
+                        BOOL null = TRUE;
+                        rv->lpVtbl->IsNull(rv, &null);
+                        if (!null) rv->lpVtbl->Dereference(rv, &str);
+                        rv->lpVtbl->Release(rv);
+                    }
+                    if (str) { string_value(str, msg, mcap); str->lpVtbl->Release(str); }
+                    mv->lpVtbl->Release(mv);
+                }
+                c->lpVtbl->Release(c);
+                break;
+            }
+            c->lpVtbl->Release(c);
+        }
+        ICorDebugType *base = NULL;
+        ty->lpVtbl->GetBase(ty, &base);
+        ty->lpVtbl->Release(ty);
+        ty = base;
+    }
+    if (ty) ty->lpVtbl->Release(ty);
+    obj->lpVtbl->Release(obj);
+}

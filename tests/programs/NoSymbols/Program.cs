@@ -1,0 +1,3 @@
+// NoSymbols: built without any PDB; cordbg must report its module as having no symbols.
+System.Console.WriteLine("hello from NoSymbols");
+return 4;
