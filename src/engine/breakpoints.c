@@ -75,12 +75,21 @@ static int bind_in_module(EngSession *s, Breakpoint *bp, Module *m, char *err, s
         uint32_t n = 0, bound_line = 0;
         int rc = pdb_module_resolve_line(sym, &pool, bp->file, bp->line, &hits, &n, &bound_line, err, cap);
         if (rc != 0) { md_pool_free(&pool); return -1; }
-        for (uint32_t i = 0; i < n; i++)
-            if (create_at(s, bp, m, hits[i].method_token, hits[i].il, hits[i].line) == 0) added++;
+        /* One location per method: the first statement on the line (a `for` header's
+         * initializer, not its condition and increment), as other debuggers bind. Lambdas
+         * on the line are methods of their own and get theirs. Hits come sorted by method. */
+        for (uint32_t i = 0; i < n;) {
+            uint32_t best = i, j = i;
+            for (; j < n && hits[j].method_token == hits[i].method_token; j++)
+                if (hits[j].col < hits[best].col || (hits[j].col == hits[best].col && hits[j].il < hits[best].il))
+                    best = j;
+            if (create_at(s, bp, m, hits[best].method_token, hits[best].il, hits[best].line) == 0) added++;
+            i = j;
+        }
         if (added) {
             if (bound_line != bp->line)
-                snprintf(bp->note, sizeof bp->note, "line %u has no code; moved to %s:%u",
-                         (unsigned)bp->line, file_base(bp->file), (unsigned)bound_line);
+                snprintf(bp->note, sizeof bp->note, "%s:%u (line %u has no code)",
+                         file_base(bp->file), (unsigned)bound_line, (unsigned)bp->line);
             else
                 snprintf(bp->note, sizeof bp->note, "%s:%u", file_base(bp->file), (unsigned)bound_line);
         }
@@ -229,10 +238,9 @@ static void req_break(EngSession *s, Request *rq)
     if (n == 0) set_pending_note(s, &bp);
     s->bps[s->nbps++] = bp;
     rq->res->id = bp.id;
-    snprintf(rq->res->message, sizeof rq->res->message, "%s %d %s %s",
-             bp.temporary ? "Temporary breakpoint" : "Breakpoint", bp.id, n ? "at" : "(" , n ? bp.note : "");
-    if (!n) snprintf(rq->res->message, sizeof rq->res->message, "%s %d (%s) %s",
-                     bp.temporary ? "Temporary breakpoint" : "Breakpoint", bp.id, bp.spec, bp.note);
+    const char *what = bp.temporary ? "Temporary breakpoint" : "Breakpoint";
+    if (n) snprintf(rq->res->message, sizeof rq->res->message, "%s %d at %s", what, bp.id, bp.note);
+    else snprintf(rq->res->message, sizeof rq->res->message, "%s %d (%s) %s", what, bp.id, bp.spec, bp.note);
 }
 
 void bp_request(EngSession *s, Request *rq)
