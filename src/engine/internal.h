@@ -151,6 +151,9 @@ typedef struct Where {
     char     source[512];   /* the line's text, "" when the file is unreadable */
 } Where;
 int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w);
+/* Just my code: a method of a module with symbols is the user's unless it, its type or an
+ * enclosing type says DebuggerHidden, DebuggerNonUserCode or DebuggerStepThrough. */
+int eng_method_is_user_code(const PdbModule *sym, uint32_t method_token);
 /* The thread's top frame (first: the first frame in user code, when user_first). */
 int eng_where_thread(EngSession *s, ICorDebugThread *t, int user_first, Where *w);
 /* "Ns.Outer.Inner" of a class from its module's metadata (the token in hex when that

@@ -46,6 +46,21 @@ static void source_line(const char *file, uint32_t line, char *out, size_t cap)
     fclose(f);
 }
 
+int eng_method_is_user_code(const PdbModule *sym, uint32_t method_token)
+{
+    const MdMeta *md = &pdb_module_image(sym)->md;
+    enum { NOT_USER = MD_ATTR_DEBUGGER_HIDDEN | MD_ATTR_DEBUGGER_NON_USER_CODE | MD_ATTR_DEBUGGER_STEP_THROUGH };
+    MdPool pool = { 0 };
+    MdDebugAttrs a;
+    int user = 1;
+    if (md_debug_attrs(md, &pool, method_token, &a) == 0 && (a.flags & NOT_USER)) user = 0;
+    /* The attribute on a type covers its methods, and a nested type's encloser covers it. */
+    for (uint32_t t = md_method_owner(md, method_token & 0x00ffffff); user && t; t = md_enclosing_type(md, t))
+        if (md_debug_attrs(md, &pool, 0x02000000 | t, &a) == 0 && (a.flags & NOT_USER)) user = 0;
+    md_pool_free(&pool);
+    return user;
+}
+
 int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w)
 {
     memset(w, 0, sizeof *w);
@@ -75,6 +90,7 @@ int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w)
     const MdImage *img = pdb_module_image(sym);
     if (md_method_display(&img->md, tok & 0x00ffffff, 1, w->function, sizeof w->function) > 0)
         strip_return_type(w->function);
+    if (w->user_code && !eng_method_is_user_code(sym, tok)) w->user_code = 0;
     PdbLocation loc;
     const PdbFile *pdb = pdb_module_pdb(sym);
     if (pdb && pdb_module_locate(sym, tok, w->il, &loc) == 0 && !loc.hidden) {
