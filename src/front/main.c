@@ -3,6 +3,7 @@
 #include "base/log.h"
 #include "clr/runtime.h"
 #include "clr/callback.h"
+#include "meta/dump.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -18,7 +19,8 @@ static void usage(FILE *f)
 {
     fputs("usage: cordbg [OPTIONS] [--] PROGRAM [ARGS...]\n"
           "       cordbg [OPTIONS] --attach PID\n"
-          "       cordbg ps\n"
+          "       cordbg ps                 list the .NET processes you can debug\n"
+          "       cordbg symbols FILE.dll   print an assembly's types, methods, sequence points, locals\n"
           "\n"
           "PROGRAM is an app .dll (run with dotnet) or an apphost executable.\n"
           "\n"
@@ -79,6 +81,16 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     if (isatty(STDIN_FILENO)) signal(SIGINT, SIG_IGN);
     if (argc >= 2 && strcmp(argv[1], "ps") == 0) return cli_ps();
+    if (argc >= 2 && (strcmp(argv[1], "symbols") == 0 || strcmp(argv[1], "--dump-symbols") == 0)) {
+        if (argc != 3) { fprintf(stderr, "usage: cordbg symbols FILE.dll\n"); return 1; }
+        char err[512];
+        if (md_dump_symbols(stdout, argv[2], err, sizeof err) != 0) {
+            fflush(stdout);
+            fprintf(stderr, "error: %s\n", err);
+            return 1;
+        }
+        return 0;
+    }
 
     CliOptions opt = { 0 };
     StrList cmds = { 0 }, env = { 0 }, args = { 0 };
