@@ -332,11 +332,11 @@ void bp_process_gone(EngSession *s)
     }
 }
 
-Breakpoint *bp_find_hit(EngSession *s, ICorDebugBreakpoint *hit)
+Breakpoint *bp_find_hit(EngSession *s, ICorDebugBreakpoint *hit, size_t *binding)
 {
     for (size_t i = 0; i < s->nbps; i++)
         for (size_t j = 0; j < s->bps[i].nb; j++)
-            if ((void *)s->bps[i].b[j].bp == (void *)hit) return &s->bps[i];
+            if ((void *)s->bps[i].b[j].bp == (void *)hit) { *binding = j; return &s->bps[i]; }
     return NULL;
 }
 

@@ -133,8 +133,9 @@ void bp_request(EngSession *s, Request *rq);        /* REQ_BREAK .. REQ_LIST_BPS
 void bp_module_loaded(EngSession *s, Module *m);    /* bind pending breakpoints */
 void bp_module_unloaded(EngSession *s, Module *m);  /* unbind: pending again */
 void bp_process_gone(EngSession *s);                /* every breakpoint pending again */
-/* The breakpoint an ICorDebug breakpoint belongs to; NULL if none (e.g. deleted). */
-Breakpoint *bp_find_hit(EngSession *s, ICorDebugBreakpoint *bp);
+/* The breakpoint an ICorDebug breakpoint belongs to, and which of its bindings; NULL if
+ * none (e.g. deleted). */
+Breakpoint *bp_find_hit(EngSession *s, ICorDebugBreakpoint *bp, size_t *binding);
 void bp_delete(EngSession *s, Breakpoint *bp);
 void bp_free_all(EngSession *s);
 /* Set the entry stop's breakpoint in the module with the program's entry point. */
@@ -151,6 +152,8 @@ typedef struct Where {
     char     source[512];   /* the line's text, "" when the file is unreadable */
 } Where;
 int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w);
+/* The same for a known code location (no stack walk: a breakpoint's binding says it). */
+int eng_where_code(EngSession *s, Module *m, uint32_t method_token, uint32_t il, Where *w);
 /* Just my code: a method of a module with symbols is the user's unless it, its type or an
  * enclosing type says DebuggerHidden, DebuggerNonUserCode or DebuggerStepThrough. */
 int eng_method_is_user_code(const PdbModule *sym, uint32_t method_token);

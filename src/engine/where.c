@@ -71,7 +71,6 @@ int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w)
     fn->lpVtbl->GetToken(fn, &tok);
     fn->lpVtbl->GetModule(fn, &mod);
     fn->lpVtbl->Release(fn);
-    w->token = tok;
     ICorDebugILFrame *il = NULL;
     if (SUCCEEDED(f->lpVtbl->QueryInterface(f, &IID_ICorDebugILFrame, (void **)&il)) && il) {
         ULONG32 off = 0;
@@ -81,8 +80,19 @@ int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w)
     }
     Module *m = mod ? eng_module_by_iface(s, mod) : NULL;
     if (mod) mod->lpVtbl->Release(mod);
+    if (!m) {
+        snprintf(w->function, sizeof w->function, "method 0x%08x", (unsigned)tok);
+        return 0;
+    }
+    return eng_where_code(s, m, tok, w->il, w);
+}
+
+int eng_where_code(EngSession *s, Module *m, uint32_t tok, uint32_t il, Where *w)
+{
+    memset(w, 0, sizeof *w);
+    w->token = tok;
+    w->il = il;
     snprintf(w->function, sizeof w->function, "method 0x%08x", (unsigned)tok);
-    if (!m) return 0;
     w->module_id = m->id;
     w->user_code = m->user_code;
     PdbModule *sym = eng_module_symbols(s, m, 1);
@@ -93,7 +103,7 @@ int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w)
     if (w->user_code && !eng_method_is_user_code(sym, tok)) w->user_code = 0;
     PdbLocation loc;
     const PdbFile *pdb = pdb_module_pdb(sym);
-    if (pdb && pdb_module_locate(sym, tok, w->il, &loc) == 0 && !loc.hidden) {
+    if (pdb && pdb_module_locate(sym, tok, il, &loc) == 0 && !loc.hidden) {
         snprintf(w->file, sizeof w->file, "%s", pdb_document_name(pdb, loc.doc));
         w->line = loc.line;
         source_line(w->file, w->line, w->source, sizeof w->source);
@@ -104,6 +114,13 @@ int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w)
 int eng_where_thread(EngSession *s, ICorDebugThread *t, int user_first, Where *w)
 {
     memset(w, 0, sizeof *w);
+    /* The top frame alone: no stack walk. */
+    ICorDebugFrame *top = NULL;
+    if (!user_first && SUCCEEDED(t->lpVtbl->GetActiveFrame(t, &top)) && top) {
+        int rc = eng_where_frame(s, top, w);
+        top->lpVtbl->Release(top);
+        if (rc == 0) return 0;
+    }
     int found = -1;
     ICorDebugChainEnum *chains = NULL;
     if (FAILED(t->lpVtbl->EnumerateChains(t, &chains)) || !chains) return -1;
