@@ -791,6 +791,8 @@ static void req_detach(EngSession *s, Request *rq)
         HRESULT hr = s->process->lpVtbl->Stop(s->process, 0xFFFFFFFF);
         if (FAILED(hr)) { fail(rq, "cannot stop process %d to detach: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
     }
+    /* Take cordbg's breakpoints out first: nothing of the debugger stays in the code. */
+    bp_process_gone(s);
     HRESULT hr = s->process->lpVtbl->Detach(s->process);
     if (FAILED(hr)) { fail(rq, "detach from process %d failed: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
     int pid = s->pid;

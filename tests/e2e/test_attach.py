@@ -162,3 +162,19 @@ def test_ps_lists_running_program():
         pids = [int(r.group(1)) for r in rows]
         assert other.pid not in pids, "ps lists a non-.NET process (sleep, pid %d)" % other.pid
         _release_and_finish(d, release)
+
+
+def test_detach_with_bound_breakpoint_leaves_no_patch():
+    # a breakpoint hit in the Sleeper's wait loop, then detach: the loop keeps running that
+    # line; a patch left behind would kill the program with SIGTRAP
+    d, release = _sleeper()
+    line = cdb.find_mark("Sleeper", "wait")
+    with d:
+        res = cdb.run(["--batch", "--attach", str(d.pid), "-ex", "break Program.cs:%d" % line,
+                       "-ex", "continue", "-ex", "info breakpoints", "-ex", "detach"])
+        cdb.assert_ok(res)
+        res.has(r"^Breakpoint 1 at Program\.cs:%d$" % line)
+        res.has(r"^Thread \d+ hit Breakpoint 1, Program\.Main\(string\[\] args\) at Program\.cs:%d$" % line)
+        res.has(cdb.RE_DETACHED)
+        assert d.alive(), "Sleeper died after detach"
+        _release_and_finish(d, release)
