@@ -14,6 +14,8 @@ BUILD   := build
 SANFLAGS:=
 endif
 
+# V=1 shows the full commands.
+Q       := $(if $(V),,@)
 CFLAGS  ?= -O1 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
            -Wshadow -Wno-format-truncation -Wstrict-prototypes -Wmissing-prototypes -fno-strict-aliasing \
@@ -31,19 +33,22 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 all: $(BUILD)/cordbg
 
 $(BUILD)/cordbg: $(BUILD)/obj/src/front/main.o $(BUILD)/libcordbg.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/libcordbg.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC    $<$(if $(filter 1,$(SAN)), (asan/ubsan),)"
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libcordbg.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libcordbg.a $(LDLIBS)
+	@echo "  TEST  $@"
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libcordbg.a $(LDLIBS)
 
 unit-bins: $(UNIT_BIN)
 
