@@ -27,7 +27,7 @@ fail=0
 for t in $TARGETS; do
     echo "== fuzz_$t: build"
     # shellcheck disable=SC2086
-    clang $CFLAGS "tests/fuzz/fuzz_$t.c" $SRC -o "$OUT/fuzz_$t"
+    clang $CFLAGS "tests/fuzz/fuzz_$t.c" $SRC -o "$OUT/fuzz_$t" -lz
     corpus="$OUT/corpus_$t"
     mkdir -p "$corpus"
     case $t in
@@ -49,7 +49,7 @@ int main(int argc, char **argv) {
 }
 XEOF
         # shellcheck disable=SC2086
-        clang -g -O1 -std=c11 -D_GNU_SOURCE -Isrc "$OUT/extract.c" $SRC -o "$OUT/extract"
+        clang -g -O1 -std=c11 -D_GNU_SOURCE -Isrc "$OUT/extract.c" $SRC -o "$OUT/extract" -lz
         "$OUT/extract" tests/out/MetaEmbedded/MetaEmbedded.dll "$corpus/seed_embedded.pdb" || true
         CORDBG_FUZZ_IMAGE=$(pwd)/tests/out/MetaBasic/MetaBasic.dll
         export CORDBG_FUZZ_IMAGE ;;
