@@ -10,11 +10,35 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 extern char **environ;
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+
+/* In a child of cordbg: close every descriptor from 3 up but the ones in keep (ascending).
+ * Another launch's lifeline inherited here would keep that keeper from ever seeing EOF.
+ * Async-signal-safe. */
+static void close_all_but(const int *keep, int n)
+{
+    int from = 3;
+    for (int i = 0; i <= n; i++) {
+        int to = i < n ? keep[i] - 1 : 0x7fffffff;
+        if (to >= from && syscall(SYS_close_range, from, to, 0) != 0)
+            for (int fd = from; fd <= to && fd < 65536; fd++) close(fd);
+        if (i < n) from = keep[i] + 1;
+    }
+}
+
+static int cmp_fd(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
 
 static int read_full(int fd, void *buf, size_t n)
 {
@@ -106,25 +130,32 @@ int clr_launch_start(const ClrLaunchSpec *spec, ClrLaunch *out, int *exit_status
 {
     memset(out, 0, sizeof *out);
     out->status_fd = -1;
+    out->lifeline_fd = -1;
     *exit_status = -1;
     char **env = build_env(spec->env_set);
     if (!env) { snprintf(err, errcap, "out of memory"); return -ENOMEM; }
 
     /* go: parent -> child "exec now"; fail: child -> parent exec errno (CLOEXEC, so EOF
      * means exec worked); info: keeper -> parent the child's pid, later its wait status. */
-    int go[2], fail[2], info[2];
+    /* life: cordbg holds the write end; EOF at the keeper means cordbg died without
+     * detaching, and the keeper then kills the program rather than leave it held. */
+    int go[2], fail[2], info[2], life[2];
     if (pipe2(go, O_CLOEXEC) != 0) { free(env); snprintf(err, errcap, "pipe: %s", strerror(errno)); return -errno; }
-    if (pipe2(fail, O_CLOEXEC) != 0 || pipe2(info, O_CLOEXEC) != 0) {
+    if (pipe2(fail, O_CLOEXEC) != 0 || pipe2(info, O_CLOEXEC) != 0 || pipe2(life, O_CLOEXEC) != 0) {
         int e = errno;
         close(go[0]); close(go[1]); free(env);
         snprintf(err, errcap, "pipe: %s", strerror(e));
         return -e;
     }
 
+    /* What the keeper keeps (sorted before fork: qsort is no business of a forked child). */
+    int keep[4] = { go[0], fail[1], info[1], life[0] };
+    qsort(keep, 4, sizeof keep[0], cmp_fd);
     pid_t keeper = fork();
     if (keeper < 0) {
         int e = errno;
-        close(go[0]); close(go[1]); close(fail[0]); close(fail[1]); close(info[0]); close(info[1]); free(env);
+        close(go[0]); close(go[1]); close(fail[0]); close(fail[1]); close(info[0]); close(info[1]);
+        close(life[0]); close(life[1]); free(env);
         snprintf(err, errcap, "fork: %s", strerror(e));
         return -e;
     }
@@ -133,13 +164,21 @@ int clr_launch_start(const ClrLaunchSpec *spec, ClrLaunch *out, int *exit_status
         close(go[1]);
         close(fail[0]);
         close(info[0]);
+        close(life[1]);
+        close_all_but(keep, 4);
         pid_t child = fork();
         if (child == 0) {
             char c;
             close(info[1]);
+            close(life[0]);
             if (read(go[0], &c, 1) != 1) _exit(126);
-            /* Dispositions cordbg set for itself must not leak into the program. */
-            signal(SIGINT, SIG_DFL);
+            /* Dispositions and the mask cordbg set for itself must not leak into the
+             * program, but for SIGINT when asked: an ignored SIGINT stays ignored by the
+             * runtime, so the terminal's Ctrl-C pauses through cordbg instead. */
+            sigset_t none;
+            sigemptyset(&none);
+            sigprocmask(SIG_SETMASK, &none, NULL);
+            signal(SIGINT, spec->ignore_sigint ? SIG_IGN : SIG_DFL);
             signal(SIGQUIT, SIG_DFL);
             signal(SIGPIPE, SIG_DFL);
             /* Report failure as errno (exec) or -errno (chdir). */
@@ -160,6 +199,21 @@ int clr_launch_start(const ClrLaunchSpec *spec, ClrLaunch *out, int *exit_status
         ssize_t w = write(info[1], &pid_msg, sizeof pid_msg);
         (void)w;
         if (child < 0) _exit(1);
+        /* Watch the program and cordbg's lifeline together (a pidfd makes the program's
+         * end pollable; without one, only the wait below). */
+        int pfd = (int)syscall(SYS_pidfd_open, child, 0);
+        struct pollfd fds[2] = { { .fd = pfd, .events = POLLIN }, { .fd = life[0], .events = POLLIN } };
+        while (pfd >= 0) {
+            if (poll(fds, 2, -1) < 0) { if (errno == EINTR) continue; break; }
+            if (fds[0].revents) break;
+            if (fds[1].revents) {
+                char cmd;
+                ssize_t r = read(life[0], &cmd, 1);
+                if (r < 0 && errno == EINTR) continue;
+                if (r == 1 && cmd == 'd') break;          /* detached: the program is on its own */
+                if (r <= 0) { kill(child, SIGKILL); break; } /* cordbg is gone */
+            }
+        }
         int status = 0;
         while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
         w = write(info[1], &status, sizeof status);
@@ -169,11 +223,14 @@ int clr_launch_start(const ClrLaunchSpec *spec, ClrLaunch *out, int *exit_status
     close(go[0]);
     close(fail[1]);
     close(info[1]);
+    close(life[0]);
     out->keeper_pid = keeper;
     out->status_fd = info[0];
+    out->lifeline_fd = life[1];
     int child_pid = -1;
     if (read_full(info[0], &child_pid, sizeof child_pid) != 0 || child_pid <= 0) {
-        close(go[1]); close(fail[0]); close(info[0]);
+        close(go[1]); close(fail[0]); close(info[0]); close(life[1]);
+        out->lifeline_fd = -1;
         waitpid(keeper, NULL, 0);
         snprintf(err, errcap, "fork: cannot start the program");
         return -EIO;
@@ -265,11 +322,19 @@ int clr_launch_wait_exit(ClrLaunch *l, int *status)
         while (waitpid(l->keeper_pid, NULL, 0) < 0 && errno == EINTR) {}
         l->keeper_pid = 0;
     }
+    if (l->lifeline_fd >= 0) close(l->lifeline_fd);
+    l->lifeline_fd = -1;
     return rc;
 }
 
 void clr_launch_forget(ClrLaunch *l)
 {
+    if (l->lifeline_fd >= 0) {
+        ssize_t w = write(l->lifeline_fd, "d", 1);
+        (void)w;
+        close(l->lifeline_fd);
+        l->lifeline_fd = -1;
+    }
     if (l->status_fd >= 0) close(l->status_fd);
     l->status_fd = -1;
     /* The keeper outlives cordbg's interest; reap it now if it is already done. */

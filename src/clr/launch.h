@@ -20,6 +20,8 @@ typedef struct ClrLaunch {
     int    pid;
     int    keeper_pid;     /* the child's parent: waits for it and reports its status */
     int    status_fd;      /* the keeper writes the child's wait status here */
+    int    lifeline_fd;    /* closing it without detaching first makes the keeper kill the
+                            * program: a debugger that dies never leaves it held */
     sem_t *st, *co;
     char   st_name[64], co_name[64];
 } ClrLaunch;
@@ -29,6 +31,7 @@ typedef struct ClrLaunchSpec {
     char *const *argv;         /* argv[0] included, NULL-terminated */
     const char *cwd;           /* NULL: inherit */
     char *const *env_set;      /* "NAME=VALUE" entries added to / replacing cordbg's environment; may be NULL */
+    int ignore_sigint;         /* start the program with SIGINT ignored (the terminal's Ctrl-C is cordbg's) */
 } ClrLaunchSpec;
 
 /* Start the program and wait until its runtime is parked in the startup handshake.

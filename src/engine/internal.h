@@ -16,7 +16,7 @@
 typedef enum ReqKind {
     REQ_RUN, REQ_ATTACH, REQ_CONTINUE, REQ_KILL, REQ_DETACH, REQ_THREADS, REQ_MODULES,
     REQ_VERBOSE, REQ_SHUTDOWN, REQ_ENTRY, REQ_JMC, REQ_BREAK, REQ_DELETE, REQ_ENABLE,
-    REQ_LIST_BPS, REQ_CATCH,
+    REQ_LIST_BPS, REQ_CATCH, REQ_PAUSE, REQ_TERMINATE,
 } ReqKind;
 
 typedef struct Request {
@@ -26,6 +26,8 @@ typedef struct Request {
     const char *text, *text2;
     EngResult *res;
     int done;
+    int async;              /* nobody waits: the engine frees it (with its own result) */
+    EngResult own;
     struct Request *next;
 } Request;
 
@@ -97,6 +99,7 @@ struct EngSession {
     int          launched;         /* cordbg started it: exit status comes from its keeper */
     ClrLaunch    launch;           /* valid while launched */
     int          killing;          /* Terminate sent: report "killed" at ExitProcess */
+    int          held;             /* Continues owed: one per stop event held and per Stop() */
     Request     *waiting;          /* run/continue/attach/kill: completes at the next stop or exit */
     int          verbose_events;
     int          next_thread_id, next_module_id, next_appdomain_id;

@@ -232,6 +232,7 @@ static void teardown(EngSession *s)
         s->callback = NULL;
     }
     s->killing = 0;
+    s->held = 0;
     set_state(s, ENG_NONE);
     s->pid = 0;
     s->launched = 0;
@@ -257,6 +258,7 @@ typedef struct StopInfo {
 
 static void enter_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t, const StopInfo *info)
 {
+    s->held++;      /* the event that stops is answered by the next continue */
     Thread *th = t ? find_thread(s, t, NULL) : NULL;
     if (t && !th) th = add_thread(s, t);
     if (th) s->current_thread = th->id;
@@ -623,6 +625,7 @@ static void handle_event(EngSession *s, ClrEvent *ev)
             /* The runtime sends one fake event per existing app domain, assembly, module
              * and thread; after the last one the process is held, as gdb's attach does. */
             if (s->nthreads) s->current_thread = s->threads[0].id;
+            s->held = 1;
             set_state(s, ENG_STOPPED);
             EngNotice n = { .kind = EN_STOPPED, .reason = ENG_STOP_ATTACH };
             eng_notify(s, &n);
@@ -700,7 +703,8 @@ static void req_run(EngSession *s, Request *rq)
     argv[k] = NULL;
 
     if (!realpath(a->program, s->program_real)) s->program_real[0] = 0;
-    ClrLaunchSpec spec = { .path = exe, .argv = argv, .cwd = a->cwd, .env_set = a->env };
+    ClrLaunchSpec spec = { .path = exe, .argv = argv, .cwd = a->cwd, .env_set = a->env,
+                           .ignore_sigint = a->sigint_is_cordbgs };
     ClrLaunch launch;
     int exit_status;
     char err[512];
@@ -767,7 +771,37 @@ static void req_continue(EngSession *s, Request *rq)
     if (s->state != ENG_STOPPED) { fail(rq, "the program is already running"); return; }
     set_state(s, ENG_RUNNING);
     s->waiting = rq;
-    do_continue(s, NULL);
+    /* One Continue for each stop the process is held by (a pause and the events that
+     * arrived while paused each hold it once). */
+    int n = s->held > 0 ? s->held : 1;
+    s->held = 0;
+    while (n-- > 0) do_continue(s, NULL);
+}
+
+/* Break into the running program: ICorDebug's Stop synchronizes every managed thread. The
+ * stop shows the first user frame of the current (else main) thread. */
+static void req_pause(EngSession *s, Request *rq)
+{
+    if (s->state != ENG_RUNNING || s->killing) { fail(rq, "the program is not running"); return; }
+    char b[96];
+    HRESULT hr = s->process->lpVtbl->Stop(s->process, 0xFFFFFFFF);
+    if (FAILED(hr)) { eng_notify_error(s, "cannot pause process %d: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
+    Thread *th = NULL;
+    for (size_t i = 0; i < s->nthreads; i++)
+        if (s->threads[i].id == s->current_thread) th = &s->threads[i];
+    if (!th && s->nthreads) th = &s->threads[0];
+    s->held++;
+    set_state(s, ENG_STOPPED);
+    Where w;
+    int known = th && eng_where_thread(s, th->t, 1, &w) == 0;
+    if (th) s->current_thread = th->id;
+    EngNotice n = { .kind = EN_STOPPED, .reason = ENG_STOP_PAUSE,
+                    .thread_id = th ? th->id : 0, .tid = th ? th->tid : 0,
+                    .function = known && w.function[0] ? w.function : NULL,
+                    .file = known && w.line ? w.file : NULL, .line = known ? w.line : 0,
+                    .source = known && w.source[0] ? w.source : NULL };
+    eng_notify(s, &n);
+    finish_waiting(s);
 }
 
 static void req_kill(EngSession *s, Request *rq)
@@ -793,6 +827,7 @@ static void req_detach(EngSession *s, Request *rq)
     }
     /* Take cordbg's breakpoints out first: nothing of the debugger stays in the code. */
     bp_process_gone(s);
+    while (s->held > 1) { do_continue(s, NULL); s->held--; }
     HRESULT hr = s->process->lpVtbl->Detach(s->process);
     if (FAILED(hr)) { fail(rq, "detach from process %d failed: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
     int pid = s->pid;
@@ -925,8 +960,21 @@ static void handle_request(EngSession *s, Request *rq)
         bp_request(s, rq);
         break;
     case REQ_CATCH:    req_catch(s, rq); break;
+    case REQ_PAUSE:    req_pause(s, rq); break;
+    case REQ_TERMINATE:
+        /* A signal ends cordbg: let the program go first (killed if cordbg started it). */
+        if (s->waiting) {
+            Request *w = s->waiting;
+            s->waiting = NULL;
+            fail(w, "interrupted");
+            complete(s, w);
+        }
+        shutdown_process(s);
+        break;
     }
-    if (s->waiting != rq) complete(s, rq);
+    if (s->waiting == rq) return;
+    if (rq->async) free(rq);
+    else complete(s, rq);
 }
 
 static void *engine_main(void *arg)
@@ -1065,6 +1113,24 @@ void eng_detach(EngSession *s, EngResult *r) { call(s, REQ_DETACH, r, NULL, 0, 0
 void eng_list_threads(EngSession *s, EngResult *r) { call(s, REQ_THREADS, r, NULL, 0, 0); }
 void eng_list_modules(EngSession *s, EngResult *r) { call(s, REQ_MODULES, r, NULL, 0, 0); }
 void eng_set_verbose_events(EngSession *s, int on, EngResult *r) { call(s, REQ_VERBOSE, r, NULL, 0, on); }
+/* A request nobody waits for (from a signal-handling thread, say). */
+static void post_async(EngSession *s, ReqKind kind)
+{
+    Request *rq = calloc(1, sizeof *rq);
+    if (!rq) return;
+    rq->kind = kind;
+    rq->async = 1;
+    rq->res = &rq->own;
+    pthread_mutex_lock(&s->mu);
+    if (s->rq_tail) s->rq_tail->next = rq; else s->rq_head = rq;
+    s->rq_tail = rq;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+void eng_pause_async(EngSession *s) { post_async(s, REQ_PAUSE); }
+void eng_terminate(EngSession *s, EngResult *r) { call(s, REQ_TERMINATE, r, NULL, 0, 0); }
+
 void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r) { call(s, REQ_ENTRY, r, NULL, 0, on); }
 void eng_set_just_my_code(EngSession *s, int on, EngResult *r) { call(s, REQ_JMC, r, NULL, 0, on); }
 void eng_break(EngSession *s, const char *location, int temporary, EngResult *r)

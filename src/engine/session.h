@@ -72,6 +72,7 @@ typedef struct EngLaunchArgs {
     char *const *args;          /* NULL-terminated; may be NULL */
     const char  *cwd;           /* may be NULL */
     char *const *env;           /* "NAME=VALUE", NULL-terminated; may be NULL */
+    int          sigint_is_cordbgs; /* the terminal's Ctrl-C pauses (the program starts with SIGINT ignored) */
 } EngLaunchArgs;
 
 typedef struct EngThreadInfo {
@@ -136,6 +137,11 @@ void eng_list_threads(EngSession *s, EngResult *r);
 void eng_list_modules(EngSession *s, EngResult *r);
 /* Thread and class events reported or not. */
 void eng_set_verbose_events(EngSession *s, int on, EngResult *r);
+/* Break into the running program (returns at once; the stop is a notice). Any thread. */
+void eng_pause_async(EngSession *s);
+/* cordbg is ending on a signal: kill what it launched, detach from what it attached to,
+ * fail the request in progress. */
+void eng_terminate(EngSession *s, EngResult *r);
 /* Stop at the first line of the entry point on the next run. */
 void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r);
 /* Just my code: first-chance and user-unhandled stops only in user code (default on). */

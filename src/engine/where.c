@@ -3,6 +3,7 @@
 #include "engine/internal.h"
 #include "base/utf.h"
 #include "meta/sig.h"
+#include "base/log.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -76,6 +77,7 @@ int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w)
         ULONG32 off = 0;
         CorDebugMappingResult map;
         if (SUCCEEDED(il->lpVtbl->GetIP(il, &off, &map))) w->il = off;
+        log_msg(LOG_DEBUG, "where", "frame token 0x%08x IL 0x%x mapping %d", (unsigned)tok, (unsigned)off, (int)map);
         il->lpVtbl->Release(il);
     }
     Module *m = mod ? eng_module_by_iface(s, mod) : NULL;

@@ -16,6 +16,7 @@
 
 typedef struct Cli {
     EngSession     *eng;
+    pthread_t       sig_thread;    /* takes SIGINT (pause, or end in batch), SIGTERM, SIGHUP */
     const CliOptions *opt;
     pthread_mutex_t out_mu;
     int             interactive;   /* commands come from a terminal */
@@ -99,7 +100,10 @@ static void on_notice(void *ctx, const EngNotice *n)
                 n->message ? n->message : "");
             if (n->function) print_where(c, n);
             break;
-        case ENG_STOP_PAUSE:  out(c, "Process %d paused\n", n->pid); break;
+        case ENG_STOP_PAUSE:
+            out(c, "Process %d paused, thread %d (tid %u)\n", n->pid, n->thread_id, (unsigned)n->tid);
+            if (n->function) print_where(c, n);
+            break;
         }
         if (n->reason == ENG_STOP_BREAK && n->function) print_where(c, n);
         break;
@@ -153,7 +157,7 @@ static int cmd_run(Cli *c, int argc, char **argv)
         for (int i = 1; i < argc; i++) c->run_args[i - 1] = strdup(argv[i]);
     }
     EngLaunchArgs la = { .program = c->opt->program, .args = c->run_args ? c->run_args : c->opt->args,
-                         .cwd = c->opt->cwd, .env = c->opt->env };
+                         .cwd = c->opt->cwd, .env = c->opt->env, .sigint_is_cordbgs = !c->opt->batch };
     EngResult r;
     eng_run(c->eng, &la, &r);
     return result(c, &r);
@@ -523,13 +527,57 @@ static char *read_command(Cli *c)
     return line;
 }
 
+/* Signals are taken by this thread alone (all others block them), so their handling may
+ * call into the engine. SIGUSR2 is cli_main's own "stop now". */
+static void signal_set(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+    sigaddset(set, SIGUSR2);
+}
+
+static void *signal_main(void *arg)
+{
+    Cli *c = arg;
+    sigset_t set;
+    signal_set(&set);
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&set, &sig) != 0) continue;
+        if (sig == SIGUSR2) return NULL;
+        if (sig == SIGINT && !c->opt->batch) {
+            /* Ctrl-C: break into a running program; at the prompt it does nothing. */
+            if (eng_state(c->eng) == ENG_RUNNING) eng_pause_async(c->eng);
+            continue;
+        }
+        /* Ending: never leave the program held by a debugger that is gone. */
+        EngResult r;
+        eng_terminate(c->eng, &r);
+        eng_result_free(&r);
+        pthread_mutex_lock(&c->out_mu);
+        fflush(stdout);
+        fprintf(stderr, "cordbg: %s\n", strsignal(sig));
+        _exit(128 + sig);
+    }
+}
+
 int cli_main(const CliOptions *opt)
 {
     Cli c = { .opt = opt };
     pthread_mutex_init(&c.out_mu, NULL);
     c.interactive = isatty(STDIN_FILENO) && !opt->batch;
+    sigset_t set, old;
+    signal_set(&set);
+    pthread_sigmask(SIG_BLOCK, &set, &old);   /* inherited by the engine and runtime threads */
     c.eng = eng_session_new(on_notice, &c);
     if (!c.eng) { fprintf(stderr, "error: cannot start the debugger engine\n"); return 1; }
+    if (pthread_create(&c.sig_thread, NULL, signal_main, &c) != 0) {
+        fprintf(stderr, "error: cannot start the signal thread\n");
+        eng_session_free(c.eng);
+        return 1;
+    }
     int failed = 0;
     if (opt->verbose_events) {
         EngResult r;
@@ -570,7 +618,10 @@ int cli_main(const CliOptions *opt)
         }
         if (result(&c, &r) != 0) failed = 1;
     }
+    pthread_kill(c.sig_thread, SIGUSR2);
+    pthread_join(c.sig_thread, NULL);
     eng_session_free(c.eng);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     for (char **a = c.run_args; a && *a; a++) free(*a);
     free(c.run_args);
     pthread_mutex_destroy(&c.out_mu);

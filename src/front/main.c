@@ -76,10 +76,9 @@ static int read_script(const char *path, StrList *cmds)
 int main(int argc, char **argv)
 {
     log_init_from_env();
-    /* A closed output must give write errors, not kill the debugger. Ctrl-C at the
-     * terminal reaches the program (same process group); cordbg itself stays. */
+    /* A closed output must give write errors, not kill the debugger. SIGINT, SIGTERM and
+     * SIGHUP are handled by the CLI's signal thread. */
     signal(SIGPIPE, SIG_IGN);
-    if (isatty(STDIN_FILENO)) signal(SIGINT, SIG_IGN);
     if (argc >= 2 && strcmp(argv[1], "ps") == 0) return cli_ps();
     if (argc >= 2 && (strcmp(argv[1], "symbols") == 0 || strcmp(argv[1], "--dump-symbols") == 0)) {
         if (argc != 3) { fprintf(stderr, "usage: cordbg symbols FILE.dll\n"); return 1; }
