@@ -35,6 +35,11 @@ typedef struct {
     uint32_t rid;
 } NameRef;
 
+typedef struct {
+    const char *base;        /* points into the document's name */
+    uint32_t doc;
+} DocName;
+
 struct PdbModule {
     MdImage *img;
     PdbFile *pdb;
@@ -46,12 +51,42 @@ struct PdbModule {
     uint32_t ndocs;
     NameRef *by_name;        /* MethodDef rows sorted by simple name */
     uint32_t nmethods;
+    DocName *by_base;        /* documents sorted by file name (last path part), then row */
 };
 
 typedef struct {
     uint32_t doc, method;
     Entry e;
 } RawEntry;
+
+static int path_sep(char c) { return c == '/' || c == '\\'; }
+
+static const char *base_name(const char *path)
+{
+    const char *b = path;
+    for (const char *p = path; *p; p++)
+        if (path_sep(*p)) b = p + 1;
+    return b;
+}
+
+static int cmp_docname(const void *a, const void *b)
+{
+    const DocName *x = a, *y = b;
+    int c = strcmp(x->base, y->base);
+    return c ? c : (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+/* File names looked up by their last part first, so a look-up does not scan every
+ * document name (a module can have thousands). */
+static int build_doc_index(PdbModule *mod)
+{
+    mod->by_base = md_pool_alloc(&mod->pool, sizeof(DocName) * (mod->ndocs + 1));
+    if (!mod->by_base) return MD_ENOMEM;
+    for (uint32_t d = 1; d <= mod->ndocs; d++)
+        mod->by_base[d - 1] = (DocName){ base_name(pdb_document_name(mod->pdb, d)), d };
+    qsort(mod->by_base, mod->ndocs, sizeof(DocName), cmp_docname);
+    return 0;
+}
 
 static const char *simple_name(const char *n)
 {
@@ -216,6 +251,7 @@ int pdb_module_from_parts(MdImage *img, PdbFile *pdb, PdbModule **out, char *err
     mod->pdb = pdb;
     int rc = build_name_index(mod);
     if (rc == 0 && pdb) rc = build_line_index(mod);
+    if (rc == 0 && pdb) rc = build_doc_index(mod);
     if (rc) {
         md_seterr(err, errcap, "out of memory indexing symbols");
         pdb_module_close(mod);
@@ -267,7 +303,17 @@ uint32_t pdb_module_last_line(const PdbModule *mod, uint32_t doc)
     return doc && doc <= mod->ndocs ? mod->docs[doc].last_line : 0;
 }
 
-static int path_sep(char c) { return c == '/' || c == '\\'; }
+/* Does document name `name` match query q (length ql): equal, or ending with it at a path
+ * separator? Separators match either kind. */
+static int doc_matches(const char *name, const char *q, size_t ql)
+{
+    size_t nl = strlen(name);
+    if (nl < ql) return 0;
+    const char *tail = name + nl - ql;
+    for (size_t i = 0; i < ql; i++)
+        if (!(tail[i] == q[i] || (path_sep(tail[i]) && path_sep(q[i])))) return 0;
+    return nl == ql || path_sep(tail[-1]) || path_sep(q[0]);
+}
 
 uint32_t pdb_module_match_documents(const PdbModule *mod, const char *q, uint32_t *docs, uint32_t cap)
 {
@@ -276,16 +322,26 @@ uint32_t pdb_module_match_documents(const PdbModule *mod, const char *q, uint32_
     size_t ql = strlen(q);
     if (ql == 0) return 0;
     uint32_t c = 0;
-    for (uint32_t d = 1; d <= mod->ndocs; d++) {
-        const char *name = pdb_document_name(mod->pdb, d);
-        size_t nl = strlen(name);
-        if (nl < ql) continue;
-        const char *tail = name + nl - ql;
-        int ok = 1;
-        for (size_t i = 0; i < ql && ok; i++)
-            ok = tail[i] == q[i] || (path_sep(tail[i]) && path_sep(q[i]));
-        if (!ok) continue;
-        if (nl != ql && !path_sep(tail[-1]) && !path_sep(q[0])) continue;
+    const char *qb = base_name(q);
+    if (!*qb || !mod->by_base) {
+        /* A query ending in a separator names no file: only a scan can answer it. */
+        for (uint32_t d = 1; d <= mod->ndocs; d++) {
+            if (!doc_matches(pdb_document_name(mod->pdb, d), q, ql)) continue;
+            if (c < cap) docs[c] = d;
+            c++;
+        }
+        return c;
+    }
+    /* Every match has the query's last part as its file name: binary-search that run. */
+    uint32_t lo = 0, hi = mod->ndocs;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (strcmp(mod->by_base[mid].base, qb) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    for (uint32_t i = lo; i < mod->ndocs && strcmp(mod->by_base[i].base, qb) == 0; i++) {
+        uint32_t d = mod->by_base[i].doc;
+        if (!doc_matches(pdb_document_name(mod->pdb, d), q, ql)) continue;
         if (c < cap) docs[c] = d;
         c++;
     }
@@ -578,10 +634,42 @@ uint32_t pdb_module_find_methods(const PdbModule *mod, const char *query, uint32
     }
     uint32_t count = 0;
     size_t nql = strlen(nq);
+    /* The qualifier's last part ("Part1000" of "Ns.Part1000.Op07") must be the owning type's
+     * own name: checked before the costly full name is built. No qualifier: every method of
+     * that simple name matches, and no full name is needed at all. */
+    char owner_want[512] = "";
+    int qualified = key != nq;
+    if (qualified) {
+        size_t end = (size_t)(key - nq) - 1;             /* the '.' before the key */
+        size_t start = end;
+        while (start > 0 && nq[start - 1] != '.') start--;
+        if (end - start < sizeof owner_want) {
+            memcpy(owner_want, nq + start, end - start);
+            owner_want[end - start] = 0;
+        }
+    }
     for (uint32_t i = lo; i < mod->nmethods && !strcmp(mod->by_name[i].name, key); i++) {
         uint32_t rid = mod->by_name[i].rid;
         char full[2048], nfull[2048];
         uint32_t owner = md_method_owner(m, rid);
+        const char *mname = md_string(m, md_get(m, MD_T_MethodDef, rid, MD_MethodDef_Name));
+        /* (An explicit interface implementation, "System.IDisposable.Dispose", carries its
+         * qualifier in its own name: no owner check for it.) */
+        if (qualified && owner_want[0] && !strchr(mname + 1, '.')) {
+            char on[512];
+            normalize(md_string(m, md_get(m, MD_T_TypeDef, owner, MD_TypeDef_Name)), on, sizeof on);
+            if (strcmp(on, owner_want) != 0) continue;
+        }
+        if (!qualified && !strchr(mname + 1, '.')) {
+            if (check_params) {
+                char have[1024];
+                param_types(m, rid, have, sizeof have);
+                if (strcmp(have, want_params) != 0) continue;
+            }
+            if (count < cap) tokens[count] = (uint32_t)MD_T_MethodDef << 24 | rid;
+            count++;
+            continue;
+        }
         size_t o = 0;
         if (owner) {
             md_token_type_name(m, (uint32_t)MD_T_TypeDef << 24 | owner, full, sizeof full);
