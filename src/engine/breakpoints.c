@@ -9,10 +9,12 @@
  * bindings, deactivated. */
 #include "engine/internal.h"
 #include "base/log.h"
+#include "meta/sig.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 static void release_binding(BpBinding *b)
@@ -56,10 +58,64 @@ static int create_at(EngSession *s, Breakpoint *bp, Module *m, uint32_t token, u
     return 0;
 }
 
+/* The first and last lines with code of a method in one document. 0, or -1 if none. */
+static int method_span(const PdbFile *pdb, uint32_t token, uint32_t doc, uint32_t *first, uint32_t *last)
+{
+    PdbSpIter it;
+    PdbSeqPoint sp;
+    *first = UINT32_MAX;
+    *last = 0;
+    if (pdb_sp_begin(pdb, token & 0x00ffffff, &it) != 0) return -1;
+    while (pdb_sp_next(&it, &sp) == 1) {
+        if (sp.hidden || sp.doc != doc) continue;
+        if (sp.start_line < *first) *first = sp.start_line;
+        if (sp.end_line > *last) *last = sp.end_line;
+    }
+    return *last ? 0 : -1;
+}
+
+/* Are lines (from, to) of FILE, exclusive, all blank or comments? Unknown (unreadable): yes. */
+static int only_blank_between(const char *file, uint32_t from, uint32_t to)
+{
+    FILE *f = fopen(file, "re");
+    if (!f) return 1;
+    char buf[4096];
+    uint32_t n = 0;
+    int ok = 1;
+    while (ok && fgets(buf, sizeof buf, f)) {
+        n++;
+        if (n <= from) continue;
+        if (n >= to) break;
+        const char *p = buf;
+        while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+        if (*p && !(p[0] == '/' && p[1] == '/')) ok = 0;
+    }
+    fclose(f);
+    return ok;
+}
+
+/* A breakpoint may move down to the next line with code only within a method, or from a
+ * method's own declaration line to its first line. A line between members (a field, say)
+ * is in no method: refused, with the reason. */
+static int line_in_method(const PdbModule *sym, const PdbLineHit *hit, uint32_t line, char *err, size_t cap)
+{
+    const PdbFile *pdb = pdb_module_pdb(sym);
+    uint32_t first, last;
+    if (method_span(pdb, hit->method_token, hit->doc, &first, &last) != 0) return 1;
+    if (line >= first && line <= last) return 1;
+    if (line < first && only_blank_between(pdb_document_name(pdb, hit->doc), line, first)) return 1;
+    char fn[512] = "";
+    md_method_display(&pdb_module_image(sym)->md, hit->method_token & 0x00ffffff, 1, fn, sizeof fn);
+    snprintf(err, cap, "line %u of %s is not inside a method (the next code, line %u, is in %s)",
+             (unsigned)line, file_base(pdb_document_name(pdb, hit->doc)), (unsigned)hit->line, fn);
+    return 0;
+}
+
 /* Bind bp in module m. Returns the number of new locations; -1 with err when the module
  * has the breakpoint's file but not a line with code at or after the given line. */
 static int bind_in_module(EngSession *s, Breakpoint *bp, Module *m, char *err, size_t cap)
 {
+    if (bp->internal || (!bp->is_line && !bp->method)) return 0;   /* the entry stop binds itself */
     if (bp->module && strcmp(bp->module, m->name) != 0) return 0;
     for (size_t i = 0; i < bp->nb; i++)
         if (bp->b[i].module_id == m->id) return 0;
@@ -78,14 +134,17 @@ static int bind_in_module(EngSession *s, Breakpoint *bp, Module *m, char *err, s
         /* One location per method: the first statement on the line (a `for` header's
          * initializer, not its condition and increment), as other debuggers bind. Lambdas
          * on the line are methods of their own and get theirs. Hits come sorted by method. */
+        int refused = 0;
         for (uint32_t i = 0; i < n;) {
             uint32_t best = i, j = i;
             for (; j < n && hits[j].method_token == hits[i].method_token; j++)
                 if (hits[j].col < hits[best].col || (hits[j].col == hits[best].col && hits[j].il < hits[best].il))
                     best = j;
-            if (create_at(s, bp, m, hits[best].method_token, hits[best].il, hits[best].line) == 0) added++;
             i = j;
+            if (bound_line != bp->line && !line_in_method(sym, &hits[best], bp->line, err, cap)) { refused++; continue; }
+            if (create_at(s, bp, m, hits[best].method_token, hits[best].il, hits[best].line) == 0) added++;
         }
+        if (!added && refused) { md_pool_free(&pool); return -1; }
         if (added) {
             if (bound_line != bp->line)
                 snprintf(bp->note, sizeof bp->note, "%s:%u (line %u has no code)",
@@ -135,6 +194,32 @@ static void set_pending_note(EngSession *s, Breakpoint *bp)
         snprintf(bp->note, sizeof bp->note, "pending: no loaded module has a method %s", bp->method);
 }
 
+/* C#'s way to name a constructor, Type.Type (or Ns.Type<T>.Type), is .ctor in metadata. */
+static char *constructor_spelling(const char *q)
+{
+    size_t len = strcspn(q, "(");
+    const char *last = NULL, *prev = NULL;
+    int depth = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (q[i] == '<') depth++;
+        else if (q[i] == '>') depth--;
+        else if (q[i] == '.' && depth == 0) { prev = last; last = q + i; }
+    }
+    if (!last || last[1] == '.' || last == q) return strdup(q);
+    const char *type = prev ? prev + 1 : q;
+    size_t tlen = strcspn(type, ".<`");
+    size_t mlen = (size_t)(q + len - (last + 1));
+    if (tlen != mlen || strncmp(type, last + 1, tlen) != 0) return strdup(q);
+    /* Replace the trailing "Type" by ".ctor", keeping any "(params)". */
+    size_t head = (size_t)(last + 1 - q);
+    char *out = malloc(strlen(q) + 8);
+    if (!out) return NULL;
+    memcpy(out, q, head);
+    strcpy(out + head, ".ctor");
+    strcat(out, q + len);
+    return out;
+}
+
 /* LOCATION grammar: [MODULE!](FILE:LINE | METHOD). 0, or -1 with err. */
 static int parse_location(const char *text, Breakpoint *bp, char *err, size_t cap)
 {
@@ -165,14 +250,22 @@ static int parse_location(const char *text, Breakpoint *bp, char *err, size_t ca
         bp->line = (uint32_t)line;
         return 0;
     }
+    int parens = 0, angles = 0;
     for (const char *p = rest; *p; p++) {
         if (!(isalnum((unsigned char)*p) || strchr("_.<>`,()[] $", *p))) {
             snprintf(err, cap, "malformed location '%s': not FILE:LINE and not a method name", spec);
             return -1;
         }
+        parens += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+        angles += *p == '<' ? 1 : *p == '>' ? -1 : 0;
+        if (parens < 0 || parens > 1 || angles < 0) break;
     }
-    bp->method = strdup(rest);
-    return 0;
+    if (parens != 0 || angles != 0) {
+        snprintf(err, cap, "malformed location '%s': unbalanced %s", spec, parens ? "parentheses" : "angle brackets");
+        return -1;
+    }
+    bp->method = constructor_spelling(rest);
+    return bp->method ? 0 : -1;
 }
 
 static void free_breakpoint(Breakpoint *bp)
@@ -349,15 +442,20 @@ void bp_entry_module_loaded(EngSession *s, Module *m)
     if (!GROW(s->bps, s->nbps, s->cap_bps)) return;
     Breakpoint bp = { .id = 0, .internal = 1, .temporary = 1, .enabled = 1 };
     bp.spec = strdup("<entry>");
-    /* The entry method's first line with code, not its IL offset 0 (often a hidden point). */
+    /* The entry method's first statement, not its IL offset 0 (often a hidden point). */
     uint32_t il = 0;
     const PdbFile *pdb = pdb_module_pdb(sym);
     if (pdb) {
         PdbSpIter it;
         PdbSeqPoint sp;
         if (pdb_sp_begin(pdb, entry & 0x00ffffff, &it) == 0)
-            while (pdb_sp_next(&it, &sp) == 1)
-                if (!sp.hidden) { il = sp.il; break; }
+            /* Skip the opening brace's point (a one-character span): the first line
+             * is the first statement, as gdb's `start` stops after the prologue. */
+            while (pdb_sp_next(&it, &sp) == 1) {
+                if (sp.hidden) continue;
+                il = sp.il;
+                if (!(sp.start_line == sp.end_line && sp.end_col == sp.start_col + 1)) break;
+            }
     }
     if (create_at(s, &bp, m, entry, il, 0) == 0) s->bps[s->nbps++] = bp;
     else free_breakpoint(&bp);

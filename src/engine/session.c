@@ -412,14 +412,11 @@ static void on_stale_event(EngSession *s, ClrEvent *ev)
  * it: the right side probes the pid, and a zombie still answers. Then report the end here. */
 static void on_process_gone(EngSession *s)
 {
+    /* A program cordbg started is reaped by its keeper at once, so the right side sees it
+     * gone on its next probe and sends ExitProcess: wait for that rather than tear the
+     * session down under the right side's own exit handling. */
     int status = 0;
-    if (s->launched) {
-        /* cordbg's keeper reaped it and has its status: report now rather than after the
-         * right side's next poll of the pid. */
-        int known = clr_launch_wait_exit(&s->launch, &status) == 0;
-        report_exit(s, known, status);
-        return;
-    }
+    if (s->launched) return;
     if (clr_proc_state(s->pid, &status) == 'Z') report_exit(s, 1, status);
 }
 

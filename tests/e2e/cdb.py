@@ -630,3 +630,103 @@ def same_file(a, b):
 
 def gone_or_fail(pid, what="process", timeout=15.0):
     assert wait_pid_gone(pid, timeout), "%s %d still exists %.0fs later" % (what, pid, timeout)
+
+
+# ---------------------------------------------------------------- breakpoints and exceptions
+
+RE_BP_AT = r"^(Breakpoint|Temporary breakpoint) (\d+) at (.+?)(?: \(line (\d+) has no code\))?$"
+RE_BP_PENDING = r"^(Breakpoint|Temporary breakpoint) (\d+) \((.*)\) pending: (.+)$"
+RE_BP_BOUND = r"^(?:Breakpoint|Temporary breakpoint) (\d+) bound: (.+?)(?: \(line (\d+) has no code\))?$"
+RE_HIT = r"^Thread (\d+) hit Breakpoint (\d+), (.+) at ([^\s:]+):(\d+)$"
+RE_ENTRY = r"^Thread (\d+) stopped at entry, (.+) at ([^\s:]+):(\d+)$"
+RE_EXCEPTION = (r"^(Exception thrown|User-unhandled exception|Unhandled exception) on thread (\d+) "
+                r"\(tid (\d+)\): (\S+): (.*)$")
+RE_KILLED_SIGNAL = r"^Process (\d+) was killed by signal (\d+) \(([^)]*)\)$"
+HEADER_BREAKPOINTS = r"^Num\s+Type\s+Enb\s+Hits\s+Where\s*$"
+RE_BP_ROW = (r"^(\d+)\s+(breakpoint|tbreak)\s+([yn])\s+(\d+)\s+(.+?) "
+             r"\[(pending|bound, (\d+) locations?)\](?:\s+(.*))?$")
+
+
+def mark_re(text):
+    """A regex for a line (a stop's source line) holding `// @mark:TEXT`."""
+    return r"//\s*@mark:" + re.escape(text) + r"\b"
+
+
+def source_line(res, i, line, mark=None):
+    """The stdout line after index i is the source line `LINE<TAB>text` (text holding
+    `// @mark:MARK` when given)."""
+    assert i + 1 < len(res.lines), "no source line after %r" % res.lines[i]
+    nxt = res.lines[i + 1]
+    m = re.match(r"^(\d+)\t(.*)$", nxt)
+    assert m, "line after %r is not `LINE<TAB>source`: %r" % (res.lines[i], nxt)
+    assert int(m.group(1)) == line, "source line %s after %r, expected %d" % (m.group(1), res.lines[i], line)
+    if mark:
+        assert re.search(mark_re(mark), m.group(2)), "source line %r is not the @mark:%s line" % (nxt, mark)
+    return m
+
+
+def hits(res, bp=None):
+    """The `Thread T hit Breakpoint N, ...` matches on stdout (of breakpoint bp if given),
+    each with .index: its line's index."""
+    rx = re.compile(RE_HIT)
+    out = []
+    for i, l in enumerate(res.lines):
+        m = rx.search(l)
+        if m and (bp is None or int(m.group(2)) == bp):
+            out.append(_Indexed(m, i))
+    return out
+
+
+def stops(res, pattern):
+    """Matches of `pattern` on stdout with their line indices, as (index, match)."""
+    rx = re.compile(pattern)
+    return [(i, m) for i, m in ((i, rx.search(l)) for i, l in enumerate(res.lines)) if m]
+
+
+class _Indexed:
+    def __init__(self, m, index):
+        self.m = m
+        self.index = index
+
+    def group(self, *a):
+        return self.m.group(*a)
+
+    @property
+    def thread(self):
+        return int(self.m.group(1))
+
+    @property
+    def bp(self):
+        return int(self.m.group(2))
+
+    @property
+    def method(self):
+        return self.m.group(3)
+
+    @property
+    def file(self):
+        return self.m.group(4)
+
+    @property
+    def line(self):
+        return int(self.m.group(5))
+
+
+def bp_tables(res):
+    """Every `info breakpoints` table on stdout, in order: a list of (header index,
+    {id: row match}); `No breakpoints.` counts as an empty table."""
+    out = []
+    hrx = re.compile(HEADER_BREAKPOINTS)
+    rrx = re.compile(RE_BP_ROW)
+    for i, l in enumerate(res.lines):
+        if l.strip() == "No breakpoints.":
+            out.append((i, {}))
+        elif hrx.search(l):
+            rows = {}
+            for r in res.lines[i + 1:]:
+                m = rrx.search(r)
+                if not m:
+                    break
+                rows[int(m.group(1))] = m
+            out.append((i, rows))
+    return out
