@@ -124,3 +124,44 @@ def test_thread_events_off_by_default():
     res.hasnt(cdb.RE_THREAD_CREATED)
     res.hasnt(cdb.RE_THREAD_EXITED)
     assert cdb.exit_code(res, cdb.started_pid(res)) == 0
+
+
+def test_symbols_dump_command():
+    res = cdb.run(["symbols", program("Demo")])
+    assert res.status == 0, res.status
+    res.has(r"^assembly Demo\.dll$")
+    res.has(r"^  method 0x06000001 long Fib\(int n\)$")
+    line = cdb.find_mark("Demo", "fib")
+    res.has(r"^    sp IL_[0-9a-f]{4} 1:%d:\d+-%d:\d+$" % (line, line))
+    bad = cdb.run(["symbols", "/etc/passwd"])
+    assert bad.status == 1
+    bad.has(r"^error: /etc/passwd: .*not a PE file", stream="stderr")
+
+
+def test_mismatched_pdb_is_never_used():
+    # Hello.dll beside another program's PDB under Hello's name, with the assembly's own
+    # record of its PDB path blanked out: the PDB is refused and a source breakpoint in
+    # Hello stays pending instead of binding through the wrong symbols
+    d = cdb.tmpdir()
+    src = os.path.dirname(program("Hello"))
+    with open(os.path.join(src, "Hello.dll"), "rb") as f:
+        image = f.read()
+    recorded = os.path.join(os.path.dirname(os.path.dirname(src)),
+                            "programs", "Hello", "obj", "Debug", "net10.0", "Hello.pdb").encode()
+    assert recorded in image, "Hello.dll does not record %r" % recorded
+    image = image.replace(recorded, b"X" * len(recorded))
+    for f in os.listdir(src):
+        if f.endswith((".json",)):
+            with open(os.path.join(src, f), "rb") as a, open(os.path.join(d, f), "wb") as b:
+                b.write(a.read())
+    with open(os.path.join(d, "Hello.dll"), "wb") as f:
+        f.write(image)
+    with open(os.path.join(os.path.dirname(program("Demo")), "Demo.pdb"), "rb") as a, \
+            open(os.path.join(d, "Hello.pdb"), "wb") as b:
+        b.write(a.read())
+    line = cdb.find_mark("Hello", "hello")
+    res = batch([os.path.join(d, "Hello.dll"), "2"], ["break Program.cs:%d" % line, "run", "info breakpoints"])
+    res.has(r"^Loaded '[^']*/Hello\.dll' \(symbols do not match\)$")
+    res.hasnt(r"hit Breakpoint")
+    res.one(r"^hello from Hello$")
+    assert cdb.exit_code(res, cdb.started_pid(res)) == 2
