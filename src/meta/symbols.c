@@ -660,27 +660,21 @@ uint32_t pdb_module_find_methods(const PdbModule *mod, const char *query, uint32
             normalize(md_string(m, md_get(m, MD_T_TypeDef, owner, MD_TypeDef_Name)), on, sizeof on);
             if (strcmp(on, owner_want) != 0) continue;
         }
-        if (!qualified && !strchr(mname + 1, '.')) {
-            if (check_params) {
-                char have[1024];
-                param_types(m, rid, have, sizeof have);
-                if (strcmp(have, want_params) != 0) continue;
+        /* Unqualified: the simple name already matched; a full name is needed only for an
+         * explicit interface implementation's dotted name. */
+        if (qualified || strchr(mname + 1, '.')) {
+            size_t o = 0;
+            if (owner) {
+                md_token_type_name(m, (uint32_t)MD_T_TypeDef << 24 | owner, full, sizeof full);
+                o = strlen(full);
+                if (o + 1 < sizeof full) full[o++] = '.';
             }
-            if (count < cap) tokens[count] = (uint32_t)MD_T_MethodDef << 24 | rid;
-            count++;
-            continue;
+            snprintf(full + o, sizeof full - o, "%s", mname);
+            normalize(full, nfull, sizeof nfull);
+            size_t fl = strlen(nfull);
+            if (fl < nql || strcmp(nfull + fl - nql, nq) != 0) continue;
+            if (fl != nql && nfull[fl - nql - 1] != '.') continue;
         }
-        size_t o = 0;
-        if (owner) {
-            md_token_type_name(m, (uint32_t)MD_T_TypeDef << 24 | owner, full, sizeof full);
-            o = strlen(full);
-            if (o + 1 < sizeof full) full[o++] = '.';
-        }
-        snprintf(full + o, sizeof full - o, "%s", md_string(m, md_get(m, MD_T_MethodDef, rid, MD_MethodDef_Name)));
-        normalize(full, nfull, sizeof nfull);
-        size_t fl = strlen(nfull);
-        if (fl < nql || strcmp(nfull + fl - nql, nq) != 0) continue;
-        if (fl != nql && nfull[fl - nql - 1] != '.') continue;
         if (check_params) {
             char have[1024];
             param_types(m, rid, have, sizeof have);
