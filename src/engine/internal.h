@@ -16,7 +16,8 @@
 typedef enum ReqKind {
     REQ_RUN, REQ_ATTACH, REQ_CONTINUE, REQ_KILL, REQ_DETACH, REQ_THREADS, REQ_MODULES,
     REQ_VERBOSE, REQ_SHUTDOWN, REQ_ENTRY, REQ_JMC, REQ_BREAK, REQ_DELETE, REQ_ENABLE,
-    REQ_LIST_BPS, REQ_CATCH, REQ_PAUSE, REQ_TERMINATE,
+    REQ_LIST_BPS, REQ_CATCH, REQ_PAUSE, REQ_TERMINATE, REQ_BACKTRACE, REQ_SELECT_THREAD,
+    REQ_SELECT_FRAME, REQ_FREEZE,
 } ReqKind;
 
 typedef struct Request {
@@ -34,6 +35,7 @@ typedef struct Request {
 typedef struct Thread {
     int id;
     uint32_t tid;
+    int frozen;
     ICorDebugThread *t;
 } Thread;
 
@@ -104,6 +106,7 @@ struct EngSession {
     int          verbose_events;
     int          next_thread_id, next_module_id, next_appdomain_id;
     int          current_thread;   /* id of the thread of the last stop, 0 if none */
+    int          current_frame;    /* selected frame of that thread (0: top) */
     Thread      *threads;   size_t nthreads, cap_threads;
     Module      *modules;   size_t nmodules, cap_modules;
     AppDomain   *domains;   size_t ndomains, cap_domains;
@@ -165,6 +168,10 @@ int eng_where_thread(EngSession *s, ICorDebugThread *t, int user_first, Where *w
 /* "Ns.Outer.Inner" of a class from its module's metadata (the token in hex when that
  * fails); for System.Exception also its _message field (message_field may be NULL). */
 void eng_class_name(ICorDebugClass *c, char *name, size_t cap, mdFieldDef *message_field);
+/* stack.c: frames of a thread, top first (limit 0: all); malloc'ed. */
+int eng_stack(EngSession *s, ICorDebugThread *t, size_t limit, EngFrameInfo **out, size_t *n);
+/* Frame number `index` of thread t (AddRef'ed), or NULL. */
+ICorDebugFrame *eng_frame_at(EngSession *s, ICorDebugThread *t, int index);
 /* Type name and message of the thread's current exception. */
 void eng_exception_info(EngSession *s, ICorDebugThread *t, char *type, size_t tcap, char *msg, size_t mcap);
 

@@ -259,6 +259,7 @@ typedef struct StopInfo {
 static void enter_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t, const StopInfo *info)
 {
     s->held++;      /* the event that stops is answered by the next continue */
+    s->current_frame = 0;
     Thread *th = t ? find_thread(s, t, NULL) : NULL;
     if (t && !th) th = add_thread(s, t);
     if (th) s->current_thread = th->id;
@@ -788,6 +789,7 @@ static void req_pause(EngSession *s, Request *rq)
         if (s->threads[i].id == s->current_thread) th = &s->threads[i];
     if (!th && s->nthreads) th = &s->threads[0];
     s->held++;
+    s->current_frame = 0;
     set_state(s, ENG_STOPPED);
     Where w;
     int known = th && eng_where_thread(s, th->t, 1, &w) == 0;
@@ -857,7 +859,21 @@ static void req_threads(EngSession *s, Request *rq)
         ti->id = s->threads[i].id;
         ti->tid = s->threads[i].tid;
         ti->current = ti->id == s->current_thread;
+        ti->frozen = s->threads[i].frozen;
         thread_name(s->pid, ti->tid, ti->name, sizeof ti->name);
+        if (s->state == ENG_STOPPED) {
+            /* Where it is: its first user frame, else its top frame. */
+            EngFrameInfo *frames = NULL;
+            size_t n = 0;
+            if (eng_stack(s, s->threads[i].t, 64, &frames, &n) == 0 && n) {
+                size_t pick = 0;
+                for (size_t k = 0; k < n; k++)
+                    if (frames[k].kind == ENG_FRAME_USER) { pick = k; break; }
+                ti->top = frames[pick];
+                ti->has_top = 1;
+            }
+            free(frames);
+        }
     }
     r->nthreads = s->nthreads;
 }
@@ -915,6 +931,97 @@ static void shutdown_process(EngSession *s)
     }
 }
 
+static Thread *thread_by_id(EngSession *s, int id)
+{
+    for (size_t i = 0; i < s->nthreads; i++)
+        if (s->threads[i].id == id) return &s->threads[i];
+    return NULL;
+}
+
+/* The selected thread, else the first one. */
+static Thread *selected_thread(EngSession *s)
+{
+    Thread *th = thread_by_id(s, s->current_thread);
+    return th ? th : s->nthreads ? &s->threads[0] : NULL;
+}
+
+static int need_stopped(EngSession *s, Request *rq)
+{
+    if (s->state == ENG_NONE) { fail(rq, "the program is not being run"); return 0; }
+    if (s->state != ENG_STOPPED) { fail(rq, "the program is running; stacks are read while it is stopped"); return 0; }
+    return 1;
+}
+
+static void req_backtrace(EngSession *s, Request *rq)
+{
+    if (!need_stopped(s, rq)) return;
+    Thread *th = rq->value2 ? thread_by_id(s, rq->value2) : selected_thread(s);
+    if (!th) { fail(rq, "no thread %d (see info threads)", rq->value2); return; }
+    EngResult *r = rq->res;
+    if (eng_stack(s, th->t, rq->value > 0 ? (size_t)rq->value : 0, &r->frames, &r->nframes) != 0) {
+        fail(rq, "cannot walk the stack of thread %d", th->id);
+        return;
+    }
+    if (th->id == s->current_thread || (!s->current_thread && th == selected_thread(s)))
+        for (size_t i = 0; i < r->nframes; i++) r->frames[i].current = (int)i == s->current_frame;
+    r->id = th->id;
+}
+
+/* Put frame `index` of th in r->frames[0]; 0, or -1 with the reason. */
+static int one_frame(EngSession *s, Request *rq, Thread *th, int index)
+{
+    EngResult *r = rq->res;
+    EngFrameInfo *frames = NULL;
+    size_t n = 0;
+    if (index < 0) { fail(rq, "no frame below frame 0"); return -1; }
+    eng_stack(s, th->t, (size_t)index + 1, &frames, &n);
+    if ((size_t)index >= n) {
+        fail(rq, "no frame %d: thread %d has %zu frame%s", index, th->id, n, n == 1 ? "" : "s");
+        free(frames);
+        return -1;
+    }
+    if (index > 0) memmove(&frames[0], &frames[index], sizeof *frames);
+    frames[0].current = 1;
+    r->frames = frames;
+    r->nframes = 1;
+    r->id = th->id;
+    return 0;
+}
+
+static void req_select_thread(EngSession *s, Request *rq)
+{
+    if (!need_stopped(s, rq)) return;
+    Thread *th = thread_by_id(s, rq->value);
+    if (!th) { fail(rq, "no thread %d (see info threads)", rq->value); return; }
+    if (one_frame(s, rq, th, 0) == 0) {
+        s->current_thread = th->id;
+        s->current_frame = 0;
+    }
+}
+
+static void req_select_frame(EngSession *s, Request *rq)
+{
+    if (!need_stopped(s, rq)) return;
+    Thread *th = selected_thread(s);
+    if (!th) { fail(rq, "no thread"); return; }
+    int index = rq->value2 ? s->current_frame + rq->value : rq->value;
+    if (one_frame(s, rq, th, index) == 0) {
+        s->current_thread = th->id;
+        s->current_frame = index;
+    }
+}
+
+static void req_freeze(EngSession *s, Request *rq)
+{
+    if (!need_stopped(s, rq)) return;
+    Thread *th = thread_by_id(s, rq->value);
+    if (!th) { fail(rq, "no thread %d (see info threads)", rq->value); return; }
+    char b[96];
+    HRESULT hr = th->t->lpVtbl->SetDebugState(th->t, rq->value2 ? THREAD_SUSPEND : THREAD_RUN);
+    if (FAILED(hr)) { fail(rq, "cannot %s thread %d: %s", rq->value2 ? "freeze" : "thaw", th->id, clr_hr_str(hr, b, sizeof b)); return; }
+    th->frozen = rq->value2;
+}
+
 static void req_catch(EngSession *s, Request *rq)
 {
     EngCatchInfo *c = &s->catches;
@@ -958,6 +1065,10 @@ static void handle_request(EngSession *s, Request *rq)
         break;
     case REQ_CATCH:    req_catch(s, rq); break;
     case REQ_PAUSE:    req_pause(s, rq); break;
+    case REQ_BACKTRACE: req_backtrace(s, rq); break;
+    case REQ_SELECT_THREAD: req_select_thread(s, rq); break;
+    case REQ_SELECT_FRAME: req_select_frame(s, rq); break;
+    case REQ_FREEZE:   req_freeze(s, rq); break;
     case REQ_TERMINATE:
         /* A signal ends cordbg: let the program go first (killed if cordbg started it). */
         if (s->waiting) {
@@ -1072,6 +1183,9 @@ void eng_result_free(EngResult *r)
     free(r->threads);
     free(r->modules);
     free(r->bps);
+    free(r->frames);
+    r->frames = NULL;
+    r->nframes = 0;
     r->threads = NULL;
     r->modules = NULL;
     r->bps = NULL;
@@ -1143,4 +1257,18 @@ void eng_list_breakpoints(EngSession *s, EngResult *r) { call(s, REQ_LIST_BPS, r
 void eng_catch(EngSession *s, const char *kind, const char *types, int on, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_CATCH, .text = kind, .text2 = types, .value = on }, r);
+}
+
+void eng_backtrace(EngSession *s, int thread_id, int limit, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_BACKTRACE, .value = limit, .value2 = thread_id }, r);
+}
+void eng_select_thread(EngSession *s, int thread_id, EngResult *r) { call(s, REQ_SELECT_THREAD, r, NULL, 0, thread_id); }
+void eng_select_frame(EngSession *s, int index, int relative, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_SELECT_FRAME, .value = index, .value2 = relative }, r);
+}
+void eng_freeze_thread(EngSession *s, int thread_id, int freeze, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_FREEZE, .value = thread_id, .value2 = freeze }, r);
 }

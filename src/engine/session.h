@@ -75,11 +75,32 @@ typedef struct EngLaunchArgs {
     int          sigint_is_cordbgs; /* the terminal's Ctrl-C pauses (the program starts with SIGINT ignored) */
 } EngLaunchArgs;
 
+typedef enum EngFrameKind {
+    ENG_FRAME_USER,             /* managed, user code */
+    ENG_FRAME_EXTERNAL,         /* managed, not user code (framework, no symbols, hidden) */
+    ENG_FRAME_RUNTIME,          /* the runtime's own frame (transition, class init, ...) */
+    ENG_FRAME_NATIVE,           /* a stretch of native code */
+} EngFrameKind;
+
+typedef struct EngFrameInfo {
+    int          index;
+    int          current;       /* the selected frame */
+    EngFrameKind kind;
+    uint32_t     il;
+    uint32_t     line;          /* 0: unknown */
+    char         function[512];
+    char         file[1024];
+    char         source[512];
+} EngFrameInfo;
+
 typedef struct EngThreadInfo {
     int      id;
     uint32_t tid;
     int      current;
+    int      frozen;            /* kept suspended across continues (freeze) */
     char     name[64];          /* the OS thread name (comm) */
+    EngFrameInfo top;           /* its first user frame (else its top frame) when stopped */
+    int      has_top;
 } EngThreadInfo;
 
 typedef struct EngModuleInfo {
@@ -113,6 +134,7 @@ typedef struct EngResult {
     EngThreadInfo *threads;  size_t nthreads;
     EngModuleInfo *modules;  size_t nmodules;
     EngBreakpointInfo *bps;  size_t nbps;
+    EngFrameInfo  *frames;   size_t nframes;
     EngCatchInfo   catches;
 } EngResult;
 
@@ -142,6 +164,15 @@ void eng_pause_async(EngSession *s);
 /* cordbg is ending on a signal: kill what it launched, detach from what it attached to,
  * fail the request in progress. */
 void eng_terminate(EngSession *s, EngResult *r);
+/* Call stack of thread `thread_id` (0: the current one), at most `limit` frames (0: all). */
+void eng_backtrace(EngSession *s, int thread_id, int limit, EngResult *r);
+/* Select a thread (its frame 0 becomes current) / a frame of the current thread: absolute
+ * index, or relative to the current one (up: +n, down: -n). r->frames holds the new frame. */
+void eng_select_thread(EngSession *s, int thread_id, EngResult *r);
+void eng_select_frame(EngSession *s, int index, int relative, EngResult *r);
+/* Keep a thread suspended across continues (1) or let it run again (0). */
+void eng_freeze_thread(EngSession *s, int thread_id, int freeze, EngResult *r);
+
 /* Stop at the first line of the entry point on the next run. */
 void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r);
 /* Just my code: first-chance and user-unhandled stops only in user code (default on). */

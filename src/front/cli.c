@@ -234,9 +234,20 @@ static int cmd_info_threads(Cli *c)
     eng_list_threads(c->eng, &r);
     if (r.status == 0) {
         out(c, "  %-4s %-8s %s\n", "Id", "Tid", "Name");
-        for (size_t i = 0; i < r.nthreads; i++)
-            out(c, "%c %-4d %-8u %s\n", r.threads[i].current ? '*' : ' ', r.threads[i].id,
-                (unsigned)r.threads[i].tid, r.threads[i].name);
+        for (size_t i = 0; i < r.nthreads; i++) {
+            const EngThreadInfo *t = &r.threads[i];
+            char where[1200] = "";
+            if (t->has_top) {
+                const char *base = strrchr(t->top.file, '/');
+                if (t->top.line)
+                    snprintf(where, sizeof where, "  %s at %s:%u", t->top.function, base ? base + 1 : t->top.file,
+                             (unsigned)t->top.line);
+                else
+                    snprintf(where, sizeof where, "  %s", t->top.function);
+            }
+            out(c, "%c %-4d %-8u %s%s%s\n", t->current ? '*' : ' ', t->id, (unsigned)t->tid, t->name,
+                t->frozen ? " (frozen)" : "", where);
+        }
     }
     return result(c, &r);
 }
@@ -254,6 +265,100 @@ static int cmd_info_modules(Cli *c)
 }
 
 static int cmd_info_breakpoints(Cli *c);
+
+static void print_frame(Cli *c, const EngFrameInfo *f, int with_source)
+{
+    if (f->line && f->file[0]) {
+        const char *base = strrchr(f->file, '/');
+        out(c, "#%-2d %s at %s:%u\n", f->index, f->function, base ? base + 1 : f->file, (unsigned)f->line);
+        if (with_source && f->source[0]) out(c, "%u\t%s\n", (unsigned)f->line, f->source);
+    } else {
+        out(c, "#%-2d %s%s\n", f->index, f->function,
+            f->kind == ENG_FRAME_EXTERNAL ? " [external code]" : "");
+    }
+}
+
+static int parse_count(Cli *c, const char *text, int *n)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (*end || v < 0 || v > 1000000) { err(c, "'%s' is not a number", text); return -1; }
+    *n = (int)v;
+    return 0;
+}
+
+static int cmd_backtrace(Cli *c, int argc, char **argv)
+{
+    int limit = 0;
+    if (argc > 2) { err(c, "usage: backtrace [N]"); return -1; }
+    if (argc == 2 && parse_count(c, argv[1], &limit) != 0) return -1;
+    EngResult r;
+    eng_backtrace(c->eng, 0, limit, &r);
+    if (r.status == 0)
+        for (size_t i = 0; i < r.nframes; i++) print_frame(c, &r.frames[i], 0);
+    return result(c, &r);
+}
+
+static int show_selected(Cli *c, EngResult *r)
+{
+    if (r->status == 0 && r->nframes) print_frame(c, &r->frames[0], 1);
+    return result(c, r);
+}
+
+static int cmd_frame(Cli *c, int argc, char **argv)
+{
+    int n = 0, relative = argc < 2;
+    if (argc > 2 || (argc == 2 && parse_count(c, argv[1], &n) != 0)) { if (argc > 2) err(c, "usage: frame [N]"); return -1; }
+    EngResult r;
+    eng_select_frame(c->eng, n, relative, &r);
+    return show_selected(c, &r);
+}
+
+static int move_frame(Cli *c, int argc, char **argv, int sign)
+{
+    int n = 1;
+    if (argc > 2 || (argc == 2 && parse_count(c, argv[1], &n) != 0)) { if (argc > 2) err(c, "usage: %s [N]", argv[0]); return -1; }
+    EngResult r;
+    eng_select_frame(c->eng, sign * n, 1, &r);
+    return show_selected(c, &r);
+}
+
+static int cmd_up(Cli *c, int argc, char **argv) { return move_frame(c, argc, argv, 1); }
+static int cmd_down(Cli *c, int argc, char **argv) { return move_frame(c, argc, argv, -1); }
+
+static int cmd_thread(Cli *c, int argc, char **argv)
+{
+    if (argc > 2) { err(c, "usage: thread [N]"); return -1; }
+    EngResult r;
+    if (argc == 1) {
+        eng_select_frame(c->eng, 0, 1, &r);
+        if (r.status == 0) out(c, "Current thread is %d\n", r.id);
+        return show_selected(c, &r);
+    }
+    int id;
+    if (parse_count(c, argv[1], &id) != 0) return -1;
+    eng_select_thread(c->eng, id, &r);
+    if (r.status == 0) out(c, "Switched to thread %d\n", r.id);
+    return show_selected(c, &r);
+}
+
+static int freeze_cmd(Cli *c, int argc, char **argv, int freeze)
+{
+    if (argc < 2) { err(c, "usage: %s THREAD...", argv[0]); return -1; }
+    int rc = 0;
+    for (int i = 1; i < argc; i++) {
+        int id;
+        EngResult r;
+        if (parse_count(c, argv[i], &id) != 0) { rc = -1; continue; }
+        eng_freeze_thread(c->eng, id, freeze, &r);
+        if (r.status == 0) out(c, "Thread %d %s\n", id, freeze ? "frozen" : "thawed");
+        if (result(c, &r) != 0) rc = -1;
+    }
+    return rc;
+}
+
+static int cmd_freeze(Cli *c, int argc, char **argv) { return freeze_cmd(c, argc, argv, 1); }
+static int cmd_thaw(Cli *c, int argc, char **argv) { return freeze_cmd(c, argc, argv, 0); }
 
 static int cmd_info(Cli *c, int argc, char **argv)
 {
@@ -417,6 +522,13 @@ static const Command commands[] = {
       "Start the program (ARGS replace the command line's arguments) and run it until it stops or exits." },
     { "start", "", cmd_start, "start [ARGS...]", "Like run, but stop at the first line of the program's entry point." },
     { "continue", "c cont", cmd_continue, "continue", "Let a stopped program run until it stops again or exits." },
+    { "backtrace", "bt where", cmd_backtrace, "backtrace [N]", "The current thread's call stack (its first N frames)." },
+    { "frame", "f", cmd_frame, "frame [N]", "Select frame N of the current thread, or show the selected one." },
+    { "up", "", cmd_up, "up [N]", "Select the frame N (1) levels up: the caller." },
+    { "down", "", cmd_down, "down [N]", "Select the frame N (1) levels down: the callee." },
+    { "thread", "t", cmd_thread, "thread [N]", "Select thread N (see info threads), or show the current one." },
+    { "freeze", "", cmd_freeze, "freeze THREAD...", "Keep threads suspended across continues." },
+    { "thaw", "", cmd_thaw, "thaw THREAD...", "Let frozen threads run again." },
     { "break", "b", cmd_break, "break LOCATION",
       "Set a breakpoint at FILE:LINE, [Namespace.]Type.Method[(types)], or MODULE!FILE:LINE / MODULE!Method; pending until its module loads." },
     { "tbreak", "", cmd_tbreak, "tbreak LOCATION", "Set a breakpoint that is deleted when first hit." },

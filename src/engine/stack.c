@@ -1,0 +1,137 @@
+/* Call stacks: a thread's chains and frames as the runtime reports them, each frame turned
+ * into source terms (where.c). Managed frames come from ICorDebug; native stretches and
+ * the runtime's internal frames are shown as such, not hidden. Frame objects die at each
+ * Continue, so nothing here is kept: every request walks again. */
+#include "engine/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *internal_frame_name(CorDebugInternalFrameType t)
+{
+    switch ((int)t) {
+    case 1: return "managed to unmanaged transition";   /* STUBFRAME_M2U */
+    case 2: return "unmanaged to managed transition";   /* STUBFRAME_U2M */
+    case 3: return "app domain transition";
+    case 4: return "lightweight function";
+    case 5: return "function evaluation";
+    case 6: return "internal call";
+    case 7: return "class initialization";
+    case 8: return "exception";
+    case 9: return "security";
+    case 10: return "JIT compilation";
+    default: return "runtime";
+    }
+}
+
+/* Visit each frame of thread t, top first: fn gets the frame (NULL for a native stretch
+ * of an unmanaged chain) and its index; returning nonzero stops the walk. */
+typedef int (*FrameVisit)(EngSession *s, ICorDebugFrame *f, int index, void *ctx);
+
+static int walk(EngSession *s, ICorDebugThread *t, FrameVisit visit, void *ctx)
+{
+    ICorDebugChainEnum *chains = NULL;
+    if (FAILED(t->lpVtbl->EnumerateChains(t, &chains)) || !chains) return -1;
+    int index = 0, stop = 0;
+    ICorDebugChain *chain = NULL;
+    ULONG got = 0;
+    while (!stop && SUCCEEDED(chains->lpVtbl->Next(chains, 1, &chain, &got)) && got == 1) {
+        BOOL managed = FALSE;
+        chain->lpVtbl->IsManaged(chain, &managed);
+        if (!managed) {
+            stop = visit(s, NULL, index++, ctx);
+        } else {
+            ICorDebugFrameEnum *frames = NULL;
+            if (SUCCEEDED(chain->lpVtbl->EnumerateFrames(chain, &frames)) && frames) {
+                ICorDebugFrame *f = NULL;
+                ULONG n = 0;
+                while (!stop && SUCCEEDED(frames->lpVtbl->Next(frames, 1, &f, &n)) && n == 1) {
+                    stop = visit(s, f, index++, ctx);
+                    f->lpVtbl->Release(f);
+                }
+                frames->lpVtbl->Release(frames);
+            }
+        }
+        chain->lpVtbl->Release(chain);
+    }
+    chains->lpVtbl->Release(chains);
+    return 0;
+}
+
+/* Describe one frame for a front end. */
+static void describe(EngSession *s, ICorDebugFrame *f, int index, EngFrameInfo *fi)
+{
+    memset(fi, 0, sizeof *fi);
+    fi->index = index;
+    if (!f) {
+        fi->kind = ENG_FRAME_NATIVE;
+        snprintf(fi->function, sizeof fi->function, "[native code]");
+        return;
+    }
+    ICorDebugInternalFrame *inf = NULL;
+    if (SUCCEEDED(f->lpVtbl->QueryInterface(f, &IID_ICorDebugInternalFrame, (void **)&inf)) && inf) {
+        CorDebugInternalFrameType type = 0;
+        inf->lpVtbl->GetFrameType(inf, &type);
+        inf->lpVtbl->Release(inf);
+        fi->kind = ENG_FRAME_RUNTIME;
+        snprintf(fi->function, sizeof fi->function, "[%s]", internal_frame_name(type));
+        return;
+    }
+    Where w;
+    if (eng_where_frame(s, f, &w) != 0) {
+        fi->kind = ENG_FRAME_NATIVE;
+        snprintf(fi->function, sizeof fi->function, "[native code]");
+        return;
+    }
+    fi->kind = w.user_code ? ENG_FRAME_USER : ENG_FRAME_EXTERNAL;
+    snprintf(fi->function, sizeof fi->function, "%s", w.function);
+    snprintf(fi->file, sizeof fi->file, "%s", w.file);
+    snprintf(fi->source, sizeof fi->source, "%s", w.source);
+    fi->line = w.line;
+    fi->il = w.il;
+}
+
+typedef struct Collect {
+    EngFrameInfo *frames;
+    size_t n, cap, limit;
+} Collect;
+
+static int collect(EngSession *s, ICorDebugFrame *f, int index, void *ctx)
+{
+    Collect *c = ctx;
+    if (c->limit && c->n >= c->limit) return 1;
+    if (!GROW(c->frames, c->n, c->cap)) return 1;
+    describe(s, f, index, &c->frames[c->n++]);
+    return 0;
+}
+
+int eng_stack(EngSession *s, ICorDebugThread *t, size_t limit, EngFrameInfo **out, size_t *n)
+{
+    Collect c = { .limit = limit };
+    int rc = walk(s, t, collect, &c);
+    *out = c.frames;
+    *n = c.n;
+    return rc;
+}
+
+typedef struct Find {
+    int want;
+    ICorDebugFrame *found;
+} Find;
+
+static int find(EngSession *s, ICorDebugFrame *f, int index, void *ctx)
+{
+    (void)s;
+    Find *fd = ctx;
+    if (index != fd->want) return 0;
+    if (f) { f->lpVtbl->AddRef(f); fd->found = f; }
+    return 1;
+}
+
+ICorDebugFrame *eng_frame_at(EngSession *s, ICorDebugThread *t, int index)
+{
+    Find fd = { .want = index };
+    walk(s, t, find, &fd);
+    return fd.found;
+}
