@@ -245,7 +245,7 @@ static int cmd_info_threads(Cli *c)
                 else
                     snprintf(where, sizeof where, "  %s", t->top.function);
             }
-            out(c, "%c %-4d %-8u %s%s%s\n", t->current ? '*' : ' ', t->id, (unsigned)t->tid, t->name,
+            out(c, "%c %-4d %-8u \"%s\"%s%s\n", t->current ? '*' : ' ', t->id, (unsigned)t->tid, t->name,
                 t->frozen ? " (frozen)" : "", where);
         }
     }

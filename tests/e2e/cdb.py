@@ -569,7 +569,8 @@ RE_THREAD_CREATED = r"^Thread (\d+) \(tid (\d+)\) created$"
 RE_THREAD_EXITED = r"^Thread (\d+) \(tid (\d+)\) exited$"
 RE_APPDOMAIN = r"^AppDomain (\d+) '([^']*)' created$"
 RE_ASSEMBLY = r"^Assembly '([^']*)' loaded$"
-RE_THREAD_ROW = r"^\s*(\*?)\s*(\d+)\s+(\d+)\s+(\S.*?)\s*$"
+# [*] ID TID "NAME" [(frozen)] [where it is]
+RE_THREAD_ROW = r'^\s*(\*?)\s*(\d+)\s+(\d+)\s+"([^"]*)"(?:\s+(\(frozen\)))?(?:\s+(.*?))?\s*$'
 RE_MODULE_ROW = r"^\s*(\d+)\s+(yes|no)\s+(/.*?)\s*$"
 
 
