@@ -15,13 +15,25 @@
 #include "meta/md_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct {
     MdImage img;
     MdPool pool;
     uint8_t *owned;
+    size_t mapped;      /* owned is a file mapping of this length (else malloc'ed or NULL) */
 } ImagePriv;
+
+static void release_owned(uint8_t *owned, size_t mapped)
+{
+    if (mapped) munmap(owned, mapped);
+    else free(owned);
+}
 
 #define MAX_FILE_SIZE ((size_t)2 << 30)
 #define MAX_EMBEDDED_PDB ((size_t)512 << 20)
@@ -212,16 +224,17 @@ static int parse_image(MdImage *img, MdPool *pool, char *err, size_t errcap)
     return parse_debug_dir(img, pool, dir_rva[6], dir_size[6], err, errcap);
 }
 
-static int open_common(const void *data, size_t len, MdLayout layout, uint8_t *owned,
+static int open_common(const void *data, size_t len, MdLayout layout, uint8_t *owned, size_t mapped,
                        MdImage **out, char *err, size_t errcap)
 {
     *out = NULL;
     ImagePriv *ip = calloc(1, sizeof *ip);
     if (!ip) {
-        free(owned);
+        release_owned(owned, mapped);
         return MD_ENOMEM;
     }
     ip->owned = owned;
+    ip->mapped = mapped;
     ip->img.data = data;
     ip->img.len = len;
     ip->img.layout = layout;
@@ -239,21 +252,32 @@ static int open_common(const void *data, size_t len, MdLayout layout, uint8_t *o
 int md_image_open_mem(const void *data, size_t len, MdLayout layout, MdImage **out, char *err,
                       size_t errcap)
 {
-    return open_common(data, len, layout, NULL, out, err, errcap);
+    return open_common(data, len, layout, NULL, 0, out, err, errcap);
 }
 
 int md_image_open_file(const char *path, MdImage **out, char *err, size_t errcap)
 {
-    uint8_t *buf;
-    size_t len;
     *out = NULL;
-    int e = md_read_file(path, MAX_FILE_SIZE, &buf, &len);
+    /* Mapped, not read: asking whether CoreLib (15 MB) has symbols touches its headers
+     * only, and indexes touch only the tables they read. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    int e = fd < 0 ? errno : fstat(fd, &st) != 0 ? errno
+          : !S_ISREG(st.st_mode) ? EINVAL : (uint64_t)st.st_size > MAX_FILE_SIZE ? EFBIG : 0;
     if (e) {
-        md_seterr(err, errcap, "%s: %s", path, strerror(-e));
+        if (fd >= 0) close(fd);
+        md_seterr(err, errcap, "%s: %s", path, strerror(e));
+        return MD_EIO;
+    }
+    size_t len = (size_t)st.st_size;
+    uint8_t *map = len ? mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
+    close(fd);
+    if (len && map == MAP_FAILED) {
+        md_seterr(err, errcap, "%s: %s", path, strerror(errno));
         return MD_EIO;
     }
     char sub[200];
-    int rc = open_common(buf, len, MD_LAYOUT_FILE, buf, out, sub, sizeof sub);
+    int rc = open_common(map, len, MD_LAYOUT_FILE, map, len, out, sub, sizeof sub);
     if (rc) md_seterr(err, errcap, "%s: %s", path, sub);
     return rc;
 }
@@ -263,7 +287,7 @@ void md_image_close(MdImage *img)
     if (!img) return;
     ImagePriv *ip = img->priv_;
     md_pool_free(&ip->pool);
-    free(ip->owned);
+    release_owned(ip->owned, ip->mapped);
     free(ip);
 }
 
