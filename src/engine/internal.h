@@ -17,7 +17,7 @@ typedef enum ReqKind {
     REQ_RUN, REQ_ATTACH, REQ_CONTINUE, REQ_KILL, REQ_DETACH, REQ_THREADS, REQ_MODULES,
     REQ_VERBOSE, REQ_SHUTDOWN, REQ_ENTRY, REQ_JMC, REQ_BREAK, REQ_DELETE, REQ_ENABLE,
     REQ_LIST_BPS, REQ_CATCH, REQ_PAUSE, REQ_TERMINATE, REQ_BACKTRACE, REQ_SELECT_THREAD,
-    REQ_SELECT_FRAME, REQ_FREEZE,
+    REQ_SELECT_FRAME, REQ_FREEZE, REQ_STEP,
 } ReqKind;
 
 typedef struct Request {
@@ -102,6 +102,8 @@ struct EngSession {
     ClrLaunch    launch;           /* valid while launched */
     int          killing;          /* Terminate sent: report "killed" at ExitProcess */
     int          held;             /* Continues owed: one per stop event held and per Stop() */
+    ICorDebugStepper *stepper;     /* the step in progress (step.c), or NULL */
+    int          step_kind, step_thread, step_hops;
     Request     *waiting;          /* run/continue/attach/kill: completes at the next stop or exit */
     int          verbose_events;
     int          next_thread_id, next_module_id, next_appdomain_id;
@@ -147,6 +149,11 @@ void bp_free_all(EngSession *s);
 /* Set the entry stop's breakpoint in the module with the program's entry point. */
 void bp_entry_module_loaded(EngSession *s, Module *m);
 
+/* step.c */
+void step_request(EngSession *s, Request *rq);      /* REQ_STEP: value 'i', 'o' or 'u' */
+int  step_complete(EngSession *s, ClrEvent *ev);    /* 1: handled */
+void step_cancel(EngSession *s);
+
 /* where.c: what a frame is in source terms. */
 typedef struct Where {
     int      module_id;
@@ -172,6 +179,12 @@ void eng_class_name(ICorDebugClass *c, char *name, size_t cap, mdFieldDef *messa
 int eng_stack(EngSession *s, ICorDebugThread *t, size_t limit, EngFrameInfo **out, size_t *n);
 /* Frame number `index` of thread t (AddRef'ed), or NULL. */
 ICorDebugFrame *eng_frame_at(EngSession *s, ICorDebugThread *t, int index);
+/* session.c, for step.c: let the process run (answering every hold) until the next stop,
+ * completing rq then; answer one event; stop at a known place. */
+struct Where;
+void eng_resume(EngSession *s, Request *rq);
+void eng_continue_event(EngSession *s, ClrEvent *ev);
+void eng_stop_at(EngSession *s, EngStopReason reason, ICorDebugThread *t, const struct Where *w);
 /* Type name and message of the thread's current exception. */
 void eng_exception_info(EngSession *s, ICorDebugThread *t, char *type, size_t tcap, char *msg, size_t mcap);
 

@@ -208,6 +208,7 @@ static void teardown(EngSession *s)
 {
     clr_watch_stop(s->watch);
     s->watch = NULL;
+    step_cancel(s);
     bp_process_gone(s);
     release_tables(s);
     s->entry_set = 0;
@@ -260,6 +261,7 @@ static void enter_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t, 
 {
     s->held++;      /* the event that stops is answered by the next continue */
     s->current_frame = 0;
+    if (reason != ENG_STOP_STEP) step_cancel(s);   /* a breakpoint or exception ends a step */
     Thread *th = t ? find_thread(s, t, NULL) : NULL;
     if (t && !th) th = add_thread(s, t);
     if (th) s->current_thread = th->id;
@@ -460,6 +462,12 @@ static void on_load_module(EngSession *s, ClrEvent *ev)
     int probe = m->dynamic || !m->path ? 0 : pdb_probe(m->path, where, sizeof where);
     if (probe > 0) m->symbols = strdup(where);
     m->user_code = m->symbols != NULL;
+    /* The runtime's just-my-code steppers skip modules not marked as the user's. */
+    ICorDebugModule2 *m2 = NULL;
+    if (m->user_code && SUCCEEDED(ev->module->lpVtbl->QueryInterface(ev->module, &IID_ICorDebugModule2, (void **)&m2)) && m2) {
+        m2->lpVtbl->SetJMCStatus(m2, TRUE, 0, NULL);
+        m2->lpVtbl->Release(m2);
+    }
     if (s->verbose_events) ev->module->lpVtbl->EnableClassLoadCallbacks(ev->module, TRUE);
     EngNotice n = { .kind = EN_MODULE_LOADED, .id = m->id, .path = m->path, .has_symbols = m->symbols != NULL,
                     .message = probe == MD_EMISMATCH ? "symbols do not match" : NULL };
@@ -606,6 +614,9 @@ static void handle_event(EngSession *s, ClrEvent *ev)
     case CE_BREAK:           stop = 1; reason = ENG_STOP_BREAK; break;
     case CE_BREAKPOINT:
         if (!s->killing && s->state != ENG_ATTACHING && on_breakpoint(s, ev)) return;
+        break;
+    case CE_STEP_COMPLETE:
+        if (!s->killing && step_complete(s, ev)) return;
         break;
     case CE_EXCEPTION2:
         if (!s->killing && s->state != ENG_ATTACHING && on_exception(s, ev)) return;
@@ -767,6 +778,11 @@ static void req_continue(EngSession *s, Request *rq)
 {
     if (s->state == ENG_NONE) { fail(rq, "the program is not being run"); return; }
     if (s->state != ENG_STOPPED) { fail(rq, "the program is already running"); return; }
+    eng_resume(s, rq);
+}
+
+void eng_resume(EngSession *s, Request *rq)
+{
     set_state(s, ENG_RUNNING);
     s->waiting = rq;
     /* One Continue for each stop the process is held by (a pause and the events that
@@ -774,6 +790,14 @@ static void req_continue(EngSession *s, Request *rq)
     int n = s->held > 0 ? s->held : 1;
     s->held = 0;
     while (n-- > 0) do_continue(s, NULL);
+}
+
+void eng_continue_event(EngSession *s, ClrEvent *ev) { do_continue(s, ev->controller); }
+
+void eng_stop_at(EngSession *s, EngStopReason reason, ICorDebugThread *t, const Where *w)
+{
+    StopInfo info = { .where = w };
+    enter_stop(s, reason, t, &info);
 }
 
 /* Break into the running program: ICorDebug's Stop synchronizes every managed thread. The
@@ -1069,6 +1093,7 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_SELECT_THREAD: req_select_thread(s, rq); break;
     case REQ_SELECT_FRAME: req_select_frame(s, rq); break;
     case REQ_FREEZE:   req_freeze(s, rq); break;
+    case REQ_STEP:     step_request(s, rq); break;
     case REQ_TERMINATE:
         /* A signal ends cordbg: let the program go first (killed if cordbg started it). */
         if (s->waiting) {
@@ -1272,3 +1297,4 @@ void eng_freeze_thread(EngSession *s, int thread_id, int freeze, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_FREEZE, .value = thread_id, .value2 = freeze }, r);
 }
+void eng_step(EngSession *s, int kind, EngResult *r) { call(s, REQ_STEP, r, NULL, 0, kind); }

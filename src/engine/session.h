@@ -31,6 +31,7 @@ typedef enum EngStopReason {
     ENG_STOP_USER_UNHANDLED,   /* an exception leaves user code unhandled there */
     ENG_STOP_UNHANDLED,        /* an unhandled managed exception: the process dies if continued */
     ENG_STOP_PAUSE,            /* the user asked */
+    ENG_STOP_STEP,             /* a step ended */
 } EngStopReason;
 
 typedef enum EngNoticeKind {
@@ -170,6 +171,8 @@ void eng_backtrace(EngSession *s, int thread_id, int limit, EngResult *r);
  * index, or relative to the current one (up: +n, down: -n). r->frames holds the new frame. */
 void eng_select_thread(EngSession *s, int thread_id, EngResult *r);
 void eng_select_frame(EngSession *s, int index, int relative, EngResult *r);
+/* Step the current thread: 'i' into, 'o' over, 'u' out; returns at the next stop. */
+void eng_step(EngSession *s, int kind, EngResult *r);
 /* Keep a thread suspended across continues (1) or let it run again (0). */
 void eng_freeze_thread(EngSession *s, int thread_id, int freeze, EngResult *r);
 

@@ -90,6 +90,9 @@ static void on_notice(void *ctx, const EngNotice *n)
             out(c, "Thread %d hit Breakpoint %d, ", n->thread_id, n->bp_id);
             print_where(c, n);
             break;
+        case ENG_STOP_STEP:
+            print_where(c, n);
+            break;
         case ENG_STOP_ENTRY:
             out(c, "Thread %d stopped at entry, ", n->thread_id);
             print_where(c, n);
@@ -169,6 +172,17 @@ static int cmd_continue(Cli *c, int argc, char **argv)
     eng_continue(c->eng, &r);
     return result(c, &r);
 }
+
+static int do_step(Cli *c, int kind)
+{
+    EngResult r;
+    eng_step(c->eng, kind, &r);
+    return result(c, &r);
+}
+
+static int cmd_step(Cli *c, int argc, char **argv) { return do_step(c, 'i'); }
+static int cmd_next(Cli *c, int argc, char **argv) { return do_step(c, 'o'); }
+static int cmd_finish(Cli *c, int argc, char **argv) { return do_step(c, 'u'); }
 
 static int cmd_kill(Cli *c, int argc, char **argv)
 {
@@ -522,6 +536,9 @@ static const Command commands[] = {
       "Start the program (ARGS replace the command line's arguments) and run it until it stops or exits." },
     { "start", "", cmd_start, "start [ARGS...]", "Like run, but stop at the first line of the program's entry point." },
     { "continue", "c cont", cmd_continue, "continue", "Let a stopped program run until it stops again or exits." },
+    { "step", "s", cmd_step, "step", "Run to the next source line, going into calls (just my code: not into code without symbols)." },
+    { "next", "n", cmd_next, "next", "Run to the next source line of this method, over calls." },
+    { "finish", "", cmd_finish, "finish", "Run until the current method returns to its caller." },
     { "backtrace", "bt where", cmd_backtrace, "backtrace [N]", "The current thread's call stack (its first N frames)." },
     { "frame", "f", cmd_frame, "frame [N]", "Select frame N of the current thread, or show the selected one." },
     { "up", "", cmd_up, "up [N]", "Select the frame N (1) levels up: the caller." },
