@@ -1,0 +1,68 @@
+"""Execution control so far: step/next/finish over the Demo program, call stacks, frame and
+thread selection, freeze/thaw. (Issue 5 asks for more: async stepping, step filtering,
+set next statement; those are not here yet.)"""
+import re
+
+import cdb
+from cdb import batch, program
+
+RE_AT = r"^(?:Thread \d+ hit Breakpoint \d+, )?([^#\s].*?) at Program\.cs:(\d+)$"
+
+
+def _locations(res):
+    """Every 'METHOD at Program.cs:LINE' line, in order."""
+    return [(m.group(1), int(m.group(2))) for m in (re.match(RE_AT, l) for l in res.lines) if m]
+
+
+def test_next_walks_main_line_by_line():
+    start = cdb.find_mark("Demo", "start")
+    res = batch([program("Demo")], ["break Program.cs:%d" % start, "run", "next", "next", "next", "delete", "continue"])
+    cdb.assert_ok(res)
+    locs = _locations(res)
+    assert locs[:4] == [("Program.Main(string[] args)", start + i) for i in range(4)], locs
+    res.one(r"^Demo: starting$")
+    assert res.index(r"^Demo: starting$") < res.index(r"^Program\.Main\(string\[\] args\) at Program\.cs:%d$" % (start + 1))
+
+
+def test_step_into_user_method_and_finish_back():
+    # the worker's lambda calls Fib: step goes in, finish comes back to the lambda
+    lam = cdb.find_mark("Demo", "start") + 2
+    res = batch([program("Demo")], ["break Program.cs:%d" % lam, "run", "continue", "step", "step", "next",
+                                    "bt", "finish", "delete", "continue", "continue"])
+    cdb.assert_ok(res)
+    locs = _locations(res)
+    fib = [l for l in locs if l[0] == "Program.Fib(int n)"]
+    assert fib, "step never entered Fib: %r" % locs
+    after = locs[locs.index(fib[-1]) + 1:]
+    assert after and after[0][0].endswith("b__0()") and after[0][1] == lam, "finish did not return to the lambda: %r" % locs
+    res.has(r"^#0  Program\.Fib\(int n\) at Program\.cs:\d+$")
+    res.has(r"^#1  Program\.<>c__DisplayClass\d+_0\.<Main>b__0\(\) at Program\.cs:%d$" % lam)
+    res.has(r"^#\d+\s+System\.Threading\.Thread\.StartCallback\(\) \[external code\]$")
+    assert cdb.exit_code(res, cdb.started_pid(res)) == 7
+
+
+def test_step_over_framework_call_with_just_my_code():
+    # worker.Start() is framework code: step does not go into it
+    start_line = cdb.find_mark("Demo", "start") + 3
+    res = batch([program("Demo")], ["break Program.cs:%d" % start_line, "run", "step", "delete", "continue"])
+    cdb.assert_ok(res)
+    locs = _locations(res)
+    assert locs[1] == ("Program.Main(string[] args)", start_line + 1), locs
+
+
+def test_frames_threads_freeze_thaw():
+    fib = cdb.find_mark("Demo", "fib")
+    res = batch([program("Demo")], ["break Program.cs:%d" % fib, "run", "up", "frame", "down", "frame 7",
+                                    "thread 1", "bt", "freeze 1", "info threads", "thaw 1", "info threads",
+                                    "delete", "continue", "continue"])
+    cdb.assert_failed(res, r"^error: no frame 7: thread \d+ has \d+ frames$")
+    res.has(r"^#1  Program\.<>c__DisplayClass\d+_0\.<Main>b__0\(\) at Program\.cs:\d+$")
+    res.has(r"^#0  Program\.Fib\(int n\) at Program\.cs:%d$" % fib)
+    res.has(r"^Switched to thread 1$")
+    res.has(r"^#\d+\s+Program\.Main\(string\[\] args\) at Program\.cs:\d+$")
+    res.has(r"^Thread 1 frozen$")
+    rows = [m for m in (re.match(cdb.RE_THREAD_ROW, l) for l in res.lines) if m]
+    frozen = [m for m in rows if m.group(5)]
+    assert [int(m.group(2)) for m in frozen] == [1], [m.group(0) for m in rows]
+    res.has(r"^Thread 1 thawed$")
+    assert cdb.exit_code(res, cdb.started_pid(res)) == 7
