@@ -17,7 +17,7 @@ typedef enum ReqKind {
     REQ_RUN, REQ_ATTACH, REQ_CONTINUE, REQ_KILL, REQ_DETACH, REQ_THREADS, REQ_MODULES,
     REQ_VERBOSE, REQ_SHUTDOWN, REQ_ENTRY, REQ_JMC, REQ_BREAK, REQ_DELETE, REQ_ENABLE,
     REQ_LIST_BPS, REQ_CATCH, REQ_PAUSE, REQ_TERMINATE, REQ_BACKTRACE, REQ_SELECT_THREAD,
-    REQ_SELECT_FRAME, REQ_FREEZE, REQ_STEP,
+    REQ_SELECT_FRAME, REQ_FREEZE, REQ_STEP, REQ_JUMP,
 } ReqKind;
 
 typedef struct Request {
@@ -153,6 +153,7 @@ void bp_entry_module_loaded(EngSession *s, Module *m);
 void step_request(EngSession *s, Request *rq);      /* REQ_STEP: value 'i', 'o' or 'u' */
 int  step_complete(EngSession *s, ClrEvent *ev);    /* 1: handled */
 void step_cancel(EngSession *s);
+void step_jump(EngSession *s, Request *rq);         /* REQ_JUMP: value line, value2 relative */
 
 /* where.c: what a frame is in source terms. */
 typedef struct Where {

@@ -1094,6 +1094,7 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_SELECT_FRAME: req_select_frame(s, rq); break;
     case REQ_FREEZE:   req_freeze(s, rq); break;
     case REQ_STEP:     step_request(s, rq); break;
+    case REQ_JUMP:     step_jump(s, rq); break;
     case REQ_TERMINATE:
         /* A signal ends cordbg: let the program go first (killed if cordbg started it). */
         if (s->waiting) {
@@ -1298,3 +1299,7 @@ void eng_freeze_thread(EngSession *s, int thread_id, int freeze, EngResult *r)
     call2(s, (Request){ .kind = REQ_FREEZE, .value = thread_id, .value2 = freeze }, r);
 }
 void eng_step(EngSession *s, int kind, EngResult *r) { call(s, REQ_STEP, r, NULL, 0, kind); }
+void eng_jump(EngSession *s, int line, int relative, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_JUMP, .value = line, .value2 = relative }, r);
+}

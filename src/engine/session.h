@@ -173,6 +173,9 @@ void eng_select_thread(EngSession *s, int thread_id, EngResult *r);
 void eng_select_frame(EngSession *s, int index, int relative, EngResult *r);
 /* Step the current thread: 'i' into, 'o' over, 'u' out; returns at the next stop. */
 void eng_step(EngSession *s, int kind, EngResult *r);
+/* Set next statement: LINE of the current method (relative: current line + line). On
+ * success r->message says where, r->id is the line. */
+void eng_jump(EngSession *s, int line, int relative, EngResult *r);
 /* Keep a thread suspended across continues (1) or let it run again (0). */
 void eng_freeze_thread(EngSession *s, int thread_id, int freeze, EngResult *r);
 

@@ -108,3 +108,73 @@ int step_complete(EngSession *s, ClrEvent *ev)
     eng_stop_at(s, ENG_STOP_STEP, ev->thread, known ? &w : NULL);
     return 1;
 }
+
+static const char *setip_refusal(HRESULT hr)
+{
+    switch (hr) {
+    case CORDBG_E_CANT_SET_IP_INTO_FINALLY: return "the runtime cannot move into a finally block";
+    case CORDBG_E_CANT_SET_IP_OUT_OF_FINALLY:
+    case CORDBG_E_CANT_SET_IP_OUT_OF_FINALLY_ON_WIN64: return "the runtime cannot move out of a finally block";
+    case CORDBG_E_CANT_SET_IP_INTO_CATCH: return "the runtime cannot move into a catch block";
+    case CORDBG_E_CANT_SET_IP_OUT_OF_CATCH_ON_WIN64: return "the runtime cannot move out of a catch block";
+    case CORDBG_E_CANT_SETIP_INTO_OR_OUT_OF_FILTER: return "the runtime cannot move into or out of an exception filter";
+    case CORDBG_E_SET_IP_NOT_ALLOWED_ON_NONLEAF_FRAME: return "only the innermost frame's position can be set";
+    case CORDBG_E_SET_IP_NOT_ALLOWED_ON_EXCEPTION: return "the thread is handling an exception";
+    case CORDBG_E_SET_IP_IMPOSSIBLE: return "the runtime cannot move there from here (the stack would not be consistent)";
+    default: return NULL;
+    }
+}
+
+/* Set next statement: move the innermost frame's IL position to the start of LINE of the
+ * same method (rq->value; rq->value2 set: relative to the current line). */
+void step_jump(EngSession *s, Request *rq)
+{
+    EngResult *r = rq->res;
+    char b[96];
+#define JUMP_FAIL(...) do { snprintf(r->err, sizeof r->err, __VA_ARGS__); r->status = -1; goto out; } while (0)
+    ICorDebugFrame *f = NULL;
+    ICorDebugILFrame *il = NULL;
+    MdPool pool = { 0 };
+    if (s->state != ENG_STOPPED) {
+        snprintf(r->err, sizeof r->err, s->state == ENG_NONE ? "the program is not being run" : "the program is running");
+        r->status = -1;
+        return;
+    }
+    if (s->current_frame != 0) JUMP_FAIL("jump moves the innermost frame only; select frame 0 first");
+    Thread *th = NULL;
+    for (size_t i = 0; i < s->nthreads; i++)
+        if (s->threads[i].id == s->current_thread) th = &s->threads[i];
+    if (!th && s->nthreads) th = &s->threads[0];
+    if (!th || FAILED(th->t->lpVtbl->GetActiveFrame(th->t, &f)) || !f) JUMP_FAIL("the thread has no managed frame");
+    Where w;
+    eng_where_frame(s, f, &w);
+    if (!w.line) JUMP_FAIL("no source position here (no symbols for %s)", w.function);
+    Module *m = eng_module_by_id(s, w.module_id);
+    PdbModule *sym = m ? eng_module_symbols(s, m, 0) : NULL;
+    if (!sym) JUMP_FAIL("no symbols for %s", w.function);
+    long target = rq->value2 ? (long)w.line + rq->value : rq->value;
+    if (target < 1) JUMP_FAIL("line %ld is before the start of the file", target);
+    PdbLineHit *hits = NULL;
+    uint32_t n = 0, bound = 0;
+    char err[256];
+    if (pdb_module_resolve_line(sym, &pool, w.file, (uint32_t)target, &hits, &n, &bound, err, sizeof err) != 0)
+        JUMP_FAIL("%s", err);
+    uint32_t il_target = UINT32_MAX;
+    for (uint32_t i = 0; i < n; i++)
+        if (hits[i].method_token == w.token && hits[i].il < il_target) il_target = hits[i].il;
+    if (il_target == UINT32_MAX) JUMP_FAIL("line %ld is not in %s: jump stays within the current method", target, w.function);
+    if (FAILED(f->lpVtbl->QueryInterface(f, &IID_ICorDebugILFrame, (void **)&il)) || !il) JUMP_FAIL("not an IL frame");
+    HRESULT hr = il->lpVtbl->CanSetIP(il, il_target);
+    if (hr == S_OK) hr = il->lpVtbl->SetIP(il, il_target);
+    if (FAILED(hr) || hr != S_OK) {
+        const char *why = setip_refusal(hr);
+        JUMP_FAIL("cannot jump to line %u: %s", (unsigned)bound, why ? why : clr_hr_str(hr, b, sizeof b));
+    }
+    snprintf(r->message, sizeof r->message, "%s at %s:%u", w.function, strrchr(w.file, '/') ? strrchr(w.file, '/') + 1 : w.file, (unsigned)bound);
+    r->id = (int)bound;
+out:
+    md_pool_free(&pool);
+    if (il) il->lpVtbl->Release(il);
+    if (f) f->lpVtbl->Release(f);
+#undef JUMP_FAIL
+}

@@ -184,6 +184,23 @@ static int cmd_step(Cli *c, int argc, char **argv) { return do_step(c, 'i'); }
 static int cmd_next(Cli *c, int argc, char **argv) { return do_step(c, 'o'); }
 static int cmd_finish(Cli *c, int argc, char **argv) { return do_step(c, 'u'); }
 
+static int cmd_jump(Cli *c, int argc, char **argv)
+{
+    if (argc != 2) { err(c, "usage: jump LINE | jump +N | jump -N"); return -1; }
+    const char *t = argv[1];
+    int relative = t[0] == '+' || t[0] == '-';
+    char *end;
+    long v = strtol(t, &end, 10);
+    if (*end || end == t || v > 10000000 || v < -10000000 || (!relative && v <= 0)) {
+        err(c, "'%s' is not a line (LINE, +N or -N)", t);
+        return -1;
+    }
+    EngResult r;
+    eng_jump(c->eng, (int)v, relative, &r);
+    if (r.status == 0) out(c, "Next statement: %s\n", r.message);
+    return result(c, &r);
+}
+
 static int cmd_kill(Cli *c, int argc, char **argv)
 {
     EngResult r;
@@ -539,6 +556,7 @@ static const Command commands[] = {
     { "step", "s", cmd_step, "step", "Run to the next source line, going into calls (just my code: not into code without symbols)." },
     { "next", "n", cmd_next, "next", "Run to the next source line of this method, over calls." },
     { "finish", "", cmd_finish, "finish", "Run until the current method returns to its caller." },
+    { "jump", "j", cmd_jump, "jump LINE|+N|-N", "Set the next statement: move the innermost frame to LINE of the same method." },
     { "backtrace", "bt where", cmd_backtrace, "backtrace [N]", "The current thread's call stack (its first N frames)." },
     { "frame", "f", cmd_frame, "frame [N]", "Select frame N of the current thread, or show the selected one." },
     { "up", "", cmd_up, "up [N]", "Select the frame N (1) levels up: the caller." },

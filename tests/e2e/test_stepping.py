@@ -66,3 +66,18 @@ def test_frames_threads_freeze_thaw():
     assert [int(m.group(2)) for m in frozen] == [1], [m.group(0) for m in rows]
     res.has(r"^Thread 1 thawed$")
     assert cdb.exit_code(res, cdb.started_pid(res)) == 7
+
+
+def test_jump_sets_next_statement_and_explains_refusals():
+    fib = cdb.find_mark("Demo", "fib")
+    start = cdb.find_mark("Demo", "start")
+    res = batch([program("Demo")], ["break Program.cs:%d" % fib, "run", "jump +1", "next",
+                                    "jump %d" % start, "up", "jump %d" % fib, "down", "jump x",
+                                    "delete", "kill"])
+    cdb.assert_failed(res, r"^error: line %d is not in Program\.Fib\(int n\): jump stays within the current method$" % start,
+                      r"^error: jump moves the innermost frame only; select frame 0 first$",
+                      r"^error: 'x' is not a line \(LINE, \+N or -N\)$")
+    res.has(r"^Next statement: Program\.Fib\(int n\) at Program\.cs:%d$" % (fib + 1))
+    # `next` from the new position runs the statement after it, not the one jumped over
+    locs = _locations(res)
+    assert ("Program.Fib(int n)", fib + 2) in locs, locs
