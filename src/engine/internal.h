@@ -163,9 +163,11 @@ typedef struct Where {
     char     function[512];
     char     file[1024];
     uint32_t line;          /* 0 when unknown */
-    char     source[512];   /* the line's text, "" when the file is unreadable */
 } Where;
 int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w);
+/* Line LINE of FILE (its text, for showing a stop); "" when unreadable. Reads the file:
+ * called only for what is printed, not for every frame walked. */
+void eng_source_line(const char *file, uint32_t line, char *out, size_t cap);
 /* The same for a known code location (no stack walk: a breakpoint's binding says it). */
 int eng_where_code(EngSession *s, Module *m, uint32_t method_token, uint32_t il, Where *w);
 /* Just my code: a method of a module with symbols is the user's unless it, its type or an
@@ -178,6 +180,8 @@ int eng_where_thread(EngSession *s, ICorDebugThread *t, int user_first, Where *w
 void eng_class_name(ICorDebugClass *c, char *name, size_t cap, mdFieldDef *message_field);
 /* stack.c: frames of a thread, top first (limit 0: all); malloc'ed. */
 int eng_stack(EngSession *s, ICorDebugThread *t, size_t limit, EngFrameInfo **out, size_t *n);
+/* The selected thread, else the first one; NULL when there is none. */
+Thread *eng_selected_thread(EngSession *s);
 /* Frame number `index` of thread t (AddRef'ed), or NULL. */
 ICorDebugFrame *eng_frame_at(EngSession *s, ICorDebugThread *t, int index);
 /* session.c, for step.c: let the process run (answering every hold) until the next stop,

@@ -270,12 +270,14 @@ static void enter_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t, 
     Where top;
     const Where *w = info && info->where ? info->where : NULL;
     if (!w && t && eng_where_thread(s, t, 0, &top) == 0) w = &top;
+    char source[512] = "";
+    if (w && w->line) eng_source_line(w->file, w->line, source, sizeof source);
     EngNotice n = { .kind = EN_STOPPED, .reason = reason,
                     .thread_id = th ? th->id : 0, .tid = th ? th->tid : 0,
                     .bp_id = info ? info->bp_id : 0,
                     .function = w && w->function[0] ? w->function : NULL,
                     .file = w && w->line ? w->file : NULL, .line = w ? w->line : 0,
-                    .source = w && w->source[0] ? w->source : NULL,
+                    .source = source[0] ? source : NULL,
                     .exception = info ? info->exception : NULL, .message = info ? info->message : NULL };
     eng_notify(s, &n);
     finish_waiting(s);
@@ -808,21 +810,20 @@ static void req_pause(EngSession *s, Request *rq)
     char b[96];
     HRESULT hr = s->process->lpVtbl->Stop(s->process, 0xFFFFFFFF);
     if (FAILED(hr)) { eng_notify_error(s, "cannot pause process %d: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
-    Thread *th = NULL;
-    for (size_t i = 0; i < s->nthreads; i++)
-        if (s->threads[i].id == s->current_thread) th = &s->threads[i];
-    if (!th && s->nthreads) th = &s->threads[0];
+    Thread *th = eng_selected_thread(s);
     s->held++;
     s->current_frame = 0;
     set_state(s, ENG_STOPPED);
     Where w;
     int known = th && eng_where_thread(s, th->t, 1, &w) == 0;
+    char source[512] = "";
+    if (known && w.line) eng_source_line(w.file, w.line, source, sizeof source);
     if (th) s->current_thread = th->id;
     EngNotice n = { .kind = EN_STOPPED, .reason = ENG_STOP_PAUSE,
                     .thread_id = th ? th->id : 0, .tid = th ? th->tid : 0,
                     .function = known && w.function[0] ? w.function : NULL,
                     .file = known && w.line ? w.file : NULL, .line = known ? w.line : 0,
-                    .source = known && w.source[0] ? w.source : NULL };
+                    .source = source[0] ? source : NULL };
     eng_notify(s, &n);
     finish_waiting(s);
 }
@@ -962,8 +963,7 @@ static Thread *thread_by_id(EngSession *s, int id)
     return NULL;
 }
 
-/* The selected thread, else the first one. */
-static Thread *selected_thread(EngSession *s)
+Thread *eng_selected_thread(EngSession *s)
 {
     Thread *th = thread_by_id(s, s->current_thread);
     return th ? th : s->nthreads ? &s->threads[0] : NULL;
@@ -979,14 +979,14 @@ static int need_stopped(EngSession *s, Request *rq)
 static void req_backtrace(EngSession *s, Request *rq)
 {
     if (!need_stopped(s, rq)) return;
-    Thread *th = rq->value2 ? thread_by_id(s, rq->value2) : selected_thread(s);
+    Thread *th = rq->value2 ? thread_by_id(s, rq->value2) : eng_selected_thread(s);
     if (!th) { fail(rq, "no thread %d (see info threads)", rq->value2); return; }
     EngResult *r = rq->res;
     if (eng_stack(s, th->t, rq->value > 0 ? (size_t)rq->value : 0, &r->frames, &r->nframes) != 0) {
         fail(rq, "cannot walk the stack of thread %d", th->id);
         return;
     }
-    if (th->id == s->current_thread || (!s->current_thread && th == selected_thread(s)))
+    if (th->id == s->current_thread || (!s->current_thread && th == eng_selected_thread(s)))
         for (size_t i = 0; i < r->nframes; i++) r->frames[i].current = (int)i == s->current_frame;
     r->id = th->id;
 }
@@ -1006,6 +1006,7 @@ static int one_frame(EngSession *s, Request *rq, Thread *th, int index)
     }
     if (index > 0) memmove(&frames[0], &frames[index], sizeof *frames);
     frames[0].current = 1;
+    if (frames[0].line) eng_source_line(frames[0].file, frames[0].line, frames[0].source, sizeof frames[0].source);
     r->frames = frames;
     r->nframes = 1;
     r->id = th->id;
@@ -1026,7 +1027,7 @@ static void req_select_thread(EngSession *s, Request *rq)
 static void req_select_frame(EngSession *s, Request *rq)
 {
     if (!need_stopped(s, rq)) return;
-    Thread *th = selected_thread(s);
+    Thread *th = eng_selected_thread(s);
     if (!th) { fail(rq, "no thread"); return; }
     int index = rq->value2 ? s->current_frame + rq->value : rq->value;
     if (one_frame(s, rq, th, index) == 0) {

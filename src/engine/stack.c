@@ -87,7 +87,6 @@ static void describe(EngSession *s, ICorDebugFrame *f, int index, EngFrameInfo *
     fi->kind = w.user_code ? ENG_FRAME_USER : ENG_FRAME_EXTERNAL;
     snprintf(fi->function, sizeof fi->function, "%s", w.function);
     snprintf(fi->file, sizeof fi->file, "%s", w.file);
-    snprintf(fi->source, sizeof fi->source, "%s", w.source);
     fi->line = w.line;
     fi->il = w.il;
 }

@@ -75,10 +75,7 @@ void step_request(EngSession *s, Request *rq)
 {
     if (s->state == ENG_NONE) { snprintf(rq->res->err, sizeof rq->res->err, "the program is not being run"); rq->res->status = -1; return; }
     if (s->state != ENG_STOPPED) { snprintf(rq->res->err, sizeof rq->res->err, "the program is already running"); rq->res->status = -1; return; }
-    Thread *th = NULL;
-    for (size_t i = 0; i < s->nthreads; i++)
-        if (s->threads[i].id == s->current_thread) th = &s->threads[i];
-    if (!th && s->nthreads) th = &s->threads[0];
+    Thread *th = eng_selected_thread(s);
     if (!th) { snprintf(rq->res->err, sizeof rq->res->err, "no thread to step"); rq->res->status = -1; return; }
     if (arm(s, th->t, rq->value, rq->res->err, sizeof rq->res->err) != 0) { rq->res->status = -1; return; }
     s->step_thread = th->id;
@@ -141,10 +138,7 @@ void step_jump(EngSession *s, Request *rq)
         return;
     }
     if (s->current_frame != 0) JUMP_FAIL("jump moves the innermost frame only; select frame 0 first");
-    Thread *th = NULL;
-    for (size_t i = 0; i < s->nthreads; i++)
-        if (s->threads[i].id == s->current_thread) th = &s->threads[i];
-    if (!th && s->nthreads) th = &s->threads[0];
+    Thread *th = eng_selected_thread(s);
     if (!th || FAILED(th->t->lpVtbl->GetActiveFrame(th->t, &f)) || !f) JUMP_FAIL("the thread has no managed frame");
     Where w;
     eng_where_frame(s, f, &w);

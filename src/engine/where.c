@@ -23,7 +23,7 @@ static void strip_return_type(char *s)
 }
 
 /* Line LINE (1-based) of FILE, without its newline and with tabs kept; "" when unreadable. */
-static void source_line(const char *file, uint32_t line, char *out, size_t cap)
+void eng_source_line(const char *file, uint32_t line, char *out, size_t cap)
 {
     out[0] = 0;
     FILE *f = fopen(file, "re");
@@ -108,7 +108,6 @@ int eng_where_code(EngSession *s, Module *m, uint32_t tok, uint32_t il, Where *w
     if (pdb && pdb_module_locate(sym, tok, il, &loc) == 0 && !loc.hidden) {
         snprintf(w->file, sizeof w->file, "%s", pdb_document_name(pdb, loc.doc));
         w->line = loc.line;
-        source_line(w->file, w->line, w->source, sizeof w->source);
     }
     return 0;
 }
