@@ -100,11 +100,15 @@ int eng_where_code(EngSession *s, Module *m, uint32_t tok, uint32_t il, Where *w
     PdbModule *sym = eng_module_symbols(s, m, 1);
     if (!sym) return 0;
     const MdImage *img = pdb_module_image(sym);
-    if (md_method_display(&img->md, tok & 0x00ffffff, 1, w->function, sizeof w->function) > 0)
+    const PdbFile *pdb = pdb_module_pdb(sym);
+    /* An async method or iterator runs as MoveNext of a generated type: show the user's
+     * method, the one the PDB names as its kickoff. */
+    uint32_t shown = pdb ? pdb_kickoff_method(pdb, tok & 0x00ffffff) : 0;
+    if (!shown) shown = tok & 0x00ffffff;
+    if (md_method_display(&img->md, shown, 1, w->function, sizeof w->function) > 0)
         strip_return_type(w->function);
     if (w->user_code && !eng_method_is_user_code(sym, tok)) w->user_code = 0;
     PdbLocation loc;
-    const PdbFile *pdb = pdb_module_pdb(sym);
     if (pdb && pdb_module_locate(sym, tok, il, &loc) == 0 && !loc.hidden) {
         snprintf(w->file, sizeof w->file, "%s", pdb_document_name(pdb, loc.doc));
         w->line = loc.line;

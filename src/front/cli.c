@@ -318,16 +318,42 @@ static int parse_count(Cli *c, const char *text, int *n)
     return 0;
 }
 
+/* One thread's frames; a run of frames outside user code shows as one "[external code]"
+ * line unless `full`. */
+static int print_backtrace(Cli *c, int thread_id, int limit, int full)
+{
+    EngResult r;
+    eng_backtrace(c->eng, thread_id, limit, &r);
+    for (size_t i = 0; r.status == 0 && i < r.nframes; i++) {
+        if (!full && r.frames[i].kind == ENG_FRAME_EXTERNAL) {
+            size_t j = i;
+            while (j + 1 < r.nframes && r.frames[j + 1].kind == ENG_FRAME_EXTERNAL) j++;
+            out(c, "#%-2d [external code]\n", r.frames[i].index);
+            i = j;
+            continue;
+        }
+        print_frame(c, &r.frames[i], 0);
+    }
+    return result(c, &r);
+}
+
 static int cmd_backtrace(Cli *c, int argc, char **argv)
 {
-    int limit = 0;
-    if (argc > 2) { err(c, "usage: backtrace [N]"); return -1; }
-    if (argc == 2 && parse_count(c, argv[1], &limit) != 0) return -1;
-    EngResult r;
-    eng_backtrace(c->eng, 0, limit, &r);
-    if (r.status == 0)
-        for (size_t i = 0; i < r.nframes; i++) print_frame(c, &r.frames[i], 0);
-    return result(c, &r);
+    int limit = 0, full = 0, all = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-full") == 0 || strcmp(argv[i], "full") == 0) full = 1;
+        else if (strcmp(argv[i], "all") == 0) all = 1;
+        else if (parse_count(c, argv[i], &limit) != 0) return -1;
+    }
+    if (!all) return print_backtrace(c, 0, limit, full);
+    EngResult t;
+    eng_list_threads(c->eng, &t);
+    int rc = 0;
+    for (size_t i = 0; t.status == 0 && i < t.nthreads; i++) {
+        out(c, "Thread %d (tid %u) \"%s\":\n", t.threads[i].id, (unsigned)t.threads[i].tid, t.threads[i].name);
+        if (print_backtrace(c, t.threads[i].id, limit, full) != 0) rc = -1;
+    }
+    return result(c, &t) != 0 ? -1 : rc;
 }
 
 static int show_selected(Cli *c, EngResult *r)
@@ -557,7 +583,8 @@ static const Command commands[] = {
     { "next", "n", cmd_next, "next", "Run to the next source line of this method, over calls." },
     { "finish", "", cmd_finish, "finish", "Run until the current method returns to its caller." },
     { "jump", "j", cmd_jump, "jump LINE|+N|-N", "Set the next statement: move the innermost frame to LINE of the same method." },
-    { "backtrace", "bt where", cmd_backtrace, "backtrace [N]", "The current thread's call stack (its first N frames)." },
+    { "backtrace", "bt where", cmd_backtrace, "backtrace [all] [-full] [N]",
+      "The current thread's call stack (all: every thread's; N: the first N frames); runs of code outside yours show as [external code] unless -full." },
     { "frame", "f", cmd_frame, "frame [N]", "Select frame N of the current thread, or show the selected one." },
     { "up", "", cmd_up, "up [N]", "Select the frame N (1) levels up: the caller." },
     { "down", "", cmd_down, "down [N]", "Select the frame N (1) levels down: the callee." },

@@ -28,7 +28,7 @@ def test_step_into_user_method_and_finish_back():
     # the worker's lambda calls Fib: step goes in, finish comes back to the lambda
     lam = cdb.find_mark("Demo", "start") + 2
     res = batch([program("Demo")], ["break Program.cs:%d" % lam, "run", "continue", "step", "step", "next",
-                                    "bt", "finish", "delete", "continue", "continue"])
+                                    "bt -full", "bt", "finish", "delete", "continue", "continue"])
     cdb.assert_ok(res)
     locs = _locations(res)
     fib = [l for l in locs if l[0] == "Program.Fib(int n)"]
@@ -37,7 +37,10 @@ def test_step_into_user_method_and_finish_back():
     assert after and after[0][0].endswith("b__0()") and after[0][1] == lam, "finish did not return to the lambda: %r" % locs
     res.has(r"^#0  Program\.Fib\(int n\) at Program\.cs:\d+$")
     res.has(r"^#1  Program\.<>c__DisplayClass\d+_0\.<Main>b__0\(\) at Program\.cs:%d$" % lam)
-    res.has(r"^#\d+\s+System\.Threading\.Thread\.StartCallback\(\) \[external code\]$")
+    # -full shows the framework frames; plain bt folds them into one line
+    full = res.index(r"^#\d+\s+System\.Threading\.Thread\.StartCallback\(\) \[external code\]$")
+    folded = res.index(r"^#2  \[external code\]$", full)
+    assert folded > full
     assert cdb.exit_code(res, cdb.started_pid(res)) == 7
 
 
