@@ -17,7 +17,7 @@ typedef enum ReqKind {
     REQ_RUN, REQ_ATTACH, REQ_CONTINUE, REQ_KILL, REQ_DETACH, REQ_THREADS, REQ_MODULES,
     REQ_VERBOSE, REQ_SHUTDOWN, REQ_ENTRY, REQ_JMC, REQ_BREAK, REQ_DELETE, REQ_ENABLE,
     REQ_LIST_BPS, REQ_CATCH, REQ_PAUSE, REQ_TERMINATE, REQ_BACKTRACE, REQ_SELECT_THREAD,
-    REQ_SELECT_FRAME, REQ_FREEZE, REQ_STEP, REQ_JUMP,
+    REQ_SELECT_FRAME, REQ_FREEZE, REQ_STEP, REQ_JUMP, REQ_SOURCE,
 } ReqKind;
 
 typedef struct Request {
@@ -154,6 +154,9 @@ void step_request(EngSession *s, Request *rq);      /* REQ_STEP: value 'i', 'o' 
 int  step_complete(EngSession *s, ClrEvent *ev);    /* 1: handled */
 void step_cancel(EngSession *s);
 void step_jump(EngSession *s, Request *rq);         /* REQ_JUMP: value line, value2 relative */
+
+/* source.c: REQ_SOURCE (text: NULL for the selected frame, FILE:LINE or a method). */
+void source_request(EngSession *s, Request *rq);
 
 /* where.c: what a frame is in source terms. */
 typedef struct Where {

@@ -1096,6 +1096,7 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_FREEZE:   req_freeze(s, rq); break;
     case REQ_STEP:     step_request(s, rq); break;
     case REQ_JUMP:     step_jump(s, rq); break;
+    case REQ_SOURCE:   source_request(s, rq); break;
     case REQ_TERMINATE:
         /* A signal ends cordbg: let the program go first (killed if cordbg started it). */
         if (s->waiting) {
@@ -1211,6 +1212,8 @@ void eng_result_free(EngResult *r)
     free(r->modules);
     free(r->bps);
     free(r->frames);
+    free(r->text);
+    r->text = NULL;
     r->frames = NULL;
     r->nframes = 0;
     r->threads = NULL;
@@ -1303,4 +1306,8 @@ void eng_step(EngSession *s, int kind, EngResult *r) { call(s, REQ_STEP, r, NULL
 void eng_jump(EngSession *s, int line, int relative, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_JUMP, .value = line, .value2 = relative }, r);
+}
+void eng_source(EngSession *s, const char *where, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_SOURCE, .text = where }, r);
 }

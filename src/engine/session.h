@@ -136,6 +136,7 @@ typedef struct EngResult {
     EngModuleInfo *modules;  size_t nmodules;
     EngBreakpointInfo *bps;  size_t nbps;
     EngFrameInfo  *frames;   size_t nframes;
+    char          *text;        /* eng_source: the whole document (message: its path; id: the line) */
     EngCatchInfo   catches;
 } EngResult;
 
@@ -176,6 +177,9 @@ void eng_step(EngSession *s, int kind, EngResult *r);
 /* Set next statement: LINE of the current method (relative: current line + line). On
  * success r->message says where, r->id is the line. */
 void eng_jump(EngSession *s, int line, int relative, EngResult *r);
+/* Source for `list`: the selected frame's document (where NULL), FILE:LINE, or a method.
+ * r->text is the document, r->message its path, r->id the line to show. */
+void eng_source(EngSession *s, const char *where, EngResult *r);
 /* Keep a thread suspended across continues (1) or let it run again (0). */
 void eng_freeze_thread(EngSession *s, int thread_id, int freeze, EngResult *r);
 

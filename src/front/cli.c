@@ -21,6 +21,8 @@ typedef struct Cli {
     pthread_mutex_t out_mu;
     int             interactive;   /* commands come from a terminal */
     char          **run_args;      /* set by `run ARGS`, replaces opt->args */
+    char            list_where[1100]; /* `list` again goes on from here ("path:line") */
+    int             listing;       /* the previous command was list */
     int             quit;
 } Cli;
 
@@ -199,6 +201,54 @@ static int cmd_jump(Cli *c, int argc, char **argv)
     eng_jump(c->eng, (int)v, relative, &r);
     if (r.status == 0) out(c, "Next statement: %s\n", r.message);
     return result(c, &r);
+}
+
+/* The rest of the words, joined by spaces: locations may hold spaces ("M(int, string)"). */
+static void join_words(int argc, char **argv, int from, char *out, size_t cap)
+{
+    out[0] = 0;
+    for (int i = from; i < argc; i++) {
+        size_t len = strlen(out);
+        snprintf(out + len, cap - len, "%s%s", i > from ? " " : "", argv[i]);
+    }
+}
+
+/* Ten lines of the document in r around r->id (from `first` when nonzero); the stop line
+ * is marked when `mark` is set. Returns the line after the last one shown. */
+static int print_source(Cli *c, EngResult *r, int first, int mark)
+{
+    int from = first ? first : (r->id > 5 ? r->id - 5 : 1);
+    int n = 1, shown = 0;
+    const char *p = r->text;
+    while (*p && shown < 10) {
+        const char *eol = strchr(p, '\n');
+        int len = eol ? (int)(eol - p) : (int)strlen(p);
+        if (len && p[len - 1] == '\r') len--;
+        if (n >= from) {
+            out(c, "%s%d\t%.*s\n", mark && n == r->id ? "=> " : "   ", n, len, p);
+            shown++;
+        }
+        n++;
+        p = eol ? eol + 1 : p + strlen(p);
+    }
+    if (!shown) out(c, "Line %d is past the end of %s (%d lines).\n", from, r->message, n - 1);
+    return from + shown;
+}
+
+static int cmd_list(Cli *c, int argc, char **argv)
+{
+    char where[1024];
+    join_words(argc, argv, 1, where, sizeof where);
+    EngResult r;
+    int again = !where[0] && c->listing && c->list_where[0];
+    eng_source(c->eng, again ? c->list_where : where[0] ? where : NULL, &r);
+    if (r.status == 0) {
+        int next = print_source(c, &r, again ? r.id : 0, !where[0] && !again);
+        snprintf(c->list_where, sizeof c->list_where, "%s:%d", r.message, next);
+    }
+    int rc = result(c, &r);
+    c->listing = rc == 0;
+    return rc;
 }
 
 static int cmd_kill(Cli *c, int argc, char **argv)
@@ -459,16 +509,6 @@ static int parse_id(Cli *c, const char *text, int *id)
     return 0;
 }
 
-/* The rest of the words, joined by spaces: locations may hold spaces ("M(int, string)"). */
-static void join_words(int argc, char **argv, int from, char *out, size_t cap)
-{
-    out[0] = 0;
-    for (int i = from; i < argc; i++) {
-        size_t len = strlen(out);
-        snprintf(out + len, cap - len, "%s%s", i > from ? " " : "", argv[i]);
-    }
-}
-
 static int do_break(Cli *c, int argc, char **argv, int temporary)
 {
     if (argc < 2) { err(c, "usage: %s LOCATION (FILE:LINE, [Namespace.]Type.Method, MODULE!...)", argv[0]); return -1; }
@@ -582,6 +622,8 @@ static const Command commands[] = {
     { "step", "s", cmd_step, "step", "Run to the next source line, going into calls (just my code: not into code without symbols)." },
     { "next", "n", cmd_next, "next", "Run to the next source line of this method, over calls." },
     { "finish", "", cmd_finish, "finish", "Run until the current method returns to its caller." },
+    { "list", "l", cmd_list, "list [FILE:LINE|METHOD]",
+      "Source around the current line (marked =>), a file's line or a method; list again goes on." },
     { "jump", "j", cmd_jump, "jump LINE|+N|-N", "Set the next statement: move the innermost frame to LINE of the same method." },
     { "backtrace", "bt where", cmd_backtrace, "backtrace [all] [-full] [N]",
       "The current thread's call stack (all: every thread's; N: the first N frames); runs of code outside yours show as [external code] unless -full." },
@@ -678,7 +720,12 @@ static int execute(Cli *c, const char *text)
     else if (argc > 0 && argv[0][0] != '#') {
         const Command *cmd = find_command(argv[0]);
         if (!cmd) { err(c, "unknown command '%s' (type 'help' for the list)", argv[0]); rc = -1; }
-        else rc = cmd->fn(c, argc, argv);
+        else {
+            int was_listing = c->listing;
+            c->listing = 0;
+            if (cmd->fn == cmd_list) c->listing = was_listing;
+            rc = cmd->fn(c, argc, argv);
+        }
     }
     free(line);
     return rc;

@@ -84,3 +84,17 @@ def test_jump_sets_next_statement_and_explains_refusals():
     # `next` from the new position runs the statement after it, not the one jumped over
     locs = _locations(res)
     assert ("Program.Fib(int n)", fib + 2) in locs, locs
+
+
+def test_list_current_again_method_and_errors():
+    fib = cdb.find_mark("Demo", "fib")
+    res = batch([program("Demo")], ["break Program.cs:%d" % fib, "run", "list", "list", "list Program.Main",
+                                    "list Nope.Method", "kill"])
+    cdb.assert_failed(res, r"^error: no method Nope\.Method in the loaded modules with symbols$")
+    marked = res.index(r"^=> %d\t.*@mark:fib$" % fib)
+    first = res.index(r"^   %d\t" % (fib - 5))
+    assert first < marked
+    # list again goes on after the ten lines shown
+    res.index(r"^   %d\t" % (fib + 5), marked)
+    main = cdb.find_mark("Demo", "start") - 1      # Main's opening brace: its first line with code
+    res.index(r"^   %d\t" % main, marked)

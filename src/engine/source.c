@@ -1,0 +1,106 @@
+/* Source text for `list`: a location (the selected frame, FILE:LINE or a method) resolved
+ * through the loaded modules' PDBs to a document, read from disk or, failing that, from
+ * the PDB's embedded source. */
+#include "engine/internal.h"
+#include "base/os.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The document text: the file on disk, else the embedded copy. malloc'ed, or NULL. */
+static char *document_text(const PdbModule *sym, uint32_t doc, const char *path)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (os_read_file(path, 64u << 20, &text, &len) == 0) return text;
+    const PdbFile *pdb = sym ? pdb_module_pdb(sym) : NULL;
+    uint8_t *bytes = NULL;
+    if (pdb && doc && pdb_embedded_source(pdb, doc, &bytes, &len) == 0) {
+        /* pdb_embedded_source NUL-terminates; drop a UTF-8 byte order mark. */
+        if (len >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) memmove(bytes, bytes + 3, len - 2);
+        return (char *)bytes;
+    }
+    return NULL;
+}
+
+void source_request(EngSession *s, Request *rq)
+{
+    EngResult *r = rq->res;
+    const char *spec = rq->text;
+    const PdbModule *sym = NULL;
+    uint32_t doc = 0, line = 0;
+    char path[1024] = "";
+    if (!spec || !*spec) {
+        /* The selected frame. */
+        if (s->state != ENG_STOPPED) {
+            snprintf(r->err, sizeof r->err, "no current location: the program is not stopped (try list FILE:LINE)");
+            r->status = -1;
+            return;
+        }
+        Thread *th = eng_selected_thread(s);
+        ICorDebugFrame *f = th ? eng_frame_at(s, th->t, s->current_frame) : NULL;
+        Where w;
+        if (!f || eng_where_frame(s, f, &w) != 0 || !w.line) {
+            if (f) f->lpVtbl->Release(f);
+            snprintf(r->err, sizeof r->err, "no source for the selected frame");
+            r->status = -1;
+            return;
+        }
+        f->lpVtbl->Release(f);
+        snprintf(path, sizeof path, "%s", w.file);
+        line = w.line;
+        Module *m = eng_module_by_id(s, w.module_id);
+        sym = m ? eng_module_symbols(s, m, 0) : NULL;
+        uint32_t docs[1];
+        if (sym && pdb_module_match_documents(sym, path, docs, 1) > 0) doc = docs[0];
+    } else {
+        const char *colon = strrchr(spec, ':');
+        int is_line = colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1);
+        char file[1024] = "";
+        if (is_line) {
+            snprintf(file, sizeof file, "%.*s", (int)(colon - spec), spec);
+            line = (uint32_t)strtoul(colon + 1, NULL, 10);
+        }
+        for (size_t i = 0; i < s->nmodules && !path[0]; i++) {
+            PdbModule *ms = eng_module_symbols(s, &s->modules[i], 0);
+            if (!ms || !pdb_module_pdb(ms)) continue;
+            if (is_line) {
+                uint32_t docs[1];
+                if (pdb_module_match_documents(ms, file, docs, 1) == 0) continue;
+                doc = docs[0];
+                snprintf(path, sizeof path, "%s", pdb_document_name(pdb_module_pdb(ms), doc));
+                sym = ms;
+            } else {
+                uint32_t tok[1];
+                if (pdb_module_find_methods(ms, spec, tok, 1) == 0) continue;
+                /* The method's first line with code (its first visible sequence point). */
+                PdbSpIter it;
+                PdbSeqPoint sp;
+                line = 0;
+                if (pdb_sp_begin(pdb_module_pdb(ms), tok[0] & 0x00ffffff, &it) == 0)
+                    while (pdb_sp_next(&it, &sp) == 1)
+                        if (!sp.hidden) { doc = sp.doc; line = sp.start_line; break; }
+                if (!line) continue;
+                snprintf(path, sizeof path, "%s", pdb_document_name(pdb_module_pdb(ms), doc));
+                sym = ms;
+            }
+        }
+        if (!path[0] && is_line) snprintf(path, sizeof path, "%s", file);   /* a file not in any PDB */
+        if (!path[0]) {
+            snprintf(r->err, sizeof r->err, "no method %s in the loaded modules with symbols", spec);
+            r->status = -1;
+            return;
+        }
+    }
+    char *text = document_text(sym, doc, path);
+    if (!text) {
+        snprintf(r->err, sizeof r->err, "cannot read %s (and the PDB embeds no copy of it)", path);
+        r->status = -1;
+        return;
+    }
+    r->text = text;
+    r->id = (int)line;
+    snprintf(r->message, sizeof r->message, "%s", path);
+}
