@@ -193,6 +193,9 @@ struct Where;
 void eng_resume(EngSession *s, Request *rq);
 void eng_continue_event(EngSession *s, ClrEvent *ev);
 void eng_stop_at(EngSession *s, EngStopReason reason, ICorDebugThread *t, const struct Where *w);
+/* A thread's managed name (Thread.Name; "" when unnamed) and its state words ("waiting
+ * background", ...). Needs the process stopped. */
+void eng_thread_info(ICorDebugThread *t, char *name, size_t cap, char *state, size_t scap);
 /* Type name and message of the thread's current exception. */
 void eng_exception_info(EngSession *s, ICorDebugThread *t, char *type, size_t tcap, char *msg, size_t mcap);
 

@@ -887,6 +887,7 @@ static void req_threads(EngSession *s, Request *rq)
         ti->frozen = s->threads[i].frozen;
         thread_name(s->pid, ti->tid, ti->name, sizeof ti->name);
         if (s->state == ENG_STOPPED) {
+            eng_thread_info(s->threads[i].t, ti->managed_name, sizeof ti->managed_name, ti->state, sizeof ti->state);
             /* Where it is: its first user frame, else its top frame. */
             EngFrameInfo *frames = NULL;
             size_t n = 0;

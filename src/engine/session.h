@@ -100,6 +100,8 @@ typedef struct EngThreadInfo {
     int      current;
     int      frozen;            /* kept suspended across continues (freeze) */
     char     name[64];          /* the OS thread name (comm) */
+    char     managed_name[128]; /* Thread.Name when stopped and set, else "" */
+    char     state[64];         /* "waiting background", ... when stopped */
     EngFrameInfo top;           /* its first user frame (else its top frame) when stopped */
     int      has_top;
 } EngThreadInfo;

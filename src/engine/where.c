@@ -290,3 +290,63 @@ void eng_exception_info(EngSession *s, ICorDebugThread *t, char *type, size_t tc
     if (ty) ty->lpVtbl->Release(ty);
     obj->lpVtbl->Release(obj);
 }
+
+/* The field `name` of class c, from its module's metadata; 0 when there is none. */
+static mdFieldDef find_field(ICorDebugClass *c, const char *name)
+{
+    mdTypeDef tok = 0;
+    mdFieldDef field = 0;
+    ICorDebugModule *mod = NULL;
+    IMetaDataImport *md = NULL;
+    c->lpVtbl->GetToken(c, &tok);
+    if (FAILED(c->lpVtbl->GetModule(c, &mod)) || !mod) return 0;
+    if (SUCCEEDED(mod->lpVtbl->GetMetaDataInterface(mod, &IID_IMetaDataImport, (IUnknown **)&md)) && md) {
+        WCHAR w[64];
+        size_t i = 0;
+        for (; name[i] && i < 63; i++) w[i] = (WCHAR)(unsigned char)name[i];
+        w[i] = 0;
+        md->lpVtbl->FindField(md, tok, w, NULL, 0, &field);
+        md->lpVtbl->Release(md);
+    }
+    mod->lpVtbl->Release(mod);
+    return field;
+}
+
+void eng_thread_info(ICorDebugThread *t, char *name, size_t cap, char *state, size_t scap)
+{
+    name[0] = 0;
+    state[0] = 0;
+    CorDebugUserState us = 0;
+    if (SUCCEEDED(t->lpVtbl->GetUserState(t, &us))) {
+        snprintf(state, scap, "%s%s%s%s",
+                 us & USER_WAIT_SLEEP_JOIN ? "waiting " : "", us & USER_SUSPENDED ? "suspended " : "",
+                 us & USER_BACKGROUND ? "background " : "", us & USER_THREADPOOL ? "threadpool " : "");
+        size_t n = strlen(state);
+        if (n) state[n - 1] = 0;
+    }
+    /* The managed name: the _name field of the thread's System.Threading.Thread object. */
+    ICorDebugValue *v = NULL;
+    if (FAILED(t->lpVtbl->GetObject(t, &v)) || !v) return;
+    ICorDebugObjectValue *obj = object_of(v);
+    v->lpVtbl->Release(v);
+    if (!obj) return;
+    ICorDebugClass *c = NULL;
+    if (SUCCEEDED(obj->lpVtbl->GetClass(obj, &c)) && c) {
+        mdFieldDef f = find_field(c, "_name");
+        ICorDebugValue *nv = NULL;
+        if (f && SUCCEEDED(obj->lpVtbl->GetFieldValue(obj, c, f, &nv)) && nv) {
+            ICorDebugReferenceValue *rv = NULL;
+            ICorDebugValue *sv = NULL;
+            if (SUCCEEDED(nv->lpVtbl->QueryInterface(nv, &IID_ICorDebugReferenceValue, (void **)&rv)) && rv) {
+                BOOL null = TRUE;
+                rv->lpVtbl->IsNull(rv, &null);
+                if (!null) rv->lpVtbl->Dereference(rv, &sv);
+                rv->lpVtbl->Release(rv);
+            }
+            if (sv) { string_value(sv, name, cap); sv->lpVtbl->Release(sv); }
+            nv->lpVtbl->Release(nv);
+        }
+        c->lpVtbl->Release(c);
+    }
+    obj->lpVtbl->Release(obj);
+}

@@ -326,8 +326,13 @@ static int cmd_info_threads(Cli *c)
                 else
                     snprintf(where, sizeof where, "  %s", t->top.function);
             }
-            out(c, "%c %-4d %-8u \"%s\"%s%s\n", t->current ? '*' : ' ', t->id, (unsigned)t->tid, t->name,
-                t->frozen ? " (frozen)" : "", where);
+            /* The OS name; the managed Thread.Name too when it says more (the OS keeps 15 bytes). */
+            char extra[300] = "";
+            if (t->managed_name[0] && strcmp(t->managed_name, t->name) != 0)
+                snprintf(extra, sizeof extra, " name=\"%s\"", t->managed_name);
+            if (t->state[0]) snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " [%s]", t->state);
+            out(c, "%c %-4d %-8u \"%s\"%s%s%s\n", t->current ? '*' : ' ', t->id, (unsigned)t->tid, t->name,
+                t->frozen ? " (frozen)" : "", extra, where);
         }
     }
     return result(c, &r);

@@ -98,3 +98,16 @@ def test_list_current_again_method_and_errors():
     res.index(r"^   %d\t" % (fib + 5), marked)
     main = cdb.find_mark("Demo", "start") - 1      # Main's opening brace: its first line with code
     res.index(r"^   %d\t" % main, marked)
+
+
+def test_info_threads_state_and_where():
+    fib = cdb.find_mark("Demo", "fib")
+    res = batch([program("Demo")], ["break Program.cs:%d" % fib, "run", "info threads", "kill"])
+    cdb.assert_ok(res)
+    rows = {int(m.group(2)): m for m in (re.match(cdb.RE_THREAD_ROW, l) for l in res.lines) if m}
+    main = [m for m in rows.values() if m.group(4) == "dotnet"]
+    worker = [m for m in rows.values() if m.group(4) == "worker"]
+    assert main and worker, [m.group(0) for m in rows.values()]
+    # the main thread waits in worker.Join(); the worker is where the breakpoint is
+    assert re.search(r"\[waiting\]\s+Program\.Main\(string\[\] args\) at Program\.cs:\d+$", main[0].group(0)), main[0].group(0)
+    assert worker[0].group(1) == "*" and worker[0].group(0).endswith("Program.Fib(int n) at Program.cs:%d" % fib), worker[0].group(0)
