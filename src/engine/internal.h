@@ -17,7 +17,7 @@ typedef enum ReqKind {
     REQ_RUN, REQ_ATTACH, REQ_CONTINUE, REQ_KILL, REQ_DETACH, REQ_THREADS, REQ_MODULES,
     REQ_VERBOSE, REQ_SHUTDOWN, REQ_ENTRY, REQ_JMC, REQ_BREAK, REQ_DELETE, REQ_ENABLE,
     REQ_LIST_BPS, REQ_CATCH, REQ_PAUSE, REQ_TERMINATE, REQ_BACKTRACE, REQ_SELECT_THREAD,
-    REQ_SELECT_FRAME, REQ_FREEZE, REQ_STEP, REQ_JUMP, REQ_SOURCE,
+    REQ_SELECT_FRAME, REQ_FREEZE, REQ_STEP, REQ_JUMP, REQ_SOURCE, REQ_STEPFILTER,
 } ReqKind;
 
 typedef struct Request {
@@ -104,6 +104,8 @@ struct EngSession {
     int          held;             /* Continues owed: one per stop event held and per Stop() */
     ICorDebugStepper *stepper;     /* the step in progress (step.c), or NULL */
     int          step_kind, step_thread, step_hops;
+    int          step_then;        /* after a step out of a filtered accessor: step on ('i') */
+    int          step_filtering;   /* step into does not stop in property accessors and operators */
     Request     *waiting;          /* run/continue/attach/kill: completes at the next stop or exit */
     int          verbose_events;
     int          next_thread_id, next_module_id, next_appdomain_id;

@@ -1082,6 +1082,7 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_SHUTDOWN: shutdown_process(s); s->quit = 1; break;
     case REQ_ENTRY:    s->stop_at_entry = rq->value; break;
     case REQ_JMC:      s->just_my_code = rq->value; break;
+    case REQ_STEPFILTER: s->step_filtering = rq->value; break;
     case REQ_BREAK: case REQ_DELETE: case REQ_ENABLE: case REQ_LIST_BPS:
         if (rq->kind != REQ_LIST_BPS && s->state == ENG_RUNNING) {
             fail(rq, "the program is running; breakpoints change only while it is stopped");
@@ -1160,6 +1161,7 @@ EngSession *eng_session_new(EngNotifyFn fn, void *ctx)
     s->notify = fn;
     s->notify_ctx = ctx;
     s->just_my_code = 1;
+    s->step_filtering = 1;
     s->catches.on_unhandled = 1;
     if (pthread_create(&s->thread, NULL, engine_main, s) != 0) {
         pthread_mutex_destroy(&s->mu);
@@ -1312,3 +1314,4 @@ void eng_source(EngSession *s, const char *where, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_SOURCE, .text = where }, r);
 }
+void eng_set_step_filtering(EngSession *s, int on, EngResult *r) { call(s, REQ_STEPFILTER, r, NULL, 0, on); }

@@ -187,6 +187,8 @@ void eng_freeze_thread(EngSession *s, int thread_id, int freeze, EngResult *r);
 
 /* Stop at the first line of the entry point on the next run. */
 void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r);
+/* Step filtering (default on): step into does not stop in property accessors and operators. */
+void eng_set_step_filtering(EngSession *s, int on, EngResult *r);
 /* Just my code: first-chance and user-unhandled stops only in user code (default on). */
 void eng_set_just_my_code(EngSession *s, int on, EngResult *r);
 

@@ -9,6 +9,7 @@
  *                                        └─ breakpoint / exception / exit: step cancelled */
 #include "engine/internal.h"
 #include "base/log.h"
+#include "meta/md.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -82,6 +83,22 @@ void step_request(EngSession *s, Request *rq)
     eng_resume(s, rq);
 }
 
+/* Step filtering: a property accessor or an operator (special-name get_/set_/op_ methods)
+ * is stepped through, not stopped in, when the user steps into a call. */
+static int filtered(EngSession *s, const Where *w)
+{
+    if (!s->step_filtering || !w->module_id) return 0;
+    Module *m = eng_module_by_id(s, w->module_id);
+    PdbModule *sym = m ? eng_module_symbols(s, m, 1) : NULL;
+    if (!sym) return 0;
+    const MdMeta *md = &pdb_module_image(sym)->md;
+    uint32_t rid = w->token & 0x00ffffff;
+    enum { SPECIAL_NAME = 0x0800 };
+    if (!(md_get(md, MD_T_MethodDef, rid, MD_MethodDef_Flags) & SPECIAL_NAME)) return 0;
+    const char *name = md_string(md, md_get(md, MD_T_MethodDef, rid, MD_MethodDef_Name));
+    return name && (!strncmp(name, "get_", 4) || !strncmp(name, "set_", 4) || !strncmp(name, "op_", 3));
+}
+
 /* StepComplete: stop at the new statement, or step on through compiler glue. Returns 1
  * when the session stopped (or stepped on: the event is answered either way). */
 int step_complete(EngSession *s, ClrEvent *ev)
@@ -91,9 +108,29 @@ int step_complete(EngSession *s, ClrEvent *ev)
     s->stepper = NULL;
     Where w;
     int known = ev->thread && eng_where_thread(s, ev->thread, 0, &w) == 0;
+    char err[256];
+    if (known && s->step_kind == 'i' && filtered(s, &w) && s->step_hops < 64) {
+        /* Landed in a filtered accessor: out of it, then on with the step into. */
+        s->step_hops++;
+        if (arm(s, ev->thread, 'u', err, sizeof err) == 0) {
+            s->step_then = 'i';
+            eng_continue_event(s, ev);
+            return 1;
+        }
+    }
+    if (known && s->step_kind == 'u' && s->step_then && s->step_hops < 64) {
+        /* Back from a filtered accessor, mid-statement: finish stepping into the rest. */
+        int then = s->step_then;
+        s->step_then = 0;
+        s->step_hops++;
+        if (arm(s, ev->thread, then, err, sizeof err) == 0) {
+            eng_continue_event(s, ev);
+            return 1;
+        }
+    }
+    s->step_then = 0;
     if (known && w.user_code && w.line == 0 && s->step_kind != 'u' && s->step_hops < 64) {
         /* A hidden sequence point: keep going to the next visible line. */
-        char err[256];
         s->step_hops++;
         if (arm(s, ev->thread, 'o', err, sizeof err) == 0) {
             eng_continue_event(s, ev);

@@ -493,15 +493,17 @@ static int cmd_set(Cli *c, int argc, char **argv)
         eng_set_verbose_events(c->eng, on, &r);
         return result(c, &r);
     }
-    if (argc == 3 && (strcmp(argv[1], "just-my-code") == 0 || strcmp(argv[1], "stop-at-entry") == 0)) {
+    if (argc == 3 && (strcmp(argv[1], "just-my-code") == 0 || strcmp(argv[1], "stop-at-entry") == 0 ||
+                      strcmp(argv[1], "step-filtering") == 0)) {
         int on = strcmp(argv[2], "on") == 0 ? 1 : strcmp(argv[2], "off") == 0 ? 0 : -1;
         if (on < 0) { err(c, "usage: set %s on|off", argv[1]); return -1; }
         EngResult r;
         if (argv[1][0] == 'j') eng_set_just_my_code(c->eng, on, &r);
+        else if (strcmp(argv[1], "step-filtering") == 0) eng_set_step_filtering(c->eng, on, &r);
         else eng_set_stop_at_entry(c->eng, on, &r);
         return result(c, &r);
     }
-    err(c, "unknown setting (try: set events|just-my-code|stop-at-entry on|off)");
+    err(c, "unknown setting (try: set events|just-my-code|step-filtering|stop-at-entry on|off)");
     return -1;
 }
 
@@ -650,8 +652,8 @@ static const Command commands[] = {
     { "detach", "", cmd_detach, "detach", "Let the program run on without the debugger." },
     { "kill", "k", cmd_kill, "kill", "End the program." },
     { "info", "i", cmd_info, "info threads|modules|breakpoints", "List the program's threads, loaded modules or breakpoints." },
-    { "set", "", cmd_set, "set events|just-my-code|stop-at-entry on|off",
-      "events: thread, app domain, assembly and class events (off by default); just-my-code: exception stops only in code with symbols (on); stop-at-entry (off)." },
+    { "set", "", cmd_set, "set events|just-my-code|step-filtering|stop-at-entry on|off",
+      "events: thread, app domain, assembly and class events (off by default); just-my-code: exception stops and steps only in code with symbols (on); step-filtering: step does not stop in property accessors and operators (on); stop-at-entry (off)." },
     { "help", "h ?", cmd_help, "help [COMMAND]", "List the commands, or describe one." },
     { "quit", "q exit", cmd_quit, "quit",
       "Leave cordbg. A live program is killed (batch mode) or you are asked whether to kill or detach it." },

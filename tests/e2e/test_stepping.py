@@ -111,3 +111,16 @@ def test_info_threads_state_and_where():
     # the main thread waits in worker.Join(); the worker is where the breakpoint is
     assert re.search(r"\[waiting\]\s+Program\.Main\(string\[\] args\) at Program\.cs:\d+$", main[0].group(0)), main[0].group(0)
     assert worker[0].group(1) == "*" and worker[0].group(0).endswith("Program.Fib(int n) at Program.cs:%d" % fib), worker[0].group(0)
+
+
+def test_step_filtering_skips_property_getter_unless_off():
+    use = cdb.find_mark("BpBasic", "use_name")
+    getter = cdb.find_mark("BpBasic", "getter")
+    on = batch([program("BpBasic")], ["break Program.cs:%d" % use, "run", "step", "kill"])
+    cdb.assert_ok(on)
+    locs = _locations(on)
+    assert locs[-1] == ("BpTests.Program.Main(string[] args)", use + 1), locs
+    off = batch([program("BpBasic")], ["set step-filtering off", "break Program.cs:%d" % use, "run", "step", "step", "kill"])
+    cdb.assert_ok(off)
+    locs = _locations(off)
+    assert ("BpTests.Widget.get_Name()", getter) in locs, locs

@@ -143,7 +143,7 @@ namespace BpTests
             Console.WriteLine(Add(3, "x"));
             Console.WriteLine(Add("y", "z"));
             var w = new Widget("gadget");
-            Console.WriteLine("name " + w.Name);
+            Console.WriteLine("name " + w.Name); // @mark:use_name
             Console.WriteLine("config " + Config.Value); // @mark:use_config
             Echo(7);
             Echo("seven");
