@@ -105,6 +105,9 @@ struct EngSession {
     ICorDebugStepper *stepper;     /* the step in progress (step.c), or NULL */
     int          step_kind, step_thread, step_hops;
     int          step_then;        /* after a step out of a filtered accessor: step on ('i') */
+    ICorDebugFunctionBreakpoint **async_bps; size_t nasync_bps, cap_async_bps; /* resume points */
+    ICorDebugHandleValue *async_this;  /* the stepped state machine (strong handle) */
+    uint32_t     async_method;     /* its MoveNext token */
     int          step_filtering;   /* step into does not stop in property accessors and operators */
     Request     *waiting;          /* run/continue/attach/kill: completes at the next stop or exit */
     int          verbose_events;
@@ -156,6 +159,7 @@ void step_request(EngSession *s, Request *rq);      /* REQ_STEP: value 'i', 'o' 
 int  step_complete(EngSession *s, ClrEvent *ev);    /* 1: handled */
 void step_cancel(EngSession *s);
 void step_jump(EngSession *s, Request *rq);         /* REQ_JUMP: value line, value2 relative */
+int  step_async_resume(EngSession *s, ClrEvent *ev);  /* a breakpoint event: 1 when it was a resume point */
 
 /* source.c: REQ_SOURCE (text: NULL for the selected frame, FILE:LINE or a method). */
 void source_request(EngSession *s, Request *rq);

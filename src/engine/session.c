@@ -615,6 +615,7 @@ static void handle_event(EngSession *s, ClrEvent *ev)
     case CE_LOG_MESSAGE:     on_log(s, ev); break;
     case CE_BREAK:           stop = 1; reason = ENG_STOP_BREAK; break;
     case CE_BREAKPOINT:
+        if (!s->killing && s->nasync_bps && step_async_resume(s, ev)) return;
         if (!s->killing && s->state != ENG_ATTACHING && on_breakpoint(s, ev)) return;
         break;
     case CE_STEP_COMPLETE:
@@ -1201,6 +1202,7 @@ void eng_session_free(EngSession *s)
         clr_callback_release(s->retired[i].callback);
     }
     free(s->retired);
+    free(s->async_bps);
     free(s->threads);
     free(s->modules);
     free(s->domains);

@@ -14,16 +14,96 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Async stepping (issue 5): a step over an `await` that suspends the method would leave
+ * MoveNext and end wherever the thread goes next. Instead, breakpoints wait at the resume
+ * offsets the PDB names (AsyncMethodSteppingInformation), and only the same state machine
+ * instance (a strong handle to MoveNext's `this`) ends the step there, on whatever thread
+ * it resumes. */
+static void async_clear(EngSession *s)
+{
+    for (size_t i = 0; i < s->nasync_bps; i++) {
+        s->async_bps[i]->lpVtbl->Activate(s->async_bps[i], FALSE);
+        s->async_bps[i]->lpVtbl->Release(s->async_bps[i]);
+    }
+    s->nasync_bps = 0;
+    if (s->async_this) { s->async_this->lpVtbl->Release(s->async_this); s->async_this = NULL; }
+}
+
 void step_cancel(EngSession *s)
 {
+    async_clear(s);
     if (!s->stepper) return;
     s->stepper->lpVtbl->Deactivate(s->stepper);
     s->stepper->lpVtbl->Release(s->stepper);
     s->stepper = NULL;
 }
 
-/* Arm a stepper on thread t's active frame. kind: 'i' into, 'o' over, 'u' out. */
-static int arm(EngSession *s, ICorDebugThread *t, int kind, char *err, size_t cap)
+/* Address of the object MoveNext's `this` refers to in frame f (0 if unknown). */
+static CORDB_ADDRESS this_address(ICorDebugFrame *f, ICorDebugHandleValue **handle)
+{
+    ICorDebugILFrame *il = NULL;
+    ICorDebugValue *v = NULL;
+    ICorDebugReferenceValue *rv = NULL;
+    CORDB_ADDRESS addr = 0;
+    if (FAILED(f->lpVtbl->QueryInterface(f, &IID_ICorDebugILFrame, (void **)&il)) || !il) return 0;
+    if (SUCCEEDED(il->lpVtbl->GetArgument(il, 0, &v)) && v &&
+        SUCCEEDED(v->lpVtbl->QueryInterface(v, &IID_ICorDebugReferenceValue, (void **)&rv)) && rv) {
+        rv->lpVtbl->GetValue(rv, &addr);
+        ICorDebugValue *obj = NULL;
+        ICorDebugHeapValue2 *hv = NULL;
+        if (handle && SUCCEEDED(rv->lpVtbl->Dereference(rv, &obj)) && obj) {
+            if (SUCCEEDED(obj->lpVtbl->QueryInterface(obj, &IID_ICorDebugHeapValue2, (void **)&hv)) && hv) {
+                hv->lpVtbl->CreateHandle(hv, HANDLE_STRONG, handle);
+                hv->lpVtbl->Release(hv);
+            }
+            obj->lpVtbl->Release(obj);
+        }
+        rv->lpVtbl->Release(rv);
+    }
+    if (v) v->lpVtbl->Release(v);
+    il->lpVtbl->Release(il);
+    return addr;
+}
+
+/* When the statement being stepped over holds awaits of an async MoveNext, wait at their
+ * resume points too. */
+static void async_arm(EngSession *s, ICorDebugFrame *f, Module *m, PdbModule *sym, const Where *w,
+                      COR_DEBUG_STEP_RANGE range)
+{
+    const PdbFile *pdb = pdb_module_pdb(sym);
+    MdPool pool = { 0 };
+    PdbAsyncInfo ai;
+    if (!pdb || pdb_async_info(pdb, &pool, w->token & 0x00ffffff, &ai) != 0) { md_pool_free(&pool); return; }
+    for (uint32_t i = 0; i < ai.nawaits; i++) {
+        const PdbAwait *a = &ai.awaits[i];
+        if (a->yield_offset < range.startOffset || a->yield_offset >= range.endOffset) continue;
+        ICorDebugFunction *fn = NULL;
+        ICorDebugCode *code = NULL;
+        ICorDebugFunctionBreakpoint *bp = NULL;
+        if (SUCCEEDED(m->m->lpVtbl->GetFunctionFromToken(m->m, 0x06000000 | a->resume_method, &fn)) &&
+            SUCCEEDED(fn->lpVtbl->GetILCode(fn, &code)) &&
+            SUCCEEDED(code->lpVtbl->CreateBreakpoint(code, a->resume_offset, &bp)) && bp &&
+            GROW(s->async_bps, s->nasync_bps, s->cap_async_bps)) {
+            bp->lpVtbl->Activate(bp, TRUE);
+            s->async_bps[s->nasync_bps++] = bp;
+            bp = NULL;
+        }
+        if (bp) bp->lpVtbl->Release(bp);
+        if (code) code->lpVtbl->Release(code);
+        if (fn) fn->lpVtbl->Release(fn);
+    }
+    if (s->nasync_bps) {
+        s->async_method = w->token;
+        this_address(f, &s->async_this);
+        log_msg(LOG_DEBUG, "step", "async step: %zu resume point(s)", s->nasync_bps);
+    }
+    md_pool_free(&pool);
+}
+
+/* Arm a stepper on thread t's active frame. kind: 'i' into, 'o' over, 'u' out. With
+ * keep_async, the resume points of an async step already waiting stay as they are; else
+ * they are set anew for the awaits in this statement. */
+static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char *err, size_t cap)
 {
     ICorDebugFrame *f = NULL;
     char b[96];
@@ -58,15 +138,27 @@ static int arm(EngSession *s, ICorDebugThread *t, int kind, char *err, size_t ca
         range.endOffset = loc.il_end;
         have_range = loc.il_end > loc.il_start;
     }
+    if (!keep_async) async_clear(s);
+    if (!keep_async && kind != 'u' && have_range) {
+        ICorDebugFrame *af = NULL;
+        if (SUCCEEDED(t->lpVtbl->GetActiveFrame(t, &af)) && af) {
+            async_arm(s, af, m, sym, &w, range);
+            af->lpVtbl->Release(af);
+        }
+    }
     if (kind == 'u') hr = st->lpVtbl->StepOut(st);
     else if (have_range) hr = st->lpVtbl->StepRange(st, kind == 'i', &range, 1);
     else hr = st->lpVtbl->StepOut(st);  /* no source here: go back to the caller */
     if (FAILED(hr)) {
         st->lpVtbl->Release(st);
+        if (!keep_async) async_clear(s);
         snprintf(err, cap, "the runtime refused the step: %s", clr_hr_str(hr, b, sizeof b));
         return -1;
     }
-    step_cancel(s);
+    if (s->stepper) {
+        s->stepper->lpVtbl->Deactivate(s->stepper);
+        s->stepper->lpVtbl->Release(s->stepper);
+    }
     s->stepper = st;
     s->step_kind = kind;
     return 0;
@@ -78,7 +170,7 @@ void step_request(EngSession *s, Request *rq)
     if (s->state != ENG_STOPPED) { snprintf(rq->res->err, sizeof rq->res->err, "the program is already running"); rq->res->status = -1; return; }
     Thread *th = eng_selected_thread(s);
     if (!th) { snprintf(rq->res->err, sizeof rq->res->err, "no thread to step"); rq->res->status = -1; return; }
-    if (arm(s, th->t, rq->value, rq->res->err, sizeof rq->res->err) != 0) { rq->res->status = -1; return; }
+    if (arm(s, th->t, rq->value, 0, rq->res->err, sizeof rq->res->err) != 0) { rq->res->status = -1; return; }
     s->step_thread = th->id;
     eng_resume(s, rq);
 }
@@ -112,7 +204,7 @@ int step_complete(EngSession *s, ClrEvent *ev)
     if (known && s->step_kind == 'i' && filtered(s, &w) && s->step_hops < 64) {
         /* Landed in a filtered accessor: out of it, then on with the step into. */
         s->step_hops++;
-        if (arm(s, ev->thread, 'u', err, sizeof err) == 0) {
+        if (arm(s, ev->thread, 'u', 0, err, sizeof err) == 0) {
             s->step_then = 'i';
             eng_continue_event(s, ev);
             return 1;
@@ -123,21 +215,30 @@ int step_complete(EngSession *s, ClrEvent *ev)
         int then = s->step_then;
         s->step_then = 0;
         s->step_hops++;
-        if (arm(s, ev->thread, then, err, sizeof err) == 0) {
+        if (arm(s, ev->thread, then, 0, err, sizeof err) == 0) {
             eng_continue_event(s, ev);
             return 1;
         }
     }
     s->step_then = 0;
-    if (known && w.user_code && w.line == 0 && s->step_kind != 'u' && s->step_hops < 64) {
-        /* A hidden sequence point: keep going to the next visible line. */
+    int in_async = s->nasync_bps && known && w.token == s->async_method;
+    if (s->nasync_bps && !in_async) {
+        /* The method yielded at the await: the step goes on at its resume point, where
+         * step_async_resume picks it up. */
+        eng_continue_event(s, ev);
+        return 1;
+    }
+    /* Compiler glue (a hidden point, or code that is not the user's, such as an async
+     * method's DebuggerStepThrough stub) is stepped through. */
+    if (known && (w.line == 0 || (s->just_my_code && !w.user_code)) && s->step_hops < 64) {
         s->step_hops++;
-        if (arm(s, ev->thread, 'o', err, sizeof err) == 0) {
+        if (arm(s, ev->thread, 'o', in_async, err, sizeof err) == 0) {
             eng_continue_event(s, ev);
             return 1;
         }
-        log_msg(LOG_INFO, "step", "cannot step on from a hidden point: %s", err);
+        log_msg(LOG_INFO, "step", "cannot step on from here: %s", err);
     }
+    async_clear(s);
     s->step_hops = 0;
     eng_stop_at(s, ENG_STOP_STEP, ev->thread, known ? &w : NULL);
     return 1;
@@ -208,4 +309,36 @@ out:
     if (il) il->lpVtbl->Release(il);
     if (f) f->lpVtbl->Release(f);
 #undef JUMP_FAIL
+}
+
+/* A breakpoint event: one of the resume points of an async step? Then, for the same state
+ * machine, finish the awaiting statement with a step over and stop after it. */
+int step_async_resume(EngSession *s, ClrEvent *ev)
+{
+    size_t i = 0;
+    for (; i < s->nasync_bps; i++)
+        if ((void *)s->async_bps[i] == (void *)ev->breakpoint) break;
+    if (i == s->nasync_bps) return 0;
+    ICorDebugFrame *f = NULL;
+    CORDB_ADDRESS here = 0, ours = 0;
+    if (ev->thread && SUCCEEDED(ev->thread->lpVtbl->GetActiveFrame(ev->thread, &f)) && f) {
+        here = this_address(f, NULL);
+        f->lpVtbl->Release(f);
+    }
+    if (s->async_this) s->async_this->lpVtbl->GetValue(s->async_this, &ours);
+    if (!here || here != ours) {
+        eng_continue_event(s, ev);   /* another invocation of the same method */
+        return 1;
+    }
+    async_clear(s);
+    char err[256];
+    if (arm(s, ev->thread, 'o', 0, err, sizeof err) == 0) {
+        s->step_kind = 'o';
+        eng_continue_event(s, ev);
+        return 1;
+    }
+    Where w;
+    int known = eng_where_thread(s, ev->thread, 0, &w) == 0;
+    eng_stop_at(s, ENG_STOP_STEP, ev->thread, known ? &w : NULL);
+    return 1;
 }

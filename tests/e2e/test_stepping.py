@@ -124,3 +124,17 @@ def test_step_filtering_skips_property_getter_unless_off():
     cdb.assert_ok(off)
     locs = _locations(off)
     assert ("BpTests.Widget.get_Name()", getter) in locs, locs
+
+
+def test_next_over_await_resumes_in_same_invocation():
+    # Task.Delay(1) suspends WorkAsync; `next` must end at the line after the await when this
+    # invocation resumes (on a thread-pool thread), not wherever the thread goes meanwhile
+    after = cdb.find_mark("BpBasic", "after_await")
+    res = batch([program("BpBasic")], ["break Program.cs:%d" % (after - 1), "run", "next", "thread", "next", "kill"])
+    cdb.assert_ok(res)
+    locs = _locations(res)
+    assert locs[:3] == [("BpTests.Program.WorkAsync()", after - 1), ("BpTests.Program.WorkAsync()", after),
+                        ("BpTests.Program.WorkAsync()", after + 1)], locs
+    m = res.one(r"^Current thread is (\d+)$")
+    hit = res.one(r"^Thread (\d+) hit Breakpoint 1,")
+    assert m.group(1) != hit.group(1), "resumed on the thread that awaited: the step did not cross a thread switch"
