@@ -23,6 +23,7 @@ typedef struct Cli {
     char          **run_args;      /* set by `run ARGS`, replaces opt->args */
     char            list_where[1100]; /* `list` again goes on from here ("path:line") */
     int             listing;       /* the previous command was list */
+    int             last_stop;     /* reason of the last stop notice (EngStopReason), -1: none yet */
     int             quit;
 } Cli;
 
@@ -82,6 +83,7 @@ static void on_notice(void *ctx, const EngNotice *n)
         else out(c, "Process %d exited (exit code not known: cordbg attached to it)\n", n->pid);
         break;
     case EN_STOPPED: {
+        c->last_stop = (int)n->reason;
         const char *exc_head = n->reason == ENG_STOP_THROW ? "Exception thrown"
                              : n->reason == ENG_STOP_USER_UNHANDLED ? "User-unhandled exception"
                              : "Unhandled exception";
@@ -151,6 +153,17 @@ static int result(Cli *c, EngResult *r)
     return st;
 }
 
+static int cmd_info_threads(Cli *c);
+
+/* After run/continue/step: a pause (Ctrl-C) shows where every thread is, as gdb's
+ * interrupt does not but the issue's users expect. */
+static int after_resume(Cli *c, EngResult *r)
+{
+    int rc = result(c, r);
+    if (rc == 0 && c->last_stop == ENG_STOP_PAUSE && eng_state(c->eng) == ENG_STOPPED) cmd_info_threads(c);
+    return rc;
+}
+
 static int cmd_run(Cli *c, int argc, char **argv)
 {
     if (!c->opt->program) { err(c, "no program to run: give one on the command line (cordbg PROGRAM [ARGS])"); return -1; }
@@ -164,22 +177,25 @@ static int cmd_run(Cli *c, int argc, char **argv)
     EngLaunchArgs la = { .program = c->opt->program, .args = c->run_args ? c->run_args : c->opt->args,
                          .cwd = c->opt->cwd, .env = c->opt->env, .sigint_is_cordbgs = !c->opt->batch };
     EngResult r;
+    c->last_stop = -1;
     eng_run(c->eng, &la, &r);
-    return result(c, &r);
+    return after_resume(c, &r);
 }
 
 static int cmd_continue(Cli *c, int argc, char **argv)
 {
     EngResult r;
+    c->last_stop = -1;
     eng_continue(c->eng, &r);
-    return result(c, &r);
+    return after_resume(c, &r);
 }
 
 static int do_step(Cli *c, int kind)
 {
     EngResult r;
+    c->last_stop = -1;
     eng_step(c->eng, kind, &r);
-    return result(c, &r);
+    return after_resume(c, &r);
 }
 
 static int cmd_step(Cli *c, int argc, char **argv) { return do_step(c, 'i'); }
@@ -793,7 +809,7 @@ static void *signal_main(void *arg)
 
 int cli_main(const CliOptions *opt)
 {
-    Cli c = { .opt = opt };
+    Cli c = { .opt = opt, .last_stop = -1 };
     pthread_mutex_init(&c.out_mu, NULL);
     c.interactive = isatty(STDIN_FILENO) && !opt->batch;
     sigset_t set, old;

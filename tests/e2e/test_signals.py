@@ -20,6 +20,9 @@ def test_sigint_pauses_then_breakpoint_after_pause():
     s.proc.send_signal(signal.SIGINT)
     s.expect(r"^Process %d paused, thread \d+ \(tid %d\)$" % (pid, pid))
     s.expect(r"^Program\.Main\(string\[\] args\) at Program\.cs:\d+$")
+    # and where every thread is
+    s.expect(r"^\s*Id\s+Tid\s+Name$")
+    s.expect(r'^\*\s*1\s+%d\s+"dotnet"' % pid)
     assert cdb.pid_alive(pid), "the program died of the SIGINT meant for cordbg"
     line = cdb.find_mark("Sleeper", "wait")
     s.send("break Program.cs:%d" % line)
