@@ -9,6 +9,7 @@
 #include "clr/launch.h"
 #include "clr/runtime.h"
 #include "meta/pdb.h"
+#include "meta/md.h"
 #include "clr/watch.h"
 #include "base/utf.h"
 #include "base/log.h"
@@ -435,6 +436,30 @@ static int is_last_attach_event(EngSession *s)
     return !queued;
 }
 
+/* Methods of a user module that say DebuggerHidden, DebuggerNonUserCode or
+ * DebuggerStepThrough (themselves or through their type) are not the user's: the runtime's
+ * just-my-code steppers go through them. */
+static void mark_non_user_methods(EngSession *s, Module *m)
+{
+    PdbModule *sym = eng_module_symbols(s, m, 0);
+    if (!sym) return;
+    const MdMeta *md = &pdb_module_image(sym)->md;
+    uint32_t rows = md_rows(md, MD_T_MethodDef);
+    for (uint32_t rid = 1; rid <= rows; rid++) {
+        uint32_t tok = 0x06000000u | rid;
+        if (eng_method_is_user_code(sym, tok)) continue;
+        ICorDebugFunction *fn = NULL;
+        ICorDebugFunction2 *fn2 = NULL;
+        if (SUCCEEDED(m->m->lpVtbl->GetFunctionFromToken(m->m, tok, &fn)) && fn) {
+            if (SUCCEEDED(fn->lpVtbl->QueryInterface(fn, &IID_ICorDebugFunction2, (void **)&fn2)) && fn2) {
+                fn2->lpVtbl->SetJMCStatus(fn2, FALSE);
+                fn2->lpVtbl->Release(fn2);
+            }
+            fn->lpVtbl->Release(fn);
+        }
+    }
+}
+
 /* Is m the program's own assembly (the one `run` started)? */
 static int is_program_module(EngSession *s, Module *m)
 {
@@ -469,6 +494,7 @@ static void on_load_module(EngSession *s, ClrEvent *ev)
     if (m->user_code && SUCCEEDED(ev->module->lpVtbl->QueryInterface(ev->module, &IID_ICorDebugModule2, (void **)&m2)) && m2) {
         m2->lpVtbl->SetJMCStatus(m2, TRUE, 0, NULL);
         m2->lpVtbl->Release(m2);
+        mark_non_user_methods(s, m);
     }
     if (s->verbose_events) ev->module->lpVtbl->EnableClassLoadCallbacks(ev->module, TRUE);
     EngNotice n = { .kind = EN_MODULE_LOADED, .id = m->id, .path = m->path, .has_symbols = m->symbols != NULL,
