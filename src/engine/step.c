@@ -121,7 +121,9 @@ static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char
         return -1;
     }
     st->lpVtbl->SetUnmappedStopMask(st, STOP_NONE);
-    st->lpVtbl->SetInterceptMask(st, INTERCEPT_NONE);
+    /* Into a call also means into the static constructor it triggers (the runtime runs it
+     * from its own helpers: "intercepted" code). */
+    st->lpVtbl->SetInterceptMask(st, kind == 'i' ? INTERCEPT_CLASS_INIT : INTERCEPT_NONE);
     ICorDebugStepper2 *st2 = NULL;
     if (SUCCEEDED(st->lpVtbl->QueryInterface(st, &IID_ICorDebugStepper2, (void **)&st2)) && st2) {
         st2->lpVtbl->SetJMC(st2, s->just_my_code ? TRUE : FALSE);
