@@ -177,6 +177,9 @@ int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w);
 /* Line LINE of FILE (its text, for showing a stop); "" when unreadable. Reads the file:
  * called only for what is printed, not for every frame walked. */
 void eng_source_line(const char *file, uint32_t line, char *out, size_t cap);
+/* Add the values of cheap arguments (primitives, strings, null) to w->function, C# style:
+ * "Program.Fib(int n = 40)". For call stacks. */
+void eng_where_args(EngSession *s, ICorDebugFrame *f, Where *w);
 /* The same for a known code location (no stack walk: a breakpoint's binding says it). */
 int eng_where_code(EngSession *s, Module *m, uint32_t method_token, uint32_t il, Where *w);
 /* Just my code: a method of a module with symbols is the user's unless it, its type or an
@@ -187,8 +190,9 @@ int eng_where_thread(EngSession *s, ICorDebugThread *t, int user_first, Where *w
 /* "Ns.Outer.Inner" of a class from its module's metadata (the token in hex when that
  * fails); for System.Exception also its _message field (message_field may be NULL). */
 void eng_class_name(ICorDebugClass *c, char *name, size_t cap, mdFieldDef *message_field);
-/* stack.c: frames of a thread, top first (limit 0: all); malloc'ed. */
-int eng_stack(EngSession *s, ICorDebugThread *t, size_t limit, EngFrameInfo **out, size_t *n);
+/* stack.c: frames of a thread, top first (limit 0: all); malloc'ed. with_args: cheap
+ * argument values inline in each user frame's function (call stacks). */
+int eng_stack(EngSession *s, ICorDebugThread *t, size_t limit, int with_args, EngFrameInfo **out, size_t *n);
 /* The selected thread, else the first one; NULL when there is none. */
 Thread *eng_selected_thread(EngSession *s);
 /* Frame number `index` of thread t (AddRef'ed), or NULL. */

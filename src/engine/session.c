@@ -918,7 +918,7 @@ static void req_threads(EngSession *s, Request *rq)
             /* Where it is: its first user frame, else its top frame. */
             EngFrameInfo *frames = NULL;
             size_t n = 0;
-            if (eng_stack(s, s->threads[i].t, 64, &frames, &n) == 0 && n) {
+            if (eng_stack(s, s->threads[i].t, 64, 0, &frames, &n) == 0 && n) {
                 size_t pick = 0;
                 for (size_t k = 0; k < n; k++)
                     if (frames[k].kind == ENG_FRAME_USER) { pick = k; break; }
@@ -1010,7 +1010,7 @@ static void req_backtrace(EngSession *s, Request *rq)
     Thread *th = rq->value2 ? thread_by_id(s, rq->value2) : eng_selected_thread(s);
     if (!th) { fail(rq, "no thread %d (see info threads)", rq->value2); return; }
     EngResult *r = rq->res;
-    if (eng_stack(s, th->t, rq->value > 0 ? (size_t)rq->value : 0, &r->frames, &r->nframes) != 0) {
+    if (eng_stack(s, th->t, rq->value > 0 ? (size_t)rq->value : 0, 1, &r->frames, &r->nframes) != 0) {
         fail(rq, "cannot walk the stack of thread %d", th->id);
         return;
     }
@@ -1026,7 +1026,7 @@ static int one_frame(EngSession *s, Request *rq, Thread *th, int index)
     EngFrameInfo *frames = NULL;
     size_t n = 0;
     if (index < 0) { fail(rq, "no frame below frame 0"); return -1; }
-    eng_stack(s, th->t, (size_t)index + 1, &frames, &n);
+    eng_stack(s, th->t, (size_t)index + 1, 0, &frames, &n);
     if ((size_t)index >= n) {
         fail(rq, "no frame %d: thread %d has %zu frame%s", index, th->id, n, n == 1 ? "" : "s");
         free(frames);

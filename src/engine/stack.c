@@ -60,7 +60,7 @@ static int walk(EngSession *s, ICorDebugThread *t, FrameVisit visit, void *ctx)
 }
 
 /* Describe one frame for a front end. */
-static void describe(EngSession *s, ICorDebugFrame *f, int index, EngFrameInfo *fi)
+static void describe(EngSession *s, ICorDebugFrame *f, int index, int with_args, EngFrameInfo *fi)
 {
     memset(fi, 0, sizeof *fi);
     fi->index = index;
@@ -85,6 +85,7 @@ static void describe(EngSession *s, ICorDebugFrame *f, int index, EngFrameInfo *
         return;
     }
     fi->kind = w.user_code ? ENG_FRAME_USER : ENG_FRAME_EXTERNAL;
+    if (with_args && fi->kind == ENG_FRAME_USER) eng_where_args(s, f, &w);
     snprintf(fi->function, sizeof fi->function, "%s", w.function);
     snprintf(fi->file, sizeof fi->file, "%s", w.file);
     fi->line = w.line;
@@ -94,6 +95,7 @@ static void describe(EngSession *s, ICorDebugFrame *f, int index, EngFrameInfo *
 typedef struct Collect {
     EngFrameInfo *frames;
     size_t n, cap, limit;
+    int with_args;
 } Collect;
 
 static int collect(EngSession *s, ICorDebugFrame *f, int index, void *ctx)
@@ -101,13 +103,13 @@ static int collect(EngSession *s, ICorDebugFrame *f, int index, void *ctx)
     Collect *c = ctx;
     if (c->limit && c->n >= c->limit) return 1;
     if (!GROW(c->frames, c->n, c->cap)) return 1;
-    describe(s, f, index, &c->frames[c->n++]);
+    describe(s, f, index, c->with_args, &c->frames[c->n++]);
     return 0;
 }
 
-int eng_stack(EngSession *s, ICorDebugThread *t, size_t limit, EngFrameInfo **out, size_t *n)
+int eng_stack(EngSession *s, ICorDebugThread *t, size_t limit, int with_args, EngFrameInfo **out, size_t *n)
 {
-    Collect c = { .limit = limit };
+    Collect c = { .limit = limit, .with_args = with_args };
     int rc = walk(s, t, collect, &c);
     *out = c.frames;
     *n = c.n;

@@ -350,3 +350,108 @@ void eng_thread_info(ICorDebugThread *t, char *name, size_t cap, char *state, si
     }
     obj->lpVtbl->Release(obj);
 }
+
+/* A value shown inline when it is cheap to read: primitives, strings (cut at 40 characters),
+ * null. Returns 0 and the text, or -1 for anything else. */
+static int cheap_value(ICorDebugValue *v, char *out, size_t cap)
+{
+    CorElementType t = 0;
+    if (FAILED(v->lpVtbl->GetType(v, &t))) return -1;
+    if (t == ELEMENT_TYPE_STRING || t == ELEMENT_TYPE_CLASS || t == ELEMENT_TYPE_OBJECT ||
+        t == ELEMENT_TYPE_SZARRAY || t == ELEMENT_TYPE_ARRAY) {
+        ICorDebugReferenceValue *rv = NULL;
+        if (FAILED(v->lpVtbl->QueryInterface(v, &IID_ICorDebugReferenceValue, (void **)&rv)) || !rv) return -1;
+        BOOL null = FALSE;
+        ICorDebugValue *target = NULL;
+        rv->lpVtbl->IsNull(rv, &null);
+        if (!null && t == ELEMENT_TYPE_STRING) rv->lpVtbl->Dereference(rv, &target);
+        rv->lpVtbl->Release(rv);
+        if (null) { snprintf(out, cap, "null"); return 0; }
+        if (!target) return -1;
+        char text[160];
+        string_value(target, text, sizeof text);
+        target->lpVtbl->Release(target);
+        size_t n = strlen(text);
+        if (n > 40) snprintf(out, cap, "\"%.40s...\"", text);
+        else snprintf(out, cap, "\"%s\"", text);
+        return 0;
+    }
+    ICorDebugGenericValue *gv = NULL;
+    if (FAILED(v->lpVtbl->QueryInterface(v, &IID_ICorDebugGenericValue, (void **)&gv)) || !gv) return -1;
+    union { uint8_t b[8]; int8_t i8; uint8_t u8; int16_t i16; uint16_t u16; int32_t i32; uint32_t u32;
+            int64_t i64; uint64_t u64; float f; double d; } u = { 0 };
+    HRESULT hr = gv->lpVtbl->GetValue(gv, u.b);
+    gv->lpVtbl->Release(gv);
+    if (FAILED(hr)) return -1;
+    switch (t) {
+    case ELEMENT_TYPE_BOOLEAN: snprintf(out, cap, "%s", u.u8 ? "true" : "false"); return 0;
+    case ELEMENT_TYPE_CHAR:
+        if (u.u16 >= 0x20 && u.u16 < 0x7f && u.u16 != '\'' && u.u16 != '\\') snprintf(out, cap, "'%c'", u.u16);
+        else snprintf(out, cap, "'\\u%04x'", u.u16);
+        return 0;
+    case ELEMENT_TYPE_I1: snprintf(out, cap, "%d", u.i8); return 0;
+    case ELEMENT_TYPE_U1: snprintf(out, cap, "%u", u.u8); return 0;
+    case ELEMENT_TYPE_I2: snprintf(out, cap, "%d", u.i16); return 0;
+    case ELEMENT_TYPE_U2: snprintf(out, cap, "%u", u.u16); return 0;
+    case ELEMENT_TYPE_I4: snprintf(out, cap, "%d", u.i32); return 0;
+    case ELEMENT_TYPE_U4: snprintf(out, cap, "%u", u.u32); return 0;
+    case ELEMENT_TYPE_I8: snprintf(out, cap, "%lld", (long long)u.i64); return 0;
+    case ELEMENT_TYPE_U8: snprintf(out, cap, "%llu", (unsigned long long)u.u64); return 0;
+    case ELEMENT_TYPE_R4: snprintf(out, cap, "%g", (double)u.f); return 0;
+    case ELEMENT_TYPE_R8: snprintf(out, cap, "%g", u.d); return 0;
+    default: return -1;
+    }
+}
+
+void eng_where_args(EngSession *s, ICorDebugFrame *f, Where *w)
+{
+    Module *m = w->module_id ? eng_module_by_id(s, w->module_id) : NULL;
+    PdbModule *sym = m ? eng_module_symbols(s, m, 1) : NULL;
+    if (!sym) return;
+    const MdMeta *md = &pdb_module_image(sym)->md;
+    uint32_t rid = w->token & 0x00ffffff;
+    const PdbFile *pdb = pdb_module_pdb(sym);
+    if (pdb && pdb_kickoff_method(pdb, rid)) return;   /* shown as its kickoff: other arguments */
+    enum { STATIC = 0x0010 };
+    DWORD first = (md_get(md, MD_T_MethodDef, rid, MD_MethodDef_Flags) & STATIC) ? 0 : 1;
+    /* The parameter list: from the '(' matching the display's last ')'. */
+    char *fn = w->function;
+    size_t len = strlen(fn);
+    if (!len || fn[len - 1] != ')') return;
+    int depth = 0;
+    size_t open = len - 1;
+    for (size_t i = len; i-- > 0;) {
+        if (fn[i] == ')') depth++;
+        else if (fn[i] == '(' && --depth == 0) { open = i; break; }
+    }
+    if (fn[open] != '(' || open + 2 >= len) return;       /* no parameters */
+    ICorDebugILFrame *il = NULL;
+    if (FAILED(f->lpVtbl->QueryInterface(f, &IID_ICorDebugILFrame, (void **)&il)) || !il) return;
+    char out[sizeof w->function];
+    size_t o = 0;
+    memcpy(out, fn, open + 1);
+    o = open + 1;
+    DWORD arg = first;
+    size_t start = open + 1;
+    depth = 0;
+    for (size_t i = open + 1; i < len && o + 1 < sizeof out; i++) {
+        char c = fn[i];
+        int end_of_param = (c == ',' && depth == 0) || i == len - 1;
+        if (c == '<' || c == '(' || c == '[') depth++;
+        else if (c == '>' || c == ')' || c == ']') depth--;
+        if (!end_of_param) continue;
+        o += (size_t)snprintf(out + o, sizeof out - o, "%.*s", (int)(i - start), fn + start);
+        ICorDebugValue *v = NULL;
+        char val[128];
+        if (SUCCEEDED(il->lpVtbl->GetArgument(il, arg, &v)) && v) {
+            if (cheap_value(v, val, sizeof val) == 0 && o < sizeof out)
+                o += (size_t)snprintf(out + o, sizeof out - o, " = %s", val);
+            v->lpVtbl->Release(v);
+        }
+        arg++;
+        if (o < sizeof out) o += (size_t)snprintf(out + o, sizeof out - o, "%c", c == ',' ? ',' : ')');
+        start = i + 1;
+    }
+    il->lpVtbl->Release(il);
+    if (o < sizeof out) snprintf(w->function, sizeof w->function, "%s", out);
+}

@@ -35,7 +35,7 @@ def test_step_into_user_method_and_finish_back():
     assert fib, "step never entered Fib: %r" % locs
     after = locs[locs.index(fib[-1]) + 1:]
     assert after and after[0][0].endswith("b__0()") and after[0][1] == lam, "finish did not return to the lambda: %r" % locs
-    res.has(r"^#0  Program\.Fib\(int n\) at Program\.cs:\d+$")
+    res.has(r"^#0  Program\.Fib\(int n = 40\) at Program\.cs:\d+$")
     res.has(r"^#1  Program\.<>c__DisplayClass\d+_0\.<Main>b__0\(\) at Program\.cs:%d$" % lam)
     # -full shows the framework frames; plain bt folds them into one line
     full = res.index(r"^#\d+\s+System\.Threading\.Thread\.StartCallback\(\) \[external code\]$")

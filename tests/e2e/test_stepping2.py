@@ -280,16 +280,18 @@ def test_bt_generic_methods_and_lambda_frames():
     _ended(res)
     first = res.index(r"^#0  ")
     fr = _frames(res, first)
-    want = ["StepCases.Program.Inner<T>(T value, int depth) at Program.cs:%d" % inner,
-            "StepCases.Program.Outer<T>(T value) at Program.cs:%d" % mk("outer_generic"),
+    # call stacks show cheap argument values inline, C# style
+    want = ["StepCases.Program.Inner<T>(T value = 12345, int depth = 1) at Program.cs:%d" % inner,
+            "StepCases.Program.Outer<T>(T value = 12345) at Program.cs:%d" % mk("outer_generic"),
             "StepCases.Program.Stacks() at Program.cs:%d" % mk("call_outer")]
     assert [f[1] for f in fr[:3]] == want, "\n".join("#%d %s" % f for f in fr)
     assert fr[3][1].startswith("StepCases.Program.Main(string[] args) at Program.cs:"), fr
     second = res.index(r"^#0  ", first + 1)
     fr = _frames(res, second)
-    assert re.fullmatch(r"StepCases\.Program\.<>c\.<Stacks>b__\d+_\d+\(int x\) at Program\.cs:%d" % lam,
+    assert re.fullmatch(r"StepCases\.Program\.<>c\.<Stacks>b__\d+_\d+\(int x = -?\d+\) at Program\.cs:%d" % lam,
                         fr[0][1]), fr
-    assert fr[1][1] == "StepCases.Program.Run(System.Func<int, int> f, int x) at Program.cs:%d" % mk("run_lambda"), fr
+    assert re.fullmatch(r"StepCases\.Program\.Run\(System\.Func<int, int> f, int x = -?\d+\) at Program\.cs:%d"
+                        % mk("run_lambda"), fr[1][1]), fr
     assert fr[2][1] == "StepCases.Program.Stacks() at Program.cs:%d" % mk("call_run"), fr
 
 
@@ -302,9 +304,11 @@ def test_bt_of_1000_deep_recursion_and_bt_n():
     full = _frames(res, starts[0])
     assert [n for n, _ in full] == list(range(len(full))), "frame numbers not 0..N in order"
     assert len(full) >= 1002, "bt printed %d frames for a 1,000-deep recursion" % len(full)
-    assert full[0][1] == "StepCases.Program.Recurse(int n) at Program.cs:%d" % bottom, full[0]
-    assert all(f[1] == "StepCases.Program.Recurse(int n) at Program.cs:%d" % rec for f in full[1:1001]), \
-        [f for f in full[1:1001] if f[1] != full[1][1]][:3]
+    assert full[0][1] == "StepCases.Program.Recurse(int n = 0) at Program.cs:%d" % bottom, full[0]
+    # each caller frame shows its own n: 1, 2, ... 1000
+    assert all(f[1] == "StepCases.Program.Recurse(int n = %d) at Program.cs:%d" % (i, rec)
+               for i, f in enumerate(full[1:1001], start=1)), \
+        [f for i, f in enumerate(full[1:1001], start=1) if not f[1].startswith("StepCases.Program.Recurse(int n = %d)" % i)][:3]
     assert full[1001][1] == "StepCases.Program.Stacks() at Program.cs:%d" % mk("call_recurse"), full[1001]
     # every `#` line after the second #0 belongs to `bt 5`
     five = [l for l in res.lines[starts[1]:] if l.startswith("#")]
