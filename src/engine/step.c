@@ -100,6 +100,22 @@ static void async_arm(EngSession *s, ICorDebugFrame *f, Module *m, PdbModule *sy
     md_pool_free(&pool);
 }
 
+/* Is w in an async method's MoveNext? Then *rest is [w's IL offset, end of its code). */
+static int async_method_rest(const PdbModule *sym, const Where *w, COR_DEBUG_STEP_RANGE *rest)
+{
+    const PdbFile *pdb = pdb_module_pdb(sym);
+    uint32_t rid = w->token & 0x00ffffff;
+    MdPool pool = { 0 };
+    PdbAsyncInfo ai;
+    int is_async = pdb && pdb_async_info(pdb, &pool, rid, &ai) == 0;
+    md_pool_free(&pool);
+    MdMethodBody body;
+    if (!is_async || md_method_body(pdb_module_image(sym), rid, &body) != 0 || body.il_size <= w->il) return 0;
+    rest->startOffset = w->il;
+    rest->endOffset = body.il_size;
+    return 1;
+}
+
 /* Arm a stepper on thread t's active frame. kind: 'i' into, 'o' over, 'u' out. With
  * keep_async, the resume points of an async step already waiting stay as they are; else
  * they are set anew for the awaits in this statement. */
@@ -148,7 +164,13 @@ static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char
             af->lpVtbl->Release(af);
         }
     }
-    if (kind == 'u') hr = st->lpVtbl->StepOut(st);
+    /* Out of an async method: its awaiting caller resumes inside this MoveNext's own call
+     * to SetResult, not after it returns. Stepping into the rest of the method stops in the
+     * first user code entered: the caller's continuation, where there is one. */
+    COR_DEBUG_STEP_RANGE rest = { w.il, 0 };
+    int async_out = kind == 'u' && sym && async_method_rest(sym, &w, &rest);
+    if (async_out) hr = st->lpVtbl->StepRange(st, TRUE, &rest, 1);
+    else if (kind == 'u') hr = st->lpVtbl->StepOut(st);
     else if (have_range) hr = st->lpVtbl->StepRange(st, kind == 'i', &range, 1);
     else hr = st->lpVtbl->StepOut(st);  /* no source here: go back to the caller */
     if (FAILED(hr)) {

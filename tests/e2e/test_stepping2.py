@@ -180,6 +180,16 @@ def test_next_over_await_of_nested_async_call():
     res.one(r"^nested 5$")
 
 
+def test_finish_out_of_async_method_returns_to_awaiting_caller():
+    # InnerAsync has resumed after its own await (on a pool thread); finish ends at the line
+    # after `await InnerAsync()` in OuterAsync, the same logical call chain
+    inner_return, after = mk("inner_delay") + 1, mk("after_inner")
+    res = _run("async_nested", ["break Program.cs:%d" % inner_return, "run", "finish", "next", "continue"])
+    _ended(res)
+    _expect_locs(res, [(P + r"InnerAsync\(\)", inner_return), (P + r"OuterAsync\(\)", after),
+                       (P + r"OuterAsync\(\)", after + 1)])
+
+
 def test_next_over_await_configure_await_false():
     aw, after = mk("await_cfg"), mk("after_cfg")
     res = _run("async_configured", ["break Program.cs:%d" % aw, "run", "next", "next", "continue"])
