@@ -1,6 +1,7 @@
-"""Execution control so far: step/next/finish over the Demo program, call stacks, frame and
-thread selection, freeze/thaw. (Issue 5 asks for more: async stepping, step filtering,
-set next statement; those are not here yet.)"""
+"""Execution control over the Demo and BpBasic programs: step/next/finish, step filtering,
+async next, call stacks, frame and thread selection, freeze/thaw, jump, list. More cases
+(each construct, async variants, named threads, deep stacks) are in test_stepping2.py."""
+import os
 import re
 
 import cdb
@@ -138,3 +139,27 @@ def test_next_over_await_resumes_in_same_invocation():
     m = res.one(r"^Current thread is (\d+)$")
     hit = res.one(r"^Thread (\d+) hit Breakpoint 1,")
     assert m.group(1) != hit.group(1), "resumed on the thread that awaited: the step did not cross a thread switch"
+
+
+def test_list_uses_embedded_source_when_the_file_is_gone():
+    # build a private copy of MetaEmbedded (sources embedded in its PDB), then delete the
+    # copy's source: list must show the lines from the PDB's embedded copy
+    import shutil
+    import subprocess
+    d = cdb.tmpdir()
+    src = os.path.join(os.path.dirname(os.path.dirname(cdb.program("Demo"))), "..", "programs", "MetaEmbedded")
+    proj = os.path.join(d, "MetaEmbedded")
+    shutil.copytree(os.path.normpath(src), proj, ignore=shutil.ignore_patterns("bin", "obj"))
+    out = os.path.join(d, "out")
+    b = subprocess.run(["dotnet", "build", os.path.join(proj, "MetaEmbedded.csproj"), "-c", "Debug", "-o", out,
+                        "--nologo", "-v", "q", "-nodeReuse:false", "-p:UseSharedCompilation=false"],
+                       capture_output=True, text=True, timeout=300)
+    assert b.returncode == 0, b.stdout + b.stderr
+    with open(os.path.join(proj, "Program.cs")) as f:
+        text = f.read().splitlines()
+    main = next(i + 1 for i, l in enumerate(text) if "@bp:main" in l)
+    os.unlink(os.path.join(proj, "Program.cs"))
+    res = cdb.run(["--batch", "-ex", "break Program.cs:%d" % main, "-ex", "run", "-ex", "list", "-ex", "kill",
+                   os.path.join(out, "MetaEmbedded.dll")])
+    cdb.assert_ok(res)
+    res.has(r"^=> %d\t%s$" % (main, re.escape(text[main - 1])))
