@@ -17,7 +17,7 @@ typedef enum ReqKind {
     REQ_RUN, REQ_ATTACH, REQ_CONTINUE, REQ_KILL, REQ_DETACH, REQ_THREADS, REQ_MODULES,
     REQ_VERBOSE, REQ_SHUTDOWN, REQ_ENTRY, REQ_JMC, REQ_BREAK, REQ_DELETE, REQ_ENABLE,
     REQ_LIST_BPS, REQ_CATCH, REQ_PAUSE, REQ_TERMINATE, REQ_BACKTRACE, REQ_SELECT_THREAD,
-    REQ_SELECT_FRAME, REQ_FREEZE, REQ_STEP, REQ_JUMP, REQ_SOURCE, REQ_STEPFILTER,
+    REQ_SELECT_FRAME, REQ_FREEZE, REQ_STEP, REQ_JUMP, REQ_SOURCE, REQ_STEPFILTER, REQ_VARS,
 } ReqKind;
 
 typedef struct Request {
@@ -160,6 +160,11 @@ int  step_complete(EngSession *s, ClrEvent *ev);    /* 1: handled */
 void step_cancel(EngSession *s);
 void step_jump(EngSession *s, Request *rq);         /* REQ_JUMP: value line, value2 relative */
 int  step_async_resume(EngSession *s, ClrEvent *ev);  /* a breakpoint event: 1 when it was a resume point */
+
+/* vars.c: REQ_VARS (value 'a' arguments, 'l' locals of the selected frame). */
+void vars_request(EngSession *s, Request *rq);
+/* A value as text: cheap ones (primitives, strings, null) in full, others as {Type}. */
+void eng_value_text(ICorDebugValue *v, char *out, size_t cap);
 
 /* source.c: REQ_SOURCE (text: NULL for the selected frame, FILE:LINE or a method). */
 void source_request(EngSession *s, Request *rq);

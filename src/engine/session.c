@@ -1126,6 +1126,7 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_STEP:     step_request(s, rq); break;
     case REQ_JUMP:     step_jump(s, rq); break;
     case REQ_SOURCE:   source_request(s, rq); break;
+    case REQ_VARS:     vars_request(s, rq); break;
     case REQ_TERMINATE:
         /* A signal ends cordbg: let the program go first (killed if cordbg started it). */
         if (s->waiting) {
@@ -1244,6 +1245,9 @@ void eng_result_free(EngResult *r)
     free(r->bps);
     free(r->frames);
     free(r->text);
+    free(r->vars);
+    r->vars = NULL;
+    r->nvars = 0;
     r->text = NULL;
     r->frames = NULL;
     r->nframes = 0;
@@ -1343,3 +1347,4 @@ void eng_source(EngSession *s, const char *where, EngResult *r)
     call2(s, (Request){ .kind = REQ_SOURCE, .text = where }, r);
 }
 void eng_set_step_filtering(EngSession *s, int on, EngResult *r) { call(s, REQ_STEPFILTER, r, NULL, 0, on); }
+void eng_frame_vars(EngSession *s, int kind, EngResult *r) { call(s, REQ_VARS, r, NULL, 0, kind); }

@@ -128,6 +128,11 @@ typedef struct EngCatchInfo {
     char throw_types[512];      /* space-separated type names; empty: every type */
 } EngCatchInfo;
 
+typedef struct EngVar {
+    char name[128];
+    char value[512];
+} EngVar;
+
 /* Results of a request. Lists are malloc'ed; free with eng_result_free. */
 typedef struct EngResult {
     int            status;      /* 0 ok, -1 failed (err says why) */
@@ -139,6 +144,7 @@ typedef struct EngResult {
     EngBreakpointInfo *bps;  size_t nbps;
     EngFrameInfo  *frames;   size_t nframes;
     char          *text;        /* eng_source: the whole document (message: its path; id: the line) */
+    EngVar        *vars;     size_t nvars;
     EngCatchInfo   catches;
 } EngResult;
 
@@ -182,6 +188,8 @@ void eng_jump(EngSession *s, int line, int relative, EngResult *r);
 /* Source for `list`: the selected frame's document (where NULL), FILE:LINE, or a method.
  * r->text is the document, r->message its path, r->id the line to show. */
 void eng_source(EngSession *s, const char *where, EngResult *r);
+/* The selected frame's arguments ('a', `this` first) or locals in scope ('l'). */
+void eng_frame_vars(EngSession *s, int kind, EngResult *r);
 /* Keep a thread suspended across continues (1) or let it run again (0). */
 void eng_freeze_thread(EngSession *s, int thread_id, int freeze, EngResult *r);
 

@@ -455,3 +455,25 @@ void eng_where_args(EngSession *s, ICorDebugFrame *f, Where *w)
     il->lpVtbl->Release(il);
     if (o < sizeof out) snprintf(w->function, sizeof w->function, "%s", out);
 }
+
+void eng_value_text(ICorDebugValue *v, char *out, size_t cap)
+{
+    if (cheap_value(v, out, cap) == 0) return;
+    /* Not cheap: its type, as a front end's collapsed value shows it. */
+    ICorDebugValue2 *v2 = NULL;
+    ICorDebugType *ty = NULL;
+    ICorDebugClass *c = NULL;
+    snprintf(out, cap, "{...}");
+    if (SUCCEEDED(v->lpVtbl->QueryInterface(v, &IID_ICorDebugValue2, (void **)&v2)) && v2) {
+        if (SUCCEEDED(v2->lpVtbl->GetExactType(v2, &ty)) && ty) {
+            if (SUCCEEDED(ty->lpVtbl->GetClass(ty, &c)) && c) {
+                char name[400];
+                eng_class_name(c, name, sizeof name, NULL);
+                snprintf(out, cap, "{%s}", name);
+                c->lpVtbl->Release(c);
+            }
+            ty->lpVtbl->Release(ty);
+        }
+        v2->lpVtbl->Release(v2);
+    }
+}

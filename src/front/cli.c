@@ -488,15 +488,28 @@ static int freeze_cmd(Cli *c, int argc, char **argv, int freeze)
 static int cmd_freeze(Cli *c, int argc, char **argv) { return freeze_cmd(c, argc, argv, 1); }
 static int cmd_thaw(Cli *c, int argc, char **argv) { return freeze_cmd(c, argc, argv, 0); }
 
+static int cmd_info_vars(Cli *c, int kind)
+{
+    EngResult r;
+    eng_frame_vars(c->eng, kind, &r);
+    if (r.status == 0) {
+        if (!r.nvars) out(c, "%s\n", kind == 'a' ? "No arguments." : "No locals.");
+        for (size_t i = 0; i < r.nvars; i++) out(c, "%s = %s\n", r.vars[i].name, r.vars[i].value);
+    }
+    return result(c, &r);
+}
+
 static int cmd_info(Cli *c, int argc, char **argv)
 {
-    if (argc < 2) { err(c, "usage: info threads|modules|breakpoints"); return -1; }
+    if (argc < 2) { err(c, "usage: info threads|modules|breakpoints|args|locals"); return -1; }
     size_t n = strlen(argv[1]);
     if (n && strncmp(argv[1], "threads", n) == 0) return cmd_info_threads(c);
     if (n && strncmp(argv[1], "modules", n) == 0) return cmd_info_modules(c);
     if (strcmp(argv[1], "sharedlibrary") == 0) return cmd_info_modules(c);
     if (n && (strncmp(argv[1], "breakpoints", n) == 0 || strcmp(argv[1], "b") == 0)) return cmd_info_breakpoints(c);
-    err(c, "unknown info subcommand '%s' (try: info threads, info modules, info breakpoints)", argv[1]);
+    if (n && strncmp(argv[1], "args", n) == 0) return cmd_info_vars(c, 'a');
+    if (n && strncmp(argv[1], "locals", n) == 0) return cmd_info_vars(c, 'l');
+    err(c, "unknown info subcommand '%s' (try: info threads, modules, breakpoints, args, locals)", argv[1]);
     return -1;
 }
 
@@ -667,7 +680,8 @@ static const Command commands[] = {
     { "attach", "", cmd_attach, "attach PID", "Attach to a running .NET process and stop it." },
     { "detach", "", cmd_detach, "detach", "Let the program run on without the debugger." },
     { "kill", "k", cmd_kill, "kill", "End the program." },
-    { "info", "i", cmd_info, "info threads|modules|breakpoints", "List the program's threads, loaded modules or breakpoints." },
+    { "info", "i", cmd_info, "info threads|modules|breakpoints|args|locals",
+      "List the program's threads, loaded modules or breakpoints, or the selected frame's arguments or locals." },
     { "set", "", cmd_set, "set events|just-my-code|step-filtering|stop-at-entry on|off",
       "events: thread, app domain, assembly and class events (off by default); just-my-code: exception stops and steps only in code with symbols (on); step-filtering: step does not stop in property accessors and operators (on); stop-at-entry (off)." },
     { "help", "h ?", cmd_help, "help [COMMAND]", "List the commands, or describe one." },

@@ -163,3 +163,20 @@ def test_list_uses_embedded_source_when_the_file_is_gone():
                    os.path.join(out, "MetaEmbedded.dll")])
     cdb.assert_ok(res)
     res.has(r"^=> %d\t%s$" % (main, re.escape(text[main - 1])))
+
+
+def test_info_args_and_locals_of_selected_frame():
+    fib = cdb.find_mark("Demo", "fib")
+    res = batch([program("Demo")], ["break Program.cs:%d" % fib, "run", "info args", "info locals", "next",
+                                    "info locals", "up", "info args", "info locals", "kill"])
+    cdb.assert_ok(res)
+    first = res.index(r"^n = 40$")
+    for line in ("a = 0", "b = 1", "i = 0", "t = 0"):
+        res.index("^%s$" % re.escape(line), first)
+    # after the statement ran, t holds a + b
+    stepped = res.index(r"^Program\.Fib\(int n\) at Program\.cs:%d$" % (fib + 1), first)
+    res.index(r"^t = 1$", stepped)
+    # the caller is a lambda: its `this` is the closure object, shown by type
+    up = res.index(r"^#1  ", stepped)
+    res.index(r"^this = \{Program\.<>c__DisplayClass\d+_0\}$", up)
+    res.index(r"^No locals\.$", up)
