@@ -179,9 +179,10 @@ typedef struct Where {
     uint32_t line;          /* 0 when unknown */
 } Where;
 int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w);
-/* Line LINE of FILE (its text, for showing a stop); "" when unreadable. Reads the file:
- * called only for what is printed, not for every frame walked. */
-void eng_source_line(const char *file, uint32_t line, char *out, size_t cap);
+/* source.c: line LINE of document FILE of module module_id (0: any) for showing a stop:
+ * from disk, else the PDB's embedded copy; "" when neither. Reads the document: called
+ * only for what is printed, not for every frame walked. */
+void eng_source_line(EngSession *s, int module_id, const char *file, uint32_t line, char *out, size_t cap);
 /* Add the values of cheap arguments (primitives, strings, null) to w->function, C# style:
  * "Program.Fib(int n = 40)". For call stacks. */
 void eng_where_args(EngSession *s, ICorDebugFrame *f, Where *w);

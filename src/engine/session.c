@@ -272,7 +272,7 @@ static void enter_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t, 
     const Where *w = info && info->where ? info->where : NULL;
     if (!w && t && eng_where_thread(s, t, 0, &top) == 0) w = &top;
     char source[512] = "";
-    if (w && w->line) eng_source_line(w->file, w->line, source, sizeof source);
+    if (w && w->line) eng_source_line(s, w->module_id, w->file, w->line, source, sizeof source);
     EngNotice n = { .kind = EN_STOPPED, .reason = reason,
                     .thread_id = th ? th->id : 0, .tid = th ? th->tid : 0,
                     .bp_id = info ? info->bp_id : 0,
@@ -844,7 +844,7 @@ static void req_pause(EngSession *s, Request *rq)
     Where w;
     int known = th && eng_where_thread(s, th->t, 1, &w) == 0;
     char source[512] = "";
-    if (known && w.line) eng_source_line(w.file, w.line, source, sizeof source);
+    if (known && w.line) eng_source_line(s, w.module_id, w.file, w.line, source, sizeof source);
     if (th) s->current_thread = th->id;
     EngNotice n = { .kind = EN_STOPPED, .reason = ENG_STOP_PAUSE,
                     .thread_id = th ? th->id : 0, .tid = th ? th->tid : 0,
@@ -1034,7 +1034,8 @@ static int one_frame(EngSession *s, Request *rq, Thread *th, int index)
     }
     if (index > 0) memmove(&frames[0], &frames[index], sizeof *frames);
     frames[0].current = 1;
-    if (frames[0].line) eng_source_line(frames[0].file, frames[0].line, frames[0].source, sizeof frames[0].source);
+    if (frames[0].line)
+        eng_source_line(s, frames[0].module_id, frames[0].file, frames[0].line, frames[0].source, sizeof frames[0].source);
     r->frames = frames;
     r->nframes = 1;
     r->id = th->id;

@@ -85,6 +85,7 @@ typedef enum EngFrameKind {
 
 typedef struct EngFrameInfo {
     int          index;
+    int          module_id;
     int          current;       /* the selected frame */
     EngFrameKind kind;
     uint32_t     il;

@@ -25,6 +25,36 @@ static char *document_text(const PdbModule *sym, uint32_t doc, const char *path)
     return NULL;
 }
 
+/* The text of document `path` of module module_id (0: any module that has it): the file on
+ * disk, else its embedded copy. malloc'ed, or NULL. */
+static char *text_of(EngSession *s, int module_id, const char *path)
+{
+    for (size_t i = 0; i < s->nmodules; i++) {
+        if (module_id && s->modules[i].id != module_id) continue;
+        PdbModule *sym = eng_module_symbols(s, &s->modules[i], 0);
+        uint32_t docs[1];
+        if (sym && pdb_module_match_documents(sym, path, docs, 1) > 0) return document_text(sym, docs[0], path);
+    }
+    return document_text(NULL, 0, path);
+}
+
+void eng_source_line(EngSession *s, int module_id, const char *file, uint32_t line, char *out, size_t cap)
+{
+    out[0] = 0;
+    char *text = text_of(s, module_id, file);
+    if (!text) return;
+    const char *p = text;
+    for (uint32_t n = 1; n < line && p; n++) {
+        p = strchr(p, '\n');
+        if (p) p++;
+    }
+    if (p) {
+        size_t len = strcspn(p, "\r\n");
+        snprintf(out, cap, "%.*s", (int)(len < 4095 ? len : 4095), p);
+    }
+    free(text);
+}
+
 void source_request(EngSession *s, Request *rq)
 {
     EngResult *r = rq->res;

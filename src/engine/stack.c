@@ -90,6 +90,7 @@ static void describe(EngSession *s, ICorDebugFrame *f, int index, int with_args,
     snprintf(fi->file, sizeof fi->file, "%s", w.file);
     fi->line = w.line;
     fi->il = w.il;
+    fi->module_id = w.module_id;
 }
 
 typedef struct Collect {

@@ -22,31 +22,6 @@ static void strip_return_type(char *s)
     if (cut) memmove(s, cut, strlen(cut) + 1);
 }
 
-/* Line LINE (1-based) of FILE, without its newline and with tabs kept; "" when unreadable. */
-void eng_source_line(const char *file, uint32_t line, char *out, size_t cap)
-{
-    out[0] = 0;
-    FILE *f = fopen(file, "re");
-    if (!f) return;
-    char buf[4096];
-    uint32_t n = 0;
-    int at_start = 1;
-    while (fgets(buf, sizeof buf, f)) {
-        if (at_start) n++;
-        size_t len = strlen(buf);
-        int complete = len && buf[len - 1] == '\n';
-        if (n == line) {
-            /* Only the first piece of an over-long line is shown. */
-            buf[strcspn(buf, "\r\n")] = 0;
-            if (at_start) snprintf(out, cap, "%s", buf);
-            if (complete) break;
-        }
-        if (n > line) break;
-        at_start = complete;
-    }
-    fclose(f);
-}
-
 int eng_method_is_user_code(const PdbModule *sym, uint32_t method_token)
 {
     const MdMeta *md = &pdb_module_image(sym)->md;

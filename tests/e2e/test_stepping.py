@@ -163,6 +163,8 @@ def test_list_uses_embedded_source_when_the_file_is_gone():
                    os.path.join(out, "MetaEmbedded.dll")])
     cdb.assert_ok(res)
     res.has(r"^=> %d\t%s$" % (main, re.escape(text[main - 1])))
+    # the stop itself shows the line from the same embedded copy
+    res.has(r"^%d\t%s$" % (main, re.escape(text[main - 1])))
 
 
 def test_info_args_and_locals_of_selected_frame():
