@@ -129,6 +129,15 @@ struct EngSession {
 };
 
 
+/* session.c: fail a request with a one-line reason. */
+void eng_fail(Request *rq, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* threads.c */
+void req_threads(EngSession *s, Request *rq);
+void req_backtrace(EngSession *s, Request *rq);
+void req_select_thread(EngSession *s, Request *rq);
+void req_select_frame(EngSession *s, Request *rq);
+void req_freeze(EngSession *s, Request *rq);
+
 #define GROW(arr, n, cap) \
     ((n) < (cap) || eng_grow_array((void **)&(arr), &(cap), sizeof *(arr)) == 0)
 int eng_grow_array(void **arr, size_t *cap, size_t elem);

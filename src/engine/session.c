@@ -57,8 +57,7 @@ static void complete(EngSession *s, Request *rq)
     pthread_mutex_unlock(&s->mu);
 }
 
-static void fail(Request *rq, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail(Request *rq, const char *fmt, ...)
+void eng_fail(Request *rq, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -704,25 +703,25 @@ static int begin_debugging(EngSession *s, int pid, const ClrRuntimeInfo *rt, cha
 static void req_run(EngSession *s, Request *rq)
 {
     const EngLaunchArgs *a = rq->launch;
-    if (s->state != ENG_NONE) { fail(rq, "the program is already running (pid %d); use kill first", s->pid); return; }
-    if (access(a->program, F_OK) != 0) { fail(rq, "%s: %s", a->program, strerror(errno)); return; }
+    if (s->state != ENG_NONE) { eng_fail(rq, "the program is already running (pid %d); use kill first", s->pid); return; }
+    if (access(a->program, F_OK) != 0) { eng_fail(rq, "%s: %s", a->program, strerror(errno)); return; }
 
     size_t nargs = 0;
     while (a->args && a->args[nargs]) nargs++;
     char **argv = calloc(nargs + 3, sizeof *argv);
     char exe[1024];
-    if (!argv) { fail(rq, "out of memory"); return; }
+    if (!argv) { eng_fail(rq, "out of memory"); return; }
     size_t k = 0;
     const char *dot = strrchr(a->program, '.');
     if (dot && strcmp(dot, ".dll") == 0) {
         int is = clr_file_is_assembly(a->program);
         if (is <= 0) {
-            fail(rq, "%s: %s", a->program, is < 0 ? strerror(-is) : "not a .NET assembly (no CLI header)");
+            eng_fail(rq, "%s: %s", a->program, is < 0 ? strerror(-is) : "not a .NET assembly (no CLI header)");
             free(argv);
             return;
         }
         if (clr_find_on_path("dotnet", exe, sizeof exe) != 0) {
-            fail(rq, "cannot find 'dotnet' on PATH to run %s", a->program);
+            eng_fail(rq, "cannot find 'dotnet' on PATH to run %s", a->program);
             free(argv);
             return;
         }
@@ -730,7 +729,7 @@ static void req_run(EngSession *s, Request *rq)
         argv[k++] = (char *)a->program;
     } else {
         if (access(a->program, X_OK) != 0) {
-            fail(rq, "%s: not an app .dll and not executable", a->program);
+            eng_fail(rq, "%s: not an app .dll and not executable", a->program);
             free(argv);
             return;
         }
@@ -749,18 +748,18 @@ static void req_run(EngSession *s, Request *rq)
     int rc = clr_launch_start(&spec, &launch, &exit_status, err, sizeof err);
     s->launch = launch;
     free(argv);
-    if (rc != 0) { fail(rq, "%s", err); return; }
+    if (rc != 0) { eng_fail(rq, "%s", err); return; }
 
     ClrRuntimeInfo rt;
     rc = clr_runtime_of_pid(launch.pid, &rt);
     if (rc != 0) {
-        fail(rq, "process %d reached the runtime handshake but has no libcoreclr.so mapped", launch.pid);
+        eng_fail(rq, "process %d reached the runtime handshake but has no libcoreclr.so mapped", launch.pid);
         clr_launch_abort(&launch);
         return;
     }
     s->launched = 1;
     if (begin_debugging(s, launch.pid, &rt, err, sizeof err) != 0) {
-        fail(rq, "%s", err);
+        eng_fail(rq, "%s", err);
         clr_launch_abort(&launch);
         teardown(s);
         return;
@@ -774,26 +773,26 @@ static void req_run(EngSession *s, Request *rq)
 
 static void req_attach(EngSession *s, Request *rq)
 {
-    if (s->state != ENG_NONE) { fail(rq, "already debugging process %d", s->pid); return; }
+    if (s->state != ENG_NONE) { eng_fail(rq, "already debugging process %d", s->pid); return; }
     int pid = rq->pid;
-    if (pid <= 0) { fail(rq, "invalid process id %d", pid); return; }
-    if (pid == getpid()) { fail(rq, "cordbg cannot debug itself"); return; }
+    if (pid <= 0) { eng_fail(rq, "invalid process id %d", pid); return; }
+    if (pid == getpid()) { eng_fail(rq, "cordbg cannot debug itself"); return; }
     ClrRuntimeInfo rt;
     int rc = clr_runtime_of_pid(pid, &rt);
-    if (rc == -ESRCH) { fail(rq, "no process with id %d", pid); return; }
-    if (rc == -ENOENT) { fail(rq, "process %d is not a .NET process (no libcoreclr.so loaded)", pid); return; }
-    if (rc != 0) { fail(rq, "cannot inspect process %d: %s", pid, strerror(-rc)); return; }
+    if (rc == -ESRCH) { eng_fail(rq, "no process with id %d", pid); return; }
+    if (rc == -ENOENT) { eng_fail(rq, "process %d is not a .NET process (no libcoreclr.so loaded)", pid); return; }
+    if (rc != 0) { eng_fail(rq, "cannot inspect process %d: %s", pid, strerror(-rc)); return; }
     char mem[64];
     snprintf(mem, sizeof mem, "/proc/%d/mem", pid);
     FILE *f = fopen(mem, "re");
-    if (!f) { fail(rq, "cannot trace process %d: %s (same user and ptrace permission needed)", pid, strerror(errno)); return; }
+    if (!f) { eng_fail(rq, "cannot trace process %d: %s (same user and ptrace permission needed)", pid, strerror(errno)); return; }
     fclose(f);
     if (!clr_has_debug_pipe(pid, NULL))
         log_msg(LOG_INFO, "engine", "no debug pipe for %d in this TMPDIR; trying anyway", pid);
     char err[512];
     s->launched = 0;
     if (begin_debugging(s, pid, &rt, err, sizeof err) != 0) {
-        fail(rq, "%s", err);
+        eng_fail(rq, "%s", err);
         teardown(s);
         return;
     }
@@ -805,8 +804,8 @@ static void req_attach(EngSession *s, Request *rq)
 
 static void req_continue(EngSession *s, Request *rq)
 {
-    if (s->state == ENG_NONE) { fail(rq, "the program is not being run"); return; }
-    if (s->state != ENG_STOPPED) { fail(rq, "the program is already running"); return; }
+    if (s->state == ENG_NONE) { eng_fail(rq, "the program is not being run"); return; }
+    if (s->state != ENG_STOPPED) { eng_fail(rq, "the program is already running"); return; }
     eng_resume(s, rq);
 }
 
@@ -833,7 +832,7 @@ void eng_stop_at(EngSession *s, EngStopReason reason, ICorDebugThread *t, const 
  * stop shows the first user frame of the current (else main) thread. */
 static void req_pause(EngSession *s, Request *rq)
 {
-    if (s->state != ENG_RUNNING || s->killing) { fail(rq, "the program is not running"); return; }
+    if (s->state != ENG_RUNNING || s->killing) { eng_fail(rq, "the program is not running"); return; }
     char b[96];
     HRESULT hr = s->process->lpVtbl->Stop(s->process, 0xFFFFFFFF);
     if (FAILED(hr)) { eng_notify_error(s, "cannot pause process %d: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
@@ -857,7 +856,7 @@ static void req_pause(EngSession *s, Request *rq)
 
 static void req_kill(EngSession *s, Request *rq)
 {
-    if (s->state == ENG_NONE) { fail(rq, "the program is not being run"); return; }
+    if (s->state == ENG_NONE) { eng_fail(rq, "the program is not being run"); return; }
     s->killing = 1;
     HRESULT hr = s->process->lpVtbl->Terminate(s->process, 137);
     if (FAILED(hr) && hr != CORDBG_E_PROCESS_TERMINATED) {
@@ -870,17 +869,17 @@ static void req_kill(EngSession *s, Request *rq)
 
 static void req_detach(EngSession *s, Request *rq)
 {
-    if (s->state == ENG_NONE) { fail(rq, "the program is not being run"); return; }
+    if (s->state == ENG_NONE) { eng_fail(rq, "the program is not being run"); return; }
     char b[96];
     if (s->state != ENG_STOPPED) {
         HRESULT hr = s->process->lpVtbl->Stop(s->process, 0xFFFFFFFF);
-        if (FAILED(hr)) { fail(rq, "cannot stop process %d to detach: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
+        if (FAILED(hr)) { eng_fail(rq, "cannot stop process %d to detach: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
     }
     /* Take cordbg's breakpoints out first: nothing of the debugger stays in the code. */
     bp_process_gone(s);
     while (s->held > 1) { do_continue(s, NULL); s->held--; }
     HRESULT hr = s->process->lpVtbl->Detach(s->process);
-    if (FAILED(hr)) { fail(rq, "detach from process %d failed: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
+    if (FAILED(hr)) { eng_fail(rq, "detach from process %d failed: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
     int pid = s->pid;
     if (s->launched) clr_launch_forget(&s->launch);
     teardown(s);
@@ -888,55 +887,12 @@ static void req_detach(EngSession *s, Request *rq)
     eng_notify(s, &n);
 }
 
-static void thread_name(int pid, uint32_t tid, char *out, size_t cap)
-{
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/task/%u/comm", pid, (unsigned)tid);
-    FILE *f = fopen(path, "re");
-    out[0] = 0;
-    if (f) {
-        if (fgets(out, (int)cap, f)) out[strcspn(out, "\n")] = 0;
-        fclose(f);
-    }
-}
-
-static void req_threads(EngSession *s, Request *rq)
-{
-    if (s->state == ENG_NONE) { fail(rq, "the program is not being run"); return; }
-    EngResult *r = rq->res;
-    r->threads = calloc(s->nthreads ? s->nthreads : 1, sizeof *r->threads);
-    if (!r->threads) { fail(rq, "out of memory"); return; }
-    for (size_t i = 0; i < s->nthreads; i++) {
-        EngThreadInfo *ti = &r->threads[i];
-        ti->id = s->threads[i].id;
-        ti->tid = s->threads[i].tid;
-        ti->current = ti->id == s->current_thread;
-        ti->frozen = s->threads[i].frozen;
-        thread_name(s->pid, ti->tid, ti->name, sizeof ti->name);
-        if (s->state == ENG_STOPPED) {
-            eng_thread_info(s->threads[i].t, ti->managed_name, sizeof ti->managed_name, ti->state, sizeof ti->state);
-            /* Where it is: its first user frame, else its top frame. */
-            EngFrameInfo *frames = NULL;
-            size_t n = 0;
-            if (eng_stack(s, s->threads[i].t, 64, 0, &frames, &n) == 0 && n) {
-                size_t pick = 0;
-                for (size_t k = 0; k < n; k++)
-                    if (frames[k].kind == ENG_FRAME_USER) { pick = k; break; }
-                ti->top = frames[pick];
-                ti->has_top = 1;
-            }
-            free(frames);
-        }
-    }
-    r->nthreads = s->nthreads;
-}
-
 static void req_modules(EngSession *s, Request *rq)
 {
-    if (s->state == ENG_NONE) { fail(rq, "the program is not being run"); return; }
+    if (s->state == ENG_NONE) { eng_fail(rq, "the program is not being run"); return; }
     EngResult *r = rq->res;
     r->modules = calloc(s->nmodules ? s->nmodules : 1, sizeof *r->modules);
-    if (!r->modules) { fail(rq, "out of memory"); return; }
+    if (!r->modules) { eng_fail(rq, "out of memory"); return; }
     for (size_t i = 0; i < s->nmodules; i++) {
         EngModuleInfo *mi = &r->modules[i];
         mi->id = s->modules[i].id;
@@ -984,98 +940,6 @@ static void shutdown_process(EngSession *s)
     }
 }
 
-static Thread *thread_by_id(EngSession *s, int id)
-{
-    for (size_t i = 0; i < s->nthreads; i++)
-        if (s->threads[i].id == id) return &s->threads[i];
-    return NULL;
-}
-
-Thread *eng_selected_thread(EngSession *s)
-{
-    Thread *th = thread_by_id(s, s->current_thread);
-    return th ? th : s->nthreads ? &s->threads[0] : NULL;
-}
-
-static int need_stopped(EngSession *s, Request *rq)
-{
-    if (s->state == ENG_NONE) { fail(rq, "the program is not being run"); return 0; }
-    if (s->state != ENG_STOPPED) { fail(rq, "the program is running; stacks are read while it is stopped"); return 0; }
-    return 1;
-}
-
-static void req_backtrace(EngSession *s, Request *rq)
-{
-    if (!need_stopped(s, rq)) return;
-    Thread *th = rq->value2 ? thread_by_id(s, rq->value2) : eng_selected_thread(s);
-    if (!th) { fail(rq, "no thread %d (see info threads)", rq->value2); return; }
-    EngResult *r = rq->res;
-    if (eng_stack(s, th->t, rq->value > 0 ? (size_t)rq->value : 0, 1, &r->frames, &r->nframes) != 0) {
-        fail(rq, "cannot walk the stack of thread %d", th->id);
-        return;
-    }
-    if (th->id == s->current_thread || (!s->current_thread && th == eng_selected_thread(s)))
-        for (size_t i = 0; i < r->nframes; i++) r->frames[i].current = (int)i == s->current_frame;
-    r->id = th->id;
-}
-
-/* Put frame `index` of th in r->frames[0]; 0, or -1 with the reason. */
-static int one_frame(EngSession *s, Request *rq, Thread *th, int index)
-{
-    EngResult *r = rq->res;
-    EngFrameInfo *frames = NULL;
-    size_t n = 0;
-    if (index < 0) { fail(rq, "no frame below frame 0"); return -1; }
-    eng_stack(s, th->t, (size_t)index + 1, 0, &frames, &n);
-    if ((size_t)index >= n) {
-        fail(rq, "no frame %d: thread %d has %zu frame%s", index, th->id, n, n == 1 ? "" : "s");
-        free(frames);
-        return -1;
-    }
-    if (index > 0) memmove(&frames[0], &frames[index], sizeof *frames);
-    frames[0].current = 1;
-    if (frames[0].line)
-        eng_source_line(s, frames[0].module_id, frames[0].file, frames[0].line, frames[0].source, sizeof frames[0].source);
-    r->frames = frames;
-    r->nframes = 1;
-    r->id = th->id;
-    return 0;
-}
-
-static void req_select_thread(EngSession *s, Request *rq)
-{
-    if (!need_stopped(s, rq)) return;
-    Thread *th = thread_by_id(s, rq->value);
-    if (!th) { fail(rq, "no thread %d (see info threads)", rq->value); return; }
-    if (one_frame(s, rq, th, 0) == 0) {
-        s->current_thread = th->id;
-        s->current_frame = 0;
-    }
-}
-
-static void req_select_frame(EngSession *s, Request *rq)
-{
-    if (!need_stopped(s, rq)) return;
-    Thread *th = eng_selected_thread(s);
-    if (!th) { fail(rq, "no thread"); return; }
-    int index = rq->value2 ? s->current_frame + rq->value : rq->value;
-    if (one_frame(s, rq, th, index) == 0) {
-        s->current_thread = th->id;
-        s->current_frame = index;
-    }
-}
-
-static void req_freeze(EngSession *s, Request *rq)
-{
-    if (!need_stopped(s, rq)) return;
-    Thread *th = thread_by_id(s, rq->value);
-    if (!th) { fail(rq, "no thread %d (see info threads)", rq->value); return; }
-    char b[96];
-    HRESULT hr = th->t->lpVtbl->SetDebugState(th->t, rq->value2 ? THREAD_SUSPEND : THREAD_RUN);
-    if (FAILED(hr)) { fail(rq, "cannot %s thread %d: %s", rq->value2 ? "freeze" : "thaw", th->id, clr_hr_str(hr, b, sizeof b)); return; }
-    th->frozen = rq->value2;
-}
-
 static void req_catch(EngSession *s, Request *rq)
 {
     EngCatchInfo *c = &s->catches;
@@ -1088,7 +952,7 @@ static void req_catch(EngSession *s, Request *rq)
         } else if (strcmp(rq->text, "unhandled") == 0) {
             c->on_unhandled = rq->value;
         } else {
-            fail(rq, "unknown exception stop '%s' (throw, user-unhandled, unhandled)", rq->text);
+            eng_fail(rq, "unknown exception stop '%s' (throw, user-unhandled, unhandled)", rq->text);
             return;
         }
     }
@@ -1113,7 +977,7 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_STEPFILTER: s->step_filtering = rq->value; break;
     case REQ_BREAK: case REQ_DELETE: case REQ_ENABLE: case REQ_LIST_BPS:
         if (rq->kind != REQ_LIST_BPS && s->state == ENG_RUNNING) {
-            fail(rq, "the program is running; breakpoints change only while it is stopped");
+            eng_fail(rq, "the program is running; breakpoints change only while it is stopped");
             break;
         }
         bp_request(s, rq);
@@ -1133,7 +997,7 @@ static void handle_request(EngSession *s, Request *rq)
         if (s->waiting) {
             Request *w = s->waiting;
             s->waiting = NULL;
-            fail(w, "interrupted");
+            eng_fail(w, "interrupted");
             complete(s, w);
         }
         shutdown_process(s);
