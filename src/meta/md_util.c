@@ -1,6 +1,7 @@
 /* meta/ utilities: per-object bump pool, UTF-16 -> UTF-8, growable arrays, GUID text, file read. */
 #include "meta/md.h"
 #include "meta/md_internal.h"
+#include "base/os.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -153,45 +154,12 @@ int md_guid_parse(const char *s, uint8_t out[16])
 
 int md_read_file(const char *path, size_t max, uint8_t **out, size_t *len)
 {
-    *out = NULL;
-    *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -errno;
-    struct stat st;
-    if (fstat(fd, &st) < 0) {
-        int e = errno;
-        close(fd);
-        return -e;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        close(fd);
-        return -EINVAL;
-    }
-    if ((uint64_t)st.st_size > max) {
-        close(fd);
-        return -EFBIG;
-    }
-    size_t n = (size_t)st.st_size;
-    uint8_t *buf = malloc(n ? n : 1);
-    if (!buf) {
-        close(fd);
-        return -ENOMEM;
-    }
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = read(fd, buf + got, n - got);
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            int e = errno;
-            free(buf);
-            close(fd);
-            return -e;
-        }
-        if (r == 0) break;
-        got += (size_t)r;
-    }
-    close(fd);
-    *out = buf;
-    *len = got;
-    return 0;
+    /* base/ does the reading; meta/ keeps its byte-typed name for its callers. */
+    char *buf = NULL;
+    size_t n = 0;
+    int rc = os_read_file(path, max, &buf, &n);
+    *out = rc ? NULL : (uint8_t *)buf;
+    *len = rc ? 0 : n;
+    if (rc) free(buf);
+    return rc;
 }
