@@ -36,14 +36,43 @@ static void sink(void *ctx, ClrEvent *ev)
     pthread_mutex_unlock(&s->mu);
 }
 
-static void submit(EngSession *s, Request *rq)
+/* Append a request and wake the engine. Called with s->mu held. */
+static void enqueue_request(EngSession *s, Request *rq)
 {
-    pthread_mutex_lock(&s->mu);
     if (s->rq_tail) s->rq_tail->next = rq; else s->rq_head = rq;
     s->rq_tail = rq;
     pthread_cond_broadcast(&s->cv);
+}
+
+static void submit(EngSession *s, Request *rq)
+{
+    pthread_mutex_lock(&s->mu);
+    enqueue_request(s, rq);
     while (!rq->done) pthread_cond_wait(&s->cv, &s->mu);
     pthread_mutex_unlock(&s->mu);
+}
+
+/* The oldest queued event, or NULL. Called with s->mu held. */
+static ClrEvent *take_event(EngSession *s)
+{
+    ClrEvent *ev = s->ev_head;
+    if (ev) {
+        s->ev_head = ev->next;
+        if (!s->ev_head) s->ev_tail = NULL;
+    }
+    return ev;
+}
+
+static void handle_event(EngSession *s, ClrEvent *ev);
+
+/* Decide on one event outside the lock, then free it. Called with s->mu held; returns
+ * with it held again. */
+static void run_event(EngSession *s, ClrEvent *ev)
+{
+    pthread_mutex_unlock(&s->mu);
+    handle_event(s, ev);
+    clr_event_free(ev);
+    pthread_mutex_lock(&s->mu);
 }
 
 static void complete(EngSession *s, Request *rq)
@@ -926,13 +955,7 @@ static void shutdown_process(EngSession *s)
         pthread_mutex_lock(&s->mu);
         while (s->state != ENG_NONE) {
             while (!s->ev_head) pthread_cond_wait(&s->cv, &s->mu);
-            ClrEvent *ev = s->ev_head;
-            s->ev_head = ev->next;
-            if (!s->ev_head) s->ev_tail = NULL;
-            pthread_mutex_unlock(&s->mu);
-            handle_event(s, ev);
-            clr_event_free(ev);
-            pthread_mutex_lock(&s->mu);
+            run_event(s, take_event(s));
         }
         pthread_mutex_unlock(&s->mu);
     } else {
@@ -1014,13 +1037,7 @@ static void *engine_main(void *arg)
     pthread_mutex_lock(&s->mu);
     while (!s->quit) {
         if (s->ev_head) {
-            ClrEvent *ev = s->ev_head;
-            s->ev_head = ev->next;
-            if (!s->ev_head) s->ev_tail = NULL;
-            pthread_mutex_unlock(&s->mu);
-            handle_event(s, ev);
-            clr_event_free(ev);
-            pthread_mutex_lock(&s->mu);
+            run_event(s, take_event(s));
         } else if (s->rq_head) {
             Request *rq = s->rq_head;
             s->rq_head = rq->next;
@@ -1033,12 +1050,7 @@ static void *engine_main(void *arg)
         }
     }
     /* Events that raced the shutdown: release them. */
-    while (s->ev_head) {
-        ClrEvent *ev = s->ev_head;
-        s->ev_head = ev->next;
-        clr_event_free(ev);
-    }
-    s->ev_tail = NULL;
+    for (ClrEvent *ev; (ev = take_event(s));) clr_event_free(ev);
     pthread_mutex_unlock(&s->mu);
     return NULL;
 }
@@ -1163,9 +1175,7 @@ static void post_async(EngSession *s, ReqKind kind)
     rq->async = 1;
     rq->res = &rq->own;
     pthread_mutex_lock(&s->mu);
-    if (s->rq_tail) s->rq_tail->next = rq; else s->rq_head = rq;
-    s->rq_tail = rq;
-    pthread_cond_broadcast(&s->cv);
+    enqueue_request(s, rq);
     pthread_mutex_unlock(&s->mu);
 }
 
