@@ -646,6 +646,22 @@ static const char *ser_string(MdPool *pool, MdRd *r)
     return b ? md_pool_strndup(pool, (const char *)b, n) : NULL;
 }
 
+/* After an attribute's fixed arguments: the string value of the named field or property
+ * `want` (II.23.3: count, then FIELD/PROPERTY, type, name, value), or NULL. Only string
+ * named arguments are read; one of another type ends the scan, as its size is unknown. */
+static const char *named_string_arg(MdPool *pool, MdRd *r, const char *want)
+{
+    uint32_t n = rd_u16(r);
+    for (uint32_t i = 0; i < n && !r->bad; i++) {
+        uint8_t kind = rd_u8(r), type = rd_u8(r);
+        if ((kind != 0x53 && kind != 0x54) || type != MD_ET_STRING) return NULL;
+        const char *name = ser_string(pool, r);
+        const char *value = ser_string(pool, r);
+        if (!r->bad && name && !strcmp(name, want)) return value;
+    }
+    return NULL;
+}
+
 int md_debug_attrs(const MdMeta *m, MdPool *pool, uint32_t token, MdDebugAttrs *out)
 {
     memset(out, 0, sizeof *out);
@@ -682,7 +698,17 @@ int md_debug_attrs(const MdMeta *m, MdPool *pool, uint32_t token, MdDebugAttrs *
             if (!rd.bad) {
                 out->flags |= MD_ATTR_DEBUGGER_DISPLAY;
                 out->display = v;
+                out->display_name = named_string_arg(pool, &rd, "Name");
             }
+        } else if (sys_diag && !strcmp(name, "DebuggerTypeProxyAttribute")) {
+            /* Both constructors (Type and string) serialise the type as its name. */
+            const char *v = prolog ? ser_string(pool, &rd) : NULL;
+            if (!rd.bad && v) {
+                out->flags |= MD_ATTR_DEBUGGER_TYPE_PROXY;
+                out->type_proxy = v;
+            }
+        } else if (!strcmp(ns, "System") && !strcmp(name, "FlagsAttribute")) {
+            out->flags |= MD_ATTR_FLAGS;
         }
     }
     return 0;

@@ -90,11 +90,15 @@ enum {
     MD_ATTR_DEBUGGER_BROWSABLE = 1u << 4,
     MD_ATTR_DEBUGGER_DISPLAY = 1u << 5,
     MD_ATTR_DEBUGGER_STEPPER_BOUNDARY = 1u << 6,
+    MD_ATTR_DEBUGGER_TYPE_PROXY = 1u << 7,
+    MD_ATTR_FLAGS = 1u << 8,                /* System.FlagsAttribute (enums) */
 };
 typedef struct {
     uint32_t flags;
     int browsable_state;   /* DebuggerBrowsableState: 0 Never, 2 Collapsed, 3 RootHidden */
     const char *display;   /* DebuggerDisplay's value (pool), or NULL */
+    const char *display_name;  /* its Name = "..." (the member's shown name), or NULL */
+    const char *type_proxy;    /* DebuggerTypeProxy's type, as serialised: "Ns.T`1[[...]], Asm" */
 } MdDebugAttrs;
 int md_debug_attrs(const MdMeta *m, MdPool *pool, uint32_t token, MdDebugAttrs *out);
 
