@@ -8,6 +8,7 @@
  * again when none is left) ─▶ delete releases everything. Disabled ones keep their
  * bindings, deactivated. */
 #include "engine/internal.h"
+#include "expr/expr.h"
 #include "base/log.h"
 #include "meta/sig.h"
 
@@ -276,6 +277,8 @@ static void free_breakpoint(Breakpoint *bp)
     free(bp->module);
     free(bp->file);
     free(bp->method);
+    free(bp->condition);
+    free(bp->log_message);
 }
 
 void bp_delete(EngSession *s, Breakpoint *bp)
@@ -336,6 +339,67 @@ static void req_break(EngSession *s, Request *rq)
     else snprintf(rq->res->message, sizeof rq->res->message, "%s %d (%s) %s", what, bp.id, bp.spec, bp.note);
 }
 
+/* Conditions, hit counts, ignore counts and log messages. Expressions are parsed here, so
+ * that a typo is reported when it is set rather than at the first hit. */
+static void set_option(EngSession *s, Breakpoint *bp, Request *rq)
+{
+    (void)s;
+    EngResult *r = rq->res;
+    const char *text = rq->text && *rq->text ? rq->text : NULL;
+    ExprError err;
+    Arena *a = arena_new();
+    if (!a) { snprintf(r->err, sizeof r->err, "out of memory"); r->status = -1; return; }
+    switch (rq->kind) {
+    case REQ_BP_CONDITION:
+        if (text && !expr_parse(a, text, &err)) {
+            snprintf(r->err, sizeof r->err, "bad condition: %s%s", err.msg, err.column ? "" : "");
+            if (err.column) snprintf(r->err, sizeof r->err, "bad condition: %s (column %d)", err.msg, err.column);
+            r->status = -1;
+            break;
+        }
+        free(bp->condition);
+        bp->condition = text ? strdup(text) : NULL;
+        snprintf(r->message, sizeof r->message, text ? "Breakpoint %d stops only if %s" : "Breakpoint %d is now unconditional",
+                 bp->id, text ? text : "");
+        break;
+    case REQ_BP_HITS:
+        bp->hit_op = rq->value2;
+        bp->hit_count = (unsigned)rq->value3;
+        if (bp->hit_op == '%' && !bp->hit_count) { bp->hit_op = 0; snprintf(r->err, sizeof r->err, "a multiple of 0 hits never comes"); r->status = -1; break; }
+        if (bp->hit_op) snprintf(r->message, sizeof r->message, "Breakpoint %d stops when its hit count %s %u",
+                                 bp->id, bp->hit_op == '=' ? "==" : bp->hit_op == '>' ? ">=" : "is a multiple of", bp->hit_count);
+        else snprintf(r->message, sizeof r->message, "Breakpoint %d has no hit count condition", bp->id);
+        break;
+    case REQ_BP_IGNORE:
+        bp->ignore = (unsigned)rq->value2;
+        snprintf(r->message, sizeof r->message, "Will ignore next %u crossings of breakpoint %d.", bp->ignore, bp->id);
+        break;
+    case REQ_BP_LOG: {
+        ExprTemplatePart *parts;
+        int n;
+        if (text && expr_template_split(a, text, &parts, &n, &err) != 0) {
+            snprintf(r->err, sizeof r->err, "bad log message: %s", err.msg);
+            r->status = -1;
+            break;
+        }
+        for (int i = 0; text && i < n; i++) {
+            if (parts[i].is_hole && !expr_parse(a, parts[i].text, &err)) {
+                snprintf(r->err, sizeof r->err, "bad expression {%s} in log message: %s", parts[i].text, err.msg);
+                r->status = -1;
+                break;
+            }
+        }
+        if (r->status) break;
+        free(bp->log_message);
+        bp->log_message = text ? strdup(text) : NULL;
+        snprintf(r->message, sizeof r->message, text ? "Breakpoint %d logs and does not stop" : "Breakpoint %d stops again", bp->id);
+        break;
+    }
+    default: break;
+    }
+    arena_free(a);
+}
+
 void bp_request(EngSession *s, Request *rq)
 {
     EngResult *r = rq->res;
@@ -375,7 +439,19 @@ void bp_request(EngSession *s, Request *rq)
             bi->locations = (int)bp->nb;
             snprintf(bi->where, sizeof bi->where, "%s", bp->spec);
             snprintf(bi->note, sizeof bi->note, "%s", bp->note);
+            snprintf(bi->condition, sizeof bi->condition, "%s", bp->condition ? bp->condition : "");
+            if (bp->hit_op)
+                snprintf(bi->hit_condition, sizeof bi->hit_condition, "%s %u",
+                         bp->hit_op == '=' ? "==" : bp->hit_op == '>' ? ">=" : "%", bp->hit_count);
+            bi->ignore = bp->ignore;
+            snprintf(bi->log_message, sizeof bi->log_message, "%s", bp->log_message ? bp->log_message : "");
         }
+        break;
+    }
+    case REQ_BP_CONDITION: case REQ_BP_HITS: case REQ_BP_IGNORE: case REQ_BP_LOG: {
+        Breakpoint *bp = find_bp(s, rq->value);
+        if (!bp) { snprintf(r->err, sizeof r->err, "no breakpoint number %d", rq->value); r->status = -1; break; }
+        set_option(s, bp, rq);
         break;
     }
     default:

@@ -18,12 +18,14 @@ typedef enum ReqKind {
     REQ_VERBOSE, REQ_SHUTDOWN, REQ_ENTRY, REQ_JMC, REQ_BREAK, REQ_DELETE, REQ_ENABLE,
     REQ_LIST_BPS, REQ_CATCH, REQ_PAUSE, REQ_TERMINATE, REQ_BACKTRACE, REQ_SELECT_THREAD,
     REQ_SELECT_FRAME, REQ_FREEZE, REQ_STEP, REQ_JUMP, REQ_SOURCE, REQ_STEPFILTER, REQ_VARS,
+    REQ_EVALUATE, REQ_STATICS, REQ_EVAL_SETTINGS, REQ_BP_CONDITION, REQ_BP_HITS, REQ_BP_IGNORE,
+    REQ_BP_LOG,
 } ReqKind;
 
 typedef struct Request {
     ReqKind kind;
     const EngLaunchArgs *launch;
-    int pid, value, value2;
+    int pid, value, value2, value3;
     const char *text, *text2;
     EngResult *res;
     int done;
@@ -37,6 +39,7 @@ typedef struct Thread {
     uint32_t tid;
     int frozen;
     ICorDebugThread *t;
+    ICorDebugEval *stuck_eval;  /* an evaluation the runtime could not abort, still running here */
 } Thread;
 
 typedef struct Module {
@@ -67,6 +70,11 @@ typedef struct Breakpoint {
     char *method;           /* !is_line */
     int enabled, temporary, internal;   /* internal: the entry stop's, not listed */
     unsigned hits;
+    char *condition;        /* C# expression, or NULL */
+    int hit_op;             /* '=', '>', '%' or 0 */
+    unsigned hit_count;
+    unsigned ignore;        /* crossings still to ignore */
+    char *log_message;      /* log point: print this and go on; NULL for a stop */
     BpBinding *b; size_t nb, capb;
     char note[512];
 } Breakpoint;
@@ -124,10 +132,35 @@ struct EngSession {
     char         program_real[4096]; /* realpath of what `run` started */
     uint32_t     user_throw_tid;   /* thread whose exception was thrown in user code (user-unhandled) */
     EngCatchInfo catches;
+    /* Function evaluation (funceval.c). */
+    int          funceval;         /* implicit evaluation (getters, ToString) while showing values */
+    int          eval_timeout_ms;  /* then Abort, then RudeAbort */
+    int          eval_bp_abort;    /* a breakpoint hit inside an evaluation aborts it (else ignored) */
+    ICorDebugEval *eval_active;    /* the evaluation running now: stop events are answered */
+    int          eval_hit_bp;      /* a user breakpoint it hit (id), 0 if none */
+    int          wedged;           /* the runtime's debugger stopped answering (an abort that never
+                                    * returned): only kill is possible */
+    int          display_next;     /* auto-display expressions (display): next id */
+    struct Display { int id; char *expr; } *displays; size_t ndisplays, cap_displays;
     EngState     public_state;     /* mirror of state readable by front ends under mu */
     int          public_pid, public_launched;
 };
 
+
+/* session.c, for funceval.c: the next event, waiting until deadline (CLOCK_REALTIME;
+ * NULL: forever); NULL on timeout. And the decision on one event, as the main loop makes it. */
+struct timespec;
+ClrEvent *eng_wait_event(EngSession *s, const struct timespec *deadline);
+void eng_handle_event(EngSession *s, ClrEvent *ev);
+/* Continue the process once for every hold; s->held becomes 0. */
+void eng_release_holds(EngSession *s);
+
+/* funceval.c: an event that arrives while an evaluation runs and must not stop the
+ * program (breakpoints, steps, exceptions inside the evaluated code): 1 = just Continue. */
+int funceval_filter_event(EngSession *s, ClrEvent *ev);
+/* An EvalComplete/EvalException of an evaluation that could not be aborted: its thread is
+ * free again. 1 when it was one. */
+int funceval_stuck_done(EngSession *s, ClrEvent *ev);
 
 /* session.c: fail a request with a one-line reason. */
 void eng_fail(Request *rq, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -170,10 +203,14 @@ void step_cancel(EngSession *s);
 void step_jump(EngSession *s, Request *rq);         /* REQ_JUMP: value line, value2 relative */
 int  step_async_resume(EngSession *s, ClrEvent *ev);  /* a breakpoint event: 1 when it was a resume point */
 
-/* vars.c: REQ_VARS (value 'a' arguments, 'l' locals of the selected frame). */
+/* inspect.c: REQ_VARS (value 'a' arguments, 'l' locals of the selected frame), REQ_EVALUATE,
+ * REQ_STATICS, REQ_EVAL_SETTINGS. */
 void vars_request(EngSession *s, Request *rq);
-/* A value as text: cheap ones (primitives, strings, null) in full, others as {Type}. */
-void eng_value_text(ICorDebugValue *v, char *out, size_t cap);
+void inspect_request(EngSession *s, Request *rq);
+/* A breakpoint was crossed on thread t: decide with its condition, hit count and log message.
+ * 1: stop (*why set when its condition could not be evaluated), 0: go on. The process is
+ * held by the event (s->held 0) and is again on return. */
+int inspect_breakpoint_hit(EngSession *s, Breakpoint *bp, ICorDebugThread *t, char *why, size_t cap);
 
 /* source.c: REQ_SOURCE (text: NULL for the selected frame, FILE:LINE or a method). */
 void source_request(EngSession *s, Request *rq);
@@ -223,5 +260,7 @@ void eng_stop_at(EngSession *s, EngStopReason reason, ICorDebugThread *t, const 
 void eng_thread_info(ICorDebugThread *t, char *name, size_t cap, char *state, size_t scap);
 /* Type name and message of the thread's current exception. */
 void eng_exception_info(EngSession *s, ICorDebugThread *t, char *type, size_t tcap, char *msg, size_t mcap);
+/* The same for an exception object. */
+void eng_exception_value_info(ICorDebugValue *exc, char *type, size_t tcap, char *msg, size_t mcap);
 
 #endif

@@ -75,6 +75,20 @@ static void run_event(EngSession *s, ClrEvent *ev)
     pthread_mutex_lock(&s->mu);
 }
 
+ClrEvent *eng_wait_event(EngSession *s, const struct timespec *deadline)
+{
+    pthread_mutex_lock(&s->mu);
+    while (!s->ev_head) {
+        if (!deadline) pthread_cond_wait(&s->cv, &s->mu);
+        else if (pthread_cond_timedwait(&s->cv, &s->mu, deadline) == ETIMEDOUT) break;
+    }
+    ClrEvent *ev = take_event(s);
+    pthread_mutex_unlock(&s->mu);
+    return ev;
+}
+
+void eng_handle_event(EngSession *s, ClrEvent *ev) { handle_event(s, ev); }
+
 static void complete(EngSession *s, Request *rq)
 {
     pthread_mutex_lock(&s->mu);
@@ -225,7 +239,10 @@ PdbModule *eng_module_symbols(EngSession *s, Module *m, int want_metadata)
 
 static void release_tables(EngSession *s)
 {
-    for (size_t i = 0; i < s->nthreads; i++) s->threads[i].t->lpVtbl->Release(s->threads[i].t);
+    for (size_t i = 0; i < s->nthreads; i++) {
+        if (s->threads[i].stuck_eval) s->threads[i].stuck_eval->lpVtbl->Release(s->threads[i].stuck_eval);
+        s->threads[i].t->lpVtbl->Release(s->threads[i].t);
+    }
     for (size_t i = 0; i < s->nmodules; i++) free_module(&s->modules[i]);
     for (size_t i = 0; i < s->ndomains; i++) s->domains[i].ad->lpVtbl->Release(s->domains[i].ad);
     s->nthreads = s->nmodules = s->ndomains = 0;
@@ -263,6 +280,7 @@ static void teardown(EngSession *s)
     }
     s->killing = 0;
     s->held = 0;
+    s->wedged = 0;
     set_state(s, ENG_NONE);
     s->pid = 0;
     s->launched = 0;
@@ -284,6 +302,7 @@ typedef struct StopInfo {
     int bp_id;
     const Where *where;             /* NULL: the thread's top frame */
     const char *exception, *message;
+    const char *condition_error;
 } StopInfo;
 
 static void enter_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t, const StopInfo *info)
@@ -307,7 +326,8 @@ static void enter_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t, 
                     .function = w && w->function[0] ? w->function : NULL,
                     .file = w && w->line ? w->file : NULL, .line = w ? w->line : 0,
                     .source = source[0] ? source : NULL,
-                    .exception = info ? info->exception : NULL, .message = info ? info->message : NULL };
+                    .exception = info ? info->exception : NULL, .message = info ? info->message : NULL,
+                    .condition_error = info ? info->condition_error : NULL };
     eng_notify(s, &n);
     finish_waiting(s);
 }
@@ -318,12 +338,18 @@ static int on_breakpoint(EngSession *s, ClrEvent *ev)
     size_t bi = 0;
     Breakpoint *bp = ev->breakpoint ? bp_find_hit(s, ev->breakpoint, &bi) : NULL;
     if (!bp || !bp->enabled) return 0;
-    bp->hits++;
+    int id = bp->id;
+    char why[512];
+    if (!inspect_breakpoint_hit(s, bp, ev->thread, why, sizeof why)) return 0;
+    if (s->state == ENG_NONE) return 1;         /* the program ended during a condition's evaluation */
+    /* The breakpoint may be gone (a log point deleted...): find it again. */
+    bp = bp_find_hit(s, ev->breakpoint, &bi);
+    if (!bp || bp->id != id) return 0;
     /* The binding says where: no stack walk (the runtime's costs ~2 ms after a Continue). */
     Where w;
     Module *m = eng_module_by_id(s, bp->b[bi].module_id);
     int known = m && eng_where_code(s, m, bp->b[bi].token, bp->b[bi].il, &w) == 0;
-    StopInfo info = { .bp_id = bp->id, .where = known ? &w : NULL };
+    StopInfo info = { .bp_id = bp->id, .where = known ? &w : NULL, .condition_error = why[0] ? why : NULL };
     EngStopReason reason = bp->internal ? ENG_STOP_ENTRY : ENG_STOP_BREAKPOINT;
     if (bp->temporary) bp_delete(s, bp);
     enter_stop(s, reason, ev->thread, &info);
@@ -450,6 +476,11 @@ static void on_process_gone(EngSession *s)
      * gone on its next probe and sends ExitProcess: wait for that rather than tear the
      * session down under the right side's own exit handling. */
     int status = 0;
+    if (s->wedged && s->launched) {
+        /* The right side may never report it: take the keeper's word. */
+        report_exit(s, clr_launch_wait_exit(&s->launch, &status) == 0, status);
+        return;
+    }
     if (s->launched) return;
     if (clr_proc_state(s->pid, &status) == 'Z') report_exit(s, 1, status);
 }
@@ -561,6 +592,7 @@ static void on_thread(EngSession *s, ClrEvent *ev, int created)
     }
     if (!created) {
         if (s->current_thread == th->id) s->current_thread = 0;
+        if (th->stuck_eval) th->stuck_eval->lpVtbl->Release(th->stuck_eval);
         th->t->lpVtbl->Release(th->t);
         memmove(&s->threads[idx], &s->threads[idx + 1], (s->nthreads - idx - 1) * sizeof *s->threads);
         s->nthreads--;
@@ -650,6 +682,10 @@ static void handle_event(EngSession *s, ClrEvent *ev)
         on_stale_event(s, ev);
         return;
     }
+    if (s->eval_active && funceval_filter_event(s, ev)) {
+        do_continue(s, ev->controller);
+        return;
+    }
     int stop = 0;
     EngStopReason reason = ENG_STOP_BREAK;
     switch (ev->kind) {
@@ -667,6 +703,7 @@ static void handle_event(EngSession *s, ClrEvent *ev)
     case CE_LOAD_CLASS:      on_class(s, ev, 1); break;
     case CE_UNLOAD_CLASS:    on_class(s, ev, 0); break;
     case CE_LOG_MESSAGE:     on_log(s, ev); break;
+    case CE_EVAL_COMPLETE: case CE_EVAL_EXCEPTION: funceval_stuck_done(s, ev); break;
     case CE_BREAK:           stop = 1; reason = ENG_STOP_BREAK; break;
     case CE_BREAKPOINT:
         if (!s->killing && s->nasync_bps && step_async_resume(s, ev)) return;
@@ -844,12 +881,17 @@ void eng_resume(EngSession *s, Request *rq)
     s->waiting = rq;
     /* One Continue for each stop the process is held by (a pause and the events that
      * arrived while paused each hold it once). */
+    eng_release_holds(s);
+}
+
+void eng_continue_event(EngSession *s, ClrEvent *ev) { do_continue(s, ev->controller); }
+
+void eng_release_holds(EngSession *s)
+{
     int n = s->held > 0 ? s->held : 1;
     s->held = 0;
     while (n-- > 0) do_continue(s, NULL);
 }
-
-void eng_continue_event(EngSession *s, ClrEvent *ev) { do_continue(s, ev->controller); }
 
 void eng_stop_at(EngSession *s, EngStopReason reason, ICorDebugThread *t, const Where *w)
 {
@@ -887,7 +929,8 @@ static void req_kill(EngSession *s, Request *rq)
 {
     if (s->state == ENG_NONE) { eng_fail(rq, "the program is not being run"); return; }
     s->killing = 1;
-    HRESULT hr = s->process->lpVtbl->Terminate(s->process, 137);
+    /* A wedged runtime debugger would not answer Terminate: the signal needs nobody. */
+    HRESULT hr = s->wedged ? E_FAIL : s->process->lpVtbl->Terminate(s->process, 137);
     if (FAILED(hr) && hr != CORDBG_E_PROCESS_TERMINATED) {
         /* Terminate refused: end it ourselves; ExitProcess follows either way. */
         kill(s->pid, SIGKILL);
@@ -982,9 +1025,22 @@ static void req_catch(EngSession *s, Request *rq)
     rq->res->catches = *c;
 }
 
+/* Requests that need nothing from the runtime's debugger (or end the process without it). */
+static int works_when_wedged(ReqKind k)
+{
+    return k == REQ_KILL || k == REQ_SHUTDOWN || k == REQ_TERMINATE || k == REQ_LIST_BPS || k == REQ_CATCH ||
+           k == REQ_ENTRY || k == REQ_JMC || k == REQ_STEPFILTER || k == REQ_VERBOSE || k == REQ_EVAL_SETTINGS;
+}
+
 static void handle_request(EngSession *s, Request *rq)
 {
     rq->res->status = 0;
+    if (s->wedged && s->state != ENG_NONE && !works_when_wedged(rq->kind)) {
+        eng_fail(rq, "the runtime's debugger in process %d no longer answers (an evaluation could not be aborted); "
+                 "only 'kill' can end the program", s->pid);
+        complete(s, rq);
+        return;
+    }
     switch (rq->kind) {
     case REQ_RUN:      req_run(s, rq); break;
     case REQ_ATTACH:   req_attach(s, rq); break;
@@ -1015,6 +1071,8 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_JUMP:     step_jump(s, rq); break;
     case REQ_SOURCE:   source_request(s, rq); break;
     case REQ_VARS:     vars_request(s, rq); break;
+    case REQ_EVALUATE: case REQ_STATICS: case REQ_EVAL_SETTINGS: inspect_request(s, rq); break;
+    case REQ_BP_CONDITION: case REQ_BP_HITS: case REQ_BP_IGNORE: case REQ_BP_LOG: bp_request(s, rq); break;
     case REQ_TERMINATE:
         /* A signal ends cordbg: let the program go first (killed if cordbg started it). */
         if (s->waiting) {
@@ -1068,6 +1126,8 @@ EngSession *eng_session_new(EngNotifyFn fn, void *ctx)
     s->just_my_code = 1;
     s->step_filtering = 1;
     s->catches.on_unhandled = 1;
+    s->funceval = 1;
+    s->eval_timeout_ms = 5000;
     if (pthread_create(&s->thread, NULL, engine_main, s) != 0) {
         pthread_mutex_destroy(&s->mu);
         pthread_cond_destroy(&s->cv);
@@ -1223,3 +1283,33 @@ void eng_source(EngSession *s, const char *where, EngResult *r)
 }
 void eng_set_step_filtering(EngSession *s, int on, EngResult *r) { call(s, REQ_STEPFILTER, r, NULL, 0, on); }
 void eng_frame_vars(EngSession *s, int kind, EngResult *r) { call(s, REQ_VARS, r, NULL, 0, kind); }
+
+void eng_evaluate(EngSession *s, const char *expr, int flags, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_EVALUATE, .text = expr, .value = flags }, r);
+}
+void eng_evaluate_n(EngSession *s, const char *expr, int flags, int max_children, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_EVALUATE, .text = expr, .value = flags, .value2 = max_children }, r);
+}
+void eng_statics(EngSession *s, const char *type, EngResult *r) { call2(s, (Request){ .kind = REQ_STATICS, .text = type }, r); }
+void eng_set_eval(EngSession *s, int implicit, int timeout_ms, int bp_abort, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_EVAL_SETTINGS, .value = implicit, .value2 = timeout_ms, .value3 = bp_abort }, r);
+}
+void eng_bp_condition(EngSession *s, int id, const char *expr, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_BP_CONDITION, .value = id, .text = expr }, r);
+}
+void eng_bp_hit_condition(EngSession *s, int id, int op, unsigned count, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_BP_HITS, .value = id, .value2 = op, .value3 = (int)count }, r);
+}
+void eng_bp_ignore(EngSession *s, int id, unsigned count, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_BP_IGNORE, .value = id, .value2 = (int)count }, r);
+}
+void eng_bp_log_message(EngSession *s, int id, const char *message, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_BP_LOG, .value = id, .text = message }, r);
+}

@@ -40,6 +40,7 @@ typedef enum EngNoticeKind {
     EN_APPDOMAIN_CREATED, EN_APPDOMAIN_EXITED, EN_ASSEMBLY_LOADED, EN_ASSEMBLY_UNLOADED,
     EN_CLASS_LOADED, EN_CLASS_UNLOADED, EN_LOG, EN_ERROR,
     EN_BREAKPOINT_BOUND,        /* a pending breakpoint bound (bp_id; message: where) */
+    EN_LOGPOINT,                /* a log point's message (bp_id, thread_id; message) */
 } EngNoticeKind;
 
 /* What the engine tells a front end. Strings are valid during the call only. */
@@ -64,6 +65,7 @@ typedef struct EngNotice {
     uint32_t    line;
     const char *source;         /* that line's text, when the file is readable */
     const char *exception;      /* exception type name */
+    const char *condition_error;/* EN_STOPPED at a breakpoint whose condition failed: why */
 } EngNotice;
 
 typedef void (*EngNotifyFn)(void *ctx, const EngNotice *n);
@@ -122,6 +124,10 @@ typedef struct EngBreakpointInfo {
     int      locations;         /* bound code locations */
     char     where[512];        /* as the user gave it */
     char     note[512];         /* why pending, or where it bound */
+    char     condition[512];    /* "" when none */
+    char     hit_condition[64]; /* "== 3", ">= 5", "% 2"; "" when none */
+    unsigned ignore;            /* crossings still to ignore */
+    char     log_message[512];  /* a log point's message; "" for a breakpoint that stops */
 } EngBreakpointInfo;
 
 typedef struct EngCatchInfo {
@@ -191,6 +197,26 @@ void eng_jump(EngSession *s, int line, int relative, EngResult *r);
 void eng_source(EngSession *s, const char *where, EngResult *r);
 /* The selected frame's arguments ('a', `this` first) or locals in scope ('l'). */
 void eng_frame_vars(EngSession *s, int kind, EngResult *r);
+/* Evaluate EXPR in the selected frame. r->text: the value (with its children, one level, when
+ * ENG_EVAL_EXPAND), r->message: its type. ENG_EVAL_TYPE: r->text is the type instead. */
+enum { ENG_EVAL_HEX = 1, ENG_EVAL_EXPAND = 2, ENG_EVAL_TYPE = 4, ENG_EVAL_NO_SIDE_EFFECTS = 8 };
+void eng_evaluate(EngSession *s, const char *expr, int flags, EngResult *r);
+/* The same, with at most max_children children shown (ENG_EVAL_EXPAND; 0: the default 100). */
+void eng_evaluate_n(EngSession *s, const char *expr, int flags, int max_children, EngResult *r);
+/* Static fields and properties of a type, with their values (r->vars). */
+void eng_statics(EngSession *s, const char *type, EngResult *r);
+/* Function evaluation settings: implicit evaluation (getters, ToString) on/off, the timeout
+ * before an evaluation is aborted, and whether a breakpoint inside an evaluation aborts it
+ * (else it is ignored). -1 leaves a setting as it is. */
+void eng_set_eval(EngSession *s, int implicit, int timeout_ms, int bp_abort, EngResult *r);
+/* Breakpoint conditions: EXPR (NULL or "" removes it), a hit-count condition (op '=' for
+ * ==, '>' for >=, '%' for a multiple; 0 removes it), crossings to ignore, and a log message
+ * ("text {expr}": the breakpoint prints it and does not stop; NULL or "" makes it stop again). */
+void eng_bp_condition(EngSession *s, int id, const char *expr, EngResult *r);
+void eng_bp_hit_condition(EngSession *s, int id, int op, unsigned count, EngResult *r);
+void eng_bp_ignore(EngSession *s, int id, unsigned count, EngResult *r);
+void eng_bp_log_message(EngSession *s, int id, const char *message, EngResult *r);
+
 /* Keep a thread suspended across continues (1) or let it run again (0). */
 void eng_freeze_thread(EngSession *s, int thread_id, int freeze, EngResult *r);
 

@@ -218,8 +218,15 @@ void eng_exception_info(EngSession *s, ICorDebugThread *t, char *type, size_t tc
     msg[0] = 0;
     ICorDebugValue *v = NULL;
     if (FAILED(t->lpVtbl->GetCurrentException(t, &v)) || !v) return;
-    ICorDebugObjectValue *obj = object_of(v);
+    eng_exception_value_info(v, type, tcap, msg, mcap);
     v->lpVtbl->Release(v);
+}
+
+void eng_exception_value_info(ICorDebugValue *v, char *type, size_t tcap, char *msg, size_t mcap)
+{
+    snprintf(type, tcap, "?");
+    msg[0] = 0;
+    ICorDebugObjectValue *obj = object_of(v);
     if (!obj) return;
     /* The exception's own class names it; walking up its bases finds System.Exception,
      * whose _message field holds the message. */
@@ -429,26 +436,4 @@ void eng_where_args(EngSession *s, ICorDebugFrame *f, Where *w)
     }
     il->lpVtbl->Release(il);
     if (o < sizeof out) snprintf(w->function, sizeof w->function, "%s", out);
-}
-
-void eng_value_text(ICorDebugValue *v, char *out, size_t cap)
-{
-    if (cheap_value(v, out, cap) == 0) return;
-    /* Not cheap: its type, as a front end's collapsed value shows it. */
-    ICorDebugValue2 *v2 = NULL;
-    ICorDebugType *ty = NULL;
-    ICorDebugClass *c = NULL;
-    snprintf(out, cap, "{...}");
-    if (SUCCEEDED(v->lpVtbl->QueryInterface(v, &IID_ICorDebugValue2, (void **)&v2)) && v2) {
-        if (SUCCEEDED(v2->lpVtbl->GetExactType(v2, &ty)) && ty) {
-            if (SUCCEEDED(ty->lpVtbl->GetClass(ty, &c)) && c) {
-                char name[400];
-                eng_class_name(c, name, sizeof name, NULL);
-                snprintf(out, cap, "{%s}", name);
-                c->lpVtbl->Release(c);
-            }
-            ty->lpVtbl->Release(ty);
-        }
-        v2->lpVtbl->Release(v2);
-    }
 }

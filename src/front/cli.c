@@ -25,6 +25,11 @@ typedef struct Cli {
     int             listing;       /* the previous command was list */
     int             last_stop;     /* reason of the last stop notice (EngStopReason), -1: none yet */
     int             quit;
+    const char     *rest;          /* the command line after its first word, as typed */
+    struct Display { int id; int hex; char *expr; } *displays;
+    size_t          ndisplays;
+    int             next_display;
+    int             print_elements;    /* children print shows (set print elements N) */
 } Cli;
 
 /* ---------------------------------------------------------------- output */
@@ -91,6 +96,8 @@ static void on_notice(void *ctx, const EngNotice *n)
         case ENG_STOP_ATTACH: out(c, "Process %d stopped (attached)\n", n->pid); break;
         case ENG_STOP_BREAK:  out(c, "Debugger.Break() on thread %d (tid %u)\n", n->thread_id, (unsigned)n->tid); break;
         case ENG_STOP_BREAKPOINT:
+            if (n->condition_error)
+                out(c, "Error in condition of breakpoint %d: %s (stopped there)\n", n->bp_id, n->condition_error);
             out(c, "Thread %d hit Breakpoint %d, ", n->thread_id, n->bp_id);
             print_where(c, n);
             break;
@@ -129,6 +136,7 @@ static void on_notice(void *ctx, const EngNotice *n)
     case EN_CLASS_LOADED:      out(c, "Class %s loaded\n", n->name); break;
     case EN_CLASS_UNLOADED:    out(c, "Class %s unloaded\n", n->name); break;
     case EN_LOG:               out(c, "Log [%s]: %s\n", n->category, n->message); break;
+    case EN_LOGPOINT:          out(c, "%s\n", n->message); break;
     case EN_ERROR:             err(c, "%s", n->message); break;
     }
 }
@@ -154,13 +162,15 @@ static int result(Cli *c, EngResult *r)
 }
 
 static int cmd_info_threads(Cli *c);
+static void show_displays(Cli *c);
 
 /* After run/continue/step: a pause (Ctrl-C) shows where every thread is, as gdb's
- * interrupt does not but the issue's users expect. */
+ * interrupt does not but the issue's users expect; then the display expressions. */
 static int after_resume(Cli *c, EngResult *r)
 {
     int rc = result(c, r);
     if (rc == 0 && c->last_stop == ENG_STOP_PAUSE && eng_state(c->eng) == ENG_STOPPED) cmd_info_threads(c);
+    if (eng_state(c->eng) == ENG_STOPPED) show_displays(c);
     return rc;
 }
 
@@ -488,6 +498,133 @@ static int freeze_cmd(Cli *c, int argc, char **argv, int freeze)
 static int cmd_freeze(Cli *c, int argc, char **argv) { return freeze_cmd(c, argc, argv, 1); }
 static int cmd_thaw(Cli *c, int argc, char **argv) { return freeze_cmd(c, argc, argv, 0); }
 
+/* ---------------------------------------------------------------- values */
+
+/* "/x" after print or display: hex. Returns the flags; *expr gets the expression text. */
+static int format_flags(Cli *c, const char *cmd, const char **expr)
+{
+    const char *slash = strchr(cmd, '/');
+    const char *e = c->rest ? c->rest : "";
+    *expr = e;
+    if (!slash) return 0;
+    if (!strcmp(slash, "/x")) return ENG_EVAL_HEX;
+    if (!strcmp(slash, "/d")) return 0;
+    return -1;
+}
+
+static int cmd_print(Cli *c, int argc, char **argv)
+{
+    const char *expr;
+    int flags = format_flags(c, argv[0], &expr);
+    if (flags < 0) { err(c, "unknown format in '%s' (print/x for hex, print/d for decimal)", argv[0]); return -1; }
+    if (!*expr) { err(c, "usage: print[/x] EXPRESSION"); return -1; }
+    EngResult r;
+    eng_evaluate_n(c->eng, expr, flags | ENG_EVAL_EXPAND, c->print_elements, &r);
+    if (r.status == 0) out(c, "%s\n", r.text);
+    return result(c, &r);
+}
+
+static int cmd_echo(Cli *c, int argc, char **argv)
+{
+    out(c, "%s\n", c->rest ? c->rest : "");
+    return 0;
+}
+
+static int cmd_ptype(Cli *c, int argc, char **argv)
+{
+    if (!c->rest || !*c->rest) { err(c, "usage: %s EXPRESSION", argv[0]); return -1; }
+    EngResult r;
+    eng_evaluate(c->eng, c->rest, ENG_EVAL_TYPE, &r);
+    if (r.status == 0) out(c, "type = %s\n", r.text);
+    return result(c, &r);
+}
+
+static void show_display(Cli *c, const struct Display *d)
+{
+    EngResult r;
+    eng_evaluate(c->eng, d->expr, d->hex ? ENG_EVAL_HEX : 0, &r);
+    if (r.status == 0) out(c, "%d: %s = %s\n", d->id, d->expr, r.text);
+    else out(c, "%d: %s = <error: %s>\n", d->id, d->expr, r.err);
+    eng_result_free(&r);
+}
+
+static void show_displays(Cli *c)
+{
+    for (size_t i = 0; i < c->ndisplays; i++) show_display(c, &c->displays[i]);
+}
+
+static int cmd_display(Cli *c, int argc, char **argv)
+{
+    const char *expr;
+    int flags = format_flags(c, argv[0], &expr);
+    if (flags < 0) { err(c, "unknown format in '%s' (display/x for hex)", argv[0]); return -1; }
+    if (!*expr) {
+        if (eng_state(c->eng) == ENG_STOPPED) show_displays(c);
+        else if (!c->ndisplays) out(c, "No display expressions.\n");
+        return 0;
+    }
+    struct Display *p = realloc(c->displays, (c->ndisplays + 1) * sizeof *p);
+    char *copy = strdup(expr);
+    if (!p || !copy) { free(copy); if (p) c->displays = p; err(c, "out of memory"); return -1; }
+    c->displays = p;
+    struct Display *d = &c->displays[c->ndisplays++];
+    *d = (struct Display){ .id = ++c->next_display, .hex = flags & ENG_EVAL_HEX, .expr = copy };
+    if (eng_state(c->eng) == ENG_STOPPED) show_display(c, d);
+    return 0;
+}
+
+static int cmd_undisplay(Cli *c, int argc, char **argv)
+{
+    if (argc < 2) {
+        for (size_t i = 0; i < c->ndisplays; i++) free(c->displays[i].expr);
+        c->ndisplays = 0;
+        return 0;
+    }
+    for (int a = 1; a < argc; a++) {
+        int id = atoi(argv[a]);
+        size_t i = 0;
+        while (i < c->ndisplays && c->displays[i].id != id) i++;
+        if (i == c->ndisplays) { err(c, "no display number %s", argv[a]); return -1; }
+        free(c->displays[i].expr);
+        memmove(&c->displays[i], &c->displays[i + 1], (c->ndisplays - i - 1) * sizeof *c->displays);
+        c->ndisplays--;
+    }
+    return 0;
+}
+
+/* set var[iable] EXPR: an assignment, evaluated for its effect. */
+static int set_variable(Cli *c, const char *rest)
+{
+    while (*rest && !isspace((unsigned char)*rest)) rest++;      /* the word var/variable */
+    while (isspace((unsigned char)*rest)) rest++;
+    if (!*rest) { err(c, "usage: set var NAME = EXPRESSION"); return -1; }
+    EngResult r;
+    eng_evaluate(c->eng, rest, 0, &r);
+    return result(c, &r);
+}
+
+static int cmd_info_statics(Cli *c)
+{
+    const char *rest = c->rest ? c->rest : "";
+    while (*rest && !isspace((unsigned char)*rest)) rest++;      /* the word statics */
+    while (isspace((unsigned char)*rest)) rest++;
+    if (!*rest) { err(c, "usage: info statics TYPE"); return -1; }
+    EngResult r;
+    eng_statics(c->eng, rest, &r);
+    if (r.status == 0) {
+        if (!r.nvars) out(c, "No static fields or properties.\n");
+        for (size_t i = 0; i < r.nvars; i++) out(c, "%s = %s\n", r.vars[i].name, r.vars[i].value);
+    }
+    return result(c, &r);
+}
+
+static int cmd_info_display(Cli *c)
+{
+    if (!c->ndisplays) { out(c, "No display expressions.\n"); return 0; }
+    for (size_t i = 0; i < c->ndisplays; i++) out(c, "%d: %s%s\n", c->displays[i].id, c->displays[i].hex ? "/x " : "", c->displays[i].expr);
+    return 0;
+}
+
 static int cmd_info_vars(Cli *c, int kind)
 {
     EngResult r;
@@ -501,7 +638,7 @@ static int cmd_info_vars(Cli *c, int kind)
 
 static int cmd_info(Cli *c, int argc, char **argv)
 {
-    if (argc < 2) { err(c, "usage: info threads|modules|breakpoints|args|locals"); return -1; }
+    if (argc < 2) { err(c, "usage: info threads|modules|breakpoints|args|locals|statics TYPE|display"); return -1; }
     size_t n = strlen(argv[1]);
     if (n && strncmp(argv[1], "threads", n) == 0) return cmd_info_threads(c);
     if (n && strncmp(argv[1], "modules", n) == 0) return cmd_info_modules(c);
@@ -509,12 +646,42 @@ static int cmd_info(Cli *c, int argc, char **argv)
     if (n && (strncmp(argv[1], "breakpoints", n) == 0 || strcmp(argv[1], "b") == 0)) return cmd_info_breakpoints(c);
     if (n && strncmp(argv[1], "args", n) == 0) return cmd_info_vars(c, 'a');
     if (n && strncmp(argv[1], "locals", n) == 0) return cmd_info_vars(c, 'l');
-    err(c, "unknown info subcommand '%s' (try: info threads, modules, breakpoints, args, locals)", argv[1]);
+    if (n >= 2 && strncmp(argv[1], "statics", n) == 0) return cmd_info_statics(c);
+    if (n && strncmp(argv[1], "display", n) == 0) return cmd_info_display(c);
+    err(c, "unknown info subcommand '%s' (try: info threads, modules, breakpoints, args, locals, statics, display)", argv[1]);
     return -1;
 }
 
 static int cmd_set(Cli *c, int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "print") == 0 && strcmp(argv[2], "elements") == 0) {
+        char *end;
+        long n = strtol(argv[3], &end, 10);
+        if (*end || n < 1 || n > 1000000) { err(c, "usage: set print elements N (1..1000000)"); return -1; }
+        c->print_elements = (int)n;
+        return 0;
+    }
+    if (argc >= 2 && (strcmp(argv[1], "var") == 0 || strcmp(argv[1], "variable") == 0))
+        return set_variable(c, c->rest ? c->rest : "");
+    if (argc == 3 && (strcmp(argv[1], "eval") == 0 || strcmp(argv[1], "eval-timeout") == 0 ||
+                      strcmp(argv[1], "eval-breakpoints") == 0)) {
+        int implicit = -1, timeout = -1, abort_on_bp = -1;
+        if (argv[1][4] == 0) {
+            implicit = strcmp(argv[2], "on") == 0 ? 1 : strcmp(argv[2], "off") == 0 ? 0 : -2;
+            if (implicit == -2) { err(c, "usage: set eval on|off"); return -1; }
+        } else if (argv[1][5] == 't') {
+            char *end;
+            long ms = strtol(argv[2], &end, 10);
+            if (*end || ms < 1 || ms > 3600000) { err(c, "usage: set eval-timeout MILLISECONDS (1..3600000)"); return -1; }
+            timeout = (int)ms;
+        } else {
+            abort_on_bp = strcmp(argv[2], "abort") == 0 ? 1 : strcmp(argv[2], "ignore") == 0 ? 0 : -2;
+            if (abort_on_bp == -2) { err(c, "usage: set eval-breakpoints ignore|abort"); return -1; }
+        }
+        EngResult r;
+        eng_set_eval(c->eng, implicit, timeout, abort_on_bp, &r);
+        return result(c, &r);
+    }
     if (argc == 3 && strcmp(argv[1], "events") == 0) {
         int on = strcmp(argv[2], "on") == 0 ? 1 : strcmp(argv[2], "off") == 0 ? 0 : -1;
         if (on < 0) { err(c, "usage: set events on|off"); return -1; }
@@ -532,7 +699,8 @@ static int cmd_set(Cli *c, int argc, char **argv)
         else eng_set_stop_at_entry(c->eng, on, &r);
         return result(c, &r);
     }
-    err(c, "unknown setting (try: set events|just-my-code|step-filtering|stop-at-entry on|off)");
+    err(c, "unknown setting (try: set var NAME = EXPR, set events|just-my-code|step-filtering|stop-at-entry|eval on|off, "
+           "set eval-timeout MS, set eval-breakpoints ignore|abort)");
     return -1;
 }
 
@@ -545,15 +713,123 @@ static int parse_id(Cli *c, const char *text, int *id)
     return 0;
 }
 
+/* break LOCATION [if CONDITION]: the condition is the raw text after " if ". */
 static int do_break(Cli *c, int argc, char **argv, int temporary)
 {
-    if (argc < 2) { err(c, "usage: %s LOCATION (FILE:LINE, [Namespace.]Type.Method, MODULE!...)", argv[0]); return -1; }
+    if (argc < 2) { err(c, "usage: %s LOCATION [if CONDITION] (FILE:LINE, [Namespace.]Type.Method, MODULE!...)", argv[0]); return -1; }
     char loc[1024];
-    join_words(argc, argv, 1, loc, sizeof loc);
+    const char *cond = NULL;
+    int words = argc;
+    for (int i = 2; i < argc; i++) if (!strcmp(argv[i], "if")) { words = i; break; }
+    join_words(words, argv, 1, loc, sizeof loc);
+    if (words < argc) {
+        const char *p = c->rest ? strstr(c->rest, " if ") : NULL;
+        cond = p ? p + 4 : "";
+        while (isspace((unsigned char)*cond)) cond++;
+        if (!*cond) { err(c, "no condition after 'if'"); return -1; }
+    }
     EngResult r;
     eng_break(c->eng, loc, temporary, &r);
+    if (r.status != 0) return result(c, &r);
+    out(c, "%s\n", r.message);
+    int id = r.id;
+    eng_result_free(&r);
+    if (!cond) return 0;
+    eng_bp_condition(c->eng, id, cond, &r);
+    if (r.status != 0) {
+        /* A breakpoint that would stop every time is not what was asked for. */
+        EngResult d;
+        eng_delete_breakpoint(c->eng, id, &d);
+        eng_result_free(&d);
+        err(c, "%s; breakpoint %d deleted", r.err, id);
+        eng_result_free(&r);
+        return -1;
+    }
+    eng_result_free(&r);
+    return 0;
+}
+
+static int cmd_condition(Cli *c, int argc, char **argv)
+{
+    int id;
+    if (argc < 2) { err(c, "usage: condition N [EXPRESSION]"); return -1; }
+    if (parse_id(c, argv[1], &id) != 0) return -1;
+    const char *p = c->rest ? c->rest : "";
+    while (*p && !isspace((unsigned char)*p)) p++;
+    while (isspace((unsigned char)*p)) p++;
+    EngResult r;
+    eng_bp_condition(c->eng, id, p, &r);
     if (r.status == 0) out(c, "%s\n", r.message);
     return result(c, &r);
+}
+
+static int cmd_ignore(Cli *c, int argc, char **argv)
+{
+    int id;
+    char *end;
+    if (argc != 3) { err(c, "usage: ignore N COUNT"); return -1; }
+    if (parse_id(c, argv[1], &id) != 0) return -1;
+    long n = strtol(argv[2], &end, 10);
+    if (*end || n < 0 || n > 1000000000) { err(c, "'%s' is not a count", argv[2]); return -1; }
+    EngResult r;
+    eng_bp_ignore(c->eng, id, (unsigned)n, &r);
+    if (r.status == 0) out(c, "%s\n", r.message);
+    return result(c, &r);
+}
+
+/* hitcount N [== | >= | %] COUNT; hitcount N alone removes the condition. */
+static int cmd_hitcount(Cli *c, int argc, char **argv)
+{
+    int id, op = 0;
+    long n = 0;
+    if (argc < 2 || argc > 4) { err(c, "usage: hitcount N [==|>=|%%] COUNT"); return -1; }
+    if (parse_id(c, argv[1], &id) != 0) return -1;
+    if (argc > 2) {
+        const char *opw = argc == 4 ? argv[2] : "==";
+        const char *num = argv[argc - 1];
+        op = !strcmp(opw, "==") || !strcmp(opw, "=") ? '=' : !strcmp(opw, ">=") ? '>' : !strcmp(opw, "%") ? '%' : 0;
+        char *end;
+        n = strtol(num, &end, 10);
+        if (!op || *end || n < 0 || n > 1000000000) { err(c, "usage: hitcount N [==|>=|%%] COUNT"); return -1; }
+    }
+    EngResult r;
+    eng_bp_hit_condition(c->eng, id, op, (unsigned)n, &r);
+    if (r.status == 0) out(c, "%s\n", r.message);
+    return result(c, &r);
+}
+
+/* logpoint LOCATION "message with {expressions}" (also: tracepoint). */
+static int cmd_logpoint(Cli *c, int argc, char **argv)
+{
+    if (argc < 3) { err(c, "usage: %s LOCATION \"MESSAGE {EXPR}...\"", argv[0]); return -1; }
+    const char *p = c->rest ? c->rest : "";
+    while (*p && !isspace((unsigned char)*p)) p++;                /* the location */
+    while (isspace((unsigned char)*p)) p++;
+    char *msg = strdup(p);
+    if (!msg) return -1;
+    size_t len = strlen(msg);
+    while (len && isspace((unsigned char)msg[len - 1])) msg[--len] = 0;
+    if (len >= 2 && msg[0] == '"' && msg[len - 1] == '"') { msg[len - 1] = 0; memmove(msg, msg + 1, len - 1); }
+    EngResult r;
+    eng_break(c->eng, argv[1], 0, &r);
+    if (r.status != 0) { free(msg); return result(c, &r); }
+    int id = r.id;
+    char placed[512];
+    snprintf(placed, sizeof placed, "%s", r.message);
+    eng_result_free(&r);
+    eng_bp_log_message(c->eng, id, msg, &r);
+    free(msg);
+    if (r.status != 0) {
+        EngResult d;
+        eng_delete_breakpoint(c->eng, id, &d);
+        eng_result_free(&d);
+        err(c, "%s; breakpoint %d deleted", r.err, id);
+        eng_result_free(&r);
+        return -1;
+    }
+    out(c, "Log point: %s\n", placed);
+    eng_result_free(&r);
+    return 0;
 }
 
 static int cmd_break(Cli *c, int argc, char **argv) { return do_break(c, argc, argv, 0); }
@@ -606,8 +882,12 @@ static int cmd_info_breakpoints(Cli *c)
             char state[64];
             if (b->pending) snprintf(state, sizeof state, "pending");
             else snprintf(state, sizeof state, "bound, %d location%s", b->locations, b->locations == 1 ? "" : "s");
-            out(c, "%-4d %-10s %-4s %-5u %s [%s] %s\n", b->id, b->temporary ? "tbreak" : "breakpoint",
+            out(c, "%-4d %-10s %-4s %-5u %s [%s] %s\n", b->id, b->temporary ? "tbreak" : b->log_message[0] ? "logpoint" : "breakpoint",
                 b->enabled ? "y" : "n", b->hits, b->where, state, b->note);
+            if (b->condition[0]) out(c, "\tstop only if %s\n", b->condition);
+            if (b->hit_condition[0]) out(c, "\tstop only when hit count %s\n", b->hit_condition);
+            if (b->ignore) out(c, "\tignore next %u crossings\n", b->ignore);
+            if (b->log_message[0]) out(c, "\tlog \"%s\"\n", b->log_message);
         }
     }
     return result(c, &r);
@@ -669,9 +949,21 @@ static const Command commands[] = {
     { "thread", "t", cmd_thread, "thread [N]", "Select thread N (see info threads), or show the current one." },
     { "freeze", "", cmd_freeze, "freeze THREAD...", "Keep threads suspended across continues." },
     { "thaw", "", cmd_thaw, "thaw THREAD...", "Let frozen threads run again." },
-    { "break", "b", cmd_break, "break LOCATION",
+    { "break", "b", cmd_break, "break LOCATION [if CONDITION]",
       "Set a breakpoint at FILE:LINE, [Namespace.]Type.Method[(types)], or MODULE!FILE:LINE / MODULE!Method; pending until its module loads." },
-    { "tbreak", "", cmd_tbreak, "tbreak LOCATION", "Set a breakpoint that is deleted when first hit." },
+    { "tbreak", "", cmd_tbreak, "tbreak LOCATION [if CONDITION]", "Set a breakpoint that is deleted when first hit." },
+    { "condition", "", cmd_condition, "condition N [EXPRESSION]",
+      "Stop at breakpoint N only when the C# expression is true (none: always). A condition that cannot be evaluated stops and says why." },
+    { "ignore", "", cmd_ignore, "ignore N COUNT", "Let breakpoint N pass its next COUNT crossings." },
+    { "hitcount", "", cmd_hitcount, "hitcount N [==|>=|%] COUNT",
+      "Stop at breakpoint N only on hit COUNT (==), from it on (>=), or every COUNT hits (%). Without COUNT: remove." },
+    { "logpoint", "tracepoint", cmd_logpoint, "logpoint LOCATION \"TEXT {EXPR}...\"",
+      "A breakpoint that prints TEXT, with each {EXPR} evaluated, and does not stop." },
+    { "print", "p inspect", cmd_print, "print[/x] EXPRESSION[, h|nq|raw]",
+      "Evaluate a C# expression in the selected frame and show its value (objects with their members, one level)." },
+    { "display", "", cmd_display, "display[/x] [EXPRESSION]", "Show the expression's value now and at every stop (alone: show them all)." },
+    { "undisplay", "", cmd_undisplay, "undisplay [N...]", "Stop showing display expressions N (all without N)." },
+    { "ptype", "whatis", cmd_ptype, "ptype EXPRESSION", "Show the type of an expression's value." },
     { "delete", "d", cmd_delete, "delete [N...]", "Delete breakpoints N (all without N)." },
     { "disable", "", cmd_disable, "disable N...", "Disable breakpoints N (they stay bound)." },
     { "enable", "", cmd_enable, "enable N...", "Enable breakpoints N." },
@@ -680,10 +972,11 @@ static const Command commands[] = {
     { "attach", "", cmd_attach, "attach PID", "Attach to a running .NET process and stop it." },
     { "detach", "", cmd_detach, "detach", "Let the program run on without the debugger." },
     { "kill", "k", cmd_kill, "kill", "End the program." },
-    { "info", "i", cmd_info, "info threads|modules|breakpoints|args|locals",
+    { "info", "i", cmd_info, "info threads|modules|breakpoints|args|locals|statics TYPE|display",
       "List the program's threads, loaded modules or breakpoints, or the selected frame's arguments or locals." },
-    { "set", "", cmd_set, "set events|just-my-code|step-filtering|stop-at-entry on|off",
+    { "set", "", cmd_set, "set var NAME = EXPR | set print elements N | set events|just-my-code|step-filtering|stop-at-entry|eval on|off | set eval-timeout MS | set eval-breakpoints ignore|abort",
       "events: thread, app domain, assembly and class events (off by default); just-my-code: exception stops and steps only in code with symbols (on); step-filtering: step does not stop in property accessors and operators (on); stop-at-entry (off)." },
+    { "echo", "", cmd_echo, "echo TEXT", "Print TEXT (for scripts)." },
     { "help", "h ?", cmd_help, "help [COMMAND]", "List the commands, or describe one." },
     { "quit", "q exit", cmd_quit, "quit",
       "Leave cordbg. A live program is killed (batch mode) or you are asked whether to kill or detach it." },
@@ -733,8 +1026,7 @@ static int split_words(char *line, char **argv, int max)
             if (*p == '"' || *p == '\'') {
                 char q = *p++;
                 while (*p && *p != q) *w++ = *p++;
-                if (*p != q) return -2;
-                p++;
+                if (*p == q) p++;       /* unterminated: the quote runs to the end of the line */
             } else {
                 *w++ = *p++;
             }
@@ -755,7 +1047,17 @@ static int execute(Cli *c, const char *text)
     if (argc == -1) { err(c, "too many words in command"); rc = -1; }
     else if (argc == -2) { err(c, "unterminated quote in command"); rc = -1; }
     else if (argc > 0 && argv[0][0] != '#') {
-        const Command *cmd = find_command(argv[0]);
+        /* The rest of the line as typed: expressions keep their quotes and spaces. */
+        const char *rest = text;
+        while (isspace((unsigned char)*rest)) rest++;
+        while (*rest && !isspace((unsigned char)*rest)) rest++;
+        while (isspace((unsigned char)*rest)) rest++;
+        c->rest = rest;
+        char name[64];
+        snprintf(name, sizeof name, "%s", argv[0]);
+        char *slash = strchr(name, '/');
+        if (slash) *slash = 0;          /* print/x: the command is print */
+        const Command *cmd = find_command(name);
         if (!cmd) { err(c, "unknown command '%s' (type 'help' for the list)", argv[0]); rc = -1; }
         else {
             int was_listing = c->listing;
@@ -882,6 +1184,8 @@ int cli_main(const CliOptions *opt)
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     for (char **a = c.run_args; a && *a; a++) free(*a);
     free(c.run_args);
+    for (size_t i = 0; i < c.ndisplays; i++) free(c.displays[i].expr);
+    free(c.displays);
     pthread_mutex_destroy(&c.out_mu);
     return failed ? 1 : 0;
 }

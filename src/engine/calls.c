@@ -1,0 +1,550 @@
+/* Types and methods by name, as an expression names them: type look-up through the loaded
+ * modules (namespaces of the frame's method first), overload resolution by argument types,
+ * calls through function evaluation, and moving values made by cordbg into the program
+ * (arguments, assignments). */
+#include "engine/eval.h"
+#include "base/utf.h"
+#include "meta/sig.h"
+#include "meta/pdb.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MD_STATIC = 0x0010, TD_INTERFACE = 0x0020 };
+
+/* ---------------------------------------------------------------- types */
+
+static const char *keyword_type(const char *kw)
+{
+    static const struct { const char *kw, *name; } map[] = {
+        { "bool", "System.Boolean" }, { "char", "System.Char" }, { "sbyte", "System.SByte" },
+        { "byte", "System.Byte" }, { "short", "System.Int16" }, { "ushort", "System.UInt16" },
+        { "int", "System.Int32" }, { "uint", "System.UInt32" }, { "long", "System.Int64" },
+        { "ulong", "System.UInt64" }, { "float", "System.Single" }, { "double", "System.Double" },
+        { "decimal", "System.Decimal" }, { "string", "System.String" }, { "object", "System.Object" },
+        { "nint", "System.IntPtr" }, { "nuint", "System.UIntPtr" }, { "void", "System.Void" },
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (!strcmp(kw, map[i].kw)) return map[i].name;
+    return NULL;
+}
+
+/* Does TypeDef rid of md have the full name `full` (dotted, nesting with dots) and
+ * generic arity `arity`? */
+static int typedef_matches(const MdMeta *md, uint32_t rid, const char *full, int arity)
+{
+    const char *name = md_string(md, md_get(md, MD_T_TypeDef, rid, MD_TypeDef_Name));
+    size_t n = strcspn(name, "`");
+    int have_arity = name[n] ? atoi(name + n + 1) : 0;
+    size_t flen = strlen(full);
+    /* The simple name first: cheap, and rules out nearly every row. */
+    if (flen < n || strncmp(full + flen - n, name, n) || (flen > n && full[flen - n - 1] != '.')) return 0;
+    uint32_t outer = md_enclosing_type(md, rid);
+    if (have_arity != arity && !(outer && arity == 0)) {
+        /* A nested type of a generic type counts the outer type's parameters too. */
+        if (!outer || have_arity > arity) return 0;
+    }
+    size_t rest = flen > n ? flen - n - 1 : 0;
+    if (outer) {
+        if (!rest) return 0;
+        char prefix[512];
+        if (rest >= sizeof prefix) return 0;
+        memcpy(prefix, full, rest);
+        prefix[rest] = 0;
+        return typedef_matches(md, outer, prefix, 0) || typedef_matches(md, outer, prefix, arity);
+    }
+    const char *ns = md_string(md, md_get(md, MD_T_TypeDef, rid, MD_TypeDef_Namespace));
+    return strlen(ns) == rest && !strncmp(full, ns, rest);
+}
+
+/* The loaded type with that full name and arity, instantiated with args (may be NULL). */
+static ICorDebugType *type_by_full_name(EvCtx *c, const char *full, ICorDebugType **args, int nargs)
+{
+    for (size_t i = 0; i < c->s->nmodules; i++) {
+        Module *m = &c->s->modules[i];
+        PdbModule *sym = eng_module_symbols(c->s, m, 1);
+        if (!sym) continue;
+        const MdMeta *md = &pdb_module_image(sym)->md;
+        uint32_t rows = md_rows(md, MD_T_TypeDef);
+        for (uint32_t r = 1; r <= rows; r++) {
+            if (!typedef_matches(md, r, full, nargs)) continue;
+            ICorDebugClass *cls = NULL;
+            ICorDebugClass2 *c2 = NULL;
+            ICorDebugType *t = NULL;
+            if (FAILED(COM(m->m, GetClassFromToken, 0x02000000u | r, &cls)) || !cls) continue;
+            ev_keep(c, cls);
+            if (FAILED(COM(cls, QueryInterface, &IID_ICorDebugClass2, (void **)&c2)) || !c2) continue;
+            ev_keep(c, c2);
+            /* Value type or class: by what it extends. */
+            uint32_t ext = md_coded_token(MD_CI_TypeDefOrRef, md_get(md, MD_T_TypeDef, r, MD_TypeDef_Extends));
+            char base[256] = "";
+            if (ext) md_token_type_name(md, ext, base, sizeof base);
+            int vt = (!strcmp(base, "System.ValueType") || !strcmp(base, "System.Enum")) && strcmp(full, "System.Enum");
+            if (FAILED(COM(c2, GetParameterizedType, vt ? ELEMENT_TYPE_VALUETYPE : ELEMENT_TYPE_CLASS,
+                           (ULONG32)nargs, args, &t)) || !t)
+                continue;
+            return ev_keep(c, t);
+        }
+    }
+    return NULL;
+}
+
+/* Namespaces to try for a simple name: the frame method's namespace and its parents, its
+ * enclosing types, then System. */
+int ev_find_type(EvCtx *c, const char *name, ExprType *const *targs, int ntargs, ICorDebugType **out)
+{
+    ICorDebugType *args[16];
+    *out = NULL;
+    if (ntargs > 16) return ev_fail(c, "too many type arguments");
+    for (int i = 0; i < ntargs; i++)
+        if (ev_type_from_expr(c, targs[i], &args[i]) != 0) return -1;
+    const char *kw = keyword_type(name);
+    if (kw) name = kw;
+    if ((*out = type_by_full_name(c, name, args, ntargs))) return 0;
+    /* Relative to the frame's method: its type's namespace, outer types and the namespace's parents. */
+    const Where *w = ev_where(c);
+    Module *m = w ? eng_module_by_id(c->s, w->module_id) : NULL;
+    PdbModule *sym = m ? eng_module_symbols(c->s, m, 1) : NULL;
+    if (sym) {
+        const MdMeta *md = &pdb_module_image(sym)->md;
+        uint32_t t = md_method_owner(md, w->token & 0x00ffffff);
+        char scope[512] = "";
+        uint32_t top = t;
+        for (uint32_t k = t; k; k = md_enclosing_type(md, k)) top = k;
+        snprintf(scope, sizeof scope, "%s", md_string(md, md_get(md, MD_T_TypeDef, top, MD_TypeDef_Namespace)));
+        /* Nested types of the method's type and its outer types. */
+        for (uint32_t k = t; k; k = md_enclosing_type(md, k)) {
+            char tn[512], full[1024];
+            md_token_type_name(md, 0x02000000u | k, tn, sizeof tn);
+            char *lt = strchr(tn, '<');
+            if (lt) *lt = 0;
+            snprintf(full, sizeof full, "%s.%s", tn, name);
+            if ((*out = type_by_full_name(c, full, args, ntargs))) return 0;
+        }
+        for (;;) {
+            char full[1024];
+            snprintf(full, sizeof full, "%s%s%s", scope, scope[0] ? "." : "", name);
+            if ((*out = type_by_full_name(c, full, args, ntargs))) return 0;
+            char *dot = strrchr(scope, '.');
+            if (!scope[0]) break;
+            if (dot) *dot = 0; else scope[0] = 0;
+        }
+        /* The using directives of the method's scope, from the PDB's import scopes. */
+        const PdbFile *pdb = pdb_module_pdb(sym);
+        uint32_t first, end;
+        if (pdb) {
+            pdb_method_scopes(pdb, w->token & 0x00ffffff, &first, &end);
+            uint32_t imp = first < end ? md_get(&pdb->md, MD_T_LocalScope, first, MD_LocalScope_ImportScope) : 0;
+            MdPool pool = { 0 };
+            for (int guard = 0; imp && guard < 16; guard++) {
+                PdbImport *im;
+                uint32_t n;
+                if (pdb_imports(pdb, &pool, imp, &im, &n) == 0)
+                    for (uint32_t k = 0; k < n; k++) {
+                        if (!im[k].target_namespace || im[k].alias) continue;
+                        char full[1024];
+                        snprintf(full, sizeof full, "%s.%s", im[k].target_namespace, name);
+                        if ((*out = type_by_full_name(c, full, args, ntargs))) { md_pool_free(&pool); return 0; }
+                    }
+                imp = md_get(&pdb->md, MD_T_ImportScope, imp, MD_ImportScope_Parent);
+            }
+            md_pool_free(&pool);
+        }
+    }
+    char full[1024];
+    snprintf(full, sizeof full, "System.%s", name);
+    if ((*out = type_by_full_name(c, full, args, ntargs))) return 0;
+    return ev_fail(c, "The type or namespace name '%s' could not be found", name);
+}
+
+int ev_type_from_expr(EvCtx *c, const ExprType *t, ICorDebugType **out)
+{
+    *out = NULL;
+    if (t->pointer) return ev_fail(c, "pointer types are not supported in expressions");
+    ICorDebugType *base;
+    if (ev_find_type(c, t->name, t->args, t->nargs, &base) != 0) return -1;
+    if (t->nullable) {
+        ICorDebugType *arg[1] = { base };
+        base = type_by_full_name(c, "System.Nullable", arg, 1);
+        if (!base) return ev_fail(c, "System.Nullable is not loaded");
+    }
+    if (t->nranks) {
+        /* Arrays need an existing instance to name their type: ICorDebug makes array
+         * types only from an element type through an array allocation. */
+        return ev_fail(c, "array types are supported only in 'new %s[n]'", t->name);
+    }
+    *out = base;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- methods */
+
+/* How well an argument fits a parameter: -1 not at all, higher is better. */
+static int arg_fit(EvCtx *c, const MdMeta *md, const MdType *p, const EvVal *a)
+{
+    if (p->kind == MD_TY_VAR || p->kind == MD_TY_MVAR) return 1;
+    if (p->kind == MD_TY_BYREF) return -1;
+    if (p->kind == MD_TY_PRIM) {
+        uint8_t e = p->elem;
+        if (e == MD_ET_OBJECT) return 1;
+        if (e == MD_ET_STRING) return a->et == ELEMENT_TYPE_STRING ? 4 : (a->is_null && !ev_is_primitive(a->et) ? 2 : -1);
+        if (!ev_is_primitive(a->et) || a->is_null) return -1;
+        if ((CorElementType)e == a->et) return 4;
+        /* Implicit numeric conversions (C# §10.2.3). */
+        static const char *widen[] = {
+            [ELEMENT_TYPE_I1] = "\x06\x08\x0a\x0c\x0d",
+            [ELEMENT_TYPE_U1] = "\x06\x07\x08\x09\x0a\x0b\x0c\x0d",
+            [ELEMENT_TYPE_I2] = "\x08\x0a\x0c\x0d",
+            [ELEMENT_TYPE_U2] = "\x08\x09\x0a\x0b\x0c\x0d",
+            [ELEMENT_TYPE_I4] = "\x0a\x0c\x0d",
+            [ELEMENT_TYPE_U4] = "\x0a\x0b\x0c\x0d",
+            [ELEMENT_TYPE_I8] = "\x0c\x0d",
+            [ELEMENT_TYPE_U8] = "\x0c\x0d",
+            [ELEMENT_TYPE_CHAR] = "\x07\x08\x09\x0a\x0b\x0c\x0d",
+            [ELEMENT_TYPE_R4] = "\x0d",
+        };
+        if ((size_t)a->et < sizeof widen / sizeof *widen && widen[a->et] && strchr(widen[a->et], e)) return 2;
+        return -1;
+    }
+    if (p->kind == MD_TY_NAMED || p->kind == MD_TY_GENERIC || p->kind == MD_TY_SZARRAY || p->kind == MD_TY_ARRAY) {
+        if (a->is_null && !ev_is_primitive(a->et)) return (p->kind == MD_TY_NAMED && p->valuetype) ? -1 : 2;
+        char want[512], have[512];
+        const MdType *named = p->kind == MD_TY_GENERIC ? p->inner : p;
+        if (p->kind == MD_TY_SZARRAY || p->kind == MD_TY_ARRAY)
+            return (a->et == ELEMENT_TYPE_SZARRAY || a->et == ELEMENT_TYPE_ARRAY) ? 2 : -1;
+        md_token_type_name(md, named->token, want, sizeof want);
+        char *lt = strchr(want, '<');
+        if (lt) *lt = 0;
+        /* The argument's type or one of its bases by name; interfaces are not checked. */
+        ICorDebugType *t = a->type;
+        for (int depth = 0; t && depth < 16; depth++) {
+            ev_type_name(c, t, have, sizeof have);
+            lt = strchr(have, '<');
+            if (lt) *lt = 0;
+            if (!strcmp(have, want)) return depth ? 3 : 4;
+            ICorDebugType *b = NULL;
+            if (FAILED(COM(t, GetBase, &b)) || !b) break;
+            t = ev_keep(c, b);
+        }
+        if (!strcmp(want, "System.Object")) return 1;
+        if (!strcmp(want, "System.Decimal") && ev_is_primitive(a->et) && a->et != ELEMENT_TYPE_R4 && a->et != ELEMENT_TYPE_R8) return 1;
+        return a->type || a->et == ELEMENT_TYPE_STRING ? 0 : -1;   /* maybe an interface it implements */
+    }
+    return 0;
+}
+
+typedef struct Cand {
+    Module *m;
+    const MdMeta *md;
+    uint32_t rid;
+    ICorDebugType *owner;
+    int score, is_static, extension;
+    uint32_t gen_count;
+    MdMethodSig *sig;
+} Cand;
+
+/* Candidates named `name` on t and its bases. */
+static void collect(EvCtx *c, ICorDebugType *t, const char *name, size_t nargs, int want_static, int want_instance,
+                    const EvVal *args, Cand *best, MdPool *pool, ExprType *const *targs, int ntargs)
+{
+    for (int depth = 0; t && depth < 32; depth++) {
+        ICorDebugClass *cls = ev_class_of_type(c, t);
+        const MdMeta *md;
+        uint32_t rid;
+        Module *m = cls ? ev_module_of_class(c, cls, &md, &rid) : NULL;
+        if (!m) break;
+        uint32_t first, end;
+        md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_MethodList, MD_T_MethodDef, &first, &end);
+        for (uint32_t k = first; k < end; k++) {
+            if (strcmp(md_string(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Name)), name)) continue;
+            int is_static = (md_get(md, MD_T_MethodDef, k, MD_MethodDef_Flags) & MD_STATIC) != 0;
+            if ((is_static && !want_static) || (!is_static && !want_instance)) continue;
+            const uint8_t *p;
+            uint32_t len;
+            MdMethodSig *sig;
+            if (md_blob(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Signature), &p, &len) != 0 ||
+                md_decode_method_sig(pool, p, len, &sig) != 0 || sig->nparams != nargs)
+                continue;
+            if (ntargs && (int)sig->gen_count != ntargs) continue;
+            int score = 1;
+            for (size_t i = 0; i < nargs && score > 0; i++) {
+                int f = arg_fit(c, md, sig->params[i], &args[i]);
+                score = f < 0 ? -1 : score + f;
+            }
+            if (score > best->score) *best = (Cand){ m, md, k, t, score, is_static, 0, sig->gen_count, sig };
+        }
+        ICorDebugType *base = NULL;
+        if (FAILED(COM(t, GetBase, &base)) || !base) break;
+        t = ev_keep(c, base);
+    }
+}
+
+/* Extension methods: static methods of the user's modules whose first parameter fits. */
+static void collect_extensions(EvCtx *c, const char *name, const EvVal *args, size_t nargs, Cand *best, MdPool *pool)
+{
+    for (size_t i = 0; i < c->s->nmodules; i++) {
+        Module *m = &c->s->modules[i];
+        if (!m->user_code) continue;
+        PdbModule *sym = eng_module_symbols(c->s, m, 1);
+        if (!sym) continue;
+        const MdMeta *md = &pdb_module_image(sym)->md;
+        uint32_t rows = md_rows(md, MD_T_MethodDef);
+        for (uint32_t k = 1; k <= rows; k++) {
+            if (!(md_get(md, MD_T_MethodDef, k, MD_MethodDef_Flags) & MD_STATIC)) continue;
+            if (strcmp(md_string(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Name)), name)) continue;
+            const uint8_t *p;
+            uint32_t len;
+            MdMethodSig *sig;
+            if (md_blob(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Signature), &p, &len) != 0 ||
+                md_decode_method_sig(pool, p, len, &sig) != 0 || sig->nparams != nargs || sig->gen_count)
+                continue;
+            int score = 1;
+            for (size_t a = 0; a < nargs && score > 0; a++) {
+                int f = arg_fit(c, md, sig->params[a], &args[a]);
+                score = f < 0 ? -1 : score + f;
+            }
+            if (score <= best->score) continue;
+            /* Its declaring type as an ICorDebugType (extension classes are not generic). */
+            uint32_t owner = md_method_owner(md, k);
+            ICorDebugClass *cls = NULL;
+            ICorDebugClass2 *c2 = NULL;
+            ICorDebugType *t = NULL;
+            if (FAILED(COM(m->m, GetClassFromToken, 0x02000000u | owner, &cls)) || !cls) continue;
+            ev_keep(c, cls);
+            if (FAILED(COM(cls, QueryInterface, &IID_ICorDebugClass2, (void **)&c2)) || !c2) continue;
+            ev_keep(c, c2);
+            if (FAILED(COM(c2, GetParameterizedType, ELEMENT_TYPE_CLASS, 0, NULL, &t)) || !t) continue;
+            ev_keep(c, t);
+            *best = (Cand){ m, md, k, t, score, 1, 1, 0, sig };
+        }
+    }
+}
+
+int ev_find_extension_only(EvCtx *c, const char *name)
+{
+    for (size_t i = 0; i < c->s->nmodules; i++) {
+        Module *m = &c->s->modules[i];
+        PdbModule *sym = m->user_code ? eng_module_symbols(c->s, m, 1) : NULL;
+        if (!sym) continue;
+        const MdMeta *md = &pdb_module_image(sym)->md;
+        uint32_t rows = md_rows(md, MD_T_MethodDef);
+        for (uint32_t k = 1; k <= rows; k++)
+            if ((md_get(md, MD_T_MethodDef, k, MD_MethodDef_Flags) & MD_STATIC) &&
+                !strcmp(md_string(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Name)), name))
+                return 1;
+    }
+    return 0;
+}
+
+/* The type's generic arguments, appended to out (kept). */
+static size_t type_args_of(EvCtx *c, ICorDebugType *t, ICorDebugType **out, size_t cap)
+{
+    ICorDebugTypeEnum *en = NULL;
+    size_t n = 0;
+    if (!t || FAILED(COM(t, EnumerateTypeParameters, &en)) || !en) return 0;
+    ICorDebugType *a = NULL;
+    ULONG got = 0;
+    while (n < cap && SUCCEEDED(COM(en, Next, 1, &a, &got)) && got == 1) out[n++] = ev_keep(c, a);
+    COM0(en, Release);
+    return n;
+}
+
+/* Call a resolved candidate with `self` (NULL for static) and args. */
+static int invoke(EvCtx *c, const Cand *cd, const EvVal *self, EvVal *args, size_t nargs,
+                  ExprType *const *targs, int ntargs, int is_ctor, EvVal *out)
+{
+    ICorDebugFunction *fn = NULL;
+    if (FAILED(COM(cd->m->m, GetFunctionFromToken, 0x06000000u | cd->rid, &fn)) || !fn)
+        return ev_fail(c, "cannot find the method's code");
+    ev_keep(c, fn);
+    ICorDebugType *ta[32];
+    size_t nta = type_args_of(c, cd->owner, ta, 16);
+    /* Method type arguments: as written, else inferred from the arguments' types. */
+    for (uint32_t g = 0; g < cd->gen_count && nta < 32; g++) {
+        ICorDebugType *t = NULL;
+        if (ntargs) {
+            if (ev_type_from_expr(c, targs[g], &t) != 0) return -1;
+        } else {
+            for (uint32_t p = 0; p < cd->sig->nparams && !t; p++) {
+                if (cd->sig->params[p]->kind != MD_TY_MVAR || cd->sig->params[p]->index != g) continue;
+                ICorDebugValue *mv;
+                if (ev_materialize(c, &args[p], NULL, &mv) != 0) return -1;
+                t = ev_type_of(c, mv);
+            }
+            if (!t) return ev_fail(c, "The type arguments for method '%s' cannot be inferred from the usage",
+                                   md_string(cd->md, md_get(cd->md, MD_T_MethodDef, cd->rid, MD_MethodDef_Name)));
+        }
+        ta[nta++] = t;
+    }
+    ICorDebugValue *argv[33];
+    size_t n = 0;
+    if (nargs > 32) return ev_fail(c, "too many arguments");
+    size_t mark = c->nholds_;
+    if (self && !cd->is_static) {
+        if (!self->v) return ev_fail(c, "cannot call a method on a value made by cordbg");
+        argv[n++] = self->v;
+    }
+    for (size_t i = 0; i < nargs; i++) {
+        /* Materialising a string runs an evaluation: what was made before must survive it. */
+        ev_hold(c, &args[i]);
+        if (ev_materialize(c, &args[i], NULL, &argv[n]) != 0) { ev_unhold(c, mark); return -1; }
+        if (self && !cd->is_static) argv[0] = self->v;
+        n++;
+    }
+    ev_unhold(c, mark);
+    ICorDebugValue *result = NULL;
+    int rc = is_ctor ? ev_new_object(c, fn, ta, nta, argv, n, &result) : ev_call(c, fn, ta, nta, argv, n, &result);
+    if (rc != 0) return -1;
+    memset(out, 0, sizeof *out);
+    if (!result) { out->et = ELEMENT_TYPE_VOID; return 0; }
+    return ev_from_value(c, result, out);
+}
+
+static int resolve_and_invoke(EvCtx *c, ICorDebugType *t, const EvVal *self, const char *name, ExprType *const *targs,
+                              int ntargs, EvVal *args, size_t nargs, int is_ctor, EvVal *out)
+{
+    MdPool pool = { 0 };
+    Cand best = { .score = 0 };
+    collect(c, t, name, nargs, !self || is_ctor ? 1 : 1, self != NULL || is_ctor, args, &best, &pool, targs, ntargs);
+    if (is_ctor && best.m && best.owner != t) best.m = NULL;      /* constructors are not inherited */
+    if (!best.m && self && !is_ctor && self->v) {
+        /* An extension method takes the object as its first argument. */
+        EvVal *all = arena_push(c->arena, (nargs + 1) * sizeof *all);
+        if (!all) { md_pool_free(&pool); return ev_fail(c, "out of memory"); }
+        all[0] = *self;
+        memcpy(all + 1, args, nargs * sizeof *args);
+        collect_extensions(c, name, all, nargs + 1, &best, &pool);
+        if (best.m) {
+            int rc = invoke(c, &best, NULL, all, nargs + 1, targs, ntargs, 0, out);
+            md_pool_free(&pool);
+            return rc;
+        }
+    }
+    if (!best.m) {
+        md_pool_free(&pool);
+        char tn[256];
+        ev_type_name(c, t, tn, sizeof tn);
+        /* Tell apart a missing method from arguments that fit no overload. */
+        Cand any = { .score = -100 };
+        MdPool p2 = { 0 };
+        EvVal none[1];
+        (void)none;
+        collect(c, t, name, nargs, 1, 1, args, &any, &p2, NULL, 0);
+        md_pool_free(&p2);
+        if (is_ctor) return ev_fail(c, "'%s' does not contain a constructor that takes %zu arguments", tn, nargs);
+        return ev_fail(c, "no overload of '%s.%s' takes %zu argument%s of these types", tn, name, nargs, nargs == 1 ? "" : "s");
+    }
+    if (best.is_static && self && !is_ctor && !self->is_type) {
+        /* An instance expression used to reach a static method: C# refuses (CS0176). */
+        md_pool_free(&pool);
+        return ev_fail(c, "Member '%s' cannot be accessed with an instance reference; qualify it with a type name instead", name);
+    }
+    int rc = invoke(c, &best, self && !self->is_type ? self : NULL, args, nargs, targs, ntargs, is_ctor, out);
+    md_pool_free(&pool);
+    return rc;
+}
+
+int ev_call_method(EvCtx *c, const EvVal *obj_or_type, const char *name, ExprType *const *targs,
+                   int ntargs, EvVal *args, size_t nargs, EvVal *out)
+{
+    if (!c->allow_side_effects && !c->funceval)
+        return ev_fail(c, "function evaluation is off (set eval on)");
+    ICorDebugType *t = obj_or_type->type;
+    EvVal self = *obj_or_type;
+    if (!obj_or_type->is_type) {
+        if (obj_or_type->is_null) { c->threw = 1; return ev_fail(c, "System.NullReferenceException: Object reference not set to an instance of an object."); }
+        if (!obj_or_type->v) {
+            /* A value made by cordbg (a literal, a sum): move it into the program first. */
+            ICorDebugValue *mv;
+            if (ev_materialize(c, obj_or_type, NULL, &mv) != 0) return -1;
+            if (ev_from_value(c, mv, &self) != 0) return -1;
+        }
+        int null = 0;
+        ICorDebugValue *obj = ev_deref(c, self.v, &null);
+        if (obj) t = ev_type_of(c, obj);
+        /* A primitive's methods are those of its System type (int is System.Int32). */
+        CorElementType oet = 0;
+        if (obj) COM(obj, GetType, &oet);
+        if (ev_is_primitive(oet) || oet == ELEMENT_TYPE_STRING) {
+            static const char *const kw[] = {
+                [ELEMENT_TYPE_BOOLEAN] = "bool", [ELEMENT_TYPE_CHAR] = "char", [ELEMENT_TYPE_I1] = "sbyte",
+                [ELEMENT_TYPE_U1] = "byte", [ELEMENT_TYPE_I2] = "short", [ELEMENT_TYPE_U2] = "ushort",
+                [ELEMENT_TYPE_I4] = "int", [ELEMENT_TYPE_U4] = "uint", [ELEMENT_TYPE_I8] = "long",
+                [ELEMENT_TYPE_U8] = "ulong", [ELEMENT_TYPE_R4] = "float", [ELEMENT_TYPE_R8] = "double",
+                [ELEMENT_TYPE_STRING] = "string", [ELEMENT_TYPE_I] = "nint", [ELEMENT_TYPE_U] = "nuint",
+            };
+            ICorDebugType *pt;
+            if ((size_t)oet < sizeof kw / sizeof *kw && kw[oet] && ev_find_type(c, kw[oet], NULL, 0, &pt) == 0) t = pt;
+        }
+        /* A boxed value's methods are its value type's. */
+        if (obj && self.v != obj) {
+            CorElementType et = 0;
+            COM(obj, GetType, &et);
+            if (et == ELEMENT_TYPE_VALUETYPE || ev_is_primitive(et)) self.v = obj;
+        }
+    }
+    if (!t) return ev_fail(c, "the value's type is unknown");
+    return resolve_and_invoke(c, t, obj_or_type->is_type ? NULL : &self, name, targs, ntargs, args, nargs, 0, out);
+}
+
+int ev_new_instance(EvCtx *c, ICorDebugType *t, EvVal *args, size_t nargs, EvVal *out)
+{
+    CorElementType et = 0;
+    COM(t, GetType, &et);
+    if (et == ELEMENT_TYPE_VALUETYPE && nargs == 0) {
+        ICorDebugValue *v;
+        if (ev_create_value(c, t, &v) != 0) return -1;
+        return ev_from_value(c, v, out);
+    }
+    return resolve_and_invoke(c, t, NULL, ".ctor", NULL, 0, args, nargs, 1, out);
+}
+
+int ev_call_getter(EvCtx *c, const EvVal *obj, ICorDebugType *owner, uint32_t getter_token, EvVal *out)
+{
+    ICorDebugClass *cls = ev_class_of_type(c, owner);
+    const MdMeta *md;
+    uint32_t rid;
+    Module *m = cls ? ev_module_of_class(c, cls, &md, &rid) : NULL;
+    if (!m) return ev_fail(c, "cannot find the getter");
+    MdPool pool = { 0 };
+    const uint8_t *p;
+    uint32_t len;
+    MdMethodSig *sig = NULL;
+    uint32_t k = getter_token & 0x00ffffff;
+    if (md_blob(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Signature), &p, &len) == 0)
+        md_decode_method_sig(&pool, p, len, &sig);
+    Cand cd = { m, md, k, owner, 1, (md_get(md, MD_T_MethodDef, k, MD_MethodDef_Flags) & MD_STATIC) != 0, 0, 0, sig };
+    int rc = sig ? invoke(c, &cd, obj, NULL, 0, NULL, 0, 0, out) : ev_fail(c, "bad getter signature");
+    md_pool_free(&pool);
+    return rc;
+}
+
+int ev_to_string(EvCtx *c, const EvVal *v, char **out)
+{
+    EvVal r;
+    size_t len;
+    if (ev_call_method(c, v, "ToString", NULL, 0, NULL, 0, &r) != 0) return -1;
+    if (r.is_null) { *out = ""; return 0; }
+    return ev_string_of(c, &r, out, &len);
+}
+
+/* ---------------------------------------------------------------- into the program */
+
+int ev_materialize(EvCtx *c, const EvVal *v, ICorDebugType *want, ICorDebugValue **out)
+{
+    (void)want;
+    if (v->v) { *out = v->v; return 0; }
+    if (v->is_type) return ev_fail(c, "a type is not a value");
+    if (v->et == ELEMENT_TYPE_STRING && !v->is_null) return ev_new_string(c, v->str ? v->str : "", v->len, out);
+    if (v->is_null) return ev_create_null(c, out);
+    if (ev_is_primitive(v->et)) {
+        uint8_t b[8];
+        uint64_t bits = v->bits;
+        if (v->et == ELEMENT_TYPE_R4) { float f = (float)v->d; memcpy(b, &f, 4); }
+        else if (v->et == ELEMENT_TYPE_R8) memcpy(b, &v->d, 8);
+        else for (int i = 0; i < 8; i++) b[i] = (uint8_t)(bits >> (8 * i));
+        return ev_create_primitive(c, v->et, b, out);
+    }
+    return ev_fail(c, "this value cannot be passed to the program");
+}

@@ -1,0 +1,1870 @@
+/* The expression evaluator: walks a parsed C# expression (expr/expr.h) against the selected
+ * frame. Names resolve as C# does inside the method: locals (hoisted ones of async methods,
+ * iterators and closures by their source names), parameters, members of `this`, statics of
+ * the enclosing types, then types. Arithmetic follows C#'s numeric promotions with
+ * unchecked overflow unless inside checked(...); what C# would throw (division by zero, null
+ * dereference, bad casts, index out of range) becomes the result's error. */
+#include "engine/eval.h"
+#include "base/utf.h"
+#include "meta/sig.h"
+#include "meta/pdb.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MD_STATIC = 0x0010 };
+#define NRE "System.NullReferenceException: Object reference not set to an instance of an object."
+
+/* ---------------------------------------------------------------- context */
+
+int ev_init(EvCtx *c, EngSession *s, Arena *a)
+{
+    memset(c, 0, sizeof *c);
+    c->s = s;
+    c->arena = a;
+    c->funceval = s->funceval;
+    c->allow_side_effects = 1;
+    if (s->state != ENG_STOPPED) return ev_fail(c, s->state == ENG_NONE ? "the program is not being run" : "the program is running");
+    c->th = eng_selected_thread(s);
+    if (!c->th) return ev_fail(c, "no thread to evaluate on");
+    c->frame_index = s->current_frame;
+    if (c->th->stuck_eval)
+        return ev_fail(c, "thread %d is still running an evaluation that could not be aborted (its frames are the "
+                       "evaluation's until it returns); select another thread", c->th->id);
+    return 0;
+}
+
+void ev_done(EvCtx *c)
+{
+    for (size_t i = 0; i < c->nhandles_; i++) {
+        COM0(c->handles_[i], Dispose);
+        COM0(c->handles_[i], Release);
+    }
+    for (size_t i = c->nkeep_; i-- > 0;) c->keep_[i]->lpVtbl->Release(c->keep_[i]);
+    if (c->il_) COM0(c->il_, Release);
+    if (c->frame_) COM0(c->frame_, Release);
+    free(c->keep_);
+    free(c->holds_);
+    free(c->handles_);
+    c->keep_ = NULL;
+    c->holds_ = NULL;
+    c->handles_ = NULL;
+    c->nkeep_ = c->nholds_ = c->nhandles_ = 0;
+    c->frame_ = NULL;
+    c->il_ = NULL;
+}
+
+int ev_fail(EvCtx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->err, sizeof c->err, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+void *ev_keep(EvCtx *c, void *unk)
+{
+    if (!unk) return NULL;
+    if (!GROW(c->keep_, c->nkeep_, c->capkeep_)) {
+        /* Cannot track it: leak rather than release what the caller is about to use. */
+        return unk;
+    }
+    c->keep_[c->nkeep_++] = unk;
+    return unk;
+}
+
+ICorDebugFrame *ev_frame(EvCtx *c)
+{
+    if (c->frame_ && c->frame_evals_ == c->evals) return c->frame_;
+    if (c->il_) { COM0(c->il_, Release); c->il_ = NULL; }
+    if (c->frame_) { COM0(c->frame_, Release); c->frame_ = NULL; }
+    c->frame_ = eng_frame_at(c->s, c->th->t, c->frame_index);
+    c->frame_evals_ = c->evals;
+    if (c->frame_ && FAILED(COM(c->frame_, QueryInterface, &IID_ICorDebugILFrame, (void **)&c->il_))) c->il_ = NULL;
+    if (c->frame_ && !c->have_where_) c->have_where_ = eng_where_frame(c->s, c->frame_, &c->where_) == 0;
+    return c->frame_;
+}
+
+ICorDebugILFrame *ev_ilframe(EvCtx *c)
+{
+    ev_frame(c);
+    return c->il_;
+}
+
+const Where *ev_where(EvCtx *c)
+{
+    ev_frame(c);
+    return c->have_where_ ? &c->where_ : NULL;
+}
+
+size_t ev_hold(EvCtx *c, EvVal *v)
+{
+    size_t mark = c->nholds_;
+    if (GROW(c->holds_, c->nholds_, c->capholds_)) c->holds_[c->nholds_++] = v;
+    return mark;
+}
+
+void ev_unhold(EvCtx *c, size_t mark)
+{
+    if (mark < c->nholds_) c->nholds_ = mark;
+}
+
+/* ---------------------------------------------------------------- frame variables */
+
+static const MdMeta *frame_md(EvCtx *c, PdbModule **sym_out)
+{
+    const Where *w = ev_where(c);
+    Module *m = w ? eng_module_by_id(c->s, w->module_id) : NULL;
+    PdbModule *sym = m ? eng_module_symbols(c->s, m, 1) : NULL;
+    if (sym_out) *sym_out = sym;
+    return sym ? &pdb_module_image(sym)->md : NULL;
+}
+
+/* Is the method's `this` a compiler-made closure or state machine (a type named <...>)? */
+static int this_is_generated(EvCtx *c)
+{
+    PdbModule *sym;
+    const MdMeta *md = frame_md(c, &sym);
+    const Where *w = ev_where(c);
+    if (!md || !w) return 0;
+    uint32_t rid = w->token & 0x00ffffff;
+    if (md_get(md, MD_T_MethodDef, rid, MD_MethodDef_Flags) & MD_STATIC) return 0;
+    uint32_t t = md_method_owner(md, rid);
+    return t && md_string(md, md_get(md, MD_T_TypeDef, t, MD_TypeDef_Name))[0] == '<';
+}
+
+static int raw_this(EvCtx *c, EvVal *out)
+{
+    ICorDebugILFrame *il = ev_ilframe(c);
+    PdbModule *sym;
+    const MdMeta *md = frame_md(c, &sym);
+    const Where *w = ev_where(c);
+    if (!il || !md || !w) return ev_fail(c, "the selected frame is not managed code");
+    if (md_get(md, MD_T_MethodDef, w->token & 0x00ffffff, MD_MethodDef_Flags) & MD_STATIC)
+        return ev_fail(c, "Keyword 'this' is not valid in a static method");
+    ICorDebugValue *v = NULL;
+    if (FAILED(COM(il, GetArgument, 0, &v)) || !v) return ev_fail(c, "'this' is not available here");
+    ev_keep(c, v);
+    return ev_from_value(c, v, out);
+}
+
+static int field_value(EvCtx *c, const EvVal *obj, const char *name, EvVal *out)
+{
+    int saved = c->funceval, raw = c->raw_members;
+    c->funceval = 0;            /* fields only: no getter runs to find a hoisted local */
+    c->raw_members = 1;
+    int rc = ev_member(c, obj, name, out);
+    c->funceval = saved;
+    c->raw_members = raw;
+    return rc;
+}
+
+/* The fields of a closure or state machine, compiler-made names included. */
+static int raw_fields(EvCtx *c, const EvVal *obj, EvChild **ch, size_t *n)
+{
+    size_t total;
+    int saved = c->funceval, raw = c->raw_members;
+    c->funceval = 0;
+    c->raw_members = 1;
+    int rc = ev_children(c, obj, 0, 256, ch, n, &total);
+    c->funceval = saved;
+    c->raw_members = raw;
+    return rc;
+}
+
+int ev_this(EvCtx *c, EvVal *out)
+{
+    if (raw_this(c, out) != 0) return -1;
+    if (!this_is_generated(c)) return 0;
+    /* The user's `this` is the closure's or state machine's <>4__this, maybe in an outer closure. */
+    EvVal cur = *out;
+    for (int depth = 0; depth < 8; depth++) {
+        if (field_value(c, &cur, "<>4__this", out) == 0) return 0;
+        /* Nested closures reach the outer one through CS$<>8__locals fields. */
+        EvChild *ch;
+        size_t n;
+        raw_fields(c, &cur, &ch, &n);
+        size_t i = 0;
+        for (; i < n; i++) if (!strncmp(ch[i].name, "CS$<>8__locals", 14) && !ch[i].error) break;
+        if (i == n) break;
+        cur = ch[i].val;
+    }
+    return ev_fail(c, "Keyword 'this' is not available in the current context");
+}
+
+typedef struct VarList { EvVar *v; size_t n, cap; } VarList;
+
+static void var_add(EvCtx *c, VarList *l, const char *name, const EvVal *val, const char *note)
+{
+    for (size_t i = 0; i < l->n; i++) if (!strcmp(l->v[i].name, name)) return;   /* inner scope wins */
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 32;
+        EvVar *p = arena_push(c->arena, ncap * sizeof *p);
+        if (!p) return;
+        if (l->n) memcpy(p, l->v, l->n * sizeof *p);
+        l->v = p;
+        l->cap = ncap;
+    }
+    EvVar *e = &l->v[l->n++];
+    memset(e, 0, sizeof *e);
+    e->name = arena_strdup(c->arena, name);
+    if (val) e->val = *val;
+    e->note = note;
+}
+
+/* Hoisted variables: fields of a closure or state machine object. <name>5__N is a hoisted
+ * local; plain names are captured variables (or the kickoff's parameters); CS$<>8__locals
+ * leads to an outer closure. */
+static void add_hoisted(EvCtx *c, VarList *l, const EvVal *obj, int want_params, const MdMeta *md, uint32_t kickoff, int depth)
+{
+    EvChild *ch;
+    size_t n;
+    if (raw_fields(c, obj, &ch, &n) != 0) return;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = ch[i].name;
+        if (ch[i].error) continue;
+        if (!strncmp(name, "CS$<>8__locals", 14)) {
+            if (depth < 8 && !want_params) add_hoisted(c, l, &ch[i].val, 0, md, 0, depth + 1);
+            continue;
+        }
+        int is_param = 0;
+        if (kickoff && md) {
+            uint32_t first, end;
+            md_list_range(md, MD_T_MethodDef, kickoff, MD_MethodDef_ParamList, MD_T_Param, &first, &end);
+            for (uint32_t p = first; p < end && !is_param; p++)
+                is_param = !strcmp(md_string(md, md_get(md, MD_T_Param, p, MD_Param_Name)), name);
+        }
+        if (name[0] == '<') {
+            const char *close = strchr(name, '>');
+            if (want_params || !close || strncmp(close, ">5__", 4) || close == name + 1) continue;
+            char *plain = arena_strndup(c->arena, name + 1, (size_t)(close - name - 1));
+            if (plain) var_add(c, l, plain, &ch[i].val, NULL);
+            continue;
+        }
+        /* A state machine's plain fields are its method's parameters; a closure's are the
+         * variables it captured. */
+        if (kickoff ? (want_params && is_param) : !want_params) var_add(c, l, name, &ch[i].val, NULL);
+    }
+}
+
+int ev_frame_args(EvCtx *c, EvVar **out, size_t *n)
+{
+    VarList l = { 0 };
+    *out = NULL;
+    *n = 0;
+    ICorDebugILFrame *il = ev_ilframe(c);
+    PdbModule *sym;
+    const MdMeta *md = frame_md(c, &sym);
+    const Where *w = ev_where(c);
+    if (!il || !md || !w) return ev_fail(c, "the selected frame is not managed code");
+    uint32_t rid = w->token & 0x00ffffff;
+    int is_static = (md_get(md, MD_T_MethodDef, rid, MD_MethodDef_Flags) & MD_STATIC) != 0;
+    const PdbFile *pdb = pdb_module_pdb(sym);
+    uint32_t kickoff = pdb ? pdb_kickoff_method(pdb, rid) : 0;
+    DWORD index = 0;
+    if (!is_static) {
+        EvVal self;
+        if (ev_this(c, &self) == 0) var_add(c, &l, "this", &self, NULL);
+        c->err[0] = 0;
+        index = 1;
+    }
+    if (kickoff) {
+        /* An async method or iterator: its parameters live in the state machine. */
+        EvVal sm;
+        if (raw_this(c, &sm) == 0) add_hoisted(c, &l, &sm, 1, md, kickoff, 0);
+    } else {
+        uint32_t first, end;
+        md_list_range(md, MD_T_MethodDef, rid, MD_MethodDef_ParamList, MD_T_Param, &first, &end);
+        for (uint32_t seq = 1; seq < 256; seq++) {
+            const char *name = NULL;
+            for (uint32_t p = first; p < end && !name; p++)
+                if (md_get(md, MD_T_Param, p, MD_Param_Sequence) == seq) name = md_string(md, md_get(md, MD_T_Param, p, MD_Param_Name));
+            ICorDebugValue *v = NULL;
+            if (FAILED(COM(il, GetArgument, index + seq - 1, &v)) || !v) break;
+            ev_keep(c, v);
+            EvVal val;
+            char fallback[32];
+            snprintf(fallback, sizeof fallback, "arg%u", (unsigned)seq);
+            if (ev_from_value(c, v, &val) != 0) continue;
+            val.is_lvalue = 1;
+            var_add(c, &l, name && *name ? name : fallback, &val, NULL);
+        }
+    }
+    *out = l.v;
+    *n = l.n;
+    return 0;
+}
+
+int ev_frame_locals(EvCtx *c, EvVar **out, size_t *n)
+{
+    VarList l = { 0 };
+    *out = NULL;
+    *n = 0;
+    ICorDebugILFrame *il = ev_ilframe(c);
+    PdbModule *sym;
+    const MdMeta *md = frame_md(c, &sym);
+    const Where *w = ev_where(c);
+    if (!il || !md || !w) return ev_fail(c, "the selected frame is not managed code");
+    const PdbFile *pdb = pdb_module_pdb(sym);
+    if (!pdb) return ev_fail(c, "no symbols for %s", w->function);
+    MdPool pool = { 0 };
+    PdbLocal *locals = NULL;
+    uint32_t nl = 0;
+    if (pdb_module_locals_at(sym, &pool, w->token, w->il, &locals, &nl) != 0) nl = 0;
+    /* Innermost scopes come last: add in reverse so that an inner name hides an outer one. */
+    for (uint32_t k = nl; k-- > 0;) {
+        PdbLocal *pl = &locals[k];
+        if (pl->attrs & 1) continue;                         /* compiler temporaries */
+        if (pl->is_const) {
+            char text[256];
+            pdb_constant_text(pdb, pl->const_sig, pl->const_sig_len, text, sizeof text);
+            EvVal cv = { .et = ELEMENT_TYPE_STRING };
+            (void)cv;
+            var_add(c, &l, pl->name, NULL, arena_strdup(c->arena, text));
+            continue;
+        }
+        ICorDebugValue *v = NULL;
+        if (FAILED(COM(il, GetLocalVariable, pl->slot, &v)) || !v) {
+            var_add(c, &l, pl->name, NULL, "<not available here>");
+            continue;
+        }
+        ev_keep(c, v);
+        EvVal val;
+        if (ev_from_value(c, v, &val) != 0) { var_add(c, &l, pl->name, NULL, "<unreadable>"); continue; }
+        val.is_lvalue = 1;
+        if (!strncmp(pl->name, "CS$<>8__locals", 14)) {
+            add_hoisted(c, &l, &val, 0, md, 0, 0);           /* the method's own closure */
+            continue;
+        }
+        var_add(c, &l, pl->name, &val, NULL);
+    }
+    md_pool_free(&pool);
+    /* Back to declaration order (they were added innermost first). */
+    for (size_t i = 0, j = l.n ? l.n - 1 : 0; i < j; i++, j--) {
+        EvVar tmp = l.v[i];
+        l.v[i] = l.v[j];
+        l.v[j] = tmp;
+    }
+    if (this_is_generated(c)) {
+        EvVal self;
+        uint32_t kickoff = pdb_kickoff_method(pdb, w->token & 0x00ffffff);
+        if (raw_this(c, &self) == 0) add_hoisted(c, &l, &self, 0, md, kickoff, 0);
+        c->err[0] = 0;
+    }
+    *out = l.v;
+    *n = l.n;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- numbers */
+
+static int is_enum_val(EvCtx *c, const EvVal *v)
+{
+    return v->et == ELEMENT_TYPE_VALUETYPE && v->type && ev_is_enum(c, v->type);
+}
+
+/* The numeric kind of a value for arithmetic: its element type, enums as their value,
+ * 0 when not numeric. */
+static CorElementType num_et(EvCtx *c, const EvVal *v)
+{
+    if (v->is_null || v->is_type) return 0;
+    if (ev_is_primitive(v->et) && v->et != ELEMENT_TYPE_BOOLEAN) return v->et;
+    if (is_enum_val(c, v)) return ELEMENT_TYPE_I8;
+    return 0;
+}
+
+static int is_signed(CorElementType et)
+{
+    return et == ELEMENT_TYPE_I1 || et == ELEMENT_TYPE_I2 || et == ELEMENT_TYPE_I4 || et == ELEMENT_TYPE_I8 || et == ELEMENT_TYPE_I;
+}
+
+/* C# binary numeric promotion (§12.4.7.3). 0 when the pair has none (ulong with a signed type). */
+static CorElementType promote(CorElementType a, CorElementType b)
+{
+    if (a == ELEMENT_TYPE_R8 || b == ELEMENT_TYPE_R8) return ELEMENT_TYPE_R8;
+    if (a == ELEMENT_TYPE_R4 || b == ELEMENT_TYPE_R4) return ELEMENT_TYPE_R4;
+    if (a == ELEMENT_TYPE_U8 || b == ELEMENT_TYPE_U8) {
+        CorElementType o = a == ELEMENT_TYPE_U8 ? b : a;
+        if (o != ELEMENT_TYPE_U8 && is_signed(o)) return 0;
+        return ELEMENT_TYPE_U8;
+    }
+    if (a == ELEMENT_TYPE_I8 || b == ELEMENT_TYPE_I8 || a == ELEMENT_TYPE_I || b == ELEMENT_TYPE_I ||
+        a == ELEMENT_TYPE_U || b == ELEMENT_TYPE_U) return ELEMENT_TYPE_I8;
+    if (a == ELEMENT_TYPE_U4 || b == ELEMENT_TYPE_U4) {
+        CorElementType o = a == ELEMENT_TYPE_U4 ? b : a;
+        return (o == ELEMENT_TYPE_I1 || o == ELEMENT_TYPE_I2 || o == ELEMENT_TYPE_I4) ? ELEMENT_TYPE_I8 : ELEMENT_TYPE_U4;
+    }
+    return ELEMENT_TYPE_I4;
+}
+
+static double as_double(const EvVal *v)
+{
+    if (v->et == ELEMENT_TYPE_R4 || v->et == ELEMENT_TYPE_R8) return v->d;
+    return is_signed(v->et) || v->et == ELEMENT_TYPE_VALUETYPE ? (double)(int64_t)v->bits : (double)v->bits;
+}
+
+static void set_prim(EvVal *out, CorElementType et, uint64_t bits, double d)
+{
+    memset(out, 0, sizeof *out);
+    out->et = et;
+    if (et == ELEMENT_TYPE_R4) out->d = (float)d;
+    else if (et == ELEMENT_TYPE_R8) out->d = d;
+    else {
+        /* Keep the bits normalised to the type's width and signedness. */
+        switch (et) {
+        case ELEMENT_TYPE_I1: bits = (uint64_t)(int64_t)(int8_t)bits; break;
+        case ELEMENT_TYPE_U1: case ELEMENT_TYPE_BOOLEAN: bits &= 0xff; break;
+        case ELEMENT_TYPE_I2: bits = (uint64_t)(int64_t)(int16_t)bits; break;
+        case ELEMENT_TYPE_U2: case ELEMENT_TYPE_CHAR: bits &= 0xffff; break;
+        case ELEMENT_TYPE_I4: bits = (uint64_t)(int64_t)(int32_t)bits; break;
+        case ELEMENT_TYPE_U4: bits &= 0xffffffffu; break;
+        default: break;
+        }
+        out->bits = bits;
+    }
+}
+
+static const char *et_name(CorElementType et)
+{
+    switch (et) {
+    case ELEMENT_TYPE_BOOLEAN: return "bool";
+    case ELEMENT_TYPE_CHAR: return "char";
+    case ELEMENT_TYPE_I1: return "sbyte";
+    case ELEMENT_TYPE_U1: return "byte";
+    case ELEMENT_TYPE_I2: return "short";
+    case ELEMENT_TYPE_U2: return "ushort";
+    case ELEMENT_TYPE_I4: return "int";
+    case ELEMENT_TYPE_U4: return "uint";
+    case ELEMENT_TYPE_I8: return "long";
+    case ELEMENT_TYPE_U8: return "ulong";
+    case ELEMENT_TYPE_R4: return "float";
+    case ELEMENT_TYPE_R8: return "double";
+    case ELEMENT_TYPE_I: return "nint";
+    case ELEMENT_TYPE_U: return "nuint";
+    case ELEMENT_TYPE_STRING: return "string";
+    default: return "object";
+    }
+}
+
+static void type_text(EvCtx *c, const EvVal *v, char *out, size_t cap) { ev_val_type_name(c, v, out, cap); }
+
+static int overflow(EvCtx *c)
+{
+    c->threw = 1;
+    return ev_fail(c, "System.OverflowException: Arithmetic operation resulted in an overflow.");
+}
+
+/* Range check for checked conversions of an integer or real to et. */
+static int fits(CorElementType et, int neg, uint64_t mag_or_bits, double d, int from_real)
+{
+    double lo, hi;
+    switch (et) {
+    case ELEMENT_TYPE_I1: lo = -128; hi = 127; break;
+    case ELEMENT_TYPE_U1: lo = 0; hi = 255; break;
+    case ELEMENT_TYPE_I2: lo = -32768; hi = 32767; break;
+    case ELEMENT_TYPE_U2: case ELEMENT_TYPE_CHAR: lo = 0; hi = 65535; break;
+    case ELEMENT_TYPE_I4: lo = -2147483648.0; hi = 2147483647.0; break;
+    case ELEMENT_TYPE_U4: lo = 0; hi = 4294967295.0; break;
+    case ELEMENT_TYPE_I8: case ELEMENT_TYPE_I:
+        if (from_real) return d >= -9223372036854775808.0 && d < 9223372036854775808.0;
+        return neg || mag_or_bits <= (uint64_t)INT64_MAX;
+    case ELEMENT_TYPE_U8: case ELEMENT_TYPE_U:
+        if (from_real) return d > -1.0 && d < 18446744073709551616.0;
+        return !neg;
+    default: return 1;
+    }
+    if (from_real) return d > lo - 1 && d < hi + 1;
+    if (neg) return (double)(int64_t)mag_or_bits >= lo;
+    return (double)mag_or_bits <= hi;
+}
+
+/* Numeric conversion (explicit, as a cast: checked when c->checked). */
+static int convert_num(EvCtx *c, const EvVal *v, CorElementType to, EvVal *out)
+{
+    CorElementType from = num_et(c, v);
+    if (!from) return -1;
+    if (to == ELEMENT_TYPE_R4 || to == ELEMENT_TYPE_R8) { set_prim(out, to, 0, as_double(v)); return 0; }
+    if (from == ELEMENT_TYPE_R4 || from == ELEMENT_TYPE_R8) {
+        double d = v->d;
+        if (isnan(d) || !fits(to, 0, 0, trunc(d), 1)) {
+            if (c->checked) return overflow(c);
+            set_prim(out, to, is_signed(to) ? (uint64_t)INT64_MIN : 0, 0);
+            return 0;
+        }
+        set_prim(out, to, is_signed(to) || d < 0 ? (uint64_t)(int64_t)d : (uint64_t)d, 0);
+        return 0;
+    }
+    int neg = (is_signed(from) || from == ELEMENT_TYPE_VALUETYPE) && (int64_t)v->bits < 0;
+    if (c->checked && !fits(to, neg, v->bits, 0, 0)) return overflow(c);
+    set_prim(out, to, v->bits, 0);
+    return 0;
+}
+
+static int arith(EvCtx *c, int op, const EvVal *a, const EvVal *b, EvVal *out)
+{
+    CorElementType ta = num_et(c, a), tb = num_et(c, b);
+    CorElementType t = promote(ta, tb);
+    if (!t) {
+        char x[128], y[128];
+        type_text(c, a, x, sizeof x);
+        type_text(c, b, y, sizeof y);
+        return ev_fail(c, "Operator '%c' is ambiguous on operands of type '%s' and '%s'", op, x, y);
+    }
+    if (t == ELEMENT_TYPE_R4 || t == ELEMENT_TYPE_R8) {
+        double x = as_double(a), y = as_double(b), r;
+        switch (op) {
+        case '+': r = x + y; break;
+        case '-': r = x - y; break;
+        case '*': r = x * y; break;
+        case '/': r = x / y; break;
+        case '%': r = fmod(x, y); break;
+        default: return ev_fail(c, "Operator '%c' cannot be applied to operands of type '%s'", op, et_name(t));
+        }
+        set_prim(out, t, 0, r);
+        return 0;
+    }
+    EvVal x, y;
+    convert_num(c, a, t, &x);
+    convert_num(c, b, t, &y);
+    int sgn = is_signed(t);
+    int bits = t == ELEMENT_TYPE_I4 || t == ELEMENT_TYPE_U4 ? 32 : 64;
+    uint64_t r = 0;
+    int64_t sx = (int64_t)x.bits, sy = (int64_t)y.bits;
+    switch (op) {
+    case '+': case '-': case '*': {
+        if (sgn && bits == 32) {
+            int64_t w = op == '+' ? sx + sy : op == '-' ? sx - sy : sx * sy;
+            if (c->checked && (w < INT32_MIN || w > INT32_MAX)) return overflow(c);
+            r = (uint64_t)w;
+        } else if (!sgn && bits == 32) {
+            uint64_t w = op == '+' ? x.bits + y.bits : op == '-' ? x.bits - y.bits : x.bits * y.bits;
+            if (c->checked && (w > UINT32_MAX)) return overflow(c);
+            r = w;
+        } else if (sgn) {
+            int64_t w;
+            int of = op == '+' ? __builtin_add_overflow(sx, sy, &w) : op == '-' ? __builtin_sub_overflow(sx, sy, &w) : __builtin_mul_overflow(sx, sy, &w);
+            if (c->checked && of) return overflow(c);
+            r = (uint64_t)w;
+        } else {
+            uint64_t w;
+            int of = op == '+' ? __builtin_add_overflow(x.bits, y.bits, &w) : op == '-' ? __builtin_sub_overflow(x.bits, y.bits, &w) : __builtin_mul_overflow(x.bits, y.bits, &w);
+            if (c->checked && of) return overflow(c);
+            r = w;
+        }
+        break;
+    }
+    case '/': case '%':
+        if (y.bits == 0) { c->threw = 1; return ev_fail(c, "System.DivideByZeroException: Attempted to divide by zero."); }
+        if (sgn) {
+            int64_t min = bits == 32 ? INT32_MIN : INT64_MIN;
+            if (sy == -1 && sx == min) {
+                if (op == '/') return overflow(c);
+                r = 0;
+            } else {
+                r = (uint64_t)(op == '/' ? sx / sy : sx % sy);
+            }
+        } else {
+            r = op == '/' ? x.bits / y.bits : x.bits % y.bits;
+        }
+        break;
+    case '&': r = x.bits & y.bits; break;
+    case '|': r = x.bits | y.bits; break;
+    case '^': r = x.bits ^ y.bits; break;
+    default: return ev_fail(c, "bad operator");
+    }
+    set_prim(out, t, r, 0);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+static int to_bool(EvCtx *c, const EvVal *v, int *b)
+{
+    if (v->et != ELEMENT_TYPE_BOOLEAN) {
+        char t[128];
+        type_text(c, v, t, sizeof t);
+        return ev_fail(c, "Cannot implicitly convert type '%s' to 'bool'", t);
+    }
+    *b = v->bits != 0;
+    return 0;
+}
+
+static void set_bool(EvVal *out, int b) { set_prim(out, ELEMENT_TYPE_BOOLEAN, b ? 1 : 0, 0); }
+
+static int is_string(const EvVal *v) { return v->et == ELEMENT_TYPE_STRING && !v->is_type; }
+
+/* A value as string concatenation shows it: C#'s ToString of each. */
+static int concat_text(EvCtx *c, const EvVal *v, char **out, size_t *len)
+{
+    if (v->is_null) { *out = ""; *len = 0; return 0; }
+    if (is_string(v)) return ev_string_of(c, v, out, len);
+    StrBuf b;
+    sb_init(&b);
+    if (v->et == ELEMENT_TYPE_BOOLEAN) sb_puts(&b, v->bits ? "True" : "False");
+    else if (v->et == ELEMENT_TYPE_CHAR) {
+        uint16_t w[2] = { (uint16_t)v->bits, 0 };
+        char *s = utf8_from_utf16(c->arena, w, 1);
+        sb_puts(&b, s ? s : "?");
+    } else if (ev_is_primitive(v->et)) {
+        int saved = c->hex;
+        c->hex = 0;
+        ev_summary(c, v, &b);
+        c->hex = saved;
+    } else {
+        sb_free(&b);
+        if (ev_to_string(c, v, out) != 0) return -1;
+        *len = strlen(*out);
+        return 0;
+    }
+    *out = arena_strdup(c->arena, b.data ? b.data : "");
+    *len = strlen(*out);
+    sb_free(&b);
+    return 0;
+}
+
+static CORDB_ADDRESS address_of(EvCtx *c, const EvVal *v)
+{
+    if (!v->v || v->is_null) return 0;
+    int null = 0;
+    ICorDebugValue *obj = ev_deref(c, v->v, &null);
+    CORDB_ADDRESS a = 0;
+    if (obj) COM(obj, GetAddress, &a);
+    return a;
+}
+
+/* == on two values; *eq set. */
+static int equals(EvCtx *c, const EvVal *a, const EvVal *b, int *eq)
+{
+    CorElementType ta = num_et(c, a), tb = num_et(c, b);
+    if (ta && tb) {
+        CorElementType t = promote(ta, tb);
+        if (t == ELEMENT_TYPE_R4 || t == ELEMENT_TYPE_R8) { *eq = as_double(a) == as_double(b); return 0; }
+        EvVal x, y;
+        convert_num(c, a, t ? t : ELEMENT_TYPE_I8, &x);
+        convert_num(c, b, t ? t : ELEMENT_TYPE_I8, &y);
+        *eq = x.bits == y.bits;
+        return 0;
+    }
+    if (a->et == ELEMENT_TYPE_BOOLEAN && b->et == ELEMENT_TYPE_BOOLEAN) { *eq = !a->bits == !b->bits; return 0; }
+    if (a->is_null || b->is_null) {
+        const EvVal *o = a->is_null ? b : a;
+        if (ev_is_primitive(o->et) && !o->is_null) return ev_fail(c, "Operator '==' cannot be applied to operands of type '%s' and '<null>'", et_name(o->et));
+        if (o->is_null) { *eq = 1; return 0; }
+        /* A Nullable<T> without a value equals null. */
+        StrBuf sbuf;
+        sb_init(&sbuf);
+        char tn[256];
+        type_text(c, o, tn, sizeof tn);
+        if (strchr(tn, '?')) {
+            ev_summary(c, o, &sbuf);
+            *eq = sbuf.data && !strcmp(sbuf.data, "null");
+            sb_free(&sbuf);
+            return 0;
+        }
+        sb_free(&sbuf);
+        *eq = 0;
+        return 0;
+    }
+    if (is_string(a) && is_string(b)) {
+        char *x, *y;
+        size_t lx, ly;
+        if (ev_string_of(c, a, &x, &lx) || ev_string_of(c, b, &y, &ly)) return -1;
+        *eq = lx == ly && !memcmp(x, y, lx);
+        return 0;
+    }
+    if (a->v && b->v && !ev_is_primitive(a->et) && !ev_is_primitive(b->et)) {
+        *eq = address_of(c, a) == address_of(c, b);
+        return 0;
+    }
+    char x[128], y[128];
+    type_text(c, a, x, sizeof x);
+    type_text(c, b, y, sizeof y);
+    return ev_fail(c, "Operator '==' cannot be applied to operands of type '%s' and '%s'", x, y);
+}
+
+/* A user-defined operator (op_Addition...) of either operand's type; 1 if there was one. */
+static int user_operator(EvCtx *c, const char *opname, EvVal *a, EvVal *b, EvVal *out, int *rc)
+{
+    const EvVal *sides[2] = { a, b };
+    for (int i = 0; i < 2; i++) {
+        const EvVal *s = sides[i];
+        if (!s || !s->type || s->is_null || ev_is_primitive(s->et) || is_string(s) || s->et == 0) continue;
+        EvVal tv = { .is_type = 1, .type = s->type };
+        EvVal args[2] = { *a };
+        size_t n = 1;
+        if (b) { args[1] = *b; n = 2; }
+        size_t mark = ev_hold(c, a);
+        if (b) ev_hold(c, b);
+        char saved[sizeof c->err];
+        memcpy(saved, c->err, sizeof saved);
+        *rc = ev_call_method(c, &tv, opname, NULL, 0, args, n, out);
+        ev_unhold(c, mark);
+        if (*rc == 0 || c->threw || strncmp(c->err, "no overload", 11)) return 1;
+        memcpy(c->err, saved, sizeof saved);
+    }
+    return 0;
+}
+
+static int is_decimal(EvCtx *c, const EvVal *v)
+{
+    char tn[64];
+    if (!v->type || v->is_type) return 0;
+    ev_type_name(c, v->type, tn, sizeof tn);
+    return !strcmp(tn, "decimal");
+}
+
+/* A number as System.Decimal in the program (for decimal arithmetic). */
+static int to_decimal(EvCtx *c, const EvVal *v, EvVal *out)
+{
+    if (is_decimal(c, v)) { *out = *v; return 0; }
+    ICorDebugType *dt;
+    if (ev_find_type(c, "decimal", NULL, 0, &dt) != 0) return -1;
+    EvVal arg = *v;
+    if (arg.et != ELEMENT_TYPE_R8 && arg.et != ELEMENT_TYPE_R4 && arg.et != ELEMENT_TYPE_I8 && arg.et != ELEMENT_TYPE_U8 &&
+        arg.et != ELEMENT_TYPE_I4 && arg.et != ELEMENT_TYPE_U4)
+        convert_num(c, v, ELEMENT_TYPE_I4, &arg);
+    return ev_new_instance(c, dt, &arg, 1, out);
+}
+
+/* The decimal of a literal's digits: new decimal(lo, mid, hi, negative, scale). */
+static int decimal_literal(EvCtx *c, const char *text, EvVal *out)
+{
+    uint32_t w[3] = { 0, 0, 0 };
+    int scale = 0, seen_dot = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '.') { seen_dot = 1; continue; }
+        if (*p == '_') continue;
+        if (*p < '0' || *p > '9') return ev_fail(c, "bad decimal literal '%s'", text);
+        uint64_t carry = (uint64_t)(*p - '0');
+        for (int i = 0; i < 3; i++) {
+            uint64_t cur = (uint64_t)w[i] * 10 + carry;
+            w[i] = (uint32_t)cur;
+            carry = cur >> 32;
+        }
+        if (carry) return ev_fail(c, "Floating-point constant is outside the range of type 'decimal'");
+        if (seen_dot) scale++;
+    }
+    if (scale > 28) return ev_fail(c, "decimal literal '%s' has too many digits after the point", text);
+    ICorDebugType *dt;
+    if (ev_find_type(c, "decimal", NULL, 0, &dt) != 0) return -1;
+    EvVal args[5];
+    set_prim(&args[0], ELEMENT_TYPE_I4, w[0], 0);
+    set_prim(&args[1], ELEMENT_TYPE_I4, w[1], 0);
+    set_prim(&args[2], ELEMENT_TYPE_I4, w[2], 0);
+    set_bool(&args[3], 0);
+    set_prim(&args[4], ELEMENT_TYPE_U1, (uint64_t)scale, 0);
+    return ev_new_instance(c, dt, args, 5, out);
+}
+
+static int literal(EvCtx *c, const ExprLit *l, EvVal *out)
+{
+    memset(out, 0, sizeof *out);
+    switch (l->kind) {
+    case LIT_NULL: out->is_null = 1; return 0;
+    case LIT_BOOL: set_bool(out, l->u != 0); return 0;
+    case LIT_CHAR: set_prim(out, ELEMENT_TYPE_CHAR, l->u, 0); return 0;
+    case LIT_STRING: out->et = ELEMENT_TYPE_STRING; out->str = l->text; out->len = l->len; return 0;
+    case LIT_INT: set_prim(out, ELEMENT_TYPE_I4, l->u, 0); return 0;
+    case LIT_UINT: set_prim(out, ELEMENT_TYPE_U4, l->u, 0); return 0;
+    case LIT_LONG: set_prim(out, ELEMENT_TYPE_I8, l->u, 0); return 0;
+    case LIT_ULONG: set_prim(out, ELEMENT_TYPE_U8, l->u, 0); return 0;
+    case LIT_FLOAT: set_prim(out, ELEMENT_TYPE_R4, 0, l->d); return 0;
+    case LIT_DOUBLE: set_prim(out, ELEMENT_TYPE_R8, 0, l->d); return 0;
+    case LIT_DECIMAL: return decimal_literal(c, l->text, out);
+    }
+    return ev_fail(c, "bad literal");
+}
+
+/* ---------------------------------------------------------------- names */
+
+static int lookup_name(EvCtx *c, const Expr *e, EvVal *out)
+{
+    const char *name = e->name;
+    if (c->scope_this) {
+        EvVal self;
+        if (ev_from_value(c, c->scope_this, &self) == 0 && ev_member(c, &self, name, out) == 0) return 0;
+        if (c->threw) return -1;
+    } else {
+        if (!strcmp(name, "$exception")) {
+            ICorDebugValue *v = NULL;
+            if (FAILED(COM(c->th->t, GetCurrentException, &v)) || !v) return ev_fail(c, "there is no current exception");
+            ev_keep(c, v);
+            return ev_from_value(c, v, out);
+        }
+        EvVar *vars;
+        size_t n;
+        if (ev_frame_locals(c, &vars, &n) == 0)
+            for (size_t i = 0; i < n; i++) {
+                if (strcmp(vars[i].name, name)) continue;
+                if (!vars[i].val.v && vars[i].note) {
+                    /* A constant: its text is C#; evaluate it. */
+                    return ev_evaluate(c, vars[i].note, out);
+                }
+                *out = vars[i].val;
+                return 0;
+            }
+        if (ev_frame_args(c, &vars, &n) == 0)
+            for (size_t i = 0; i < n; i++)
+                if (!strcmp(vars[i].name, name) && strcmp(name, "this")) { *out = vars[i].val; return 0; }
+        EvVal self;
+        if (ev_this(c, &self) == 0) {
+            if (ev_member(c, &self, name, out) == 0) return 0;
+            if (c->threw) return -1;
+        }
+        /* Statics of the method's type and its enclosing types. */
+        const Where *w = ev_where(c);
+        PdbModule *sym;
+        const MdMeta *md = frame_md(c, &sym);
+        Module *m = w ? eng_module_by_id(c->s, w->module_id) : NULL;
+        if (md && m) {
+            for (uint32_t t = md_method_owner(md, w->token & 0x00ffffff); t; t = md_enclosing_type(md, t)) {
+                ICorDebugClass *cls = NULL;
+                ICorDebugClass2 *c2 = NULL;
+                ICorDebugType *ty = NULL;
+                if (FAILED(COM(m->m, GetClassFromToken, 0x02000000u | t, &cls)) || !cls) continue;
+                ev_keep(c, cls);
+                if (FAILED(COM(cls, QueryInterface, &IID_ICorDebugClass2, (void **)&c2)) || !c2) continue;
+                ev_keep(c, c2);
+                /* Generic enclosing types: their statics need the instantiation; use the frame's. */
+                if (FAILED(COM(c2, GetParameterizedType, ELEMENT_TYPE_CLASS, 0, NULL, &ty)) || !ty) continue;
+                ev_keep(c, ty);
+                EvVal tv = { .is_type = 1, .type = ty };
+                if (ev_member(c, &tv, name, out) == 0) return 0;
+                if (c->threw) return -1;
+            }
+        }
+    }
+    ICorDebugType *t;
+    if (ev_find_type(c, name, e->type_args, e->ntype_args, &t) == 0) {
+        memset(out, 0, sizeof *out);
+        out->is_type = 1;
+        out->type = t;
+        return 0;
+    }
+    return ev_fail(c, "The name '%s' does not exist in the current context", name);
+}
+
+/* "System.Collections" of a chain of names (a.b.c), or NULL when it is not one. */
+static char *dotted(EvCtx *c, const Expr *e)
+{
+    if (e->kind == EX_NAME && !e->ntype_args) return arena_strdup(c->arena, e->name);
+    if (e->kind == EX_MEMBER && !e->conditional && !e->ntype_args) {
+        char *left = dotted(c, e->a);
+        return left ? arena_printf(c->arena, "%s.%s", left, e->name) : NULL;
+    }
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- the walk */
+
+static int eval(EvCtx *c, const Expr *e, EvVal *out);
+
+static int eval_args(EvCtx *c, Expr *const *args, int n, EvVal **out, size_t *mark)
+{
+    EvVal *v = arena_push(c->arena, (size_t)(n ? n : 1) * sizeof *v);
+    if (!v) return ev_fail(c, "out of memory");
+    *mark = c->nholds_;
+    for (int i = 0; i < n; i++) {
+        if (eval(c, args[i], &v[i]) != 0) { ev_unhold(c, *mark); return -1; }
+        ev_hold(c, &v[i]);
+    }
+    *out = v;
+    return 0;
+}
+
+static int member_access(EvCtx *c, const Expr *e, EvVal *out)
+{
+    EvVal obj;
+    if (eval(c, e->a, &obj) != 0) {
+        /* a.b.c may name a type through its namespace: System.Math (the whole chain), or
+         * System.Math.PI (the chain before the member). */
+        char saved[sizeof c->err];
+        memcpy(saved, c->err, sizeof saved);
+        char *whole = dotted(c, e);
+        ICorDebugType *wt;
+        if (whole && !c->threw && ev_find_type(c, whole, NULL, 0, &wt) == 0) {
+            memset(out, 0, sizeof *out);
+            out->is_type = 1;
+            out->type = wt;
+            c->err[0] = 0;
+            return 0;
+        }
+        char *chain = dotted(c, e->a);
+        ICorDebugType *t;
+        if (!chain || c->threw || ev_find_type(c, chain, NULL, 0, &t) != 0) {
+            memcpy(c->err, saved, sizeof saved);
+            return -1;
+        }
+        memset(&obj, 0, sizeof obj);
+        obj.is_type = 1;
+        obj.type = t;
+        c->err[0] = 0;
+    }
+    if (obj.is_null && e->conditional) { memset(out, 0, sizeof *out); out->is_null = 1; return 0; }
+    if (obj.is_null && !obj.is_type) { c->threw = 1; return ev_fail(c, NRE); }
+    /* What cordbg can answer itself: string and array lengths. */
+    if (!obj.is_type && !strcmp(e->name, "Length")) {
+        if (is_string(&obj)) {
+            char *s;
+            size_t len;
+            if (ev_string_of(c, &obj, &s, &len) != 0) return -1;
+            uint16_t *w = utf16_from_utf8(c->arena, s, len);
+            set_prim(out, ELEMENT_TYPE_I4, w ? utf16_len(w) : 0, 0);
+            return 0;
+        }
+        int null = 0;
+        ICorDebugValue *o = obj.v ? ev_deref(c, obj.v, &null) : NULL;
+        ICorDebugArrayValue *av = NULL;
+        if (o && SUCCEEDED(COM(o, QueryInterface, &IID_ICorDebugArrayValue, (void **)&av)) && av) {
+            ev_keep(c, av);
+            ULONG32 n = 0;
+            COM(av, GetCount, &n);
+            set_prim(out, ELEMENT_TYPE_I4, n, 0);
+            return 0;
+        }
+    }
+    if (!obj.v && !obj.is_type) {
+        /* A value cordbg made (a literal): members come from the program's copy. */
+        ICorDebugValue *mv;
+        if (ev_materialize(c, &obj, NULL, &mv) != 0 || ev_from_value(c, mv, &obj) != 0) return -1;
+    }
+    return ev_member(c, &obj, e->name, out);
+}
+
+static int concat_text(EvCtx *c, const EvVal *v, char **out, size_t *len);
+
+static int call(EvCtx *c, const Expr *e, EvVal *out)
+{
+    const Expr *f = e->a;
+    EvVal target;
+    const char *name;
+    ExprType *const *targs = f->type_args;
+    int ntargs = f->ntype_args;
+    if (f->kind == EX_MEMBER) {
+        name = f->name;
+        if (eval(c, f->a, &target) != 0) {
+            char *chain = dotted(c, f->a);
+            ICorDebugType *t;
+            char saved[sizeof c->err];
+            memcpy(saved, c->err, sizeof saved);
+            if (!chain || c->threw || ev_find_type(c, chain, NULL, 0, &t) != 0) { memcpy(c->err, saved, sizeof saved); return -1; }
+            memset(&target, 0, sizeof target);
+            target.is_type = 1;
+            target.type = t;
+        }
+        if (target.is_null && f->conditional) { memset(out, 0, sizeof *out); out->is_null = 1; return 0; }
+    } else if (f->kind == EX_NAME) {
+        name = f->name;
+        /* A method of this class: on `this` (the object a DebuggerDisplay describes), else
+         * static on the method's type. */
+        if (c->scope_this) {
+            if (ev_from_value(c, c->scope_this, &target) != 0) return -1;
+        } else if (ev_this(c, &target) != 0) {
+            const Where *w = ev_where(c);
+            PdbModule *sym;
+            const MdMeta *md = frame_md(c, &sym);
+            Module *m = w ? eng_module_by_id(c->s, w->module_id) : NULL;
+            ICorDebugClass *cls = NULL;
+            ICorDebugClass2 *c2 = NULL;
+            ICorDebugType *ty = NULL;
+            if (!md || !m || FAILED(COM(m->m, GetClassFromToken, 0x02000000u | md_method_owner(md, w->token & 0x00ffffff), &cls)) || !cls)
+                return ev_fail(c, "The name '%s' does not exist in the current context", name);
+            ev_keep(c, cls);
+            if (FAILED(COM(cls, QueryInterface, &IID_ICorDebugClass2, (void **)&c2)) || !c2 ||
+                (ev_keep(c, c2), FAILED(COM(c2, GetParameterizedType, ELEMENT_TYPE_CLASS, 0, NULL, &ty))) || !ty)
+                return ev_fail(c, "The name '%s' does not exist in the current context", name);
+            ev_keep(c, ty);
+            memset(&target, 0, sizeof target);
+            target.is_type = 1;
+            target.type = ty;
+        }
+    } else {
+        return ev_fail(c, "Method name expected");
+    }
+    if (!target.is_type && !target.is_null && ev_is_primitive(target.et)) {
+        /* A number's ToString() is C#'s, made here; other methods need the value boxed in
+         * the program, which cordbg does not do yet. */
+        if (!strcmp(name, "ToString") && e->nargs == 0) {
+            char *text;
+            size_t len;
+            if (concat_text(c, &target, &text, &len) != 0) return -1;
+            memset(out, 0, sizeof *out);
+            out->et = ELEMENT_TYPE_STRING;
+            out->str = text;
+            out->len = len;
+            return 0;
+        }
+        if (!ev_find_extension_only(c, name))
+            return ev_fail(c, "calling '%s' on a %s value is not supported yet (only ToString() and extension methods)",
+                           name, et_name(target.et));
+    }
+    size_t mark = ev_hold(c, &target);
+    EvVal *args;
+    size_t amark;
+    if (eval_args(c, e->args, e->nargs, &args, &amark) != 0) { ev_unhold(c, mark); return -1; }
+    int rc = ev_call_method(c, &target, name, targs, ntargs, args, (size_t)e->nargs, out);
+    ev_unhold(c, mark);
+    return rc;
+}
+
+static int index_access(EvCtx *c, const Expr *e, EvVal *out)
+{
+    EvVal obj;
+    if (eval(c, e->a, &obj) != 0) return -1;
+    if (obj.is_null) {
+        if (e->conditional) { memset(out, 0, sizeof *out); out->is_null = 1; return 0; }
+        c->threw = 1;
+        return ev_fail(c, NRE);
+    }
+    size_t mark = ev_hold(c, &obj);
+    EvVal *args;
+    size_t amark;
+    if (eval_args(c, e->args, e->nargs, &args, &amark) != 0) { ev_unhold(c, mark); return -1; }
+    int rc;
+    if (is_string(&obj) && e->nargs == 1 && num_et(c, &args[0])) {
+        char *s;
+        size_t len;
+        rc = ev_string_of(c, &obj, &s, &len);
+        uint16_t *w = rc == 0 ? utf16_from_utf8(c->arena, s, len) : NULL;
+        int64_t i = (int64_t)args[0].bits;
+        if (rc == 0 && (!w || i < 0 || (uint64_t)i >= utf16_len(w))) {
+            c->threw = 1;
+            rc = ev_fail(c, "System.IndexOutOfRangeException: Index was outside the bounds of the array.");
+        } else if (rc == 0) {
+            set_prim(out, ELEMENT_TYPE_CHAR, w[i], 0);
+        }
+        ev_unhold(c, mark);
+        return rc;
+    }
+    int null = 0;
+    ICorDebugValue *o = obj.v ? ev_deref(c, obj.v, &null) : NULL;
+    ICorDebugArrayValue *av = NULL;
+    if (o && SUCCEEDED(COM(o, QueryInterface, &IID_ICorDebugArrayValue, (void **)&av)) && av) {
+        ev_keep(c, av);
+        ULONG32 rank = 1, dims[32], base[32] = { 0 }, idx[32];
+        BOOL has_base = FALSE;
+        COM(av, GetRank, &rank);
+        if ((ULONG32)e->nargs != rank) { ev_unhold(c, mark); return ev_fail(c, "Wrong number of indices inside []; expected %u", (unsigned)rank); }
+        COM(av, GetDimensions, rank, dims);
+        COM(av, HasBaseIndicies, &has_base);
+        if (has_base) COM(av, GetBaseIndicies, rank, base);
+        size_t pos = 0;
+        for (ULONG32 d = 0; d < rank; d++) {
+            EvVal iv;
+            if (!num_et(c, &args[d]) || convert_num(c, &args[d], ELEMENT_TYPE_I8, &iv) != 0) {
+                ev_unhold(c, mark);
+                return ev_fail(c, "Cannot implicitly convert the index to 'int'");
+            }
+            int64_t i = (int64_t)iv.bits - (int64_t)(int32_t)base[d];
+            if (i < 0 || (uint64_t)i >= dims[d]) {
+                ev_unhold(c, mark);
+                c->threw = 1;
+                return ev_fail(c, "System.IndexOutOfRangeException: Index was outside the bounds of the array.");
+            }
+            idx[d] = (ULONG32)i;
+            pos = pos * dims[d] + (size_t)i;
+        }
+        (void)idx;
+        ICorDebugValue *ev = NULL;
+        if (FAILED(COM(av, GetElementAtPosition, (ULONG32)pos, &ev)) || !ev) { ev_unhold(c, mark); return ev_fail(c, "cannot read the element"); }
+        ev_keep(c, ev);
+        ev_unhold(c, mark);
+        if (ev_from_value(c, ev, out) != 0) return -1;
+        out->is_lvalue = 1;
+        return 0;
+    }
+    /* Anything else with an indexer: this[...] is get_Item. */
+    rc = ev_call_method(c, &obj, "get_Item", NULL, 0, args, (size_t)e->nargs, out);
+    ev_unhold(c, mark);
+    return rc;
+}
+
+/* Runtime type test: is v's object of type t (or derived from it, or implementing it)? */
+static int instance_of(EvCtx *c, const EvVal *v, ICorDebugType *t)
+{
+    if (v->is_null) return 0;
+    char want[512], have[512];
+    ev_type_name(c, t, want, sizeof want);
+    ICorDebugType *cur = v->type;
+    if (v->v) {
+        int null = 0;
+        ICorDebugValue *o = ev_deref(c, v->v, &null);
+        if (!o) return 0;
+        cur = ev_type_of(c, o);
+    }
+    if (!cur) {
+        snprintf(have, sizeof have, "%s", et_name(v->et));
+        return !strcmp(have, want) || !strcmp(want, "object");
+    }
+    for (int depth = 0; cur && depth < 32; depth++) {
+        ev_type_name(c, cur, have, sizeof have);
+        if (!strcmp(have, want)) return 1;
+        /* Interfaces the type implements, by name. */
+        ICorDebugClass *cls = ev_class_of_type(c, cur);
+        const MdMeta *md;
+        uint32_t rid;
+        if (cls && ev_module_of_class(c, cls, &md, &rid)) {
+            uint32_t rows = md_rows(md, MD_T_InterfaceImpl);
+            for (uint32_t r = 1; r <= rows; r++) {
+                if (md_get(md, MD_T_InterfaceImpl, r, MD_InterfaceImpl_Class) != rid) continue;
+                char iname[512];
+                md_token_type_name(md, md_coded_token(MD_CI_TypeDefOrRef, md_get(md, MD_T_InterfaceImpl, r, MD_InterfaceImpl_Interface)),
+                                   iname, sizeof iname);
+                char *lt = strchr(iname, '<');
+                char w2[512];
+                snprintf(w2, sizeof w2, "%s", want);
+                char *lt2 = strchr(w2, '<');
+                if (lt && lt2) { *lt = 0; *lt2 = 0; }
+                if (!strcmp(iname, w2)) return 1;
+            }
+        }
+        ICorDebugType *b = NULL;
+        if (FAILED(COM(cur, GetBase, &b)) || !b) break;
+        cur = ev_keep(c, b);
+    }
+    return 0;
+}
+
+static CorElementType prim_of_type(EvCtx *c, ICorDebugType *t)
+{
+    char n[128];
+    ev_type_name(c, t, n, sizeof n);
+    static const struct { const char *n; CorElementType et; } map[] = {
+        { "bool", ELEMENT_TYPE_BOOLEAN }, { "char", ELEMENT_TYPE_CHAR }, { "sbyte", ELEMENT_TYPE_I1 },
+        { "byte", ELEMENT_TYPE_U1 }, { "short", ELEMENT_TYPE_I2 }, { "ushort", ELEMENT_TYPE_U2 },
+        { "int", ELEMENT_TYPE_I4 }, { "uint", ELEMENT_TYPE_U4 }, { "long", ELEMENT_TYPE_I8 },
+        { "ulong", ELEMENT_TYPE_U8 }, { "float", ELEMENT_TYPE_R4 }, { "double", ELEMENT_TYPE_R8 },
+        { "nint", ELEMENT_TYPE_I }, { "nuint", ELEMENT_TYPE_U }, { "string", ELEMENT_TYPE_STRING },
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++) if (!strcmp(n, map[i].n)) return map[i].et;
+    return 0;
+}
+
+static int cast(EvCtx *c, const Expr *e, EvVal *out)
+{
+    EvVal v;
+    if (eval(c, e->a, &v) != 0) return -1;
+    ICorDebugType *t = NULL;
+    const ExprType *et = e->type;
+    if (!strcmp(et->name, "object") && !et->nranks) { *out = v; return 0; }
+    if (ev_type_from_expr(c, et, &t) != 0) return -1;
+    CorElementType to = prim_of_type(c, t);
+    /* Unboxing: the boxed value first. */
+    if (v.v && !ev_is_primitive(v.et) && !v.is_null && (to || ev_is_enum(c, t))) {
+        int null = 0;
+        ICorDebugValue *o = ev_deref(c, v.v, &null);
+        CorElementType oet = 0;
+        if (o) COM(o, GetType, &oet);
+        if (o && (ev_is_primitive(oet) || oet == ELEMENT_TYPE_VALUETYPE)) ev_from_value(c, o, &v);
+    }
+    if (to && to != ELEMENT_TYPE_STRING) {
+        if (v.is_null) return ev_fail(c, "Cannot convert null to '%s' because it is a non-nullable value type", et->name);
+        if (v.et == ELEMENT_TYPE_BOOLEAN || to == ELEMENT_TYPE_BOOLEAN) {
+            if (v.et == to) { *out = v; return 0; }
+            char tn[128];
+            type_text(c, &v, tn, sizeof tn);
+            return ev_fail(c, "Cannot convert type '%s' to '%s'", tn, et->name);
+        }
+        if (!num_et(c, &v)) {
+            char tn[128];
+            type_text(c, &v, tn, sizeof tn);
+            c->threw = v.v != NULL;
+            return ev_fail(c, c->threw ? "System.InvalidCastException: Unable to cast object of type '%s' to type '%s'."
+                                       : "Cannot convert type '%s' to '%s'", tn, et->name);
+        }
+        return convert_num(c, &v, to, out);
+    }
+    if (ev_is_enum(c, t)) {
+        if (!num_et(c, &v)) return ev_fail(c, "Cannot convert to '%s'", et->name);
+        memset(out, 0, sizeof *out);
+        out->et = ELEMENT_TYPE_VALUETYPE;
+        out->type = t;
+        out->bits = v.bits;
+        return 0;
+    }
+    if (v.is_null) { *out = v; out->type = t; return 0; }
+    if (!instance_of(c, &v, t)) {
+        char have[256], want[256];
+        type_text(c, &v, have, sizeof have);
+        ev_type_name(c, t, want, sizeof want);
+        if (v.v) {
+            int null = 0;
+            ICorDebugValue *o = ev_deref(c, v.v, &null);
+            if (o) ev_type_name(c, ev_type_of(c, o), have, sizeof have);
+        }
+        c->threw = 1;
+        return ev_fail(c, "System.InvalidCastException: Unable to cast object of type '%s' to type '%s'.", have, want);
+    }
+    *out = v;
+    return 0;
+}
+
+/* A string cordbg made becomes an object in the program before any home is looked up:
+ * making it runs an evaluation, which would make the home stale. */
+static int prepare_source(EvCtx *c, EvVal *v)
+{
+    if (v->v || v->is_null || v->et != ELEMENT_TYPE_STRING) return 0;
+    ICorDebugValue *mv;
+    if (ev_materialize(c, v, NULL, &mv) != 0 || ev_from_value(c, ev_pin(c, mv), v) != 0) return -1;
+    return 0;
+}
+
+/* Assign `value` to what `lhs` names. */
+static int assign_to(EvCtx *c, const Expr *lhs, EvVal *value)
+{
+    if (prepare_source(c, value) != 0) return -1;
+    size_t mark = ev_hold(c, value);
+    int rc;
+    if (lhs->kind == EX_MEMBER) {
+        EvVal obj, cur;
+        rc = eval(c, lhs->a, &obj);
+        if (rc == 0) {
+            /* A field (or auto-property's backing field) is written in place; a property
+             * otherwise goes through its setter. */
+            int saved = c->funceval;
+            c->funceval = 0;
+            int found = ev_member(c, &obj, lhs->name, &cur);
+            c->funceval = saved;
+            if (found == 0 && cur.is_lvalue) {
+                rc = ev_assign(c, &cur, value);
+            } else {
+                char *setter = arena_printf(c->arena, "set_%s", lhs->name);
+                EvVal ignored;
+                rc = ev_call_method(c, &obj, setter, NULL, 0, value, 1, &ignored);
+                if (rc != 0 && !c->threw && !strncmp(c->err, "no overload", 11))
+                    rc = ev_fail(c, "Property or indexer '%s' cannot be assigned to -- it is read only", lhs->name);
+            }
+        }
+    } else if (lhs->kind == EX_INDEX) {
+        EvVal target;
+        rc = eval(c, lhs, &target);
+        if (rc == 0 && target.is_lvalue) {
+            rc = ev_assign(c, &target, value);
+        } else if (rc == 0 || !c->threw) {
+            EvVal obj, *args;
+            size_t amark;
+            rc = eval(c, lhs->a, &obj);
+            if (rc == 0) {
+                ev_hold(c, &obj);
+                rc = eval_args(c, lhs->args, lhs->nargs, &args, &amark);
+                if (rc == 0) {
+                    EvVal *all = arena_push(c->arena, ((size_t)lhs->nargs + 1) * sizeof *all);
+                    if (!all) rc = ev_fail(c, "out of memory");
+                    else {
+                        memcpy(all, args, (size_t)lhs->nargs * sizeof *all);
+                        all[lhs->nargs] = *value;
+                        EvVal ignored;
+                        rc = ev_call_method(c, &obj, "set_Item", NULL, 0, all, (size_t)lhs->nargs + 1, &ignored);
+                    }
+                }
+            }
+        }
+    } else if (lhs->kind == EX_NAME) {
+        EvVal target;
+        rc = eval(c, lhs, &target);
+        if (rc == 0 && !target.is_lvalue) rc = ev_fail(c, "'%s' cannot be assigned to", lhs->name);
+        else if (rc == 0) rc = ev_assign(c, &target, value);
+    } else {
+        rc = ev_fail(c, "The left-hand side of an assignment must be a variable, property or indexer");
+    }
+    ev_unhold(c, mark);
+    return rc;
+}
+
+static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out);
+
+static int assignment(EvCtx *c, const Expr *e, EvVal *out)
+{
+    if (!c->allow_side_effects) return ev_fail(c, "assignments are not allowed here (the expression must not change the program)");
+    EvVal v;
+    if (e->op == '=') {
+        if (eval(c, e->b, &v) != 0) return -1;
+    } else {
+        EvVal cur, rhs;
+        if (eval(c, e->a, &cur) != 0) return -1;
+        size_t mark = ev_hold(c, &cur);
+        if (e->op == OP_COALESCE && !cur.is_null) { ev_unhold(c, mark); *out = cur; return 0; }
+        int rc = eval(c, e->b, &rhs);
+        if (rc == 0) rc = e->op == OP_COALESCE ? (v = rhs, 0) : binary(c, e->op, &cur, &rhs, &v);
+        ev_unhold(c, mark);
+        if (rc != 0) return -1;
+        /* Compound assignment converts back to the variable's type (C# §12.21.4). */
+        CorElementType to = num_et(c, &cur);
+        if (to && num_et(c, &v) && to != ELEMENT_TYPE_I8 + 100 && ev_is_primitive(cur.et)) {
+            EvVal conv;
+            if (convert_num(c, &v, cur.et, &conv) == 0) v = conv;
+        }
+    }
+    if (assign_to(c, e->a, &v) != 0) return -1;
+    *out = v;
+    return 0;
+}
+
+static int incdec(EvCtx *c, const Expr *e, EvVal *out)
+{
+    if (!c->allow_side_effects) return ev_fail(c, "increments are not allowed here (the expression must not change the program)");
+    EvVal cur, one, next;
+    if (eval(c, e->a, &cur) != 0) return -1;
+    if (!num_et(c, &cur) || !ev_is_primitive(cur.et)) return ev_fail(c, "Operator '%s' cannot be applied to this operand", e->op == OP_PREINC || e->op == OP_POSTINC ? "++" : "--");
+    set_prim(&one, ELEMENT_TYPE_I4, 1, 0);
+    int up = e->op == OP_PREINC || e->op == OP_POSTINC;
+    if (arith(c, up ? '+' : '-', &cur, &one, &next) != 0) return -1;
+    EvVal conv;
+    if (convert_num(c, &next, cur.et, &conv) != 0) return -1;
+    EvVal old = cur;
+    size_t mark = ev_hold(c, &old);
+    int rc = assign_to(c, e->a, &conv);
+    ev_unhold(c, mark);
+    if (rc != 0) return -1;
+    *out = (e->op == OP_POSTINC || e->op == OP_POSTDEC) ? old : conv;
+    out->is_lvalue = 0;
+    return 0;
+}
+
+static const char *op_method(int op)
+{
+    switch (op) {
+    case '+': return "op_Addition";
+    case '-': return "op_Subtraction";
+    case '*': return "op_Multiply";
+    case '/': return "op_Division";
+    case '%': return "op_Modulus";
+    case '&': return "op_BitwiseAnd";
+    case '|': return "op_BitwiseOr";
+    case '^': return "op_ExclusiveOr";
+    case '<': return "op_LessThan";
+    case '>': return "op_GreaterThan";
+    case OP_LE: return "op_LessThanOrEqual";
+    case OP_GE: return "op_GreaterThanOrEqual";
+    case OP_EQ: return "op_Equality";
+    case OP_NE: return "op_Inequality";
+    default: return NULL;
+    }
+}
+
+static const char *op_text(int op)
+{
+    static char one[2];
+    switch (op) {
+    case OP_EQ: return "==";
+    case OP_NE: return "!=";
+    case OP_LE: return "<=";
+    case OP_GE: return ">=";
+    case OP_ANDAND: return "&&";
+    case OP_OROR: return "||";
+    case OP_SHL: return "<<";
+    case OP_SHR: return ">>";
+    case OP_USHR: return ">>>";
+    case OP_COALESCE: return "??";
+    default: one[0] = (char)op; one[1] = 0; return one;
+    }
+}
+
+static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out)
+{
+    /* Decimal and user-defined operators run in the program. */
+    const char *opm = op_method(op);
+    if (opm && (is_decimal(c, a) || is_decimal(c, b)) && num_et(c, a) + num_et(c, b) > 0) {
+        EvVal da, db;
+        size_t mark = ev_hold(c, a);
+        ev_hold(c, b);
+        int rc = to_decimal(c, a, &da);
+        if (rc == 0) { ev_hold(c, &da); rc = to_decimal(c, b, &db); }
+        if (rc == 0) { ev_hold(c, &db); rc = user_operator(c, opm, &da, &db, out, &rc) ? rc : ev_fail(c, "no decimal operator"); }
+        ev_unhold(c, mark);
+        return rc;
+    }
+    int rc;
+    if (opm && !(op == OP_EQ || op == OP_NE) && user_operator(c, opm, a, b, out, &rc)) return rc;
+    if ((op == OP_EQ || op == OP_NE) && !a->is_null && !b->is_null && a->type && !ev_is_primitive(a->et) &&
+        !is_string(a) && !is_enum_val(c, a) && user_operator(c, opm, a, b, out, &rc)) return rc;
+    switch (op) {
+    case '+':
+        if (is_string(a) || is_string(b)) {
+            char *x, *y;
+            size_t lx, ly;
+            size_t mark = ev_hold(c, a);
+            ev_hold(c, b);
+            int r = concat_text(c, a, &x, &lx);
+            if (r == 0) r = concat_text(c, b, &y, &ly);
+            ev_unhold(c, mark);
+            if (r != 0) return -1;
+            memset(out, 0, sizeof *out);
+            out->et = ELEMENT_TYPE_STRING;
+            out->str = arena_printf(c->arena, "%.*s%.*s", (int)lx, x, (int)ly, y);
+            out->len = lx + ly;
+            return 0;
+        }
+        /* fall through */
+    case '-': case '*': case '/': case '%':
+        if (!num_et(c, a) || !num_et(c, b)) break;
+        if (is_enum_val(c, a) && (op == '+' || op == '-') && !is_enum_val(c, b)) {
+            if (arith(c, op, a, b, out) != 0) return -1;
+            ICorDebugType *t = a->type;
+            uint64_t bits = out->bits;
+            memset(out, 0, sizeof *out);
+            out->et = ELEMENT_TYPE_VALUETYPE; out->type = t; out->bits = bits;
+            return 0;
+        }
+        return arith(c, op, a, b, out);
+    case '&': case '|': case '^':
+        if (a->et == ELEMENT_TYPE_BOOLEAN && b->et == ELEMENT_TYPE_BOOLEAN) {
+            int x = a->bits != 0, y = b->bits != 0;
+            set_bool(out, op == '&' ? x & y : op == '|' ? x | y : x ^ y);
+            return 0;
+        }
+        if (!num_et(c, a) || !num_et(c, b) || a->et == ELEMENT_TYPE_R4 || a->et == ELEMENT_TYPE_R8 ||
+            b->et == ELEMENT_TYPE_R4 || b->et == ELEMENT_TYPE_R8) break;
+        if (is_enum_val(c, a) && is_enum_val(c, b)) {
+            ICorDebugType *t = a->type;
+            uint64_t r = op == '&' ? a->bits & b->bits : op == '|' ? a->bits | b->bits : a->bits ^ b->bits;
+            memset(out, 0, sizeof *out);
+            out->et = ELEMENT_TYPE_VALUETYPE; out->type = t; out->bits = r;
+            return 0;
+        }
+        return arith(c, op, a, b, out);
+    case OP_SHL: case OP_SHR: case OP_USHR: {
+        CorElementType t = num_et(c, a);
+        if (!t || !num_et(c, b) || t == ELEMENT_TYPE_R4 || t == ELEMENT_TYPE_R8) break;
+        if (t != ELEMENT_TYPE_U4 && t != ELEMENT_TYPE_I8 && t != ELEMENT_TYPE_U8) t = ELEMENT_TYPE_I4;
+        EvVal x;
+        convert_num(c, a, t, &x);
+        int wide = t == ELEMENT_TYPE_I8 || t == ELEMENT_TYPE_U8;
+        unsigned n = (unsigned)(b->bits & (wide ? 63 : 31));
+        uint64_t r;
+        if (op == OP_SHL) r = x.bits << n;
+        else if (op == OP_USHR || !is_signed(t)) r = (wide ? x.bits : (x.bits & 0xffffffffu)) >> n;
+        else r = (uint64_t)((int64_t)x.bits >> n);
+        set_prim(out, t, r, 0);
+        return 0;
+    }
+    case OP_EQ: case OP_NE: {
+        int eq = 0;
+        if (equals(c, a, b, &eq) != 0) {
+            if (op == OP_NE && !strncmp(c->err, "Operator '=='", 13)) {
+                char *p = strstr(c->err, "==");
+                if (p) p[0] = '!';
+            }
+            return -1;
+        }
+        set_bool(out, op == OP_EQ ? eq : !eq);
+        return 0;
+    }
+    case '<': case '>': case OP_LE: case OP_GE: {
+        CorElementType t = promote(num_et(c, a), num_et(c, b));
+        if (!num_et(c, a) || !num_et(c, b) || !t) break;
+        int r;
+        if (t == ELEMENT_TYPE_R4 || t == ELEMENT_TYPE_R8) {
+            double x = as_double(a), y = as_double(b);
+            r = op == '<' ? x < y : op == '>' ? x > y : op == OP_LE ? x <= y : x >= y;
+        } else {
+            EvVal x, y;
+            convert_num(c, a, t, &x);
+            convert_num(c, b, t, &y);
+            if (is_signed(t)) {
+                int64_t p = (int64_t)x.bits, q = (int64_t)y.bits;
+                r = op == '<' ? p < q : op == '>' ? p > q : op == OP_LE ? p <= q : p >= q;
+            } else {
+                uint64_t p = x.bits, q = y.bits;
+                r = op == '<' ? p < q : op == '>' ? p > q : op == OP_LE ? p <= q : p >= q;
+            }
+        }
+        set_bool(out, r);
+        return 0;
+    }
+    default: break;
+    }
+    char x[128], y[128];
+    type_text(c, a, x, sizeof x);
+    type_text(c, b, y, sizeof y);
+    if (a->is_null) snprintf(x, sizeof x, "<null>");
+    if (b->is_null) snprintf(y, sizeof y, "<null>");
+    return ev_fail(c, "Operator '%s' cannot be applied to operands of type '%s' and '%s'", op_text(op), x, y);
+}
+
+static int unary(EvCtx *c, const Expr *e, EvVal *out)
+{
+    if (e->op == OP_PREINC || e->op == OP_PREDEC || e->op == OP_POSTINC || e->op == OP_POSTDEC) return incdec(c, e, out);
+    EvVal v;
+    if (eval(c, e->a, &v) != 0) return -1;
+    CorElementType t = num_et(c, &v);
+    switch (e->op) {
+    case '!': {
+        int b;
+        if (to_bool(c, &v, &b) != 0) return ev_fail(c, "Operator '!' cannot be applied to operand of type '%s'", et_name(v.et));
+        set_bool(out, !b);
+        return 0;
+    }
+    case '+':
+        if (!t) break;
+        if (t == ELEMENT_TYPE_R4 || t == ELEMENT_TYPE_R8) { *out = v; out->v = NULL; out->is_lvalue = 0; return 0; }
+        return convert_num(c, &v, promote(t, ELEMENT_TYPE_I4), out);
+    case '-': {
+        if (!t) break;
+        if (t == ELEMENT_TYPE_R4 || t == ELEMENT_TYPE_R8) { set_prim(out, t, 0, -v.d); return 0; }
+        if (t == ELEMENT_TYPE_U8) return ev_fail(c, "Operator '-' cannot be applied to operand of type 'ulong'");
+        EvVal zero;
+        set_prim(&zero, ELEMENT_TYPE_I4, 0, 0);
+        return arith(c, '-', &zero, &v, out);
+    }
+    case '~': {
+        if (!t || t == ELEMENT_TYPE_R4 || t == ELEMENT_TYPE_R8) break;
+        CorElementType p = promote(t, ELEMENT_TYPE_I4);
+        EvVal x;
+        convert_num(c, &v, p, &x);
+        if (is_enum_val(c, &v)) { *out = v; out->v = NULL; out->bits = ~v.bits; out->is_lvalue = 0; return 0; }
+        set_prim(out, p, ~x.bits, 0);
+        return 0;
+    }
+    default: break;
+    }
+    char tn[128];
+    type_text(c, &v, tn, sizeof tn);
+    return ev_fail(c, "Operator '%s' cannot be applied to operand of type '%s'", op_text(e->op), tn);
+}
+
+static int new_array(EvCtx *c, const Expr *e, EvVal *out)
+{
+    ICorDebugType *elem = NULL;
+    EvVal *items = NULL;
+    size_t imark = c->nholds_;
+    if (e->nitems || !e->nargs) {
+        if (eval_args(c, e->items, e->nitems, &items, &imark) != 0) return -1;
+    }
+    if (e->type) {
+        if (ev_type_from_expr(c, e->type, &elem) != 0) { ev_unhold(c, imark); return -1; }
+    } else if (e->nitems) {
+        /* new[] { ... }: the element type of the first item. */
+        ICorDebugValue *mv;
+        if (ev_materialize(c, &items[0], NULL, &mv) != 0) { ev_unhold(c, imark); return -1; }
+        elem = ev_type_of(c, mv);
+    }
+    if (!elem) { ev_unhold(c, imark); return ev_fail(c, "No best type found for implicitly-typed array"); }
+    uint32_t rank = e->nargs ? (uint32_t)e->nargs : 1, dims[32];
+    if (rank > 32) { ev_unhold(c, imark); return ev_fail(c, "too many dimensions"); }
+    for (uint32_t d = 0; d < rank; d++) {
+        if (e->nargs) {
+            EvVal n, conv;
+            if (eval(c, e->args[d], &n) != 0 || convert_num(c, &n, ELEMENT_TYPE_I8, &conv) != 0) { ev_unhold(c, imark); return ev_fail(c, "array size must be a number"); }
+            if ((int64_t)conv.bits < 0) { c->threw = 1; ev_unhold(c, imark); return ev_fail(c, "System.OverflowException: Arithmetic operation resulted in an overflow."); }
+            dims[d] = (uint32_t)conv.bits;
+        } else {
+            dims[d] = (uint32_t)e->nitems;
+        }
+    }
+    for (int i = 0; i < e->nitems; i++)
+        if (prepare_source(c, &items[i]) != 0) { ev_unhold(c, imark); return -1; }
+    ICorDebugValue *arr;
+    if (ev_new_array(c, elem, rank, dims, &arr) != 0) { ev_unhold(c, imark); return -1; }
+    arr = ev_pin(c, arr);
+    for (int i = 0; i < e->nitems; i++) {
+        int null = 0;
+        ICorDebugValue *o = ev_deref(c, arr, &null);
+        ICorDebugArrayValue *av = NULL;
+        ICorDebugValue *slot = NULL;
+        if (!o || FAILED(COM(o, QueryInterface, &IID_ICorDebugArrayValue, (void **)&av)) || !av) break;
+        ev_keep(c, av);
+        if (FAILED(COM(av, GetElementAtPosition, (ULONG32)i, &slot)) || !slot) break;
+        ev_keep(c, slot);
+        EvVal dst;
+        if (ev_from_value(c, slot, &dst) != 0) break;
+        dst.is_lvalue = 1;
+        if (ev_assign(c, &dst, &items[i]) != 0) { ev_unhold(c, imark); return -1; }
+    }
+    ev_unhold(c, imark);
+    return ev_from_value(c, arr, out);
+}
+
+static int eval(EvCtx *c, const Expr *e, EvVal *out)
+{
+    memset(out, 0, sizeof *out);
+    switch (e->kind) {
+    case EX_LITERAL: return literal(c, &e->lit, out);
+    case EX_NAME: return lookup_name(c, e, out);
+    case EX_THIS: case EX_BASE:
+        if (c->scope_this) return ev_from_value(c, c->scope_this, out);
+        return ev_this(c, out);
+    case EX_MEMBER: return member_access(c, e, out);
+    case EX_INDEX: return index_access(c, e, out);
+    case EX_CALL: return call(c, e, out);
+    case EX_NEW: {
+        ICorDebugType *t;
+        if (ev_type_from_expr(c, e->type, &t) != 0) return -1;
+        EvVal *args;
+        size_t mark;
+        if (eval_args(c, e->args, e->nargs, &args, &mark) != 0) return -1;
+        int rc = ev_new_instance(c, t, args, (size_t)e->nargs, out);
+        ev_unhold(c, mark);
+        return rc;
+    }
+    case EX_NEW_ARRAY: return new_array(c, e, out);
+    case EX_UNARY: return unary(c, e, out);
+    case EX_BINARY: {
+        EvVal a, b;
+        if (eval(c, e->a, &a) != 0) return -1;
+        if (e->op == OP_ANDAND || e->op == OP_OROR) {
+            int x, y;
+            if (to_bool(c, &a, &x) != 0) return -1;
+            if (e->op == OP_ANDAND ? !x : x) { set_bool(out, x); return 0; }
+            if (eval(c, e->b, &b) != 0 || to_bool(c, &b, &y) != 0) return -1;
+            set_bool(out, y);
+            return 0;
+        }
+        if (e->op == OP_COALESCE) {
+            if (!a.is_null) { *out = a; return 0; }
+            return eval(c, e->b, out);
+        }
+        size_t mark = ev_hold(c, &a);
+        int rc = eval(c, e->b, &b);
+        if (rc == 0) { ev_hold(c, &b); rc = binary(c, e->op, &a, &b, out); }
+        ev_unhold(c, mark);
+        out->is_lvalue = 0;
+        return rc;
+    }
+    case EX_CONDITIONAL: {
+        EvVal cond;
+        int b;
+        if (eval(c, e->a, &cond) != 0 || to_bool(c, &cond, &b) != 0) return -1;
+        return eval(c, b ? e->b : e->c, out);
+    }
+    case EX_ASSIGN: return assignment(c, e, out);
+    case EX_IS: case EX_AS: {
+        EvVal v;
+        if (eval(c, e->a, &v) != 0) return -1;
+        if (e->kind == EX_IS && !e->type) { set_bool(out, e->negated ? !v.is_null : v.is_null); return 0; }
+        ICorDebugType *t;
+        if (ev_type_from_expr(c, e->type, &t) != 0) return -1;
+        int is = instance_of(c, &v, t);
+        if (e->kind == EX_IS) { set_bool(out, e->negated ? !is : is); return 0; }
+        if (is) { *out = v; out->is_lvalue = 0; }
+        else out->is_null = 1;
+        return 0;
+    }
+    case EX_CAST: return cast(c, e, out);
+    case EX_TYPEOF: {
+        ICorDebugType *t;
+        if (ev_type_from_expr(c, e->type, &t) != 0) return -1;
+        out->is_type = 1;
+        out->type = t;
+        return 0;
+    }
+    case EX_SIZEOF: {
+        static const struct { const char *n; int size; } sizes[] = {
+            { "bool", 1 }, { "byte", 1 }, { "sbyte", 1 }, { "char", 2 }, { "short", 2 }, { "ushort", 2 },
+            { "int", 4 }, { "uint", 4 }, { "float", 4 }, { "long", 8 }, { "ulong", 8 }, { "double", 8 },
+            { "decimal", 16 }, { "nint", 8 }, { "nuint", 8 },
+        };
+        for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+            if (e->type->is_keyword && !e->type->nranks && !e->type->nullable && !strcmp(e->type->name, sizes[i].n)) {
+                set_prim(out, ELEMENT_TYPE_I4, (uint64_t)sizes[i].size, 0);
+                return 0;
+            }
+        ICorDebugType *t;
+        if (ev_type_from_expr(c, e->type, &t) != 0) return -1;
+        ICorDebugValue *v;
+        CorElementType et = 0;
+        COM(t, GetType, &et);
+        if (et != ELEMENT_TYPE_VALUETYPE) return ev_fail(c, "Cannot take the size of a managed type ('%s')", e->type->name);
+        if (ev_create_value(c, t, &v) != 0) return -1;
+        ULONG32 size = 0;
+        COM(v, GetSize, &size);
+        set_prim(out, ELEMENT_TYPE_I4, size, 0);
+        return 0;
+    }
+    case EX_DEFAULT: {
+        if (!e->type) { out->is_null = 1; return 0; }
+        ICorDebugType *t;
+        if (ev_type_from_expr(c, e->type, &t) != 0) return -1;
+        CorElementType p = prim_of_type(c, t);
+        if (p && p != ELEMENT_TYPE_STRING) { set_prim(out, p, 0, 0); return 0; }
+        CorElementType et = 0;
+        COM(t, GetType, &et);
+        if (et == ELEMENT_TYPE_VALUETYPE) {
+            ICorDebugValue *v;
+            if (ev_create_value(c, t, &v) != 0) return -1;
+            return ev_from_value(c, v, out);
+        }
+        out->is_null = 1;
+        out->type = t;
+        return 0;
+    }
+    case EX_CHECKED: {
+        int saved = c->checked;
+        c->checked = e->checked;
+        int rc = eval(c, e->a, out);
+        c->checked = saved;
+        return rc;
+    }
+    case EX_TYPE: {
+        ICorDebugType *t;
+        if (ev_type_from_expr(c, e->type, &t) != 0) return -1;
+        out->is_type = 1;
+        out->type = t;
+        return 0;
+    }
+    }
+    return ev_fail(c, "unsupported expression");
+}
+
+int ev_eval_expr(EvCtx *c, const Expr *e, EvVal *out)
+{
+    c->threw = 0;
+    return eval(c, e, out);
+}
+
+int ev_evaluate(EvCtx *c, const char *text, EvVal *out)
+{
+    ExprError err;
+    Expr *e = expr_parse(c->arena, text, &err);
+    if (!e) {
+        if (err.column) return ev_fail(c, "%s (column %d)", err.msg, err.column);
+        return ev_fail(c, "%s", err.msg);
+    }
+    return ev_eval_expr(c, e, out);
+}
+
+int ev_condition(EvCtx *c, const char *text)
+{
+    EvVal v;
+    if (ev_evaluate(c, text, &v) != 0) return -1;
+    int b;
+    if (to_bool(c, &v, &b) != 0) return -1;
+    return b;
+}
+
+/* ---------------------------------------------------------------- assignment */
+
+int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src)
+{
+    if (!dst->v || !dst->is_lvalue) return ev_fail(c, "The left-hand side of an assignment must be a variable, property or indexer");
+    char b[96];
+    if (ev_is_primitive(dst->et)) {
+        EvVal conv;
+        if (src->et == ELEMENT_TYPE_BOOLEAN || dst->et == ELEMENT_TYPE_BOOLEAN) {
+            if (src->et != dst->et) {
+                char tn[128];
+                type_text(c, src, tn, sizeof tn);
+                return ev_fail(c, "Cannot implicitly convert type '%s' to '%s'", tn, et_name(dst->et));
+            }
+            conv = *src;
+        } else {
+            EvVal s = *src;
+            if (s.v && !ev_is_primitive(s.et) && !s.is_null) {
+                int null = 0;
+                ICorDebugValue *o = ev_deref(c, s.v, &null);
+                if (o) ev_from_value(c, o, &s);       /* a boxed number */
+            }
+            if (!num_et(c, &s)) {
+                char tn[128];
+                type_text(c, src, tn, sizeof tn);
+                return ev_fail(c, "Cannot implicitly convert type '%s' to '%s'", tn, et_name(dst->et));
+            }
+            int saved = c->checked;
+            c->checked = 1;             /* a value that does not fit is refused, not wrapped */
+            int rc = convert_num(c, &s, dst->et, &conv);
+            c->checked = saved;
+            if (rc != 0) {
+                c->threw = 0;
+                char tn[128];
+                type_text(c, src, tn, sizeof tn);
+                return ev_fail(c, "Constant value cannot be converted to a '%s' (the value does not fit)", et_name(dst->et));
+            }
+        }
+        uint8_t bytes[8];
+        if (dst->et == ELEMENT_TYPE_R4) { float f = (float)conv.d; memcpy(bytes, &f, 4); }
+        else if (dst->et == ELEMENT_TYPE_R8) memcpy(bytes, &conv.d, 8);
+        else for (int i = 0; i < 8; i++) bytes[i] = (uint8_t)(conv.bits >> (8 * i));
+        ICorDebugGenericValue *gv = NULL;
+        if (FAILED(COM(dst->v, QueryInterface, &IID_ICorDebugGenericValue, (void **)&gv)) || !gv)
+            return ev_fail(c, "this variable cannot be written");
+        HRESULT hr = COM(gv, SetValue, bytes);
+        COM0(gv, Release);
+        return FAILED(hr) ? ev_fail(c, "cannot write the variable: %s", clr_hr_str(hr, b, sizeof b)) : 0;
+    }
+    if (dst->et == ELEMENT_TYPE_VALUETYPE && dst->type && ev_is_enum(c, dst->type)) {
+        if (!is_enum_val(c, src) && !(num_et(c, src) && src->bits == 0)) {
+            char tn[128], dn[128];
+            type_text(c, src, tn, sizeof tn);
+            ev_type_name(c, dst->type, dn, sizeof dn);
+            return ev_fail(c, "Cannot implicitly convert type '%s' to '%s'", tn, dn);
+        }
+        EvVal under;
+        int saved = c->funceval;
+        c->funceval = 0;
+        int rc = ev_member(c, dst, "value__", &under);
+        c->funceval = saved;
+        if (rc != 0) return -1;
+        EvVal num = *src;
+        num.et = under.et;
+        num.type = NULL;
+        return ev_assign(c, &under, &num);
+    }
+    if (dst->et == ELEMENT_TYPE_VALUETYPE) {
+        char dn[256], sn[256];
+        ev_type_name(c, dst->type, dn, sizeof dn);
+        size_t dl = strlen(dn);
+        if (dl && dn[dl - 1] == '?') {
+            /* Nullable<T>: set hasValue, and value from the source. */
+            EvVal has, val;
+            int saved = c->funceval;
+            c->funceval = 0;
+            int rc = ev_member(c, dst, "hasValue", &has);
+            if (rc == 0) rc = ev_member(c, dst, "value", &val);
+            c->funceval = saved;
+            if (rc != 0) return -1;
+            EvVal t, f;
+            set_bool(&t, 1);
+            set_bool(&f, 0);
+            if (src->is_null) return ev_assign(c, &has, &f);
+            if (ev_assign(c, &val, src) != 0) return -1;
+            return ev_assign(c, &has, &t);
+        }
+        if (!src->v) return ev_fail(c, "Cannot implicitly convert this value to '%s'", dn);
+        ev_val_type_name(c, src, sn, sizeof sn);
+        if (strcmp(dn, sn)) return ev_fail(c, "Cannot implicitly convert type '%s' to '%s'", sn, dn);
+        return ev_assign_struct(c, dst, src);
+    }
+    /* References: point the home at the source's object. */
+    ICorDebugReferenceValue *rv = NULL;
+    if (FAILED(COM(dst->v, QueryInterface, &IID_ICorDebugReferenceValue, (void **)&rv)) || !rv)
+        return ev_fail(c, "this variable cannot be written");
+    ev_keep(c, rv);
+    CORDB_ADDRESS addr = 0;
+    if (!src->is_null) {
+        if (ev_is_primitive(src->et)) {
+            char dn[128];
+            ev_type_name(c, dst->type, dn, sizeof dn);
+            return ev_fail(c, "Cannot implicitly convert type '%s' to '%s'", et_name(src->et), dn);
+        }
+        if (src->v && !ev_is_primitive(src->et) && dst->type) {
+            /* The source's object must be of the variable's type. */
+            EvVal probe = *src;
+            if (!instance_of(c, &probe, dst->type)) {
+                char dn[256], sn[256];
+                ev_type_name(c, dst->type, dn, sizeof dn);
+                int null = 0;
+                ICorDebugValue *o = ev_deref(c, src->v, &null);
+                ev_type_name(c, o ? ev_type_of(c, o) : NULL, sn, sizeof sn);
+                return ev_fail(c, "Cannot implicitly convert type '%s' to '%s'", sn, dn);
+            }
+        }
+        ICorDebugValue *sv;
+        EvVal keep = *src;
+        size_t mark = ev_hold(c, &keep);
+        if (!keep.v) { ev_unhold(c, mark); return ev_fail(c, "internal error: the value was not moved into the program first"); }
+        int rc = ev_materialize(c, &keep, NULL, &sv);
+        ev_unhold(c, mark);
+        if (rc != 0) return -1;
+        ICorDebugReferenceValue *srv = NULL;
+        if (FAILED(COM(sv, QueryInterface, &IID_ICorDebugReferenceValue, (void **)&srv)) || !srv)
+            return ev_fail(c, "cannot take the value's address");
+        COM(srv, GetValue, &addr);
+        COM0(srv, Release);
+    }
+    HRESULT hr = COM(rv, SetValue, addr);
+    return FAILED(hr) ? ev_fail(c, "cannot write the reference: %s", clr_hr_str(hr, b, sizeof b)) : 0;
+}

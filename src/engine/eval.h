@@ -1,0 +1,151 @@
+/* engine/eval: values and expressions at a stop, for the engine's files only.
+ *
+ * One EvCtx lives for one request (print, a breakpoint condition, a log point, info locals).
+ * Every COM reference it hands out is kept in the context and released when it ends, so
+ * callers never Release what they get from ev_* functions.
+ *
+ * ICorDebug neuters every value and frame at a Continue, and a function evaluation is a
+ * Continue. So: primitives are read into the EvVal at once; the frame is fetched again after
+ * each evaluation (ev_frame); object references an evaluator holds across an evaluation are
+ * pinned first (ev_hold: a strong handle replaces the plain reference). */
+#ifndef CORDBG_ENGINE_EVAL_H
+#define CORDBG_ENGINE_EVAL_H
+#include "engine/internal.h"
+#include "base/arena.h"
+#include "base/strbuf.h"
+#include "expr/expr.h"
+
+#define COM(o, m, ...) ((o)->lpVtbl->m((o), __VA_ARGS__))
+#define COM0(o, m) ((o)->lpVtbl->m(o))
+
+/* A value while an expression is evaluated. Either in the debuggee (v set) or made by
+ * cordbg (a literal or a result computed here: v NULL). */
+typedef struct EvVal {
+    ICorDebugValue *v;          /* debuggee value, or NULL */
+    ICorDebugType  *type;       /* its exact type when known, or NULL */
+    CorElementType  et;         /* ELEMENT_TYPE_*; 0 for a type name or a method group */
+    uint64_t        bits;       /* primitives: the value (integers sign- or zero-extended) */
+    double          d;          /* R4/R8 */
+    const char     *str;        /* cordbg-made string (UTF-8, arena), when et is STRING and v NULL */
+    size_t          len;
+    int             is_null;    /* the null literal, or a null reference */
+    int             is_type;    /* names a type (`Math` in Math.Max): type set, nothing else */
+    int             is_lvalue;  /* v is a home (local, argument, field, element) that can be set */
+} EvVal;
+
+typedef struct EvCtx {
+    EngSession *s;
+    Arena      *arena;
+    Thread     *th;
+    int         frame_index;
+    ICorDebugValue *scope_this; /* DebuggerDisplay: names resolve as members of this object */
+    int         funceval;       /* implicit function evaluation allowed (getters, ToString) */
+    int         allow_side_effects; /* 0: assignments and ++/-- are refused (conditions, display) */
+    int         hex;            /* integers shown in hex */
+    unsigned    evals;          /* function evaluations run so far */
+    int         checked;        /* inside checked(...) */
+    int         depth;          /* nesting of DebuggerDisplay/ToString formatting */
+    int         raw_members;    /* members include compiler-made fields (<>4__this, <x>5__2) */
+    char        err[512];       /* the failure's message */
+    int         threw;          /* err is an exception thrown by the debuggee ("Type: msg") */
+    /* private */
+    ICorDebugFrame *frame_;  ICorDebugILFrame *il_;  unsigned frame_evals_;
+    IUnknown   **keep_;   size_t nkeep_, capkeep_;
+    EvVal      **holds_;  size_t nholds_, capholds_;
+    ICorDebugHandleValue **handles_; size_t nhandles_, caphandles_;
+    Where       where_;  int have_where_;
+} EvCtx;
+
+/* ---- context (eval.c) ---- */
+int  ev_init(EvCtx *c, EngSession *s, Arena *a);   /* selected thread and frame; -1 + err when none */
+void ev_done(EvCtx *c);
+int  ev_fail(EvCtx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));  /* returns -1 */
+void *ev_keep(EvCtx *c, void *unk);     /* released with the context; returns unk */
+ICorDebugFrame *ev_frame(EvCtx *c);     /* current again after evaluations; NULL if none */
+ICorDebugILFrame *ev_ilframe(EvCtx *c);
+const Where *ev_where(EvCtx *c);
+size_t ev_hold(EvCtx *c, EvVal *v);     /* pin v across evaluations until ev_unhold(mark) */
+void ev_unhold(EvCtx *c, size_t mark);
+
+/* Parse and evaluate text; 0 and *out, or -1 and c->err. */
+int ev_evaluate(EvCtx *c, const char *text, EvVal *out);
+int ev_eval_expr(EvCtx *c, const Expr *e, EvVal *out);
+/* Evaluate a condition to a bool: 1 true, 0 false, -1 error. */
+int ev_condition(EvCtx *c, const char *text);
+
+/* ---- values (values.c) ---- */
+/* From a debuggee value: read primitives, follow nothing. */
+int  ev_from_value(EvCtx *c, ICorDebugValue *v, EvVal *out);
+/* The object behind references and boxes (NULL for null: *is_null set). */
+ICorDebugValue *ev_deref(EvCtx *c, ICorDebugValue *v, int *is_null);
+ICorDebugType  *ev_type_of(EvCtx *c, ICorDebugValue *v);
+/* A reference that survives evaluations: a strong handle to v's object (v itself for
+ * structs, null and values that already are handles). */
+ICorDebugValue *ev_pin(EvCtx *c, ICorDebugValue *v);
+int ev_is_enum(EvCtx *c, ICorDebugType *t);
+/* "int", "string", "System.Collections.Generic.List<int>", "int[,]". */
+void ev_type_name(EvCtx *c, ICorDebugType *t, char *out, size_t cap);
+void ev_val_type_name(EvCtx *c, const EvVal *v, char *out, size_t cap);
+/* One line for a value: 42, "text", Green, {Ns.Type}, Count = 3, null. */
+void ev_summary(EvCtx *c, const EvVal *v, StrBuf *out);
+/* Its children (fields, properties, elements, a proxy's members): *total counts them all,
+ * out gets [start, start + count). Children are EvVals named as shown. */
+typedef struct EvChild {
+    const char *name;           /* "X", "[0]", "[0, 1]", "[\"one\"]" */
+    EvVal       val;
+    const char *error;          /* could not be read (a getter threw...): shown instead */
+    int         is_static;
+} EvChild;
+int  ev_children(EvCtx *c, const EvVal *v, size_t start, size_t count, EvChild **out, size_t *n, size_t *total);
+int  ev_has_children(EvCtx *c, const EvVal *v);
+int  ev_static_members(EvCtx *c, ICorDebugType *t, EvChild **out, size_t *n);
+/* A value as text made for a user: summary and (expand) one level of children. */
+void ev_format(EvCtx *c, const EvVal *v, int expand, StrBuf *out);
+void ev_format_n(EvCtx *c, const EvVal *v, size_t max_children, StrBuf *out);
+
+/* Member look-up on a value or a type (fields, properties, walking base types). */
+int ev_member(EvCtx *c, const EvVal *obj, const char *name, EvVal *out);
+/* Statics of a type, by name. */
+int ev_find_type(EvCtx *c, const char *name, ExprType *const *args, int nargs, ICorDebugType **out);
+int ev_type_from_expr(EvCtx *c, const ExprType *t, ICorDebugType **out);
+/* The frame's variables as the user wrote them: arguments, locals, hoisted locals. */
+typedef struct EvVar { const char *name; EvVal val; const char *note; } EvVar;
+int ev_frame_args(EvCtx *c, EvVar **out, size_t *n);
+int ev_frame_locals(EvCtx *c, EvVar **out, size_t *n);
+int ev_this(EvCtx *c, EvVal *out);     /* the user's `this` (through closures/state machines) */
+/* Write src into the home dst (after conversion to dst's type). */
+int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src);
+/* Same-typed structs: field by field (values.c). */
+int ev_assign_struct(EvCtx *c, const EvVal *dst, const EvVal *src);
+/* Convert for a call argument or an assignment: to the debuggee (strings made with
+ * NewString, primitives with CreateValue). */
+int ev_materialize(EvCtx *c, const EvVal *v, ICorDebugType *want, ICorDebugValue **out);
+/* Reading small pieces. */
+int ev_string_of(EvCtx *c, const EvVal *v, char **out, size_t *len);  /* string value -> UTF-8 */
+int ev_is_primitive(CorElementType et);
+ICorDebugClass *ev_class_of_type(EvCtx *c, ICorDebugType *t);
+Module *ev_module_of_class(EvCtx *c, ICorDebugClass *cls, const MdMeta **md, uint32_t *typedef_rid);
+
+/* ---- function evaluation (funceval.c) ---- */
+/* Call fn (with type args for the class then the method) on this thread. 0: *result (NULL for
+ * void); -1: c->err (c->threw when the debuggee threw). */
+int ev_call(EvCtx *c, ICorDebugFunction *fn, ICorDebugType **targs, size_t ntargs,
+            ICorDebugValue **args, size_t nargs, ICorDebugValue **result);
+int ev_new_object(EvCtx *c, ICorDebugFunction *ctor, ICorDebugType **targs, size_t ntargs,
+                  ICorDebugValue **args, size_t nargs, ICorDebugValue **result);
+int ev_new_string(EvCtx *c, const char *utf8, size_t len, ICorDebugValue **result);
+int ev_new_array(EvCtx *c, ICorDebugType *elem, uint32_t rank, const uint32_t *dims, ICorDebugValue **result);
+int ev_create_value(EvCtx *c, ICorDebugType *t, ICorDebugValue **result);   /* no run needed */
+int ev_create_primitive(EvCtx *c, CorElementType et, const uint8_t bytes[8], ICorDebugValue **result);
+int ev_create_null(EvCtx *c, ICorDebugValue **result);
+/* new T(args) (calls.c). */
+int ev_new_instance(EvCtx *c, ICorDebugType *t, EvVal *args, size_t nargs, EvVal *out);
+/* Methods: by name on a type (instance or static), resolved for the argument values. */
+int ev_call_method(EvCtx *c, const EvVal *obj_or_type, const char *name, ExprType *const *targs,
+                   int ntargs, EvVal *args, size_t nargs, EvVal *out);
+int ev_call_getter(EvCtx *c, const EvVal *obj, ICorDebugType *owner, uint32_t getter_token, EvVal *out);
+int ev_to_string(EvCtx *c, const EvVal *v, char **out);  /* calls ToString() */
+/* Is there a static method `name` in the user's modules (an extension method candidate)? */
+int ev_find_extension_only(EvCtx *c, const char *name);
+
+#endif

@@ -1,0 +1,235 @@
+/* Inspection requests at a stop (print, info args/locals, info statics, evaluation settings)
+ * and the decisions a breakpoint makes when crossed: its condition, hit count, ignore count
+ * and log message. Each builds an EvCtx for the request and ends it before answering. */
+#include "engine/eval.h"
+#include "base/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void add_var(EngResult *r, size_t *cap, const char *name, const char *value)
+{
+    if (!GROW(r->vars, r->nvars, *cap)) return;
+    EngVar *v = &r->vars[r->nvars++];
+    snprintf(v->name, sizeof v->name, "%s", name);
+    snprintf(v->value, sizeof v->value, "%s", value);
+}
+
+/* One line for a variable: its value, or why there is none. */
+static void var_text(EvCtx *c, const EvVar *v, StrBuf *b)
+{
+    if (v->note && !v->val.v) {
+        sb_puts(b, v->note);
+        return;
+    }
+    ev_summary(c, &v->val, b);
+}
+
+void vars_request(EngSession *s, Request *rq)
+{
+    Arena *a = arena_new();
+    EvCtx c;
+    if (!a) { eng_fail(rq, "out of memory"); return; }
+    if (ev_init(&c, s, a) != 0) { eng_fail(rq, "%s", c.err); arena_free(a); return; }
+    EvVar *vars;
+    size_t n, cap = 0;
+    int rc = rq->value == 'a' ? ev_frame_args(&c, &vars, &n) : ev_frame_locals(&c, &vars, &n);
+    if (rc != 0) {
+        eng_fail(rq, "%s", c.err);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            StrBuf b;
+            sb_init(&b);
+            var_text(&c, &vars[i], &b);
+            add_var(rq->res, &cap, vars[i].name, b.data ? b.data : "");
+            sb_free(&b);
+        }
+    }
+    ev_done(&c);
+    arena_free(a);
+}
+
+static void req_evaluate(EngSession *s, Request *rq)
+{
+    Arena *a = arena_new();
+    EvCtx c;
+    if (!a) { eng_fail(rq, "out of memory"); return; }
+    if (ev_init(&c, s, a) != 0) { eng_fail(rq, "%s", c.err); arena_free(a); return; }
+    c.hex = (rq->value & ENG_EVAL_HEX) != 0;
+    c.allow_side_effects = !(rq->value & ENG_EVAL_NO_SIDE_EFFECTS);
+    ExprError perr;
+    const char *spec = NULL;
+    Expr *e = expr_parse_with_spec(a, rq->text, &spec, &perr);
+    EvVal v;
+    if (!e) {
+        if (perr.column) eng_fail(rq, "%s (column %d)", perr.msg, perr.column);
+        else eng_fail(rq, "%s", perr.msg);
+    } else if (spec && strcmp(spec, "h") && strcmp(spec, "x") && strcmp(spec, "nq") && strcmp(spec, "d") && strcmp(spec, "raw")) {
+        eng_fail(rq, "unknown format specifier '%s' (h, x, d, nq, raw)", spec);
+    } else if (ev_eval_expr(&c, e, &v) != 0) {
+        eng_fail(rq, "%s", c.err);
+    } else {
+        if (spec && (!strcmp(spec, "h") || !strcmp(spec, "x"))) c.hex = 1;
+        if (spec && !strcmp(spec, "d")) c.hex = 0;
+        if (spec && !strcmp(spec, "raw")) c.funceval = 0;
+        char tn[512];
+        ev_val_type_name(&c, &v, tn, sizeof tn);
+        snprintf(rq->res->message, sizeof rq->res->message, "%s", tn);
+        StrBuf b;
+        sb_init(&b);
+        if (rq->value & ENG_EVAL_TYPE) sb_puts(&b, tn);
+        else if (v.et == ELEMENT_TYPE_VOID && !v.v && !v.is_type) sb_puts(&b, "(no value: the method returns void)");
+        else if (spec && !strcmp(spec, "nq") && v.et == ELEMENT_TYPE_STRING && !v.is_null) {
+            char *str;
+            size_t len;
+            if (ev_string_of(&c, &v, &str, &len) == 0) sb_append(&b, str, len);
+        } else if (rq->value & ENG_EVAL_EXPAND) {
+            ev_format_n(&c, &v, rq->value2 > 0 ? (size_t)rq->value2 : 100, &b);
+        } else {
+            ev_format(&c, &v, 0, &b);
+        }
+        rq->res->text = sb_take(&b);
+        if (!rq->res->text) eng_fail(rq, "out of memory");
+    }
+    ev_done(&c);
+    arena_free(a);
+}
+
+static void req_statics(EngSession *s, Request *rq)
+{
+    Arena *a = arena_new();
+    EvCtx c;
+    if (!a) { eng_fail(rq, "out of memory"); return; }
+    if (ev_init(&c, s, a) != 0) { eng_fail(rq, "%s", c.err); arena_free(a); return; }
+    ExprError perr;
+    Expr *e = expr_parse(a, rq->text, &perr);
+    EvVal tv;
+    if (!e) {
+        eng_fail(rq, "'%s' is not a type name: %s", rq->text, perr.msg);
+    } else if (ev_eval_expr(&c, e, &tv) != 0) {
+        eng_fail(rq, "%s", c.err);
+    } else if (!tv.is_type) {
+        eng_fail(rq, "'%s' is a value, not a type", rq->text);
+    } else {
+        /* The statics are the type's children as a type value: walk its members. */
+        size_t cap = 0;
+        EvChild *ch;
+        size_t n, total;
+        if (ev_static_members(&c, tv.type, &ch, &n) != 0) {
+            eng_fail(rq, "%s", c.err);
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                StrBuf b;
+                sb_init(&b);
+                if (ch[i].error) sb_printf(&b, "<error: %s>", ch[i].error);
+                else ev_summary(&c, &ch[i].val, &b);
+                add_var(rq->res, &cap, ch[i].name, b.data ? b.data : "");
+                sb_free(&b);
+            }
+            if (!n) snprintf(rq->res->message, sizeof rq->res->message, "no static fields or properties");
+        }
+        (void)total;
+    }
+    ev_done(&c);
+    arena_free(a);
+}
+
+void inspect_request(EngSession *s, Request *rq)
+{
+    switch (rq->kind) {
+    case REQ_EVALUATE: req_evaluate(s, rq); break;
+    case REQ_STATICS:  req_statics(s, rq); break;
+    case REQ_EVAL_SETTINGS:
+        if (rq->value >= 0) s->funceval = rq->value;
+        if (rq->value2 > 0) s->eval_timeout_ms = rq->value2;
+        if (rq->value3 >= 0) s->eval_bp_abort = rq->value3;
+        snprintf(rq->res->message, sizeof rq->res->message, "eval %s, timeout %d ms, breakpoints in evaluations %s",
+                 s->funceval ? "on" : "off", s->eval_timeout_ms, s->eval_bp_abort ? "abort them" : "ignored");
+        break;
+    default: break;
+    }
+}
+
+/* ---------------------------------------------------------------- breakpoint decisions */
+
+static void log_point(EngSession *s, Breakpoint *bp, EvCtx *c, ICorDebugThread *t)
+{
+    ExprTemplatePart *parts;
+    int n;
+    ExprError err;
+    StrBuf b;
+    sb_init(&b);
+    if (expr_template_split(c->arena, bp->log_message, &parts, &n, &err) != 0) {
+        sb_printf(&b, "%s (log message error: %s)", bp->log_message, err.msg);
+    } else {
+        for (int i = 0; i < n; i++) {
+            if (!parts[i].is_hole) { sb_puts(&b, parts[i].text); continue; }
+            EvVal v;
+            if (ev_evaluate(c, parts[i].text, &v) != 0) { sb_printf(&b, "{error: %s}", c->err); continue; }
+            int nq = parts[i].spec && !strcmp(parts[i].spec, "nq");
+            char *str;
+            size_t len;
+            if (nq && v.et == ELEMENT_TYPE_STRING && !v.is_null && ev_string_of(c, &v, &str, &len) == 0) sb_append(&b, str, len);
+            else ev_summary(c, &v, &b);
+        }
+    }
+    DWORD tid = 0;
+    COM(t, GetID, &tid);
+    int thread_id = 0;
+    for (size_t i = 0; i < s->nthreads; i++) if (s->threads[i].tid == tid) thread_id = s->threads[i].id;
+    EngNotice note = { .kind = EN_LOGPOINT, .bp_id = bp->id, .thread_id = thread_id, .tid = tid,
+                       .message = b.data ? b.data : "" };
+    eng_notify(s, &note);
+    sb_free(&b);
+}
+
+int inspect_breakpoint_hit(EngSession *s, Breakpoint *bp, ICorDebugThread *t, char *why, size_t cap)
+{
+    why[0] = 0;
+    if (!bp->condition && !bp->hit_op && !bp->ignore && !bp->log_message) { bp->hits++; return 1; }
+    Thread *th = NULL;
+    DWORD tid = 0;
+    COM(t, GetID, &tid);
+    for (size_t i = 0; i < s->nthreads; i++) if (s->threads[i].tid == tid) th = &s->threads[i];
+    Arena *a = arena_new();
+    if (!a || !th) { arena_free(a); bp->hits++; return 1; }
+    /* Evaluate as at a stop on this thread's top frame; the public state does not change. */
+    EngState saved_state = s->state;
+    int saved_thread = s->current_thread, saved_frame = s->current_frame;
+    s->state = ENG_STOPPED;
+    s->current_thread = th->id;
+    s->current_frame = 0;
+    EvCtx c;
+    int stop = 1;
+    if (ev_init(&c, s, a) != 0) {
+        snprintf(why, cap, "%s", c.err);
+    } else {
+        c.allow_side_effects = 0;
+        if (bp->condition) {
+            int r = ev_condition(&c, bp->condition);
+            if (r < 0) snprintf(why, cap, "%s", c.err);
+            else if (r == 0) stop = 0;
+        }
+        if (stop && !why[0]) {
+            bp->hits++;
+            if (bp->ignore) { bp->ignore--; stop = 0; }
+            else if (bp->hit_op == '=' && bp->hits != bp->hit_count) stop = 0;
+            else if (bp->hit_op == '>' && bp->hits < bp->hit_count) stop = 0;
+            else if (bp->hit_op == '%' && (bp->hit_count == 0 || bp->hits % bp->hit_count)) stop = 0;
+            if (stop && bp->log_message) {
+                log_point(s, bp, &c, t);
+                stop = 0;
+            }
+        }
+    }
+    ev_done(&c);
+    arena_free(a);
+    if (s->state == ENG_STOPPED) s->state = saved_state;     /* NONE if the program exited meanwhile */
+    s->current_thread = saved_thread;
+    s->current_frame = saved_frame;
+    /* An evaluation let the program run and stopped it again at its end: one hold
+     * either way, answered by the caller's Continue or by the next continue after a stop. */
+    s->held = 0;
+    return stop;
+}

@@ -1,0 +1,1403 @@
+/* Values as a user sees them: reading debuggee values, their C# type names, one-line
+ * summaries (enums by name, decimals exact, DebuggerDisplay and ToString honoured) and their
+ * children (fields and properties through the base types, array elements paged, a
+ * DebuggerTypeProxy's view, DebuggerBrowsable honoured). */
+#include "engine/eval.h"
+#include "base/utf.h"
+#include "base/log.h"
+#include "meta/sig.h"
+#include "meta/pdb.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int is_enum_type(EvCtx *c, ICorDebugType *t);
+
+enum { STRING_LIMIT = 512, SUMMARY_DEPTH = 3 };
+enum { FD_STATIC = 0x0010, FD_LITERAL = 0x0040, MD_STATIC = 0x0010 };
+
+int ev_is_primitive(CorElementType et)
+{
+    return (et >= ELEMENT_TYPE_BOOLEAN && et <= ELEMENT_TYPE_R8) || et == ELEMENT_TYPE_I || et == ELEMENT_TYPE_U;
+}
+
+static int is_reference_et(CorElementType et)
+{
+    return et == ELEMENT_TYPE_STRING || et == ELEMENT_TYPE_CLASS || et == ELEMENT_TYPE_OBJECT ||
+           et == ELEMENT_TYPE_SZARRAY || et == ELEMENT_TYPE_ARRAY;
+}
+
+static size_t prim_size(CorElementType et)
+{
+    switch (et) {
+    case ELEMENT_TYPE_BOOLEAN: case ELEMENT_TYPE_I1: case ELEMENT_TYPE_U1: return 1;
+    case ELEMENT_TYPE_CHAR: case ELEMENT_TYPE_I2: case ELEMENT_TYPE_U2: return 2;
+    case ELEMENT_TYPE_I4: case ELEMENT_TYPE_U4: case ELEMENT_TYPE_R4: return 4;
+    default: return 8;
+    }
+}
+
+/* Raw little-endian bytes of a primitive into bits/d, sign-extended as its type says. */
+static void prim_from_bytes(EvVal *out, const uint8_t *b)
+{
+    uint64_t u = 0;
+    size_t n = prim_size(out->et);
+    for (size_t i = 0; i < n; i++) u |= (uint64_t)b[i] << (8 * i);
+    switch (out->et) {
+    case ELEMENT_TYPE_I1: u = (uint64_t)(int64_t)(int8_t)u; break;
+    case ELEMENT_TYPE_I2: u = (uint64_t)(int64_t)(int16_t)u; break;
+    case ELEMENT_TYPE_I4: u = (uint64_t)(int64_t)(int32_t)u; break;
+    case ELEMENT_TYPE_R4: { float f; uint32_t w = (uint32_t)u; memcpy(&f, &w, 4); out->d = f; break; }
+    case ELEMENT_TYPE_R8: memcpy(&out->d, &u, 8); break;
+    default: break;
+    }
+    out->bits = u;
+}
+
+ICorDebugType *ev_type_of(EvCtx *c, ICorDebugValue *v)
+{
+    ICorDebugValue2 *v2 = NULL;
+    ICorDebugType *t = NULL;
+    if (SUCCEEDED(COM(v, QueryInterface, &IID_ICorDebugValue2, (void **)&v2)) && v2) {
+        if (FAILED(COM(v2, GetExactType, &t))) t = NULL;
+        COM0(v2, Release);
+    }
+    return t ? ev_keep(c, t) : NULL;
+}
+
+ICorDebugClass *ev_class_of_type(EvCtx *c, ICorDebugType *t)
+{
+    ICorDebugClass *cls = NULL;
+    if (!t || FAILED(COM(t, GetClass, &cls)) || !cls) return NULL;
+    return ev_keep(c, cls);
+}
+
+Module *ev_module_of_class(EvCtx *c, ICorDebugClass *cls, const MdMeta **md, uint32_t *rid)
+{
+    ICorDebugModule *mod = NULL;
+    mdTypeDef tok = 0;
+    if (!cls || FAILED(COM(cls, GetModule, &mod)) || !mod) return NULL;
+    COM(cls, GetToken, &tok);
+    Module *m = eng_module_by_iface(c->s, mod);
+    COM0(mod, Release);
+    PdbModule *sym = m ? eng_module_symbols(c->s, m, 1) : NULL;
+    if (!sym) return NULL;
+    if (md) *md = &pdb_module_image(sym)->md;
+    if (rid) *rid = tok & 0x00ffffff;
+    return m;
+}
+
+/* ---------------------------------------------------------------- type names */
+
+static const char *keyword_of(CorElementType et)
+{
+    switch (et) {
+    case ELEMENT_TYPE_VOID: return "void";
+    case ELEMENT_TYPE_BOOLEAN: return "bool";
+    case ELEMENT_TYPE_CHAR: return "char";
+    case ELEMENT_TYPE_I1: return "sbyte";
+    case ELEMENT_TYPE_U1: return "byte";
+    case ELEMENT_TYPE_I2: return "short";
+    case ELEMENT_TYPE_U2: return "ushort";
+    case ELEMENT_TYPE_I4: return "int";
+    case ELEMENT_TYPE_U4: return "uint";
+    case ELEMENT_TYPE_I8: return "long";
+    case ELEMENT_TYPE_U8: return "ulong";
+    case ELEMENT_TYPE_R4: return "float";
+    case ELEMENT_TYPE_R8: return "double";
+    case ELEMENT_TYPE_STRING: return "string";
+    case ELEMENT_TYPE_OBJECT: return "object";
+    case ELEMENT_TYPE_I: return "nint";
+    case ELEMENT_TYPE_U: return "nuint";
+    default: return NULL;
+    }
+}
+
+/* "Ns.Outer.Inner" of a TypeDef, generic arity suffixes dropped. */
+static void typedef_name(const MdMeta *md, uint32_t rid, char *out, size_t cap)
+{
+    char acc[512] = "";
+    for (uint32_t t = rid, guard = 0; t && guard < 16; t = md_enclosing_type(md, t), guard++) {
+        const char *name = md_string(md, md_get(md, MD_T_TypeDef, t, MD_TypeDef_Name));
+        size_t n = strcspn(name, "`");
+        char joined[512];
+        const char *outer_ns = md_enclosing_type(md, t) ? "" : md_string(md, md_get(md, MD_T_TypeDef, t, MD_TypeDef_Namespace));
+        snprintf(joined, sizeof joined, "%s%s%.*s%s%s", outer_ns, outer_ns[0] ? "." : "", (int)n, name,
+                 acc[0] ? "." : "", acc);
+        snprintf(acc, sizeof acc, "%s", joined);
+    }
+    snprintf(out, cap, "%s", acc);
+}
+
+static const char *system_keyword(const char *full)
+{
+    static const struct { const char *name, *kw; } map[] = {
+        { "System.Boolean", "bool" }, { "System.Char", "char" }, { "System.SByte", "sbyte" },
+        { "System.Byte", "byte" }, { "System.Int16", "short" }, { "System.UInt16", "ushort" },
+        { "System.Int32", "int" }, { "System.UInt32", "uint" }, { "System.Int64", "long" },
+        { "System.UInt64", "ulong" }, { "System.Single", "float" }, { "System.Double", "double" },
+        { "System.String", "string" }, { "System.Object", "object" }, { "System.Decimal", "decimal" },
+        { "System.IntPtr", "nint" }, { "System.UIntPtr", "nuint" }, { "System.Void", "void" },
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (!strcmp(full, map[i].name)) return map[i].kw;
+    return NULL;
+}
+
+/* The type's generic arguments (kept), up to cap; the count. */
+static size_t type_args(EvCtx *c, ICorDebugType *t, ICorDebugType **out, size_t cap)
+{
+    ICorDebugTypeEnum *en = NULL;
+    size_t n = 0;
+    if (FAILED(COM(t, EnumerateTypeParameters, &en)) || !en) return 0;
+    ICorDebugType *a = NULL;
+    ULONG got = 0;
+    while (n < cap && SUCCEEDED(COM(en, Next, 1, &a, &got)) && got == 1) out[n++] = ev_keep(c, a);
+    COM0(en, Release);
+    return n;
+}
+
+/* Class name of a CLASS/VALUETYPE type without its generic arguments. */
+static void class_type_name(EvCtx *c, ICorDebugType *t, char *out, size_t cap)
+{
+    ICorDebugClass *cls = ev_class_of_type(c, t);
+    const MdMeta *md = NULL;
+    uint32_t rid = 0;
+    if (cls && ev_module_of_class(c, cls, &md, &rid)) typedef_name(md, rid, out, cap);
+    else if (cls) eng_class_name(cls, out, cap, NULL);
+    else snprintf(out, cap, "?");
+}
+
+static void type_name_rec(EvCtx *c, ICorDebugType *t, StrBuf *b, int depth)
+{
+    CorElementType et = 0;
+    if (!t || depth > 16 || FAILED(COM(t, GetType, &et))) { sb_puts(b, "?"); return; }
+    const char *kw = keyword_of(et);
+    if (kw) { sb_puts(b, kw); return; }
+    ICorDebugType *args[16];
+    switch (et) {
+    case ELEMENT_TYPE_SZARRAY: case ELEMENT_TYPE_ARRAY: {
+        /* C# writes int[][,] for an array of 2-D arrays: the outermost rank comes first. */
+        ICorDebugType *elem = NULL;
+        COM(t, GetFirstTypeParameter, &elem);
+        if (elem) ev_keep(c, elem);
+        ICorDebugType *inner = elem;
+        StrBuf ranks;
+        sb_init(&ranks);
+        ULONG32 rank = 1;
+        COM(t, GetRank, &rank);
+        sb_putc(&ranks, '[');
+        for (ULONG32 i = 1; i < rank; i++) sb_putc(&ranks, ',');
+        sb_putc(&ranks, ']');
+        CorElementType iet = 0;
+        while (inner && SUCCEEDED(COM(inner, GetType, &iet)) && (iet == ELEMENT_TYPE_SZARRAY || iet == ELEMENT_TYPE_ARRAY)) {
+            ULONG32 r = 1;
+            COM(inner, GetRank, &r);
+            sb_putc(&ranks, '[');
+            for (ULONG32 i = 1; i < r; i++) sb_putc(&ranks, ',');
+            sb_putc(&ranks, ']');
+            ICorDebugType *next = NULL;
+            COM(inner, GetFirstTypeParameter, &next);
+            inner = next ? ev_keep(c, next) : NULL;
+        }
+        type_name_rec(c, inner, b, depth + 1);
+        sb_puts(b, ranks.data ? ranks.data : "[]");
+        sb_free(&ranks);
+        return;
+    }
+    case ELEMENT_TYPE_PTR: case ELEMENT_TYPE_BYREF: {
+        ICorDebugType *elem = NULL;
+        COM(t, GetFirstTypeParameter, &elem);
+        if (elem) ev_keep(c, elem);
+        if (et == ELEMENT_TYPE_BYREF) sb_puts(b, "ref ");
+        type_name_rec(c, elem, b, depth + 1);
+        if (et == ELEMENT_TYPE_PTR) sb_putc(b, '*');
+        return;
+    }
+    case ELEMENT_TYPE_CLASS: case ELEMENT_TYPE_VALUETYPE: {
+        char name[512];
+        class_type_name(c, t, name, sizeof name);
+        const char *k = system_keyword(name);
+        size_t n = type_args(c, t, args, 16);
+        if (k && !n) { sb_puts(b, k); return; }
+        if (!strcmp(name, "System.Nullable") && n == 1) {
+            type_name_rec(c, args[0], b, depth + 1);
+            sb_putc(b, '?');
+            return;
+        }
+        sb_puts(b, name);
+        if (n) {
+            sb_putc(b, '<');
+            for (size_t i = 0; i < n; i++) {
+                if (i) sb_puts(b, ", ");
+                type_name_rec(c, args[i], b, depth + 1);
+            }
+            sb_putc(b, '>');
+        }
+        return;
+    }
+    case ELEMENT_TYPE_FNPTR: sb_puts(b, "delegate*"); return;
+    default: sb_printf(b, "element type 0x%x", (unsigned)et); return;
+    }
+}
+
+void ev_type_name(EvCtx *c, ICorDebugType *t, char *out, size_t cap)
+{
+    StrBuf b;
+    sb_init(&b);
+    type_name_rec(c, t, &b, 0);
+    snprintf(out, cap, "%s", b.data ? b.data : "?");
+    sb_free(&b);
+}
+
+void ev_val_type_name(EvCtx *c, const EvVal *v, char *out, size_t cap)
+{
+    if (v->is_type || v->type) { ev_type_name(c, v->type, out, cap); return; }
+    if (v->is_null && !v->v) { snprintf(out, cap, "null"); return; }
+    const char *kw = keyword_of(v->et);
+    snprintf(out, cap, "%s", kw ? kw : "?");
+}
+
+/* ---------------------------------------------------------------- reading */
+
+ICorDebugValue *ev_deref(EvCtx *c, ICorDebugValue *v, int *is_null)
+{
+    *is_null = 0;
+    for (int i = 0; v && i < 8; i++) {
+        ICorDebugReferenceValue *rv = NULL;
+        ICorDebugBoxValue *bx = NULL;
+        if (SUCCEEDED(COM(v, QueryInterface, &IID_ICorDebugReferenceValue, (void **)&rv)) && rv) {
+            ev_keep(c, rv);
+            BOOL null = FALSE;
+            COM(rv, IsNull, &null);
+            if (null) { *is_null = 1; return NULL; }
+            ICorDebugValue *next = NULL;
+            if (FAILED(COM(rv, Dereference, &next)) || !next) return NULL;
+            v = ev_keep(c, next);
+            continue;
+        }
+        if (SUCCEEDED(COM(v, QueryInterface, &IID_ICorDebugBoxValue, (void **)&bx)) && bx) {
+            ev_keep(c, bx);
+            ICorDebugObjectValue *ov = NULL;
+            if (FAILED(COM(bx, GetObject, &ov)) || !ov) return NULL;
+            v = ev_keep(c, (ICorDebugValue *)ov);
+            continue;
+        }
+        return v;
+    }
+    return NULL;
+}
+
+ICorDebugValue *ev_pin(EvCtx *c, ICorDebugValue *v)
+{
+    ICorDebugHandleValue *h = NULL;
+    if (!v) return v;
+    if (SUCCEEDED(COM(v, QueryInterface, &IID_ICorDebugHandleValue, (void **)&h)) && h) {
+        COM0(h, Release);
+        return v;
+    }
+    int null = 0;
+    ICorDebugValue *obj = ev_deref(c, v, &null);
+    ICorDebugHeapValue2 *hv = NULL;
+    if (!obj || FAILED(COM(obj, QueryInterface, &IID_ICorDebugHeapValue2, (void **)&hv)) || !hv) return v;
+    ev_keep(c, hv);
+    if (FAILED(COM(hv, CreateHandle, HANDLE_STRONG, &h)) || !h) return v;
+    if (!GROW(c->handles_, c->nhandles_, c->caphandles_)) { COM0(h, Dispose); COM0(h, Release); return v; }
+    c->handles_[c->nhandles_++] = h;        /* disposed and released by ev_done */
+    return (ICorDebugValue *)h;
+}
+
+/* System.Enum, System.Nullable, ... : the full name of a type's class ("" when none). */
+static void class_full_name(EvCtx *c, ICorDebugType *t, char *out, size_t cap)
+{
+    CorElementType et = 0;
+    out[0] = 0;
+    if (!t || FAILED(COM(t, GetType, &et)) || (et != ELEMENT_TYPE_CLASS && et != ELEMENT_TYPE_VALUETYPE)) return;
+    class_type_name(c, t, out, cap);
+}
+
+int ev_is_enum(EvCtx *c, ICorDebugType *t) { return is_enum_type(c, t); }
+
+static int is_enum_type(EvCtx *c, ICorDebugType *t)
+{
+    ICorDebugType *base = NULL;
+    if (!t || FAILED(COM(t, GetBase, &base)) || !base) return 0;
+    ev_keep(c, base);
+    char name[128];
+    class_full_name(c, base, name, sizeof name);
+    return !strcmp(name, "System.Enum");
+}
+
+/* The instance field `name` of the object value (struct or dereferenced object). */
+static ICorDebugValue *field_by_name(EvCtx *c, ICorDebugValue *obj, ICorDebugType *t, const char *name)
+{
+    ICorDebugObjectValue *ov = NULL;
+    if (FAILED(COM(obj, QueryInterface, &IID_ICorDebugObjectValue, (void **)&ov)) || !ov) return NULL;
+    ev_keep(c, ov);
+    for (ICorDebugType *cur = t; cur; ) {
+        ICorDebugClass *cls = ev_class_of_type(c, cur);
+        const MdMeta *md;
+        uint32_t rid;
+        if (cls && ev_module_of_class(c, cls, &md, &rid)) {
+            uint32_t first, end;
+            md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_FieldList, MD_T_Field, &first, &end);
+            for (uint32_t f = first; f < end; f++) {
+                if (md_get(md, MD_T_Field, f, MD_Field_Flags) & FD_STATIC) continue;
+                if (strcmp(md_string(md, md_get(md, MD_T_Field, f, MD_Field_Name)), name)) continue;
+                ICorDebugValue *fv = NULL;
+                if (SUCCEEDED(COM(ov, GetFieldValue, cls, 0x04000000u | f, &fv)) && fv) return ev_keep(c, fv);
+                return NULL;
+            }
+        }
+        ICorDebugType *base = NULL;
+        if (FAILED(COM(cur, GetBase, &base)) || !base) break;
+        cur = ev_keep(c, base);
+    }
+    return NULL;
+}
+
+int ev_from_value(EvCtx *c, ICorDebugValue *v, EvVal *out)
+{
+    memset(out, 0, sizeof *out);
+    out->v = v;
+    CorElementType et = 0;
+    if (FAILED(COM(v, GetType, &et))) return ev_fail(c, "cannot read the value");
+    out->et = et;
+    out->type = ev_type_of(c, v);
+    if (ev_is_primitive(et)) {
+        ICorDebugGenericValue *gv = NULL;
+        uint8_t b[8] = { 0 };
+        if (FAILED(COM(v, QueryInterface, &IID_ICorDebugGenericValue, (void **)&gv)) || !gv)
+            return ev_fail(c, "cannot read the value");
+        HRESULT hr = COM(gv, GetValue, b);
+        COM0(gv, Release);
+        if (FAILED(hr)) return ev_fail(c, "cannot read the value (0x%08x)", (unsigned)hr);
+        prim_from_bytes(out, b);
+        return 0;
+    }
+    if (is_reference_et(et)) {
+        ICorDebugReferenceValue *rv = NULL;
+        if (SUCCEEDED(COM(v, QueryInterface, &IID_ICorDebugReferenceValue, (void **)&rv)) && rv) {
+            BOOL null = FALSE;
+            COM(rv, IsNull, &null);
+            COM0(rv, Release);
+            out->is_null = null != 0;
+        }
+        return 0;
+    }
+    if (et == ELEMENT_TYPE_VALUETYPE && out->type && is_enum_type(c, out->type)) {
+        /* An enum's value is its one instance field, value__. */
+        ICorDebugValue *fv = field_by_name(c, v, out->type, "value__");
+        EvVal under;
+        if (fv && ev_from_value(c, fv, &under) == 0) out->bits = under.bits;
+    }
+    return 0;
+}
+
+int ev_string_of(EvCtx *c, const EvVal *v, char **out, size_t *len)
+{
+    if (!v->v) {
+        *out = (char *)(v->str ? v->str : "");
+        *len = v->len;
+        return 0;
+    }
+    int null = 0;
+    ICorDebugValue *obj = ev_deref(c, v->v, &null);
+    ICorDebugStringValue *sv = NULL;
+    if (!obj || FAILED(COM(obj, QueryInterface, &IID_ICorDebugStringValue, (void **)&sv)) || !sv)
+        return ev_fail(c, null ? "the string is null" : "not a string");
+    ev_keep(c, sv);
+    ULONG32 n = 0, got = 0;
+    COM(sv, GetLength, &n);
+    WCHAR *w = arena_push(c->arena, ((size_t)n + 1) * sizeof(WCHAR));
+    if (!w) return ev_fail(c, "out of memory");
+    if (FAILED(COM(sv, GetString, n + 1, &got, w))) return ev_fail(c, "cannot read the string");
+    w[got < n ? got : n] = 0;
+    *out = utf8_from_utf16(c->arena, (const uint16_t *)w, got < n ? got : n);
+    *len = *out ? strlen(*out) : 0;
+    return *out ? 0 : ev_fail(c, "out of memory");
+}
+
+/* ---------------------------------------------------------------- formatting */
+
+/* C# text of a double: shortest form that reads back the same, as .NET Core prints it. */
+static void fmt_real(double d, int is_float, char *out, size_t cap)
+{
+    if (isnan(d)) { snprintf(out, cap, "NaN"); return; }
+    if (isinf(d)) { snprintf(out, cap, d > 0 ? "Infinity" : "-Infinity"); return; }
+    for (int p = 1; p <= 17; p++) {
+        snprintf(out, cap, "%.*g", p, d);
+        if (is_float ? (float)strtod(out, NULL) == (float)d : strtod(out, NULL) == d) break;
+    }
+    /* %g writes 1e+20; C# writes 1E+20. */
+    for (char *e = out; *e; e++) if (*e == 'e') *e = 'E';
+}
+
+static void put_char_escaped(StrBuf *b, uint32_t cp, char quote)
+{
+    switch (cp) {
+    case '\0': sb_puts(b, "\\0"); return;
+    case '\a': sb_puts(b, "\\a"); return;
+    case '\b': sb_puts(b, "\\b"); return;
+    case '\f': sb_puts(b, "\\f"); return;
+    case '\n': sb_puts(b, "\\n"); return;
+    case '\r': sb_puts(b, "\\r"); return;
+    case '\t': sb_puts(b, "\\t"); return;
+    case '\v': sb_puts(b, "\\v"); return;
+    case '\\': sb_puts(b, "\\\\"); return;
+    default: break;
+    }
+    if (cp == (uint32_t)quote) { sb_putc(b, '\\'); sb_putc(b, quote); return; }
+    if (cp < 0x20 || cp == 0x7f) { sb_printf(b, "\\u%04x", (unsigned)cp); return; }
+    char u[5];
+    size_t n;
+    if (cp < 0x80) { u[0] = (char)cp; n = 1; }
+    else if (cp < 0x800) { u[0] = (char)(0xC0 | cp >> 6); u[1] = (char)(0x80 | (cp & 0x3F)); n = 2; }
+    else if (cp < 0x10000) { u[0] = (char)(0xE0 | cp >> 12); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[2] = (char)(0x80 | (cp & 0x3F)); n = 3; }
+    else { u[0] = (char)(0xF0 | cp >> 18); u[1] = (char)(0x80 | ((cp >> 12) & 0x3F)); u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[3] = (char)(0x80 | (cp & 0x3F)); n = 4; }
+    sb_append(b, u, n);
+}
+
+/* A UTF-8 string as a C# literal, cut at `limit` characters with its length noted. */
+static void put_string_literal(StrBuf *b, const char *s, size_t len, size_t limit)
+{
+    size_t chars = 0, i = 0;
+    sb_putc(b, '"');
+    while (i < len) {
+        unsigned char ch = (unsigned char)s[i];
+        uint32_t cp = ch;
+        size_t n = 1;
+        if (ch >= 0xF0 && i + 3 < len + 0 && i + 3 <= len - 1) { cp = (uint32_t)(ch & 7) << 18 | (uint32_t)(s[i + 1] & 0x3F) << 12 | (uint32_t)(s[i + 2] & 0x3F) << 6 | (uint32_t)(s[i + 3] & 0x3F); n = 4; }
+        else if (ch >= 0xE0 && i + 2 <= len - 1) { cp = (uint32_t)(ch & 0xF) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (uint32_t)(s[i + 2] & 0x3F); n = 3; }
+        else if (ch >= 0xC0 && i + 1 <= len - 1) { cp = (uint32_t)(ch & 0x1F) << 6 | (uint32_t)(s[i + 1] & 0x3F); n = 2; }
+        if (chars == limit) break;
+        put_char_escaped(b, cp, '"');
+        chars++;
+        i += n;
+    }
+    sb_putc(b, '"');
+    if (i < len) {
+        /* Count the whole string's characters for the note. */
+        size_t total = chars;
+        for (; i < len; i++) if (((unsigned char)s[i] & 0xC0) != 0x80) total++;
+        sb_printf(b, "... (%zu characters)", total);
+    }
+}
+
+static void fmt_integer(const EvVal *v, int hex, StrBuf *b)
+{
+    int is_signed = v->et == ELEMENT_TYPE_I1 || v->et == ELEMENT_TYPE_I2 || v->et == ELEMENT_TYPE_I4 ||
+                    v->et == ELEMENT_TYPE_I8 || v->et == ELEMENT_TYPE_I;
+    if (hex) {
+        size_t n = prim_size(v->et);
+        uint64_t mask = n >= 8 ? ~0ull : ((1ull << (8 * n)) - 1);
+        sb_printf(b, "0x%0*llx", (int)(2 * n), (unsigned long long)(v->bits & mask));
+    } else if (is_signed) {
+        sb_printf(b, "%lld", (long long)v->bits);
+    } else {
+        sb_printf(b, "%llu", (unsigned long long)v->bits);
+    }
+}
+
+static void fmt_primitive(EvCtx *c, const EvVal *v, StrBuf *b)
+{
+    char t[64];
+    switch (v->et) {
+    case ELEMENT_TYPE_BOOLEAN: sb_puts(b, v->bits ? "true" : "false"); return;
+    case ELEMENT_TYPE_CHAR:
+        if (c->hex) { sb_printf(b, "0x%04x ", (unsigned)(v->bits & 0xffff)); }
+        sb_putc(b, '\'');
+        put_char_escaped(b, (uint32_t)(v->bits & 0xffff), '\'');
+        sb_putc(b, '\'');
+        return;
+    case ELEMENT_TYPE_R4: fmt_real(v->d, 1, t, sizeof t); sb_puts(b, t); return;
+    case ELEMENT_TYPE_R8: fmt_real(v->d, 0, t, sizeof t); sb_puts(b, t); return;
+    default: fmt_integer(v, c->hex, b); return;
+    }
+}
+
+/* Decimal: 96-bit integer, scale and sign from the fields of System.Decimal. */
+static int fmt_decimal(EvCtx *c, const EvVal *v, StrBuf *b)
+{
+    ICorDebugValue *obj = v->v;
+    int null = 0;
+    if (obj) obj = ev_deref(c, obj, &null);
+    if (!obj) return -1;
+    EvVal f, h, l;
+    ICorDebugValue *fv = field_by_name(c, obj, v->type, "_flags");
+    ICorDebugValue *hv = field_by_name(c, obj, v->type, "_hi32");
+    ICorDebugValue *lv = field_by_name(c, obj, v->type, "_lo64");
+    if (!fv || !hv || !lv || ev_from_value(c, fv, &f) || ev_from_value(c, hv, &h) || ev_from_value(c, lv, &l)) return -1;
+    uint32_t w[3] = { (uint32_t)l.bits, (uint32_t)(l.bits >> 32), (uint32_t)h.bits };
+    unsigned scale = (unsigned)(f.bits >> 16) & 0xff;
+    int neg = (f.bits & 0x80000000u) != 0;
+    char digits[40];
+    int nd = 0;
+    while (w[0] || w[1] || w[2]) {
+        uint64_t rem = 0;
+        for (int i = 2; i >= 0; i--) {
+            uint64_t cur = rem << 32 | w[i];
+            w[i] = (uint32_t)(cur / 10);
+            rem = cur % 10;
+        }
+        digits[nd++] = (char)('0' + rem);
+    }
+    while (nd <= (int)scale) digits[nd++] = '0';
+    if (neg) sb_putc(b, '-');
+    for (int i = nd - 1; i >= 0; i--) {
+        sb_putc(b, digits[i]);
+        if (i == (int)scale && i) sb_putc(b, '.');
+    }
+    return 0;
+}
+
+/* Enum value by its names: Green, Read | Exec, or the number. */
+static void fmt_enum(EvCtx *c, const EvVal *v, StrBuf *b)
+{
+    ICorDebugClass *cls = ev_class_of_type(c, v->type);
+    const MdMeta *md;
+    uint32_t rid;
+    if (!cls || !ev_module_of_class(c, cls, &md, &rid)) { sb_printf(b, "%lld", (long long)v->bits); return; }
+    MdPool pool = { 0 };
+    MdDebugAttrs attrs;
+    int flags = md_debug_attrs(md, &pool, 0x02000000u | rid, &attrs) == 0 && (attrs.flags & MD_ATTR_FLAGS);
+    md_pool_free(&pool);
+    uint32_t first, end;
+    md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_FieldList, MD_T_Field, &first, &end);
+    uint64_t rest = v->bits, value = v->bits;
+    StrBuf parts;
+    sb_init(&parts);
+    const char *zero_name = NULL;
+    for (uint32_t f = first; f < end; f++) {
+        if (!(md_get(md, MD_T_Field, f, MD_Field_Flags) & FD_LITERAL)) continue;
+        uint32_t key = md_coded_from_token(MD_CI_HasConstant, 0x04000000u | f);
+        uint32_t row = md_lower_bound(md, MD_T_Constant, MD_Constant_Parent, key);
+        if (row == 0 || row > md_rows(md, MD_T_Constant) || md_get(md, MD_T_Constant, row, MD_Constant_Parent) != key) continue;
+        const uint8_t *p;
+        uint32_t len;
+        if (md_blob(md, md_get(md, MD_T_Constant, row, MD_Constant_Value), &p, &len) != 0) continue;
+        EvVal k = { .et = (CorElementType)md_get(md, MD_T_Constant, row, MD_Constant_Type) };
+        if (!ev_is_primitive(k.et) || len < prim_size(k.et)) continue;
+        prim_from_bytes(&k, p);
+        const char *name = md_string(md, md_get(md, MD_T_Field, f, MD_Field_Name));
+        if (k.bits == value && !flags) { sb_puts(b, name); sb_free(&parts); return; }
+        if (!flags) continue;
+        if (k.bits == 0) { zero_name = name; continue; }
+        if ((k.bits & value) == k.bits && (k.bits & rest)) {
+            if (parts.len) sb_puts(&parts, " | ");
+            sb_puts(&parts, name);
+            rest &= ~k.bits;
+        }
+    }
+    if (flags && value == 0 && zero_name) sb_puts(b, zero_name);
+    else if (flags && parts.len && rest == 0) sb_puts(b, parts.data);
+    else fmt_integer(v, c->hex, b);
+    sb_free(&parts);
+}
+
+/* Debugger attributes of a type (first found up its base types). */
+static int type_attrs(EvCtx *c, ICorDebugType *t, MdPool *pool, MdDebugAttrs *out, uint32_t want, ICorDebugType **owner)
+{
+    for (int depth = 0; t && depth < 16; depth++) {
+        ICorDebugClass *cls = ev_class_of_type(c, t);
+        const MdMeta *md;
+        uint32_t rid;
+        if (cls && ev_module_of_class(c, cls, &md, &rid) &&
+            md_debug_attrs(md, pool, 0x02000000u | rid, out) == 0 && (out->flags & want)) {
+            if (owner) *owner = t;
+            return 1;
+        }
+        ICorDebugType *base = NULL;
+        if (FAILED(COM(t, GetBase, &base)) || !base) break;
+        t = ev_keep(c, base);
+    }
+    return 0;
+}
+
+/* Evaluate a DebuggerDisplay-style template against obj. */
+static int fmt_template(EvCtx *c, ICorDebugValue *obj, const char *tmpl, StrBuf *b)
+{
+    ExprTemplatePart *parts;
+    int n;
+    ExprError err;
+    if (expr_template_split(c->arena, tmpl, &parts, &n, &err) != 0) return -1;
+    ICorDebugValue *saved = c->scope_this;
+    c->scope_this = obj;
+    c->depth++;
+    for (int i = 0; i < n; i++) {
+        if (!parts[i].is_hole) { sb_puts(b, parts[i].text); continue; }
+        EvVal v;
+        size_t mark = c->nholds_;
+        if (ev_evaluate(c, parts[i].text, &v) != 0) {
+            sb_printf(b, "{%s}", c->err);
+            c->err[0] = 0;
+            continue;
+        }
+        ev_hold(c, &v);
+        int nq = parts[i].spec && (strstr(parts[i].spec, "nq") || strstr(parts[i].spec, "raw"));
+        char *s;
+        size_t len;
+        if (nq && (v.et == ELEMENT_TYPE_STRING) && !v.is_null && ev_string_of(c, &v, &s, &len) == 0) sb_append(b, s, len);
+        else ev_summary(c, &v, b);
+        ev_unhold(c, mark);
+    }
+    c->depth--;
+    c->scope_this = saved;
+    return 0;
+}
+
+/* Does the type (or a base below Object/ValueType/Enum) declare ToString()? */
+static int overrides_to_string(EvCtx *c, ICorDebugType *t)
+{
+    for (int depth = 0; t && depth < 16; depth++) {
+        ICorDebugClass *cls = ev_class_of_type(c, t);
+        const MdMeta *md;
+        uint32_t rid;
+        if (!cls || !ev_module_of_class(c, cls, &md, &rid)) return 0;
+        char name[256];
+        typedef_name(md, rid, name, sizeof name);
+        if (!strcmp(name, "System.Object") || !strcmp(name, "System.ValueType") || !strcmp(name, "System.Enum")) return 0;
+        uint32_t first, end;
+        md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_MethodList, MD_T_MethodDef, &first, &end);
+        for (uint32_t m = first; m < end; m++) {
+            if (strcmp(md_string(md, md_get(md, MD_T_MethodDef, m, MD_MethodDef_Name)), "ToString")) continue;
+            if (md_get(md, MD_T_MethodDef, m, MD_MethodDef_Flags) & MD_STATIC) continue;
+            const uint8_t *p;
+            uint32_t len;
+            if (md_blob(md, md_get(md, MD_T_MethodDef, m, MD_MethodDef_Signature), &p, &len) == 0 && len >= 2 && p[1] == 0)
+                return 1;
+        }
+        ICorDebugType *base = NULL;
+        if (FAILED(COM(t, GetBase, &base)) || !base) return 0;
+        t = ev_keep(c, base);
+    }
+    return 0;
+}
+
+static void fmt_array_summary(EvCtx *c, ICorDebugValue *obj, ICorDebugType *t, StrBuf *b)
+{
+    ICorDebugArrayValue *av = NULL;
+    char name[256];
+    ICorDebugType *elem = NULL;
+    if (t) COM(t, GetFirstTypeParameter, &elem);
+    if (elem) ev_keep(c, elem);
+    /* The element type's name without this array's own brackets: int[][] shows {int[3][]}. */
+    if (elem) ev_type_name(c, elem, name, sizeof name); else snprintf(name, sizeof name, "?");
+    char *bracket = strchr(name, '[');
+    char tail[64] = "";
+    if (bracket) { snprintf(tail, sizeof tail, "%s", bracket); *bracket = 0; }
+    if (FAILED(COM(obj, QueryInterface, &IID_ICorDebugArrayValue, (void **)&av)) || !av) { sb_printf(b, "{%s[]%s}", name, tail); return; }
+    ev_keep(c, av);
+    ULONG32 rank = 1, dims[32], base[32] = { 0 };
+    BOOL has_base = FALSE;
+    COM(av, GetRank, &rank);
+    if (rank > 32) rank = 32;
+    COM(av, GetDimensions, rank, dims);
+    COM(av, HasBaseIndicies, &has_base);
+    if (has_base) COM(av, GetBaseIndicies, rank, base);
+    sb_printf(b, "{%s[", name);
+    for (ULONG32 i = 0; i < rank; i++) {
+        if (i) sb_puts(b, ", ");
+        if (base[i]) sb_printf(b, "%u..%u", (unsigned)base[i], (unsigned)(base[i] + dims[i] - 1));
+        else sb_printf(b, "%u", (unsigned)dims[i]);
+    }
+    sb_printf(b, "]%s}", tail);
+}
+
+void ev_summary(EvCtx *c, const EvVal *v, StrBuf *b)
+{
+    if (v->is_type) { char n[256]; ev_type_name(c, v->type, n, sizeof n); sb_printf(b, "{type %s}", n); return; }
+    if (!v->v) {
+        if (v->is_null) sb_puts(b, "null");
+        else if (v->et == ELEMENT_TYPE_VALUETYPE && v->type && is_enum_type(c, v->type)) fmt_enum(c, v, b);
+        else if (v->et == ELEMENT_TYPE_STRING) put_string_literal(b, v->str ? v->str : "", v->len, STRING_LIMIT);
+        else if (ev_is_primitive(v->et)) fmt_primitive(c, v, b);
+        else sb_puts(b, "?");
+        return;
+    }
+    if (ev_is_primitive(v->et)) { fmt_primitive(c, v, b); return; }
+    if (v->is_null) { sb_puts(b, "null"); return; }
+    if (v->et == ELEMENT_TYPE_PTR) {
+        ICorDebugReferenceValue *rv = NULL;
+        CORDB_ADDRESS a = 0;
+        if (SUCCEEDED(COM(v->v, QueryInterface, &IID_ICorDebugReferenceValue, (void **)&rv)) && rv) {
+            COM(rv, GetValue, &a);
+            COM0(rv, Release);
+        }
+        sb_printf(b, "0x%016llx", (unsigned long long)a);
+        return;
+    }
+    int null = 0;
+    ICorDebugValue *obj = ev_deref(c, v->v, &null);
+    if (null) { sb_puts(b, "null"); return; }
+    if (!obj) { sb_puts(b, "<unreadable>"); return; }
+    CorElementType et = 0;
+    COM(obj, GetType, &et);
+    ICorDebugType *t = ev_type_of(c, obj);
+    if (et == ELEMENT_TYPE_STRING) {
+        EvVal sv = { .v = obj, .et = ELEMENT_TYPE_STRING };
+        char *s;
+        size_t len;
+        if (ev_string_of(c, &sv, &s, &len) == 0) put_string_literal(b, s, len, STRING_LIMIT);
+        else sb_puts(b, "<unreadable string>");
+        return;
+    }
+    if (et == ELEMENT_TYPE_SZARRAY || et == ELEMENT_TYPE_ARRAY) { fmt_array_summary(c, obj, t, b); return; }
+    if (ev_is_primitive(et)) {          /* a boxed primitive */
+        EvVal inner;
+        if (ev_from_value(c, obj, &inner) == 0) fmt_primitive(c, &inner, b);
+        return;
+    }
+    char name[512];
+    class_full_name(c, t, name, sizeof name);
+    if (!strcmp(name, "System.Decimal")) {
+        EvVal dv = { .v = obj, .type = t };
+        if (fmt_decimal(c, &dv, b) == 0) return;
+    }
+    if (!strcmp(name, "System.Nullable")) {
+        ICorDebugValue *has = field_by_name(c, obj, t, "hasValue");
+        EvVal hv;
+        if (has && ev_from_value(c, has, &hv) == 0) {
+            if (!hv.bits) { sb_puts(b, "null"); return; }
+            ICorDebugValue *inner = field_by_name(c, obj, t, "value");
+            EvVal iv;
+            if (inner && ev_from_value(c, inner, &iv) == 0) { ev_summary(c, &iv, b); return; }
+        }
+    }
+    if (t && et == ELEMENT_TYPE_VALUETYPE && is_enum_type(c, t)) {
+        EvVal ev;
+        if (ev_from_value(c, obj, &ev) == 0) { fmt_enum(c, &ev, b); return; }
+    }
+    /* DebuggerDisplay, then a ToString of the type's own, then the type's name. Holes and
+     * ToString run code in the program: only with implicit evaluation on (raw views too). */
+    MdPool pool = { 0 };
+    MdDebugAttrs attrs;
+    int done = 0;
+    if (c->funceval && c->depth < SUMMARY_DEPTH && type_attrs(c, t, &pool, &attrs, MD_ATTR_DEBUGGER_DISPLAY, NULL) && attrs.display) {
+        char *tmpl = arena_strdup(c->arena, attrs.display);
+        /* Holes see the object as `this`: a reference to it (methods take references, not
+         * the object's bytes), pinned as holes may run getters; a struct as itself. */
+        ICorDebugValue *self = et == ELEMENT_TYPE_VALUETYPE ? obj : (c->funceval ? ev_pin(c, v->v) : v->v);
+        done = tmpl && fmt_template(c, self, tmpl, b) == 0;
+    }
+    md_pool_free(&pool);
+    if (done) return;
+    if (c->funceval && c->depth < SUMMARY_DEPTH && overrides_to_string(c, t)) {
+        EvVal self;
+        char *s = NULL;
+        if (ev_from_value(c, et == ELEMENT_TYPE_VALUETYPE ? obj : v->v, &self) == 0 && ev_to_string(c, &self, &s) == 0 && s) {
+            sb_puts(b, s);
+            return;
+        }
+        c->err[0] = 0;
+    }
+    char tn[512];
+    ev_type_name(c, t, tn, sizeof tn);
+    sb_printf(b, "{%s}", tn);
+}
+
+/* ---------------------------------------------------------------- members */
+
+typedef struct Member {
+    const char *name;           /* as shown (auto-property backing fields under the property) */
+    int is_field;
+    uint32_t token;             /* field, or the property's getter */
+    ICorDebugType *owner;       /* the type (in the hierarchy) that declares it */
+    ICorDebugClass *cls;
+    int is_static;
+    int browsable;              /* -1 no attribute, else DebuggerBrowsableState */
+    int is_public;
+    int is_literal;             /* a const: no storage, its value is in the metadata */
+} Member;
+
+/* The value of const field `field_tok` of owner, from the Constant table. */
+static int literal_value(EvCtx *c, ICorDebugType *owner, uint32_t field_tok, EvVal *out)
+{
+    ICorDebugClass *cls = ev_class_of_type(c, owner);
+    const MdMeta *md;
+    uint32_t rid;
+    if (!cls || !ev_module_of_class(c, cls, &md, &rid)) return ev_fail(c, "cannot read the constant");
+    uint32_t key = md_coded_from_token(MD_CI_HasConstant, field_tok);
+    uint32_t row = md_lower_bound(md, MD_T_Constant, MD_Constant_Parent, key);
+    const uint8_t *p;
+    uint32_t len;
+    if (!row || row > md_rows(md, MD_T_Constant) || md_get(md, MD_T_Constant, row, MD_Constant_Parent) != key ||
+        md_blob(md, md_get(md, MD_T_Constant, row, MD_Constant_Value), &p, &len) != 0)
+        return ev_fail(c, "the constant has no value in the metadata");
+    memset(out, 0, sizeof *out);
+    out->et = (CorElementType)md_get(md, MD_T_Constant, row, MD_Constant_Type);
+    if (out->et == ELEMENT_TYPE_STRING) {
+        out->str = utf8_from_utf16(c->arena, (const uint16_t *)p, len / 2);
+        out->len = out->str ? strlen(out->str) : 0;
+        return 0;
+    }
+    if (out->et == ELEMENT_TYPE_CLASS) { out->is_null = 1; return 0; }
+    if (!ev_is_primitive(out->et) || len < prim_size(out->et)) return ev_fail(c, "unreadable constant");
+    prim_from_bytes(out, p);
+    if (is_enum_type(c, owner)) { out->type = owner; out->et = ELEMENT_TYPE_VALUETYPE; }  /* an enum's members have its type */
+    return 0;
+}
+
+static int getter_of(const MdMeta *md, uint32_t prop_rid)
+{
+    uint32_t key = md_coded_from_token(MD_CI_HasSemantics, 0x17000000u | prop_rid);
+    uint32_t rows = md_rows(md, MD_T_MethodSemantics);
+    for (uint32_t r = md_lower_bound(md, MD_T_MethodSemantics, MD_MethodSemantics_Association, key);
+         r && r <= rows && md_get(md, MD_T_MethodSemantics, r, MD_MethodSemantics_Association) == key; r++)
+        if (md_get(md, MD_T_MethodSemantics, r, MD_MethodSemantics_Semantics) & 0x2)
+            return (int)md_get(md, MD_T_MethodSemantics, r, MD_MethodSemantics_Method);
+    return 0;
+}
+
+static int browsable_of(const MdMeta *md, MdPool *pool, uint32_t token)
+{
+    MdDebugAttrs a;
+    if (md_debug_attrs(md, pool, token, &a) == 0 && (a.flags & MD_ATTR_DEBUGGER_BROWSABLE)) return a.browsable_state;
+    return -1;
+}
+
+static int member_cmp(const void *a, const void *b)
+{
+    const Member *x = a, *y = b;
+    int r = strcasecmp(x->name, y->name);
+    return r ? r : strcmp(x->name, y->name);
+}
+
+/* Fields and properties of t and its bases (statics or instance ones), sorted by name. */
+static int list_members(EvCtx *c, ICorDebugType *t, int statics, Member **out, size_t *n)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    MdPool pool = { 0 };
+    for (int depth = 0; t && depth < 32; depth++) {
+        ICorDebugClass *cls = ev_class_of_type(c, t);
+        const MdMeta *md;
+        uint32_t rid;
+        if (!cls || !ev_module_of_class(c, cls, &md, &rid)) break;
+        char tname[256];
+        typedef_name(md, rid, tname, sizeof tname);
+        if (!strcmp(tname, "System.Object") || !strcmp(tname, "System.ValueType") || !strcmp(tname, "System.Enum")) break;
+        /* Properties first: a backing field is then shown under its property. */
+        size_t props_start = *n;
+        uint32_t rows = md_rows(md, MD_T_PropertyMap);
+        for (uint32_t pm = 1; pm <= rows; pm++) {
+            if (md_get(md, MD_T_PropertyMap, pm, MD_PropertyMap_Parent) != rid) continue;
+            uint32_t first, end;
+            md_list_range(md, MD_T_PropertyMap, pm, MD_PropertyMap_PropertyList, MD_T_Property, &first, &end);
+            for (uint32_t p = first; p < end; p++) {
+                int g = getter_of(md, p);
+                if (!g) continue;
+                int is_static = (md_get(md, MD_T_MethodDef, (uint32_t)g, MD_MethodDef_Flags) & MD_STATIC) != 0;
+                if (is_static != statics) continue;
+                const uint8_t *sig;
+                uint32_t slen;
+                /* Indexers (properties with parameters) are not members to show. */
+                if (md_blob(md, md_get(md, MD_T_Property, p, MD_Property_Type), &sig, &slen) != 0 || slen < 2 || sig[1] != 0) continue;
+                const char *pname = md_string(md, md_get(md, MD_T_Property, p, MD_Property_Name));
+                if (strchr(pname, '.')) continue;       /* explicit interface implementations */
+                int dup = 0;
+                for (size_t k = 0; k < *n && !dup; k++) dup = !strcmp((*out)[k].name, pname);
+                if (dup) continue;
+                if (!GROW(*out, *n, cap)) break;
+                (*out)[(*n)++] = (Member){ .name = arena_strdup(c->arena, pname), .token = 0x06000000u | (uint32_t)g,
+                                          .owner = t, .cls = cls, .is_static = is_static,
+                                          .browsable = browsable_of(md, &pool, 0x17000000u | p),
+                                          .is_public = (md_get(md, MD_T_MethodDef, (uint32_t)g, MD_MethodDef_Flags) & 7) == 6 };
+            }
+        }
+        size_t props_end = *n;
+        uint32_t first, end;
+        md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_FieldList, MD_T_Field, &first, &end);
+        for (uint32_t f = first; f < end; f++) {
+            uint32_t flags = md_get(md, MD_T_Field, f, MD_Field_Flags);
+            if (((flags & FD_STATIC) != 0) != statics) continue;
+            const char *fname = md_string(md, md_get(md, MD_T_Field, f, MD_Field_Name));
+            int backing = 0;
+            if (fname[0] == '<') {
+                /* <Name>k__BackingField: read the field for the property (no evaluation). */
+                const char *close = strchr(fname, '>');
+                if (close && !strcmp(close, ">k__BackingField")) {
+                    for (size_t k = props_start; k < props_end; k++) {
+                        Member *pm = &(*out)[k];
+                        if (strlen(pm->name) == (size_t)(close - fname - 1) && !strncmp(pm->name, fname + 1, (size_t)(close - fname - 1))) {
+                            pm->is_field = 1;
+                            pm->token = 0x04000000u | f;
+                            backing = 1;
+                        }
+                    }
+                    if (backing) continue;
+                }
+                /* Other compiler-made fields (closures, state machines) are not shown, but
+                 * hoisted variables are found through them. */
+                if (!c->raw_members) continue;
+            }
+            (void)backing;
+            if ((flags & FD_LITERAL) && !statics) continue;
+            int dup = 0;
+            for (size_t k = 0; k < *n && !dup; k++) dup = !strcmp((*out)[k].name, fname);
+            if (dup) continue;
+            if (!GROW(*out, *n, cap)) break;
+            (*out)[(*n)++] = (Member){ .name = arena_strdup(c->arena, fname), .is_field = 1, .token = 0x04000000u | f,
+                                      .owner = t, .cls = cls, .is_static = statics,
+                                      .browsable = browsable_of(md, &pool, 0x04000000u | f), .is_public = (flags & 7) == 6,
+                                      .is_literal = (flags & FD_LITERAL) != 0 };
+        }
+        ICorDebugType *base = NULL;
+        if (FAILED(COM(t, GetBase, &base)) || !base) break;
+        t = ev_keep(c, base);
+    }
+    md_pool_free(&pool);
+    if (*n > 1) qsort(*out, *n, sizeof **out, member_cmp);
+    return 0;
+}
+
+/* Read one member of the object ref refers to (a reference, handle or struct; NULL for
+ * statics). Dereferenced here, each time: an evaluation before may have neutered the last. */
+static int read_member(EvCtx *c, ICorDebugValue *ref, const Member *mb, EvVal *out)
+{
+    int null = 0;
+    ICorDebugValue *obj = ref ? ev_deref(c, ref, &null) : NULL;
+    if (ref && !obj) return ev_fail(c, "cannot read the object");
+    if (mb->is_literal) return literal_value(c, mb->owner, mb->token, out);
+    if (mb->is_field) {
+        ICorDebugValue *fv = NULL;
+        HRESULT hr;
+        if (mb->is_static) {
+            ICorDebugFrame *f = ev_frame(c);
+            hr = COM(mb->owner, GetStaticFieldValue, mb->token, f, &fv);
+        } else {
+            ICorDebugObjectValue *ov = NULL;
+            if (!obj || FAILED(COM(obj, QueryInterface, &IID_ICorDebugObjectValue, (void **)&ov)) || !ov)
+                return ev_fail(c, "not an object");
+            ev_keep(c, ov);
+            hr = COM(ov, GetFieldValue, mb->cls, mb->token, &fv);
+        }
+        if (FAILED(hr) || !fv) {
+            if (hr == CORDBG_E_STATIC_VAR_NOT_AVAILABLE || hr == CORDBG_E_CLASS_NOT_LOADED)
+                return ev_fail(c, "not available yet (the class is not initialised)");
+            char b[96];
+            return ev_fail(c, "cannot read %s: %s", mb->name, clr_hr_str(hr, b, sizeof b));
+        }
+        ev_keep(c, fv);
+        if (ev_from_value(c, fv, out) != 0) return -1;
+        out->is_lvalue = 1;
+        return 0;
+    }
+    if (!c->funceval) return ev_fail(c, "implicit function evaluation is off (set eval on)");
+    EvVal self = { 0 };
+    if (ref && ev_from_value(c, ref, &self) != 0) return -1;
+    return ev_call_getter(c, ref ? &self : NULL, mb->owner, mb->token, out);
+}
+
+int ev_member(EvCtx *c, const EvVal *objv, const char *name, EvVal *out)
+{
+    ICorDebugValue *obj = NULL;
+    ICorDebugType *t = objv->type;
+    if (!objv->is_type) {
+        if (objv->is_null) return ev_fail(c, "System.NullReferenceException: Object reference not set to an instance of an object.");
+        if (!objv->v) return ev_fail(c, "'%s' is not a member of a value made here", name);
+        int null = 0;
+        obj = ev_deref(c, objv->v, &null);
+        if (null) { c->threw = 1; return ev_fail(c, "System.NullReferenceException: Object reference not set to an instance of an object."); }
+        if (!obj) return ev_fail(c, "cannot read the object");
+        t = ev_type_of(c, obj);
+    }
+    if (!t) return ev_fail(c, "the value's type is unknown");
+    for (int statics = objv->is_type ? 1 : 0; statics < 2; statics++) {
+        Member *ms;
+        size_t n;
+        list_members(c, t, statics, &ms, &n);
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(ms[i].name, name)) continue;
+            Member mb = ms[i];
+            free(ms);
+            return read_member(c, statics ? NULL : objv->v, &mb, out);
+        }
+        free(ms);
+        if (objv->is_type) break;
+    }
+    char tn[256];
+    ev_type_name(c, t, tn, sizeof tn);
+    return ev_fail(c, "'%s' does not contain a definition for '%s'", tn, name);
+}
+
+int ev_assign_struct(EvCtx *c, const EvVal *dst, const EvVal *src)
+{
+    int null = 0;
+    ICorDebugValue *sobj = ev_deref(c, src->v, &null);
+    if (!sobj) return ev_fail(c, "cannot read the source struct");
+    Member *ms;
+    size_t nm;
+    list_members(c, dst->type, 0, &ms, &nm);
+    int rc = 0;
+    for (size_t i = 0; i < nm && rc == 0; i++) {
+        if (!ms[i].is_field || ms[i].is_literal) continue;
+        EvVal home, val;
+        rc = read_member(c, dst->v, &ms[i], &home);
+        if (rc == 0) rc = read_member(c, sobj, &ms[i], &val);
+        if (rc == 0) rc = ev_assign(c, &home, &val);
+    }
+    free(ms);
+    return rc;
+}
+
+int ev_static_members(EvCtx *c, ICorDebugType *t, EvChild **out, size_t *n)
+{
+    Member *ms;
+    size_t nm, cap = 0;
+    *out = NULL;
+    *n = 0;
+    list_members(c, t, 1, &ms, &nm);
+    for (size_t i = 0; i < nm; i++) {
+        if (ms[i].browsable == 0) continue;
+        EvChild *p = NULL;
+        if (*n >= cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            p = arena_push(c->arena, ncap * sizeof *p);
+            if (!p) break;
+            if (*n) memcpy(p, *out, *n * sizeof *p);
+            *out = p;
+            cap = ncap;
+        }
+        EvChild *ch = &(*out)[(*n)++];
+        memset(ch, 0, sizeof *ch);
+        ch->name = ms[i].name;
+        ch->is_static = 1;
+        if (read_member(c, NULL, &ms[i], &ch->val) != 0) {
+            ch->error = arena_strdup(c->arena, c->err);
+            c->err[0] = 0;
+        }
+    }
+    free(ms);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- children */
+
+static int add_child(EvCtx *c, EvChild **out, size_t *n, size_t *cap, const char *name)
+{
+    if (*n >= *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        EvChild *p = arena_push(c->arena, ncap * sizeof *p);
+        if (!p) return -1;
+        if (*n) memcpy(p, *out, *n * sizeof *p);
+        *out = p;
+        *cap = ncap;
+    }
+    memset(&(*out)[*n], 0, sizeof **out);
+    (*out)[(*n)++].name = name;
+    return 0;
+}
+
+/* Elements [start, start+count) of an array. */
+static int array_children(EvCtx *c, ICorDebugValue *obj, size_t start, size_t count,
+                          EvChild **out, size_t *n, size_t *total, size_t *cap)
+{
+    ICorDebugArrayValue *av = NULL;
+    if (FAILED(COM(obj, QueryInterface, &IID_ICorDebugArrayValue, (void **)&av)) || !av) return -1;
+    ev_keep(c, av);
+    ULONG32 rank = 1, cnt = 0, dims[32], base[32] = { 0 };
+    BOOL has_base = FALSE;
+    COM(av, GetRank, &rank);
+    if (rank > 32) rank = 32;
+    COM(av, GetCount, &cnt);
+    COM(av, GetDimensions, rank, dims);
+    COM(av, HasBaseIndicies, &has_base);
+    if (has_base) COM(av, GetBaseIndicies, rank, base);
+    *total += cnt;
+    int name_tmpl_state = 0;
+    const char *name_tmpl = NULL;
+    for (size_t pos = start; pos < cnt && pos < start + count; pos++) {
+        char name[160];
+        size_t o = 0, rem = pos;
+        ULONG32 idx[32];
+        for (int d = (int)rank - 1; d >= 0; d--) {
+            idx[d] = dims[d] ? (ULONG32)(rem % dims[d]) : 0;
+            rem = dims[d] ? rem / dims[d] : 0;
+        }
+        o += (size_t)snprintf(name + o, sizeof name - o, "[");
+        for (ULONG32 d = 0; d < rank && o < sizeof name; d++)
+            o += (size_t)snprintf(name + o, sizeof name - o, "%s%u", d ? ", " : "", (unsigned)(idx[d] + base[d]));
+        if (o < sizeof name) snprintf(name + o, sizeof name - o, "]");
+        if (add_child(c, out, n, cap, arena_strdup(c->arena, name)) != 0) return -1;
+        EvChild *ch = &(*out)[*n - 1];
+        ICorDebugValue *ev = NULL;
+        if (FAILED(COM(av, GetElementAtPosition, (ULONG32)pos, &ev)) || !ev) { ch->error = "<unreadable>"; continue; }
+        ev_keep(c, ev);
+        if (ev_from_value(c, ev, &ch->val) != 0) { ch->error = arena_strdup(c->arena, c->err); continue; }
+        ch->val.is_lvalue = 1;
+        /* An element type may name its elements: DebuggerDisplay(Name = "[{Key}]") of a
+         * dictionary's entries. Looked up once per array. */
+        if (name_tmpl_state == 0) {
+            name_tmpl_state = -1;
+            int null = 0;
+            ICorDebugValue *eo = !ch->val.is_null && !ev_is_primitive(ch->val.et) ? ev_deref(c, ev, &null) : NULL;
+            MdPool pool = { 0 };
+            MdDebugAttrs attrs;
+            if (eo && type_attrs(c, ev_type_of(c, eo), &pool, &attrs, MD_ATTR_DEBUGGER_DISPLAY, NULL) && attrs.display_name) {
+                name_tmpl = arena_strdup(c->arena, attrs.display_name);
+                name_tmpl_state = 1;
+            }
+            md_pool_free(&pool);
+        }
+        if (name_tmpl_state == 1 && !ch->val.is_null) {
+            int null = 0;
+            ICorDebugValue *eo = ev_deref(c, ev, &null);
+            CorElementType oet = 0;
+            if (eo) COM(eo, GetType, &oet);
+            StrBuf nb;
+            sb_init(&nb);
+            if (eo && fmt_template(c, oet == ELEMENT_TYPE_VALUETYPE ? eo : ev_pin(c, ev), name_tmpl, &nb) == 0 && nb.data)
+                ch->name = arena_strdup(c->arena, nb.data);
+            sb_free(&nb);
+        }
+    }
+    return 0;
+}
+
+static ICorDebugValue *make_proxy(EvCtx *c, ICorDebugValue *ref, ICorDebugType *t);
+
+/* Members of an object as children; a type proxy shows its public ones only. */
+static int object_children(EvCtx *c, ICorDebugValue *obj, ICorDebugType *t, size_t start, size_t count,
+                           EvChild **out, size_t *n, size_t *total, size_t *cap, int depth, int public_only)
+{
+    Member *ms;
+    size_t nm;
+    list_members(c, t, 0, &ms, &nm);
+    /* Getters run code: the object must outlive each evaluation. */
+    for (size_t i = 0; i < nm && c->funceval; i++)
+        if (!ms[i].is_field) { obj = ev_pin(c, obj); break; }
+    for (size_t i = 0; i < nm; i++) {
+        if (ms[i].browsable == 0) continue;                  /* Never */
+        if (public_only && !ms[i].is_public) continue;
+        if (ms[i].browsable == 3 && depth < 4) {             /* RootHidden: its children here */
+            EvVal mv;
+            if (read_member(c, obj, &ms[i], &mv) != 0 || mv.is_null || !mv.v) continue;
+            int null = 0;
+            ICorDebugValue *inner = ev_deref(c, mv.v, &null);
+            if (!inner) continue;
+            CorElementType et = 0;
+            COM(inner, GetType, &et);
+            size_t before = *total;
+            if (et == ELEMENT_TYPE_SZARRAY || et == ELEMENT_TYPE_ARRAY) {
+                size_t s2 = start > *total ? start - *total : 0;
+                size_t have = *n;
+                array_children(c, inner, s2, count > have ? count - have : 0, out, n, total, cap);
+            } else {
+                object_children(c, ev_pin(c, mv.v), ev_type_of(c, inner), 0, (size_t)-1, out, n, total, cap, depth + 1, 0);
+            }
+            (void)before;
+            continue;
+        }
+        size_t pos = (*total)++;
+        if (pos < start || *n >= count) continue;
+        if (add_child(c, out, n, cap, ms[i].name) != 0) break;
+        EvChild *ch = &(*out)[*n - 1];
+        if (read_member(c, obj, &ms[i], &ch->val) != 0) {
+            ch->error = arena_strdup(c->arena, c->err);
+            c->err[0] = 0;
+            c->threw = 0;
+        }
+    }
+    free(ms);
+    return 0;
+}
+
+int ev_children(EvCtx *c, const EvVal *v, size_t start, size_t count, EvChild **out, size_t *n, size_t *total)
+{
+    *out = NULL;
+    *n = 0;
+    *total = 0;
+    size_t cap = 0;
+    if (v->is_null || !v->v) return 0;
+    if (ev_is_primitive(v->et)) return 0;
+    if (v->et == ELEMENT_TYPE_PTR) {
+        ICorDebugReferenceValue *rv = NULL;
+        ICorDebugValue *target = NULL;
+        BOOL null = TRUE;
+        if (FAILED(COM(v->v, QueryInterface, &IID_ICorDebugReferenceValue, (void **)&rv)) || !rv) return 0;
+        ev_keep(c, rv);
+        COM(rv, IsNull, &null);
+        if (null || FAILED(COM(rv, Dereference, &target)) || !target) return 0;
+        ev_keep(c, target);
+        *total = 1;
+        if (start > 0 || count == 0) return 0;
+        add_child(c, out, n, &cap, "*");
+        if (ev_from_value(c, target, &(*out)[0].val) != 0) (*out)[0].error = "<unreadable>";
+        return 0;
+    }
+    int null = 0;
+    ICorDebugValue *obj = ev_deref(c, v->v, &null);
+    if (!obj) return 0;
+    CorElementType et = 0;
+    COM(obj, GetType, &et);
+    if (et == ELEMENT_TYPE_STRING || ev_is_primitive(et)) return 0;
+    if (et == ELEMENT_TYPE_SZARRAY || et == ELEMENT_TYPE_ARRAY)
+        return array_children(c, obj, start, count, out, n, total, &cap);
+    ICorDebugType *t = ev_type_of(c, obj);
+    if (!t) return 0;
+    char name[256];
+    class_full_name(c, t, name, sizeof name);
+    if (!strcmp(name, "System.Decimal") || is_enum_type(c, t)) return 0;
+    if (!strcmp(name, "System.Nullable")) {
+        ICorDebugValue *has = field_by_name(c, obj, t, "hasValue");
+        EvVal hv, iv;
+        ICorDebugValue *inner = field_by_name(c, obj, t, "value");
+        if (!has || ev_from_value(c, has, &hv) != 0 || !hv.bits || !inner || ev_from_value(c, inner, &iv) != 0) return 0;
+        return ev_children(c, &iv, start, count, out, n, total);
+    }
+    if (c->funceval) {
+        ICorDebugValue *proxy = make_proxy(c, v->v, t);
+        if (proxy) {
+            proxy = ev_pin(c, proxy);
+            ICorDebugValue *pobj = ev_deref(c, proxy, &null);
+            if (pobj) return object_children(c, proxy, ev_type_of(c, pobj), start, count, out, n, total, &cap, 0, 1);
+        }
+        c->err[0] = 0;
+    }
+    return object_children(c, v->v, t, start, count, out, n, total, &cap, 0, 0);
+}
+
+int ev_has_children(EvCtx *c, const EvVal *v)
+{
+    if (v->is_null || !v->v || ev_is_primitive(v->et)) return 0;
+    if (v->et == ELEMENT_TYPE_PTR) return 1;
+    int null = 0;
+    ICorDebugValue *obj = ev_deref(c, v->v, &null);
+    if (!obj) return 0;
+    CorElementType et = 0;
+    COM(obj, GetType, &et);
+    if (et == ELEMENT_TYPE_STRING || ev_is_primitive(et)) return 0;
+    if (et == ELEMENT_TYPE_SZARRAY || et == ELEMENT_TYPE_ARRAY) {
+        ICorDebugArrayValue *av = NULL;
+        ULONG32 cnt = 0;
+        if (SUCCEEDED(COM(obj, QueryInterface, &IID_ICorDebugArrayValue, (void **)&av)) && av) {
+            COM(av, GetCount, &cnt);
+            COM0(av, Release);
+        }
+        return cnt > 0;
+    }
+    ICorDebugType *t = ev_type_of(c, obj);
+    char name[256];
+    class_full_name(c, t, name, sizeof name);
+    if (!strcmp(name, "System.Decimal") || (t && is_enum_type(c, t))) return 0;
+    if (!strcmp(name, "System.Nullable")) {
+        ICorDebugValue *has = field_by_name(c, obj, t, "hasValue");
+        EvVal hv;
+        return has && ev_from_value(c, has, &hv) == 0 && hv.bits;
+    }
+    return 1;
+}
+
+/* ---------------------------------------------------------------- type proxies */
+
+/* The proxy type named by a DebuggerTypeProxy string, instantiated with t's own generic
+ * arguments: "System.Collections.Generic.ICollectionDebugView`1[[...]], System.Private.CoreLib". */
+static ICorDebugType *proxy_type(EvCtx *c, ICorDebugType *owner, const char *spec)
+{
+    char name[512];
+    size_t n = strcspn(spec, "[,");
+    if (n >= sizeof name) return NULL;
+    memcpy(name, spec, n);
+    name[n] = 0;
+    /* Nested types are written Outer+Inner. */
+    for (char *p = name; *p; p++) if (*p == '+') *p = '.';
+    char *tick = strchr(name, '`');
+    if (tick) *tick = 0;
+    ICorDebugType *args[16];
+    size_t na = type_args(c, owner, args, 16);
+    /* Look in the owner's module first, then everywhere. */
+    ICorDebugClass *ocls = ev_class_of_type(c, owner);
+    ICorDebugModule *omod = NULL;
+    if (ocls) { COM(ocls, GetModule, &omod); if (omod) ev_keep(c, omod); }
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < c->s->nmodules; i++) {
+            Module *m = &c->s->modules[i];
+            if ((pass == 0) != (m->m == omod || (omod && eng_module_by_iface(c->s, omod) == m))) continue;
+            PdbModule *sym = eng_module_symbols(c->s, m, 1);
+            if (!sym) continue;
+            const MdMeta *md = &pdb_module_image(sym)->md;
+            uint32_t rows = md_rows(md, MD_T_TypeDef);
+            for (uint32_t r = 1; r <= rows; r++) {
+                char full[512];
+                typedef_name(md, r, full, sizeof full);
+                if (strcmp(full, name)) continue;
+                ICorDebugClass *cls = NULL;
+                ICorDebugClass2 *c2 = NULL;
+                ICorDebugType *pt = NULL;
+                if (FAILED(COM(m->m, GetClassFromToken, 0x02000000u | r, &cls)) || !cls) return NULL;
+                ev_keep(c, cls);
+                if (FAILED(COM(cls, QueryInterface, &IID_ICorDebugClass2, (void **)&c2)) || !c2) return NULL;
+                ev_keep(c, c2);
+                uint32_t flags = md_get(md, MD_T_TypeDef, r, MD_TypeDef_Flags);
+                (void)flags;
+                if (FAILED(COM(c2, GetParameterizedType, ELEMENT_TYPE_CLASS, (ULONG32)na, args, &pt)) || !pt) return NULL;
+                return ev_keep(c, pt);
+            }
+        }
+    }
+    return NULL;
+}
+
+/* An instance of obj's DebuggerTypeProxy, made by its constructor taking obj; NULL if none. */
+static ICorDebugValue *make_proxy(EvCtx *c, ICorDebugValue *ref, ICorDebugType *t)
+{
+    MdPool pool = { 0 };
+    MdDebugAttrs attrs;
+    ICorDebugType *owner = NULL;
+    ICorDebugValue *result = NULL;
+    if (!type_attrs(c, t, &pool, &attrs, MD_ATTR_DEBUGGER_TYPE_PROXY, &owner) || !attrs.type_proxy) goto out;
+    ICorDebugType *pt = proxy_type(c, owner, attrs.type_proxy);
+    if (!pt) goto out;
+    ICorDebugClass *pcls = ev_class_of_type(c, pt);
+    const MdMeta *md;
+    uint32_t rid;
+    Module *m = pcls ? ev_module_of_class(c, pcls, &md, &rid) : NULL;
+    if (!m) goto out;
+    uint32_t first, end;
+    md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_MethodList, MD_T_MethodDef, &first, &end);
+    for (uint32_t k = first; k < end; k++) {
+        if (strcmp(md_string(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Name)), ".ctor")) continue;
+        const uint8_t *sig;
+        uint32_t slen;
+        if (md_blob(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Signature), &sig, &slen) != 0 || slen < 2 || sig[1] != 1) continue;
+        ICorDebugFunction *fn = NULL;
+        if (FAILED(COM(m->m, GetFunctionFromToken, 0x06000000u | k, &fn)) || !fn) continue;
+        ev_keep(c, fn);
+        ICorDebugType *targs[16];
+        size_t na = type_args(c, pt, targs, 16);
+        /* The constructor takes the object: a handle, so that it is valid as an argument. */
+        ICorDebugValue *arg = ev_pin(c, ref);
+        if (ev_new_object(c, fn, targs, na, &arg, 1, &result) != 0) result = NULL;
+        break;
+    }
+out:
+    md_pool_free(&pool);
+    return result;
+}
+
+/* ---------------------------------------------------------------- whole values */
+
+void ev_format(EvCtx *c, const EvVal *v, int expand, StrBuf *out)
+{
+    if (!expand) { ev_summary(c, v, out); return; }
+    ev_format_n(c, v, 100, out);
+}
+
+void ev_format_n(EvCtx *c, const EvVal *v, size_t shown, StrBuf *out)
+{
+    ev_summary(c, v, out);
+    if (!ev_has_children(c, v)) return;
+    EvChild *ch;
+    size_t n, total;
+    if (ev_children(c, v, 0, shown, &ch, &n, &total) != 0) return;
+    for (size_t i = 0; i < n; i++) {
+        sb_printf(out, "\n  %s = ", ch[i].name);
+        if (ch[i].error) sb_printf(out, "<error: %s>", ch[i].error);
+        else ev_summary(c, &ch[i].val, out);
+    }
+    if (total > n) sb_printf(out, "\n  ... %zu more", total - n);
+}
