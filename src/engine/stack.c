@@ -133,6 +133,18 @@ static int find(EngSession *s, ICorDebugFrame *f, int index, void *ctx)
 
 ICorDebugFrame *eng_frame_at(EngSession *s, ICorDebugThread *t, int index)
 {
+    /* The top frame needs no stack walk (a walk right after a Continue costs milliseconds):
+     * what breakpoint conditions and log points evaluate in. */
+    if (index == 0) {
+        ICorDebugFrame *f = NULL;
+        ICorDebugILFrame *il = NULL;
+        if (SUCCEEDED(t->lpVtbl->GetActiveFrame(t, &f)) && f &&
+            SUCCEEDED(f->lpVtbl->QueryInterface(f, &IID_ICorDebugILFrame, (void **)&il)) && il) {
+            il->lpVtbl->Release(il);
+            return f;
+        }
+        if (f) f->lpVtbl->Release(f);
+    }
     Find fd = { .want = index };
     walk(s, t, find, &fd);
     return fd.found;
