@@ -1098,6 +1098,19 @@ static void signal_set(sigset_t *set)
     sigaddset(set, SIGUSR2);
 }
 
+/* Threads that the runtime's PAL creates inside cordbg (its synchronisation worker outlives
+ * a session) unblock every signal, so SIGINT can land there and, with no handler, end
+ * cordbg. A handler passes such signals on to the signal thread, which takes them with
+ * sigwait. The one global: a signal handler has no other way to find that thread. */
+static pthread_t signal_thread_id;
+
+static void forward_signal(int sig)
+{
+    int saved = errno;
+    pthread_kill(signal_thread_id, sig);
+    errno = saved;
+}
+
 static void *signal_main(void *arg)
 {
     Cli *c = arg;
@@ -1138,6 +1151,13 @@ int cli_main(const CliOptions *opt)
         eng_session_free(c.eng);
         return 1;
     }
+    signal_thread_id = c.sig_thread;
+    struct sigaction fwd = { .sa_handler = forward_signal }, old_int, old_term, old_hup;
+    sigemptyset(&fwd.sa_mask);
+    fwd.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &fwd, &old_int);
+    sigaction(SIGTERM, &fwd, &old_term);
+    sigaction(SIGHUP, &fwd, &old_hup);
     int failed = 0;
     if (opt->verbose_events) {
         EngResult r;
@@ -1180,7 +1200,16 @@ int cli_main(const CliOptions *opt)
     }
     pthread_kill(c.sig_thread, SIGUSR2);
     pthread_join(c.sig_thread, NULL);
+    /* Nobody to forward to any more: ignore them while the engine ends. */
+    struct sigaction ign = { .sa_handler = SIG_IGN };
+    sigemptyset(&ign.sa_mask);
+    sigaction(SIGINT, &ign, NULL);
+    sigaction(SIGTERM, &ign, NULL);
+    sigaction(SIGHUP, &ign, NULL);
     eng_session_free(c.eng);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     for (char **a = c.run_args; a && *a; a++) free(*a);
     free(c.run_args);
