@@ -352,8 +352,9 @@ static void set_option(EngSession *s, Breakpoint *bp, Request *rq)
     switch (rq->kind) {
     case REQ_BP_CONDITION:
         if (text && !expr_parse(a, text, &err)) {
-            snprintf(r->err, sizeof r->err, "bad condition: %s%s", err.msg, err.column ? "" : "");
-            if (err.column) snprintf(r->err, sizeof r->err, "bad condition: %s (column %d)", err.msg, err.column);
+            char why[300];
+            expr_error_text(&err, why, sizeof why);
+            snprintf(r->err, sizeof r->err, "bad condition: %s", why);
             r->status = -1;
             break;
         }

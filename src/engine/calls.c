@@ -11,24 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MD_STATIC = 0x0010, TD_INTERFACE = 0x0020 };
+enum { MD_STATIC = 0x0010 };
 
 /* ---------------------------------------------------------------- types */
-
-static const char *keyword_type(const char *kw)
-{
-    static const struct { const char *kw, *name; } map[] = {
-        { "bool", "System.Boolean" }, { "char", "System.Char" }, { "sbyte", "System.SByte" },
-        { "byte", "System.Byte" }, { "short", "System.Int16" }, { "ushort", "System.UInt16" },
-        { "int", "System.Int32" }, { "uint", "System.UInt32" }, { "long", "System.Int64" },
-        { "ulong", "System.UInt64" }, { "float", "System.Single" }, { "double", "System.Double" },
-        { "decimal", "System.Decimal" }, { "string", "System.String" }, { "object", "System.Object" },
-        { "nint", "System.IntPtr" }, { "nuint", "System.UIntPtr" }, { "void", "System.Void" },
-    };
-    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-        if (!strcmp(kw, map[i].kw)) return map[i].name;
-    return NULL;
-}
 
 /* Does TypeDef rid of md have the full name `full` (dotted, nesting with dots) and
  * generic arity `arity`? */
@@ -69,22 +54,8 @@ static ICorDebugType *type_by_full_name(EvCtx *c, const char *full, ICorDebugTyp
         uint32_t rows = md_rows(md, MD_T_TypeDef);
         for (uint32_t r = 1; r <= rows; r++) {
             if (!typedef_matches(md, r, full, nargs)) continue;
-            ICorDebugClass *cls = NULL;
-            ICorDebugClass2 *c2 = NULL;
-            ICorDebugType *t = NULL;
-            if (FAILED(COM(m->m, GetClassFromToken, 0x02000000u | r, &cls)) || !cls) continue;
-            ev_keep(c, cls);
-            if (FAILED(COM(cls, QueryInterface, &IID_ICorDebugClass2, (void **)&c2)) || !c2) continue;
-            ev_keep(c, c2);
-            /* Value type or class: by what it extends. */
-            uint32_t ext = md_coded_token(MD_CI_TypeDefOrRef, md_get(md, MD_T_TypeDef, r, MD_TypeDef_Extends));
-            char base[256] = "";
-            if (ext) md_token_type_name(md, ext, base, sizeof base);
-            int vt = (!strcmp(base, "System.ValueType") || !strcmp(base, "System.Enum")) && strcmp(full, "System.Enum");
-            if (FAILED(COM(c2, GetParameterizedType, vt ? ELEMENT_TYPE_VALUETYPE : ELEMENT_TYPE_CLASS,
-                           (ULONG32)nargs, args, &t)) || !t)
-                continue;
-            return ev_keep(c, t);
+            ICorDebugType *t = ev_typedef_type(c, m, r, args, (size_t)nargs);
+            if (t) return t;
         }
     }
     return NULL;
@@ -99,7 +70,7 @@ int ev_find_type(EvCtx *c, const char *name, ExprType *const *targs, int ntargs,
     if (ntargs > 16) return ev_fail(c, "too many type arguments");
     for (int i = 0; i < ntargs; i++)
         if (ev_type_from_expr(c, targs[i], &args[i]) != 0) return -1;
-    const char *kw = keyword_type(name);
+    const char *kw = ev_system_name(name);
     if (kw) name = kw;
     if ((*out = type_by_full_name(c, name, args, ntargs))) return 0;
     /* Relative to the frame's method: its type's namespace, outer types and the namespace's parents. */
@@ -306,16 +277,8 @@ static void collect_extensions(EvCtx *c, const char *name, const EvVal *args, si
             }
             if (score <= best->score) continue;
             /* Its declaring type as an ICorDebugType (extension classes are not generic). */
-            uint32_t owner = md_method_owner(md, k);
-            ICorDebugClass *cls = NULL;
-            ICorDebugClass2 *c2 = NULL;
-            ICorDebugType *t = NULL;
-            if (FAILED(COM(m->m, GetClassFromToken, 0x02000000u | owner, &cls)) || !cls) continue;
-            ev_keep(c, cls);
-            if (FAILED(COM(cls, QueryInterface, &IID_ICorDebugClass2, (void **)&c2)) || !c2) continue;
-            ev_keep(c, c2);
-            if (FAILED(COM(c2, GetParameterizedType, ELEMENT_TYPE_CLASS, 0, NULL, &t)) || !t) continue;
-            ev_keep(c, t);
+            ICorDebugType *t = ev_typedef_type(c, m, md_method_owner(md, k), NULL, 0);
+            if (!t) continue;
             *best = (Cand){ m, md, k, t, score, 1, 1, 0, sig };
         }
     }
@@ -406,7 +369,7 @@ static int resolve_and_invoke(EvCtx *c, ICorDebugType *t, const EvVal *self, con
 {
     MdPool pool = { 0 };
     Cand best = { .score = 0 };
-    collect(c, t, name, nargs, !self || is_ctor ? 1 : 1, self != NULL || is_ctor, args, &best, &pool, targs, ntargs);
+    collect(c, t, name, nargs, 1, self != NULL || is_ctor, args, &best, &pool, targs, ntargs);
     if (is_ctor && best.m && best.owner != t) best.m = NULL;      /* constructors are not inherited */
     if (!best.m && self && !is_ctor && self->v) {
         /* An extension method takes the object as its first argument. */
@@ -425,13 +388,6 @@ static int resolve_and_invoke(EvCtx *c, ICorDebugType *t, const EvVal *self, con
         md_pool_free(&pool);
         char tn[256];
         ev_type_name(c, t, tn, sizeof tn);
-        /* Tell apart a missing method from arguments that fit no overload. */
-        Cand any = { .score = -100 };
-        MdPool p2 = { 0 };
-        EvVal none[1];
-        (void)none;
-        collect(c, t, name, nargs, 1, 1, args, &any, &p2, NULL, 0);
-        md_pool_free(&p2);
         if (is_ctor) return ev_fail(c, "'%s' does not contain a constructor that takes %zu arguments", tn, nargs);
         return ev_fail(c, "no overload of '%s.%s' takes %zu argument%s of these types", tn, name, nargs, nargs == 1 ? "" : "s");
     }
@@ -466,17 +422,9 @@ int ev_call_method(EvCtx *c, const EvVal *obj_or_type, const char *name, ExprTyp
         /* A primitive's methods are those of its System type (int is System.Int32). */
         CorElementType oet = 0;
         if (obj) COM(obj, GetType, &oet);
-        if (ev_is_primitive(oet) || oet == ELEMENT_TYPE_STRING) {
-            static const char *const kw[] = {
-                [ELEMENT_TYPE_BOOLEAN] = "bool", [ELEMENT_TYPE_CHAR] = "char", [ELEMENT_TYPE_I1] = "sbyte",
-                [ELEMENT_TYPE_U1] = "byte", [ELEMENT_TYPE_I2] = "short", [ELEMENT_TYPE_U2] = "ushort",
-                [ELEMENT_TYPE_I4] = "int", [ELEMENT_TYPE_U4] = "uint", [ELEMENT_TYPE_I8] = "long",
-                [ELEMENT_TYPE_U8] = "ulong", [ELEMENT_TYPE_R4] = "float", [ELEMENT_TYPE_R8] = "double",
-                [ELEMENT_TYPE_STRING] = "string", [ELEMENT_TYPE_I] = "nint", [ELEMENT_TYPE_U] = "nuint",
-            };
-            ICorDebugType *pt;
-            if ((size_t)oet < sizeof kw / sizeof *kw && kw[oet] && ev_find_type(c, kw[oet], NULL, 0, &pt) == 0) t = pt;
-        }
+        const char *kw = ev_is_primitive(oet) || oet == ELEMENT_TYPE_STRING ? ev_keyword_of_et(oet) : NULL;
+        ICorDebugType *pt;
+        if (kw && ev_find_type(c, kw, NULL, 0, &pt) == 0) t = pt;
         /* A boxed value's methods are its value type's. */
         if (obj && self.v != obj) {
             CorElementType et = 0;

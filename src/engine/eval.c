@@ -20,11 +20,12 @@ enum { MD_STATIC = 0x0010 };
 
 /* ---------------------------------------------------------------- context */
 
-int ev_init(EvCtx *c, EngSession *s, Arena *a)
+int ev_init(EvCtx *c, EngSession *s)
 {
     memset(c, 0, sizeof *c);
     c->s = s;
-    c->arena = a;
+    c->arena = arena_new();
+    if (!c->arena) return ev_fail(c, "out of memory");
     c->funceval = s->funceval;
     c->allow_side_effects = 1;
     if (s->state != ENG_STOPPED) return ev_fail(c, s->state == ENG_NONE ? "the program is not being run" : "the program is running");
@@ -55,6 +56,8 @@ void ev_done(EvCtx *c)
     c->nkeep_ = c->nholds_ = c->nhandles_ = 0;
     c->frame_ = NULL;
     c->il_ = NULL;
+    arena_free(c->arena);
+    c->arena = NULL;
 }
 
 int ev_fail(EvCtx *c, const char *fmt, ...)
@@ -251,11 +254,33 @@ static void add_hoisted(EvCtx *c, VarList *l, const EvVal *obj, int want_params,
     }
 }
 
+/* The cached variables, when no evaluation ran since they were read. */
+static int cached_vars(EvCtx *c, int args, EvVar **out, size_t *n)
+{
+    if (c->vars_evals_ != c->evals) c->have_args_ = c->have_locals_ = 0;
+    if (!(args ? c->have_args_ : c->have_locals_)) return 0;
+    *out = args ? c->args_ : c->locals_;
+    *n = args ? c->nargs_ : c->nlocals_;
+    return 1;
+}
+
+/* Keep what was read, if no evaluation ran while it was (`at`: the count before). */
+static void cache_vars(EvCtx *c, int args, EvVar *v, size_t n, unsigned at)
+{
+    if (c->evals != at) return;
+    if (c->vars_evals_ != at) c->have_args_ = c->have_locals_ = 0;
+    c->vars_evals_ = at;
+    if (args) { c->args_ = v; c->nargs_ = n; c->have_args_ = 1; }
+    else { c->locals_ = v; c->nlocals_ = n; c->have_locals_ = 1; }
+}
+
 int ev_frame_args(EvCtx *c, EvVar **out, size_t *n)
 {
     VarList l = { 0 };
     *out = NULL;
     *n = 0;
+    if (cached_vars(c, 1, out, n)) return 0;
+    unsigned at = c->evals;
     ICorDebugILFrame *il = ev_ilframe(c);
     PdbModule *sym;
     const MdMeta *md = frame_md(c, &sym);
@@ -296,6 +321,7 @@ int ev_frame_args(EvCtx *c, EvVar **out, size_t *n)
     }
     *out = l.v;
     *n = l.n;
+    cache_vars(c, 1, l.v, l.n, at);
     return 0;
 }
 
@@ -304,6 +330,8 @@ int ev_frame_locals(EvCtx *c, EvVar **out, size_t *n)
     VarList l = { 0 };
     *out = NULL;
     *n = 0;
+    if (cached_vars(c, 0, out, n)) return 0;
+    unsigned at = c->evals;
     ICorDebugILFrame *il = ev_ilframe(c);
     PdbModule *sym;
     const MdMeta *md = frame_md(c, &sym);
@@ -322,8 +350,6 @@ int ev_frame_locals(EvCtx *c, EvVar **out, size_t *n)
         if (pl->is_const) {
             char text[256];
             pdb_constant_text(pdb, pl->const_sig, pl->const_sig_len, text, sizeof text);
-            EvVal cv = { .et = ELEMENT_TYPE_STRING };
-            (void)cv;
             var_add(c, &l, pl->name, NULL, arena_strdup(c->arena, text));
             continue;
         }
@@ -357,6 +383,7 @@ int ev_frame_locals(EvCtx *c, EvVar **out, size_t *n)
     }
     *out = l.v;
     *n = l.n;
+    cache_vars(c, 0, l.v, l.n, at);
     return 0;
 }
 
@@ -428,26 +455,11 @@ static void set_prim(EvVal *out, CorElementType et, uint64_t bits, double d)
     }
 }
 
+/* The C# keyword of an element type, for messages ("object" for the rest). */
 static const char *et_name(CorElementType et)
 {
-    switch (et) {
-    case ELEMENT_TYPE_BOOLEAN: return "bool";
-    case ELEMENT_TYPE_CHAR: return "char";
-    case ELEMENT_TYPE_I1: return "sbyte";
-    case ELEMENT_TYPE_U1: return "byte";
-    case ELEMENT_TYPE_I2: return "short";
-    case ELEMENT_TYPE_U2: return "ushort";
-    case ELEMENT_TYPE_I4: return "int";
-    case ELEMENT_TYPE_U4: return "uint";
-    case ELEMENT_TYPE_I8: return "long";
-    case ELEMENT_TYPE_U8: return "ulong";
-    case ELEMENT_TYPE_R4: return "float";
-    case ELEMENT_TYPE_R8: return "double";
-    case ELEMENT_TYPE_I: return "nint";
-    case ELEMENT_TYPE_U: return "nuint";
-    case ELEMENT_TYPE_STRING: return "string";
-    default: return "object";
-    }
+    const char *kw = ev_keyword_of_et(et);
+    return kw ? kw : "object";
 }
 
 static void type_text(EvCtx *c, const EvVal *v, char *out, size_t cap) { ev_val_type_name(c, v, out, cap); }
@@ -822,16 +834,9 @@ static int lookup_name(EvCtx *c, const Expr *e, EvVal *out)
         Module *m = w ? eng_module_by_id(c->s, w->module_id) : NULL;
         if (md && m) {
             for (uint32_t t = md_method_owner(md, w->token & 0x00ffffff); t; t = md_enclosing_type(md, t)) {
-                ICorDebugClass *cls = NULL;
-                ICorDebugClass2 *c2 = NULL;
-                ICorDebugType *ty = NULL;
-                if (FAILED(COM(m->m, GetClassFromToken, 0x02000000u | t, &cls)) || !cls) continue;
-                ev_keep(c, cls);
-                if (FAILED(COM(cls, QueryInterface, &IID_ICorDebugClass2, (void **)&c2)) || !c2) continue;
-                ev_keep(c, c2);
-                /* Generic enclosing types: their statics need the instantiation; use the frame's. */
-                if (FAILED(COM(c2, GetParameterizedType, ELEMENT_TYPE_CLASS, 0, NULL, &ty)) || !ty) continue;
-                ev_keep(c, ty);
+                /* Generic enclosing types: their statics need the instantiation; not had here. */
+                ICorDebugType *ty = ev_typedef_type(c, m, t, NULL, 0);
+                if (!ty) continue;
                 EvVal tv = { .is_type = 1, .type = ty };
                 if (ev_member(c, &tv, name, out) == 0) return 0;
                 if (c->threw) return -1;
@@ -968,16 +973,8 @@ static int call(EvCtx *c, const Expr *e, EvVal *out)
             PdbModule *sym;
             const MdMeta *md = frame_md(c, &sym);
             Module *m = w ? eng_module_by_id(c->s, w->module_id) : NULL;
-            ICorDebugClass *cls = NULL;
-            ICorDebugClass2 *c2 = NULL;
-            ICorDebugType *ty = NULL;
-            if (!md || !m || FAILED(COM(m->m, GetClassFromToken, 0x02000000u | md_method_owner(md, w->token & 0x00ffffff), &cls)) || !cls)
-                return ev_fail(c, "The name '%s' does not exist in the current context", name);
-            ev_keep(c, cls);
-            if (FAILED(COM(cls, QueryInterface, &IID_ICorDebugClass2, (void **)&c2)) || !c2 ||
-                (ev_keep(c, c2), FAILED(COM(c2, GetParameterizedType, ELEMENT_TYPE_CLASS, 0, NULL, &ty))) || !ty)
-                return ev_fail(c, "The name '%s' does not exist in the current context", name);
-            ev_keep(c, ty);
+            ICorDebugType *ty = md && m ? ev_typedef_type(c, m, md_method_owner(md, w->token & 0x00ffffff), NULL, 0) : NULL;
+            if (!ty) return ev_fail(c, "The name '%s' does not exist in the current context", name);
             memset(&target, 0, sizeof target);
             target.is_type = 1;
             target.type = ty;
@@ -1045,7 +1042,7 @@ static int index_access(EvCtx *c, const Expr *e, EvVal *out)
     ICorDebugArrayValue *av = NULL;
     if (o && SUCCEEDED(COM(o, QueryInterface, &IID_ICorDebugArrayValue, (void **)&av)) && av) {
         ev_keep(c, av);
-        ULONG32 rank = 1, dims[32], base[32] = { 0 }, idx[32];
+        ULONG32 rank = 1, dims[32], base[32] = { 0 };
         BOOL has_base = FALSE;
         COM(av, GetRank, &rank);
         if ((ULONG32)e->nargs != rank) { ev_unhold(c, mark); return ev_fail(c, "Wrong number of indices inside []; expected %u", (unsigned)rank); }
@@ -1065,10 +1062,8 @@ static int index_access(EvCtx *c, const Expr *e, EvVal *out)
                 c->threw = 1;
                 return ev_fail(c, "System.IndexOutOfRangeException: Index was outside the bounds of the array.");
             }
-            idx[d] = (ULONG32)i;
             pos = pos * dims[d] + (size_t)i;
         }
-        (void)idx;
         ICorDebugValue *ev = NULL;
         if (FAILED(COM(av, GetElementAtPosition, (ULONG32)pos, &ev)) || !ev) { ev_unhold(c, mark); return ev_fail(c, "cannot read the element"); }
         ev_keep(c, ev);
@@ -1129,19 +1124,13 @@ static int instance_of(EvCtx *c, const EvVal *v, ICorDebugType *t)
     return 0;
 }
 
+/* The primitive (or string) element type a type stands for; 0 for any other type. */
 static CorElementType prim_of_type(EvCtx *c, ICorDebugType *t)
 {
     char n[128];
     ev_type_name(c, t, n, sizeof n);
-    static const struct { const char *n; CorElementType et; } map[] = {
-        { "bool", ELEMENT_TYPE_BOOLEAN }, { "char", ELEMENT_TYPE_CHAR }, { "sbyte", ELEMENT_TYPE_I1 },
-        { "byte", ELEMENT_TYPE_U1 }, { "short", ELEMENT_TYPE_I2 }, { "ushort", ELEMENT_TYPE_U2 },
-        { "int", ELEMENT_TYPE_I4 }, { "uint", ELEMENT_TYPE_U4 }, { "long", ELEMENT_TYPE_I8 },
-        { "ulong", ELEMENT_TYPE_U8 }, { "float", ELEMENT_TYPE_R4 }, { "double", ELEMENT_TYPE_R8 },
-        { "nint", ELEMENT_TYPE_I }, { "nuint", ELEMENT_TYPE_U }, { "string", ELEMENT_TYPE_STRING },
-    };
-    for (size_t i = 0; i < sizeof map / sizeof *map; i++) if (!strcmp(n, map[i].n)) return map[i].et;
-    return 0;
+    CorElementType et = ev_et_of_keyword(n);
+    return ev_is_primitive(et) || et == ELEMENT_TYPE_STRING ? et : 0;
 }
 
 static int cast(EvCtx *c, const Expr *e, EvVal *out)
@@ -1294,7 +1283,7 @@ static int assignment(EvCtx *c, const Expr *e, EvVal *out)
         if (rc != 0) return -1;
         /* Compound assignment converts back to the variable's type (C# §12.21.4). */
         CorElementType to = num_et(c, &cur);
-        if (to && num_et(c, &v) && to != ELEMENT_TYPE_I8 + 100 && ev_is_primitive(cur.et)) {
+        if (to && num_et(c, &v) && ev_is_primitive(cur.et)) {
             EvVal conv;
             if (convert_num(c, &v, cur.et, &conv) == 0) v = conv;
         }
@@ -1343,24 +1332,6 @@ static const char *op_method(int op)
     case OP_EQ: return "op_Equality";
     case OP_NE: return "op_Inequality";
     default: return NULL;
-    }
-}
-
-static const char *op_text(int op)
-{
-    static char one[2];
-    switch (op) {
-    case OP_EQ: return "==";
-    case OP_NE: return "!=";
-    case OP_LE: return "<=";
-    case OP_GE: return ">=";
-    case OP_ANDAND: return "&&";
-    case OP_OROR: return "||";
-    case OP_SHL: return "<<";
-    case OP_SHR: return ">>";
-    case OP_USHR: return ">>>";
-    case OP_COALESCE: return "??";
-    default: one[0] = (char)op; one[1] = 0; return one;
     }
 }
 
@@ -1483,7 +1454,7 @@ static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out)
     type_text(c, b, y, sizeof y);
     if (a->is_null) snprintf(x, sizeof x, "<null>");
     if (b->is_null) snprintf(y, sizeof y, "<null>");
-    return ev_fail(c, "Operator '%s' cannot be applied to operands of type '%s' and '%s'", op_text(op), x, y);
+    return ev_fail(c, "Operator '%s' cannot be applied to operands of type '%s' and '%s'", expr_op_text(op), x, y);
 }
 
 static int unary(EvCtx *c, const Expr *e, EvVal *out)
@@ -1524,7 +1495,7 @@ static int unary(EvCtx *c, const Expr *e, EvVal *out)
     }
     char tn[128];
     type_text(c, &v, tn, sizeof tn);
-    return ev_fail(c, "Operator '%s' cannot be applied to operand of type '%s'", op_text(e->op), tn);
+    return ev_fail(c, "Operator '%s' cannot be applied to operand of type '%s'", expr_op_text(e->op), tn);
 }
 
 static int new_array(EvCtx *c, const Expr *e, EvVal *out)
@@ -1721,8 +1692,8 @@ int ev_evaluate(EvCtx *c, const char *text, EvVal *out)
     ExprError err;
     Expr *e = expr_parse(c->arena, text, &err);
     if (!e) {
-        if (err.column) return ev_fail(c, "%s (column %d)", err.msg, err.column);
-        return ev_fail(c, "%s", err.msg);
+        expr_error_text(&err, c->err, sizeof c->err);
+        return -1;
     }
     return ev_eval_expr(c, e, out);
 }

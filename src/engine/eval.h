@@ -2,7 +2,8 @@
  *
  * One EvCtx lives for one request (print, a breakpoint condition, a log point, info locals).
  * Every COM reference it hands out is kept in the context and released when it ends, so
- * callers never Release what they get from ev_* functions.
+ * callers never Release what they get from ev_* functions; what it allocates lives in its
+ * arena, freed then too.
  *
  * ICorDebug neuters every value and frame at a Continue, and a function evaluation is a
  * Continue. So: primitives are read into the EvVal at once; the frame is fetched again after
@@ -33,6 +34,10 @@ typedef struct EvVal {
     int             is_lvalue;  /* v is a home (local, argument, field, element) that can be set */
 } EvVal;
 
+/* A variable of the frame: its source name and value, or a note when it has none (a
+ * constant's text, "<not available here>"). */
+typedef struct EvVar { const char *name; EvVal val; const char *note; } EvVar;
+
 typedef struct EvCtx {
     EngSession *s;
     Arena      *arena;
@@ -54,10 +59,14 @@ typedef struct EvCtx {
     EvVal      **holds_;  size_t nholds_, capholds_;
     ICorDebugHandleValue **handles_; size_t nhandles_, caphandles_;
     Where       where_;  int have_where_;
+    /* the frame's variables, as read after evaluation number vars_evals_ */
+    EvVar      *args_, *locals_;  size_t nargs_, nlocals_;  int have_args_, have_locals_;  unsigned vars_evals_;
 } EvCtx;
 
 /* ---- context (eval.c) ---- */
-int  ev_init(EvCtx *c, EngSession *s, Arena *a);   /* selected thread and frame; -1 + err when none */
+/* A context on the selected thread and frame, with an arena of its own; -1 and err when
+ * there is none. ev_done ends it either way. */
+int  ev_init(EvCtx *c, EngSession *s);
 void ev_done(EvCtx *c);
 int  ev_fail(EvCtx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));  /* returns -1 */
 void *ev_keep(EvCtx *c, void *unk);     /* released with the context; returns unk */
@@ -108,8 +117,8 @@ int ev_member(EvCtx *c, const EvVal *obj, const char *name, EvVal *out);
 /* Statics of a type, by name. */
 int ev_find_type(EvCtx *c, const char *name, ExprType *const *args, int nargs, ICorDebugType **out);
 int ev_type_from_expr(EvCtx *c, const ExprType *t, ICorDebugType **out);
-/* The frame's variables as the user wrote them: arguments, locals, hoisted locals. */
-typedef struct EvVar { const char *name; EvVal val; const char *note; } EvVar;
+/* The frame's variables as the user wrote them: arguments, locals, hoisted locals. Read
+ * once and kept until a function evaluation makes them stale (every name looks here). */
 int ev_frame_args(EvCtx *c, EvVar **out, size_t *n);
 int ev_frame_locals(EvCtx *c, EvVar **out, size_t *n);
 int ev_this(EvCtx *c, EvVal *out);     /* the user's `this` (through closures/state machines) */
@@ -123,8 +132,15 @@ int ev_materialize(EvCtx *c, const EvVal *v, ICorDebugType *want, ICorDebugValue
 /* Reading small pieces. */
 int ev_string_of(EvCtx *c, const EvVal *v, char **out, size_t *len);  /* string value -> UTF-8 */
 int ev_is_primitive(CorElementType et);
+/* C#'s built-in types: "int" <-> ELEMENT_TYPE_I4 <-> "System.Int32" (NULL / 0 when none). */
+const char *ev_keyword_of_et(CorElementType et);
+CorElementType ev_et_of_keyword(const char *kw);
+const char *ev_system_name(const char *kw);
 ICorDebugClass *ev_class_of_type(EvCtx *c, ICorDebugType *t);
 Module *ev_module_of_class(EvCtx *c, ICorDebugClass *cls, const MdMeta **md, uint32_t *typedef_rid);
+/* TypeDef rid of module m as an ICorDebugType instantiated with args: a value type when it
+ * extends System.ValueType or System.Enum. NULL when the runtime cannot make it. */
+ICorDebugType *ev_typedef_type(EvCtx *c, Module *m, uint32_t rid, ICorDebugType **args, size_t nargs);
 
 /* ---- function evaluation (funceval.c) ---- */
 /* Call fn (with type args for the class then the method) on this thread. 0: *result (NULL for

@@ -28,10 +28,8 @@ static void var_text(EvCtx *c, const EvVar *v, StrBuf *b)
 
 void vars_request(EngSession *s, Request *rq)
 {
-    Arena *a = arena_new();
     EvCtx c;
-    if (!a) { eng_fail(rq, "out of memory"); return; }
-    if (ev_init(&c, s, a) != 0) { eng_fail(rq, "%s", c.err); arena_free(a); return; }
+    if (ev_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     EvVar *vars;
     size_t n, cap = 0;
     int rc = rq->value == 'a' ? ev_frame_args(&c, &vars, &n) : ev_frame_locals(&c, &vars, &n);
@@ -47,24 +45,21 @@ void vars_request(EngSession *s, Request *rq)
         }
     }
     ev_done(&c);
-    arena_free(a);
 }
 
 static void req_evaluate(EngSession *s, Request *rq)
 {
-    Arena *a = arena_new();
     EvCtx c;
-    if (!a) { eng_fail(rq, "out of memory"); return; }
-    if (ev_init(&c, s, a) != 0) { eng_fail(rq, "%s", c.err); arena_free(a); return; }
+    if (ev_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     c.hex = (rq->value & ENG_EVAL_HEX) != 0;
     c.allow_side_effects = !(rq->value & ENG_EVAL_NO_SIDE_EFFECTS);
     ExprError perr;
     const char *spec = NULL;
-    Expr *e = expr_parse_with_spec(a, rq->text, &spec, &perr);
+    Expr *e = expr_parse_with_spec(c.arena, rq->text, &spec, &perr);
     EvVal v;
     if (!e) {
-        if (perr.column) eng_fail(rq, "%s (column %d)", perr.msg, perr.column);
-        else eng_fail(rq, "%s", perr.msg);
+        expr_error_text(&perr, rq->res->err, sizeof rq->res->err);
+        rq->res->status = -1;
     } else if (spec && strcmp(spec, "h") && strcmp(spec, "x") && strcmp(spec, "nq") && strcmp(spec, "d") && strcmp(spec, "raw")) {
         eng_fail(rq, "unknown format specifier '%s' (h, x, d, nq, raw)", spec);
     } else if (ev_eval_expr(&c, e, &v) != 0) {
@@ -93,17 +88,14 @@ static void req_evaluate(EngSession *s, Request *rq)
         if (!rq->res->text) eng_fail(rq, "out of memory");
     }
     ev_done(&c);
-    arena_free(a);
 }
 
 static void req_statics(EngSession *s, Request *rq)
 {
-    Arena *a = arena_new();
     EvCtx c;
-    if (!a) { eng_fail(rq, "out of memory"); return; }
-    if (ev_init(&c, s, a) != 0) { eng_fail(rq, "%s", c.err); arena_free(a); return; }
+    if (ev_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     ExprError perr;
-    Expr *e = expr_parse(a, rq->text, &perr);
+    Expr *e = expr_parse(c.arena, rq->text, &perr);
     EvVal tv;
     if (!e) {
         eng_fail(rq, "'%s' is not a type name: %s", rq->text, perr.msg);
@@ -115,7 +107,7 @@ static void req_statics(EngSession *s, Request *rq)
         /* The statics are the type's children as a type value: walk its members. */
         size_t cap = 0;
         EvChild *ch;
-        size_t n, total;
+        size_t n;
         if (ev_static_members(&c, tv.type, &ch, &n) != 0) {
             eng_fail(rq, "%s", c.err);
         } else {
@@ -129,10 +121,8 @@ static void req_statics(EngSession *s, Request *rq)
             }
             if (!n) snprintf(rq->res->message, sizeof rq->res->message, "no static fields or properties");
         }
-        (void)total;
     }
     ev_done(&c);
-    arena_free(a);
 }
 
 void inspect_request(EngSession *s, Request *rq)
@@ -192,8 +182,7 @@ int inspect_breakpoint_hit(EngSession *s, Breakpoint *bp, ICorDebugThread *t, ch
     DWORD tid = 0;
     COM(t, GetID, &tid);
     for (size_t i = 0; i < s->nthreads; i++) if (s->threads[i].tid == tid) th = &s->threads[i];
-    Arena *a = arena_new();
-    if (!a || !th) { arena_free(a); bp->hits++; return 1; }
+    if (!th) { bp->hits++; return 1; }
     /* Evaluate as at a stop on this thread's top frame; the public state does not change. */
     EngState saved_state = s->state;
     int saved_thread = s->current_thread, saved_frame = s->current_frame;
@@ -202,7 +191,7 @@ int inspect_breakpoint_hit(EngSession *s, Breakpoint *bp, ICorDebugThread *t, ch
     s->current_frame = 0;
     EvCtx c;
     int stop = 1;
-    if (ev_init(&c, s, a) != 0) {
+    if (ev_init(&c, s) != 0) {
         snprintf(why, cap, "%s", c.err);
     } else {
         c.allow_side_effects = 0;
@@ -224,7 +213,6 @@ int inspect_breakpoint_hit(EngSession *s, Breakpoint *bp, ICorDebugThread *t, ch
         }
     }
     ev_done(&c);
-    arena_free(a);
     if (s->state == ENG_STOPPED) s->state = saved_state;     /* NONE if the program exited meanwhile */
     s->current_thread = saved_thread;
     s->current_frame = saved_frame;

@@ -91,28 +91,43 @@ Module *ev_module_of_class(EvCtx *c, ICorDebugClass *cls, const MdMeta **md, uin
 
 /* ---------------------------------------------------------------- type names */
 
-static const char *keyword_of(CorElementType et)
+/* C#'s built-in types: keyword, element type (decimal is a struct: none), System name. The
+ * one table every conversion between the three goes through. */
+static const struct Builtin { const char *kw; CorElementType et; const char *system; } builtins[] = {
+    { "void", ELEMENT_TYPE_VOID, "System.Void" },       { "bool", ELEMENT_TYPE_BOOLEAN, "System.Boolean" },
+    { "char", ELEMENT_TYPE_CHAR, "System.Char" },       { "sbyte", ELEMENT_TYPE_I1, "System.SByte" },
+    { "byte", ELEMENT_TYPE_U1, "System.Byte" },         { "short", ELEMENT_TYPE_I2, "System.Int16" },
+    { "ushort", ELEMENT_TYPE_U2, "System.UInt16" },     { "int", ELEMENT_TYPE_I4, "System.Int32" },
+    { "uint", ELEMENT_TYPE_U4, "System.UInt32" },       { "long", ELEMENT_TYPE_I8, "System.Int64" },
+    { "ulong", ELEMENT_TYPE_U8, "System.UInt64" },      { "float", ELEMENT_TYPE_R4, "System.Single" },
+    { "double", ELEMENT_TYPE_R8, "System.Double" },     { "string", ELEMENT_TYPE_STRING, "System.String" },
+    { "object", ELEMENT_TYPE_OBJECT, "System.Object" }, { "nint", ELEMENT_TYPE_I, "System.IntPtr" },
+    { "nuint", ELEMENT_TYPE_U, "System.UIntPtr" },      { "decimal", 0, "System.Decimal" },
+};
+#define NBUILTINS (sizeof builtins / sizeof *builtins)
+
+const char *ev_keyword_of_et(CorElementType et)
 {
-    switch (et) {
-    case ELEMENT_TYPE_VOID: return "void";
-    case ELEMENT_TYPE_BOOLEAN: return "bool";
-    case ELEMENT_TYPE_CHAR: return "char";
-    case ELEMENT_TYPE_I1: return "sbyte";
-    case ELEMENT_TYPE_U1: return "byte";
-    case ELEMENT_TYPE_I2: return "short";
-    case ELEMENT_TYPE_U2: return "ushort";
-    case ELEMENT_TYPE_I4: return "int";
-    case ELEMENT_TYPE_U4: return "uint";
-    case ELEMENT_TYPE_I8: return "long";
-    case ELEMENT_TYPE_U8: return "ulong";
-    case ELEMENT_TYPE_R4: return "float";
-    case ELEMENT_TYPE_R8: return "double";
-    case ELEMENT_TYPE_STRING: return "string";
-    case ELEMENT_TYPE_OBJECT: return "object";
-    case ELEMENT_TYPE_I: return "nint";
-    case ELEMENT_TYPE_U: return "nuint";
-    default: return NULL;
-    }
+    for (size_t i = 0; i < NBUILTINS; i++) if (et && builtins[i].et == et) return builtins[i].kw;
+    return NULL;
+}
+
+CorElementType ev_et_of_keyword(const char *kw)
+{
+    for (size_t i = 0; i < NBUILTINS; i++) if (!strcmp(kw, builtins[i].kw)) return builtins[i].et;
+    return 0;
+}
+
+const char *ev_system_name(const char *kw)
+{
+    for (size_t i = 0; i < NBUILTINS; i++) if (!strcmp(kw, builtins[i].kw)) return builtins[i].system;
+    return NULL;
+}
+
+static const char *system_keyword(const char *full)
+{
+    for (size_t i = 0; i < NBUILTINS; i++) if (!strcmp(full, builtins[i].system)) return builtins[i].kw;
+    return NULL;
 }
 
 /* "Ns.Outer.Inner" of a TypeDef, generic arity suffixes dropped. */
@@ -131,19 +146,26 @@ static void typedef_name(const MdMeta *md, uint32_t rid, char *out, size_t cap)
     snprintf(out, cap, "%s", acc);
 }
 
-static const char *system_keyword(const char *full)
+ICorDebugType *ev_typedef_type(EvCtx *c, Module *m, uint32_t rid, ICorDebugType **args, size_t nargs)
 {
-    static const struct { const char *name, *kw; } map[] = {
-        { "System.Boolean", "bool" }, { "System.Char", "char" }, { "System.SByte", "sbyte" },
-        { "System.Byte", "byte" }, { "System.Int16", "short" }, { "System.UInt16", "ushort" },
-        { "System.Int32", "int" }, { "System.UInt32", "uint" }, { "System.Int64", "long" },
-        { "System.UInt64", "ulong" }, { "System.Single", "float" }, { "System.Double", "double" },
-        { "System.String", "string" }, { "System.Object", "object" }, { "System.Decimal", "decimal" },
-        { "System.IntPtr", "nint" }, { "System.UIntPtr", "nuint" }, { "System.Void", "void" },
-    };
-    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-        if (!strcmp(full, map[i].name)) return map[i].kw;
-    return NULL;
+    PdbModule *sym = eng_module_symbols(c->s, m, 1);
+    ICorDebugClass *cls = NULL;
+    ICorDebugClass2 *c2 = NULL;
+    ICorDebugType *t = NULL;
+    if (!sym || FAILED(COM(m->m, GetClassFromToken, 0x02000000u | rid, &cls)) || !cls) return NULL;
+    ev_keep(c, cls);
+    if (FAILED(COM(cls, QueryInterface, &IID_ICorDebugClass2, (void **)&c2)) || !c2) return NULL;
+    ev_keep(c, c2);
+    /* Value type or class: by what it extends (System.Enum itself is a class). */
+    const MdMeta *md = &pdb_module_image(sym)->md;
+    uint32_t ext = md_coded_token(MD_CI_TypeDefOrRef, md_get(md, MD_T_TypeDef, rid, MD_TypeDef_Extends));
+    char base[256] = "", self[256];
+    if (ext) md_token_type_name(md, ext, base, sizeof base);
+    typedef_name(md, rid, self, sizeof self);
+    int vt = (!strcmp(base, "System.ValueType") || !strcmp(base, "System.Enum")) && strcmp(self, "System.Enum");
+    if (FAILED(COM(c2, GetParameterizedType, vt ? ELEMENT_TYPE_VALUETYPE : ELEMENT_TYPE_CLASS, (ULONG32)nargs, args, &t)) || !t)
+        return NULL;
+    return ev_keep(c, t);
 }
 
 /* The type's generic arguments (kept), up to cap; the count. */
@@ -174,7 +196,7 @@ static void type_name_rec(EvCtx *c, ICorDebugType *t, StrBuf *b, int depth)
 {
     CorElementType et = 0;
     if (!t || depth > 16 || FAILED(COM(t, GetType, &et))) { sb_puts(b, "?"); return; }
-    const char *kw = keyword_of(et);
+    const char *kw = ev_keyword_of_et(et);
     if (kw) { sb_puts(b, kw); return; }
     ICorDebugType *args[16];
     switch (et) {
@@ -256,7 +278,7 @@ void ev_val_type_name(EvCtx *c, const EvVal *v, char *out, size_t cap)
 {
     if (v->is_type || v->type) { ev_type_name(c, v->type, out, cap); return; }
     if (v->is_null && !v->v) { snprintf(out, cap, "null"); return; }
-    const char *kw = keyword_of(v->et);
+    const char *kw = ev_keyword_of_et(v->et);
     snprintf(out, cap, "%s", kw ? kw : "?");
 }
 
@@ -934,7 +956,6 @@ static int list_members(EvCtx *c, ICorDebugType *t, int statics, Member **out, s
                  * hoisted variables are found through them. */
                 if (!c->raw_members) continue;
             }
-            (void)backing;
             if ((flags & FD_LITERAL) && !statics) continue;
             int dup = 0;
             for (size_t k = 0; k < *n && !dup; k++) dup = !strcmp((*out)[k].name, fname);
@@ -1181,7 +1202,6 @@ static int object_children(EvCtx *c, ICorDebugValue *obj, ICorDebugType *t, size
             if (!inner) continue;
             CorElementType et = 0;
             COM(inner, GetType, &et);
-            size_t before = *total;
             if (et == ELEMENT_TYPE_SZARRAY || et == ELEMENT_TYPE_ARRAY) {
                 size_t s2 = start > *total ? start - *total : 0;
                 size_t have = *n;
@@ -1189,7 +1209,6 @@ static int object_children(EvCtx *c, ICorDebugValue *obj, ICorDebugType *t, size
             } else {
                 object_children(c, ev_pin(c, mv.v), ev_type_of(c, inner), 0, (size_t)-1, out, n, total, cap, depth + 1, 0);
             }
-            (void)before;
             continue;
         }
         size_t pos = (*total)++;
@@ -1325,17 +1344,7 @@ static ICorDebugType *proxy_type(EvCtx *c, ICorDebugType *owner, const char *spe
                 char full[512];
                 typedef_name(md, r, full, sizeof full);
                 if (strcmp(full, name)) continue;
-                ICorDebugClass *cls = NULL;
-                ICorDebugClass2 *c2 = NULL;
-                ICorDebugType *pt = NULL;
-                if (FAILED(COM(m->m, GetClassFromToken, 0x02000000u | r, &cls)) || !cls) return NULL;
-                ev_keep(c, cls);
-                if (FAILED(COM(cls, QueryInterface, &IID_ICorDebugClass2, (void **)&c2)) || !c2) return NULL;
-                ev_keep(c, c2);
-                uint32_t flags = md_get(md, MD_T_TypeDef, r, MD_TypeDef_Flags);
-                (void)flags;
-                if (FAILED(COM(c2, GetParameterizedType, ELEMENT_TYPE_CLASS, (ULONG32)na, args, &pt)) || !pt) return NULL;
-                return ev_keep(c, pt);
+                return ev_typedef_type(c, m, r, args, na);
             }
         }
     }

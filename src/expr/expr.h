@@ -112,6 +112,9 @@ typedef struct ExprError {
     char msg[256];          /* in the C# compiler's words: "; expected", "Invalid expression term ')'" */
 } ExprError;
 
+/* An error as one line: "msg (column N)", or msg alone when it has no column. */
+void expr_error_text(const ExprError *err, char *out, size_t cap);
+
 /* Parse one whole expression. NULL on error (err filled). Text is UTF-8. */
 Expr *expr_parse(Arena *a, const char *text, ExprError *err);
 
@@ -138,6 +141,8 @@ int expr_template_split(Arena *a, const char *text, ExprTemplatePart **parts, in
  * for tests, `ptype`, and messages. */
 char *expr_to_text(Arena *a, const Expr *e);
 char *expr_type_to_text(Arena *a, const ExprType *t);
+/* An operator's C# spelling: "+", "==", "??", "++" ("?" for a value that is none). */
+const char *expr_op_text(int op);
 
 /* The tree's shape as an S-expression, for tests and for checking that text reads back as
  * the same tree: "(+ 1 (* 2 3))", "(. a b)", "(?. a b)", "(call f x)", "([] a i)",

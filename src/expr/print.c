@@ -329,7 +329,7 @@ char *expr_type_to_text(Arena *a, const ExprType *t) {
 
 /* ---- C# text ---- */
 
-static const char *op_text(int op) {
+const char *expr_op_text(int op) {
     switch (op) {
     case OP_EQ: return "==";
     case OP_NE: return "!=";
@@ -456,9 +456,9 @@ static void pr_body(Pr *p, const Expr *e, int follow_ok) {
     case EX_UNARY:
         if (e->op == OP_POSTINC || e->op == OP_POSTDEC) {
             pr(p, e->a, PR_PRIMARY, 0);
-            put(p, op_text(e->op));
+            put(p, expr_op_text(e->op));
         } else {
-            const char *op = op_text(e->op);
+            const char *op = expr_op_text(e->op);
             put(p, op);
             size_t mark = p->b.len;
             pr(p, e->a, PR_UNARY, follow_ok);
@@ -478,7 +478,7 @@ static void pr_body(Pr *p, const Expr *e, int follow_ok) {
             rmin = PR_ALWAYS;
         pr(p, e->a, lmin, generic_safe_after(e->op));
         put(p, " ");
-        put(p, op_text(e->op));
+        put(p, expr_op_text(e->op));
         put(p, " ");
         pr(p, e->b, rmin, follow_ok);
         break;
@@ -494,7 +494,7 @@ static void pr_body(Pr *p, const Expr *e, int follow_ok) {
         pr(p, e->a, PR_COALESCE, 0);
         put(p, " ");
         if (e->op != '=')
-            put(p, op_text(e->op));
+            put(p, expr_op_text(e->op));
         put(p, "= ");
         pr(p, e->b, PR_ASSIGN, follow_ok);
         break;
@@ -566,6 +566,11 @@ static char *render(Arena *a, const Expr *e, int safe) {
     Pr p = {.safe = safe};
     pr(&p, e, PR_ASSIGN, 1);
     return finish(&p, a);
+}
+
+void expr_error_text(const ExprError *err, char *out, size_t cap) {
+    if (err->column) snprintf(out, cap, "%s (column %d)", err->msg, err->column);
+    else snprintf(out, cap, "%s", err->msg);
 }
 
 char *expr_to_text(Arena *a, const Expr *e) {
@@ -667,14 +672,14 @@ static void dump(Pr *p, const Expr *e) {
         break;
     case EX_UNARY:
         put(p, e->op == OP_PREINC || e->op == OP_PREDEC ? "pre" : e->op == OP_POSTINC || e->op == OP_POSTDEC ? "post" : "");
-        put(p, op_text(e->op));
+        put(p, expr_op_text(e->op));
         put(p, " ");
         dump(p, e->a);
         break;
     case EX_BINARY:
     case EX_ASSIGN:
-        put(p, e->kind == EX_ASSIGN && e->op != '=' ? op_text(e->op) : "");
-        put(p, e->kind == EX_ASSIGN ? "= " : op_text(e->op));
+        put(p, e->kind == EX_ASSIGN && e->op != '=' ? expr_op_text(e->op) : "");
+        put(p, e->kind == EX_ASSIGN ? "= " : expr_op_text(e->op));
         if (e->kind == EX_BINARY)
             put(p, " ");
         dump(p, e->a);

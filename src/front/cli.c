@@ -713,6 +713,22 @@ static int parse_id(Cli *c, const char *text, int *id)
     return 0;
 }
 
+/* The breakpoint just made (id) got its condition or log message (r): if that failed, it
+ * goes again, since a breakpoint that stops every time is not what was asked for. */
+static int kept_if_set(Cli *c, int id, EngResult *r)
+{
+    if (r->status == 0) {
+        eng_result_free(r);
+        return 0;
+    }
+    EngResult d;
+    eng_delete_breakpoint(c->eng, id, &d);
+    eng_result_free(&d);
+    err(c, "%s; breakpoint %d deleted", r->err, id);
+    eng_result_free(r);
+    return -1;
+}
+
 /* break LOCATION [if CONDITION]: the condition is the raw text after " if ". */
 static int do_break(Cli *c, int argc, char **argv, int temporary)
 {
@@ -736,17 +752,7 @@ static int do_break(Cli *c, int argc, char **argv, int temporary)
     eng_result_free(&r);
     if (!cond) return 0;
     eng_bp_condition(c->eng, id, cond, &r);
-    if (r.status != 0) {
-        /* A breakpoint that would stop every time is not what was asked for. */
-        EngResult d;
-        eng_delete_breakpoint(c->eng, id, &d);
-        eng_result_free(&d);
-        err(c, "%s; breakpoint %d deleted", r.err, id);
-        eng_result_free(&r);
-        return -1;
-    }
-    eng_result_free(&r);
-    return 0;
+    return kept_if_set(c, id, &r);
 }
 
 static int cmd_condition(Cli *c, int argc, char **argv)
@@ -819,16 +825,8 @@ static int cmd_logpoint(Cli *c, int argc, char **argv)
     eng_result_free(&r);
     eng_bp_log_message(c->eng, id, msg, &r);
     free(msg);
-    if (r.status != 0) {
-        EngResult d;
-        eng_delete_breakpoint(c->eng, id, &d);
-        eng_result_free(&d);
-        err(c, "%s; breakpoint %d deleted", r.err, id);
-        eng_result_free(&r);
-        return -1;
-    }
+    if (kept_if_set(c, id, &r) != 0) return -1;
     out(c, "Log point: %s\n", placed);
-    eng_result_free(&r);
     return 0;
 }
 
