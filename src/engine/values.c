@@ -491,9 +491,9 @@ static void put_string_literal(StrBuf *b, const char *s, size_t len, size_t limi
         unsigned char ch = (unsigned char)s[i];
         uint32_t cp = ch;
         size_t n = 1;
-        if (ch >= 0xF0 && i + 3 < len + 0 && i + 3 <= len - 1) { cp = (uint32_t)(ch & 7) << 18 | (uint32_t)(s[i + 1] & 0x3F) << 12 | (uint32_t)(s[i + 2] & 0x3F) << 6 | (uint32_t)(s[i + 3] & 0x3F); n = 4; }
-        else if (ch >= 0xE0 && i + 2 <= len - 1) { cp = (uint32_t)(ch & 0xF) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (uint32_t)(s[i + 2] & 0x3F); n = 3; }
-        else if (ch >= 0xC0 && i + 1 <= len - 1) { cp = (uint32_t)(ch & 0x1F) << 6 | (uint32_t)(s[i + 1] & 0x3F); n = 2; }
+        if (ch >= 0xF0 && i + 3 < len) { cp = (uint32_t)(ch & 7) << 18 | (uint32_t)(s[i + 1] & 0x3F) << 12 | (uint32_t)(s[i + 2] & 0x3F) << 6 | (uint32_t)(s[i + 3] & 0x3F); n = 4; }
+        else if (ch >= 0xE0 && i + 2 < len) { cp = (uint32_t)(ch & 0xF) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (uint32_t)(s[i + 2] & 0x3F); n = 3; }
+        else if (ch >= 0xC0 && i + 1 < len) { cp = (uint32_t)(ch & 0x1F) << 6 | (uint32_t)(s[i + 1] & 0x3F); n = 2; }
         if (chars == limit) break;
         put_char_escaped(b, cp, '"');
         chars++;
