@@ -21,7 +21,7 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
            -Wshadow -Wno-format-truncation -Wstrict-prototypes -Wmissing-prototypes -fno-strict-aliasing \
            -Isrc $(SANFLAGS)
 LDFLAGS += $(SANFLAGS)
-LDLIBS  := -ledit -lz -ldl -lpthread -lm
+LDLIBS  := -ledit -lz -ldl -lpthread -lm -ljansson
 
 LIB_SRC  := $(sort $(wildcard src/base/*.c src/meta/*.c src/expr/*.c src/clr/*.c src/engine/*.c src/front/*.c))
 LIB_SRC  := $(filter-out src/front/main.c,$(LIB_SRC))

@@ -4,7 +4,7 @@
 # well under a second. Shared by `make demo` and `make test`.
 set -eu
 
-PKGS="gcc make libedit-dev zlib1g-dev libclang-rt-14-dev libdw-dev libelf-dev libcapstone-dev python3 clang procps"
+PKGS="gcc make libedit-dev zlib1g-dev libclang-rt-14-dev libdw-dev libelf-dev libcapstone-dev libjansson-dev python3 clang procps"
 
 missing=""
 for p in $PKGS; do

@@ -34,7 +34,7 @@ static void close_all_but(const int *keep, int n)
         int to = i < n ? keep[i] - 1 : 0x7fffffff;
         if (to >= from && syscall(SYS_close_range, from, to, 0) != 0)
             for (int fd = from; fd <= to && fd < 65536; fd++) close(fd);
-        if (i < n) from = keep[i] + 1;
+        if (i < n && keep[i] + 1 > from) from = keep[i] + 1;
     }
 }
 
@@ -149,8 +149,11 @@ int clr_launch_start(const ClrLaunchSpec *spec, ClrLaunch *out, int *exit_status
     }
 
     /* What the keeper keeps (sorted before fork: qsort is no business of a forked child). */
-    int keep[4] = { go[0], fail[1], info[1], life[0] };
-    qsort(keep, 4, sizeof keep[0], cmp_fd);
+    int keep[7] = { go[0], fail[1], info[1], life[0] };
+    int nkeep = 4;
+    if (spec->redirect)
+        for (int i = 0; i < 3; i++) keep[nkeep++] = spec->stdio[i];
+    qsort(keep, (size_t)nkeep, sizeof keep[0], cmp_fd);
     pid_t keeper = fork();
     if (keeper < 0) {
         int e = errno;
@@ -165,12 +168,18 @@ int clr_launch_start(const ClrLaunchSpec *spec, ClrLaunch *out, int *exit_status
         close(fail[0]);
         close(info[0]);
         close(life[1]);
-        close_all_but(keep, 4);
+        close_all_but(keep, nkeep);
         pid_t child = fork();
         if (child == 0) {
             char c;
             close(info[1]);
             close(life[0]);
+            if (spec->redirect) {
+                /* Through copies above 2, so that a pipe already at 0..2 is not lost. */
+                int tmp[3];
+                for (int i = 0; i < 3; i++) tmp[i] = fcntl(spec->stdio[i], F_DUPFD_CLOEXEC, 3);
+                for (int i = 0; i < 3; i++) if (tmp[i] < 0 || dup2(tmp[i], i) < 0) _exit(125);
+            }
             if (read(go[0], &c, 1) != 1) _exit(126);
             /* Dispositions and the mask cordbg set for itself must not leak into the
              * program, but for SIGINT when asked: an ignored SIGINT stays ignored by the
@@ -191,6 +200,8 @@ int clr_launch_start(const ClrLaunchSpec *spec, ClrLaunch *out, int *exit_status
         }
         close(go[0]);
         close(fail[1]);
+        if (spec->redirect)
+            for (int i = 0; i < 3; i++) if (spec->stdio[i] > 2) close(spec->stdio[i]);
         /* The terminal's Ctrl-C is for the debugger and the program, not the keeper. */
         signal(SIGINT, SIG_IGN);
         signal(SIGQUIT, SIG_IGN);

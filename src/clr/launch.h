@@ -32,6 +32,8 @@ typedef struct ClrLaunchSpec {
     const char *cwd;           /* NULL: inherit */
     char *const *env_set;      /* "NAME=VALUE" entries added to / replacing cordbg's environment; may be NULL */
     int ignore_sigint;         /* start the program with SIGINT ignored (the terminal's Ctrl-C is cordbg's) */
+    int redirect;              /* the program's stdin, stdout, stderr are stdio[0..2] (else cordbg's) */
+    int stdio[3];
 } ClrLaunchSpec;
 
 /* Start the program and wait until its runtime is parked in the startup handshake.

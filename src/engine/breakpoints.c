@@ -446,6 +446,12 @@ void bp_request(EngSession *s, Request *rq)
                          bp->hit_op == '=' ? "==" : bp->hit_op == '>' ? ">=" : "%", bp->hit_count);
             bi->ignore = bp->ignore;
             snprintf(bi->log_message, sizeof bi->log_message, "%s", bp->log_message ? bp->log_message : "");
+            Module *m = bp->nb ? eng_module_by_id(s, bp->b[0].module_id) : NULL;
+            Where w;
+            if (m && eng_where_code(s, m, bp->b[0].token, bp->b[0].il, &w) == 0 && w.line) {
+                bi->line = w.line;
+                snprintf(bi->file, sizeof bi->file, "%s", w.file);
+            }
         }
         break;
     }
@@ -472,6 +478,12 @@ void bp_module_loaded(EngSession *s, Module *m)
             eng_notify_error(s, "breakpoint %d cannot bind in %s: %s", bp->id, m->name, err);
         } else if (n > 0 && before == 0 && !bp->internal) {
             EngNotice note = { .kind = EN_BREAKPOINT_BOUND, .bp_id = bp->id, .message = bp->note };
+            Where w;
+            Module *bm = eng_module_by_id(s, bp->b[0].module_id);
+            if (bm && eng_where_code(s, bm, bp->b[0].token, bp->b[0].il, &w) == 0 && w.line) {
+                note.file = w.file;
+                note.line = w.line;
+            }
             eng_notify(s, &note);
         }
     }
@@ -536,4 +548,32 @@ void bp_entry_module_loaded(EngSession *s, Module *m)
     }
     if (create_at(s, &bp, m, entry, il, 0) == 0) s->bps[s->nbps++] = bp;
     else free_breakpoint(&bp);
+}
+
+/* Lines of a document, in [first, last], where a breakpoint binds on that very line: what an
+ * editor shows as possible breakpoint locations. Every loaded module with symbols counts. */
+void bp_lines_request(EngSession *s, Request *rq)
+{
+    EngResult *r = rq->res;
+    uint32_t first = rq->value > 0 ? (uint32_t)rq->value : 1;
+    uint32_t last = rq->value2 >= rq->value ? (uint32_t)rq->value2 : first;
+    if (last - first > 10000) last = first + 10000;
+    size_t cap = 0;
+    for (size_t k = 0; k < s->nmodules; k++) {
+        PdbModule *sym = eng_module_symbols(s, &s->modules[k], 0);
+        uint32_t docs[4];
+        if (!sym || !pdb_module_pdb(sym) || pdb_module_match_documents(sym, rq->text, docs, 4) == 0) continue;
+        for (uint32_t line = first; line <= last; line++) {
+            MdPool pool = { 0 };
+            PdbLineHit *hits = NULL;
+            uint32_t n = 0, bound = 0;
+            char err[256];
+            int rc = pdb_module_resolve_line(sym, &pool, rq->text, line, &hits, &n, &bound, err, sizeof err);
+            md_pool_free(&pool);
+            if (rc != 0 || bound != line) continue;
+            int seen = 0;
+            for (size_t i = 0; i < r->nlines; i++) seen |= r->lines[i] == line;
+            if (!seen && GROW(r->lines, r->nlines, cap)) r->lines[r->nlines++] = line;
+        }
+    }
 }

@@ -19,13 +19,13 @@ typedef enum ReqKind {
     REQ_LIST_BPS, REQ_CATCH, REQ_PAUSE, REQ_TERMINATE, REQ_BACKTRACE, REQ_SELECT_THREAD,
     REQ_SELECT_FRAME, REQ_FREEZE, REQ_STEP, REQ_JUMP, REQ_SOURCE, REQ_STEPFILTER, REQ_VARS,
     REQ_EVALUATE, REQ_STATICS, REQ_EVAL_SETTINGS, REQ_BP_CONDITION, REQ_BP_HITS, REQ_BP_IGNORE,
-    REQ_BP_LOG,
+    REQ_BP_LOG, REQ_SCOPES, REQ_VARIABLES, REQ_EVAL_REF, REQ_SET_VALUE, REQ_BP_LINES, REQ_DOCUMENTS,
 } ReqKind;
 
 typedef struct Request {
     ReqKind kind;
     const EngLaunchArgs *launch;
-    int pid, value, value2, value3;
+    int pid, value, value2, value3, value4;
     const char *text, *text2;
     EngResult *res;
     int done;
@@ -78,6 +78,8 @@ typedef struct Breakpoint {
     BpBinding *b; size_t nb, capb;
     char note[512];
 } Breakpoint;
+
+typedef struct VarRef VarRef;     /* vars.c */
 
 typedef struct AppDomain {
     int id;
@@ -142,6 +144,7 @@ struct EngSession {
                                     * returned): only kill is possible */
     int          display_next;     /* auto-display expressions (display): next id */
     struct Display { int id; char *expr; } *displays; size_t ndisplays, cap_displays;
+    VarRef      *vrefs;  size_t nvrefs, cap_vrefs;  /* variable references of this stop (vars.c) */
     EngState     public_state;     /* mirror of state readable by front ends under mu */
     int          public_pid, public_launched;
 };
@@ -212,8 +215,18 @@ void inspect_request(EngSession *s, Request *rq);
  * held by the event (s->held 0) and is again on return. */
 int inspect_breakpoint_hit(EngSession *s, Breakpoint *bp, ICorDebugThread *t, char *why, size_t cap);
 
+/* vars.c: REQ_SCOPES, REQ_VARIABLES, REQ_EVAL_REF, REQ_SET_VALUE; and the end of every
+ * reference when the program runs again (handles disposed). */
+void varref_request(EngSession *s, Request *rq);
+void vars_clear(EngSession *s);
+/* threads.c */
+Thread *eng_thread_by_id(EngSession *s, int id);
+
 /* source.c: REQ_SOURCE (text: NULL for the selected frame, FILE:LINE or a method). */
 void source_request(EngSession *s, Request *rq);
+void documents_request(EngSession *s, Request *rq);   /* REQ_DOCUMENTS */
+/* breakpoints.c: REQ_BP_LINES (text FILE, value first line, value2 last line). */
+void bp_lines_request(EngSession *s, Request *rq);
 
 /* where.c: what a frame is in source terms. */
 typedef struct Where {

@@ -111,12 +111,18 @@ void eng_fail(Request *rq, const char *fmt, ...)
 
 static void set_state(EngSession *s, EngState st)
 {
+    if (st != ENG_STOPPED && s->nvrefs) vars_clear(s);
+    int resumed = s->state == ENG_STOPPED && st == ENG_RUNNING;
     s->state = st;
     pthread_mutex_lock(&s->mu);
     s->public_state = st;
     s->public_pid = st == ENG_NONE ? 0 : s->pid;
     s->public_launched = s->launched;
     pthread_mutex_unlock(&s->mu);
+    if (resumed) {
+        EngNotice n = { .kind = EN_RESUMED, .pid = s->pid, .quiet = 1 };
+        s->notify(s->notify_ctx, &n);
+    }
 }
 
 /* ---------------------------------------------------------------- notices */
@@ -252,6 +258,7 @@ static void release_tables(EngSession *s)
 /* Drop everything of the process and the ICorDebug instance; state NONE. */
 static void teardown(EngSession *s)
 {
+    vars_clear(s);
     clr_watch_stop(s->watch);
     s->watch = NULL;
     step_cancel(s);
@@ -586,10 +593,9 @@ static void on_thread(EngSession *s, ClrEvent *ev, int created)
     size_t idx = 0;
     Thread *th = created ? add_thread(s, ev->thread) : find_thread(s, ev->thread, &idx);
     if (!th) return;
-    if (s->verbose_events) {
-        EngNotice n = { .kind = created ? EN_THREAD_CREATED : EN_THREAD_EXITED, .thread_id = th->id, .tid = th->tid };
-        eng_notify(s, &n);
-    }
+    EngNotice tn = { .kind = created ? EN_THREAD_CREATED : EN_THREAD_EXITED, .thread_id = th->id, .tid = th->tid,
+                     .quiet = !s->verbose_events };
+    eng_notify(s, &tn);
     if (!created) {
         if (s->current_thread == th->id) s->current_thread = 0;
         if (th->stuck_eval) th->stuck_eval->lpVtbl->Release(th->stuck_eval);
@@ -807,7 +813,8 @@ static void req_run(EngSession *s, Request *rq)
 
     if (!realpath(a->program, s->program_real)) s->program_real[0] = 0;
     ClrLaunchSpec spec = { .path = exe, .argv = argv, .cwd = a->cwd, .env_set = a->env,
-                           .ignore_sigint = a->sigint_is_cordbgs };
+                           .ignore_sigint = a->sigint_is_cordbgs, .redirect = a->redirect,
+                           .stdio = { a->stdio[0], a->stdio[1], a->stdio[2] } };
     ClrLaunch launch;
     int exit_status;
     char err[512];
@@ -928,6 +935,7 @@ static void req_pause(EngSession *s, Request *rq)
 static void req_kill(EngSession *s, Request *rq)
 {
     if (s->state == ENG_NONE) { eng_fail(rq, "the program is not being run"); return; }
+    vars_clear(s);
     s->killing = 1;
     /* A wedged runtime debugger would not answer Terminate: the signal needs nobody. */
     HRESULT hr = s->wedged ? E_FAIL : s->process->lpVtbl->Terminate(s->process, 137);
@@ -947,7 +955,9 @@ static void req_detach(EngSession *s, Request *rq)
         HRESULT hr = s->process->lpVtbl->Stop(s->process, 0xFFFFFFFF);
         if (FAILED(hr)) { eng_fail(rq, "cannot stop process %d to detach: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
     }
-    /* Take cordbg's breakpoints out first: nothing of the debugger stays in the code. */
+    /* Take cordbg's breakpoints and value handles out first: nothing of the debugger
+     * stays in the program. */
+    vars_clear(s);
     bp_process_gone(s);
     while (s->held > 1) { do_continue(s, NULL); s->held--; }
     HRESULT hr = s->process->lpVtbl->Detach(s->process);
@@ -1025,6 +1035,20 @@ static void req_catch(EngSession *s, Request *rq)
     rq->res->catches = *c;
 }
 
+/* Breakpoints change while the program runs (editors set them at any time): ICorDebug
+ * changes them only while the process is synchronized, so stop it for the change. Events
+ * that arrive meanwhile wait in the queue and are handled as usual afterwards. */
+static void bp_request_running(EngSession *s, Request *rq)
+{
+    char b[96];
+    if (s->killing) { eng_fail(rq, "the program is being killed"); return; }
+    HRESULT hr = s->process->lpVtbl->Stop(s->process, 0xFFFFFFFF);
+    if (FAILED(hr)) { eng_fail(rq, "cannot stop process %d to change breakpoints: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
+    bp_request(s, rq);
+    hr = s->process->lpVtbl->Continue(s->process, FALSE);
+    if (FAILED(hr)) eng_notify_error(s, "cannot let process %d go on after changing breakpoints: %s", s->pid, clr_hr_str(hr, b, sizeof b));
+}
+
 /* Requests that need nothing from the runtime's debugger (or end the process without it). */
 static int works_when_wedged(ReqKind k)
 {
@@ -1055,12 +1079,13 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_JMC:      s->just_my_code = rq->value; break;
     case REQ_STEPFILTER: s->step_filtering = rq->value; break;
     case REQ_BREAK: case REQ_DELETE: case REQ_ENABLE: case REQ_LIST_BPS:
-        if (rq->kind != REQ_LIST_BPS && s->state == ENG_RUNNING) {
-            eng_fail(rq, "the program is running; breakpoints change only while it is stopped");
-            break;
-        }
-        bp_request(s, rq);
+    case REQ_BP_CONDITION: case REQ_BP_HITS: case REQ_BP_IGNORE: case REQ_BP_LOG:
+        if (rq->kind != REQ_LIST_BPS && s->state == ENG_RUNNING) bp_request_running(s, rq);
+        else bp_request(s, rq);
         break;
+    case REQ_BP_LINES: bp_lines_request(s, rq); break;
+    case REQ_DOCUMENTS: documents_request(s, rq); break;
+    case REQ_SCOPES: case REQ_VARIABLES: case REQ_EVAL_REF: case REQ_SET_VALUE: varref_request(s, rq); break;
     case REQ_CATCH:    req_catch(s, rq); break;
     case REQ_PAUSE:    req_pause(s, rq); break;
     case REQ_BACKTRACE: req_backtrace(s, rq); break;
@@ -1072,7 +1097,6 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_SOURCE:   source_request(s, rq); break;
     case REQ_VARS:     vars_request(s, rq); break;
     case REQ_EVALUATE: case REQ_STATICS: case REQ_EVAL_SETTINGS: inspect_request(s, rq); break;
-    case REQ_BP_CONDITION: case REQ_BP_HITS: case REQ_BP_IGNORE: case REQ_BP_LOG: bp_request(s, rq); break;
     case REQ_TERMINATE:
         /* A signal ends cordbg: let the program go first (killed if cordbg started it). */
         if (s->waiting) {
@@ -1183,6 +1207,12 @@ void eng_result_free(EngResult *r)
     free(r->frames);
     free(r->text);
     free(r->vars);
+    free(r->values);
+    free(r->lines);
+    r->values = NULL;
+    r->nvalues = 0;
+    r->lines = NULL;
+    r->nlines = 0;
     r->vars = NULL;
     r->nvars = 0;
     r->text = NULL;
@@ -1312,4 +1342,31 @@ void eng_bp_ignore(EngSession *s, int id, unsigned count, EngResult *r)
 void eng_bp_log_message(EngSession *s, int id, const char *message, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_BP_LOG, .value = id, .text = message }, r);
+}
+
+void eng_scopes(EngSession *s, int thread_id, int frame, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_SCOPES, .value = thread_id, .value2 = frame }, r);
+}
+void eng_variables(EngSession *s, int ref, size_t start, size_t count, int flags, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_VARIABLES, .value = ref, .value2 = start > 0x7fffffff ? 0x7fffffff : (int)start,
+                        .value3 = count > 0x7fffffff ? 0x7fffffff : (int)count, .value4 = flags }, r);
+}
+void eng_evaluate_at(EngSession *s, int thread_id, int frame, const char *expr, int flags, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_EVAL_REF, .value = thread_id, .value2 = frame, .value3 = flags, .text = expr }, r);
+}
+void eng_set_value(EngSession *s, int ref, const char *name, int thread_id, int frame, const char *value, int flags, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_SET_VALUE, .value = ref, .text2 = name, .value2 = thread_id, .value3 = frame,
+                        .text = value, .value4 = flags }, r);
+}
+void eng_documents(EngSession *s, int module_id, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_DOCUMENTS, .value = module_id }, r);
+}
+void eng_breakpoint_lines(EngSession *s, const char *file, int first, int last, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_BP_LINES, .text = file, .value = first, .value2 = last }, r);
 }

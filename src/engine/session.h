@@ -39,8 +39,9 @@ typedef enum EngNoticeKind {
     EN_MODULE_LOADED, EN_MODULE_UNLOADED, EN_THREAD_CREATED, EN_THREAD_EXITED,
     EN_APPDOMAIN_CREATED, EN_APPDOMAIN_EXITED, EN_ASSEMBLY_LOADED, EN_ASSEMBLY_UNLOADED,
     EN_CLASS_LOADED, EN_CLASS_UNLOADED, EN_LOG, EN_ERROR,
-    EN_BREAKPOINT_BOUND,        /* a pending breakpoint bound (bp_id; message: where) */
+    EN_BREAKPOINT_BOUND,        /* a pending breakpoint bound (bp_id; message: where; file, line) */
     EN_LOGPOINT,                /* a log point's message (bp_id, thread_id; message) */
+    EN_RESUMED,                 /* the stopped program runs again (quiet) */
 } EngNoticeKind;
 
 /* What the engine tells a front end. Strings are valid during the call only. */
@@ -66,6 +67,8 @@ typedef struct EngNotice {
     const char *source;         /* that line's text, when the file is readable */
     const char *exception;      /* exception type name */
     const char *condition_error;/* EN_STOPPED at a breakpoint whose condition failed: why */
+    int         quiet;          /* not asked for by the user (thread events without verbose
+                                 * events): for front ends that track state, not to print */
 } EngNotice;
 
 typedef void (*EngNotifyFn)(void *ctx, const EngNotice *n);
@@ -76,6 +79,8 @@ typedef struct EngLaunchArgs {
     const char  *cwd;           /* may be NULL */
     char *const *env;           /* "NAME=VALUE", NULL-terminated; may be NULL */
     int          sigint_is_cordbgs; /* the terminal's Ctrl-C pauses (the program starts with SIGINT ignored) */
+    int          redirect;      /* the program's stdin, stdout, stderr are stdio[0..2] */
+    int          stdio[3];
 } EngLaunchArgs;
 
 typedef enum EngFrameKind {
@@ -128,6 +133,8 @@ typedef struct EngBreakpointInfo {
     char     hit_condition[64]; /* "== 3", ">= 5", "% 2"; "" when none */
     unsigned ignore;            /* crossings still to ignore */
     char     log_message[512];  /* a log point's message; "" for a breakpoint that stops */
+    uint32_t line;              /* where its first location is (0: pending or unknown) */
+    char     file[1024];        /* that location's document as the PDB records it */
 } EngBreakpointInfo;
 
 typedef struct EngCatchInfo {
@@ -139,6 +146,18 @@ typedef struct EngVar {
     char name[128];
     char value[512];
 } EngVar;
+
+/* A value as a browsing front end shows it (eng_scopes, eng_variables, eng_evaluate_at). */
+typedef struct EngValue {
+    char name[256];
+    char value[1024];
+    char type[256];
+    char evaluate_name[512];    /* an expression that names it ("" when none can be made) */
+    int  ref;                   /* > 0: it has children; eng_variables(ref) reads them */
+    int  indexed;               /* an array: its element count (children are paged by index) */
+    int  named;                 /* a scope: how many variables it has */
+    int  error;                 /* value is why it could not be read */
+} EngValue;
 
 /* Results of a request. Lists are malloc'ed; free with eng_result_free. */
 typedef struct EngResult {
@@ -153,6 +172,8 @@ typedef struct EngResult {
     char          *text;        /* eng_source: the whole document (message: its path; id: the line) */
     EngVar        *vars;     size_t nvars;
     EngCatchInfo   catches;
+    EngValue      *values;   size_t nvalues;
+    uint32_t      *lines;    size_t nlines;
 } EngResult;
 
 EngSession *eng_session_new(EngNotifyFn notify, void *ctx);
@@ -216,6 +237,27 @@ void eng_bp_condition(EngSession *s, int id, const char *expr, EngResult *r);
 void eng_bp_hit_condition(EngSession *s, int id, int op, unsigned count, EngResult *r);
 void eng_bp_ignore(EngSession *s, int id, unsigned count, EngResult *r);
 void eng_bp_log_message(EngSession *s, int id, const char *message, EngResult *r);
+
+/* Browsing values (DAP). References (EngValue.ref) last until the program runs again; the
+ * frame they were read in is selected when they are read. frame -1: the selected frame;
+ * thread_id 0: the selected thread. flags: ENG_EVAL_HEX, ENG_EVAL_NO_SIDE_EFFECTS. */
+/* The scopes of a frame: Locals, Arguments and, when the thread has one, Exception. */
+void eng_scopes(EngSession *s, int thread_id, int frame, EngResult *r);
+/* Children [start, start + count) of a reference (count 0: all, up to 1,000); r->id: how many
+ * there are in all. */
+void eng_variables(EngSession *s, int ref, size_t start, size_t count, int flags, EngResult *r);
+/* Evaluate in a frame; r->values[0] is the result. */
+void eng_evaluate_at(EngSession *s, int thread_id, int frame, const char *expr, int flags, EngResult *r);
+/* Assign VALUE (an expression) to child NAME of reference ref, or (ref 0) to the expression
+ * NAME in the frame; r->values[0] is the new value. */
+void eng_set_value(EngSession *s, int ref, const char *name, int thread_id, int frame, const char *value,
+                   int flags, EngResult *r);
+/* Lines of FILE in [first, last] where a breakpoint binds on that very line (r->lines). */
+void eng_breakpoint_lines(EngSession *s, const char *file, int first, int last, EngResult *r);
+
+/* Source documents of a module's PDB (0: every module): r->text holds one
+ * "MODULE_ID<TAB>PATH<TAB>EMBEDDED(0/1)" line per document. */
+void eng_documents(EngSession *s, int module_id, EngResult *r);
 
 /* Keep a thread suspended across continues (1) or let it run again (0). */
 void eng_freeze_thread(EngSession *s, int thread_id, int freeze, EngResult *r);

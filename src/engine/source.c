@@ -3,6 +3,7 @@
  * the PDB's embedded source. */
 #include "engine/internal.h"
 #include "base/os.h"
+#include "base/strbuf.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -133,4 +134,29 @@ void source_request(EngSession *s, Request *rq)
     r->text = text;
     r->id = (int)line;
     snprintf(r->message, sizeof r->message, "%s", path);
+}
+
+/* REQ_DOCUMENTS: the source documents of a module's PDB (value: module id, 0: every module),
+ * one "MODULE_ID<TAB>PATH<TAB>E" line each, E 1 when the PDB embeds the text. */
+void documents_request(EngSession *s, Request *rq)
+{
+    StrBuf b;
+    sb_init(&b);
+    for (size_t i = 0; i < s->nmodules; i++) {
+        Module *m = &s->modules[i];
+        if (rq->value && m->id != rq->value) continue;
+        PdbModule *sym = m->symbols ? eng_module_symbols(s, m, 0) : NULL;
+        const PdbFile *pdb = sym ? pdb_module_pdb(sym) : NULL;
+        if (!pdb) continue;
+        uint32_t n = md_rows(&pdb->md, MD_T_Document);
+        for (uint32_t d = 1; d <= n; d++) {
+            uint8_t *bytes = NULL;
+            size_t len = 0;
+            int embedded = pdb_embedded_source(pdb, d, &bytes, &len) == 0;
+            free(bytes);
+            sb_printf(&b, "%d\t%s\t%d\n", m->id, pdb_document_name(pdb, d), embedded);
+        }
+    }
+    rq->res->text = sb_take(&b);
+    if (!rq->res->text) rq->res->text = strdup("");
 }

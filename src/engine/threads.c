@@ -49,7 +49,7 @@ void req_threads(EngSession *s, Request *rq)
     r->nthreads = s->nthreads;
 }
 
-static Thread *thread_by_id(EngSession *s, int id)
+Thread *eng_thread_by_id(EngSession *s, int id)
 {
     for (size_t i = 0; i < s->nthreads; i++)
         if (s->threads[i].id == id) return &s->threads[i];
@@ -58,7 +58,7 @@ static Thread *thread_by_id(EngSession *s, int id)
 
 Thread *eng_selected_thread(EngSession *s)
 {
-    Thread *th = thread_by_id(s, s->current_thread);
+    Thread *th = eng_thread_by_id(s, s->current_thread);
     return th ? th : s->nthreads ? &s->threads[0] : NULL;
 }
 
@@ -72,7 +72,7 @@ static int need_stopped(EngSession *s, Request *rq)
 void req_backtrace(EngSession *s, Request *rq)
 {
     if (!need_stopped(s, rq)) return;
-    Thread *th = rq->value2 ? thread_by_id(s, rq->value2) : eng_selected_thread(s);
+    Thread *th = rq->value2 ? eng_thread_by_id(s, rq->value2) : eng_selected_thread(s);
     if (!th) { eng_fail(rq, "no thread %d (see info threads)", rq->value2); return; }
     EngResult *r = rq->res;
     if (eng_stack(s, th->t, rq->value > 0 ? (size_t)rq->value : 0, 1, &r->frames, &r->nframes) != 0) {
@@ -110,7 +110,7 @@ static int one_frame(EngSession *s, Request *rq, Thread *th, int index)
 void req_select_thread(EngSession *s, Request *rq)
 {
     if (!need_stopped(s, rq)) return;
-    Thread *th = thread_by_id(s, rq->value);
+    Thread *th = eng_thread_by_id(s, rq->value);
     if (!th) { eng_fail(rq, "no thread %d (see info threads)", rq->value); return; }
     if (one_frame(s, rq, th, 0) == 0) {
         s->current_thread = th->id;
@@ -133,7 +133,7 @@ void req_select_frame(EngSession *s, Request *rq)
 void req_freeze(EngSession *s, Request *rq)
 {
     if (!need_stopped(s, rq)) return;
-    Thread *th = thread_by_id(s, rq->value);
+    Thread *th = eng_thread_by_id(s, rq->value);
     if (!th) { eng_fail(rq, "no thread %d (see info threads)", rq->value); return; }
     char b[96];
     HRESULT hr = th->t->lpVtbl->SetDebugState(th->t, rq->value2 ? THREAD_SUSPEND : THREAD_RUN);

@@ -1305,8 +1305,10 @@ int ev_has_children(EvCtx *c, const EvVal *v)
     if (!strcmp(name, "System.Decimal") || (t && is_enum_type(c, t))) return 0;
     if (!strcmp(name, "System.Nullable")) {
         ICorDebugValue *has = field_by_name(c, obj, t, "hasValue");
-        EvVal hv;
-        return has && ev_from_value(c, has, &hv) == 0 && hv.bits;
+        ICorDebugValue *inner = field_by_name(c, obj, t, "value");
+        EvVal hv, iv;
+        if (!has || ev_from_value(c, has, &hv) != 0 || !hv.bits) return 0;
+        return inner && ev_from_value(c, inner, &iv) == 0 && ev_has_children(c, &iv);
     }
     return 1;
 }

@@ -30,6 +30,8 @@ typedef struct Cli {
     size_t          ndisplays;
     int             next_display;
     int             print_elements;    /* children print shows (set print elements N) */
+    FILE           *outf, *errf;   /* stdout and stderr; both a buffer when embedded */
+    int             embedded;      /* commands of another front end (DAP's -exec) */
 } Cli;
 
 /* ---------------------------------------------------------------- output */
@@ -40,9 +42,9 @@ static void out(Cli *c, const char *fmt, ...)
     va_list ap;
     pthread_mutex_lock(&c->out_mu);
     va_start(ap, fmt);
-    vfprintf(stdout, fmt, ap);
+    vfprintf(c->outf, fmt, ap);
     va_end(ap);
-    fflush(stdout);
+    fflush(c->outf);
     pthread_mutex_unlock(&c->out_mu);
 }
 
@@ -51,13 +53,13 @@ static void err(Cli *c, const char *fmt, ...)
 {
     va_list ap;
     pthread_mutex_lock(&c->out_mu);
-    fflush(stdout);
-    fputs("error: ", stderr);
+    fflush(c->outf);
+    fputs("error: ", c->errf);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(c->errf, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
-    fflush(stderr);
+    fputc('\n', c->errf);
+    fflush(c->errf);
     pthread_mutex_unlock(&c->out_mu);
 }
 
@@ -77,6 +79,7 @@ static void print_where(Cli *c, const EngNotice *n)
 static void on_notice(void *ctx, const EngNotice *n)
 {
     Cli *c = ctx;
+    if (n->quiet) return;
     switch (n->kind) {
     case EN_PROCESS_STARTED: out(c, "Process %d started\n", n->pid); break;
     case EN_ATTACHED:        out(c, "Attached to process %d\n", n->pid); break;
@@ -137,6 +140,7 @@ static void on_notice(void *ctx, const EngNotice *n)
     case EN_CLASS_UNLOADED:    out(c, "Class %s unloaded\n", n->name); break;
     case EN_LOG:               out(c, "Log [%s]: %s\n", n->category, n->message); break;
     case EN_LOGPOINT:          out(c, "%s\n", n->message); break;
+    case EN_RESUMED:           break;
     case EN_ERROR:             err(c, "%s", n->message); break;
     }
 }
@@ -176,6 +180,7 @@ static int after_resume(Cli *c, EngResult *r)
 
 static int cmd_run(Cli *c, int argc, char **argv)
 {
+    if (c->embedded) { err(c, "the program is started by the editor's launch configuration"); return -1; }
     if (!c->opt->program) { err(c, "no program to run: give one on the command line (cordbg PROGRAM [ARGS])"); return -1; }
     if (argc > 1) {
         for (char **a = c->run_args; a && *a; a++) free(*a);
@@ -314,6 +319,7 @@ static int ask_yes(Cli *c, const char *question)
 
 static int cmd_quit(Cli *c, int argc, char **argv)
 {
+    if (c->embedded) { err(c, "quit ends the debug session: use the editor's stop or disconnect"); return -1; }
     if (eng_state(c->eng) != ENG_NONE) {
         int pid = eng_pid(c->eng);
         if (c->interactive && !c->opt->batch) {
@@ -1136,7 +1142,7 @@ static void *signal_main(void *arg)
 
 int cli_main(const CliOptions *opt)
 {
-    Cli c = { .opt = opt, .last_stop = -1 };
+    Cli c = { .opt = opt, .last_stop = -1, .outf = stdout, .errf = stderr };
     pthread_mutex_init(&c.out_mu, NULL);
     c.interactive = isatty(STDIN_FILENO) && !opt->batch;
     sigset_t set, old;
@@ -1215,6 +1221,44 @@ int cli_main(const CliOptions *opt)
     free(c.displays);
     pthread_mutex_destroy(&c.out_mu);
     return failed ? 1 : 0;
+}
+
+/* ---------------------------------------------------------------- embedded */
+
+Cli *cli_embedded_new(EngSession *eng, const CliOptions *opt)
+{
+    Cli *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->eng = eng;
+    c->opt = opt;
+    c->last_stop = -1;
+    c->embedded = 1;
+    c->outf = stdout;
+    c->errf = stderr;
+    pthread_mutex_init(&c->out_mu, NULL);
+    return c;
+}
+
+int cli_embedded_exec(Cli *c, const char *line, FILE *out)
+{
+    c->outf = c->errf = out;
+    c->quit = 0;
+    int rc = execute(c, line);
+    fflush(out);
+    c->outf = stdout;
+    c->errf = stderr;
+    return rc;
+}
+
+void cli_embedded_free(Cli *c)
+{
+    if (!c) return;
+    for (char **a = c->run_args; a && *a; a++) free(*a);
+    free(c->run_args);
+    for (size_t i = 0; i < c->ndisplays; i++) free(c->displays[i].expr);
+    free(c->displays);
+    pthread_mutex_destroy(&c->out_mu);
+    free(c);
 }
 
 static void print_process(void *ctx, const ClrProcessInfo *p)

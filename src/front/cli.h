@@ -6,6 +6,8 @@
 #define CORDBG_FRONT_CLI_H
 #include "engine/session.h"
 
+#include <stdio.h>
+
 typedef struct CliOptions {
     const char *program;        /* may be NULL */
     char *const *args;          /* program arguments, NULL-terminated */
@@ -21,6 +23,14 @@ typedef struct CliOptions {
 /* Run a whole session; returns the process exit status for cordbg (0, or 1 when any
  * command failed). */
 int cli_main(const CliOptions *opt);
+
+/* A CLI over another front end's engine session (DAP's `-exec COMMAND`): one command at a
+ * time, its output and errors written to out. The engine's notices go to that front end,
+ * not here. 0, or -1 when the command failed. */
+typedef struct Cli Cli;
+Cli *cli_embedded_new(EngSession *eng, const CliOptions *opt);
+int  cli_embedded_exec(Cli *c, const char *line, FILE *out);
+void cli_embedded_free(Cli *c);
 
 /* `cordbg ps`: list debuggable .NET processes; returns the exit status. */
 int cli_ps(void);

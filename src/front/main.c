@@ -1,5 +1,6 @@
 /* cordbg's entry point: command-line options, then the CLI session or a subcommand. */
 #include "front/cli.h"
+#include "front/dap.h"
 #include "base/log.h"
 #include "clr/runtime.h"
 #include "clr/callback.h"
@@ -33,6 +34,10 @@ static void usage(FILE *f)
           "  --batch               exit after the -ex/-x commands (a live program is killed)\n"
           "  --verbose-events      report thread, app domain, assembly and class events\n"
           "  --stop-at-entry       stop at the first line of the entry point (like `start`)\n"
+          "  --interpreter=vscode  speak the Debug Adapter Protocol on stdin/stdout (also =dap);\n"
+          "                        editors start cordbg this way\n"
+          "  --server[=PORT]       the Debug Adapter Protocol on 127.0.0.1:PORT (default 4711),\n"
+          "                        one client at a time\n"
           "  --version, --help\n", f);
 }
 
@@ -89,6 +94,39 @@ int main(int argc, char **argv)
             return 1;
         }
         return 0;
+    }
+
+    /* The Debug Adapter Protocol: the flags other .NET adapters take (netcoredbg, vsdbg) are
+     * accepted, so that editors' configurations for them work unchanged. */
+    int dap = 0, server = -1;
+    for (int k = 1; k < argc; k++) {
+        const char *a = argv[k];
+        const char *v = NULL;
+        if (!strncmp(a, "--interpreter=", 14)) v = a + 14;
+        else if (!strcmp(a, "--interpreter") && k + 1 < argc) v = argv[k + 1];
+        if (v) {
+            if (!strcmp(v, "vscode") || !strcmp(v, "dap")) dap = 1;
+            else { fprintf(stderr, "error: unknown interpreter '%s' (vscode, dap)\n", v); return 1; }
+        }
+        if (!strcmp(a, "--server")) server = 4711;
+        else if (!strncmp(a, "--server=", 9)) {
+            char *end;
+            long p = strtol(a + 9, &end, 10);
+            if (*end || p < 0 || p > 65535) { fprintf(stderr, "error: '%s' is not a port\n", a + 9); return 1; }
+            server = (int)p;
+        }
+    }
+    if (dap || server >= 0) {
+        for (int k = 1; k < argc; k++) {
+            const char *a = argv[k];
+            if (!strncmp(a, "--interpreter", 13) || !strncmp(a, "--server", 8) || !strncmp(a, "--engineLogging", 15) ||
+                !strncmp(a, "--log", 5) || !strcmp(a, "--consoleLogging") || !strcmp(a, "--run") ||
+                (k > 1 && !strcmp(argv[k - 1], "--interpreter")))
+                continue;
+            fprintf(stderr, "error: option %s is not for the Debug Adapter Protocol mode\n", a);
+            return 1;
+        }
+        return server >= 0 ? dap_main_server(server) : dap_main_stdio();
     }
 
     CliOptions opt = { 0 };

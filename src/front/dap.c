@@ -1,0 +1,1695 @@
+/* DAP front end: requests in, responses and events out, over the engine's eng_* requests.
+ *
+ * Threads (each with one job):
+ *   reader  (the caller's)  reads and frames messages, answers each request. Requests that
+ *                           let the program run are answered at once and handed to:
+ *   worker                  makes the engine calls that block until the program stops again
+ *                           (run, attach, continue, step, -exec commands), in order;
+ *   engine  (the engine's)  calls on_notice: stopped, exited, output, thread, module... events.
+ *                           It never calls back into the engine (that would deadlock);
+ *   pumps                   turn the program's stdout and stderr into output events.
+ * Every message goes out under `mu`, which also guards the seq counter and the session flags
+ * the engine thread shares.
+ *
+ * Session: initialize ──▶ (initialized event) ──▶ breakpoints... ──▶ configurationDone and
+ * launch|attach (either order; the program starts when both have arrived) ──▶ stops and
+ * resumes ──▶ exited/terminated ──▶ disconnect. Variable references and frame ids given out
+ * at a stop are valid until the program runs again. */
+#include "front/dap.h"
+#include "front/dap_wire.h"
+#include "front/cli.h"
+#include "base/utf.h"
+#include "clr/runtime.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef enum JobKind { JOB_START, JOB_CONTINUE, JOB_STEP, JOB_EXEC } JobKind;
+
+typedef struct Job {
+    JobKind kind;
+    int     seq;            /* JOB_EXEC: the evaluate request it answers */
+    int     value;          /* JOB_STEP: 'i', 'o', 'u' */
+    char   *text;           /* JOB_EXEC: the CLI command */
+    struct Job *next;
+} Job;
+
+typedef struct SourceBp { int id; int line; } SourceBp;
+typedef struct SourceBps { char *path; SourceBp *bps; size_t n; } SourceBps;
+
+typedef struct Dap {
+    EngSession     *eng;
+    int             in_fd, out_fd;
+    pthread_mutex_t mu;
+    int             seq;            /* (mu) */
+    int             events_ok;      /* (mu) initialize answered: events may go out */
+    int             out_dead;       /* (mu) the client is gone: nothing more is written */
+
+    /* Client and session (reader thread, except where marked). */
+    int             lines1, cols1;  /* lines and columns start at 1 */
+    int             initialized, configured;
+    int             start_kind;     /* 0 none yet, 'l' launch, 'a' attach: what configurationDone starts */
+    int             started;        /* the start job is queued */
+    int             attach_pid;
+    int             terminated;     /* (mu) terminated event sent */
+    int             resuming;       /* (mu) a resume was asked for and its stop has not come */
+    int             dap_resume;     /* (mu) the next EN_RESUMED is one a request asked for */
+    int             last_reason;    /* (mu) reason of the last stop (EngStopReason) */
+    int             done;           /* disconnect answered: the session ends */
+
+    /* Launch arguments, kept until the program starts. */
+    char           *program, *cwd;
+    char          **args, **env;
+    int             stdio[3];       /* the program's ends of its stdin/stdout/stderr (-1 when closed) */
+    int             pump_fd[2];
+    pthread_t       pump[2];
+    int             npumps;
+
+    pthread_t       worker;
+    pthread_mutex_t jmu;
+    pthread_cond_t  jcv;
+    Job            *jhead, *jtail;
+    int             jquit;
+
+    SourceBps      *srcs;  size_t nsrcs;
+    int            *fn_bps; size_t nfn_bps;
+    char          **refs;  size_t nrefs;   /* sourceReference N is refs[N - 1] */
+    Cli            *cli;
+    CliOptions      cli_opt;
+} Dap;
+
+/* ---------------------------------------------------------------- output */
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* A JSON string from text that should be UTF-8 (ill-formed bytes become U+FFFD). */
+static json_t *jstr(const char *s)
+{
+    if (!s) s = "";
+    json_t *j = json_string(s);
+    if (j) return j;
+    uint16_t *w = utf16_from_utf8_malloc(s, UTF_NUL_TERMINATED);
+    char *clean = w ? utf8_from_utf16_malloc(w, UTF_NUL_TERMINATED) : NULL;
+    j = json_string(clean ? clean : "");
+    free(w);
+    free(clean);
+    return j ? j : json_string("");
+}
+
+static json_t *jstrn(const char *s, size_t n)
+{
+    char *copy = malloc(n + 1);
+    if (!copy) return json_string("");
+    memcpy(copy, s, n);
+    copy[n] = 0;
+    for (size_t i = 0; i < n; i++) if (!copy[i]) copy[i] = ' ';
+    json_t *j = jstr(copy);
+    free(copy);
+    return j;
+}
+
+/* Send a message (taken over); seq is given here. */
+static void send_msg(Dap *d, json_t *m)
+{
+    if (!m) return;
+    pthread_mutex_lock(&d->mu);
+    json_object_set_new(m, "seq", json_integer(++d->seq));
+    char *s = d->out_dead ? NULL : json_dumps(m, JSON_COMPACT);
+    if (s) {
+        char hdr[64];
+        size_t n = strlen(s);
+        int hl = snprintf(hdr, sizeof hdr, "Content-Length: %zu\r\n\r\n", n);
+        if (write_all(d->out_fd, hdr, (size_t)hl) != 0 || write_all(d->out_fd, s, n) != 0) d->out_dead = 1;
+        free(s);
+    }
+    pthread_mutex_unlock(&d->mu);
+    json_decref(m);
+}
+
+static void respond(Dap *d, int seq, const char *command, json_t *body)
+{
+    json_t *m = json_pack("{s:s, s:i, s:b, s:s}", "type", "response", "request_seq", seq, "success", 1,
+                          "command", command ? command : "");
+    if (m && body) json_object_set_new(m, "body", body);
+    else if (body) json_decref(body);
+    send_msg(d, m);
+}
+
+static void respond_error(Dap *d, int seq, const char *command, const char *msg)
+{
+    json_t *m = json_pack("{s:s, s:i, s:b, s:s}", "type", "response", "request_seq", seq, "success", 0,
+                          "command", command ? command : "");
+    if (!m) return;
+    json_object_set_new(m, "message", jstr(msg));
+    /* Clients show body.error.format to the user. */
+    json_t *err = json_pack("{s:i, s:o, s:b}", "id", 1, "format", jstr(msg), "showUser", 0);
+    if (err) json_object_set_new(m, "body", json_pack("{s:o}", "error", err));
+    send_msg(d, m);
+}
+
+/* Events wait for initialize's response. */
+static void send_event(Dap *d, const char *name, json_t *body)
+{
+    pthread_mutex_lock(&d->mu);
+    int ok = d->events_ok;
+    pthread_mutex_unlock(&d->mu);
+    if (!ok) { json_decref(body); return; }
+    json_t *m = json_pack("{s:s, s:s}", "type", "event", "event", name);
+    if (m && body) json_object_set_new(m, "body", body);
+    else if (body) json_decref(body);
+    send_msg(d, m);
+}
+
+static void output(Dap *d, const char *category, const char *text)
+{
+    send_event(d, "output", json_pack("{s:s, s:o}", "category", category, "output", jstr(text)));
+}
+
+static void outputf(Dap *d, const char *category, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void outputf(Dap *d, const char *category, const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    output(d, category, buf);
+}
+
+/* terminated, once per session. */
+static void send_terminated(Dap *d)
+{
+    pthread_mutex_lock(&d->mu);
+    int first = !d->terminated;
+    d->terminated = 1;
+    d->resuming = 0;
+    pthread_mutex_unlock(&d->mu);
+    if (first) send_event(d, "terminated", json_object());
+}
+
+/* ---------------------------------------------------------------- sources */
+
+static int source_ref(Dap *d, const char *path)
+{
+    for (size_t i = 0; i < d->nrefs; i++) if (!strcmp(d->refs[i], path)) return (int)i + 1;
+    char **p = realloc(d->refs, (d->nrefs + 1) * sizeof *p);
+    if (!p) return 0;
+    d->refs = p;
+    if (!(p[d->nrefs] = strdup(path))) return 0;
+    return (int)++d->nrefs;
+}
+
+/* A Source object: the path when the file is on disk, else a reference to read it through
+ * the source request (a PDB's embedded copy). */
+static json_t *source_json(Dap *d, const char *path, int on_disk_only)
+{
+    const char *base = strrchr(path, '/');
+    json_t *s = json_pack("{s:o}", "name", jstr(base ? base + 1 : path));
+    if (!s) return NULL;
+    if (access(path, R_OK) == 0 || on_disk_only) {
+        json_object_set_new(s, "path", jstr(path));
+    } else {
+        json_object_set_new(s, "sourceReference", json_integer(source_ref(d, path)));
+        json_object_set_new(s, "origin", json_string("embedded in the PDB"));
+        json_object_set_new(s, "path", jstr(path));
+    }
+    return s;
+}
+
+/* ---------------------------------------------------------------- engine notices */
+
+static const char *reason_name(EngStopReason r)
+{
+    switch (r) {
+    case ENG_STOP_BREAKPOINT: return "breakpoint";
+    case ENG_STOP_STEP:       return "step";
+    case ENG_STOP_ENTRY:      return "entry";
+    case ENG_STOP_THROW: case ENG_STOP_USER_UNHANDLED: case ENG_STOP_UNHANDLED: return "exception";
+    case ENG_STOP_BREAK:      return "breakpoint";
+    case ENG_STOP_PAUSE: case ENG_STOP_ATTACH: return "pause";
+    }
+    return "pause";
+}
+
+static int is_fn_bp(Dap *d, int id)
+{
+    for (size_t i = 0; i < d->nfn_bps; i++) if (d->fn_bps[i] == id) return 1;
+    return 0;
+}
+
+static void close_child_stdio(Dap *d)
+{
+    for (int i = 0; i < 3; i++) {
+        if (d->stdio[i] >= 0) close(d->stdio[i]);
+        d->stdio[i] = -1;
+    }
+}
+
+static void on_notice(void *ctx, const EngNotice *n)
+{
+    Dap *d = ctx;
+    switch (n->kind) {
+    case EN_PROCESS_STARTED: case EN_ATTACHED: {
+        if (n->kind == EN_PROCESS_STARTED) close_child_stdio(d);
+        const char *name = n->path ? n->path : d->program ? d->program : "";
+        send_event(d, "process", json_pack("{s:o, s:i, s:b, s:s, s:i}", "name", jstr(name), "systemProcessId", n->pid,
+                                           "isLocalProcess", 1, "startMethod",
+                                           n->kind == EN_ATTACHED ? "attach" : "launch", "pointerSize", 64));
+        break;
+    }
+    case EN_STOPPED: {
+        pthread_mutex_lock(&d->mu);
+        d->resuming = 0;
+        d->last_reason = (int)n->reason;
+        pthread_mutex_unlock(&d->mu);
+        if (n->reason == ENG_STOP_ATTACH) break;      /* attach goes on at configurationDone */
+        if (n->condition_error)
+            outputf(d, "console", "Error in condition of breakpoint %d: %s (stopped there)\n", n->bp_id, n->condition_error);
+        const char *reason = reason_name(n->reason);
+        if (n->reason == ENG_STOP_BREAKPOINT && is_fn_bp(d, n->bp_id)) reason = "function breakpoint";
+        json_t *b = json_pack("{s:s, s:b}", "reason", reason, "allThreadsStopped", 1);
+        if (!b) break;
+        if (n->thread_id) json_object_set_new(b, "threadId", json_integer(n->thread_id));
+        if (n->reason == ENG_STOP_BREAKPOINT && n->bp_id)
+            json_object_set_new(b, "hitBreakpointIds", json_pack("[i]", n->bp_id));
+        char desc[1024];
+        switch (n->reason) {
+        case ENG_STOP_THROW: case ENG_STOP_USER_UNHANDLED: case ENG_STOP_UNHANDLED:
+            snprintf(desc, sizeof desc, "%s: %s", n->reason == ENG_STOP_THROW ? "Exception thrown"
+                     : n->reason == ENG_STOP_USER_UNHANDLED ? "User-unhandled exception" : "Unhandled exception",
+                     n->exception ? n->exception : "?");
+            json_object_set_new(b, "text", jstr(n->message ? n->message : ""));
+            break;
+        case ENG_STOP_BREAK: snprintf(desc, sizeof desc, "Debugger.Break()"); break;
+        case ENG_STOP_ENTRY: snprintf(desc, sizeof desc, "Stopped at entry"); break;
+        case ENG_STOP_PAUSE: snprintf(desc, sizeof desc, "Paused"); break;
+        case ENG_STOP_BREAKPOINT: snprintf(desc, sizeof desc, "Breakpoint %d", n->bp_id); break;
+        default: desc[0] = 0; break;
+        }
+        if (desc[0]) json_object_set_new(b, "description", jstr(desc));
+        send_event(d, "stopped", b);
+        break;
+    }
+    case EN_RESUMED: {
+        pthread_mutex_lock(&d->mu);
+        int asked = d->dap_resume;
+        d->dap_resume = 0;
+        pthread_mutex_unlock(&d->mu);
+        if (!asked) send_event(d, "continued", json_pack("{s:i, s:b}", "threadId", 0, "allThreadsContinued", 1));
+        break;
+    }
+    case EN_PROCESS_EXITED: case EN_KILLED: {
+        int code = n->exit_code >= 0 ? n->exit_code : n->signal ? 128 + n->signal : n->kind == EN_KILLED ? 137 : 0;
+        /* The program's last output first: its pipes end with it (bounded: a child of the
+         * program may keep them open). */
+        for (int i = 0; i < d->npumps; i++) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_sec += 2;
+            if (pthread_timedjoin_np(d->pump[i], NULL, &ts) == 0) d->pump[i] = 0;
+        }
+        send_event(d, "exited", json_pack("{s:i}", "exitCode", code));
+        send_terminated(d);
+        break;
+    }
+    case EN_DETACHED:
+        send_terminated(d);
+        break;
+    case EN_THREAD_CREATED: case EN_THREAD_EXITED:
+        send_event(d, "thread", json_pack("{s:s, s:i}", "reason", n->kind == EN_THREAD_CREATED ? "started" : "exited",
+                                          "threadId", n->thread_id));
+        break;
+    case EN_MODULE_LOADED: case EN_MODULE_UNLOADED: {
+        const char *path = n->path ? n->path : "";
+        const char *base = strrchr(path, '/');
+        json_t *m = json_pack("{s:i, s:o, s:o}", "id", n->id, "name", jstr(base ? base + 1 : path), "path", jstr(path));
+        if (m && n->kind == EN_MODULE_LOADED)
+            json_object_set_new(m, "symbolStatus", json_string(n->has_symbols ? "Symbols loaded." : "Symbols not found."));
+        send_event(d, "module", json_pack("{s:s, s:o}", "reason", n->kind == EN_MODULE_LOADED ? "new" : "removed", "module", m));
+        break;
+    }
+    case EN_BREAKPOINT_BOUND: {
+        json_t *bp = json_pack("{s:i, s:b}", "id", n->bp_id, "verified", 1);
+        if (bp && n->line) json_object_set_new(bp, "line", json_integer(n->line));
+        if (bp && n->file) json_object_set_new(bp, "source", source_json(d, n->file, 1));
+        send_event(d, "breakpoint", json_pack("{s:s, s:o}", "reason", "changed", "breakpoint", bp));
+        break;
+    }
+    case EN_LOGPOINT: {
+        size_t len = strlen(n->message ? n->message : "");
+        char *line = malloc(len + 2);
+        if (!line) break;
+        memcpy(line, n->message ? n->message : "", len);
+        line[len] = '\n';
+        line[len + 1] = 0;
+        output(d, "console", line);
+        free(line);
+        break;
+    }
+    case EN_LOG:
+        output(d, "console", n->message ? n->message : "");
+        break;
+    case EN_ERROR:
+        outputf(d, "console", "error: %s\n", n->message ? n->message : "");
+        break;
+    case EN_APPDOMAIN_CREATED: case EN_APPDOMAIN_EXITED: case EN_ASSEMBLY_LOADED: case EN_ASSEMBLY_UNLOADED:
+    case EN_CLASS_LOADED: case EN_CLASS_UNLOADED:
+        break;
+    }
+}
+
+/* ---------------------------------------------------------------- the program's output */
+
+typedef struct Pump { Dap *d; int fd; const char *category; } Pump;
+
+static void *pump_main(void *arg)
+{
+    Pump p = *(Pump *)arg;
+    free(arg);
+    char buf[8192 + 4];
+    size_t keep = 0;            /* bytes of a UTF-8 sequence cut by the read */
+    for (;;) {
+        ssize_t n = read(p.fd, buf + keep, 8192);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        size_t len = keep + (size_t)n;
+        /* Hold back an incomplete sequence at the end for the next read. */
+        size_t cut = len, back = 0;
+        while (back < 3 && back < len && ((unsigned char)buf[len - 1 - back] & 0xC0) == 0x80) back++;
+        if (back < len) {
+            unsigned char lead = (unsigned char)buf[len - 1 - back];
+            size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+            if (need > back + 1 && need <= 4) cut = len - 1 - back;
+        }
+        json_t *o = jstrn(buf, cut);
+        send_event(p.d, "output", json_pack("{s:s, s:o}", "category", p.category, "output", o));
+        keep = len - cut;
+        memmove(buf, buf + cut, keep);
+    }
+    if (keep) send_event(p.d, "output", json_pack("{s:s, s:o}", "category", p.category, "output", jstrn(buf, keep)));
+    close(p.fd);
+    return NULL;
+}
+
+static int start_pumps(Dap *d)
+{
+    int out[2], err[2];
+    if (pipe2(out, O_CLOEXEC) != 0) return -1;
+    if (pipe2(err, O_CLOEXEC) != 0) { close(out[0]); close(out[1]); return -1; }
+    int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    d->stdio[0] = in;
+    d->stdio[1] = out[1];
+    d->stdio[2] = err[1];
+    int fds[2] = { out[0], err[0] };
+    const char *cats[2] = { "stdout", "stderr" };
+    for (int i = 0; i < 2; i++) {
+        Pump *p = malloc(sizeof *p);
+        if (!p) { close(fds[i]); continue; }
+        *p = (Pump){ d, fds[i], cats[i] };
+        if (pthread_create(&d->pump[d->npumps], NULL, pump_main, p) != 0) { free(p); close(fds[i]); continue; }
+        d->npumps++;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- worker */
+
+static void queue_job(Dap *d, JobKind kind, int seq, int value, const char *text)
+{
+    Job *j = calloc(1, sizeof *j);
+    if (!j) return;
+    j->kind = kind;
+    j->seq = seq;
+    j->value = value;
+    j->text = text ? strdup(text) : NULL;
+    if (kind == JOB_CONTINUE || kind == JOB_STEP) {
+        pthread_mutex_lock(&d->mu);
+        d->resuming = 1;
+        d->dap_resume = 1;
+        pthread_mutex_unlock(&d->mu);
+    }
+    pthread_mutex_lock(&d->jmu);
+    if (d->jtail) d->jtail->next = j; else d->jhead = j;
+    d->jtail = j;
+    pthread_cond_signal(&d->jcv);
+    pthread_mutex_unlock(&d->jmu);
+}
+
+static void job_start(Dap *d)
+{
+    EngResult r;
+    if (d->start_kind == 'a') {
+        eng_attach(d->eng, d->attach_pid, &r);
+        if (r.status != 0) {
+            outputf(d, "console", "error: %s\n", r.err);
+            eng_result_free(&r);
+            send_terminated(d);
+            return;
+        }
+        eng_result_free(&r);
+        pthread_mutex_lock(&d->mu);
+        d->dap_resume = 1;
+        pthread_mutex_unlock(&d->mu);
+        eng_continue(d->eng, &r);
+    } else {
+        if (start_pumps(d) != 0) outputf(d, "console", "error: cannot make pipes for the program's output: %s\n", strerror(errno));
+        EngLaunchArgs la = { .program = d->program, .args = d->args, .cwd = d->cwd, .env = d->env,
+                             .redirect = d->stdio[1] >= 0,
+                             .stdio = { d->stdio[0], d->stdio[1], d->stdio[2] } };
+        eng_run(d->eng, &la, &r);
+        close_child_stdio(d);
+    }
+    if (r.status != 0) {
+        outputf(d, "console", "error: %s\n", r.err);
+        if (eng_state(d->eng) == ENG_NONE) send_terminated(d);
+    }
+    eng_result_free(&r);
+}
+
+static void job_exec(Dap *d, Job *j)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f) { respond_error(d, j->seq, "evaluate", "out of memory"); return; }
+    int rc = cli_embedded_exec(d->cli, j->text, f);
+    fclose(f);
+    while (len && text[len - 1] == '\n') text[--len] = 0;
+    if (rc != 0) {
+        respond_error(d, j->seq, "evaluate", text && *text ? text : "the command failed");
+    } else {
+        respond(d, j->seq, "evaluate", json_pack("{s:o, s:i}", "result", jstr(text), "variablesReference", 0));
+    }
+    free(text);
+}
+
+static void *worker_main(void *arg)
+{
+    Dap *d = arg;
+    for (;;) {
+        pthread_mutex_lock(&d->jmu);
+        while (!d->jhead && !d->jquit) pthread_cond_wait(&d->jcv, &d->jmu);
+        Job *j = d->jhead;
+        if (!j) { pthread_mutex_unlock(&d->jmu); break; }
+        d->jhead = j->next;
+        if (!d->jhead) d->jtail = NULL;
+        pthread_mutex_unlock(&d->jmu);
+        EngResult r;
+        switch (j->kind) {
+        case JOB_START: job_start(d); break;
+        case JOB_CONTINUE:
+            eng_continue(d->eng, &r);
+            goto resumed;
+        case JOB_STEP:
+            eng_step(d->eng, j->value, &r);
+        resumed:
+            if (r.status != 0) {
+                /* Answered already: say why, and show the program stopped where it was. */
+                outputf(d, "console", "error: %s\n", r.err);
+                pthread_mutex_lock(&d->mu);
+                int was = d->resuming;
+                d->resuming = 0;
+                d->dap_resume = 0;
+                pthread_mutex_unlock(&d->mu);
+                if (was && eng_state(d->eng) == ENG_STOPPED)
+                    send_event(d, "stopped", json_pack("{s:s, s:b, s:s}", "reason", "step", "allThreadsStopped", 1,
+                                                       "description", r.err));
+            }
+            eng_result_free(&r);
+            break;
+        case JOB_EXEC: job_exec(d, j); break;
+        }
+        free(j->text);
+        free(j);
+    }
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- requests */
+
+typedef struct Req {
+    int         seq;
+    const char *command;
+    json_t     *args;       /* an object (empty when the request had none) */
+} Req;
+
+typedef struct Reply {
+    json_t *body;
+    int     failed;
+    char    msg[1024];
+    int     deferred;       /* answered later (by the worker) */
+    int     after;          /* an event to send after the response */
+    int     after_thread;
+    Job     job;            /* queued after the response when job.kind set with queue */
+    int     queue;
+} Reply;
+
+enum { AFTER_NONE, AFTER_INITIALIZED, AFTER_GOTO };
+
+static int failf(Reply *rp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int failf(Reply *rp, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rp->msg, sizeof rp->msg, fmt, ap);
+    va_end(ap);
+    rp->failed = 1;
+    return -1;
+}
+
+/* Arguments: 1 found, 0 absent; a present value of the wrong type fails the request. */
+static int arg_int(Req *rq, Reply *rp, const char *key, long long *out)
+{
+    json_t *v = json_object_get(rq->args, key);
+    if (!v || json_is_null(v)) return 0;
+    if (!json_is_integer(v)) return failf(rp, "'%s' must be an integer", key);
+    *out = json_integer_value(v);
+    return 1;
+}
+
+static int arg_str(Req *rq, Reply *rp, const char *key, const char **out)
+{
+    json_t *v = json_object_get(rq->args, key);
+    if (!v || json_is_null(v)) return 0;
+    if (!json_is_string(v)) return failf(rp, "'%s' must be a string", key);
+    *out = json_string_value(v);
+    return 1;
+}
+
+static int arg_bool(Req *rq, Reply *rp, const char *key, int *out)
+{
+    json_t *v = json_object_get(rq->args, key);
+    if (!v || json_is_null(v)) return 0;
+    if (!json_is_boolean(v)) return failf(rp, "'%s' must be true or false", key);
+    *out = json_is_true(v);
+    return 1;
+}
+
+static int need_int(Req *rq, Reply *rp, const char *key, long long *out)
+{
+    int r = arg_int(rq, rp, key, out);
+    if (r == 0) return failf(rp, "'%s' is missing", key);
+    return r;
+}
+
+static int need_str(Req *rq, Reply *rp, const char *key, const char **out)
+{
+    int r = arg_str(rq, rp, key, out);
+    if (r == 0) return failf(rp, "'%s' is missing", key);
+    return r;
+}
+
+/* The engine result's failure as the request's. 0 when it succeeded. */
+static int eng_failed(EngResult *r, Reply *rp)
+{
+    if (r->status == 0) return 0;
+    failf(rp, "%s", r->err);
+    return -1;
+}
+
+static int need_stopped(Dap *d, Reply *rp)
+{
+    EngState st = eng_state(d->eng);
+    pthread_mutex_lock(&d->mu);
+    int resuming = d->resuming;
+    pthread_mutex_unlock(&d->mu);
+    if (st == ENG_NONE) return failf(rp, "the program is not being debugged");
+    if (st != ENG_STOPPED || resuming) return failf(rp, "the program is running; pause it first");
+    return 0;
+}
+
+/* Frame ids: thread and index, (thread << 16 | index) + 1. */
+static int frame_id(int thread, int index) { return ((thread << 16) | (index & 0xffff)) + 1; }
+static void frame_of(long long id, int *thread, int *index)
+{
+    *thread = (int)((id - 1) >> 16);
+    *index = (int)((id - 1) & 0xffff);
+}
+
+static int select_thread(Dap *d, Reply *rp, long long thread)
+{
+    if (thread <= 0 || thread > 0x7fff) return failf(rp, "no thread %lld", thread);
+    EngResult r;
+    eng_select_thread(d->eng, (int)thread, &r);
+    int rc = eng_failed(&r, rp);
+    eng_result_free(&r);
+    return rc;
+}
+
+static void on_initialize(Dap *d, Req *rq, Reply *rp)
+{
+    if (d->initialized) { failf(rp, "initialize was already received"); return; }
+    int b;
+    const char *fmt = NULL;
+    if (arg_bool(rq, rp, "linesStartAt1", &b) == 1) d->lines1 = b;
+    if (arg_bool(rq, rp, "columnsStartAt1", &b) == 1) d->cols1 = b;
+    if (arg_str(rq, rp, "pathFormat", &fmt) == 1 && strcmp(fmt, "path") != 0) { failf(rp, "only pathFormat 'path' is supported"); return; }
+    if (rp->failed) return;
+    d->initialized = 1;
+    json_t *filters = json_pack("[{s:s, s:s, s:b, s:b, s:s}, {s:s, s:s, s:b}, {s:s, s:s, s:b}]",
+        "filter", "all", "label", "All Exceptions", "default", 0, "supportsCondition", 1,
+        "conditionDescription", "Exception types, comma-separated: System.ArgumentException, System.IO.IOException",
+        "filter", "user-unhandled", "label", "User-Unhandled Exceptions", "default", 1,
+        "filter", "unhandled", "label", "Unhandled Exceptions", "default", 1);
+    rp->body = json_pack("{s:b, s:b, s:b, s:b, s:b, s:o, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b, s:b,"
+                         " s:b, s:b, s:b, s:b, s:b, s:b}",
+        "supportsConfigurationDoneRequest", 1,
+        "supportsFunctionBreakpoints", 1,
+        "supportsConditionalBreakpoints", 1,
+        "supportsHitConditionalBreakpoints", 1,
+        "supportsEvaluateForHovers", 1,
+        "exceptionBreakpointFilters", filters,
+        "supportsSetVariable", 1,
+        "supportsGotoTargetsRequest", 1,
+        "supportsLoadedSourcesRequest", 1,
+        "supportsLogPoints", 1,
+        "supportsExceptionInfoRequest", 1,
+        "supportsValueFormattingOptions", 1,
+        "supportsExceptionFilterOptions", 1,
+        "supportsSetExpression", 1,
+        "supportsTerminateRequest", 1,
+        "supportsCancelRequest", 1,
+        "supportsBreakpointLocationsRequest", 1,
+        "supportsClipboardContext", 1,
+        "supportsModulesRequest", 1,
+        "supportTerminateDebuggee", 1,
+        "supportsDelayedStackTraceLoading", 1,
+        "supportsRestartRequest", 0,
+        "supportsStepBack", 0,
+        "supportsDataBreakpoints", 0);
+    rp->after = AFTER_INITIALIZED;
+}
+
+static void maybe_start(Dap *d)
+{
+    if (d->configured && d->start_kind && !d->started) {
+        d->started = 1;
+        queue_job(d, JOB_START, 0, 0, NULL);
+    }
+}
+
+static char **string_array(json_t *a)
+{
+    size_t n = json_array_size(a);
+    char **v = calloc(n + 1, sizeof *v);
+    if (!v) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = json_string_value(json_array_get(a, i));
+        v[i] = strdup(s ? s : "");
+    }
+    return v;
+}
+
+static void free_strings(char **v)
+{
+    for (char **p = v; p && *p; p++) free(*p);
+    free(v);
+}
+
+static void set_flag(Dap *d, Req *rq, Reply *rp, const char *key, void (*fn)(EngSession *, int, EngResult *))
+{
+    int on;
+    if (arg_bool(rq, rp, key, &on) != 1) return;
+    EngResult r;
+    fn(d->eng, on, &r);
+    eng_result_free(&r);
+}
+
+static void on_launch(Dap *d, Req *rq, Reply *rp)
+{
+    if (!d->initialized) { failf(rp, "launch before initialize"); return; }
+    if (d->start_kind) { failf(rp, "the session already has a program"); return; }
+    const char *program = NULL, *cwd = NULL, *console = NULL;
+    if (need_str(rq, rp, "program", &program) < 0) return;
+    if (arg_str(rq, rp, "cwd", &cwd) < 0 || arg_str(rq, rp, "console", &console) < 0) return;
+    json_t *args = json_object_get(rq->args, "args");
+    if (args && !json_is_null(args)) {
+        if (!json_is_array(args)) { failf(rp, "'args' must be an array of strings"); return; }
+        for (size_t i = 0; i < json_array_size(args); i++)
+            if (!json_is_string(json_array_get(args, i))) { failf(rp, "'args' must be an array of strings"); return; }
+    }
+    json_t *env = json_object_get(rq->args, "env");
+    if (env && !json_is_null(env) && !json_is_object(env)) { failf(rp, "'env' must be an object of strings"); return; }
+    const char *dot = strrchr(program, '.');
+    int is_dll = dot && !strcmp(dot, ".dll");
+    int rc = is_dll ? clr_file_is_assembly(program) : access(program, X_OK) == 0 ? 1 : -errno;
+    if (rc < 0) { failf(rp, "%s: %s", program, strerror(-rc)); return; }
+    if (rc == 0) { failf(rp, "%s: not a .NET assembly (no CLI header)", program); return; }
+    if (cwd) {
+        struct stat st;
+        if (stat(cwd, &st) != 0 || !S_ISDIR(st.st_mode)) { failf(rp, "cwd %s is not a directory", cwd); return; }
+    }
+    if (console && strcmp(console, "internalConsole") != 0)
+        outputf(d, "console", "console '%s' is not supported yet: the program's output shows here\n", console);
+    set_flag(d, rq, rp, "stopAtEntry", eng_set_stop_at_entry);
+    set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
+    set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
+    if (rp->failed) return;
+    d->program = strdup(program);
+    d->cwd = cwd ? strdup(cwd) : NULL;
+    d->args = args ? string_array(args) : NULL;
+    if (env && json_is_object(env)) {
+        size_t n = json_object_size(env), i = 0;
+        d->env = calloc(n + 1, sizeof *d->env);
+        const char *k;
+        json_t *v;
+        json_object_foreach(env, k, v) {
+            if (!d->env || !*k || strchr(k, '=')) continue;
+            const char *val = json_is_string(v) ? json_string_value(v) : "";
+            size_t len = strlen(k) + strlen(val) + 2;
+            if ((d->env[i] = malloc(len))) snprintf(d->env[i++], len, "%s=%s", k, val);
+        }
+    }
+    d->start_kind = 'l';
+    maybe_start(d);
+}
+
+static void on_attach(Dap *d, Req *rq, Reply *rp)
+{
+    if (!d->initialized) { failf(rp, "attach before initialize"); return; }
+    if (d->start_kind) { failf(rp, "the session already has a program"); return; }
+    long long pid = 0;
+    json_t *p = json_object_get(rq->args, "processId");
+    if (json_is_string(p)) {
+        char *end;
+        pid = strtoll(json_string_value(p), &end, 10);
+        if (*end) pid = 0;
+    } else if (need_int(rq, rp, "processId", &pid) < 0) {
+        return;
+    }
+    if (pid <= 0 || pid > 0x7fffffff) { failf(rp, "'processId' is not a process id"); return; }
+    ClrRuntimeInfo rt;
+    int rc = clr_runtime_of_pid((int)pid, &rt);
+    if (rc == -ESRCH) { failf(rp, "no process with id %lld", pid); return; }
+    if (rc == -ENOENT) { failf(rp, "process %lld is not a .NET process (no libcoreclr.so loaded)", pid); return; }
+    if (rc != 0) { failf(rp, "cannot inspect process %lld: %s", pid, strerror(-rc)); return; }
+    set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
+    set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
+    if (rp->failed) return;
+    d->attach_pid = (int)pid;
+    d->start_kind = 'a';
+    maybe_start(d);
+}
+
+static void on_configuration_done(Dap *d, Req *rq, Reply *rp)
+{
+    (void)rq; (void)rp;
+    d->configured = 1;
+    maybe_start(d);
+}
+
+/* "5", "== 5", ">= 5", "> 4", "% 3": the engine's op and count. */
+static int parse_hit_condition(const char *s, int *op, unsigned *count)
+{
+    while (*s == ' ') s++;
+    *op = '=';
+    if (!strncmp(s, "==", 2)) s += 2;
+    else if (!strncmp(s, ">=", 2)) { *op = '>'; s += 2; }
+    else if (*s == '>') { *op = 'g'; s++; }
+    else if (*s == '%') { *op = '%'; s++; }
+    else if (*s == '=') s++;
+    while (*s == ' ') s++;
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    while (*end == ' ') end++;
+    if (end == s || *end || v > 0x7fffffff) return -1;
+    if (*op == 'g') { *op = '>'; v++; }
+    *count = (unsigned)v;
+    return 0;
+}
+
+/* Conditions of one breakpoint; a message for the first that the engine refused, else "". */
+static void apply_conditions(Dap *d, int id, json_t *spec, char *msg, size_t cap)
+{
+    msg[0] = 0;
+    const char *cond = json_string_value(json_object_get(spec, "condition"));
+    const char *hit = json_string_value(json_object_get(spec, "hitCondition"));
+    const char *log = json_string_value(json_object_get(spec, "logMessage"));
+    EngResult r;
+    eng_bp_condition(d->eng, id, cond && *cond ? cond : NULL, &r);
+    if (r.status != 0 && !msg[0]) snprintf(msg, cap, "condition: %s", r.err);
+    eng_result_free(&r);
+    int op = 0;
+    unsigned count = 0;
+    if (hit && *hit && parse_hit_condition(hit, &op, &count) != 0) {
+        if (!msg[0]) snprintf(msg, cap, "hit condition '%s' is not N, == N, >= N, > N or %% N", hit);
+        op = 0;
+    }
+    eng_bp_hit_condition(d->eng, id, op, count, &r);
+    if (r.status != 0 && !msg[0]) snprintf(msg, cap, "hit condition: %s", r.err);
+    eng_result_free(&r);
+    eng_bp_log_message(d->eng, id, log && *log ? log : NULL, &r);
+    if (r.status != 0 && !msg[0]) snprintf(msg, cap, "log message: %s", r.err);
+    eng_result_free(&r);
+}
+
+static EngBreakpointInfo *find_info(EngResult *list, int id)
+{
+    for (size_t i = 0; i < list->nbps; i++) if (list->bps[i].id == id) return &list->bps[i];
+    return NULL;
+}
+
+/* A Breakpoint object for engine breakpoint id (0: one that could not be set, why in msg). */
+static json_t *bp_json(Dap *d, EngResult *list, int id, int line, const char *path, const char *msg)
+{
+    EngBreakpointInfo *bi = id ? find_info(list, id) : NULL;
+    json_t *b = json_pack("{s:b}", "verified", bi && !bi->pending && !msg[0]);
+    if (!b) return NULL;
+    if (id) json_object_set_new(b, "id", json_integer(id));
+    int at = bi && bi->line ? (int)bi->line : line;
+    if (at) json_object_set_new(b, "line", json_integer(at));
+    const char *file = bi && bi->file[0] ? bi->file : path;
+    if (file) json_object_set_new(b, "source", source_json(d, file, 1));
+    if (msg[0]) json_object_set_new(b, "message", jstr(msg));
+    else if (bi && bi->pending) json_object_set_new(b, "message", jstr(bi->note));
+    return b;
+}
+
+static void on_set_breakpoints(Dap *d, Req *rq, Reply *rp)
+{
+    json_t *source = json_object_get(rq->args, "source");
+    const char *path = json_string_value(json_object_get(source, "path"));
+    if (!json_is_object(source)) { failf(rp, "'source' is missing"); return; }
+    if (!path || !*path) {
+        long long ref = json_integer_value(json_object_get(source, "sourceReference"));
+        if (ref > 0 && (size_t)ref <= d->nrefs) path = d->refs[ref - 1];
+        else { failf(rp, "'source' has no path"); return; }
+    }
+    json_t *list = json_object_get(rq->args, "breakpoints");
+    if (list && !json_is_array(list)) { failf(rp, "'breakpoints' must be an array"); return; }
+    json_t *lines = json_object_get(rq->args, "lines");
+    json_t *specs = json_array();
+    if (!specs) { failf(rp, "out of memory"); return; }
+    if (list) {
+        for (size_t i = 0; i < json_array_size(list); i++) {
+            json_t *s = json_array_get(list, i);
+            if (!json_is_object(s) || !json_is_integer(json_object_get(s, "line"))) {
+                json_decref(specs);
+                failf(rp, "breakpoints[%zu] has no integer 'line'", i);
+                return;
+            }
+            json_array_append(specs, s);
+        }
+    } else if (json_is_array(lines)) {
+        for (size_t i = 0; i < json_array_size(lines); i++)
+            if (json_is_integer(json_array_get(lines, i)))
+                json_array_append_new(specs, json_pack("{s:O}", "line", json_array_get(lines, i)));
+    }
+    SourceBps *sb = NULL;
+    for (size_t i = 0; i < d->nsrcs; i++) if (!strcmp(d->srcs[i].path, path)) sb = &d->srcs[i];
+    if (!sb) {
+        SourceBps *p = realloc(d->srcs, (d->nsrcs + 1) * sizeof *p);
+        if (!p) { json_decref(specs); failf(rp, "out of memory"); return; }
+        d->srcs = p;
+        sb = &d->srcs[d->nsrcs++];
+        *sb = (SourceBps){ strdup(path), NULL, 0 };
+        if (!sb->path) { d->nsrcs--; json_decref(specs); failf(rp, "out of memory"); return; }
+    }
+    /* Keep the breakpoints on lines asked for again (their hit counts go on); delete the rest. */
+    size_t n = json_array_size(specs);
+    SourceBp *next = calloc(n ? n : 1, sizeof *next);
+    char (*msgs)[512] = calloc(n ? n : 1, sizeof *msgs);
+    if (!next || !msgs) { free(next); free(msgs); json_decref(specs); failf(rp, "out of memory"); return; }
+    for (size_t i = 0; i < n; i++) {
+        int line = (int)json_integer_value(json_object_get(json_array_get(specs, i), "line"));
+        if (!d->lines1) line++;
+        next[i].line = line;
+        for (size_t k = 0; k < sb->n; k++)
+            if (sb->bps[k].id && sb->bps[k].line == line) { next[i].id = sb->bps[k].id; sb->bps[k].id = 0; break; }
+    }
+    EngResult r;
+    for (size_t k = 0; k < sb->n; k++) {
+        if (!sb->bps[k].id) continue;
+        eng_delete_breakpoint(d->eng, sb->bps[k].id, &r);
+        eng_result_free(&r);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (next[i].line <= 0) { snprintf(msgs[i], sizeof msgs[i], "line %d is not a line", next[i].line); continue; }
+        if (!next[i].id) {
+            char where[4200];
+            snprintf(where, sizeof where, "%s:%d", path, next[i].line);
+            eng_break(d->eng, where, 0, &r);
+            if (r.status == 0) next[i].id = r.id;
+            else snprintf(msgs[i], sizeof msgs[i], "%s", r.err);
+            eng_result_free(&r);
+        }
+        if (next[i].id) apply_conditions(d, next[i].id, json_array_get(specs, i), msgs[i], sizeof msgs[i]);
+    }
+    free(sb->bps);
+    sb->bps = next;
+    sb->n = n;
+    EngResult all;
+    eng_list_breakpoints(d->eng, &all);
+    json_t *out = json_array();
+    for (size_t i = 0; i < n; i++) json_array_append_new(out, bp_json(d, &all, next[i].id, next[i].line, path, msgs[i]));
+    eng_result_free(&all);
+    free(msgs);
+    json_decref(specs);
+    rp->body = json_pack("{s:o}", "breakpoints", out);
+}
+
+static void on_set_function_breakpoints(Dap *d, Req *rq, Reply *rp)
+{
+    json_t *list = json_object_get(rq->args, "breakpoints");
+    if (!json_is_array(list)) { failf(rp, "'breakpoints' must be an array"); return; }
+    for (size_t i = 0; i < json_array_size(list); i++)
+        if (!json_is_string(json_object_get(json_array_get(list, i), "name"))) { failf(rp, "breakpoints[%zu] has no 'name'", i); return; }
+    EngResult r;
+    for (size_t i = 0; i < d->nfn_bps; i++) {
+        eng_delete_breakpoint(d->eng, d->fn_bps[i], &r);
+        eng_result_free(&r);
+    }
+    d->nfn_bps = 0;
+    size_t n = json_array_size(list);
+    int *ids = realloc(d->fn_bps, (n ? n : 1) * sizeof *ids);
+    if (!ids) { failf(rp, "out of memory"); return; }
+    d->fn_bps = ids;
+    json_t *out = json_array();
+    EngResult all;
+    for (size_t i = 0; i < n; i++) {
+        json_t *spec = json_array_get(list, i);
+        char msg[512] = "";
+        eng_break(d->eng, json_string_value(json_object_get(spec, "name")), 0, &r);
+        int id = r.status == 0 ? r.id : 0;
+        if (r.status != 0) snprintf(msg, sizeof msg, "%s", r.err);
+        eng_result_free(&r);
+        if (id) {
+            d->fn_bps[d->nfn_bps++] = id;
+            apply_conditions(d, id, spec, msg, sizeof msg);
+        }
+        eng_list_breakpoints(d->eng, &all);
+        json_array_append_new(out, bp_json(d, &all, id, 0, NULL, msg));
+        eng_result_free(&all);
+    }
+    rp->body = json_pack("{s:o}", "breakpoints", out);
+}
+
+static void on_set_exception_breakpoints(Dap *d, Req *rq, Reply *rp)
+{
+    json_t *filters = json_object_get(rq->args, "filters");
+    json_t *options = json_object_get(rq->args, "filterOptions");
+    if (filters && !json_is_array(filters)) { failf(rp, "'filters' must be an array"); return; }
+    if (options && !json_is_null(options) && !json_is_array(options)) { failf(rp, "'filterOptions' must be an array"); return; }
+    int on_all = 0, on_user = 0, on_unhandled = 0;
+    char types[512] = "";
+    json_t *all = json_array();
+    size_t nf = json_array_size(filters), no = json_array_size(options);
+    for (size_t i = 0; i < nf + no; i++) {
+        json_t *e = i < nf ? json_array_get(filters, i) : json_array_get(options, i - nf);
+        const char *id = i < nf ? json_string_value(e) : json_string_value(json_object_get(e, "filterId"));
+        const char *cond = i < nf ? NULL : json_string_value(json_object_get(e, "condition"));
+        if (!id) { json_decref(all); failf(rp, "an exception filter is not a string"); return; }
+        if (!strcmp(id, "all")) {
+            on_all = 1;
+            if (cond) {
+                /* "A, B C" -> "A B C" */
+                size_t len = strlen(types);
+                for (const char *p = cond; *p && len + 1 < sizeof types; p++) types[len++] = *p == ',' ? ' ' : *p;
+                if (len + 1 < sizeof types) types[len++] = ' ';
+                types[len] = 0;
+            }
+        } else if (!strcmp(id, "user-unhandled")) {
+            on_user = 1;
+        } else if (!strcmp(id, "unhandled")) {
+            on_unhandled = 1;
+        } else {
+            json_decref(all);
+            failf(rp, "unknown exception filter '%s' (all, user-unhandled, unhandled)", id);
+            return;
+        }
+        json_array_append_new(all, json_pack("{s:b}", "verified", 1));
+    }
+    EngResult r;
+    eng_catch(d->eng, "throw", types, on_all, &r);
+    int failed = r.status != 0;
+    if (failed) failf(rp, "%s", r.err);
+    eng_result_free(&r);
+    eng_catch(d->eng, "user-unhandled", NULL, on_user, &r);
+    eng_result_free(&r);
+    eng_catch(d->eng, "unhandled", NULL, on_unhandled, &r);
+    eng_result_free(&r);
+    if (failed) { json_decref(all); return; }
+    rp->body = json_pack("{s:o}", "breakpoints", all);
+}
+
+static void on_breakpoint_locations(Dap *d, Req *rq, Reply *rp)
+{
+    long long line = 0, end = 0;
+    const char *path = json_string_value(json_object_get(json_object_get(rq->args, "source"), "path"));
+    if (!path) { failf(rp, "'source' has no path"); return; }
+    if (need_int(rq, rp, "line", &line) < 0 || arg_int(rq, rp, "endLine", &end) < 0) return;
+    if (!end) end = line;
+    if (!d->lines1) { line++; end++; }
+    if (line <= 0 || end < line || line > 0x7fffffff || end > 0x7fffffff) { failf(rp, "no lines %lld to %lld", line, end); return; }
+    EngResult r;
+    eng_breakpoint_lines(d->eng, path, (int)line, (int)end, &r);
+    json_t *out = json_array();
+    for (size_t i = 0; i < r.nlines; i++)
+        json_array_append_new(out, json_pack("{s:i}", "line", (int)r.lines[i] - (d->lines1 ? 0 : 1)));
+    eng_result_free(&r);
+    rp->body = json_pack("{s:o}", "breakpoints", out);
+}
+
+static void on_threads(Dap *d, Req *rq, Reply *rp)
+{
+    (void)rq;
+    json_t *out = json_array();
+    if (eng_state(d->eng) != ENG_NONE) {
+        EngResult r;
+        eng_list_threads(d->eng, &r);
+        for (size_t i = 0; i < r.nthreads; i++) {
+            EngThreadInfo *t = &r.threads[i];
+            char name[256];
+            if (t->managed_name[0]) snprintf(name, sizeof name, "%s (%u)", t->managed_name, (unsigned)t->tid);
+            else if (t->name[0]) snprintf(name, sizeof name, "%s (%u)", t->name, (unsigned)t->tid);
+            else snprintf(name, sizeof name, "Thread %u", (unsigned)t->tid);
+            json_array_append_new(out, json_pack("{s:i, s:o}", "id", t->id, "name", jstr(name)));
+        }
+        eng_result_free(&r);
+    }
+    rp->body = json_pack("{s:o}", "threads", out);
+}
+
+static void on_stack_trace(Dap *d, Req *rq, Reply *rp)
+{
+    long long thread = 0, start = 0, levels = 0;
+    if (need_int(rq, rp, "threadId", &thread) < 0 || arg_int(rq, rp, "startFrame", &start) < 0 ||
+        arg_int(rq, rp, "levels", &levels) < 0 || need_stopped(d, rp) < 0)
+        return;
+    if (start < 0 || levels < 0 || start > 0xffff) { failf(rp, "'startFrame' and 'levels' must be from 0 to 65535"); return; }
+    if (thread <= 0 || thread > 0x7fff) { failf(rp, "no thread %lld", thread); return; }
+    /* One frame more than asked for tells whether there are more. */
+    int limit = levels ? (int)(start + levels + 1 > 0xffff ? 0xffff : start + levels + 1) : 0;
+    EngResult r;
+    eng_backtrace(d->eng, (int)thread, limit, &r);
+    if (eng_failed(&r, rp)) { eng_result_free(&r); return; }
+    json_t *frames = json_array();
+    size_t end = levels ? (size_t)(start + levels) : r.nframes;
+    for (size_t i = (size_t)start; i < r.nframes && i < end; i++) {
+        EngFrameInfo *f = &r.frames[i];
+        json_t *fj = json_pack("{s:i, s:o, s:i, s:i}", "id", frame_id((int)thread, (int)i), "name", jstr(f->function),
+                               "line", f->line ? (int)f->line - (d->lines1 ? 0 : 1) : 0, "column", f->line ? (d->cols1 ? 1 : 0) : 0);
+        if (!fj) continue;
+        if (f->line && f->file[0]) json_object_set_new(fj, "source", source_json(d, f->file, 0));
+        if (f->module_id) json_object_set_new(fj, "moduleId", json_integer(f->module_id));
+        if (f->kind == ENG_FRAME_EXTERNAL) json_object_set_new(fj, "presentationHint", json_string("subtle"));
+        else if (f->kind == ENG_FRAME_RUNTIME || f->kind == ENG_FRAME_NATIVE) json_object_set_new(fj, "presentationHint", json_string("label"));
+        json_array_append_new(frames, fj);
+    }
+    size_t total = r.nframes;
+    if (limit && r.nframes >= (size_t)limit) total = r.nframes + 1;   /* more beyond: the client asks again */
+    eng_result_free(&r);
+    rp->body = json_pack("{s:o, s:i}", "stackFrames", frames, "totalFrames", (int)total);
+}
+
+static json_t *value_json(Dap *d, const EngValue *v, int as_result)
+{
+    (void)d;
+    json_t *o = json_pack("{s:o, s:i}", as_result ? "result" : "value", jstr(v->value), "variablesReference", v->ref);
+    if (!o) return NULL;
+    if (!as_result) json_object_set_new(o, "name", jstr(v->name));
+    if (v->type[0]) json_object_set_new(o, "type", jstr(v->type));
+    if (v->evaluate_name[0] && !as_result) json_object_set_new(o, "evaluateName", jstr(v->evaluate_name));
+    if (v->indexed) json_object_set_new(o, "indexedVariables", json_integer(v->indexed));
+    return o;
+}
+
+static int format_flags(Req *rq)
+{
+    json_t *f = json_object_get(rq->args, "format");
+    return json_is_true(json_object_get(f, "hex")) ? ENG_EVAL_HEX : 0;
+}
+
+static void on_scopes(Dap *d, Req *rq, Reply *rp)
+{
+    long long fid = 0;
+    if (need_int(rq, rp, "frameId", &fid) < 0 || need_stopped(d, rp) < 0) return;
+    int thread, index;
+    frame_of(fid, &thread, &index);
+    if (fid <= 0 || thread <= 0) { failf(rp, "no frame %lld", fid); return; }
+    EngResult r;
+    eng_scopes(d->eng, thread, index, &r);
+    if (eng_failed(&r, rp)) { eng_result_free(&r); return; }
+    json_t *out = json_array();
+    for (size_t i = 0; i < r.nvalues; i++) {
+        EngValue *v = &r.values[i];
+        json_t *s = json_pack("{s:o, s:i, s:i, s:b}", "name", jstr(v->name), "variablesReference", v->ref,
+                              "namedVariables", v->named, "expensive", 0);
+        if (s && !strcmp(v->name, "Locals")) json_object_set_new(s, "presentationHint", json_string("locals"));
+        if (s && !strcmp(v->name, "Arguments")) json_object_set_new(s, "presentationHint", json_string("arguments"));
+        json_array_append_new(out, s);
+    }
+    eng_result_free(&r);
+    rp->body = json_pack("{s:o}", "scopes", out);
+}
+
+static void on_variables(Dap *d, Req *rq, Reply *rp)
+{
+    long long ref = 0, start = 0, count = 0;
+    const char *filter = NULL;
+    if (need_int(rq, rp, "variablesReference", &ref) < 0 || arg_int(rq, rp, "start", &start) < 0 ||
+        arg_int(rq, rp, "count", &count) < 0 || arg_str(rq, rp, "filter", &filter) < 0 || need_stopped(d, rp) < 0)
+        return;
+    if (ref <= 0 || ref > 0x7fffffff || start < 0 || count < 0 || start > 0x7fffffff || count > 0x7fffffff) {
+        failf(rp, "invalid variable reference, start or count");
+        return;
+    }
+    json_t *out = json_array();
+    EngResult r;
+    eng_variables(d->eng, (int)ref, (size_t)start, (size_t)count, format_flags(rq), &r);
+    if (eng_failed(&r, rp)) { eng_result_free(&r); json_decref(out); return; }
+    /* Elements ("[3]") are the indexed children; named ones are everything else. */
+    int named_only = filter && !strcmp(filter, "named");
+    for (size_t i = 0; i < r.nvalues; i++)
+        if (!named_only || r.values[i].name[0] != '[') json_array_append_new(out, value_json(d, &r.values[i], 0));
+    eng_result_free(&r);
+    rp->body = json_pack("{s:o}", "variables", out);
+}
+
+static void on_evaluate(Dap *d, Req *rq, Reply *rp)
+{
+    const char *expr = NULL, *context = NULL;
+    long long fid = 0;
+    if (need_str(rq, rp, "expression", &expr) < 0 || arg_str(rq, rp, "context", &context) < 0 ||
+        arg_int(rq, rp, "frameId", &fid) < 0)
+        return;
+    const char *e = expr;
+    while (*e == ' ' || *e == '\t') e++;
+    if ((!context || !strcmp(context, "repl")) && (!strncmp(e, "-exec", 5) || e[0] == '`')) {
+        const char *cmd = e[0] == '`' ? e + 1 : e + 5;
+        while (*cmd == ' ' || *cmd == '\t') cmd++;
+        if (!*cmd) { failf(rp, "-exec needs a cordbg command (e.g. -exec info threads)"); return; }
+        rp->deferred = 1;
+        rp->queue = 1;
+        rp->job = (Job){ .kind = JOB_EXEC, .seq = rq->seq, .text = (char *)cmd };
+        return;
+    }
+    if (need_stopped(d, rp) < 0) return;
+    int thread = 0, index = -1;
+    if (fid) {
+        frame_of(fid, &thread, &index);
+        if (fid < 0 || thread <= 0) { failf(rp, "no frame %lld", fid); return; }
+    }
+    int flags = format_flags(rq);
+    if (context && !strcmp(context, "hover")) flags |= ENG_EVAL_NO_SIDE_EFFECTS;
+    EngResult r;
+    if (context && !strcmp(context, "clipboard")) {
+        /* The whole value as text, its children included. */
+        if (thread) {
+            eng_select_thread(d->eng, thread, &r);
+            eng_result_free(&r);
+            eng_select_frame(d->eng, index, 0, &r);
+            eng_result_free(&r);
+        }
+        eng_evaluate_n(d->eng, expr, flags | ENG_EVAL_EXPAND, 1000, &r);
+        if (!eng_failed(&r, rp)) rp->body = json_pack("{s:o, s:o, s:i}", "result", jstr(r.text), "type", jstr(r.message), "variablesReference", 0);
+        eng_result_free(&r);
+        return;
+    }
+    eng_evaluate_at(d->eng, thread, index, expr, flags, &r);
+    if (!eng_failed(&r, rp) && r.nvalues) rp->body = value_json(d, &r.values[0], 1);
+    eng_result_free(&r);
+}
+
+static void on_set_variable(Dap *d, Req *rq, Reply *rp)
+{
+    long long ref = 0;
+    const char *name = NULL, *value = NULL;
+    if (need_int(rq, rp, "variablesReference", &ref) < 0 || need_str(rq, rp, "name", &name) < 0 ||
+        need_str(rq, rp, "value", &value) < 0 || need_stopped(d, rp) < 0)
+        return;
+    if (ref <= 0 || ref > 0x7fffffff) { failf(rp, "invalid variable reference %lld", ref); return; }
+    EngResult r;
+    eng_set_value(d->eng, (int)ref, name, 0, -1, value, format_flags(rq), &r);
+    if (!eng_failed(&r, rp) && r.nvalues) {
+        EngValue *v = &r.values[0];
+        rp->body = json_pack("{s:o, s:o, s:i}", "value", jstr(v->value), "type", jstr(v->type), "variablesReference", v->ref);
+    }
+    eng_result_free(&r);
+}
+
+static void on_set_expression(Dap *d, Req *rq, Reply *rp)
+{
+    long long fid = 0;
+    const char *expr = NULL, *value = NULL;
+    if (need_str(rq, rp, "expression", &expr) < 0 || need_str(rq, rp, "value", &value) < 0 ||
+        arg_int(rq, rp, "frameId", &fid) < 0 || need_stopped(d, rp) < 0)
+        return;
+    int thread = 0, index = -1;
+    if (fid) frame_of(fid, &thread, &index);
+    EngResult r;
+    eng_set_value(d->eng, 0, expr, thread, index, value, format_flags(rq), &r);
+    if (!eng_failed(&r, rp) && r.nvalues) {
+        EngValue *v = &r.values[0];
+        rp->body = json_pack("{s:o, s:o, s:i}", "value", jstr(v->value), "type", jstr(v->type), "variablesReference", v->ref);
+    }
+    eng_result_free(&r);
+}
+
+static void resume(Dap *d, Req *rq, Reply *rp, JobKind kind, int step)
+{
+    long long thread = 0;
+    if (arg_int(rq, rp, "threadId", &thread) < 0 || need_stopped(d, rp) < 0) return;
+    if (thread && select_thread(d, rp, thread) < 0) return;
+    if (kind == JOB_CONTINUE) rp->body = json_pack("{s:b}", "allThreadsContinued", 1);
+    rp->queue = 1;
+    rp->job = (Job){ .kind = kind, .value = step };
+}
+
+static void on_continue(Dap *d, Req *rq, Reply *rp) { resume(d, rq, rp, JOB_CONTINUE, 0); }
+static void on_next(Dap *d, Req *rq, Reply *rp) { resume(d, rq, rp, JOB_STEP, 'o'); }
+static void on_step_in(Dap *d, Req *rq, Reply *rp) { resume(d, rq, rp, JOB_STEP, 'i'); }
+static void on_step_out(Dap *d, Req *rq, Reply *rp) { resume(d, rq, rp, JOB_STEP, 'u'); }
+
+static void on_pause(Dap *d, Req *rq, Reply *rp)
+{
+    (void)rq;
+    EngState st = eng_state(d->eng);
+    if (st == ENG_NONE) { failf(rp, "the program is not being debugged"); return; }
+    if (st == ENG_RUNNING) eng_pause_async(d->eng);
+    /* Stopped already: nothing to do, and that is what was asked. */
+}
+
+static void on_goto_targets(Dap *d, Req *rq, Reply *rp)
+{
+    long long line = 0;
+    const char *path = json_string_value(json_object_get(json_object_get(rq->args, "source"), "path"));
+    if (!path) { failf(rp, "'source' has no path"); return; }
+    if (need_int(rq, rp, "line", &line) < 0 || need_stopped(d, rp) < 0) return;
+    if (!d->lines1) line++;
+    if (line <= 0 || line > 0x7fffffff) { failf(rp, "no line %lld", line); return; }
+    EngResult r;
+    eng_breakpoint_lines(d->eng, path, (int)line, (int)line, &r);
+    json_t *out = json_array();
+    for (size_t i = 0; i < r.nlines; i++) {
+        char label[64];
+        snprintf(label, sizeof label, "line %u", (unsigned)r.lines[i]);
+        json_array_append_new(out, json_pack("{s:i, s:s, s:i}", "id", (int)r.lines[i], "label", label,
+                                             "line", (int)r.lines[i] - (d->lines1 ? 0 : 1)));
+    }
+    eng_result_free(&r);
+    rp->body = json_pack("{s:o}", "targets", out);
+}
+
+static void on_goto(Dap *d, Req *rq, Reply *rp)
+{
+    long long thread = 0, target = 0;
+    if (need_int(rq, rp, "threadId", &thread) < 0 || need_int(rq, rp, "targetId", &target) < 0 || need_stopped(d, rp) < 0) return;
+    if (select_thread(d, rp, thread) < 0) return;
+    if (target <= 0 || target > 0x7fffffff) { failf(rp, "no goto target %lld", target); return; }
+    EngResult r;
+    eng_jump(d->eng, (int)target, 0, &r);
+    if (!eng_failed(&r, rp)) {
+        rp->after = AFTER_GOTO;
+        rp->after_thread = (int)thread;
+    }
+    eng_result_free(&r);
+}
+
+static void on_exception_info(Dap *d, Req *rq, Reply *rp)
+{
+    long long thread = 0;
+    if (need_int(rq, rp, "threadId", &thread) < 0 || need_stopped(d, rp) < 0) return;
+    if (thread <= 0 || thread > 0x7fff) { failf(rp, "no thread %lld", thread); return; }
+    EngResult r;
+    char type[512] = "", msg[1024] = "", stack[1024 * 4] = "";
+    eng_evaluate_at(d->eng, (int)thread, 0, "$exception", ENG_EVAL_NO_SIDE_EFFECTS, &r);
+    if (eng_failed(&r, rp)) { eng_result_free(&r); return; }
+    if (r.nvalues) snprintf(type, sizeof type, "%s", r.values[0].type);
+    eng_result_free(&r);
+    eng_evaluate_at(d->eng, (int)thread, 0, "$exception.Message,nq", ENG_EVAL_NO_SIDE_EFFECTS, &r);
+    if (r.status == 0 && r.nvalues) snprintf(msg, sizeof msg, "%s", r.values[0].value);
+    eng_result_free(&r);
+    eng_evaluate_at(d->eng, (int)thread, 0, "$exception.StackTrace,nq", ENG_EVAL_NO_SIDE_EFFECTS, &r);
+    if (r.status == 0 && r.nvalues) snprintf(stack, sizeof stack, "%s", r.values[0].value);
+    eng_result_free(&r);
+    pthread_mutex_lock(&d->mu);
+    int reason = d->last_reason;
+    pthread_mutex_unlock(&d->mu);
+    const char *mode = reason == ENG_STOP_UNHANDLED ? "unhandled" : reason == ENG_STOP_USER_UNHANDLED ? "userUnhandled" : "always";
+    const char *dot = strrchr(type, '.');
+    json_t *details = json_pack("{s:o, s:o, s:o, s:s}", "message", jstr(msg), "typeName", jstr(dot ? dot + 1 : type),
+                                "fullTypeName", jstr(type), "evaluateName", "$exception");
+    if (details && stack[0]) json_object_set_new(details, "stackTrace", jstr(stack));
+    rp->body = json_pack("{s:o, s:o, s:s, s:o}", "exceptionId", jstr(type), "description", jstr(msg), "breakMode", mode,
+                         "details", details);
+}
+
+static void on_source(Dap *d, Req *rq, Reply *rp)
+{
+    long long ref = 0;
+    if (arg_int(rq, rp, "sourceReference", &ref) < 0) return;
+    const char *path = json_string_value(json_object_get(json_object_get(rq->args, "source"), "path"));
+    if (ref > 0 && (size_t)ref <= d->nrefs) path = d->refs[ref - 1];
+    else if (ref) { failf(rp, "no source with reference %lld", ref); return; }
+    if (!path) { failf(rp, "'sourceReference' is missing"); return; }
+    char where[4200];
+    snprintf(where, sizeof where, "%s:1", path);
+    EngResult r;
+    eng_source(d->eng, where, &r);
+    if (!eng_failed(&r, rp)) rp->body = json_pack("{s:o, s:s}", "content", jstr(r.text ? r.text : ""), "mimeType", "text/x-csharp");
+    eng_result_free(&r);
+}
+
+static void on_loaded_sources(Dap *d, Req *rq, Reply *rp)
+{
+    (void)rq;
+    json_t *out = json_array();
+    if (eng_state(d->eng) != ENG_NONE) {
+        EngResult r;
+        eng_documents(d->eng, 0, &r);
+        for (char *line = r.text; line && *line;) {
+            char *nl = strchr(line, '\n');
+            if (nl) *nl = 0;
+            char *path = strchr(line, '\t');
+            char *emb = path ? strchr(path + 1, '\t') : NULL;
+            if (path && emb) {
+                *emb = 0;
+                path++;
+                int on_disk = access(path, R_OK) == 0;
+                if (on_disk || emb[1] == '1') json_array_append_new(out, source_json(d, path, 0));
+            }
+            line = nl ? nl + 1 : line + strlen(line);
+        }
+        eng_result_free(&r);
+    }
+    rp->body = json_pack("{s:o}", "sources", out);
+}
+
+static void on_modules(Dap *d, Req *rq, Reply *rp)
+{
+    long long start = 0, count = 0;
+    if (arg_int(rq, rp, "startModule", &start) < 0 || arg_int(rq, rp, "moduleCount", &count) < 0) return;
+    json_t *out = json_array();
+    size_t total = 0;
+    if (eng_state(d->eng) != ENG_NONE) {
+        EngResult r;
+        eng_list_modules(d->eng, &r);
+        total = r.nmodules;
+        for (size_t i = start > 0 ? (size_t)start : 0; i < r.nmodules && (!count || i < (size_t)(start + count)); i++) {
+            EngModuleInfo *m = &r.modules[i];
+            const char *base = strrchr(m->path, '/');
+            json_t *mj = json_pack("{s:i, s:o, s:o, s:s}", "id", m->id, "name", jstr(base ? base + 1 : m->path),
+                                   "path", jstr(m->path), "symbolStatus", m->has_symbols ? "Symbols loaded." : "Symbols not found.");
+            if (mj && m->has_symbols) json_object_set_new(mj, "symbolFilePath", jstr(m->symbols));
+            if (mj && m->dynamic) json_object_set_new(mj, "isOptimized", json_false());
+            json_array_append_new(out, mj);
+        }
+        eng_result_free(&r);
+    }
+    rp->body = json_pack("{s:o, s:i}", "modules", out, "totalModules", (int)total);
+}
+
+/* Kill or detach, and wait until it is done. */
+static void end_program(Dap *d, int terminate, Reply *rp)
+{
+    if (eng_state(d->eng) == ENG_NONE) return;
+    EngResult r;
+    if (terminate) eng_kill(d->eng, &r); else eng_detach(d->eng, &r);
+    if (r.status != 0 && eng_state(d->eng) != ENG_NONE) failf(rp, "%s", r.err);
+    eng_result_free(&r);
+}
+
+static void on_terminate(Dap *d, Req *rq, Reply *rp)
+{
+    (void)rq;
+    if (eng_state(d->eng) == ENG_NONE) { send_terminated(d); return; }
+    end_program(d, 1, rp);
+}
+
+static void on_disconnect(Dap *d, Req *rq, Reply *rp)
+{
+    int term = eng_launched(d->eng);
+    if (arg_bool(rq, rp, "terminateDebuggee", &term) < 0) return;
+    end_program(d, term, rp);
+    if (!rp->failed) d->done = 1;
+}
+
+static void on_cancel(Dap *d, Req *rq, Reply *rp)
+{
+    long long id = 0;
+    if (arg_int(rq, rp, "requestId", &id) < 0) return;
+    /* A queued -exec that has not started is dropped (answered as cancelled); everything
+     * else is answered by then or runs to its end (the evaluation timeout bounds it). */
+    pthread_mutex_lock(&d->jmu);
+    Job **pp = &d->jhead, *prev = NULL;
+    Job *found = NULL;
+    while (*pp) {
+        if ((*pp)->kind == JOB_EXEC && (*pp)->seq == id) {
+            found = *pp;
+            *pp = found->next;
+            if (d->jtail == found) d->jtail = prev;
+            break;
+        }
+        prev = *pp;
+        pp = &(*pp)->next;
+    }
+    pthread_mutex_unlock(&d->jmu);
+    if (found) {
+        json_t *m = json_pack("{s:s, s:i, s:b, s:s, s:s}", "type", "response", "request_seq", found->seq, "success", 0,
+                              "command", "evaluate", "message", "cancelled");
+        send_msg(d, m);
+        free(found->text);
+        free(found);
+    }
+}
+
+typedef void (*Handler)(Dap *d, Req *rq, Reply *rp);
+
+static const struct { const char *name; Handler fn; int before_init; } handlers[] = {
+    { "initialize", on_initialize, 1 },
+    { "launch", on_launch, 0 },
+    { "attach", on_attach, 0 },
+    { "configurationDone", on_configuration_done, 0 },
+    { "setBreakpoints", on_set_breakpoints, 0 },
+    { "setFunctionBreakpoints", on_set_function_breakpoints, 0 },
+    { "setExceptionBreakpoints", on_set_exception_breakpoints, 0 },
+    { "breakpointLocations", on_breakpoint_locations, 0 },
+    { "threads", on_threads, 0 },
+    { "stackTrace", on_stack_trace, 0 },
+    { "scopes", on_scopes, 0 },
+    { "variables", on_variables, 0 },
+    { "evaluate", on_evaluate, 0 },
+    { "setVariable", on_set_variable, 0 },
+    { "setExpression", on_set_expression, 0 },
+    { "continue", on_continue, 0 },
+    { "next", on_next, 0 },
+    { "stepIn", on_step_in, 0 },
+    { "stepOut", on_step_out, 0 },
+    { "pause", on_pause, 0 },
+    { "gotoTargets", on_goto_targets, 0 },
+    { "goto", on_goto, 0 },
+    { "exceptionInfo", on_exception_info, 0 },
+    { "source", on_source, 0 },
+    { "loadedSources", on_loaded_sources, 0 },
+    { "modules", on_modules, 0 },
+    { "terminate", on_terminate, 0 },
+    { "disconnect", on_disconnect, 1 },
+    { "cancel", on_cancel, 0 },
+};
+
+/* One message from the client. Exactly one response for every request, whatever it holds. */
+static void dispatch(Dap *d, const char *body, size_t len)
+{
+    json_error_t jerr;
+    json_t *m = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!m) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "malformed JSON at line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+        respond_error(d, 0, "", msg);
+        return;
+    }
+    json_t *seqj = json_object_get(m, "seq");
+    int seq = json_is_integer(seqj) && json_integer_value(seqj) > 0 && json_integer_value(seqj) <= 0x7fffffff
+              ? (int)json_integer_value(seqj) : 0;
+    const char *type = json_string_value(json_object_get(m, "type"));
+    const char *command = json_string_value(json_object_get(m, "command"));
+    if (!json_is_object(m) || !type) {
+        respond_error(d, seq, command ? command : "", "a message must be an object with a 'type'");
+    } else if (!strcmp(type, "response")) {
+        /* Answers to reverse requests (runInTerminal): none are sent yet. */
+    } else if (strcmp(type, "request") != 0) {
+        respond_error(d, seq, command ? command : "", "only requests are accepted from the client");
+    } else if (!seq) {
+        respond_error(d, 0, command ? command : "", "'seq' must be a positive integer");
+    } else if (!command) {
+        respond_error(d, seq, "", "'command' must be a string");
+    } else {
+        json_t *args = json_object_get(m, "arguments");
+        Req rq = { .seq = seq, .command = command, .args = args };
+        if (args && !json_is_object(args)) {
+            respond_error(d, seq, command, "'arguments' must be an object");
+            json_decref(m);
+            return;
+        }
+        json_t *empty = NULL;
+        if (!args) rq.args = empty = json_object();
+        Handler fn = NULL;
+        int before_init = 0;
+        for (size_t i = 0; i < sizeof handlers / sizeof *handlers; i++)
+            if (!strcmp(handlers[i].name, command)) { fn = handlers[i].fn; before_init = handlers[i].before_init; }
+        Reply rp = { 0 };
+        if (!fn) failf(&rp, "unknown request '%s'", command);
+        else if (!d->initialized && !before_init) failf(&rp, "'%s' before initialize", command);
+        else fn(d, &rq, &rp);
+        if (rp.failed) {
+            json_decref(rp.body);
+            respond_error(d, seq, command, rp.msg);
+        } else if (!rp.deferred) {
+            respond(d, seq, command, rp.body);
+        }
+        if (!rp.failed) {
+            if (rp.after == AFTER_INITIALIZED) {
+                pthread_mutex_lock(&d->mu);
+                d->events_ok = 1;
+                pthread_mutex_unlock(&d->mu);
+                send_event(d, "initialized", NULL);
+            } else if (rp.after == AFTER_GOTO) {
+                send_event(d, "stopped", json_pack("{s:s, s:i, s:b}", "reason", "goto", "threadId", rp.after_thread,
+                                                   "allThreadsStopped", 1));
+            }
+            if (rp.queue) queue_job(d, rp.job.kind, rp.job.seq, rp.job.value, rp.job.text);
+        }
+        json_decref(empty);
+    }
+    json_decref(m);
+}
+
+/* ---------------------------------------------------------------- session */
+
+static int serve(int in_fd, int out_fd)
+{
+    Dap *d = calloc(1, sizeof *d);
+    if (!d) return 1;
+    d->in_fd = in_fd;
+    d->out_fd = out_fd;
+    d->lines1 = d->cols1 = 1;
+    for (int i = 0; i < 3; i++) d->stdio[i] = -1;
+    pthread_mutex_init(&d->mu, NULL);
+    pthread_mutex_init(&d->jmu, NULL);
+    pthread_cond_init(&d->jcv, NULL);
+    d->eng = eng_session_new(on_notice, d);
+    if (!d->eng) { free(d); return 1; }
+    d->cli = cli_embedded_new(d->eng, &d->cli_opt);
+    pthread_create(&d->worker, NULL, worker_main, d);
+
+    DapWire w;
+    dap_wire_init(&w);
+    char buf[65536];
+    while (!d->done) {
+        ssize_t n = read(in_fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        if (dap_wire_feed(&w, buf, (size_t)n) != 0) break;
+        for (;;) {
+            char *body;
+            size_t len;
+            char err[256];
+            int r = dap_wire_next(&w, &body, &len, err, sizeof err);
+            if (r == 0) break;
+            if (r < 0) { respond_error(d, 0, "", err); continue; }
+            json_error_t jerr;
+            json_t *probe = json_loadb(body, len, 0, &jerr);
+            if (!probe) dap_wire_reject(&w, body, len);
+            json_decref(probe);
+            dispatch(d, body, len);
+            free(body);
+            if (d->done) break;
+        }
+    }
+    dap_wire_free(&w);
+    /* The client is gone (or disconnected): leave the program as disconnect would. */
+    if (eng_state(d->eng) != ENG_NONE) {
+        Reply rp = { 0 };
+        end_program(d, eng_launched(d->eng), &rp);
+    }
+    pthread_mutex_lock(&d->jmu);
+    d->jquit = 1;
+    pthread_cond_signal(&d->jcv);
+    pthread_mutex_unlock(&d->jmu);
+    pthread_join(d->worker, NULL);
+    for (Job *j = d->jhead, *next; j; j = next) { next = j->next; free(j->text); free(j); }
+    eng_session_free(d->eng);
+    for (int i = 0; i < d->npumps; i++) if (d->pump[i]) pthread_join(d->pump[i], NULL);
+    close_child_stdio(d);
+    cli_embedded_free(d->cli);
+    free(d->program);
+    free(d->cwd);
+    free_strings(d->args);
+    free_strings(d->env);
+    for (size_t i = 0; i < d->nsrcs; i++) { free(d->srcs[i].path); free(d->srcs[i].bps); }
+    free(d->srcs);
+    free(d->fn_bps);
+    for (size_t i = 0; i < d->nrefs; i++) free(d->refs[i]);
+    free(d->refs);
+    pthread_mutex_destroy(&d->mu);
+    pthread_mutex_destroy(&d->jmu);
+    pthread_cond_destroy(&d->jcv);
+    free(d);
+    return 0;
+}
+
+int dap_main_stdio(void)
+{
+    /* stdout is the protocol: anything else that would print there must not. The program's
+     * output comes through pipes; cordbg's own stays on stderr. */
+    int out = dup(STDOUT_FILENO);
+    if (out < 0) return 1;
+    int devnull = open("/dev/null", O_WRONLY);
+    if (devnull >= 0) { dup2(devnull, STDOUT_FILENO); close(devnull); }
+    int rc = serve(STDIN_FILENO, out);
+    close(out);
+    return rc;
+}
+
+int dap_main_server(int port)
+{
+    int ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (ls < 0) { fprintf(stderr, "error: socket: %s\n", strerror(errno)); return 1; }
+    int one = 1;
+    setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    if (bind(ls, (struct sockaddr *)&a, sizeof a) != 0 || listen(ls, 1) != 0) {
+        fprintf(stderr, "error: cannot listen on 127.0.0.1:%d: %s\n", port, strerror(errno));
+        close(ls);
+        return 1;
+    }
+    socklen_t alen = sizeof a;
+    getsockname(ls, (struct sockaddr *)&a, &alen);
+    fprintf(stderr, "cordbg: DAP server listening on 127.0.0.1:%d\n", ntohs(a.sin_port));
+    for (;;) {
+        int c = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
+        if (c < 0) {
+            if (errno == EINTR || errno == ECONNABORTED) continue;
+            fprintf(stderr, "error: accept: %s\n", strerror(errno));
+            break;
+        }
+        serve(c, c);
+        close(c);
+    }
+    close(ls);
+    return 1;
+}

@@ -1,0 +1,156 @@
+/* DAP framing: see dap_wire.h. */
+#include "front/dap_wire.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char CL[] = "content-length:";
+#define CL_LEN (sizeof CL - 1)
+
+void dap_wire_init(DapWire *w) { memset(w, 0, sizeof *w); }
+
+void dap_wire_free(DapWire *w)
+{
+    free(w->buf);
+    memset(w, 0, sizeof *w);
+}
+
+static int reserve(DapWire *w, size_t need)
+{
+    if (need <= w->cap) return 0;
+    size_t cap = w->cap ? w->cap : 4096;
+    while (cap < need) cap *= 2;
+    char *p = realloc(w->buf, cap);
+    if (!p) return -1;
+    w->buf = p;
+    w->cap = cap;
+    return 0;
+}
+
+int dap_wire_feed(DapWire *w, const void *data, size_t n)
+{
+    if (!n) return 0;
+    if (reserve(w, w->len + n) != 0) return -1;
+    memcpy(w->buf + w->len, data, n);
+    w->len += n;
+    return 0;
+}
+
+static void drop(DapWire *w, size_t n)
+{
+    if (n > w->len) n = w->len;
+    memmove(w->buf, w->buf + n, w->len - n);
+    w->len -= n;
+}
+
+/* Case-insensitive search for "content-length:" in p[from, n); n when absent. */
+static size_t find_cl(const char *p, size_t from, size_t n)
+{
+    for (size_t i = from; i + CL_LEN <= n; i++) {
+        size_t k = 0;
+        while (k < CL_LEN && tolower((unsigned char)p[i + k]) == CL[k]) k++;
+        if (k == CL_LEN) return i;
+    }
+    return n;
+}
+
+/* Drop the bad bytes [0, upto): keep from the next header start after 0, if any. */
+static void skip_bad(DapWire *w, size_t upto)
+{
+    size_t next = find_cl(w->buf, 1, upto);
+    drop(w, next);
+}
+
+static int fail(char *err, size_t cap, const char *msg)
+{
+    snprintf(err, cap, "%s", msg);
+    return -1;
+}
+
+/* The value of Content-Length in header bytes h[0, n): 0 and *out, or -1. */
+static int parse_header(const char *h, size_t n, size_t *out, const char **why)
+{
+    int found = 0;
+    size_t i = 0;
+    *why = "the header has no Content-Length";
+    while (i < n) {
+        size_t e = i;
+        while (e < n && h[e] != '\r' && h[e] != '\n') e++;
+        size_t ll = e - i;
+        if (ll >= CL_LEN && find_cl(h + i, 0, CL_LEN) == 0) {
+            size_t p = i + CL_LEN;
+            while (p < e && (h[p] == ' ' || h[p] == '\t')) p++;
+            size_t v = 0;
+            int digits = 0;
+            while (p < e && h[p] >= '0' && h[p] <= '9') {
+                if (v > DAP_MAX_BODY) { *why = "Content-Length is too large"; return -1; }
+                v = v * 10 + (size_t)(h[p] - '0');
+                p++;
+                digits++;
+            }
+            while (p < e && (h[p] == ' ' || h[p] == '\t')) p++;
+            if (!digits || p != e) { *why = "Content-Length is not a number"; return -1; }
+            if (v > DAP_MAX_BODY) { *why = "Content-Length is too large"; return -1; }
+            if (found && v != *out) { *why = "two different Content-Length headers"; return -1; }
+            *out = v;
+            found = 1;
+        } else if (ll > 0) {
+            /* Another header ("Content-Type: ..."): a name, a colon. */
+            const char *colon = memchr(h + i, ':', ll);
+            if (!colon || colon == h + i) { *why = "a header line is not 'Name: value'"; return -1; }
+        }
+        i = e;
+        if (i < n && h[i] == '\r') i++;
+        if (i < n && h[i] == '\n') i++;
+    }
+    return found ? 0 : -1;
+}
+
+int dap_wire_next(DapWire *w, char **body, size_t *len, char *err, size_t errcap)
+{
+    *body = NULL;
+    *len = 0;
+    /* Blank lines between messages are harmless. */
+    size_t lead = 0;
+    while (lead < w->len && (w->buf[lead] == '\r' || w->buf[lead] == '\n')) lead++;
+    if (lead) drop(w, lead);
+    if (!w->len) return 0;
+    const char *end = NULL;
+    size_t scan = w->len < DAP_MAX_HEADER + 4 ? w->len : DAP_MAX_HEADER + 4;
+    for (size_t i = 0; i + 4 <= scan; i++)
+        if (!memcmp(w->buf + i, "\r\n\r\n", 4)) { end = w->buf + i; break; }
+    if (!end) {
+        if (w->len < DAP_MAX_HEADER + 4) return 0;
+        skip_bad(w, w->len - CL_LEN);
+        return fail(err, errcap, "a message header longer than 4096 bytes (no blank line after it)");
+    }
+    size_t hlen = (size_t)(end - w->buf);
+    size_t blen = 0;
+    const char *why;
+    if (parse_header(w->buf, hlen, &blen, &why) != 0) {
+        skip_bad(w, hlen + 4);
+        return fail(err, errcap, why);
+    }
+    if (w->len < hlen + 4 + blen) return 0;
+    char *b = malloc(blen + 1);
+    if (!b) { drop(w, hlen + 4 + blen); return fail(err, errcap, "out of memory"); }
+    memcpy(b, w->buf + hlen + 4, blen);
+    b[blen] = 0;
+    drop(w, hlen + 4 + blen);
+    *body = b;
+    *len = blen;
+    return 1;
+}
+
+void dap_wire_reject(DapWire *w, const char *body, size_t len)
+{
+    size_t at = find_cl(body, 0, len);
+    if (at >= len) return;
+    size_t n = len - at;
+    if (reserve(w, w->len + n) != 0) return;
+    memmove(w->buf + n, w->buf, w->len);
+    memcpy(w->buf, body + at, n);
+    w->len += n;
+}
