@@ -34,6 +34,10 @@ typedef struct ClrLaunchSpec {
     int ignore_sigint;         /* start the program with SIGINT ignored (the terminal's Ctrl-C is cordbg's) */
     int redirect;              /* the program's stdin, stdout, stderr are stdio[0..2] (else cordbg's) */
     int stdio[3];
+    int in_terminal;           /* a terminal host (clr_terminal_host) connected on terminal_fd starts
+                                * and keeps the program instead of a keeper forked here;
+                                * the launch owns terminal_fd from then on (closes it) */
+    int terminal_fd;
 } ClrLaunchSpec;
 
 /* Start the program and wait until its runtime is parked in the startup handshake.
@@ -54,6 +58,12 @@ void clr_launch_forget(ClrLaunch *l);
 
 /* Give up on a started launch: kill and reap the child, remove the semaphores. */
 void clr_launch_abort(ClrLaunch *l);
+
+/* The other end of in_terminal, run by `cordbg --terminal-host` in the user's terminal:
+ * receive the spec on fd, start the program held before exec, let it go when told, report
+ * its pid, exec result and wait status, and kill it if cordbg goes away. Returns the
+ * program's exit status (for the host's own). */
+int clr_terminal_host(int fd);
 
 /* Look PROG up on PATH (or take it as is when it has a '/'); 0 and the path in out, or -ENOENT. */
 int clr_find_on_path(const char *prog, char *out, size_t cap);

@@ -4,6 +4,7 @@
  * is answered with exactly one Continue, or the process is held in STOPPED until a
  * front end asks to go on. */
 #include "engine/internal.h"
+#include "base/strbuf.h"
 #include "clr/callback.h"
 #include "clr/dbi.h"
 #include "clr/launch.h"
@@ -565,7 +566,16 @@ static void on_load_module(EngSession *s, ClrEvent *ev)
     if (s->verbose_events) ev->module->lpVtbl->EnableClassLoadCallbacks(ev->module, TRUE);
     EngNotice n = { .kind = EN_MODULE_LOADED, .id = m->id, .path = m->path, .has_symbols = m->symbols != NULL,
                     .message = probe == MD_EMISMATCH ? "symbols do not match" : NULL };
+    /* Its source documents (the user's modules are the ones with symbols: a few files). */
+    StrBuf docs;
+    sb_init(&docs);
+    PdbModule *sym = m->symbols ? eng_module_symbols(s, m, 0) : NULL;
+    const PdbFile *pdb = sym ? pdb_module_pdb(sym) : NULL;
+    for (uint32_t d = 1, nd = pdb ? md_rows(&pdb->md, MD_T_Document) : 0; d <= nd; d++)
+        sb_printf(&docs, "%s\n", pdb_document_name(pdb, d));
+    n.documents = docs.data;
     eng_notify(s, &n);
+    sb_free(&docs);
     /* Bind before the module's code can run: the process is held until Continue. */
     if (s->stop_at_entry && !s->entry_set && m->symbols && is_program_module(s, m)) {
         s->entry_set = 1;
@@ -772,17 +782,23 @@ static int begin_debugging(EngSession *s, int pid, const ClrRuntimeInfo *rt, cha
     return 0;
 }
 
+/* A run that fails before the launch: a terminal host's socket is the launch's to close. */
+static void early_fail(const EngLaunchArgs *a)
+{
+    if (a->in_terminal && a->terminal_fd >= 0) close(a->terminal_fd);
+}
+
 static void req_run(EngSession *s, Request *rq)
 {
     const EngLaunchArgs *a = rq->launch;
-    if (s->state != ENG_NONE) { eng_fail(rq, "the program is already running (pid %d); use kill first", s->pid); return; }
-    if (access(a->program, F_OK) != 0) { eng_fail(rq, "%s: %s", a->program, strerror(errno)); return; }
+    if (s->state != ENG_NONE) { eng_fail(rq, "the program is already running (pid %d); use kill first", s->pid); early_fail(a); return; }
+    if (access(a->program, F_OK) != 0) { eng_fail(rq, "%s: %s", a->program, strerror(errno)); early_fail(a); return; }
 
     size_t nargs = 0;
     while (a->args && a->args[nargs]) nargs++;
     char **argv = calloc(nargs + 3, sizeof *argv);
     char exe[1024];
-    if (!argv) { eng_fail(rq, "out of memory"); return; }
+    if (!argv) { eng_fail(rq, "out of memory"); early_fail(a); return; }
     size_t k = 0;
     const char *dot = strrchr(a->program, '.');
     if (dot && strcmp(dot, ".dll") == 0) {
@@ -790,11 +806,13 @@ static void req_run(EngSession *s, Request *rq)
         if (is <= 0) {
             eng_fail(rq, "%s: %s", a->program, is < 0 ? strerror(-is) : "not a .NET assembly (no CLI header)");
             free(argv);
+            early_fail(a);
             return;
         }
         if (clr_find_on_path("dotnet", exe, sizeof exe) != 0) {
             eng_fail(rq, "cannot find 'dotnet' on PATH to run %s", a->program);
             free(argv);
+            early_fail(a);
             return;
         }
         argv[k++] = "dotnet";
@@ -803,6 +821,7 @@ static void req_run(EngSession *s, Request *rq)
         if (access(a->program, X_OK) != 0) {
             eng_fail(rq, "%s: not an app .dll and not executable", a->program);
             free(argv);
+            early_fail(a);
             return;
         }
         snprintf(exe, sizeof exe, "%s", a->program);
@@ -814,7 +833,8 @@ static void req_run(EngSession *s, Request *rq)
     if (!realpath(a->program, s->program_real)) s->program_real[0] = 0;
     ClrLaunchSpec spec = { .path = exe, .argv = argv, .cwd = a->cwd, .env_set = a->env,
                            .ignore_sigint = a->sigint_is_cordbgs, .redirect = a->redirect,
-                           .stdio = { a->stdio[0], a->stdio[1], a->stdio[2] } };
+                           .stdio = { a->stdio[0], a->stdio[1], a->stdio[2] },
+                           .in_terminal = a->in_terminal, .terminal_fd = a->terminal_fd };
     ClrLaunch launch;
     int exit_status;
     char err[512];

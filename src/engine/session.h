@@ -67,6 +67,7 @@ typedef struct EngNotice {
     const char *source;         /* that line's text, when the file is readable */
     const char *exception;      /* exception type name */
     const char *condition_error;/* EN_STOPPED at a breakpoint whose condition failed: why */
+    const char *documents;      /* EN_MODULE_LOADED: its source documents, one per line (or NULL) */
     int         quiet;          /* not asked for by the user (thread events without verbose
                                  * events): for front ends that track state, not to print */
 } EngNotice;
@@ -81,6 +82,9 @@ typedef struct EngLaunchArgs {
     int          sigint_is_cordbgs; /* the terminal's Ctrl-C pauses (the program starts with SIGINT ignored) */
     int          redirect;      /* the program's stdin, stdout, stderr are stdio[0..2] */
     int          stdio[3];
+    int          in_terminal;   /* started by a terminal host connected on terminal_fd (DAP's
+                                 * runInTerminal), which then owns its stdio */
+    int          terminal_fd;
 } EngLaunchArgs;
 
 typedef enum EngFrameKind {

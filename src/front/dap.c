@@ -34,6 +34,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <poll.h>
 #include <unistd.h>
 
 typedef enum JobKind { JOB_START, JOB_CONTINUE, JOB_STEP, JOB_EXEC } JobKind;
@@ -70,6 +72,11 @@ typedef struct Dap {
     int             done;           /* disconnect answered: the session ends */
 
     /* Launch arguments, kept until the program starts. */
+    int             in_terminal;    /* console integratedTerminal/externalTerminal: 'i' or 'e' */
+    int             client_rit;     /* the client supports the runInTerminal reverse request */
+    int             rit_seq;        /* (mu) seq of the runInTerminal request sent, 0 none */
+    int             rit_wake[2];    /* its failure wakes the worker waiting for the terminal */
+    char            rit_err[512];   /* (mu) */
     char           *program, *cwd;
     char          **args, **env;
     int             stdio[3];       /* the program's ends of its stdin/stdout/stderr (-1 when closed) */
@@ -84,9 +91,10 @@ typedef struct Dap {
     int             jquit;
 
     SourceBps      *srcs;  size_t nsrcs;
-    int            *fn_bps; size_t nfn_bps;
-    char          **refs;  size_t nrefs;   /* sourceReference N is refs[N - 1] */
-    Cli            *cli;
+    int            *fn_bps; size_t nfn_bps;    /* (mu) */
+    pthread_mutex_t refs_mu;
+    char          **refs;  size_t nrefs;   /* sourceReference N is refs[N - 1] (refs_mu) */
+    Cli            *cli;            /* -exec commands (worker thread) */
     CliOptions      cli_opt;
 } Dap;
 
@@ -130,12 +138,14 @@ static json_t *jstrn(const char *s, size_t n)
     return j;
 }
 
-/* Send a message (taken over); seq is given here. */
-static void send_msg(Dap *d, json_t *m)
+/* Send a message (taken over); seq is given here (and stored in *seq_out under mu, for a
+ * reverse request whose answer may come at once). */
+static void send_msg_seq(Dap *d, json_t *m, int *seq_out)
 {
     if (!m) return;
     pthread_mutex_lock(&d->mu);
     json_object_set_new(m, "seq", json_integer(++d->seq));
+    if (seq_out) *seq_out = d->seq;
     char *s = d->out_dead ? NULL : json_dumps(m, JSON_COMPACT);
     if (s) {
         char hdr[64];
@@ -147,6 +157,8 @@ static void send_msg(Dap *d, json_t *m)
     pthread_mutex_unlock(&d->mu);
     json_decref(m);
 }
+
+static void send_msg(Dap *d, json_t *m) { send_msg_seq(d, m, NULL); }
 
 static void respond(Dap *d, int seq, const char *command, json_t *body)
 {
@@ -211,14 +223,32 @@ static void send_terminated(Dap *d)
 
 /* ---------------------------------------------------------------- sources */
 
+/* Made on the reader and the engine thread both: under refs_mu. */
 static int source_ref(Dap *d, const char *path)
 {
-    for (size_t i = 0; i < d->nrefs; i++) if (!strcmp(d->refs[i], path)) return (int)i + 1;
-    char **p = realloc(d->refs, (d->nrefs + 1) * sizeof *p);
-    if (!p) return 0;
-    d->refs = p;
-    if (!(p[d->nrefs] = strdup(path))) return 0;
-    return (int)++d->nrefs;
+    int id = 0;
+    pthread_mutex_lock(&d->refs_mu);
+    for (size_t i = 0; i < d->nrefs && !id; i++) if (!strcmp(d->refs[i], path)) id = (int)i + 1;
+    char **p = id ? NULL : realloc(d->refs, (d->nrefs + 1) * sizeof *p);
+    if (p) {
+        d->refs = p;
+        if ((p[d->nrefs] = strdup(path))) id = (int)++d->nrefs;
+    }
+    pthread_mutex_unlock(&d->refs_mu);
+    return id;
+}
+
+/* The path of sourceReference ref, copied into out; 0, or -1 when there is none. */
+static int source_path(Dap *d, long long ref, char *out, size_t cap)
+{
+    int rc = -1;
+    pthread_mutex_lock(&d->refs_mu);
+    if (ref > 0 && (size_t)ref <= d->nrefs) {
+        snprintf(out, cap, "%s", d->refs[ref - 1]);
+        rc = 0;
+    }
+    pthread_mutex_unlock(&d->refs_mu);
+    return rc;
 }
 
 /* A Source object: the path when the file is on disk, else a reference to read it through
@@ -255,8 +285,11 @@ static const char *reason_name(EngStopReason r)
 
 static int is_fn_bp(Dap *d, int id)
 {
-    for (size_t i = 0; i < d->nfn_bps; i++) if (d->fn_bps[i] == id) return 1;
-    return 0;
+    int yes = 0;
+    pthread_mutex_lock(&d->mu);
+    for (size_t i = 0; i < d->nfn_bps; i++) yes |= d->fn_bps[i] == id;
+    pthread_mutex_unlock(&d->mu);
+    return yes;
 }
 
 static void close_child_stdio(Dap *d)
@@ -348,6 +381,14 @@ static void on_notice(void *ctx, const EngNotice *n)
         if (m && n->kind == EN_MODULE_LOADED)
             json_object_set_new(m, "symbolStatus", json_string(n->has_symbols ? "Symbols loaded." : "Symbols not found."));
         send_event(d, "module", json_pack("{s:s, s:o}", "reason", n->kind == EN_MODULE_LOADED ? "new" : "removed", "module", m));
+        for (const char *p = n->documents; p && *p;) {
+            const char *nl = strchr(p, '\n');
+            size_t len = nl ? (size_t)(nl - p) : strlen(p);
+            char doc[4096];
+            snprintf(doc, sizeof doc, "%.*s", (int)len, p);
+            send_event(d, "loadedSource", json_pack("{s:s, s:o}", "reason", "new", "source", source_json(d, doc, 0)));
+            p += len + (nl != NULL);
+        }
         break;
     }
     case EN_BREAKPOINT_BOUND: {
@@ -457,6 +498,54 @@ static void queue_job(Dap *d, JobKind kind, int seq, int value, const char *text
     pthread_mutex_unlock(&d->jmu);
 }
 
+/* console integratedTerminal: ask the client to run `cordbg --terminal-host SOCKET` in a
+ * terminal and wait for it to connect. The connected socket, or -1 (why says why). */
+static int terminal_host(Dap *d, char *why, size_t cap)
+{
+    char dir[] = "/tmp/cordbg-rit-XXXXXX";
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0 || !mkdtemp(dir)) { snprintf(why, cap, "cannot prepare the terminal: %s", strerror(errno)); return -1; }
+    self[n] = 0;
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s/host", dir);
+    int ls = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), fd = -1;
+    if (ls < 0 || bind(ls, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(ls, 1) != 0) {
+        snprintf(why, cap, "cannot prepare the terminal: %s", strerror(errno));
+        goto out;
+    }
+    char cwd[4096];
+    if (!d->cwd && !getcwd(cwd, sizeof cwd)) snprintf(cwd, sizeof cwd, "/");
+    const char *base = strrchr(d->program, '/');
+    char title[300];
+    snprintf(title, sizeof title, "cordbg: %s", base ? base + 1 : d->program);
+    pthread_mutex_lock(&d->mu);
+    d->rit_err[0] = 0;
+    pthread_mutex_unlock(&d->mu);
+    send_msg_seq(d, json_pack("{s:s, s:s, s:{s:s, s:s, s:o, s:[s, s, s]}}", "type", "request", "command", "runInTerminal",
+                          "arguments", "kind", d->in_terminal == 'e' ? "external" : "integrated", "title", title,
+                          "cwd", jstr(d->cwd ? d->cwd : cwd), "args", self, "--terminal-host", sa.sun_path), &d->rit_seq);
+    /* The terminal connects, or the client says it could not start it; a client that does
+     * neither for a minute has lost the request. */
+    struct pollfd p[2] = { { .fd = ls, .events = POLLIN }, { .fd = d->rit_wake[0], .events = POLLIN } };
+    int r;
+    do r = poll(p, 2, 60000); while (r < 0 && errno == EINTR);
+    if (r > 0 && (p[0].revents & POLLIN)) {
+        fd = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
+        if (fd < 0) snprintf(why, cap, "the terminal did not connect: %s", strerror(errno));
+    } else {
+        pthread_mutex_lock(&d->mu);
+        snprintf(why, cap, "the client could not run the program in a terminal%s%s", d->rit_err[0] ? ": " : " (no answer)",
+                 d->rit_err);
+        pthread_mutex_unlock(&d->mu);
+    }
+out:
+    if (ls >= 0) close(ls);
+    unlink(sa.sun_path);
+    rmdir(dir);
+    return fd;
+}
+
 static void job_start(Dap *d)
 {
     EngResult r;
@@ -474,10 +563,21 @@ static void job_start(Dap *d)
         pthread_mutex_unlock(&d->mu);
         eng_continue(d->eng, &r);
     } else {
-        if (start_pumps(d) != 0) outputf(d, "console", "error: cannot make pipes for the program's output: %s\n", strerror(errno));
-        EngLaunchArgs la = { .program = d->program, .args = d->args, .cwd = d->cwd, .env = d->env,
-                             .redirect = d->stdio[1] >= 0,
-                             .stdio = { d->stdio[0], d->stdio[1], d->stdio[2] } };
+        EngLaunchArgs la = { .program = d->program, .args = d->args, .cwd = d->cwd, .env = d->env };
+        char why[600];
+        if (d->in_terminal) {
+            la.terminal_fd = terminal_host(d, why, sizeof why);
+            if (la.terminal_fd < 0) {
+                outputf(d, "console", "error: %s\n", why);
+                send_terminated(d);
+                return;
+            }
+            la.in_terminal = 1;
+        } else {
+            if (start_pumps(d) != 0) outputf(d, "console", "error: cannot make pipes for the program's output: %s\n", strerror(errno));
+            la.redirect = d->stdio[1] >= 0;
+            for (int i = 0; i < 3; i++) la.stdio[i] = d->stdio[i];
+        }
         eng_run(d->eng, &la, &r);
         close_child_stdio(d);
     }
@@ -665,6 +765,7 @@ static void on_initialize(Dap *d, Req *rq, Reply *rp)
     const char *fmt = NULL;
     if (arg_bool(rq, rp, "linesStartAt1", &b) == 1) d->lines1 = b;
     if (arg_bool(rq, rp, "columnsStartAt1", &b) == 1) d->cols1 = b;
+    if (arg_bool(rq, rp, "supportsRunInTerminalRequest", &b) == 1) d->client_rit = b;
     if (arg_str(rq, rp, "pathFormat", &fmt) == 1 && strcmp(fmt, "path") != 0) { failf(rp, "only pathFormat 'path' is supported"); return; }
     if (rp->failed) return;
     d->initialized = 1;
@@ -761,8 +862,13 @@ static void on_launch(Dap *d, Req *rq, Reply *rp)
         struct stat st;
         if (stat(cwd, &st) != 0 || !S_ISDIR(st.st_mode)) { failf(rp, "cwd %s is not a directory", cwd); return; }
     }
-    if (console && strcmp(console, "internalConsole") != 0)
-        outputf(d, "console", "console '%s' is not supported yet: the program's output shows here\n", console);
+    if (console && (!strcmp(console, "integratedTerminal") || !strcmp(console, "externalTerminal"))) {
+        if (d->client_rit) d->in_terminal = console[0];
+        else outputf(d, "console", "the client cannot run a terminal (no runInTerminal): the program's output shows here\n");
+    } else if (console && strcmp(console, "internalConsole") != 0) {
+        failf(rp, "unknown console '%s' (internalConsole, integratedTerminal, externalTerminal)", console);
+        return;
+    }
     set_flag(d, rq, rp, "stopAtEntry", eng_set_stop_at_entry);
     set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
@@ -892,10 +998,11 @@ static void on_set_breakpoints(Dap *d, Req *rq, Reply *rp)
     json_t *source = json_object_get(rq->args, "source");
     const char *path = json_string_value(json_object_get(source, "path"));
     if (!json_is_object(source)) { failf(rp, "'source' is missing"); return; }
+    char by_ref[4096];
     if (!path || !*path) {
         long long ref = json_integer_value(json_object_get(source, "sourceReference"));
-        if (ref > 0 && (size_t)ref <= d->nrefs) path = d->refs[ref - 1];
-        else { failf(rp, "'source' has no path"); return; }
+        if (source_path(d, ref, by_ref, sizeof by_ref) != 0) { failf(rp, "'source' has no path"); return; }
+        path = by_ref;
     }
     json_t *list = json_object_get(rq->args, "breakpoints");
     if (list && !json_is_array(list)) { failf(rp, "'breakpoints' must be an array"); return; }
@@ -981,11 +1088,13 @@ static void on_set_function_breakpoints(Dap *d, Req *rq, Reply *rp)
         eng_delete_breakpoint(d->eng, d->fn_bps[i], &r);
         eng_result_free(&r);
     }
-    d->nfn_bps = 0;
     size_t n = json_array_size(list);
+    pthread_mutex_lock(&d->mu);
+    d->nfn_bps = 0;
     int *ids = realloc(d->fn_bps, (n ? n : 1) * sizeof *ids);
+    if (ids) d->fn_bps = ids;
+    pthread_mutex_unlock(&d->mu);
     if (!ids) { failf(rp, "out of memory"); return; }
-    d->fn_bps = ids;
     json_t *out = json_array();
     EngResult all;
     for (size_t i = 0; i < n; i++) {
@@ -996,7 +1105,9 @@ static void on_set_function_breakpoints(Dap *d, Req *rq, Reply *rp)
         if (r.status != 0) snprintf(msg, sizeof msg, "%s", r.err);
         eng_result_free(&r);
         if (id) {
+            pthread_mutex_lock(&d->mu);
             d->fn_bps[d->nfn_bps++] = id;
+            pthread_mutex_unlock(&d->mu);
             apply_conditions(d, id, spec, msg, sizeof msg);
         }
         eng_list_breakpoints(d->eng, &all);
@@ -1362,8 +1473,9 @@ static void on_source(Dap *d, Req *rq, Reply *rp)
     long long ref = 0;
     if (arg_int(rq, rp, "sourceReference", &ref) < 0) return;
     const char *path = json_string_value(json_object_get(json_object_get(rq->args, "source"), "path"));
-    if (ref > 0 && (size_t)ref <= d->nrefs) path = d->refs[ref - 1];
-    else if (ref) { failf(rp, "no source with reference %lld", ref); return; }
+    char by_ref[4096];
+    if (ref && source_path(d, ref, by_ref, sizeof by_ref) != 0) { failf(rp, "no source with reference %lld", ref); return; }
+    if (ref) path = by_ref;
     if (!path) { failf(rp, "'sourceReference' is missing"); return; }
     char where[4200];
     snprintf(where, sizeof where, "%s:1", path);
@@ -1529,7 +1641,18 @@ static void dispatch(Dap *d, const char *body, size_t len)
     if (!json_is_object(m) || !type) {
         respond_error(d, seq, command ? command : "", "a message must be an object with a 'type'");
     } else if (!strcmp(type, "response")) {
-        /* Answers to reverse requests (runInTerminal): none are sent yet. */
+        /* The answer to runInTerminal: only a failure matters (success is the terminal
+         * connecting). */
+        json_t *rs = json_object_get(m, "request_seq");
+        pthread_mutex_lock(&d->mu);
+        int ours = d->rit_seq && json_is_integer(rs) && json_integer_value(rs) == d->rit_seq;
+        if (ours && !json_is_true(json_object_get(m, "success"))) {
+            snprintf(d->rit_err, sizeof d->rit_err, "%s", json_string_value(json_object_get(m, "message")) ?
+                     json_string_value(json_object_get(m, "message")) : "failed");
+            ssize_t w = write(d->rit_wake[1], "x", 1);
+            (void)w;
+        }
+        pthread_mutex_unlock(&d->mu);
     } else if (strcmp(type, "request") != 0) {
         respond_error(d, seq, command ? command : "", "only requests are accepted from the client");
     } else if (!seq) {
@@ -1587,7 +1710,9 @@ static int serve(int in_fd, int out_fd)
     d->out_fd = out_fd;
     d->lines1 = d->cols1 = 1;
     for (int i = 0; i < 3; i++) d->stdio[i] = -1;
+    if (pipe2(d->rit_wake, O_CLOEXEC) != 0) { free(d); return 1; }
     pthread_mutex_init(&d->mu, NULL);
+    pthread_mutex_init(&d->refs_mu, NULL);
     pthread_mutex_init(&d->jmu, NULL);
     pthread_cond_init(&d->jcv, NULL);
     d->eng = eng_session_new(on_notice, d);
@@ -1644,7 +1769,10 @@ static int serve(int in_fd, int out_fd)
     free(d->fn_bps);
     for (size_t i = 0; i < d->nrefs; i++) free(d->refs[i]);
     free(d->refs);
+    close(d->rit_wake[0]);
+    close(d->rit_wake[1]);
     pthread_mutex_destroy(&d->mu);
+    pthread_mutex_destroy(&d->refs_mu);
     pthread_mutex_destroy(&d->jmu);
     pthread_cond_destroy(&d->jcv);
     free(d);

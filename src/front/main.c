@@ -4,11 +4,14 @@
 #include "base/log.h"
 #include "clr/runtime.h"
 #include "clr/callback.h"
+#include "clr/launch.h"
 #include "meta/dump.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +88,18 @@ int main(int argc, char **argv)
      * SIGHUP are handled by the CLI's signal thread. */
     signal(SIGPIPE, SIG_IGN);
     if (argc >= 2 && strcmp(argv[1], "ps") == 0) return cli_ps();
+    if (argc == 3 && strcmp(argv[1], "--terminal-host") == 0) {
+        /* Run by an editor's terminal for a DAP launch with console integratedTerminal: the
+         * program runs here, in the terminal, kept for cordbg (see clr_terminal_host). */
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+        snprintf(sa.sun_path, sizeof sa.sun_path, "%s", argv[2]);
+        if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+            fprintf(stderr, "cordbg: cannot reach the debugger at %s: %s\n", argv[2], strerror(errno));
+            return 1;
+        }
+        return clr_terminal_host(fd);
+    }
     if (argc >= 2 && (strcmp(argv[1], "symbols") == 0 || strcmp(argv[1], "--dump-symbols") == 0)) {
         if (argc != 3) { fprintf(stderr, "usage: cordbg symbols FILE.dll\n"); return 1; }
         char err[512];
