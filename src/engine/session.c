@@ -113,7 +113,7 @@ void eng_fail(Request *rq, const char *fmt, ...)
 static void set_state(EngSession *s, EngState st)
 {
     if (st != ENG_STOPPED && s->nvrefs) vars_clear(s);
-    int resumed = s->state == ENG_STOPPED && st == ENG_RUNNING;
+    int resumed = s->state == ENG_STOPPED && st == ENG_RUNNING && !s->killing;
     s->state = st;
     pthread_mutex_lock(&s->mu);
     s->public_state = st;

@@ -340,8 +340,8 @@ static void req_evaluate_ref(EngSession *s, Request *rq)
     EvCtx c;
     if (ctx_at(s, &c, rq->value, rq->value2) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     c.hex = (rq->value3 & ENG_EVAL_HEX) != 0;
+    /* No side effects means no assignments; getters still run (as in a hover). */
     c.allow_side_effects = !(rq->value3 & ENG_EVAL_NO_SIDE_EFFECTS);
-    if (rq->value3 & ENG_EVAL_NO_SIDE_EFFECTS) c.funceval = 0;
     ExprError perr;
     const char *spec = NULL;
     Expr *e = expr_parse_with_spec(c.arena, rq->text, &spec, &perr);

@@ -705,6 +705,15 @@ static int lex_one(Lexer *L, Token *t) {
         return lex_char(L, t);
     if (c == '$' && (c1 == '"' || c1 == '@' || c1 == '$'))
         return lx_fail(L, i, "interpolated strings are not supported in cordbg expressions");
+    if (c == '$' && is_ident_start((unsigned char)c1)) {
+        /* A debugger pseudo-variable: $exception. One identifier, '$' included. */
+        L->i++;
+        lex_ident(L, t, 1);
+        t->name = t->name ? arena_strndup(L->a, s + i, L->i - i) : NULL;
+        if (!t->name)
+            L->oom = 1;
+        return 0;
+    }
     if (c == '@') {
         if (c1 == '"') {
             L->i = i;
