@@ -245,6 +245,9 @@ TEST(string_literal_errors) {
     CHECK_DUMP("$\"x{1}\"", "error 1: interpolated strings are not supported in cordbg expressions");
     CHECK_DUMP("a + @$\"x\"", "error 5: interpolated strings are not supported in cordbg expressions");
     CHECK_DUMP("$@\"x\"", "error 1: interpolated strings are not supported in cordbg expressions");
+    /* Debugger pseudo-variables are identifiers, '$' included. */
+    CHECK_DUMP("$exception.Message", "(. $exception Message)");
+    CHECK_DUMP("$ x", "error 1: Unexpected character '$'");
     arena_free(a);
 }
 
