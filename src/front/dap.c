@@ -4,7 +4,9 @@
  *   reader  (the caller's)  reads and frames messages, answers each request. Requests that
  *                           let the program run are answered at once and handed to:
  *   worker                  makes the engine calls that block until the program stops again
- *                           (run, attach, continue, step, -exec commands), in order;
+ *                           (run, attach, continue, step), in order;
+ *   exec worker             runs -exec CLI commands, in order (one may block until a stop
+ *                           while the other requests are answered);
  *   engine  (the engine's)  calls on_notice: stopped, exited, output, thread, module... events.
  *                           It never calls back into the engine (that would deadlock);
  *   pumps                   turn the program's stdout and stderr into output events.
@@ -18,6 +20,7 @@
 #include "front/dap.h"
 #include "front/dap_wire.h"
 #include "front/cli.h"
+#include "base/log.h"
 #include "base/utf.h"
 #include "clr/runtime.h"
 
@@ -48,10 +51,20 @@ typedef struct Job {
     struct Job *next;
 } Job;
 
+typedef struct Dap Dap;
+typedef struct JobQueue {
+    Dap            *d;
+    pthread_t       thread;
+    pthread_mutex_t mu;
+    pthread_cond_t  cv;
+    Job            *head, *tail;
+    int             quit;
+} JobQueue;
+
 typedef struct SourceBp { int id; int line; } SourceBp;
 typedef struct SourceBps { char *path; SourceBp *bps; size_t n; } SourceBps;
 
-typedef struct Dap {
+struct Dap {
     EngSession     *eng;
     int             in_fd, out_fd;
     pthread_mutex_t mu;
@@ -84,19 +97,16 @@ typedef struct Dap {
     pthread_t       pump[2];
     int             npumps;
 
-    pthread_t       worker;
-    pthread_mutex_t jmu;
-    pthread_cond_t  jcv;
-    Job            *jhead, *jtail;
-    int             jquit;
+    JobQueue        runq, execq;    /* the worker's and the exec worker's */
 
     SourceBps      *srcs;  size_t nsrcs;
     int            *fn_bps; size_t nfn_bps;    /* (mu) */
     pthread_mutex_t refs_mu;
     char          **refs;  size_t nrefs;   /* sourceReference N is refs[N - 1] (refs_mu) */
-    Cli            *cli;            /* -exec commands (worker thread) */
+    Cli            *cli;            /* -exec commands (exec worker) */
     CliOptions      cli_opt;
-} Dap;
+    int             pump_quit[2];   /* written at the end: pumps stop reading */
+};
 
 /* ---------------------------------------------------------------- output */
 
@@ -432,6 +442,9 @@ static void *pump_main(void *arg)
     char buf[8192 + 4];
     size_t keep = 0;            /* bytes of a UTF-8 sequence cut by the read */
     for (;;) {
+        struct pollfd pf[2] = { { .fd = p.fd, .events = POLLIN }, { .fd = p.d->pump_quit[0], .events = POLLIN } };
+        if (poll(pf, 2, -1) < 0) { if (errno == EINTR) continue; break; }
+        if (pf[1].revents) break;
         ssize_t n = read(p.fd, buf + keep, 8192);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
@@ -491,11 +504,12 @@ static void queue_job(Dap *d, JobKind kind, int seq, int value, const char *text
         d->dap_resume = 1;
         pthread_mutex_unlock(&d->mu);
     }
-    pthread_mutex_lock(&d->jmu);
-    if (d->jtail) d->jtail->next = j; else d->jhead = j;
-    d->jtail = j;
-    pthread_cond_signal(&d->jcv);
-    pthread_mutex_unlock(&d->jmu);
+    JobQueue *q = kind == JOB_EXEC ? &d->execq : &d->runq;
+    pthread_mutex_lock(&q->mu);
+    if (q->tail) q->tail->next = j; else q->head = j;
+    q->tail = j;
+    pthread_cond_signal(&q->cv);
+    pthread_mutex_unlock(&q->mu);
 }
 
 /* console integratedTerminal: ask the client to run `cordbg --terminal-host SOCKET` in a
@@ -607,15 +621,16 @@ static void job_exec(Dap *d, Job *j)
 
 static void *worker_main(void *arg)
 {
-    Dap *d = arg;
+    JobQueue *q = arg;
+    Dap *d = q->d;
     for (;;) {
-        pthread_mutex_lock(&d->jmu);
-        while (!d->jhead && !d->jquit) pthread_cond_wait(&d->jcv, &d->jmu);
-        Job *j = d->jhead;
-        if (!j) { pthread_mutex_unlock(&d->jmu); break; }
-        d->jhead = j->next;
-        if (!d->jhead) d->jtail = NULL;
-        pthread_mutex_unlock(&d->jmu);
+        pthread_mutex_lock(&q->mu);
+        while (!q->head && !q->quit) pthread_cond_wait(&q->cv, &q->mu);
+        Job *j = q->head;
+        if (!j) { pthread_mutex_unlock(&q->mu); break; }
+        q->head = j->next;
+        if (!q->head) q->tail = NULL;
+        pthread_mutex_unlock(&q->mu);
         EngResult r;
         switch (j->kind) {
         case JOB_START: job_start(d); break;
@@ -1565,20 +1580,21 @@ static void on_cancel(Dap *d, Req *rq, Reply *rp)
     if (arg_int(rq, rp, "requestId", &id) < 0) return;
     /* A queued -exec that has not started is dropped (answered as cancelled); everything
      * else is answered by then or runs to its end (the evaluation timeout bounds it). */
-    pthread_mutex_lock(&d->jmu);
-    Job **pp = &d->jhead, *prev = NULL;
+    JobQueue *q = &d->execq;
+    pthread_mutex_lock(&q->mu);
+    Job **pp = &q->head, *prev = NULL;
     Job *found = NULL;
     while (*pp) {
         if ((*pp)->kind == JOB_EXEC && (*pp)->seq == id) {
             found = *pp;
             *pp = found->next;
-            if (d->jtail == found) d->jtail = prev;
+            if (q->tail == found) q->tail = prev;
             break;
         }
         prev = *pp;
         pp = &(*pp)->next;
     }
-    pthread_mutex_unlock(&d->jmu);
+    pthread_mutex_unlock(&q->mu);
     if (found) {
         json_t *m = json_pack("{s:s, s:i, s:b, s:s, s:s}", "type", "response", "request_seq", found->seq, "success", 0,
                               "command", "evaluate", "message", "cancelled");
@@ -1713,12 +1729,17 @@ static int serve(int in_fd, int out_fd)
     if (pipe2(d->rit_wake, O_CLOEXEC) != 0) { free(d); return 1; }
     pthread_mutex_init(&d->mu, NULL);
     pthread_mutex_init(&d->refs_mu, NULL);
-    pthread_mutex_init(&d->jmu, NULL);
-    pthread_cond_init(&d->jcv, NULL);
+    if (pipe2(d->pump_quit, O_CLOEXEC) != 0) { close(d->rit_wake[0]); close(d->rit_wake[1]); free(d); return 1; }
+    JobQueue *qs[2] = { &d->runq, &d->execq };
+    for (int i = 0; i < 2; i++) {
+        qs[i]->d = d;
+        pthread_mutex_init(&qs[i]->mu, NULL);
+        pthread_cond_init(&qs[i]->cv, NULL);
+    }
     d->eng = eng_session_new(on_notice, d);
     if (!d->eng) { free(d); return 1; }
     d->cli = cli_embedded_new(d->eng, &d->cli_opt);
-    pthread_create(&d->worker, NULL, worker_main, d);
+    for (int i = 0; i < 2; i++) pthread_create(&qs[i]->thread, NULL, worker_main, qs[i]);
 
     DapWire w;
     dap_wire_init(&w);
@@ -1750,14 +1771,22 @@ static int serve(int in_fd, int out_fd)
         Reply rp = { 0 };
         end_program(d, eng_launched(d->eng), &rp);
     }
-    pthread_mutex_lock(&d->jmu);
-    d->jquit = 1;
-    pthread_cond_signal(&d->jcv);
-    pthread_mutex_unlock(&d->jmu);
-    pthread_join(d->worker, NULL);
-    for (Job *j = d->jhead, *next; j; j = next) { next = j->next; free(j->text); free(j); }
+    for (int i = 0; i < 2; i++) {
+        pthread_mutex_lock(&qs[i]->mu);
+        qs[i]->quit = 1;
+        pthread_cond_signal(&qs[i]->cv);
+        pthread_mutex_unlock(&qs[i]->mu);
+        pthread_join(qs[i]->thread, NULL);
+        for (Job *j = qs[i]->head, *next; j; j = next) { next = j->next; free(j->text); free(j); }
+        pthread_mutex_destroy(&qs[i]->mu);
+        pthread_cond_destroy(&qs[i]->cv);
+    }
     eng_session_free(d->eng);
+    /* A child of the program may hold its output open: stop reading rather than wait. */
+    if (write(d->pump_quit[1], "q", 1) != 1) log_msg(LOG_INFO, "dap", "cannot stop the output pumps");
     for (int i = 0; i < d->npumps; i++) if (d->pump[i]) pthread_join(d->pump[i], NULL);
+    close(d->pump_quit[0]);
+    close(d->pump_quit[1]);
     close_child_stdio(d);
     cli_embedded_free(d->cli);
     free(d->program);
@@ -1773,8 +1802,6 @@ static int serve(int in_fd, int out_fd)
     close(d->rit_wake[1]);
     pthread_mutex_destroy(&d->mu);
     pthread_mutex_destroy(&d->refs_mu);
-    pthread_mutex_destroy(&d->jmu);
-    pthread_cond_destroy(&d->jcv);
     free(d);
     return 0;
 }
