@@ -1639,52 +1639,30 @@ static const struct { const char *name; Handler fn; int before_init; } handlers[
 };
 
 /* One message from the client. Exactly one response for every request, whatever it holds. */
-static void dispatch(Dap *d, const char *body, size_t len)
+/* 0 when the body was not JSON at all (the framing may have been wrong). */
+static int dispatch(Dap *d, const char *body, size_t len)
 {
-    json_error_t jerr;
-    json_t *m = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!m) {
-        char msg[400];
-        snprintf(msg, sizeof msg, "malformed JSON at line %d column %d: %s", jerr.line, jerr.column, jerr.text);
-        respond_error(d, 0, "", msg);
-        return;
-    }
-    json_t *seqj = json_object_get(m, "seq");
-    int seq = json_is_integer(seqj) && json_integer_value(seqj) > 0 && json_integer_value(seqj) <= 0x7fffffff
-              ? (int)json_integer_value(seqj) : 0;
-    const char *type = json_string_value(json_object_get(m, "type"));
-    const char *command = json_string_value(json_object_get(m, "command"));
-    if (!json_is_object(m) || !type) {
-        respond_error(d, seq, command ? command : "", "a message must be an object with a 'type'");
-    } else if (!strcmp(type, "response")) {
+    DapMsg m;
+    char why[512];
+    DapKind kind = dap_decode(body, len, &m, why, sizeof why);
+    if (kind == DAP_BAD) {
+        respond_error(d, m.seq, m.command ? m.command : "", why);
+    } else if (kind == DAP_RESPONSE) {
         /* The answer to runInTerminal: only a failure matters (success is the terminal
          * connecting). */
-        json_t *rs = json_object_get(m, "request_seq");
         pthread_mutex_lock(&d->mu);
-        int ours = d->rit_seq && json_is_integer(rs) && json_integer_value(rs) == d->rit_seq;
-        if (ours && !json_is_true(json_object_get(m, "success"))) {
-            snprintf(d->rit_err, sizeof d->rit_err, "%s", json_string_value(json_object_get(m, "message")) ?
-                     json_string_value(json_object_get(m, "message")) : "failed");
+        if (d->rit_seq && m.request_seq == d->rit_seq && !m.success) {
+            snprintf(d->rit_err, sizeof d->rit_err, "%s", m.message ? m.message : "failed");
             ssize_t w = write(d->rit_wake[1], "x", 1);
             (void)w;
         }
         pthread_mutex_unlock(&d->mu);
-    } else if (strcmp(type, "request") != 0) {
-        respond_error(d, seq, command ? command : "", "only requests are accepted from the client");
-    } else if (!seq) {
-        respond_error(d, 0, command ? command : "", "'seq' must be a positive integer");
-    } else if (!command) {
-        respond_error(d, seq, "", "'command' must be a string");
     } else {
-        json_t *args = json_object_get(m, "arguments");
-        Req rq = { .seq = seq, .command = command, .args = args };
-        if (args && !json_is_object(args)) {
-            respond_error(d, seq, command, "'arguments' must be an object");
-            json_decref(m);
-            return;
-        }
+        int seq = m.seq;
+        const char *command = m.command;
+        Req rq = { .seq = seq, .command = command, .args = m.args };
         json_t *empty = NULL;
-        if (!args) rq.args = empty = json_object();
+        if (!rq.args) rq.args = empty = json_object();
         Handler fn = NULL;
         int before_init = 0;
         for (size_t i = 0; i < sizeof handlers / sizeof *handlers; i++)
@@ -1713,7 +1691,9 @@ static void dispatch(Dap *d, const char *body, size_t len)
         }
         json_decref(empty);
     }
-    json_decref(m);
+    int json = m.root != NULL;
+    json_decref(m.root);
+    return json;
 }
 
 /* ---------------------------------------------------------------- session */
@@ -1756,11 +1736,7 @@ static int serve(int in_fd, int out_fd)
             int r = dap_wire_next(&w, &body, &len, err, sizeof err);
             if (r == 0) break;
             if (r < 0) { respond_error(d, 0, "", err); continue; }
-            json_error_t jerr;
-            json_t *probe = json_loadb(body, len, 0, &jerr);
-            if (!probe) dap_wire_reject(&w, body, len);
-            json_decref(probe);
-            dispatch(d, body, len);
+            if (!dispatch(d, body, len)) dap_wire_reject(&w, body, len);
             free(body);
             if (d->done) break;
         }

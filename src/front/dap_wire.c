@@ -154,3 +154,42 @@ void dap_wire_reject(DapWire *w, const char *body, size_t len)
     memcpy(w->buf, body + at, n);
     w->len += n;
 }
+
+DapKind dap_decode(const char *body, size_t len, DapMsg *m, char *err, size_t errcap)
+{
+    memset(m, 0, sizeof *m);
+    json_error_t jerr;
+    m->root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!m->root) {
+        snprintf(err, errcap, "malformed JSON at line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+        return m->kind = DAP_BAD;
+    }
+    json_t *seq = json_object_get(m->root, "seq");
+    if (json_is_integer(seq) && json_integer_value(seq) > 0 && json_integer_value(seq) <= 0x7fffffff)
+        m->seq = (int)json_integer_value(seq);
+    const char *type = json_string_value(json_object_get(m->root, "type"));
+    m->command = json_string_value(json_object_get(m->root, "command"));
+    m->args = json_object_get(m->root, "arguments");
+    if (!json_is_object(m->root) || !type) {
+        snprintf(err, errcap, "a message must be an object with a 'type'");
+    } else if (!strcmp(type, "response")) {
+        json_t *rs = json_object_get(m->root, "request_seq");
+        if (json_is_integer(rs) && json_integer_value(rs) > 0 && json_integer_value(rs) <= 0x7fffffff)
+            m->request_seq = (int)json_integer_value(rs);
+        m->success = json_is_true(json_object_get(m->root, "success"));
+        m->message = json_string_value(json_object_get(m->root, "message"));
+        return m->kind = DAP_RESPONSE;
+    } else if (strcmp(type, "request") != 0) {
+        snprintf(err, errcap, "only requests are accepted from the client");
+    } else if (!m->seq) {
+        snprintf(err, errcap, "'seq' must be a positive integer");
+    } else if (!m->command) {
+        snprintf(err, errcap, "'command' must be a string");
+    } else if (m->args && !json_is_null(m->args) && !json_is_object(m->args)) {
+        snprintf(err, errcap, "'arguments' must be an object");
+    } else {
+        if (json_is_null(m->args)) m->args = NULL;
+        return m->kind = DAP_REQUEST;
+    }
+    return m->kind = DAP_BAD;
+}

@@ -6,6 +6,7 @@
  * and reading resumes at the next "Content-Length:" in the stream. */
 #ifndef CORDBG_FRONT_DAP_WIRE_H
 #define CORDBG_FRONT_DAP_WIRE_H
+#include <jansson.h>
 #include <stddef.h>
 
 #define DAP_MAX_HEADER 4096            /* bytes of header before "\r\n\r\n" */
@@ -26,5 +27,22 @@ int dap_wire_next(DapWire *w, char **body, size_t *len, char *err, size_t errcap
 /* A body turned out not to be JSON: when it holds the start of another message (the
  * previous Content-Length was too large), put that part back to be read again. */
 void dap_wire_reject(DapWire *w, const char *body, size_t len);
+
+/* One message body decoded and checked for DAP's shape. */
+typedef enum DapKind { DAP_BAD, DAP_REQUEST, DAP_RESPONSE } DapKind;
+typedef struct DapMsg {
+    DapKind     kind;
+    json_t     *root;       /* the whole message (NULL when not JSON); json_decref it */
+    int         seq;        /* > 0, or 0 when it has none that is usable */
+    const char *command;    /* NULL when absent (DAP_BAD); borrowed from root */
+    json_t     *args;       /* a request's arguments: an object, or NULL when it had none */
+    int         request_seq;/* DAP_RESPONSE: what it answers (0 when unreadable) */
+    int         success;    /* DAP_RESPONSE */
+    const char *message;    /* DAP_RESPONSE: its message, or NULL */
+} DapMsg;
+/* Decode: DAP_REQUEST (a request from the client), DAP_RESPONSE (the client's answer to a
+ * reverse request), or DAP_BAD with err saying what is wrong (seq and command filled in when
+ * they could be read, for the error response). */
+DapKind dap_decode(const char *body, size_t len, DapMsg *m, char *err, size_t errcap);
 
 #endif
