@@ -956,6 +956,8 @@ static void req_kill(EngSession *s, Request *rq)
 {
     if (s->state == ENG_NONE) { eng_fail(rq, "the program is not being run"); return; }
     vars_clear(s);
+    /* A run or continue in progress (another front-end thread waits in it) ends here too. */
+    finish_waiting(s);
     s->killing = 1;
     /* A wedged runtime debugger would not answer Terminate: the signal needs nobody. */
     HRESULT hr = s->wedged ? E_FAIL : s->process->lpVtbl->Terminate(s->process, 137);
@@ -987,6 +989,11 @@ static void req_detach(EngSession *s, Request *rq)
     teardown(s);
     EngNotice n = { .kind = EN_DETACHED, .pid = pid };
     eng_notify(s, &n);
+    /* A continue (or an attach) in progress on another front-end thread ends with it. */
+    if (s->waiting && s->waiting != rq) {
+        if (s->waiting->kind == REQ_ATTACH) eng_fail(s->waiting, "detached before the attach completed");
+        finish_waiting(s);
+    }
 }
 
 static void req_modules(EngSession *s, Request *rq)

@@ -400,10 +400,14 @@ static void req_set_value(EngSession *s, Request *rq)
     snprintf(assign, sizeof assign, "%s = (%s)", target, rq->text);
     EvVal v;
     if (ev_evaluate(&c, assign, &v) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
-    /* Show the target as it reads now (a property may not keep what it was given). */
+    /* Show the target as it reads now (a property may not keep what it was given), from a
+     * fresh context: the frame's variables the old one read are the values before. */
+    ev_done(&c);
     EvVal now;
     EngValue out;
-    if (ev_evaluate(&c, target, &now) != 0) now = v;
+    if (ctx_at(s, &c, thread_id, frame) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
+    c.hex = (rq->value4 & ENG_EVAL_HEX) != 0;
+    if (ev_evaluate(&c, target, &now) != 0) { eng_fail(rq, "set, but cannot be read again: %s", c.err); ev_done(&c); return; }
     describe(&c, rq->text2, &now, NULL, 0, 0, target, target, &out);
     size_t cap = 0;
     add_value(rq->res, &cap, &out);

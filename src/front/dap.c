@@ -287,7 +287,7 @@ static const char *reason_name(EngStopReason r)
     case ENG_STOP_STEP:       return "step";
     case ENG_STOP_ENTRY:      return "entry";
     case ENG_STOP_THROW: case ENG_STOP_USER_UNHANDLED: case ENG_STOP_UNHANDLED: return "exception";
-    case ENG_STOP_BREAK:      return "breakpoint";
+    case ENG_STOP_BREAK:      return "pause";       /* as other .NET adapters say it */
     case ENG_STOP_PAUSE: case ENG_STOP_ATTACH: return "pause";
     }
     return "pause";
@@ -316,7 +316,17 @@ static void on_notice(void *ctx, const EngNotice *n)
     switch (n->kind) {
     case EN_PROCESS_STARTED: case EN_ATTACHED: {
         if (n->kind == EN_PROCESS_STARTED) close_child_stdio(d);
-        const char *name = n->path ? n->path : d->program ? d->program : "";
+        char comm[64] = "";
+        if (n->kind == EN_ATTACHED) {
+            char path[64];
+            snprintf(path, sizeof path, "/proc/%d/comm", n->pid);
+            FILE *f = fopen(path, "re");
+            if (f) {
+                if (fgets(comm, sizeof comm, f)) comm[strcspn(comm, "\n")] = 0;
+                fclose(f);
+            }
+        }
+        const char *name = n->path ? n->path : comm[0] ? comm : d->program ? d->program : "";
         send_event(d, "process", json_pack("{s:o, s:i, s:b, s:s, s:i}", "name", jstr(name), "systemProcessId", n->pid,
                                            "isLocalProcess", 1, "startMethod",
                                            n->kind == EN_ATTACHED ? "attach" : "launch", "pointerSize", 64));
@@ -340,10 +350,10 @@ static void on_notice(void *ctx, const EngNotice *n)
         char desc[1024];
         switch (n->reason) {
         case ENG_STOP_THROW: case ENG_STOP_USER_UNHANDLED: case ENG_STOP_UNHANDLED:
-            snprintf(desc, sizeof desc, "%s: %s", n->reason == ENG_STOP_THROW ? "Exception thrown"
+            snprintf(desc, sizeof desc, "%s: %s%s%s", n->reason == ENG_STOP_THROW ? "Exception thrown"
                      : n->reason == ENG_STOP_USER_UNHANDLED ? "User-unhandled exception" : "Unhandled exception",
-                     n->exception ? n->exception : "?");
-            json_object_set_new(b, "text", jstr(n->message ? n->message : ""));
+                     n->exception ? n->exception : "?", n->message && *n->message ? ": " : "", n->message ? n->message : "");
+            json_object_set_new(b, "text", jstr(n->exception ? n->exception : ""));
             break;
         case ENG_STOP_BREAK: snprintf(desc, sizeof desc, "Debugger.Break()"); break;
         case ENG_STOP_ENTRY: snprintf(desc, sizeof desc, "Stopped at entry"); break;
@@ -626,7 +636,7 @@ static void *worker_main(void *arg)
     for (;;) {
         pthread_mutex_lock(&q->mu);
         while (!q->head && !q->quit) pthread_cond_wait(&q->cv, &q->mu);
-        Job *j = q->head;
+        Job *j = q->quit ? NULL : q->head;      /* the session is over: what waits is dropped */
         if (!j) { pthread_mutex_unlock(&q->mu); break; }
         q->head = j->next;
         if (!q->head) q->tail = NULL;
@@ -759,6 +769,7 @@ static int need_stopped(Dap *d, Reply *rp)
 static int frame_id(int thread, int index) { return ((thread << 16) | (index & 0xffff)) + 1; }
 static void frame_of(long long id, int *thread, int *index)
 {
+    if (id <= 0 || id > 0x7fffffff) { *thread = *index = 0; return; }
     *thread = (int)((id - 1) >> 16);
     *index = (int)((id - 1) & 0xffff);
 }
@@ -868,6 +879,12 @@ static void on_launch(Dap *d, Req *rq, Reply *rp)
     }
     json_t *env = json_object_get(rq->args, "env");
     if (env && !json_is_null(env) && !json_is_object(env)) { failf(rp, "'env' must be an object of strings"); return; }
+    if (cwd && !*cwd) cwd = NULL;       /* empty: cordbg's own */
+    char resolved[4096];
+    if (program[0] != '/' && cwd) {
+        snprintf(resolved, sizeof resolved, "%s/%s", cwd, program);
+        program = resolved;
+    }
     const char *dot = strrchr(program, '.');
     int is_dll = dot && !strcmp(dot, ".dll");
     int rc = is_dll ? clr_file_is_assembly(program) : access(program, X_OK) == 0 ? 1 : -errno;
@@ -1055,9 +1072,9 @@ static void on_set_breakpoints(Dap *d, Req *rq, Reply *rp)
     char (*msgs)[512] = calloc(n ? n : 1, sizeof *msgs);
     if (!next || !msgs) { free(next); free(msgs); json_decref(specs); failf(rp, "out of memory"); return; }
     for (size_t i = 0; i < n; i++) {
-        int line = (int)json_integer_value(json_object_get(json_array_get(specs, i), "line"));
-        if (!d->lines1) line++;
-        next[i].line = line;
+        long long line = json_integer_value(json_object_get(json_array_get(specs, i), "line"));
+        line = line < 0 || line >= 0x7fffffff ? 0 : line + !d->lines1;
+        next[i].line = (int)line;
         for (size_t k = 0; k < sb->n; k++)
             if (sb->bps[k].id && sb->bps[k].line == line) { next[i].id = sb->bps[k].id; sb->bps[k].id = 0; break; }
     }
@@ -1068,7 +1085,7 @@ static void on_set_breakpoints(Dap *d, Req *rq, Reply *rp)
         eng_result_free(&r);
     }
     for (size_t i = 0; i < n; i++) {
-        if (next[i].line <= 0) { snprintf(msgs[i], sizeof msgs[i], "line %d is not a line", next[i].line); continue; }
+        if (next[i].line <= 0) { snprintf(msgs[i], sizeof msgs[i], "not a line number"); continue; }
         if (!next[i].id) {
             char where[4200];
             snprintf(where, sizeof where, "%s:%d", path, next[i].line);
@@ -1078,6 +1095,12 @@ static void on_set_breakpoints(Dap *d, Req *rq, Reply *rp)
             eng_result_free(&r);
         }
         if (next[i].id) apply_conditions(d, next[i].id, json_array_get(specs, i), msgs[i], sizeof msgs[i]);
+        if (next[i].id && msgs[i][0]) {
+            /* A condition it cannot have: no breakpoint rather than one that always stops. */
+            eng_delete_breakpoint(d->eng, next[i].id, &r);
+            eng_result_free(&r);
+            next[i].id = 0;
+        }
     }
     free(sb->bps);
     sb->bps = next;
@@ -1119,11 +1142,16 @@ static void on_set_function_breakpoints(Dap *d, Req *rq, Reply *rp)
         int id = r.status == 0 ? r.id : 0;
         if (r.status != 0) snprintf(msg, sizeof msg, "%s", r.err);
         eng_result_free(&r);
+        if (id) apply_conditions(d, id, spec, msg, sizeof msg);
+        if (id && msg[0]) {
+            eng_delete_breakpoint(d->eng, id, &r);
+            eng_result_free(&r);
+            id = 0;
+        }
         if (id) {
             pthread_mutex_lock(&d->mu);
             d->fn_bps[d->nfn_bps++] = id;
             pthread_mutex_unlock(&d->mu);
-            apply_conditions(d, id, spec, msg, sizeof msg);
         }
         eng_list_breakpoints(d->eng, &all);
         json_array_append_new(out, bp_json(d, &all, id, 0, NULL, msg));
@@ -1187,8 +1215,9 @@ static void on_breakpoint_locations(Dap *d, Req *rq, Reply *rp)
     if (!path) { failf(rp, "'source' has no path"); return; }
     if (need_int(rq, rp, "line", &line) < 0 || arg_int(rq, rp, "endLine", &end) < 0) return;
     if (!end) end = line;
+    if (line < 0 || end < line || end >= 0x7fffffff) { failf(rp, "no lines %lld to %lld", line, end); return; }
     if (!d->lines1) { line++; end++; }
-    if (line <= 0 || end < line || line > 0x7fffffff || end > 0x7fffffff) { failf(rp, "no lines %lld to %lld", line, end); return; }
+    if (line <= 0) { failf(rp, "no line %lld", line); return; }
     EngResult r;
     eng_breakpoint_lines(d->eng, path, (int)line, (int)end, &r);
     json_t *out = json_array();
@@ -1225,6 +1254,7 @@ static void on_stack_trace(Dap *d, Req *rq, Reply *rp)
         arg_int(rq, rp, "levels", &levels) < 0 || need_stopped(d, rp) < 0)
         return;
     if (start < 0 || levels < 0 || start > 0xffff) { failf(rp, "'startFrame' and 'levels' must be from 0 to 65535"); return; }
+    if (levels > 0xffff) levels = 0xffff;
     if (thread <= 0 || thread > 0x7fff) { failf(rp, "no thread %lld", thread); return; }
     /* One frame more than asked for tells whether there are more. */
     int limit = levels ? (int)(start + levels + 1 > 0xffff ? 0xffff : start + levels + 1) : 0;
@@ -1385,6 +1415,7 @@ static void on_set_expression(Dap *d, Req *rq, Reply *rp)
         return;
     int thread = 0, index = -1;
     if (fid) frame_of(fid, &thread, &index);
+    if (fid && thread <= 0) { failf(rp, "no frame %lld", fid); return; }
     EngResult r;
     eng_set_value(d->eng, 0, expr, thread, index, value, format_flags(rq), &r);
     if (!eng_failed(&r, rp) && r.nvalues) {
@@ -1424,8 +1455,9 @@ static void on_goto_targets(Dap *d, Req *rq, Reply *rp)
     const char *path = json_string_value(json_object_get(json_object_get(rq->args, "source"), "path"));
     if (!path) { failf(rp, "'source' has no path"); return; }
     if (need_int(rq, rp, "line", &line) < 0 || need_stopped(d, rp) < 0) return;
+    if (line < 0 || line >= 0x7fffffff) { failf(rp, "no line %lld", line); return; }
     if (!d->lines1) line++;
-    if (line <= 0 || line > 0x7fffffff) { failf(rp, "no line %lld", line); return; }
+    if (line <= 0) { failf(rp, "no line %lld", line); return; }
     EngResult r;
     eng_breakpoint_lines(d->eng, path, (int)line, (int)line, &r);
     json_t *out = json_array();
@@ -1479,7 +1511,9 @@ static void on_exception_info(Dap *d, Req *rq, Reply *rp)
     json_t *details = json_pack("{s:o, s:o, s:o, s:s}", "message", jstr(msg), "typeName", jstr(dot ? dot + 1 : type),
                                 "fullTypeName", jstr(type), "evaluateName", "$exception");
     if (details && stack[0]) json_object_set_new(details, "stackTrace", jstr(stack));
-    rp->body = json_pack("{s:o, s:o, s:s, s:o}", "exceptionId", jstr(type), "description", jstr(msg), "breakMode", mode,
+    char id[600];
+    snprintf(id, sizeof id, "CLR/%s", type);
+    rp->body = json_pack("{s:o, s:o, s:s, s:o}", "exceptionId", jstr(id), "description", jstr(msg), "breakMode", mode,
                          "details", details);
 }
 
@@ -1529,6 +1563,9 @@ static void on_modules(Dap *d, Req *rq, Reply *rp)
 {
     long long start = 0, count = 0;
     if (arg_int(rq, rp, "startModule", &start) < 0 || arg_int(rq, rp, "moduleCount", &count) < 0) return;
+    if (start < 0 || count < 0) { failf(rp, "'startModule' and 'moduleCount' must not be negative"); return; }
+    if (start > 0x7fffffff) start = 0x7fffffff;
+    if (count > 0x7fffffff) count = 0x7fffffff;
     json_t *out = json_array();
     size_t total = 0;
     if (eng_state(d->eng) != ENG_NONE) {

@@ -69,12 +69,14 @@ static int fail(char *err, size_t cap, const char *msg)
     return -1;
 }
 
-/* The value of Content-Length in header bytes h[0, n): 0 and *out, or -1. */
-static int parse_header(const char *h, size_t n, size_t *out, const char **why)
+/* The value of Content-Length in header bytes h[0, n): 0 and *out, or -1 with why.
+ * *well_formed: every line is "Name: value" (a bad value, not junk). */
+static int parse_header(const char *h, size_t n, size_t *out, const char **why, int *well_formed)
 {
     int found = 0;
+    *why = NULL;
+    *well_formed = 1;
     size_t i = 0;
-    *why = "the header has no Content-Length";
     while (i < n) {
         size_t e = i;
         while (e < n && h[e] != '\r' && h[e] != '\n') e++;
@@ -83,29 +85,35 @@ static int parse_header(const char *h, size_t n, size_t *out, const char **why)
             size_t p = i + CL_LEN;
             while (p < e && (h[p] == ' ' || h[p] == '\t')) p++;
             size_t v = 0;
-            int digits = 0;
+            int digits = 0, big = 0;
             while (p < e && h[p] >= '0' && h[p] <= '9') {
-                if (v > DAP_MAX_BODY) { *why = "Content-Length is too large"; return -1; }
-                v = v * 10 + (size_t)(h[p] - '0');
+                if (v > DAP_MAX_BODY) big = 1;
+                else v = v * 10 + (size_t)(h[p] - '0');
                 p++;
                 digits++;
             }
             while (p < e && (h[p] == ' ' || h[p] == '\t')) p++;
-            if (!digits || p != e) { *why = "Content-Length is not a number"; return -1; }
-            if (v > DAP_MAX_BODY) { *why = "Content-Length is too large"; return -1; }
-            if (found && v != *out) { *why = "two different Content-Length headers"; return -1; }
+            if (!*why) {
+                if (!digits || p != e) *why = "Content-Length is not a number";
+                else if (big || v > DAP_MAX_BODY) *why = "Content-Length is too large";
+                else if (found && v != *out) *why = "two different Content-Length headers";
+            }
             *out = v;
             found = 1;
         } else if (ll > 0) {
             /* Another header ("Content-Type: ..."): a name, a colon. */
             const char *colon = memchr(h + i, ':', ll);
-            if (!colon || colon == h + i) { *why = "a header line is not 'Name: value'"; return -1; }
+            if (!colon || colon == h + i) {
+                *well_formed = 0;
+                if (!*why) *why = "a header line is not 'Name: value'";
+            }
         }
         i = e;
         if (i < n && h[i] == '\r') i++;
         if (i < n && h[i] == '\n') i++;
     }
-    return found ? 0 : -1;
+    if (!found && !*why) *why = "the header has no Content-Length";
+    return *why ? -1 : 0;
 }
 
 int dap_wire_next(DapWire *w, char **body, size_t *len, char *err, size_t errcap)
@@ -123,14 +131,21 @@ int dap_wire_next(DapWire *w, char **body, size_t *len, char *err, size_t errcap
         if (!memcmp(w->buf + i, "\r\n\r\n", 4)) { end = w->buf + i; break; }
     if (!end) {
         if (w->len < DAP_MAX_HEADER + 4) return 0;
-        skip_bad(w, w->len - CL_LEN);
+        /* Resume at the next header if one has begun; else keep what could be the start of
+         * one cut by the read. */
+        size_t next = find_cl(w->buf, 1, w->len);
+        drop(w, next < w->len ? next : w->len - (CL_LEN - 1));
         return fail(err, errcap, "a message header longer than 4096 bytes (no blank line after it)");
     }
     size_t hlen = (size_t)(end - w->buf);
     size_t blen = 0;
     const char *why;
-    if (parse_header(w->buf, hlen, &blen, &why) != 0) {
-        skip_bad(w, hlen + 4);
+    int shape = 0;
+    if (parse_header(w->buf, hlen, &blen, &why, &shape) != 0) {
+        /* A header of well-formed lines with a bad value is one whole bad header: drop it.
+         * Otherwise junk may hide the start of the next message inside it. */
+        if (shape && strcmp(why, "the header has no Content-Length") != 0) drop(w, hlen + 4);
+        else skip_bad(w, hlen + 4);
         return fail(err, errcap, why);
     }
     if (w->len < hlen + 4 + blen) return 0;
@@ -147,7 +162,16 @@ int dap_wire_next(DapWire *w, char **body, size_t *len, char *err, size_t errcap
 void dap_wire_reject(DapWire *w, const char *body, size_t len)
 {
     size_t at = find_cl(body, 0, len);
-    if (at >= len) return;
+    if (at >= len) {
+        /* The body may end inside the next header's name ("...}Conte"). */
+        for (size_t k = CL_LEN - 1; k > 0 && at >= len; k--) {
+            if (k > len) continue;
+            size_t i = 0;
+            while (i < k && tolower((unsigned char)body[len - k + i]) == CL[i]) i++;
+            if (i == k) at = len - k;
+        }
+        if (at >= len) return;
+    }
     size_t n = len - at;
     if (reserve(w, w->len + n) != 0) return;
     memmove(w->buf + n, w->buf, w->len);
