@@ -45,7 +45,7 @@ $(BUILD)/obj/%.o: %.c
 	@echo "  CC    $<$(if $(filter 1,$(SAN)), (asan/ubsan),)"
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libcordbg.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/replay.h $(wildcard tests/fuzz/*.c) $(BUILD)/libcordbg.a
 	@mkdir -p $(dir $@)
 	@echo "  TEST  $@"
 	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libcordbg.a $(LDLIBS)

@@ -1,17 +1,18 @@
 #!/bin/sh
-# Fuzz cordbg's parsers with libFuzzer: the metadata/PDB reader (src/meta) and the expression
-# parser (src/expr).
-#   scripts/fuzz.sh [SECONDS] [pe|pdb|expr]...     default: 60 seconds each, every target
+# Fuzz cordbg's parsers with libFuzzer: the metadata/PDB reader (src/meta), the expression
+# parser (src/expr) and the Debug Adapter Protocol's framing and JSON decoding (src/front).
+#   scripts/fuzz.sh [SECONDS] [pe|pdb|expr|dap]...     default: 60 seconds each, every target
 # Builds tests/fuzz/fuzz_<t>.c with clang (-fsanitize=fuzzer,address,undefined) into
 # build/fuzz/, seeds build/fuzz/corpus_<t>/ (pe: the test programs' assemblies; pdb: their
 # standalone and extracted embedded PDBs; expr: a few dozen expressions and templates, with a
-# dictionary of C# tokens), and runs each target for SECONDS.
+# dictionary of C# tokens; dap: framed DAP sessions, good and broken, with a dictionary of
+# header, JSON and DAP tokens), and runs each target for SECONDS.
 # Crashing inputs land in build/fuzz/artifacts/; the script exits 1 if any target failed.
 set -eu
 cd "$(dirname "$0")/.."
 SECS=${1:-60}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-pe pdb expr}
+TARGETS=${*:-pe pdb expr dap}
 OUT=build/fuzz
 mkdir -p "$OUT/artifacts"
 command -v clang >/dev/null || { echo "fuzz.sh: clang is missing (apt-get install -y clang)" >&2; exit 2; }
@@ -30,12 +31,14 @@ CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefin
 fail=0
 for t in $TARGETS; do
     echo "== fuzz_$t: build"
+    LIBS=-lz
     case $t in
     expr) SRC=$(ls src/expr/*.c src/base/*.c) ;;
-    *) SRC=$(ls src/meta/*.c | grep -v '/dump.c$') ;;
+    dap) SRC=$(ls src/front/dap_wire.c src/base/*.c); LIBS=-ljansson ;;
+    *) SRC=$(ls src/meta/*.c src/base/*.c | grep -v '/dump.c$') ;;
     esac
     # shellcheck disable=SC2086
-    clang $CFLAGS "tests/fuzz/fuzz_$t.c" $SRC -o "$OUT/fuzz_$t" -lz
+    clang $CFLAGS "tests/fuzz/fuzz_$t.c" $SRC -o "$OUT/fuzz_$t" $LIBS
     corpus="$OUT/corpus_$t"
     mkdir -p "$corpus"
     extra=""
@@ -156,6 +159,118 @@ SEEDS
 "with"
 DICT
         extra="-dict=$OUT/expr.dict" ;;
+    dap)
+        # Each seed: two bytes that choose how the rest is cut into chunks, then framed
+        # messages (RAW: bytes given as printf %b text, framing and all).
+        dap_seed() {
+            name=$1 ctrl=$2
+            shift 2
+            {
+                printf "$ctrl"
+                for m in "$@"; do
+                    case $m in
+                    RAW:*) printf '%b' "${m#RAW:}" ;;
+                    *) printf 'Content-Length: %d\r\n\r\n%s' "$(printf '%s' "$m" | wc -c)" "$m" ;;
+                    esac
+                done
+            } > "$corpus/seed_$name"
+        }
+        INIT='{"seq":1,"type":"request","command":"initialize","arguments":{"clientID":"vscode","adapterID":"coreclr","linesStartAt1":true,"columnsStartAt1":true,"pathFormat":"path","supportsVariableType":true}}'
+        LAUNCH='{"seq":2,"type":"request","command":"launch","arguments":{"program":"/work/tests/out/Hello/Hello.dll","args":["3","cwd"],"cwd":"/tmp","env":{"A":"1"},"stopAtEntry":false,"justMyCode":true}}'
+        SETBP='{"seq":3,"type":"request","command":"setBreakpoints","arguments":{"source":{"path":"/work/tests/programs/Hello/Program.cs","name":"Program.cs"},"breakpoints":[{"line":12},{"line":20,"condition":"i > 2","hitCondition":">= 3"},{"line":25,"logMessage":"x={x}"}],"sourceModified":false}}'
+        FNBP='{"seq":4,"type":"request","command":"setFunctionBreakpoints","arguments":{"breakpoints":[{"name":"Program.Main"}]}}'
+        EXBP='{"seq":5,"type":"request","command":"setExceptionBreakpoints","arguments":{"filters":["user-unhandled"],"filterOptions":[{"filterId":"all","condition":"System.ArgumentException"}]}}'
+        CONF='{"seq":6,"type":"request","command":"configurationDone"}'
+        THREADS='{"seq":7,"type":"request","command":"threads"}'
+        STACK='{"seq":8,"type":"request","command":"stackTrace","arguments":{"threadId":1,"startFrame":0,"levels":20}}'
+        SCOPES='{"seq":9,"type":"request","command":"scopes","arguments":{"frameId":65537}}'
+        VARS='{"seq":10,"type":"request","command":"variables","arguments":{"variablesReference":1000,"start":0,"count":10,"filter":"indexed","format":{"hex":true}}}'
+        EVAL='{"seq":11,"type":"request","command":"evaluate","arguments":{"expression":"args.Length + \"\u00e9\ud83d\ude00\"","frameId":65537,"context":"watch"}}'
+        NEXT='{"seq":12,"type":"request","command":"next","arguments":{"threadId":1}}'
+        CONT='{"seq":13,"type":"request","command":"continue","arguments":{"threadId":1}}'
+        DISC='{"seq":14,"type":"request","command":"disconnect","arguments":{"restart":false,"terminateDebuggee":true}}'
+        RESP='{"seq":15,"type":"response","request_seq":1,"success":true,"command":"runInTerminal","body":{"processId":1234}}'
+        dap_seed session '\000\000' "$INIT" "$LAUNCH" "$SETBP" "$FNBP" "$EXBP" "$CONF" "$THREADS" "$STACK" "$SCOPES" "$VARS" "$EVAL" "$NEXT" "$CONT" "$DISC"
+        dap_seed whole '\013\000' "$INIT" "$SETBP" "$CONF" "$DISC"
+        dap_seed mixed '\007\203' "$INIT" "$LAUNCH" "$EXBP" "$STACK" "$EVAL" "$RESP"
+        dap_seed two '\004\000' "$INIT" "$THREADS"
+        dap_seed types '\005\201' '{"seq":1,"type":"event","event":"output"}' '{"seq":0,"type":"request","command":"x"}' '{"seq":-1,"type":"request"}' '{"seq":2,"type":"request","command":7}' '{"seq":3,"type":"request","command":"launch","arguments":[1,2]}' '[1,{"seq":1}]' '"text"' '{"seq":4,"type":"request","command":"stackTrace","arguments":{"threadId":"1"}}' "$RESP"
+        dap_seed malformed '\002\000' '{"seq":1,"type":"request",' '{"seq":1,"seq":2,"type":"request","command":"threads"}' '{"a":"\ud800"}' '{"a":1e400,"b":18446744073709551616}' "$THREADS"
+        dap_seed headers '\003\202' 'RAW:content-length: 2\r\n\r\n{}' 'RAW:Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: 2\r\n\r\n{}' 'RAW:\r\n\r\n' "$THREADS" 'RAW:CONTENT-LENGTH:\t2 \r\n\r\n[]'
+        dap_seed badlen '\001\000' 'RAW:Content-Length: abc\r\n\r\n{}' 'RAW:Content-Length: -5\r\n\r\n' 'RAW:Content-Length: 99999999999999999999\r\n\r\n' 'RAW:Content-Length: 1\r\nContent-Length: 2\r\n\r\n{}' 'RAW:Content-Length:\r\n\r\n' "$THREADS"
+        dap_seed small '\006\000' 'RAW:Content-Length: 5\r\n\r\n{"seq":1,"type":"request","command":"threads"}' "$INIT"
+        dap_seed large '\010\204' 'RAW:Content-Length: 70\r\n\r\n{}' "$THREADS" "$INIT"
+        dap_seed junk '\011\000' 'RAW:GET / HTTP/1.1\r\nHost: x\r\n\r\n' 'RAW:garbage without colon\r\n' "$THREADS" 'RAW:{"seq":1}\r\n\r\n' 'RAW:Content-Length: 3\r\n\r\n\0000\0377\0376' "$CONF"
+        dap_seed partial '\000\205' "$INIT" 'RAW:Content-Length: 100\r\n\r\n{"seq":2,"type":"req'
+        dap_seed noend '\007\000' "RAW:Content-Length: 2\r\n$(head -c 4200 /dev/zero | tr '\0' 'x')" "$THREADS"
+        cat > "$OUT/dap.dict" <<'DICT'
+"Content-Length: "
+"content-length:"
+"Content-Type: application/vscode-jsonrpc; charset=utf-8"
+"\x0d\x0a"
+"\x0d\x0a\x0d\x0a"
+"\x0d\x0a\x0d\x0aContent-Length: "
+"{"
+"}"
+"["
+"]"
+":"
+","
+"\""
+"\\u0000"
+"\\ud800"
+"\\ud83d\\ude00"
+"\\\""
+"true"
+"false"
+"null"
+"0"
+"-1"
+"2147483648"
+"9223372036854775807"
+"-9223372036854775808"
+"18446744073709551616"
+"1e400"
+"1.5"
+"\"seq\":"
+"\"type\":"
+"\"request\""
+"\"response\""
+"\"event\""
+"\"command\":"
+"\"arguments\":"
+"\"request_seq\":"
+"\"success\":"
+"\"body\":"
+"\"initialize\""
+"\"launch\""
+"\"attach\""
+"\"configurationDone\""
+"\"setBreakpoints\""
+"\"setExceptionBreakpoints\""
+"\"threads\""
+"\"stackTrace\""
+"\"scopes\""
+"\"variables\""
+"\"evaluate\""
+"\"continue\""
+"\"next\""
+"\"disconnect\""
+"\"source\":"
+"\"path\":"
+"\"breakpoints\":"
+"\"line\":"
+"\"threadId\":"
+"\"frameId\":"
+"\"variablesReference\":"
+"\"expression\":"
+"\"program\":"
+"\"args\":"
+"\xff"
+"\xc3\xa9"
+"\xed\xa0\x80"
+DICT
+        extra="-dict=$OUT/dap.dict -max_len=8192" ;;
     esac
     echo "== fuzz_$t: run ${SECS}s"
     # shellcheck disable=SC2086

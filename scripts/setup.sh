@@ -5,6 +5,9 @@
 set -eu
 
 PKGS="gcc make libedit-dev zlib1g-dev libclang-rt-14-dev libdw-dev libelf-dev libcapstone-dev libjansson-dev python3 clang procps"
+# node and npm run the DAP tests (tests/dap): Debian's, unless some node/npm is on PATH already
+command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 
 missing=""
 for p in $PKGS; do
@@ -37,6 +40,7 @@ if [ -n "$missing" ]; then
         echo "setup: apt-get failed" >&2
         exit 1
     fi
+    rm -f "$log"
     for p in $missing; do
         if ! dpkg -s "$p" >/dev/null 2>&1; then
             echo "setup: failed to install $p" >&2
@@ -49,4 +53,17 @@ if ! command -v dotnet >/dev/null 2>&1; then
     echo "setup: error: 'dotnet' is not on PATH; install the .NET SDK (8, 9 or 10) and put" >&2
     echo "setup:        its folder on PATH (and DOTNET_ROOT if it is not /usr/share/dotnet)" >&2
     exit 1
+fi
+
+# The DAP tests' client (@vscode/debugadapter-testsupport), as pinned by tests/dap/package-lock.json.
+DAP_DIR="$(cd "$(dirname "$0")/.." && pwd)/tests/dap"
+if [ ! -f "$DAP_DIR/node_modules/@vscode/debugadapter-testsupport/package.json" ]; then
+    echo "setup: installing the DAP test client (npm ci in tests/dap)"
+    log=$(mktemp)
+    trap 'rm -f "$log"' EXIT
+    if ! npm ci --prefix "$DAP_DIR" --no-audit --no-fund >"$log" 2>&1; then
+        cat "$log" >&2
+        echo "setup: npm ci --prefix tests/dap failed" >&2
+        exit 1
+    fi
 fi
