@@ -9,9 +9,13 @@
    "N passed, N failed" counts);
 3. runs every test_* function of tests/e2e/test_*.py, each in its own child process under
    a watchdog that kills it, the cordbg it started and every debuggee it recorded when the
-   time runs out.
+   time runs out;
+4. runs the DAP tests: every tests/dap/*.test.mjs with node's test runner (node:test, TAP
+   reporter), one node process per file under a watchdog, one entry per test
+   (`dap/<file>::<test name>`). They drive cordbg --interpreter=vscode (and --server) with
+   the DebugClient of @vscode/debugadapter-testsupport (installed by scripts/setup.sh).
 Prints `PASS name (1.2s)` / `FAIL name` with details, then `N passed, N failed`; exits 1
-if anything failed. Environment: CORDBG (binary for the e2e tests; default
+if anything failed. Environment: CORDBG (binary for the e2e and DAP tests; default
 build-san/cordbg if present, else build/cordbg), CORDBG_TEST_TIMEOUT (default 120).
 """
 
@@ -20,6 +24,7 @@ import importlib.util
 import inspect
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -32,6 +37,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TESTS = os.path.join(REPO, "tests")
 OUT = os.path.join(TESTS, "out")
 E2E = os.path.join(TESTS, "e2e")
+DAP = os.path.join(TESTS, "dap")
 
 DOTNET_ENV = {
     "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
@@ -288,6 +294,16 @@ def reap_leftovers(run_id, grace, any_tests_out=False):
     return left
 
 
+def cordbg_binary():
+    """$CORDBG, else build-san/cordbg if present, else build/cordbg (absolute)."""
+    cordbg = os.environ.get("CORDBG")
+    if not cordbg:
+        cordbg = os.path.join(REPO, "build-san", "cordbg")
+        if not os.path.exists(cordbg):
+            cordbg = os.path.join(REPO, "build", "cordbg")
+    return os.path.abspath(cordbg)
+
+
 def run_e2e(filters, timeout, counts, run_id):
     if not os.path.isdir(E2E):
         return
@@ -298,12 +314,7 @@ def run_e2e(filters, timeout, counts, run_id):
         log(indent(traceback.format_exc()))
         counts[1] += 1
         return
-    cordbg = os.environ.get("CORDBG")
-    if not cordbg:
-        cordbg = os.path.join(REPO, "build-san", "cordbg")
-        if not os.path.exists(cordbg):
-            cordbg = os.path.join(REPO, "build", "cordbg")
-    cordbg = os.path.abspath(cordbg)
+    cordbg = cordbg_binary()
     if tests:
         shown = os.path.relpath(cordbg, REPO) if cordbg.startswith(REPO + os.sep) else cordbg
         log("e2e: cordbg = %s" % shown)
@@ -364,6 +375,175 @@ def run_e2e(filters, timeout, counts, run_id):
         except OSError:
             pass
     subprocess.call(["rm", "-rf", tmp_base])
+
+
+# ------------------------------------------------------------------ 4. DAP tests (node)
+
+TAP_RESULT = re.compile(r"^(ok|not ok) \d+ - (.*?)(?: # (SKIP|TODO)\b.*)?$")
+DAP_TEST_NAME = re.compile(r"""^\s*dapTest\(\s*(['"])((?:(?!\1).)*)\1""", re.M)
+
+
+def _tap_name(raw):
+    """A TAP test name as node writes it (\# and \\ escaped) back to the test's own name."""
+    return re.sub(r"\\(.)", r"\1", raw)
+
+
+def parse_tap(text, final):
+    """Top-level results of node's TAP reporter: [(name, ok, directive, duration s, yaml)].
+    Unless final, a result whose YAML block may still be coming is left out."""
+    results = []
+    lines = text.split("\n")
+    if not final:
+        lines = lines[:-1]          # the last line may be incomplete
+    i = 0
+    while i < len(lines):
+        m = TAP_RESULT.match(lines[i])
+        i += 1
+        if not m:
+            continue
+        if i >= len(lines) and not final:
+            break                   # its block may follow
+        block = []
+        if i < len(lines) and lines[i] == "  ---":
+            j = i + 1
+            while j < len(lines) and lines[j] != "  ...":
+                block.append(lines[j][2:])
+                j += 1
+            if j >= len(lines) and not final:
+                break               # the block is not complete yet
+            i = j + 1
+        dur = None
+        for l in block:
+            if l.startswith("duration_ms: "):
+                try:
+                    dur = float(l.split(": ", 1)[1]) / 1000.0
+                except ValueError:
+                    pass
+        yaml = "\n".join(l for l in block if not l.startswith("duration_ms: "))
+        results.append((_tap_name(m.group(2)), m.group(1) == "ok", m.group(3), dur, yaml))
+    return results
+
+
+def run_dap(filters, timeout, counts, run_id):
+    if not os.path.isdir(DAP):
+        return
+    plan = []
+    for f in sorted(f for f in os.listdir(DAP) if f.endswith(".test.mjs")):
+        flabel = "dap/" + f[:-len(".test.mjs")]
+        with open(os.path.join(DAP, f), encoding="utf-8") as fh:
+            names = [m.group(2) for m in DAP_TEST_NAME.finditer(fh.read())]
+        if not filters or any(x in flabel for x in filters):
+            plan.append((f, flabel, None, max(len(names), 1)))     # the whole file
+        else:
+            chosen = [n for n in names if selected("%s::%s" % (flabel, n), filters)]
+            if chosen:
+                plan.append((f, flabel, chosen, len(chosen)))
+    if not plan:
+        return
+    node = shutil.which("node")
+    if not node:
+        log("FAIL dap (node tests)")
+        log("    'node' is not on PATH: scripts/setup.sh installs Debian's nodejs and npm")
+        counts[1] += 1
+        return
+    if not os.path.isdir(os.path.join(DAP, "node_modules", "@vscode", "debugadapter-testsupport")):
+        log("FAIL dap (node tests)")
+        log("    tests/dap/node_modules lacks @vscode/debugadapter-testsupport: run scripts/setup.sh"
+            " (it runs npm ci --prefix tests/dap)")
+        counts[1] += 1
+        return
+    cordbg = cordbg_binary()
+    shown = os.path.relpath(cordbg, REPO) if cordbg.startswith(REPO + os.sep) else cordbg
+    log("dap: cordbg = %s, node %s" % (shown, node_version(node)))
+    tmp_base = tempfile.mkdtemp(prefix="cordbg-dap-")
+    for f, flabel, chosen, ntests in plan:
+        # The file runs in node itself (not under `node --test`, whose TAP nests each file's
+        # tests one level down in node 18 but not in node 20); its tests run one at a time,
+        # each under its own time limit (CORDBG_TEST_TIMEOUT, read by tests/dap/harness.mjs).
+        argv = [node, "--test-reporter=tap"]
+        if chosen:
+            # only these tests (node reports the others as skipped)
+            argv += ["--test-name-pattern=^%s$" % re.escape(n) for n in chosen]
+        argv.append(f)
+        file_limit = timeout * ntests + 60   # the file as a whole (its tests have their own)
+        test_tmp = tempfile.mkdtemp(prefix="t-", dir=tmp_base)
+        env = dict(os.environ, **DOTNET_ENV, **SAN_ENV)
+        env.update(CORDBG=cordbg, CORDBG_TEST_OUT=OUT, CORDBG_TEST_RUN=run_id, CORDBG_TEST_TMP=test_tmp,
+                   CORDBG_TEST_TIMEOUT=str(timeout), NODE_NO_WARNINGS="1")
+        env.pop("NODE_OPTIONS", None)
+        t0 = time.monotonic()
+        printed = 0
+        failed_any = False
+        timed_out = False
+        with tempfile.NamedTemporaryFile(prefix="tap-", dir=tmp_base) as out:
+            # to a file, not a pipe: nothing the tests start can keep us waiting on it
+            p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                 env=env, cwd=DAP, start_new_session=True)
+            while True:
+                try:
+                    st = p.wait(timeout=1.0)
+                    done = True
+                except subprocess.TimeoutExpired:
+                    done = False
+                    if time.monotonic() - t0 > file_limit:
+                        timed_out = True
+                        kill_group(p.pid)
+                        st = p.wait()
+                        done = True
+                with open(out.name, "rb") as fh:
+                    text = fh.read().decode("utf-8", "replace")
+                # report each test as soon as node has
+                results = parse_tap(text, final=done)
+                for name, ok, directive, dur, yaml in results[printed:]:
+                    printed += 1
+                    label = "%s::%s" % (flabel, name)
+                    if directive == "SKIP":
+                        if not chosen:
+                            log("SKIP %s" % label)
+                        continue
+                    took = " (%.1fs)" % dur if dur is not None else ""
+                    if ok:
+                        counts[0] += 1
+                        log("PASS %s%s" % (label, took))
+                    else:
+                        counts[1] += 1
+                        failed_any = True
+                        log("FAIL %s%s" % (label, took))
+                        log(indent(yaml or "(no details)"))
+                if done:
+                    break
+        dt = time.monotonic() - t0
+        reap_zombies()
+        left = reap_leftovers(run_id, 0.5 if timed_out or st != 0 else 5.0)
+        reap_zombies()
+        # the file itself: timed out, crashed, left processes behind, or failed without a
+        # failing test to show for it
+        trouble = []
+        if timed_out:
+            trouble.append("timed out after %ds: killed node, its cordbg and its debuggees" % file_limit)
+        if left:
+            trouble.append("left processes behind (killed now):\n" +
+                           "\n".join("  %d %s" % (pid, cmd) for pid, cmd in left))
+        if st != 0 and not timed_out and not failed_any:
+            trouble.append("node exited with status %d" % st)
+        if not printed and not timed_out:
+            trouble.append("no test results from node")
+        if trouble:
+            counts[1] += 1
+            log("FAIL %s (%.1fs)" % (flabel, dt))
+            for t in trouble:
+                log(indent(t))
+            if not printed or (st != 0 and not failed_any):
+                log(indent(text[-20000:] if text.strip() else "(no output)"))
+        subprocess.call(["rm", "-rf", test_tmp])
+    subprocess.call(["rm", "-rf", tmp_base])
+
+
+def node_version(node):
+    try:
+        return subprocess.run([node, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "?"
 
 
 class WatchdogTimeout(Exception):
@@ -446,6 +626,7 @@ def main():
     try:
         run_units(args.k, max(args.timeout, 300), counts)
         run_e2e(args.k, args.timeout, counts, run_id)
+        run_dap(args.k, args.timeout, counts, run_id)
     finally:
         # never leave processes behind; in CI also anything else running from tests/out/
         ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
