@@ -119,13 +119,6 @@ void log_msg(LogLevel lvl, const char *subsys, const char *fmt, ...) {
     line[len++] = '\n';
 
     int fd = cfg_fd(c);
-    for (size_t off = 0; off < len;) {
-        ssize_t w = write(fd, line + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;   // nowhere better to report a failing log
-        off += (size_t)w;
-    }
+    (void)os_write_all(fd, line, len);   // nowhere better to report a failing log
     errno = saved;
 }

@@ -12,6 +12,11 @@
 // max bytes gives -EFBIG and no buffer. out_len may be NULL.
 int os_read_file(const char *path, size_t max, char **out, size_t *out_len);
 
+// All n bytes written to / read from fd, retrying after EINTR and short transfers. 0, or -1
+// (errno set; for a read, end of file before n bytes leaves errno 0). Async-signal-safe.
+int os_write_all(int fd, const void *buf, size_t n);
+int os_read_full(int fd, void *buf, size_t n);
+
 // readlink() into buf, NUL-terminated. -ENAMETOOLONG if the target does not fit.
 int os_read_link(const char *path, char *buf, size_t cap);
 

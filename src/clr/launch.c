@@ -1,6 +1,7 @@
 /* The runtime-startup handshake over the PAL's named semaphores. See launch.h. */
 #include "clr/launch.h"
 #include "clr/runtime.h"
+#include "base/os.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -39,19 +40,6 @@ static void close_all_but(const int *keep, int n)
 }
 
 static int cmp_fd(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
-
-static int read_full(int fd, void *buf, size_t n)
-{
-    char *p = buf;
-    while (n) {
-        ssize_t r = read(fd, p, n);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return -1;
-        p += r;
-        n -= (size_t)r;
-    }
-    return 0;
-}
 
 int clr_find_on_path(const char *prog, char *out, size_t cap)
 {
@@ -257,18 +245,7 @@ static int handshake(const ClrLaunchSpec *spec, ClrLaunch *out, int go_fd, int f
  * (int, 0: it worked) after "g", and the wait status (int) at the end; cordbg sends "g",
  * then "d" (detach) or closes the socket (the program is killed). */
 
-static int write_str(int fd, const char *s)
-{
-    size_t n = strlen(s) + 1;
-    while (n) {
-        ssize_t w = write(fd, s, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return -1;
-        s += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
+static int write_str(int fd, const char *s) { return os_write_all(fd, s, strlen(s) + 1); }
 
 static int send_spec(int fd, const ClrLaunchSpec *spec)
 {
@@ -282,7 +259,7 @@ static int send_spec(int fd, const ClrLaunchSpec *spec)
     len += strlen(spec->path) + 1 + strlen(cwd) + 1 + strlen(nums[0]) + 1 + strlen(nums[1]) + 1;
     if (len > (1u << 24)) return -1;
     uint32_t n32 = (uint32_t)len;
-    if (write(fd, &n32, sizeof n32) != (ssize_t)sizeof n32) return -1;
+    if (os_write_all(fd, &n32, sizeof n32) != 0) return -1;
     if (write_str(fd, spec->path) || write_str(fd, cwd) || write_str(fd, nums[0])) return -1;
     for (size_t i = 0; i < argc; i++) if (write_str(fd, spec->argv[i])) return -1;
     if (write_str(fd, nums[1])) return -1;
@@ -298,7 +275,7 @@ static int launch_in_terminal(const ClrLaunchSpec *spec, ClrLaunch *out, int *ex
         close(fd);
         return -EIO;
     }
-    int pid = -1, rc = read_full(fd, &pid, sizeof pid);
+    int pid = -1, rc = os_read_full(fd, &pid, sizeof pid);
     if (rc != 0 || pid <= 0) {
         snprintf(err, errcap, "the terminal could not start the program");
         close(fd);
@@ -315,9 +292,9 @@ static int launch_in_terminal(const ClrLaunchSpec *spec, ClrLaunch *out, int *ex
 int clr_terminal_host(int fd)
 {
     uint32_t len = 0;
-    if (read_full(fd, &len, sizeof len) != 0 || len == 0 || len > (1u << 24)) return 1;
+    if (os_read_full(fd, &len, sizeof len) != 0 || len == 0 || len > (1u << 24)) return 1;
     char *buf = malloc(len + 1);
-    if (!buf || read_full(fd, buf, len) != 0) { free(buf); return 1; }
+    if (!buf || os_read_full(fd, buf, len) != 0) { free(buf); return 1; }
     buf[len] = 0;
     const char *p = buf, *end = buf + len;
     const char *items[3];
@@ -350,7 +327,7 @@ int clr_terminal_host(int fd)
     int pid_msg = child;
     if (write(fd, &pid_msg, sizeof pid_msg) != (ssize_t)sizeof pid_msg || child < 0) { if (child > 0) kill(child, SIGKILL); return 1; }
     char c;
-    if (read_full(fd, &c, 1) != 0 || c != 'g') { kill(child, SIGKILL); return 1; }
+    if (os_read_full(fd, &c, 1) != 0 || c != 'g') { kill(child, SIGKILL); return 1; }
     ssize_t w = write(go[1], "g", 1);
     (void)w;
     close(go[1]);
@@ -450,7 +427,7 @@ int clr_launch_start(const ClrLaunchSpec *spec, ClrLaunch *out, int *exit_status
     out->status_fd = info[0];
     out->lifeline_fd = life[1];
     int child_pid = -1;
-    if (read_full(info[0], &child_pid, sizeof child_pid) != 0 || child_pid <= 0) {
+    if (os_read_full(info[0], &child_pid, sizeof child_pid) != 0 || child_pid <= 0) {
         close(go[1]); close(fail[0]); close(info[0]); close(life[1]);
         out->lifeline_fd = -1;
         waitpid(keeper, NULL, 0);
@@ -475,7 +452,7 @@ int clr_launch_wait_exit(ClrLaunch *l, int *status)
 {
     int rc = -1;
     if (l->status_fd >= 0) {
-        rc = read_full(l->status_fd, status, sizeof *status);
+        rc = os_read_full(l->status_fd, status, sizeof *status);
         close(l->status_fd);
         l->status_fd = -1;
     }
