@@ -401,6 +401,13 @@ static void set_option(EngSession *s, Breakpoint *bp, Request *rq)
     arena_free(a);
 }
 
+/* Source position of a breakpoint's first binding: 0, or -1 when pending or without a line. */
+static int first_location(EngSession *s, const Breakpoint *bp, Where *w)
+{
+    Module *m = bp->nb ? eng_module_by_id(s, bp->b[0].module_id) : NULL;
+    return m && eng_where_code(s, m, bp->b[0].token, bp->b[0].il, w) == 0 && w->line ? 0 : -1;
+}
+
 void bp_request(EngSession *s, Request *rq)
 {
     EngResult *r = rq->res;
@@ -446,9 +453,8 @@ void bp_request(EngSession *s, Request *rq)
                          bp->hit_op == '=' ? "==" : bp->hit_op == '>' ? ">=" : "%", bp->hit_count);
             bi->ignore = bp->ignore;
             snprintf(bi->log_message, sizeof bi->log_message, "%s", bp->log_message ? bp->log_message : "");
-            Module *m = bp->nb ? eng_module_by_id(s, bp->b[0].module_id) : NULL;
             Where w;
-            if (m && eng_where_code(s, m, bp->b[0].token, bp->b[0].il, &w) == 0 && w.line) {
+            if (first_location(s, bp, &w) == 0) {
                 bi->line = w.line;
                 snprintf(bi->file, sizeof bi->file, "%s", w.file);
             }
@@ -479,8 +485,7 @@ void bp_module_loaded(EngSession *s, Module *m)
         } else if (n > 0 && before == 0 && !bp->internal) {
             EngNotice note = { .kind = EN_BREAKPOINT_BOUND, .bp_id = bp->id, .message = bp->note };
             Where w;
-            Module *bm = eng_module_by_id(s, bp->b[0].module_id);
-            if (bm && eng_where_code(s, bm, bp->b[0].token, bp->b[0].il, &w) == 0 && w.line) {
+            if (first_location(s, bp, &w) == 0) {
                 note.file = w.file;
                 note.line = w.line;
             }

@@ -1698,6 +1698,25 @@ int ev_evaluate(EvCtx *c, const char *text, EvVal *out)
     return ev_eval_expr(c, e, out);
 }
 
+int ev_evaluate_spec(EvCtx *c, const char *text, EvVal *out, const char **spec)
+{
+    ExprError err;
+    *spec = NULL;
+    Expr *e = expr_parse_with_spec(c->arena, text, spec, &err);
+    if (!e) {
+        expr_error_text(&err, c->err, sizeof c->err);
+        return -1;
+    }
+    const char *f = *spec;
+    if (f && strcmp(f, "h") && strcmp(f, "x") && strcmp(f, "nq") && strcmp(f, "d") && strcmp(f, "raw"))
+        return ev_fail(c, "unknown format specifier '%s' (h, x, d, nq, raw)", f);
+    if (ev_eval_expr(c, e, out) != 0) return -1;
+    if (f && (!strcmp(f, "h") || !strcmp(f, "x"))) c->hex = 1;
+    if (f && !strcmp(f, "d")) c->hex = 0;
+    if (f && !strcmp(f, "raw")) c->funceval = 0;
+    return 0;
+}
+
 int ev_condition(EvCtx *c, const char *text)
 {
     EvVal v;

@@ -79,6 +79,9 @@ void ev_unhold(EvCtx *c, size_t mark);
 /* Parse and evaluate text; 0 and *out, or -1 and c->err. */
 int ev_evaluate(EvCtx *c, const char *text, EvVal *out);
 int ev_eval_expr(EvCtx *c, const Expr *e, EvVal *out);
+/* The same with a format specifier after a comma (h, x, d, nq, raw), applied to the context
+ * once the value is there (hex display; raw: no implicit evaluation). *spec: it, or NULL. */
+int ev_evaluate_spec(EvCtx *c, const char *text, EvVal *out, const char **spec);
 /* Evaluate a condition to a bool: 1 true, 0 false, -1 error. */
 int ev_condition(EvCtx *c, const char *text);
 

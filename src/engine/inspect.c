@@ -53,21 +53,11 @@ static void req_evaluate(EngSession *s, Request *rq)
     if (ev_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     c.hex = (rq->value & ENG_EVAL_HEX) != 0;
     c.allow_side_effects = !(rq->value & ENG_EVAL_NO_SIDE_EFFECTS);
-    ExprError perr;
-    const char *spec = NULL;
-    Expr *e = expr_parse_with_spec(c.arena, rq->text, &spec, &perr);
+    const char *spec;
     EvVal v;
-    if (!e) {
-        expr_error_text(&perr, rq->res->err, sizeof rq->res->err);
-        rq->res->status = -1;
-    } else if (spec && strcmp(spec, "h") && strcmp(spec, "x") && strcmp(spec, "nq") && strcmp(spec, "d") && strcmp(spec, "raw")) {
-        eng_fail(rq, "unknown format specifier '%s' (h, x, d, nq, raw)", spec);
-    } else if (ev_eval_expr(&c, e, &v) != 0) {
+    if (ev_evaluate_spec(&c, rq->text, &v, &spec) != 0) {
         eng_fail(rq, "%s", c.err);
     } else {
-        if (spec && (!strcmp(spec, "h") || !strcmp(spec, "x"))) c.hex = 1;
-        if (spec && !strcmp(spec, "d")) c.hex = 0;
-        if (spec && !strcmp(spec, "raw")) c.funceval = 0;
         char tn[512];
         ev_val_type_name(&c, &v, tn, sizeof tn);
         snprintf(rq->res->message, sizeof rq->res->message, "%s", tn);

@@ -225,6 +225,8 @@ Thread *eng_thread_by_id(EngSession *s, int id);
 /* source.c: REQ_SOURCE (text: NULL for the selected frame, FILE:LINE or a method). */
 void source_request(EngSession *s, Request *rq);
 void documents_request(EngSession *s, Request *rq);   /* REQ_DOCUMENTS */
+struct StrBuf;
+void eng_module_documents(EngSession *s, Module *m, int detail, struct StrBuf *out);
 /* breakpoints.c: REQ_BP_LINES (text FILE, value first line, value2 last line). */
 void bp_lines_request(EngSession *s, Request *rq);
 

@@ -569,10 +569,7 @@ static void on_load_module(EngSession *s, ClrEvent *ev)
     /* Its source documents (the user's modules are the ones with symbols: a few files). */
     StrBuf docs;
     sb_init(&docs);
-    PdbModule *sym = m->symbols ? eng_module_symbols(s, m, 0) : NULL;
-    const PdbFile *pdb = sym ? pdb_module_pdb(sym) : NULL;
-    for (uint32_t d = 1, nd = pdb ? md_rows(&pdb->md, MD_T_Document) : 0; d <= nd; d++)
-        sb_printf(&docs, "%s\n", pdb_document_name(pdb, d));
+    eng_module_documents(s, m, 0, &docs);
     n.documents = docs.data;
     eng_notify(s, &n);
     sb_free(&docs);

@@ -136,27 +136,29 @@ void source_request(EngSession *s, Request *rq)
     snprintf(r->message, sizeof r->message, "%s", path);
 }
 
-/* REQ_DOCUMENTS: the source documents of a module's PDB (value: module id, 0: every module),
- * one "MODULE_ID<TAB>PATH<TAB>E" line each, E 1 when the PDB embeds the text. */
+/* The source documents of module m's PDB appended to out, one per line: the path alone, or
+ * (detail) "MODULE_ID<TAB>PATH<TAB>E" with E 1 when the PDB embeds the text. */
+void eng_module_documents(EngSession *s, Module *m, int detail, StrBuf *out)
+{
+    PdbModule *sym = m->symbols ? eng_module_symbols(s, m, 0) : NULL;
+    const PdbFile *pdb = sym ? pdb_module_pdb(sym) : NULL;
+    uint32_t n = pdb ? md_rows(&pdb->md, MD_T_Document) : 0;
+    for (uint32_t d = 1; d <= n; d++) {
+        if (!detail) { sb_printf(out, "%s\n", pdb_document_name(pdb, d)); continue; }
+        const uint8_t *blob;
+        uint32_t len;
+        int embedded = pdb_cdi_find(pdb, (uint32_t)MD_T_Document << 24 | d, PDB_CDI_EMBEDDED_SOURCE, &blob, &len) == 0;
+        sb_printf(out, "%d\t%s\t%d\n", m->id, pdb_document_name(pdb, d), embedded);
+    }
+}
+
+/* REQ_DOCUMENTS: every module's documents, or module rq->value's (eng_module_documents). */
 void documents_request(EngSession *s, Request *rq)
 {
     StrBuf b;
     sb_init(&b);
-    for (size_t i = 0; i < s->nmodules; i++) {
-        Module *m = &s->modules[i];
-        if (rq->value && m->id != rq->value) continue;
-        PdbModule *sym = m->symbols ? eng_module_symbols(s, m, 0) : NULL;
-        const PdbFile *pdb = sym ? pdb_module_pdb(sym) : NULL;
-        if (!pdb) continue;
-        uint32_t n = md_rows(&pdb->md, MD_T_Document);
-        for (uint32_t d = 1; d <= n; d++) {
-            uint8_t *bytes = NULL;
-            size_t len = 0;
-            int embedded = pdb_embedded_source(pdb, d, &bytes, &len) == 0;
-            free(bytes);
-            sb_printf(&b, "%d\t%s\t%d\n", m->id, pdb_document_name(pdb, d), embedded);
-        }
-    }
+    for (size_t i = 0; i < s->nmodules; i++)
+        if (!rq->value || s->modules[i].id == rq->value) eng_module_documents(s, &s->modules[i], 1, &b);
     rq->res->text = sb_take(&b);
     if (!rq->res->text) rq->res->text = strdup("");
 }

@@ -342,19 +342,11 @@ static void req_evaluate_ref(EngSession *s, Request *rq)
     c.hex = (rq->value3 & ENG_EVAL_HEX) != 0;
     /* No side effects means no assignments; getters still run (as in a hover). */
     c.allow_side_effects = !(rq->value3 & ENG_EVAL_NO_SIDE_EFFECTS);
-    ExprError perr;
-    const char *spec = NULL;
-    Expr *e = expr_parse_with_spec(c.arena, rq->text, &spec, &perr);
+    const char *spec;
     EvVal v;
-    if (!e) {
-        expr_error_text(&perr, rq->res->err, sizeof rq->res->err);
-        rq->res->status = -1;
-    } else if (ev_eval_expr(&c, e, &v) != 0) {
+    if (ev_evaluate_spec(&c, rq->text, &v, &spec) != 0) {
         eng_fail(rq, "%s", c.err);
     } else {
-        if (spec && (!strcmp(spec, "h") || !strcmp(spec, "x"))) c.hex = 1;
-        if (spec && !strcmp(spec, "d")) c.hex = 0;
-        if (spec && !strcmp(spec, "raw")) c.funceval = 0;
         EngValue out;
         if (v.et == ELEMENT_TYPE_VOID && !v.v && !v.is_type) {
             memset(&out, 0, sizeof out);

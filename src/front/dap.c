@@ -21,6 +21,7 @@
 #include "front/dap_wire.h"
 #include "front/cli.h"
 #include "base/log.h"
+#include "base/os.h"
 #include "base/utf.h"
 #include "clr/runtime.h"
 
@@ -110,18 +111,6 @@ struct Dap {
 
 /* ---------------------------------------------------------------- output */
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* A JSON string from text that should be UTF-8 (ill-formed bytes become U+FFFD). */
 static json_t *jstr(const char *s)
 {
@@ -161,7 +150,7 @@ static void send_msg_seq(Dap *d, json_t *m, int *seq_out)
         char hdr[64];
         size_t n = strlen(s);
         int hl = snprintf(hdr, sizeof hdr, "Content-Length: %zu\r\n\r\n", n);
-        if (write_all(d->out_fd, hdr, (size_t)hl) != 0 || write_all(d->out_fd, s, n) != 0) d->out_dead = 1;
+        if (os_write_all(d->out_fd, hdr, (size_t)hl) != 0 || os_write_all(d->out_fd, s, n) != 0) d->out_dead = 1;
         free(s);
     }
     pthread_mutex_unlock(&d->mu);
@@ -317,15 +306,7 @@ static void on_notice(void *ctx, const EngNotice *n)
     case EN_PROCESS_STARTED: case EN_ATTACHED: {
         if (n->kind == EN_PROCESS_STARTED) close_child_stdio(d);
         char comm[64] = "";
-        if (n->kind == EN_ATTACHED) {
-            char path[64];
-            snprintf(path, sizeof path, "/proc/%d/comm", n->pid);
-            FILE *f = fopen(path, "re");
-            if (f) {
-                if (fgets(comm, sizeof comm, f)) comm[strcspn(comm, "\n")] = 0;
-                fclose(f);
-            }
-        }
+        if (n->kind == EN_ATTACHED && os_proc_stat_field(n->pid, 2, comm, sizeof comm) != 0) comm[0] = 0;
         const char *name = n->path ? n->path : comm[0] ? comm : d->program ? d->program : "";
         send_event(d, "process", json_pack("{s:o, s:i, s:b, s:s, s:i}", "name", jstr(name), "systemProcessId", n->pid,
                                            "isLocalProcess", 1, "startMethod",
@@ -528,9 +509,11 @@ static int terminal_host(Dap *d, char *why, size_t cap)
 {
     char dir[] = "/tmp/cordbg-rit-XXXXXX";
     char self[4096];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n <= 0 || !mkdtemp(dir)) { snprintf(why, cap, "cannot prepare the terminal: %s", strerror(errno)); return -1; }
-    self[n] = 0;
+    int rc = os_read_link("/proc/self/exe", self, sizeof self);
+    if (rc != 0 || !mkdtemp(dir)) {
+        snprintf(why, cap, "cannot prepare the terminal: %s", strerror(rc ? -rc : errno));
+        return -1;
+    }
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
     snprintf(sa.sun_path, sizeof sa.sun_path, "%s/host", dir);
     int ls = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), fd = -1;
@@ -1280,9 +1263,8 @@ static void on_stack_trace(Dap *d, Req *rq, Reply *rp)
     rp->body = json_pack("{s:o, s:i}", "stackFrames", frames, "totalFrames", (int)total);
 }
 
-static json_t *value_json(Dap *d, const EngValue *v, int as_result)
+static json_t *value_json(const EngValue *v, int as_result)
 {
-    (void)d;
     json_t *o = json_pack("{s:o, s:i}", as_result ? "result" : "value", jstr(v->value), "variablesReference", v->ref);
     if (!o) return NULL;
     if (!as_result) json_object_set_new(o, "name", jstr(v->name));
@@ -1339,7 +1321,7 @@ static void on_variables(Dap *d, Req *rq, Reply *rp)
     /* Elements ("[3]") are the indexed children; named ones are everything else. */
     int named_only = filter && !strcmp(filter, "named");
     for (size_t i = 0; i < r.nvalues; i++)
-        if (!named_only || r.values[i].name[0] != '[') json_array_append_new(out, value_json(d, &r.values[i], 0));
+        if (!named_only || r.values[i].name[0] != '[') json_array_append_new(out, value_json(&r.values[i], 0));
     eng_result_free(&r);
     rp->body = json_pack("{s:o}", "variables", out);
 }
@@ -1374,10 +1356,11 @@ static void on_evaluate(Dap *d, Req *rq, Reply *rp)
     if (context && !strcmp(context, "clipboard")) {
         /* The whole value as text, its children included. */
         if (thread) {
-            eng_select_thread(d->eng, thread, &r);
-            eng_result_free(&r);
+            if (select_thread(d, rp, thread) < 0) return;
             eng_select_frame(d->eng, index, 0, &r);
+            int bad = eng_failed(&r, rp);
             eng_result_free(&r);
+            if (bad) return;
         }
         eng_evaluate_n(d->eng, expr, flags | ENG_EVAL_EXPAND, 1000, &r);
         if (!eng_failed(&r, rp)) rp->body = json_pack("{s:o, s:o, s:i}", "result", jstr(r.text), "type", jstr(r.message), "variablesReference", 0);
@@ -1385,8 +1368,18 @@ static void on_evaluate(Dap *d, Req *rq, Reply *rp)
         return;
     }
     eng_evaluate_at(d->eng, thread, index, expr, flags, &r);
-    if (!eng_failed(&r, rp) && r.nvalues) rp->body = value_json(d, &r.values[0], 1);
+    if (!eng_failed(&r, rp) && r.nvalues) rp->body = value_json(&r.values[0], 1);
     eng_result_free(&r);
+}
+
+/* setVariable's and setExpression's answer: the value as it reads after the assignment. */
+static void set_reply(EngResult *r, Reply *rp)
+{
+    if (!eng_failed(r, rp) && r->nvalues) {
+        EngValue *v = &r->values[0];
+        rp->body = json_pack("{s:o, s:o, s:i}", "value", jstr(v->value), "type", jstr(v->type), "variablesReference", v->ref);
+    }
+    eng_result_free(r);
 }
 
 static void on_set_variable(Dap *d, Req *rq, Reply *rp)
@@ -1399,11 +1392,7 @@ static void on_set_variable(Dap *d, Req *rq, Reply *rp)
     if (ref <= 0 || ref > 0x7fffffff) { failf(rp, "invalid variable reference %lld", ref); return; }
     EngResult r;
     eng_set_value(d->eng, (int)ref, name, 0, -1, value, format_flags(rq), &r);
-    if (!eng_failed(&r, rp) && r.nvalues) {
-        EngValue *v = &r.values[0];
-        rp->body = json_pack("{s:o, s:o, s:i}", "value", jstr(v->value), "type", jstr(v->type), "variablesReference", v->ref);
-    }
-    eng_result_free(&r);
+    set_reply(&r, rp);
 }
 
 static void on_set_expression(Dap *d, Req *rq, Reply *rp)
@@ -1418,11 +1407,7 @@ static void on_set_expression(Dap *d, Req *rq, Reply *rp)
     if (fid && thread <= 0) { failf(rp, "no frame %lld", fid); return; }
     EngResult r;
     eng_set_value(d->eng, 0, expr, thread, index, value, format_flags(rq), &r);
-    if (!eng_failed(&r, rp) && r.nvalues) {
-        EngValue *v = &r.values[0];
-        rp->body = json_pack("{s:o, s:o, s:i}", "value", jstr(v->value), "type", jstr(v->type), "variablesReference", v->ref);
-    }
-    eng_result_free(&r);
+    set_reply(&r, rp);
 }
 
 static void resume(Dap *d, Req *rq, Reply *rp, JobKind kind, int step)
