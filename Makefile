@@ -21,9 +21,9 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
            -Wshadow -Wno-format-truncation -Wstrict-prototypes -Wmissing-prototypes -fno-strict-aliasing \
            -Isrc $(SANFLAGS)
 LDFLAGS += $(SANFLAGS)
-LDLIBS  := -ledit -lz -ldl -lpthread -lm -ljansson
+LDLIBS  := -ledit -lz -ldl -lpthread -lm -ljansson -ldw -lelf -lcapstone
 
-LIB_SRC  := $(sort $(wildcard src/base/*.c src/meta/*.c src/expr/*.c src/clr/*.c src/engine/*.c src/front/*.c))
+LIB_SRC  := $(sort $(wildcard src/base/*.c src/meta/*.c src/expr/*.c src/native/*.c src/clr/*.c src/engine/*.c src/front/*.c))
 LIB_SRC  := $(filter-out src/front/main.c,$(LIB_SRC))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -49,6 +49,12 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/replay.h $(wildcar
 	@mkdir -p $(dir $@)
 	@echo "  TEST  $@"
 	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libcordbg.a $(LDLIBS)
+
+# test_native_sym dlopens this fixture (DWARF, -O0) and a stripped copy without DWARF.
+$(BUILD)/tests/fixtures/libnsfix.so: tests/unit/fixtures/nsfix.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -g -O0 -fPIC -shared -o $@ $< && $(CC) -O0 -fPIC -shared -s -o $(@D)/libnsfix_nodw.so $<
+$(BUILD)/tests/test_native_sym: $(BUILD)/tests/fixtures/libnsfix.so
 
 unit-bins: $(UNIT_BIN)
 

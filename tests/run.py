@@ -4,7 +4,9 @@
   python3 tests/run.py [-k SUBSTR]... [--no-build] [--timeout SECONDS]
 
 1. builds every tests/programs/<Name>/<Name>.csproj and tests/tools/<Name>/<Name>.csproj
-   into tests/out/<Name>/ (skipped when the output is newer than every source);
+   into tests/out/<Name>/ (skipped when the output is newer than every source), then
+   tests/native/*.c with gcc into tests/out/native/ (libnative.so, libplain.so,
+   libstripped.so, nprog; same skipping), copying the libraries into tests/out/Interop/;
 2. runs every build-san/tests/test_* unit binary (one entry each, plus the binary's own
    "N passed, N failed" counts);
 3. runs every test_* function of tests/e2e/test_*.py, each in its own child process under
@@ -109,6 +111,70 @@ def build_programs(results):
             log("FAIL build %s" % name)
             log(indent(text))
             results.append(("build " + name, False))
+
+
+NATIVE_SRC = os.path.join(TESTS, "native")
+NATIVE_OUT = os.path.join(OUT, "native")
+# tests/out/native/<output>: argv lists run in order (cwd tests/native/), each output built
+# under a temporary name (@TMP@) and renamed into place only when every step succeeded
+NATIVE_BUILDS = [
+    ("libnative.so", [["gcc", "-g", "-O0", "-Wall", "-fPIC", "-shared", "-pthread",
+                       "-o", "@TMP@", "native.c"]]),
+    ("libplain.so", [["gcc", "-O0", "-Wall", "-fPIC", "-shared", "-o", "@TMP@", "plain.c"]]),
+    ("libstripped.so", [["gcc", "-O0", "-Wall", "-fPIC", "-shared", "-Wl,-Bsymbolic",
+                         "-o", "@TMP@", "plain.c"],
+                        ["strip", "--strip-all", "@TMP@"]]),
+    ("nprog", [["gcc", "-g", "-O0", "-Wall", "-pthread", "-rdynamic", "-o", "@TMP@", "nprog.c",
+                "-ldl"]]),
+]
+# copied next to tests/out/Interop/Interop.dll, where its [DllImport]s look
+NATIVE_FOR_INTEROP = ("libnative.so", "libplain.so", "libstripped.so")
+
+
+def build_native(results):
+    """Build tests/native/*.c with gcc into tests/out/native/ (skipped when every output is
+    newer than every source), then copy the libraries next to Interop.dll. One entry:
+    `BUILT native` or `FAIL build native` with the compiler's output."""
+    if not os.path.isdir(NATIVE_SRC):
+        return
+    os.makedirs(NATIVE_OUT, exist_ok=True)
+    newest = newest_source(NATIVE_SRC)
+    outs = [os.path.join(NATIVE_OUT, name) for name, _ in NATIVE_BUILDS]
+    if not all(os.path.exists(o) and os.path.getmtime(o) > newest for o in outs):
+        t0 = time.monotonic()
+        failed = None
+        for name, steps in NATIVE_BUILDS:
+            out = os.path.join(NATIVE_OUT, name)
+            tmp = out + ".tmp"
+            for step in steps:
+                argv = [tmp if a == "@TMP@" else a for a in step]
+                try:
+                    p = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                       stderr=subprocess.STDOUT, cwd=NATIVE_SRC)
+                    st, text = p.returncode, p.stdout.decode("utf-8", "replace")
+                except OSError as e:
+                    st, text = -1, str(e)
+                if st != 0:
+                    failed = "%s (exit status %d)\n%s" % (" ".join(argv), st, text)
+                    break
+            if failed:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+                break
+            os.replace(tmp, out)
+        dt = time.monotonic() - t0
+        if failed:
+            log("FAIL build native")
+            log(indent(failed))
+            results.append(("build native", False))
+            return
+        log("BUILT native (%.1fs)" % dt)
+    interop = os.path.join(OUT, "Interop")
+    os.makedirs(interop, exist_ok=True)
+    for name in NATIVE_FOR_INTEROP:
+        src, dst = os.path.join(NATIVE_OUT, name), os.path.join(interop, name)
+        if not os.path.exists(dst) or os.path.getmtime(dst) < os.path.getmtime(src):
+            shutil.copy2(src, dst)
 
 
 # ------------------------------------------------------------------ 2. unit binaries
@@ -611,7 +677,8 @@ def main():
     ap = argparse.ArgumentParser(description="run cordbg's tests")
     ap.add_argument("-k", action="append", default=[], metavar="SUBSTR",
                     help="run only tests whose name contains SUBSTR (repeatable)")
-    ap.add_argument("--no-build", action="store_true", help="do not build the C# test programs")
+    ap.add_argument("--no-build", action="store_true",
+                    help="do not build the C# and native test programs")
     ap.add_argument("--timeout", type=int, default=int(os.environ.get("CORDBG_TEST_TIMEOUT", "120")),
                     help="hard time limit per test in seconds (default 120)")
     args = ap.parse_args()
@@ -622,6 +689,7 @@ def main():
     build_failures = []
     if not args.no_build:
         build_programs(build_failures)
+        build_native(build_failures)
         counts[1] += len(build_failures)
     try:
         run_units(args.k, max(args.timeout, 300), counts)

@@ -476,6 +476,7 @@ void clr_event_free(ClrEvent *ev)
     DROP(ev->module); DROP(ev->assembly); DROP(ev->klass); DROP(ev->breakpoint);
     DROP(ev->stepper); DROP(ev->eval); DROP(ev->function); DROP(ev->frame);
     free(ev->text1);
+    free(ev->aux);
     free(ev->text2);
     if (ev->delivered) atomic_fetch_sub(&live_events, 1);
     free(ev);
@@ -492,7 +493,7 @@ const char *clr_event_name(ClrEventKind kind)
         "BreakpointSetError", "FunctionRemapOpportunity", "CreateConnection",
         "ChangeConnection", "DestroyConnection", "Exception2", "ExceptionUnwind",
         "FunctionRemapComplete", "MDANotification", "CustomNotification",
-        "BeforeGarbageCollection", "AfterGarbageCollection", "DataBreakpoint", "ProcessGone",
+        "BeforeGarbageCollection", "AfterGarbageCollection", "DataBreakpoint", "ProcessGone", "Native",
     };
     return (unsigned)kind < CE_COUNT ? names[kind] : "?";
 }

@@ -22,6 +22,8 @@ typedef enum ClrEventKind {
     CE_CUSTOM_NOTIFICATION, CE_BEFORE_GC, CE_AFTER_GC, CE_DATA_BREAKPOINT,
     /* not a runtime callback: the process ended (clr/watch.h); nothing to Continue */
     CE_PROCESS_GONE,
+    /* not a runtime callback: an event of cordbg's native engine (aux holds it) */
+    CE_NATIVE,
     CE_COUNT
 } ClrEventKind;
 
@@ -50,6 +52,7 @@ typedef struct ClrEvent {
     char    *text1, *text2;   /* UTF-8, malloc'd: log switch and message, connection name */
     unsigned generation;      /* the debugging session it belongs to (clr_callback_new) */
     int      delivered;       /* handed to a sink: counted in clr_live_events until freed */
+    void    *aux;             /* CE_NATIVE: the native event (malloc'd, freed with the event) */
     struct ClrEvent *next;    /* for the consumer's queue */
 } ClrEvent;
 

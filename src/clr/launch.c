@@ -174,9 +174,13 @@ static int handshake(const ClrLaunchSpec *spec, ClrLaunch *out, int go_fd, int f
                      int *exit_status, char *err, size_t errcap)
 {
     pid_t pid = out->pid;
+    if (spec->before_exec) {
+        int brc = spec->before_exec(spec->before_exec_ctx, pid, err, errcap);
+        if (brc != 0) { clr_launch_abort(out); return brc < 0 ? brc : -EIO; }
+    }
     unsigned long long key = 0;
-    int rc = clr_process_start_key(pid, &key);
-    if (rc == 0) {
+    int rc = spec->no_runtime ? 0 : clr_process_start_key(pid, &key);
+    if (rc == 0 && !spec->no_runtime) {
         snprintf(out->co_name, sizeof out->co_name, "/clrco%08x%016llx", (unsigned)pid, key);
         snprintf(out->st_name, sizeof out->st_name, "/clrst%08x%016llx", (unsigned)pid, key);
         out->co = create_sem(out->co_name);
@@ -210,6 +214,7 @@ static int handshake(const ClrLaunchSpec *spec, ClrLaunch *out, int go_fd, int f
         return exec_errno < 0 ? exec_errno : -exec_errno;
     }
 
+    if (spec->no_runtime) return 0;
     /* The program runs; wait for its runtime to reach the handshake, noticing if it dies
      * first (not a .NET program, a startup error, debugging disabled). */
     for (;;) {

@@ -38,6 +38,11 @@ typedef struct ClrLaunchSpec {
                                 * and keeps the program instead of a keeper forked here;
                                 * the launch owns terminal_fd from then on (closes it) */
     int terminal_fd;
+    /* Called with the program's pid while it is still held before its exec (a tracer
+     * attaches here); nonzero aborts the launch with err. May be NULL. */
+    int (*before_exec)(void *ctx, int pid, char *err, size_t cap);
+    void *before_exec_ctx;
+    int no_runtime;            /* not a .NET program: no handshake, return once it execs */
 } ClrLaunchSpec;
 
 /* Start the program and wait until its runtime is parked in the startup handshake.

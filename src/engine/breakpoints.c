@@ -116,7 +116,7 @@ static int line_in_method(const PdbModule *sym, const PdbLineHit *hit, uint32_t 
  * has the breakpoint's file but not a line with code at or after the given line. */
 static int bind_in_module(EngSession *s, Breakpoint *bp, Module *m, char *err, size_t cap)
 {
-    if (bp->internal || (!bp->is_line && !bp->method)) return 0;   /* the entry stop binds itself */
+    if (bp->internal || bp->native || (!bp->is_line && !bp->method)) return 0;   /* the entry stop binds itself */
     if (bp->module && strcmp(bp->module, m->name) != 0) return 0;
     for (size_t i = 0; i < bp->nb; i++)
         if (bp->b[i].module_id == m->id) return 0;
@@ -238,6 +238,10 @@ static int parse_location(const char *text, Breakpoint *bp, char *err, size_t ca
         bp->module = strndup(spec, (size_t)(bang - spec));
         rest = bang + 1;
     }
+    if (*rest == '*') {       /* *ADDRESS: a native address */
+        bp->method = strdup(rest);
+        return bp->method ? 0 : -1;
+    }
     const char *colon = strrchr(rest, ':');
     if (colon) {
         const char *digits = colon + 1;
@@ -284,6 +288,7 @@ static void free_breakpoint(Breakpoint *bp)
 void bp_delete(EngSession *s, Breakpoint *bp)
 {
     size_t i = (size_t)(bp - s->bps);
+    if (bp->native && s->nt) nt_break_remove(s->nt, bp->id);
     free_breakpoint(bp);
     memmove(&s->bps[i], &s->bps[i + 1], (s->nbps - i - 1) * sizeof *s->bps);
     s->nbps--;
@@ -304,6 +309,111 @@ static Breakpoint *find_bp(EngSession *s, int id)
     return NULL;
 }
 
+/* ---- native locations (mixed and native sessions): FILE:LINE of a C/C++/assembly file, a
+ * bare function name (managed methods are Type.Method), LIB.so!..., or *ADDRESS. */
+
+static int has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), k = strlen(suf);
+    return n >= k && strcmp(s + n - k, suf) == 0;
+}
+
+int bp_is_native_spec(EngSession *s, const Breakpoint *bp)
+{
+    if (s->mode == ENG_MODE_MANAGED) return 0;
+    if (s->mode == ENG_MODE_NATIVE) return 1;
+    if (bp->module && strstr(bp->module, ".so")) return 1;
+    if (bp->is_line) {
+        static const char *const exts[] = { ".c", ".h", ".cc", ".cpp", ".cxx", ".hpp", ".hh", ".C", ".S", ".s", ".inl" };
+        for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) if (has_suffix(bp->file, exts[i])) return 1;
+        return 0;
+    }
+    return bp->method && bp->method[0] == '*' ? 1 : bp->method && !strpbrk(bp->method, ".()<>`,[] ");
+}
+
+/* Bind a native breakpoint through the tracer (now, and as libraries load); its note. */
+static int native_bind(EngSession *s, Breakpoint *bp, char *err, size_t cap)
+{
+    int n;
+    if (bp->method && bp->method[0] == '*') {
+        char *end;
+        unsigned long long a = strtoull(bp->method + 1, &end, 0);
+        if (*end || !a) { snprintf(err, cap, "malformed address '%s'", bp->method + 1); return -1; }
+        n = nt_break_addr(s->nt, bp->id, a, err, cap);
+    } else {
+        n = nt_break_add(s->nt, bp->id, bp->module, bp->is_line ? NULL : bp->method, bp->is_line ? bp->file : NULL,
+                         bp->line, err, cap);
+    }
+    return n;
+}
+
+static void native_note(EngSession *s, Breakpoint *bp)
+{
+    NtBreakInfo bi = { 0 };
+    if (!s->nt || nt_break_info(s->nt, bp->id, &bi) != 0 || bi.nlocs == 0) {
+        snprintf(bp->note, sizeof bp->note, "(pending: no loaded native library has it yet)");
+        return;
+    }
+    NsWhere w;
+    memset(&w, 0, sizeof w);
+    NsSpace *sp = nt_sym_lock(s->nt);
+    if (sp) ns_where(sp, bi.first, &w);
+    nt_sym_unlock(s->nt);
+    if (w.line) {
+        const char *base = strrchr(w.file, '/');
+        snprintf(bp->note, sizeof bp->note, "0x%llx: file %s, line %u%s", (unsigned long long)bi.first,
+                 base ? base + 1 : w.file, w.line, bi.nlocs > 1 ? " (and more locations)" : "");
+    } else if (w.func[0]) {
+        snprintf(bp->note, sizeof bp->note, "0x%llx: %s+0x%llx (%s)", (unsigned long long)bi.first, w.func,
+                 (unsigned long long)w.offset, w.module);
+    } else {
+        snprintf(bp->note, sizeof bp->note, "0x%llx", (unsigned long long)bi.first);
+    }
+}
+
+void bp_native_push(EngSession *s)
+{
+    char err[256];
+    for (size_t i = 0; i < s->nbps; i++) {
+        Breakpoint *bp = &s->bps[i];
+        if (!bp->native) continue;
+        native_bind(s, bp, err, sizeof err);
+        if (!bp->enabled) nt_break_enable(s->nt, bp->id, 0);
+    }
+}
+
+static void req_break_native(EngSession *s, Request *rq, Breakpoint *bp)
+{
+    char err[512] = "";
+    bp->native = 1;
+    bp->id = s->next_bp_id + 1;
+    int n = 0;
+    if (s->nt && s->state != ENG_NONE) {
+        n = native_bind(s, bp, err, sizeof err);
+        if (n < 0) {
+            snprintf(rq->res->err, sizeof rq->res->err, "%s", err);
+            rq->res->status = -1;
+            nt_break_remove(s->nt, bp->id);
+            free_breakpoint(bp);
+            return;
+        }
+    }
+    if (!GROW(s->bps, s->nbps, s->cap_bps)) {
+        if (s->nt) nt_break_remove(s->nt, bp->id);
+        snprintf(rq->res->err, sizeof rq->res->err, "out of memory");
+        rq->res->status = -1;
+        free_breakpoint(bp);
+        return;
+    }
+    s->next_bp_id++;
+    native_note(s, bp);
+    s->bps[s->nbps++] = *bp;
+    rq->res->id = bp->id;
+    const char *what = bp->temporary ? "Temporary breakpoint" : "Breakpoint";
+    if (n > 0) snprintf(rq->res->message, sizeof rq->res->message, "%s %d at %s", what, bp->id, bp->note);
+    else snprintf(rq->res->message, sizeof rq->res->message, "%s %d (%s) %s", what, bp->id, bp->spec, bp->note);
+}
+
 static void req_break(EngSession *s, Request *rq)
 {
     Breakpoint bp = { 0 };
@@ -312,6 +422,13 @@ static void req_break(EngSession *s, Request *rq)
     char err[512];
     if (parse_location(rq->text, &bp, err, sizeof err) != 0) {
         snprintf(rq->res->err, sizeof rq->res->err, "%s", err);
+        rq->res->status = -1;
+        free_breakpoint(&bp);
+        return;
+    }
+    if (bp_is_native_spec(s, &bp)) { req_break_native(s, rq, &bp); return; }
+    if (s->nt && !s->cordb) {
+        snprintf(rq->res->err, sizeof rq->res->err, "'%s' is a managed location; this is a native session", bp.spec);
         rq->res->status = -1;
         free_breakpoint(&bp);
         return;
@@ -429,6 +546,7 @@ void bp_request(EngSession *s, Request *rq)
         Breakpoint *bp = find_bp(s, rq->value);
         if (!bp) { snprintf(r->err, sizeof r->err, "no breakpoint number %d", rq->value); r->status = -1; break; }
         bp->enabled = rq->value2;
+        if (bp->native && s->nt) nt_break_enable(s->nt, bp->id, rq->value2);
         for (size_t i = 0; i < bp->nb; i++) bp->b[i].bp->lpVtbl->Activate(bp->b[i].bp, rq->value2 ? TRUE : FALSE);
         break;
     }
@@ -443,8 +561,13 @@ void bp_request(EngSession *s, Request *rq)
             bi->enabled = bp->enabled;
             bi->temporary = bp->temporary;
             bi->pending = bp->nb == 0;
+            if (bp->native) {
+                NtBreakInfo ni = { 0 };
+                if (s->nt && nt_break_info(s->nt, bp->id, &ni) == 0) { bi->pending = ni.nlocs == 0; bi->locations = ni.nlocs; }
+                native_note(s, bp);
+            }
             bi->hits = bp->hits;
-            bi->locations = (int)bp->nb;
+            if (!bp->native) bi->locations = (int)bp->nb;
             snprintf(bi->where, sizeof bi->where, "%s", bp->spec);
             snprintf(bi->note, sizeof bi->note, "%s", bp->note);
             snprintf(bi->condition, sizeof bi->condition, "%s", bp->condition ? bp->condition : "");

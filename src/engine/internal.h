@@ -10,6 +10,7 @@
 #include "clr/launch.h"
 #include "clr/watch.h"
 #include "meta/symbols.h"
+#include "native/nt.h"
 
 #include <pthread.h>
 
@@ -20,6 +21,7 @@ typedef enum ReqKind {
     REQ_SELECT_FRAME, REQ_FREEZE, REQ_STEP, REQ_JUMP, REQ_SOURCE, REQ_STEPFILTER, REQ_VARS,
     REQ_EVALUATE, REQ_STATICS, REQ_EVAL_SETTINGS, REQ_BP_CONDITION, REQ_BP_HITS, REQ_BP_IGNORE,
     REQ_BP_LOG, REQ_SCOPES, REQ_VARIABLES, REQ_EVAL_REF, REQ_SET_VALUE, REQ_BP_LINES, REQ_DOCUMENTS,
+    REQ_MODE, REQ_REGS, REQ_MEMORY, REQ_DISASM, REQ_SHLIBS, REQ_SET_REG,
 } ReqKind;
 
 typedef struct Request {
@@ -69,6 +71,7 @@ typedef struct Breakpoint {
     uint32_t line;
     char *method;           /* !is_line */
     int enabled, temporary, internal;   /* internal: the entry stop's, not listed */
+    int native;             /* a native location (native.c): the tracer binds it */
     unsigned hits;
     char *condition;        /* C# expression, or NULL */
     int hit_op;             /* '=', '>', '%' or 0 */
@@ -145,6 +148,17 @@ struct EngSession {
     int          display_next;     /* auto-display expressions (display): next id */
     struct Display { int id; char *expr; } *displays; size_t ndisplays, cap_displays;
     VarRef      *vrefs;  size_t nvrefs, cap_vrefs;  /* variable references of this stop (vars.c) */
+    /* The native side (native.c): mixed and native sessions. */
+    int          mode;             /* ENG_MODE_*: of the next run or attach */
+    NtProc      *nt;               /* the tracer, while a mixed or native process lives */
+    struct NativeStop {
+        int active;                /* stopped by a native event: its thread is frozen */
+        int tid;
+        uint64_t pc;
+    } nstop;
+    ClrEvent    *nt_pending;       /* a native stop that came while managed-stopped: next */
+    struct NThread { int id; uint32_t tid; } *nthr; size_t nnthr, cap_nthr; /* threads ICorDebug does not know */
+    ICorDebugFunctionBreakpoint **xbps; size_t nxbps, cap_xbps;  /* managed breakpoints ending a step from native code */
     EngState     public_state;     /* mirror of state readable by front ends under mu */
     int          public_pid, public_launched;
 };
@@ -164,6 +178,39 @@ int funceval_filter_event(EngSession *s, ClrEvent *ev);
 /* An EvalComplete/EvalException of an evaluation that could not be aborted: its thread is
  * free again. 1 when it was one. */
 int funceval_stuck_done(EngSession *s, ClrEvent *ev);
+
+/* session.c, for native.c: state changes, the end of a waiting request, the end of the
+ * process, and what a stop notice says. */
+void eng_set_state(EngSession *s, EngState st);
+void eng_finish_waiting(EngSession *s);
+void eng_report_exit(EngSession *s, int known, int status);
+void eng_complete(EngSession *s, Request *rq);
+
+/* native.c */
+void native_event(EngSession *s, ClrEvent *ev);         /* CE_NATIVE */
+/* 1 when the request was a native one, or one a native stop answers (handled then). */
+int  native_request(EngSession *s, Request *rq);
+/* Launch hook: trace the held child (mixed/native runs). */
+int  native_before_exec(void *ctx, int pid, char *err, size_t cap);
+int  native_begin(EngSession *s, char *err, size_t cap);  /* a tracer for the next process */
+void native_end(EngSession *s);                           /* the process is gone or left */
+/* Mixed mode: a managed stop happened: forget step targets armed for it. */
+void native_managed_stop(EngSession *s);
+/* Mixed mode, managed step into: arm the native step targets (every user native function). */
+void native_arm_step_into(EngSession *s, uint32_t tid);
+/* A managed breakpoint that ends a step from native code: 1 when it was (the stop is made). */
+int  native_xbp_hit(EngSession *s, ClrEvent *ev);
+/* breakpoints.c: is this a native location (mixed and native sessions)? */
+int  bp_is_native_spec(EngSession *s, const Breakpoint *bp);
+/* Give the tracer every native breakpoint (a new process). */
+void bp_native_push(EngSession *s);
+/* stack.c: one visit per native frame of an unmanaged chain (mixed mode). */
+struct NsFrame;
+void native_describe_frame(EngSession *s, const struct NsFrame *nf, EngFrameInfo *fi);
+/* The native frames of an unmanaged chain: from the frozen thread's registers when it is
+ * the top chain of the stopped thread, else from the chain's register set. malloc'ed. */
+int  native_chain_frames(EngSession *s, ICorDebugThread *t, ICorDebugChain *chain, int first, NsFrame **out);
+int  native_thread_id(EngSession *s, uint32_t tid);
 
 /* session.c: fail a request with a one-line reason. */
 void eng_fail(Request *rq, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -128,6 +128,9 @@ static void set_state(EngSession *s, EngState st)
 
 /* ---------------------------------------------------------------- notices */
 
+void eng_set_state(EngSession *s, EngState st) { set_state(s, st); }
+void eng_complete(EngSession *s, Request *rq) { complete(s, rq); }
+
 void eng_notify(EngSession *s, EngNotice *n)
 {
     if (!n->pid) n->pid = s->pid;
@@ -260,6 +263,7 @@ static void release_tables(EngSession *s)
 static void teardown(EngSession *s)
 {
     vars_clear(s);
+    native_end(s);
     clr_watch_stop(s->watch);
     s->watch = NULL;
     step_cancel(s);
@@ -305,6 +309,8 @@ static void finish_waiting(EngSession *s)
     }
 }
 
+void eng_finish_waiting(EngSession *s) { finish_waiting(s); }
+
 /* What a stop says beyond its reason. */
 typedef struct StopInfo {
     int bp_id;
@@ -318,6 +324,7 @@ static void enter_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t, 
     s->held++;      /* the event that stops is answered by the next continue */
     s->current_frame = 0;
     if (reason != ENG_STOP_STEP) step_cancel(s);   /* a breakpoint or exception ends a step */
+    if (s->nt) native_managed_stop(s);
     Thread *th = t ? find_thread(s, t, NULL) : NULL;
     if (t && !th) th = add_thread(s, t);
     if (th) s->current_thread = th->id;
@@ -449,6 +456,8 @@ static void report_exit(EngSession *s, int known, int status)
     eng_notify(s, &n);
     finish_waiting(s);
 }
+
+void eng_report_exit(EngSession *s, int known, int status) { report_exit(s, known, status); }
 
 static void on_exit_process(EngSession *s)
 {
@@ -691,6 +700,7 @@ static void on_log(EngSession *s, ClrEvent *ev)
 static void handle_event(EngSession *s, ClrEvent *ev)
 {
     log_msg(LOG_DEBUG, "engine", "event %s", clr_event_name(ev->kind));
+    if (ev->kind == CE_NATIVE) { native_event(s, ev); return; }
     if (!s->cordb || ev->generation != s->generation) {
         on_stale_event(s, ev);
         return;
@@ -719,6 +729,7 @@ static void handle_event(EngSession *s, ClrEvent *ev)
     case CE_EVAL_COMPLETE: case CE_EVAL_EXCEPTION: funceval_stuck_done(s, ev); break;
     case CE_BREAK:           stop = 1; reason = ENG_STOP_BREAK; break;
     case CE_BREAKPOINT:
+        if (!s->killing && s->nxbps && native_xbp_hit(s, ev)) return;
         if (!s->killing && s->nasync_bps && step_async_resume(s, ev)) return;
         if (!s->killing && s->state != ENG_ATTACHING && on_breakpoint(s, ev)) return;
         break;
@@ -798,7 +809,7 @@ static void req_run(EngSession *s, Request *rq)
     if (!argv) { eng_fail(rq, "out of memory"); early_fail(a); return; }
     size_t k = 0;
     const char *dot = strrchr(a->program, '.');
-    if (dot && strcmp(dot, ".dll") == 0) {
+    if (s->mode != ENG_MODE_NATIVE && dot && strcmp(dot, ".dll") == 0) {
         int is = clr_file_is_assembly(a->program);
         if (is <= 0) {
             eng_fail(rq, "%s: %s", a->program, is < 0 ? strerror(-is) : "not a .NET assembly (no CLI header)");
@@ -835,10 +846,28 @@ static void req_run(EngSession *s, Request *rq)
     ClrLaunch launch;
     int exit_status;
     char err[512];
+    if (s->mode != ENG_MODE_MANAGED) {
+        /* The tracer takes the program before its exec (mixed: before the runtime starts). */
+        if (native_begin(s, err, sizeof err) != 0) { eng_fail(rq, "%s", err); free(argv); early_fail(a); return; }
+        s->generation++;
+        spec.before_exec = native_before_exec;
+        spec.before_exec_ctx = s;
+        spec.no_runtime = s->mode == ENG_MODE_NATIVE;
+        bp_native_push(s);
+    }
     int rc = clr_launch_start(&spec, &launch, &exit_status, err, sizeof err);
     s->launch = launch;
     free(argv);
-    if (rc != 0) { eng_fail(rq, "%s", err); return; }
+    if (rc != 0) { native_end(s); eng_fail(rq, "%s", err); return; }
+    if (s->mode == ENG_MODE_NATIVE) {
+        s->launched = 1;
+        s->pid = launch.pid;
+        set_state(s, ENG_RUNNING);
+        EngNotice n = { .kind = EN_PROCESS_STARTED, .pid = launch.pid, .path = a->program };
+        eng_notify(s, &n);
+        s->waiting = rq;      /* completes at the first stop or at exit */
+        return;
+    }
 
     ClrRuntimeInfo rt;
     rc = clr_runtime_of_pid(launch.pid, &rt);
@@ -867,8 +896,33 @@ static void req_attach(EngSession *s, Request *rq)
     int pid = rq->pid;
     if (pid <= 0) { eng_fail(rq, "invalid process id %d", pid); return; }
     if (pid == getpid()) { eng_fail(rq, "cordbg cannot debug itself"); return; }
+    char err[512];
+    if (s->mode != ENG_MODE_MANAGED) {
+        if (native_begin(s, err, sizeof err) != 0) { eng_fail(rq, "%s", err); return; }
+        s->generation++;
+        bp_native_push(s);
+    }
+    if (s->mode == ENG_MODE_NATIVE) {
+        s->pid = pid;
+        s->launched = 0;
+        set_state(s, ENG_ATTACHING);
+        s->waiting = rq;      /* completes at the tracer's first stop */
+        if (nt_attach(s->nt, pid, err, sizeof err) != 0) {
+            s->waiting = NULL;
+            native_end(s);
+            set_state(s, ENG_NONE);
+            s->pid = 0;
+            eng_fail(rq, "%s", err);
+            return;
+        }
+        EngNotice n = { .kind = EN_ATTACHED, .pid = pid };
+        eng_notify(s, &n);
+        return;
+    }
+    if (s->nt && nt_attach(s->nt, pid, err, sizeof err) != 0) { native_end(s); eng_fail(rq, "%s", err); return; }
     ClrRuntimeInfo rt;
     int rc = clr_runtime_of_pid(pid, &rt);
+    if (rc != 0) native_end(s);
     if (rc == -ESRCH) { eng_fail(rq, "no process with id %d", pid); return; }
     if (rc == -ENOENT) { eng_fail(rq, "process %d is not a .NET process (no libcoreclr.so loaded)", pid); return; }
     if (rc != 0) { eng_fail(rq, "cannot inspect process %d: %s", pid, strerror(-rc)); return; }
@@ -879,7 +933,6 @@ static void req_attach(EngSession *s, Request *rq)
     fclose(f);
     if (!clr_has_debug_pipe(pid, NULL))
         log_msg(LOG_INFO, "engine", "no debug pipe for %d in this TMPDIR; trying anyway", pid);
-    char err[512];
     s->launched = 0;
     if (begin_debugging(s, pid, &rt, err, sizeof err) != 0) {
         eng_fail(rq, "%s", err);
@@ -956,6 +1009,13 @@ static void req_kill(EngSession *s, Request *rq)
     /* A run or continue in progress (another front-end thread waits in it) ends here too. */
     finish_waiting(s);
     s->killing = 1;
+    if (!s->cordb) {
+        /* Native session: the tracer kills and reaps it; its exit event ends the session. */
+        s->waiting = rq;
+        if (s->state == ENG_STOPPED) set_state(s, ENG_RUNNING);
+        nt_kill(s->nt);
+        return;
+    }
     /* A wedged runtime debugger would not answer Terminate: the signal needs nobody. */
     HRESULT hr = s->wedged ? E_FAIL : s->process->lpVtbl->Terminate(s->process, 137);
     if (FAILED(hr) && hr != CORDBG_E_PROCESS_TERMINATED) {
@@ -969,6 +1029,20 @@ static void req_kill(EngSession *s, Request *rq)
 static void req_detach(EngSession *s, Request *rq)
 {
     if (s->state == ENG_NONE) { eng_fail(rq, "the program is not being run"); return; }
+    if (s->nt) {
+        /* Every int3 out and every thread let go first (a frozen one too). */
+        nt_detach(s->nt);
+        s->nstop.active = 0;
+        if (!s->cordb) {
+            int pid = s->pid;
+            if (s->launched) clr_launch_forget(&s->launch);
+            teardown(s);
+            EngNotice n = { .kind = EN_DETACHED, .pid = pid };
+            eng_notify(s, &n);
+            if (s->waiting && s->waiting != rq) finish_waiting(s);
+            return;
+        }
+    }
     char b[96];
     if (s->state != ENG_STOPPED) {
         HRESULT hr = s->process->lpVtbl->Stop(s->process, 0xFFFFFFFF);
@@ -1089,6 +1163,12 @@ static void handle_request(EngSession *s, Request *rq)
         complete(s, rq);
         return;
     }
+    if (native_request(s, rq)) {
+        if (s->waiting == rq) return;
+        if (rq->async) free(rq);
+        else complete(s, rq);
+        return;
+    }
     switch (rq->kind) {
     case REQ_RUN:      req_run(s, rq); break;
     case REQ_ATTACH:   req_attach(s, rq); break;
@@ -1121,6 +1201,8 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_SOURCE:   source_request(s, rq); break;
     case REQ_VARS:     vars_request(s, rq); break;
     case REQ_EVALUATE: case REQ_STATICS: case REQ_EVAL_SETTINGS: inspect_request(s, rq); break;
+    case REQ_MODE: case REQ_REGS: case REQ_MEMORY: case REQ_DISASM: case REQ_SHLIBS: case REQ_SET_REG:
+        break;    /* native_request answered them */
     case REQ_TERMINATE:
         /* A signal ends cordbg: let the program go first (killed if cordbg started it). */
         if (s->waiting) {
@@ -1394,3 +1476,27 @@ void eng_breakpoint_lines(EngSession *s, const char *file, int first, int last, 
 {
     call2(s, (Request){ .kind = REQ_BP_LINES, .text = file, .value = first, .value2 = last }, r);
 }
+
+void eng_set_mode(EngSession *s, EngMode mode, EngResult *r) { call(s, REQ_MODE, r, NULL, 0, (int)mode); }
+EngMode eng_mode(EngSession *s)
+{
+    pthread_mutex_lock(&s->mu);
+    EngMode m = (EngMode)s->mode;   /* written by the engine thread only between runs */
+    pthread_mutex_unlock(&s->mu);
+    return m;
+}
+void eng_registers(EngSession *s, int all, EngResult *r) { call(s, REQ_REGS, r, NULL, 0, all); }
+void eng_set_register(EngSession *s, const char *name, uint64_t value, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_SET_REG, .text = name, .value2 = (int)(uint32_t)(value >> 32),
+                        .value3 = (int)(uint32_t)value }, r);
+}
+void eng_read_memory(EngSession *s, const char *expr, size_t len, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_MEMORY, .text = expr, .value = len > (1u << 20) ? -1 : (int)len }, r);
+}
+void eng_disassemble(EngSession *s, const char *expr, int count, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_DISASM, .text = expr, .value = count }, r);
+}
+void eng_shared_libraries(EngSession *s, EngResult *r) { call(s, REQ_SHLIBS, r, NULL, 0, 0); }

@@ -32,7 +32,10 @@ typedef enum EngStopReason {
     ENG_STOP_UNHANDLED,        /* an unhandled managed exception: the process dies if continued */
     ENG_STOP_PAUSE,            /* the user asked */
     ENG_STOP_STEP,             /* a step ended */
+    ENG_STOP_SIGNAL,           /* a native signal (exception: its name, message: its meaning) */
 } EngStopReason;
+
+typedef enum EngMode { ENG_MODE_MANAGED, ENG_MODE_MIXED, ENG_MODE_NATIVE } EngMode;
 
 typedef enum EngNoticeKind {
     EN_PROCESS_STARTED, EN_ATTACHED, EN_PROCESS_EXITED, EN_DETACHED, EN_KILLED, EN_STOPPED,
@@ -120,6 +123,7 @@ typedef struct EngThreadInfo {
 
 typedef struct EngModuleInfo {
     int  id;
+    uint64_t start, end;        /* native libraries: their address range */
     int  has_symbols;
     int  dynamic;
     char path[1024];
@@ -262,6 +266,24 @@ void eng_breakpoint_lines(EngSession *s, const char *file, int first, int last, 
 /* Source documents of a module's PDB (0: every module): r->text holds one
  * "MODULE_ID<TAB>PATH<TAB>EMBEDDED(0/1)" line per document. */
 void eng_documents(EngSession *s, int module_id, EngResult *r);
+
+/* The debugging mode of the next run or attach: managed (ICorDebug alone), mixed (ICorDebug
+ * and cordbg's ptrace engine) or native (any ELF program, ptrace alone). */
+void eng_set_mode(EngSession *s, EngMode mode, EngResult *r);
+EngMode eng_mode(EngSession *s);
+/* Native views (mixed and native sessions). Registers of the selected thread (r->vars:
+ * name, value as "0x..."); 'a' general purpose, 'f' also FP/SSE. */
+void eng_registers(EngSession *s, int all, EngResult *r);
+/* Set register NAME ("rax", "pc", ...) of the selected thread. */
+void eng_set_register(EngSession *s, const char *name, uint64_t value, EngResult *r);
+/* LEN bytes at the address EXPR names ($reg, number, native function, with +/- offsets):
+ * r->text holds them, r->id their count, r->message the address in hex. */
+void eng_read_memory(EngSession *s, const char *expr, size_t len, EngResult *r);
+/* Disassembly: COUNT instructions from EXPR (NULL: the selected frame's pc), or (count 0)
+ * the whole function around it. r->text: one line per instruction, "=> " at the pc. */
+void eng_disassemble(EngSession *s, const char *expr, int count, EngResult *r);
+/* Mapped native libraries (r->modules, with start/end; has_symbols 2: DWARF, 1: symbols). */
+void eng_shared_libraries(EngSession *s, EngResult *r);
 
 /* Keep a thread suspended across continues (1) or let it run again (0). */
 void eng_freeze_thread(EngSession *s, int thread_id, int freeze, EngResult *r);

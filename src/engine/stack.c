@@ -26,28 +26,40 @@ static const char *internal_frame_name(CorDebugInternalFrameType t)
 }
 
 /* Visit each frame of thread t, top first: fn gets the frame (NULL for a native stretch
- * of an unmanaged chain) and its index; returning nonzero stops the walk. */
-typedef int (*FrameVisit)(EngSession *s, ICorDebugFrame *f, int index, void *ctx);
+ * of an unmanaged chain), the native frame when the native engine unwound that stretch
+ * (mixed mode: one visit per native frame), and its index; nonzero stops the walk. */
+typedef int (*FrameVisit)(EngSession *s, ICorDebugFrame *f, const NsFrame *nf, int index, void *ctx);
 
 static int walk(EngSession *s, ICorDebugThread *t, FrameVisit visit, void *ctx)
 {
     ICorDebugChainEnum *chains = NULL;
     if (FAILED(t->lpVtbl->EnumerateChains(t, &chains)) || !chains) return -1;
-    int index = 0, stop = 0;
+    int index = 0, stop = 0, nchain = 0;
+    DWORD tid = 0;
+    t->lpVtbl->GetID(t, &tid);
+    int frozen = s->nstop.active && (DWORD)s->nstop.tid == tid;
     ICorDebugChain *chain = NULL;
     ULONG got = 0;
     while (!stop && SUCCEEDED(chains->lpVtbl->Next(chains, 1, &chain, &got)) && got == 1) {
         BOOL managed = FALSE;
         chain->lpVtbl->IsManaged(chain, &managed);
-        if (!managed) {
-            stop = visit(s, NULL, index++, ctx);
-        } else {
+        int first = nchain++ == 0;
+        if (!managed || (first && frozen)) {
+            /* Mixed mode: the stretch's native frames (the frozen thread's top ones from its
+             * live registers, which the runtime does not track). */
+            NsFrame *nf = NULL;
+            int n = s->nt ? native_chain_frames(s, t, chain, first, &nf) : 0;
+            for (int i = 0; i < n && !stop; i++) stop = visit(s, NULL, &nf[i], index++, ctx);
+            free(nf);
+            if (!n && !managed) stop = visit(s, NULL, NULL, index++, ctx);
+        }
+        if (managed && !stop) {
             ICorDebugFrameEnum *frames = NULL;
             if (SUCCEEDED(chain->lpVtbl->EnumerateFrames(chain, &frames)) && frames) {
                 ICorDebugFrame *f = NULL;
                 ULONG n = 0;
                 while (!stop && SUCCEEDED(frames->lpVtbl->Next(frames, 1, &f, &n)) && n == 1) {
-                    stop = visit(s, f, index++, ctx);
+                    stop = visit(s, f, NULL, index++, ctx);
                     f->lpVtbl->Release(f);
                 }
                 frames->lpVtbl->Release(frames);
@@ -99,11 +111,16 @@ typedef struct Collect {
     int with_args;
 } Collect;
 
-static int collect(EngSession *s, ICorDebugFrame *f, int index, void *ctx)
+static int collect(EngSession *s, ICorDebugFrame *f, const NsFrame *nf, int index, void *ctx)
 {
     Collect *c = ctx;
     if (c->limit && c->n >= c->limit) return 1;
     if (!GROW(c->frames, c->n, c->cap)) return 1;
+    if (nf) {
+        c->frames[c->n].index = index;
+        native_describe_frame(s, nf, &c->frames[c->n++]);
+        return 0;
+    }
     describe(s, f, index, c->with_args, &c->frames[c->n++]);
     return 0;
 }
@@ -122,7 +139,7 @@ typedef struct Find {
     ICorDebugFrame *found;
 } Find;
 
-static int find(EngSession *s, ICorDebugFrame *f, int index, void *ctx)
+static int find(EngSession *s, ICorDebugFrame *f, const NsFrame *nf, int index, void *ctx)
 {
     (void)s;
     Find *fd = ctx;

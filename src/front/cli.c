@@ -121,6 +121,12 @@ static void on_notice(void *ctx, const EngNotice *n)
             out(c, "Process %d paused, thread %d (tid %u)\n", n->pid, n->thread_id, (unsigned)n->tid);
             if (n->function) print_where(c, n);
             break;
+        case ENG_STOP_SIGNAL:
+            out(c, "Thread %d (tid %u) received signal %s, %s.%s%s\n", n->thread_id, (unsigned)n->tid,
+                n->exception ? n->exception : "?", n->message ? n->message : "",
+                n->path ? " Fault address " : "", n->path ? n->path : "");
+            print_where(c, n);
+            break;
         }
         if (n->reason == ENG_STOP_BREAK && n->function) print_where(c, n);
         break;
@@ -214,6 +220,8 @@ static int do_step(Cli *c, int kind)
 }
 
 static int cmd_step(Cli *c, int argc, char **argv) { return do_step(c, 'i'); }
+static int cmd_stepi(Cli *c, int argc, char **argv) { return do_step(c, 'I'); }
+static int cmd_nexti(Cli *c, int argc, char **argv) { return do_step(c, 'N'); }
 static int cmd_next(Cli *c, int argc, char **argv) { return do_step(c, 'o'); }
 static int cmd_finish(Cli *c, int argc, char **argv) { return do_step(c, 'u'); }
 
@@ -383,6 +391,119 @@ static int cmd_info_modules(Cli *c)
 }
 
 static int cmd_info_breakpoints(Cli *c);
+
+/* ---------------------------------------------------------------- native views */
+
+static int cmd_info_shared(Cli *c)
+{
+    EngResult r;
+    eng_shared_libraries(c->eng, &r);
+    if (r.status == 0) {
+        out(c, "%-18s  %-18s  %-7s %s\n", "From", "To", "Syms", "Shared Object Library");
+        for (size_t i = 0; i < r.nmodules; i++)
+            out(c, "0x%016llx  0x%016llx  %-7s %s\n", (unsigned long long)r.modules[i].start,
+                (unsigned long long)r.modules[i].end,
+                r.modules[i].has_symbols == 2 ? "DWARF" : r.modules[i].has_symbols ? "symbols" : "none", r.modules[i].path);
+    }
+    return result(c, &r);
+}
+
+static int cmd_info_registers(Cli *c, int all)
+{
+    EngResult r;
+    eng_registers(c->eng, all, &r);
+    for (size_t i = 0; r.status == 0 && i < r.nvars; i++) {
+        const char *tab = strchr(r.vars[i].value, '\t');
+        if (tab) out(c, "%-15s%-19.*s%s\n", r.vars[i].name, (int)(tab - r.vars[i].value), r.vars[i].value, tab + 1);
+        else out(c, "%-15s%s\n", r.vars[i].name, r.vars[i].value);
+    }
+    return result(c, &r);
+}
+
+static int cmd_info_signals(Cli *c)
+{
+    out(c, "Native stops on signals (mixed mode passes the runtime's own back without a stop):\n");
+    out(c, "  SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT  stop (mixed: only when raised in user native code)\n");
+    out(c, "  SIGTRAP                                  cordbg's own int3s and steps; any other goes back\n");
+    out(c, "  SIG34..SIG64 (real-time)                 pass (the runtime's thread suspension)\n");
+    out(c, "  SIGCHLD SIGWINCH SIGURG SIGALRM SIGPROF SIGVTALRM SIGIO SIGCONT  pass\n");
+    out(c, "  other signals                            stop; delivered when the program goes on\n");
+    return 0;
+}
+
+/* x/NFU ADDRESS: N units of format F (x d u o t c a i s) and size U (b h w g). */
+static int cmd_x(Cli *c, int argc, char **argv)
+{
+    int count = 1, size = 4;
+    char fmt = 'x';
+    const char *slash = strchr(argv[0], '/');
+    if (slash) {
+        const char *p = slash + 1;
+        if (isdigit((unsigned char)*p)) { count = (int)strtol(p, (char **)&p, 10); }
+        for (; *p; p++) {
+            if (strchr("xduotcais", *p)) fmt = *p;
+            else if (*p == 'b') size = 1;
+            else if (*p == 'h') size = 2;
+            else if (*p == 'w') size = 4;
+            else if (*p == 'g') size = 8;
+            else { err(c, "unknown format letter '%c' in %s (x/NFU: F in xduotcais, U in bhwg)", *p, argv[0]); return -1; }
+        }
+    }
+    if (fmt == 'c') size = 1;
+    if (fmt == 'a') size = 8;
+    const char *expr = c->rest && *c->rest ? c->rest : NULL;
+    if (!expr) { err(c, "usage: x/NFU ADDRESS (e.g. x/8xb $rsp, x/4i $pc, x/2g &var)"); return -1; }
+    if (count < 1 || count > 100000) { err(c, "x: count must be 1..100000"); return -1; }
+    EngResult r;
+    if (fmt == 'i') {
+        eng_disassemble(c->eng, expr, count, &r);
+        if (r.status == 0) out(c, "%s", r.text);
+        return result(c, &r);
+    }
+    size_t len = fmt == 's' ? 256 : (size_t)count * (size_t)size;
+    eng_read_memory(c->eng, expr, len, &r);
+    if (r.status != 0) return result(c, &r);
+    unsigned long long base = strtoull(r.message, NULL, 16);
+    const unsigned char *b = (const unsigned char *)r.text;
+    if (fmt == 's') {
+        size_t n = 0;
+        while (n < (size_t)r.id && b[n]) n++;
+        out(c, "0x%llx:\t\"%.*s\"\n", base, (int)n, (const char *)b);
+        return result(c, &r);
+    }
+    int per_line = size == 1 ? 8 : size == 2 ? 8 : size == 4 ? 4 : 2;
+    for (int i = 0; i < count; i++) {
+        if (i % per_line == 0) out(c, "%s0x%llx:", i ? "\n" : "", base + (unsigned long long)i * (unsigned long long)size);
+        unsigned long long v = 0;
+        memcpy(&v, b + (size_t)i * (size_t)size, (size_t)size);
+        long long sv = size == 1 ? (signed char)v : size == 2 ? (short)v : size == 4 ? (int)v : (long long)v;
+        switch (fmt) {
+        case 'x': out(c, "\t0x%0*llx", size * 2, v); break;
+        case 'd': out(c, "\t%lld", sv); break;
+        case 'u': out(c, "\t%llu", v); break;
+        case 'o': out(c, "\t0%llo", v); break;
+        case 'a': out(c, "\t0x%llx", v); break;
+        case 'c': out(c, "\t%d '%c'", (int)(signed char)v, isprint((int)v) ? (int)v : '.'); break;
+        case 't': {
+            char bits[65];
+            for (int k = 0; k < size * 8; k++) bits[k] = (v >> (size * 8 - 1 - k)) & 1 ? '1' : '0';
+            bits[size * 8] = 0;
+            out(c, "\t%s", bits);
+            break;
+        }
+        }
+    }
+    out(c, "\n");
+    return result(c, &r);
+}
+
+static int cmd_disassemble(Cli *c, int argc, char **argv)
+{
+    EngResult r;
+    eng_disassemble(c->eng, c->rest && *c->rest ? c->rest : NULL, 0, &r);
+    if (r.status == 0) out(c, "%s", r.text);
+    return result(c, &r);
+}
 
 static void print_frame(Cli *c, const EngFrameInfo *f, int with_source)
 {
@@ -648,7 +769,10 @@ static int cmd_info(Cli *c, int argc, char **argv)
     size_t n = strlen(argv[1]);
     if (n && strncmp(argv[1], "threads", n) == 0) return cmd_info_threads(c);
     if (n && strncmp(argv[1], "modules", n) == 0) return cmd_info_modules(c);
-    if (strcmp(argv[1], "sharedlibrary") == 0) return cmd_info_modules(c);
+    if (strcmp(argv[1], "sharedlibrary") == 0 || strcmp(argv[1], "shared") == 0) return cmd_info_shared(c);
+    if (n >= 2 && strncmp(argv[1], "registers", n) == 0) return cmd_info_registers(c, argc > 2 && strcmp(argv[2], "all") == 0);
+    if (strcmp(argv[1], "all-registers") == 0) return cmd_info_registers(c, 1);
+    if (n >= 2 && strncmp(argv[1], "signals", n) == 0) return cmd_info_signals(c);
     if (n && (strncmp(argv[1], "breakpoints", n) == 0 || strcmp(argv[1], "b") == 0)) return cmd_info_breakpoints(c);
     if (n && strncmp(argv[1], "args", n) == 0) return cmd_info_vars(c, 'a');
     if (n && strncmp(argv[1], "locals", n) == 0) return cmd_info_vars(c, 'l');
@@ -667,8 +791,29 @@ static int cmd_set(Cli *c, int argc, char **argv)
         c->print_elements = (int)n;
         return 0;
     }
+    if (argc >= 2 && argc >= 3 && (strcmp(argv[1], "var") == 0 || strcmp(argv[1], "variable") == 0) && argv[2][0] == '$') {
+        /* set var $rax = 5: a native register */
+        const char *eq = strchr(c->rest, '=');
+        char name[32];
+        if (!eq || sscanf(argv[2] + 1, "%31[a-z0-9_]", name) != 1) { err(c, "usage: set var $REG = VALUE"); return -1; }
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(eq + 1, &end, 0);
+        while (isspace((unsigned char)*end)) end++;
+        if (errno || *end) { err(c, "set var $%s: want a number", name); return -1; }
+        EngResult r;
+        eng_set_register(c->eng, name, v, &r);
+        return result(c, &r);
+    }
     if (argc >= 2 && (strcmp(argv[1], "var") == 0 || strcmp(argv[1], "variable") == 0))
         return set_variable(c, c->rest ? c->rest : "");
+    if (argc == 3 && (strcmp(argv[1], "mixed") == 0 || strcmp(argv[1], "native") == 0)) {
+        int on = strcmp(argv[2], "on") == 0 ? 1 : strcmp(argv[2], "off") == 0 ? 0 : -1;
+        if (on < 0) { err(c, "usage: set %s on|off", argv[1]); return -1; }
+        EngResult r;
+        eng_set_mode(c->eng, !on ? ENG_MODE_MANAGED : argv[1][0] == 'm' ? ENG_MODE_MIXED : ENG_MODE_NATIVE, &r);
+        return result(c, &r);
+    }
     if (argc == 3 && (strcmp(argv[1], "eval") == 0 || strcmp(argv[1], "eval-timeout") == 0 ||
                       strcmp(argv[1], "eval-breakpoints") == 0)) {
         int implicit = -1, timeout = -1, abort_on_bp = -1;
@@ -942,6 +1087,10 @@ static const Command commands[] = {
     { "step", "s", cmd_step, "step", "Run to the next source line, going into calls (just my code: not into code without symbols)." },
     { "next", "n", cmd_next, "next", "Run to the next source line of this method, over calls." },
     { "finish", "", cmd_finish, "finish", "Run until the current method returns to its caller." },
+    { "stepi", "si", cmd_stepi, "stepi", "Native stop: run one machine instruction." },
+    { "nexti", "ni", cmd_nexti, "nexti", "Native stop: run one machine instruction, over calls." },
+    { "x", "", cmd_x, "x/NFU ADDRESS", "Native: examine memory (F: x d u o t c a s, or i for instructions; U: b h w g). ADDRESS: $reg, number, function, with + or -." },
+    { "disassemble", "disas", cmd_disassemble, "disassemble [ADDRESS]", "Native: disassemble the function around ADDRESS (default: the selected frame's pc)." },
     { "list", "l", cmd_list, "list [FILE:LINE|METHOD]",
       "Source around the current line (marked =>), a file's line or a method; list again goes on." },
     { "jump", "j", cmd_jump, "jump LINE|+N|-N", "Set the next statement: move the innermost frame to LINE of the same method." },
@@ -978,7 +1127,7 @@ static const Command commands[] = {
     { "kill", "k", cmd_kill, "kill", "End the program." },
     { "info", "i", cmd_info, "info threads|modules|breakpoints|args|locals|statics TYPE|display",
       "List the program's threads, loaded modules or breakpoints, or the selected frame's arguments or locals." },
-    { "set", "", cmd_set, "set var NAME = EXPR | set print elements N | set events|just-my-code|step-filtering|stop-at-entry|eval on|off | set eval-timeout MS | set eval-breakpoints ignore|abort",
+    { "set", "", cmd_set, "set var NAME = EXPR | set var $REG = N | set print elements N | set events|just-my-code|step-filtering|stop-at-entry|eval|mixed|native on|off | set eval-timeout MS | set eval-breakpoints ignore|abort",
       "events: thread, app domain, assembly and class events (off by default); just-my-code: exception stops and steps only in code with symbols (on); step-filtering: step does not stop in property accessors and operators (on); stop-at-entry (off)." },
     { "echo", "", cmd_echo, "echo TEXT", "Print TEXT (for scripts)." },
     { "help", "h ?", cmd_help, "help [COMMAND]", "List the commands, or describe one." },
@@ -1163,6 +1312,11 @@ int cli_main(const CliOptions *opt)
     sigaction(SIGTERM, &fwd, &old_term);
     sigaction(SIGHUP, &fwd, &old_hup);
     int failed = 0;
+    if (opt->mode) {
+        EngResult r;
+        eng_set_mode(c.eng, (EngMode)opt->mode, &r);
+        eng_result_free(&r);
+    }
     if (opt->verbose_events) {
         EngResult r;
         eng_set_verbose_events(c.eng, 1, &r);

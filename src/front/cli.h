@@ -17,6 +17,7 @@ typedef struct CliOptions {
     int batch;
     int verbose_events;
     int stop_at_entry;
+    int mode;                   /* EngMode: --mixed, --native */
     const char *const *commands;/* -ex / -x commands in order, NULL-terminated */
 } CliOptions;
 

@@ -275,7 +275,7 @@ static const char *reason_name(EngStopReason r)
     case ENG_STOP_BREAKPOINT: return "breakpoint";
     case ENG_STOP_STEP:       return "step";
     case ENG_STOP_ENTRY:      return "entry";
-    case ENG_STOP_THROW: case ENG_STOP_USER_UNHANDLED: case ENG_STOP_UNHANDLED: return "exception";
+    case ENG_STOP_THROW: case ENG_STOP_USER_UNHANDLED: case ENG_STOP_UNHANDLED: case ENG_STOP_SIGNAL: return "exception";
     case ENG_STOP_BREAK:      return "pause";       /* as other .NET adapters say it */
     case ENG_STOP_PAUSE: case ENG_STOP_ATTACH: return "pause";
     }

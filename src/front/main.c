@@ -37,6 +37,8 @@ static void usage(FILE *f)
           "  --batch               exit after the -ex/-x commands (a live program is killed)\n"
           "  --verbose-events      report thread, app domain, assembly and class events\n"
           "  --stop-at-entry       stop at the first line of the entry point (like `start`)\n"
+          "  --mixed               debug managed and native code of the process together\n"
+          "  --native              debug a native (ELF) program: C, C++, anything with DWARF\n"
           "  --interpreter=vscode  speak the Debug Adapter Protocol on stdin/stdout (also =dap);\n"
           "                        editors start cordbg this way\n"
           "  --server[=PORT]       the Debug Adapter Protocol on 127.0.0.1:PORT (default 4711),\n"
@@ -158,6 +160,8 @@ int main(int argc, char **argv)
         if (strcmp(a, "--batch") == 0 || strcmp(a, "-batch") == 0) { opt.batch = 1; continue; }
         if (strcmp(a, "--verbose-events") == 0) { opt.verbose_events = 1; continue; }
         if (strcmp(a, "--stop-at-entry") == 0) { opt.stop_at_entry = 1; continue; }
+        if (strcmp(a, "--mixed") == 0) { opt.mode = ENG_MODE_MIXED; continue; }
+        if (strcmp(a, "--native") == 0) { opt.mode = ENG_MODE_NATIVE; continue; }
         if (!has_next) { fprintf(stderr, "error: option %s needs a value\n", a); goto done; }
         const char *v = argv[++i];
         if (strcmp(a, "-ex") == 0 || strcmp(a, "--ex") == 0 || strcmp(a, "--eval-command") == 0) {

@@ -5,6 +5,8 @@
 - Debuggee(name)     start a test program directly (for attach tests), always killed
 - program(name)      path of a built test program (tests/out/<Name>/<Name>.dll)
 - find_mark(...)     line number of a `// @mark:NAME` comment in a tests/programs source
+                     (or a tests/native C source: find_mark("native", NAME, file="native.c"))
+- native_out(name)   path of a built native artefact (tests/out/native/<name>)
 
 Every process started here is recorded in the file named by CORDBG_TEST_PIDFILE (set by
 tests/run.py) so that the runner's watchdog can kill it if the test hangs, and cleanup()
@@ -23,6 +25,7 @@ import time
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.environ.get("CORDBG_TEST_OUT") or os.path.join(REPO, "tests", "out")
 PROGRAMS = os.path.join(REPO, "tests", "programs")
+NATIVE = os.path.join(REPO, "tests", "native")
 
 DEFAULT_TIMEOUT = 60.0  # seconds for one cordbg run / one expect()
 
@@ -57,14 +60,27 @@ def program(name, apphost=False):
     return p
 
 
-def find_mark(name, mark, file=None):
-    """Line number (1-based) of the line holding `// @mark:MARK` in tests/programs/<name>/.
+def native_out(name):
+    """Absolute path of tests/out/native/<name> (libnative.so, libplain.so, libstripped.so,
+    nprog: built from tests/native/*.c by tests/run.py)."""
+    p = os.path.join(OUT, "native", name)
+    assert os.path.exists(p), \
+        "native test program not built: %s (run tests/run.py without --no-build)" % p
+    return os.path.abspath(p)
 
-    file: a file name inside the program folder; default: search every .cs file there
-    (the marker must then be unique)."""
-    folder = os.path.join(PROGRAMS, name)
+
+def find_mark(name, mark, file=None):
+    """Line number (1-based) of the line holding `// @mark:MARK` in tests/programs/<name>/,
+    or, for name "native", in tests/native/ (the C sources of tests/out/native/).
+
+    file: a file name inside that folder; default: search every .cs file there (.c for
+    "native"; the marker must then be unique)."""
+    if name == "native":
+        folder, ext = NATIVE, ".c"
+    else:
+        folder, ext = os.path.join(PROGRAMS, name), ".cs"
     files = [os.path.join(folder, file)] if file else sorted(
-        os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".cs"))
+        os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(ext))
     pat = re.compile(r"//\s*@mark:" + re.escape(mark) + r"\b")
     hits = []
     for f in files:

@@ -1,0 +1,100 @@
+/* Native symbols of one debuggee's address space: which ELF modules are mapped where, their
+ * symbol tables, DWARF line tables and CFI (elfutils libdwfl), and unwinding a native stack.
+ * Reads target memory only through the NsReadMem callback (never ptrace): usable on a live
+ * process or, later, a core. One owner thread (the engine's); nothing here is shared. */
+#ifndef CORDBG_NATIVE_SYM_H
+#define CORDBG_NATIVE_SYM_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct NsSpace NsSpace;
+
+/* Read len bytes of target memory at addr into buf: 0 on success, -1 if unreadable. */
+typedef int (*NsReadMem)(void *ctx, uint64_t addr, void *buf, size_t len);
+
+/* x86-64 registers an unwind starts from (DWARF numbering is the callee's business). */
+typedef struct NsRegs {
+    uint64_t rax, rdx, rcx, rbx, rsi, rdi, rbp, rsp;
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+    uint64_t rip;
+} NsRegs;
+
+typedef struct NsModuleInfo {
+    int      id;                /* small integer, stable while the module stays mapped */
+    uint64_t start, end;        /* address range of its mappings */
+    uint64_t bias;              /* load bias (link_map l_addr) */
+    int      has_symtab;        /* .symtab or .dynsym with function symbols */
+    int      has_dwarf;         /* line tables found (in the file or a separate debug file) */
+    char     path[1024];
+    char     name[256];         /* file name: "libnative.so" */
+} NsModuleInfo;
+
+/* What an address is. func is "" when no symbol covers it; file "" when no line does. */
+typedef struct NsWhere {
+    uint64_t addr;
+    int      module_id;         /* 0: no module (anonymous memory, e.g. jitted code) */
+    char     module[256];       /* file name of the module */
+    char     func[256];         /* demangled when C++ */
+    uint64_t func_start;        /* 0 when func is "" */
+    uint64_t offset;            /* addr - func_start */
+    char     file[1024];        /* source path as DWARF records it (comp dir joined) */
+    uint32_t line;              /* 0: unknown */
+    uint32_t column;
+} NsWhere;
+
+/* One frame of an unwound native stack, top first. */
+typedef struct NsFrame {
+    uint64_t pc;                /* for frames above the top: the return address - 1 is looked up */
+    uint64_t sp;                /* the frame's CFA-ish stack pointer (rsp when it was entered) */
+    uint64_t cfa;
+    NsWhere  where;
+} NsFrame;
+
+NsSpace *ns_new(int pid, NsReadMem read, void *ctx);
+void     ns_free(NsSpace *sp);
+
+/* Re-read the process's mappings (/proc/PID/maps) and report every mapped ELF file as a
+ * module; modules no longer mapped are dropped. Cheap when nothing changed. 0 or -errno. */
+int ns_refresh(NsSpace *sp);
+/* The modules, in address order (malloc'ed array; *n its length). */
+int ns_modules(NsSpace *sp, NsModuleInfo **out, size_t *n);
+/* The module containing addr: 1 and *out filled, or 0. */
+int ns_module_at(NsSpace *sp, uint64_t addr, NsModuleInfo *out);
+
+/* Describe addr (symbol, module, line). Always fills out (with what is known); 1 when a
+ * module covers addr, 0 when none does. */
+int ns_where(NsSpace *sp, uint64_t addr, NsWhere *out);
+
+/* Addresses where a breakpoint on function NAME goes: after its prologue (the address of
+ * the second line-table row of the function when DWARF has it, else the symbol's address).
+ * module: only that module's file name ("libnative.so"), or NULL for all. Fills up to cap
+ * addresses, returns how many were found (may exceed cap), 0 when none. */
+int ns_function_addrs(NsSpace *sp, const char *module, const char *name, uint64_t *addrs, int cap);
+/* Addresses where a breakpoint on FILE:LINE goes: for each function (inlined copies
+ * included) the lowest is_stmt address of the first line >= LINE that has code (within
+ * that function's range). FILE matches a DWARF file by full path or by trailing path
+ * components ("native.c", "src/native.c"). *line_out: the line actually used. Returns the
+ * count (0: no code at or after LINE in that file; -1: no such file in any module). */
+int ns_line_addrs(NsSpace *sp, const char *module, const char *file, uint32_t line,
+                  uint64_t *addrs, int cap, uint32_t *line_out);
+/* The address range [lo, hi) of the line-table row block containing pc (the code of pc's
+ * source line, contiguous part): for stepping by line. 0 on success, -1 when pc has no
+ * line info. */
+int ns_line_range(NsSpace *sp, uint64_t pc, uint64_t *lo, uint64_t *hi);
+/* The function range [lo, hi) containing pc (from DWARF or the symbol table). 0 or -1. */
+int ns_function_range(NsSpace *sp, uint64_t pc, uint64_t *lo, uint64_t *hi);
+/* Every function of the module with DWARF lines: their after-prologue addresses (for
+ * "step into whatever native user code is called next"). Returns the count (<= cap ok). */
+int ns_module_entry_points(NsSpace *sp, int module_id, uint64_t *addrs, int cap);
+
+/* Unwind a thread's stack from regs with CFI (.eh_frame / .debug_frame), falling back to
+ * the frame-pointer chain where a module has no CFI. Stops at max frames, at an address no
+ * module covers (jitted code; that frame is included, with module_id 0), or when the
+ * unwind fails. Returns the number of frames written (>= 1: frame 0 is regs->rip). */
+int ns_unwind(NsSpace *sp, const NsRegs *regs, NsFrame *frames, int max);
+
+/* Symbol lookup by address only (no lines), for disassembly annotations: "func+0x12" or
+ * "" (fills out). */
+void ns_symbolize(NsSpace *sp, uint64_t addr, char *out, size_t cap);
+
+#endif
