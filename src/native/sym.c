@@ -1012,8 +1012,7 @@ int ns_function_range(NsSpace *sp, uint64_t pc, uint64_t *lo, uint64_t *hi)
 }
 
 typedef struct EntryCtx {
-    NsMod       *mod;
-    Dwarf_Lines *lines;
+    Dwarf_Lines *lines;         /* the CU's line table */
     size_t       nlines;
     Dwarf_Addr   bias;
     AddrSet     *set;
@@ -1022,17 +1021,20 @@ typedef struct EntryCtx {
 static int visit_func(Dwarf_Die *fn, void *arg)
 {
     EntryCtx *c = arg;
-    Dwarf_Addr entry;
-    if (dwarf_entrypc(fn, &entry) != 0) return DWARF_CB_OK;   /* a declaration, or inlined only */
-    Dwarf_Addr base, s, e, end = 0;
+    Dwarf_Addr entry = 0, base, s, e, end = 0;
+    int has_entry = dwarf_entrypc(fn, &entry) == 0;
     ptrdiff_t off = 0;
     while ((off = dwarf_ranges(fn, off, &base, &s, &e)) > 0) {
+        if (!has_entry) {   /* ranges only (a function split hot/cold): the first is the entry */
+            entry = s;
+            has_entry = 1;
+        }
         if (entry >= s && entry < e) {
             end = e;
             break;
         }
     }
-    if (end <= entry) return DWARF_CB_OK;
+    if (!has_entry || end <= entry) return DWARF_CB_OK;   /* a declaration, or inlined only */
     addrset_add(c->set, skip_prologue(c->lines, c->nlines, entry, end) + c->bias);
     return DWARF_CB_OK;
 }
@@ -1046,7 +1048,7 @@ int ns_module_entry_points(NsSpace *sp, int module_id, uint64_t *addrs, int cap)
     AddrSet set = {0};
     Dwarf_Addr bias = 0;
     for (Dwarf_Die *cu = NULL; (cu = dwfl_module_nextcu(m->mod, cu, &bias));) {
-        EntryCtx c = {.mod = m, .bias = bias, .set = &set};
+        EntryCtx c = {.bias = bias, .set = &set};
         if (dwarf_getsrclines(cu, &c.lines, &c.nlines) != 0 || c.nlines == 0) continue;
         dwarf_getfuncs(cu, visit_func, &c, 0);
     }

@@ -34,7 +34,8 @@ typedef struct NsWhere {
     uint64_t addr;
     int      module_id;         /* 0: no module (anonymous memory, e.g. jitted code) */
     char     module[256];       /* file name of the module */
-    char     func[256];         /* demangled when C++ */
+    char     func[256];         /* symbol name, version dropped ("f", not "f@@V1"); C++ names
+                                   stay mangled: no demangler is linked */
     uint64_t func_start;        /* 0 when func is "" */
     uint64_t offset;            /* addr - func_start */
     char     file[1024];        /* source path as DWARF records it (comp dir joined) */
@@ -45,16 +46,24 @@ typedef struct NsWhere {
 /* One frame of an unwound native stack, top first. */
 typedef struct NsFrame {
     uint64_t pc;                /* for frames above the top: the return address - 1 is looked up */
-    uint64_t sp;                /* the frame's CFA-ish stack pointer (rsp when it was entered) */
-    uint64_t cfa;
+    uint64_t sp;                /* rsp in this frame at pc: frame 0 regs->rsp; above it, the
+                                   callee's cfa (rsp once the callee has returned). 0: unknown */
+    uint64_t cfa;               /* this frame's canonical frame address (its caller's rsp
+                                   after the return; the frame's identity for stepping out).
+                                   0 when the unwind ended at this frame */
     NsWhere  where;
 } NsFrame;
 
+/* A space for process pid (read: how ns_unwind reads its stack). It has no modules until
+ * the first ns_refresh. NULL only when out of memory. */
 NsSpace *ns_new(int pid, NsReadMem read, void *ctx);
 void     ns_free(NsSpace *sp);
 
 /* Re-read the process's mappings (/proc/PID/maps) and report every mapped ELF file as a
- * module; modules no longer mapped are dropped. Cheap when nothing changed. 0 or -errno. */
+ * module; modules no longer mapped are dropped. Cheap when nothing changed. 0 or -errno.
+ * A module is a run of mappings of one regular, readable ELF file starting at file offset
+ * 0 (not writable there), or the vDSO (named "[vdso]"): memfd double mappings of jitted
+ * code, mapped assemblies and data files, and deleted or unreachable files are not. */
 int ns_refresh(NsSpace *sp);
 /* The modules, in address order (malloc'ed array; *n its length). */
 int ns_modules(NsSpace *sp, NsModuleInfo **out, size_t *n);
