@@ -32,9 +32,10 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 .PHONY: all demo test unit e2e setup clean fuzz
 all: $(BUILD)/cordbg
 
+# waitpid is exported so that the runtime's libraries bind to cordbg's (src/native/nt.c).
 $(BUILD)/cordbg: $(BUILD)/obj/src/front/main.o $(BUILD)/libcordbg.a
 	@echo "  LINK  $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -Wl,--export-dynamic-symbol=waitpid -o $@ $^ $(LDLIBS)
 
 $(BUILD)/libcordbg.a: $(LIB_OBJ)
 	@rm -f $@

@@ -5,6 +5,7 @@
 #include "native/nt.h"
 #include "native/disasm.h"
 #include "base/os.h"
+#include "base/log.h"
 
 #include <dirent.h>
 #include <elf.h>
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -159,6 +161,44 @@ static void wake_register(int fd, int on)
 }
 
 static void wake(NtProc *p) { ssize_t w = write(p->wake[1], "r", 1); (void)w; }
+
+/* ---------------------------------------------------------------- waitpid for others
+ * A tracee counts as a child of every thread of the tracer's process, so another thread's
+ * waitpid(pid) steals its ptrace stops: the runtime's DAC (inside libmscordaccore, loaded
+ * by the right side) polls waitpid(debuggee) and took a stop for the process's end. cordbg
+ * exports its own waitpid (Makefile: --export-dynamic-symbol), which libraries bind to
+ * before libc's: for a pid cordbg traces, any thread but the tracer gets ECHILD, as for a
+ * process that is not its child (the PAL then asks kill(pid, 0)); a wait for any child
+ * is limited to the caller's own children (__WNOTHREAD). */
+
+static int g_traced[MAX_TRACERS];       /* pid traced by each live tracer, 0 if none */
+static int g_tracer_tids[MAX_TRACERS];
+
+static void traced_set(int slot_fd, int pid, int tracer_tid)
+{
+    pthread_mutex_lock(&g_wake_mu);
+    for (int i = 0; i < MAX_TRACERS; i++)
+        if (g_wake_fds[i] == slot_fd) {
+            __atomic_store_n(&g_tracer_tids[i], tracer_tid, __ATOMIC_RELEASE);
+            __atomic_store_n(&g_traced[i], pid, __ATOMIC_RELEASE);
+        }
+    pthread_mutex_unlock(&g_wake_mu);
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+    int self = (int)syscall(SYS_gettid);
+    int tracer = 0, traced = 0;
+    for (int i = 0; i < MAX_TRACERS; i++) {
+        int t = __atomic_load_n(&g_traced[i], __ATOMIC_ACQUIRE);
+        if (!t) continue;
+        traced = 1;
+        if (__atomic_load_n(&g_tracer_tids[i], __ATOMIC_ACQUIRE) == self) tracer = 1;
+        if (pid == t && !tracer) { errno = ECHILD; return -1; }
+    }
+    if (traced && !tracer && pid <= 0) options |= __WNOTHREAD;
+    return (pid_t)syscall(SYS_wait4, pid, status, options, NULL);
+}
 
 /* ---------------------------------------------------------------- signals */
 
@@ -921,6 +961,7 @@ static void process_gone(NtProc *p, int status)
     for (size_t i = 0; i < p->nbps; i++) { free(p->bps[i].locs); p->bps[i].locs = NULL; p->bps[i].nlocs = 0; }
     memset(&p->step, 0, sizeof p->step);
     p->pid = 0;
+    traced_set(p->wake[1], 0, 0);
     p->held = 0;
     p->rbrk_addr = 0;
     if (p->mem_fd >= 0) close(p->mem_fd);
@@ -990,6 +1031,7 @@ static void on_signal(NtProc *p, Thread *t, int sig)
         stop = !is_nostop_native(sig);
     }
     t->pending_sig = sig;
+    log_msg(LOG_DEBUG, "native", "signal %d on %d code %d: %s", sig, t->tid, si.si_code, stop ? "stop" : "passed");
     if (!stop) { resume_thread(p, t); return; }
     if (p->held) { t->deferred = si; t->has_deferred = 1; return; }
     if (p->step.active) step_clear(p);
@@ -1001,6 +1043,9 @@ static void on_signal(NtProc *p, Thread *t, int sig)
 static void on_wait(NtProc *p, int tid, int status)
 {
     Thread *t = thread_find(p, tid);
+    log_msg(LOG_DEBUG, "native", "wait %d: status 0x%x (%s%s sig %d event %d)%s", tid, (unsigned)status,
+            WIFEXITED(status) ? "exited" : WIFSIGNALED(status) ? "killed" : WIFSTOPPED(status) ? "stopped" : "?",
+            "", WIFSTOPPED(status) ? WSTOPSIG(status) : 0, status >> 16, t ? "" : " (new)");
     if (is_exit(status)) {
         if (tid == p->pid) { process_gone(p, status); return; }
         if (t) {
@@ -1071,6 +1116,7 @@ static int open_process(NtProc *p, int pid, char *err, size_t cap)
         return -errno;
     }
     p->pid = pid;
+    traced_set(p->wake[1], pid, p->tracer_tid);
     pthread_mutex_lock(&p->sym_mu);
     if (p->sym) ns_free(p->sym);
     p->sym = ns_new(pid, sym_read, p);
@@ -1156,6 +1202,7 @@ static int req_detach(NtProc *p)
     p->nsites = 0;
     pthread_mutex_unlock(&p->mu);
     p->pid = 0;
+    traced_set(p->wake[1], 0, 0);
     p->held = 0;
     p->rbrk_addr = 0;
     if (p->mem_fd >= 0) close(p->mem_fd);

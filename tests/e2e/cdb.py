@@ -27,6 +27,11 @@ OUT = os.environ.get("CORDBG_TEST_OUT") or os.path.join(REPO, "tests", "out")
 PROGRAMS = os.path.join(REPO, "tests", "programs")
 NATIVE = os.path.join(REPO, "tests", "native")
 
+# CORDBG_MODE=mixed re-runs the managed suite with the native engine attached too
+# (cordbg --mixed); commands that take no debugging mode are left alone.
+MODE_FLAG = {"mixed": "--mixed", "": None}.get(os.environ.get("CORDBG_MODE", ""), None)
+_NO_MODE = ("ps", "symbols", "--dump-symbols", "--terminal-host", "--version", "--help", "-h")
+
 DEFAULT_TIMEOUT = 60.0  # seconds for one cordbg run / one expect()
 
 # Text that must never appear in cordbg's stderr: sanitizer reports, crashes.
@@ -280,7 +285,10 @@ class Session:
     expect() waits for output lines)."""
 
     def __init__(self, args, stdin=True, env=None, cwd=None, label=None):
-        self.argv = [cordbg()] + list(args)
+        args = list(args)
+        if MODE_FLAG and not (args and args[0] in _NO_MODE) and MODE_FLAG not in args:
+            args = [MODE_FLAG] + args
+        self.argv = [cordbg()] + args
         full_env = dict(os.environ)
         if env:
             full_env.update(env)
