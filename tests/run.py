@@ -11,7 +11,8 @@
    "N passed, N failed" counts);
 3. runs every test_* function of tests/e2e/test_*.py, each in its own child process under
    a watchdog that kills it, the cordbg it started and every debuggee it recorded when the
-   time runs out;
+   time runs out; then the managed ones again in mixed mode (`mixed/...`: cordbg --mixed,
+   the native engine attached too; see MIXED_SKIP);
 4. runs the DAP tests: every tests/dap/*.test.mjs with node's test runner (node:test, TAP
    reporter), one node process per file under a watchdog, one entry per test
    (`dap/<file>::<test name>`). They drive cordbg --interpreter=vscode (and --server) with
@@ -246,19 +247,26 @@ def load_module(path):
     return mod
 
 
-def discover(filters):
+# The mixed pass re-runs the managed suite under `cordbg --mixed` (the native engine attached
+# too); these files test protocols or modes of their own.
+MIXED_SKIP = ("test_dap_raw.py", "test_native.py", "test_mixed.py", "test_harness.py")
+
+
+def discover(filters, mode=None):
     """[(label, path, function name, timeout)] in file order, then definition order."""
     sys.path.insert(0, E2E)
     found = []
     for fname in sorted(os.listdir(E2E)):
         if not (fname.startswith("test_") and fname.endswith(".py")):
             continue
+        if mode and fname in MIXED_SKIP:
+            continue
         path = os.path.join(E2E, fname)
         mod = load_module(path)
         fns = [(getattr(f, "__code__").co_firstlineno, n, f) for n, f in vars(mod).items()
                if n.startswith("test_") and inspect.isfunction(f) and f.__module__ == mod.__name__]
         for _, n, f in sorted(fns):
-            label = "%s::%s" % (fname[:-3], n)
+            label = "%s%s::%s" % (mode + "/" if mode else "", fname[:-3], n)
             if selected(label, filters):
                 found.append((label, path, n, getattr(f, "timeout", None)))
     return found
@@ -370,11 +378,11 @@ def cordbg_binary():
     return os.path.abspath(cordbg)
 
 
-def run_e2e(filters, timeout, counts, run_id):
+def run_e2e(filters, timeout, counts, run_id, mode=None):
     if not os.path.isdir(E2E):
         return
     try:
-        tests = discover(filters)
+        tests = discover(filters, mode)
     except Exception:
         log("FAIL e2e discovery")
         log(indent(traceback.format_exc()))
@@ -383,7 +391,7 @@ def run_e2e(filters, timeout, counts, run_id):
     cordbg = cordbg_binary()
     if tests:
         shown = os.path.relpath(cordbg, REPO) if cordbg.startswith(REPO + os.sep) else cordbg
-        log("e2e: cordbg = %s" % shown)
+        log("e2e%s: cordbg = %s" % (" (%s mode)" % mode if mode else "", shown))
     tmp_base = tempfile.mkdtemp(prefix="cordbg-tests-")
     for i, (label, path, fn, t_own) in enumerate(tests):
         t_limit = t_own or timeout
@@ -393,7 +401,7 @@ def run_e2e(filters, timeout, counts, run_id):
         env = dict(os.environ, **DOTNET_ENV, **SAN_ENV)
         env.update(CORDBG=cordbg, CORDBG_TEST_OUT=OUT, CORDBG_TEST_RUN=run_id,
                    CORDBG_TEST_PIDFILE=pidfile, CORDBG_TEST_TMP=test_tmp,
-                   PYTHONDONTWRITEBYTECODE="1")
+                   PYTHONDONTWRITEBYTECODE="1", CORDBG_MODE=mode or "")
         t0 = time.monotonic()
         with tempfile.TemporaryFile() as f:
             p = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--child", path, fn],
@@ -694,6 +702,7 @@ def main():
     try:
         run_units(args.k, max(args.timeout, 300), counts)
         run_e2e(args.k, args.timeout, counts, run_id)
+        run_e2e(args.k, args.timeout, counts, run_id, mode="mixed")
         run_dap(args.k, args.timeout, counts, run_id)
     finally:
         # never leave processes behind; in CI also anything else running from tests/out/

@@ -322,7 +322,7 @@ int bp_is_native_spec(EngSession *s, const Breakpoint *bp)
 {
     if (s->mode == ENG_MODE_MANAGED) return 0;
     if (s->mode == ENG_MODE_NATIVE) return 1;
-    if (bp->module && strstr(bp->module, ".so")) return 1;
+    if (bp->module) return strstr(bp->module, ".so") != NULL;   /* else an assembly's name */
     if (bp->is_line) {
         static const char *const exts[] = { ".c", ".h", ".cc", ".cpp", ".cxx", ".hpp", ".hh", ".C", ".S", ".s", ".inl" };
         for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) if (has_suffix(bp->file, exts[i])) return 1;

@@ -155,6 +155,7 @@ struct EngSession {
         int active;                /* stopped by a native event: its thread is frozen */
         int tid;
         uint64_t pc;
+        int execs;                 /* exec events seen in this process */
     } nstop;
     ClrEvent    *nt_pending;       /* a native stop that came while managed-stopped: next */
     struct NThread { int id; uint32_t tid; } *nthr; size_t nnthr, cap_nthr; /* threads ICorDebug does not know */

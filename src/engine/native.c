@@ -244,12 +244,12 @@ void native_event(EngSession *s, ClrEvent *ce)
     case NT_EV_LIBS:
         return;
     case NT_EV_EXEC: {
+        /* The launch's own exec is no news; a later one is (gdb says it the same way). */
+        if (s->nstop.execs++ == 0 && s->launched) return;
         char msg[1200];
         snprintf(msg, sizeof msg, "process %d is executing new program: %s", ev->tid, ev->path);
-        if (s->nbps || !s->cordb) {
-            EngNotice n = { .kind = EN_LOG, .category = "native", .message = msg, .quiet = s->cordb != NULL };
-            eng_notify(s, &n);
-        }
+        EngNotice n = { .kind = EN_LOG, .category = "native", .message = msg };
+        eng_notify(s, &n);
         return;
     }
     case NT_EV_FORK: {
@@ -313,6 +313,17 @@ void native_managed_stop(EngSession *s)
     clear_xbps(s);
 }
 
+/* A library of the program's own, not of the system or the runtime: where a step from
+ * managed code may go into native code. */
+static int is_user_library(const char *path)
+{
+    static const char *const system_dirs[] = { "/usr/lib/", "/lib/", "/lib64/", "/usr/lib64/", "/usr/share/dotnet/" };
+    if (path[0] != '/') return 0;                    /* [vdso] */
+    for (size_t i = 0; i < sizeof system_dirs / sizeof system_dirs[0]; i++)
+        if (strncmp(path, system_dirs[i], strlen(system_dirs[i])) == 0) return 0;
+    return 1;
+}
+
 void native_arm_step_into(EngSession *s, uint32_t tid)
 {
     if (!s->nt) return;
@@ -325,8 +336,9 @@ void native_arm_step_into(EngSession *s, uint32_t tid)
     size_t nm = 0;
     if (sp && ns_modules(sp, &mods, &nm) == 0) {
         for (size_t i = 0; i < nm && n < CAP; i++) {
-            if (!mods[i].has_dwarf) continue;
+            if (!mods[i].has_dwarf || !is_user_library(mods[i].path)) continue;
             if (nt_is_runtime_code(s->nt, mods[i].start)) continue;
+            log_msg(LOG_DEBUG, "native", "step targets in %s", mods[i].path);
             int k = ns_module_entry_points(sp, mods[i].id, addrs + n, CAP - n);
             if (k > 0) n += k < CAP - n ? k : CAP - n;
         }
@@ -377,6 +389,36 @@ static int arm_managed_return(EngSession *s, uint32_t tid)
     return rc;
 }
 
+/* Managed breakpoints at the start of every user method (modules with symbols, just my
+ * code): a native step that calls into managed code (a callback through a reverse
+ * P/Invoke) ends at the first one reached. At most CAP of them. */
+static void arm_managed_entries(EngSession *s)
+{
+    enum { CAP = 4000 };
+    size_t armed = 0;
+    for (size_t i = 0; i < s->nmodules && armed < CAP; i++) {
+        Module *m = &s->modules[i];
+        if (!m->user_code) continue;
+        PdbModule *sym = eng_module_symbols(s, m, 0);
+        if (!sym || !pdb_module_pdb(sym)) continue;
+        const MdMeta *md = &pdb_module_image(sym)->md;
+        uint32_t rows = md_rows(md, MD_T_MethodDef);
+        for (uint32_t rid = 1; rid <= rows && armed < CAP; rid++) {
+            uint32_t tok = 0x06000000u | rid;
+            PdbLocation loc;
+            if (!eng_method_is_user_code(sym, tok) || pdb_module_locate(sym, tok, 0, &loc) != 0) continue;
+            ICorDebugFunction *fn = NULL;
+            ICorDebugFunctionBreakpoint *bp = NULL;
+            if (SUCCEEDED(m->m->lpVtbl->GetFunctionFromToken(m->m, tok, &fn)) && fn &&
+                SUCCEEDED(fn->lpVtbl->CreateBreakpoint(fn, &bp)) && bp) {
+                if (GROW(s->xbps, s->nxbps, s->cap_xbps)) { s->xbps[s->nxbps++] = bp; armed++; }
+                else bp->lpVtbl->Release(bp);
+            }
+            if (fn) fn->lpVtbl->Release(fn);
+        }
+    }
+}
+
 /* ---------------------------------------------------------------- requests */
 
 static void resume_native_stop(EngSession *s, Request *rq)
@@ -424,6 +466,7 @@ static void req_step(EngSession *s, Request *rq)
     }
     /* Leaving native code for managed code (a return, or a callback) is caught there. */
     if (s->cordb && (kind == 's' || kind == 'o')) arm_managed_return(s, (uint32_t)tid);
+    if (s->cordb && kind == 's') arm_managed_entries(s);
     resume_native_stop(s, rq);
     if (nt_step(s->nt, tid, kind, err, sizeof err) != 0) {
         /* Nothing moved: the stop stands. */

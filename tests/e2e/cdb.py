@@ -286,7 +286,8 @@ class Session:
 
     def __init__(self, args, stdin=True, env=None, cwd=None, label=None):
         args = list(args)
-        if MODE_FLAG and not (args and args[0] in _NO_MODE) and MODE_FLAG not in args:
+        if (MODE_FLAG and not (args and args[0] in _NO_MODE) and MODE_FLAG not in args and "--native" not in args
+                and not any(str(a).startswith(("--interpreter", "--server")) for a in args)):
             args = [MODE_FLAG] + args
         self.argv = [cordbg()] + args
         full_env = dict(os.environ)
