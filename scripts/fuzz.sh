@@ -1,7 +1,8 @@
 #!/bin/sh
 # Fuzz cordbg's parsers with libFuzzer: the metadata/PDB reader (src/meta), the expression
-# parser (src/expr) and the Debug Adapter Protocol's framing and JSON decoding (src/front).
-#   scripts/fuzz.sh [SECONDS] [pe|pdb|expr|dap]...     default: 60 seconds each, every target
+# parser (src/expr), the Debug Adapter Protocol's framing and JSON decoding (src/front) and
+# the x86-64 disassembler wrapper (src/native/disasm.c, over capstone).
+#   scripts/fuzz.sh [SECONDS] [pe|pdb|expr|dap|disasm]...     default: 60 seconds each, every target
 # Builds tests/fuzz/fuzz_<t>.c with clang (-fsanitize=fuzzer,address,undefined) into
 # build/fuzz/, seeds build/fuzz/corpus_<t>/ (pe: the test programs' assemblies; pdb: their
 # standalone and extracted embedded PDBs; expr: a few dozen expressions and templates, with a
@@ -12,7 +13,7 @@ set -eu
 cd "$(dirname "$0")/.."
 SECS=${1:-60}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-pe pdb expr dap}
+TARGETS=${*:-pe pdb expr dap disasm}
 OUT=build/fuzz
 mkdir -p "$OUT/artifacts"
 command -v clang >/dev/null || { echo "fuzz.sh: clang is missing (apt-get install -y clang)" >&2; exit 2; }
@@ -35,6 +36,7 @@ for t in $TARGETS; do
     case $t in
     expr) SRC=$(ls src/expr/*.c src/base/*.c) ;;
     dap) SRC=$(ls src/front/dap_wire.c src/base/*.c); LIBS=-ljansson ;;
+    disasm) SRC=src/native/disasm.c; LIBS=-lcapstone ;;
     *) SRC=$(ls src/meta/*.c src/base/*.c | grep -v '/dump.c$') ;;
     esac
     # shellcheck disable=SC2086

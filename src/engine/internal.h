@@ -212,6 +212,7 @@ void native_describe_frame(EngSession *s, const struct NsFrame *nf, EngFrameInfo
  * the top chain of the stopped thread, else from the chain's register set. malloc'ed. */
 int  native_chain_frames(EngSession *s, ICorDebugThread *t, ICorDebugChain *chain, int first, NsFrame **out);
 int  native_thread_id(EngSession *s, uint32_t tid);
+uint64_t eng_native_caller_pc(EngSession *s, ICorDebugThread *t);
 
 /* session.c: fail a request with a one-line reason. */
 void eng_fail(Request *rq, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

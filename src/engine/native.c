@@ -300,11 +300,13 @@ void native_end(EngSession *s)
     if (s->nt) { nt_free(s->nt); s->nt = NULL; }
     memset(&s->nstop, 0, sizeof s->nstop);
     if (s->nt_pending) { clr_event_free(s->nt_pending); s->nt_pending = NULL; }
-    s->nnthr = 0;
-    if (s->nxbps) {
-        for (size_t i = 0; i < s->nxbps; i++) s->xbps[i]->lpVtbl->Release(s->xbps[i]);
-        s->nxbps = 0;
-    }
+    free(s->nthr);
+    s->nthr = NULL;
+    s->nnthr = s->cap_nthr = 0;
+    for (size_t i = 0; i < s->nxbps; i++) s->xbps[i]->lpVtbl->Release(s->xbps[i]);
+    free(s->xbps);
+    s->xbps = NULL;
+    s->nxbps = s->cap_xbps = 0;
 }
 
 void native_managed_stop(EngSession *s)
@@ -337,7 +339,7 @@ void native_arm_step_into(EngSession *s, uint32_t tid)
     if (sp && ns_modules(sp, &mods, &nm) == 0) {
         for (size_t i = 0; i < nm && n < CAP; i++) {
             if (!mods[i].has_dwarf || !is_user_library(mods[i].path)) continue;
-            if (nt_is_runtime_code(s->nt, mods[i].start)) continue;
+            if (nt_is_runtime_library(mods[i].name)) continue;
             log_msg(LOG_DEBUG, "native", "step targets in %s", mods[i].path);
             int k = ns_module_entry_points(sp, mods[i].id, addrs + n, CAP - n);
             if (k > 0) n += k < CAP - n ? k : CAP - n;
@@ -891,6 +893,13 @@ int native_request(EngSession *s, Request *rq)
         if (rq->value == 'i' && s->state == ENG_STOPPED) {
             Thread *th = eng_selected_thread(s);
             if (th) native_arm_step_into(s, th->tid);
+        }
+        if (rq->value == 'u' && s->state == ENG_STOPPED) {
+            /* finish from a callback returns to its native caller, not past it to the
+             * next managed frame (where the runtime's step out goes). */
+            Thread *th = eng_selected_thread(s);
+            uint64_t ra = th && s->current_frame == 0 ? eng_native_caller_pc(s, th->t) : 0;
+            if (ra) nt_step_targets(s->nt, &ra, 1, (int)th->tid);
         }
         return 0;
     case REQ_BACKTRACE:

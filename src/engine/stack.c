@@ -166,3 +166,32 @@ ICorDebugFrame *eng_frame_at(EngSession *s, ICorDebugThread *t, int index)
     walk(s, t, find, &fd);
     return fd.found;
 }
+
+/* Mixed mode: the return address into native code of thread t's top managed frame, when
+ * its caller is native (a callback called through a reverse P/Invoke). 0 when not. */
+typedef struct NativeCaller { int seen_managed; uint64_t pc; } NativeCaller;
+
+static int native_caller(EngSession *s, ICorDebugFrame *f, const NsFrame *nf, int index, void *ctx)
+{
+    (void)s;
+    NativeCaller *nc = ctx;
+    if (index == 0) { nc->seen_managed = f != NULL && nf == NULL; return !nc->seen_managed; }
+    if (nf) { nc->pc = nf->pc; return 1; }
+    if (f) {
+        /* A transition frame of the runtime sits between the two: look past it. */
+        ICorDebugInternalFrame *inf = NULL;
+        if (SUCCEEDED(f->lpVtbl->QueryInterface(f, &IID_ICorDebugInternalFrame, (void **)&inf)) && inf) {
+            inf->lpVtbl->Release(inf);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+uint64_t eng_native_caller_pc(EngSession *s, ICorDebugThread *t)
+{
+    NativeCaller nc = { 0 };
+    if (!s->nt) return 0;
+    walk(s, t, native_caller, &nc);
+    return nc.pc;
+}

@@ -408,11 +408,26 @@ static int cmd_info_shared(Cli *c)
     return result(c, &r);
 }
 
-static int cmd_info_registers(Cli *c, int all)
+/* info registers [all | NAME...] (names with or without $; pc and sp too). */
+static int cmd_info_registers(Cli *c, int nnames, char **names)
 {
+    int all = nnames == 1 && strcmp(names[0], "all") == 0;
+    if (all) nnames = 0;
     EngResult r;
-    eng_registers(c->eng, all, &r);
-    for (size_t i = 0; r.status == 0 && i < r.nvars; i++) {
+    eng_registers(c->eng, all || nnames > 0, &r);
+    for (int k = 0; r.status == 0 && k < nnames; k++) {
+        const char *want = names[k][0] == '$' ? names[k] + 1 : names[k];
+        if (!strcmp(want, "pc")) want = "rip";
+        if (!strcmp(want, "sp")) want = "rsp";
+        if (!strcmp(want, "fp")) want = "rbp";
+        size_t i = 0;
+        while (i < r.nvars && strcmp(r.vars[i].name, want) != 0) i++;
+        if (i == r.nvars) { err(c, "Invalid register `%s'", names[k]); eng_result_free(&r); return -1; }
+        const char *tab = strchr(r.vars[i].value, '\t');
+        if (tab) out(c, "%-15s%-19.*s%s\n", r.vars[i].name, (int)(tab - r.vars[i].value), r.vars[i].value, tab + 1);
+        else out(c, "%-15s%s\n", r.vars[i].name, r.vars[i].value);
+    }
+    for (size_t i = 0; r.status == 0 && nnames == 0 && i < r.nvars; i++) {
         const char *tab = strchr(r.vars[i].value, '\t');
         if (tab) out(c, "%-15s%-19.*s%s\n", r.vars[i].name, (int)(tab - r.vars[i].value), r.vars[i].value, tab + 1);
         else out(c, "%-15s%s\n", r.vars[i].name, r.vars[i].value);
@@ -770,8 +785,8 @@ static int cmd_info(Cli *c, int argc, char **argv)
     if (n && strncmp(argv[1], "threads", n) == 0) return cmd_info_threads(c);
     if (n && strncmp(argv[1], "modules", n) == 0) return cmd_info_modules(c);
     if (strcmp(argv[1], "sharedlibrary") == 0 || strcmp(argv[1], "shared") == 0) return cmd_info_shared(c);
-    if (n >= 2 && strncmp(argv[1], "registers", n) == 0) return cmd_info_registers(c, argc > 2 && strcmp(argv[2], "all") == 0);
-    if (strcmp(argv[1], "all-registers") == 0) return cmd_info_registers(c, 1);
+    if (n >= 2 && strncmp(argv[1], "registers", n) == 0) return cmd_info_registers(c, argc - 2, argv + 2);
+    if (strcmp(argv[1], "all-registers") == 0) { char *all[] = { "all", NULL }; return cmd_info_registers(c, 1, all); }
     if (n >= 2 && strncmp(argv[1], "signals", n) == 0) return cmd_info_signals(c);
     if (n && (strncmp(argv[1], "breakpoints", n) == 0 || strcmp(argv[1], "b") == 0)) return cmd_info_breakpoints(c);
     if (n && strncmp(argv[1], "args", n) == 0) return cmd_info_vars(c, 'a');

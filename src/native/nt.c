@@ -512,7 +512,7 @@ NsSpace *nt_sym_lock(NtProc *p)
 
 void nt_sym_unlock(NtProc *p) { pthread_mutex_unlock(&p->sym_mu); }
 
-static int is_runtime_name(const char *name)
+int nt_is_runtime_library(const char *name)
 {
     static const char *const prefixes[] = {
         "libcoreclr", "libclrjit", "libSystem.", "libmscordbi", "libmscordaccore", "libhostfxr",
@@ -527,7 +527,7 @@ static int runtime_code_locked(NsSpace *sp, uint64_t addr)
 {
     NsModuleInfo m;
     if (!sp || !ns_module_at(sp, addr, &m)) return 1;
-    return is_runtime_name(m.name);
+    return nt_is_runtime_library(m.name);
 }
 
 int nt_is_runtime_code(NtProc *p, uint64_t addr)
@@ -879,7 +879,7 @@ static int fault_is_users(NtProc *p, Thread *t)
     for (int i = 0; i < n; i++) {
         if (frames[i].where.module_id == 0) break;                 /* jitted code */
         if (is_lib_of_system(frames[i].where.module)) continue;
-        users = !is_runtime_name(frames[i].where.module);
+        users = !nt_is_runtime_library(frames[i].where.module);
         break;
     }
     nt_sym_unlock(p);

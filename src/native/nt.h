@@ -142,6 +142,8 @@ void     nt_sym_unlock(NtProc *p);
 /* 1 when addr is in a library of the runtime (libcoreclr, libclrjit, libSystem.*, ...) or
  * in no module at all: code cordbg never patches. */
 int nt_is_runtime_code(NtProc *p, uint64_t addr);
+/* The same by a library's file name ("libcoreclr.so"); no lock taken. */
+int nt_is_runtime_library(const char *name);
 
 /* "SIGSEGV" and "Segmentation fault" for a signal number. */
 const char *nt_signal_name(int signo);
