@@ -849,6 +849,11 @@ int native_request(EngSession *s, Request *rq)
     if (rq->kind == REQ_MODE) {
         if (s->state != ENG_NONE) { eng_fail(rq, "the mode changes only between runs (kill or detach first)"); return 1; }
         s->mode = rq->value;
+        /* Breakpoints set before the mode was chosen (DAP sends them before launch): a C
+         * file or a bare function name is native from now on. */
+        for (size_t i = 0; i < s->nbps; i++)
+            if (!s->bps[i].native && !s->bps[i].nb && !s->bps[i].internal && bp_is_native_spec(s, &s->bps[i]))
+                s->bps[i].native = 1;
         return 1;
     }
     int live = s->nt && s->state != ENG_NONE;

@@ -847,6 +847,12 @@ static void set_flag(Dap *d, Req *rq, Reply *rp, const char *key, void (*fn)(Eng
     eng_result_free(&r);
 }
 
+/* "mixedMode": true debugs the process's native code too (cordbg --mixed). */
+static void set_mixed(EngSession *eng, int on, EngResult *r)
+{
+    eng_set_mode(eng, on ? ENG_MODE_MIXED : ENG_MODE_MANAGED, r);
+}
+
 static void on_launch(Dap *d, Req *rq, Reply *rp)
 {
     if (!d->initialized) { failf(rp, "launch before initialize"); return; }
@@ -887,6 +893,7 @@ static void on_launch(Dap *d, Req *rq, Reply *rp)
     set_flag(d, rq, rp, "stopAtEntry", eng_set_stop_at_entry);
     set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
+    set_flag(d, rq, rp, "mixedMode", set_mixed);
     if (rp->failed) return;
     d->program = strdup(program);
     d->cwd = cwd ? strdup(cwd) : NULL;
@@ -928,6 +935,7 @@ static void on_attach(Dap *d, Req *rq, Reply *rp)
     if (rc != 0) { failf(rp, "cannot inspect process %lld: %s", pid, strerror(-rc)); return; }
     set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
+    set_flag(d, rq, rp, "mixedMode", set_mixed);
     if (rp->failed) return;
     d->attach_pid = (int)pid;
     d->start_kind = 'a';
