@@ -572,6 +572,83 @@ static void select_native_frame(EngSession *s, Request *rq)
         eng_source_line(s, 0, r->frames[0].file, r->frames[0].line, r->frames[0].source, sizeof r->frames[0].source);
 }
 
+/* Target memory as the program sees it: cordbg's int3s hidden by the tracer, and at a
+ * managed stop the runtime's own breakpoint patches hidden by ICorDebug's ReadMemory. */
+static int read_target(EngSession *s, uint64_t addr, void *buf, size_t len)
+{
+    /* jitted code and the runtime's libraries hold the runtime's patches; ours are elsewhere */
+    if (s->process && s->state == ENG_STOPPED && nt_is_runtime_code(s->nt, addr)) {
+        SIZE_T got = 0;
+        if (SUCCEEDED(s->process->lpVtbl->ReadMemory(s->process, addr, (DWORD)len, buf, &got)) && got == len) return 0;
+    }
+    return nt_read_mem(s->nt, addr, buf, len);
+}
+
+/* The registers of the selected frame: at a native stop (or in a native session) the frozen
+ * thread's, unwound to the selected native frame; at a managed stop the managed frame's own
+ * (its CONTEXT from ICorDebug: the thread itself sits in the runtime's breakpoint handler),
+ * with the jitted method's code range in *lo, *hi. 0, or -1. */
+static int frame_regs(EngSession *s, NtRegs *out, uint64_t *lo, uint64_t *hi, char *fname, size_t fcap)
+{
+    *lo = *hi = 0;
+    if (fname) fname[0] = 0;
+    uint32_t tid = selected_tid(s);
+    if (s->cordb && !s->nstop.active) {
+        Thread *th = eng_selected_thread(s);
+        ICorDebugFrame *f = th ? eng_frame_at(s, th->t, s->current_frame) : NULL;
+        ICorDebugNativeFrame *nf = NULL;
+        int rc = -1;
+        if (f && SUCCEEDED(f->lpVtbl->QueryInterface(f, &IID_ICorDebugNativeFrame, (void **)&nf)) && nf) {
+            ICorDebugRegisterSet *rs = NULL;
+            uint8_t ctx[CTX_SIZE];
+            memset(ctx, 0, sizeof ctx);
+            uint32_t flags = 0x0010000B;
+            memcpy(ctx + 0x30, &flags, 4);
+            if (SUCCEEDED(nf->lpVtbl->GetRegisterSet(nf, &rs)) && rs) {
+                if (SUCCEEDED(rs->lpVtbl->GetThreadContext(rs, CTX_SIZE, ctx)) && ctx_u64(ctx, CTX_RIP)) {
+                    memset(out, 0, sizeof *out);
+                    out->rax = ctx_u64(ctx, CTX_RAX); out->rcx = ctx_u64(ctx, CTX_RCX); out->rdx = ctx_u64(ctx, CTX_RDX);
+                    out->rbx = ctx_u64(ctx, CTX_RBX); out->rsp = ctx_u64(ctx, CTX_RSP); out->rbp = ctx_u64(ctx, CTX_RBP);
+                    out->rsi = ctx_u64(ctx, CTX_RSI); out->rdi = ctx_u64(ctx, CTX_RDI); out->rip = ctx_u64(ctx, CTX_RIP);
+                    for (int i = 0; i < 8; i++) (&out->r8)[i] = ctx_u64(ctx, CTX_R8 + 8 * (size_t)i);
+                    uint32_t ef;
+                    memcpy(&ef, ctx + 0x44, 4);     /* EFlags */
+                    out->eflags = ef;
+                    rc = 0;
+                }
+                rs->lpVtbl->Release(rs);
+            }
+            ICorDebugCode *code = NULL;
+            CORDB_ADDRESS a = 0;
+            ULONG32 size = 0;
+            if (rc == 0 && SUCCEEDED(nf->lpVtbl->GetCode(nf, &code)) && code) {
+                if (SUCCEEDED(code->lpVtbl->GetAddress(code, &a)) && SUCCEEDED(code->lpVtbl->GetSize(code, &size)) && a) {
+                    *lo = a;
+                    *hi = a + size;
+                }
+                Where w;
+                if (fname && eng_where_frame(s, f, &w) == 0) snprintf(fname, fcap, "%s", w.function);
+                code->lpVtbl->Release(code);
+            }
+            nf->lpVtbl->Release(nf);
+        }
+        if (f) f->lpVtbl->Release(f);
+        if (rc == 0) return 0;
+        /* not a managed frame: the thread's own registers */
+    }
+    if (!tid || nt_get_regs(s->nt, (int)tid, out) != 0) return -1;
+    if (s->current_frame > 0 && (!s->cordb || s->nstop.active)) {
+        NsRegs nr;
+        regs_to_ns(out, &nr);
+        NsFrame fr[64];
+        NsSpace *sp = nt_sym_lock(s->nt);
+        int n = sp ? ns_unwind(sp, &nr, fr, 64) : 0;
+        nt_sym_unlock(s->nt);
+        if (s->current_frame < n) { out->rip = fr[s->current_frame].pc; out->rsp = fr[s->current_frame].sp; }
+    }
+    return 0;
+}
+
 /* An address expression: [$reg | number | native function] [(+|-) number]... */
 static int eval_address(EngSession *s, const char *text, uint64_t *out, char *err, size_t cap)
 {
@@ -589,8 +666,8 @@ static int eval_address(EngSession *s, const char *text, uint64_t *out, char *er
             char name[32];
             snprintf(name, sizeof name, "%.*s", (int)(p - b), b);
             NtRegs r;
-            uint32_t tid = selected_tid(s);
-            if (nt_get_regs(s->nt, (int)tid, &r) != 0) { snprintf(err, cap, "cannot read the registers"); return -1; }
+            uint64_t clo, chi;
+            if (frame_regs(s, &r, &clo, &chi, NULL, 0) != 0) { snprintf(err, cap, "cannot read the registers"); return -1; }
             static const struct { const char *n; size_t off; } regs[] = {
 #define R(x) { #x, offsetof(NtRegs, x) }
                 R(rax), R(rbx), R(rcx), R(rdx), R(rsi), R(rdi), R(rbp), R(rsp), R(r8), R(r9), R(r10),
@@ -602,16 +679,6 @@ static int eval_address(EngSession *s, const char *text, uint64_t *out, char *er
             for (i = 0; i < sizeof regs / sizeof regs[0]; i++)
                 if (strcmp(regs[i].n, name) == 0) { memcpy(&v, (char *)&r + regs[i].off, 8); break; }
             if (i == sizeof regs / sizeof regs[0]) { snprintf(err, cap, "no register $%s", name); return -1; }
-            /* the selected frame's pc and sp, when it is not the top one */
-            if (s->current_frame > 0 && (strcmp(name, "pc") == 0 || strcmp(name, "rip") == 0)) {
-                NsRegs nr;
-                regs_to_ns(&r, &nr);
-                NsFrame fr[64];
-                NsSpace *sp = nt_sym_lock(s->nt);
-                int n = sp ? ns_unwind(sp, &nr, fr, 64) : 0;
-                nt_sym_unlock(s->nt);
-                if (s->current_frame < n) v = fr[s->current_frame].pc;
-            }
         } else if (isdigit((unsigned char)*p)) {
             char *end;
             errno = 0;
@@ -650,7 +717,8 @@ static void req_registers(EngSession *s, Request *rq)
 {
     uint32_t tid = selected_tid(s);
     NtRegs r;
-    if (!tid || nt_get_regs(s->nt, (int)tid, &r) != 0) { eng_fail(rq, "cannot read the registers of thread %u", tid); return; }
+    uint64_t clo, chi;
+    if (frame_regs(s, &r, &clo, &chi, NULL, 0) != 0) { eng_fail(rq, "cannot read the registers of thread %u", tid); return; }
     static const struct { const char *n; size_t off; } regs[] = {
 #define R(x) { #x, offsetof(NtRegs, x) }
         R(rax), R(rbx), R(rcx), R(rdx), R(rsi), R(rdi), R(rbp), R(rsp), R(r8), R(r9), R(r10), R(r11),
@@ -731,7 +799,7 @@ static void req_memory(EngSession *s, Request *rq)
     EngResult *r = rq->res;
     r->text = malloc(len);
     if (!r->text) { eng_fail(rq, "out of memory"); return; }
-    if (nt_read_mem(s->nt, addr, r->text, len) != 0) {
+    if (read_target(s, addr, r->text, len) != 0) {
         free(r->text);
         r->text = NULL;
         eng_fail(rq, "Cannot access memory at address 0x%" PRIx64, addr);
@@ -744,19 +812,10 @@ static void req_memory(EngSession *s, Request *rq)
 static void req_disasm(EngSession *s, Request *rq)
 {
     char err[256];
-    uint64_t pc = 0, start, end;
+    uint64_t pc = 0, start, end, code_lo = 0, code_hi = 0;
     NtRegs regs;
-    uint32_t tid = selected_tid(s);
-    if (tid && nt_get_regs(s->nt, (int)tid, &regs) == 0) pc = regs.rip;
-    if (s->current_frame > 0 && pc) {
-        NsRegs nr;
-        regs_to_ns(&regs, &nr);
-        NsFrame fr[64];
-        NsSpace *sp = nt_sym_lock(s->nt);
-        int n = sp ? ns_unwind(sp, &nr, fr, 64) : 0;
-        nt_sym_unlock(s->nt);
-        if (s->current_frame < n) pc = fr[s->current_frame].pc;
-    }
+    char method[512];
+    if (frame_regs(s, &regs, &code_lo, &code_hi, method, sizeof method) == 0) pc = regs.rip;
     uint64_t at = pc;
     if (rq->text && *rq->text && eval_address(s, rq->text, &at, err, sizeof err) != 0) { eng_fail(rq, "%s", err); return; }
     int count = rq->value;
@@ -764,6 +823,10 @@ static void req_disasm(EngSession *s, Request *rq)
         NsSpace *sp = nt_sym_lock(s->nt);
         int rc = sp ? ns_function_range(sp, at, &start, &end) : -1;
         nt_sym_unlock(s->nt);
+        /* jitted code: the managed frame's method, as the runtime placed it */
+        int jitted = rc != 0 && code_lo && at >= code_lo && at < code_hi;
+        if (jitted) { start = code_lo; end = code_hi; rc = 0; }
+        else method[0] = 0;
         if (rc != 0) { eng_fail(rq, "No function contains specified address 0x%" PRIx64 ".", at); return; }
         if (end - start > 65536) end = start + 65536;
         count = 100000;
@@ -779,7 +842,7 @@ static void req_disasm(EngSession *s, Request *rq)
     if (!code || !ins || !d) { free(code); free(ins); if (d) nd_free(d); eng_fail(rq, "out of memory"); return; }
     /* Read what is readable (the range may run past the end of the mapping). */
     size_t got = len;
-    while (got > 0 && nt_read_mem(s->nt, start, code, got) != 0) got = got > 64 ? got / 2 : got - 1;
+    while (got > 0 && read_target(s, start, code, got) != 0) got = got > 64 ? got / 2 : got - 1;
     if (!got) { free(code); free(ins); nd_free(d); eng_fail(rq, "Cannot access memory at address 0x%" PRIx64, start); return; }
     int n = nd_decode(d, code, got, start, ins, count < 65536 ? count : 65536);
     StrBuf out;
@@ -788,7 +851,7 @@ static void req_disasm(EngSession *s, Request *rq)
     if (rq->value <= 0) {
         EngFrameInfo fi = { 0 };
         describe_addr(s, start, 0, &fi);
-        snprintf(fname, sizeof fname, "%s", fi.function);
+        snprintf(fname, sizeof fname, "%s", method[0] ? method : fi.function);
         sb_printf(&out, "Dump of assembler code for function %s:\n", fname);
     }
     NsSpace *sp = nt_sym_lock(s->nt);
