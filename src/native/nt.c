@@ -975,7 +975,8 @@ static void on_site(NtProc *p, Thread *t, Site *s, uint64_t pc)
     if (s->step_ret && step_ret_hit(p, t, pc)) return;
     if (s->rbrk) {
         libs_changed(p, t->tid);
-        if (!s->target && !user_bp_at(p, pc)) { resume_thread(p, t); return; }
+        s = site_find(p, pc);        /* binding may have grown (moved) the site table */
+        if (!s || (!s->target && !user_bp_at(p, pc))) { resume_thread(p, t); return; }
     }
     if (s->target && (!p->target_tid || p->target_tid == t->tid) && !p->held) {
         targets_clear(p);
