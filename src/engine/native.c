@@ -126,6 +126,18 @@ enum { CTX_SIZE = 1232, CTX_RAX = 0x78, CTX_RCX = 0x80, CTX_RDX = 0x88, CTX_RBX 
 
 static uint64_t ctx_u64(const uint8_t *c, size_t off) { uint64_t v; memcpy(&v, c + off, 8); return v; }
 
+/* A frame of the program's own native code (not the runtime's, the host's or the C
+ * library's): what makes an unmanaged stretch worth unfolding at a managed stop. */
+static int user_native_frame(const NsFrame *f)
+{
+    static const char *const system[] = { "libc.", "libc-", "ld-linux", "libstdc++", "libgcc", "libm.", "libpthread",
+                                          "libdl.", "librt.", "dotnet", "[vdso]" };
+    if (!f->where.module_id || nt_is_runtime_library(f->where.module)) return 0;
+    for (size_t i = 0; i < sizeof system / sizeof system[0]; i++)
+        if (strncmp(f->where.module, system[i], strlen(system[i])) == 0) return 0;
+    return 1;
+}
+
 int native_chain_frames(EngSession *s, ICorDebugThread *t, ICorDebugChain *chain, int first, NsFrame **out)
 {
     *out = NULL;
@@ -152,7 +164,13 @@ int native_chain_frames(EngSession *s, ICorDebugThread *t, ICorDebugChain *chain
                      .rbx = ctx_u64(ctx, CTX_RBX), .rsp = ctx_u64(ctx, CTX_RSP), .rbp = ctx_u64(ctx, CTX_RBP),
                      .rsi = ctx_u64(ctx, CTX_RSI), .rdi = ctx_u64(ctx, CTX_RDI), .rip = ctx_u64(ctx, CTX_RIP) };
     for (int i = 0; i < 8; i++) (&regs.r8)[i] = ctx_u64(ctx, CTX_R8 + 8 * (size_t)i);
-    return unwind_from(s, &regs, out);
+    int n = unwind_from(s, &regs, out);
+    /* Only the runtime's own code (and the host's): one "[native code]" line, as in
+     * managed mode. */
+    int user = 0;
+    for (int i = 0; i < n && !user; i++) user = user_native_frame(&(*out)[i]);
+    if (!user) { free(*out); *out = NULL; n = 0; }
+    return n;
 }
 
 /* ---------------------------------------------------------------- stops */
@@ -230,7 +248,9 @@ void native_event(EngSession *s, ClrEvent *ce)
         }
         return;
     case NT_EV_THREAD: {
-        int id = ev->created ? native_thread_id(s, (uint32_t)ev->tid) : 0;
+        /* Mixed mode numbers threads as ICorDebug reports them; a thread it never
+         * reports gets its number at its first native stop. */
+        int id = ev->created && !s->cordb ? native_thread_id(s, (uint32_t)ev->tid) : 0;
         if (!ev->created)
             for (size_t i = 0; i < s->nnthr; i++)
                 if (s->nthr[i].tid == (uint32_t)ev->tid) { id = s->nthr[i].id; s->nthr[i] = s->nthr[--s->nnthr]; break; }
