@@ -82,6 +82,8 @@ struct Dap {
     int             terminated;     /* (mu) terminated event sent */
     int             resuming;       /* (mu) a resume was asked for and its stop has not come */
     int             dap_resume;     /* (mu) the next EN_RESUMED is one a request asked for */
+    int             ending;         /* (mu) disconnect/terminate came: 'd' detach, 'k' kill; a start
+                                     * the run worker has not made yet must not leave a program behind */
     int             last_reason;    /* (mu) reason of the last stop (EngStopReason) */
     int             done;           /* disconnect answered: the session ends */
 
@@ -553,9 +555,30 @@ out:
     return fd;
 }
 
+static int ending(Dap *d)
+{
+    pthread_mutex_lock(&d->mu);
+    int e = d->ending;
+    pthread_mutex_unlock(&d->mu);
+    return e;
+}
+
+/* The session ended while the start was on its way: end what it started. */
+static int end_if_ending(Dap *d)
+{
+    int e = ending(d);
+    if (!e) return 0;
+    EngResult r;
+    if (e == 'k') eng_kill(d->eng, &r); else eng_detach(d->eng, &r);
+    eng_result_free(&r);
+    send_terminated(d);
+    return 1;
+}
+
 static void job_start(Dap *d)
 {
     EngResult r;
+    if (ending(d)) { send_terminated(d); return; }
     if (d->start_kind == 'a') {
         eng_attach(d->eng, d->attach_pid, &r);
         if (r.status != 0) {
@@ -565,6 +588,7 @@ static void job_start(Dap *d)
             return;
         }
         eng_result_free(&r);
+        if (end_if_ending(d)) return;
         pthread_mutex_lock(&d->mu);
         d->dap_resume = 1;
         pthread_mutex_unlock(&d->mu);
@@ -587,6 +611,7 @@ static void job_start(Dap *d)
         }
         eng_run(d->eng, &la, &r);
         close_child_stdio(d);
+        if (r.status == 0 && eng_state(d->eng) != ENG_NONE && end_if_ending(d)) { eng_result_free(&r); return; }
     }
     if (r.status != 0) {
         outputf(d, "console", "error: %s\n", r.err);
@@ -1582,6 +1607,9 @@ static void on_modules(Dap *d, Req *rq, Reply *rp)
 /* Kill or detach, and wait until it is done. */
 static void end_program(Dap *d, int terminate, Reply *rp)
 {
+    pthread_mutex_lock(&d->mu);
+    d->ending = terminate ? 'k' : 'd';
+    pthread_mutex_unlock(&d->mu);
     if (eng_state(d->eng) == ENG_NONE) return;
     EngResult r;
     if (terminate) eng_kill(d->eng, &r); else eng_detach(d->eng, &r);
