@@ -304,6 +304,7 @@ void native_event(EngSession *s, ClrEvent *ce)
 int native_before_exec(void *ctx, int pid, char *err, size_t cap)
 {
     EngSession *s = ctx;
+    if (s->mode == ENG_MODE_NATIVE) native_thread_id(s, (uint32_t)pid);   /* the main thread is thread 1 */
     return nt_seize_child(s->nt, pid, err, cap);
 }
 

@@ -906,6 +906,7 @@ static void req_attach(EngSession *s, Request *rq)
         s->pid = pid;
         s->launched = 0;
         set_state(s, ENG_ATTACHING);
+        native_thread_id(s, (uint32_t)pid);   /* the main thread is thread 1 */
         s->waiting = rq;      /* completes at the tracer's first stop */
         if (nt_attach(s->nt, pid, err, sizeof err) != 0) {
             s->waiting = NULL;

@@ -446,6 +446,43 @@ static int cmd_info_signals(Cli *c)
     return 0;
 }
 
+/* x/Ns: COUNT NUL-terminated strings one after another, escaped as C writes them; a
+ * string longer than 200 bytes is shown in pieces, as gdb does. */
+static int x_strings(Cli *c, const char *expr, int count)
+{
+    enum { PIECE = 200 };
+    EngResult r;
+    char addr[64];
+    snprintf(addr, sizeof addr, "%s", expr);
+    for (int k = 0; k < count; k++) {
+        eng_read_memory(c->eng, addr, PIECE + 1, &r);
+        if (r.status != 0) {
+            /* near the end of a mapping: byte by byte up to the end */
+            eng_result_free(&r);
+            eng_read_memory(c->eng, addr, 1, &r);
+            if (r.status != 0) return result(c, &r);
+        }
+        unsigned long long base = strtoull(r.message, NULL, 16);
+        const unsigned char *b = (const unsigned char *)r.text;
+        size_t n = 0, avail = (size_t)r.id;
+        while (n < avail && n < PIECE && b[n]) n++;
+        char text[PIECE * 4 + 8];
+        size_t o = 0;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char ch = b[i];
+            const char *esc = ch == '\n' ? "\\n" : ch == '\t' ? "\\t" : ch == '\r' ? "\\r" : ch == '"' ? "\\\"" : ch == '\\' ? "\\\\" : NULL;
+            if (esc) o += (size_t)snprintf(text + o, sizeof text - o, "%s", esc);
+            else if (ch < 0x20 || ch == 0x7f) o += (size_t)snprintf(text + o, sizeof text - o, "\\%03o", ch);
+            else text[o++] = (char)ch;
+        }
+        text[o] = 0;
+        out(c, "0x%llx:\t\"%s\"%s\n", base, text, n == PIECE && b[n] ? "..." : "");
+        eng_result_free(&r);
+        snprintf(addr, sizeof addr, "0x%llx", base + n + (n < avail && !b[n] ? 1 : 0));
+    }
+    return 0;
+}
+
 /* x/NFU ADDRESS: N units of format F (x d u o t c a i s) and size U (b h w g). */
 static int cmd_x(Cli *c, int argc, char **argv)
 {
@@ -475,17 +512,12 @@ static int cmd_x(Cli *c, int argc, char **argv)
         if (r.status == 0) out(c, "%s", r.text);
         return result(c, &r);
     }
-    size_t len = fmt == 's' ? 256 : (size_t)count * (size_t)size;
+    if (fmt == 's') return x_strings(c, expr, count);
+    size_t len = (size_t)count * (size_t)size;
     eng_read_memory(c->eng, expr, len, &r);
     if (r.status != 0) return result(c, &r);
     unsigned long long base = strtoull(r.message, NULL, 16);
     const unsigned char *b = (const unsigned char *)r.text;
-    if (fmt == 's') {
-        size_t n = 0;
-        while (n < (size_t)r.id && b[n]) n++;
-        out(c, "0x%llx:\t\"%.*s\"\n", base, (int)n, (const char *)b);
-        return result(c, &r);
-    }
     int per_line = size == 1 ? 8 : size == 2 ? 8 : size == 4 ? 4 : 2;
     for (int i = 0; i < count; i++) {
         if (i % per_line == 0) out(c, "%s0x%llx:", i ? "\n" : "", base + (unsigned long long)i * (unsigned long long)size);

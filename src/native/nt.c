@@ -114,11 +114,13 @@ struct NtProc {
     int       quit;
     int       held;             /* an event was reported and not yet resumed */
     int       stopping_all;     /* native mode: interrupting everything before a report */
-    Thread   *threads; size_t nthreads, capthreads;
+    Thread  **threads; size_t nthreads, capthreads;   /* each Thread stays put until removed */
     Site     *sites;   size_t nsites, capsites;
     Break    *bps;     size_t nbps, capbps;
     Step      step;
     int       target_tid;       /* step targets: only this thread (0: any) */
+    int       early[16];        /* forked children whose first stop came before the fork event */
+    int       nearly;
     uint64_t  rbrk_addr;
 };
 
@@ -253,34 +255,44 @@ const char *nt_signal_meaning(int signo)
 static Thread *thread_find(NtProc *p, int tid)
 {
     for (size_t i = 0; i < p->nthreads; i++)
-        if (p->threads[i].tid == tid) return &p->threads[i];
+        if (p->threads[i]->tid == tid) return p->threads[i];
     return NULL;
 }
 
+/* Threads are allocated one by one: a Thread * held across a call that adds threads (a
+ * clone seen while waiting) stays valid. */
 static Thread *thread_add(NtProc *p, int tid)
 {
     Thread *t = thread_find(p, tid);
     if (t) return t;
     if (p->nthreads == p->capthreads) {
         size_t cap = p->capthreads ? p->capthreads * 2 : 16;
-        Thread *n = realloc(p->threads, cap * sizeof *n);
+        Thread **n = realloc(p->threads, cap * sizeof *n);
         if (!n) return NULL;
         p->threads = n;
         p->capthreads = cap;
     }
-    t = &p->threads[p->nthreads++];
-    memset(t, 0, sizeof *t);
+    t = calloc(1, sizeof *t);
+    if (!t) return NULL;
     t->tid = tid;
+    p->threads[p->nthreads++] = t;
     return t;
 }
 
 static void thread_remove(NtProc *p, int tid)
 {
     for (size_t i = 0; i < p->nthreads; i++)
-        if (p->threads[i].tid == tid) {
+        if (p->threads[i]->tid == tid) {
+            free(p->threads[i]);
             p->threads[i] = p->threads[--p->nthreads];
             return;
         }
+}
+
+static void threads_clear(NtProc *p)
+{
+    for (size_t i = 0; i < p->nthreads; i++) free(p->threads[i]);
+    p->nthreads = 0;
 }
 
 static void post(NtProc *p, NtEvent *ev)
@@ -461,12 +473,12 @@ static int resume_thread(NtProc *p, Thread *t)
 static void stop_all(NtProc *p, int except)
 {
     for (size_t i = 0; i < p->nthreads; i++) {
-        Thread *t = &p->threads[i];
+        Thread *t = p->threads[i];
         if (t->stopped || t->tid == except) continue;
         ptrace(PTRACE_INTERRUPT, t->tid, NULL, NULL);
     }
     for (size_t i = 0; i < p->nthreads; i++) {
-        Thread *t = &p->threads[i];
+        Thread *t = p->threads[i];
         if (t->stopped || t->tid == except) continue;
         if (wait_thread_stop(p, t, 0)) { thread_remove(p, t->tid); i--; continue; }
         /* At one of our user int3s: rewind, so that it is hit again after the resume. */
@@ -484,7 +496,7 @@ static void resume_all(NtProc *p)
 {
     for (size_t i = 0; i < p->nthreads; i++) {
         size_t before = p->nthreads;
-        resume_thread(p, &p->threads[i]);
+        resume_thread(p, p->threads[i]);
         if (p->nthreads < before) i--;
     }
 }
@@ -898,14 +910,30 @@ static void handle_clone(NtProc *p, Thread *t)
     }
 }
 
+/* The thread group of a task: our threads have the process's; a forked child its own. */
+static int tgid_of(int tid)
+{
+    char path[64], *text = NULL;
+    snprintf(path, sizeof path, "/proc/%d/status", tid);
+    if (os_read_file(path, 1 << 16, &text, NULL) != 0) return -1;
+    const char *l = strstr(text, "\nTgid:");
+    int tgid = l ? atoi(l + 6) : -1;
+    free(text);
+    return tgid;
+}
+
 /* A forked child inherited our int3s: take them out of its memory and let it go. */
 static void handle_fork(NtProc *p, Thread *t, int vfork)
 {
     unsigned long child = 0;
     ptrace(PTRACE_GETEVENTMSG, t->tid, NULL, &child);
     if (!child) return;
+    int seen = 0;
+    for (int i = 0; i < p->nearly; i++)
+        if (p->early[i] == (int)child) { p->early[i] = p->early[--p->nearly]; seen = 1; break; }
     int status;
-    while (waitpid((pid_t)child, &status, __WALL) < 0 && errno == EINTR) {}
+    /* Its first stop (unless it came already): it must not run with our int3s. */
+    if (!seen) while (waitpid((pid_t)child, &status, __WALL) < 0 && errno == EINTR) {}
     if (vfork) {
         /* Memory is shared until the child execs: out with every int3 until VFORK_DONE. */
         sites_remove_all(p);
@@ -931,7 +959,7 @@ static void handle_exec(NtProc *p, Thread *t)
     /* The old image is gone, and with it every thread but this one and every int3. */
     int pid = p->pid;
     for (size_t i = 0; i < p->nthreads; i++)
-        if (p->threads[i].tid != t->tid && p->threads[i].tid != pid) { thread_remove(p, p->threads[i].tid); i--; }
+        if (p->threads[i]->tid != t->tid && p->threads[i]->tid != pid) { thread_remove(p, p->threads[i]->tid); i--; }
     t->tid = pid;
     pthread_mutex_lock(&p->mu);
     p->nsites = 0;
@@ -954,7 +982,7 @@ static void handle_exec(NtProc *p, Thread *t)
 static void process_gone(NtProc *p, int status)
 {
     NtEvent ev = { .kind = NT_EV_EXIT, .tid = p->pid, .status = status };
-    p->nthreads = 0;
+    threads_clear(p);
     pthread_mutex_lock(&p->mu);
     p->nsites = 0;
     pthread_mutex_unlock(&p->mu);
@@ -1058,6 +1086,13 @@ static void on_wait(NtProc *p, int tid, int status)
     }
     if (!WIFSTOPPED(status)) return;
     if (!t) {
+        /* A forked child's first stop, ahead of the fork event: it waits, stopped, for
+         * handle_fork (which takes our int3s out of it first). */
+        if (tgid_of(tid) != p->pid) {
+            if (p->nearly < (int)(sizeof p->early / sizeof p->early[0])) p->early[p->nearly++] = tid;
+            else ptrace(PTRACE_DETACH, tid, NULL, NULL);
+            return;
+        }
         /* A new thread's first stop, ahead of its parent's clone event. */
         t = thread_add(p, tid);
         if (!t) return;
@@ -1160,8 +1195,8 @@ static int req_attach(NtProc *p, Req *rq)
                 closedir(d);
                 snprintf(rq->err, rq->cap, "cannot trace process %d: %s%s", pid, strerror(-r),
                          r == -EPERM ? " (is another debugger attached, or ptrace_scope set?)" : "");
-                for (size_t i = 0; i < p->nthreads; i++) ptrace(PTRACE_DETACH, p->threads[i].tid, NULL, NULL);
-                p->nthreads = 0;
+                for (size_t i = 0; i < p->nthreads; i++) ptrace(PTRACE_DETACH, p->threads[i]->tid, NULL, NULL);
+                threads_clear(p);
                 p->pid = 0;
                 return r;
             }
@@ -1194,11 +1229,11 @@ static int req_detach(NtProc *p)
     if (p->rbrk_addr) { Site *s = site_find(p, p->rbrk_addr); if (s) { s->rbrk = 0; site_sync(p, s); } }
     sites_remove_all(p);
     for (size_t i = 0; i < p->nthreads; i++) {
-        Thread *t = &p->threads[i];
+        Thread *t = p->threads[i];
         /* A thread rewound onto an int3 we just removed executes the original instruction. */
         ptrace(PTRACE_DETACH, t->tid, NULL, (void *)(long)t->pending_sig);
     }
-    p->nthreads = 0;
+    threads_clear(p);
     pthread_mutex_lock(&p->mu);
     p->nsites = 0;
     pthread_mutex_unlock(&p->mu);
@@ -1376,8 +1411,8 @@ static int req_threads(NtProc *p, Req *rq)
     NtThreadInfo *a = calloc(p->nthreads ? p->nthreads : 1, sizeof *a);
     if (!a) return -ENOMEM;
     for (size_t i = 0; i < p->nthreads; i++) {
-        a[i].tid = p->threads[i].tid;
-        a[i].stopped = p->threads[i].stopped;
+        a[i].tid = p->threads[i]->tid;
+        a[i].stopped = p->threads[i]->stopped;
         if (a[i].stopped) a[i].pc = thread_pc(a[i].tid);
         char path[64];
         snprintf(path, sizeof path, "/proc/%d/task/%d/comm", p->pid, a[i].tid);
@@ -1398,7 +1433,7 @@ static int req_resume(NtProc *p, int only)
     if (!p->pid) return -ESRCH;
     /* A signal that waited while another event was shown is the next event. */
     for (size_t i = 0; i < p->nthreads; i++) {
-        Thread *t = &p->threads[i];
+        Thread *t = p->threads[i];
         if (!t->has_deferred) continue;
         t->has_deferred = 0;
         NtEvent ev = { .kind = NT_EV_SIGNAL, .tid = t->tid, .pc = thread_pc(t->tid),
@@ -1434,7 +1469,7 @@ static void handle_req(NtProc *p, Req *rq)
         p->held = 1;
         {
             Thread *t = thread_find(p, p->pid);
-            if (!t && p->nthreads) t = &p->threads[0];
+            if (!t && p->nthreads) t = p->threads[0];
             NtEvent ev = { .kind = NT_EV_INTERRUPT, .tid = t ? t->tid : p->pid, .pc = t ? thread_pc(t->tid) : 0 };
             step_clear(p);
             post(p, &ev);
@@ -1599,6 +1634,7 @@ void nt_free(NtProc *p)
     close(p->wake[1]);
     for (size_t i = 0; i < p->nbps; i++) break_free(&p->bps[i]);
     free(p->bps);
+    threads_clear(p);
     free(p->threads);
     free(p->sites);
     if (p->sym) ns_free(p->sym);
