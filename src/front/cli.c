@@ -476,9 +476,9 @@ static int x_strings(Cli *c, const char *expr, int count)
             else text[o++] = (char)ch;
         }
         text[o] = 0;
-        out(c, "0x%llx:\t\"%s\"%s\n", base, text, n == PIECE && b[n] ? "..." : "");
-        eng_result_free(&r);
+        out(c, "0x%llx:\t\"%s\"%s\n", base, text, n == PIECE && n < avail && b[n] ? "..." : "");
         snprintf(addr, sizeof addr, "0x%llx", base + n + (n < avail && !b[n] ? 1 : 0));
+        eng_result_free(&r);
     }
     return 0;
 }

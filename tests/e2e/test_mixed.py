@@ -120,8 +120,8 @@ def test_native_breakpoint_mixed_bt():
     assert native_fn(fr[0][1]) == ("compute", "libnative.so") and fr[0][2:] == ("native.c", init), fr
     assert fr[1][1:] == (BASIC, "Program.cs", cs("pinvoke_compute")), fr
     assert fr[2][1:] == (MAIN, "Program.cs", main_line("return Basic();")), fr
-    # under Main: the runtime and the host, native frames again
-    assert any(w.endswith("(libcoreclr.so)") for _, w, _, _ in fr[3:]), fr
+    # under Main: only the runtime's and the host's frames (native, or folded into a marker)
+    assert all(native_fn(w) or w.startswith("0x") for _, w, _, _ in fr[3:]), fr
     # registers are the native frame's
     regs = registers(res, i)
     assert regs["rip"][1] == "compute+0x%s (libnative.so)" % h.group(4), regs["rip"]
@@ -237,6 +237,20 @@ def test_crash_segv_stops_in_native_code():
     cdb.gone_or_fail(pid, "debuggee")
 
 
+def test_main_thread_is_thread_1_at_native_and_managed_stops():
+    # as in managed mode, the main thread is thread 1 (it used to vary from run to run, 1 to 4)
+    res = mbatch([], ["break compute", "break Program.cs:%d" % cs("twice_body"), "run", "continue",
+                      "info threads", "continue"])
+    cdb.assert_ok(res)
+    pid = cdb.started_pid(res)
+    hits = [l for l in res.lines if re.match(r"^Thread \d+ hit Breakpoint \d+, ", l)]
+    assert len(hits) == 2 and all(l.startswith("Thread 1 hit ") for l in hits), hits
+    rows = [m for m in (re.match(cdb.RE_THREAD_ROW, l) for l in res.lines) if m]
+    main = [m for m in rows if int(m.group(3)) == pid]
+    assert main and main[0].group(2) == "1" and main[0].group(1) == "*", [m.group(0) for m in rows]
+    finish_ok(res)
+
+
 # ---------------------------------------------------------------- libraries without DWARF
 
 def test_plain_symbols_only_and_stripped_library():
@@ -264,10 +278,9 @@ def test_plain_symbols_only_and_stripped_library():
 # ---------------------------------------------------------------- threads
 
 def test_churn_completes():
-    # FAILS (intermittently, about 1 run in 10): the run hangs: the main thread stays in a
-    # ptrace stop at clone3 (PTRACE_EVENT_CLONE never resumed), cordbg then ignores SIGTERM.
-    # ASan: heap-use-after-free in resume_thread (src/native/nt.c) of a Thread* that
-    # handle_clone's thread_add() realloc()ed away (on_wait). Five runs to catch it.
+    # 500 native threads created and joined one after another. It used to hang about 1 run
+    # in 10 (more under load): the main thread left in its clone ptrace stop, after a
+    # use-after-free of a Thread * in src/native/nt.c. Five runs to catch a race.
     for _ in range(5):
         res = mbatch(["churn"], ["run"], timeout=60)
         cdb.assert_ok(res)
