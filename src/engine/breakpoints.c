@@ -351,7 +351,7 @@ static void native_note(EngSession *s, Breakpoint *bp)
 {
     NtBreakInfo bi = { 0 };
     if (!s->nt || nt_break_info(s->nt, bp->id, &bi) != 0 || bi.nlocs == 0) {
-        snprintf(bp->note, sizeof bp->note, "(pending: no loaded native library has it yet)");
+        snprintf(bp->note, sizeof bp->note, "pending: no loaded native library has it yet");
         return;
     }
     NsWhere w;
@@ -371,12 +371,28 @@ static void native_note(EngSession *s, Breakpoint *bp)
     }
 }
 
+/* Libraries were loaded: native breakpoints that were pending and now have code say so,
+ * as managed ones do when their module loads. */
+void bp_native_bound(EngSession *s)
+{
+    for (size_t i = 0; i < s->nbps; i++) {
+        Breakpoint *bp = &s->bps[i];
+        NtBreakInfo bi = { 0 };
+        if (!bp->native || bp->native_bound || nt_break_info(s->nt, bp->id, &bi) != 0 || bi.nlocs == 0) continue;
+        bp->native_bound = 1;
+        native_note(s, bp);
+        EngNotice n = { .kind = EN_BREAKPOINT_BOUND, .bp_id = bp->id, .message = bp->note };
+        eng_notify(s, &n);
+    }
+}
+
 void bp_native_push(EngSession *s)
 {
     char err[256];
     for (size_t i = 0; i < s->nbps; i++) {
         Breakpoint *bp = &s->bps[i];
         if (!bp->native) continue;
+        bp->native_bound = 0;
         native_bind(s, bp, err, sizeof err);
         if (!bp->enabled) nt_break_enable(s->nt, bp->id, 0);
     }
@@ -407,6 +423,7 @@ static void req_break_native(EngSession *s, Request *rq, Breakpoint *bp)
     }
     s->next_bp_id++;
     native_note(s, bp);
+    bp->native_bound = n > 0;
     s->bps[s->nbps++] = *bp;
     rq->res->id = bp->id;
     const char *what = bp->temporary ? "Temporary breakpoint" : "Breakpoint";

@@ -72,6 +72,7 @@ typedef struct Breakpoint {
     char *method;           /* !is_line */
     int enabled, temporary, internal;   /* internal: the entry stop's, not listed */
     int native;             /* a native location (native.c): the tracer binds it */
+    int native_bound;       /* it has code (its bound notice was given) */
     unsigned hits;
     char *condition;        /* C# expression, or NULL */
     int hit_op;             /* '=', '>', '%' or 0 */
@@ -203,6 +204,8 @@ void native_arm_step_into(EngSession *s, uint32_t tid);
 int  native_xbp_hit(EngSession *s, ClrEvent *ev);
 /* breakpoints.c: is this a native location (mixed and native sessions)? */
 int  bp_is_native_spec(EngSession *s, const Breakpoint *bp);
+/* Pending native breakpoints that bound after a library load: EN_BREAKPOINT_BOUND each. */
+void bp_native_bound(EngSession *s);
 /* Give the tracer every native breakpoint (a new process). */
 void bp_native_push(EngSession *s);
 /* stack.c: one visit per native frame of an unmanaged chain (mixed mode). */

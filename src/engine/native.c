@@ -262,6 +262,7 @@ void native_event(EngSession *s, ClrEvent *ce)
         return;
     }
     case NT_EV_LIBS:
+        if (ev->nbound > 0) bp_native_bound(s);
         return;
     case NT_EV_EXEC: {
         /* The launch's own exec is no news; a later one is (gdb says it the same way). */
@@ -872,6 +873,9 @@ static void req_disasm(EngSession *s, Request *rq)
     if (rq->value <= 0) {
         EngFrameInfo fi = { 0 };
         describe_addr(s, start, 0, &fi);
+        /* "work+0x0 (nprog)" → "work" (gdb's header names the function alone) */
+        char *plus = strstr(fi.function, "+0x");
+        if (plus && !method[0]) *plus = 0;
         snprintf(fname, sizeof fname, "%s", method[0] ? method : fi.function);
         sb_printf(&out, "Dump of assembler code for function %s:\n", fname);
     }
@@ -879,8 +883,11 @@ static void req_disasm(EngSession *s, Request *rq)
     for (int i = 0; i < n; i++) {
         char sym[300] = "";
         if (sp) ns_symbolize(sp, ins[i].addr, sym, sizeof sym);
-        sb_printf(&out, "%s0x%016" PRIx64 "%s%s%s:\t%s\n", ins[i].addr == pc ? "=> " : "   ", ins[i].addr,
-                  sym[0] ? " <" : "", sym, sym[0] ? ">" : "", ins[i].text);
+        char tsym[300] = "";
+        if (sp && ins[i].target) ns_symbolize(sp, ins[i].target, tsym, sizeof tsym);
+        sb_printf(&out, "%s0x%016" PRIx64 "%s%s%s:\t%s%s%s%s\n", ins[i].addr == pc ? "=> " : "   ", ins[i].addr,
+                  sym[0] ? " <" : "", sym, sym[0] ? ">" : "", ins[i].text,
+                  tsym[0] ? " <" : "", tsym, tsym[0] ? ">" : "");
     }
     nt_sym_unlock(s->nt);
     if (rq->value <= 0) sb_printf(&out, "End of assembler dump.\n");

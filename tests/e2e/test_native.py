@@ -20,7 +20,7 @@ RE_FRAME = r"^#(\d+)\s+(.*?)(?: at ([^\s:]+):(\d+))?$"
 RE_INSN = r"^(=> |   )0x([0-9a-f]{16}) <([^>+]+)(?:\+0x([0-9a-f]+))?>:\t(.*)$"
 RE_SIGNAL = r"^Thread (\d+) \(tid (\d+)\) received signal (SIG\w+), (.*?)\.?(?: Fault address (0x[0-9a-f]+))?$"
 RE_REG = r"^([a-z][a-z0-9_]*)\s+0x([0-9a-f]+)\s+(.*)$"
-RE_PENDING_NATIVE = r"^(Breakpoint|Temporary breakpoint) (\d+) \((.*)\) \(pending: (.+)\)$"
+RE_PENDING_NATIVE = r"^(Breakpoint|Temporary breakpoint) (\d+) \((.*)\) pending: (.+)$"
 RE_SHLIB = r"^0x([0-9a-f]{16})\s+0x([0-9a-f]{16})\s+(DWARF|symbols|none)\s+(\S.*)$"
 GP_REGS = ("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11",
            "r12", "r13", "r14", "r15", "rip", "eflags")
