@@ -979,21 +979,27 @@ static void handle_exec(NtProc *p, Thread *t)
     post(p, &ev);
 }
 
-static void process_gone(NtProc *p, int status)
+/* No process any more (it ended, or cordbg let it go): threads, sites and files dropped. */
+static void process_forget(NtProc *p)
 {
-    NtEvent ev = { .kind = NT_EV_EXIT, .tid = p->pid, .status = status };
     threads_clear(p);
     pthread_mutex_lock(&p->mu);
     p->nsites = 0;
     pthread_mutex_unlock(&p->mu);
-    for (size_t i = 0; i < p->nbps; i++) { free(p->bps[i].locs); p->bps[i].locs = NULL; p->bps[i].nlocs = 0; }
-    memset(&p->step, 0, sizeof p->step);
     p->pid = 0;
     traced_set(p->wake[1], 0, 0);
     p->held = 0;
     p->rbrk_addr = 0;
     if (p->mem_fd >= 0) close(p->mem_fd);
     p->mem_fd = -1;
+}
+
+static void process_gone(NtProc *p, int status)
+{
+    NtEvent ev = { .kind = NT_EV_EXIT, .tid = p->pid, .status = status };
+    for (size_t i = 0; i < p->nbps; i++) { free(p->bps[i].locs); p->bps[i].locs = NULL; p->bps[i].nlocs = 0; }
+    memset(&p->step, 0, sizeof p->step);
+    process_forget(p);
     post(p, &ev);
 }
 
@@ -1233,16 +1239,7 @@ static int req_detach(NtProc *p)
         /* A thread rewound onto an int3 we just removed executes the original instruction. */
         ptrace(PTRACE_DETACH, t->tid, NULL, (void *)(long)t->pending_sig);
     }
-    threads_clear(p);
-    pthread_mutex_lock(&p->mu);
-    p->nsites = 0;
-    pthread_mutex_unlock(&p->mu);
-    p->pid = 0;
-    traced_set(p->wake[1], 0, 0);
-    p->held = 0;
-    p->rbrk_addr = 0;
-    if (p->mem_fd >= 0) close(p->mem_fd);
-    p->mem_fd = -1;
+    process_forget(p);
     return 0;
 }
 

@@ -756,3 +756,48 @@ def bp_tables(res):
                 rows[int(m.group(1))] = m
             out.append((i, rows))
     return out
+
+
+# ---------------------------------------------------------------- native views (test_native, test_mixed)
+
+RE_REG = r"^([a-z][a-z0-9_]*)\s+0x([0-9a-f]+)\s+(.*)$"
+
+
+def bt_frames(res, start, frame_re):
+    """The bt printed at or after stdout line `start`: [(n, what, file, line)], in order;
+    frame_re matches one frame line with groups (n, what, file, line)."""
+    i = res.index(r"^#0\s", start)
+    out = []
+    for line in res.lines[i:]:
+        m = re.match(frame_re, line)
+        if not m:
+            break
+        out.append((int(m.group(1)), m.group(2), m.group(3), int(m.group(4)) if m.group(4) else None))
+    assert [f[0] for f in out] == list(range(len(out))), "frame numbers out of order: %r" % out
+    return out
+
+
+def native_fn(what):
+    """`work+0xb (nprog)` -> ('work', 'nprog'); anything else -> None."""
+    m = re.match(r"^([A-Za-z_]\w*)\+0x[0-9a-f]+ \(([^)\s]+)\)$", what)
+    return (m.group(1), m.group(2)) if m else None
+
+
+def registers(res, start=0):
+    """The first `info registers` table at/after stdout line `start`: {name: (value, rest)}."""
+    i = res.index(r"^rax\s+0x", start)
+    regs = {}
+    for line in res.lines[i:]:
+        m = re.match(RE_REG, line)
+        if not m:
+            break
+        regs[m.group(1)] = (int(m.group(2), 16), m.group(3).strip())
+    return regs
+
+
+def finish_ok(res, code=0):
+    """The program cordbg started exited with `code` and is gone; its pid."""
+    pid = started_pid(res)
+    assert exit_code(res, pid) == code
+    gone_or_fail(pid, "debuggee")
+    return pid

@@ -15,7 +15,7 @@ RE_NHIT = r"^Thread (\d+) hit Breakpoint (\d+), ([A-Za-z_]\w*)\+0x([0-9a-f]+) \(
 RE_NLOC = r"^([A-Za-z_]\w*)\+0x([0-9a-f]+) \(([^)\s]+)\)(?: at ([^\s:]+):(\d+))?$"
 RE_FRAME = r"^#(\d+)\s+(.*?)(?: at ([^\s:]+):(\d+))?$"
 RE_SIGNAL = r"^Thread (\d+) \(tid (\d+)\) received signal (SIG\w+), (.*?)\.?(?: Fault address (0x[0-9a-f]+))?$"
-RE_REG = r"^([a-z][a-z0-9_]*)\s+0x([0-9a-f]+)\s+(.*)$"
+RE_REG = cdb.RE_REG
 RE_INSN = r"^(=> |   )0x([0-9a-f]{16}) <([^>+]+)(?:\+0x([0-9a-f]+))?>:\t(.*)$"
 RE_SHLIB = r"^0x([0-9a-f]{16})\s+0x([0-9a-f]{16})\s+(DWARF|symbols|none)\s+(\S.*)$"
 GP_REGS = ("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11",
@@ -58,38 +58,12 @@ def msession(args=()):
 def frames(res, start):
     """The bt printed at or after stdout line `start`, without the runtime's transition
     markers ([managed to unmanaged transition] ...): [(n, what, file, line)], in order."""
-    i = res.index(r"^#0\s", start)
-    out = []
-    for line in res.lines[i:]:
-        m = re.match(RE_FRAME, line)
-        if not m:
-            break
-        out.append((int(m.group(1)), m.group(2), m.group(3), int(m.group(4)) if m.group(4) else None))
-    assert [f[0] for f in out] == list(range(len(out))), "frame numbers out of order: %r" % out
-    return [f for f in out if not f[1].startswith("[")]
+    return [f for f in cdb.bt_frames(res, start, RE_FRAME) if not f[1].startswith("[")]
 
 
-def native_fn(what):
-    m = re.match(r"^([A-Za-z_]\w*)\+0x[0-9a-f]+ \(([^)\s]+)\)$", what)
-    return (m.group(1), m.group(2)) if m else None
-
-
-def registers(res, start=0):
-    i = res.index(r"^rax\s+0x", start)
-    regs = {}
-    for line in res.lines[i:]:
-        m = re.match(RE_REG, line)
-        if not m:
-            break
-        regs[m.group(1)] = (int(m.group(2), 16), m.group(3).strip())
-    return regs
-
-
-def finish_ok(res, code=0):
-    pid = cdb.started_pid(res)
-    assert cdb.exit_code(res, pid) == code
-    cdb.gone_or_fail(pid, "debuggee")
-    return pid
+native_fn = cdb.native_fn
+registers = cdb.registers
+finish_ok = cdb.finish_ok
 
 
 BASIC_OUT = (r"^Interop: native_add\(2, 3\) = 5$", r"^Interop: compute\(5\) = 55$",
