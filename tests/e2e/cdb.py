@@ -761,6 +761,17 @@ def bp_tables(res):
 # ---------------------------------------------------------------- native views (test_native, test_mixed)
 
 RE_REG = r"^([a-z][a-z0-9_]*)\s+0x([0-9a-f]+)\s+(.*)$"
+# hit or location line of native code: FUNC+0xOFF (MODULE)[ at FILE:LINE]
+RE_NLOC = r"^([A-Za-z_]\w*)\+0x([0-9a-f]+) \(([^)\s]+)\)(?: at ([^\s:]+):(\d+))?$"
+RE_NHIT = r"^Thread (\d+) hit Breakpoint (\d+), ([A-Za-z_]\w*)\+0x([0-9a-f]+) \(([^)\s]+)\)(?: at ([^\s:]+):(\d+))?$"
+# a bt line: #N  WHAT[ at FILE:LINE]
+RE_FRAME = r"^#(\d+)\s+(.*?)(?: at ([^\s:]+):(\d+))?$"
+# x/Ni: [=> ]0x%016x <FUNC[+0xOFF]>:\tINSN
+RE_INSN = r"^(=> |   )0x([0-9a-f]{16}) <([^>+]+)(?:\+0x([0-9a-f]+))?>:\t(.*)$"
+RE_SIGNAL = r"^Thread (\d+) \(tid (\d+)\) received signal (SIG\w+), (.*?)\.?(?: Fault address (0x[0-9a-f]+))?$"
+RE_SHLIB = r"^0x([0-9a-f]{16})\s+0x([0-9a-f]{16})\s+(DWARF|symbols|none)\s+(\S.*)$"
+GP_REGS = ("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11",
+           "r12", "r13", "r14", "r15", "rip", "eflags")
 
 
 def bt_frames(res, start, frame_re):

@@ -9,21 +9,10 @@ import re
 import time
 
 import cdb
+from cdb import RE_NLOC, RE_NHIT, RE_FRAME, RE_INSN, RE_SIGNAL, RE_SHLIB, RE_REG, GP_REGS
 from cdb import find_mark
 
-# hit or location line of native code: FUNC+0xOFF (MODULE)[ at FILE:LINE]
-RE_NLOC = r"^([A-Za-z_]\w*)\+0x([0-9a-f]+) \(([^)\s]+)\)(?: at ([^\s:]+):(\d+))?$"
-RE_NHIT = r"^Thread (\d+) hit Breakpoint (\d+), ([A-Za-z_]\w*)\+0x([0-9a-f]+) \(([^)\s]+)\)(?: at ([^\s:]+):(\d+))?$"
-# a bt line: #N  WHAT[ at FILE:LINE]
-RE_FRAME = r"^#(\d+)\s+(.*?)(?: at ([^\s:]+):(\d+))?$"
-# x/Ni: [=> ]0x%016x <FUNC[+0xOFF]>:\tINSN
-RE_INSN = r"^(=> |   )0x([0-9a-f]{16}) <([^>+]+)(?:\+0x([0-9a-f]+))?>:\t(.*)$"
-RE_SIGNAL = r"^Thread (\d+) \(tid (\d+)\) received signal (SIG\w+), (.*?)\.?(?: Fault address (0x[0-9a-f]+))?$"
-RE_REG = cdb.RE_REG
 RE_PENDING_NATIVE = r"^(Breakpoint|Temporary breakpoint) (\d+) \((.*)\) pending: (.+)$"
-RE_SHLIB = r"^0x([0-9a-f]{16})\s+0x([0-9a-f]{16})\s+(DWARF|symbols|none)\s+(\S.*)$"
-GP_REGS = ("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11",
-           "r12", "r13", "r14", "r15", "rip", "eflags")
 
 
 def nprog():
