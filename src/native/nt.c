@@ -69,7 +69,6 @@ typedef struct Step {
     int      active, tid, kind;
     uint64_t lo, hi;            /* the line's code */
     uint32_t line;
-    uint64_t func_lo, func_hi;
     uint64_t ret_addr, ret_sp;  /* a return breakpoint: hit by tid with rsp >= ret_sp */
     int      free_run;          /* mixed: left native code; the engine ends it */
     int      after_call;        /* the last single step executed a call */
@@ -77,7 +76,7 @@ typedef struct Step {
 
 typedef enum ReqKind {
     R_SEIZE, R_ATTACH, R_DETACH, R_KILL, R_RESUME, R_INTERRUPT, R_STEP, R_STEP_CANCEL,
-    R_BREAK, R_BREAK_ADDR, R_BREAK_REMOVE, R_BREAK_ENABLE, R_BREAK_INFO, R_TARGETS, R_REGS,
+    R_BREAK, R_BREAK_REMOVE, R_BREAK_ENABLE, R_BREAK_INFO, R_TARGETS, R_REGS,
     R_SET_REG, R_THREADS, R_WRITE, R_QUIT,
 } ReqKind;
 
@@ -113,7 +112,6 @@ struct NtProc {
     int       pid;              /* 0: no process */
     int       quit;
     int       held;             /* an event was reported and not yet resumed */
-    int       stopping_all;     /* native mode: interrupting everything before a report */
     Thread  **threads; size_t nthreads, capthreads;   /* each Thread stays put until removed */
     Site     *sites;   size_t nsites, capsites;
     Break    *bps;     size_t nbps, capbps;
@@ -151,7 +149,7 @@ static void wake_register(int fd, int on)
     pthread_mutex_lock(&g_wake_mu);
     if (!g_owner) {
         g_owner = getpid();
-        struct sigaction sa = { .sa_handler = on_sigchld, .sa_flags = SA_RESTART | SA_NOCLDSTOP * 0 };
+        struct sigaction sa = { .sa_handler = on_sigchld, .sa_flags = SA_RESTART };
         sigemptyset(&sa.sa_mask);
         sigaction(SIGCHLD, &sa, NULL);
     }
@@ -746,10 +744,6 @@ static uint64_t after_prologue(NtProc *p, uint64_t pc)
     return a ? a : pc;
 }
 
-static void step_next(NtProc *p, Thread *t);
-
-/* Resume everything (the step's thread too) until the step's return breakpoint. */
-static void step_run_to_ret(NtProc *p) { resume_all(p); }
 
 /* Decide the next move of a line step ('s' / 'o') from thread t's new pc. */
 static void step_next(NtProc *p, Thread *t)
@@ -793,14 +787,14 @@ static void step_next(NtProc *p, Thread *t)
                     st->lo = st->hi = 0;
                     st->kind = 'c';          /* run to the end of the prologue */
                     set_step_ret(p, stop, 0);
-                    step_run_to_ret(p);
+                    resume_all(p);   /* all threads: the step's may wait on another's lock */
                     return;
                 }
                 /* No line info (or over): come back at the return address. */
                 uint64_t ra = 0;
                 if (code_at(p, r.rsp, (uint8_t *)&ra, 8) != 0) { step_report(p, t); return; }
                 set_step_ret(p, ra, r.rsp + 8);
-                step_run_to_ret(p);
+                resume_all(p);   /* all threads: the step's may wait on another's lock */
                 return;
             }
             if (!has_line) {
@@ -822,7 +816,7 @@ static void step_next(NtProc *p, Thread *t)
         if (is_call && (st->kind == 'o' || st->kind == 'n')) {
             st->after_call = 1;
             set_step_ret(p, pc + (uint64_t)len, r.rsp);
-            step_run_to_ret(p);
+            resume_all(p);   /* all threads: the step's may wait on another's lock */
             return;
         }
         st->after_call = is_call;
@@ -1143,7 +1137,7 @@ static void on_wait(NtProc *p, int tid, int status)
 static int seize(NtProc *p, int tid)
 {
     long opts = PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
-                PTRACE_O_TRACEVFORKDONE | PTRACE_O_EXITKILL * 0;
+                PTRACE_O_TRACEVFORKDONE;
     if (ptrace(PTRACE_SEIZE, tid, NULL, (void *)opts) != 0) return -errno;
     return 0;
 }
@@ -1539,7 +1533,6 @@ static void handle_req(NtProc *p, Req *rq)
         break;
     }
     case R_QUIT: p->quit = 1; break;
-    case R_BREAK_ADDR: break;
     }
     rq->rc = rc;
 }
