@@ -188,6 +188,10 @@ void eng_finish_waiting(EngSession *s);
 void eng_report_exit(EngSession *s, int known, int status);
 void eng_complete(EngSession *s, Request *rq);
 
+/* session.c: queue an event for the engine thread (any thread); stamp: give it the
+ * current session's generation (events of cordbg's own, not the runtime's). */
+void eng_post_event(EngSession *s, ClrEvent *ev, int stamp);
+
 /* native.c */
 void native_event(EngSession *s, ClrEvent *ev);         /* CE_NATIVE */
 /* 1 when the request was a native one, or one a native stop answers (handled then). */

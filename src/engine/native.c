@@ -38,12 +38,7 @@ static void sink(void *ctx, const NtEvent *ev)
     if (!ce || !copy) { free(copy); clr_event_free(ce); return; }
     *copy = *ev;
     ce->aux = copy;
-    pthread_mutex_lock(&s->mu);
-    ce->generation = s->generation;
-    if (s->ev_tail) s->ev_tail->next = ce; else s->ev_head = ce;
-    s->ev_tail = ce;
-    pthread_cond_broadcast(&s->cv);
-    pthread_mutex_unlock(&s->mu);
+    eng_post_event(s, ce, 1);
 }
 
 int native_thread_id(EngSession *s, uint32_t tid)
@@ -126,6 +121,25 @@ enum { CTX_SIZE = 1232, CTX_RAX = 0x78, CTX_RCX = 0x80, CTX_RDX = 0x88, CTX_RBX 
 
 static uint64_t ctx_u64(const uint8_t *c, size_t off) { uint64_t v; memcpy(&v, c + off, 8); return v; }
 
+/* The integer registers, rip and eflags of an ICorDebug register set (its CONTEXT). 0, or -1. */
+static int regs_from_register_set(ICorDebugRegisterSet *rs, NtRegs *out)
+{
+    uint8_t ctx[CTX_SIZE];
+    memset(ctx, 0, sizeof ctx);
+    uint32_t flags = 0x0010000B;         /* CONTEXT_AMD64 | CONTROL | INTEGER | SEGMENTS */
+    memcpy(ctx + 0x30, &flags, 4);
+    if (FAILED(rs->lpVtbl->GetThreadContext(rs, CTX_SIZE, ctx)) || !ctx_u64(ctx, CTX_RIP)) return -1;
+    memset(out, 0, sizeof *out);
+    out->rax = ctx_u64(ctx, CTX_RAX); out->rcx = ctx_u64(ctx, CTX_RCX); out->rdx = ctx_u64(ctx, CTX_RDX);
+    out->rbx = ctx_u64(ctx, CTX_RBX); out->rsp = ctx_u64(ctx, CTX_RSP); out->rbp = ctx_u64(ctx, CTX_RBP);
+    out->rsi = ctx_u64(ctx, CTX_RSI); out->rdi = ctx_u64(ctx, CTX_RDI); out->rip = ctx_u64(ctx, CTX_RIP);
+    for (int i = 0; i < 8; i++) (&out->r8)[i] = ctx_u64(ctx, CTX_R8 + 8 * (size_t)i);
+    uint32_t ef;
+    memcpy(&ef, ctx + 0x44, 4);          /* EFlags */
+    out->eflags = ef;
+    return 0;
+}
+
 /* A frame of the program's own native code (not the runtime's, the host's or the C
  * library's): what makes an unmanaged stretch worth unfolding at a managed stop. */
 static int user_native_frame(const NsFrame *f)
@@ -153,17 +167,11 @@ int native_chain_frames(EngSession *s, ICorDebugThread *t, ICorDebugChain *chain
     }
     ICorDebugRegisterSet *rs = NULL;
     if (FAILED(chain->lpVtbl->GetRegisterSet(chain, &rs)) || !rs) return 0;
-    uint8_t ctx[CTX_SIZE];
-    memset(ctx, 0, sizeof ctx);
-    uint32_t flags = 0x0010000B;         /* CONTEXT_AMD64 | CONTROL | INTEGER | SEGMENTS */
-    memcpy(ctx + 0x30, &flags, 4);
-    HRESULT hr = rs->lpVtbl->GetThreadContext(rs, CTX_SIZE, ctx);
+    NtRegs r;
+    int rc = regs_from_register_set(rs, &r);
     rs->lpVtbl->Release(rs);
-    if (FAILED(hr) || !ctx_u64(ctx, CTX_RIP)) return 0;
-    regs = (NsRegs){ .rax = ctx_u64(ctx, CTX_RAX), .rcx = ctx_u64(ctx, CTX_RCX), .rdx = ctx_u64(ctx, CTX_RDX),
-                     .rbx = ctx_u64(ctx, CTX_RBX), .rsp = ctx_u64(ctx, CTX_RSP), .rbp = ctx_u64(ctx, CTX_RBP),
-                     .rsi = ctx_u64(ctx, CTX_RSI), .rdi = ctx_u64(ctx, CTX_RDI), .rip = ctx_u64(ctx, CTX_RIP) };
-    for (int i = 0; i < 8; i++) (&regs.r8)[i] = ctx_u64(ctx, CTX_R8 + 8 * (size_t)i);
+    if (rc != 0) return 0;
+    regs_to_ns(&r, &regs);
     int n = unwind_from(s, &regs, out);
     /* Only the runtime's own code (and the host's): one "[native code]" line, as in
      * managed mode. */
@@ -284,9 +292,7 @@ void native_event(EngSession *s, ClrEvent *ce)
         if (s->state == ENG_STOPPED && !s->nstop.active && s->cordb) {
             /* Managed-stopped already: this stop comes next, instead of running. */
             if (!s->nt_pending) {
-                pthread_mutex_lock(&s->mu);
-                /* take ownership: the caller frees ce, so copy it */
-                pthread_mutex_unlock(&s->mu);
+                /* the caller frees ce: keep a copy */
                 ClrEvent *keep = clr_event_new(CE_NATIVE);
                 NtEvent *copy = keep ? malloc(sizeof *copy) : NULL;
                 if (keep && copy) { *copy = *ev; keep->aux = copy; keep->generation = ce->generation; s->nt_pending = keep; }
@@ -606,6 +612,24 @@ static int read_target(EngSession *s, uint64_t addr, void *buf, size_t len)
     return nt_read_mem(s->nt, addr, buf, len);
 }
 
+/* NtRegs fields by name, as `info registers` lists them; the first GP_NAMED are the ones an
+ * address expression may name ($rax ... $eflags). */
+static const struct RegField { const char *name; size_t off; } reg_fields[] = {
+#define R(x) { #x, offsetof(NtRegs, x) }
+    R(rax), R(rbx), R(rcx), R(rdx), R(rsi), R(rdi), R(rbp), R(rsp), R(r8), R(r9), R(r10), R(r11),
+    R(r12), R(r13), R(r14), R(r15), R(rip), R(eflags), R(cs), R(ss), R(ds), R(es), R(fs), R(gs),
+    R(fs_base), R(gs_base),
+#undef R
+};
+enum { GP_NAMED = 18, NREG_FIELDS = sizeof reg_fields / sizeof reg_fields[0] };
+
+static uint64_t reg_value(const NtRegs *r, size_t i)
+{
+    uint64_t v;
+    memcpy(&v, (const char *)r + reg_fields[i].off, 8);
+    return v;
+}
+
 /* The registers of the selected frame: at a native stop (or in a native session) the frozen
  * thread's, unwound to the selected native frame; at a managed stop the managed frame's own
  * (its CONTEXT from ICorDebug: the thread itself sits in the runtime's breakpoint handler),
@@ -622,22 +646,8 @@ static int frame_regs(EngSession *s, NtRegs *out, uint64_t *lo, uint64_t *hi, ch
         int rc = -1;
         if (f && SUCCEEDED(f->lpVtbl->QueryInterface(f, &IID_ICorDebugNativeFrame, (void **)&nf)) && nf) {
             ICorDebugRegisterSet *rs = NULL;
-            uint8_t ctx[CTX_SIZE];
-            memset(ctx, 0, sizeof ctx);
-            uint32_t flags = 0x0010000B;
-            memcpy(ctx + 0x30, &flags, 4);
             if (SUCCEEDED(nf->lpVtbl->GetRegisterSet(nf, &rs)) && rs) {
-                if (SUCCEEDED(rs->lpVtbl->GetThreadContext(rs, CTX_SIZE, ctx)) && ctx_u64(ctx, CTX_RIP)) {
-                    memset(out, 0, sizeof *out);
-                    out->rax = ctx_u64(ctx, CTX_RAX); out->rcx = ctx_u64(ctx, CTX_RCX); out->rdx = ctx_u64(ctx, CTX_RDX);
-                    out->rbx = ctx_u64(ctx, CTX_RBX); out->rsp = ctx_u64(ctx, CTX_RSP); out->rbp = ctx_u64(ctx, CTX_RBP);
-                    out->rsi = ctx_u64(ctx, CTX_RSI); out->rdi = ctx_u64(ctx, CTX_RDI); out->rip = ctx_u64(ctx, CTX_RIP);
-                    for (int i = 0; i < 8; i++) (&out->r8)[i] = ctx_u64(ctx, CTX_R8 + 8 * (size_t)i);
-                    uint32_t ef;
-                    memcpy(&ef, ctx + 0x44, 4);     /* EFlags */
-                    out->eflags = ef;
-                    rc = 0;
-                }
+                rc = regs_from_register_set(rs, out);
                 rs->lpVtbl->Release(rs);
             }
             ICorDebugCode *code = NULL;
@@ -690,17 +700,11 @@ static int eval_address(EngSession *s, const char *text, uint64_t *out, char *er
             NtRegs r;
             uint64_t clo, chi;
             if (frame_regs(s, &r, &clo, &chi, NULL, 0) != 0) { snprintf(err, cap, "cannot read the registers"); return -1; }
-            static const struct { const char *n; size_t off; } regs[] = {
-#define R(x) { #x, offsetof(NtRegs, x) }
-                R(rax), R(rbx), R(rcx), R(rdx), R(rsi), R(rdi), R(rbp), R(rsp), R(r8), R(r9), R(r10),
-                R(r11), R(r12), R(r13), R(r14), R(r15), R(rip), R(eflags),
-#undef R
-                { "pc", offsetof(NtRegs, rip) }, { "sp", offsetof(NtRegs, rsp) }, { "fp", offsetof(NtRegs, rbp) },
-            };
-            size_t i;
-            for (i = 0; i < sizeof regs / sizeof regs[0]; i++)
-                if (strcmp(regs[i].n, name) == 0) { memcpy(&v, (char *)&r + regs[i].off, 8); break; }
-            if (i == sizeof regs / sizeof regs[0]) { snprintf(err, cap, "no register $%s", name); return -1; }
+            const char *want = !strcmp(name, "pc") ? "rip" : !strcmp(name, "sp") ? "rsp" : !strcmp(name, "fp") ? "rbp" : name;
+            size_t i = 0;
+            while (i < GP_NAMED && strcmp(reg_fields[i].name, want) != 0) i++;
+            if (i == GP_NAMED) { snprintf(err, cap, "no register $%s", name); return -1; }
+            v = reg_value(&r, i);
         } else if (isdigit((unsigned char)*p)) {
             char *end;
             errno = 0;
@@ -741,24 +745,17 @@ static void req_registers(EngSession *s, Request *rq)
     NtRegs r;
     uint64_t clo, chi;
     if (frame_regs(s, &r, &clo, &chi, NULL, 0) != 0) { eng_fail(rq, "cannot read the registers of thread %u", tid); return; }
-    static const struct { const char *n; size_t off; } regs[] = {
-#define R(x) { #x, offsetof(NtRegs, x) }
-        R(rax), R(rbx), R(rcx), R(rdx), R(rsi), R(rdi), R(rbp), R(rsp), R(r8), R(r9), R(r10), R(r11),
-        R(r12), R(r13), R(r14), R(r15), R(rip), R(eflags), R(cs), R(ss), R(ds), R(es), R(fs), R(gs),
-        R(fs_base), R(gs_base),
-#undef R
-    };
-    size_t nregs = sizeof regs / sizeof regs[0];
+    size_t nregs = NREG_FIELDS;
     size_t total = nregs + (rq->value ? 16 + 8 + 3 : 0);
     EngResult *res = rq->res;
     res->vars = calloc(total, sizeof *res->vars);
     if (!res->vars) { eng_fail(rq, "out of memory"); return; }
     for (size_t i = 0; i < nregs; i++) {
-        uint64_t v;
-        memcpy(&v, (char *)&r + regs[i].off, 8);
+        uint64_t v = reg_value(&r, i);
+        const char *name = reg_fields[i].name;
         EngVar *e = &res->vars[res->nvars++];
-        snprintf(e->name, sizeof e->name, "%s", regs[i].n);
-        if (strcmp(regs[i].n, "eflags") == 0) {
+        snprintf(e->name, sizeof e->name, "%s", name);
+        if (strcmp(name, "eflags") == 0) {
             static const struct { int bit; const char *n; } fl[] = {
                 { 0, "CF" }, { 2, "PF" }, { 4, "AF" }, { 6, "ZF" }, { 7, "SF" }, { 8, "TF" }, { 9, "IF" },
                 { 10, "DF" }, { 11, "OF" },
@@ -768,11 +765,11 @@ static void req_registers(EngSession *s, Request *rq)
                 if (v >> fl[k].bit & 1) { strcat(names, fl[k].n); strcat(names, " "); }
             strcat(names, "]");
             snprintf(e->value, sizeof e->value, "0x%" PRIx64 "\t%s", v, names);
-        } else if (strcmp(regs[i].n, "rip") == 0) {
+        } else if (strcmp(name, "rip") == 0) {
             EngFrameInfo fi = { 0 };
             describe_addr(s, v, 0, &fi);
             snprintf(e->value, sizeof e->value, "0x%" PRIx64 "\t%s", v, fi.function);
-        } else if (strcmp(regs[i].n, "rsp") == 0 || strcmp(regs[i].n, "rbp") == 0) {
+        } else if (strcmp(name, "rsp") == 0 || strcmp(name, "rbp") == 0) {
             snprintf(e->value, sizeof e->value, "0x%" PRIx64 "\t0x%" PRIx64, v, v);
         } else {
             snprintf(e->value, sizeof e->value, "0x%" PRIx64 "\t%" PRId64, v, (int64_t)v);

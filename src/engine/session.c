@@ -27,15 +27,17 @@
 
 /* ---------------------------------------------------------------- queue */
 
-static void sink(void *ctx, ClrEvent *ev)
+void eng_post_event(EngSession *s, ClrEvent *ev, int stamp)
 {
-    EngSession *s = ctx;
     pthread_mutex_lock(&s->mu);
+    if (stamp) ev->generation = s->generation;
     if (s->ev_tail) s->ev_tail->next = ev; else s->ev_head = ev;
     s->ev_tail = ev;
     pthread_cond_broadcast(&s->cv);
     pthread_mutex_unlock(&s->mu);
 }
+
+static void sink(void *ctx, ClrEvent *ev) { eng_post_event(ctx, ev, 0); }
 
 /* Append a request and wake the engine. Called with s->mu held. */
 static void enqueue_request(EngSession *s, Request *rq)

@@ -303,6 +303,14 @@ static int get_regs(int tid, struct user_regs_struct *r)
     return ptrace(PTRACE_GETREGS, tid, NULL, r) == 0 ? 0 : -errno;
 }
 
+/* What an unwind starts from. */
+static NsRegs ns_regs_of(const struct user_regs_struct *r)
+{
+    return (NsRegs){ .rax = r->rax, .rdx = r->rdx, .rcx = r->rcx, .rbx = r->rbx, .rsi = r->rsi, .rdi = r->rdi,
+                     .rbp = r->rbp, .rsp = r->rsp, .r8 = r->r8, .r9 = r->r9, .r10 = r->r10, .r11 = r->r11,
+                     .r12 = r->r12, .r13 = r->r13, .r14 = r->r14, .r15 = r->r15, .rip = r->rip };
+}
+
 static uint64_t thread_pc(int tid)
 {
     struct user_regs_struct r;
@@ -875,9 +883,7 @@ static int fault_is_users(NtProc *p, Thread *t)
 {
     struct user_regs_struct r;
     if (get_regs(t->tid, &r) != 0) return 0;
-    NsRegs nr = { .rax = r.rax, .rdx = r.rdx, .rcx = r.rcx, .rbx = r.rbx, .rsi = r.rsi, .rdi = r.rdi,
-                  .rbp = r.rbp, .rsp = r.rsp, .r8 = r.r8, .r9 = r.r9, .r10 = r.r10, .r11 = r.r11,
-                  .r12 = r.r12, .r13 = r.r13, .r14 = r.r14, .r15 = r.r15, .rip = r.rip };
+    NsRegs nr = ns_regs_of(&r);
     NsFrame frames[8];
     int users = 0;
     NsSpace *sp = nt_sym_lock(p);
@@ -1275,9 +1281,7 @@ static int req_step(NtProc *p, Req *rq)
         }
     }
     if (kind == 'f') {
-        NsRegs nr = { .rax = r.rax, .rdx = r.rdx, .rcx = r.rcx, .rbx = r.rbx, .rsi = r.rsi, .rdi = r.rdi,
-                      .rbp = r.rbp, .rsp = r.rsp, .r8 = r.r8, .r9 = r.r9, .r10 = r.r10, .r11 = r.r11,
-                      .r12 = r.r12, .r13 = r.r13, .r14 = r.r14, .r15 = r.r15, .rip = r.rip };
+        NsRegs nr = ns_regs_of(&r);
         NsFrame fr[2];
         NsSpace *sp = nt_sym_lock(p);
         int n = sp ? ns_unwind(sp, &nr, fr, 2) : 0;

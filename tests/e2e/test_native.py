@@ -6,7 +6,6 @@ threads, fork, exec; detach and kill; bad input."""
 
 import os
 import re
-import time
 
 import cdb
 from cdb import RE_NLOC, RE_NHIT, RE_FRAME, RE_INSN, RE_SIGNAL, RE_SHLIB, RE_REG, GP_REGS
@@ -512,77 +511,6 @@ def test_exec_follows_the_new_program():
 
 # ---------------------------------------------------------------- detach, kill
 
-def _proc_state(pid):
-    with open("/proc/%d/stat" % pid) as f:
-        return f.read().rsplit(")", 1)[1].split()[0]
-
-
-def _status_field(pid, name):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith(name + ":"):
-                return line.split(":", 1)[1].strip()
-    raise AssertionError("no %s in /proc/%d/status" % (name, pid))
-
-
-def _file_bytes_at(pid, addr, n):
-    """The n bytes of the file mapped at addr in pid (from /proc/PID/maps)."""
-    with open("/proc/%d/maps" % pid) as f:
-        for line in f:
-            parts = line.split()
-            lo, hi = (int(v, 16) for v in parts[0].split("-"))
-            if lo <= addr < hi and len(parts) >= 6:
-                with open(parts[5], "rb") as img:
-                    img.seek(addr - lo + int(parts[2], 16))
-                    return img.read(n)
-    raise AssertionError("0x%x is not in a file mapping of %d" % (addr, pid))
-
-
-def _mem_bytes_at(pid, addr, n):
-    with open("/proc/%d/mem" % pid, "rb") as f:
-        f.seek(addr)
-        return f.read(n)
-
-
-def wait_progress(pid, field="voluntary_ctxt_switches", more=50, timeout=20.0):
-    """Wait until pid's /proc status `field` grew by `more` (the program is running: it sleeps
-    1 ms per loop turn); fails if it dies or does not move in time."""
-    start = int(_status_field(pid, field))
-    deadline = time.monotonic() + timeout
-    delay = 0.01
-    while True:
-        assert cdb.pid_alive(pid), "process %d died after detach" % pid
-        now = int(_status_field(pid, field))
-        if now >= start + more:
-            return now
-        assert time.monotonic() < deadline, "process %d did not run on (%s %d -> %d)" % (pid, field, start, now)
-        time.sleep(delay)   # nothing to wait on for a process that is not ours any more
-        delay = min(delay * 2, 0.2)
-
-
-def check_runs_free(pid, addr=None):
-    """pid runs on, untraced and not stopped, with the original code at addr."""
-    assert cdb.pid_alive(pid), "process %d is gone after detach" % pid
-    os.kill(pid, 0)
-    assert _status_field(pid, "TracerPid") == "0", "still traced: TracerPid %s" % _status_field(pid, "TracerPid")
-    wait_progress(pid)
-    assert _proc_state(pid) not in ("t", "T", "Z", "X"), "state %s after detach" % _proc_state(pid)
-    if addr is not None:
-        mem = _mem_bytes_at(pid, addr, 1)
-        img = _file_bytes_at(pid, addr, 1)
-        assert mem == img and mem != b"\xcc", "breakpoint byte left at 0x%x: %r (file %r)" % (addr, mem, img)
-
-
-def _kill(pid):
-    """Kill a process cordbg let go of (it still holds cordbg's stdout: kill it before
-    waiting for cordbg's exit) and wait until it is gone."""
-    try:
-        os.kill(pid, 9)
-    except OSError:
-        pass
-    cdb.gone_or_fail(pid, "debuggee")
-
-
 def test_detach_at_breakpoint_leaves_loop_running():
     s = nsession(["loop"])
     s.send("break spin")
@@ -594,9 +522,9 @@ def test_detach_at_breakpoint_leaves_loop_running():
     s.send("detach")
     s.expect(r"^Detached from process %d$" % pid)
     try:
-        check_runs_free(pid, addr)
+        cdb.check_runs_free(pid, addr)
     finally:
-        _kill(pid)
+        cdb.kill_let_go(pid)
     # cordbg goes on without a process (the debuggee is gone first: it shares cordbg's stdout)
     s.send("info breakpoints")
     s.expect(r"^No breakpoints\.$")
@@ -615,9 +543,9 @@ def test_detach_with_breakpoint_set_removes_it():
     s.send("detach")
     s.expect(r"^Detached from process %d$" % pid)
     try:
-        check_runs_free(pid, addr)
+        cdb.check_runs_free(pid, addr)
     finally:
-        _kill(pid)
+        cdb.kill_let_go(pid)
     s.send("info breakpoints")
     s.expect(r"^1\s+breakpoint\s+y\s+1\s+spin ")
     s.send("quit")
