@@ -510,6 +510,7 @@ static void set_option(EngSession *s, Breakpoint *bp, Request *rq)
         snprintf(r->message, sizeof r->message, "Will ignore next %u crossings of breakpoint %d.", bp->ignore, bp->id);
         break;
     case REQ_BP_LOG: {
+        text = rq->text;          /* NULL stops again; "" logs nothing (a silent hit counter) */
         ExprTemplatePart *parts;
         int n;
         if (text && expr_template_split(a, text, &parts, &n, &err) != 0) {

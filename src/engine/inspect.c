@@ -133,14 +133,19 @@ void inspect_request(EngSession *s, Request *rq)
 
 /* ---------------------------------------------------------------- breakpoint decisions */
 
+/* A log point's message, with each {EXPR} evaluated in c (NULL: the message has none).
+ * An empty message counts the hit and prints nothing. */
 static void log_point(EngSession *s, Breakpoint *bp, EvCtx *c, ICorDebugThread *t)
 {
+    if (!bp->log_message[0]) return;
+    StrBuf b;
+    sb_init(&b);
     ExprTemplatePart *parts;
     int n;
     ExprError err;
-    StrBuf b;
-    sb_init(&b);
-    if (expr_template_split(c->arena, bp->log_message, &parts, &n, &err) != 0) {
+    if (!c) {
+        sb_puts(&b, bp->log_message);
+    } else if (expr_template_split(c->arena, bp->log_message, &parts, &n, &err) != 0) {
         sb_printf(&b, "%s (log message error: %s)", bp->log_message, err.msg);
     } else {
         for (int i = 0; i < n; i++) {
@@ -164,10 +169,28 @@ static void log_point(EngSession *s, Breakpoint *bp, EvCtx *c, ICorDebugThread *
     sb_free(&b);
 }
 
+/* Count a crossing whose condition held: does the hit count let it stop? */
+static int counted_hit(Breakpoint *bp)
+{
+    bp->hits++;
+    if (bp->ignore) { bp->ignore--; return 0; }
+    if (bp->hit_op == '=') return bp->hits == bp->hit_count;
+    if (bp->hit_op == '>') return bp->hits >= bp->hit_count;
+    if (bp->hit_op == '%') return bp->hit_count && bp->hits % bp->hit_count == 0;
+    return 1;
+}
+
 int inspect_breakpoint_hit(EngSession *s, Breakpoint *bp, ICorDebugThread *t, char *why, size_t cap)
 {
     why[0] = 0;
     if (!bp->condition && !bp->hit_op && !bp->ignore && !bp->log_message) { bp->hits++; return 1; }
+    /* No expression to evaluate: decide without an evaluation context (no stack walk). */
+    if (!bp->condition && !(bp->log_message && strchr(bp->log_message, '{'))) {
+        if (!counted_hit(bp)) return 0;
+        if (!bp->log_message) return 1;
+        log_point(s, bp, NULL, t);
+        return 0;
+    }
     Thread *th = NULL;
     DWORD tid = 0;
     COM(t, GetID, &tid);
@@ -191,11 +214,7 @@ int inspect_breakpoint_hit(EngSession *s, Breakpoint *bp, ICorDebugThread *t, ch
             else if (r == 0) stop = 0;
         }
         if (stop && !why[0]) {
-            bp->hits++;
-            if (bp->ignore) { bp->ignore--; stop = 0; }
-            else if (bp->hit_op == '=' && bp->hits != bp->hit_count) stop = 0;
-            else if (bp->hit_op == '>' && bp->hits < bp->hit_count) stop = 0;
-            else if (bp->hit_op == '%' && (bp->hit_count == 0 || bp->hits % bp->hit_count)) stop = 0;
+            stop = counted_hit(bp);
             if (stop && bp->log_message) {
                 log_point(s, bp, &c, t);
                 stop = 0;
