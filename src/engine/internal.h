@@ -93,7 +93,8 @@ typedef struct AppDomain {
 struct EngSession {
     pthread_t       thread;
     pthread_mutex_t mu;
-    pthread_cond_t  cv;            /* signals both the engine (new items) and requesters (done) */
+    pthread_cond_t  cv;            /* wakes the engine thread: a new event or request */
+    pthread_cond_t  done_cv;       /* wakes requesters: a request is done */
     ClrEvent       *ev_head, *ev_tail;
     Request        *rq_head, *rq_tail;
     int             quit;

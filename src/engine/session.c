@@ -33,7 +33,7 @@ void eng_post_event(EngSession *s, ClrEvent *ev, int stamp)
     if (stamp) ev->generation = s->generation;
     if (s->ev_tail) s->ev_tail->next = ev; else s->ev_head = ev;
     s->ev_tail = ev;
-    pthread_cond_broadcast(&s->cv);
+    pthread_cond_signal(&s->cv);         /* only the engine thread waits on cv */
     pthread_mutex_unlock(&s->mu);
 }
 
@@ -44,14 +44,14 @@ static void enqueue_request(EngSession *s, Request *rq)
 {
     if (s->rq_tail) s->rq_tail->next = rq; else s->rq_head = rq;
     s->rq_tail = rq;
-    pthread_cond_broadcast(&s->cv);
+    pthread_cond_signal(&s->cv);
 }
 
 static void submit(EngSession *s, Request *rq)
 {
     pthread_mutex_lock(&s->mu);
     enqueue_request(s, rq);
-    while (!rq->done) pthread_cond_wait(&s->cv, &s->mu);
+    while (!rq->done) pthread_cond_wait(&s->done_cv, &s->mu);
     pthread_mutex_unlock(&s->mu);
 }
 
@@ -99,7 +99,7 @@ static void complete(EngSession *s, Request *rq)
     s->public_state = s->state;
     s->public_pid = s->state == ENG_NONE ? 0 : s->pid;
     s->public_launched = s->launched;
-    pthread_cond_broadcast(&s->cv);
+    pthread_cond_broadcast(&s->done_cv);
     pthread_mutex_unlock(&s->mu);
 }
 
@@ -391,39 +391,44 @@ static int type_wanted(const char *filter, const char *type)
     return 0;
 }
 
-/* ICorDebugManagedCallback2::Exception: the stages of one exception's dispatch. */
+/* ICorDebugManagedCallback2::Exception: the stages of one exception's dispatch. The
+ * frame's place is looked up only when a decision needs it: a caught exception that no
+ * catch setting asks about costs no stack work beyond the runtime's own. */
 static int on_exception(EngSession *s, ClrEvent *ev)
 {
     enum { FIRST_CHANCE = 1, USER_FIRST_CHANCE = 2, CATCH_HANDLER_FOUND = 3, UNHANDLED = 4 };
     DWORD tid = 0;
-    if (ev->thread) ev->thread->lpVtbl->GetID(ev->thread, &tid);
     Where w;
-    int have_where = ev->frame && eng_where_frame(s, ev->frame, &w) == 0;
+    int have_where = 0;
+#define WHERE_KNOWN() (have_where = have_where || (ev->frame && eng_where_frame(s, ev->frame, &w) == 0))
     EngStopReason reason;
     switch (ev->subtype) {
     case FIRST_CHANCE:
-        s->user_throw_tid = have_where && w.user_code ? tid : 0;
+        if (!s->catches.on_user_unhandled && !s->catches.on_throw) return 0;
+        if (ev->thread) ev->thread->lpVtbl->GetID(ev->thread, &tid);
+        s->user_throw_tid = WHERE_KNOWN() && w.user_code ? tid : 0;
         if (!s->catches.on_throw) return 0;
         if (s->just_my_code && !(have_where && w.user_code)) return 0;
         reason = ENG_STOP_THROW;
         break;
     case CATCH_HANDLER_FOUND: {
         /* Thrown in user code and caught only in code that is not the user's. */
+        if (ev->thread) ev->thread->lpVtbl->GetID(ev->thread, &tid);
         int user_threw = s->user_throw_tid && s->user_throw_tid == tid;
         s->user_throw_tid = 0;
-        if (!s->catches.on_user_unhandled || !user_threw || (have_where && w.user_code)) return 0;
+        if (!s->catches.on_user_unhandled || !user_threw || (WHERE_KNOWN() && w.user_code)) return 0;
         have_where = 0;
         reason = ENG_STOP_USER_UNHANDLED;
         break;
     }
     case UNHANDLED:
         if (!s->catches.on_unhandled) return 0;
-        have_where = 0;
         reason = ENG_STOP_UNHANDLED;
         break;
     default:
         return 0;
     }
+#undef WHERE_KNOWN
     char type[512], msg[1024];
     eng_exception_info(s, ev->thread, type, sizeof type, msg, sizeof msg);
     if (reason == ENG_STOP_THROW && !type_wanted(s->catches.throw_types, type)) return 0;
@@ -1254,6 +1259,7 @@ EngSession *eng_session_new(EngNotifyFn fn, void *ctx)
     if (!s) return NULL;
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
+    pthread_cond_init(&s->done_cv, NULL);
     s->notify = fn;
     s->notify_ctx = ctx;
     s->just_my_code = 1;
@@ -1264,6 +1270,7 @@ EngSession *eng_session_new(EngNotifyFn fn, void *ctx)
     if (pthread_create(&s->thread, NULL, engine_main, s) != 0) {
         pthread_mutex_destroy(&s->mu);
         pthread_cond_destroy(&s->cv);
+        pthread_cond_destroy(&s->done_cv);
         free(s);
         return NULL;
     }
@@ -1305,6 +1312,7 @@ void eng_session_free(EngSession *s)
     free(s->domains);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
+    pthread_cond_destroy(&s->done_cv);
     free(s);
 }
 
