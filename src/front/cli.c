@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct Cli {
@@ -32,6 +34,7 @@ typedef struct Cli {
     int             print_elements;    /* children print shows (set print elements N) */
     FILE           *outf, *errf;   /* stdout and stderr; both a buffer when embedded */
     int             embedded;      /* commands of another front end (DAP's -exec) */
+    int             timing;        /* maintenance time on: each command's time after it */
 } Cli;
 
 /* ---------------------------------------------------------------- output */
@@ -704,6 +707,37 @@ static int cmd_echo(Cli *c, int argc, char **argv)
     return 0;
 }
 
+/* gdb's `maintenance time on|off`: after each command, the CPU time of the whole of
+ * cordbg (every thread) and the wall time it took. */
+static int cmd_maintenance(Cli *c, int argc, char **argv)
+{
+    if (argc == 3 && !strcmp(argv[1], "time") && (!strcmp(argv[2], "on") || !strcmp(argv[2], "1"))) c->timing = 1;
+    else if (argc == 3 && !strcmp(argv[1], "time") && (!strcmp(argv[2], "off") || !strcmp(argv[2], "0"))) c->timing = 0;
+    else if (argc == 2 && !strcmp(argv[1], "rss")) {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        out(c, "Peak RSS: %ld KiB\n", ru.ru_maxrss);
+    } else {
+        err(c, "usage: %s time on|off | %s rss", argv[0], argv[0]);
+        return -1;
+    }
+    return 0;
+}
+
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+static double wall_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static int cmd_ptype(Cli *c, int argc, char **argv)
 {
     if (!c->rest || !*c->rest) { err(c, "usage: %s EXPRESSION", argv[0]); return -1; }
@@ -1176,6 +1210,8 @@ static const Command commands[] = {
       "List the program's threads, loaded modules or breakpoints, or the selected frame's arguments or locals." },
     { "set", "", cmd_set, "set var NAME = EXPR | set var $REG = N | set print elements N | set events|just-my-code|step-filtering|stop-at-entry|eval|mixed|native on|off | set eval-timeout MS | set eval-breakpoints ignore|abort",
       "events: thread, app domain, assembly and class events (off by default); just-my-code: exception stops and steps only in code with symbols (on); step-filtering: step does not stop in property accessors and operators (on); stop-at-entry (off)." },
+    { "maintenance", "mt maint", cmd_maintenance, "maintenance time on|off | maintenance rss",
+      "Show each command's CPU and wall time after it; show cordbg's peak memory." },
     { "echo", "", cmd_echo, "echo TEXT", "Print TEXT (for scripts)." },
     { "help", "h ?", cmd_help, "help [COMMAND]", "List the commands, or describe one." },
     { "quit", "q exit", cmd_quit, "quit",
@@ -1263,7 +1299,10 @@ static int execute(Cli *c, const char *text)
             int was_listing = c->listing;
             c->listing = 0;
             if (cmd->fn == cmd_list) c->listing = was_listing;
+            double cpu0 = c->timing ? cpu_seconds() : 0, wall0 = c->timing ? wall_seconds() : 0;
             rc = cmd->fn(c, argc, argv);
+            if (c->timing && cmd->fn != cmd_maintenance)
+                out(c, "Command execution time: %.6f (cpu), %.6f (wall)\n", cpu_seconds() - cpu0, wall_seconds() - wall0);
         }
     }
     free(line);

@@ -83,6 +83,15 @@ static int read_script(const char *path, StrList *cmds)
     return 0;
 }
 
+/* CORDBG_LOG=info: cordbg's peak memory at its end (bench/run.py reads it). */
+static void report_peak_rss(void)
+{
+    if (!log_enabled(LOG_INFO)) return;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    log_msg(LOG_INFO, "main", "peak RSS %ld KiB", ru.ru_maxrss);
+}
+
 int main(int argc, char **argv)
 {
     log_init_from_env();
@@ -143,7 +152,9 @@ int main(int argc, char **argv)
             fprintf(stderr, "error: option %s is not for the Debug Adapter Protocol mode\n", a);
             return 1;
         }
-        return server >= 0 ? dap_main_server(server) : dap_main_stdio();
+        int rc = server >= 0 ? dap_main_server(server) : dap_main_stdio();
+        report_peak_rss();
+        return rc;
     }
 
     CliOptions opt = { 0 };
@@ -210,11 +221,7 @@ int main(int argc, char **argv)
     status = cli_main(&opt);
     long leaked = clr_live_events();
     if (leaked) fprintf(stderr, "error: internal: %ld managed debug events were never released\n", leaked);
-    if (log_enabled(LOG_INFO)) {
-        struct rusage ru;
-        getrusage(RUSAGE_SELF, &ru);
-        log_msg(LOG_INFO, "main", "peak RSS %ld KiB", ru.ru_maxrss);
-    }
+    report_peak_rss();
 done:
     free_list(&cmds, 1);
     free_list(&env, 0);
