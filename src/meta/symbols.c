@@ -54,11 +54,6 @@ struct PdbModule {
     DocName *by_base;        /* documents sorted by file name (last path part), then row */
 };
 
-typedef struct {
-    uint32_t doc, method;
-    Entry e;
-} RawEntry;
-
 static int path_sep(char c) { return c == '/' || c == '\\'; }
 
 static const char *base_name(const char *path)
@@ -126,59 +121,69 @@ static void sort_entries(Entry *e, uint32_t n)
     }
 }
 
+/* Count (dir 1) or uncount (dir -1) method m's visible sequence points per document, up to
+ * the end of its blob or its first undecodable point. 0 at the end, < 0 if the blob is bad. */
+static int count_sps(const PdbFile *pdb, uint32_t m, uint32_t *cnt, int dir)
+{
+    PdbSpIter it;
+    int r = pdb_sp_begin(pdb, m, &it);
+    if (r != 0) return r;
+    PdbSeqPoint sp;
+    while ((r = pdb_sp_next(&it, &sp)) == 1)
+        if (!sp.hidden) cnt[sp.doc + 1] += (uint32_t)dir;
+    return r;
+}
+
 static int build_line_index(PdbModule *mod)
 {
+    uint32_t *methof = NULL;
     const PdbFile *pdb = mod->pdb;
     uint32_t nd = md_rows(&pdb->md, MD_T_Document);
     uint32_t nm = md_rows(&pdb->md, MD_T_MethodDebugInformation);
     mod->ndocs = nd;
     mod->docs = md_pool_alloc(&mod->pool, sizeof(DocIndex) * (nd + 1));
     if (!mod->docs) return MD_ENOMEM;
-    MdVec raw = {.elem = sizeof(RawEntry)};
-    for (uint32_t m = 1; m <= nm; m++) {
-        PdbSpIter it;
-        if (pdb_sp_begin(pdb, m, &it) != 0) continue; /* none, or a bad blob: skip the method */
-        PdbSeqPoint sp;
-        size_t mark = raw.n;
-        int r;
-        while ((r = pdb_sp_next(&it, &sp)) == 1) {
-            if (sp.hidden) continue;
-            RawEntry re = {sp.doc, m, {sp.start_line, sp.end_line, sp.il, sp.start_col, sp.end_col}};
-            if (md_vec_push(&raw, &re)) {
-                md_vec_free(&raw);
-                return MD_ENOMEM;
-            }
-        }
-        if (r < 0) raw.n = mark; /* drop a method whose blob is corrupt */
-    }
-    uint32_t n = (uint32_t)raw.n;
-    RawEntry *rv = raw.data;
+    /* Two passes over the sequence points, so that no staging copy of them all is held
+     * (peak memory is the index itself): count each document's, then place them. */
     uint32_t *cnt = calloc(nd + 2, sizeof *cnt);
-    mod->entries = md_pool_alloc(&mod->pool, sizeof(Entry) * (n ? n : 1));
-    uint32_t *methof = malloc(sizeof(uint32_t) * (n ? n : 1));
-    if (!cnt || !mod->entries || !methof) {
+    uint32_t *pos = malloc(sizeof(uint32_t) * (nd + 2));
+    uint8_t *skip = calloc(nm + 1, 1);          /* methods without points or with a corrupt blob */
+    if (!cnt || !pos || !skip) {
         free(cnt);
-        free(methof);
-        md_vec_free(&raw);
+        free(pos);
+        free(skip);
         return MD_ENOMEM;
     }
-    for (uint32_t i = 0; i < n; i++) cnt[rv[i].doc + 1]++;
+    for (uint32_t m = 1; m <= nm; m++) {
+        int r = count_sps(pdb, m, cnt, 1);
+        if (r < 0 && r != MD_ENOTFOUND) count_sps(pdb, m, cnt, -1);   /* a corrupt blob: take it back */
+        skip[m] = r != 0;
+    }
     for (uint32_t d = 1; d <= nd + 1; d++) cnt[d] += cnt[d - 1];
     /* cnt[d] = first index of document d */
-    uint32_t *pos = malloc(sizeof(uint32_t) * (nd + 2));
-    if (!pos) {
+    memcpy(pos, cnt, sizeof(uint32_t) * (nd + 2));
+    uint32_t n = cnt[nd + 1];
+    mod->entries = md_pool_alloc(&mod->pool, sizeof(Entry) * (n ? n : 1));
+    methof = malloc(sizeof(uint32_t) * (n ? n : 1));
+    if (!mod->entries || !methof) {
         free(cnt);
+        free(pos);
+        free(skip);
         free(methof);
-        md_vec_free(&raw);
         return MD_ENOMEM;
     }
-    memcpy(pos, cnt, sizeof(uint32_t) * (nd + 2));
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t at = pos[rv[i].doc]++;
-        mod->entries[at] = rv[i].e;
-        methof[at] = rv[i].method;
+    for (uint32_t m = 1; m <= nm; m++) {
+        PdbSpIter it;
+        if (skip[m] || pdb_sp_begin(pdb, m, &it) != 0) continue;
+        PdbSeqPoint sp;
+        while (pdb_sp_next(&it, &sp) == 1) {
+            if (sp.hidden) continue;
+            uint32_t at = pos[sp.doc]++;
+            mod->entries[at] = (Entry){sp.start_line, sp.end_line, sp.il, sp.start_col, sp.end_col};
+            methof[at] = m;
+        }
     }
-    md_vec_free(&raw);
+    free(skip);
     mod->nentries = n;
     int rc = 0;
     for (uint32_t d = 1; d <= nd && rc == 0; d++) {
