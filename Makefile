@@ -3,6 +3,7 @@
 #   make demo     install what is missing, build, run the demo session
 #   make test     install what is missing, build (plain and ASan/UBSan), run every test
 #   make SAN=1    build the sanitizer variant into build-san/
+#   make bench    build, run the benchmarks (bench/run.py): a table of ratios and bench/out/results.json
 
 CC      ?= gcc
 SAN     ?= 0
@@ -29,7 +30,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all demo test unit e2e setup clean fuzz
+.PHONY: all demo test unit e2e setup clean fuzz bench
 all: $(BUILD)/cordbg
 
 # waitpid is exported so that the runtime's libraries bind to cordbg's (src/native/nt.c).
@@ -59,6 +60,11 @@ $(BUILD)/tests/test_native_sym: $(BUILD)/tests/fixtures/libnsfix.so
 
 unit-bins: $(UNIT_BIN)
 
+# bench/floor: the bare ICorDebug floor the benchmarks measure cordbg against (bench/run.py).
+$(BUILD)/floor: bench/floor.c $(BUILD)/libcordbg.a
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libcordbg.a $(LDLIBS)
+
 setup:
 	@scripts/setup.sh
 
@@ -68,8 +74,12 @@ demo: setup
 
 test: setup
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory SAN=1 all unit-bins
+	@$(MAKE) --no-print-directory SAN=1 all unit-bins build-san/floor
 	@python3 tests/run.py
+
+bench: setup
+	@$(MAKE) --no-print-directory all $(BUILD)/floor
+	@python3 bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build build-san tests/programs/*/bin tests/programs/*/obj

@@ -249,7 +249,7 @@ def load_module(path):
 
 # The mixed pass re-runs the managed suite under `cordbg --mixed` (the native engine attached
 # too); these files test protocols or modes of their own.
-MIXED_SKIP = ("test_dap_raw.py", "test_native.py", "test_mixed.py", "test_harness.py")
+MIXED_SKIP = ("test_dap_raw.py", "test_native.py", "test_mixed.py", "test_harness.py", "test_bench_floor.py")
 
 
 def discover(filters, mode=None):

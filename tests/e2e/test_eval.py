@@ -254,3 +254,36 @@ def test_log_points():
     res.hasnt(r"hit Breakpoint")
     assert res.has(r"logpoint") and res.has(r'^\tlog "i=\{i\}')
     assert res.has(r"^done$")
+
+
+def test_silent_log_point_counts_hits():
+    """A log point with an empty message prints nothing and never stops, but counts its hits
+    (the benchmarks' P1; a hit counter for users)."""
+    line = mk("logloop")
+    res = batch([program(NAME)], ['logpoint Program.cs:%d ""' % line, "run", "info breakpoints"])
+    cdb.assert_ok(res)
+    res.hasnt(r"hit Breakpoint")
+    ticks = [i for i, l in enumerate(res.lines) if re.fullmatch(r"tick \d", l)]
+    assert len(ticks) == 5, res.stdout
+    # nothing between the ticks: no empty log lines
+    assert all(res.lines[k] != "" for k in range(ticks[0], ticks[-1] + 1)), res.stdout
+    rows = cdb.bp_tables(res)[-1][1]
+    assert int(rows[1].group(4)) == 5, rows[1].string
+    assert res.has(r"^done$")
+
+
+def test_maintenance_time_and_rss():
+    """gdb's `maintenance time on`: each command is followed by its CPU and wall time, until
+    `maintenance time off`; `maintenance rss` shows cordbg's peak memory; a wrong use is an
+    error and the session goes on."""
+    line = mk("logloop")
+    res = batch([program(NAME)], ["maintenance time on", "break Program.cs:%d" % line, "run", "mt time off",
+                                  "print i", "maint rss", "maintenance bogus", "print i + 1", "kill"])
+    times = res.grep(r"^Command execution time: (\d+\.\d{6}) \(cpu\), (\d+\.\d{6}) \(wall\)$")
+    assert len(times) == 2, res.stdout          # break and run; not the maintenance commands
+    assert res.index(r"^Command execution time") > res.index(r"^Breakpoint 1 \(Program.cs")
+    assert float(times[1].group(2)) > 0
+    rss = res.grep(r"^Peak RSS: (\d+) KiB$")
+    assert len(rss) == 1 and int(rss[0].group(1)) > 1024, res.stdout
+    assert re.search(r"^error: usage: maintenance time on\|off \| maintenance rss$", res.stderr, re.M), res.stderr
+    assert res.has(r"^1$")                      # print i + 1 after the error: the session went on

@@ -21,7 +21,7 @@ static class Program
         Down(depth);
         int sum = 0;
         Debugger.Break(); // @mark:loop_start
-        for (int i = 0; i < loop; i++)
+        for (int i = 0; i < loop; i++) // @mark:for
             sum += i; // @mark:loop_body
         System.Console.WriteLine(sum);
         return 0;
