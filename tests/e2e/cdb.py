@@ -877,6 +877,17 @@ def check_runs_free(pid, addr=None):
         assert mem == img and mem != b"\xcc", "breakpoint byte left at 0x%x: %r (file %r)" % (addr, mem, img)
 
 
+def detach_runs_free(s, pid, addr):
+    """Detach session s from pid, then check that pid runs on free with the original code at
+    addr, and kill it (it shares cordbg's stdout) before the session goes on."""
+    s.send("detach")
+    s.expect(r"^Detached from process %d$" % pid)
+    try:
+        check_runs_free(pid, addr)
+    finally:
+        kill_let_go(pid)
+
+
 def kill_let_go(pid):
     """Kill a process cordbg let go of (it still holds cordbg's stdout: kill it before
     waiting for cordbg's exit) and wait until it is gone."""

@@ -269,12 +269,7 @@ def test_detach_at_native_breakpoint_leaves_process_running():
     s.send("x/1i $pc")
     addr = int(s.expect(RE_INSN).group(2), 16)
     s.send("delete")
-    s.send("detach")
-    s.expect(r"^Detached from process %d$" % pid)
-    try:
-        cdb.check_runs_free(pid, addr)
-    finally:
-        cdb.kill_let_go(pid)
+    cdb.detach_runs_free(s, pid, addr)
     s.send("quit")
     assert s.wait() == 0
 

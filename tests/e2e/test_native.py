@@ -519,12 +519,7 @@ def test_detach_at_breakpoint_leaves_loop_running():
     s.expect(r"^Thread 1 hit Breakpoint 1, spin\+0x[0-9a-f]+ \(nprog\) at nprog\.c:%d$" % mark("spin_body"))
     addr = _x1i_pc(s)[0]
     s.send("delete")
-    s.send("detach")
-    s.expect(r"^Detached from process %d$" % pid)
-    try:
-        cdb.check_runs_free(pid, addr)
-    finally:
-        cdb.kill_let_go(pid)
+    cdb.detach_runs_free(s, pid, addr)
     # cordbg goes on without a process (the debuggee is gone first: it shares cordbg's stdout)
     s.send("info breakpoints")
     s.expect(r"^No breakpoints\.$")
@@ -540,12 +535,7 @@ def test_detach_with_breakpoint_set_removes_it():
     pid = int(s.expect(cdb.RE_STARTED).group(1))
     s.expect(r"^Thread 1 hit Breakpoint 1, spin\+")
     addr = _x1i_pc(s)[0]
-    s.send("detach")
-    s.expect(r"^Detached from process %d$" % pid)
-    try:
-        cdb.check_runs_free(pid, addr)
-    finally:
-        cdb.kill_let_go(pid)
+    cdb.detach_runs_free(s, pid, addr)
     s.send("info breakpoints")
     s.expect(r"^1\s+breakpoint\s+y\s+1\s+spin ")
     s.send("quit")
