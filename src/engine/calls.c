@@ -151,6 +151,102 @@ int ev_type_from_expr(EvCtx *c, const ExprType *t, ICorDebugType **out)
 
 /* ---------------------------------------------------------------- methods */
 
+/* Can an array argument a be passed for an array of elem? Arrays of value types convert
+ * only to arrays of the same type; arrays of references to arrays of object, string or
+ * a named class (its bases are not checked: the runtime refuses a wrong one). */
+static int array_elem_fits(EvCtx *c, const MdMeta *md, const MdType *elem, const EvVal *a)
+{
+    ICorDebugType *at = a->type, *et_type = NULL;
+    CorElementType have = 0;
+    if (!elem) return 0;
+    if (elem->kind == MD_TY_VAR || elem->kind == MD_TY_MVAR) return 1;
+    if (!at || FAILED(COM(at, GetFirstTypeParameter, &et_type)) || !et_type) return 0;
+    ev_keep(c, et_type);
+    if (FAILED(COM(et_type, GetType, &have))) return 0;
+    int have_ref = have == ELEMENT_TYPE_CLASS || have == ELEMENT_TYPE_STRING || have == ELEMENT_TYPE_OBJECT ||
+                   have == ELEMENT_TYPE_SZARRAY || have == ELEMENT_TYPE_ARRAY;
+    if (elem->kind == MD_TY_PRIM) {
+        if (elem->elem == MD_ET_OBJECT) return have_ref;
+        return (CorElementType)elem->elem == have;
+    }
+    char want[512], got[512];
+    if (elem->kind == MD_TY_NAMED || elem->kind == MD_TY_GENERIC) {
+        const MdType *named = elem->kind == MD_TY_GENERIC ? elem->inner : elem;
+        if (!named) return 0;
+        if (!named->valuetype) return have_ref;
+        md_token_type_name(md, named->token, want, sizeof want);
+        ev_type_name(c, et_type, got, sizeof got);
+        char *lt = strchr(want, '<');
+        if (lt) *lt = 0;
+        lt = strchr(got, '<');
+        if (lt) *lt = 0;
+        return have == ELEMENT_TYPE_VALUETYPE && !strcmp(want, got);
+    }
+    if (elem->kind == MD_TY_SZARRAY || elem->kind == MD_TY_ARRAY) return have == ELEMENT_TYPE_SZARRAY || have == ELEMENT_TYPE_ARRAY;
+    return 0;
+}
+
+/* Does a's type implement the interface (or generic class) p names? Proven from metadata or
+ * refused: the runtime does not check a funceval's arguments, so a wrong guess would run the
+ * callee on an object of another type. Generic interfaces match when their arguments are the
+ * same text, or are the method's own type parameters (inferred later). */
+static int iface_fits(EvCtx *c, const MdMeta *md, const MdType *p, const EvVal *a)
+{
+    const MdType *named = p->kind == MD_TY_GENERIC ? p->inner : p;
+    if (!named || named->kind != MD_TY_NAMED) return 0;
+    char want[512], want_full[1024];
+    md_token_type_name(md, named->token, want, sizeof want);
+    char *lt = strchr(want, '<');
+    if (lt) *lt = 0;
+    int open = 0;
+    if (p->kind == MD_TY_GENERIC)
+        for (uint32_t i = 0; i < p->nargs; i++)
+            if (p->args[i]->kind == MD_TY_VAR || p->args[i]->kind == MD_TY_MVAR) open = 1;
+    md_type_name(md, p, NULL, want_full, sizeof want_full);
+    if (a->et == ELEMENT_TYPE_SZARRAY || a->et == ELEMENT_TYPE_ARRAY) {
+        static const char *plain[] = { "System.Collections.IEnumerable", "System.Collections.ICollection",
+                                       "System.Collections.IList", "System.ICloneable", "System.Array" };
+        static const char *generic[] = { "System.Collections.Generic.IEnumerable", "System.Collections.Generic.ICollection",
+                                         "System.Collections.Generic.IList", "System.Collections.Generic.IReadOnlyList",
+                                         "System.Collections.Generic.IReadOnlyCollection" };
+        if (p->kind != MD_TY_GENERIC) {
+            for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) if (!strcmp(want, plain[i])) return 1;
+            return 0;
+        }
+        for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
+            if (!strcmp(want, generic[i])) return p->nargs == 1 && a->et == ELEMENT_TYPE_SZARRAY && array_elem_fits(c, md, p->args[0], a);
+        return 0;
+    }
+    ICorDebugType *cur = a->type;
+    if (a->v) {
+        int null = 0;
+        ICorDebugValue *o = ev_deref(c, a->v, &null);
+        if (o) cur = ev_type_of(c, o);
+    }
+    for (int depth = 0; cur && depth < 32; depth++) {
+        ICorDebugClass *cls = ev_class_of_type(c, cur);
+        const MdMeta *imd;
+        uint32_t rid;
+        if (cls && ev_module_of_class(c, cls, &imd, &rid)) {
+            uint32_t rows = md_rows(imd, MD_T_InterfaceImpl);
+            for (uint32_t r = 1; r <= rows; r++) {
+                if (md_get(imd, MD_T_InterfaceImpl, r, MD_InterfaceImpl_Class) != rid) continue;
+                char iname[1024], stripped[512];
+                md_token_type_name(imd, md_coded_token(MD_CI_TypeDefOrRef, md_get(imd, MD_T_InterfaceImpl, r, MD_InterfaceImpl_Interface)),
+                                   iname, sizeof iname);
+                snprintf(stripped, sizeof stripped, "%s", iname);
+                if ((lt = strchr(stripped, '<'))) *lt = 0;
+                if (strcmp(stripped, want)) continue;
+                if (p->kind != MD_TY_GENERIC || open || !strcmp(iname, want_full)) return 1;
+            }
+        }
+        ICorDebugType *b = NULL;
+        if (FAILED(COM(cur, GetBase, &b)) || !b) break;
+        cur = ev_keep(c, b);
+    }
+    return 0;
+}
+
 /* How well an argument fits a parameter: -1 not at all, higher is better. */
 static int arg_fit(EvCtx *c, const MdMeta *md, const MdType *p, const EvVal *a)
 {
@@ -183,7 +279,8 @@ static int arg_fit(EvCtx *c, const MdMeta *md, const MdType *p, const EvVal *a)
         char want[512], have[512];
         const MdType *named = p->kind == MD_TY_GENERIC ? p->inner : p;
         if (p->kind == MD_TY_SZARRAY || p->kind == MD_TY_ARRAY)
-            return (a->et == ELEMENT_TYPE_SZARRAY || a->et == ELEMENT_TYPE_ARRAY) ? 2 : -1;
+            return (a->et == ELEMENT_TYPE_SZARRAY || a->et == ELEMENT_TYPE_ARRAY) && array_elem_fits(c, md, p->inner, a)
+                   ? 2 : -1;
         md_token_type_name(md, named->token, want, sizeof want);
         char *lt = strchr(want, '<');
         if (lt) *lt = 0;
@@ -193,14 +290,29 @@ static int arg_fit(EvCtx *c, const MdMeta *md, const MdType *p, const EvVal *a)
             ev_type_name(c, t, have, sizeof have);
             lt = strchr(have, '<');
             if (lt) *lt = 0;
-            if (!strcmp(have, want)) return depth ? 3 : 4;
+            const char *sys = ev_system_name(have);     /* "decimal" is System.Decimal */
+            if (!strcmp(sys ? sys : have, want)) return depth ? 3 : 4;
             ICorDebugType *b = NULL;
             if (FAILED(COM(t, GetBase, &b)) || !b) break;
             t = ev_keep(c, b);
         }
         if (!strcmp(want, "System.Object")) return 1;
-        if (!strcmp(want, "System.Decimal") && ev_is_primitive(a->et) && a->et != ELEMENT_TYPE_R4 && a->et != ELEMENT_TYPE_R8) return 1;
-        return a->type || a->et == ELEMENT_TYPE_STRING ? 0 : -1;   /* maybe an interface it implements */
+        if (!strcmp(want, "System.Decimal") && ev_is_primitive(a->et) && !a->is_null && a->et != ELEMENT_TYPE_R4 &&
+            a->et != ELEMENT_TYPE_R8 && a->et != ELEMENT_TYPE_BOOLEAN && a->et != ELEMENT_TYPE_I && a->et != ELEMENT_TYPE_U)
+            return 1;
+        if (named->valuetype) return -1;   /* a struct parameter takes that struct only */
+        if (ev_is_primitive(a->et) && !a->is_null) {
+            /* A number for an interface: its System type's (int is IComparable). */
+            ICorDebugType *pt;
+            EvVal boxed = *a;
+            const char *kw = ev_keyword_of_et(a->et);
+            if (!kw || ev_find_type(c, kw, NULL, 0, &pt) != 0) { c->err[0] = 0; return -1; }
+            boxed.v = NULL;
+            boxed.type = pt;
+            boxed.et = ELEMENT_TYPE_VALUETYPE;
+            return iface_fits(c, md, p, &boxed) ? 0 : -1;
+        }
+        return iface_fits(c, md, p, a) ? 0 : -1;
     }
     return 0;
 }
@@ -313,6 +425,200 @@ static size_t type_args_of(EvCtx *c, ICorDebugType *t, ICorDebugType **out, size
     return n;
 }
 
+/* ---------------------------------------------------------------- arguments
+ *
+ * Every argument handed to ICorDebugEval has exactly the type of the parameter it fills:
+ * the runtime copies what it is given into the callee's frame without checking, so an int
+ * passed for an object or a long is read as whatever its bits mean there, and the program
+ * dies. Primitives are converted to the parameter's type, value types boxed for a reference
+ * parameter; anything else that does not fit exactly is refused. */
+
+typedef enum ParamShape { PS_PRIM, PS_REF, PS_VALUE, PS_BAD } ParamShape;
+
+static int is_unsigned_et(CorElementType et)
+{
+    return et == ELEMENT_TYPE_BOOLEAN || et == ELEMENT_TYPE_CHAR || et == ELEMENT_TYPE_U1 ||
+           et == ELEMENT_TYPE_U2 || et == ELEMENT_TYPE_U4 || et == ELEMENT_TYPE_U8 || et == ELEMENT_TYPE_U;
+}
+
+/* What kind of value parameter p wants; *prim for PS_PRIM, *vt (when known) for PS_VALUE.
+ * Generic parameters are looked up in the call's type arguments: the class's nclass first,
+ * then the method's. */
+static ParamShape param_shape(EvCtx *c, const MdType *p, ICorDebugType **ta, size_t nclass, size_t nta,
+                              CorElementType *prim, ICorDebugType **vt)
+{
+    *vt = NULL;
+    switch (p->kind) {
+    case MD_TY_PRIM:
+        if (p->elem == MD_ET_OBJECT || p->elem == MD_ET_STRING) return PS_REF;
+        if (ev_is_primitive((CorElementType)p->elem)) { *prim = (CorElementType)p->elem; return PS_PRIM; }
+        return PS_BAD;
+    case MD_TY_NAMED: return p->valuetype ? PS_VALUE : PS_REF;
+    case MD_TY_GENERIC: return p->inner && p->inner->valuetype ? PS_VALUE : PS_REF;
+    case MD_TY_SZARRAY: case MD_TY_ARRAY: return PS_REF;
+    case MD_TY_VAR: case MD_TY_MVAR: {
+        size_t k = p->kind == MD_TY_VAR ? p->index : nclass + p->index;
+        if (k >= nta || !ta[k]) return PS_BAD;
+        CorElementType et = 0;
+        if (FAILED(COM(ta[k], GetType, &et))) return PS_BAD;
+        if (ev_is_primitive(et)) { *prim = et; return PS_PRIM; }
+        if (et == ELEMENT_TYPE_VALUETYPE) {
+            /* `int` written as a type argument is the class System.Int32: a primitive here. */
+            char name[256];
+            ev_type_name(c, ta[k], name, sizeof name);
+            CorElementType pet = ev_et_of_keyword(name);
+            if (ev_is_primitive(pet)) { *prim = pet; return PS_PRIM; }
+            *vt = ta[k];
+            return PS_VALUE;
+        }
+        return PS_REF;
+    }
+    default: return PS_BAD;
+    }
+}
+
+/* A primitive's value as the bytes of element type et (a numeric conversion). */
+static void prim_bytes(const EvVal *a, CorElementType et, uint8_t b[8])
+{
+    int from_float = a->et == ELEMENT_TYPE_R4 || a->et == ELEMENT_TYPE_R8;
+    double d = from_float ? a->d : is_unsigned_et(a->et) ? (double)a->bits : (double)(int64_t)a->bits;
+    memset(b, 0, 8);
+    if (et == ELEMENT_TYPE_R8) { memcpy(b, &d, 8); return; }
+    if (et == ELEMENT_TYPE_R4) { float f = (float)d; memcpy(b, &f, 4); return; }
+    uint64_t bits = from_float ? (uint64_t)(int64_t)a->d : a->bits;
+    for (int i = 0; i < 8; i++) b[i] = (uint8_t)(bits >> (8 * i));
+}
+
+/* A's value boxed in the program: an object of its value type, made without a constructor,
+ * with the value's bytes copied in. */
+static int box_value(EvCtx *c, const EvVal *a, ICorDebugValue **out)
+{
+    ICorDebugType *t = NULL;
+    uint8_t prim[8], *bytes = prim;
+    ULONG32 size = 0;
+    if (ev_is_primitive(a->et)) {
+        const char *kw = ev_keyword_of_et(a->et);
+        if (!kw || ev_find_type(c, kw, NULL, 0, &t) != 0) return ev_fail(c, "cannot box a value of this type");
+        prim_bytes(a, a->et, prim);
+    } else {
+        if (!a->v || !(t = a->type ? a->type : ev_type_of(c, a->v))) return ev_fail(c, "cannot box this value");
+        ICorDebugGenericValue *gv = NULL;
+        if (FAILED(COM(a->v, GetSize, &size)) || !size ||
+            FAILED(COM(a->v, QueryInterface, &IID_ICorDebugGenericValue, (void **)&gv)) || !gv)
+            return ev_fail(c, "cannot box this value: its bytes cannot be read");
+        ev_keep(c, gv);
+        if (!(bytes = arena_push(c->arena, size))) return ev_fail(c, "out of memory");
+        if (FAILED(COM(gv, GetValue, bytes))) return ev_fail(c, "cannot box this value: its bytes cannot be read");
+    }
+    ICorDebugClass *cls = ev_class_of_type(c, t);
+    if (!cls) return ev_fail(c, "cannot box this value: its type has no class");
+    ICorDebugType *ta[16];
+    size_t nta = type_args_of(c, t, ta, 16);
+    ICorDebugValue *ref = NULL;
+    if (ev_new_object_nc(c, cls, ta, nta, &ref) != 0) return -1;
+    if (!ref) return ev_fail(c, "cannot box this value");
+    /* ref -> the box -> the value inside it. */
+    ICorDebugReferenceValue *rv = NULL;
+    ICorDebugValue *obj = NULL;
+    ICorDebugBoxValue *bx = NULL;
+    ICorDebugObjectValue *inner = NULL;
+    ICorDebugGenericValue *igv = NULL;
+    if (FAILED(COM(ref, QueryInterface, &IID_ICorDebugReferenceValue, (void **)&rv)) || !rv ||
+        !ev_keep(c, rv) || FAILED(COM(rv, Dereference, &obj)) || !obj || !ev_keep(c, obj) ||
+        FAILED(COM(obj, QueryInterface, &IID_ICorDebugBoxValue, (void **)&bx)) || !bx || !ev_keep(c, bx) ||
+        FAILED(COM(bx, GetObject, &inner)) || !inner || !ev_keep(c, inner) ||
+        FAILED(COM(inner, QueryInterface, &IID_ICorDebugGenericValue, (void **)&igv)) || !igv || !ev_keep(c, igv))
+        return ev_fail(c, "cannot box this value: the runtime made no box");
+    ULONG32 isize = 0;
+    if (FAILED(COM((ICorDebugValue *)inner, GetSize, &isize)) || (size && isize != size) || (!size && isize > 8))
+        return ev_fail(c, "cannot box this value: sizes differ");
+    char b[96];
+    HRESULT hr = COM(igv, SetValue, bytes);
+    if (FAILED(hr)) return ev_fail(c, "cannot box this value: %s", clr_hr_str(hr, b, sizeof b));
+    /* Pinned by a strong handle to the box: it survives the next argument's evaluation. */
+    ICorDebugHeapValue2 *hv = NULL;
+    ICorDebugHandleValue *h = NULL;
+    if (SUCCEEDED(COM(obj, QueryInterface, &IID_ICorDebugHeapValue2, (void **)&hv)) && hv && ev_keep(c, hv) &&
+        SUCCEEDED(COM(hv, CreateHandle, HANDLE_STRONG, &h)) && h && GROW(c->handles_, c->nhandles_, c->caphandles_)) {
+        c->handles_[c->nhandles_++] = h;        /* disposed and released by ev_done */
+        *out = (ICorDebugValue *)h;
+        return 0;
+    }
+    if (h) { COM0(h, Dispose); COM0(h, Release); }
+    *out = ref;
+    return 0;
+}
+
+/* A type's name made comparable: C# keywords as their System names, generic arguments
+ * dropped ("decimal" and "System.Decimal" are one type). In place. */
+static void same_type_name(char *name)
+{
+    char *lt = strchr(name, '<');
+    if (lt) *lt = 0;
+    const char *sys = ev_system_name(name);
+    if (sys) memmove(name, sys, strlen(sys) + 1);   /* callers' buffers (256+) hold any System name */
+}
+
+/* Argument a made into exactly what parameter p of the chosen method takes. */
+static int marshal_arg(EvCtx *c, const MdMeta *md, const MdType *p, ICorDebugType **ta, size_t nclass,
+                       size_t nta, const EvVal *a, ICorDebugValue **out)
+{
+    CorElementType prim = 0;
+    ICorDebugType *vt = NULL;
+    char tn[256];
+    switch (param_shape(c, p, ta, nclass, nta, &prim, &vt)) {
+    case PS_PRIM: {
+        if (!ev_is_primitive(a->et) || a->is_null) break;
+        if ((prim == ELEMENT_TYPE_BOOLEAN) != (a->et == ELEMENT_TYPE_BOOLEAN)) break;
+        if (a->v && a->et == prim) { *out = a->v; return 0; }
+        uint8_t bytes[8];
+        prim_bytes(a, prim, bytes);
+        return ev_create_primitive(c, prim, bytes, out);
+    }
+    case PS_REF:
+        if (!a->is_null && (ev_is_primitive(a->et) || a->et == ELEMENT_TYPE_VALUETYPE)) return box_value(c, a, out);
+        return ev_materialize(c, a, NULL, out);
+    case PS_VALUE: {
+        char want[512] = "";
+        if (vt) ev_type_name(c, vt, want, sizeof want);
+        else if (p->kind == MD_TY_NAMED) md_token_type_name(md, p->token, want, sizeof want);
+        else md_type_name(md, p, NULL, want, sizeof want);
+        same_type_name(want);
+        if (a->v && !a->is_null && a->et == ELEMENT_TYPE_VALUETYPE) { *out = a->v; return 0; }   /* arg_fit named it */
+        if (a->v && !a->is_null && !ev_is_primitive(a->et)) {
+            /* A boxed value of the parameter's type (a decimal made by cordbg): the runtime
+             * unboxes it into the parameter. */
+            int null = 0;
+            ICorDebugValue *o = ev_deref(c, a->v, &null);
+            CorElementType oet = 0;
+            ICorDebugType *ot = o ? ev_type_of(c, o) : NULL;
+            if (ot && SUCCEEDED(COM(o, GetType, &oet)) && oet == ELEMENT_TYPE_VALUETYPE) {
+                ev_type_name(c, ot, tn, sizeof tn);
+                same_type_name(tn);
+                if (!strcmp(tn, want)) { *out = a->v; return 0; }
+            }
+            break;
+        }
+        /* An integer for a decimal parameter: C#'s implicit conversion, new decimal(long). */
+        if (strcmp(want, "System.Decimal") || !ev_is_primitive(a->et) || a->is_null ||
+            a->et == ELEMENT_TYPE_BOOLEAN || a->et == ELEMENT_TYPE_R4 || a->et == ELEMENT_TYPE_R8)
+            break;
+        ICorDebugType *dt;
+        if (ev_find_type(c, "decimal", NULL, 0, &dt) != 0) return -1;
+        EvVal wide = *a, dv;
+        wide.v = NULL;
+        wide.et = is_unsigned_et(a->et) ? ELEMENT_TYPE_U8 : ELEMENT_TYPE_I8;
+        if (ev_new_instance(c, dt, &wide, 1, &dv) != 0) return -1;
+        *out = dv.v;
+        return 0;
+    }
+    case PS_BAD:
+        return ev_fail(c, "cannot pass an argument to a parameter of this kind (by reference, pointer)");
+    }
+    ev_val_type_name(c, a, tn, sizeof tn);
+    return ev_fail(c, "cannot pass a value of type '%s' to this parameter: the call is not made", tn);
+}
+
 /* Call a resolved candidate with `self` (NULL for static) and args. */
 static int invoke(EvCtx *c, const Cand *cd, const EvVal *self, EvVal *args, size_t nargs,
                   ExprType *const *targs, int ntargs, int is_ctor, EvVal *out)
@@ -348,10 +654,17 @@ static int invoke(EvCtx *c, const Cand *cd, const EvVal *self, EvVal *args, size
         if (!self->v) return ev_fail(c, "cannot call a method on a value made by cordbg");
         argv[n++] = self->v;
     }
+    size_t nclass = nta > cd->gen_count ? nta - cd->gen_count : 0;
     for (size_t i = 0; i < nargs; i++) {
-        /* Materialising a string runs an evaluation: what was made before must survive it. */
+        /* Making an argument may run an evaluation: what was made before must survive it. */
         ev_hold(c, &args[i]);
-        if (ev_materialize(c, &args[i], NULL, &argv[n]) != 0) { ev_unhold(c, mark); return -1; }
+        if (marshal_arg(c, cd->md, cd->sig->params[i], ta, nclass, nta, &args[i], &argv[n]) != 0) {
+            ev_unhold(c, mark);
+            return -1;
+        }
+        /* A box or a string just made is a plain reference: pinned, it survives the next
+         * argument's evaluation. */
+        if (argv[n] != args[i].v) argv[n] = ev_pin(c, argv[n]);
         if (self && !cd->is_static) argv[0] = self->v;
         n++;
     }

@@ -152,6 +152,8 @@ int ev_call(EvCtx *c, ICorDebugFunction *fn, ICorDebugType **targs, size_t ntarg
             ICorDebugValue **args, size_t nargs, ICorDebugValue **result);
 int ev_new_object(EvCtx *c, ICorDebugFunction *ctor, ICorDebugType **targs, size_t ntargs,
                   ICorDebugValue **args, size_t nargs, ICorDebugValue **result);
+/* An instance of cls made without a constructor: for a value type, a boxed default value. */
+int ev_new_object_nc(EvCtx *c, ICorDebugClass *cls, ICorDebugType **targs, size_t ntargs, ICorDebugValue **result);
 int ev_new_string(EvCtx *c, const char *utf8, size_t len, ICorDebugValue **result);
 int ev_new_array(EvCtx *c, ICorDebugType *elem, uint32_t rank, const uint32_t *dims, ICorDebugValue **result);
 int ev_create_value(EvCtx *c, ICorDebugType *t, ICorDebugValue **result);   /* no run needed */

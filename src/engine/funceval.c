@@ -325,6 +325,15 @@ int ev_new_object(EvCtx *c, ICorDebugFunction *ctor, ICorDebugType **targs, size
     return start_and_run(c, e, hr, result);
 }
 
+int ev_new_object_nc(EvCtx *c, ICorDebugClass *cls, ICorDebugType **targs, size_t ntargs, ICorDebugValue **result)
+{
+    ICorDebugEval *e;
+    ICorDebugEval2 *e2;
+    if (make_eval(c, &e, &e2) != 0) return -1;
+    HRESULT hr = COM(e2, NewParameterizedObjectNoConstructor, cls, (ULONG32)ntargs, targs);
+    return start_and_run(c, e, hr, result);
+}
+
 int ev_new_string(EvCtx *c, const char *utf8, size_t len, ICorDebugValue **result)
 {
     ICorDebugEval *e;
