@@ -249,7 +249,10 @@ def load_module(path):
 
 # The mixed pass re-runs the managed suite under `cordbg --mixed` (the native engine attached
 # too); these files test protocols or modes of their own.
-MIXED_SKIP = ("test_dap_raw.py", "test_native.py", "test_mixed.py", "test_harness.py", "test_bench_floor.py")
+# Lines of figures reported by tests, printed just before the closing summary line.
+FIGURES = []
+
+MIXED_SKIP = ("test_evaldiff.py", "test_dap_raw.py", "test_native.py", "test_mixed.py", "test_harness.py", "test_bench_floor.py")
 
 
 def discover(filters, mode=None):
@@ -432,6 +435,8 @@ def run_e2e(filters, timeout, counts, run_id, mode=None):
         reap_zombies()
         ok = st == 0 and not timed_out and not left
         counts[0 if ok else 1] += 1
+        # figures a test reports for the closing lines (`evaldiff: N of M ... agree`)
+        FIGURES.extend(l for l in text.splitlines() if re.match(r"^evaldiff: \d+ of \d+", l))
         if ok:
             log("PASS %s (%.1fs)" % (label, dt))
         else:
@@ -711,6 +716,8 @@ def main():
         for pid, cmd in left:
             log("killed leftover process %d %s" % (pid, cmd))
         reap_zombies()
+    for line in FIGURES:
+        log(line)
     log("%d passed, %d failed" % (counts[0], counts[1]))
     sys.exit(1 if counts[1] else 0)
 
