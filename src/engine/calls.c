@@ -126,7 +126,7 @@ int ev_find_type(EvCtx *c, const char *name, ExprType *const *targs, int ntargs,
     char full[1024];
     snprintf(full, sizeof full, "System.%s", name);
     if ((*out = type_by_full_name(c, full, args, ntargs))) return 0;
-    return ev_fail(c, "The type or namespace name '%s' could not be found", name);
+    return ev_fail(c, "CS0246: The type or namespace name '%s' could not be found", name);
 }
 
 int ev_type_from_expr(EvCtx *c, const ExprType *t, ICorDebugType **out)
@@ -641,7 +641,7 @@ static int invoke(EvCtx *c, const Cand *cd, const EvVal *self, EvVal *args, size
                 if (ev_materialize(c, &args[p], NULL, &mv) != 0) return -1;
                 t = ev_type_of(c, mv);
             }
-            if (!t) return ev_fail(c, "The type arguments for method '%s' cannot be inferred from the usage",
+            if (!t) return ev_fail(c, "CS0411: The type arguments for method '%s' cannot be inferred from the usage",
                                    md_string(cd->md, md_get(cd->md, MD_T_MethodDef, cd->rid, MD_MethodDef_Name)));
         }
         ta[nta++] = t;
@@ -701,13 +701,13 @@ static int resolve_and_invoke(EvCtx *c, ICorDebugType *t, const EvVal *self, con
         md_pool_free(&pool);
         char tn[256];
         ev_type_name(c, t, tn, sizeof tn);
-        if (is_ctor) return ev_fail(c, "'%s' does not contain a constructor that takes %zu arguments", tn, nargs);
-        return ev_fail(c, "no overload of '%s.%s' takes %zu argument%s of these types", tn, name, nargs, nargs == 1 ? "" : "s");
+        if (is_ctor) return ev_fail(c, "CS1729: '%s' does not contain a constructor that takes %zu arguments", tn, nargs);
+        return ev_fail(c, "CS1501: no overload of '%s.%s' takes %zu argument%s of these types", tn, name, nargs, nargs == 1 ? "" : "s");
     }
     if (best.is_static && self && !is_ctor && !self->is_type) {
         /* An instance expression used to reach a static method: C# refuses (CS0176). */
         md_pool_free(&pool);
-        return ev_fail(c, "Member '%s' cannot be accessed with an instance reference; qualify it with a type name instead", name);
+        return ev_fail(c, "CS0176: Member '%s' cannot be accessed with an instance reference; qualify it with a type name instead", name);
     }
     int rc = invoke(c, &best, self && !self->is_type ? self : NULL, args, nargs, targs, ntargs, is_ctor, out);
     md_pool_free(&pool);

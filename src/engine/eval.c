@@ -148,7 +148,7 @@ static int raw_this(EvCtx *c, EvVal *out)
     const Where *w = ev_where(c);
     if (!il || !md || !w) return ev_fail(c, "the selected frame is not managed code");
     if (md_get(md, MD_T_MethodDef, w->token & 0x00ffffff, MD_MethodDef_Flags) & MD_STATIC)
-        return ev_fail(c, "Keyword 'this' is not valid in a static method");
+        return ev_fail(c, "CS0026: Keyword 'this' is not valid in a static method");
     ICorDebugValue *v = NULL;
     if (FAILED(COM(il, GetArgument, 0, &v)) || !v) return ev_fail(c, "'this' is not available here");
     ev_keep(c, v);
@@ -196,7 +196,7 @@ int ev_this(EvCtx *c, EvVal *out)
         if (i == n) break;
         cur = ch[i].val;
     }
-    return ev_fail(c, "Keyword 'this' is not available in the current context");
+    return ev_fail(c, "CS0027: Keyword 'this' is not available in the current context");
 }
 
 typedef struct VarList { EvVar *v; size_t n, cap; } VarList;
@@ -524,7 +524,7 @@ static int arith(EvCtx *c, int op, const EvVal *a, const EvVal *b, EvVal *out)
         char x[128], y[128];
         type_text(c, a, x, sizeof x);
         type_text(c, b, y, sizeof y);
-        return ev_fail(c, "Operator '%c' is ambiguous on operands of type '%s' and '%s'", op, x, y);
+        return ev_fail(c, "CS0034: Operator '%c' is ambiguous on operands of type '%s' and '%s'", op, x, y);
     }
     if (t == ELEMENT_TYPE_R4 || t == ELEMENT_TYPE_R8) {
         double x = as_double(a), y = as_double(b), r;
@@ -534,7 +534,7 @@ static int arith(EvCtx *c, int op, const EvVal *a, const EvVal *b, EvVal *out)
         case '*': r = x * y; break;
         case '/': r = x / y; break;
         case '%': r = fmod(x, y); break;
-        default: return ev_fail(c, "Operator '%c' cannot be applied to operands of type '%s'", op, et_name(t));
+        default: return ev_fail(c, "CS0019: Operator '%c' cannot be applied to operands of type '%s'", op, et_name(t));
         }
         set_prim(out, t, 0, r);
         return 0;
@@ -599,7 +599,7 @@ static int to_bool(EvCtx *c, const EvVal *v, int *b)
     if (v->et != ELEMENT_TYPE_BOOLEAN) {
         char t[128];
         type_text(c, v, t, sizeof t);
-        return ev_fail(c, "Cannot implicitly convert type '%s' to 'bool'", t);
+        return ev_fail(c, "CS0029: Cannot implicitly convert type '%s' to 'bool'", t);
     }
     *b = v->bits != 0;
     return 0;
@@ -664,7 +664,7 @@ static int equals(EvCtx *c, const EvVal *a, const EvVal *b, int *eq)
     if (a->et == ELEMENT_TYPE_BOOLEAN && b->et == ELEMENT_TYPE_BOOLEAN) { *eq = !a->bits == !b->bits; return 0; }
     if (a->is_null || b->is_null) {
         const EvVal *o = a->is_null ? b : a;
-        if (ev_is_primitive(o->et) && !o->is_null) return ev_fail(c, "Operator '==' cannot be applied to operands of type '%s' and '<null>'", et_name(o->et));
+        if (ev_is_primitive(o->et) && !o->is_null) return ev_fail(c, "CS0019: Operator '==' cannot be applied to operands of type '%s' and '<null>'", et_name(o->et));
         if (o->is_null) { *eq = 1; return 0; }
         /* A Nullable<T> without a value equals null. */
         StrBuf sbuf;
@@ -695,7 +695,7 @@ static int equals(EvCtx *c, const EvVal *a, const EvVal *b, int *eq)
     char x[128], y[128];
     type_text(c, a, x, sizeof x);
     type_text(c, b, y, sizeof y);
-    return ev_fail(c, "Operator '==' cannot be applied to operands of type '%s' and '%s'", x, y);
+    return ev_fail(c, "CS0019: Operator '==' cannot be applied to operands of type '%s' and '%s'", x, y);
 }
 
 /* A user-defined operator (op_Addition...) of either operand's type; 1 if there was one. */
@@ -757,7 +757,7 @@ static int decimal_literal(EvCtx *c, const char *text, EvVal *out)
             w[i] = (uint32_t)cur;
             carry = cur >> 32;
         }
-        if (carry) return ev_fail(c, "Floating-point constant is outside the range of type 'decimal'");
+        if (carry) return ev_fail(c, "CS0594: Floating-point constant is outside the range of type 'decimal'");
         if (seen_dot) scale++;
     }
     if (scale > 28) return ev_fail(c, "decimal literal '%s' has too many digits after the point", text);
@@ -850,7 +850,7 @@ static int lookup_name(EvCtx *c, const Expr *e, EvVal *out)
         out->type = t;
         return 0;
     }
-    return ev_fail(c, "The name '%s' does not exist in the current context", name);
+    return ev_fail(c, "CS0103: The name '%s' does not exist in the current context", name);
 }
 
 /* "System.Collections" of a chain of names (a.b.c), or NULL when it is not one. */
@@ -974,13 +974,13 @@ static int call(EvCtx *c, const Expr *e, EvVal *out)
             const MdMeta *md = frame_md(c, &sym);
             Module *m = w ? eng_module_by_id(c->s, w->module_id) : NULL;
             ICorDebugType *ty = md && m ? ev_typedef_type(c, m, md_method_owner(md, w->token & 0x00ffffff), NULL, 0) : NULL;
-            if (!ty) return ev_fail(c, "The name '%s' does not exist in the current context", name);
+            if (!ty) return ev_fail(c, "CS0103: The name '%s' does not exist in the current context", name);
             memset(&target, 0, sizeof target);
             target.is_type = 1;
             target.type = ty;
         }
     } else {
-        return ev_fail(c, "Method name expected");
+        return ev_fail(c, "CS0149: Method name expected");
     }
     if (!target.is_type && !target.is_null && ev_is_primitive(target.et)) {
         /* A number's ToString() is C#'s, made here; other methods need the value boxed in
@@ -1045,7 +1045,7 @@ static int index_access(EvCtx *c, const Expr *e, EvVal *out)
         ULONG32 rank = 1, dims[32], base[32] = { 0 };
         BOOL has_base = FALSE;
         COM(av, GetRank, &rank);
-        if ((ULONG32)e->nargs != rank) { ev_unhold(c, mark); return ev_fail(c, "Wrong number of indices inside []; expected %u", (unsigned)rank); }
+        if ((ULONG32)e->nargs != rank) { ev_unhold(c, mark); return ev_fail(c, "CS0022: Wrong number of indices inside []; expected %u", (unsigned)rank); }
         COM(av, GetDimensions, rank, dims);
         COM(av, HasBaseIndicies, &has_base);
         if (has_base) COM(av, GetBaseIndicies, rank, base);
@@ -1054,7 +1054,7 @@ static int index_access(EvCtx *c, const Expr *e, EvVal *out)
             EvVal iv;
             if (!num_et(c, &args[d]) || convert_num(c, &args[d], ELEMENT_TYPE_I8, &iv) != 0) {
                 ev_unhold(c, mark);
-                return ev_fail(c, "Cannot implicitly convert the index to 'int'");
+                return ev_fail(c, "CS0029: Cannot implicitly convert the index to 'int'");
             }
             int64_t i = (int64_t)iv.bits - (int64_t)(int32_t)base[d];
             if (i < 0 || (uint64_t)i >= dims[d]) {
@@ -1151,12 +1151,12 @@ static int cast(EvCtx *c, const Expr *e, EvVal *out)
         if (o && (ev_is_primitive(oet) || oet == ELEMENT_TYPE_VALUETYPE)) ev_from_value(c, o, &v);
     }
     if (to && to != ELEMENT_TYPE_STRING) {
-        if (v.is_null) return ev_fail(c, "Cannot convert null to '%s' because it is a non-nullable value type", et->name);
+        if (v.is_null) return ev_fail(c, "CS0037: Cannot convert null to '%s' because it is a non-nullable value type", et->name);
         if (v.et == ELEMENT_TYPE_BOOLEAN || to == ELEMENT_TYPE_BOOLEAN) {
             if (v.et == to) { *out = v; return 0; }
             char tn[128];
             type_text(c, &v, tn, sizeof tn);
-            return ev_fail(c, "Cannot convert type '%s' to '%s'", tn, et->name);
+            return ev_fail(c, "CS0030: Cannot convert type '%s' to '%s'", tn, et->name);
         }
         if (!num_et(c, &v)) {
             char tn[128];
@@ -1258,7 +1258,7 @@ static int assign_to(EvCtx *c, const Expr *lhs, EvVal *value)
         if (rc == 0 && !target.is_lvalue) rc = ev_fail(c, "'%s' cannot be assigned to", lhs->name);
         else if (rc == 0) rc = ev_assign(c, &target, value);
     } else {
-        rc = ev_fail(c, "The left-hand side of an assignment must be a variable, property or indexer");
+        rc = ev_fail(c, "CS0131: The left-hand side of an assignment must be a variable, property or indexer");
     }
     ev_unhold(c, mark);
     return rc;
@@ -1298,7 +1298,7 @@ static int incdec(EvCtx *c, const Expr *e, EvVal *out)
     if (!c->allow_side_effects) return ev_fail(c, "increments are not allowed here (the expression must not change the program)");
     EvVal cur, one, next;
     if (eval(c, e->a, &cur) != 0) return -1;
-    if (!num_et(c, &cur) || !ev_is_primitive(cur.et)) return ev_fail(c, "Operator '%s' cannot be applied to this operand", e->op == OP_PREINC || e->op == OP_POSTINC ? "++" : "--");
+    if (!num_et(c, &cur) || !ev_is_primitive(cur.et)) return ev_fail(c, "CS0023: Operator '%s' cannot be applied to this operand", e->op == OP_PREINC || e->op == OP_POSTINC ? "++" : "--");
     set_prim(&one, ELEMENT_TYPE_I4, 1, 0);
     int up = e->op == OP_PREINC || e->op == OP_POSTINC;
     if (arith(c, up ? '+' : '-', &cur, &one, &next) != 0) return -1;
@@ -1454,7 +1454,7 @@ static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out)
     type_text(c, b, y, sizeof y);
     if (a->is_null) snprintf(x, sizeof x, "<null>");
     if (b->is_null) snprintf(y, sizeof y, "<null>");
-    return ev_fail(c, "Operator '%s' cannot be applied to operands of type '%s' and '%s'", expr_op_text(op), x, y);
+    return ev_fail(c, "CS0019: Operator '%s' cannot be applied to operands of type '%s' and '%s'", expr_op_text(op), x, y);
 }
 
 static int unary(EvCtx *c, const Expr *e, EvVal *out)
@@ -1466,7 +1466,7 @@ static int unary(EvCtx *c, const Expr *e, EvVal *out)
     switch (e->op) {
     case '!': {
         int b;
-        if (to_bool(c, &v, &b) != 0) return ev_fail(c, "Operator '!' cannot be applied to operand of type '%s'", et_name(v.et));
+        if (to_bool(c, &v, &b) != 0) return ev_fail(c, "CS0023: Operator '!' cannot be applied to operand of type '%s'", et_name(v.et));
         set_bool(out, !b);
         return 0;
     }
@@ -1477,7 +1477,7 @@ static int unary(EvCtx *c, const Expr *e, EvVal *out)
     case '-': {
         if (!t) break;
         if (t == ELEMENT_TYPE_R4 || t == ELEMENT_TYPE_R8) { set_prim(out, t, 0, -v.d); return 0; }
-        if (t == ELEMENT_TYPE_U8) return ev_fail(c, "Operator '-' cannot be applied to operand of type 'ulong'");
+        if (t == ELEMENT_TYPE_U8) return ev_fail(c, "CS0023: Operator '-' cannot be applied to operand of type 'ulong'");
         EvVal zero;
         set_prim(&zero, ELEMENT_TYPE_I4, 0, 0);
         return arith(c, '-', &zero, &v, out);
@@ -1495,7 +1495,7 @@ static int unary(EvCtx *c, const Expr *e, EvVal *out)
     }
     char tn[128];
     type_text(c, &v, tn, sizeof tn);
-    return ev_fail(c, "Operator '%s' cannot be applied to operand of type '%s'", expr_op_text(e->op), tn);
+    return ev_fail(c, "CS0023: Operator '%s' cannot be applied to operand of type '%s'", expr_op_text(e->op), tn);
 }
 
 static int new_array(EvCtx *c, const Expr *e, EvVal *out)
@@ -1514,7 +1514,7 @@ static int new_array(EvCtx *c, const Expr *e, EvVal *out)
         if (ev_materialize(c, &items[0], NULL, &mv) != 0) { ev_unhold(c, imark); return -1; }
         elem = ev_type_of(c, mv);
     }
-    if (!elem) { ev_unhold(c, imark); return ev_fail(c, "No best type found for implicitly-typed array"); }
+    if (!elem) { ev_unhold(c, imark); return ev_fail(c, "CS0826: No best type found for implicitly-typed array"); }
     uint32_t rank = e->nargs ? (uint32_t)e->nargs : 1, dims[32];
     if (rank > 32) { ev_unhold(c, imark); return ev_fail(c, "too many dimensions"); }
     for (uint32_t d = 0; d < rank; d++) {
@@ -1639,7 +1639,7 @@ static int eval(EvCtx *c, const Expr *e, EvVal *out)
         ICorDebugValue *v;
         CorElementType et = 0;
         COM(t, GetType, &et);
-        if (et != ELEMENT_TYPE_VALUETYPE) return ev_fail(c, "Cannot take the size of a managed type ('%s')", e->type->name);
+        if (et != ELEMENT_TYPE_VALUETYPE) return ev_fail(c, "CS0208: Cannot take the size of a managed type ('%s')", e->type->name);
         if (ev_create_value(c, t, &v) != 0) return -1;
         ULONG32 size = 0;
         COM(v, GetSize, &size);
@@ -1730,7 +1730,7 @@ int ev_condition(EvCtx *c, const char *text)
 
 int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src)
 {
-    if (!dst->v || !dst->is_lvalue) return ev_fail(c, "The left-hand side of an assignment must be a variable, property or indexer");
+    if (!dst->v || !dst->is_lvalue) return ev_fail(c, "CS0131: The left-hand side of an assignment must be a variable, property or indexer");
     char b[96];
     if (ev_is_primitive(dst->et)) {
         EvVal conv;
@@ -1738,7 +1738,7 @@ int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src)
             if (src->et != dst->et) {
                 char tn[128];
                 type_text(c, src, tn, sizeof tn);
-                return ev_fail(c, "Cannot implicitly convert type '%s' to '%s'", tn, et_name(dst->et));
+                return ev_fail(c, "CS0029: Cannot implicitly convert type '%s' to '%s'", tn, et_name(dst->et));
             }
             conv = *src;
         } else {
@@ -1751,7 +1751,7 @@ int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src)
             if (!num_et(c, &s)) {
                 char tn[128];
                 type_text(c, src, tn, sizeof tn);
-                return ev_fail(c, "Cannot implicitly convert type '%s' to '%s'", tn, et_name(dst->et));
+                return ev_fail(c, "CS0029: Cannot implicitly convert type '%s' to '%s'", tn, et_name(dst->et));
             }
             int saved = c->checked;
             c->checked = 1;             /* a value that does not fit is refused, not wrapped */
@@ -1780,7 +1780,7 @@ int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src)
             char tn[128], dn[128];
             type_text(c, src, tn, sizeof tn);
             ev_type_name(c, dst->type, dn, sizeof dn);
-            return ev_fail(c, "Cannot implicitly convert type '%s' to '%s'", tn, dn);
+            return ev_fail(c, "CS0029: Cannot implicitly convert type '%s' to '%s'", tn, dn);
         }
         EvVal under;
         int saved = c->funceval;
@@ -1813,9 +1813,9 @@ int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src)
             if (ev_assign(c, &val, src) != 0) return -1;
             return ev_assign(c, &has, &t);
         }
-        if (!src->v) return ev_fail(c, "Cannot implicitly convert this value to '%s'", dn);
+        if (!src->v) return ev_fail(c, "CS0029: Cannot implicitly convert this value to '%s'", dn);
         ev_val_type_name(c, src, sn, sizeof sn);
-        if (strcmp(dn, sn)) return ev_fail(c, "Cannot implicitly convert type '%s' to '%s'", sn, dn);
+        if (strcmp(dn, sn)) return ev_fail(c, "CS0029: Cannot implicitly convert type '%s' to '%s'", sn, dn);
         return ev_assign_struct(c, dst, src);
     }
     /* References: point the home at the source's object. */
@@ -1828,7 +1828,7 @@ int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src)
         if (ev_is_primitive(src->et)) {
             char dn[128];
             ev_type_name(c, dst->type, dn, sizeof dn);
-            return ev_fail(c, "Cannot implicitly convert type '%s' to '%s'", et_name(src->et), dn);
+            return ev_fail(c, "CS0029: Cannot implicitly convert type '%s' to '%s'", et_name(src->et), dn);
         }
         if (src->v && !ev_is_primitive(src->et) && dst->type) {
             /* The source's object must be of the variable's type. */
@@ -1839,7 +1839,7 @@ int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src)
                 int null = 0;
                 ICorDebugValue *o = ev_deref(c, src->v, &null);
                 ev_type_name(c, o ? ev_type_of(c, o) : NULL, sn, sizeof sn);
-                return ev_fail(c, "Cannot implicitly convert type '%s' to '%s'", sn, dn);
+                return ev_fail(c, "CS0029: Cannot implicitly convert type '%s' to '%s'", sn, dn);
             }
         }
         ICorDebugValue *sv;

@@ -1042,7 +1042,7 @@ int ev_member(EvCtx *c, const EvVal *objv, const char *name, EvVal *out)
     }
     char tn[256];
     ev_type_name(c, t, tn, sizeof tn);
-    return ev_fail(c, "'%s' does not contain a definition for '%s'", tn, name);
+    return ev_fail(c, "CS1061: '%s' does not contain a definition for '%s'", tn, name);
 }
 
 int ev_assign_struct(EvCtx *c, const EvVal *dst, const EvVal *src)

@@ -221,7 +221,7 @@ def test_conditions_hit_counts_ignore():
     assert len(res.grep(r"hit Breakpoint 1")) == 1 and res.has(r"^10$"), res.stdout + res.stderr
     # a condition that cannot be evaluated stops and says why
     res = batch([program(NAME)], ["break Program.cs:%d if nosuch > 1" % loop, "run", "print i", "delete", "continue"])
-    assert res.has(r"^Error in condition of breakpoint 1: The name 'nosuch' does not exist in the current context \(stopped there\)$"), res.stdout
+    assert res.has(r"^Error in condition of breakpoint 1: CS0103: The name 'nosuch' does not exist in the current context \(stopped there\)$"), res.stdout
     assert res.has(r"^0$") and res.has(r"^sum=1225$")
     # a condition with a side effect is refused at the first hit, with a stop
     res = batch([program(NAME)], ["break Program.cs:%d if (sum = 0) == 0" % loop, "run", "delete", "continue"])
@@ -248,7 +248,7 @@ def test_log_points():
     logs = res.grep(r"^i=\d")
     assert len(logs) == 5, res.stdout
     for k, m in enumerate(logs):
-        assert m.string == 'i=%d name="loop" nq=loop count=3 sq=%d bad={error: The name \'nosuch\' does not exist in the current context}' % (k, k * k), m.string
+        assert m.string == 'i=%d name="loop" nq=loop count=3 sq=%d bad={error: CS0103: The name \'nosuch\' does not exist in the current context}' % (k, k * k), m.string
         # each message comes before that iteration's own output
         assert res.index(r"^tick %d$" % k) > res.index(r"^i=%d " % k)
     res.hasnt(r"hit Breakpoint")
