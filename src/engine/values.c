@@ -444,17 +444,46 @@ int ev_string_of(EvCtx *c, const EvVal *v, char **out, size_t *len)
 
 /* ---------------------------------------------------------------- formatting */
 
-/* C# text of a double: shortest form that reads back the same, as .NET Core prints it. */
+/* C# text of a double (or float): .NET's ToString(), the shortest digits that read back the
+ * same, laid out positionally unless the exponent is 15 or more (7 for float) or below -5:
+ * 90, 5400000, 0.0001, 1E-05, 1E+15, 1.7976931348623157E+308, -0. */
 static void fmt_real(double d, int is_float, char *out, size_t cap)
 {
     if (isnan(d)) { snprintf(out, cap, "NaN"); return; }
     if (isinf(d)) { snprintf(out, cap, d > 0 ? "Infinity" : "-Infinity"); return; }
-    for (int p = 1; p <= 17; p++) {
-        snprintf(out, cap, "%.*g", p, d);
-        if (is_float ? (float)strtod(out, NULL) == (float)d : strtod(out, NULL) == d) break;
+    char e[40];
+    int p;
+    for (p = 1; p <= 17; p++) {
+        snprintf(e, sizeof e, "%.*e", p - 1, d);
+        if (is_float ? (float)strtod(e, NULL) == (float)d : strtod(e, NULL) == d) break;
     }
-    /* %g writes 1e+20; C# writes 1E+20. */
-    for (char *e = out; *e; e++) if (*e == 'e') *e = 'E';
+    /* e is [-]D[.DDD]e[+-]XX: split it into its digits and exponent. */
+    char digits[24];
+    size_t nd = 0;
+    const char *q = e;
+    int neg = *q == '-';
+    if (neg) q++;
+    for (; *q && *q != 'e'; q++) if (*q != '.' && nd + 1 < sizeof digits) digits[nd++] = *q;
+    while (nd > 1 && digits[nd - 1] == '0') nd--;
+    digits[nd] = 0;
+    int x = *q == 'e' ? atoi(q + 1) : 0;
+    StrBuf b;
+    sb_init(&b);
+    if (neg) sb_putc(&b, '-');
+    if (x >= (is_float ? 7 : 15) || x < -5) {
+        sb_putc(&b, digits[0]);
+        if (nd > 1) sb_printf(&b, ".%s", digits + 1);
+        sb_printf(&b, "E%c%02d", x < 0 ? '-' : '+', x < 0 ? -x : x);
+    } else if (x >= 0) {
+        for (int i = 0; i <= x; i++) sb_putc(&b, (size_t)i < nd ? digits[i] : '0');
+        if (nd > (size_t)x + 1) sb_printf(&b, ".%s", digits + x + 1);
+    } else {
+        sb_puts(&b, "0.");
+        for (int i = 0; i < -x - 1; i++) sb_putc(&b, '0');
+        sb_puts(&b, digits);
+    }
+    snprintf(out, cap, "%s", b.data ? b.data : "0");
+    sb_free(&b);
 }
 
 static void put_char_escaped(StrBuf *b, uint32_t cp, char quote)
