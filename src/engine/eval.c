@@ -715,7 +715,7 @@ static int user_operator(EvCtx *c, const char *opname, EvVal *a, EvVal *b, EvVal
         memcpy(saved, c->err, sizeof saved);
         *rc = ev_call_method(c, &tv, opname, NULL, 0, args, n, out);
         ev_unhold(c, mark);
-        if (*rc == 0 || c->threw || strncmp(c->err, "no overload", 11)) return 1;
+        if (*rc == 0 || c->threw || strncmp(c->err, "CS1501:", 7)) return 1;
         memcpy(c->err, saved, sizeof saved);
     }
     return 0;
@@ -1224,7 +1224,7 @@ static int assign_to(EvCtx *c, const Expr *lhs, EvVal *value)
                 char *setter = arena_printf(c->arena, "set_%s", lhs->name);
                 EvVal ignored;
                 rc = ev_call_method(c, &obj, setter, NULL, 0, value, 1, &ignored);
-                if (rc != 0 && !c->threw && !strncmp(c->err, "no overload", 11))
+                if (rc != 0 && !c->threw && !strncmp(c->err, "CS1501:", 7))
                     rc = ev_fail(c, "Property or indexer '%s' cannot be assigned to -- it is read only", lhs->name);
             }
         }
@@ -1416,7 +1416,7 @@ static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out)
     case OP_EQ: case OP_NE: {
         int eq = 0;
         if (equals(c, a, b, &eq) != 0) {
-            if (op == OP_NE && !strncmp(c->err, "Operator '=='", 13)) {
+            if (op == OP_NE && !strncmp(c->err, "CS0019: Operator '=='", 20)) {
                 char *p = strstr(c->err, "==");
                 if (p) p[0] = '!';
             }

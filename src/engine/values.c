@@ -604,24 +604,26 @@ static int fmt_decimal(EvCtx *c, const EvVal *v, StrBuf *b)
     return 0;
 }
 
-/* Enum value by its names: Green, Read | Exec, or the number. */
+/* Enum value by its names, as .NET's Enum.ToString() gives them: a member whose value it is
+ * (All); for [Flags], else the members that make it up, found from the largest value down and
+ * shown in ascending order (Read | Write); else the number. */
 static void fmt_enum(EvCtx *c, const EvVal *v, StrBuf *b)
 {
     ICorDebugClass *cls = ev_class_of_type(c, v->type);
     const MdMeta *md;
     uint32_t rid;
-    if (!cls || !ev_module_of_class(c, cls, &md, &rid)) { sb_printf(b, "%lld", (long long)v->bits); return; }
+    if (!cls || !ev_module_of_class(c, cls, &md, &rid)) { fmt_integer(v, c->hex, b); return; }
     MdPool pool = { 0 };
     MdDebugAttrs attrs;
     int flags = md_debug_attrs(md, &pool, 0x02000000u | rid, &attrs) == 0 && (attrs.flags & MD_ATTR_FLAGS);
     md_pool_free(&pool);
     uint32_t first, end;
     md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_FieldList, MD_T_Field, &first, &end);
-    uint64_t rest = v->bits, value = v->bits;
-    StrBuf parts;
-    sb_init(&parts);
-    const char *zero_name = NULL;
-    for (uint32_t f = first; f < end; f++) {
+    enum { MAX_MEMBERS = 128 };
+    struct { const char *name; uint64_t bits; } m[MAX_MEMBERS];
+    size_t n = 0;
+    uint64_t value = v->bits;
+    for (uint32_t f = first; f < end && n < MAX_MEMBERS; f++) {
         if (!(md_get(md, MD_T_Field, f, MD_Field_Flags) & FD_LITERAL)) continue;
         uint32_t key = md_coded_from_token(MD_CI_HasConstant, 0x04000000u | f);
         uint32_t row = md_lower_bound(md, MD_T_Constant, MD_Constant_Parent, key);
@@ -633,19 +635,27 @@ static void fmt_enum(EvCtx *c, const EvVal *v, StrBuf *b)
         if (!ev_is_primitive(k.et) || len < prim_size(k.et)) continue;
         prim_from_bytes(&k, p);
         const char *name = md_string(md, md_get(md, MD_T_Field, f, MD_Field_Name));
-        if (k.bits == value && !flags) { sb_puts(b, name); sb_free(&parts); return; }
-        if (!flags) continue;
-        if (k.bits == 0) { zero_name = name; continue; }
-        if ((k.bits & value) == k.bits && (k.bits & rest)) {
-            if (parts.len) sb_puts(&parts, " | ");
-            sb_puts(&parts, name);
-            rest &= ~k.bits;
-        }
+        if (k.bits == value) { sb_puts(b, name); return; }
+        m[n].name = name;
+        m[n].bits = k.bits;
+        n++;
     }
-    if (flags && value == 0 && zero_name) sb_puts(b, zero_name);
-    else if (flags && parts.len && rest == 0) sb_puts(b, parts.data);
-    else fmt_integer(v, c->hex, b);
-    sb_free(&parts);
+    if (!flags || value == 0) { fmt_integer(v, c->hex, b); return; }
+    /* Ascending by value (insertion sort: enums are small), then greedy from the top. */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && m[j - 1].bits > m[j].bits; j--) {
+            const char *tn = m[j].name; uint64_t tb = m[j].bits;
+            m[j].name = m[j - 1].name; m[j].bits = m[j - 1].bits;
+            m[j - 1].name = tn; m[j - 1].bits = tb;
+        }
+    int used[MAX_MEMBERS] = { 0 };
+    uint64_t rest = value;
+    for (size_t i = n; i-- > 0 && rest;)
+        if (m[i].bits && (rest & m[i].bits) == m[i].bits) { rest &= ~m[i].bits; used[i] = 1; }
+    if (rest) { fmt_integer(v, c->hex, b); return; }
+    const char *sep = "";
+    for (size_t i = 0; i < n; i++)
+        if (used[i]) { sb_printf(b, "%s%s", sep, m[i].name); sep = " | "; }
 }
 
 /* Debugger attributes of a type (first found up its base types). */
