@@ -434,6 +434,13 @@ static double as_double(const EvVal *v)
     return is_signed(v->et) || v->et == ELEMENT_TYPE_VALUETYPE ? (double)(int64_t)v->bits : (double)v->bits;
 }
 
+/* The value as a float, converted once from its own type (not through double). */
+static float as_float(const EvVal *v)
+{
+    if (v->et == ELEMENT_TYPE_R4 || v->et == ELEMENT_TYPE_R8) return (float)v->d;
+    return is_signed(v->et) || v->et == ELEMENT_TYPE_VALUETYPE ? (float)(int64_t)v->bits : (float)v->bits;
+}
+
 static void set_prim(EvVal *out, CorElementType et, uint64_t bits, double d)
 {
     memset(out, 0, sizeof *out);
@@ -502,12 +509,25 @@ static int convert_num(EvCtx *c, const EvVal *v, CorElementType to, EvVal *out)
     if (to == ELEMENT_TYPE_R4 || to == ELEMENT_TYPE_R8) { set_prim(out, to, 0, as_double(v)); return 0; }
     if (from == ELEMENT_TYPE_R4 || from == ELEMENT_TYPE_R8) {
         double d = v->d;
-        if (isnan(d) || !fits(to, 0, 0, trunc(d), 1)) {
-            if (c->checked) return overflow(c);
-            set_prim(out, to, is_signed(to) ? (uint64_t)INT64_MIN : 0, 0);
+        if (!isnan(d) && fits(to, 0, 0, trunc(d), 1)) {
+            set_prim(out, to, is_signed(to) || d < 0 ? (uint64_t)(int64_t)d : (uint64_t)d, 0);
             return 0;
         }
-        set_prim(out, to, is_signed(to) || d < 0 ? (uint64_t)(int64_t)d : (uint64_t)d, 0);
+        if (c->checked) return overflow(c);
+        /* Unchecked, as .NET 9+ converts on x64: saturated into the target's range (NaN is 0);
+         * a type smaller than int goes through int first and keeps its low bits, so
+         * (byte)-2.25 is 254. */
+        if (isnan(d)) { set_prim(out, to, 0, 0); return 0; }
+        d = trunc(d);
+        uint64_t bits;
+        switch (to) {
+        case ELEMENT_TYPE_U4: bits = d < 0 ? 0 : d > 4294967295.0 ? 0xffffffffu : (uint64_t)d; break;
+        case ELEMENT_TYPE_I8: case ELEMENT_TYPE_I:
+            bits = d < -9223372036854775808.0 ? (uint64_t)INT64_MIN : (uint64_t)INT64_MAX; break;
+        case ELEMENT_TYPE_U8: case ELEMENT_TYPE_U: bits = d < 0 ? 0 : UINT64_MAX; break;
+        default: bits = (uint64_t)(int64_t)(d < -2147483648.0 ? -2147483648.0 : d > 2147483647.0 ? 2147483647.0 : d); break;
+        }
+        set_prim(out, to, bits, 0);
         return 0;
     }
     int neg = (is_signed(from) || from == ELEMENT_TYPE_VALUETYPE) && (int64_t)v->bits < 0;
@@ -526,7 +546,21 @@ static int arith(EvCtx *c, int op, const EvVal *a, const EvVal *b, EvVal *out)
         type_text(c, b, y, sizeof y);
         return ev_fail(c, "CS0034: Operator '%c' is ambiguous on operands of type '%s' and '%s'", op, x, y);
     }
-    if (t == ELEMENT_TYPE_R4 || t == ELEMENT_TYPE_R8) {
+    if (t == ELEMENT_TYPE_R4) {
+        /* float arithmetic: each operand made a float first, as C# does. */
+        float x = as_float(a), y = as_float(b), r;
+        switch (op) {
+        case '+': r = x + y; break;
+        case '-': r = x - y; break;
+        case '*': r = x * y; break;
+        case '/': r = x / y; break;
+        case '%': r = fmodf(x, y); break;
+        default: return ev_fail(c, "CS0019: Operator '%c' cannot be applied to operands of type '%s'", op, et_name(t));
+        }
+        set_prim(out, t, 0, r);
+        return 0;
+    }
+    if (t == ELEMENT_TYPE_R8) {
         double x = as_double(a), y = as_double(b), r;
         switch (op) {
         case '+': r = x + y; break;
@@ -1457,6 +1491,16 @@ static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out)
     return ev_fail(c, "CS0019: Operator '%s' cannot be applied to operands of type '%s' and '%s'", expr_op_text(op), x, y);
 }
 
+/* C#'s unary numeric promotion: the small integers become int; the rest stay as they are. */
+static CorElementType unary_promote(CorElementType t)
+{
+    switch (t) {
+    case ELEMENT_TYPE_I1: case ELEMENT_TYPE_U1: case ELEMENT_TYPE_I2: case ELEMENT_TYPE_U2: case ELEMENT_TYPE_CHAR:
+        return ELEMENT_TYPE_I4;
+    default: return t;
+    }
+}
+
 static int unary(EvCtx *c, const Expr *e, EvVal *out)
 {
     if (e->op == OP_PREINC || e->op == OP_PREDEC || e->op == OP_POSTINC || e->op == OP_POSTDEC) return incdec(c, e, out);
@@ -1473,18 +1517,19 @@ static int unary(EvCtx *c, const Expr *e, EvVal *out)
     case '+':
         if (!t) break;
         if (t == ELEMENT_TYPE_R4 || t == ELEMENT_TYPE_R8) { *out = v; out->v = NULL; out->is_lvalue = 0; return 0; }
-        return convert_num(c, &v, promote(t, ELEMENT_TYPE_I4), out);
+        return convert_num(c, &v, unary_promote(t), out);
     case '-': {
         if (!t) break;
         if (t == ELEMENT_TYPE_R4 || t == ELEMENT_TYPE_R8) { set_prim(out, t, 0, -v.d); return 0; }
         if (t == ELEMENT_TYPE_U8) return ev_fail(c, "CS0023: Operator '-' cannot be applied to operand of type 'ulong'");
+        /* -x is 0 - x in x's promoted type; a uint's is a long. */
         EvVal zero;
-        set_prim(&zero, ELEMENT_TYPE_I4, 0, 0);
+        set_prim(&zero, t == ELEMENT_TYPE_U4 ? ELEMENT_TYPE_I8 : unary_promote(t), 0, 0);
         return arith(c, '-', &zero, &v, out);
     }
     case '~': {
         if (!t || t == ELEMENT_TYPE_R4 || t == ELEMENT_TYPE_R8) break;
-        CorElementType p = promote(t, ELEMENT_TYPE_I4);
+        CorElementType p = unary_promote(t);
         EvVal x;
         convert_num(c, &v, p, &x);
         if (is_enum_val(c, &v)) { *out = v; out->v = NULL; out->bits = ~v.bits; out->is_lvalue = 0; return 0; }

@@ -445,7 +445,7 @@ int ev_string_of(EvCtx *c, const EvVal *v, char **out, size_t *len)
 /* ---------------------------------------------------------------- formatting */
 
 /* C# text of a double (or float): .NET's ToString(), the shortest digits that read back the
- * same, laid out positionally unless the exponent is 15 or more (7 for float) or below -5:
+ * same, laid out positionally unless the exponent is 15 or more (7 for float) or below -4:
  * 90, 5400000, 0.0001, 1E-05, 1E+15, 1.7976931348623157E+308, -0. */
 static void fmt_real(double d, int is_float, char *out, size_t cap)
 {
@@ -470,7 +470,7 @@ static void fmt_real(double d, int is_float, char *out, size_t cap)
     StrBuf b;
     sb_init(&b);
     if (neg) sb_putc(&b, '-');
-    if (x >= (is_float ? 7 : 15) || x < -5) {
+    if (x >= (is_float ? 7 : 15) || x < -4) {
         sb_putc(&b, digits[0]);
         if (nd > 1) sb_printf(&b, ".%s", digits + 1);
         sb_printf(&b, "E%c%02d", x < 0 ? '-' : '+', x < 0 ? -x : x);
