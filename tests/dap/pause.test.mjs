@@ -40,17 +40,18 @@ dapTest('pause sent at once after continue always stops (20 rounds, cores busy)'
         let ev = await s.stopped('pause');
         assert.match((await frameNames(s, ev.body.threadId))[0], /^PauseCases\.Program\.Spin\(\)/, 'pause without threadId shows the spinning thread');
         for (let round = 0; round < 20; round++) {
+            const tid = ev.body.threadId;
             if (round % 2 === 0) {
                 // the editor's way: continue answered, then pause
-                await s.request('continue', { threadId: ev.body.threadId });
-                await s.request('pause', { threadId: ev.body.threadId });
+                await s.request('continue', { threadId: tid });
+                await s.request('pause', { threadId: tid });
             } else {
                 // both sent before either answer comes
-                await Promise.all([s.request('continue', { threadId: ev.body.threadId }),
-                                   s.request('pause', { threadId: ev.body.threadId })]);
+                await Promise.all([s.request('continue', { threadId: tid }), s.request('pause', { threadId: tid })]);
             }
             ev = await s.stopped('pause');
             assert.equal(ev.body.allThreadsStopped, true);
+            assert.equal(ev.body.threadId, tid, `round ${round}: the stop names the thread the pause named`);
             // stopped means stopped: a stack can be read
             assert.ok((await s.frames(ev.body.threadId)).length > 0, `round ${round}: no frames after the pause`);
         }
