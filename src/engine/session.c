@@ -1460,14 +1460,12 @@ void eng_list_threads(EngSession *s, EngResult *r) { call(s, REQ_THREADS, r, NUL
 void eng_list_modules(EngSession *s, EngResult *r) { call(s, REQ_MODULES, r, NULL, 0, 0); }
 void eng_set_verbose_events(EngSession *s, int on, EngResult *r) { call(s, REQ_VERBOSE, r, NULL, 0, on); }
 /* A request nobody waits for (from a signal-handling thread, say). */
-static void post_async(EngSession *s, ReqKind kind, int value, int value2, int value3)
+static void post_async(EngSession *s, ReqKind kind, int value)
 {
     Request *rq = calloc(1, sizeof *rq);
     if (!rq) return;
     rq->kind = kind;
     rq->value = value;
-    rq->value2 = value2;
-    rq->value3 = value3;
     rq->async = 1;
     rq->res = &rq->own;
     pthread_mutex_lock(&s->mu);
@@ -1475,8 +1473,8 @@ static void post_async(EngSession *s, ReqKind kind, int value, int value2, int v
     pthread_mutex_unlock(&s->mu);
 }
 
-void eng_pause_async(EngSession *s) { post_async(s, REQ_PAUSE, 0, 0, 0); }
-void eng_pause_thread_async(EngSession *s, int thread_id) { post_async(s, REQ_PAUSE, thread_id, 0, 0); }
+void eng_pause_async(EngSession *s) { post_async(s, REQ_PAUSE, 0); }
+void eng_pause_thread_async(EngSession *s, int thread_id) { post_async(s, REQ_PAUSE, thread_id); }
 
 /* A request sent now and waited for later: its place in the engine's queue is taken at once. */
 static EngPending *start_call(EngSession *s, Request init)
