@@ -20,10 +20,9 @@
 #include <unistd.h>
 
 /* One ICorDebug breakpoint per place: breakpoints bound at the same (module, method, IL
- * offset) — one line named through two spellings of its path, a line and a method — share
- * it, so that the runtime reports one hit and the stop lists them all (on_breakpoint). It
- * is active while any breakpoint bound to it is enabled. The entry stop's own breakpoint
- * shares with none. */
+ * offset) — one line named through two spellings of its path, a line and a method, the
+ * entry stop's and the user's — share it, so that the runtime reports one hit and the stop
+ * lists them all (on_breakpoint). It is active while any breakpoint bound to it is enabled. */
 static int other_holder_enabled(EngSession *s, ICorDebugFunctionBreakpoint *fbp, const Breakpoint *self)
 {
     for (size_t i = 0; i < s->nbps; i++) {
@@ -40,7 +39,7 @@ static ICorDebugFunctionBreakpoint *shared_at(EngSession *s, const Breakpoint *s
 {
     for (size_t i = 0; i < s->nbps; i++) {
         const Breakpoint *o = &s->bps[i];
-        if (o == self || o->internal) continue;
+        if (o == self) continue;
         for (size_t j = 0; j < o->nb; j++)
             if (o->b[j].bp && o->b[j].module_id == module_id && o->b[j].token == token && o->b[j].il == il)
                 return o->b[j].bp;
@@ -68,7 +67,7 @@ static int create_at(EngSession *s, Breakpoint *bp, Module *m, uint32_t token, u
 {
     ICorDebugFunction *fn = NULL;
     ICorDebugCode *code = NULL;
-    ICorDebugFunctionBreakpoint *fbp = bp->internal ? NULL : shared_at(s, bp, m->id, token, il);
+    ICorDebugFunctionBreakpoint *fbp = shared_at(s, bp, m->id, token, il);
     if (fbp) {
         fbp->lpVtbl->AddRef(fbp);
         fbp->lpVtbl->Activate(fbp, bp->enabled || other_holder_enabled(s, fbp, bp) ? TRUE : FALSE);

@@ -364,35 +364,37 @@ static int on_breakpoint(EngSession *s, ClrEvent *ev)
     int ids[MAX_AT_ONCE], stops[MAX_AT_ONCE];
     size_t n = ev->breakpoint ? bp_hit_ids(s, ev->breakpoint, ids, MAX_AT_ONCE) : 0, nstops = 0;
     char why[512] = "";
-    int why_id = 0;
+    int why_id = 0, entry = 0;
     for (size_t k = 0; k < n; k++) {
         size_t bi = 0;
         /* Breakpoints may go while conditions are weighed (a log point deleted...): find
          * each again by its id. */
         Breakpoint *bp = bp_hit_by_id(s, ids[k], ev->breakpoint, &bi);
         if (!bp || !bp->enabled) continue;
+        if (bp->internal) { entry = 1; continue; }     /* the entry stop's: the stop's reason */
         char one[512];
         if (!inspect_breakpoint_hit(s, bp, ev->thread, one, sizeof one)) continue;
         if (s->state == ENG_NONE) return 1;     /* the program ended during a condition's evaluation */
         if (one[0] && !why[0]) { snprintf(why, sizeof why, "%s", one); why_id = ids[k]; }
         stops[nstops++] = ids[k];
     }
-    if (!nstops) return 0;
+    if (!nstops && !entry) return 0;
     /* The breakpoint whose condition failed comes first: the stop says why. */
     for (size_t k = 1; why_id && k < nstops; k++)
         if (stops[k] == why_id) { stops[k] = stops[0]; stops[0] = why_id; }
     size_t bi = 0;
-    Breakpoint *bp = bp_hit_by_id(s, stops[0], ev->breakpoint, &bi);
+    Breakpoint *bp = bp_hit_by_id(s, nstops ? stops[0] : 0, ev->breakpoint, &bi);
     if (!bp) return 0;
     /* The binding says where: no stack walk (the runtime's costs ~2 ms after a Continue). */
     Where w;
     Module *m = eng_module_by_id(s, bp->b[bi].module_id);
     int known = m && eng_where_code(s, m, bp->b[bi].token, bp->b[bi].il, &w) == 0;
-    StopInfo info = { .bp_id = stops[0], .bp_ids = stops, .nbp_ids = (int)nstops,
+    StopInfo info = { .bp_id = nstops ? stops[0] : 0, .bp_ids = stops, .nbp_ids = (int)nstops,
                       .where = known ? &w : NULL, .condition_error = why[0] ? why : NULL };
-    EngStopReason reason = bp->internal ? ENG_STOP_ENTRY : ENG_STOP_BREAKPOINT;
-    for (size_t k = 0; k < nstops; k++) {
-        Breakpoint *t = bp_hit_by_id(s, stops[k], ev->breakpoint, &bi);
+    /* The entry stop with the user's breakpoints there: one stop, at entry, naming them. */
+    EngStopReason reason = entry ? ENG_STOP_ENTRY : ENG_STOP_BREAKPOINT;
+    for (size_t k = 0; k < nstops + (size_t)entry; k++) {
+        Breakpoint *t = bp_hit_by_id(s, k < nstops ? stops[k] : 0, ev->breakpoint, &bi);
         if (t && t->temporary) bp_delete(s, t);
     }
     enter_stop(s, reason, ev->thread, &info);

@@ -64,8 +64,8 @@ typedef struct EngNotice {
     const char *message;        /* EN_LOG, EN_ERROR; EN_STOPPED: the exception's message */
     /* EN_STOPPED: where (function and file may be NULL when unknown) */
     int         bp_id;
-    const int  *bp_ids;         /* ENG_STOP_BREAKPOINT: every breakpoint that stopped here, */
-    int         nbp_ids;        /* bp_id first (several bound at one place stop once) */
+    const int  *bp_ids;         /* ENG_STOP_BREAKPOINT, ENG_STOP_ENTRY: every user breakpoint */
+    int         nbp_ids;        /* that stopped here, bp_id first (those at one place stop once) */
     const char *function;       /* "Demo.Program.Main(string[] args)" */
     const char *file;           /* the source path recorded in the PDB */
     uint32_t    line;

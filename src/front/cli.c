@@ -119,7 +119,12 @@ static void on_notice(void *ctx, const EngNotice *n)
             print_where(c, n);
             break;
         case ENG_STOP_ENTRY:
-            out(c, "Thread %d stopped at entry, ", n->thread_id);
+            /* the user's breakpoints at the entry are the same stop: "at entry (Breakpoint 1)" */
+            out(c, "Thread %d stopped at entry", n->thread_id);
+            for (int i = 0; i < n->nbp_ids; i++)
+                out(c, "%s%d", i == 0 ? (n->nbp_ids > 1 ? " (Breakpoints " : " (Breakpoint ")
+                               : i + 1 == n->nbp_ids ? " and " : ", ", n->bp_ids[i]);
+            out(c, "%s, ", n->nbp_ids > 0 ? ")" : "");
             print_where(c, n);
             break;
         case ENG_STOP_THROW: case ENG_STOP_USER_UNHANDLED: case ENG_STOP_UNHANDLED:

@@ -320,7 +320,7 @@ static void on_notice(void *ctx, const EngNotice *n)
         json_t *b = json_pack("{s:s, s:b}", "reason", reason, "allThreadsStopped", 1);
         if (!b) break;
         if (n->thread_id) json_object_set_new(b, "threadId", json_integer(n->thread_id));
-        if (n->reason == ENG_STOP_BREAKPOINT && n->bp_id) {
+        if ((n->reason == ENG_STOP_BREAKPOINT || n->reason == ENG_STOP_ENTRY) && n->bp_id) {
             json_t *ids = json_array();
             if (n->nbp_ids > 0)
                 for (int i = 0; i < n->nbp_ids; i++) json_array_append_new(ids, json_integer(n->bp_ids[i]));

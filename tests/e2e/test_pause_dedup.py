@@ -131,3 +131,18 @@ def test_sigint_shows_the_thread_running_user_code():
     s.expect(r"^Process %d exited with code 0$" % pid)
     s.send("quit")
     assert s.wait() == 0
+
+
+def test_breakpoint_at_the_entry_is_the_entry_stop():
+    # where `start` stops (asked, not assumed: the entry's line is the entry's business)
+    first = batch([program("PauseCases"), "dedup"], ["start", "kill"])
+    e = first.one(cdb.RE_ENTRY)
+    line = int(e.group(4))
+    res = batch([program("PauseCases"), "dedup"], ["break Program.cs:%d" % line, "start", "info breakpoints", "continue"])
+    _finish(res)
+    stops = res.grep(r"^Thread \d+ stopped at entry \(Breakpoint 1\), PauseCases\.Program\.Main\(string\[\] args\) at Program\.cs:%d$" % line)
+    assert len(stops) == 1, res.lines
+    assert not _stops(res), "a second stop for the breakpoint at the entry: %r" % res.lines
+    _, rows = cdb.table(res, cdb.HEADER_BREAKPOINTS, cdb.RE_BP_ROW)
+    assert [(int(r.group(1)), int(r.group(4))) for r in rows] == [(1, 1)], [r.group(0) for r in rows]
+    assert res.has(r"^dedup done$")
