@@ -152,3 +152,21 @@ dapTest('filterOptions with an empty condition stops for every exception type', 
     assert.equal(await s2.waitExit(), 0);
     assert.equal(s2.eventsOf('stopped').length, 0);
 });
+
+dapTest('Debugger.Break() on a breakpoint line stops once, for the breakpoint', async (ctx) => {
+    const s = await ctx.session();
+    const src = source('PauseCases');
+    const [bp] = (await s.launch('PauseCases', { args: ['brk'], breakpoints: { [src]: [P('brk')] } })).breakpoints[src];
+    for (let pass = 0; pass < 2; pass++) {
+        const st = await s.stoppedAt('breakpoint', P('brk'), { name: /^PauseCases\.Program\.Break\(int i/ });
+        assert.deepEqual(st.event.body.hitBreakpointIds, [bp.id]);
+        await s.request('continue', { threadId: st.threadId });
+        await s.waitOutput(new RegExp(`brk ${pass}\\n`));
+    }
+    // the Debugger.Break() on a line without a breakpoint still stops
+    const st = await s.stoppedAt('pause', P('brk2'), { name: /^PauseCases\.Program\.Main\(/ });
+    assert.equal(s.eventsOf('stopped').length, 3, 'no stop for the Break calls on the breakpoint line');
+    await s.request('continue', { threadId: st.threadId });
+    assert.equal(await s.waitExit(), 0);
+    await s.waitOutput(/brk 1\nbrk done\n/);
+});
