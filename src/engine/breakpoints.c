@@ -823,17 +823,20 @@ void bp_lines_request(EngSession *s, Request *rq)
     uint32_t first = rq->value > 0 ? (uint32_t)rq->value : 1;
     uint32_t last = rq->value2 >= rq->value ? (uint32_t)rq->value2 : first;
     if (last - first > 10000) last = first + 10000;
+    if (!rq->text) return;
+    char *file = normalized_file(rq->text, strlen(rq->text));    /* as a breakpoint's FILE */
+    if (!file) { snprintf(r->err, sizeof r->err, "out of memory"); r->status = -1; return; }
     size_t cap = 0;
     for (size_t k = 0; k < s->nmodules; k++) {
         PdbModule *sym = eng_module_symbols(s, &s->modules[k], 0);
         uint32_t docs[4];
-        if (!sym || !pdb_module_pdb(sym) || pdb_module_match_documents(sym, rq->text, docs, 4) == 0) continue;
+        if (!sym || !pdb_module_pdb(sym) || pdb_module_match_documents(sym, file, docs, 4) == 0) continue;
         for (uint32_t line = first; line <= last; line++) {
             MdPool pool = { 0 };
             PdbLineHit *hits = NULL;
             uint32_t n = 0, bound = 0;
             char err[256];
-            int rc = pdb_module_resolve_line(sym, &pool, rq->text, line, &hits, &n, &bound, err, sizeof err);
+            int rc = pdb_module_resolve_line(sym, &pool, file, line, &hits, &n, &bound, err, sizeof err);
             md_pool_free(&pool);
             if (rc != 0 || bound != line) continue;
             int seen = 0;
@@ -841,4 +844,5 @@ void bp_lines_request(EngSession *s, Request *rq)
             if (!seen && GROW(r->lines, r->nlines, cap)) r->lines[r->nlines++] = line;
         }
     }
+    free(file);
 }
