@@ -17,11 +17,40 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
-static void release_binding(BpBinding *b)
+/* One ICorDebug breakpoint per place: breakpoints bound at the same (module, method, IL
+ * offset) — one line named through two spellings of its path, a line and a method, the
+ * entry stop's and the user's — share it, so that the runtime reports one hit and the stop
+ * lists them all (on_breakpoint). It is active while any breakpoint bound to it is enabled. */
+static int other_holder_enabled(EngSession *s, ICorDebugFunctionBreakpoint *fbp, const Breakpoint *self)
+{
+    for (size_t i = 0; i < s->nbps; i++) {
+        const Breakpoint *o = &s->bps[i];
+        if (o == self || !o->enabled) continue;
+        for (size_t j = 0; j < o->nb; j++)
+            if (o->b[j].bp == fbp) return 1;
+    }
+    return 0;
+}
+
+static ICorDebugFunctionBreakpoint *shared_at(EngSession *s, const Breakpoint *self, int module_id,
+                                              uint32_t token, uint32_t il)
+{
+    for (size_t i = 0; i < s->nbps; i++) {
+        const Breakpoint *o = &s->bps[i];
+        if (o == self) continue;
+        for (size_t j = 0; j < o->nb; j++)
+            if (o->b[j].bp && o->b[j].module_id == module_id && o->b[j].token == token && o->b[j].il == il)
+                return o->b[j].bp;
+    }
+    return NULL;
+}
+
+static void release_binding(EngSession *s, const Breakpoint *owner, BpBinding *b)
 {
     if (b->bp) {
-        b->bp->lpVtbl->Activate(b->bp, FALSE);
+        b->bp->lpVtbl->Activate(b->bp, other_holder_enabled(s, b->bp, owner) ? TRUE : FALSE);
         b->bp->lpVtbl->Release(b->bp);
         b->bp = NULL;
     }
@@ -38,7 +67,17 @@ static int create_at(EngSession *s, Breakpoint *bp, Module *m, uint32_t token, u
 {
     ICorDebugFunction *fn = NULL;
     ICorDebugCode *code = NULL;
-    ICorDebugFunctionBreakpoint *fbp = NULL;
+    ICorDebugFunctionBreakpoint *fbp = shared_at(s, bp, m->id, token, il);
+    if (fbp) {
+        fbp->lpVtbl->AddRef(fbp);
+        fbp->lpVtbl->Activate(fbp, bp->enabled || other_holder_enabled(s, fbp, bp) ? TRUE : FALSE);
+        if (!GROW(bp->b, bp->nb, bp->capb)) {
+            fbp->lpVtbl->Release(fbp);
+            return -1;
+        }
+        bp->b[bp->nb++] = (BpBinding){ .module_id = m->id, .token = token, .il = il, .line = line, .bp = fbp };
+        return 0;
+    }
     HRESULT hr = m->m->lpVtbl->GetFunctionFromToken(m->m, token, &fn);
     if (SUCCEEDED(hr)) hr = fn->lpVtbl->GetILCode(fn, &code);
     if (SUCCEEDED(hr)) hr = code->lpVtbl->CreateBreakpoint(code, il, &fbp);
@@ -221,6 +260,65 @@ static char *constructor_spelling(const char *q)
     return out;
 }
 
+/* Path p with its "." and ".." parts resolved and repeated slashes folded, into out
+ * (room for strlen(p) + 2). A ".." above a relative start stays. */
+static void fold_dots(const char *p, char *out)
+{
+    int abs = p[0] == '/';
+    size_t o = 0, kept = 0;         /* kept: segments in out that a ".." may remove */
+    if (abs) out[o++] = '/';
+    while (*p) {
+        size_t n = strcspn(p, "/");
+        if (n == 2 && p[0] == '.' && p[1] == '.' && kept) {
+            while (o > (size_t)abs && out[o - 1] != '/') o--;   /* drop the last segment */
+            if (o > (size_t)abs) o--;                          /* and its slash */
+            kept--;
+        } else if (n == 2 && p[0] == '.' && p[1] == '.' && abs) {
+            /* above the root: the root */
+        } else if (n > 0 && !(n == 1 && p[0] == '.')) {
+            if (o > (size_t)abs) out[o++] = '/';
+            memcpy(out + o, p, n);
+            o += n;
+            if (!(n == 2 && p[0] == '.' && p[1] == '.')) kept++;
+        }
+        p += n;
+        if (*p == '/') p++;
+    }
+    out[o] = 0;
+}
+
+/* FILE of a FILE:LINE with its "." and ".." parts resolved, as the PDB records paths
+ * ("src/../Program.cs" is "Program.cs"); a relative path that climbs above its start is
+ * taken from cordbg's working directory. NULL: out of memory. */
+static char *normalized_file(const char *f, size_t len)
+{
+    char *in = strndup(f, len);
+    char *out = malloc(len + 2);
+    if (!in || !out) { free(in); free(out); return NULL; }
+    fold_dots(in, out);
+    char cwd[4096];
+    if (out[0] == '.' && out[1] == '.' && (!out[2] || out[2] == '/') && getcwd(cwd, sizeof cwd)) {
+        size_t cl = strlen(cwd);
+        char *joined = malloc(cl + 1 + len + 1);
+        char *again = malloc(cl + 1 + len + 2);
+        if (joined && again) {
+            snprintf(joined, cl + 1 + len + 1, "%s/%s", cwd, in);
+            fold_dots(joined, again);
+            free(out);
+            out = again;
+            again = NULL;
+        }
+        free(joined);
+        free(again);
+    }
+    if (!out[0] || !strcmp(out, "/")) {      /* "." or "/": no file; keep what was given */
+        free(out);
+        return in;
+    }
+    free(in);
+    return out;
+}
+
 /* LOCATION grammar: [MODULE!](FILE:LINE | METHOD). 0, or -1 with err. */
 static int parse_location(const char *text, Breakpoint *bp, char *err, size_t cap)
 {
@@ -251,7 +349,8 @@ static int parse_location(const char *text, Breakpoint *bp, char *err, size_t ca
         unsigned long line = strtoul(digits, NULL, 10);
         if (line == 0 || line > 10000000) { snprintf(err, cap, "malformed location '%s': line numbers start at 1", spec); return -1; }
         bp->is_line = 1;
-        bp->file = strndup(rest, (size_t)(colon - rest));
+        bp->file = normalized_file(rest, (size_t)(colon - rest));
+        if (!bp->file) { snprintf(err, cap, "out of memory"); return -1; }
         bp->line = (uint32_t)line;
         return 0;
     }
@@ -273,9 +372,9 @@ static int parse_location(const char *text, Breakpoint *bp, char *err, size_t ca
     return bp->method ? 0 : -1;
 }
 
-static void free_breakpoint(Breakpoint *bp)
+static void free_breakpoint(EngSession *s, Breakpoint *bp)
 {
-    for (size_t i = 0; i < bp->nb; i++) release_binding(&bp->b[i]);
+    for (size_t i = 0; i < bp->nb; i++) release_binding(s, bp, &bp->b[i]);
     free(bp->b);
     free(bp->spec);
     free(bp->module);
@@ -289,14 +388,14 @@ void bp_delete(EngSession *s, Breakpoint *bp)
 {
     size_t i = (size_t)(bp - s->bps);
     if (bp->native && s->nt) nt_break_remove(s->nt, bp->id);
-    free_breakpoint(bp);
+    free_breakpoint(s, bp);
     memmove(&s->bps[i], &s->bps[i + 1], (s->nbps - i - 1) * sizeof *s->bps);
     s->nbps--;
 }
 
 void bp_free_all(EngSession *s)
 {
-    for (size_t i = 0; i < s->nbps; i++) free_breakpoint(&s->bps[i]);
+    for (size_t i = 0; i < s->nbps; i++) free_breakpoint(s, &s->bps[i]);
     free(s->bps);
     s->bps = NULL;
     s->nbps = s->cap_bps = 0;
@@ -410,7 +509,7 @@ static void req_break_native(EngSession *s, Request *rq, Breakpoint *bp)
             snprintf(rq->res->err, sizeof rq->res->err, "%s", err);
             rq->res->status = -1;
             nt_break_remove(s->nt, bp->id);
-            free_breakpoint(bp);
+            free_breakpoint(s, bp);
             return;
         }
     }
@@ -418,7 +517,7 @@ static void req_break_native(EngSession *s, Request *rq, Breakpoint *bp)
         if (s->nt) nt_break_remove(s->nt, bp->id);
         snprintf(rq->res->err, sizeof rq->res->err, "out of memory");
         rq->res->status = -1;
-        free_breakpoint(bp);
+        free_breakpoint(s, bp);
         return;
     }
     s->next_bp_id++;
@@ -440,14 +539,14 @@ static void req_break(EngSession *s, Request *rq)
     if (parse_location(rq->text, &bp, err, sizeof err) != 0) {
         snprintf(rq->res->err, sizeof rq->res->err, "%s", err);
         rq->res->status = -1;
-        free_breakpoint(&bp);
+        free_breakpoint(s, &bp);
         return;
     }
     if (bp_is_native_spec(s, &bp)) { req_break_native(s, rq, &bp); return; }
     if (s->nt && !s->cordb) {
         snprintf(rq->res->err, sizeof rq->res->err, "'%s' is a managed location; this is a native session", bp.spec);
         rq->res->status = -1;
-        free_breakpoint(&bp);
+        free_breakpoint(s, &bp);
         return;
     }
     int n = s->state == ENG_NONE ? 0 : bind_everywhere(s, &bp, err, sizeof err);
@@ -455,13 +554,13 @@ static void req_break(EngSession *s, Request *rq)
         /* The file is there but the line is not: refuse, with the reader's reason. */
         snprintf(rq->res->err, sizeof rq->res->err, "%s", err);
         rq->res->status = -1;
-        free_breakpoint(&bp);
+        free_breakpoint(s, &bp);
         return;
     }
     if (!GROW(s->bps, s->nbps, s->cap_bps)) {
         snprintf(rq->res->err, sizeof rq->res->err, "out of memory");
         rq->res->status = -1;
-        free_breakpoint(&bp);
+        free_breakpoint(s, &bp);
         return;
     }
     bp.id = ++s->next_bp_id;
@@ -565,7 +664,8 @@ void bp_request(EngSession *s, Request *rq)
         if (!bp) { snprintf(r->err, sizeof r->err, "no breakpoint number %d", rq->value); r->status = -1; break; }
         bp->enabled = rq->value2;
         if (bp->native && s->nt) nt_break_enable(s->nt, bp->id, rq->value2);
-        for (size_t i = 0; i < bp->nb; i++) bp->b[i].bp->lpVtbl->Activate(bp->b[i].bp, rq->value2 ? TRUE : FALSE);
+        for (size_t i = 0; i < bp->nb; i++)
+            bp->b[i].bp->lpVtbl->Activate(bp->b[i].bp, rq->value2 || other_holder_enabled(s, bp->b[i].bp, bp) ? TRUE : FALSE);
         break;
     }
     case REQ_LIST_BPS: {
@@ -641,7 +741,7 @@ void bp_module_unloaded(EngSession *s, Module *m)
         Breakpoint *bp = &s->bps[i];
         size_t k = 0;
         for (size_t j = 0; j < bp->nb; j++) {
-            if (bp->b[j].module_id == m->id) release_binding(&bp->b[j]);
+            if (bp->b[j].module_id == m->id) release_binding(s, bp, &bp->b[j]);
             else bp->b[k++] = bp->b[j];
         }
         if (k == 0 && bp->nb) set_pending_note(s, bp);
@@ -654,7 +754,7 @@ void bp_process_gone(EngSession *s)
     for (size_t i = s->nbps; i-- > 0;) {
         Breakpoint *bp = &s->bps[i];
         if (bp->internal) { bp_delete(s, bp); continue; }
-        for (size_t j = 0; j < bp->nb; j++) release_binding(&bp->b[j]);
+        for (size_t j = 0; j < bp->nb; j++) release_binding(s, bp, &bp->b[j]);
         bp->nb = 0;
         set_pending_note(s, bp);
     }
@@ -665,6 +765,25 @@ Breakpoint *bp_find_hit(EngSession *s, ICorDebugBreakpoint *hit, size_t *binding
     for (size_t i = 0; i < s->nbps; i++)
         for (size_t j = 0; j < s->bps[i].nb; j++)
             if ((void *)s->bps[i].b[j].bp == (void *)hit) { *binding = j; return &s->bps[i]; }
+    return NULL;
+}
+
+size_t bp_hit_ids(EngSession *s, ICorDebugBreakpoint *hit, int *ids, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nbps && n < cap; i++)
+        for (size_t j = 0; j < s->bps[i].nb; j++)
+            if ((void *)s->bps[i].b[j].bp == (void *)hit) { ids[n++] = s->bps[i].id; break; }
+    return n;
+}
+
+Breakpoint *bp_hit_by_id(EngSession *s, int id, ICorDebugBreakpoint *hit, size_t *binding)
+{
+    for (size_t i = 0; i < s->nbps; i++) {
+        if (s->bps[i].id != id) continue;
+        for (size_t j = 0; j < s->bps[i].nb; j++)
+            if ((void *)s->bps[i].b[j].bp == (void *)hit) { *binding = j; return &s->bps[i]; }
+    }
     return NULL;
 }
 
@@ -693,7 +812,7 @@ void bp_entry_module_loaded(EngSession *s, Module *m)
             }
     }
     if (create_at(s, &bp, m, entry, il, 0) == 0) s->bps[s->nbps++] = bp;
-    else free_breakpoint(&bp);
+    else free_breakpoint(s, &bp);
 }
 
 /* Lines of a document, in [first, last], where a breakpoint binds on that very line: what an
@@ -704,17 +823,20 @@ void bp_lines_request(EngSession *s, Request *rq)
     uint32_t first = rq->value > 0 ? (uint32_t)rq->value : 1;
     uint32_t last = rq->value2 >= rq->value ? (uint32_t)rq->value2 : first;
     if (last - first > 10000) last = first + 10000;
+    if (!rq->text) return;
+    char *file = normalized_file(rq->text, strlen(rq->text));    /* as a breakpoint's FILE */
+    if (!file) { snprintf(r->err, sizeof r->err, "out of memory"); r->status = -1; return; }
     size_t cap = 0;
     for (size_t k = 0; k < s->nmodules; k++) {
         PdbModule *sym = eng_module_symbols(s, &s->modules[k], 0);
         uint32_t docs[4];
-        if (!sym || !pdb_module_pdb(sym) || pdb_module_match_documents(sym, rq->text, docs, 4) == 0) continue;
+        if (!sym || !pdb_module_pdb(sym) || pdb_module_match_documents(sym, file, docs, 4) == 0) continue;
         for (uint32_t line = first; line <= last; line++) {
             MdPool pool = { 0 };
             PdbLineHit *hits = NULL;
             uint32_t n = 0, bound = 0;
             char err[256];
-            int rc = pdb_module_resolve_line(sym, &pool, rq->text, line, &hits, &n, &bound, err, sizeof err);
+            int rc = pdb_module_resolve_line(sym, &pool, file, line, &hits, &n, &bound, err, sizeof err);
             md_pool_free(&pool);
             if (rc != 0 || bound != line) continue;
             int seen = 0;
@@ -722,4 +844,5 @@ void bp_lines_request(EngSession *s, Request *rq)
             if (!seen && GROW(r->lines, r->nlines, cap)) r->lines[r->nlines++] = line;
         }
     }
+    free(file);
 }

@@ -32,6 +32,7 @@ typedef struct Request {
     EngResult *res;
     int done;
     int async;              /* nobody waits: the engine frees it (with its own result) */
+    int abandoned;          /* (mu) started with eng_*_start, then given up: freed when done */
     EngResult own;
     struct Request *next;
 } Request;
@@ -164,6 +165,9 @@ struct EngSession {
     ICorDebugFunctionBreakpoint **xbps; size_t nxbps, cap_xbps;  /* managed breakpoints ending a step from native code */
     EngState     public_state;     /* mirror of state readable by front ends under mu */
     int          public_pid, public_launched;
+    /* The last stop, when it was a breakpoint's and nothing but a continue came since: a
+     * Debugger.Break() on its line is not another stop (session.c, on_breakpoint). */
+    struct BpStop { int active; uint32_t tid; int module_id; uint32_t token, line; } bp_stop;
 };
 
 
@@ -251,6 +255,11 @@ void bp_process_gone(EngSession *s);                /* every breakpoint pending 
 /* The breakpoint an ICorDebug breakpoint belongs to, and which of its bindings; NULL if
  * none (e.g. deleted). */
 Breakpoint *bp_find_hit(EngSession *s, ICorDebugBreakpoint *bp, size_t *binding);
+/* Every breakpoint bound to that ICorDebug breakpoint (they share one per place), by id in
+ * the order they were made (the entry stop's: id 0); at most cap. */
+size_t bp_hit_ids(EngSession *s, ICorDebugBreakpoint *hit, int *ids, size_t cap);
+/* Breakpoint `id` if it is still bound to hit (and which binding), else NULL. */
+Breakpoint *bp_hit_by_id(EngSession *s, int id, ICorDebugBreakpoint *hit, size_t *binding);
 void bp_delete(EngSession *s, Breakpoint *bp);
 void bp_free_all(EngSession *s);
 /* Set the entry stop's breakpoint in the module with the program's entry point. */

@@ -96,11 +96,13 @@ static void complete(EngSession *s, Request *rq)
 {
     pthread_mutex_lock(&s->mu);
     rq->done = 1;
+    int drop = rq->abandoned;
     s->public_state = s->state;
     s->public_pid = s->state == ENG_NONE ? 0 : s->pid;
     s->public_launched = s->launched;
     pthread_cond_broadcast(&s->done_cv);
     pthread_mutex_unlock(&s->mu);
+    if (drop) { eng_result_free(&rq->own); free(rq); }
 }
 
 void eng_fail(Request *rq, const char *fmt, ...)
@@ -316,6 +318,7 @@ void eng_finish_waiting(EngSession *s) { finish_waiting(s); }
 /* What a stop says beyond its reason. */
 typedef struct StopInfo {
     int bp_id;
+    const int *bp_ids; int nbp_ids;     /* all the breakpoints of the stop (bp_id first) */
     const Where *where;             /* NULL: the thread's top frame */
     const char *exception, *message;
     const char *condition_error;
@@ -324,6 +327,7 @@ typedef struct StopInfo {
 static void enter_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t, const StopInfo *info)
 {
     s->held++;      /* the event that stops is answered by the next continue */
+    s->bp_stop.active = 0;
     s->current_frame = 0;
     if (reason != ENG_STOP_STEP) step_cancel(s);   /* a breakpoint or exception ends a step */
     if (s->nt) native_managed_stop(s);
@@ -340,6 +344,7 @@ static void enter_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t, 
     EngNotice n = { .kind = EN_STOPPED, .reason = reason,
                     .thread_id = th ? th->id : 0, .tid = th ? th->tid : 0,
                     .bp_id = info ? info->bp_id : 0,
+                    .bp_ids = info ? info->bp_ids : NULL, .nbp_ids = info ? info->nbp_ids : 0,
                     .function = w && w->function[0] ? w->function : NULL,
                     .file = w && w->line ? w->file : NULL, .line = w ? w->line : 0,
                     .source = source[0] ? source : NULL,
@@ -349,28 +354,68 @@ static void enter_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t, 
     finish_waiting(s);
 }
 
-/* A breakpoint was hit: stop for it, or go on when it is not (or no longer) one of ours. */
+/* A breakpoint was hit: stop for it, or go on when it is not (or no longer) one of ours.
+ * Breakpoints bound at one place share one ICorDebug breakpoint (breakpoints.c): each
+ * enabled one counts the hit and has its condition and log message weighed, and the one
+ * stop lists every one that stops. */
 static int on_breakpoint(EngSession *s, ClrEvent *ev)
 {
+    enum { MAX_AT_ONCE = 64 };
+    int ids[MAX_AT_ONCE], stops[MAX_AT_ONCE];
+    size_t n = ev->breakpoint ? bp_hit_ids(s, ev->breakpoint, ids, MAX_AT_ONCE) : 0, nstops = 0;
+    char why[512] = "";
+    int why_id = 0, entry = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t bi = 0;
+        /* Breakpoints may go while conditions are weighed (a log point deleted...): find
+         * each again by its id. */
+        Breakpoint *bp = bp_hit_by_id(s, ids[k], ev->breakpoint, &bi);
+        if (!bp || !bp->enabled) continue;
+        if (bp->internal) { entry = 1; continue; }     /* the entry stop's: the stop's reason */
+        char one[512];
+        if (!inspect_breakpoint_hit(s, bp, ev->thread, one, sizeof one)) continue;
+        if (s->state == ENG_NONE) return 1;     /* the program ended during a condition's evaluation */
+        if (one[0] && !why[0]) { snprintf(why, sizeof why, "%s", one); why_id = ids[k]; }
+        stops[nstops++] = ids[k];
+    }
+    if (!nstops && !entry) return 0;
+    /* The breakpoint whose condition failed comes first: the stop says why. */
+    for (size_t k = 1; why_id && k < nstops; k++)
+        if (stops[k] == why_id) { stops[k] = stops[0]; stops[0] = why_id; }
     size_t bi = 0;
-    Breakpoint *bp = ev->breakpoint ? bp_find_hit(s, ev->breakpoint, &bi) : NULL;
-    if (!bp || !bp->enabled) return 0;
-    int id = bp->id;
-    char why[512];
-    if (!inspect_breakpoint_hit(s, bp, ev->thread, why, sizeof why)) return 0;
-    if (s->state == ENG_NONE) return 1;         /* the program ended during a condition's evaluation */
-    /* The breakpoint may be gone (a log point deleted...): find it again. */
-    bp = bp_find_hit(s, ev->breakpoint, &bi);
-    if (!bp || bp->id != id) return 0;
+    Breakpoint *bp = bp_hit_by_id(s, nstops ? stops[0] : 0, ev->breakpoint, &bi);
+    if (!bp) return 0;
     /* The binding says where: no stack walk (the runtime's costs ~2 ms after a Continue). */
     Where w;
     Module *m = eng_module_by_id(s, bp->b[bi].module_id);
     int known = m && eng_where_code(s, m, bp->b[bi].token, bp->b[bi].il, &w) == 0;
-    StopInfo info = { .bp_id = bp->id, .where = known ? &w : NULL, .condition_error = why[0] ? why : NULL };
-    EngStopReason reason = bp->internal ? ENG_STOP_ENTRY : ENG_STOP_BREAKPOINT;
-    if (bp->temporary) bp_delete(s, bp);
+    StopInfo info = { .bp_id = nstops ? stops[0] : 0, .bp_ids = stops, .nbp_ids = (int)nstops,
+                      .where = known ? &w : NULL, .condition_error = why[0] ? why : NULL };
+    /* The entry stop with the user's breakpoints there: one stop, at entry, naming them. */
+    EngStopReason reason = entry ? ENG_STOP_ENTRY : ENG_STOP_BREAKPOINT;
+    for (size_t k = 0; k < nstops + (size_t)entry; k++) {
+        Breakpoint *t = bp_hit_by_id(s, k < nstops ? stops[k] : 0, ev->breakpoint, &bi);
+        if (t && t->temporary) bp_delete(s, t);
+    }
     enter_stop(s, reason, ev->thread, &info);
+    /* A Debugger.Break() on this line that follows the continue is this same stop. */
+    DWORD tid = 0;
+    if (known && w.line && ev->thread && SUCCEEDED(ev->thread->lpVtbl->GetID(ev->thread, &tid)))
+        s->bp_stop = (struct BpStop){ .active = 1, .tid = tid, .module_id = w.module_id, .token = w.token, .line = w.line };
     return 1;
+}
+
+/* Debugger.Break() called on the line where a breakpoint has just stopped the same thread,
+ * with only a continue between (vsdbg's behaviour): the user has seen this stop already. */
+static int break_repeats_bp_stop(EngSession *s, ClrEvent *ev)
+{
+    if (!s->bp_stop.active) return 0;
+    s->bp_stop.active = 0;
+    DWORD tid = 0;
+    Where w;
+    if (!ev->thread || FAILED(ev->thread->lpVtbl->GetID(ev->thread, &tid)) || tid != s->bp_stop.tid) return 0;
+    if (eng_where_thread(s, ev->thread, 1, &w) != 0 || !w.user_code) return 0;
+    return w.module_id == s->bp_stop.module_id && w.token == s->bp_stop.token && w.line == s->bp_stop.line;
 }
 
 /* Does an exception type name pass the `catch throw TYPE...` filter? Names match whole or
@@ -734,7 +779,7 @@ static void handle_event(EngSession *s, ClrEvent *ev)
     case CE_UNLOAD_CLASS:    on_class(s, ev, 0); break;
     case CE_LOG_MESSAGE:     on_log(s, ev); break;
     case CE_EVAL_COMPLETE: case CE_EVAL_EXCEPTION: funceval_stuck_done(s, ev); break;
-    case CE_BREAK:           stop = 1; reason = ENG_STOP_BREAK; break;
+    case CE_BREAK:           stop = !break_repeats_bp_stop(s, ev); reason = ENG_STOP_BREAK; break;
     case CE_BREAKPOINT:
         if (!s->killing && s->nxbps && native_xbp_hit(s, ev)) return;
         if (!s->killing && s->nasync_bps && step_async_resume(s, ev)) return;
@@ -984,16 +1029,50 @@ void eng_stop_at(EngSession *s, EngStopReason reason, ICorDebugThread *t, const 
     enter_stop(s, reason, t, &info);
 }
 
-/* Break into the running program: ICorDebug's Stop synchronizes every managed thread. The
- * stop shows the first user frame of the current (else main) thread. */
-static void req_pause(EngSession *s, Request *rq)
+/* The thread a pause shows when none was named: one running user code, as a user who
+ * breaks into a busy program expects, not the main thread parked in a wait. Best first:
+ * its top frame is user code; it has a user frame and is not in a wait, sleep or join;
+ * it has a user frame; any. Ties keep the thread shown last, else the oldest. */
+static Thread *pause_pick_thread(EngSession *s)
 {
-    if (s->state != ENG_RUNNING || s->killing) { eng_fail(rq, "the program is not running"); return; }
+    Thread *best = NULL;
+    int best_rank = -1;
+    for (size_t i = 0; i < s->nthreads; i++) {
+        Thread *th = &s->threads[i];
+        int rank = 0;
+        Where w;
+        ICorDebugFrame *top = NULL;
+        if (SUCCEEDED(th->t->lpVtbl->GetActiveFrame(th->t, &top)) && top) {
+            if (eng_where_frame(s, top, &w) == 0 && w.user_code) rank = 3;
+            top->lpVtbl->Release(top);
+        }
+        if (rank == 0 && eng_where_thread(s, th->t, 1, &w) == 0 && w.user_code) {
+            CorDebugUserState us = 0;
+            int waiting = SUCCEEDED(th->t->lpVtbl->GetUserState(th->t, &us)) && (us & USER_WAIT_SLEEP_JOIN);
+            rank = waiting ? 1 : 2;
+        }
+        log_msg(LOG_DEBUG, "engine", "pause: thread %d (tid %u) rank %d", th->id, (unsigned)th->tid, rank);
+        if (rank > best_rank || (rank == best_rank && th->id == s->current_thread)) {
+            best = th;
+            best_rank = rank;
+        }
+    }
+    return best;
+}
+
+/* ICorDebug's Stop synchronizes every managed thread; the stop shows the named thread, else
+ * the one pause_pick_thread chooses, at its first user frame. */
+static void pause_now(EngSession *s, int thread_id)
+{
     char b[96];
     HRESULT hr = s->process->lpVtbl->Stop(s->process, 0xFFFFFFFF);
     if (FAILED(hr)) { eng_notify_error(s, "cannot pause process %d: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
-    Thread *th = eng_selected_thread(s);
     s->held++;
+    s->bp_stop.active = 0;
+    step_cancel(s);               /* a step in progress ends with the pause, as at any other stop */
+    Thread *th = thread_id ? eng_thread_by_id(s, thread_id) : NULL;
+    if (!th) th = pause_pick_thread(s);
+    if (!th) th = eng_selected_thread(s);
     s->current_frame = 0;
     set_state(s, ENG_STOPPED);
     Where w;
@@ -1008,6 +1087,15 @@ static void req_pause(EngSession *s, Request *rq)
                     .source = source[0] ? source : NULL };
     eng_notify(s, &n);
     finish_waiting(s);
+}
+
+/* Break into the running program; value: the thread to show (0: choose). A front end
+ * that answers a continue before the engine has resumed sends that continue first (see
+ * eng_continue_start), so a pause right after it finds the program running. */
+static void req_pause(EngSession *s, Request *rq)
+{
+    if (s->state != ENG_RUNNING || s->killing) { eng_fail(rq, "the program is not running"); return; }
+    pause_now(s, rq->value);
 }
 
 static void req_kill(EngSession *s, Request *rq)
@@ -1204,7 +1292,7 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_SELECT_THREAD: req_select_thread(s, rq); break;
     case REQ_SELECT_FRAME: req_select_frame(s, rq); break;
     case REQ_FREEZE:   req_freeze(s, rq); break;
-    case REQ_STEP:     step_request(s, rq); break;
+    case REQ_STEP:     s->bp_stop.active = 0; step_request(s, rq); break;
     case REQ_JUMP:     step_jump(s, rq); break;
     case REQ_SOURCE:   source_request(s, rq); break;
     case REQ_VARS:     vars_request(s, rq); break;
@@ -1374,11 +1462,12 @@ void eng_list_threads(EngSession *s, EngResult *r) { call(s, REQ_THREADS, r, NUL
 void eng_list_modules(EngSession *s, EngResult *r) { call(s, REQ_MODULES, r, NULL, 0, 0); }
 void eng_set_verbose_events(EngSession *s, int on, EngResult *r) { call(s, REQ_VERBOSE, r, NULL, 0, on); }
 /* A request nobody waits for (from a signal-handling thread, say). */
-static void post_async(EngSession *s, ReqKind kind)
+static void post_async(EngSession *s, ReqKind kind, int value)
 {
     Request *rq = calloc(1, sizeof *rq);
     if (!rq) return;
     rq->kind = kind;
+    rq->value = value;
     rq->async = 1;
     rq->res = &rq->own;
     pthread_mutex_lock(&s->mu);
@@ -1386,7 +1475,48 @@ static void post_async(EngSession *s, ReqKind kind)
     pthread_mutex_unlock(&s->mu);
 }
 
-void eng_pause_async(EngSession *s) { post_async(s, REQ_PAUSE); }
+void eng_pause_async(EngSession *s) { post_async(s, REQ_PAUSE, 0); }
+void eng_pause_thread_async(EngSession *s, int thread_id) { post_async(s, REQ_PAUSE, thread_id); }
+
+/* A request sent now and waited for later: its place in the engine's queue is taken at once. */
+static EngPending *start_call(EngSession *s, Request init)
+{
+    Request *rq = calloc(1, sizeof *rq);
+    if (!rq) return NULL;
+    *rq = init;
+    rq->res = &rq->own;
+    pthread_mutex_lock(&s->mu);
+    enqueue_request(s, rq);
+    pthread_mutex_unlock(&s->mu);
+    return (EngPending *)rq;
+}
+
+EngPending *eng_continue_start(EngSession *s) { return start_call(s, (Request){ .kind = REQ_CONTINUE }); }
+EngPending *eng_step_start(EngSession *s, int kind) { return start_call(s, (Request){ .kind = REQ_STEP, .value = kind }); }
+
+void eng_wait(EngSession *s, EngPending *p, EngResult *r)
+{
+    Request *rq = (Request *)p;
+    memset(r, 0, sizeof *r);
+    if (!rq) { r->status = -1; snprintf(r->err, sizeof r->err, "out of memory"); return; }
+    pthread_mutex_lock(&s->mu);
+    while (!rq->done) pthread_cond_wait(&s->done_cv, &s->mu);
+    pthread_mutex_unlock(&s->mu);
+    *r = rq->own;
+    free(rq);
+}
+
+void eng_abandon(EngSession *s, EngPending *p)
+{
+    Request *rq = (Request *)p;
+    if (!rq) return;
+    pthread_mutex_lock(&s->mu);
+    int done = rq->done;
+    rq->abandoned = 1;
+    pthread_mutex_unlock(&s->mu);
+    if (done) { eng_result_free(&rq->own); free(rq); }
+}
+
 void eng_terminate(EngSession *s, EngResult *r) { call(s, REQ_TERMINATE, r, NULL, 0, 0); }
 
 void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r) { call(s, REQ_ENTRY, r, NULL, 0, on); }

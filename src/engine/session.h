@@ -64,6 +64,8 @@ typedef struct EngNotice {
     const char *message;        /* EN_LOG, EN_ERROR; EN_STOPPED: the exception's message */
     /* EN_STOPPED: where (function and file may be NULL when unknown) */
     int         bp_id;
+    const int  *bp_ids;         /* ENG_STOP_BREAKPOINT, ENG_STOP_ENTRY: every user breakpoint */
+    int         nbp_ids;        /* that stopped here, bp_id first (those at one place stop once) */
     const char *function;       /* "Demo.Program.Main(string[] args)" */
     const char *file;           /* the source path recorded in the PDB */
     uint32_t    line;
@@ -207,6 +209,17 @@ void eng_list_modules(EngSession *s, EngResult *r);
 void eng_set_verbose_events(EngSession *s, int on, EngResult *r);
 /* Break into the running program (returns at once; the stop is a notice). Any thread. */
 void eng_pause_async(EngSession *s);
+/* The same, showing thread_id (0: a thread running user code, if any). */
+void eng_pause_thread_async(EngSession *s, int thread_id);
+/* continue and step in two halves: the request takes its place in the engine's queue at
+ * once (a pause sent after it is handled after it, so it finds the program running) and
+ * eng_wait waits for it as eng_continue / eng_step do. Every start is waited for once. */
+typedef struct EngPending EngPending;
+EngPending *eng_continue_start(EngSession *s);
+EngPending *eng_step_start(EngSession *s, int kind);
+void eng_wait(EngSession *s, EngPending *p, EngResult *r);
+/* Never to be waited for (the front end is ending): the engine frees it when done. */
+void eng_abandon(EngSession *s, EngPending *p);
 /* cordbg is ending on a signal: kill what it launched, detach from what it attached to,
  * fail the request in progress. */
 void eng_terminate(EngSession *s, EngResult *r);

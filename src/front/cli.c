@@ -35,6 +35,7 @@ typedef struct Cli {
     FILE           *outf, *errf;   /* stdout and stderr; both a buffer when embedded */
     int             embedded;      /* commands of another front end (DAP's -exec) */
     int             timing;        /* maintenance time on: each command's time after it */
+    int             resume_sent;   /* (out_mu) a continue or step is in the engine's queue */
 } Cli;
 
 /* ---------------------------------------------------------------- output */
@@ -104,14 +105,26 @@ static void on_notice(void *ctx, const EngNotice *n)
         case ENG_STOP_BREAKPOINT:
             if (n->condition_error)
                 out(c, "Error in condition of breakpoint %d: %s (stopped there)\n", n->bp_id, n->condition_error);
-            out(c, "Thread %d hit Breakpoint %d, ", n->thread_id, n->bp_id);
+            if (n->nbp_ids > 1) {
+                /* Several bound at one place: one stop names them all, "Breakpoints 1, 2 and 3". */
+                out(c, "Thread %d hit Breakpoints ", n->thread_id);
+                for (int i = 0; i < n->nbp_ids; i++)
+                    out(c, "%d%s", n->bp_ids[i], i + 2 < n->nbp_ids ? ", " : i + 2 == n->nbp_ids ? " and " : ", ");
+            } else {
+                out(c, "Thread %d hit Breakpoint %d, ", n->thread_id, n->bp_id);
+            }
             print_where(c, n);
             break;
         case ENG_STOP_STEP:
             print_where(c, n);
             break;
         case ENG_STOP_ENTRY:
-            out(c, "Thread %d stopped at entry, ", n->thread_id);
+            /* the user's breakpoints at the entry are the same stop: "at entry (Breakpoint 1)" */
+            out(c, "Thread %d stopped at entry", n->thread_id);
+            for (int i = 0; i < n->nbp_ids; i++)
+                out(c, "%s%d", i == 0 ? (n->nbp_ids > 1 ? " (Breakpoints " : " (Breakpoint ")
+                               : i + 1 == n->nbp_ids ? " and " : ", ", n->bp_ids[i]);
+            out(c, "%s, ", n->nbp_ids > 0 ? ")" : "");
             print_where(c, n);
             break;
         case ENG_STOP_THROW: case ENG_STOP_USER_UNHANDLED: case ENG_STOP_UNHANDLED:
@@ -206,21 +219,28 @@ static int cmd_run(Cli *c, int argc, char **argv)
     return after_resume(c, &r);
 }
 
-static int cmd_continue(Cli *c, int argc, char **argv)
+static void set_resume_sent(Cli *c, int on)
+{
+    pthread_mutex_lock(&c->out_mu);
+    c->resume_sent = on;
+    pthread_mutex_unlock(&c->out_mu);
+}
+
+/* A continue or step: once it is in the engine's queue, a Ctrl-C pauses even if the engine
+ * has not let the program go yet (the pause is queued after it). */
+static int resume_and_wait(Cli *c, EngPending *p)
 {
     EngResult r;
     c->last_stop = -1;
-    eng_continue(c->eng, &r);
+    set_resume_sent(c, 1);
+    eng_wait(c->eng, p, &r);
+    set_resume_sent(c, 0);
     return after_resume(c, &r);
 }
 
-static int do_step(Cli *c, int kind)
-{
-    EngResult r;
-    c->last_stop = -1;
-    eng_step(c->eng, kind, &r);
-    return after_resume(c, &r);
-}
+static int cmd_continue(Cli *c, int argc, char **argv) { return resume_and_wait(c, eng_continue_start(c->eng)); }
+
+static int do_step(Cli *c, int kind) { return resume_and_wait(c, eng_step_start(c->eng, kind)); }
 
 static int cmd_step(Cli *c, int argc, char **argv) { return do_step(c, 'i'); }
 static int cmd_stepi(Cli *c, int argc, char **argv) { return do_step(c, 'I'); }
@@ -1361,7 +1381,10 @@ static void *signal_main(void *arg)
         if (sig == SIGUSR2) return NULL;
         if (sig == SIGINT && !c->opt->batch) {
             /* Ctrl-C: break into a running program; at the prompt it does nothing. */
-            if (eng_state(c->eng) == ENG_RUNNING) eng_pause_async(c->eng);
+            pthread_mutex_lock(&c->out_mu);
+            int sent = c->resume_sent;
+            pthread_mutex_unlock(&c->out_mu);
+            if (sent || eng_state(c->eng) == ENG_RUNNING) eng_pause_async(c->eng);
             continue;
         }
         /* Ending: never leave the program held by a debugger that is gone. */

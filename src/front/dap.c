@@ -49,6 +49,7 @@ typedef struct Job {
     int     seq;            /* JOB_EXEC: the evaluate request it answers */
     int     value;          /* JOB_STEP: 'i', 'o', 'u' */
     char   *text;           /* JOB_EXEC: the CLI command */
+    EngPending *pending;    /* JOB_CONTINUE, JOB_STEP: the engine request, sent when queued */
     struct Job *next;
 } Job;
 
@@ -284,15 +285,6 @@ static const char *reason_name(EngStopReason r)
     return "pause";
 }
 
-static int is_fn_bp(Dap *d, int id)
-{
-    int yes = 0;
-    pthread_mutex_lock(&d->mu);
-    for (size_t i = 0; i < d->nfn_bps; i++) yes |= d->fn_bps[i] == id;
-    pthread_mutex_unlock(&d->mu);
-    return yes;
-}
-
 static void close_child_stdio(Dap *d)
 {
     for (int i = 0; i < 3; i++) {
@@ -323,13 +315,19 @@ static void on_notice(void *ctx, const EngNotice *n)
         if (n->reason == ENG_STOP_ATTACH) break;      /* attach goes on at configurationDone */
         if (n->condition_error)
             outputf(d, "console", "Error in condition of breakpoint %d: %s (stopped there)\n", n->bp_id, n->condition_error);
+        /* A function breakpoint's stop too is "breakpoint", as vsdbg and netcoredbg say it. */
         const char *reason = reason_name(n->reason);
-        if (n->reason == ENG_STOP_BREAKPOINT && is_fn_bp(d, n->bp_id)) reason = "function breakpoint";
         json_t *b = json_pack("{s:s, s:b}", "reason", reason, "allThreadsStopped", 1);
         if (!b) break;
         if (n->thread_id) json_object_set_new(b, "threadId", json_integer(n->thread_id));
-        if (n->reason == ENG_STOP_BREAKPOINT && n->bp_id)
-            json_object_set_new(b, "hitBreakpointIds", json_pack("[i]", n->bp_id));
+        if ((n->reason == ENG_STOP_BREAKPOINT || n->reason == ENG_STOP_ENTRY) && n->bp_id) {
+            json_t *ids = json_array();
+            if (n->nbp_ids > 0)
+                for (int i = 0; i < n->nbp_ids; i++) json_array_append_new(ids, json_integer(n->bp_ids[i]));
+            else
+                json_array_append_new(ids, json_integer(n->bp_id));
+            json_object_set_new(b, "hitBreakpointIds", ids);
+        }
         char desc[1024];
         switch (n->reason) {
         case ENG_STOP_THROW: case ENG_STOP_USER_UNHANDLED: case ENG_STOP_UNHANDLED:
@@ -341,7 +339,12 @@ static void on_notice(void *ctx, const EngNotice *n)
         case ENG_STOP_BREAK: snprintf(desc, sizeof desc, "Debugger.Break()"); break;
         case ENG_STOP_ENTRY: snprintf(desc, sizeof desc, "Stopped at entry"); break;
         case ENG_STOP_PAUSE: snprintf(desc, sizeof desc, "Paused"); break;
-        case ENG_STOP_BREAKPOINT: snprintf(desc, sizeof desc, "Breakpoint %d", n->bp_id); break;
+        case ENG_STOP_BREAKPOINT: {
+            int k = snprintf(desc, sizeof desc, "Breakpoint%s %d", n->nbp_ids > 1 ? "s" : "", n->bp_id);
+            for (int i = 1; i < n->nbp_ids && k > 0 && (size_t)k < sizeof desc; i++)
+                k += snprintf(desc + k, sizeof desc - (size_t)k, ", %d", n->bp_ids[i]);
+            break;
+        }
         default: desc[0] = 0; break;
         }
         if (desc[0]) json_object_set_new(b, "description", jstr(desc));
@@ -496,6 +499,9 @@ static void queue_job(Dap *d, JobKind kind, int seq, int value, const char *text
         d->resuming = 1;
         d->dap_resume = 1;
         pthread_mutex_unlock(&d->mu);
+        /* The engine gets the request now, from the reader thread, so that a pause the
+         * client sends after this answer reaches the engine after it; the worker waits. */
+        j->pending = kind == JOB_CONTINUE ? eng_continue_start(d->eng) : eng_step_start(d->eng, value);
     }
     JobQueue *q = kind == JOB_EXEC ? &d->execq : &d->runq;
     pthread_mutex_lock(&q->mu);
@@ -652,12 +658,8 @@ static void *worker_main(void *arg)
         EngResult r;
         switch (j->kind) {
         case JOB_START: job_start(d); break;
-        case JOB_CONTINUE:
-            eng_continue(d->eng, &r);
-            goto resumed;
-        case JOB_STEP:
-            eng_step(d->eng, j->value, &r);
-        resumed:
+        case JOB_CONTINUE: case JOB_STEP:
+            eng_wait(d->eng, j->pending, &r);
             if (r.status != 0) {
                 /* Answered already: say why, and show the program stopped where it was. */
                 outputf(d, "console", "error: %s\n", r.err);
@@ -1182,7 +1184,7 @@ static void on_set_exception_breakpoints(Dap *d, Req *rq, Reply *rp)
     json_t *options = json_object_get(rq->args, "filterOptions");
     if (filters && !json_is_array(filters)) { failf(rp, "'filters' must be an array"); return; }
     if (options && !json_is_null(options) && !json_is_array(options)) { failf(rp, "'filterOptions' must be an array"); return; }
-    int on_all = 0, on_user = 0, on_unhandled = 0;
+    int on_all = 0, on_user = 0, on_unhandled = 0, all_types = 0;
     char types[512] = "";
     json_t *all = json_array();
     size_t nf = json_array_size(filters), no = json_array_size(options);
@@ -1193,11 +1195,17 @@ static void on_set_exception_breakpoints(Dap *d, Req *rq, Reply *rp)
         if (!id) { json_decref(all); failf(rp, "an exception filter is not a string"); return; }
         if (!strcmp(id, "all")) {
             on_all = 1;
+            /* An absent or empty condition (editors send "") means every type. */
+            if (!cond || !cond[strspn(cond, " \t,")]) all_types = 1;
             if (cond) {
-                /* "A, B C" -> "A B C" */
+                /* "A, B C" -> "A B C", one space between names */
                 size_t len = strlen(types);
-                for (const char *p = cond; *p && len + 1 < sizeof types; p++) types[len++] = *p == ',' ? ' ' : *p;
-                if (len + 1 < sizeof types) types[len++] = ' ';
+                for (const char *p = cond; *p && len + 1 < sizeof types; p++) {
+                    char ch = *p == ',' || *p == '\t' ? ' ' : *p;
+                    if (ch == ' ' && (len == 0 || types[len - 1] == ' ')) continue;
+                    types[len++] = ch;
+                }
+                if (len && types[len - 1] != ' ' && len + 1 < sizeof types) types[len++] = ' ';
                 types[len] = 0;
             }
         } else if (!strcmp(id, "user-unhandled")) {
@@ -1211,6 +1219,7 @@ static void on_set_exception_breakpoints(Dap *d, Req *rq, Reply *rp)
         }
         json_array_append_new(all, json_pack("{s:b}", "verified", 1));
     }
+    if (all_types) types[0] = 0;
     EngResult r;
     eng_catch(d->eng, "throw", types, on_all, &r);
     int failed = r.status != 0;
@@ -1460,10 +1469,17 @@ static void on_step_out(Dap *d, Req *rq, Reply *rp) { resume(d, rq, rp, JOB_STEP
 
 static void on_pause(Dap *d, Req *rq, Reply *rp)
 {
-    (void)rq;
+    long long thread = 0;
+    if (arg_int(rq, rp, "threadId", &thread) < 0) return;
+    if (thread < 0 || thread > 0x7fff) thread = 0;
+    pthread_mutex_lock(&d->mu);
+    int resuming = d->resuming;
+    pthread_mutex_unlock(&d->mu);
     EngState st = eng_state(d->eng);
     if (st == ENG_NONE) { failf(rp, "the program is not being debugged"); return; }
-    if (st == ENG_RUNNING) eng_pause_async(d->eng);
+    /* A continue or step answered before is in the engine's queue already: the pause
+     * follows it there and finds the program running. */
+    if (st == ENG_RUNNING || resuming) eng_pause_thread_async(d->eng, (int)thread);
     /* Stopped already: nothing to do, and that is what was asked. */
 }
 
@@ -1811,7 +1827,12 @@ static int serve(int in_fd, int out_fd)
         pthread_cond_signal(&qs[i]->cv);
         pthread_mutex_unlock(&qs[i]->mu);
         pthread_join(qs[i]->thread, NULL);
-        for (Job *j = qs[i]->head, *next; j; j = next) { next = j->next; free(j->text); free(j); }
+        for (Job *j = qs[i]->head, *next; j; j = next) {
+            next = j->next;
+            eng_abandon(d->eng, j->pending);
+            free(j->text);
+            free(j);
+        }
         pthread_mutex_destroy(&qs[i]->mu);
         pthread_cond_destroy(&qs[i]->cv);
     }

@@ -149,6 +149,7 @@ dapTest('a breakpoint on a line without code binds to the next line with code', 
     assert.equal(await s.waitExit(), 0);
 });
 
+// A function breakpoint's stop has reason 'breakpoint', as vsdbg and netcoredbg send (issue 16).
 dapTest('function breakpoint by method name', async (ctx) => {
     const s = await ctx.session();
     await s.initialize();
@@ -158,15 +159,15 @@ dapTest('function breakpoint by method name', async (ctx) => {
     assert.ok(r[0].id, `no id: ${JSON.stringify(r[0])}`);
     await s.request('launch', { program: program('DapCases'), args: ['loop'] });
     await s.request('configurationDone');
-    let { threadId, event } = await s.stoppedAt('function breakpoint', D('square_open'), { name: /^DapCases\.Program\.Square\(int v = 0\)/ });
+    let { threadId, event } = await s.stoppedAt('breakpoint', D('square_open'), { name: /^DapCases\.Program\.Square\(int v = 0\)/ });
     assert.deepEqual(event.body.hitBreakpointIds, [r[0].id]);
     await s.request('continue', { threadId });
-    ({ threadId } = await s.stoppedAt('function breakpoint', D('square_open'), { name: /^DapCases\.Program\.Square\(int v = 1\)/ }));
+    ({ threadId } = await s.stoppedAt('breakpoint', D('square_open'), { name: /^DapCases\.Program\.Square\(int v = 1\)/ }));
     // a function breakpoint with a condition, replacing the first
     const r2 = (await s.request('setFunctionBreakpoints', { breakpoints: [{ name: 'DapCases.Program.Square', condition: 'v == 4' }] })).body.breakpoints;
     assert.equal(r2[0].verified, true, JSON.stringify(r2[0]));
     await s.request('continue', { threadId });
-    ({ threadId } = await s.stoppedAt('function breakpoint', D('square_open'), { name: /^DapCases\.Program\.Square\(int v = 4\)/ }));
+    ({ threadId } = await s.stoppedAt('breakpoint', D('square_open'), { name: /^DapCases\.Program\.Square\(int v = 4\)/ }));
     await s.request('setFunctionBreakpoints', { breakpoints: [] });
     await s.request('continue', { threadId });
     assert.equal(await s.waitExit(), 0);
