@@ -27,6 +27,7 @@ static void async_clear(EngSession *s)
     }
     s->nasync_bps = 0;
     if (s->async_this) { s->async_this->lpVtbl->Release(s->async_this); s->async_this = NULL; }
+    s->async_finish = 0;
 }
 
 void step_cancel(EngSession *s)
@@ -63,6 +64,186 @@ static CORDB_ADDRESS this_address(ICorDebugFrame *f, ICorDebugHandleValue **hand
     if (v) v->lpVtbl->Release(v);
     il->lpVtbl->Release(il);
     return addr;
+}
+
+/* ---- finish out of an async method (issue 16) ----
+ * The awaiting caller resumes wherever its continuation runs: inline in this method's
+ * SetResult, or on its own thread when the task completed before the caller registered
+ * its continuation (it then never suspends). A stepper on this thread alone races with
+ * that, and under load it ended in whatever this pool thread ran next. So, as vsdbg does,
+ * the method's Task gets the runtime's wait-notification bit
+ * (TaskStateFlags.WaitCompletionNotification): the awaiter's GetResult on that task then
+ * calls Task.NotifyDebuggerOfWaitCompletion on the thread where the caller goes on; a
+ * breakpoint there, for this task only, then a step out to the first user frame and over
+ * the rest of the awaiting statement, ends in the caller after its await. */
+enum { TASK_WAIT_NOTIFICATION = 0x10000000 };
+
+static void utf16_name(const char *name, WCHAR *w, size_t cap)
+{
+    size_t i = 0;
+    for (; name[i] && i + 1 < cap; i++) w[i] = (WCHAR)(unsigned char)name[i];
+    w[i] = 0;
+}
+
+/* The instance field `name` of an object (or of the object a reference points to), looked
+ * up through its exact type and its bases; AddRef'ed, or NULL. */
+static ICorDebugValue *field_value(ICorDebugValue *v, const char *name)
+{
+    ICorDebugReferenceValue *rv = NULL;
+    ICorDebugValue *obj = NULL, *out = NULL;
+    if (SUCCEEDED(v->lpVtbl->QueryInterface(v, &IID_ICorDebugReferenceValue, (void **)&rv)) && rv) {
+        BOOL null = TRUE;
+        rv->lpVtbl->IsNull(rv, &null);
+        if (!null) rv->lpVtbl->Dereference(rv, &obj);
+        rv->lpVtbl->Release(rv);
+        if (!obj) return NULL;
+    } else {
+        obj = v;
+        obj->lpVtbl->AddRef(obj);
+    }
+    ICorDebugObjectValue *ov = NULL;
+    ICorDebugValue2 *v2 = NULL;
+    ICorDebugType *ty = NULL;
+    WCHAR w[64];
+    utf16_name(name, w, 64);
+    if (SUCCEEDED(obj->lpVtbl->QueryInterface(obj, &IID_ICorDebugObjectValue, (void **)&ov)) && ov &&
+        SUCCEEDED(obj->lpVtbl->QueryInterface(obj, &IID_ICorDebugValue2, (void **)&v2)) && v2)
+        v2->lpVtbl->GetExactType(v2, &ty);
+    for (int depth = 0; ty && !out && depth < 16; depth++) {
+        ICorDebugClass *c = NULL;
+        ICorDebugModule *mod = NULL;
+        IMetaDataImport *md = NULL;
+        mdTypeDef td = 0;
+        mdFieldDef fd = 0;
+        if (SUCCEEDED(ty->lpVtbl->GetClass(ty, &c)) && c && SUCCEEDED(c->lpVtbl->GetToken(c, &td)) &&
+            SUCCEEDED(c->lpVtbl->GetModule(c, &mod)) && mod &&
+            SUCCEEDED(mod->lpVtbl->GetMetaDataInterface(mod, &IID_IMetaDataImport, (IUnknown **)&md)) && md &&
+            SUCCEEDED(md->lpVtbl->FindField(md, td, w, NULL, 0, &fd)) && fd)
+            if (FAILED(ov->lpVtbl->GetFieldValue(ov, c, fd, &out))) out = NULL;
+        if (md) md->lpVtbl->Release(md);
+        if (mod) mod->lpVtbl->Release(mod);
+        if (c) c->lpVtbl->Release(c);
+        ICorDebugType *base = NULL;
+        if (!out) ty->lpVtbl->GetBase(ty, &base);
+        ty->lpVtbl->Release(ty);
+        ty = base;
+    }
+    if (ty) ty->lpVtbl->Release(ty);
+    if (v2) v2->lpVtbl->Release(v2);
+    if (ov) ov->lpVtbl->Release(ov);
+    obj->lpVtbl->Release(obj);
+    return out;
+}
+
+/* A breakpoint at the start of System.Threading.Tasks.Task.NotifyDebuggerOfWaitCompletion
+ * (CoreLib); NULL when CoreLib or the method cannot be found. */
+static ICorDebugFunctionBreakpoint *wait_notification_bp(EngSession *s)
+{
+    ICorDebugFunctionBreakpoint *bp = NULL;
+    for (size_t i = 0; i < s->nmodules && !bp; i++) {
+        Module *m = &s->modules[i];
+        if (strcmp(m->name, "System.Private.CoreLib")) continue;
+        IMetaDataImport *md = NULL;
+        mdTypeDef td = 0;
+        mdMethodDef mt = 0;
+        WCHAR w[64];
+        if (FAILED(m->m->lpVtbl->GetMetaDataInterface(m->m, &IID_IMetaDataImport, (IUnknown **)&md)) || !md) continue;
+        utf16_name("System.Threading.Tasks.Task", w, 64);
+        if (SUCCEEDED(md->lpVtbl->FindTypeDefByName(md, w, 0, &td))) {
+            utf16_name("NotifyDebuggerOfWaitCompletion", w, 64);
+            md->lpVtbl->FindMethod(md, td, w, NULL, 0, &mt);
+        }
+        md->lpVtbl->Release(md);
+        ICorDebugFunction *fn = NULL;
+        ICorDebugCode *code = NULL;
+        if (mt && SUCCEEDED(m->m->lpVtbl->GetFunctionFromToken(m->m, mt, &fn)) &&
+            SUCCEEDED(fn->lpVtbl->GetILCode(fn, &code)) && SUCCEEDED(code->lpVtbl->CreateBreakpoint(code, 0, &bp)) && bp)
+            bp->lpVtbl->Activate(bp, TRUE);
+        if (code) code->lpVtbl->Release(code);
+        if (fn) fn->lpVtbl->Release(fn);
+    }
+    return bp;
+}
+
+/* Arm the finish of an async method through its state machine `sm` (MoveNext's `this`):
+ * 0 when armed (no stepper is needed); 1 when its task has completed already; -1 when it
+ * has no task to mark: the kickoff method has not asked for it yet (the method has not
+ * returned to its caller: before its first await), or its builder has none (ValueTask). */
+static int async_finish_arm(EngSession *s, ICorDebugValue *sm)
+{
+    enum { TASK_COMPLETED = 0x1600000 };   /* RanToCompletion | Faulted | Canceled */
+    ICorDebugValue *builder = NULL, *taskref = NULL, *flags = NULL, *task = NULL;
+    ICorDebugGenericValue *gv = NULL;
+    ICorDebugReferenceValue *rv = NULL;
+    ICorDebugHeapValue2 *hv = NULL;
+    ICorDebugHandleValue *handle = NULL;
+    ICorDebugFunctionBreakpoint *bp = NULL;
+    int rc = -1;
+    int32_t fl = 0;
+    if (!(builder = field_value(sm, "<>t__builder")) || !(taskref = field_value(builder, "m_task")) ||
+        !(flags = field_value(taskref, "m_stateFlags")) ||
+        FAILED(flags->lpVtbl->QueryInterface(flags, &IID_ICorDebugGenericValue, (void **)&gv)) || !gv ||
+        FAILED(gv->lpVtbl->GetValue(gv, &fl)))
+        goto out;
+    if (fl & TASK_COMPLETED) { rc = 1; goto out; }
+    if (FAILED(taskref->lpVtbl->QueryInterface(taskref, &IID_ICorDebugReferenceValue, (void **)&rv)) || !rv ||
+        FAILED(rv->lpVtbl->Dereference(rv, &task)) || !task ||
+        FAILED(task->lpVtbl->QueryInterface(task, &IID_ICorDebugHeapValue2, (void **)&hv)) || !hv ||
+        FAILED(hv->lpVtbl->CreateHandle(hv, HANDLE_STRONG, &handle)) || !handle)
+        goto out;
+    if (!(bp = wait_notification_bp(s)) || !GROW(s->async_bps, s->nasync_bps, s->cap_async_bps)) goto out;
+    fl |= TASK_WAIT_NOTIFICATION;
+    if (FAILED(gv->lpVtbl->SetValue(gv, &fl))) goto out;
+    async_clear(s);
+    s->async_bps[s->nasync_bps++] = bp;
+    bp = NULL;
+    s->async_this = handle;
+    handle = NULL;
+    s->async_method = 0;
+    s->async_finish = 1;
+    log_msg(LOG_DEBUG, "step", "async finish: waiting for the task's awaiter");
+    rc = 0;
+out:
+    if (bp) { bp->lpVtbl->Activate(bp, FALSE); bp->lpVtbl->Release(bp); }
+    if (handle) handle->lpVtbl->Release(handle);
+    if (hv) hv->lpVtbl->Release(hv);
+    if (task) task->lpVtbl->Release(task);
+    if (rv) rv->lpVtbl->Release(rv);
+    if (gv) gv->lpVtbl->Release(gv);
+    if (flags) flags->lpVtbl->Release(flags);
+    if (taskref) taskref->lpVtbl->Release(taskref);
+    if (builder) builder->lpVtbl->Release(builder);
+    return rc;
+}
+
+/* The same from MoveNext's frame f; with -1, *sm_handle (when asked for) holds a strong
+ * handle to the state machine, to try again once the method has returned to its caller. */
+static int async_finish_arm_frame(EngSession *s, ICorDebugFrame *f, ICorDebugHandleValue **sm_handle)
+{
+    ICorDebugILFrame *il = NULL;
+    ICorDebugValue *sm = NULL;
+    int rc = -1;
+    if (SUCCEEDED(f->lpVtbl->QueryInterface(f, &IID_ICorDebugILFrame, (void **)&il)) && il &&
+        SUCCEEDED(il->lpVtbl->GetArgument(il, 0, &sm)) && sm) {
+        rc = async_finish_arm(s, sm);
+        if (rc == -1 && sm_handle) this_address(f, sm_handle);
+    }
+    if (sm) sm->lpVtbl->Release(sm);
+    if (il) il->lpVtbl->Release(il);
+    return rc;
+}
+
+/* Is the thread's top frame the stepped state machine (MoveNext's `this` is it)? */
+static int same_state_machine(EngSession *s, ICorDebugThread *t)
+{
+    ICorDebugFrame *f = NULL;
+    CORDB_ADDRESS here = 0, ours = 0;
+    if (t && SUCCEEDED(t->lpVtbl->GetActiveFrame(t, &f)) && f) {
+        here = this_address(f, NULL);
+        f->lpVtbl->Release(f);
+    }
+    if (s->async_this) s->async_this->lpVtbl->GetValue(s->async_this, &ours);
+    return here && here == ours;
 }
 
 /* When the statement being stepped over holds awaits of an async MoveNext, wait at their
@@ -116,7 +297,8 @@ static int async_method_rest(const PdbModule *sym, const Where *w, COR_DEBUG_STE
     return 1;
 }
 
-/* Arm a stepper on thread t's active frame. kind: 'i' into, 'o' over, 'u' out. With
+/* Arm a stepper on thread t's active frame. kind: 'i' into, 'o' over, 'u' out, 'U' out to
+ * the first user frame (just-my-code whatever the setting: out of the runtime's code). With
  * keep_async, the resume points of an async step already waiting stay as they are; else
  * they are set anew for the awaits in this statement. */
 static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char *err, size_t cap)
@@ -142,7 +324,7 @@ static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char
     st->lpVtbl->SetInterceptMask(st, kind == 'i' ? INTERCEPT_CLASS_INIT : INTERCEPT_NONE);
     ICorDebugStepper2 *st2 = NULL;
     if (SUCCEEDED(st->lpVtbl->QueryInterface(st, &IID_ICorDebugStepper2, (void **)&st2)) && st2) {
-        st2->lpVtbl->SetJMC(st2, s->just_my_code ? TRUE : FALSE);
+        st2->lpVtbl->SetJMC(st2, s->just_my_code || kind == 'U' ? TRUE : FALSE);
         st2->lpVtbl->Release(st2);
     }
     /* The IL range of the statement the thread is in (or of the hidden stretch). */
@@ -169,10 +351,45 @@ static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char
      * first user code entered: the caller's continuation, where there is one. */
     COR_DEBUG_STEP_RANGE rest = { w.il, 0 };
     int async_out = kind == 'u' && sym && async_method_rest(sym, &w, &rest);
+    ICorDebugHandleValue *sm_handle = NULL;
+    if (async_out && !keep_async) {
+        /* Wait for the awaiter of the method's task, on whatever thread it runs. Before
+         * the method has first returned to its caller it has no task yet: out to the
+         * caller (not into the rest of the method, which calls deeper user code), then
+         * again from there (step_complete). */
+        ICorDebugFrame *af = NULL;
+        int rc = SUCCEEDED(t->lpVtbl->GetActiveFrame(t, &af)) && af ? async_finish_arm_frame(s, af, &sm_handle) : -1;
+        if (af) af->lpVtbl->Release(af);
+        if (rc == -1 && sm_handle) {
+            async_out = 0;
+            kind = 'U';
+            ICorDebugStepper2 *jmc = NULL;
+            if (SUCCEEDED(st->lpVtbl->QueryInterface(st, &IID_ICorDebugStepper2, (void **)&jmc)) && jmc) {
+                jmc->lpVtbl->SetJMC(jmc, TRUE);
+                jmc->lpVtbl->Release(jmc);
+            }
+        }
+        if (rc == 0) {
+            st->lpVtbl->Release(st);
+            if (s->stepper) {
+                s->stepper->lpVtbl->Deactivate(s->stepper);
+                s->stepper->lpVtbl->Release(s->stepper);
+                s->stepper = NULL;
+            }
+            s->step_kind = 'u';
+            return 0;
+        }
+    }
     if (async_out) hr = st->lpVtbl->StepRange(st, TRUE, &rest, 1);
-    else if (kind == 'u') hr = st->lpVtbl->StepOut(st);
+    else if (kind == 'u' || kind == 'U') hr = st->lpVtbl->StepOut(st);
     else if (have_range) hr = st->lpVtbl->StepRange(st, kind == 'i', &range, 1);
     else hr = st->lpVtbl->StepOut(st);  /* no source here: go back to the caller */
+    if (SUCCEEDED(hr) && sm_handle) {
+        s->async_this = sm_handle;   /* async_finish 2: the state machine, its task to come */
+        sm_handle = NULL;
+        s->async_finish = 2;
+    }
+    if (sm_handle) sm_handle->lpVtbl->Release(sm_handle);
     if (FAILED(hr)) {
         st->lpVtbl->Release(st);
         if (!keep_async) async_clear(s);
@@ -184,7 +401,7 @@ static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char
         s->stepper->lpVtbl->Release(s->stepper);
     }
     s->stepper = st;
-    s->step_kind = kind;
+    s->step_kind = kind == 'U' ? 'u' : kind;
     return 0;
 }
 
@@ -224,7 +441,22 @@ int step_complete(EngSession *s, ClrEvent *ev)
     s->stepper = NULL;
     Where w;
     int known = ev->thread && eng_where_thread(s, ev->thread, 0, &w) == 0;
+    if (known) log_msg(LOG_DEBUG, "step", "step ended in %s at line %u (IL 0x%x)", w.function, (unsigned)w.line, (unsigned)w.il);
     char err[256];
+    if (s->async_finish == 2) {
+        /* Out of an async method that had not yet returned to its caller: back in the
+         * caller now, the method has its task. Not completed: wait for its awaiter as
+         * usual. Completed: only the rest of the caller's statement is left. */
+        ICorDebugValue *sm = NULL;
+        int rc = SUCCEEDED(s->async_this->lpVtbl->Dereference(s->async_this, &sm)) && sm ? async_finish_arm(s, sm) : -1;
+        if (sm) sm->lpVtbl->Release(sm);
+        if (rc == 0) {
+            eng_continue_event(s, ev);
+            return 1;
+        }
+        async_clear(s);
+        if (known && s->step_kind == 'u') s->step_then = 'o';
+    }
     if (known && s->step_kind == 'i' && filtered(s, &w) && s->step_hops < 64) {
         /* Landed in a filtered accessor: out of it, then on with the step into. */
         s->step_hops++;
@@ -235,9 +467,12 @@ int step_complete(EngSession *s, ClrEvent *ev)
         }
     }
     if (known && s->step_kind == 'u' && s->step_then && s->step_hops < 64) {
-        /* Back from a filtered accessor, mid-statement: finish stepping into the rest. */
-        int then = s->step_then;
-        s->step_then = 0;
+        /* Back from a filtered accessor, mid-statement: finish stepping into the rest
+         * (or over it, back in an async method's caller after its await). Still in code
+         * that is not the user's: out again. */
+        int user = w.user_code && w.module_id;
+        int then = user ? s->step_then : 'U';
+        if (user) s->step_then = 0;
         s->step_hops++;
         if (arm(s, ev->thread, then, 0, err, sizeof err) == 0) {
             eng_continue_event(s, ev);
@@ -245,7 +480,9 @@ int step_complete(EngSession *s, ClrEvent *ev)
         }
     }
     s->step_then = 0;
-    int in_async = s->nasync_bps && known && w.token == s->async_method;
+    /* The same method is not enough: another invocation of it may run on this thread once
+     * the stepped one has yielded (a thread-pool thread takes its next work item). */
+    int in_async = s->nasync_bps && known && w.token == s->async_method && same_state_machine(s, ev->thread);
     if (s->nasync_bps && !in_async) {
         /* The method yielded at the await: the step goes on at its resume point, where
          * step_async_resume picks it up. */
@@ -343,20 +580,24 @@ int step_async_resume(EngSession *s, ClrEvent *ev)
     for (; i < s->nasync_bps; i++)
         if ((void *)s->async_bps[i] == (void *)ev->breakpoint) break;
     if (i == s->nasync_bps) return 0;
-    ICorDebugFrame *f = NULL;
-    CORDB_ADDRESS here = 0, ours = 0;
-    if (ev->thread && SUCCEEDED(ev->thread->lpVtbl->GetActiveFrame(ev->thread, &f)) && f) {
-        here = this_address(f, NULL);
-        f->lpVtbl->Release(f);
-    }
-    if (s->async_this) s->async_this->lpVtbl->GetValue(s->async_this, &ours);
-    if (!here || here != ours) {
-        eng_continue_event(s, ev);   /* another invocation of the same method */
+    if (!same_state_machine(s, ev->thread)) {
+        eng_continue_event(s, ev);   /* another invocation of the same method, another task */
         return 1;
     }
+    int finish = s->async_finish;
     async_clear(s);
     char err[256];
-    if (arm(s, ev->thread, 'o', 0, err, sizeof err) == 0) {
+    if (finish) {
+        /* In Task.NotifyDebuggerOfWaitCompletion, called by the awaiter's GetResult: out to
+         * the caller, then over the rest of its awaiting statement. */
+        s->step_hops = 0;
+        if (arm(s, ev->thread, 'U', 0, err, sizeof err) == 0) {
+            s->step_then = 'o';
+            eng_continue_event(s, ev);
+            return 1;
+        }
+        log_msg(LOG_INFO, "step", "cannot step out to the awaiting caller: %s", err);
+    } else if (arm(s, ev->thread, 'o', 0, err, sizeof err) == 0) {
         s->step_kind = 'o';
         eng_continue_event(s, ev);
         return 1;

@@ -32,7 +32,9 @@ namespace AsyncCases
             int total = 0;
             for (int k = 0; k < rounds; k++)
             {
-                var tasks = new Task<int>[4];
+                var tasks = new Task<int>[16];
+                // the timer queues many continuations at once: a pool thread that leaves
+                // one invocation at its await picks up another's next
                 for (int j = 0; j < tasks.Length; j++) tasks[j] = Worker(j);
                 foreach (int t in await Task.WhenAll(tasks)) total += t;
             }
@@ -42,7 +44,7 @@ namespace AsyncCases
         // ------------------------------------------------------------ finish out of async
         static async Task<int> Inner(int me)
         {
-            await Task.Delay(1); // @mark:inner_await
+            await Task.Yield(); // @mark:inner_await
             int x = me * 2; // @mark:inner_after
             return x;
         }
@@ -50,7 +52,9 @@ namespace AsyncCases
         static async Task<int> Outer(int id)
         {
             int me = Interlocked.Increment(ref seq);
-            int v = await Inner(me); // @mark:outer_await
+            Task<int> pending = Inner(me);
+            Thread.Sleep(1);    // Inner may end before this awaits it: no continuation to run
+            int v = await pending; // @mark:outer_await
             int w = v - me; // @mark:outer_after
             return w;
         }
@@ -76,17 +80,23 @@ namespace AsyncCases
             }
         } // @mark:iter_close
 
+        static async Task<int> IterOnce()
+        {
+            int sum = 1; // @mark:once_first
+            foreach (int q in Squares(3)) // @mark:iter_foreach
+            {
+                await Task.Delay(1); // @mark:iter_await
+                sum += q; // @mark:iter_add
+            }
+            return sum; // @mark:iter_after
+        }
+
         static async Task<int> IterRounds(int rounds)
         {
             int total = 0;
             for (int k = 0; k < rounds; k++)
             {
-                foreach (int q in Squares(3)) // @mark:iter_foreach
-                {
-                    await Task.Delay(1); // @mark:iter_await
-                    total += q; // @mark:iter_add
-                }
-                total += 1; // @mark:iter_after
+                total += await IterOnce(); // @mark:iter_call
             }
             return total;
         }
