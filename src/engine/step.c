@@ -216,8 +216,9 @@ out:
     return rc;
 }
 
-/* The same from MoveNext's frame f; with -1, *sm_handle (when asked for) holds a strong
- * handle to the state machine, to try again once the method has returned to its caller. */
+/* The same from MoveNext's frame f; when not armed, *sm_handle (when asked for) holds a
+ * strong handle to the state machine, to try again once the method has returned to its
+ * caller. */
 static int async_finish_arm_frame(EngSession *s, ICorDebugFrame *f, ICorDebugHandleValue **sm_handle)
 {
     ICorDebugILFrame *il = NULL;
@@ -226,7 +227,7 @@ static int async_finish_arm_frame(EngSession *s, ICorDebugFrame *f, ICorDebugHan
     if (SUCCEEDED(f->lpVtbl->QueryInterface(f, &IID_ICorDebugILFrame, (void **)&il)) && il &&
         SUCCEEDED(il->lpVtbl->GetArgument(il, 0, &sm)) && sm) {
         rc = async_finish_arm(s, sm);
-        if (rc == -1 && sm_handle) this_address(f, sm_handle);
+        if (rc != 0 && sm_handle) this_address(f, sm_handle);
     }
     if (sm) sm->lpVtbl->Release(sm);
     if (il) il->lpVtbl->Release(il);
@@ -346,29 +347,18 @@ static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char
             af->lpVtbl->Release(af);
         }
     }
-    /* Out of an async method: its awaiting caller resumes inside this MoveNext's own call
-     * to SetResult, not after it returns. Stepping into the rest of the method stops in the
-     * first user code entered: the caller's continuation, where there is one. */
+    /* Out of an async method: its awaiting caller goes on wherever the continuation runs,
+     * so wait for the awaiter of the method's task, on whatever thread (async_finish_arm).
+     * Before the method has first returned to its caller it has no task yet: out to the
+     * caller first (never into the rest of the method, which may call deeper user code),
+     * then again from there (step_complete). */
     COR_DEBUG_STEP_RANGE rest = { w.il, 0 };
-    int async_out = kind == 'u' && sym && async_method_rest(sym, &w, &rest);
+    int async_out = kind == 'u' && !keep_async && sym && async_method_rest(sym, &w, &rest);
     ICorDebugHandleValue *sm_handle = NULL;
-    if (async_out && !keep_async) {
-        /* Wait for the awaiter of the method's task, on whatever thread it runs. Before
-         * the method has first returned to its caller it has no task yet: out to the
-         * caller (not into the rest of the method, which calls deeper user code), then
-         * again from there (step_complete). */
+    if (async_out) {
         ICorDebugFrame *af = NULL;
         int rc = SUCCEEDED(t->lpVtbl->GetActiveFrame(t, &af)) && af ? async_finish_arm_frame(s, af, &sm_handle) : -1;
         if (af) af->lpVtbl->Release(af);
-        if (rc == -1 && sm_handle) {
-            async_out = 0;
-            kind = 'U';
-            ICorDebugStepper2 *jmc = NULL;
-            if (SUCCEEDED(st->lpVtbl->QueryInterface(st, &IID_ICorDebugStepper2, (void **)&jmc)) && jmc) {
-                jmc->lpVtbl->SetJMC(jmc, TRUE);
-                jmc->lpVtbl->Release(jmc);
-            }
-        }
         if (rc == 0) {
             st->lpVtbl->Release(st);
             if (s->stepper) {
@@ -379,9 +369,14 @@ static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char
             s->step_kind = 'u';
             return 0;
         }
+        kind = 'U';   /* out of the builder's and the kickoff method's frames */
+        ICorDebugStepper2 *jmc = NULL;
+        if (SUCCEEDED(st->lpVtbl->QueryInterface(st, &IID_ICorDebugStepper2, (void **)&jmc)) && jmc) {
+            jmc->lpVtbl->SetJMC(jmc, TRUE);
+            jmc->lpVtbl->Release(jmc);
+        }
     }
-    if (async_out) hr = st->lpVtbl->StepRange(st, TRUE, &rest, 1);
-    else if (kind == 'u' || kind == 'U') hr = st->lpVtbl->StepOut(st);
+    if (kind == 'u' || kind == 'U') hr = st->lpVtbl->StepOut(st);
     else if (have_range) hr = st->lpVtbl->StepRange(st, kind == 'i', &range, 1);
     else hr = st->lpVtbl->StepOut(st);  /* no source here: go back to the caller */
     if (SUCCEEDED(hr) && sm_handle) {
