@@ -28,6 +28,7 @@ static void async_clear(EngSession *s)
     s->nasync_bps = 0;
     if (s->async_this) { s->async_this->lpVtbl->Release(s->async_this); s->async_this = NULL; }
     s->async_finish = 0;
+    s->async_notify = 0;
 }
 
 void step_cancel(EngSession *s)
@@ -165,73 +166,116 @@ static ICorDebugFunctionBreakpoint *wait_notification_bp(EngSession *s)
     return bp;
 }
 
-/* Arm the finish of an async method through its state machine `sm` (MoveNext's `this`):
- * 0 when armed (no stepper is needed); 1 when its task has completed already; -1 when it
- * has no task to mark: the kickoff method has not asked for it yet (the method has not
- * returned to its caller: before its first await), or its builder has none (ValueTask). */
-static int async_finish_arm(EngSession *s, ICorDebugValue *sm)
+/* The task of an async method's state machine `sm` (MoveNext's `this`): its builder's
+ * m_task, a reference (AddRef'ed), or NULL when there is none: the kickoff method has not
+ * asked for it yet (the method has not returned to its caller: before its first await), or
+ * the builder keeps none (ValueTask's). */
+static ICorDebugValue *sm_task(ICorDebugValue *sm)
+{
+    ICorDebugValue *builder = field_value(sm, "<>t__builder");
+    ICorDebugValue *task = builder ? field_value(builder, "m_task") : NULL;
+    if (builder) builder->lpVtbl->Release(builder);
+    return task;
+}
+
+/* The stepped state machine (async_this), dereferenced; AddRef'ed or NULL. */
+static ICorDebugValue *stepped_sm(EngSession *s)
+{
+    ICorDebugValue *sm = NULL;
+    if (!s->async_this || FAILED(s->async_this->lpVtbl->Dereference(s->async_this, &sm))) return NULL;
+    return sm;
+}
+
+/* Wait for the awaiter of the task of state machine `sm`: 0 when armed (async_notify); 1
+ * when the task has completed already; -1 when there is no task to mark. */
+static int notify_arm(EngSession *s, ICorDebugValue *sm)
 {
     enum { TASK_COMPLETED = 0x1600000 };   /* RanToCompletion | Faulted | Canceled */
-    ICorDebugValue *builder = NULL, *taskref = NULL, *flags = NULL, *task = NULL;
+    ICorDebugValue *task = sm_task(sm);
+    ICorDebugValue *flags = task ? field_value(task, "m_stateFlags") : NULL;
     ICorDebugGenericValue *gv = NULL;
-    ICorDebugReferenceValue *rv = NULL;
-    ICorDebugHeapValue2 *hv = NULL;
-    ICorDebugHandleValue *handle = NULL;
     ICorDebugFunctionBreakpoint *bp = NULL;
     int rc = -1;
     int32_t fl = 0;
-    if (!(builder = field_value(sm, "<>t__builder")) || !(taskref = field_value(builder, "m_task")) ||
-        !(flags = field_value(taskref, "m_stateFlags")) ||
-        FAILED(flags->lpVtbl->QueryInterface(flags, &IID_ICorDebugGenericValue, (void **)&gv)) || !gv ||
+    if (!flags || FAILED(flags->lpVtbl->QueryInterface(flags, &IID_ICorDebugGenericValue, (void **)&gv)) || !gv ||
         FAILED(gv->lpVtbl->GetValue(gv, &fl)))
         goto out;
     if (fl & TASK_COMPLETED) { rc = 1; goto out; }
-    if (FAILED(taskref->lpVtbl->QueryInterface(taskref, &IID_ICorDebugReferenceValue, (void **)&rv)) || !rv ||
-        FAILED(rv->lpVtbl->Dereference(rv, &task)) || !task ||
-        FAILED(task->lpVtbl->QueryInterface(task, &IID_ICorDebugHeapValue2, (void **)&hv)) || !hv ||
-        FAILED(hv->lpVtbl->CreateHandle(hv, HANDLE_STRONG, &handle)) || !handle)
-        goto out;
     if (!(bp = wait_notification_bp(s)) || !GROW(s->async_bps, s->nasync_bps, s->cap_async_bps)) goto out;
     fl |= TASK_WAIT_NOTIFICATION;
     if (FAILED(gv->lpVtbl->SetValue(gv, &fl))) goto out;
-    async_clear(s);
     s->async_bps[s->nasync_bps++] = bp;
+    s->async_notify = (int)s->nasync_bps;
     bp = NULL;
-    s->async_this = handle;
-    handle = NULL;
-    s->async_method = 0;
-    s->async_finish = 1;
-    log_msg(LOG_DEBUG, "step", "async finish: waiting for the task's awaiter");
+    log_msg(LOG_DEBUG, "step", "async step: waiting for the task's awaiter too");
     rc = 0;
 out:
     if (bp) { bp->lpVtbl->Activate(bp, FALSE); bp->lpVtbl->Release(bp); }
-    if (handle) handle->lpVtbl->Release(handle);
-    if (hv) hv->lpVtbl->Release(hv);
-    if (task) task->lpVtbl->Release(task);
-    if (rv) rv->lpVtbl->Release(rv);
     if (gv) gv->lpVtbl->Release(gv);
     if (flags) flags->lpVtbl->Release(flags);
-    if (taskref) taskref->lpVtbl->Release(taskref);
-    if (builder) builder->lpVtbl->Release(builder);
+    if (task) task->lpVtbl->Release(task);
     return rc;
 }
 
-/* The same from MoveNext's frame f; when not armed, *sm_handle (when asked for) holds a
- * strong handle to the state machine, to try again once the method has returned to its
- * caller. */
-static int async_finish_arm_frame(EngSession *s, ICorDebugFrame *f, ICorDebugHandleValue **sm_handle)
+/* Step from async MoveNext frame f: remember its state machine (async_this, unless the
+ * resume points did) and wait for its task's awaiter (notify_arm's result). */
+static int notify_arm_frame(EngSession *s, ICorDebugFrame *f, uint32_t movenext)
 {
     ICorDebugILFrame *il = NULL;
     ICorDebugValue *sm = NULL;
     int rc = -1;
-    if (SUCCEEDED(f->lpVtbl->QueryInterface(f, &IID_ICorDebugILFrame, (void **)&il)) && il &&
-        SUCCEEDED(il->lpVtbl->GetArgument(il, 0, &sm)) && sm) {
-        rc = async_finish_arm(s, sm);
-        if (rc != 0 && sm_handle) this_address(f, sm_handle);
+    if (!s->async_this) {
+        this_address(f, &s->async_this);
+        s->async_method = movenext;
     }
+    if (s->async_this && SUCCEEDED(f->lpVtbl->QueryInterface(f, &IID_ICorDebugILFrame, (void **)&il)) && il &&
+        SUCCEEDED(il->lpVtbl->GetArgument(il, 0, &sm)) && sm)
+        rc = notify_arm(s, sm);
     if (sm) sm->lpVtbl->Release(sm);
     if (il) il->lpVtbl->Release(il);
     return rc;
+}
+
+/* Is this thread's top frame Task.NotifyDebuggerOfWaitCompletion for the stepped state
+ * machine's task? */
+static int our_task_notified(EngSession *s, ICorDebugThread *t)
+{
+    ICorDebugFrame *f = NULL;
+    CORDB_ADDRESS here = 0, ours = 0;
+    if (t && SUCCEEDED(t->lpVtbl->GetActiveFrame(t, &f)) && f) {
+        here = this_address(f, NULL);
+        f->lpVtbl->Release(f);
+    }
+    ICorDebugValue *sm = stepped_sm(s);
+    ICorDebugValue *task = sm ? sm_task(sm) : NULL;
+    ICorDebugReferenceValue *rv = NULL;
+    if (task && SUCCEEDED(task->lpVtbl->QueryInterface(task, &IID_ICorDebugReferenceValue, (void **)&rv)) && rv) {
+        rv->lpVtbl->GetValue(rv, &ours);
+        rv->lpVtbl->Release(rv);
+    }
+    if (task) task->lpVtbl->Release(task);
+    if (sm) sm->lpVtbl->Release(sm);
+    return here && here == ours;
+}
+
+/* Is the stepped state machine's MoveNext a caller of thread t's top frame (a step into
+ * entered a callee, not code the thread ran after leaving the method)? */
+static int sm_below(EngSession *s, ICorDebugThread *t)
+{
+    ICorDebugFrame *f = NULL;
+    CORDB_ADDRESS ours = 0;
+    int found = 0;
+    if (!s->async_this || FAILED(s->async_this->lpVtbl->GetValue(s->async_this, &ours)) || !ours) return 0;
+    if (FAILED(t->lpVtbl->GetActiveFrame(t, &f)) || !f) return 0;
+    for (int depth = 0; f && !found && depth < 256; depth++) {
+        ICorDebugFrame *caller = NULL;
+        if (FAILED(f->lpVtbl->GetCaller(f, &caller))) caller = NULL;
+        f->lpVtbl->Release(f);
+        f = caller;
+        if (f) found = this_address(f, NULL) == ours;
+    }
+    if (f) f->lpVtbl->Release(f);
+    return found;
 }
 
 /* Is the thread's top frame the stepped state machine (MoveNext's `this` is it)? */
@@ -274,7 +318,7 @@ static void async_arm(EngSession *s, ICorDebugFrame *f, Module *m, PdbModule *sy
         if (code) code->lpVtbl->Release(code);
         if (fn) fn->lpVtbl->Release(fn);
     }
-    if (s->nasync_bps) {
+    if (s->nasync_bps && !s->async_this) {
         s->async_method = w->token;
         this_address(f, &s->async_this);
         log_msg(LOG_DEBUG, "step", "async step: %zu resume point(s)", s->nasync_bps);
@@ -340,7 +384,10 @@ static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char
         have_range = loc.il_end > loc.il_start;
     }
     if (!keep_async) async_clear(s);
-    if (!keep_async && kind != 'u' && have_range) {
+    /* Kept (a hidden stretch of the same state machine) or not, the awaits whose yields are
+     * in this range get resume points: the IsCompleted check and the yield of an `await`
+     * lie in the hidden code after its statement. */
+    if (kind != 'u' && have_range && (!keep_async || s->async_this)) {
         ICorDebugFrame *af = NULL;
         if (SUCCEEDED(t->lpVtbl->GetActiveFrame(t, &af)) && af) {
             async_arm(s, af, m, sym, &w, range);
@@ -353,13 +400,13 @@ static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char
      * caller first (never into the rest of the method, which may call deeper user code),
      * then again from there (step_complete). */
     COR_DEBUG_STEP_RANGE rest = { w.il, 0 };
-    int async_out = kind == 'u' && !keep_async && sym && async_method_rest(sym, &w, &rest);
-    ICorDebugHandleValue *sm_handle = NULL;
-    if (async_out) {
+    int is_async = !keep_async && sym && async_method_rest(sym, &w, &rest);
+    int finish_later = 0;
+    if (is_async && (kind == 'u' || have_range)) {
         ICorDebugFrame *af = NULL;
-        int rc = SUCCEEDED(t->lpVtbl->GetActiveFrame(t, &af)) && af ? async_finish_arm_frame(s, af, &sm_handle) : -1;
+        int rc = SUCCEEDED(t->lpVtbl->GetActiveFrame(t, &af)) && af ? notify_arm_frame(s, af, w.token) : -1;
         if (af) af->lpVtbl->Release(af);
-        if (rc == 0) {
+        if (kind == 'u' && rc == 0) {
             st->lpVtbl->Release(st);
             if (s->stepper) {
                 s->stepper->lpVtbl->Deactivate(s->stepper);
@@ -367,24 +414,23 @@ static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char
                 s->stepper = NULL;
             }
             s->step_kind = 'u';
+            s->async_finish = 1;
             return 0;
         }
-        kind = 'U';   /* out of the builder's and the kickoff method's frames */
-        ICorDebugStepper2 *jmc = NULL;
-        if (SUCCEEDED(st->lpVtbl->QueryInterface(st, &IID_ICorDebugStepper2, (void **)&jmc)) && jmc) {
-            jmc->lpVtbl->SetJMC(jmc, TRUE);
-            jmc->lpVtbl->Release(jmc);
+        if (kind == 'u') {
+            kind = 'U';   /* out of the builder's and the kickoff method's frames */
+            finish_later = s->async_this != NULL;
+            ICorDebugStepper2 *jmc = NULL;
+            if (SUCCEEDED(st->lpVtbl->QueryInterface(st, &IID_ICorDebugStepper2, (void **)&jmc)) && jmc) {
+                jmc->lpVtbl->SetJMC(jmc, TRUE);
+                jmc->lpVtbl->Release(jmc);
+            }
         }
     }
     if (kind == 'u' || kind == 'U') hr = st->lpVtbl->StepOut(st);
     else if (have_range) hr = st->lpVtbl->StepRange(st, kind == 'i', &range, 1);
     else hr = st->lpVtbl->StepOut(st);  /* no source here: go back to the caller */
-    if (SUCCEEDED(hr) && sm_handle) {
-        s->async_this = sm_handle;   /* async_finish 2: the state machine, its task to come */
-        sm_handle = NULL;
-        s->async_finish = 2;
-    }
-    if (sm_handle) sm_handle->lpVtbl->Release(sm_handle);
+    if (finish_later) s->async_finish = 2;   /* the state machine is known, its task to come */
     if (FAILED(hr)) {
         st->lpVtbl->Release(st);
         if (!keep_async) async_clear(s);
@@ -442,10 +488,11 @@ int step_complete(EngSession *s, ClrEvent *ev)
         /* Out of an async method that had not yet returned to its caller: back in the
          * caller now, the method has its task. Not completed: wait for its awaiter as
          * usual. Completed: only the rest of the caller's statement is left. */
-        ICorDebugValue *sm = NULL;
-        int rc = SUCCEEDED(s->async_this->lpVtbl->Dereference(s->async_this, &sm)) && sm ? async_finish_arm(s, sm) : -1;
+        ICorDebugValue *sm = stepped_sm(s);
+        int rc = sm ? notify_arm(s, sm) : -1;
         if (sm) sm->lpVtbl->Release(sm);
         if (rc == 0) {
+            s->async_finish = 1;
             eng_continue_event(s, ev);
             return 1;
         }
@@ -478,7 +525,10 @@ int step_complete(EngSession *s, ClrEvent *ev)
     /* The same method is not enough: another invocation of it may run on this thread once
      * the stepped one has yielded (a thread-pool thread takes its next work item). */
     int in_async = s->nasync_bps && known && w.token == s->async_method && same_state_machine(s, ev->thread);
-    if (s->nasync_bps && !in_async) {
+    if (s->nasync_bps && !in_async && s->step_kind == 'i' && sm_below(s, ev->thread)) {
+        /* Stepped into a call of the async method: a new place, where the step goes on. */
+        async_clear(s);
+    } else if (s->nasync_bps && !in_async) {
         /* The method yielded at the await: the step goes on at its resume point, where
          * step_async_resume picks it up. */
         eng_continue_event(s, ev);
@@ -575,16 +625,16 @@ int step_async_resume(EngSession *s, ClrEvent *ev)
     for (; i < s->nasync_bps; i++)
         if ((void *)s->async_bps[i] == (void *)ev->breakpoint) break;
     if (i == s->nasync_bps) return 0;
-    if (!same_state_machine(s, ev->thread)) {
+    int notified = s->async_notify && i == (size_t)(s->async_notify - 1);
+    if (notified ? !our_task_notified(s, ev->thread) : !same_state_machine(s, ev->thread)) {
         eng_continue_event(s, ev);   /* another invocation of the same method, another task */
         return 1;
     }
-    int finish = s->async_finish;
     async_clear(s);
     char err[256];
-    if (finish) {
-        /* In Task.NotifyDebuggerOfWaitCompletion, called by the awaiter's GetResult: out to
-         * the caller, then over the rest of its awaiting statement. */
+    if (notified) {
+        /* In Task.NotifyDebuggerOfWaitCompletion, called by the awaiter's GetResult (the
+         * method returned): out to the caller, then over the rest of its awaiting statement. */
         s->step_hops = 0;
         if (arm(s, ev->thread, 'U', 0, err, sizeof err) == 0) {
             s->step_then = 'o';

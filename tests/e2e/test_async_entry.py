@@ -1,11 +1,12 @@
 """Entry and async run control (issue 16), over tests/programs/AsyncCases (async Main),
-AsyncTopLevel (top-level statements that await) and BpBasic (a synchronous Main):
-the entry stop is the user's first line (an async Main's state machine, not the compiler's
-<Main> stub; the `{` of a synchronous Main, as vsdbg) and `next` goes on line by line from
-there; `next` over an await stays in the same invocation while other invocations of the
-method run; `finish` out of an async method ends in its awaiting caller; `finish` out of an
-iterator consumed by a foreach in async code ends in that caller. The stepping tests do 20
-rounds each in one cordbg session with both cores kept busy by busy-loop processes."""
+AsyncTopLevel (top-level statements that await) and BpBasic (a synchronous Main): the entry
+stop is the user's first line (an async Main's state machine, not the compiler's <Main>
+stub; the `{` of a synchronous Main, as vsdbg) and `next` goes on line by line from there;
+`next` over an await stays in the same invocation while other invocations of the method
+run; `finish` out of an async method, and `next` off its end, end in its awaiting caller;
+`finish` out of an iterator consumed by a foreach in async code ends in that caller, never
+deeper. The stepping tests do 20 rounds each in one cordbg session with both cores kept
+busy by busy-loop processes."""
 import re
 import subprocess
 
@@ -164,6 +165,27 @@ def test_finish_out_of_async_method_returns_to_awaiting_caller_under_load():
             assert _value(s, "me") == me, "round %d: finish ended in another Outer" % r
             assert _value(s, "v") == 2 * me, "round %d: the awaited result is not there yet" % r
         # every Outer returns 2 * me - me = me, for me = 1 .. 4 * rounds
+        n = 4 * rounds
+        _end(s, "finish", rounds, n * (n + 1) // 2)
+
+
+def test_next_off_the_end_of_async_method_returns_to_awaiting_caller_under_load():
+    # next from Inner's last line, then from its `}`: the method completes and the step ends
+    # in the Outer that awaits it (not in whatever the pool thread runs next)
+    ret, outer_after = mk("inner_return"), mk("outer_after")
+    rounds = ROUNDS + 2
+    with _Busy():
+        s = _session("finish", rounds)
+        for r in range(ROUNDS):
+            s.send("tbreak Program.cs:%d" % ret)
+            s.send("run" if r == 0 else "continue")
+            _stop(s, "Inner", ret, "round %d: the breakpoint" % r)
+            me = _value(s, "me")
+            s.send("next")
+            _stop(s, "Inner", ret + 1, "round %d: next to the closing brace" % r)
+            s.send("next")
+            _stop(s, "Outer", outer_after, "round %d: next off the end" % r)
+            assert _value(s, "me") == me, "round %d: next ended in another Outer" % r
         n = 4 * rounds
         _end(s, "finish", rounds, n * (n + 1) // 2)
 

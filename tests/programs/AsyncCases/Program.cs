@@ -46,7 +46,7 @@ namespace AsyncCases
         {
             await Task.Yield(); // @mark:inner_await
             int x = me * 2; // @mark:inner_after
-            return x;
+            return x; // @mark:inner_return
         }
 
         static async Task<int> Outer(int id)
