@@ -343,7 +343,9 @@ static int async_method_rest(const PdbModule *sym, const Where *w, COR_DEBUG_STE
 }
 
 /* Arm a stepper on thread t's active frame. kind: 'i' into, 'o' over, 'u' out, 'U' out to
- * the first user frame (just-my-code whatever the setting: out of the runtime's code). With
+ * the first user frame (just-my-code whatever the setting: out of the runtime's code), 'O'
+ * out to the caller whoever's it is (no just-my-code), 'r' into the rest of the statement,
+ * or of the method where it has no lines (just-my-code whatever the setting). With
  * keep_async, the resume points of an async step already waiting stay as they are; else
  * they are set anew for the awaits in this statement. */
 static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char *err, size_t cap)
@@ -366,10 +368,10 @@ static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char
     st->lpVtbl->SetUnmappedStopMask(st, STOP_NONE);
     /* Into a call also means into the static constructor it triggers (the runtime runs it
      * from its own helpers: "intercepted" code). */
-    st->lpVtbl->SetInterceptMask(st, kind == 'i' ? INTERCEPT_CLASS_INIT : INTERCEPT_NONE);
+    st->lpVtbl->SetInterceptMask(st, kind == 'i' || kind == 'r' ? INTERCEPT_CLASS_INIT : INTERCEPT_NONE);
     ICorDebugStepper2 *st2 = NULL;
     if (SUCCEEDED(st->lpVtbl->QueryInterface(st, &IID_ICorDebugStepper2, (void **)&st2)) && st2) {
-        st2->lpVtbl->SetJMC(st2, s->just_my_code || kind == 'U' ? TRUE : FALSE);
+        st2->lpVtbl->SetJMC(st2, kind != 'O' && (s->just_my_code || kind == 'U' || kind == 'r') ? TRUE : FALSE);
         st2->lpVtbl->Release(st2);
     }
     /* The IL range of the statement the thread is in (or of the hidden stretch). */
@@ -402,7 +404,7 @@ static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char
     COR_DEBUG_STEP_RANGE rest = { w.il, 0 };
     int is_async = !keep_async && sym && async_method_rest(sym, &w, &rest);
     int finish_later = 0;
-    if (is_async && (kind == 'u' || have_range)) {
+    if (is_async && (kind == 'u' || ((kind == 'o' || kind == 'i') && have_range))) {
         ICorDebugFrame *af = NULL;
         int rc = SUCCEEDED(t->lpVtbl->GetActiveFrame(t, &af)) && af ? notify_arm_frame(s, af, w.token) : -1;
         if (af) af->lpVtbl->Release(af);
@@ -427,8 +429,14 @@ static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char
             }
         }
     }
-    if (kind == 'u' || kind == 'U') hr = st->lpVtbl->StepOut(st);
-    else if (have_range) hr = st->lpVtbl->StepRange(st, kind == 'i', &range, 1);
+    MdMethodBody body;
+    COR_DEBUG_STEP_RANGE tail = { w.il, 0 };
+    if (kind == 'r' && !have_range && sym && md_method_body(pdb_module_image(sym), w.token & 0x00ffffff, &body) == 0 &&
+        body.il_size > w.il)
+        tail.endOffset = body.il_size;
+    if (kind == 'u' || kind == 'U' || kind == 'O') hr = st->lpVtbl->StepOut(st);
+    else if (tail.endOffset) hr = st->lpVtbl->StepRange(st, TRUE, &tail, 1);
+    else if (have_range) hr = st->lpVtbl->StepRange(st, kind == 'i' || kind == 'r', &range, 1);
     else hr = st->lpVtbl->StepOut(st);  /* no source here: go back to the caller */
     if (finish_later) s->async_finish = 2;   /* the state machine is known, its task to come */
     if (FAILED(hr)) {
@@ -442,7 +450,7 @@ static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char
         s->stepper->lpVtbl->Release(s->stepper);
     }
     s->stepper = st;
-    s->step_kind = kind == 'U' ? 'u' : kind;
+    s->step_kind = kind == 'U' || kind == 'O' ? 'u' : kind == 'r' ? 'i' : kind;
     return 0;
 }
 
@@ -455,6 +463,20 @@ void step_request(EngSession *s, Request *rq)
     if (arm(s, th->t, rq->value, 0, rq->res->err, sizeof rq->res->err) != 0) { rq->res->status = -1; return; }
     s->step_thread = th->id;
     eng_resume(s, rq);
+}
+
+/* Has w's method any (non-hidden) line? */
+static int method_has_lines(EngSession *s, const Where *w)
+{
+    Module *m = eng_module_by_id(s, w->module_id);
+    PdbModule *sym = m ? eng_module_symbols(s, m, 0) : NULL;
+    const PdbFile *pdb = sym ? pdb_module_pdb(sym) : NULL;
+    PdbSpIter it;
+    PdbSeqPoint sp;
+    if (!pdb || pdb_sp_begin(pdb, w->token & 0x00ffffff, &it) != 0) return 0;
+    while (pdb_sp_next(&it, &sp) == 1)
+        if (!sp.hidden) return 1;
+    return 0;
 }
 
 /* Step filtering: a property accessor or an operator (special-name get_/set_/op_ methods)
@@ -512,7 +534,7 @@ int step_complete(EngSession *s, ClrEvent *ev)
         /* Back from a filtered accessor, mid-statement: finish stepping into the rest
          * (or over it, back in an async method's caller after its await). Still in code
          * that is not the user's: out again. */
-        int user = w.user_code && w.module_id;
+        int user = (w.user_code && w.module_id) || s->step_then == 'r';
         int then = user ? s->step_then : 'U';
         if (user) s->step_then = 0;
         s->step_hops++;
@@ -533,6 +555,19 @@ int step_complete(EngSession *s, ClrEvent *ev)
          * step_async_resume picks it up. */
         eng_continue_event(s, ev);
         return 1;
+    }
+    if (known && s->step_kind == 'i' && !w.line && w.module_id && !method_has_lines(s, &w) && s->step_hops < 64) {
+        /* Stepped into a compiler-generated method without a line: an async method's state
+         * machine constructor, called by the kickoff stub. Back to its caller without
+         * just-my-code (the stub), then into the rest of that: on to the state machine's
+         * MoveNext, the method the user stepped into (else only the rest of the caller's
+         * statement, where the caller is the user's). */
+        s->step_hops++;
+        if (arm(s, ev->thread, 'O', 0, err, sizeof err) == 0) {
+            s->step_then = 'r';
+            eng_continue_event(s, ev);
+            return 1;
+        }
     }
     /* Compiler glue (a hidden point, or code that is not the user's, such as an async
      * method's DebuggerStepThrough stub) is stepped through. */

@@ -82,6 +82,21 @@ def test_start_sync_main_stops_at_opening_brace_then_first_statement():
     assert i < res.index(r"^BpBasic: start$")
 
 
+def test_step_into_awaited_async_call_enters_it_and_finish_returns():
+    # step at `int v = await InnerAsync();` enters InnerAsync at its `{` (not its state
+    # machine's constructor, not back in the caller), and finish from there ends after the
+    # await in the caller
+    aw, inner, after = (cdb.find_mark("StepCases", "await_inner"), cdb.find_mark("StepCases", "inner_delay"),
+                        cdb.find_mark("StepCases", "after_inner"))
+    res = batch([program("StepCases"), "async_nested"],
+                ["break Program.cs:%d" % aw, "run", "step", "step", "finish", "continue"])
+    cdb.finish_ok(res)
+    p = r"StepCases\.Program\."
+    _expect_locs(res, [(p + r"OuterAsync\(\)", aw), (p + r"InnerAsync\(\)", inner - 1),
+                       (p + r"InnerAsync\(\)", inner), (p + r"OuterAsync\(\)", after)])
+    res.one(r"^nested 5$")
+
+
 # ---------------------------------------------------------------- stepping under load
 
 class _Busy:
