@@ -389,18 +389,18 @@ static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char
     /* Kept (a hidden stretch of the same state machine) or not, the awaits whose yields are
      * in this range get resume points: the IsCompleted check and the yield of an `await`
      * lie in the hidden code after its statement. */
-    if (kind != 'u' && have_range && (!keep_async || s->async_this)) {
+    if ((kind == 'o' || kind == 'i' || kind == 'r') && have_range && (!keep_async || s->async_this)) {
         ICorDebugFrame *af = NULL;
         if (SUCCEEDED(t->lpVtbl->GetActiveFrame(t, &af)) && af) {
             async_arm(s, af, m, sym, &w, range);
             af->lpVtbl->Release(af);
         }
     }
-    /* Out of an async method: its awaiting caller goes on wherever the continuation runs,
-     * so wait for the awaiter of the method's task, on whatever thread (async_finish_arm).
-     * Before the method has first returned to its caller it has no task yet: out to the
-     * caller first (never into the rest of the method, which may call deeper user code),
-     * then again from there (step_complete). */
+    /* Out of an async method (finish, or a step off its end): its awaiting caller goes on
+     * wherever the continuation runs, so wait for the awaiter of the method's task, on
+     * whatever thread (notify_arm). Before the method has first returned to its caller it
+     * has no task yet: finish steps out to the caller first (never into the rest of the
+     * method, which may call deeper user code), then waits from there (step_complete). */
     COR_DEBUG_STEP_RANGE rest = { w.il, 0 };
     int is_async = !keep_async && sym && async_method_rest(sym, &w, &rest);
     int finish_later = 0;
