@@ -787,6 +787,40 @@ Breakpoint *bp_hit_by_id(EngSession *s, int id, ICorDebugBreakpoint *hit, size_t
     return NULL;
 }
 
+/* The IL offset of a method's first non-hidden sequence point; -1 when it has none. */
+static int64_t first_line_il(const PdbFile *pdb, uint32_t rid)
+{
+    PdbSpIter it;
+    PdbSeqPoint sp;
+    if (pdb_sp_begin(pdb, rid, &it) != 0) return -1;
+    while (pdb_sp_next(&it, &sp) == 1)
+        if (!sp.hidden) return sp.il;
+    return -1;
+}
+
+/* Where the user's code of the program begins: the entry method itself, or, when the entry
+ * point is the compiler's stub of an async Main (`<Main>`, also for top-level statements
+ * that await: it calls `<Main>$`), no lines of its own, the MoveNext of the state machine
+ * of the kickoff method the stub calls. The stub's IL is a handful of calls: its `call`
+ * operands (0x28, then a MethodDef token) are scanned for a kickoff method. */
+static uint32_t entry_user_method(const PdbModule *sym, uint32_t entry_rid)
+{
+    const PdbFile *pdb = pdb_module_pdb(sym);
+    if (!pdb || first_line_il(pdb, entry_rid) >= 0) return entry_rid;
+    MdMethodBody body;
+    if (md_method_body(pdb_module_image(sym), entry_rid, &body) != 0) return entry_rid;
+    for (uint32_t i = 0; i + 5 <= body.il_size; i++) {
+        if (body.il[i] != 0x28 || body.il[i + 4] != 0x06) continue;
+        uint32_t rid = body.il[i + 1] | (uint32_t)body.il[i + 2] << 8 | (uint32_t)body.il[i + 3] << 16;
+        uint32_t mn = rid ? pdb_movenext_method(pdb, rid) : 0;
+        if (mn && first_line_il(pdb, mn) >= 0) return mn;
+    }
+    return entry_rid;
+}
+
+/* The entry stop: at the first sequence point of the user's entry method, as vsdbg stops:
+ * the opening brace's line in a Debug build (the first statement of top-level statements,
+ * which have no brace), so that the first `next` lands on the first statement. */
 void bp_entry_module_loaded(EngSession *s, Module *m)
 {
     PdbModule *sym = eng_module_symbols(s, m, 1);
@@ -796,22 +830,11 @@ void bp_entry_module_loaded(EngSession *s, Module *m)
     if (!GROW(s->bps, s->nbps, s->cap_bps)) return;
     Breakpoint bp = { .id = 0, .internal = 1, .temporary = 1, .enabled = 1 };
     bp.spec = strdup("<entry>");
-    /* The entry method's first statement, not its IL offset 0 (often a hidden point). */
-    uint32_t il = 0;
+    uint32_t rid = entry_user_method(sym, entry & 0x00ffffff);
     const PdbFile *pdb = pdb_module_pdb(sym);
-    if (pdb) {
-        PdbSpIter it;
-        PdbSeqPoint sp;
-        if (pdb_sp_begin(pdb, entry & 0x00ffffff, &it) == 0)
-            /* Skip the opening brace's point (a one-character span): the first line
-             * is the first statement, as gdb's `start` stops after the prologue. */
-            while (pdb_sp_next(&it, &sp) == 1) {
-                if (sp.hidden) continue;
-                il = sp.il;
-                if (!(sp.start_line == sp.end_line && sp.end_col == sp.start_col + 1)) break;
-            }
-    }
-    if (create_at(s, &bp, m, entry, il, 0) == 0) s->bps[s->nbps++] = bp;
+    int64_t il = pdb ? first_line_il(pdb, rid) : -1;
+    if (il < 0) il = 0;   /* no symbols for it: its IL offset 0 */
+    if (create_at(s, &bp, m, 0x06000000 | rid, (uint32_t)il, 0) == 0) s->bps[s->nbps++] = bp;
     else free_breakpoint(s, &bp);
 }
 

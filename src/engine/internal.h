@@ -124,6 +124,10 @@ struct EngSession {
     ICorDebugFunctionBreakpoint **async_bps; size_t nasync_bps, cap_async_bps; /* resume points */
     ICorDebugHandleValue *async_this;  /* the stepped state machine (strong handle) */
     uint32_t     async_method;     /* its MoveNext token */
+    int          async_finish;     /* finish out of an async method (1), its task still to
+                                    * come (2) (step.c) */
+    int          async_notify;     /* 1 + index in async_bps of the stepped method's task's wait
+                                    * notification breakpoint; 0: none */
     int          step_filtering;   /* step into does not stop in property accessors and operators */
     Request     *waiting;          /* run/continue/attach/kill: completes at the next stop or exit */
     int          verbose_events;
