@@ -112,6 +112,19 @@ static int line_in_method(const PdbModule *sym, const PdbLineHit *hit, uint32_t 
     return 0;
 }
 
+/* Append to note why bp never stops, when every location of it is in code the debugger
+ * attributes hide (as Visual Studio greys such a breakpoint). */
+static void never_stops_note(EngSession *s, const Breakpoint *bp, char *note, size_t cap)
+{
+    const char *why = NULL;
+    for (size_t i = 0; i < bp->nb; i++) {
+        why = eng_bp_never_stops(s, eng_module_by_id(s, bp->b[i].module_id), bp->b[i].token);
+        if (!why) return;
+    }
+    size_t n = strlen(note);
+    if (why && n < cap) snprintf(note + n, cap - n, " (never stops: %s)", why);
+}
+
 /* Bind bp in module m. Returns the number of new locations; -1 with err when the module
  * has the breakpoint's file but not a line with code at or after the given line. */
 static int bind_in_module(EngSession *s, Breakpoint *bp, Module *m, char *err, size_t cap)
@@ -471,6 +484,7 @@ static void req_break(EngSession *s, Request *rq)
     const char *what = bp.temporary ? "Temporary breakpoint" : "Breakpoint";
     if (n) snprintf(rq->res->message, sizeof rq->res->message, "%s %d at %s", what, bp.id, bp.note);
     else snprintf(rq->res->message, sizeof rq->res->message, "%s %d (%s) %s", what, bp.id, bp.spec, bp.note);
+    if (n) never_stops_note(s, &s->bps[s->nbps - 1], rq->res->message, sizeof rq->res->message);
 }
 
 /* Conditions, hit counts, ignore counts and log messages. Expressions are parsed here, so
@@ -588,6 +602,7 @@ void bp_request(EngSession *s, Request *rq)
             if (!bp->native) bi->locations = (int)bp->nb;
             snprintf(bi->where, sizeof bi->where, "%s", bp->spec);
             snprintf(bi->note, sizeof bi->note, "%s", bp->note);
+            never_stops_note(s, bp, bi->note, sizeof bi->note);
             snprintf(bi->condition, sizeof bi->condition, "%s", bp->condition ? bp->condition : "");
             if (bp->hit_op)
                 snprintf(bi->hit_condition, sizeof bi->hit_condition, "%s %u",
@@ -624,7 +639,10 @@ void bp_module_loaded(EngSession *s, Module *m)
             snprintf(bp->note, sizeof bp->note, "pending: %s", err);
             eng_notify_error(s, "breakpoint %d cannot bind in %s: %s", bp->id, m->name, err);
         } else if (n > 0 && before == 0 && !bp->internal) {
-            EngNotice note = { .kind = EN_BREAKPOINT_BOUND, .bp_id = bp->id, .message = bp->note };
+            char msg[sizeof bp->note + 128];
+            snprintf(msg, sizeof msg, "%s", bp->note);
+            never_stops_note(s, bp, msg, sizeof msg);
+            EngNotice note = { .kind = EN_BREAKPOINT_BOUND, .bp_id = bp->id, .message = msg };
             Where w;
             if (first_location(s, bp, &w) == 0) {
                 note.file = w.file;
