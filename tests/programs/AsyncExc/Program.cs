@@ -9,6 +9,8 @@
 //   asyncawait  LoadLaterAsync throws after an await (resumed by gate.SetResult() in Main),
 //               awaited by Forward, awaited by async Main: unhandled as asyncthrow
 //   asyncawaitcaught  the same, with Main's try/catch around it; exits 0
+//   whenall     LoadLaterAsync's task awaited through Task.WhenAll (framework code), whose
+//               rethrow Main catches; exits 0
 //   parse       a sync method catches the FormatException int.Parse throws; exits 0
 //   attrs       calls one method each with [DebuggerHidden], [DebuggerStepThrough],
 //               [DebuggerNonUserCode], and a plain one; exits 0
@@ -119,6 +121,20 @@ static class Program
                 {
                     gate.SetResult();
                     Console.WriteLine("forwarded " + await later);
+                }
+                catch (InvalidOperationException e) { Console.WriteLine("caught " + e.Message); }
+                break;
+            }
+            case "whenall":
+            {
+                // awaited through Task.WhenAll (framework code): not caught by user code
+                // where it leaves LoadLaterAsync, though Main catches the rethrow later
+                var gate = new TaskCompletionSource();
+                Task all = Task.WhenAll(LoadLaterAsync(3, gate.Task));
+                try
+                {
+                    gate.SetResult();
+                    await all;
                 }
                 catch (InvalidOperationException e) { Console.WriteLine("caught " + e.Message); }
                 break;
