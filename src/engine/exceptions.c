@@ -235,7 +235,8 @@ int exc_async_fate(EngSession *s, ICorDebugThread *t, ICorDebugFrame *frame)
         int null = 0;
         ICorDebugValue *bobj = builder ? ev_deref(&c, builder, &null) : NULL;
         ICorDebugType *bty = bobj ? ev_type_of(&c, bobj) : NULL;
-        if (bty) ev_type_name(&c, bty, bt, sizeof bt);
+        if (!bty) break;                                            /* not C#'s state machine */
+        ev_type_name(&c, bty, bt, sizeof bt);
         if (strstr(bt, "AsyncVoidMethodBuilder")) break;            /* async void: NOT_USER */
         if (from_pdb) { fate = EXC_UNHANDLED; break; }               /* async Main */
         ICorDebugValue *task = field(&c, builder, "m_task");
