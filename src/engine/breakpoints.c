@@ -55,7 +55,8 @@ static int create_at(EngSession *s, Breakpoint *bp, Module *m, uint32_t token, u
         fbp->lpVtbl->Release(fbp);
         return -1;
     }
-    bp->b[bp->nb++] = (BpBinding){ .module_id = m->id, .token = token, .il = il, .line = line, .bp = fbp };
+    bp->b[bp->nb++] = (BpBinding){ .module_id = m->id, .token = token, .il = il, .line = line, .bp = fbp,
+                                   .attrs = eng_bp_method_attrs(s, m, token) };
     return 0;
 }
 
@@ -118,7 +119,7 @@ static void never_stops_note(EngSession *s, const Breakpoint *bp, char *note, si
 {
     const char *why = NULL;
     for (size_t i = 0; i < bp->nb; i++) {
-        why = eng_bp_never_stops(s, eng_module_by_id(s, bp->b[i].module_id), bp->b[i].token);
+        why = eng_bp_never_stops(s, bp->b[i].attrs);
         if (!why) return;
     }
     size_t n = strlen(note);

@@ -59,6 +59,7 @@ typedef struct Module {
 typedef struct BpBinding {
     int module_id;
     uint32_t token, il, line;
+    uint32_t attrs;         /* the method's debugger attributes (eng_bp_method_attrs) */
     ICorDebugFunctionBreakpoint *bp;
 } BpBinding;
 
@@ -312,9 +313,12 @@ int eng_where_code(EngSession *s, Module *m, uint32_t method_token, uint32_t il,
 /* Just my code: a method of a module with symbols is the user's unless it, its type or an
  * enclosing type says DebuggerHidden, DebuggerNonUserCode or DebuggerStepThrough. */
 int eng_method_is_user_code(const PdbModule *sym, uint32_t method_token);
-/* Why a breakpoint in this method never stops ([DebuggerHidden]; [DebuggerStepThrough] or
- * [DebuggerNonUserCode] while just my code is on, as Visual Studio), or NULL: it stops. */
-const char *eng_bp_never_stops(EngSession *s, Module *m, uint32_t method_token);
+/* The debugger attributes (MD_ATTR_DEBUGGER_HIDDEN, _STEP_THROUGH, _NON_USER_CODE) that
+ * rule a breakpoint in this method, from the method and its types; read once, at bind time. */
+uint32_t eng_bp_method_attrs(EngSession *s, Module *m, uint32_t method_token);
+/* Why a breakpoint with those attributes never stops ([DebuggerHidden]; [DebuggerStepThrough]
+ * or [DebuggerNonUserCode] while just my code is on, as Visual Studio), or NULL: it stops. */
+const char *eng_bp_never_stops(EngSession *s, uint32_t attrs);
 /* exceptions.c: exceptions leaving the user's async methods. Is IL offset `offset` of frame
  * the compiler's catch-all of an async method's MoveNext? */
 int exc_is_async_catch(EngSession *s, ICorDebugFrame *frame, uint32_t offset);

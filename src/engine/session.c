@@ -355,8 +355,9 @@ static int on_breakpoint(EngSession *s, ClrEvent *ev)
     size_t bi = 0;
     Breakpoint *bp = ev->breakpoint ? bp_find_hit(s, ev->breakpoint, &bi) : NULL;
     if (!bp || !bp->enabled) return 0;
-    /* Code the user asked not to see (debugger attributes): no stop, no hit, no log. */
-    if (eng_bp_never_stops(s, eng_module_by_id(s, bp->b[bi].module_id), bp->b[bi].token)) return 0;
+    /* Code the user asked not to see (debugger attributes): no stop, no hit, no log. The
+     * entry stop is cordbg's own and always stops. */
+    if (!bp->internal && bp->b[bi].attrs && eng_bp_never_stops(s, bp->b[bi].attrs)) return 0;
     int id = bp->id;
     char why[512];
     if (!inspect_breakpoint_hit(s, bp, ev->thread, why, sizeof why)) return 0;

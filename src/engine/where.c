@@ -44,23 +44,25 @@ int eng_method_is_user_code(const PdbModule *sym, uint32_t method_token)
     return !debug_flags(sym, method_token, 1);
 }
 
-const char *eng_bp_never_stops(EngSession *s, Module *m, uint32_t method_token)
+uint32_t eng_bp_method_attrs(EngSession *s, Module *m, uint32_t method_token)
 {
     PdbModule *sym = m ? eng_module_symbols(s, m, 1) : NULL;
-    if (!sym) return NULL;
+    if (!sym) return 0;
     /* The compiler marks an async method's or iterator's stub [DebuggerStepThrough]: that
      * is no word of the user's (the code is in the state machine's MoveNext). */
     const PdbFile *pdb = pdb_module_pdb(sym);
-    int stub = pdb && pdb_movenext_method(pdb, method_token & 0x00ffffff);
-    uint32_t f = debug_flags(sym, method_token, 1);
-    if (stub) {
-        MdPool pool = { 0 };
-        MdDebugAttrs a;
-        f = debug_flags(sym, method_token, 0);
-        if (md_debug_attrs(&pdb_module_image(sym)->md, &pool, method_token, &a) == 0)
-            f |= a.flags & (MD_ATTR_DEBUGGER_HIDDEN | MD_ATTR_DEBUGGER_NON_USER_CODE);
-        md_pool_free(&pool);
-    }
+    if (!pdb || !pdb_movenext_method(pdb, method_token & 0x00ffffff)) return debug_flags(sym, method_token, 1);
+    uint32_t f = debug_flags(sym, method_token, 0);
+    MdPool pool = { 0 };
+    MdDebugAttrs a;
+    if (md_debug_attrs(&pdb_module_image(sym)->md, &pool, method_token, &a) == 0)
+        f |= a.flags & (MD_ATTR_DEBUGGER_HIDDEN | MD_ATTR_DEBUGGER_NON_USER_CODE);
+    md_pool_free(&pool);
+    return f;
+}
+
+const char *eng_bp_never_stops(EngSession *s, uint32_t f)
+{
     /* As Visual Studio: [DebuggerHidden] code is never stopped in; [DebuggerStepThrough]
      * and [DebuggerNonUserCode] code is not the user's, so only without just my code. */
     if (f & MD_ATTR_DEBUGGER_HIDDEN) return "the method is [DebuggerHidden]";
