@@ -156,6 +156,23 @@ def test_async_awaited_through_framework_is_user_unhandled():
     assert i < res.index(r"^caught late order 3 failed$")
 
 
+def test_async_void_user_unhandled_then_final_unhandled():
+    # async void: user-unhandled at the throw (locals there); continuing, nothing catches
+    # its rethrow on the thread pool, so the unhandled stop comes too, as vsdbg does
+    res = batch([program("AsyncExc"), "asyncvoid"],
+                ["catch user-unhandled", "run", "print o.Id", "continue", "continue"])
+    cdb.assert_ok(res)
+    st = _exc_stops(res)
+    assert [e.group(1) for _, e in st] == ["User-unhandled exception", "Unhandled exception"], \
+        [e.group(0) for _, e in st]
+    i, e = st[0]
+    _check_stop(res, i, e, "User-unhandled exception", "System.InvalidOperationException", "fire 8 failed",
+                "Program.FireAndForget(int id)", "void_throw")
+    assert res.lines[i + 3] == "8"
+    assert st[1][1].group(5) == "fire 8 failed" and st[1][1].group(3) == e.group(3), "the same exception, thread"
+    assert st[1][0] < _died_of_unhandled(res, "fire 8 failed")
+
+
 # ---------------------------------------------------------------- item 4: framework throws
 
 def test_first_chance_framework_exception_stops_in_user_frame():

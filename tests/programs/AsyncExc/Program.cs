@@ -11,6 +11,7 @@
 //   asyncawaitcaught  the same, with Main's try/catch around it; exits 0
 //   whenall     LoadLaterAsync's task awaited through Task.WhenAll (framework code), whose
 //               rethrow Main catches; exits 0
+//   asyncvoid   an async void method throws on the thread pool: the process dies of it
 //   parse       a sync method catches the FormatException int.Parse throws; exits 0
 //   attrs       calls one method each with [DebuggerHidden], [DebuggerStepThrough],
 //               [DebuggerNonUserCode], and a plain one; exits 0
@@ -44,6 +45,14 @@ static class Program
         var o = new Order(id);
         Console.WriteLine("loading later " + o.Id);
         throw new InvalidOperationException("late order " + o.Id + " failed"); // @mark:late_throw
+    }
+
+    // async void: nothing can await it; its exception is rethrown on the thread pool
+    static async void FireAndForget(int id)
+    {
+        await Task.Yield();
+        var o = new Order(id);
+        throw new InvalidOperationException("fire " + o.Id + " failed"); // @mark:void_throw
     }
 
     static async Task<int> Forward(int id, Task gate)
@@ -139,6 +148,10 @@ static class Program
                 catch (InvalidOperationException e) { Console.WriteLine("caught " + e.Message); }
                 break;
             }
+            case "asyncvoid":
+                FireAndForget(8);
+                await Task.Delay(-1);   // the program dies of the async void's exception
+                break;
             case "parse":
                 Console.WriteLine("parsed " + ParseOrDefault("x"));
                 break;
