@@ -142,6 +142,7 @@ struct EngSession {
     uint32_t     user_first_tid;   /* thread whose exception has had its first-chance stop chance in user code */
     uint64_t     unhandled_exc;    /* exception stopped for as unhandled at its throw in async code: its
                                     * final unhandled event (the <Main> rethrow) makes no second stop */
+    unsigned     unhandled_exc_gen; /* the debugging session it belongs to */
     EngCatchInfo catches;
     /* Function evaluation (funceval.c). */
     int          funceval;         /* implicit evaluation (getters, ToString) while showing values */

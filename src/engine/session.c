@@ -442,6 +442,7 @@ static int on_exception(EngSession *s, ClrEvent *ev)
                  * at the throw, and not again for that rethrow. */
                 reason = ENG_STOP_UNHANDLED;
                 s->unhandled_exc = exc_current_address(s, ev->thread);
+                s->unhandled_exc_gen = s->generation;
             } else if (s->catches.on_user_unhandled) {
                 reason = ENG_STOP_USER_UNHANDLED;
             } else {
@@ -456,7 +457,8 @@ static int on_exception(EngSession *s, ClrEvent *ev)
     }
     case UNHANDLED:
         if (!s->catches.on_unhandled) return 0;
-        if (s->unhandled_exc && s->unhandled_exc == exc_current_address(s, ev->thread)) {
+        if (s->unhandled_exc && s->unhandled_exc_gen == s->generation &&
+            s->unhandled_exc == exc_current_address(s, ev->thread)) {
             s->unhandled_exc = 0;
             return 0;
         }
