@@ -94,7 +94,8 @@ static int create_at(EngSession *s, Breakpoint *bp, Module *m, uint32_t token, u
         fbp->lpVtbl->Release(fbp);
         return -1;
     }
-    bp->b[bp->nb++] = (BpBinding){ .module_id = m->id, .token = token, .il = il, .line = line, .bp = fbp };
+    bp->b[bp->nb++] = (BpBinding){ .module_id = m->id, .token = token, .il = il, .line = line, .bp = fbp,
+                                   .attrs = eng_bp_method_attrs(s, m, token) };
     return 0;
 }
 
@@ -149,6 +150,19 @@ static int line_in_method(const PdbModule *sym, const PdbLineHit *hit, uint32_t 
     snprintf(err, cap, "line %u of %s is not inside a method (the next code, line %u, is in %s)",
              (unsigned)line, file_base(pdb_document_name(pdb, hit->doc)), (unsigned)hit->line, fn);
     return 0;
+}
+
+/* Append to note why bp never stops, when every location of it is in code the debugger
+ * attributes hide (as Visual Studio greys such a breakpoint). */
+static void never_stops_note(EngSession *s, const Breakpoint *bp, char *note, size_t cap)
+{
+    const char *why = NULL;
+    for (size_t i = 0; i < bp->nb; i++) {
+        why = eng_bp_never_stops(s, bp->b[i].attrs);
+        if (!why) return;
+    }
+    size_t n = strlen(note);
+    if (why && n < cap) snprintf(note + n, cap - n, " (never stops: %s)", why);
 }
 
 /* Bind bp in module m. Returns the number of new locations; -1 with err when the module
@@ -570,6 +584,7 @@ static void req_break(EngSession *s, Request *rq)
     const char *what = bp.temporary ? "Temporary breakpoint" : "Breakpoint";
     if (n) snprintf(rq->res->message, sizeof rq->res->message, "%s %d at %s", what, bp.id, bp.note);
     else snprintf(rq->res->message, sizeof rq->res->message, "%s %d (%s) %s", what, bp.id, bp.spec, bp.note);
+    if (n) never_stops_note(s, &s->bps[s->nbps - 1], rq->res->message, sizeof rq->res->message);
 }
 
 /* Conditions, hit counts, ignore counts and log messages. Expressions are parsed here, so
@@ -688,6 +703,7 @@ void bp_request(EngSession *s, Request *rq)
             if (!bp->native) bi->locations = (int)bp->nb;
             snprintf(bi->where, sizeof bi->where, "%s", bp->spec);
             snprintf(bi->note, sizeof bi->note, "%s", bp->note);
+            never_stops_note(s, bp, bi->note, sizeof bi->note);
             snprintf(bi->condition, sizeof bi->condition, "%s", bp->condition ? bp->condition : "");
             if (bp->hit_op)
                 snprintf(bi->hit_condition, sizeof bi->hit_condition, "%s %u",
@@ -724,7 +740,10 @@ void bp_module_loaded(EngSession *s, Module *m)
             snprintf(bp->note, sizeof bp->note, "pending: %s", err);
             eng_notify_error(s, "breakpoint %d cannot bind in %s: %s", bp->id, m->name, err);
         } else if (n > 0 && before == 0 && !bp->internal) {
-            EngNotice note = { .kind = EN_BREAKPOINT_BOUND, .bp_id = bp->id, .message = bp->note };
+            char msg[sizeof bp->note + 128];
+            snprintf(msg, sizeof msg, "%s", bp->note);
+            never_stops_note(s, bp, msg, sizeof msg);
+            EngNotice note = { .kind = EN_BREAKPOINT_BOUND, .bp_id = bp->id, .message = msg };
             Where w;
             if (first_location(s, bp, &w) == 0) {
                 note.file = w.file;

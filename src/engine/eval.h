@@ -88,6 +88,9 @@ int ev_condition(EvCtx *c, const char *text);
 /* ---- values (values.c) ---- */
 /* From a debuggee value: read primitives, follow nothing. */
 int  ev_from_value(EvCtx *c, ICorDebugValue *v, EvVal *out);
+/* Instance field `name` of object obj (dereferenced) or of a base type, by its metadata
+ * name (private and compiler-made ones too); NULL if none. Kept by the context. */
+ICorDebugValue *ev_field(EvCtx *c, ICorDebugValue *obj, const char *name);
 /* The object behind references and boxes (NULL for null: *is_null set). */
 ICorDebugValue *ev_deref(EvCtx *c, ICorDebugValue *v, int *is_null);
 ICorDebugType  *ev_type_of(EvCtx *c, ICorDebugValue *v);

@@ -60,6 +60,7 @@ typedef struct Module {
 typedef struct BpBinding {
     int module_id;
     uint32_t token, il, line;
+    uint32_t attrs;         /* the method's debugger attributes (eng_bp_method_attrs) */
     ICorDebugFunctionBreakpoint *bp;
 } BpBinding;
 
@@ -143,6 +144,10 @@ struct EngSession {
     int          entry_set;        /* the entry breakpoint of this run is placed */
     char         program_real[4096]; /* realpath of what `run` started */
     uint32_t     user_throw_tid;   /* thread whose exception was thrown in user code (user-unhandled) */
+    uint32_t     user_first_tid;   /* thread whose exception has had its first-chance stop chance in user code */
+    uint64_t     unhandled_exc;    /* exception stopped for as unhandled at its throw in async code: its
+                                    * final unhandled event (the <Main> rethrow) makes no second stop */
+    unsigned     unhandled_exc_gen; /* the debugging session it belongs to */
     EngCatchInfo catches;
     /* Function evaluation (funceval.c). */
     int          funceval;         /* implicit evaluation (getters, ToString) while showing values */
@@ -322,6 +327,22 @@ int eng_where_code(EngSession *s, Module *m, uint32_t method_token, uint32_t il,
 /* Just my code: a method of a module with symbols is the user's unless it, its type or an
  * enclosing type says DebuggerHidden, DebuggerNonUserCode or DebuggerStepThrough. */
 int eng_method_is_user_code(const PdbModule *sym, uint32_t method_token);
+/* The debugger attributes (MD_ATTR_DEBUGGER_HIDDEN, _STEP_THROUGH, _NON_USER_CODE) that
+ * rule a breakpoint in this method, from the method and its types; read once, at bind time. */
+uint32_t eng_bp_method_attrs(EngSession *s, Module *m, uint32_t method_token);
+/* Why a breakpoint with those attributes never stops ([DebuggerHidden]; [DebuggerStepThrough]
+ * or [DebuggerNonUserCode] while just my code is on, as Visual Studio), or NULL: it stops. */
+const char *eng_bp_never_stops(EngSession *s, uint32_t attrs);
+/* exceptions.c: exceptions leaving the user's async methods. Is IL offset `offset` of frame
+ * the compiler's catch-all of an async method's MoveNext? */
+int exc_is_async_catch(EngSession *s, ICorDebugFrame *frame, uint32_t offset);
+/* Where the exception that catch-all caught goes: the awaiters followed. */
+enum { EXC_CAUGHT_BY_USER, EXC_NOT_USER, EXC_UNHANDLED };
+int exc_async_fate(EngSession *s, ICorDebugThread *t, ICorDebugFrame *frame);
+/* The address of t's current exception object (0: none): one exception's stops told apart. */
+uint64_t exc_current_address(EngSession *s, ICorDebugThread *t);
+/* stack.c: the index (as `frame N` counts) of frame f on t's stack, or -1. */
+int eng_frame_index_of(EngSession *s, ICorDebugThread *t, ICorDebugFrame *f);
 /* The thread's top frame (first: the first frame in user code, when user_first). */
 int eng_where_thread(EngSession *s, ICorDebugThread *t, int user_first, Where *w);
 /* "Ns.Outer.Inner" of a class from its module's metadata (the token in hex when that

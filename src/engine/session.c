@@ -372,6 +372,8 @@ static int on_breakpoint(EngSession *s, ClrEvent *ev)
         Breakpoint *bp = bp_hit_by_id(s, ids[k], ev->breakpoint, &bi);
         if (!bp || !bp->enabled) continue;
         if (bp->internal) { entry = 1; continue; }     /* the entry stop's: the stop's reason */
+        /* Code the user asked not to see (debugger attributes): no stop, no hit, no log. */
+        if (bp->b[bi].attrs && eng_bp_never_stops(s, bp->b[bi].attrs)) continue;
         char one[512];
         if (!inspect_breakpoint_hit(s, bp, ev->thread, one, sizeof one)) continue;
         if (s->state == ENG_NONE) return 1;     /* the program ended during a condition's evaluation */
@@ -449,25 +451,61 @@ static int on_exception(EngSession *s, ClrEvent *ev)
     EngStopReason reason;
     switch (ev->subtype) {
     case FIRST_CHANCE:
-        if (!s->catches.on_user_unhandled && !s->catches.on_throw) return 0;
+        if (!s->catches.on_user_unhandled && !s->catches.on_throw && !s->catches.on_unhandled) return 0;
         if (ev->thread) ev->thread->lpVtbl->GetID(ev->thread, &tid);
         s->user_throw_tid = WHERE_KNOWN() && w.user_code ? tid : 0;
+        s->user_first_tid = s->user_throw_tid;
         if (!s->catches.on_throw) return 0;
         if (s->just_my_code && !(have_where && w.user_code)) return 0;
         reason = ENG_STOP_THROW;
         break;
+    case USER_FIRST_CHANCE:
+        /* Thrown in code that is not the user's (int.Parse) and now in a user frame: with
+         * just my code, the first-chance stop is here, in the user frame that called into
+         * the framework. Once per exception: not when it was thrown in user code. */
+        if (!s->catches.on_throw || !s->just_my_code) return 0;
+        if (ev->thread) ev->thread->lpVtbl->GetID(ev->thread, &tid);
+        if (s->user_first_tid && s->user_first_tid == tid) return 0;
+        s->user_first_tid = tid;
+        if (!WHERE_KNOWN() || !w.user_code) return 0;
+        reason = ENG_STOP_THROW;
+        break;
     case CATCH_HANDLER_FOUND: {
-        /* Thrown in user code and caught only in code that is not the user's. */
+        /* Thrown in user code and caught only in code that is not the user's, or by the
+         * compiler's catch-all of an async method with no user catch among its awaiters. */
         if (ev->thread) ev->thread->lpVtbl->GetID(ev->thread, &tid);
         int user_threw = s->user_throw_tid && s->user_throw_tid == tid;
         s->user_throw_tid = 0;
-        if (!s->catches.on_user_unhandled || !user_threw || (WHERE_KNOWN() && w.user_code)) return 0;
+        if (!user_threw || (!s->catches.on_user_unhandled && !s->catches.on_unhandled)) return 0;
+        int in_user = WHERE_KNOWN() && w.user_code;
+        if (in_user && exc_is_async_catch(s, ev->frame, ev->offset)) {
+            int fate = exc_async_fate(s, ev->thread, ev->frame);
+            if (fate == EXC_CAUGHT_BY_USER) return 0;
+            if (fate == EXC_UNHANDLED && s->catches.on_unhandled) {
+                /* Out of async Main: the <Main> stub's rethrow ends the process. Stop now,
+                 * at the throw, and not again for that rethrow. */
+                reason = ENG_STOP_UNHANDLED;
+                s->unhandled_exc = exc_current_address(s, ev->thread);
+                s->unhandled_exc_gen = s->generation;
+            } else if (s->catches.on_user_unhandled) {
+                reason = ENG_STOP_USER_UNHANDLED;
+            } else {
+                return 0;
+            }
+        } else {
+            if (!s->catches.on_user_unhandled || in_user) return 0;
+            reason = ENG_STOP_USER_UNHANDLED;
+        }
         have_where = 0;
-        reason = ENG_STOP_USER_UNHANDLED;
         break;
     }
     case UNHANDLED:
         if (!s->catches.on_unhandled) return 0;
+        if (s->unhandled_exc && s->unhandled_exc_gen == s->generation &&
+            s->unhandled_exc == exc_current_address(s, ev->thread)) {
+            s->unhandled_exc = 0;
+            return 0;
+        }
         reason = ENG_STOP_UNHANDLED;
         break;
     default:
@@ -483,7 +521,10 @@ static int on_exception(EngSession *s, ClrEvent *ev)
         have_where = 1;
     }
     StopInfo info = { .where = have_where ? &w : NULL, .exception = type, .message = msg };
+    /* Thrown inside the framework: the user frame it reached is the one to look at. */
+    int frame = ev->subtype == USER_FIRST_CHANCE ? eng_frame_index_of(s, ev->thread, ev->frame) : 0;
     enter_stop(s, reason, ev->thread, &info);
+    if (frame > 0) s->current_frame = frame;
     return 1;
 }
 

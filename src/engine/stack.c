@@ -148,6 +148,30 @@ static int find(EngSession *s, ICorDebugFrame *f, const NsFrame *nf, int index, 
     return 1;
 }
 
+typedef struct FindAddr {
+    CORDB_ADDRESS lo;
+    int index;
+} FindAddr;
+
+static int find_addr(EngSession *s, ICorDebugFrame *f, const NsFrame *nf, int index, void *ctx)
+{
+    (void)s;
+    FindAddr *fa = ctx;
+    CORDB_ADDRESS lo = 0, hi = 0;
+    if (nf || !f || FAILED(f->lpVtbl->GetStackRange(f, &lo, &hi)) || lo != fa->lo) return 0;
+    fa->index = index;
+    return 1;
+}
+
+int eng_frame_index_of(EngSession *s, ICorDebugThread *t, ICorDebugFrame *f)
+{
+    CORDB_ADDRESS lo = 0, hi = 0;
+    if (!f || FAILED(f->lpVtbl->GetStackRange(f, &lo, &hi))) return -1;
+    FindAddr fa = { .lo = lo, .index = -1 };
+    walk(s, t, find_addr, &fa);
+    return fa.index;
+}
+
 ICorDebugFrame *eng_frame_at(EngSession *s, ICorDebugThread *t, int index)
 {
     /* The top frame needs no stack walk (a walk right after a Continue costs milliseconds):

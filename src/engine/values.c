@@ -380,6 +380,12 @@ static ICorDebugValue *field_by_name(EvCtx *c, ICorDebugValue *obj, ICorDebugTyp
     return NULL;
 }
 
+ICorDebugValue *ev_field(EvCtx *c, ICorDebugValue *obj, const char *name)
+{
+    ICorDebugType *t = ev_type_of(c, obj);
+    return t ? field_by_name(c, obj, t, name) : NULL;
+}
+
 int ev_from_value(EvCtx *c, ICorDebugValue *v, EvVal *out)
 {
     memset(out, 0, sizeof *out);

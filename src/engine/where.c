@@ -22,19 +22,54 @@ static void strip_return_type(char *s)
     if (cut) memmove(s, cut, strlen(cut) + 1);
 }
 
-int eng_method_is_user_code(const PdbModule *sym, uint32_t method_token)
+/* The just-my-code attributes (MD_ATTR_DEBUGGER_HIDDEN, _STEP_THROUGH, _NON_USER_CODE) on a
+ * method (when with_method) and on its type and the types enclosing that. */
+static uint32_t debug_flags(const PdbModule *sym, uint32_t method_token, int with_method)
 {
     const MdMeta *md = &pdb_module_image(sym)->md;
     enum { NOT_USER = MD_ATTR_DEBUGGER_HIDDEN | MD_ATTR_DEBUGGER_NON_USER_CODE | MD_ATTR_DEBUGGER_STEP_THROUGH };
     MdPool pool = { 0 };
     MdDebugAttrs a;
-    int user = 1;
-    if (md_debug_attrs(md, &pool, method_token, &a) == 0 && (a.flags & NOT_USER)) user = 0;
+    uint32_t flags = 0;
+    if (with_method && md_debug_attrs(md, &pool, method_token, &a) == 0) flags |= a.flags & NOT_USER;
     /* The attribute on a type covers its methods, and a nested type's encloser covers it. */
-    for (uint32_t t = md_method_owner(md, method_token & 0x00ffffff); user && t; t = md_enclosing_type(md, t))
-        if (md_debug_attrs(md, &pool, 0x02000000 | t, &a) == 0 && (a.flags & NOT_USER)) user = 0;
+    for (uint32_t t = md_method_owner(md, method_token & 0x00ffffff); t; t = md_enclosing_type(md, t))
+        if (md_debug_attrs(md, &pool, 0x02000000 | t, &a) == 0) flags |= a.flags & NOT_USER;
     md_pool_free(&pool);
-    return user;
+    return flags;
+}
+
+int eng_method_is_user_code(const PdbModule *sym, uint32_t method_token)
+{
+    return !debug_flags(sym, method_token, 1);
+}
+
+uint32_t eng_bp_method_attrs(EngSession *s, Module *m, uint32_t method_token)
+{
+    PdbModule *sym = m ? eng_module_symbols(s, m, 1) : NULL;
+    if (!sym) return 0;
+    /* The compiler marks an async method's or iterator's stub [DebuggerStepThrough]: that
+     * is no word of the user's (the code is in the state machine's MoveNext). */
+    const PdbFile *pdb = pdb_module_pdb(sym);
+    if (!pdb || !pdb_movenext_method(pdb, method_token & 0x00ffffff)) return debug_flags(sym, method_token, 1);
+    uint32_t f = debug_flags(sym, method_token, 0);
+    MdPool pool = { 0 };
+    MdDebugAttrs a;
+    if (md_debug_attrs(&pdb_module_image(sym)->md, &pool, method_token, &a) == 0)
+        f |= a.flags & (MD_ATTR_DEBUGGER_HIDDEN | MD_ATTR_DEBUGGER_NON_USER_CODE);
+    md_pool_free(&pool);
+    return f;
+}
+
+const char *eng_bp_never_stops(EngSession *s, uint32_t f)
+{
+    /* As Visual Studio: [DebuggerHidden] code is never stopped in; [DebuggerStepThrough]
+     * and [DebuggerNonUserCode] code is not the user's, so only without just my code. */
+    if (f & MD_ATTR_DEBUGGER_HIDDEN) return "the method is [DebuggerHidden]";
+    if (!s->just_my_code) return NULL;
+    if (f & MD_ATTR_DEBUGGER_STEP_THROUGH) return "[DebuggerStepThrough] code, just-my-code is on";
+    if (f & MD_ATTR_DEBUGGER_NON_USER_CODE) return "[DebuggerNonUserCode] code, just-my-code is on";
+    return NULL;
 }
 
 int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w)

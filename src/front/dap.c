@@ -398,7 +398,10 @@ static void on_notice(void *ctx, const EngNotice *n)
         break;
     }
     case EN_BREAKPOINT_BOUND: {
-        json_t *bp = json_pack("{s:i, s:b}", "id", n->bp_id, "verified", 1);
+        /* A breakpoint in code the debugger attributes hide is shown greyed, as VS does. */
+        const char *never = n->message ? strstr(n->message, "(never stops: ") : NULL;
+        json_t *bp = json_pack("{s:i, s:b}", "id", n->bp_id, "verified", !never);
+        if (bp && never) json_object_set_new(bp, "message", jstr(n->message));
         if (bp && n->line) json_object_set_new(bp, "line", json_integer(n->line));
         if (bp && n->file) json_object_set_new(bp, "source", source_json(d, n->file, 1));
         send_event(d, "breakpoint", json_pack("{s:s, s:o}", "reason", "changed", "breakpoint", bp));

@@ -207,6 +207,16 @@ typedef struct {
 /* The IL body of MethodDef `rid`; MD_ENOTFOUND for abstract/extern methods (RVA 0). */
 int md_method_body(const MdImage *img, uint32_t rid, MdMethodBody *out);
 
+/* Exception-handling clauses of a method body (ECMA-335 II.25.4.6), inner before outer. */
+enum { MD_EH_CATCH = 0, MD_EH_FILTER = 1, MD_EH_FINALLY = 2, MD_EH_FAULT = 4 };
+typedef struct {
+    uint32_t kind;          /* MD_EH_* */
+    uint32_t try_off, try_len, handler_off, handler_len;
+    uint32_t class_token;   /* MD_EH_CATCH: the caught type's token; MD_EH_FILTER: filter offset */
+} MdEhClause;
+/* Up to cap clauses of MethodDef rid into out; *n = how many the body has. 0 ok. */
+int md_method_eh(const MdImage *img, uint32_t rid, MdEhClause *out, uint32_t cap, uint32_t *n);
+
 /* Small helpers shared by meta/ and its users. */
 void md_guid_str(const uint8_t *g16, char out[37]);
 int md_read_file(const char *path, size_t max, uint8_t **out, size_t *len); /* 0 or -errno */

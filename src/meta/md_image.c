@@ -346,3 +346,43 @@ int md_method_body(const MdImage *img, uint32_t rid, MdMethodBody *out)
     out->il = md_image_rva(img, rva + hsize, out->il_size);
     return out->il ? 0 : MD_EBADFMT;
 }
+
+int md_method_eh(const MdImage *img, uint32_t rid, MdEhClause *out, uint32_t cap, uint32_t *n)
+{
+    *n = 0;
+    MdMethodBody body;
+    int rc = md_method_body(img, rid, &body);
+    if (rc) return rc;
+    uint32_t rva = md_get(&img->md, MD_T_MethodDef, rid, MD_MethodDef_RVA);
+    const uint8_t *f = md_image_rva(img, rva, 12);
+    /* A tiny header has no sections; a fat one says so with MoreSects (0x8). */
+    if (!f || (f[0] & 3) != 3 || !(le16(f) & 0x8)) return 0;
+    uint32_t hsize = (uint32_t)(le16(f) >> 12) * 4;
+    uint64_t sec = (uint64_t)rva + hsize + body.il_size;
+    for (int more = 1; more;) {
+        sec = (sec + 3) & ~(uint64_t)3;
+        if (sec > UINT32_MAX - 4) return MD_EBADFMT;
+        const uint8_t *h = md_image_rva(img, (uint32_t)sec, 4);
+        if (!h) return MD_EBADFMT;
+        int fat = (h[0] & 0x40) != 0, eh = (h[0] & 0x3f) == 1;
+        more = (h[0] & 0x80) != 0;
+        uint32_t size = fat ? (uint32_t)h[1] | (uint32_t)h[2] << 8 | (uint32_t)h[3] << 16 : h[1];
+        if (size < 4) return MD_EBADFMT;
+        const uint8_t *d = md_image_rva(img, (uint32_t)sec, size);
+        if (!d) return MD_EBADFMT;
+        uint32_t each = fat ? 24 : 12;
+        for (uint32_t at = 4; eh && at + each <= size; at += each) {
+            const uint8_t *c = d + at;
+            MdEhClause cl;
+            if (fat) {
+                cl = (MdEhClause){ le32(c), le32(c + 4), le32(c + 8), le32(c + 12), le32(c + 16), le32(c + 20) };
+            } else {
+                cl = (MdEhClause){ le16(c), le16(c + 2), c[4], le16(c + 5), c[7], le32(c + 8) };
+            }
+            if (*n < cap) out[*n] = cl;
+            (*n)++;
+        }
+        sec += size;
+    }
+    return 0;
+}

@@ -194,13 +194,18 @@ def test_unhandled_after_first_chance():
 
 # ---------------------------------------------------------------- just my code
 
-def test_framework_throw_caught_in_user_code_no_stop_with_just_my_code():
+def test_framework_throw_caught_in_user_code_stops_in_user_frame_with_just_my_code():
     # int.Parse("x") throws FormatException inside System.Private.CoreLib (no symbols: not
-    # user code); Main catches it
-    res = batch([program("ExcBasic"), "framework"], ["catch throw", "run"])
-    _ok_exit(res)
-    res.hasnt(cdb.RE_EXCEPTION)
-    res.one(r"^caught format$")
+    # user code); Main catches it. With just my code the first-chance stop comes when the
+    # exception reaches user code (issue 16): once, in Main at the int.Parse call, as vsdbg
+    res = batch([program("ExcBasic"), "framework"], ["catch throw", "run", "continue"])
+    pid = _ok_exit(res)
+    st = _exc_stops(res)
+    assert len(st) == 1, "one stop per exception: %r" % [e.group(0) for _, e in st]
+    i, e = st[0]
+    _check_exc(res, i, e, "Exception thrown", "System.FormatException",
+               "The input string 'x' was not in a correct format.", pid, "Program.Main(string[] args)", "parse")
+    assert i < res.index(r"^caught format$")
 
 
 def test_framework_throw_stops_with_just_my_code_off():
@@ -250,12 +255,16 @@ def test_user_unhandled_not_for_exception_caught_in_user_code():
 
 
 def test_first_chance_in_user_callback_of_framework():
-    # `catch throw` with just my code: the comparer's throw is in user code (stops); the
-    # framework's InvalidOperationException is thrown in framework code (does not)
-    res = batch([program("ExcBasic"), "userunhandled"], ["catch throw", "run", "continue"])
+    # `catch throw` with just my code: the comparer's throw is in user code (stops there);
+    # the framework's InvalidOperationException is thrown in framework code and stops when
+    # it reaches user code, in Main at the Sort call (issue 16)
+    res = batch([program("ExcBasic"), "userunhandled"], ["catch throw", "run", "continue", "continue"])
     pid = _ok_exit(res)
     st = _exc_stops(res)
-    assert len(st) == 1, [e.group(0) for _, e in st]
-    i, e = st[0]
+    assert len(st) == 2, [e.group(0) for _, e in st]
+    (i, e), (i2, e2) = st
     _check_exc(res, i, e, "Exception thrown", "System.FormatException", "comparer failed",
                pid, "Program.Compare(int a, int b)", "throw_in_comparer")
+    _check_exc(res, i2, e2, "Exception thrown", "System.InvalidOperationException",
+               "Failed to compare two elements in the array.", pid, "Program.Main(string[] args)", "sort")
+    assert i2 < res.index(r"^caught sort comparer failed$")

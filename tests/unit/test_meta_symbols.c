@@ -526,6 +526,45 @@ TEST(async_stepping_info)
     pdb_module_close(m);
 }
 
+/* An async Task method's MoveNext: Roslyn names the catch-all's offset in the PDB only for
+ * async void and async Main, so the engine finds it as the outermost catch clause. */
+TEST(async_catch_all_clause)
+{
+    PdbModule *m = open_mod("MetaBasic");
+    if (!m) {
+        CHECK(m);
+        return;
+    }
+    const PdbFile *pdb = pdb_module_pdb(m);
+    uint32_t mn = pdb_movenext_method(pdb, method_token(m, "ComputeAsync") & 0xFFFFFF);
+    MdPool pool = {0};
+    PdbAsyncInfo ai;
+    CHECK_EQ_INT(pdb_async_info(pdb, &pool, mn, &ai), 0);
+    CHECK(ai.catch_handler == -1);
+    MdEhClause cl[8];
+    uint32_t n = 0;
+    const MdImage *img = pdb_module_image(m);
+    CHECK_EQ_INT(md_method_eh(img, mn, cl, 8, &n), 0);
+    CHECK(n >= 1 && n <= 8);
+    MdMethodBody body;
+    CHECK_EQ_INT(md_method_body(img, mn, &body), 0);
+    if (n >= 1 && n <= 8) {
+        const MdEhClause *all = &cl[n - 1];
+        CHECK_EQ_INT(all->kind, MD_EH_CATCH);
+        CHECK(all->handler_off >= all->try_off + all->try_len);
+        CHECK(all->handler_off + all->handler_len <= body.il_size);
+        for (uint32_t i = 0; i < ai.nawaits; i++)
+            CHECK(ai.awaits[i].yield_offset >= all->try_off && ai.awaits[i].yield_offset < all->try_off + all->try_len);
+        /* catch (System.Exception): a TypeRef to it */
+        CHECK_EQ_INT(all->class_token >> 24, MD_T_TypeRef);
+    }
+    /* a method without a fat header's sections has no clauses */
+    CHECK_EQ_INT(md_method_eh(img, method_token(m, "Tuple") & 0xFFFFFF, cl, 8, &n), 0);
+    CHECK_EQ_INT(n, 0);
+    md_pool_free(&pool);
+    pdb_module_close(m);
+}
+
 TEST(embedded_sources)
 {
     PdbModule *m = open_mod("MetaEmbedded");

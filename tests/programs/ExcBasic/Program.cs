@@ -60,7 +60,7 @@ static class Program
                 break;
             case "userunhandled":
                 var list = new List<int> { 3, 1, 2 };
-                try { list.Sort(Compare); }
+                try { list.Sort(Compare); } // @mark:sort
                 catch (InvalidOperationException e)
                 {
                     Console.WriteLine("caught sort " + (e.InnerException?.Message ?? "")); // @mark:caught_sort
