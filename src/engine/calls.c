@@ -186,6 +186,26 @@ static int array_elem_fits(EvCtx *c, const MdMeta *md, const MdType *elem, const
     return 0;
 }
 
+int ev_declares_interface(EvCtx *c, ICorDebugType *t, const char *name, const char *full)
+{
+    ICorDebugClass *cls = ev_class_of_type(c, t);
+    const MdMeta *md;
+    uint32_t rid;
+    if (!cls || !ev_module_of_class(c, cls, &md, &rid)) return 0;
+    uint32_t rows = md_rows(md, MD_T_InterfaceImpl);
+    for (uint32_t r = 1; r <= rows; r++) {
+        if (md_get(md, MD_T_InterfaceImpl, r, MD_InterfaceImpl_Class) != rid) continue;
+        char iname[1024], stripped[512];
+        md_token_type_name(md, md_coded_token(MD_CI_TypeDefOrRef, md_get(md, MD_T_InterfaceImpl, r, MD_InterfaceImpl_Interface)),
+                           iname, sizeof iname);
+        snprintf(stripped, sizeof stripped, "%s", iname);
+        char *lt = strchr(stripped, '<');
+        if (lt) *lt = 0;
+        if (!strcmp(stripped, name) && (!full || !strcmp(iname, full))) return 1;
+    }
+    return 0;
+}
+
 /* Does a's type implement the interface (or generic class) p names? Proven from metadata or
  * refused: the runtime does not check a funceval's arguments, so a wrong guess would run the
  * callee on an object of another type. Generic interfaces match when their arguments are the
@@ -224,22 +244,7 @@ static int iface_fits(EvCtx *c, const MdMeta *md, const MdType *p, const EvVal *
         if (o) cur = ev_type_of(c, o);
     }
     for (int depth = 0; cur && depth < 32; depth++) {
-        ICorDebugClass *cls = ev_class_of_type(c, cur);
-        const MdMeta *imd;
-        uint32_t rid;
-        if (cls && ev_module_of_class(c, cls, &imd, &rid)) {
-            uint32_t rows = md_rows(imd, MD_T_InterfaceImpl);
-            for (uint32_t r = 1; r <= rows; r++) {
-                if (md_get(imd, MD_T_InterfaceImpl, r, MD_InterfaceImpl_Class) != rid) continue;
-                char iname[1024], stripped[512];
-                md_token_type_name(imd, md_coded_token(MD_CI_TypeDefOrRef, md_get(imd, MD_T_InterfaceImpl, r, MD_InterfaceImpl_Interface)),
-                                   iname, sizeof iname);
-                snprintf(stripped, sizeof stripped, "%s", iname);
-                if ((lt = strchr(stripped, '<'))) *lt = 0;
-                if (strcmp(stripped, want)) continue;
-                if (p->kind != MD_TY_GENERIC || open || !strcmp(iname, want_full)) return 1;
-            }
-        }
+        if (ev_declares_interface(c, cur, want, p->kind != MD_TY_GENERIC || open ? NULL : want_full)) return 1;
         ICorDebugType *b = NULL;
         if (FAILED(COM(cur, GetBase, &b)) || !b) break;
         cur = ev_keep(c, b);

@@ -1132,25 +1132,12 @@ static int instance_of(EvCtx *c, const EvVal *v, ICorDebugType *t)
     for (int depth = 0; cur && depth < 32; depth++) {
         ev_type_name(c, cur, have, sizeof have);
         if (!strcmp(have, want)) return 1;
-        /* Interfaces the type implements, by name. */
-        ICorDebugClass *cls = ev_class_of_type(c, cur);
-        const MdMeta *md;
-        uint32_t rid;
-        if (cls && ev_module_of_class(c, cls, &md, &rid)) {
-            uint32_t rows = md_rows(md, MD_T_InterfaceImpl);
-            for (uint32_t r = 1; r <= rows; r++) {
-                if (md_get(md, MD_T_InterfaceImpl, r, MD_InterfaceImpl_Class) != rid) continue;
-                char iname[512];
-                md_token_type_name(md, md_coded_token(MD_CI_TypeDefOrRef, md_get(md, MD_T_InterfaceImpl, r, MD_InterfaceImpl_Interface)),
-                                   iname, sizeof iname);
-                char *lt = strchr(iname, '<');
-                char w2[512];
-                snprintf(w2, sizeof w2, "%s", want);
-                char *lt2 = strchr(w2, '<');
-                if (lt && lt2) { *lt = 0; *lt2 = 0; }
-                if (!strcmp(iname, w2)) return 1;
-            }
-        }
+        /* Interfaces the type implements, by name (a generic one by its name alone). */
+        char stripped[512];
+        snprintf(stripped, sizeof stripped, "%s", want);
+        char *lt = strchr(stripped, '<');
+        if (lt) *lt = 0;
+        if (ev_declares_interface(c, cur, stripped, lt ? NULL : want)) return 1;
         ICorDebugType *b = NULL;
         if (FAILED(COM(cur, GetBase, &b)) || !b) break;
         cur = ev_keep(c, b);
