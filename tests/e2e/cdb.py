@@ -703,6 +703,23 @@ def hits(res, bp=None):
     return out
 
 
+def stop_locations(res, rx):
+    """Every stop location on stdout, in order: [(method, line)], from the lines matching
+    the regex rx (group 1 the method, group 2 the line)."""
+    return [(m.group(1), int(m.group(2))) for m in (re.match(rx, l) for l in res.lines) if m]
+
+
+def expect_stop_locations(res, rx, expected):
+    """The stops (as stop_locations finds them) are exactly `expected`: [(method regex, line)]."""
+    locs = stop_locations(res, rx)
+    ok = len(locs) == len(expected) and all(
+        re.fullmatch(mre, m) and line == l for (m, l), (mre, line) in zip(locs, expected))
+    assert ok, "stops:\n  %s\nexpected:\n  %s" % (
+        "\n  ".join("%s at Program.cs:%d" % x for x in locs),
+        "\n  ".join("/%s/ at Program.cs:%d" % x for x in expected))
+    return locs
+
+
 def stops(res, pattern):
     """Matches of `pattern` on stdout with their line indices, as (index, match)."""
     rx = re.compile(pattern)

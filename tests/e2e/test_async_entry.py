@@ -25,17 +25,8 @@ def mk(mark, name=NAME):
     return cdb.find_mark(name, mark)
 
 
-def _locations(res):
-    return [(m.group(1), int(m.group(2))) for m in (re.match(RE_AT, l) for l in res.lines) if m]
 
 
-def _expect_locs(res, expected):
-    locs = _locations(res)
-    ok = len(locs) == len(expected) and all(
-        re.fullmatch(mre, m) and line == l for (m, l), (mre, line) in zip(locs, expected))
-    assert ok, "stops:\n  %s\nexpected:\n  %s" % (
-        "\n  ".join("%s at Program.cs:%d" % x for x in locs),
-        "\n  ".join("%s at Program.cs:%d" % x for x in expected))
 
 
 # ---------------------------------------------------------------- entry
@@ -44,7 +35,7 @@ def test_start_async_main_stops_in_main_then_next_line_by_line():
     res = batch([program(NAME)], ["start", "bt", "next", "next", "next", "next", "continue"])
     cdb.finish_ok(res)
     main = P + r"Main\(string\[\] args\)"
-    _expect_locs(res, [(main, mk("main_open")), (main, mk("main_first")), (main, mk("main_await")),
+    cdb.expect_stop_locations(res, RE_AT, [(main, mk("main_open")), (main, mk("main_first")), (main, mk("main_await")),
                        (main, mk("main_what")), (main, mk("main_what") + 1)])
     es = cdb.stops(res, cdb.RE_ENTRY)
     assert len(es) == 1, "expected one entry stop, got %d" % len(es)
@@ -62,7 +53,7 @@ def test_stop_at_entry_top_level_statements_with_await():
                 options=["--stop-at-entry"])
     cdb.finish_ok(res)
     main = r"Program\.<Main>\$\(string\[\] args\)"
-    _expect_locs(res, [(main, mk("first", "AsyncTopLevel")), (main, mk("await", "AsyncTopLevel")),
+    cdb.expect_stop_locations(res, RE_AT, [(main, mk("first", "AsyncTopLevel")), (main, mk("await", "AsyncTopLevel")),
                        (main, mk("after_await", "AsyncTopLevel")), (main, mk("print", "AsyncTopLevel"))])
     es = cdb.stops(res, cdb.RE_ENTRY)
     assert len(es) == 1 and es[0][0] < res.index(r"^AsyncTopLevel: first$"), "entry stop missing or late"
@@ -75,7 +66,7 @@ def test_start_sync_main_stops_at_opening_brace_then_first_statement():
     cdb.finish_ok(res)
     main = r"BpTests\.Program\.Main\(string\[\] args\)"
     # vsdbg's entry stop: Main's first sequence point, its `{` line; the first next: line 1
-    _expect_locs(res, [(main, first - 1), (main, first)])
+    cdb.expect_stop_locations(res, RE_AT, [(main, first - 1), (main, first)])
     i = cdb.stops(res, cdb.RE_ENTRY)[0][0]
     m = cdb.source_line(res, i, first - 1)
     assert m.group(2).strip().startswith("{"), m.group(0)
@@ -92,7 +83,7 @@ def test_step_into_awaited_async_call_enters_it_and_finish_returns():
                 ["break Program.cs:%d" % aw, "run", "step", "step", "finish", "continue"])
     cdb.finish_ok(res)
     p = r"StepCases\.Program\."
-    _expect_locs(res, [(p + r"OuterAsync\(\)", aw), (p + r"InnerAsync\(\)", inner - 1),
+    cdb.expect_stop_locations(res, RE_AT, [(p + r"OuterAsync\(\)", aw), (p + r"InnerAsync\(\)", inner - 1),
                        (p + r"InnerAsync\(\)", inner), (p + r"OuterAsync\(\)", after)])
     res.one(r"^nested 5$")
 

@@ -10,16 +10,13 @@ from cdb import batch, program
 RE_AT = r"^(?:Thread \d+ hit Breakpoint \d+, )?([^#\s].*?) at Program\.cs:(\d+)$"
 
 
-def _locations(res):
-    """Every 'METHOD at Program.cs:LINE' line, in order."""
-    return [(m.group(1), int(m.group(2))) for m in (re.match(RE_AT, l) for l in res.lines) if m]
 
 
 def test_next_walks_main_line_by_line():
     start = cdb.find_mark("Demo", "start")
     res = batch([program("Demo")], ["break Program.cs:%d" % start, "run", "next", "next", "next", "delete", "continue"])
     cdb.assert_ok(res)
-    locs = _locations(res)
+    locs = cdb.stop_locations(res, RE_AT)
     assert locs[:4] == [("Program.Main(string[] args)", start + i) for i in range(4)], locs
     res.one(r"^Demo: starting$")
     assert res.index(r"^Demo: starting$") < res.index(r"^Program\.Main\(string\[\] args\) at Program\.cs:%d$" % (start + 1))
@@ -31,7 +28,7 @@ def test_step_into_user_method_and_finish_back():
     res = batch([program("Demo")], ["break Program.cs:%d" % lam, "run", "continue", "step", "step", "next",
                                     "bt -full", "bt", "finish", "delete", "continue", "continue"])
     cdb.assert_ok(res)
-    locs = _locations(res)
+    locs = cdb.stop_locations(res, RE_AT)
     fib = [l for l in locs if l[0] == "Program.Fib(int n)"]
     assert fib, "step never entered Fib: %r" % locs
     after = locs[locs.index(fib[-1]) + 1:]
@@ -50,7 +47,7 @@ def test_step_over_framework_call_with_just_my_code():
     start_line = cdb.find_mark("Demo", "start") + 3
     res = batch([program("Demo")], ["break Program.cs:%d" % start_line, "run", "step", "delete", "continue"])
     cdb.assert_ok(res)
-    locs = _locations(res)
+    locs = cdb.stop_locations(res, RE_AT)
     assert locs[1] == ("Program.Main(string[] args)", start_line + 1), locs
 
 
@@ -83,7 +80,7 @@ def test_jump_sets_next_statement_and_explains_refusals():
                       r"^error: 'x' is not a line \(LINE, \+N or -N\)$")
     res.has(r"^Next statement: Program\.Fib\(int n\) at Program\.cs:%d$" % (fib + 1))
     # `next` from the new position runs the statement after it, not the one jumped over
-    locs = _locations(res)
+    locs = cdb.stop_locations(res, RE_AT)
     assert ("Program.Fib(int n)", fib + 2) in locs, locs
 
 
@@ -119,11 +116,11 @@ def test_step_filtering_skips_property_getter_unless_off():
     getter = cdb.find_mark("BpBasic", "getter")
     on = batch([program("BpBasic")], ["break Program.cs:%d" % use, "run", "step", "kill"])
     cdb.assert_ok(on)
-    locs = _locations(on)
+    locs = cdb.stop_locations(on, RE_AT)
     assert locs[-1] == ("BpTests.Program.Main(string[] args)", use + 1), locs
     off = batch([program("BpBasic")], ["set step-filtering off", "break Program.cs:%d" % use, "run", "step", "step", "kill"])
     cdb.assert_ok(off)
-    locs = _locations(off)
+    locs = cdb.stop_locations(off, RE_AT)
     assert ("BpTests.Widget.get_Name()", getter) in locs, locs
 
 
@@ -133,7 +130,7 @@ def test_next_over_await_resumes_in_same_invocation():
     after = cdb.find_mark("BpBasic", "after_await")
     res = batch([program("BpBasic")], ["break Program.cs:%d" % (after - 1), "run", "next", "thread", "next", "kill"])
     cdb.assert_ok(res)
-    locs = _locations(res)
+    locs = cdb.stop_locations(res, RE_AT)
     assert locs[:3] == [("BpTests.Program.WorkAsync()", after - 1), ("BpTests.Program.WorkAsync()", after),
                         ("BpTests.Program.WorkAsync()", after + 1)], locs
     m = res.one(r"^Current thread is (\d+)$")

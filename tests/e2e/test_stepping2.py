@@ -26,20 +26,8 @@ def _run(scenario, commands, **kw):
     return batch([program(NAME), scenario], commands, **kw)
 
 
-def _locations(res):
-    """Every stop location on stdout, in order: [(method, line)]."""
-    return [(m.group(1), int(m.group(2))) for m in (re.match(RE_AT, l) for l in res.lines) if m]
 
 
-def _expect_locs(res, expected):
-    """The stops are exactly `expected`: [(method regex, line)]."""
-    locs = _locations(res)
-    ok = len(locs) == len(expected) and all(
-        re.fullmatch(mre, m) and line == l for (m, l), (mre, line) in zip(locs, expected))
-    assert ok, "stops:\n  %s\nexpected:\n  %s" % (
-        "\n  ".join("%s at Program.cs:%d" % x for x in locs),
-        "\n  ".join("/%s/ at Program.cs:%d" % x for x in expected))
-    return locs
 
 
 def _stop_index(res, method_re, line, start=0):
@@ -71,7 +59,7 @@ def _step_into(scenario, caller, call_mark, callee, entry_mark, output):
     res = _run(scenario, ["break Program.cs:%d" % call, "run", "step", "finish", "next",
                           "delete", "continue"])
     _ended(res)
-    _expect_locs(res, [(P + caller, call), (callee, entry), (P + caller, call), (P + caller, call + 1)])
+    cdb.expect_stop_locations(res, RE_AT, [(P + caller, call), (callee, entry), (P + caller, call), (P + caller, call + 1)])
     cdb.source_line(res, _stop_index(res, callee, entry), entry, entry_mark)
     res.one(output)
 
@@ -117,7 +105,7 @@ def test_next_over_line_hitting_breakpoint_stops_there_and_cancels_step():
                            "next", "continue"])
     _ended(res)
     # the step is cancelled: `continue` runs to the end, no stop at the line after the call
-    _expect_locs(res, [(P + r"NextOverBreakpoint\(\)", over), (P + r"Helper\(int x\)", inside)])
+    cdb.expect_stop_locations(res, RE_AT, [(P + r"NextOverBreakpoint\(\)", over), (P + r"Helper\(int x\)", inside)])
     hs = cdb.hits(res)
     assert [h.bp for h in hs] == [1, 2], [res.lines[h.index] for h in hs]
     cdb.source_line(res, hs[1].index, inside, "bp_inside")
@@ -128,7 +116,7 @@ def test_next_at_end_of_method_returns_to_caller_line():
     last, call = mk("last_stmt"), mk("call_last")
     res = _run("last_line", ["break Program.cs:%d" % last, "run", "next", "next", "next", "continue"])
     _ended(res)
-    _expect_locs(res, [(P + r"Last\(int x\)", last), (P + r"Last\(int x\)", last + 1),
+    cdb.expect_stop_locations(res, RE_AT, [(P + r"Last\(int x\)", last), (P + r"Last\(int x\)", last + 1),
                        (P + r"LastLine\(\)", call), (P + r"LastLine\(\)", mk("after_call_last"))])
     cdb.source_line(res, _stop_index(res, P + r"LastLine\(\)", call), call, "call_last")
     assert res.index(r"^last 40$") > _stop_index(res, P + r"LastLine\(\)", mk("after_call_last"))
@@ -140,7 +128,7 @@ def test_next_over_call_that_throws_ends_in_callers_catch():
     call, catch, body = mk("call_thrower"), mk("catch"), mk("in_catch")
     res = _run("exception", ["break Program.cs:%d" % call, "run", "next", "delete", "continue"])
     _ended(res)
-    locs = _locations(res)
+    locs = cdb.stop_locations(res, RE_AT)
     assert len(locs) == 2 and locs[0] == ("StepCases.Program.Exception()", call), locs
     assert locs[1][0] == "StepCases.Program.Exception()" and catch <= locs[1][1] <= body, \
         "the step over the throwing call stopped at %s:%d, not in the catch block (lines %d-%d): %r" % (
@@ -157,7 +145,7 @@ def test_next_over_await_in_loop_three_times():
     res = _run("async_loop", ["break Program.cs:%d" % aw, "run", "next", "continue", "next", "continue",
                               "next", "continue"])
     _ended(res)
-    _expect_locs(res, [(P + r"LoopAsync\(\)", aw), (P + r"LoopAsync\(\)", after)] * 3)
+    cdb.expect_stop_locations(res, RE_AT, [(P + r"LoopAsync\(\)", aw), (P + r"LoopAsync\(\)", after)] * 3)
     # each step ended before that iteration printed, and the iterations went in order
     at = 0
     for i in range(3):
@@ -172,7 +160,7 @@ def test_next_over_await_of_nested_async_call():
     aw, after = mk("await_inner"), mk("after_inner")
     res = _run("async_nested", ["break Program.cs:%d" % aw, "run", "next", "next", "continue"])
     _ended(res)
-    _expect_locs(res, [(P + r"OuterAsync\(\)", aw), (P + r"OuterAsync\(\)", after),
+    cdb.expect_stop_locations(res, RE_AT, [(P + r"OuterAsync\(\)", aw), (P + r"OuterAsync\(\)", after),
                        (P + r"OuterAsync\(\)", after + 1)])
     printed = res.index(r"^outer got 5$")
     assert _stop_index(res, P + r"OuterAsync\(\)", after) < printed < \
@@ -186,7 +174,7 @@ def test_finish_out_of_async_method_returns_to_awaiting_caller():
     inner_return, after = mk("inner_delay") + 1, mk("after_inner")
     res = _run("async_nested", ["break Program.cs:%d" % inner_return, "run", "finish", "next", "continue"])
     _ended(res)
-    _expect_locs(res, [(P + r"InnerAsync\(\)", inner_return), (P + r"OuterAsync\(\)", after),
+    cdb.expect_stop_locations(res, RE_AT, [(P + r"InnerAsync\(\)", inner_return), (P + r"OuterAsync\(\)", after),
                        (P + r"OuterAsync\(\)", after + 1)])
 
 
@@ -194,7 +182,7 @@ def test_next_over_await_configure_await_false():
     aw, after = mk("await_cfg"), mk("after_cfg")
     res = _run("async_configured", ["break Program.cs:%d" % aw, "run", "next", "next", "continue"])
     _ended(res)
-    _expect_locs(res, [(P + r"ConfiguredAsync\(\)", aw), (P + r"ConfiguredAsync\(\)", after),
+    cdb.expect_stop_locations(res, RE_AT, [(P + r"ConfiguredAsync\(\)", aw), (P + r"ConfiguredAsync\(\)", after),
                        (P + r"ConfiguredAsync\(\)", after + 1)])
     assert _stop_index(res, P + r"ConfiguredAsync\(\)", after + 1) < res.index(r"^configured 9$")
     res.one(r"^configured result 9$")
@@ -335,7 +323,7 @@ def test_jump_back_within_loop_repeats_body():
     _ended(res)
     res.one(r"^Next statement: StepCases\.Program\.JumpLoop\(\) at Program\.cs:%d$" % first)
     # `next` from the jumped-to line runs runs++ again and stops at the line after it
-    _expect_locs(res, [(P + r"JumpLoop\(\)", second), (P + r"JumpLoop\(\)", second)])
+    cdb.expect_stop_locations(res, RE_AT, [(P + r"JumpLoop\(\)", second), (P + r"JumpLoop\(\)", second)])
     res.hasnt(r"^body 0 runs 1$")
     res.one(r"^body 0 runs 2$")
     res.one(r"^body ran 3 times$")
