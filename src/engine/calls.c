@@ -494,9 +494,7 @@ static void prim_bytes(const EvVal *a, CorElementType et, uint8_t b[8])
     for (int i = 0; i < 8; i++) b[i] = (uint8_t)(bits >> (8 * i));
 }
 
-/* A's value boxed in the program: an object of its value type, made without a constructor,
- * with the value's bytes copied in. */
-static int box_value(EvCtx *c, const EvVal *a, ICorDebugValue **out)
+int ev_box(EvCtx *c, const EvVal *a, ICorDebugValue **out)
 {
     ICorDebugType *t = NULL;
     uint8_t prim[8], *bytes = prim;
@@ -581,7 +579,7 @@ static int marshal_arg(EvCtx *c, const MdMeta *md, const MdType *p, ICorDebugTyp
         return ev_create_primitive(c, prim, bytes, out);
     }
     case PS_REF:
-        if (!a->is_null && (ev_is_primitive(a->et) || a->et == ELEMENT_TYPE_VALUETYPE)) return box_value(c, a, out);
+        if (!a->is_null && (ev_is_primitive(a->et) || a->et == ELEMENT_TYPE_VALUETYPE)) return ev_box(c, a, out);
         return ev_materialize(c, a, NULL, out);
     case PS_VALUE: {
         char want[512] = "";

@@ -1125,6 +1125,13 @@ static int instance_of(EvCtx *c, const EvVal *v, ICorDebugType *t)
         if (!o) return 0;
         cur = ev_type_of(c, o);
     }
+    if (ev_is_primitive(v->et)) {
+        /* A number is an instance of its System struct's bases and interfaces (boxed). */
+        ICorDebugType *st;
+        const char *kw = ev_keyword_of_et(v->et);
+        if (kw && ev_find_type(c, kw, NULL, 0, &st) == 0) cur = st;
+        else c->err[0] = 0;
+    }
     if (!cur) {
         snprintf(have, sizeof have, "%s", et_name(v->et));
         return !strcmp(have, want) || !strcmp(want, "object");
@@ -1154,8 +1161,42 @@ static CorElementType prim_of_type(EvCtx *c, ICorDebugType *t)
     return ev_is_primitive(et) || et == ELEMENT_TYPE_STRING ? et : 0;
 }
 
+/* Casts to and from decimal run in the program, as C# compiles them: new decimal(x) (the
+ * constructor for the number's own type) and decimal.ToInt32(m) and its kin, which truncate
+ * and throw OverflowException out of range. 1 when it was one (*rc its result). */
+static int decimal_cast(EvCtx *c, EvVal *v, ICorDebugType *t, CorElementType to, EvVal *out, int *rc)
+{
+    char tn[64];
+    ev_type_name(c, t, tn, sizeof tn);
+    int to_decimal = !strcmp(tn, "decimal");
+    if (to_decimal && ev_is_primitive(v->et) && !v->is_null && v->et != ELEMENT_TYPE_BOOLEAN) {
+        EvVal arg = *v;
+        arg.v = NULL;
+        if (arg.et != ELEMENT_TYPE_R4 && arg.et != ELEMENT_TYPE_R8)
+            arg.et = is_signed(v->et) ? ELEMENT_TYPE_I8 : ELEMENT_TYPE_U8;
+        *rc = ev_new_instance(c, t, &arg, 1, out);
+        return 1;
+    }
+    if (!is_decimal(c, v) || !to || to == ELEMENT_TYPE_STRING || to == ELEMENT_TYPE_BOOLEAN) return 0;
+    static const struct { CorElementType et; const char *method; } conv[] = {
+        { ELEMENT_TYPE_I1, "ToSByte" }, { ELEMENT_TYPE_U1, "ToByte" }, { ELEMENT_TYPE_I2, "ToInt16" },
+        { ELEMENT_TYPE_U2, "ToUInt16" }, { ELEMENT_TYPE_CHAR, "ToUInt16" }, { ELEMENT_TYPE_I4, "ToInt32" },
+        { ELEMENT_TYPE_U4, "ToUInt32" }, { ELEMENT_TYPE_I8, "ToInt64" }, { ELEMENT_TYPE_U8, "ToUInt64" },
+        { ELEMENT_TYPE_R4, "ToSingle" }, { ELEMENT_TYPE_R8, "ToDouble" },
+    };
+    for (size_t i = 0; i < sizeof conv / sizeof *conv; i++) {
+        if (conv[i].et != to) continue;
+        EvVal type_val = { .is_type = 1, .type = v->type };
+        *rc = ev_call_method(c, &type_val, conv[i].method, NULL, 0, v, 1, out);
+        if (*rc == 0 && to == ELEMENT_TYPE_CHAR) set_prim(out, ELEMENT_TYPE_CHAR, out->bits, 0);
+        return 1;
+    }
+    return 0;
+}
+
 static int cast(EvCtx *c, const Expr *e, EvVal *out)
 {
+    int rc;
     EvVal v;
     if (eval(c, e->a, &v) != 0) return -1;
     ICorDebugType *t = NULL;
@@ -1171,6 +1212,7 @@ static int cast(EvCtx *c, const Expr *e, EvVal *out)
         if (o) COM(o, GetType, &oet);
         if (o && (ev_is_primitive(oet) || oet == ELEMENT_TYPE_VALUETYPE)) ev_from_value(c, o, &v);
     }
+    if (decimal_cast(c, &v, t, to, out, &rc)) return rc;
     if (to && to != ELEMENT_TYPE_STRING) {
         if (v.is_null) return ev_fail(c, "CS0037: Cannot convert null to '%s' because it is a non-nullable value type", et->name);
         if (v.et == ELEMENT_TYPE_BOOLEAN || to == ELEMENT_TYPE_BOOLEAN) {
@@ -1197,6 +1239,12 @@ static int cast(EvCtx *c, const Expr *e, EvVal *out)
         return 0;
     }
     if (v.is_null) { *out = v; out->type = t; return 0; }
+    if (instance_of(c, &v, t) && !v.is_null && (ev_is_primitive(v.et) || v.et == ELEMENT_TYPE_VALUETYPE)) {
+        /* A number or struct cast to an interface or a base class: boxed, as C# does. */
+        ICorDebugValue *boxed;
+        if (ev_box(c, &v, &boxed) != 0) return -1;
+        return ev_from_value(c, boxed, out);
+    }
     if (!instance_of(c, &v, t)) {
         char have[256], want[256];
         type_text(c, &v, have, sizeof have);

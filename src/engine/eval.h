@@ -162,6 +162,9 @@ int ev_new_array(EvCtx *c, ICorDebugType *elem, uint32_t rank, const uint32_t *d
 int ev_create_value(EvCtx *c, ICorDebugType *t, ICorDebugValue **result);   /* no run needed */
 int ev_create_primitive(EvCtx *c, CorElementType et, const uint8_t bytes[8], ICorDebugValue **result);
 int ev_create_null(EvCtx *c, ICorDebugValue **result);
+/* A number's or struct's value boxed in the program: an object of its value type made
+ * without a constructor, the value's bytes copied in; pinned by a strong handle (calls.c). */
+int ev_box(EvCtx *c, const EvVal *a, ICorDebugValue **out);
 /* new T(args) (calls.c). */
 int ev_new_instance(EvCtx *c, ICorDebugType *t, EvVal *args, size_t nargs, EvVal *out);
 /* Methods: by name on a type (instance or static), resolved for the argument values. */

@@ -386,6 +386,16 @@ ICorDebugValue *ev_field(EvCtx *c, ICorDebugValue *obj, const char *name)
     return t ? field_by_name(c, obj, t, name) : NULL;
 }
 
+/* Is t the struct behind a C# number keyword (System.Int32 is int)? A boxed number's
+ * inside is one of these. */
+static int is_number_struct(EvCtx *c, ICorDebugType *t)
+{
+    char tn[64];
+    if (!t) return 0;
+    ev_type_name(c, t, tn, sizeof tn);
+    return ev_is_primitive(ev_et_of_keyword(tn));
+}
+
 int ev_from_value(EvCtx *c, ICorDebugValue *v, EvVal *out)
 {
     memset(out, 0, sizeof *out);
@@ -414,6 +424,11 @@ int ev_from_value(EvCtx *c, ICorDebugValue *v, EvVal *out)
             out->is_null = null != 0;
         }
         return 0;
+    }
+    if (et == ELEMENT_TYPE_VALUETYPE && is_number_struct(c, out->type)) {
+        /* A boxed number's inside is a struct System.Int32 { m_value }: the number itself. */
+        ICorDebugValue *mv = field_by_name(c, v, out->type, "m_value");
+        if (mv) return ev_from_value(c, mv, out);
     }
     if (et == ELEMENT_TYPE_VALUETYPE && out->type && is_enum_type(c, out->type)) {
         /* An enum's value is its one instance field, value__. */
@@ -812,9 +827,10 @@ void ev_summary(EvCtx *c, const EvVal *v, StrBuf *b)
         return;
     }
     if (et == ELEMENT_TYPE_SZARRAY || et == ELEMENT_TYPE_ARRAY) { fmt_array_summary(c, obj, t, b); return; }
-    if (ev_is_primitive(et)) {          /* a boxed primitive */
-        EvVal inner;
-        if (ev_from_value(c, obj, &inner) == 0) fmt_primitive(c, &inner, b);
+    EvVal num;
+    if (ev_is_primitive(et) || (et == ELEMENT_TYPE_VALUETYPE && is_number_struct(c, t))) {   /* a boxed number */
+        if (ev_from_value(c, obj, &num) == 0 && ev_is_primitive(num.et)) fmt_primitive(c, &num, b);
+        else sb_puts(b, "<unreadable>");
         return;
     }
     char name[512];
@@ -1335,6 +1351,7 @@ int ev_has_children(EvCtx *c, const EvVal *v)
     CorElementType et = 0;
     COM(obj, GetType, &et);
     if (et == ELEMENT_TYPE_STRING || ev_is_primitive(et)) return 0;
+    if (et == ELEMENT_TYPE_VALUETYPE && is_number_struct(c, ev_type_of(c, obj))) return 0;
     if (et == ELEMENT_TYPE_SZARRAY || et == ELEMENT_TYPE_ARRAY) {
         ICorDebugArrayValue *av = NULL;
         ULONG32 cnt = 0;
