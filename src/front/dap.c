@@ -418,6 +418,9 @@ static void on_notice(void *ctx, const EngNotice *n)
     case EN_ERROR:
         outputf(d, "console", "error: %s\n", n->message ? n->message : "");
         break;
+    case EN_NOTE:
+        outputf(d, "console", "%s\n", n->message ? n->message : "");
+        break;
     case EN_APPDOMAIN_CREATED: case EN_APPDOMAIN_EXITED: case EN_ASSEMBLY_LOADED: case EN_ASSEMBLY_UNLOADED:
     case EN_CLASS_LOADED: case EN_CLASS_UNLOADED:
         break;

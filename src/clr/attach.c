@@ -1,0 +1,350 @@
+/* Checks and waits before an attach. See attach.h.
+ *
+ * Why before: the runtime's debugger transport is a pair of FIFOs that any process of the
+ * user can open. A second right side that opens them while a first one is connected writes
+ * its session request into the first session's byte stream: the left side tears that session
+ * down and the first debugger is wedged for good. So every reason not to attach that /proc
+ * can tell is found here, before mscordbi is asked to connect. */
+#include "clr/attach.h"
+#include "base/os.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static void comm_of(int pid, char *buf, size_t cap)
+{
+    if (os_proc_stat_field(pid, 2, buf, cap) != 0) snprintf(buf, cap, "?");
+}
+
+/* The value of NAME in a NUL-separated environment block, or NULL. */
+static const char *env_get(const char *env, size_t len, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = env; p < env + len; p += strlen(p) + 1)
+        if (strncmp(p, name, n) == 0 && p[n] == '=') return p + n + 1;
+    return NULL;
+}
+
+/* The runtime's CLRConfig reads DOTNET_X first, then COMPlus_X; values are hexadecimal. */
+static int config_is_zero(const char *env, size_t len, const char *name, char *spelled, size_t cap)
+{
+    char key[96];
+    const char *v = NULL;
+    snprintf(key, sizeof key, "DOTNET_%s", name);
+    v = env_get(env, len, key);
+    if (!v) {
+        snprintf(key, sizeof key, "COMPlus_%s", name);
+        v = env_get(env, len, key);
+    }
+    if (!v || !*v) return 0;
+    char *end;
+    unsigned long x = strtoul(v, &end, 16);
+    if (*end || x != 0) return 0;
+    snprintf(spelled, cap, "%s=%s", key, v);
+    return 1;
+}
+
+static int tracer_of(int pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/status", pid);
+    char *text;
+    if (os_read_file(path, 1 << 16, &text, NULL) != 0) return 0;
+    const char *t = strstr(text, "\nTracerPid:");
+    int tracer = t ? atoi(t + 11) : 0;
+    free(text);
+    return tracer;
+}
+
+/* The target's own TMPDIR (where its runtime made the FIFOs), without trailing slashes. */
+static void target_tmpdir(const char *env, size_t len, char *out, size_t cap)
+{
+    const char *t = env ? env_get(env, len, "TMPDIR") : NULL;
+    snprintf(out, cap, "%s", t && *t ? t : "/tmp");
+    size_t n = strlen(out);
+    while (n > 1 && out[n - 1] == '/') out[--n] = 0;
+}
+
+static int read_environ(int pid, char **env, size_t *len)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/environ", pid);
+    return os_read_file(path, 1 << 22, env, len);
+}
+
+int clr_debug_pipe_holder(int pid, char *name, size_t cap)
+{
+    unsigned long long key;
+    if (clr_process_start_key(pid, &key) != 0) return 0;
+    /* Matched by name first (cheap), then by inode, so a TMPDIR spelled differently
+     * (trailing slash, symlink) still counts. */
+    char needle[96];
+    snprintf(needle, sizeof needle, "clr-debug-pipe-%d-%llu-", pid, key);
+    DIR *d = opendir("/proc");
+    if (!d) return 0;
+    int holder = 0;
+    struct dirent *e;
+    while (!holder && (e = readdir(d))) {
+        char *end;
+        long other = strtol(e->d_name, &end, 10);
+        if (*end || other <= 0 || other == pid || other == getpid()) continue;
+        char fddir[64];
+        snprintf(fddir, sizeof fddir, "/proc/%ld/fd", other);
+        DIR *fds = opendir(fddir);
+        if (!fds) continue;   /* another user's process, or gone */
+        struct dirent *f;
+        while ((f = readdir(fds))) {
+            if (f->d_name[0] == '.') continue;
+            char link[300], target[1024];
+            snprintf(link, sizeof link, "%s/%s", fddir, f->d_name);
+            if (os_read_link(link, target, sizeof target) != 0) continue;
+            const char *base = strrchr(target, '/');
+            if (!base || strncmp(base + 1, needle, strlen(needle)) != 0) continue;
+            struct stat st;
+            if (stat(link, &st) == 0 && S_ISFIFO(st.st_mode)) { holder = (int)other; break; }
+        }
+        closedir(fds);
+    }
+    closedir(d);
+    if (holder && name) comm_of(holder, name, cap);
+    return holder;
+}
+
+int clr_attach_check(int pid, int native, char *why, size_t cap)
+{
+    if (!os_proc_exists(pid)) { snprintf(why, cap, "no process with id %d", pid); return -ESRCH; }
+    char comm[64];
+    comm_of(pid, comm, sizeof comm);
+    char st[8];
+    if (os_proc_stat_field(pid, 3, st, sizeof st) == 0 && (st[0] == 'Z' || st[0] == 'X')) {
+        snprintf(why, cap, "process %d (%s) has already exited (a zombie its parent has not reaped)", pid, comm);
+        return -ESRCH;
+    }
+    char *env = NULL;
+    size_t len = 0;
+    int rc = read_environ(pid, &env, &len);
+    if (rc == -EACCES || rc == -EPERM) {
+        struct stat s;
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d", pid);
+        if (stat(path, &s) == 0 && s.st_uid != getuid())
+            snprintf(why, cap, "process %d (%s) belongs to user id %u and cordbg runs as %u: "
+                     "only root may debug another user's process", pid, comm, (unsigned)s.st_uid, (unsigned)getuid());
+        else
+            snprintf(why, cap, "not allowed to inspect process %d (%s): %s (ptrace permission: "
+                     "see /proc/sys/kernel/yama/ptrace_scope)", pid, comm, strerror(-rc));
+        return rc;
+    }
+    int tracer = tracer_of(pid);
+    if (tracer > 0) {
+        char tcomm[64];
+        comm_of(tracer, tcomm, sizeof tcomm);
+        snprintf(why, cap, "process %d (%s) is already being debugged: process %d (%s) traces it",
+                 pid, comm, tracer, tcomm);
+        free(env);
+        return -EBUSY;
+    }
+    if (native) { free(env); return 0; }
+    char spelled[128];
+    if (env && (config_is_zero(env, len, "EnableDiagnostics", spelled, sizeof spelled) ||
+                config_is_zero(env, len, "EnableDiagnostics_Debugger", spelled, sizeof spelled))) {
+        snprintf(why, cap, "process %d (%s) was started with %s: its runtime does not allow a debugger",
+                 pid, comm, spelled);
+        free(env);
+        return -EPERM;
+    }
+    /* The right side looks for the FIFOs in cordbg's TMPDIR; the runtime made them in its own. */
+    char theirs[512];
+    target_tmpdir(env, len, theirs, sizeof theirs);
+    const char *ours = os_tmpdir();
+    if (env && strcmp(theirs, ours) != 0) {
+        struct stat a, b;
+        if (stat(theirs, &a) != 0 || stat(ours, &b) != 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+            snprintf(why, cap, "process %d (%s) runs with TMPDIR=%s, where its runtime keeps its debugger "
+                     "pipes; cordbg's is %s: start cordbg with TMPDIR=%s", pid, comm, theirs, ours, theirs);
+            free(env);
+            return -ENOENT;
+        }
+    }
+    free(env);
+    char hname[64];
+    int holder = clr_debug_pipe_holder(pid, hname, sizeof hname);
+    if (holder > 0) {
+        snprintf(why, cap, "process %d (%s) is already being debugged: process %d (%s) holds its "
+                 "runtime's debugger connection", pid, comm, holder, hname);
+        return -EBUSY;
+    }
+    return 0;
+}
+
+/* ---- waiting for a runtime that has not started yet ----
+ * A process started a moment ago may still be in the dotnet host (or not have exec'd it
+ * yet). As dbgshim does for a pid, cordbg creates the PAL's startup semaphores for it: a
+ * runtime that starts later finds them at the end of its debugger's start-up, posts "st" and
+ * waits on "co" until the right side is connected -- so the attach lands before any managed
+ * code has run. If the runtime passed that point before the semaphores existed, it never
+ * posts; its debugger pipes then tell that it is ready. */
+
+static double seconds_since_boot(void)
+{
+    char *text;
+    if (os_read_file("/proc/uptime", 256, &text, NULL) != 0) return -1;
+    double up = atof(text);
+    free(text);
+    return up;
+}
+
+/* How long PID has been running, in seconds (-1 unknown). */
+static double process_age(int pid)
+{
+    unsigned long long start;
+    double up = seconds_since_boot();
+    long tck = sysconf(_SC_CLK_TCK);
+    if (up < 0 || tck <= 0 || clr_process_start_key(pid, &start) != 0) return -1;
+    return up - (double)start / (double)tck;
+}
+
+/* Signs that PID is on its way to a .NET runtime: the dotnet host, or its libraries mapped. */
+static int looks_like_dotnet(int pid)
+{
+    char exe[1024];
+    if (os_pid_exe(pid, exe, sizeof exe) == 0) {
+        const char *b = strrchr(exe, '/');
+        if (b && strncmp(b + 1, "dotnet", 6) == 0 && (b[7] == 0 || b[7] == ' ')) return 1;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/maps", pid);
+    char *maps;
+    if (os_read_file(path, 1 << 24, &maps, NULL) != 0) return 0;
+    int yes = strstr(maps, "/libhostfxr.so") || strstr(maps, "/libhostpolicy.so") || strstr(maps, "/libcoreclr.so");
+    free(maps);
+    return yes;
+}
+
+static int pipes_exist(int pid)
+{
+    char *env = NULL;
+    size_t len = 0;
+    char dir[512];
+    if (read_environ(pid, &env, &len) != 0) env = NULL;
+    target_tmpdir(env, len, dir, sizeof dir);
+    free(env);
+    return clr_has_debug_pipe(pid, dir);
+}
+
+static void hold_close(ClrAttachHold *h, int post)
+{
+    if (post && h->co && h->co != SEM_FAILED) sem_post(h->co);
+    if (h->st_name[0]) sem_unlink(h->st_name);
+    if (h->co_name[0]) sem_unlink(h->co_name);
+    if (h->st && h->st != SEM_FAILED) sem_close(h->st);
+    if (h->co && h->co != SEM_FAILED) sem_close(h->co);
+    memset(h, 0, sizeof *h);
+}
+
+static void hold_open(int pid, ClrAttachHold *h)
+{
+    unsigned long long key;
+    memset(h, 0, sizeof *h);
+    if (clr_process_start_key(pid, &key) != 0) return;
+    snprintf(h->co_name, sizeof h->co_name, "/clrco%08x%016llx", (unsigned)pid, key);
+    snprintf(h->st_name, sizeof h->st_name, "/clrst%08x%016llx", (unsigned)pid, key);
+    /* O_EXCL: semaphores that exist already belong to another debugger's launch or wait. */
+    h->co = sem_open(h->co_name, O_CREAT | O_EXCL, 0700, 0);
+    if (h->co == SEM_FAILED) { h->co = NULL; h->co_name[0] = 0; h->st_name[0] = 0; return; }
+    h->st = sem_open(h->st_name, O_CREAT | O_EXCL, 0700, 0);
+    if (h->st == SEM_FAILED) { h->st = NULL; h->st_name[0] = 0; hold_close(h, 0); }
+}
+
+int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttachHold *hold,
+                            void (*note)(void *ctx, const char *text), void *ctx,
+                            char *why, size_t cap)
+{
+    memset(hold, 0, sizeof *hold);
+    char comm[64];
+    comm_of(pid, comm, sizeof comm);
+    int rc = clr_runtime_of_pid(pid, rt);
+    if (rc == 0 && pipes_exist(pid)) return 0;
+    if (rc != 0 && rc != -ENOENT) {
+        if (rc == -ESRCH) snprintf(why, cap, "no process with id %d", pid);
+        else snprintf(why, cap, "cannot read the memory map of process %d (%s): %s", pid, comm, strerror(-rc));
+        return rc;
+    }
+    if (rc == -ENOENT) hold_open(pid, hold);
+    uint64_t t0 = os_monotonic_ns(), pipe_seen = 0;
+    int noted = 0;
+    for (;;) {
+        uint64_t now = os_monotonic_ns();
+        double waited = (double)(now - t0) / 1e9;
+        char st[8];
+        if (os_proc_stat_field(pid, 3, st, sizeof st) != 0 || st[0] == 'Z' || st[0] == 'X') {
+            snprintf(why, cap, "process %d (%s) exited before a .NET runtime started in it: not a .NET program, "
+                     "or its runtime failed to start", pid, comm);
+            hold_close(hold, 0);
+            return -ESRCH;
+        }
+        if (hold->st && sem_trywait(hold->st) == 0) {
+            hold->at_handshake = 1;
+            if (clr_runtime_of_pid(pid, rt) == 0) return 0;
+            snprintf(why, cap, "process %d (%s) reached the runtime handshake but has no libcoreclr.so mapped", pid, comm);
+            hold_close(hold, 1);
+            return -EIO;
+        }
+        rc = clr_runtime_of_pid(pid, rt);
+        if (rc == 0 && pipes_exist(pid)) {
+            /* Ready without the handshake (its runtime started before the semaphores were
+             * there, or it never looks for them): give a runtime that is about to post "st"
+             * a moment to do so, then attach as to any running process. */
+            if (!hold->st) return 0;
+            if (!pipe_seen) pipe_seen = now;
+            else if (now - pipe_seen > 1500000000ull) return 0;
+        } else if (rc == -ENOENT && !looks_like_dotnet(pid)) {
+            double age = process_age(pid);
+            if (age < 0 || age > 3.0) {
+                snprintf(why, cap, "process %d (%s) is not a .NET process: no .NET runtime (libcoreclr.so) in it", pid, comm);
+                hold_close(hold, 0);
+                return -ENOENT;
+            }
+        } else if (rc != 0 && rc != -ENOENT) {
+            snprintf(why, cap, "cannot read the memory map of process %d (%s): %s", pid, comm, strerror(-rc));
+            hold_close(hold, 0);
+            return rc;
+        }
+        if (waited * 1000 >= limit_ms) {
+            if (rc == 0)
+                snprintf(why, cap, "the .NET runtime of process %d (%s) did not open its debugger pipes "
+                         "(clr-debug-pipe-%d-* in its TMPDIR) within %d s", pid, comm, pid, limit_ms / 1000);
+            else
+                snprintf(why, cap, "process %d (%s) is not a .NET process: no .NET runtime started in it within %d s",
+                         pid, comm, limit_ms / 1000);
+            hold_close(hold, 0);
+            return -ETIMEDOUT;
+        }
+        if (!noted && waited > 0.3 && note) {
+            char text[160];
+            snprintf(text, sizeof text, "Waiting for the .NET runtime to start in process %d (%s), up to %d s...",
+                     pid, comm, limit_ms / 1000);
+            note(ctx, text);
+            noted = 1;
+        }
+        if (hold->st) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += 20 * 1000 * 1000;
+            if (ts.tv_nsec >= 1000000000L) { ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
+            if (sem_timedwait(hold->st, &ts) == 0) sem_post(hold->st);   /* seen at the top */
+        } else {
+            struct timespec ts = { 0, 20 * 1000 * 1000 };
+            nanosleep(&ts, NULL);
+        }
+    }
+}
+
+void clr_attach_release(ClrAttachHold *hold) { hold_close(hold, 1); }

@@ -1,0 +1,42 @@
+/* Before cordbg touches a process's debugger transport: why it must not (no such process,
+ * permission, debugging turned off, another debugger holds it, not .NET), and waiting for a
+ * runtime that has not started yet (the startup handshake that dbgshim's
+ * RegisterForRuntimeStartup uses, taken for a pid that already runs).
+ * Pure /proc and filesystem reading plus the PAL's named semaphores; called from one thread. */
+#ifndef CORDBG_CLR_ATTACH_H
+#define CORDBG_CLR_ATTACH_H
+#include <semaphore.h>
+#include <stddef.h>
+#include "clr/runtime.h"
+
+/* 0 when nothing known stands in the way of attaching to PID; else -errno-like status and a
+ * one-line reason in why: no such process, exited (a zombie), another user's process,
+ * debugging turned off by DOTNET_EnableDiagnostics(_Debugger)=0, a ptrace tracer (TracerPid),
+ * another process holding the runtime's debugger pipes. native: the check for a native
+ * attach (only the process and tracer checks apply). */
+int clr_attach_check(int pid, int native, char *why, size_t cap);
+
+/* Another process (not PID itself) with PID's clr-debug-pipe FIFOs open: its pid and name
+ * (comm); 0 when none. */
+int clr_debug_pipe_holder(int pid, char *name, size_t cap);
+
+/* A process held at the runtime-startup handshake while cordbg attaches (see launch.h). */
+typedef struct ClrAttachHold {
+    sem_t *st, *co;
+    char   st_name[64], co_name[64];
+    int    at_handshake;      /* the runtime is parked in the handshake now */
+} ClrAttachHold;
+
+/* Wait until PID's runtime is up with its debugger transport, up to limit_ms: when it has
+ * not started yet, through the startup handshake (the runtime then waits in it until
+ * clr_attach_release). note(ctx, text) is called once when the wait is noticeable.
+ * 0 and *rt filled, or nonzero with a reason in why (not .NET, exited first, ...).
+ * Call clr_attach_release exactly once after a 0 return, and on failure none is needed. */
+int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttachHold *hold,
+                            void (*note)(void *ctx, const char *text), void *ctx,
+                            char *why, size_t cap);
+
+/* Let a runtime parked in the handshake go on, and remove the semaphores. */
+void clr_attach_release(ClrAttachHold *hold);
+
+#endif
