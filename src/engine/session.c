@@ -265,6 +265,7 @@ static void release_tables(EngSession *s)
 /* Drop everything of the process and the ICorDebug instance; state NONE. */
 static void teardown(EngSession *s)
 {
+    clr_lifeline_end(&s->lifeline);
     vars_clear(s);
     native_end(s);
     clr_watch_stop(s->watch);
@@ -971,6 +972,8 @@ static void req_attach(EngSession *s, Request *rq)
     }
     /* A runtime held in the startup handshake goes on now that the right side is connected. */
     clr_attach_release(&hold);
+    if (clr_lifeline_start(&s->lifeline, pid, err, sizeof err) != 0)
+        eng_notify_error(s, "%s: if cordbg dies, process %d may stay suspended", err, pid);
     set_state(s, ENG_ATTACHING);
     EngNotice n = { .kind = EN_ATTACHED, .pid = pid };
     eng_notify(s, &n);
