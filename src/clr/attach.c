@@ -7,6 +7,7 @@
  * can tell is found here, before mscordbi is asked to connect. */
 #include "clr/attach.h"
 #include "base/os.h"
+#include "base/log.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -51,16 +52,25 @@ static int config_is_zero(const char *env, size_t len, const char *name, char *s
     return 1;
 }
 
-static int tracer_of(int pid)
+static int status_field(int pid, const char *name)
 {
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/status", pid);
     char *text;
     if (os_read_file(path, 1 << 16, &text, NULL) != 0) return 0;
-    const char *t = strstr(text, "\nTracerPid:");
-    int tracer = t ? atoi(t + 11) : 0;
+    const char *t = strstr(text, name);
+    int v = t ? atoi(t + strlen(name)) : 0;
     free(text);
-    return tracer;
+    return v;
+}
+
+/* The process whose thread traces PID (TracerPid names the tracing thread), or 0. */
+static int tracer_of(int pid)
+{
+    int tracer = status_field(pid, "\nTracerPid:");
+    if (tracer <= 0) return 0;
+    int tgid = status_field(tracer, "\nTgid:");
+    return tgid > 0 ? tgid : tracer;
 }
 
 /* The target's own TMPDIR (where its runtime made the FIFOs), without trailing slashes. */
@@ -77,6 +87,17 @@ static int read_environ(int pid, char **env, size_t *len)
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/environ", pid);
     return os_read_file(path, 1 << 22, env, len);
+}
+
+int clr_attach_check_holder(int pid, char *why, size_t cap)
+{
+    char hname[64], comm[64];
+    int holder = clr_debug_pipe_holder(pid, hname, sizeof hname);
+    if (holder <= 0) return 0;
+    comm_of(pid, comm, sizeof comm);
+    snprintf(why, cap, "process %d (%s) is already being debugged: process %d (%s) holds its "
+             "runtime's debugger connection", pid, comm, holder, hname);
+    return -EBUSY;
 }
 
 int clr_debug_pipe_holder(int pid, char *name, size_t cap)
@@ -116,6 +137,8 @@ int clr_debug_pipe_holder(int pid, char *name, size_t cap)
     if (holder && name) comm_of(holder, name, cap);
     return holder;
 }
+
+static int pipes_exist(int pid);
 
 int clr_attach_check(int pid, int native, char *why, size_t cap)
 {
@@ -174,6 +197,9 @@ int clr_attach_check(int pid, int native, char *why, size_t cap)
         }
     }
     free(env);
+    /* No pipes yet, no holder: the scan of every process is skipped here so that a runtime
+     * about to start is caught in its start-up handshake (the caller checks again later). */
+    if (!pipes_exist(pid)) return 0;
     char hname[64];
     int holder = clr_debug_pipe_holder(pid, hname, sizeof hname);
     if (holder > 0) {
@@ -186,11 +212,10 @@ int clr_attach_check(int pid, int native, char *why, size_t cap)
 
 /* ---- waiting for a runtime that has not started yet ----
  * A process started a moment ago may still be in the dotnet host (or not have exec'd it
- * yet). As dbgshim does for a pid, cordbg creates the PAL's startup semaphores for it: a
- * runtime that starts later finds them at the end of its debugger's start-up, posts "st" and
- * waits on "co" until the right side is connected -- so the attach lands before any managed
- * code has run. If the runtime passed that point before the semaphores existed, it never
- * posts; its debugger pipes then tell that it is ready. */
+ * yet), or its runtime may be half-way through its start-up, where a right side that
+ * connects waits for answers that do not come. So the attach waits until the runtime's
+ * debugger runs (pipes, its ".NET Debugger" thread) and the program's own assembly is
+ * loaded, or the process is old enough that it never will be. */
 
 static double seconds_since_boot(void)
 {
@@ -209,6 +234,45 @@ static double process_age(int pid)
     long tck = sysconf(_SC_CLK_TCK);
     if (up < 0 || tck <= 0 || clr_process_start_key(pid, &start) != 0) return -1;
     return up - (double)start / (double)tck;
+}
+
+static int maps_have(int pid, const char *what)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/maps", pid);
+    char *maps;
+    if (os_read_file(path, 1 << 24, &maps, NULL) != 0) return 0;
+    int yes = strstr(maps, what) != NULL;
+    free(maps);
+    return yes;
+}
+
+/* The program's own assembly is mapped: the runtime's start-up is over. `dotnet X.dll`:
+ * X.dll; an apphost X: X.dll beside it. 0 when it cannot tell. */
+static int program_loaded(int pid)
+{
+    char path[64], *cmd = NULL;
+    size_t len = 0;
+    snprintf(path, sizeof path, "/proc/%d/cmdline", pid);
+    if (os_read_file(path, 1 << 16, &cmd, &len) != 0) return 0;
+    char want[600] = "";
+    for (const char *a = cmd; a < cmd + len; a += strlen(a) + 1) {
+        size_t n = strlen(a);
+        if (n > 4 && strcmp(a + n - 4, ".dll") == 0) {
+            const char *b = strrchr(a, '/');
+            snprintf(want, sizeof want, "/%s", b ? b + 1 : a);
+            break;
+        }
+    }
+    free(cmd);
+    if (!want[0]) {
+        char exe[512];
+        if (os_pid_exe(pid, exe, sizeof exe) != 0) return 0;
+        const char *b = strrchr(exe, '/');
+        if (!b || strncmp(b + 1, "dotnet", 6) == 0) return 0;
+        snprintf(want, sizeof want, "%s.dll", b);
+    }
+    return maps_have(pid, want);
 }
 
 /* Signs that PID is on its way to a .NET runtime: the dotnet host, or its libraries mapped. */
@@ -239,6 +303,37 @@ static int pipes_exist(int pid)
     return clr_has_debug_pipe(pid, dir);
 }
 
+/* A thread of PID named name (its comm). */
+static int has_thread(int pid, const char *name)
+{
+    char dir[64];
+    snprintf(dir, sizeof dir, "/proc/%d/task", pid);
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    int found = 0;
+    struct dirent *e;
+    while (!found && (e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        char path[128], comm[64];
+        snprintf(path, sizeof path, "%s/%s/comm", dir, e->d_name);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        ssize_t n = read(fd, comm, sizeof comm - 1);
+        close(fd);
+        if (n <= 0) continue;
+        comm[n] = 0;
+        comm[strcspn(comm, "\n")] = 0;
+        found = strcmp(comm, name) == 0;
+    }
+    closedir(d);
+    return found;
+}
+
+/* The runtime's debugger can take a right side: its pipes are there and its debugger
+ * thread runs (the pipes come first; a right side that connects before that thread
+ * answers waits for replies that do not come). */
+static int debugger_ready(int pid) { return pipes_exist(pid) && has_thread(pid, ".NET Debugger"); }
+
 static void hold_close(ClrAttachHold *h, int post)
 {
     if (post && h->co && h->co != SEM_FAILED) sem_post(h->co);
@@ -249,20 +344,6 @@ static void hold_close(ClrAttachHold *h, int post)
     memset(h, 0, sizeof *h);
 }
 
-static void hold_open(int pid, ClrAttachHold *h)
-{
-    unsigned long long key;
-    memset(h, 0, sizeof *h);
-    if (clr_process_start_key(pid, &key) != 0) return;
-    snprintf(h->co_name, sizeof h->co_name, "/clrco%08x%016llx", (unsigned)pid, key);
-    snprintf(h->st_name, sizeof h->st_name, "/clrst%08x%016llx", (unsigned)pid, key);
-    /* O_EXCL: semaphores that exist already belong to another debugger's launch or wait. */
-    h->co = sem_open(h->co_name, O_CREAT | O_EXCL, 0700, 0);
-    if (h->co == SEM_FAILED) { h->co = NULL; h->co_name[0] = 0; h->st_name[0] = 0; return; }
-    h->st = sem_open(h->st_name, O_CREAT | O_EXCL, 0700, 0);
-    if (h->st == SEM_FAILED) { h->st = NULL; h->st_name[0] = 0; hold_close(h, 0); }
-}
-
 int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttachHold *hold,
                             void (*note)(void *ctx, const char *text), void *ctx,
                             char *why, size_t cap)
@@ -271,14 +352,18 @@ int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttach
     char comm[64];
     comm_of(pid, comm, sizeof comm);
     int rc = clr_runtime_of_pid(pid, rt);
-    if (rc == 0 && pipes_exist(pid)) return 0;
+    double age = process_age(pid);
+    /* A runtime that is up and not just started is attached to at once. */
+    if (rc == 0 && debugger_ready(pid) && (age < 0 || age > 5.0)) return 0;
     if (rc != 0 && rc != -ENOENT) {
         if (rc == -ESRCH) snprintf(why, cap, "no process with id %d", pid);
         else snprintf(why, cap, "cannot read the memory map of process %d (%s): %s", pid, comm, strerror(-rc));
         return rc;
     }
-    if (rc == -ENOENT) hold_open(pid, hold);
-    uint64_t t0 = os_monotonic_ns(), pipe_seen = 0;
+    /* Young, or its runtime not up yet: wait until the runtime runs the program itself.
+     * (Holding it in the start-up handshake, as dbgshim does, was tried: a process stopped
+     * that early and then detached did not always go on under load.) */
+    uint64_t t0 = os_monotonic_ns();
     int noted = 0;
     for (;;) {
         uint64_t now = os_monotonic_ns();
@@ -290,23 +375,13 @@ int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttach
             hold_close(hold, 0);
             return -ESRCH;
         }
-        if (hold->st && sem_trywait(hold->st) == 0) {
-            hold->at_handshake = 1;
-            if (clr_runtime_of_pid(pid, rt) == 0) return 0;
-            snprintf(why, cap, "process %d (%s) reached the runtime handshake but has no libcoreclr.so mapped", pid, comm);
-            hold_close(hold, 1);
-            return -EIO;
-        }
         rc = clr_runtime_of_pid(pid, rt);
-        if (rc == 0 && pipes_exist(pid)) {
-            /* Ready without the handshake (its runtime started before the semaphores were
-             * there, or it never looks for them): give a runtime that is about to post "st"
-             * a moment to do so, then attach as to any running process. */
-            if (!hold->st) return 0;
-            if (!pipe_seen) pipe_seen = now;
-            else if (now - pipe_seen > 1500000000ull) return 0;
+        if (rc == 0 && debugger_ready(pid)) {
+            if (program_loaded(pid)) return 0;
+            age = process_age(pid);
+            if (age < 0 || age > 5.0) return 0;
         } else if (rc == -ENOENT && !looks_like_dotnet(pid)) {
-            double age = process_age(pid);
+            age = process_age(pid);
             if (age < 0 || age > 3.0) {
                 snprintf(why, cap, "process %d (%s) is not a .NET process: no .NET runtime (libcoreclr.so) in it", pid, comm);
                 hold_close(hold, 0);
@@ -334,16 +409,8 @@ int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttach
             note(ctx, text);
             noted = 1;
         }
-        if (hold->st) {
-            struct timespec ts;
-            clock_gettime(CLOCK_REALTIME, &ts);
-            ts.tv_nsec += 20 * 1000 * 1000;
-            if (ts.tv_nsec >= 1000000000L) { ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
-            if (sem_timedwait(hold->st, &ts) == 0) sem_post(hold->st);   /* seen at the top */
-        } else {
-            struct timespec ts = { 0, 20 * 1000 * 1000 };
-            nanosleep(&ts, NULL);
-        }
+        struct timespec ts = { 0, 20 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
     }
 }
 

@@ -1,8 +1,6 @@
 /* Before cordbg touches a process's debugger transport: why it must not (no such process,
  * permission, debugging turned off, another debugger holds it, not .NET), and waiting for a
- * runtime that has not started yet (the startup handshake that dbgshim's
- * RegisterForRuntimeStartup uses, taken for a pid that already runs).
- * Pure /proc and filesystem reading plus the PAL's named semaphores; called from one thread. */
+ * runtime that has not started yet. Pure /proc and filesystem reading; called from one thread. */
 #ifndef CORDBG_CLR_ATTACH_H
 #define CORDBG_CLR_ATTACH_H
 #include <semaphore.h>
@@ -16,6 +14,10 @@
  * attach (only the process and tracer checks apply). */
 int clr_attach_check(int pid, int native, char *why, size_t cap);
 
+/* The holder part of clr_attach_check alone: -EBUSY and why when another process holds
+ * PID's debugger pipes, else 0. */
+int clr_attach_check_holder(int pid, char *why, size_t cap);
+
 /* Another process (not PID itself) with PID's clr-debug-pipe FIFOs open: its pid and name
  * (comm); 0 when none. */
 int clr_debug_pipe_holder(int pid, char *name, size_t cap);
@@ -27,9 +29,8 @@ typedef struct ClrAttachHold {
     int    at_handshake;      /* the runtime is parked in the handshake now */
 } ClrAttachHold;
 
-/* Wait until PID's runtime is up with its debugger transport, up to limit_ms: when it has
- * not started yet, through the startup handshake (the runtime then waits in it until
- * clr_attach_release). note(ctx, text) is called once when the wait is noticeable.
+/* Wait until PID's runtime is up with its debugger transport and runs the program, up to
+ * limit_ms. note(ctx, text) is called once when the wait is noticeable.
  * 0 and *rt filled, or nonzero with a reason in why (not .NET, exited first, ...).
  * Call clr_attach_release exactly once after a 0 return, and on failure none is needed. */
 int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttachHold *hold,

@@ -21,6 +21,7 @@
 #include "clr/lifeline.h"
 #include "clr/runtime.h"
 #include "base/os.h"
+#include "base/log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -49,6 +50,9 @@ enum {
     HEADER_SIZE = 48, EVENT_SIZE = 48, MAX_BLOCK = 1 << 20,
 };
 
+static void pipe_paths(int target, char *in, char *out, size_t cap);
+static ino_t inode_of(const char *path);
+
 int clr_lifeline_start(ClrLifeline *l, int target, char *err, size_t cap)
 {
     l->pid = 0;
@@ -60,9 +64,13 @@ int clr_lifeline_start(ClrLifeline *l, int target, char *err, size_t cap)
         close(p[0]);
         p[0] = fd;
     }
-    char pidstr[16];
+    /* The FIFO of the live connection, known here for sure: the lifeline's own start may
+     * come after cordbg's death, when the runtime has made the next one already. */
+    char in[1024], out[1024], pidstr[16], inostr[32];
+    pipe_paths(target, in, out, sizeof in);
     snprintf(pidstr, sizeof pidstr, "%d", target);
-    char *argv[] = { "cordbg", "--lifeline", pidstr, NULL };
+    snprintf(inostr, sizeof inostr, "%lu", (unsigned long)inode_of(in));
+    char *argv[] = { "cordbg", "--lifeline", pidstr, inostr, NULL };
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t at;
     posix_spawn_file_actions_init(&fa);
@@ -206,12 +214,18 @@ static int rescue(int target, ino_t dead_in)
     uint64_t deadline = now_ms() + 10000;
     ino_t ino;
     while ((ino = inode_of(in)) == 0 || ino == dead_in) {
-        if (!target_alive(target) || now_ms() >= deadline) return -1;
+        if (!target_alive(target) || now_ms() >= deadline) {
+            log_msg(LOG_INFO, "lifeline", "%s was not made anew (inode %lu)", in, (unsigned long)dead_in);
+            return -1;
+        }
         nap();
     }
     int wfd = -1;
     while ((wfd = open(in, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
-        if (errno != ENXIO || !target_alive(target) || now_ms() >= deadline) return -1;
+        if (errno != ENXIO || !target_alive(target) || now_ms() >= deadline) {
+            log_msg(LOG_INFO, "lifeline", "cannot open %s: %s", in, strerror(errno));
+            return -1;
+        }
         nap();      /* ENXIO: the left side is not reading yet */
     }
     int rfd = open(out, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -222,7 +236,10 @@ static int rescue(int target, ino_t dead_in)
     unsigned char h[HEADER_SIZE];
     /* A left side that waits for its session to come back speaks first (SessionResync); one
      * that waits for a new session says nothing: then there is nothing to rescue. */
-    if (read_by(rfd, h, sizeof h, now_ms() + 3000) != 0 || get32(h) != MT_SESSION_RESYNC) goto done;
+    if (read_by(rfd, h, sizeof h, now_ms() + 3000) != 0 || get32(h) != MT_SESSION_RESYNC) {
+        log_msg(LOG_INFO, "lifeline", "the runtime does not wait for its old session");
+        goto done;
+    }
     /* "Seen everything": the left side re-sends nothing of the dead session. */
     if (send_header(wfd, MT_SESSION_RESYNC, 0, 0xFFFFFFFFu, 0) != 0) goto done;
     /* Detach wants the runtime stopped; a runtime already stopped ignores this. */
@@ -230,7 +247,10 @@ static int rescue(int target, ino_t dead_in)
     if (await_event(rfd, DB_IPCE_SYNC_COMPLETE, now_ms() + 1500) < 0) goto done;
     /* The runtime's own detach: it removes every patch and control and resumes the threads. */
     if (send_event(wfd, target, DB_IPCE_DETACH_FROM_PROCESS, 1) != 0) goto done;
-    if (await_event(rfd, DB_IPCE_DETACH_FROM_PROCESS, now_ms() + 10000) != 1) goto done;
+    if (await_event(rfd, DB_IPCE_DETACH_FROM_PROCESS, now_ms() + 10000) != 1) {
+        log_msg(LOG_INFO, "lifeline", "no answer to the detach");
+        goto done;
+    }
     /* Back to waiting for a new debugger. */
     send_header(wfd, MT_SESSION_CLOSE, 0, 0, 0);
     rc = 0;
@@ -240,7 +260,7 @@ done:
     return rc;
 }
 
-int clr_lifeline_main(int target)
+int clr_lifeline_main(int target, unsigned long dead_in)
 {
     /* Nothing of cordbg's but the pipe: a copy of its transport descriptors here would keep
      * the dead session's connection open. */
@@ -251,15 +271,12 @@ int clr_lifeline_main(int target)
     signal(SIGQUIT, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
-    char in[1024], out[1024];
-    pipe_paths(target, in, out, sizeof in);
-    ino_t dead_in = inode_of(in);
     char c = 0;
     ssize_t r;
     do r = read(3, &c, 1); while (r < 0 && errno == EINTR);
     if (r == 1 && c == 'd') return 0;
     if (!target_alive(target)) return 0;
-    if (rescue(target, dead_in) == 0) {
+    if (rescue(target, (ino_t)dead_in) == 0) {
         fprintf(stderr, "cordbg: the debugger of process %d ended without detaching; "
                 "its lifeline detached it, and it runs on\n", target);
         return 0;

@@ -27,8 +27,8 @@ int clr_lifeline_start(ClrLifeline *l, int target, char *err, size_t cap);
 /* The session ends normally (detach, kill, exit): tell the lifeline and reap it. */
 void clr_lifeline_end(ClrLifeline *l);
 
-/* `cordbg --lifeline PID`: the lifeline itself, its pipe's read end on descriptor 3.
- * Returns the process's exit status. */
-int clr_lifeline_main(int target);
+/* `cordbg --lifeline PID INODE`: the lifeline itself, its pipe's read end on descriptor 3;
+ * INODE is the runtime's -in FIFO of the live connection. Returns its exit status. */
+int clr_lifeline_main(int target, unsigned long dead_in);
 
 #endif
