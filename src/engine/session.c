@@ -1260,27 +1260,6 @@ static void handle_request(EngSession *s, Request *rq)
     else complete(s, rq);
 }
 
-/* An attach whose fake events stop coming before the last one said so (attached in the
- * middle of the runtime's start-up, the right side keeps callbacks queued that it never
- * dispatches): hold the process with Stop instead, as a pause would. */
-static void attach_settle(EngSession *s)
-{
-    if (s->state != ENG_ATTACHING || !s->process) return;
-    HRESULT hr = s->process->lpVtbl->Stop(s->process, 5000);
-    if (FAILED(hr)) {
-        char b[96];
-        log_msg(LOG_INFO, "engine", "attach: Stop: %s", clr_hr_str(hr, b, sizeof b));
-        return;
-    }
-    log_msg(LOG_INFO, "engine", "attach: no more attach events; process held with Stop");
-    if (s->nthreads) s->current_thread = s->threads[0].id;
-    s->held = 1;
-    set_state(s, ENG_STOPPED);
-    EngNotice n = { .kind = EN_STOPPED, .reason = ENG_STOP_ATTACH };
-    eng_notify(s, &n);
-    finish_waiting(s);
-}
-
 static void *engine_main(void *arg)
 {
     EngSession *s = arg;
@@ -1295,15 +1274,6 @@ static void *engine_main(void *arg)
             pthread_mutex_unlock(&s->mu);
             handle_request(s, rq);
             pthread_mutex_lock(&s->mu);
-        } else if (s->state == ENG_ATTACHING && s->process) {
-            struct timespec dl;
-            clock_gettime(CLOCK_REALTIME, &dl);
-            dl.tv_sec += 1;
-            if (pthread_cond_timedwait(&s->cv, &s->mu, &dl) == ETIMEDOUT && !s->ev_head && !s->rq_head) {
-                pthread_mutex_unlock(&s->mu);
-                attach_settle(s);
-                pthread_mutex_lock(&s->mu);
-            }
         } else {
             pthread_cond_wait(&s->cv, &s->mu);
         }
