@@ -275,6 +275,20 @@ static int program_loaded(int pid)
     return maps_have(pid, want);
 }
 
+/* The executable is a .NET host (dotnet or an apphost): it names libhostfxr.so. */
+static int exe_is_host(int pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/exe", pid);
+    char *img = NULL;
+    size_t len = 0;
+    if (os_read_file(path, 1 << 26, &img, &len) != 0) return 0;
+    static const char want[] = "libhostfxr.so";
+    int yes = memmem(img, len, want, sizeof want - 1) != NULL;
+    free(img);
+    return yes;
+}
+
 /* Signs that PID is on its way to a .NET runtime: the dotnet host, or its libraries mapped. */
 static int looks_like_dotnet(int pid)
 {
@@ -364,7 +378,7 @@ int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttach
      * (Holding it in the start-up handshake, as dbgshim does, was tried: a process stopped
      * that early and then detached did not always go on under load.) */
     uint64_t t0 = os_monotonic_ns();
-    int noted = 0;
+    int noted = 0, host = rc == -ENOENT && exe_is_host(pid);
     for (;;) {
         uint64_t now = os_monotonic_ns();
         double waited = (double)(now - t0) / 1e9;
@@ -380,7 +394,7 @@ int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttach
             if (program_loaded(pid)) return 0;
             age = process_age(pid);
             if (age < 0 || age > 5.0) return 0;
-        } else if (rc == -ENOENT && !looks_like_dotnet(pid)) {
+        } else if (rc == -ENOENT && !host && !looks_like_dotnet(pid)) {
             age = process_age(pid);
             if (age < 0 || age > 3.0) {
                 snprintf(why, cap, "process %d (%s) is not a .NET process: no .NET runtime (libcoreclr.so) in it", pid, comm);
@@ -415,3 +429,13 @@ int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttach
 }
 
 void clr_attach_release(ClrAttachHold *hold) { hold_close(hold, 1); }
+
+int clr_attach_not_dotnet(int pid, char *why, size_t cap)
+{
+    ClrRuntimeInfo rt;
+    if (clr_runtime_of_pid(pid, &rt) != -ENOENT || looks_like_dotnet(pid) || exe_is_host(pid)) return 0;
+    char comm[64];
+    comm_of(pid, comm, sizeof comm);
+    snprintf(why, cap, "process %d (%s) is not a .NET process: no .NET runtime (libcoreclr.so) in it", pid, comm);
+    return -ENOENT;
+}

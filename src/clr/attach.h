@@ -37,6 +37,11 @@ int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttach
                             void (*note)(void *ctx, const char *text), void *ctx,
                             char *why, size_t cap);
 
+/* A process that has no runtime and shows no sign of the dotnet host (its executable is
+ * not one, none of its libraries is mapped): not .NET, said at once (-ENOENT and why);
+ * else 0 (it may still become one: wait for it). */
+int clr_attach_not_dotnet(int pid, char *why, size_t cap);
+
 /* Let a runtime parked in the handshake go on, and remove the semaphores. */
 void clr_attach_release(ClrAttachHold *hold);
 

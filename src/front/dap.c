@@ -960,7 +960,10 @@ static void on_attach(Dap *d, Req *rq, Reply *rp)
     /* What can be told at once is the attach response's message; a runtime that has not
      * started yet is waited for by the engine after configurationDone. */
     char why[512];
-    if (clr_attach_check((int)pid, 0, why, sizeof why) != 0) { failf(rp, "%s", why); return; }
+    if (clr_attach_check((int)pid, 0, why, sizeof why) != 0 || clr_attach_not_dotnet((int)pid, why, sizeof why) != 0) {
+        failf(rp, "%s", why);
+        return;
+    }
     set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
     set_flag(d, rq, rp, "mixedMode", set_mixed);
