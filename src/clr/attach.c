@@ -348,21 +348,10 @@ static int has_thread(int pid, const char *name)
  * answers waits for replies that do not come). */
 static int debugger_ready(int pid) { return pipes_exist(pid) && has_thread(pid, ".NET Debugger"); }
 
-static void hold_close(ClrAttachHold *h, int post)
-{
-    if (post && h->co && h->co != SEM_FAILED) sem_post(h->co);
-    if (h->st_name[0]) sem_unlink(h->st_name);
-    if (h->co_name[0]) sem_unlink(h->co_name);
-    if (h->st && h->st != SEM_FAILED) sem_close(h->st);
-    if (h->co && h->co != SEM_FAILED) sem_close(h->co);
-    memset(h, 0, sizeof *h);
-}
-
-int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttachHold *hold,
+int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt,
                             void (*note)(void *ctx, const char *text), void *ctx,
                             char *why, size_t cap)
 {
-    memset(hold, 0, sizeof *hold);
     char comm[64];
     comm_of(pid, comm, sizeof comm);
     int rc = clr_runtime_of_pid(pid, rt);
@@ -386,7 +375,6 @@ int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttach
         if (os_proc_stat_field(pid, 3, st, sizeof st) != 0 || st[0] == 'Z' || st[0] == 'X') {
             snprintf(why, cap, "process %d (%s) exited before a .NET runtime started in it: not a .NET program, "
                      "or its runtime failed to start", pid, comm);
-            hold_close(hold, 0);
             return -ESRCH;
         }
         rc = clr_runtime_of_pid(pid, rt);
@@ -398,12 +386,10 @@ int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttach
             age = process_age(pid);
             if (age < 0 || age > 3.0) {
                 snprintf(why, cap, "process %d (%s) is not a .NET process: no .NET runtime (libcoreclr.so) in it", pid, comm);
-                hold_close(hold, 0);
-                return -ENOENT;
+                    return -ENOENT;
             }
         } else if (rc != 0 && rc != -ENOENT) {
             snprintf(why, cap, "cannot read the memory map of process %d (%s): %s", pid, comm, strerror(-rc));
-            hold_close(hold, 0);
             return rc;
         }
         if (waited * 1000 >= limit_ms) {
@@ -413,7 +399,6 @@ int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttach
             else
                 snprintf(why, cap, "process %d (%s) is not a .NET process: no .NET runtime started in it within %d s",
                          pid, comm, limit_ms / 1000);
-            hold_close(hold, 0);
             return -ETIMEDOUT;
         }
         if (!noted && waited > 0.3 && note) {
@@ -428,7 +413,6 @@ int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttach
     }
 }
 
-void clr_attach_release(ClrAttachHold *hold) { hold_close(hold, 1); }
 
 int clr_attach_not_dotnet(int pid, char *why, size_t cap)
 {

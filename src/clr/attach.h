@@ -3,7 +3,6 @@
  * runtime that has not started yet. Pure /proc and filesystem reading; called from one thread. */
 #ifndef CORDBG_CLR_ATTACH_H
 #define CORDBG_CLR_ATTACH_H
-#include <semaphore.h>
 #include <stddef.h>
 #include "clr/runtime.h"
 
@@ -22,18 +21,10 @@ int clr_attach_check_holder(int pid, char *why, size_t cap);
  * (comm); 0 when none. */
 int clr_debug_pipe_holder(int pid, char *name, size_t cap);
 
-/* A process held at the runtime-startup handshake while cordbg attaches (see launch.h). */
-typedef struct ClrAttachHold {
-    sem_t *st, *co;
-    char   st_name[64], co_name[64];
-    int    at_handshake;      /* the runtime is parked in the handshake now */
-} ClrAttachHold;
-
 /* Wait until PID's runtime is up with its debugger transport and runs the program, up to
  * limit_ms. note(ctx, text) is called once when the wait is noticeable.
- * 0 and *rt filled, or nonzero with a reason in why (not .NET, exited first, ...).
- * Call clr_attach_release exactly once after a 0 return, and on failure none is needed. */
-int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttachHold *hold,
+ * 0 and *rt filled, or nonzero with a reason in why (not .NET, exited first, ...). */
+int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt,
                             void (*note)(void *ctx, const char *text), void *ctx,
                             char *why, size_t cap);
 
@@ -41,8 +32,5 @@ int clr_attach_wait_runtime(int pid, int limit_ms, ClrRuntimeInfo *rt, ClrAttach
  * not one, none of its libraries is mapped): not .NET, said at once (-ENOENT and why);
  * else 0 (it may still become one: wait for it). */
 int clr_attach_not_dotnet(int pid, char *why, size_t cap);
-
-/* Let a runtime parked in the handshake go on, and remove the semaphores. */
-void clr_attach_release(ClrAttachHold *hold);
 
 #endif

@@ -943,16 +943,14 @@ static void req_attach(EngSession *s, Request *rq)
     }
     if (s->nt && nt_attach(s->nt, pid, err, sizeof err) != 0) { native_end(s); eng_fail(rq, "%s", err); return; }
     ClrRuntimeInfo rt;
-    ClrAttachHold hold;
-    /* A program started a moment ago may not have its runtime yet: wait for it, as
-     * dbgshim's registration for a pid does. */
-    if (clr_attach_wait_runtime(pid, ENG_ATTACH_WAIT_MS, &rt, &hold, attach_note, s, err, sizeof err) != 0) {
+    /* A program started a moment ago may not have its runtime yet: wait for it (as
+     * dbgshim's registration for a pid does), then check for a holder again. */
+    if (clr_attach_wait_runtime(pid, ENG_ATTACH_WAIT_MS, &rt, attach_note, s, err, sizeof err) != 0) {
         native_end(s);
         eng_fail(rq, "%s", err);
         return;
     }
     if (clr_attach_check_holder(pid, err, sizeof err) != 0) {
-        clr_attach_release(&hold);
         native_end(s);
         eng_fail(rq, "%s", err);
         return;
@@ -962,7 +960,6 @@ static void req_attach(EngSession *s, Request *rq)
     FILE *f = fopen(mem, "re");
     if (!f) {
         int e = errno;
-        clr_attach_release(&hold);
         native_end(s);
         eng_fail(rq, "cannot read the memory of process %d: %s (the same user and ptrace permission are "
                  "needed; see /proc/sys/kernel/yama/ptrace_scope)", pid, strerror(e));
@@ -971,13 +968,10 @@ static void req_attach(EngSession *s, Request *rq)
     fclose(f);
     s->launched = 0;
     if (begin_debugging(s, pid, &rt, err, sizeof err) != 0) {
-        clr_attach_release(&hold);
         eng_fail(rq, "%s", err);
         teardown(s);
         return;
     }
-    /* A runtime held in the startup handshake goes on now that the right side is connected. */
-    clr_attach_release(&hold);
     if (clr_lifeline_start(&s->lifeline, pid, err, sizeof err) != 0)
         eng_notify_error(s, "%s: if cordbg dies, process %d may stay suspended", err, pid);
     set_state(s, ENG_ATTACHING);
