@@ -129,7 +129,19 @@ int clr_debug_pipe_holder(int pid, char *name, size_t cap)
             const char *base = strrchr(target, '/');
             if (!base || strncmp(base + 1, needle, strlen(needle)) != 0) continue;
             struct stat st;
-            if (stat(link, &st) == 0 && S_ISFIFO(st.st_mode)) { holder = (int)other; break; }
+            if (stat(link, &st) != 0 || !S_ISFIFO(st.st_mode)) continue;
+            /* A debugger writes to -in and reads -out; the runtime (and any child that
+             * inherited its descriptors) the other way round. */
+            char info[300], *text;
+            snprintf(info, sizeof info, "/proc/%ld/fdinfo/%s", other, f->d_name);
+            if (os_read_file(info, 1 << 16, &text, NULL) != 0) continue;
+            const char *fl = strstr(text, "flags:");
+            int acc = fl ? (int)(strtoul(fl + 6, NULL, 8) & O_ACCMODE) : -1;
+            free(text);
+            size_t tl = strlen(target);
+            if (tl > 10 && strcmp(target + tl - 10, " (deleted)") == 0) target[tl -= 10] = 0;
+            int in = tl > 3 && strcmp(target + tl - 3, "-in") == 0;
+            if ((in && acc == O_WRONLY) || (!in && acc == O_RDONLY)) { holder = (int)other; break; }
         }
         closedir(fds);
     }

@@ -17,7 +17,9 @@ int clr_attach_check(int pid, int native, char *why, size_t cap);
  * PID's debugger pipes, else 0. */
 int clr_attach_check_holder(int pid, char *why, size_t cap);
 
-/* Another process (not PID itself) with PID's clr-debug-pipe FIFOs open: its pid and name
+/* Another process (not PID itself) with PID's clr-debug-pipe FIFOs open as a debugger opens
+ * them (-in for writing, -out for reading; a child that inherited the runtime's own
+ * descriptors does not count): its pid and name
  * (comm); 0 when none. */
 int clr_debug_pipe_holder(int pid, char *name, size_t cap);
 
