@@ -209,8 +209,8 @@ int clr_attach_check(int pid, int native, char *why, size_t cap)
         }
     }
     free(env);
-    /* No pipes yet, no holder: the scan of every process is skipped here so that a runtime
-     * about to start is caught in its start-up handshake (the caller checks again later). */
+    /* No pipes yet, no holder: the scan of every process is left for later (the caller
+     * checks again once the runtime is up: clr_attach_check_holder). */
     if (!pipes_exist(pid)) return 0;
     char hname[64];
     int holder = clr_debug_pipe_holder(pid, hname, sizeof hname);
