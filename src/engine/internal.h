@@ -8,6 +8,7 @@
 #include "clr/callback.h"
 #include "clr/dbi.h"
 #include "clr/launch.h"
+#include "clr/lifeline.h"
 #include "clr/watch.h"
 #include "meta/symbols.h"
 #include "native/nt.h"
@@ -117,6 +118,7 @@ struct EngSession {
     int          pid;
     int          launched;         /* cordbg started it: exit status comes from its keeper */
     ClrLaunch    launch;           /* valid while launched */
+    ClrLifeline  lifeline;         /* attached: ends the runtime's session if cordbg dies (pid 0: none) */
     int          killing;          /* Terminate sent: report "killed" at ExitProcess */
     int          held;             /* Continues owed: one per stop event held and per Stop() */
     ICorDebugStepper *stepper;     /* the step in progress (step.c), or NULL */

@@ -12,6 +12,7 @@
 #include "meta/pdb.h"
 #include "meta/md.h"
 #include "clr/watch.h"
+#include "clr/attach.h"
 #include "base/utf.h"
 #include "base/log.h"
 
@@ -266,6 +267,7 @@ static void release_tables(EngSession *s)
 /* Drop everything of the process and the ICorDebug instance; state NONE. */
 static void teardown(EngSession *s)
 {
+    clr_lifeline_end(&s->lifeline);
     vars_clear(s);
     native_end(s);
     clr_watch_stop(s->watch);
@@ -983,6 +985,15 @@ static void req_run(EngSession *s, Request *rq)
     s->waiting = rq;          /* completes at the first stop or at exit */
 }
 
+/* How long an attach waits for a runtime that has not started yet. */
+enum { ENG_ATTACH_WAIT_MS = 30000 };
+
+static void attach_note(void *ctx, const char *text)
+{
+    EngNotice n = { .kind = EN_NOTE, .message = text };
+    eng_notify(ctx, &n);
+}
+
 static void req_attach(EngSession *s, Request *rq)
 {
     if (s->state != ENG_NONE) { eng_fail(rq, "already debugging process %d", s->pid); return; }
@@ -990,6 +1001,9 @@ static void req_attach(EngSession *s, Request *rq)
     if (pid <= 0) { eng_fail(rq, "invalid process id %d", pid); return; }
     if (pid == getpid()) { eng_fail(rq, "cordbg cannot debug itself"); return; }
     char err[512];
+    /* Every reason /proc can give is found before the transport is touched: a second right
+     * side on a held process would wreck the first debugger's session. */
+    if (clr_attach_check(pid, s->mode == ENG_MODE_NATIVE, err, sizeof err) != 0) { eng_fail(rq, "%s", err); return; }
     if (s->mode != ENG_MODE_MANAGED) {
         if (native_begin(s, err, sizeof err) != 0) { eng_fail(rq, "%s", err); return; }
         s->generation++;
@@ -1015,24 +1029,37 @@ static void req_attach(EngSession *s, Request *rq)
     }
     if (s->nt && nt_attach(s->nt, pid, err, sizeof err) != 0) { native_end(s); eng_fail(rq, "%s", err); return; }
     ClrRuntimeInfo rt;
-    int rc = clr_runtime_of_pid(pid, &rt);
-    if (rc != 0) native_end(s);
-    if (rc == -ESRCH) { eng_fail(rq, "no process with id %d", pid); return; }
-    if (rc == -ENOENT) { eng_fail(rq, "process %d is not a .NET process (no libcoreclr.so loaded)", pid); return; }
-    if (rc != 0) { eng_fail(rq, "cannot inspect process %d: %s", pid, strerror(-rc)); return; }
+    /* A program started a moment ago may not have its runtime yet: wait for it (as
+     * dbgshim's registration for a pid does), then check for a holder again. */
+    if (clr_attach_wait_runtime(pid, ENG_ATTACH_WAIT_MS, &rt, attach_note, s, err, sizeof err) != 0) {
+        native_end(s);
+        eng_fail(rq, "%s", err);
+        return;
+    }
+    if (clr_attach_check_holder(pid, err, sizeof err) != 0) {
+        native_end(s);
+        eng_fail(rq, "%s", err);
+        return;
+    }
     char mem[64];
     snprintf(mem, sizeof mem, "/proc/%d/mem", pid);
     FILE *f = fopen(mem, "re");
-    if (!f) { eng_fail(rq, "cannot trace process %d: %s (same user and ptrace permission needed)", pid, strerror(errno)); return; }
+    if (!f) {
+        int e = errno;
+        native_end(s);
+        eng_fail(rq, "cannot read the memory of process %d: %s (the same user and ptrace permission are "
+                 "needed; see /proc/sys/kernel/yama/ptrace_scope)", pid, strerror(e));
+        return;
+    }
     fclose(f);
-    if (!clr_has_debug_pipe(pid, NULL))
-        log_msg(LOG_INFO, "engine", "no debug pipe for %d in this TMPDIR; trying anyway", pid);
     s->launched = 0;
     if (begin_debugging(s, pid, &rt, err, sizeof err) != 0) {
         eng_fail(rq, "%s", err);
         teardown(s);
         return;
     }
+    if (clr_lifeline_start(&s->lifeline, pid, err, sizeof err) != 0)
+        eng_notify_error(s, "%s: if cordbg dies, process %d may stay suspended", err, pid);
     set_state(s, ENG_ATTACHING);
     EngNotice n = { .kind = EN_ATTACHED, .pid = pid };
     eng_notify(s, &n);

@@ -45,6 +45,7 @@ typedef enum EngNoticeKind {
     EN_BREAKPOINT_BOUND,        /* a pending breakpoint bound (bp_id; message: where; file, line) */
     EN_LOGPOINT,                /* a log point's message (bp_id, thread_id; message) */
     EN_RESUMED,                 /* the stopped program runs again (quiet) */
+    EN_NOTE,                    /* a line for the user about what the engine is doing (message) */
 } EngNoticeKind;
 
 /* What the engine tells a front end. Strings are valid during the call only. */

@@ -164,6 +164,7 @@ static void on_notice(void *ctx, const EngNotice *n)
     case EN_LOGPOINT:          out(c, "%s\n", n->message); break;
     case EN_RESUMED:           break;
     case EN_ERROR:             err(c, "%s", n->message); break;
+    case EN_NOTE:              out(c, "%s\n", n->message); break;
     }
 }
 

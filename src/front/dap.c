@@ -24,6 +24,7 @@
 #include "base/os.h"
 #include "base/utf.h"
 #include "clr/runtime.h"
+#include "clr/attach.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -423,6 +424,9 @@ static void on_notice(void *ctx, const EngNotice *n)
         break;
     case EN_ERROR:
         outputf(d, "console", "error: %s\n", n->message ? n->message : "");
+        break;
+    case EN_NOTE:
+        outputf(d, "console", "%s\n", n->message ? n->message : "");
         break;
     case EN_APPDOMAIN_CREATED: case EN_APPDOMAIN_EXITED: case EN_ASSEMBLY_LOADED: case EN_ASSEMBLY_UNLOADED:
     case EN_CLASS_LOADED: case EN_CLASS_UNLOADED:
@@ -958,11 +962,13 @@ static void on_attach(Dap *d, Req *rq, Reply *rp)
         return;
     }
     if (pid <= 0 || pid > 0x7fffffff) { failf(rp, "'processId' is not a process id"); return; }
-    ClrRuntimeInfo rt;
-    int rc = clr_runtime_of_pid((int)pid, &rt);
-    if (rc == -ESRCH) { failf(rp, "no process with id %lld", pid); return; }
-    if (rc == -ENOENT) { failf(rp, "process %lld is not a .NET process (no libcoreclr.so loaded)", pid); return; }
-    if (rc != 0) { failf(rp, "cannot inspect process %lld: %s", pid, strerror(-rc)); return; }
+    /* What can be told at once is the attach response's message; a runtime that has not
+     * started yet is waited for by the engine after configurationDone. */
+    char why[512];
+    if (clr_attach_check((int)pid, 0, why, sizeof why) != 0 || clr_attach_not_dotnet((int)pid, why, sizeof why) != 0) {
+        failf(rp, "%s", why);
+        return;
+    }
     set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
     set_flag(d, rq, rp, "mixedMode", set_mixed);

@@ -5,6 +5,7 @@
 #include "clr/runtime.h"
 #include "clr/callback.h"
 #include "clr/launch.h"
+#include "clr/lifeline.h"
 #include "meta/dump.h"
 
 #include <errno.h>
@@ -99,6 +100,9 @@ int main(int argc, char **argv)
      * SIGHUP are handled by the CLI's signal thread. */
     signal(SIGPIPE, SIG_IGN);
     if (argc >= 2 && strcmp(argv[1], "ps") == 0) return cli_ps();
+    /* Hidden: the lifeline of an attached process (see clr/lifeline.h). */
+    if (argc == 4 && strcmp(argv[1], "--lifeline") == 0)
+        return clr_lifeline_main(atoi(argv[2]), strtoul(argv[3], NULL, 10));
     if (argc == 3 && strcmp(argv[1], "--terminal-host") == 0) {
         /* Run by an editor's terminal for a DAP launch with console integratedTerminal: the
          * program runs here, in the terminal, kept for cordbg (see clr_terminal_host). */

@@ -156,3 +156,37 @@ dapTest('server mode: a session over TCP, then another on the same server', asyn
     assert.equal(await s2.outputUpTo(/exiting with \d+\n/), 'DapCases: exit\nexiting with 42\n');
     await s2.request('disconnect', {});
 });
+
+dapTest('attach to a process another debugger holds: refused at once with the reason, the first session goes on', async (ctx) => {
+    const release = path.join(tmpdir(), 'release');
+    const p = ctx.spawnProgram('Sleeper', [release]);
+    await p.waitStdout(/^ready \d+\n/);
+    const first = await ctx.session();
+    await first.initialize();
+    await first.request('attach', { processId: p.pid });
+    const src = source('Sleeper');
+    const line = mark('Sleeper', 'wait');
+    await first.setBreakpoints(src, [line]);
+    await first.request('configurationDone');
+    const { threadId } = await first.stoppedAt('breakpoint', line, { path: src });
+    // a second adapter is turned away at once, its attach response naming the holder, and
+    // never touches the runtime's transport
+    const second = await ctx.session();
+    await second.initialize();
+    const r = await second.requestRaw('attach', { processId: p.pid });
+    assert.equal(r.success, false);
+    assert.match(r.message, new RegExp(`^process ${p.pid} \\(dotnet\\) is already being debugged: process \\d+ \\(cordbg\\)`));
+    await second.request('disconnect', {});
+    // the first session still works: evaluate, then detach; the program goes on
+    const frames = await first.frames(threadId);
+    const polls = await first.evaluate('polls >= 0', { frameId: frames[0].id, context: 'watch' });
+    assert.equal(polls.result, 'true');
+    await first.setBreakpoints(src, []);
+    const d = await first.request('disconnect', { terminateDebuggee: false });
+    assert.ok(d.success);
+    await first.adapterExit({ what: 'cordbg to exit after disconnect' });
+    assert.ok(pidAlive(p.pid), 'the program died when the debugger detached');
+    fs.writeFileSync(release, '');
+    assert.equal(await p.wait(), 0, 'the program exit status after detach and release');
+    assert.equal(p.stdout, `ready ${p.pid}\ndone\n`);
+});
