@@ -546,22 +546,11 @@ static int arith(EvCtx *c, int op, const EvVal *a, const EvVal *b, EvVal *out)
         type_text(c, b, y, sizeof y);
         return ev_fail(c, "CS0034: Operator '%c' is ambiguous on operands of type '%s' and '%s'", op, x, y);
     }
-    if (t == ELEMENT_TYPE_R4) {
-        /* float arithmetic: each operand made a float first, as C# does. */
-        float x = as_float(a), y = as_float(b), r;
-        switch (op) {
-        case '+': r = x + y; break;
-        case '-': r = x - y; break;
-        case '*': r = x * y; break;
-        case '/': r = x / y; break;
-        case '%': r = fmodf(x, y); break;
-        default: return ev_fail(c, "CS0019: Operator '%c' cannot be applied to operands of type '%s'", op, et_name(t));
-        }
-        set_prim(out, t, 0, r);
-        return 0;
-    }
-    if (t == ELEMENT_TYPE_R8) {
-        double x = as_double(a), y = as_double(b), r;
+    if (t == ELEMENT_TYPE_R4 || t == ELEMENT_TYPE_R8) {
+        /* float arithmetic: each operand made a float first, as C# does; + - * / % of two
+         * floats done in double and rounded once give the float result exactly. */
+        int fl = t == ELEMENT_TYPE_R4;
+        double x = fl ? as_float(a) : as_double(a), y = fl ? as_float(b) : as_double(b), r;
         switch (op) {
         case '+': r = x + y; break;
         case '-': r = x - y; break;
