@@ -564,6 +564,44 @@ def start_plain(argv):
                   stderr=subprocess.DEVNULL)
 
 
+class BusyCores:
+    """`with BusyCores():` n busy-loop processes (one per core by default) for the block's
+    duration, so that races show up as they would on a loaded machine."""
+
+    def __init__(self, n=2):
+        self.n = n
+        self.procs = []
+
+    def __enter__(self):
+        self.procs = [start_plain(["sh", "-c", "while :; do :; done"]) for _ in range(self.n)]
+        return self
+
+    def __exit__(self, *exc):
+        for p in self.procs:
+            if p.poll() is None:
+                p.kill()
+            p.wait(timeout=10)
+
+
+def sleeper(env=None, reap=True, ready=True):
+    """tests/programs/Sleeper started directly (for attach tests), with the file whose
+    creation releases it: (Debuggee, path). ready: wait until it says it is ready."""
+    release = os.path.join(tmpdir(), "release")
+    d = Debuggee("Sleeper", [release], env=env, reap=reap)
+    if ready:
+        d.wait_ready()
+    return d, release
+
+
+def release_and_finish(d, release):
+    """Release a sleeper() and check that it ends with its normal output and status 0."""
+    open(release, "w").close()
+    st = d.wait(30)
+    assert st == 0, "Sleeper exit status %s after release" % st
+    assert d.stdout == "ready %d\ndone\n" % d.pid, "Sleeper output: %r" % d.stdout
+    assert d.stderr == "", "Sleeper stderr: %r" % d.stderr
+
+
 def transcripts():
     """Everything this test ran, for the failure report."""
     with _lock:

@@ -8,7 +8,6 @@ run; `finish` out of an async method, and `next` off its end, end in its awaitin
 deeper. The stepping tests do 20 rounds each in one cordbg session with both cores kept
 busy by busy-loop processes."""
 import re
-import subprocess
 
 import cdb
 from cdb import batch, program
@@ -90,22 +89,6 @@ def test_step_into_awaited_async_call_enters_it_and_finish_returns():
 
 # ---------------------------------------------------------------- stepping under load
 
-class _Busy:
-    """Two busy-loop processes (one per core) for the test's duration."""
-
-    def __enter__(self):
-        self.procs = [subprocess.Popen(["sh", "-c", "while :; do :; done"], start_new_session=True)
-                      for _ in range(2)]
-        for p in self.procs:
-            cdb.record_pid(p.pid, group=True)
-        return self
-
-    def __exit__(self, *exc):
-        for p in self.procs:
-            p.kill()
-            p.wait()
-
-
 RE_STOP = r"^(?:Thread \d+ hit (?:Temporary )?Breakpoint \d+, )?" + P + r"(\w+)\(.*\) at Program\.cs:(\d+)$"
 RE_NUM = r"^(-?\d+)$"
 
@@ -139,7 +122,7 @@ def test_next_over_await_stays_in_invocation_under_load():
     # await and steps over it: the step must end after the await in that same invocation
     aw, after = mk("worker_await"), mk("worker_after")
     rounds = ROUNDS + 2
-    with _Busy():
+    with cdb.BusyCores():
         s = _session("next", rounds)
         for r in range(ROUNDS):
             s.send("tbreak Program.cs:%d" % aw)
@@ -159,7 +142,7 @@ def test_finish_out_of_async_method_returns_to_awaiting_caller_under_load():
     # finish must end in the Outer that awaits this Inner, after its await, every time
     inner_after, outer_after = mk("inner_after"), mk("outer_after")
     rounds = ROUNDS + 2
-    with _Busy():
+    with cdb.BusyCores():
         s = _session("finish", rounds)
         for r in range(ROUNDS):
             s.send("tbreak Program.cs:%d" % inner_after)
@@ -180,7 +163,7 @@ def test_next_off_the_end_of_async_method_returns_to_awaiting_caller_under_load(
     # in the Outer that awaits it (not in whatever the pool thread runs next)
     ret, outer_after = mk("inner_return"), mk("outer_after")
     rounds = ROUNDS + 2
-    with _Busy():
+    with cdb.BusyCores():
         s = _session("finish", rounds)
         for r in range(ROUNDS):
             s.send("tbreak Program.cs:%d" % ret)
@@ -204,7 +187,7 @@ def test_finish_out_of_iterator_and_async_foreach_never_deeper_under_load():
     first, close, foreach, after, call = (mk("once_first"), mk("iter_close"), mk("iter_foreach"),
                                           mk("iter_after"), mk("iter_call"))
     rounds = 2 * ROUNDS + 1   # each round: one call stopped in its iterator, one finished out of
-    with _Busy():
+    with cdb.BusyCores():
         s = _session("iter", rounds)
         s.send("tbreak Program.cs:%d" % close)
         s.send("run")

@@ -7,23 +7,8 @@ import cdb
 from cdb import program
 
 
-def _sleeper():
-    release = os.path.join(cdb.tmpdir(), "release")
-    d = cdb.Debuggee("Sleeper", [release])
-    d.wait_ready()
-    return d, release
-
-
-def _release_and_finish(d, release):
-    open(release, "w").close()
-    st = d.wait(30)
-    assert st == 0, "Sleeper exit status %s after release" % st
-    assert d.stdout == "ready %d\ndone\n" % d.pid, "Sleeper output: %r" % d.stdout
-    assert d.stderr == "", "Sleeper stderr: %r" % d.stderr
-
-
 def test_attach_info_threads_detach():
-    d, release = _sleeper()
+    d, release = cdb.sleeper()
     with d:
         res = cdb.run(["--batch", "--attach", str(d.pid), "-ex", "info threads", "-ex", "detach"])
         cdb.assert_ok(res)
@@ -49,11 +34,11 @@ def test_attach_info_threads_detach():
         res.hasnt(cdb.RE_KILLING_BATCH)
         res.hasnt(cdb.RE_KILLED)
         assert d.alive(), "Sleeper died after detach"
-        _release_and_finish(d, release)
+        cdb.release_and_finish(d, release)
 
 
 def test_attach_short_option_and_interactive_detach():
-    d, release = _sleeper()
+    d, release = cdb.sleeper()
     with d:
         s = cdb.Session(["-p", str(d.pid)])
         s.expect(r"^Attached to process %d$" % d.pid)
@@ -66,12 +51,12 @@ def test_attach_short_option_and_interactive_detach():
         s.send("quit")
         assert s.wait(30) == 0
         assert d.alive(), "Sleeper died after detach"
-        _release_and_finish(d, release)
+        cdb.release_and_finish(d, release)
 
 
 def test_attach_continue_then_program_runs():
     # after attach the program is stopped; `continue` lets it run, and it finishes by itself
-    d, release = _sleeper()
+    d, release = cdb.sleeper()
     with d:
         s = cdb.Session(["--attach", str(d.pid)])
         s.expect(r"^Process %d stopped \(attached\)$" % d.pid)
@@ -120,7 +105,7 @@ def test_attach_kill_zombie_parent_not_reaping():
 
 
 def test_attach_kill():
-    d, release = _sleeper()
+    d, release = cdb.sleeper()
     with d:
         res = cdb.run(["--batch", "--attach", str(d.pid), "-ex", "kill"])
         cdb.assert_ok(res)
@@ -134,18 +119,18 @@ def test_attach_kill():
 
 def test_detach_then_reattach():
     # a detached program can be attached again (the runtime's debugger state was restored)
-    d, release = _sleeper()
+    d, release = cdb.sleeper()
     with d:
         for _ in range(2):
             res = cdb.run(["--batch", "--attach", str(d.pid), "-ex", "detach"])
             cdb.assert_ok(res)
             res.one(r"^Detached from process %d$" % d.pid)
             assert d.alive()
-        _release_and_finish(d, release)
+        cdb.release_and_finish(d, release)
 
 
 def test_ps_lists_running_program():
-    d, release = _sleeper()
+    d, release = cdb.sleeper()
     other = cdb.start_plain(["sleep", "30"])
     with d:
         res = cdb.run(["ps"])
@@ -161,13 +146,13 @@ def test_ps_lists_running_program():
             "command line column %r lacks the program and its argument" % row.group(3)
         pids = [int(r.group(1)) for r in rows]
         assert other.pid not in pids, "ps lists a non-.NET process (sleep, pid %d)" % other.pid
-        _release_and_finish(d, release)
+        cdb.release_and_finish(d, release)
 
 
 def test_detach_with_bound_breakpoint_leaves_no_patch():
     # a breakpoint hit in the Sleeper's wait loop, then detach: the loop keeps running that
     # line; a patch left behind would kill the program with SIGTRAP
-    d, release = _sleeper()
+    d, release = cdb.sleeper()
     line = cdb.find_mark("Sleeper", "wait")
     with d:
         res = cdb.run(["--batch", "--attach", str(d.pid), "-ex", "break Program.cs:%d" % line,
@@ -177,4 +162,4 @@ def test_detach_with_bound_breakpoint_leaves_no_patch():
         res.has(r"^Thread \d+ hit Breakpoint 1, Program\.Main\(string\[\] args\) at Program\.cs:%d$" % line)
         res.has(cdb.RE_DETACHED)
         assert d.alive(), "Sleeper died after detach"
-        _release_and_finish(d, release)
+        cdb.release_and_finish(d, release)

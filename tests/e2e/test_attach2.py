@@ -13,11 +13,6 @@ import cdb
 MIXED = os.environ.get("CORDBG_MODE") == "mixed"
 
 
-def _busy(n=2):
-    """n busy-loop processes keeping the cores busy (killed by the caller / cleanup())."""
-    return [cdb.start_plain(["sh", "-c", "while :; do :; done"]) for _ in range(n)]
-
-
 def _stop(procs):
     for p in procs:
         if p.poll() is None:
@@ -25,46 +20,29 @@ def _stop(procs):
         p.wait(timeout=10)
 
 
-def _release_and_finish(d, release):
-    open(release, "w").close()
-    st = d.wait(30)
-    assert st == 0, "Sleeper exit status %s after release" % st
-    assert d.stdout == "ready %d\ndone\n" % d.pid, "Sleeper output: %r" % d.stdout
-    assert d.stderr == "", "Sleeper stderr: %r" % d.stderr
-
-
-def _sleeper(env=None, reap=True):
-    release = os.path.join(cdb.tmpdir(), "release")
-    d = cdb.Debuggee("Sleeper", [release], env=env, reap=reap)
-    return d, release
-
-
 def test_attach_at_once_after_start_under_load():
     # the program was started a moment ago: no runtime in it yet; cordbg waits for it and
     # attaches, 20 times with both cores busy, in one cordbg session
-    busy = _busy()
-    try:
+    with cdb.BusyCores():
         s = cdb.Session([])
         s.send("echo warm")         # cordbg is up: the attach below comes at once
         s.expect(r"^warm$")
         for i in range(20):
-            d, release = _sleeper()
+            d, release = cdb.sleeper(ready=False)
             with d:
                 s.send("attach %d" % d.pid)
                 s.expect(r"^Attached to process %d$" % d.pid)
                 s.expect(r"^Process %d stopped \(attached\)$" % d.pid)
                 s.send("detach")
                 s.expect(r"^Detached from process %d$" % d.pid)
-                _release_and_finish(d, release)
+                cdb.release_and_finish(d, release)
         s.send("quit")
         assert s.wait(30) == 0
         assert "error:" not in s.stderr, s.stderr
-    finally:
-        _stop(busy)
 
 
 def test_second_debugger_refused_first_session_unharmed():
-    d, release = _sleeper()
+    d, release = cdb.sleeper(ready=False)
     line = cdb.find_mark("Sleeper", "wait")
     with d:
         d.wait_ready()
@@ -91,20 +69,20 @@ def test_second_debugger_refused_first_session_unharmed():
         first.send("quit")
         assert first.wait(30) == 0
         assert "error:" not in first.stderr, first.stderr
-        _release_and_finish(d, release)
+        cdb.release_and_finish(d, release)
 
 
 def test_diagnostics_disabled_refused():
     for env in ({"DOTNET_EnableDiagnostics": "0"}, {"COMPlus_EnableDiagnostics_Debugger": "0"}):
         name = list(env)[0]
-        d, release = _sleeper(env=env)
+        d, release = cdb.sleeper(ready=False, env=env)
         with d:
             d.wait_ready()
             res = cdb.run(["--batch", "--attach", str(d.pid)], timeout=20)
             cdb.assert_failed(res, r"process %d \(dotnet\) was started with %s=0: its runtime does not "
                               r"allow a debugger" % (d.pid, re.escape(name)))
             res.hasnt(cdb.RE_ATTACHED)
-            _release_and_finish(d, release)
+            cdb.release_and_finish(d, release)
 
 
 def test_attach_not_dotnet_refused():
@@ -137,7 +115,7 @@ def test_attach_native_tracer_refused():
 def test_attached_exit_reported_while_zombie():
     # the test is the program's parent and does not reap it until cordbg has reported
     for how in ("exit", "kill"):
-        d, release = _sleeper(reap=False)
+        d, release = cdb.sleeper(ready=False, reap=False)
         with d:
             d.wait_ready()
             s = cdb.Session(["--attach", str(d.pid)])
@@ -162,7 +140,7 @@ def test_attached_exit_reported_while_zombie():
 
 
 def _kill9_while_attached(stopped):
-    d, release = _sleeper()
+    d, release = cdb.sleeper(ready=False)
     line = cdb.find_mark("Sleeper", "wait")
     with d:
         d.wait_ready()
@@ -188,7 +166,7 @@ def _kill9_while_attached(stopped):
         res.one(r"^Detached from process %d$" % d.pid)
         assert d.alive()
         if not MIXED:
-            _release_and_finish(d, release)
+            cdb.release_and_finish(d, release)
             return
         # --mixed: cordbg also traced it, and the kernel let go of it when cordbg died; the
         # program runs on to its normal output but was seen to abort (SIGABRT) as it exits
