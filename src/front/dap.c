@@ -34,6 +34,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -771,6 +772,18 @@ static int eng_failed(EngResult *r, Reply *rp)
     return -1;
 }
 
+/* An evaluation's failure: a C# compiler error reads as vsdbg shows it ("error CS0103: The
+ * name 'x' does not exist in the current context"). */
+static int eval_failed(EngResult *r, Reply *rp)
+{
+    if (r->status == 0) return 0;
+    const char *e = r->err;
+    int cs = e[0] == 'C' && e[1] == 'S' && isdigit((unsigned char)e[2]) && isdigit((unsigned char)e[3]) &&
+             isdigit((unsigned char)e[4]) && isdigit((unsigned char)e[5]) && e[6] == ':';
+    failf(rp, "%s%s", cs ? "error " : "", e);
+    return -1;
+}
+
 static int need_stopped(Dap *d, Reply *rp)
 {
     EngState st = eng_state(d->eng);
@@ -1414,12 +1427,12 @@ static void on_evaluate(Dap *d, Req *rq, Reply *rp)
             if (bad) return;
         }
         eng_evaluate_n(d->eng, expr, flags | ENG_EVAL_EXPAND, 1000, &r);
-        if (!eng_failed(&r, rp)) rp->body = json_pack("{s:o, s:o, s:i}", "result", jstr(r.text), "type", jstr(r.message), "variablesReference", 0);
+        if (!eval_failed(&r, rp)) rp->body = json_pack("{s:o, s:o, s:i}", "result", jstr(r.text), "type", jstr(r.message), "variablesReference", 0);
         eng_result_free(&r);
         return;
     }
     eng_evaluate_at(d->eng, thread, index, expr, flags, &r);
-    if (!eng_failed(&r, rp) && r.nvalues) rp->body = value_json(&r.values[0], 1);
+    if (!eval_failed(&r, rp) && r.nvalues) rp->body = value_json(&r.values[0], 1);
     eng_result_free(&r);
 }
 

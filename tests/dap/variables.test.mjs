@@ -114,7 +114,9 @@ dapTest('evaluate in repl, watch, hover and clipboard contexts', async (ctx) => 
     for (const context of ['repl', 'watch', 'hover']) {
         const bad = await s.requestRaw('evaluate', { expression: 'nosuchvariable + 1', frameId, context });
         assert.equal(bad.success, false, `${context}: an unknown name must fail`);
-        assert.match(bad.message || '', /nosuchvariable/, `${context}: the message names the unknown name: ${bad.message}`);
+        // in the C# compiler's words with its code, as vsdbg shows it
+        assert.match(bad.message || '', /^error CS0103: The name 'nosuchvariable' does not exist in the current context$/,
+            `${context}: the message names the unknown name: ${bad.message}`);
     }
     const syntax = await s.requestRaw('evaluate', { expression: 'i +', frameId, context: 'repl' });
     assert.equal(syntax.success, false, 'a syntax error must fail');
