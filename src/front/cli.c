@@ -1297,9 +1297,12 @@ static int split_words(char *line, char **argv, int max)
 static int execute(Cli *c, const char *text)
 {
     char *line = strdup(text);
-    if (!line) return -1;
-    char *argv[64];
-    int argc = split_words(line, argv, 64);
+    /* A line has at most one word per two characters: room for them all (an expression may
+     * be long: a sum of hundreds of terms). */
+    int cap = (int)(strlen(text) / 2) + 2;
+    char **argv = line ? malloc((size_t)cap * sizeof *argv) : NULL;
+    if (!argv) { free(line); return -1; }
+    int argc = split_words(line, argv, cap);
     int rc = 0;
     if (argc == -1) { err(c, "too many words in command"); rc = -1; }
     else if (argc == -2) { err(c, "unterminated quote in command"); rc = -1; }
@@ -1326,6 +1329,7 @@ static int execute(Cli *c, const char *text)
                 out(c, "Command execution time: %.6f (cpu), %.6f (wall)\n", cpu_seconds() - cpu0, wall_seconds() - wall0);
         }
     }
+    free(argv);
     free(line);
     return rc;
 }
