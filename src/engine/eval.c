@@ -222,16 +222,47 @@ static void var_add(EvCtx *c, VarList *l, const char *name, const EvVal *val, co
 /* Hoisted variables: fields of a closure or state machine object. <name>5__N is a hoisted
  * local; plain names are captured variables (or the kickoff's parameters); CS$<>8__locals
  * leads to an outer closure. */
-static void add_hoisted(EvCtx *c, VarList *l, const EvVal *obj, int want_params, const MdMeta *md, uint32_t kickoff, int depth)
+typedef struct HoistScopes {
+    const PdbIlRange *r;    /* the MoveNext's StateMachineHoistedLocalScopes, or NULL */
+    uint32_t n, il;         /* how many; the frame's IL offset */
+} HoistScopes;
+
+/* Is hoisted local `<x>5__N` (slot N-1) in scope at the frame's offset? Without scopes in
+ * the PDB, yes. */
+static int hoisted_in_scope(const HoistScopes *hs, const char *suffix)
+{
+    if (!hs || !hs->r) return 1;
+    long slot = strtol(suffix, NULL, 10) - 1;
+    if (slot < 0 || (uint32_t)slot >= hs->n) return 1;
+    const PdbIlRange *r = &hs->r[slot];
+    return r->length && hs->il >= r->start && hs->il - r->start < r->length;
+}
+
+static void add_hoisted(EvCtx *c, VarList *l, const EvVal *obj, int want_params, const MdMeta *md, uint32_t kickoff,
+                        const HoistScopes *hs, int depth)
 {
     EvChild *ch;
     size_t n;
     if (raw_fields(c, obj, &ch, &n) != 0) return;
+    if (want_params && kickoff && md) {
+        /* A state machine's parameters, in the kickoff method's declaration order. */
+        uint32_t first, end;
+        md_list_range(md, MD_T_MethodDef, kickoff, MD_MethodDef_ParamList, MD_T_Param, &first, &end);
+        for (uint32_t seq = 1; seq < 256; seq++) {
+            const char *pname = NULL;
+            for (uint32_t p = first; p < end && !pname; p++)
+                if (md_get(md, MD_T_Param, p, MD_Param_Sequence) == seq) pname = md_string(md, md_get(md, MD_T_Param, p, MD_Param_Name));
+            if (!pname) break;
+            for (size_t i = 0; i < n; i++)
+                if (!ch[i].error && !strcmp(ch[i].name, pname)) { var_add(c, l, pname, &ch[i].val, NULL); break; }
+        }
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         const char *name = ch[i].name;
         if (ch[i].error) continue;
         if (!strncmp(name, "CS$<>8__locals", 14)) {
-            if (depth < 8 && !want_params) add_hoisted(c, l, &ch[i].val, 0, md, 0, depth + 1);
+            if (depth < 8 && !want_params) add_hoisted(c, l, &ch[i].val, 0, md, 0, NULL, depth + 1);
             continue;
         }
         int is_param = 0;
@@ -244,6 +275,7 @@ static void add_hoisted(EvCtx *c, VarList *l, const EvVal *obj, int want_params,
         if (name[0] == '<') {
             const char *close = strchr(name, '>');
             if (want_params || !close || strncmp(close, ">5__", 4) || close == name + 1) continue;
+            if (!hoisted_in_scope(hs, close + 4)) continue;     /* its block is not running */
             char *plain = arena_strndup(c->arena, name + 1, (size_t)(close - name - 1));
             if (plain) var_add(c, l, plain, &ch[i].val, NULL);
             continue;
@@ -300,7 +332,7 @@ int ev_frame_args(EvCtx *c, EvVar **out, size_t *n)
     if (kickoff) {
         /* An async method or iterator: its parameters live in the state machine. */
         EvVal sm;
-        if (raw_this(c, &sm) == 0) add_hoisted(c, &l, &sm, 1, md, kickoff, 0);
+        if (raw_this(c, &sm) == 0) add_hoisted(c, &l, &sm, 1, md, kickoff, NULL, 0);
     } else {
         uint32_t first, end;
         md_list_range(md, MD_T_MethodDef, rid, MD_MethodDef_ParamList, MD_T_Param, &first, &end);
@@ -363,7 +395,7 @@ int ev_frame_locals(EvCtx *c, EvVar **out, size_t *n)
         if (ev_from_value(c, v, &val) != 0) { var_add(c, &l, pl->name, NULL, "<unreadable>"); continue; }
         val.is_lvalue = 1;
         if (!strncmp(pl->name, "CS$<>8__locals", 14)) {
-            add_hoisted(c, &l, &val, 0, md, 0, 0);           /* the method's own closure */
+            add_hoisted(c, &l, &val, 0, md, 0, NULL, 0);     /* the method's own closure */
             continue;
         }
         var_add(c, &l, pl->name, &val, NULL);
@@ -378,7 +410,11 @@ int ev_frame_locals(EvCtx *c, EvVar **out, size_t *n)
     if (this_is_generated(c)) {
         EvVal self;
         uint32_t kickoff = pdb_kickoff_method(pdb, w->token & 0x00ffffff);
-        if (raw_this(c, &self) == 0) add_hoisted(c, &l, &self, 0, md, kickoff, 0);
+        HoistScopes hs = { .il = w->il };
+        PdbIlRange *r = NULL;
+        if (kickoff && pdb_hoisted_scopes(pdb, &pool, w->token & 0x00ffffff, &r, &hs.n) == 0) hs.r = r;
+        if (raw_this(c, &self) == 0) add_hoisted(c, &l, &self, 0, md, kickoff, &hs, 0);
+        md_pool_free(&pool);
         c->err[0] = 0;
     }
     *out = l.v;

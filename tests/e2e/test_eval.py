@@ -206,6 +206,43 @@ def test_hoisted_locals_async_iterator_closure():
     assert res.has(r"^done$")
 
 
+def test_hoisted_locals_only_in_their_blocks_and_args_in_order():
+    # tests/programs/AsyncLocals: locals of an async method live in its state machine; the
+    # PDB's hoisted-local scopes say where each is in scope (as VS shows them)
+    def mark(m):
+        return cdb.find_mark("AsyncLocals", m)
+
+    def block(res, marker):
+        """stdout lines from `echo marker` to the next echo marker."""
+        i = res.index("^%s$" % marker)
+        j = res.index(r"^@@", i + 1)
+        return res.lines[i + 1:j]
+
+    cmds = ["break Program.cs:%d" % mark("before_loop"), "break Program.cs:%d" % mark("in_loop"),
+            "break Program.cs:%d" % mark("after_loop"), "run",
+            "echo @@before", "info locals", "info args", "echo @@x", "print i",
+            "continue", "echo @@in", "info locals", "print i * 10 + sq", "echo @@x",
+            "delete 2", "continue", "echo @@after", "info locals", "echo @@x", "print sq", "continue"]
+    res = batch([program("AsyncLocals")], cmds, timeout=120)
+    cdb.finish_ok(res)
+    res.one(r"^AsyncLocals: done 5$")
+    names = lambda lines: [l.split(" = ")[0] for l in lines if " = " in l]
+    before = block(res, "@@before")
+    # before the loop: the loop's i and sq are not in scope; the arguments in declaration order
+    assert "i" not in names(before) and "sq" not in names(before), before
+    assert "before" in names(before), before
+    args = [l for l in before if re.match(r"^(first|second|third) = ", l)]
+    assert args == ["first = 4", 'second = "two"', "third = 3"], before
+    inside = block(res, "@@in")
+    assert "i = 0" in inside and "sq = 0" in inside, inside
+    assert "0" in inside, inside                      # i * 10 + sq in the first round
+    after = block(res, "@@after")
+    assert "i" not in names(after) and "sq" not in names(after), after
+    assert "total = 5" in after, after
+    errs = [e for e in res.error_lines() if "CS0103" in e]
+    assert len(errs) == 2 and "'i'" in errs[0] and "'sq'" in errs[1], res.stderr
+
+
 def test_conditions_hit_counts_ignore():
     loop = mk("loop")
     # a condition that is true once
