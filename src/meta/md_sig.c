@@ -457,6 +457,19 @@ static const char *prim_name(uint8_t e)
 
 static void token_name(Sb *s, const MdMeta *m, uint32_t tok, int depth);
 
+/* Is a TypeDef or TypeRef token System.Decimal (a value type C# names by a keyword)? */
+static int is_system_decimal(const MdMeta *m, uint32_t tok)
+{
+    uint32_t t = tok >> 24, rid = tok & 0xFFFFFF;
+    if (t == MD_T_TypeRef)
+        return !strcmp(md_string(m, md_get(m, MD_T_TypeRef, rid, MD_TypeRef_Name)), "Decimal") &&
+               !strcmp(md_string(m, md_get(m, MD_T_TypeRef, rid, MD_TypeRef_Namespace)), "System");
+    if (t == MD_T_TypeDef)
+        return !strcmp(md_string(m, md_get(m, MD_T_TypeDef, rid, MD_TypeDef_Name)), "Decimal") &&
+               !strcmp(md_string(m, md_get(m, MD_T_TypeDef, rid, MD_TypeDef_Namespace)), "System");
+    return 0;
+}
+
 static void type_name(Sb *s, const MdMeta *m, const MdType *t, const MdGenCtx *g, int depth)
 {
     if (!t || depth > MAX_DEPTH) {
@@ -465,7 +478,10 @@ static void type_name(Sb *s, const MdMeta *m, const MdType *t, const MdGenCtx *g
     }
     switch (t->kind) {
     case MD_TY_PRIM: puts_(s, prim_name(t->elem)); break;
-    case MD_TY_NAMED: token_name(s, m, t->token, depth + 1); break;
+    case MD_TY_NAMED:
+        if (is_system_decimal(m, t->token)) puts_(s, "decimal");   /* C#'s keyword, as for int */
+        else token_name(s, m, t->token, depth + 1);
+        break;
     case MD_TY_GENERIC: {
         TypeArgs a = {m, (const MdType *const *)t->args, g, depth};
         if (t->inner && (t->inner->token >> 24) != MD_T_TypeSpec)

@@ -131,6 +131,9 @@ def test_symbols_dump_command():
     assert res.status == 0, res.status
     res.has(r"^assembly Demo\.dll$")
     res.has(r"^  method 0x06000001 long Fib\(int n\)$")
+    # System.Decimal is named by its C# keyword, as int is (EvalDiff: Over(decimal x))
+    dec = cdb.run(["symbols", program("EvalDiff")])
+    dec.has(r"^  method 0x[0-9a-f]{8} string Over\(decimal x\)$")
     line = cdb.find_mark("Demo", "fib")
     res.has(r"^    sp IL_[0-9a-f]{4} 1:%d:\d+-%d:\d+$" % (line, line))
     bad = cdb.run(["symbols", "/etc/passwd"])
