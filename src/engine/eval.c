@@ -357,6 +357,19 @@ int ev_frame_args(EvCtx *c, EvVar **out, size_t *n)
     return 0;
 }
 
+/* The element names the PDB gives a tuple local (TupleElementNames), copied into the arena. */
+static void tuple_names_of(EvCtx *c, const PdbFile *pdb, MdPool *pool, uint32_t local_row, EvVal *val)
+{
+    const char **names;
+    uint32_t n;
+    if (!local_row || pdb_tuple_names(pdb, pool, 0x33000000u | local_row, &names, &n) != 0 || !n) return;
+    const char **copy = arena_push(c->arena, n * sizeof *copy);
+    if (!copy) return;
+    for (uint32_t i = 0; i < n; i++) copy[i] = names[i] ? arena_strdup(c->arena, names[i]) : NULL;
+    val->tuple_names = copy;
+    val->ntuple_names = n;
+}
+
 int ev_frame_locals(EvCtx *c, EvVar **out, size_t *n)
 {
     VarList l = { 0 };
@@ -398,6 +411,7 @@ int ev_frame_locals(EvCtx *c, EvVar **out, size_t *n)
             add_hoisted(c, &l, &val, 0, md, 0, NULL, 0);     /* the method's own closure */
             continue;
         }
+        tuple_names_of(c, pdb, &pool, pl->row, &val);
         var_add(c, &l, pl->name, &val, NULL);
     }
     md_pool_free(&pool);

@@ -32,6 +32,8 @@ typedef struct EvVal {
     int             is_null;    /* the null literal, or a null reference */
     int             is_type;    /* names a type (`Math` in Math.Max): type set, nothing else */
     int             is_lvalue;  /* v is a home (local, argument, field, element) that can be set */
+    const char    **tuple_names;    /* a named tuple local's element names (arena; NULL: unnamed) */
+    uint32_t        ntuple_names;
 } EvVal;
 
 /* A variable of the frame: its source name and value, or a note when it has none (a

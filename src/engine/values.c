@@ -1101,6 +1101,13 @@ int ev_member(EvCtx *c, const EvVal *objv, const char *name, EvVal *out)
         free(ms);
         if (objv->is_type) break;
     }
+    /* A named tuple's element: pair.name is pair.Item1. */
+    for (uint32_t k = 0; k < objv->ntuple_names && k < 7; k++)
+        if (objv->tuple_names[k] && !strcmp(objv->tuple_names[k], name)) {
+            char item[16];
+            snprintf(item, sizeof item, "Item%u", (unsigned)k + 1);
+            return ev_member(c, objv, item, out);
+        }
     char tn[256];
     ev_type_name(c, t, tn, sizeof tn);
     return ev_fail(c, "CS1061: '%s' does not contain a definition for '%s'", tn, name);
@@ -1286,7 +1293,31 @@ static int object_children(EvCtx *c, ICorDebugValue *obj, ICorDebugType *t, size
     return 0;
 }
 
+static int children_of(EvCtx *c, const EvVal *v, size_t start, size_t count, EvChild **out, size_t *n, size_t *total);
+
+/* A tuple's element name for a member name: "name" for Item1 when the PDB names it; NULL when
+ * it has none. */
+static const char *tuple_name_of(const EvVal *v, const char *member)
+{
+    if (!v->ntuple_names || strncmp(member, "Item", 4)) return NULL;
+    char *end;
+    unsigned long k = strtoul(member + 4, &end, 10);
+    if (*end || k < 1 || k > 7 || k > v->ntuple_names) return NULL;
+    return v->tuple_names[k - 1];
+}
+
 int ev_children(EvCtx *c, const EvVal *v, size_t start, size_t count, EvChild **out, size_t *n, size_t *total)
+{
+    int rc = children_of(c, v, start, count, out, n, total);
+    /* A named tuple's elements under their names (the PDB's TupleElementNames), as C# shows them. */
+    for (size_t i = 0; rc == 0 && v->ntuple_names && i < *n; i++) {
+        const char *tn = tuple_name_of(v, (*out)[i].name);
+        if (tn) (*out)[i].name = tn;
+    }
+    return rc;
+}
+
+static int children_of(EvCtx *c, const EvVal *v, size_t start, size_t count, EvChild **out, size_t *n, size_t *total)
 {
     *out = NULL;
     *n = 0;

@@ -243,6 +243,17 @@ def test_hoisted_locals_only_in_their_blocks_and_args_in_order():
     assert len(errs) == 2 and "'i'" in errs[0] and "'sq'" in errs[1], res.stderr
 
 
+def test_named_tuple_elements_by_their_names():
+    # EvalDiff's `(string name, int count) pair`: the PDB's TupleElementNames name the elements
+    res = batch([program("EvalDiff")], ["break Program.cs:%d" % cdb.find_mark("EvalDiff", "stop"), "run",
+                                        "print pair", "print pair.count * 10", "info locals", "kill"])
+    cdb.assert_ok(res)
+    i = res.index(r"^\(pairs, 2\)$")
+    assert res.lines[i + 1:i + 3] == ['  name = "pairs"', "  count = 2"], res.lines[i:i + 3]
+    res.one(r"^20$")
+    res.one(r"^pair = \(pairs, 2\)$")
+
+
 def test_conditions_hit_counts_ignore():
     loop = mk("loop")
     # a condition that is true once
