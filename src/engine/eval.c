@@ -1010,7 +1010,7 @@ static int member_access(EvCtx *c, const Expr *e, EvVal *out)
         ICorDebugValue *mv;
         if (ev_materialize(c, &obj, NULL, &mv) != 0 || ev_from_value(c, mv, &obj) != 0) return -1;
     }
-    return ev_member(c, &obj, e->name, out);
+    return ev_member_ex(c, &obj, e->name, 1, out);
 }
 
 static int concat_text(EvCtx *c, const EvVal *v, char **out, size_t *len);

@@ -122,6 +122,9 @@ void ev_format_n(EvCtx *c, const EvVal *v, size_t max_children, StrBuf *out);
 
 /* Member look-up on a value or a type (fields, properties, walking base types). */
 int ev_member(EvCtx *c, const EvVal *obj, const char *name, EvVal *out);
+/* The same; instance_only: a static member reached through an instance is refused (CS0176),
+ * as in `obj.StaticField` (a simple name inside an instance method still finds statics). */
+int ev_member_ex(EvCtx *c, const EvVal *obj, const char *name, int instance_only, EvVal *out);
 /* Statics of a type, by name. */
 int ev_find_type(EvCtx *c, const char *name, ExprType *const *args, int nargs, ICorDebugType **out);
 int ev_type_from_expr(EvCtx *c, const ExprType *t, ICorDebugType **out);

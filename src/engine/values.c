@@ -1076,6 +1076,11 @@ static int read_member(EvCtx *c, ICorDebugValue *ref, const Member *mb, EvVal *o
 
 int ev_member(EvCtx *c, const EvVal *objv, const char *name, EvVal *out)
 {
+    return ev_member_ex(c, objv, name, 0, out);
+}
+
+int ev_member_ex(EvCtx *c, const EvVal *objv, const char *name, int instance_only, EvVal *out)
+{
     ICorDebugValue *obj = NULL;
     ICorDebugType *t = objv->type;
     if (!objv->is_type) {
@@ -1096,6 +1101,8 @@ int ev_member(EvCtx *c, const EvVal *objv, const char *name, EvVal *out)
             if (strcmp(ms[i].name, name)) continue;
             Member mb = ms[i];
             free(ms);
+            if (statics && instance_only && !objv->is_type)     /* obj.StaticField: C# refuses */
+                return ev_fail(c, "CS0176: Member '%s' cannot be accessed with an instance reference; qualify it with a type name instead", name);
             return read_member(c, statics ? NULL : objv->v, &mb, out);
         }
         free(ms);

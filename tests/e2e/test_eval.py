@@ -96,6 +96,7 @@ def test_errors_read_like_the_compiler():
         ("subject.Add(1)", r"no overload of 'EvalCases\.Subject\.Add' takes 1 argument"),
         ('"abc', r"Newline in constant|column"),
         ("subject.Throws", r"^error: System\.InvalidOperationException: getter failed$"),
+        ("subject.Instances", r"^error: CS0176: Member 'Instances' cannot be accessed with an instance reference"),
         ("subject.Value", "^5$"),     # the session goes on after each error
     ]])
 
