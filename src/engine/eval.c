@@ -1197,9 +1197,10 @@ static int cast(EvCtx *c, const Expr *e, EvVal *out)
     ev_type_name(c, t, want_name, sizeof want_name);
     int want_decimal = !strcmp(want_name, "decimal");
     /* C# has no conversion between string and a value type, nor from bool to decimal
-     * (CS0030); a string variable's static type is string. */
+     * (CS0030). A string in the program may sit in an object variable (then the cast
+     * throws at run time), so only a string cordbg made is known to be of type string. */
     if (!v.is_null && !v.is_type &&
-        ((v.et == ELEMENT_TYPE_STRING && ((to && to != ELEMENT_TYPE_STRING) || want_decimal)) ||
+        ((v.et == ELEMENT_TYPE_STRING && !v.v && ((to && to != ELEMENT_TYPE_STRING) || want_decimal)) ||
          (to == ELEMENT_TYPE_STRING && ev_is_primitive(v.et) && !v.v) ||
          (v.et == ELEMENT_TYPE_BOOLEAN && want_decimal))) {
         char tn[128];
