@@ -1243,13 +1243,45 @@ static int cast(EvCtx *c, const Expr *e, EvVal *out)
     if (!strcmp(et->name, "object") && !et->nranks) { *out = v; return 0; }
     if (ev_type_from_expr(c, et, &t) != 0) return -1;
     CorElementType to = prim_of_type(c, t);
+    char want_name[64];
+    ev_type_name(c, t, want_name, sizeof want_name);
+    int want_decimal = !strcmp(want_name, "decimal");
+    /* C# has no conversion between string and a value type, nor from bool to decimal
+     * (CS0030). A string in the program may sit in an object variable (then the cast
+     * throws at run time), so only a string cordbg made is known to be of type string. */
+    if (!v.is_null && !v.is_type &&
+        ((v.et == ELEMENT_TYPE_STRING && !v.v && ((to && to != ELEMENT_TYPE_STRING) || want_decimal)) ||
+         (to == ELEMENT_TYPE_STRING && ev_is_primitive(v.et) && !v.v) ||
+         (v.et == ELEMENT_TYPE_BOOLEAN && want_decimal))) {
+        char tn[128];
+        type_text(c, &v, tn, sizeof tn);
+        return ev_fail(c, "CS0030: Cannot convert type '%s' to '%s'", tn, et->name);
+    }
     /* Unboxing: the boxed value first. */
-    if (v.v && !ev_is_primitive(v.et) && !v.is_null && (to || ev_is_enum(c, t))) {
+    if (v.v && !ev_is_primitive(v.et) && !v.is_null && (to || want_decimal || ev_is_enum(c, t))) {
         int null = 0;
         ICorDebugValue *o = ev_deref(c, v.v, &null);
         CorElementType oet = 0;
         if (o) COM(o, GetType, &oet);
-        if (o && (ev_is_primitive(oet) || oet == ELEMENT_TYPE_VALUETYPE)) ev_from_value(c, o, &v);
+        if (o && (ev_is_primitive(oet) || oet == ELEMENT_TYPE_VALUETYPE)) {
+            EvVal u;
+            if (ev_from_value(c, o, &u) == 0) {
+                /* Unboxing needs the boxed type itself (or an enum's underlying type,
+                 * or an enum over it): (long)(object)17 throws InvalidCastException. */
+                CorElementType have = ev_is_primitive(u.et) ? u.et : 0;
+                int ok = v.et == ELEMENT_TYPE_VALUETYPE || /* a struct itself, not a box */
+                         is_enum_val(c, &u) || ev_is_enum(c, t) ||  /* enums: not checked here */
+                         (have && to ? have == to : (want_decimal && is_decimal(c, &u)));
+                if (!ok) {
+                    char have_n[128];
+                    type_text(c, &u, have_n, sizeof have_n);
+                    c->threw = 1;
+                    return ev_fail(c, "System.InvalidCastException: Unable to cast object of type '%s' to type '%s'.",
+                                   have_n, want_name);
+                }
+                v = u;
+            }
+        }
     }
     if (decimal_cast(c, &v, t, to, out, &rc)) return rc;
     if (to && to != ELEMENT_TYPE_STRING) {
@@ -1443,10 +1475,41 @@ static const char *op_method(int op)
     }
 }
 
+/* C#'s error for an operator with no applicable overload (code: "CS0019") or with two
+ * equally good ones (CS0034: a signed integer with a ulong). */
+static int operands_error(EvCtx *c, const char *code, int op, const EvVal *a, const EvVal *b)
+{
+    char x[128], y[128];
+    type_text(c, a, x, sizeof x);
+    type_text(c, b, y, sizeof y);
+    if (a->is_null) snprintf(x, sizeof x, "<null>");
+    if (b->is_null) snprintf(y, sizeof y, "<null>");
+    if (!strcmp(code, "CS0034"))
+        return ev_fail(c, "CS0034: Operator '%s' is ambiguous on operands of type '%s' and '%s'", expr_op_text(op), x, y);
+    return ev_fail(c, "%s: Operator '%s' cannot be applied to operands of type '%s' and '%s'", code, expr_op_text(op), x, y);
+}
+
+static int is_float_val(const EvVal *v)
+{
+    return !v->is_null && !v->is_type && (v->et == ELEMENT_TYPE_R4 || v->et == ELEMENT_TYPE_R8);
+}
+
 static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out)
 {
-    /* Decimal and user-defined operators run in the program. */
     const char *opm = op_method(op);
+    /* decimal has no operator with float or double (neither converts implicitly to the
+     * other), and no bitwise or shift operators: C# rejects these (CS0019). */
+    if ((is_decimal(c, a) || is_decimal(c, b)) &&
+        (is_float_val(a) || is_float_val(b) || op == '&' || op == '|' || op == '^' ||
+         op == OP_SHL || op == OP_SHR || op == OP_USHR))
+        return operands_error(c, "CS0019", op, a, b);
+    /* A signed integer with a ulong: every candidate operator fits equally (CS0034) for
+     * arithmetic and comparisons; for & | ^ the bool operators are candidates too and
+     * none applies (CS0019). */
+    if (num_et(c, a) && num_et(c, b) && !promote(num_et(c, a), num_et(c, b)) &&
+        !is_enum_val(c, a) && !is_enum_val(c, b) && op != OP_SHL && op != OP_SHR && op != OP_USHR)
+        return operands_error(c, op == '&' || op == '|' || op == '^' ? "CS0019" : "CS0034", op, a, b);
+    /* Decimal and user-defined operators run in the program. */
     if (opm && (is_decimal(c, a) || is_decimal(c, b)) && num_et(c, a) + num_et(c, b) > 0) {
         EvVal da, db;
         size_t mark = ev_hold(c, a);
@@ -1509,6 +1572,12 @@ static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out)
     case OP_SHL: case OP_SHR: case OP_USHR: {
         CorElementType t = num_et(c, a);
         if (!t || !num_et(c, b) || t == ELEMENT_TYPE_R4 || t == ELEMENT_TYPE_R8) break;
+        /* the count is an int: only types that convert to int implicitly qualify */
+        switch (b->et) {
+        case ELEMENT_TYPE_I1: case ELEMENT_TYPE_U1: case ELEMENT_TYPE_I2: case ELEMENT_TYPE_U2:
+        case ELEMENT_TYPE_I4: case ELEMENT_TYPE_CHAR: break;
+        default: return operands_error(c, "CS0019", op, a, b);
+        }
         if (t != ELEMENT_TYPE_U4 && t != ELEMENT_TYPE_I8 && t != ELEMENT_TYPE_U8) t = ELEMENT_TYPE_I4;
         EvVal x;
         convert_num(c, a, t, &x);
@@ -1557,12 +1626,7 @@ static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out)
     }
     default: break;
     }
-    char x[128], y[128];
-    type_text(c, a, x, sizeof x);
-    type_text(c, b, y, sizeof y);
-    if (a->is_null) snprintf(x, sizeof x, "<null>");
-    if (b->is_null) snprintf(y, sizeof y, "<null>");
-    return ev_fail(c, "CS0019: Operator '%s' cannot be applied to operands of type '%s' and '%s'", expr_op_text(op), x, y);
+    return operands_error(c, "CS0019", op, a, b);
 }
 
 /* C#'s unary numeric promotion: the small integers become int; the rest stay as they are. */
@@ -1581,6 +1645,15 @@ static int unary(EvCtx *c, const Expr *e, EvVal *out)
     EvVal v;
     if (eval(c, e->a, &v) != 0) return -1;
     CorElementType t = num_et(c, &v);
+    if ((e->op == '-' || e->op == '+') && is_decimal(c, &v)) {
+        /* decimal's own operators, run in the program */
+        int rc;
+        size_t mark = ev_hold(c, &v);
+        if (!user_operator(c, e->op == '-' ? "op_UnaryNegation" : "op_UnaryPlus", &v, NULL, out, &rc))
+            rc = ev_fail(c, "CS0023: Operator '%c' cannot be applied to operand of type 'decimal'", e->op);
+        ev_unhold(c, mark);
+        return rc;
+    }
     switch (e->op) {
     case '!': {
         int b;
@@ -1697,10 +1770,19 @@ static int eval(EvCtx *c, const Expr *e, EvVal *out)
         EvVal a, b;
         if (eval(c, e->a, &a) != 0) return -1;
         if (e->op == OP_ANDAND || e->op == OP_OROR) {
+            /* && and || exist for bool only: C# rejects others with CS0019 (without
+             * evaluating the right side here, which may have effects). */
             int x, y;
+            if (a.et != ELEMENT_TYPE_BOOLEAN || a.is_null || a.is_type) {
+                char tn[128];
+                type_text(c, &a, tn, sizeof tn);
+                return ev_fail(c, "CS0019: Operator '%s' cannot be applied to an operand of type '%s'", expr_op_text(e->op), tn);
+            }
             if (to_bool(c, &a, &x) != 0) return -1;
             if (e->op == OP_ANDAND ? !x : x) { set_bool(out, x); return 0; }
-            if (eval(c, e->b, &b) != 0 || to_bool(c, &b, &y) != 0) return -1;
+            if (eval(c, e->b, &b) != 0) return -1;
+            if (b.et != ELEMENT_TYPE_BOOLEAN || b.is_null || b.is_type) return operands_error(c, "CS0019", e->op, &a, &b);
+            if (to_bool(c, &b, &y) != 0) return -1;
             set_bool(out, y);
             return 0;
         }
