@@ -24,6 +24,9 @@
 typedef struct EvVal {
     ICorDebugValue *v;          /* debuggee value, or NULL */
     ICorDebugType  *type;       /* its exact type when known, or NULL */
+    ICorDebugType  *decl;       /* its static type as C# sees it (the declared type of the local,
+                                 * parameter, field or method result) when that differs from
+                                 * `type` or is known; NULL: use type (ev_static_type) */
     CorElementType  et;         /* ELEMENT_TYPE_*; 0 for a type name or a method group */
     uint64_t        bits;       /* primitives: the value (integers sign- or zero-extended) */
     double          d;          /* R4/R8 */
@@ -35,6 +38,9 @@ typedef struct EvVal {
     const char    **tuple_names;    /* a named tuple local's element names (arena; NULL: unnamed) */
     uint32_t        ntuple_names;
 } EvVal;
+
+/* The type C# reasons with (overloads, operators, casts, `is`): the declared type when known. */
+static inline ICorDebugType *ev_static_type(const EvVal *v) { return v->decl ? v->decl : v->type; }
 
 /* A variable of the frame: its source name and value, or a note when it has none (a
  * constant's text, "<not available here>"). */
