@@ -712,9 +712,10 @@ static CTy *arg_cty(EvCtx *c, const EvVal *a)
     ICorDebugType *st = ev_static_type(a);
     if (st) {
         CTy *t = ct_from_dbg(c, st);
-        /* A boxed value seen through a reference: without its declared type, all C# could
-         * know is object. */
-        if (t && !a->decl && a->v && (a->et == ELEMENT_TYPE_CLASS || a->et == ELEMENT_TYPE_OBJECT) && ct_is_value(c, t))
+        /* A variable holding a boxed value: without its declared type, all C# could know is
+         * object. (A decimal cordbg computed is a box too, but a value, not a variable.) */
+        if (t && !a->decl && a->v && a->is_lvalue && (a->et == ELEMENT_TYPE_CLASS || a->et == ELEMENT_TYPE_OBJECT) &&
+            ct_is_value(c, t))
             return ct_prim(c, ELEMENT_TYPE_OBJECT);
         if (t) return t;
     }

@@ -771,6 +771,16 @@ static int equals(EvCtx *c, const EvVal *a, const EvVal *b, int *eq)
     return ev_fail(c, "CS0019: Operator '==' cannot be applied to operands of type '%s' and '%s'", x, y);
 }
 
+/* Did the last call fail because no method of that name applies (rather than running and
+ * failing, or being ambiguous)? */
+static int no_applicable_method(const EvCtx *c)
+{
+    static const char *codes[] = { "CS1501:", "CS0117:", "CS1061:", "CS1503:", "CS7036:", "CS0411:", "CS1739:" };
+    if (c->threw) return 0;
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) if (!strncmp(c->err, codes[i], 7)) return 1;
+    return 0;
+}
+
 /* A user-defined operator (op_Addition...) of either operand's type; 1 if there was one. */
 static int user_operator(EvCtx *c, const char *opname, EvVal *a, EvVal *b, EvVal *out, int *rc)
 {
@@ -788,7 +798,7 @@ static int user_operator(EvCtx *c, const char *opname, EvVal *a, EvVal *b, EvVal
         memcpy(saved, c->err, sizeof saved);
         *rc = ev_call_method(c, &tv, opname, NULL, 0, args, n, out);
         ev_unhold(c, mark);
-        if (*rc == 0 || c->threw || strncmp(c->err, "CS1501:", 7)) return 1;
+        if (*rc == 0 || !no_applicable_method(c)) return 1;
         memcpy(c->err, saved, sizeof saved);
     }
     return 0;
@@ -1395,7 +1405,7 @@ static int assign_to(EvCtx *c, const Expr *lhs, EvVal *value)
                 char *setter = arena_printf(c->arena, "set_%s", lhs->name);
                 EvVal ignored;
                 rc = ev_call_method(c, &obj, setter, NULL, 0, value, 1, &ignored);
-                if (rc != 0 && !c->threw && !strncmp(c->err, "CS1501:", 7))
+                if (rc != 0 && no_applicable_method(c))
                     rc = ev_fail(c, "Property or indexer '%s' cannot be assigned to -- it is read only", lhs->name);
             }
         }
