@@ -997,10 +997,18 @@ static void method_text(const Cand *cd, char *out, size_t cap)
 {
     const MdMeta *md = cd->md;
     uint32_t owner = md_method_owner(md, cd->rid);
-    const char *tn = md_string(md, md_get(md, MD_T_TypeDef, owner, MD_TypeDef_Name));
+    /* The type with its namespace, as the compiler's messages name it (arity suffixes dropped). */
+    char full[512], tn[512];
+    size_t k = 0;
+    tok_full_name(md, 0x02000000u | owner, full, sizeof full);
+    for (const char *q = full; *q && k + 1 < sizeof tn; q++) {
+        if (*q == '`') { while (q[1] >= '0' && q[1] <= '9') q++; continue; }
+        tn[k++] = *q;
+    }
+    tn[k] = 0;
     const char *mn = md_string(md, md_get(md, MD_T_MethodDef, cd->rid, MD_MethodDef_Name));
     size_t len = 0;
-    int n = snprintf(out, cap, "%.*s.%s", (int)strcspn(tn, "`"), tn, mn);
+    int n = snprintf(out, cap, "%s.%s", tn, mn);
     len = n > 0 ? (size_t)n : 0;
     MdGenCtx g = { owner, cd->rid };
     if (cd->gen_count && len < cap) {
