@@ -868,6 +868,8 @@ static void same_type_name(char *name)
 }
 
 static int make_value_of(EvCtx *c, ICorDebugType *t, uint64_t bits, ICorDebugValue **out);
+static int make_nullable(EvCtx *c, ICorDebugType *nt, const EvVal *a, ICorDebugValue **out);
+static int zero_struct(EvCtx *c, ICorDebugType *t, ICorDebugValue **out);
 /* The pinned box of the last value make_value_of made: the value inside it goes stale at the
  * next evaluation, so invoke takes it out of the box again just before the call. (The
  * evaluator runs on the engine's one thread.) */
@@ -898,6 +900,20 @@ static int marshal_arg(EvCtx *c, const MdMeta *md, const MdType *p, ICorDebugTyp
         else if (p->kind == MD_TY_NAMED) md_token_type_name(md, p->token, want, sizeof want);
         else md_type_name(md, p, NULL, want, sizeof want);
         same_type_name(want);
+        if (p->kind == MD_TY_GENERIC || vt) {
+            /* A T? parameter: null is a T? without a value; a T is wrapped. */
+            CTy *cargs[MAXG], *margs[MAXG];
+            size_t k = 0, g = 0;
+            for (; k < nclass && k < MAXG; k++) if (!(cargs[k] = ct_from_dbg(c, ta[k]))) break;
+            for (; nclass + g < nta && g < MAXG; g++) if (!(margs[g] = ct_from_dbg(c, ta[nclass + g]))) break;
+            CTy *pct = vt ? ct_from_dbg(c, vt) : ct_from_md(c, md, p, cargs, (int)k, margs, (int)g);
+            if (pct && ct_is_named(pct, "System.Nullable`1")) {
+                ICorDebugType *nt = ct_to_dbg(c, pct);
+                if (!nt) break;
+                if (a->is_null) return zero_struct(c, nt, out);
+                return make_nullable(c, nt, a, out);
+            }
+        }
         if (a->v && !a->is_null && a->et == ELEMENT_TYPE_VALUETYPE) { *out = a->v; return 0; }   /* resolution named it */
         if (!a->v && !a->is_null && a->et == ELEMENT_TYPE_VALUETYPE && a->type) return make_value_of(c, a->type, a->bits, out);
         if (a->v && !a->is_null && !ev_is_primitive(a->et)) {
@@ -1394,6 +1410,32 @@ static int make_value_of(EvCtx *c, ICorDebugType *t, uint64_t bits, ICorDebugVal
     return 0;
 }
 
+/* A zero value of value type t, made inside a box of its own type (a value made by
+ * CreateValueForType cannot be written, nor passed as an argument); the box is pinned and
+ * remembered in made_box. */
+static int zero_struct(EvCtx *c, ICorDebugType *t, ICorDebugValue **out)
+{
+    ICorDebugClass *cls = ev_class_of_type(c, t);
+    ICorDebugType *targs[MAXG];
+    size_t n = type_args_of(c, t, targs, MAXG);
+    ICorDebugValue *ref = NULL;
+    if (!cls || ev_new_object_nc(c, cls, targs, n, &ref) != 0 || !ref) return ev_fail(c, "cannot make a value of this type");
+    ICorDebugValue *box = ev_pin(c, ref);
+    int null = 0;
+    if (!(*out = ev_deref(c, box, &null))) return ev_fail(c, "cannot make a value of this type");
+    made_box = box;
+    return 0;
+}
+
+/* A T? holding a's value, its fields set as an assignment sets them. */
+static int make_nullable(EvCtx *c, ICorDebugType *nt, const EvVal *a, ICorDebugValue **out)
+{
+    EvVal dst;
+    if (zero_struct(c, nt, out) != 0 || ev_from_value(c, *out, &dst) != 0) return -1;
+    dst.is_lvalue = 1;
+    return ev_assign(c, &dst, a);
+}
+
 /* The default value of parameter k (0-based) of cd, as its own type: the Constant table's
  * value, null, or default(T) for [Optional] and `= default`. Refused when cordbg cannot make
  * it exactly (a decimal's DecimalConstantAttribute, a nullable with a value). */
@@ -1423,9 +1465,40 @@ static int default_arg(EvCtx *c, const Cand *cd, uint32_t k, ICorDebugType **ta,
             uint8_t z[8] = { 0 };
             return ev_create_primitive(c, prim, z, out);
         }
-        if (shape == PS_VALUE && d && !(pt && ct_is_named(pt, "System.Decimal") &&
-                                        has_attr(md, 0x08000000u | r, "System.Runtime.CompilerServices", "DecimalConstantAttribute")))
-            return ev_create_value(c, d, out);
+        if (pt && ct_is_named(pt, "System.Decimal") && r) {
+            /* A decimal default lives in [DecimalConstant(scale, sign, hi, mid, lo)]. */
+            uint32_t key2 = md_coded_from_token(MD_CI_HasCustomAttribute, 0x08000000u | r);
+            uint32_t rows = md_rows(md, MD_T_CustomAttribute);
+            for (uint32_t a = md_lower_bound(md, MD_T_CustomAttribute, MD_CustomAttribute_Parent, key2);
+                 a && a <= rows && md_get(md, MD_T_CustomAttribute, a, MD_CustomAttribute_Parent) == key2; a++) {
+                const char *ans, *aname;
+                const uint8_t *blob;
+                uint32_t blen;
+                if (md_attr_type(md, a, &ans, &aname) != 0 || strcmp(aname, "DecimalConstantAttribute") ||
+                    md_blob(md, md_get(md, MD_T_CustomAttribute, a, MD_CustomAttribute_Value), &blob, &blen) != 0 ||
+                    blen < 16 || blob[0] != 1 || blob[1] != 0)
+                    continue;
+                uint32_t w[3];
+                for (int i = 0; i < 3; i++)
+                    w[i] = (uint32_t)blob[4 + 4 * i] | (uint32_t)blob[5 + 4 * i] << 8 | (uint32_t)blob[6 + 4 * i] << 16 |
+                           (uint32_t)blob[7 + 4 * i] << 24;
+                EvVal dargs[5], dv;
+                memset(dargs, 0, sizeof dargs);
+                dargs[0].et = dargs[1].et = dargs[2].et = ELEMENT_TYPE_I4;
+                dargs[0].bits = (uint64_t)(int64_t)(int32_t)w[2];       /* lo */
+                dargs[1].bits = (uint64_t)(int64_t)(int32_t)w[1];       /* mid */
+                dargs[2].bits = (uint64_t)(int64_t)(int32_t)w[0];       /* hi */
+                dargs[3].et = ELEMENT_TYPE_BOOLEAN;
+                dargs[3].bits = blob[3] != 0;
+                dargs[4].et = ELEMENT_TYPE_U1;
+                dargs[4].bits = blob[2];
+                ICorDebugType *dt = ct_to_dbg(c, pt);
+                if (!dt || ev_new_instance(c, dt, dargs, 5, &dv) != 0) return -1;
+                *out = dv.v;
+                return 0;
+            }
+        }
+        if (shape == PS_VALUE && d) return zero_struct(c, d, out);
         return ev_fail(c, "cannot pass the default value of parameter '%s': the call is not made", pname);
     }
     if (cet == ELEMENT_TYPE_STRING) {

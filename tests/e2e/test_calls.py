@@ -89,6 +89,9 @@ def test_optional_parameters_and_named_arguments():
         ("Opt(1)", "111"), ("Opt(1, 2)", "103"), ("Opt(1, c: 5)", "16"), ("Opt(b: 3, a: 1)", "104"),
         ("Defaults(1)", '"1|d|Write|null|1.5|z"'), ("Defaults(2, p: Perm.Execute, ch: 'q')", '"2|d|Execute|null|1.5|q"'),
         ('Defaults(3, "s", Perm.None, obj, 2)', '"3|s|None|17|2|z"'),
+        ("NOpt()", '"none"'), ("NOpt(null)", '"none"'), ("NOpt(3)", '"v3"'), ("NOpt(by)", '"v3"'),
+        ("Money()", '"m2.5 -79228162514264337593543950335"'), ("Money(1)", '"m1 -79228162514264337593543950335"'),
+        ("When()", '"1 None"'),
         ("Opt()", err("CS7036", "There is no argument given that corresponds to the required parameter 'a' of "
                                 "'Program.Opt(int, int, int)'")),
         ("Opt(c: 1)", err("CS7036")),

@@ -57,6 +57,9 @@ static class Program
     static int Opt(int a, int b = 10, int c = 100) => a + b + c;
     static string Defaults(int a, string s = "d", Perm p = Perm.Write, object? o = null, double d = 1.5, char ch = 'z')
         => a + "|" + s + "|" + p + "|" + (o == null ? "null" : o.ToString()) + "|" + d + "|" + ch;
+    static string NOpt(int? x = null) => x.HasValue ? "v" + x.Value : "none";
+    static string Money(decimal m = 2.5m, decimal big = -79228162514264337593543950335m) => "m" + m + " " + big;
+    static string When(DateTime d = default, Perm p = default) => d.Year + " " + p;
     static T Largest<T>(params T[] xs) where T : IComparable<T>
     {
         T best = xs[0];
