@@ -266,16 +266,17 @@ static const char *system_of_et(CorElementType et)
 
 /* "Ns.Outer.Inner`1" of a TypeDef or TypeRef row (arity suffixes kept: they tell
  * List`1 from List`2). */
-static void tok_full_name(const MdMeta *md, uint32_t tok, char *out, size_t cap)
+static void tok_name_at(const MdMeta *md, uint32_t tok, char *out, size_t cap, int depth)
 {
     uint32_t tab = tok >> 24, rid = tok & 0x00ffffff;
     out[0] = 0;
+    if (depth > 8) return;      /* nesting that loops (a damaged image) */
     if (tab == MD_T_TypeDef) {
         const char *name = md_string(md, md_get(md, MD_T_TypeDef, rid, MD_TypeDef_Name));
         uint32_t outer = md_enclosing_type(md, rid);
         if (outer && outer != rid) {
             char o[512];
-            tok_full_name(md, 0x02000000u | outer, o, sizeof o);
+            tok_name_at(md, 0x02000000u | outer, o, sizeof o, depth + 1);
             snprintf(out, cap, "%s.%s", o, name);
         } else {
             const char *ns = md_string(md, md_get(md, MD_T_TypeDef, rid, MD_TypeDef_Namespace));
@@ -286,13 +287,18 @@ static void tok_full_name(const MdMeta *md, uint32_t tok, char *out, size_t cap)
         uint32_t scope = md_coded_token(MD_CI_ResolutionScope, md_get(md, MD_T_TypeRef, rid, MD_TypeRef_ResolutionScope));
         if ((scope >> 24) == MD_T_TypeRef && (scope & 0x00ffffff) != rid) {
             char o[512];
-            tok_full_name(md, scope, o, sizeof o);
+            tok_name_at(md, scope, o, sizeof o, depth + 1);
             snprintf(out, cap, "%s.%s", o, name);
         } else {
             const char *ns = md_string(md, md_get(md, MD_T_TypeRef, rid, MD_TypeRef_Namespace));
             snprintf(out, cap, "%s%s%s", ns, *ns ? "." : "", name);
         }
     }
+}
+
+static void tok_full_name(const MdMeta *md, uint32_t tok, char *out, size_t cap)
+{
+    tok_name_at(md, tok, out, cap, 0);
 }
 
 static CTy *ct_named(EvCtx *c, const char *full, int valuetype, CTy **args, int nargs)
