@@ -610,6 +610,9 @@ static int conv_implicit(EvCtx *c, CTy *s, CTy *t, const EvVal *cval)
     if (s->kind == CT_NULL) return ct_is_ref(c, t) || ct_is_named(t, "System.Nullable`1");
     if (s->kind == CT_PRIM && t->kind == CT_PRIM && s->et != ELEMENT_TYPE_STRING && s->et != ELEMENT_TYPE_OBJECT)
         return numeric_widens(s->et, t->et) || const_fits(cval, t->et);
+    /* The constant 0 converts to every enum (§10.2.4). */
+    if (cval && s->kind == CT_PRIM && is_integral(s->et) && s->et != ELEMENT_TYPE_CHAR && !cval->bits && ct_is_enum(c, t))
+        return 1;
     if (s->kind == CT_PRIM && is_integral(s->et) && ct_is_named(t, "System.Decimal")) return 1;
     if (ct_is_named(t, "System.Nullable`1") && t->nargs == 1 && !ct_is_named(s, "System.Nullable`1"))
         return ct_is_value(c, s) && conv_implicit(c, s, t->args[0], cval);
@@ -921,6 +924,11 @@ static int marshal_arg(EvCtx *c, const MdMeta *md, const MdType *p, ICorDebugTyp
             }
         }
         if (a->v && !a->is_null && a->et == ELEMENT_TYPE_VALUETYPE) { *out = a->v; return 0; }   /* resolution named it */
+        if (!a->v && !a->is_null && ev_is_primitive(a->et) && a->et != ELEMENT_TYPE_BOOLEAN && !a->bits) {
+            /* The constant 0 for an enum. */
+            ICorDebugType *en = vt ? vt : p->kind == MD_TY_NAMED ? ct_to_dbg(c, ct_from_md(c, md, p, NULL, 0, NULL, 0)) : NULL;
+            if (en && ev_is_enum(c, en)) return make_value_of(c, en, 0, out);
+        }
         if (!a->v && !a->is_null && a->et == ELEMENT_TYPE_VALUETYPE && a->type) return make_value_of(c, a->type, a->bits, out);
         if (a->v && !a->is_null && !ev_is_primitive(a->et)) {
             /* A boxed value of the parameter's type (a decimal made by cordbg): the runtime

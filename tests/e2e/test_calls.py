@@ -91,7 +91,8 @@ def test_optional_parameters_and_named_arguments():
         ('Defaults(3, "s", Perm.None, obj, 2)', '"3|s|None|17|2|z"'),
         ("NOpt()", '"none"'), ("NOpt(null)", '"none"'), ("NOpt(3)", '"v3"'), ("NOpt(by)", '"v3"'),
         ("Money()", '"m2.5 -79228162514264337593543950335"'), ("Money(1)", '"m1 -79228162514264337593543950335"'),
-        ("When()", '"1 None"'),
+        ("When()", '"1 None"'), ("When(p: 0)", '"1 None"'), ("When(p: Perm.Execute)", '"1 Execute"'),
+        ("When(p: 1)", err("CS1503", "Argument 1: cannot convert from 'int' to 'Perm'")),
         ("Opt()", err("CS7036", "There is no argument given that corresponds to the required parameter 'a' of "
                                 "'Program.Opt(int, int, int)'")),
         ("Opt(c: 1)", err("CS7036")),
