@@ -422,6 +422,11 @@ static CTy *ct_from_token(EvCtx *c, const MdMeta *md, uint32_t tok, CTy **cargs,
     return t;
 }
 
+/* TypeDefs found by name during one resolution (reset by resolve_and_invoke: modules may
+ * load or unload between requests); the evaluator runs on the engine's one thread. */
+static struct DefHit { char name[256]; const MdMeta *md; uint32_t rid; } def_cache[64];
+static size_t ndef_cache;
+
 /* Find the TypeDef of a named or built-in type in the loaded modules (once). */
 static int ct_def(EvCtx *c, CTy *t)
 {
@@ -429,6 +434,13 @@ static int ct_def(EvCtx *c, CTy *t)
     t->looked = 1;
     const char *full = t->kind == CT_PRIM ? system_of_et(t->et) : t->kind == CT_NAMED ? t->name : NULL;
     if (!full) return 0;
+    for (size_t i = 0; i < ndef_cache; i++)
+        if (!strcmp(def_cache[i].name, full)) {
+            t->md = def_cache[i].md;
+            t->rid = def_cache[i].rid;
+            return t->md != NULL;
+        }
+    int found = 0;
     const char *simple = strrchr(full, '.');
     simple = simple ? simple + 1 : full;
     for (size_t i = 0; i < c->s->nmodules; i++) {
@@ -443,10 +455,18 @@ static int ct_def(EvCtx *c, CTy *t)
             if (strcmp(have, full)) continue;
             t->md = md;
             t->rid = r;
-            return 1;
+            found = 1;
+            break;
         }
+        if (found) break;
     }
-    return 0;
+    if (ndef_cache < sizeof def_cache / sizeof *def_cache && strlen(full) < sizeof def_cache[0].name) {
+        struct DefHit *h = &def_cache[ndef_cache++];
+        snprintf(h->name, sizeof h->name, "%s", full);
+        h->md = t->md;
+        h->rid = t->rid;
+    }
+    return found;
 }
 
 static int ct_eq(const CTy *a, const CTy *b)
@@ -1700,6 +1720,7 @@ static int resolve_and_invoke(EvCtx *c, ICorDebugType *t, const EvVal *self, con
                               EvVal *out)
 {
     if (nargs + 1 > MAXP) return ev_fail(c, "too many arguments");
+    ndef_cache = 0;
     CTy *tv[MAXG];
     if (ntargs > MAXG) return ev_fail(c, "too many type arguments");
     for (int g = 0; g < ntargs; g++) {
