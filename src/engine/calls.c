@@ -1875,9 +1875,14 @@ int ev_new_instance_args(EvCtx *c, ICorDebugType *t, EvVal *args, const EvArg *i
     CorElementType et = 0;
     COM(t, GetType, &et);
     if (et == ELEMENT_TYPE_VALUETYPE && nargs == 0) {
-        ICorDebugValue *v;
-        if (ev_create_value(c, t, &v) != 0) return -1;
-        return ev_from_value(c, v, out);
+        /* new S(): a zero S, boxed in the program as `new S(4)` is (a value made by
+         * CreateValueForType reads as null and cannot be passed as an argument). */
+        ICorDebugClass *cls = ev_class_of_type(c, t);
+        ICorDebugType *targs[MAXG];
+        size_t n = type_args_of(c, t, targs, MAXG);
+        ICorDebugValue *ref = NULL;
+        if (!cls || ev_new_object_nc(c, cls, targs, n, &ref) != 0 || !ref) return ev_fail(c, "cannot make a value of this type");
+        return ev_from_value(c, ev_pin(c, ref), out);
     }
     return resolve_and_invoke(c, t, NULL, ".ctor", NULL, 0, args, info, nargs, 1, 0, out);
 }

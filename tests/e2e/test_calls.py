@@ -70,6 +70,8 @@ def test_overloads_by_static_types_and_better_conversion():
         ("Sg(1)", '"sbyte"'), ("Gen1(1)", '"int"'), ('Gen1("x")', '"generic String"'),
         ("Amb(1, 2)", err("CS0121", "The call is ambiguous between the following methods or properties: "
                                     "'Program.Amb(int, long)' and 'Program.Amb(long, int)'")),
+        ("TakeS(new S())", "1"), ("TakeS(new S(4))", "5"), ("TakeS(structArray[1])", "3"),
+        ("When(new DateTime(), Perm.Read)", '"1 Read"'), ("new S().A", "0"),
         ("Form(1)", '"normal"'), ("Form()", '"expanded 0"'), ("Form(1, 2)", '"expanded 2"'), ("Form(nums)", '"expanded 4"'),
     ])])
 

@@ -70,6 +70,7 @@ static class Program
     static string FirstOf<T>(IEnumerable<T> items) => "first " + items.First();
     static int Total(int[] a) { int t = 0; foreach (var x in a) t += x; return t; }
     static int Helper() => 41;
+    static int TakeS(S s) => s.A + 1;
 
     static void Sync()
     {
