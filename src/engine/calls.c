@@ -172,22 +172,6 @@ int ev_declares_interface(EvCtx *c, ICorDebugType *t, const char *name, const ch
     return 0;
 }
 
-int ev_find_extension_only(EvCtx *c, const char *name)
-{
-    for (size_t i = 0; i < c->s->nmodules; i++) {
-        Module *m = &c->s->modules[i];
-        PdbModule *sym = m->user_code ? eng_module_symbols(c->s, m, 1) : NULL;
-        if (!sym) continue;
-        const MdMeta *md = &pdb_module_image(sym)->md;
-        uint32_t rows = md_rows(md, MD_T_MethodDef);
-        for (uint32_t k = 1; k <= rows; k++)
-            if ((md_get(md, MD_T_MethodDef, k, MD_MethodDef_Flags) & MD_STATIC) &&
-                !strcmp(md_string(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Name)), name))
-                return 1;
-    }
-    return 0;
-}
-
 /* The type's generic arguments, appended to out (kept). */
 static size_t type_args_of(EvCtx *c, ICorDebugType *t, ICorDebugType **out, size_t cap)
 {

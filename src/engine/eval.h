@@ -194,7 +194,5 @@ int ev_to_string(EvCtx *c, const EvVal *v, char **out);  /* calls ToString() */
 /* Does type t itself (not its bases) declare an interface named `name` (generic arguments
  * dropped)? With full, the interface's whole name must be that too. */
 int ev_declares_interface(EvCtx *c, ICorDebugType *t, const char *name, const char *full);
-/* Is there a static method `name` in the user's modules (an extension method candidate)? */
-int ev_find_extension_only(EvCtx *c, const char *name);
 
 #endif
