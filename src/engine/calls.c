@@ -1197,7 +1197,11 @@ static int applicable(EvCtx *c, Cand *cd, int expanded, CTy **at, const EvVal *a
     for (size_t i = 0; i < nargs; i++) {
         const MdType *p = sig->params[cd->argp[i]];
         if (p->kind == MD_TY_BYREF) {
-            why_set(why, 5, "CS1620: Argument %zu must be passed with the 'ref' keyword", i + 1);
+            /* ref, out and in parameters: cordbg passes no variable by reference. */
+            uint32_t r = param_row(md, cd->rid, (uint32_t)cd->argp[i] + 1);
+            uint32_t fl = r ? md_get(md, MD_T_Param, r, MD_Param_Flags) : 0;
+            why_set(why, 5, "CS1620: Argument %zu must be passed with the '%s' keyword (cordbg passes no argument by reference)",
+                    i + 1, (fl & 0x2) ? "out" : (fl & 0x1) ? "in" : "ref");
             return 0;
         }
         if (expanded && (uint32_t)cd->argp[i] == np - 1) p = p->inner;

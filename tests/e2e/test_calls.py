@@ -131,6 +131,7 @@ def test_members_of_arrays_numbers_and_enums():
         ("Perm.Write.HasFlag(Perm.Write)", "true"),
         ("greeting.Split(' ').Length", "3"), ("greeting.Split(' ')[1]", '"big"'),
         ('string.Join("-", nums)', '"5-3-9-1"'), ('string.Join("-", list)', '"4-8-15"'), ('string.Join("-", words)', '"b-a-c"'),
+        ('int.TryParse("5", i)', err("CS1620", "Argument 2 must be passed with the 'out' keyword")),
         ("i.Foo()", err("CS1061", "'int' does not contain a definition for 'Foo' and no accessible extension method 'Foo' "
                                   "accepting a first argument of type 'int' could be found")),
     ])])
