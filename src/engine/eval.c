@@ -771,6 +771,16 @@ static int equals(EvCtx *c, const EvVal *a, const EvVal *b, int *eq)
     return ev_fail(c, "CS0019: Operator '==' cannot be applied to operands of type '%s' and '%s'", x, y);
 }
 
+/* Did the last call fail because no method of that name applies (rather than running and
+ * failing, or being ambiguous)? */
+static int no_applicable_method(const EvCtx *c)
+{
+    static const char *codes[] = { "CS1501:", "CS0117:", "CS1061:", "CS1503:", "CS7036:", "CS0411:", "CS1739:" };
+    if (c->threw) return 0;
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) if (!strncmp(c->err, codes[i], 7)) return 1;
+    return 0;
+}
+
 /* A user-defined operator (op_Addition...) of either operand's type; 1 if there was one. */
 static int user_operator(EvCtx *c, const char *opname, EvVal *a, EvVal *b, EvVal *out, int *rc)
 {
@@ -788,7 +798,7 @@ static int user_operator(EvCtx *c, const char *opname, EvVal *a, EvVal *b, EvVal
         memcpy(saved, c->err, sizeof saved);
         *rc = ev_call_method(c, &tv, opname, NULL, 0, args, n, out);
         ev_unhold(c, mark);
-        if (*rc == 0 || c->threw || strncmp(c->err, "CS1501:", 7)) return 1;
+        if (*rc == 0 || !no_applicable_method(c)) return 1;
         memcpy(c->err, saved, sizeof saved);
     }
     return 0;
@@ -954,6 +964,29 @@ static int eval_args(EvCtx *c, Expr *const *args, int n, EvVal **out, size_t *ma
     return 0;
 }
 
+/* Is e a constant expression C# converts by value (a literal, -1, 1 + 2)? */
+static int is_const_expr(const Expr *e)
+{
+    if (!e) return 0;
+    if (e->kind == EX_LITERAL) return 1;
+    if (e->kind == EX_UNARY && (e->op == '-' || e->op == '+' || e->op == '~')) return is_const_expr(e->a);
+    if (e->kind == EX_CHECKED) return is_const_expr(e->a);
+    if (e->kind == EX_BINARY && e->op != OP_COALESCE) return is_const_expr(e->a) && is_const_expr(e->b);
+    return 0;
+}
+
+/* Per argument: its name (a named argument) and whether it is a constant. */
+static EvArg *arg_info(EvCtx *c, const Expr *e)
+{
+    EvArg *info = arena_push(c->arena, (size_t)(e->nargs ? e->nargs : 1) * sizeof *info);
+    if (!info) return NULL;
+    for (int i = 0; i < e->nargs; i++) {
+        info[i].name = e->arg_names ? e->arg_names[i] : NULL;
+        info[i].is_const = is_const_expr(e->args[i]);
+    }
+    return info;
+}
+
 static int member_access(EvCtx *c, const Expr *e, EvVal *out)
 {
     EvVal obj;
@@ -1002,6 +1035,19 @@ static int member_access(EvCtx *c, const Expr *e, EvVal *out)
             ULONG32 n = 0;
             COM(av, GetCount, &n);
             set_prim(out, ELEMENT_TYPE_I4, n, 0);
+            return 0;
+        }
+    }
+    if (!obj.is_type && !strcmp(e->name, "Rank") && obj.v) {
+        /* System.Array's Rank, answered from the array itself. */
+        int null = 0;
+        ICorDebugValue *o = ev_deref(c, obj.v, &null);
+        ICorDebugArrayValue *av = NULL;
+        if (o && SUCCEEDED(COM(o, QueryInterface, &IID_ICorDebugArrayValue, (void **)&av)) && av) {
+            ev_keep(c, av);
+            ULONG32 rank = 1;
+            COM(av, GetRank, &rank);
+            set_prim(out, ELEMENT_TYPE_I4, rank, 0);
             return 0;
         }
     }
@@ -1055,28 +1101,23 @@ static int call(EvCtx *c, const Expr *e, EvVal *out)
     } else {
         return ev_fail(c, "CS0149: Method name expected");
     }
-    if (!target.is_type && !target.is_null && ev_is_primitive(target.et)) {
-        /* A number's ToString() is C#'s, made here; other methods need the value boxed in
-         * the program, which cordbg does not do yet. */
-        if (!strcmp(name, "ToString") && e->nargs == 0) {
-            char *text;
-            size_t len;
-            if (concat_text(c, &target, &text, &len) != 0) return -1;
-            memset(out, 0, sizeof *out);
-            out->et = ELEMENT_TYPE_STRING;
-            out->str = text;
-            out->len = len;
-            return 0;
-        }
-        if (!ev_find_extension_only(c, name))
-            return ev_fail(c, "calling '%s' on a %s value is not supported yet (only ToString() and extension methods)",
-                           name, et_name(target.et));
+    if (!target.is_type && !target.is_null && ev_is_primitive(target.et) && !strcmp(name, "ToString") && e->nargs == 0) {
+        /* A number's ToString() is C#'s, made here. */
+        char *text;
+        size_t len;
+        if (concat_text(c, &target, &text, &len) != 0) return -1;
+        memset(out, 0, sizeof *out);
+        out->et = ELEMENT_TYPE_STRING;
+        out->str = text;
+        out->len = len;
+        return 0;
     }
     size_t mark = ev_hold(c, &target);
     EvVal *args;
     size_t amark;
     if (eval_args(c, e->args, e->nargs, &args, &amark) != 0) { ev_unhold(c, mark); return -1; }
-    int rc = ev_call_method(c, &target, name, targs, ntargs, args, (size_t)e->nargs, out);
+    int rc = ev_call_method_args(c, &target, name, targs, ntargs, args, arg_info(c, e), (size_t)e->nargs,
+                                 f->kind == EX_NAME, out);
     ev_unhold(c, mark);
     return rc;
 }
@@ -1364,7 +1405,7 @@ static int assign_to(EvCtx *c, const Expr *lhs, EvVal *value)
                 char *setter = arena_printf(c->arena, "set_%s", lhs->name);
                 EvVal ignored;
                 rc = ev_call_method(c, &obj, setter, NULL, 0, value, 1, &ignored);
-                if (rc != 0 && !c->threw && !strncmp(c->err, "CS1501:", 7))
+                if (rc != 0 && no_applicable_method(c))
                     rc = ev_fail(c, "Property or indexer '%s' cannot be assigned to -- it is read only", lhs->name);
             }
         }
@@ -1760,7 +1801,7 @@ static int eval(EvCtx *c, const Expr *e, EvVal *out)
         EvVal *args;
         size_t mark;
         if (eval_args(c, e->args, e->nargs, &args, &mark) != 0) return -1;
-        int rc = ev_new_instance(c, t, args, (size_t)e->nargs, out);
+        int rc = ev_new_instance_args(c, t, args, arg_info(c, e), (size_t)e->nargs, out);
         ev_unhold(c, mark);
         return rc;
     }

@@ -181,12 +181,18 @@ int ev_new_instance(EvCtx *c, ICorDebugType *t, EvVal *args, size_t nargs, EvVal
 /* Methods: by name on a type (instance or static), resolved for the argument values. */
 int ev_call_method(EvCtx *c, const EvVal *obj_or_type, const char *name, ExprType *const *targs,
                    int ntargs, EvVal *args, size_t nargs, EvVal *out);
+/* The same as C# binds a call (overloads by static types, named arguments, optional and
+ * params parameters, type inference, extension methods); info: per argument its name (a
+ * named argument) and whether it is a constant (C#'s constant conversions), or NULL.
+ * simple_name: `F(x)` written without a receiver (statics of the enclosing types too). */
+typedef struct EvArg { const char *name; int is_const; } EvArg;
+int ev_call_method_args(EvCtx *c, const EvVal *obj_or_type, const char *name, ExprType *const *targs, int ntargs,
+                        EvVal *args, const EvArg *info, size_t nargs, int simple_name, EvVal *out);
+int ev_new_instance_args(EvCtx *c, ICorDebugType *t, EvVal *args, const EvArg *info, size_t nargs, EvVal *out);
 int ev_call_getter(EvCtx *c, const EvVal *obj, ICorDebugType *owner, uint32_t getter_token, EvVal *out);
 int ev_to_string(EvCtx *c, const EvVal *v, char **out);  /* calls ToString() */
 /* Does type t itself (not its bases) declare an interface named `name` (generic arguments
  * dropped)? With full, the interface's whole name must be that too. */
 int ev_declares_interface(EvCtx *c, ICorDebugType *t, const char *name, const char *full);
-/* Is there a static method `name` in the user's modules (an extension method candidate)? */
-int ev_find_extension_only(EvCtx *c, const char *name);
 
 #endif

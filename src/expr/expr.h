@@ -103,6 +103,8 @@ struct Expr {
                              * call target a; cast/is/as/checked operand a */
     Expr      **args;       /* EX_CALL, EX_INDEX, EX_NEW, EX_NEW_ARRAY sizes */
     int         nargs;
+    const char **arg_names; /* EX_CALL, EX_NEW: named arguments (`c: 5`): per argument its
+                             * parameter name, or NULL for a positional one; NULL if none */
     Expr      **items;      /* EX_NEW_ARRAY initialiser, or NULL */
     int         nitems;
 };

@@ -405,9 +405,14 @@ static Expr *lambda_fail(Parser *p, const Token *t) {
     return fail(p, t, "lambda expressions are not supported in cordbg expressions");
 }
 
-/* `(args)` or `[args]` from the opener at the current token. */
-static int parse_args(Parser *p, int close, Expr ***out, int *n) {
-    Vec v = {0};
+/* `(args)` or `[args]` from the opener at the current token. names (calls and `new`
+ * only; NULL elsewhere): C#'s named arguments, `name: expr`, one name or NULL per argument,
+ * *names left NULL when every argument is positional. */
+static int parse_args(Parser *p, int close, Expr ***out, int *n, const char ***names) {
+    Vec v = {0}, nv = {0};
+    int any_name = 0;
+    if (names)
+        *names = NULL;
     p->pos++;
     if (is_punct(tk(p, 0), close)) {
         if (close == ']') {
@@ -421,16 +426,23 @@ static int parse_args(Parser *p, int close, Expr ***out, int *n) {
     }
     for (;;) {
         const Token *t = tk(p, 0);
+        const char *name = NULL;
         if (t->kind == TK_IDENT && is_punct(tk(p, 1), ':')) {
-            fail(p, t, "named arguments are not supported in cordbg expressions");
-            return -1;
+            if (!names) {
+                fail(p, t, "named arguments are not supported in cordbg expressions");
+                return -1;
+            }
+            name = t->name;
+            any_name = 1;
+            p->pos += 2;
+            t = tk(p, 0);
         }
         if (is_kw(t, KW_REF) || is_kw(t, KW_OUT) || is_kw(t, KW_IN)) {
             fail(p, t, "'%s' arguments are not supported in cordbg expressions", t->name);
             return -1;
         }
         Expr *e = parse_expr(p);
-        if (!e || vec_push(p, &v, e) < 0)
+        if (!e || vec_push(p, &v, e) < 0 || (names && vec_push(p, &nv, (void *)name) < 0))
             return -1;
         t = tk(p, 0);
         if (is_punct(t, ',')) {
@@ -446,6 +458,8 @@ static int parse_args(Parser *p, int close, Expr ***out, int *n) {
     }
     *out = (Expr **)v.v;
     *n = v.n;
+    if (names && any_name)
+        *names = (const char **)nv.v;
     return 0;
 }
 
@@ -532,7 +546,7 @@ static Expr *parse_new(Parser *p) {
         if (!e)
             return NULL;
         e->type = ty;
-        if (parse_args(p, ')', &e->args, &e->nargs) < 0)
+        if (parse_args(p, ')', &e->args, &e->nargs, &e->arg_names) < 0)
             return NULL;
         if (is_punct(tk(p, 0), '{'))
             return initializer_fail(p);
@@ -804,7 +818,8 @@ static Expr *parse_postfix(Parser *p, Expr *e) {
             if (generic_args(p, &n->type_args, &n->ntype_args) < 0)
                 return NULL;
         } else if (kind == EX_INDEX || kind == EX_CALL) {
-            if (parse_args(p, kind == EX_INDEX ? ']' : ')', &n->args, &n->nargs) < 0)
+            if (parse_args(p, kind == EX_INDEX ? ']' : ')', &n->args, &n->nargs,
+                           kind == EX_CALL ? &n->arg_names : NULL) < 0)
                 return NULL;
         } else {
             n->op = t->op == P_INC ? OP_POSTINC : OP_POSTDEC;

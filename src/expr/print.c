@@ -395,6 +395,19 @@ static void pr_list(Pr *p, Expr *const *v, int n) {
     }
 }
 
+/* An argument list with C#'s named arguments: `1, c: 5`. */
+static void pr_args(Pr *p, const Expr *e) {
+    for (int k = 0; k < e->nargs; k++) {
+        if (k)
+            put(p, ", ");
+        if (e->arg_names && e->arg_names[k]) {
+            put_ident(p, e->arg_names[k]);
+            put(p, ": ");
+        }
+        pr(p, e->args ? e->args[k] : NULL, PR_ASSIGN, 1);
+    }
+}
+
 /* e's text; follow_ok says the token after it keeps a generic name generic. */
 static void pr_body(Pr *p, const Expr *e, int follow_ok) {
     switch (e->kind) {
@@ -423,14 +436,14 @@ static void pr_body(Pr *p, const Expr *e, int follow_ok) {
     case EX_CALL:
         pr(p, e->a, PR_PRIMARY, 1);
         put(p, "(");
-        pr_list(p, e->args, e->nargs);
+        pr_args(p, e);
         put(p, ")");
         break;
     case EX_NEW:
         put(p, "new ");
         put_type(p, e->type, 1);
         put(p, "(");
-        pr_list(p, e->args, e->nargs);
+        pr_args(p, e);
         put(p, ")");
         break;
     case EX_NEW_ARRAY:
@@ -597,6 +610,21 @@ static void dump_list(Pr *p, Expr *const *v, int n) {
     }
 }
 
+/* Arguments, a named one as `(: name value)`. */
+static void dump_args(Pr *p, const Expr *e) {
+    for (int k = 0; k < e->nargs; k++) {
+        put(p, " ");
+        if (e->arg_names && e->arg_names[k]) {
+            put(p, "(: ");
+            put_ident(p, e->arg_names[k]);
+            put(p, " ");
+        }
+        dump(p, e->args ? e->args[k] : NULL);
+        if (e->arg_names && e->arg_names[k])
+            put(p, ")");
+    }
+}
+
 static void dump(Pr *p, const Expr *e) {
     if (!e) {
         put(p, "?");
@@ -638,12 +666,12 @@ static void dump(Pr *p, const Expr *e) {
     case EX_CALL:
         put(p, "call ");
         dump(p, e->a);
-        dump_list(p, e->args, e->nargs);
+        dump_args(p, e);
         break;
     case EX_NEW:
         put(p, "new ");
         put_type(p, e->type, 1);
-        dump_list(p, e->args, e->nargs);
+        dump_args(p, e);
         break;
     case EX_NEW_ARRAY:
         put(p, "new-array ");

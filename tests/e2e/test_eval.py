@@ -93,7 +93,8 @@ def test_errors_read_like_the_compiler():
         ("(int)obj", r"System\.InvalidCastException"),
         ("word - 1", r"Operator '-' cannot be applied to operands of type 'string' and 'int'"),
         ("n && true", r"Operator|Cannot implicitly convert type 'int' to 'bool'"),
-        ("subject.Add(1)", r"no overload of 'EvalCases\.Subject\.Add' takes 1 argument"),
+        ("subject.Add(1)", r"^error: CS7036: There is no argument given that corresponds to the required parameter 'b' "
+                           r"of 'EvalCases\.Subject\.Add\(int, int\)'$"),
         ('"abc', r"Newline in constant|column"),
         ("subject.Throws", r"^error: System\.InvalidOperationException: getter failed$"),
         ("subject.Instances", r"^error: CS0176: Member 'Instances' cannot be accessed with an instance reference"),

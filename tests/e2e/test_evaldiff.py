@@ -65,7 +65,9 @@ def _session(rows, tmp):
             cur = int(m.group(1)) if m.group(1) != "end" else None
             if cur is not None:
                 got[cur] = []
-        elif cur is not None:
+        elif cur is not None and not line.startswith("Loaded '"):
+            # a module the evaluation made the program load (System.Linq's helpers) is news
+            # of the session, not part of the value
             got[cur].append(line)
     out, ei, killer = {}, 0, None
     for k, _, _ in rows:

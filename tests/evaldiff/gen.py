@@ -44,6 +44,7 @@ OTHER = [
     ("dict", "Dictionary<string, int>", 'new Dictionary<string, int> { ["one"] = 1, ["two"] = 2 }'),
     ("obj", "object", "17"), ("ostr", "object", '"boxed"'),
     ("words", "string[]", 'new[] { "b", "a", "c" }'),
+    ("pts", "Point[]", "new[] { new Point(1, 2), new Point(3, 4) }"),
 ]
 
 BINOPS = ["+", "-", "*", "/", "%", "<", "<=", "==", "!=", "&", "|", "^", "<<", ">>", "&&"]
@@ -141,6 +142,17 @@ def expressions():
            "new string('x', 3)", "(i, s).Item1", "Counter", "Program.Counter", "Counter + 1"]
     # a long left-associative chain
     ex.append(" + ".join(["i"] * 256))
+    # calls, more (kept last so that earlier indices stay): better conversion targets, normal
+    # and expanded forms, generic or not, ambiguity, named arguments, nullable, decimal and
+    # enum defaults, overloads by array element type, inference through IEnumerable<T>
+    ex += ["Sg(1)", "Sg(by)", "Sg(sb)", "Sg(i)", "Amb(1, 2)", "Amb(1L, 2)", "Form(1)", "Form()", "Form(1, 2)",
+           "Form(arr)", "Gen1(1)", "Gen1(\"x\")", "Gen1(l)", "NOpt()", "NOpt(null)", "NOpt(3)", "NOpt(by)",
+           "Money()", "Money(1)", "Paint()", "Paint(0)", "Paint(1)", "Arr(arr)", "Arr(pts)", "Arr(words)",
+           "FirstOf(list)", "FirstOf(words)", "FirstOf(arr)", "Opt(1, 2, 3, 4)", "Opt(1, x: 2)", "Opt(c: 1, a: 2)",
+           "Sum(1, 2L)", "Over(1, c: 2)", "i.CompareTo(3)", "5.Equals(5)", "i.Equals(l)", "s.Shout().Length",
+           "Pick(by, i) + int.MaxValue", "Pick(1, 2L) + int.MaxValue", "Math.Max(1, 2L)", "Math.Max(by, 2)",
+           "string.Concat(1, 2, 3, 4, 5)", "string.Format(\"{0}{1}{2}{3}\", 1, 2, 3, 4)", "Describe(pts)",
+           "object.Equals(perm, Perm.Read | Perm.Write)", "perm.CompareTo(Perm.All)", "Arr(null)"]
     return ex
 
 
@@ -187,6 +199,21 @@ static class Program
         return best;
     }
     static T Pick<T>(T a, T b) => b;
+    static string Sg(sbyte x) => "sbyte";
+    static string Sg(byte x) => "byte";
+    static string Amb(int a, long b) => "int,long";
+    static string Amb(long a, int b) => "long,int";
+    static string Form(int a) => "normal";
+    static string Form(params int[] a) => "expanded " + a.Length;
+    static string Gen1(int a) => "int";
+    static string Gen1<T>(T a) => "generic " + typeof(T).Name;
+    static string NOpt(int? x = null) => x.HasValue ? "v" + x.Value : "none";
+    static string Money(decimal m = 2.5m) => "m" + m;
+    static string Paint(Color k = Color.Blue) => "paint " + k;
+    static string Arr(int[] a) => "int[]";
+    static string Arr(Point[] a) => "Point[]";
+    static string Arr(object[] a) => "object[]";
+    static string FirstOf<T>(IEnumerable<T> items) => "first " + items.First();
     static int Twice(int x) => x * 2;
     static string Describe(object? o) => o == null ? "nothing" : o.GetType().Name;
 

@@ -480,7 +480,11 @@ TEST(refused_constructs) {
     CHECK_DUMP("x is 1 or 2", "error 3: patterns other than 'is Type' and 'is null' are not supported in cordbg expressions");
     CHECK_DUMP("x is null or T", "error 3: patterns other than 'is Type' and 'is null' are not supported in cordbg expressions");
     CHECK_DUMP("(a, b)", "error 3: tuple expressions are not supported in cordbg expressions");
-    CHECK_DUMP("f(x: 1)", "error 3: named arguments are not supported in cordbg expressions");
+    CHECK_DUMP("f(x: 1)", "(call f (: x 1))");
+    CHECK_DUMP("Opt(1, c: a ? b : d)", "(call Opt 1 (: c (?: a b d)))");
+    CHECK_DUMP("new P(y: 2)", "(new P (: y 2))");
+    CHECK_TEXT("Opt(b: 3,a:1)", "Opt(b: 3, a: 1)");
+    CHECK_DUMP("a[x: 1]", "error 3: named arguments are not supported in cordbg expressions");
     CHECK_DUMP("f(out x)", "error 3: 'out' arguments are not supported in cordbg expressions");
     CHECK_DUMP("a[1..2]", "error 4: range expressions are not supported in cordbg expressions");
     CHECK_DUMP("p->x", "error 2: pointer member access '->' is not supported in cordbg expressions");

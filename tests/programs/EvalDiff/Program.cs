@@ -41,6 +41,21 @@ static class Program
         return best;
     }
     static T Pick<T>(T a, T b) => b;
+    static string Sg(sbyte x) => "sbyte";
+    static string Sg(byte x) => "byte";
+    static string Amb(int a, long b) => "int,long";
+    static string Amb(long a, int b) => "long,int";
+    static string Form(int a) => "normal";
+    static string Form(params int[] a) => "expanded " + a.Length;
+    static string Gen1(int a) => "int";
+    static string Gen1<T>(T a) => "generic " + typeof(T).Name;
+    static string NOpt(int? x = null) => x.HasValue ? "v" + x.Value : "none";
+    static string Money(decimal m = 2.5m) => "m" + m;
+    static string Paint(Color k = Color.Blue) => "paint " + k;
+    static string Arr(int[] a) => "int[]";
+    static string Arr(Point[] a) => "Point[]";
+    static string Arr(object[] a) => "object[]";
+    static string FirstOf<T>(IEnumerable<T> items) => "first " + items.First();
     static int Twice(int x) => x * 2;
     static string Describe(object? o) => o == null ? "nothing" : o.GetType().Name;
 
@@ -121,6 +136,7 @@ static class Program
         object obj = 17;
         object ostr = "boxed";
         string[] words = new[] { "b", "a", "c" };
+        Point[] pts = new[] { new Point(1, 2), new Point(3, 4) };
         Console.WriteLine("locals ready"); // @mark:stop
         try { P(0, (object?)(sb + sb)); } catch (Exception e) { X(0, e); }
         try { P(1, (object?)(sb + by)); } catch (Exception e) { X(1, e); }
@@ -3418,6 +3434,53 @@ static class Program
         try { P(3293, (object?)(Program.Counter)); } catch (Exception e) { X(3293, e); }
         try { P(3294, (object?)(Counter + 1)); } catch (Exception e) { X(3294, e); }
         try { P(3295, (object?)(i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i)); } catch (Exception e) { X(3295, e); }
+        try { P(3296, (object?)(Sg(1))); } catch (Exception e) { X(3296, e); }
+        try { P(3297, (object?)(Sg(by))); } catch (Exception e) { X(3297, e); }
+        try { P(3298, (object?)(Sg(sb))); } catch (Exception e) { X(3298, e); }
+        // E3299: error CS1503
+        // E3300: error CS0121
+        try { P(3301, (object?)(Amb(1L, 2))); } catch (Exception e) { X(3301, e); }
+        try { P(3302, (object?)(Form(1))); } catch (Exception e) { X(3302, e); }
+        try { P(3303, (object?)(Form())); } catch (Exception e) { X(3303, e); }
+        try { P(3304, (object?)(Form(1, 2))); } catch (Exception e) { X(3304, e); }
+        try { P(3305, (object?)(Form(arr))); } catch (Exception e) { X(3305, e); }
+        try { P(3306, (object?)(Gen1(1))); } catch (Exception e) { X(3306, e); }
+        try { P(3307, (object?)(Gen1("x"))); } catch (Exception e) { X(3307, e); }
+        try { P(3308, (object?)(Gen1(l))); } catch (Exception e) { X(3308, e); }
+        try { P(3309, (object?)(NOpt())); } catch (Exception e) { X(3309, e); }
+        try { P(3310, (object?)(NOpt(null))); } catch (Exception e) { X(3310, e); }
+        try { P(3311, (object?)(NOpt(3))); } catch (Exception e) { X(3311, e); }
+        try { P(3312, (object?)(NOpt(by))); } catch (Exception e) { X(3312, e); }
+        try { P(3313, (object?)(Money())); } catch (Exception e) { X(3313, e); }
+        try { P(3314, (object?)(Money(1))); } catch (Exception e) { X(3314, e); }
+        try { P(3315, (object?)(Paint())); } catch (Exception e) { X(3315, e); }
+        try { P(3316, (object?)(Paint(0))); } catch (Exception e) { X(3316, e); }
+        // E3317: error CS1503
+        try { P(3318, (object?)(Arr(arr))); } catch (Exception e) { X(3318, e); }
+        try { P(3319, (object?)(Arr(pts))); } catch (Exception e) { X(3319, e); }
+        try { P(3320, (object?)(Arr(words))); } catch (Exception e) { X(3320, e); }
+        try { P(3321, (object?)(FirstOf(list))); } catch (Exception e) { X(3321, e); }
+        try { P(3322, (object?)(FirstOf(words))); } catch (Exception e) { X(3322, e); }
+        try { P(3323, (object?)(FirstOf(arr))); } catch (Exception e) { X(3323, e); }
+        // E3324: error CS1501
+        // E3325: error CS1739
+        try { P(3326, (object?)(Opt(c: 1, a: 2))); } catch (Exception e) { X(3326, e); }
+        // E3327: error CS1503
+        // E3328: error CS1739
+        try { P(3329, (object?)(i.CompareTo(3))); } catch (Exception e) { X(3329, e); }
+        try { P(3330, (object?)(5.Equals(5))); } catch (Exception e) { X(3330, e); }
+        try { P(3331, (object?)(i.Equals(l))); } catch (Exception e) { X(3331, e); }
+        try { P(3332, (object?)(s.Shout().Length)); } catch (Exception e) { X(3332, e); }
+        try { P(3333, (object?)(Pick(by, i) + int.MaxValue)); } catch (Exception e) { X(3333, e); }
+        try { P(3334, (object?)(Pick(1, 2L) + int.MaxValue)); } catch (Exception e) { X(3334, e); }
+        try { P(3335, (object?)(Math.Max(1, 2L))); } catch (Exception e) { X(3335, e); }
+        // E3336: error CS0121
+        try { P(3337, (object?)(string.Concat(1, 2, 3, 4, 5))); } catch (Exception e) { X(3337, e); }
+        try { P(3338, (object?)(string.Format("{0}{1}{2}{3}", 1, 2, 3, 4))); } catch (Exception e) { X(3338, e); }
+        try { P(3339, (object?)(Describe(pts))); } catch (Exception e) { X(3339, e); }
+        try { P(3340, (object?)(object.Equals(perm, Perm.Read | Perm.Write))); } catch (Exception e) { X(3340, e); }
+        try { P(3341, (object?)(perm.CompareTo(Perm.All))); } catch (Exception e) { X(3341, e); }
+        // E3342: error CS0121
         Console.WriteLine("evaldiff done");
     }
 }
