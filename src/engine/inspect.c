@@ -53,6 +53,7 @@ static void req_evaluate(EngSession *s, Request *rq)
     if (ev_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     c.hex = (rq->value & ENG_EVAL_HEX) != 0;
     c.allow_side_effects = !(rq->value & ENG_EVAL_NO_SIDE_EFFECTS);
+    c.no_calls = !c.allow_side_effects;
     const char *spec;
     EvVal v;
     if (ev_evaluate_spec(&c, rq->text, &v, &spec) != 0) {
