@@ -1698,20 +1698,31 @@ void ev_format_n(EvCtx *c, const EvVal *v, size_t shown, StrBuf *out)
     size_t n, total;
     if (ev_children(c, v, 0, shown, &ch, &n, &total) != 0) return;
     for (size_t i = 0; i < n; i++) ev_hold(c, &ch[i].val);
-    size_t views = 0;
+    /* The groups come last (at most three): past the elements shown, they are fetched apart
+     * and not counted among the "more". */
+    EvChild *tail = NULL;
+    size_t ntail = 0, tt;
+    size_t tail_start = total > 3 && total - 3 > n ? total - 3 : n;
+    if (total > n && ev_children(c, v, tail_start, total - tail_start, &tail, &ntail, &tt) != 0) {
+        ntail = 0;
+        c->err[0] = 0;
+    }
+    size_t more = total - n;
+    for (size_t i = 0; i < ntail; i++) if (tail[i].val.view) { ev_hold(c, &tail[i].val); more--; }
     for (size_t i = 0; i < n; i++) {
-        if (ch[i].val.view) { views++; continue; }
+        if (ch[i].val.view) continue;
         sb_printf(out, "\n  %s = ", ch[i].name);
         if (ch[i].error) sb_printf(out, "<error: %s>", ch[i].error);
         else ev_summary(c, &ch[i].val, out);
     }
-    if (total > n) sb_printf(out, "\n  ... %zu more", total - n);
+    if (more) sb_printf(out, "\n  ... %zu more", more);
     /* Groups last, as VS lists them: the non-public members shown one level down; the raw
      * and results views named (`print x, raw`, `print x, results` show them). */
-    for (size_t i = 0; i < n && views; i++) {
-        const EvVal *g = &ch[i].val;
+    for (size_t j = 0; j < n + ntail; j++) {
+        EvChild *cj = j < n ? &ch[j] : &tail[j - n];
+        const EvVal *g = &cj->val;
         if (!g->view) continue;
-        sb_printf(out, "\n  %s", ch[i].name);
+        sb_printf(out, "\n  %s", cj->name);
         if (g->view == EV_VIEW_RESULTS) sb_printf(out, " = %s", EV_RESULTS_NOTE);
         if (g->view != EV_VIEW_NONPUBLIC) continue;
         EvChild *gc;
