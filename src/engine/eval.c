@@ -1920,7 +1920,7 @@ int ev_evaluate_spec(EvCtx *c, const char *text, EvVal *out, const char **spec)
     if (f && !strcmp(f, "raw")) c->raw = 1;
     /* results: an IEnumerable's items (its Results View), as VS's specifier. */
     if (f && !strcmp(f, "results")) {
-        if (out->is_null || !out->v || ev_is_primitive(out->et)) return ev_fail(c, "'results' needs an IEnumerable");
+        if (!ev_has_results_view(c, out)) return ev_fail(c, "'results' needs an object that implements IEnumerable");
         out->view = EV_VIEW_RESULTS;
     }
     return 0;

@@ -136,6 +136,8 @@ typedef struct EvChild {
 } EvChild;
 int  ev_children(EvCtx *c, const EvVal *v, size_t start, size_t count, EvChild **out, size_t *n, size_t *total);
 int  ev_has_children(EvCtx *c, const EvVal *v);
+/* Is v an object that implements IEnumerable (it can have a Results View)? */
+int  ev_has_results_view(EvCtx *c, const EvVal *v);
 int  ev_static_members(EvCtx *c, ICorDebugType *t, EvChild **out, size_t *n);
 /* A value as text made for a user: summary and (expand) one level of children. */
 void ev_format(EvCtx *c, const EvVal *v, int expand, StrBuf *out);

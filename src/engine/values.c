@@ -1417,6 +1417,18 @@ static ICorDebugFunction *corelib_method(EvCtx *c, const char *type, const char 
     return NULL;
 }
 
+static int is_enumerable(EvCtx *c, ICorDebugType *t);
+
+int ev_has_results_view(EvCtx *c, const EvVal *v)
+{
+    if (v->is_null || !v->v || ev_is_primitive(v->et)) return 0;
+    int null = 0;
+    ICorDebugValue *obj = ev_deref(c, v->v, &null);
+    CorElementType et = 0;
+    if (!obj || FAILED(COM(obj, GetType, &et)) || (et != ELEMENT_TYPE_CLASS && et != ELEMENT_TYPE_GENERICINST)) return 0;
+    return is_enumerable(c, ev_type_of(c, obj));
+}
+
 /* Is t (or a base) an IEnumerable? */
 static int is_enumerable(EvCtx *c, ICorDebugType *t)
 {
@@ -1696,7 +1708,11 @@ void ev_format_n(EvCtx *c, const EvVal *v, size_t shown, StrBuf *out)
     if (!ev_has_children(c, v)) return;
     EvChild *ch;
     size_t n, total;
-    if (ev_children(c, v, 0, shown, &ch, &n, &total) != 0) return;
+    if (ev_children(c, v, 0, shown, &ch, &n, &total) != 0) {
+        sb_printf(out, "\n  <error: %s>", c->err);      /* a Results View whose enumeration failed */
+        c->err[0] = 0;
+        return;
+    }
     for (size_t i = 0; i < n; i++) ev_hold(c, &ch[i].val);
     /* The groups come last (at most three): past the elements shown, they are fetched apart
      * and not counted among the "more". */

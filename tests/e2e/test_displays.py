@@ -64,10 +64,13 @@ def test_raw_view_and_print_raw():
 
 
 def test_results_view():
-    exprs = ["evens", "query", "range", "evens, results", "query, results", "range, results"]
+    exprs = ["evens", "query", "range", "evens, results", "query, results", "range, results", "ver, results"]
     out, res = _prints(exprs)
     for e in ("evens", "query", "range"):
         assert out[e].endswith("\n  Results View = Expanding the Results View will enumerate the IEnumerable"), out[e]
     assert out["evens, results"].split("\n")[1:] == ["  [0] = 0", "  [1] = 2", "  [2] = 4", "  [3] = 6"], out["evens, results"]
     assert out["query, results"].split("\n")[1:] == ["  [0] = 3", "  [1] = 4", "  [2] = 5"], out["query, results"]
     assert out["range, results"].split("\n")[1:] == ["  [%d] = %d" % (k, k + 1) for k in range(5)], out["range, results"]
+    # not an IEnumerable: refused, in one line
+    assert out["ver, results"] == "", out["ver, results"]
+    assert "error: 'results' needs an object that implements IEnumerable" in res.stderr, res.stderr
