@@ -1301,9 +1301,11 @@ static int array_children(EvCtx *c, ICorDebugValue *obj, size_t start, size_t co
 
 static ICorDebugValue *make_proxy(EvCtx *c, ICorDebugValue *ref, ICorDebugType *t);
 
-/* Which members object_children lists. As vsdbg: a type of the user's code shows all its
- * members at the top; a type from elsewhere (the framework) shows its public members there and
- * the others in a "Non-Public members" group. */
+/* Which members object_children lists. As vsdbg (its result provider hides non-public members
+ * of non-user code when just my code is on): a type of the user's code shows all its members at
+ * the top; a type from elsewhere (the framework) shows its public members there and the others,
+ * unless a DebuggerBrowsable attribute places them, in a "Non-Public members" group. Without
+ * just my code every member is at the top. */
 enum {
     OC_TOP,         /* public members, and non-public ones of the user's types; then the group */
     OC_PUBLIC,      /* public members only (a type proxy) */
@@ -1311,7 +1313,10 @@ enum {
     OC_ALL,         /* every member, flat (compiler-made fields looked up by the evaluator) */
 };
 
-static int in_group(const Member *m) { return !m->is_public && !m->user; }
+static int in_group(EvCtx *c, const Member *m)
+{
+    return c->s->just_my_code && !m->is_public && !m->user && m->browsable < 0;
+}
 
 /* Child number *total (counted either way) is a group of obj's: shown if in the page. */
 static int add_view(EvCtx *c, const EvVal *obj, int view, size_t start, size_t count,
@@ -1344,8 +1349,8 @@ static int object_children(EvCtx *c, ICorDebugValue *obj, ICorDebugType *t, size
     for (size_t i = 0; i < nm; i++) {
         if (ms[i].browsable == 0) continue;                  /* Never */
         if (mode == OC_PUBLIC && !ms[i].is_public) continue;
-        if (mode == OC_TOP && in_group(&ms[i])) { grouped = 1; continue; }
-        if (mode == OC_NONPUBLIC && !in_group(&ms[i])) continue;
+        if (mode == OC_TOP && in_group(c, &ms[i])) { grouped = 1; continue; }
+        if (mode == OC_NONPUBLIC && !in_group(c, &ms[i])) continue;
         if (ms[i].browsable == 3 && depth < 4) {             /* RootHidden: its children here */
             EvVal mv;
             if (read_member(c, obj, &ms[i], &mv) != 0 || mv.is_null || !mv.v) continue;

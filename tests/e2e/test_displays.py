@@ -11,10 +11,10 @@ NAME = "Displays"
 END = ("hoverList.Count=3\nevens=0,2,4,6\nquery=3,4,5\nrange=1,2,3,4,5\nanon.N=2\nDisplays: done\n")
 
 
-def _prints(exprs):
+def _prints(exprs, before=()):
     """Stop at the marker stop, print each expression after a marker line, continue to the
     end: {expr: output text}, and the result."""
-    cmds = ["break Program.cs:%d" % cdb.find_mark(NAME, "stop"), "run"]
+    cmds = list(before) + ["break Program.cs:%d" % cdb.find_mark(NAME, "stop"), "run"]
     for i, e in enumerate(exprs):
         cmds += ["echo @@%d" % i, "print " + e]
     cmds += ["echo @@end", "continue"]
@@ -50,6 +50,13 @@ def test_non_public_members_group():
                         r"    _Build = 3\n    _Major = 1\n    _Minor = 2\n    _Revision = 4(\n    .*)*", out["ver"]), out["ver"]
     # the user's own type: everything at the top (vsdbg with just my code)
     assert out["account"] == '{Displays.Account}\n  Level = 2\n  Owner = "ann"\n  pin = 1234', out["account"]
+
+
+def test_non_public_members_without_just_my_code():
+    # as VS: the group hides non-user code's internals only under just my code
+    out, res = _prints(["ver"], before=["set just-my-code off"])
+    assert "Non-Public members" not in out["ver"], out["ver"]
+    assert re.search(r"\n  _Major = 1\n", out["ver"]) and re.search(r"\n  Major = 1\n", out["ver"]), out["ver"]
 
 
 def test_raw_view_and_print_raw():
