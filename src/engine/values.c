@@ -896,6 +896,7 @@ typedef struct Member {
     int is_public;
     int is_literal;             /* a const: no storage, its value is in the metadata */
     int user;                   /* declared in the user's code (a module with symbols) */
+    int hidden;                 /* made by the compiler: not listed among the children */
 } Member;
 
 /* The value of const field `field_tok` of owner, from the Constant table. */
@@ -951,6 +952,16 @@ static int member_cmp(const void *a, const void *b)
     return r ? r : strcmp(x->name, y->name);
 }
 
+/* A record class: the compiler gives it a `<Clone>$` method. */
+static int is_record(const MdMeta *md, uint32_t rid)
+{
+    uint32_t first, end;
+    md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_MethodList, MD_T_MethodDef, &first, &end);
+    for (uint32_t m = first; m < end; m++)
+        if (!strcmp(md_string(md, md_get(md, MD_T_MethodDef, m, MD_MethodDef_Name)), "<Clone>$")) return 1;
+    return 0;
+}
+
 /* Fields and properties of t and its bases (statics or instance ones), sorted by name. */
 static int list_members(EvCtx *c, ICorDebugType *t, int statics, Member **out, size_t *n)
 {
@@ -986,6 +997,8 @@ static int list_members(EvCtx *c, ICorDebugType *t, int statics, Member **out, s
                 if (md_blob(md, md_get(md, MD_T_Property, p, MD_Property_Type), &sig, &slen) != 0 || slen < 2 || sig[1] != 0) continue;
                 const char *pname = md_string(md, md_get(md, MD_T_Property, p, MD_Property_Name));
                 if (strchr(pname, '.')) continue;       /* explicit interface implementations */
+                /* A record's EqualityContract is the compiler's: readable by name, not shown. */
+                int hidden = !strcmp(pname, "EqualityContract") && is_record(md, rid);
                 int dup = 0;
                 for (size_t k = 0; k < *n && !dup; k++) dup = !strcmp((*out)[k].name, pname);
                 if (dup) continue;
@@ -994,7 +1007,7 @@ static int list_members(EvCtx *c, ICorDebugType *t, int statics, Member **out, s
                                           .owner = t, .cls = cls, .is_static = is_static,
                                           .browsable = browsable_of(md, &pool, 0x17000000u | p),
                                           .is_public = (md_get(md, MD_T_MethodDef, (uint32_t)g, MD_MethodDef_Flags) & 7) == 6,
-                                          .user = user };
+                                          .user = user, .hidden = hidden };
             }
         }
         size_t props_end = *n;
@@ -1347,7 +1360,7 @@ static int object_children(EvCtx *c, ICorDebugValue *obj, ICorDebugType *t, size
         if (!ms[i].is_field) { obj = ev_pin(c, obj); break; }
     int grouped = 0;
     for (size_t i = 0; i < nm; i++) {
-        if (ms[i].browsable == 0) continue;                  /* Never */
+        if (ms[i].browsable == 0 || ms[i].hidden) continue;  /* Never; the compiler's */
         if (mode == OC_PUBLIC && !ms[i].is_public) continue;
         if (mode == OC_TOP && in_group(c, &ms[i])) { grouped = 1; continue; }
         if (mode == OC_NONPUBLIC && !in_group(c, &ms[i])) continue;

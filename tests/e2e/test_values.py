@@ -88,7 +88,9 @@ def test_structs_classes_inheritance():
         ("employeeAsPerson.Age", "40"), ("person.Name", '"Alice"'), ("person.Greeting", '"Hello, Alice"'),
         ("nobody", "null"), ("nothing", "null"), ("o", "{object}"),
         ("boxed", "42"), ("boxedPoint", re.compile(r"^\{Values\.Point\}\n  X = 7\n  Y = 8$")),
-        ("tuple", "(7, seven)"), ("rec", "Rec { A = 1, B = b }"), ("money", "12.50 EUR"),
+        ("tuple", "(7, seven)"), ("money", "12.50 EUR"),
+        # a record: its members, not the compiler's EqualityContract
+        ("rec", re.compile(r'^Rec \{ A = 1, B = b \}\n  A = 1\n  B = "b"$')),
     ])
 
 
