@@ -1479,8 +1479,15 @@ static int results_children(EvCtx *c, ICorDebugValue *ref, size_t start, size_t 
     for (size_t k = 0; k < EV_RESULTS_MAX; k++) {
         ICorDebugValue *more = NULL;
         EvVal mv;
-        if (ev_call(c, move_next, NULL, 0, &en, 1, &more) != 0) return -1;
-        if (!more || ev_from_value(c, more, &mv) != 0) return ev_fail(c, "MoveNext() gave no answer");
+        if (ev_call(c, move_next, NULL, 0, &en, 1, &more) != 0 || !more || ev_from_value(c, more, &mv) != 0) {
+            /* The enumeration threw (or failed): the items so far, then why it ended. */
+            size_t pos = (*total)++;
+            if (pos >= start && *n < count && add_child(c, out, n, cap, "Error") == 0)
+                (*out)[*n - 1].error = arena_strdup(c->arena, c->err[0] ? c->err : "MoveNext() gave no answer");
+            c->err[0] = 0;
+            c->threw = 0;
+            break;
+        }
         if (!mv.bits) break;
         size_t pos = (*total)++;
         if (pos < start || *n >= count) continue;

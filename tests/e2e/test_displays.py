@@ -71,7 +71,8 @@ def test_raw_view_and_print_raw():
 
 
 def test_results_view():
-    exprs = ["evens", "query", "range", "evens, results", "query, results", "range, results", "ver, results"]
+    exprs = ["evens", "query", "range", "evens, results", "query, results", "range, results", "ver, results",
+             "broken, results"]
     out, res = _prints(exprs)
     for e in ("evens", "query", "range"):
         assert out[e].endswith("\n  Results View = Expanding the Results View will enumerate the IEnumerable"), out[e]
@@ -81,3 +82,6 @@ def test_results_view():
     # not an IEnumerable: refused, in one line
     assert out["ver, results"] == "", out["ver, results"]
     assert "error: 'results' needs an object that implements IEnumerable" in res.stderr, res.stderr
+    # an enumeration that throws: the items so far, then the exception; the program goes on
+    assert out["broken, results"].split("\n")[1:] == [
+        "  [0] = 1", "  Error = <error: System.InvalidOperationException: broken>"], out["broken, results"]

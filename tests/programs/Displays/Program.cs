@@ -18,6 +18,8 @@
 //   IEnumerable<int> evens = Evens(4): an iterator -> 0, 2, 4, 6
 //   IEnumerable<int> query = nums.Where(x => x > 2), int[] nums = {1, 2, 3, 4, 5} -> 3, 4, 5
 //   IEnumerable<int> range = Enumerable.Range(1, 5) -> 1..5
+//   IEnumerable<int> broken = Broken(): an iterator that yields 1, then throws
+//        InvalidOperationException("broken") (the program never enumerates it)
 //   List<int> hoverList = {1, 2, 3}: a hover must not change it
 //   Flag flag: public int Reads = 0; int Value => 5, its getter counts Reads (shows whether it ran)
 //
@@ -73,6 +75,12 @@ namespace Displays
                 yield return 2 * k;
         }
 
+        static IEnumerable<int> Broken()
+        {
+            yield return 1;
+            throw new InvalidOperationException("broken");
+        }
+
         static void Show()
         {
             var anon = new { Title = "anon", N = 2 };
@@ -85,6 +93,7 @@ namespace Displays
             IEnumerable<int> evens = Evens(4);
             IEnumerable<int> query = nums.Where(x => x > 2);
             IEnumerable<int> range = Enumerable.Range(1, 5);
+            IEnumerable<int> broken = Broken();
             List<int> hoverList = new List<int> { 1, 2, 3 };
             Flag flag = new Flag();
 
@@ -101,6 +110,7 @@ namespace Displays
             GC.KeepAlive(list);
             GC.KeepAlive(dict);
             GC.KeepAlive(flag);
+            GC.KeepAlive(broken);
         }
 
         static int Main()
