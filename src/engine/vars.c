@@ -328,8 +328,9 @@ static void req_variables(EngSession *s, Request *rq)
         describe(&c, ch[i].name, &ch[i].val, ch[i].error, id, (uint32_t)(start + i), NULL, en, &v);
         if (ch[i].val.view) v.evaluate_name[0] = 0;
         add_value(rq->res, &cap, &v);
-        if (c.evals != evals) {
-            /* Structs read before an evaluation are stale now: read the rest again. */
+        if (c.evals != evals && pv.view != EV_VIEW_RESULTS) {
+            /* Structs read before an evaluation are stale now: read the rest again (not a
+             * Results View's items: pinned or read already, and enumerating runs code). */
             EvChild *again;
             size_t m, t2;
             if (i + 1 < n && ev_children(&c, &pv, start + i + 1, n - i - 1, &again, &m, &t2) == 0 && m == n - i - 1) {
@@ -375,6 +376,9 @@ static void req_evaluate_ref(EngSession *s, Request *rq)
         } else {
             /* Without a format specifier the text names the value again (add to watch). */
             describe(&c, "", &v, NULL, 0, 0, rq->text, spec ? "" : rq->text, &out);
+            /* `x, raw`: its children are the raw ones too (an object's reference keeps that). */
+            if (spec && !strcmp(spec, "raw") && out.ref && s->vrefs[out.ref - 1].kind == VR_OBJECT && !v.view)
+                s->vrefs[out.ref - 1].view = EV_VIEW_RAW;
         }
         size_t cap = 0;
         add_value(rq->res, &cap, &out);

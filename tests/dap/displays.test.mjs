@@ -73,6 +73,13 @@ dapTest('Raw View under a type proxy', async (ctx) => {
     assert.ok(rawNp._items?.variablesReference > 0);
     const dict = await s.children(locals.dict.variablesReference);
     assert.ok('Raw View' in dict, JSON.stringify(names(dict)));
+    // `list, raw` in the watch: the raw structure, expanded raw too; getters run
+    const frameId = (await s.frames(threadId))[0].id;
+    const w = await s.evaluate('list, raw', { frameId, context: 'watch' });
+    assert.equal(w.result, '{System.Collections.Generic.List<int>}');
+    const wk = await s.children(w.variablesReference);
+    assert.equal(wk.Count?.value, '3', JSON.stringify(names(wk)));
+    assert.ok(!('[0]' in wk) && 'Non-Public members' in wk, JSON.stringify(names(wk)));
     await finish(s, threadId);
 });
 
@@ -93,6 +100,10 @@ dapTest('Results View of iterators and LINQ queries, enumerated when expanded', 
         assert.deepEqual(Object.values(items).map(v => v.value), want, `${name}'s results`);
         assert.deepEqual(names(items), want.map((_, k) => `[${k}]`));
     }
+    // `x, results` in the watch: the items as its children
+    const frameId = (await s.frames(threadId))[0].id;
+    const r = await s.evaluate('range, results', { frameId, context: 'watch' });
+    assert.deepEqual(Object.values(await s.children(r.variablesReference)).map(v => v.value), ['1', '2', '3', '4', '5']);
     await finish(s, threadId);
 });
 
