@@ -1744,7 +1744,8 @@ void ev_format_n(EvCtx *c, const EvVal *v, size_t shown, StrBuf *out)
     EvChild *tail = NULL;
     size_t ntail = 0, tt;
     size_t tail_start = total > 3 && total - 3 > n ? total - 3 : n;
-    if (total > n && ev_children(c, v, tail_start, total - tail_start, &tail, &ntail, &tt) != 0) {
+    if (total > n && v->view != EV_VIEW_RESULTS &&        /* no groups there: do not enumerate again */
+        ev_children(c, v, tail_start, total - tail_start, &tail, &ntail, &tt) != 0) {
         ntail = 0;
         c->err[0] = 0;
     }
