@@ -739,7 +739,7 @@ TEST(templates) {
     CHECK_EQ_STR(parts_of(a, "a } b"), "error 3: stray '}' in template; write '}}' for a literal '}'");
     CHECK_EQ_STR(parts_of(a, "a { } b"), "error 3: expression expected inside '{}'");
     /* The runtime's escapes: the compiler's anonymous types write "\{ A = {A} }". */
-    CHECK_EQ_STR(parts_of(a, "\\{ A = {A} \\}"), "T[{ A = ]@1 H[A]@8 T[ }]@10 ");
+    CHECK_EQ_STR(parts_of(a, "\\{ A = {A} \\}"), "T[{ A = ]@1 H[A]@9 T[ }]@11 ");
     CHECK_EQ_STR(parts_of(a, "a\\b"), "T[a\\b]@1 ");
     {
         ExprTemplatePart *parts;
