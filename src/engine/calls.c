@@ -722,10 +722,6 @@ int ev_call_method(EvCtx *c, const EvVal *obj_or_type, const char *name, ExprTyp
 {
     if (!c->allow_side_effects && !c->funceval)
         return ev_fail(c, "function evaluation is off (set eval on)");
-    /* A hover runs no method the expression names (as VS's data tips); the display's own
-     * evaluations (DebuggerDisplay holes, ToString) are not the expression's. */
-    if (c->no_calls && c->depth == 0)
-        return ev_fail(c, "This expression causes side effects and will not be evaluated");
     ICorDebugType *t = obj_or_type->type;
     EvVal self = *obj_or_type;
     if (!obj_or_type->is_type) {
@@ -792,11 +788,7 @@ int ev_to_string(EvCtx *c, const EvVal *v, char **out)
 {
     EvVal r;
     size_t len;
-    int saved = c->no_calls;
-    c->no_calls = 0;                /* the display's own call, allowed in a hover */
-    int rc = ev_call_method(c, v, "ToString", NULL, 0, NULL, 0, &r);
-    c->no_calls = saved;
-    if (rc != 0) return -1;
+    if (ev_call_method(c, v, "ToString", NULL, 0, NULL, 0, &r) != 0) return -1;
     if (r.is_null) { *out = ""; return 0; }
     return ev_string_of(c, &r, out, &len);
 }

@@ -1074,6 +1074,10 @@ static int call(EvCtx *c, const Expr *e, EvVal *out)
             return ev_fail(c, "calling '%s' on a %s value is not supported yet (only ToString() and extension methods)",
                            name, et_name(target.et));
     }
+    /* A hover runs no method the expression calls (VS's data tips); getters, indexers,
+     * operators and the display's own evaluations (DebuggerDisplay holes) still run. */
+    if (c->no_calls && c->depth == 0)
+        return ev_fail(c, "This expression causes side effects and will not be evaluated");
     size_t mark = ev_hold(c, &target);
     EvVal *args;
     size_t amark;

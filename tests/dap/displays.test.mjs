@@ -114,6 +114,9 @@ dapTest('hover runs no method; getters and ToString still run', async (ctx) => {
     assert.equal(bad.success, false, 'a call in a hover is refused');
     assert.match(bad.message || '', /side effects/, bad.message);
     assert.equal((await s.evaluate('hoverList.Count', { frameId, context: 'hover' })).result, '3');
+    assert.equal((await s.evaluate('dict["one"]', { frameId, context: 'hover' })).result, '1', 'an indexer runs in a hover');
+    const st = await s.requestRaw('evaluate', { expression: 'System.Console.WriteLine("x")', frameId, context: 'hover' });
+    assert.equal(st.success, false, 'a static call in a hover is refused too');
     assert.equal((await s.evaluate('flag.Value', { frameId, context: 'hover' })).result, '5', 'a getter runs in a hover');
     assert.equal((await s.evaluate('ver', { frameId, context: 'hover' })).result, '1.2.3.4', 'ToString runs in a hover');
     assert.equal((await s.evaluate('hoverList', { frameId, context: 'hover' })).result, 'Count = 3');
