@@ -27,6 +27,8 @@ int ev_init(EvCtx *c, EngSession *s)
     c->arena = arena_new();
     if (!c->arena) return ev_fail(c, "out of memory");
     c->funceval = s->funceval;
+    c->to_string = !s->no_to_string;
+    c->raw = s->raw_structure;
     c->allow_side_effects = 1;
     if (s->state != ENG_STOPPED) return ev_fail(c, s->state == ENG_NONE ? "the program is not being run" : "the program is running");
     c->th = eng_selected_thread(s);
@@ -1112,6 +1114,10 @@ static int call(EvCtx *c, const Expr *e, EvVal *out)
         out->len = len;
         return 0;
     }
+    /* A hover runs no method the expression calls (VS's data tips); getters, indexers,
+     * operators and the display's own evaluations (DebuggerDisplay holes) still run. */
+    if (c->no_calls && c->depth == 0)
+        return ev_fail(c, "This expression causes side effects and will not be evaluated");
     size_t mark = ev_hold(c, &target);
     EvVal *args;
     size_t amark;
@@ -1950,12 +1956,18 @@ int ev_evaluate_spec(EvCtx *c, const char *text, EvVal *out, const char **spec)
         return -1;
     }
     const char *f = *spec;
-    if (f && strcmp(f, "h") && strcmp(f, "x") && strcmp(f, "nq") && strcmp(f, "d") && strcmp(f, "raw"))
-        return ev_fail(c, "unknown format specifier '%s' (h, x, d, nq, raw)", f);
+    if (f && strcmp(f, "h") && strcmp(f, "x") && strcmp(f, "nq") && strcmp(f, "d") && strcmp(f, "raw") && strcmp(f, "results"))
+        return ev_fail(c, "unknown format specifier '%s' (h, x, d, nq, raw, results)", f);
     if (ev_eval_expr(c, e, out) != 0) return -1;
     if (f && (!strcmp(f, "h") || !strcmp(f, "x"))) c->hex = 1;
     if (f && !strcmp(f, "d")) c->hex = 0;
-    if (f && !strcmp(f, "raw")) c->funceval = 0;
+    /* raw: the object's own members, no proxy or DebuggerDisplay; getters still run (VS). */
+    if (f && !strcmp(f, "raw")) c->raw = 1;
+    /* results: an IEnumerable's items (its Results View), as VS's specifier. */
+    if (f && !strcmp(f, "results")) {
+        if (!ev_has_results_view(c, out)) return ev_fail(c, "'results' needs an object that implements IEnumerable");
+        out->view = EV_VIEW_RESULTS;
+    }
     return 0;
 }
 

@@ -37,7 +37,18 @@ typedef struct EvVal {
     int             is_lvalue;  /* v is a home (local, argument, field, element) that can be set */
     const char    **tuple_names;    /* a named tuple local's element names (arena; NULL: unnamed) */
     uint32_t        ntuple_names;
+    int             view;       /* EV_VIEW_*: v is an object, shown as one of its groups */
 } EvVal;
+
+/* The groups Visual Studio shows under a value (children of their own, named as here): the
+ * raw members behind a DebuggerTypeProxy, the non-public members of a type outside the
+ * user's code, and an IEnumerable's items, enumerated only when that child is expanded. */
+enum { EV_VIEW_NONE, EV_VIEW_RAW, EV_VIEW_NONPUBLIC, EV_VIEW_RESULTS };
+#define EV_RAW_VIEW "Raw View"
+#define EV_NONPUBLIC_VIEW "Non-Public members"
+#define EV_RESULTS_VIEW "Results View"
+#define EV_RESULTS_NOTE "Expanding the Results View will enumerate the IEnumerable"
+#define EV_RESULTS_MAX 1000     /* items a Results View enumerates at most */
 
 /* The type C# reasons with (overloads, operators, casts, `is`): the declared type when known. */
 static inline ICorDebugType *ev_static_type(const EvVal *v) { return v->decl ? v->decl : v->type; }
@@ -53,6 +64,10 @@ typedef struct EvCtx {
     int         frame_index;
     ICorDebugValue *scope_this; /* DebuggerDisplay: names resolve as members of this object */
     int         funceval;       /* implicit function evaluation allowed (getters, ToString) */
+    int         to_string;      /* with funceval: a type's own ToString() shows it (allowToString) */
+    int         raw;            /* raw structure: no DebuggerTypeProxy, no DebuggerDisplay */
+    int         no_calls;       /* a hover: methods the expression names are refused (side effects);
+                                 * getters, ToString and DebuggerDisplay still run */
     int         allow_side_effects; /* 0: assignments and ++/-- are refused (conditions, display) */
     int         hex;            /* integers shown in hex */
     unsigned    evals;          /* function evaluations run so far */
@@ -121,6 +136,8 @@ typedef struct EvChild {
 } EvChild;
 int  ev_children(EvCtx *c, const EvVal *v, size_t start, size_t count, EvChild **out, size_t *n, size_t *total);
 int  ev_has_children(EvCtx *c, const EvVal *v);
+/* Is v an object that implements IEnumerable (it can have a Results View)? */
+int  ev_has_results_view(EvCtx *c, const EvVal *v);
 int  ev_static_members(EvCtx *c, ICorDebugType *t, EvChild **out, size_t *n);
 /* A value as text made for a user: summary and (expand) one level of children. */
 void ev_format(EvCtx *c, const EvVal *v, int expand, StrBuf *out);

@@ -53,6 +53,7 @@ static void req_evaluate(EngSession *s, Request *rq)
     if (ev_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     c.hex = (rq->value & ENG_EVAL_HEX) != 0;
     c.allow_side_effects = !(rq->value & ENG_EVAL_NO_SIDE_EFFECTS);
+    c.no_calls = !c.allow_side_effects;
     const char *spec;
     EvVal v;
     if (ev_evaluate_spec(&c, rq->text, &v, &spec) != 0) {
@@ -124,6 +125,10 @@ void inspect_request(EngSession *s, Request *rq)
         if (rq->value >= 0) s->funceval = rq->value;
         if (rq->value2 > 0) s->eval_timeout_ms = rq->value2;
         if (rq->value3 >= 0) s->eval_bp_abort = rq->value3;
+        if (rq->value4 & ENG_EVDISP_SET) {
+            s->no_to_string = (rq->value4 & ENG_EVDISP_NO_TO_STRING) != 0;
+            s->raw_structure = (rq->value4 & ENG_EVDISP_RAW) != 0;
+        }
         snprintf(rq->res->message, sizeof rq->res->message, "eval %s, timeout %d ms, breakpoints in evaluations %s",
                  s->funceval ? "on" : "off", s->eval_timeout_ms, s->eval_bp_abort ? "abort them" : "ignored");
         break;

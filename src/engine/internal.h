@@ -153,6 +153,8 @@ struct EngSession {
     EngCatchInfo catches;
     /* Function evaluation (funceval.c). */
     int          funceval;         /* implicit evaluation (getters, ToString) while showing values */
+    int          no_to_string;     /* objects shown by type name, not their ToString() (allowToString false) */
+    int          raw_structure;    /* no DebuggerTypeProxy / DebuggerDisplay (showRawStructure) */
     int          eval_timeout_ms;  /* then Abort, then RudeAbort */
     int          eval_bp_abort;    /* a breakpoint hit inside an evaluation aborts it (else ignored) */
     ICorDebugEval *eval_active;    /* the evaluation running now: stop events are answered */

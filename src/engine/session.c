@@ -1642,6 +1642,11 @@ void eng_set_eval(EngSession *s, int implicit, int timeout_ms, int bp_abort, Eng
 {
     call2(s, (Request){ .kind = REQ_EVAL_SETTINGS, .value = implicit, .value2 = timeout_ms, .value3 = bp_abort }, r);
 }
+void eng_set_eval_display(EngSession *s, int to_string, int raw_structure, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_EVAL_SETTINGS, .value = -1, .value3 = -1,
+                        .value4 = ENG_EVDISP_SET | (to_string ? 0 : ENG_EVDISP_NO_TO_STRING) | (raw_structure ? ENG_EVDISP_RAW : 0) }, r);
+}
 void eng_bp_condition(EngSession *s, int id, const char *expr, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_BP_CONDITION, .value = id, .text = expr }, r);

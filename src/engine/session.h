@@ -252,6 +252,11 @@ void eng_statics(EngSession *s, const char *type, EngResult *r);
  * before an evaluation is aborted, and whether a breakpoint inside an evaluation aborts it
  * (else it is ignored). -1 leaves a setting as it is. */
 void eng_set_eval(EngSession *s, int implicit, int timeout_ms, int bp_abort, EngResult *r);
+/* How values are shown (DAP's expressionEvaluationOptions): to_string 0 shows objects by type
+ * name rather than their ToString(); raw_structure 1 puts DebuggerTypeProxy and
+ * DebuggerDisplay aside. */
+enum { ENG_EVDISP_SET = 0x100, ENG_EVDISP_NO_TO_STRING = 1, ENG_EVDISP_RAW = 2 };
+void eng_set_eval_display(EngSession *s, int to_string, int raw_structure, EngResult *r);
 /* Breakpoint conditions: EXPR (NULL or "" removes it), a hit-count condition (op '=' for
  * ==, '>' for >=, '%' for a multiple; 0 removes it), crossings to ignore, and a log message
  * ("text {expr}": the breakpoint prints it and does not stop; NULL or "" makes it stop again). */

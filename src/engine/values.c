@@ -276,6 +276,7 @@ void ev_type_name(EvCtx *c, ICorDebugType *t, char *out, size_t cap)
 
 void ev_val_type_name(EvCtx *c, const EvVal *v, char *out, size_t cap)
 {
+    if (v->view) { snprintf(out, cap, "%s", ""); return; }     /* a group has no type of its own */
     if (v->is_type || v->type) { ev_type_name(c, v->type, out, cap); return; }
     if (v->is_null && !v->v) { snprintf(out, cap, "null"); return; }
     const char *kw = ev_keyword_of_et(v->et);
@@ -704,7 +705,7 @@ static int fmt_template(EvCtx *c, ICorDebugValue *obj, const char *tmpl, StrBuf 
     ExprTemplatePart *parts;
     int n;
     ExprError err;
-    if (expr_template_split(c->arena, tmpl, &parts, &n, &err) != 0) return -1;
+    if (expr_template_split_ex(c->arena, tmpl, EXPR_TEMPLATE_LENIENT, &parts, &n, &err) != 0) return -1;
     ICorDebugValue *saved = c->scope_this;
     c->scope_this = obj;
     c->depth++;
@@ -790,6 +791,7 @@ static void fmt_array_summary(EvCtx *c, ICorDebugValue *obj, ICorDebugType *t, S
 
 void ev_summary(EvCtx *c, const EvVal *v, StrBuf *b)
 {
+    if (v->view) { if (v->view == EV_VIEW_RESULTS) sb_puts(b, EV_RESULTS_NOTE); return; }
     if (v->is_type) { char n[256]; ev_type_name(c, v->type, n, sizeof n); sb_printf(b, "{type %s}", n); return; }
     if (!v->v) {
         if (v->is_null) sb_puts(b, "null");
@@ -858,7 +860,7 @@ void ev_summary(EvCtx *c, const EvVal *v, StrBuf *b)
     MdPool pool = { 0 };
     MdDebugAttrs attrs;
     int done = 0;
-    if (c->funceval && c->depth < SUMMARY_DEPTH && type_attrs(c, t, &pool, &attrs, MD_ATTR_DEBUGGER_DISPLAY, NULL) && attrs.display) {
+    if (c->funceval && !c->raw && c->depth < SUMMARY_DEPTH && type_attrs(c, t, &pool, &attrs, MD_ATTR_DEBUGGER_DISPLAY, NULL) && attrs.display) {
         char *tmpl = arena_strdup(c->arena, attrs.display);
         /* Holes see the object as `this`: a reference to it (methods take references, not
          * the object's bytes), pinned as holes may run getters; a struct as itself. */
@@ -867,7 +869,7 @@ void ev_summary(EvCtx *c, const EvVal *v, StrBuf *b)
     }
     md_pool_free(&pool);
     if (done) return;
-    if (c->funceval && c->depth < SUMMARY_DEPTH && overrides_to_string(c, t)) {
+    if (c->funceval && c->to_string && c->depth < SUMMARY_DEPTH && overrides_to_string(c, t)) {
         EvVal self;
         char *s = NULL;
         if (ev_from_value(c, et == ELEMENT_TYPE_VALUETYPE ? obj : v->v, &self) == 0 && ev_to_string(c, &self, &s) == 0 && s) {
@@ -893,6 +895,8 @@ typedef struct Member {
     int browsable;              /* -1 no attribute, else DebuggerBrowsableState */
     int is_public;
     int is_literal;             /* a const: no storage, its value is in the metadata */
+    int user;                   /* declared in the user's code (a module with symbols) */
+    int hidden;                 /* made by the compiler: not listed among the children */
 } Member;
 
 /* The value of const field `field_tok` of owner, from the Constant table. */
@@ -948,6 +952,16 @@ static int member_cmp(const void *a, const void *b)
     return r ? r : strcmp(x->name, y->name);
 }
 
+/* A record class: the compiler gives it a `<Clone>$` method. */
+static int is_record(const MdMeta *md, uint32_t rid)
+{
+    uint32_t first, end;
+    md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_MethodList, MD_T_MethodDef, &first, &end);
+    for (uint32_t m = first; m < end; m++)
+        if (!strcmp(md_string(md, md_get(md, MD_T_MethodDef, m, MD_MethodDef_Name)), "<Clone>$")) return 1;
+    return 0;
+}
+
 /* Fields and properties of t and its bases (statics or instance ones), sorted by name. */
 static int list_members(EvCtx *c, ICorDebugType *t, int statics, Member **out, size_t *n)
 {
@@ -959,7 +973,9 @@ static int list_members(EvCtx *c, ICorDebugType *t, int statics, Member **out, s
         ICorDebugClass *cls = ev_class_of_type(c, t);
         const MdMeta *md;
         uint32_t rid;
-        if (!cls || !ev_module_of_class(c, cls, &md, &rid)) break;
+        Module *mod = cls ? ev_module_of_class(c, cls, &md, &rid) : NULL;
+        if (!mod) break;
+        int user = mod->user_code;
         char tname[256];
         typedef_name(md, rid, tname, sizeof tname);
         if (!strcmp(tname, "System.Object") || !strcmp(tname, "System.ValueType") || !strcmp(tname, "System.Enum")) break;
@@ -981,6 +997,8 @@ static int list_members(EvCtx *c, ICorDebugType *t, int statics, Member **out, s
                 if (md_blob(md, md_get(md, MD_T_Property, p, MD_Property_Type), &sig, &slen) != 0 || slen < 2 || sig[1] != 0) continue;
                 const char *pname = md_string(md, md_get(md, MD_T_Property, p, MD_Property_Name));
                 if (strchr(pname, '.')) continue;       /* explicit interface implementations */
+                /* A record's EqualityContract is the compiler's: readable by name, not shown. */
+                int hidden = !strcmp(pname, "EqualityContract") && is_record(md, rid);
                 int dup = 0;
                 for (size_t k = 0; k < *n && !dup; k++) dup = !strcmp((*out)[k].name, pname);
                 if (dup) continue;
@@ -988,7 +1006,8 @@ static int list_members(EvCtx *c, ICorDebugType *t, int statics, Member **out, s
                 (*out)[(*n)++] = (Member){ .name = arena_strdup(c->arena, pname), .token = 0x06000000u | (uint32_t)g,
                                           .owner = t, .cls = cls, .is_static = is_static,
                                           .browsable = browsable_of(md, &pool, 0x17000000u | p),
-                                          .is_public = (md_get(md, MD_T_MethodDef, (uint32_t)g, MD_MethodDef_Flags) & 7) == 6 };
+                                          .is_public = (md_get(md, MD_T_MethodDef, (uint32_t)g, MD_MethodDef_Flags) & 7) == 6,
+                                          .user = user, .hidden = hidden };
             }
         }
         size_t props_end = *n;
@@ -1000,9 +1019,10 @@ static int list_members(EvCtx *c, ICorDebugType *t, int statics, Member **out, s
             const char *fname = md_string(md, md_get(md, MD_T_Field, f, MD_Field_Name));
             int backing = 0;
             if (fname[0] == '<') {
-                /* <Name>k__BackingField: read the field for the property (no evaluation). */
+                /* <Name>k__BackingField (an anonymous type's <Name>i__Field): read the field
+                 * for the property (no evaluation). */
                 const char *close = strchr(fname, '>');
-                if (close && !strcmp(close, ">k__BackingField")) {
+                if (close && (!strcmp(close, ">k__BackingField") || !strcmp(close, ">i__Field"))) {
                     for (size_t k = props_start; k < props_end; k++) {
                         Member *pm = &(*out)[k];
                         if (strlen(pm->name) == (size_t)(close - fname - 1) && !strncmp(pm->name, fname + 1, (size_t)(close - fname - 1))) {
@@ -1025,7 +1045,7 @@ static int list_members(EvCtx *c, ICorDebugType *t, int statics, Member **out, s
             (*out)[(*n)++] = (Member){ .name = arena_strdup(c->arena, fname), .is_field = 1, .token = 0x04000000u | f,
                                       .owner = t, .cls = cls, .is_static = statics,
                                       .browsable = browsable_of(md, &pool, 0x04000000u | f), .is_public = (flags & 7) == 6,
-                                      .is_literal = (flags & FD_LITERAL) != 0 };
+                                      .is_literal = (flags & FD_LITERAL) != 0, .user = user };
         }
         ICorDebugType *base = NULL;
         if (FAILED(COM(t, GetBase, &base)) || !base) break;
@@ -1068,10 +1088,42 @@ static int read_member(EvCtx *c, ICorDebugValue *ref, const Member *mb, EvVal *o
         out->is_lvalue = 1;
         return 0;
     }
-    if (!c->funceval) return ev_fail(c, "implicit function evaluation is off (set eval on)");
+    if (!c->funceval) return ev_fail(c, "Implicit function evaluation is turned off by the user");
     EvVal self = { 0 };
     if (ref && ev_from_value(c, ref, &self) != 0) return -1;
     return ev_call_getter(c, ref ? &self : NULL, mb->owner, mb->token, out);
+}
+
+/* A property of t or a base implementing an interface's `name` explicitly
+ * ("System.Collections.ICollection.Count"): *out its getter. */
+static int explicit_member(EvCtx *c, ICorDebugType *t, const char *name, Member *out)
+{
+    size_t nl = strlen(name);
+    for (int depth = 0; t && depth < 32; depth++) {
+        ICorDebugClass *cls = ev_class_of_type(c, t);
+        const MdMeta *md;
+        uint32_t rid;
+        if (!cls || !ev_module_of_class(c, cls, &md, &rid)) return 0;
+        uint32_t rows = md_rows(md, MD_T_PropertyMap);
+        for (uint32_t pm = 1; pm <= rows; pm++) {
+            if (md_get(md, MD_T_PropertyMap, pm, MD_PropertyMap_Parent) != rid) continue;
+            uint32_t first, end;
+            md_list_range(md, MD_T_PropertyMap, pm, MD_PropertyMap_PropertyList, MD_T_Property, &first, &end);
+            for (uint32_t p = first; p < end; p++) {
+                const char *pname = md_string(md, md_get(md, MD_T_Property, p, MD_Property_Name));
+                size_t pl = strlen(pname);
+                if (pl <= nl + 1 || pname[pl - nl - 1] != '.' || strcmp(pname + pl - nl, name)) continue;
+                int g = getter_of(md, p);
+                if (!g || (md_get(md, MD_T_MethodDef, (uint32_t)g, MD_MethodDef_Flags) & MD_STATIC)) continue;
+                *out = (Member){ .name = name, .token = 0x06000000u | (uint32_t)g, .owner = t, .cls = cls };
+                return 1;
+            }
+        }
+        ICorDebugType *base = NULL;
+        if (FAILED(COM(t, GetBase, &base)) || !base) return 0;
+        t = ev_keep(c, base);
+    }
+    return 0;
 }
 
 int ev_member(EvCtx *c, const EvVal *objv, const char *name, EvVal *out)
@@ -1107,6 +1159,12 @@ int ev_member_ex(EvCtx *c, const EvVal *objv, const char *name, int instance_onl
         }
         free(ms);
         if (objv->is_type) break;
+    }
+    /* Inside a DebuggerDisplay, a name may be a member the type implements explicitly
+     * ({Count} for ICollection.Count): the runtime's displays find those too. */
+    if (c->depth > 0 && c->scope_this && !objv->is_type) {
+        Member mb;
+        if (explicit_member(c, t, name, &mb)) return read_member(c, objv->v, &mb, out);
     }
     /* A named tuple's element: pair.name is pair.Item1. */
     for (uint32_t k = 0; k < objv->ntuple_names && k < 7; k++)
@@ -1256,9 +1314,43 @@ static int array_children(EvCtx *c, ICorDebugValue *obj, size_t start, size_t co
 
 static ICorDebugValue *make_proxy(EvCtx *c, ICorDebugValue *ref, ICorDebugType *t);
 
-/* Members of an object as children; a type proxy shows its public ones only. */
+/* Which members object_children lists. As vsdbg (its result provider hides non-public members
+ * of non-user code when just my code is on): a type of the user's code shows all its members at
+ * the top; a type from elsewhere (the framework) shows its public members there and the others,
+ * unless a DebuggerBrowsable attribute places them, in a "Non-Public members" group. Without
+ * just my code every member is at the top. */
+enum {
+    OC_TOP,         /* public members, and non-public ones of the user's types; then the group */
+    OC_PUBLIC,      /* public members only (a type proxy) */
+    OC_NONPUBLIC,   /* the group's insides */
+    OC_ALL,         /* every member, flat (compiler-made fields looked up by the evaluator) */
+};
+
+static int in_group(EvCtx *c, const Member *m)
+{
+    return c->s->just_my_code && !m->is_public && !m->user && m->browsable < 0;
+}
+
+/* Child number *total (counted either way) is a group of obj's: shown if in the page. */
+static int add_view(EvCtx *c, const EvVal *obj, int view, size_t start, size_t count,
+                    EvChild **out, size_t *n, size_t *total, size_t *cap)
+{
+    size_t pos = (*total)++;
+    if (pos < start || *n >= count) return 0;
+    const char *name = view == EV_VIEW_RAW ? EV_RAW_VIEW : view == EV_VIEW_NONPUBLIC ? EV_NONPUBLIC_VIEW : EV_RESULTS_VIEW;
+    if (add_child(c, out, n, cap, name) != 0) return -1;
+    EvVal *g = &(*out)[*n - 1].val;
+    memset(g, 0, sizeof *g);
+    g->v = ev_pin(c, obj->v);       /* its children are read after other children ran getters */
+    g->type = obj->type;
+    g->et = obj->et;
+    g->view = view;
+    return 0;
+}
+
+/* Members of an object as children (mode OC_*). */
 static int object_children(EvCtx *c, ICorDebugValue *obj, ICorDebugType *t, size_t start, size_t count,
-                           EvChild **out, size_t *n, size_t *total, size_t *cap, int depth, int public_only)
+                           EvChild **out, size_t *n, size_t *total, size_t *cap, int depth, int mode)
 {
     Member *ms;
     size_t nm;
@@ -1266,9 +1358,12 @@ static int object_children(EvCtx *c, ICorDebugValue *obj, ICorDebugType *t, size
     /* Getters run code: the object must outlive each evaluation. */
     for (size_t i = 0; i < nm && c->funceval; i++)
         if (!ms[i].is_field) { obj = ev_pin(c, obj); break; }
+    int grouped = 0;
     for (size_t i = 0; i < nm; i++) {
-        if (ms[i].browsable == 0) continue;                  /* Never */
-        if (public_only && !ms[i].is_public) continue;
+        if (ms[i].browsable == 0 || ms[i].hidden) continue;  /* Never; the compiler's */
+        if (mode == OC_PUBLIC && !ms[i].is_public) continue;
+        if (mode == OC_TOP && in_group(c, &ms[i])) { grouped = 1; continue; }
+        if (mode == OC_NONPUBLIC && !in_group(c, &ms[i])) continue;
         if (ms[i].browsable == 3 && depth < 4) {             /* RootHidden: its children here */
             EvVal mv;
             if (read_member(c, obj, &ms[i], &mv) != 0 || mv.is_null || !mv.v) continue;
@@ -1282,7 +1377,7 @@ static int object_children(EvCtx *c, ICorDebugValue *obj, ICorDebugType *t, size
                 size_t have = *n;
                 array_children(c, inner, s2, count > have ? count - have : 0, out, n, total, cap);
             } else {
-                object_children(c, ev_pin(c, mv.v), ev_type_of(c, inner), 0, (size_t)-1, out, n, total, cap, depth + 1, 0);
+                object_children(c, ev_pin(c, mv.v), ev_type_of(c, inner), 0, (size_t)-1, out, n, total, cap, depth + 1, OC_ALL);
             }
             continue;
         }
@@ -1297,6 +1392,124 @@ static int object_children(EvCtx *c, ICorDebugValue *obj, ICorDebugType *t, size
         }
     }
     free(ms);
+    if (grouped) {
+        EvVal self = { .v = obj, .type = t };
+        CorElementType oet = 0;
+        int null = 0;
+        ICorDebugValue *o = ev_deref(c, obj, &null);
+        if (o) COM(o, GetType, &oet);
+        self.et = oet ? oet : ELEMENT_TYPE_CLASS;
+        return add_view(c, &self, EV_VIEW_NONPUBLIC, start, count, out, n, total, cap);
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- results views */
+
+/* Method `method` of CoreLib's type `type` (the first of that name), or NULL. */
+static ICorDebugFunction *corelib_method(EvCtx *c, const char *type, const char *method)
+{
+    for (size_t i = 0; i < c->s->nmodules; i++) {
+        Module *m = &c->s->modules[i];
+        if (strcmp(m->name, "System.Private.CoreLib")) continue;
+        PdbModule *sym = eng_module_symbols(c->s, m, 1);
+        if (!sym) return NULL;
+        const MdMeta *md = &pdb_module_image(sym)->md;
+        uint32_t rows = md_rows(md, MD_T_TypeDef);
+        for (uint32_t r = 1; r <= rows; r++) {
+            char full[512];
+            typedef_name(md, r, full, sizeof full);
+            if (strcmp(full, type)) continue;
+            uint32_t first, end;
+            md_list_range(md, MD_T_TypeDef, r, MD_TypeDef_MethodList, MD_T_MethodDef, &first, &end);
+            for (uint32_t k = first; k < end; k++) {
+                if (strcmp(md_string(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Name)), method)) continue;
+                ICorDebugFunction *fn = NULL;
+                if (FAILED(COM(m->m, GetFunctionFromToken, 0x06000000u | k, &fn)) || !fn) return NULL;
+                return ev_keep(c, fn);
+            }
+            return NULL;
+        }
+        return NULL;
+    }
+    return NULL;
+}
+
+static int is_enumerable(EvCtx *c, ICorDebugType *t);
+
+int ev_has_results_view(EvCtx *c, const EvVal *v)
+{
+    if (v->is_null || !v->v || ev_is_primitive(v->et)) return 0;
+    int null = 0;
+    ICorDebugValue *obj = ev_deref(c, v->v, &null);
+    CorElementType et = 0;
+    if (!obj || FAILED(COM(obj, GetType, &et)) || (et != ELEMENT_TYPE_CLASS && et != ELEMENT_TYPE_GENERICINST)) return 0;
+    return is_enumerable(c, ev_type_of(c, obj));
+}
+
+/* Is t (or a base) an IEnumerable? */
+static int is_enumerable(EvCtx *c, ICorDebugType *t)
+{
+    for (int depth = 0; t && depth < 32; depth++) {
+        if (ev_declares_interface(c, t, "System.Collections.IEnumerable", NULL) ||
+            ev_declares_interface(c, t, "System.Collections.Generic.IEnumerable", NULL))
+            return 1;
+        ICorDebugType *base = NULL;
+        if (FAILED(COM(t, GetBase, &base)) || !base) return 0;
+        t = ev_keep(c, base);
+    }
+    return 0;
+}
+
+/* A Results View's items: the IEnumerable enumerated, as VS's view does, by calling its
+ * GetEnumerator, then MoveNext and Current (interface methods: the runtime dispatches them to
+ * the object's own), at most EV_RESULTS_MAX items. Runs the program's code: only on request. */
+static int results_children(EvCtx *c, ICorDebugValue *ref, size_t start, size_t count,
+                            EvChild **out, size_t *n, size_t *total, size_t *cap)
+{
+    if (!c->funceval) return ev_fail(c, "Implicit function evaluation is turned off by the user");
+    ICorDebugFunction *get_enum = corelib_method(c, "System.Collections.IEnumerable", "GetEnumerator");
+    ICorDebugFunction *move_next = corelib_method(c, "System.Collections.IEnumerator", "MoveNext");
+    ICorDebugFunction *current = corelib_method(c, "System.Collections.IEnumerator", "get_Current");
+    if (!get_enum || !move_next || !current) return ev_fail(c, "cannot find IEnumerable's methods in System.Private.CoreLib");
+    ICorDebugValue *self = ev_pin(c, ref), *en = NULL;
+    if (ev_call(c, get_enum, NULL, 0, &self, 1, &en) != 0) return -1;
+    if (!en) return ev_fail(c, "GetEnumerator() returned nothing");
+    en = ev_pin(c, en);
+    for (size_t k = 0; k < EV_RESULTS_MAX; k++) {
+        ICorDebugValue *more = NULL;
+        EvVal mv;
+        if (ev_call(c, move_next, NULL, 0, &en, 1, &more) != 0 || !more || ev_from_value(c, more, &mv) != 0) {
+            /* The enumeration threw (or failed): the items so far, then why it ended. */
+            size_t pos = (*total)++;
+            if (pos >= start && *n < count && add_child(c, out, n, cap, "Error") == 0)
+                (*out)[*n - 1].error = arena_strdup(c->arena, c->err[0] ? c->err : "MoveNext() gave no answer");
+            c->err[0] = 0;
+            c->threw = 0;
+            break;
+        }
+        if (!mv.bits) break;
+        size_t pos = (*total)++;
+        if (pos < start || *n >= count) continue;
+        char name[32];
+        snprintf(name, sizeof name, "[%zu]", k);
+        if (add_child(c, out, n, cap, arena_strdup(c->arena, name)) != 0) return -1;
+        EvChild *ch = &(*out)[*n - 1];
+        ICorDebugValue *cur = NULL;
+        if (ev_call(c, current, NULL, 0, &en, 1, &cur) != 0) {
+            ch->error = arena_strdup(c->arena, c->err);
+            c->err[0] = 0;
+            c->threw = 0;
+            continue;
+        }
+        /* Current is an object: a boxed number shows as the number it holds. */
+        int null = 0;
+        ICorDebugValue *pinned = cur ? ev_pin(c, cur) : NULL, *o = pinned ? ev_deref(c, pinned, &null) : NULL;
+        CorElementType oet = 0;
+        if (o) COM(o, GetType, &oet);
+        if (o && ev_is_primitive(oet) && ev_from_value(c, o, &ch->val) == 0) continue;
+        if (!pinned || ev_from_value(c, pinned, &ch->val) != 0) ch->error = "<unreadable>";
+    }
     return 0;
 }
 
@@ -1331,6 +1544,7 @@ static int children_of(EvCtx *c, const EvVal *v, size_t start, size_t count, EvC
     *total = 0;
     size_t cap = 0;
     if (v->is_null || !v->v) return 0;
+    if (v->view == EV_VIEW_RESULTS) return results_children(c, v->v, start, count, out, n, total, &cap);
     if (ev_is_primitive(v->et)) return 0;
     if (v->et == ELEMENT_TYPE_PTR) {
         ICorDebugReferenceValue *rv = NULL;
@@ -1367,20 +1581,35 @@ static int children_of(EvCtx *c, const EvVal *v, size_t start, size_t count, EvC
         if (!has || ev_from_value(c, has, &hv) != 0 || !hv.bits || !inner || ev_from_value(c, inner, &iv) != 0) return 0;
         return ev_children(c, &iv, start, count, out, n, total);
     }
-    if (c->funceval) {
-        ICorDebugValue *proxy = make_proxy(c, v->v, t);
+    if (v->view == EV_VIEW_NONPUBLIC) return object_children(c, v->v, t, start, count, out, n, total, &cap, 0, OC_NONPUBLIC);
+    if (c->raw_members) return object_children(c, v->v, t, start, count, out, n, total, &cap, 0, OC_ALL);
+    /* The object as itself, proxy and DebuggerDisplay put aside: its Raw View, or `, raw`. */
+    int raw = c->raw || v->view == EV_VIEW_RAW;
+    EvVal self = *v;
+    self.view = EV_VIEW_NONE;
+    self.v = ev_pin(c, v->v);       /* getters and proxies run code; the groups read it after */
+    if (c->funceval && !raw) {
+        ICorDebugValue *proxy = make_proxy(c, self.v, t);
         if (proxy) {
             proxy = ev_pin(c, proxy);
             ICorDebugValue *pobj = ev_deref(c, proxy, &null);
-            if (pobj) return object_children(c, proxy, ev_type_of(c, pobj), start, count, out, n, total, &cap, 0, 1);
+            if (pobj) {
+                if (object_children(c, proxy, ev_type_of(c, pobj), start, count, out, n, total, &cap, 0, OC_PUBLIC) != 0) return -1;
+                return add_view(c, &self, EV_VIEW_RAW, start, count, out, n, total, &cap);
+            }
         }
         c->err[0] = 0;
     }
-    return object_children(c, v->v, t, start, count, out, n, total, &cap, 0, 0);
+    if (object_children(c, self.v, t, start, count, out, n, total, &cap, 0, OC_TOP) != 0) return -1;
+    /* An IEnumerable that no proxy shows (an iterator, a LINQ query): its items on request. */
+    if (c->funceval && !raw && et != ELEMENT_TYPE_VALUETYPE && is_enumerable(c, t))
+        return add_view(c, &self, EV_VIEW_RESULTS, start, count, out, n, total, &cap);
+    return 0;
 }
 
 int ev_has_children(EvCtx *c, const EvVal *v)
 {
+    if (v->view) return v->v != NULL;
     if (v->is_null || !v->v || ev_is_primitive(v->et)) return 0;
     if (v->et == ELEMENT_TYPE_PTR) return 1;
     int null = 0;
@@ -1504,11 +1733,48 @@ void ev_format_n(EvCtx *c, const EvVal *v, size_t shown, StrBuf *out)
     if (!ev_has_children(c, v)) return;
     EvChild *ch;
     size_t n, total;
-    if (ev_children(c, v, 0, shown, &ch, &n, &total) != 0) return;
+    if (ev_children(c, v, 0, shown, &ch, &n, &total) != 0) {
+        sb_printf(out, "\n  <error: %s>", c->err);      /* a Results View whose enumeration failed */
+        c->err[0] = 0;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) ev_hold(c, &ch[i].val);
+    /* The groups come last (at most three): past the elements shown, they are fetched apart
+     * and not counted among the "more". */
+    EvChild *tail = NULL;
+    size_t ntail = 0, tt;
+    size_t tail_start = total > 3 && total - 3 > n ? total - 3 : n;
+    if (total > n && v->view != EV_VIEW_RESULTS &&        /* no groups there: do not enumerate again */
+        ev_children(c, v, tail_start, total - tail_start, &tail, &ntail, &tt) != 0) {
+        ntail = 0;
+        c->err[0] = 0;
+    }
+    size_t more = total - n;
+    for (size_t i = 0; i < ntail; i++) if (tail[i].val.view) { ev_hold(c, &tail[i].val); more--; }
     for (size_t i = 0; i < n; i++) {
+        if (ch[i].val.view) continue;
         sb_printf(out, "\n  %s = ", ch[i].name);
         if (ch[i].error) sb_printf(out, "<error: %s>", ch[i].error);
         else ev_summary(c, &ch[i].val, out);
     }
-    if (total > n) sb_printf(out, "\n  ... %zu more", total - n);
+    if (more) sb_printf(out, "\n  ... %zu more", more);
+    /* Groups last, as VS lists them: the non-public members shown one level down; the raw
+     * and results views named (`print x, raw`, `print x, results` show them). */
+    for (size_t j = 0; j < n + ntail; j++) {
+        EvChild *cj = j < n ? &ch[j] : &tail[j - n];
+        const EvVal *g = &cj->val;
+        if (!g->view) continue;
+        sb_printf(out, "\n  %s", cj->name);
+        if (g->view == EV_VIEW_RESULTS) sb_printf(out, " = %s", EV_RESULTS_NOTE);
+        if (g->view != EV_VIEW_NONPUBLIC) continue;
+        EvChild *gc;
+        size_t gn, gtotal;
+        if (ev_children(c, g, 0, shown, &gc, &gn, &gtotal) != 0) { sb_printf(out, "\n    <error: %s>", c->err); c->err[0] = 0; continue; }
+        for (size_t k = 0; k < gn; k++) {
+            sb_printf(out, "\n    %s = ", gc[k].name);
+            if (gc[k].error) sb_printf(out, "<error: %s>", gc[k].error);
+            else ev_summary(c, &gc[k].val, out);
+        }
+        if (gtotal > gn) sb_printf(out, "\n    ... %zu more", gtotal - gn);
+    }
 }

@@ -22,6 +22,7 @@ struct VarRef {
     VrKind kind;
     int thread_id, frame;           /* where the value is read */
     ICorDebugHandleValue *handle;   /* VR_OBJECT */
+    int view;                       /* VR_OBJECT: EV_VIEW_* (a group of the object's) */
     int parent;                     /* VR_CHILD: child `index` of reference `parent` */
     uint32_t index;
     char *expr;                     /* VR_EXPR */
@@ -144,7 +145,12 @@ static int resolve(EvCtx *c, int id, EvVal *out, int depth)
     if (!r) return ev_fail(c, "invalid variable reference %d (references last until the program runs again)", id);
     if (depth > 64) return ev_fail(c, "value nested too deeply");
     switch (r->kind) {
-    case VR_OBJECT:   return ev_from_value(c, (ICorDebugValue *)r->handle, out);
+    case VR_OBJECT: {
+        int view = r->view;
+        if (ev_from_value(c, (ICorDebugValue *)r->handle, out) != 0) return -1;
+        out->view = view;
+        return 0;
+    }
     case VR_EXPR:     return ev_evaluate(c, r->expr, out);
     case VR_CHILD:    return child_of(c, r->parent, r->index, out, depth);
     case VR_EXCEPTION: return ev_evaluate(c, "$exception", out);
@@ -195,7 +201,9 @@ static void describe(EvCtx *c, const char *name, const EvVal *v, const char *err
             ICorDebugHandleValue *h = pin_heap(c, v);
             if (h && (id = ref_new(s, VR_OBJECT, c->th->id, c->frame_index, evalname))) {
                 s->vrefs[id - 1].handle = h;
+                s->vrefs[id - 1].view = v->view;
                 if (ev_from_value(c, (ICorDebugValue *)h, &shown) != 0) shown = *v;
+                shown.view = v->view;
             } else if (h) {
                 COM0(h, Dispose);
                 COM0(h, Release);
@@ -312,11 +320,17 @@ static void req_variables(EngSession *s, Request *rq)
         unsigned evals = c.evals;
         EngValue v;
         char en[512];
-        child_evalname(parent_name, ch[i].name, en, sizeof en);
+        /* A group's members are the object's own (named from it); a Results View's items
+         * have no expression that names them. */
+        if (ch[i].val.view) snprintf(en, sizeof en, "%s", parent_name);
+        else if (pv.view == EV_VIEW_RESULTS) en[0] = 0;
+        else child_evalname(parent_name, ch[i].name, en, sizeof en);
         describe(&c, ch[i].name, &ch[i].val, ch[i].error, id, (uint32_t)(start + i), NULL, en, &v);
+        if (ch[i].val.view) v.evaluate_name[0] = 0;
         add_value(rq->res, &cap, &v);
-        if (c.evals != evals) {
-            /* Structs read before an evaluation are stale now: read the rest again. */
+        if (c.evals != evals && pv.view != EV_VIEW_RESULTS) {
+            /* Structs read before an evaluation are stale now: read the rest again (not a
+             * Results View's items: pinned or read already, and enumerating runs code). */
             EvChild *again;
             size_t m, t2;
             if (i + 1 < n && ev_children(&c, &pv, start + i + 1, n - i - 1, &again, &m, &t2) == 0 && m == n - i - 1) {
@@ -340,8 +354,10 @@ static void req_evaluate_ref(EngSession *s, Request *rq)
     EvCtx c;
     if (ctx_at(s, &c, rq->value, rq->value2) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     c.hex = (rq->value3 & ENG_EVAL_HEX) != 0;
-    /* No side effects means no assignments; getters still run (as in a hover). */
+    /* No side effects means no assignments and no calls the expression makes; getters,
+     * ToString and DebuggerDisplay still run (as in a hover). */
     c.allow_side_effects = !(rq->value3 & ENG_EVAL_NO_SIDE_EFFECTS);
+    c.no_calls = !c.allow_side_effects;
     const char *spec;
     EvVal v;
     if (ev_evaluate_spec(&c, rq->text, &v, &spec) != 0) {
@@ -360,6 +376,9 @@ static void req_evaluate_ref(EngSession *s, Request *rq)
         } else {
             /* Without a format specifier the text names the value again (add to watch). */
             describe(&c, "", &v, NULL, 0, 0, rq->text, spec ? "" : rq->text, &out);
+            /* `x, raw`: its children are the raw ones too (an object's reference keeps that). */
+            if (spec && !strcmp(spec, "raw") && out.ref && s->vrefs[out.ref - 1].kind == VR_OBJECT && !v.view)
+                s->vrefs[out.ref - 1].view = EV_VIEW_RAW;
         }
         size_t cap = 0;
         add_value(rq->res, &cap, &out);

@@ -126,7 +126,7 @@ Expr *expr_parse(Arena *a, const char *text, ExprError *err);
 Expr *expr_parse_with_spec(Arena *a, const char *text, const char **spec, ExprError *err);
 
 /* Templates: log point messages and DebuggerDisplay strings, "text {expr} more {expr,nq}".
- * `{{` and `}}` are literal braces. Holes may contain braces inside strings, chars and
+ * `{{` and `}}` are literal braces, so are `\{` and `\}` (the runtime's escapes). Holes may contain braces inside strings, chars and
  * nested brackets. Parts alternate; each is literal text or a hole's expression text (its
  * spec split off as above, but not parsed). */
 typedef struct ExprTemplatePart {
@@ -138,6 +138,11 @@ typedef struct ExprTemplatePart {
 
 /* Split a template. 0 ok; -1 on an unclosed or stray brace (err filled). */
 int expr_template_split(Arena *a, const char *text, ExprTemplatePart **parts, int *nparts, ExprError *err);
+/* EXPR_TEMPLATE_LENIENT: a stray '}' is literal text (DebuggerDisplay strings, as the runtime
+ * reads them), not an error. */
+enum { EXPR_TEMPLATE_LENIENT = 1 };
+int expr_template_split_ex(Arena *a, const char *text, int flags, ExprTemplatePart **parts, int *nparts,
+                           ExprError *err);
 
 /* The expression tree back as C# text (fully parenthesised where precedence needs it):
  * for tests, `ptype`, and messages. */

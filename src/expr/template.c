@@ -140,6 +140,11 @@ static int flush_literal(Arena *a, Parts *ps, char *buf, size_t *len, int column
 }
 
 int expr_template_split(Arena *a, const char *text, ExprTemplatePart **parts, int *nparts, ExprError *err) {
+    return expr_template_split_ex(a, text, 0, parts, nparts, err);
+}
+
+int expr_template_split_ex(Arena *a, const char *text, int flags, ExprTemplatePart **parts, int *nparts,
+                           ExprError *err) {
     const char *s = text ? text : "";
     size_t n = strlen(s), len = 0;
     Parts ps = {0};
@@ -153,6 +158,16 @@ int expr_template_split(Arena *a, const char *text, ExprTemplatePart **parts, in
         goto oom;
     for (size_t i = 0; i < n;) {
         char c = s[i];
+        /* \{ and \} are literal braces, as the runtime's DebuggerDisplay and VS's tracepoints
+         * read them (the compiler's anonymous types: "\{ A = {A} }"). */
+        if (c == '\\' && i + 1 < n && (s[i + 1] == '{' || s[i + 1] == '}')) {
+            if (!len)
+                lit_col = col;
+            buf[len++] = s[i + 1];
+            i += 2;
+            col += 2;
+            continue;
+        }
         if ((c == '{' || c == '}') && i + 1 < n && s[i + 1] == c) {
             if (!len)
                 lit_col = col;
@@ -161,11 +176,11 @@ int expr_template_split(Arena *a, const char *text, ExprTemplatePart **parts, in
             col += 2;
             continue;
         }
-        if (c == '}') {
+        if (c == '}' && !(flags & EXPR_TEMPLATE_LENIENT)) {
             expr_error(err, col, "stray '}' in template; write '}}' for a literal '}'");
             return -1;
         }
-        if (c != '{') {
+        if (c != '{') {     /* a lenient template's stray '}' is text, as the runtime shows it */
             if (!len)
                 lit_col = col;
             buf[len++] = c;

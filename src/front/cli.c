@@ -1214,8 +1214,9 @@ static const Command commands[] = {
       "Stop at breakpoint N only on hit COUNT (==), from it on (>=), or every COUNT hits (%). Without COUNT: remove." },
     { "logpoint", "tracepoint", cmd_logpoint, "logpoint LOCATION \"TEXT {EXPR}...\"",
       "A breakpoint that prints TEXT, with each {EXPR} evaluated, and does not stop." },
-    { "print", "p inspect", cmd_print, "print[/x] EXPRESSION[, h|nq|raw]",
-      "Evaluate a C# expression in the selected frame and show its value (objects with their members, one level)." },
+    { "print", "p inspect", cmd_print, "print[/x] EXPRESSION[, h|nq|raw|results]",
+      "Evaluate a C# expression in the selected frame and show its value (objects with their members, one level; "
+      "raw: without proxy or DebuggerDisplay; results: an IEnumerable's items)." },
     { "display", "", cmd_display, "display[/x] [EXPRESSION]", "Show the expression's value now and at every stop (alone: show them all)." },
     { "undisplay", "", cmd_undisplay, "undisplay [N...]", "Stop showing display expressions N (all without N)." },
     { "ptype", "whatis", cmd_ptype, "ptype EXPRESSION", "Show the type of an expression's value." },

@@ -894,6 +894,29 @@ static void set_flag(Dap *d, Req *rq, Reply *rp, const char *key, void (*fn)(Eng
     eng_result_free(&r);
 }
 
+/* launch.json's expressionEvaluationOptions (vsdbg's): allowImplicitFuncEval (getters,
+ * ToString, DebuggerDisplay and proxies while showing values), allowToString, showRawStructure;
+ * allowFastEvaluate is accepted (cordbg has one evaluator). */
+static void eval_options(Dap *d, Req *rq, Reply *rp)
+{
+    json_t *o = json_object_get(rq->args, "expressionEvaluationOptions");
+    if (!o || json_is_null(o)) return;
+    if (!json_is_object(o)) { failf(rp, "'expressionEvaluationOptions' must be an object"); return; }
+    static const char *const keys[] = { "allowImplicitFuncEval", "allowToString", "showRawStructure", "allowFastEvaluate" };
+    int val[4] = { 1, 1, 0, 1 };
+    for (int i = 0; i < 4; i++) {
+        json_t *v = json_object_get(o, keys[i]);
+        if (!v || json_is_null(v)) continue;
+        if (!json_is_boolean(v)) { failf(rp, "'expressionEvaluationOptions.%s' must be true or false", keys[i]); return; }
+        val[i] = json_is_true(v);
+    }
+    EngResult r;
+    eng_set_eval(d->eng, val[0], 0, -1, &r);
+    eng_result_free(&r);
+    eng_set_eval_display(d->eng, val[1], val[2], &r);
+    eng_result_free(&r);
+}
+
 /* "mixedMode": true debugs the process's native code too (cordbg --mixed). */
 static void set_mixed(EngSession *eng, int on, EngResult *r)
 {
@@ -941,6 +964,7 @@ static void on_launch(Dap *d, Req *rq, Reply *rp)
     set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
     set_flag(d, rq, rp, "mixedMode", set_mixed);
+    eval_options(d, rq, rp);
     if (rp->failed) return;
     d->program = strdup(program);
     d->cwd = cwd ? strdup(cwd) : NULL;
@@ -985,6 +1009,7 @@ static void on_attach(Dap *d, Req *rq, Reply *rp)
     set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
     set_flag(d, rq, rp, "mixedMode", set_mixed);
+    eval_options(d, rq, rp);
     if (rp->failed) return;
     d->attach_pid = (int)pid;
     d->start_kind = 'a';

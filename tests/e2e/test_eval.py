@@ -184,10 +184,10 @@ def test_eval_hitting_a_breakpoint_is_ignored_or_aborted():
 def test_eval_off_shows_no_getters():
     res = _evaluate(["subject", "subject.Value"], before=["set eval off"])
     outs = _outputs(res, 2)
-    assert re.search(r"Value = <error: implicit function evaluation is off", outs[0]), outs
+    assert re.search(r"Value = <error: Implicit function evaluation is turned off by the user", outs[0]), outs
     assert re.search(r"Mutations = 0", outs[0]), outs
     # an explicit property access in an expression is the user's own request: still runs
-    assert outs[1] in ("5",) or "evaluation is off" in outs[1], outs
+    assert outs[1] in ("5",) or "evaluation is turned off" in outs[1], outs
 
 
 def test_hoisted_locals_async_iterator_closure():

@@ -742,6 +742,16 @@ TEST(templates) {
     CHECK_EQ_STR(parts_of(a, "a {\"}\""), "error 7: '}' expected");
     CHECK_EQ_STR(parts_of(a, "a } b"), "error 3: stray '}' in template; write '}}' for a literal '}'");
     CHECK_EQ_STR(parts_of(a, "a { } b"), "error 3: expression expected inside '{}'");
+    /* The runtime's escapes: the compiler's anonymous types write "\{ A = {A} }". */
+    CHECK_EQ_STR(parts_of(a, "\\{ A = {A} \\}"), "T[{ A = ]@1 H[A]@9 T[ }]@11 ");
+    CHECK_EQ_STR(parts_of(a, "a\\b"), "T[a\\b]@1 ");
+    {
+        ExprTemplatePart *parts;
+        int n;
+        ExprError err;
+        CHECK(expr_template_split_ex(a, "\\{ A = {A} }", EXPR_TEMPLATE_LENIENT, &parts, &n, &err) == 0);
+        CHECK(n == 3 && !strcmp(parts[2].text, " }"));
+    }
     arena_free(a);
 }
 
