@@ -199,6 +199,54 @@ int ev_this(EvCtx *c, EvVal *out)
     return ev_fail(c, "CS0027: Keyword 'this' is not available in the current context");
 }
 
+/* ---------------------------------------------------------------- static types */
+
+/* The type a signature declares, where it says more than the value's exact type does: a
+ * variable of type object, string, or a class or interface (which may hold a derived
+ * object or a boxed number). Value types and generic instantiations are exactly the
+ * value's type already: NULL there (ev_static_type then uses the exact type). */
+static ICorDebugType *decl_of_sig(EvCtx *c, Module *m, const MdMeta *md, const MdType *t)
+{
+    char saved[sizeof c->err];
+    memcpy(saved, c->err, sizeof saved);
+    ICorDebugType *out = NULL;
+    while (t && (t->kind == MD_TY_PINNED)) t = t->inner;
+    if (!t) return NULL;
+    if (t->kind == MD_TY_PRIM && (t->elem == MD_ET_OBJECT || t->elem == MD_ET_STRING)) {
+        ICorDebugType **slot = t->elem == MD_ET_OBJECT ? &c->object_type_ : &c->string_type_;
+        if (!*slot && ev_find_type(c, t->elem == MD_ET_OBJECT ? "object" : "string", NULL, 0, slot) != 0) *slot = NULL;
+        out = *slot;
+    } else if (t->kind == MD_TY_NAMED && !t->valuetype && md && m) {
+        uint32_t table = t->token >> 24, rid = t->token & 0x00ffffff;
+        if (table == 0x02) {
+            out = ev_typedef_type(c, m, rid, NULL, 0);
+        } else if (table == 0x01) {
+            char name[512];
+            md_token_type_name(md, t->token, name, sizeof name);
+            if (!strchr(name, '<') && ev_find_type(c, name, NULL, 0, &out) != 0) out = NULL;
+        }
+    }
+    memcpy(c->err, saved, sizeof saved);
+    return out;
+}
+
+/* The declared types of a method's locals (its LocalVarSig), in the pool. */
+static int local_sig_types(EvCtx *c, PdbModule *sym, uint32_t rid, MdPool *pool, MdType ***types, uint32_t *n)
+{
+    (void)c;
+    MdMethodBody body;
+    const MdMeta *md = &pdb_module_image(sym)->md;
+    const uint8_t *p;
+    uint32_t len;
+    *types = NULL;
+    *n = 0;
+    if (md_method_body(pdb_module_image(sym), rid, &body) != 0 || (body.local_sig_token >> 24) != MD_T_StandAloneSig) return -1;
+    uint32_t row = body.local_sig_token & 0x00ffffff;
+    if (!row || row > md_rows(md, MD_T_StandAloneSig)) return -1;
+    if (md_blob(md, md_get(md, MD_T_StandAloneSig, row, MD_StandAloneSig_Signature), &p, &len) != 0) return -1;
+    return md_decode_locals_sig(pool, p, len, types, n);
+}
+
 typedef struct VarList { EvVar *v; size_t n, cap; } VarList;
 
 static void var_add(EvCtx *c, VarList *l, const char *name, const EvVal *val, const char *note)
@@ -309,6 +357,7 @@ static void cache_vars(EvCtx *c, int args, EvVar *v, size_t n, unsigned at)
 int ev_frame_args(EvCtx *c, EvVar **out, size_t *n)
 {
     VarList l = { 0 };
+    MdPool ppool = { 0 };
     *out = NULL;
     *n = 0;
     if (cached_vars(c, 1, out, n)) return 0;
@@ -336,6 +385,13 @@ int ev_frame_args(EvCtx *c, EvVar **out, size_t *n)
     } else {
         uint32_t first, end;
         md_list_range(md, MD_T_MethodDef, rid, MD_MethodDef_ParamList, MD_T_Param, &first, &end);
+        /* The parameters' declared types, for C#'s static reasoning (decl). */
+        Module *m = eng_module_by_id(c->s, w->module_id);
+        MdMethodSig *psig = NULL;
+        const uint8_t *sp;
+        uint32_t slen;
+        if (md_blob(md, md_get(md, MD_T_MethodDef, rid, MD_MethodDef_Signature), &sp, &slen) != 0 ||
+            md_decode_method_sig(&ppool, sp, slen, &psig) != 0) psig = NULL;
         for (uint32_t seq = 1; seq < 256; seq++) {
             const char *name = NULL;
             for (uint32_t p = first; p < end && !name; p++)
@@ -348,9 +404,11 @@ int ev_frame_args(EvCtx *c, EvVar **out, size_t *n)
             snprintf(fallback, sizeof fallback, "arg%u", (unsigned)seq);
             if (ev_from_value(c, v, &val) != 0) continue;
             val.is_lvalue = 1;
+            if (psig && seq - 1 < psig->nparams) val.decl = decl_of_sig(c, m, md, psig->params[seq - 1]);
             var_add(c, &l, name && *name ? name : fallback, &val, NULL);
         }
     }
+    md_pool_free(&ppool);
     *out = l.v;
     *n = l.n;
     cache_vars(c, 1, l.v, l.n, at);
@@ -388,6 +446,10 @@ int ev_frame_locals(EvCtx *c, EvVar **out, size_t *n)
     PdbLocal *locals = NULL;
     uint32_t nl = 0;
     if (pdb_module_locals_at(sym, &pool, w->token, w->il, &locals, &nl) != 0) nl = 0;
+    MdType **ltypes;
+    uint32_t nltypes;
+    if (local_sig_types(c, sym, w->token & 0x00ffffff, &pool, &ltypes, &nltypes) != 0) nltypes = 0;
+    Module *lm = eng_module_by_id(c->s, w->module_id);
     /* Innermost scopes come last: add in reverse so that an inner name hides an outer one. */
     for (uint32_t k = nl; k-- > 0;) {
         PdbLocal *pl = &locals[k];
@@ -411,6 +473,7 @@ int ev_frame_locals(EvCtx *c, EvVar **out, size_t *n)
             add_hoisted(c, &l, &val, 0, md, 0, NULL, 0);     /* the method's own closure */
             continue;
         }
+        if (pl->slot < nltypes) val.decl = decl_of_sig(c, lm, md, ltypes[pl->slot]);
         tuple_names_of(c, pdb, &pool, pl->row, &val);
         var_add(c, &l, pl->name, &val, NULL);
     }
@@ -519,7 +582,41 @@ static const char *et_name(CorElementType et)
     return kw ? kw : "object";
 }
 
-static void type_text(EvCtx *c, const EvVal *v, char *out, size_t cap) { ev_val_type_name(c, v, out, cap); }
+/* A value's type as C# names it in messages: its static type. */
+static void type_text(EvCtx *c, const EvVal *v, char *out, size_t cap)
+{
+    if (v->decl && !v->is_type) ev_type_name(c, v->decl, out, cap);
+    else ev_val_type_name(c, v, out, cap);
+}
+
+/* Is v's static type the one named (C# keyword for built-in types: "object", "string")? */
+static int static_is(EvCtx *c, const EvVal *v, const char *name)
+{
+    char tn[256];
+    if (v->is_type || (v->is_null && !v->v && !v->decl)) return 0;
+    type_text(c, v, tn, sizeof tn);
+    return !strcmp(tn, name);
+}
+
+/* A Nullable<T> value: 1, with *has and (when it has one) *inner; 0 when v is none. */
+static int nullable_parts(EvCtx *c, const EvVal *v, int *has, EvVal *inner)
+{
+    char tn[256];
+    if (v->is_type || v->is_null || v->et != ELEMENT_TYPE_VALUETYPE || !v->type || !v->v) return 0;
+    ev_type_name(c, v->type, tn, sizeof tn);
+    size_t n = strlen(tn);
+    if (!n || tn[n - 1] != '?') return 0;
+    EvVal hv;
+    int saved = c->funceval;
+    c->funceval = 0;
+    int rc = ev_member(c, v, "hasValue", &hv);
+    if (rc == 0) rc = ev_member(c, v, "value", inner);
+    c->funceval = saved;
+    if (rc != 0) { c->err[0] = 0; return 0; }
+    *has = hv.bits != 0;
+    inner->is_lvalue = 0;
+    return 1;
+}
 
 static int overflow(EvCtx *c)
 {
@@ -647,7 +744,9 @@ static int arith(EvCtx *c, int op, const EvVal *a, const EvVal *b, EvVal *out)
         if (sgn) {
             int64_t min = bits == 32 ? INT32_MIN : INT64_MIN;
             if (sy == -1 && sx == min) {
-                if (op == '/') return overflow(c);
+                /* .NET throws for % too (the x64 idiv traps); only the compiler folds a
+                 * constant int.MinValue % -1 to 0. */
+                if (op == '/' || !(a->is_const && b->is_const)) return overflow(c);
                 r = 0;
             } else {
                 r = (uint64_t)(op == '/' ? sx / sy : sx % sy);
@@ -724,6 +823,30 @@ static CORDB_ADDRESS address_of(EvCtx *c, const EvVal *v)
 /* == on two values; *eq set. */
 static int equals(EvCtx *c, const EvVal *a, const EvVal *b, int *eq)
 {
+    if (static_is(c, a, "object") || static_is(c, b, "object")) {
+        /* object == x is reference equality (C# §12.12.7), with x of a reference type. */
+        const EvVal *o = static_is(c, a, "object") ? b : a;
+        if (!o->is_null && !o->is_type && (ev_is_primitive(o->et) || (o->et == ELEMENT_TYPE_VALUETYPE && !o->decl)) &&
+            !static_is(c, o, "object")) {
+            char x[128], y[128];
+            type_text(c, a, x, sizeof x);
+            type_text(c, b, y, sizeof y);
+            return ev_fail(c, "CS0019: Operator '==' cannot be applied to operands of type '%s' and '%s'", x, y);
+        }
+        if (a->is_null || b->is_null) { *eq = a->is_null && b->is_null; return 0; }
+        if (is_string(a) && is_string(b) && (!a->v || !b->v)) {
+            /* A literal is interned: the same object as an equal string literal of the
+             * program's. */
+            char *x, *y;
+            size_t lx, ly;
+            if (ev_string_of(c, a, &x, &lx) || ev_string_of(c, b, &y, &ly)) return -1;
+            *eq = lx == ly && !memcmp(x, y, lx);
+            return 0;
+        }
+        /* A value boxed here for the comparison is a new object: equal to nothing. */
+        *eq = a->v && b->v && !ev_is_primitive(a->et) && !ev_is_primitive(b->et) && address_of(c, a) == address_of(c, b);
+        return 0;
+    }
     CorElementType ta = num_et(c, a), tb = num_et(c, b);
     if (ta && tb) {
         CorElementType t = promote(ta, tb);
@@ -845,7 +968,15 @@ static int decimal_literal(EvCtx *c, const char *text, EvVal *out)
     return ev_new_instance(c, dt, args, 5, out);
 }
 
+static int literal_(EvCtx *c, const ExprLit *l, EvVal *out);
 static int literal(EvCtx *c, const ExprLit *l, EvVal *out)
+{
+    int rc = literal_(c, l, out);
+    if (rc == 0 && l->kind != LIT_NULL) out->is_const = 1;
+    return rc;
+}
+
+static int literal_(EvCtx *c, const ExprLit *l, EvVal *out)
 {
     memset(out, 0, sizeof *out);
     switch (l->kind) {
@@ -1010,7 +1141,11 @@ static int member_access(EvCtx *c, const Expr *e, EvVal *out)
         ICorDebugValue *mv;
         if (ev_materialize(c, &obj, NULL, &mv) != 0 || ev_from_value(c, mv, &obj) != 0) return -1;
     }
-    return ev_member_ex(c, &obj, e->name, 1, out);
+    int rc = ev_member_ex(c, &obj, e->name, 1, out);
+    /* A const field (int.MaxValue) has no home: its value came from the metadata. */
+    if (rc == 0 && obj.is_type && !out->v && !out->is_type && (ev_is_primitive(out->et) || out->et == ELEMENT_TYPE_STRING))
+        out->is_const = 1;
+    return rc;
 }
 
 static int concat_text(EvCtx *c, const EvVal *v, char **out, size_t *len);
@@ -1157,6 +1292,14 @@ static int instance_of(EvCtx *c, const EvVal *v, ICorDebugType *t)
     if (v->is_null) return 0;
     char want[512], have[512];
     ev_type_name(c, t, want, sizeof want);
+    int has;
+    EvVal inner;
+    if (nullable_parts(c, v, &has, &inner)) {
+        /* A Nullable<T> is its value, boxed: nothing without one. */
+        if (!has) return 0;
+        return instance_of(c, &inner, t);
+    }
+    if (!strcmp(want, "object")) return 1;
     ICorDebugType *cur = v->type;
     if (v->v) {
         int null = 0;
@@ -1233,25 +1376,71 @@ static int decimal_cast(EvCtx *c, EvVal *v, ICorDebugType *t, CorElementType to,
     return 0;
 }
 
+static int cast_value(EvCtx *c, const ExprType *et, EvVal v, EvVal *out);
+
+/* Is v statically a string? A string cordbg made, or a variable declared string (one
+ * declared object may hold a string too: a cast of it is decided at run time). */
+static int known_string(EvCtx *c, const EvVal *v)
+{
+    return is_string(v) && (!v->v || (v->decl && static_is(c, v, "string")));
+}
+
 static int cast(EvCtx *c, const Expr *e, EvVal *out)
 {
-    int rc;
     EvVal v;
     if (eval(c, e->a, &v) != 0) return -1;
-    ICorDebugType *t = NULL;
     const ExprType *et = e->type;
-    if (!strcmp(et->name, "object") && !et->nranks) { *out = v; return 0; }
+    int has;
+    EvVal inner;
+    int from_nullable = nullable_parts(c, &v, &has, &inner);
+    if (et->nullable && !et->nranks && !et->pointer) {
+        /* To T?: null stays null, a value converts to T (C# §10.6.1). */
+        if (v.is_null || (from_nullable && !has)) {
+            ICorDebugType *nt;
+            if (ev_type_from_expr(c, et, &nt) != 0) return -1;
+            memset(out, 0, sizeof *out);
+            out->is_null = 1;
+            out->decl = nt;
+            return 0;
+        }
+        ExprType u = *et;
+        u.nullable = 0;
+        return cast_value(c, &u, from_nullable ? inner : v, out);
+    }
+    if (from_nullable && strcmp(et->name, "object") && et->is_keyword && !et->nranks) {
+        /* From T? to a value type: its Value, which throws without one. */
+        if (!has) {
+            c->threw = 1;
+            return ev_fail(c, "System.InvalidOperationException: Nullable object must have a value.");
+        }
+        v = inner;
+    }
+    int rc = cast_value(c, et, v, out);
+    if (rc == 0) out->is_const = v.is_const && !out->v && (ev_is_primitive(out->et) || out->et == ELEMENT_TYPE_STRING);
+    return rc;
+}
+
+static int cast_value(EvCtx *c, const ExprType *et, EvVal v, EvVal *out)
+{
+    int rc;
+    ICorDebugType *t = NULL;
+    if (!strcmp(et->name, "object") && !et->nranks) {
+        *out = v;
+        out->is_lvalue = 0;
+        if (!c->object_type_ && ev_find_type(c, "object", NULL, 0, &c->object_type_) != 0) c->object_type_ = NULL;
+        out->decl = c->object_type_;
+        return 0;
+    }
     if (ev_type_from_expr(c, et, &t) != 0) return -1;
     CorElementType to = prim_of_type(c, t);
     char want_name[64];
     ev_type_name(c, t, want_name, sizeof want_name);
     int want_decimal = !strcmp(want_name, "decimal");
     /* C# has no conversion between string and a value type, nor from bool to decimal
-     * (CS0030). A string in the program may sit in an object variable (then the cast
-     * throws at run time), so only a string cordbg made is known to be of type string. */
+     * (CS0030), whatever the value. */
     if (!v.is_null && !v.is_type &&
-        ((v.et == ELEMENT_TYPE_STRING && !v.v && ((to && to != ELEMENT_TYPE_STRING) || want_decimal)) ||
-         (to == ELEMENT_TYPE_STRING && ev_is_primitive(v.et) && !v.v) ||
+        ((known_string(c, &v) && ((to && to != ELEMENT_TYPE_STRING) || want_decimal)) ||
+         (to == ELEMENT_TYPE_STRING && ev_is_primitive(v.et) && !static_is(c, &v, "object")) ||
          (v.et == ELEMENT_TYPE_BOOLEAN && want_decimal))) {
         char tn[128];
         type_text(c, &v, tn, sizeof tn);
@@ -1283,6 +1472,13 @@ static int cast(EvCtx *c, const Expr *e, EvVal *out)
             }
         }
     }
+    if (static_is(c, &v, "object") && !v.v && ev_is_primitive(v.et) && to && to != v.et) {
+        /* A number cordbg boxed ((object)17): unboxing needs exactly its type. */
+        c->threw = 1;
+        return ev_fail(c, "System.InvalidCastException: Unable to cast object of type '%s' to type '%s'.",
+                       et_name(v.et), want_name);
+    }
+    v.decl = NULL;      /* what follows converts the value itself */
     if (decimal_cast(c, &v, t, to, out, &rc)) return rc;
     if (to && to != ELEMENT_TYPE_STRING) {
         if (v.is_null) return ev_fail(c, "CS0037: Cannot convert null to '%s' because it is a non-nullable value type", et->name);
@@ -1313,8 +1509,9 @@ static int cast(EvCtx *c, const Expr *e, EvVal *out)
     if (instance_of(c, &v, t) && !v.is_null && (ev_is_primitive(v.et) || v.et == ELEMENT_TYPE_VALUETYPE)) {
         /* A number or struct cast to an interface or a base class: boxed, as C# does. */
         ICorDebugValue *boxed;
-        if (ev_box(c, &v, &boxed) != 0) return -1;
-        return ev_from_value(c, boxed, out);
+        if (ev_box(c, &v, &boxed) != 0 || ev_from_value(c, boxed, out) != 0) return -1;
+        out->decl = t;
+        return 0;
     }
     if (!instance_of(c, &v, t)) {
         char have[256], want[256];
@@ -1329,6 +1526,8 @@ static int cast(EvCtx *c, const Expr *e, EvVal *out)
         return ev_fail(c, "System.InvalidCastException: Unable to cast object of type '%s' to type '%s'.", have, want);
     }
     *out = v;
+    out->is_lvalue = 0;
+    out->decl = t;
     return 0;
 }
 
@@ -1497,6 +1696,37 @@ static int is_float_val(const EvVal *v)
 static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out)
 {
     const char *opm = op_method(op);
+    /* Lifted operators (C# §12.4.8) on Nullable<T>: the operator of T on the values; an
+     * operand without one makes the result null (false for < > <= >=), and == and !=
+     * compare null-ness. */
+    {
+        int ha = 1, hb = 1;
+        EvVal ia, ib;
+        int na = nullable_parts(c, a, &ha, &ia), nb = nullable_parts(c, b, &hb, &ib);
+        if (na || nb) {
+            EvVal *x = na ? &ia : a, *y = nb ? &ib : b;
+            int xn = na ? !ha : x->is_null, yn = nb ? !hb : y->is_null;
+            if (op == OP_EQ || op == OP_NE) {
+                if (xn || yn) { set_bool(out, op == OP_EQ ? xn && yn : !(xn && yn)); return 0; }
+                return binary(c, op, x, y, out);
+            }
+            /* The operator must exist for T (checked on the values, whatever they are). */
+            if (!(xn || yn)) return binary(c, op, x, y, out);
+            if (x->is_null || y->is_null || (!num_et(c, x) && x->et != ELEMENT_TYPE_BOOLEAN) ||
+                (!num_et(c, y) && y->et != ELEMENT_TYPE_BOOLEAN))
+                return operands_error(c, "CS0019", op, a, b);
+            if (op == '<' || op == '>' || op == OP_LE || op == OP_GE) { set_bool(out, 0); return 0; }
+            memset(out, 0, sizeof *out);
+            out->is_null = 1;
+            return 0;
+        }
+    }
+    /* An operand whose static type is object has only object's operators: == and != as
+     * reference equality, + with a string; C# rejects the rest (CS0019) whatever the
+     * object holds. */
+    if ((static_is(c, a, "object") || static_is(c, b, "object")) && op != OP_EQ && op != OP_NE &&
+        !(op == '+' && ((is_string(a) && !static_is(c, a, "object")) || (is_string(b) && !static_is(c, b, "object")))))
+        return operands_error(c, "CS0019", op, a, b);
     /* decimal has no operator with float or double (neither converts implicitly to the
      * other), and no bitwise or shift operators: C# rejects these (CS0019). */
     if ((is_decimal(c, a) || is_decimal(c, b)) &&
@@ -1639,11 +1869,36 @@ static CorElementType unary_promote(CorElementType t)
     }
 }
 
+static int unary_value(EvCtx *c, const Expr *e, EvVal v, EvVal *out);
+
 static int unary(EvCtx *c, const Expr *e, EvVal *out)
 {
     if (e->op == OP_PREINC || e->op == OP_PREDEC || e->op == OP_POSTINC || e->op == OP_POSTDEC) return incdec(c, e, out);
     EvVal v;
     if (eval(c, e->a, &v) != 0) return -1;
+    int rc = unary_value(c, e, v, out);
+    if (rc == 0) out->is_const = v.is_const && !out->v;
+    return rc;
+}
+
+static int unary_value(EvCtx *c, const Expr *e, EvVal v, EvVal *out)
+{
+    int has;
+    EvVal inner;
+    if (nullable_parts(c, &v, &has, &inner)) {
+        /* Lifted: the operator of T on the value; null without one. */
+        if (!has && (num_et(c, &inner) || inner.et == ELEMENT_TYPE_BOOLEAN)) {
+            memset(out, 0, sizeof *out);
+            out->is_null = 1;
+            return 0;
+        }
+        v = inner;
+    }
+    if (static_is(c, &v, "object")) {
+        char tn[128];
+        type_text(c, &v, tn, sizeof tn);
+        return ev_fail(c, "CS0023: Operator '%s' cannot be applied to operand of type '%s'", expr_op_text(e->op), tn);
+    }
     CorElementType t = num_et(c, &v);
     if ((e->op == '-' || e->op == '+') && is_decimal(c, &v)) {
         /* decimal's own operators, run in the program */
@@ -1787,6 +2042,13 @@ static int eval(EvCtx *c, const Expr *e, EvVal *out)
             return 0;
         }
         if (e->op == OP_COALESCE) {
+            int has;
+            EvVal inner;
+            if (nullable_parts(c, &a, &has, &inner)) {
+                /* a ?? b on a Nullable<T>: its value when it has one (of type T). */
+                if (has) { *out = inner; return 0; }
+                return eval(c, e->b, out);
+            }
             if (!a.is_null) { *out = a; return 0; }
             return eval(c, e->b, out);
         }
@@ -1795,6 +2057,7 @@ static int eval(EvCtx *c, const Expr *e, EvVal *out)
         if (rc == 0) { ev_hold(c, &b); rc = binary(c, e->op, &a, &b, out); }
         ev_unhold(c, mark);
         out->is_lvalue = 0;
+        if (rc == 0) out->is_const = a.is_const && b.is_const && !out->v;
         return rc;
     }
     case EX_CONDITIONAL: {
