@@ -2192,6 +2192,39 @@ int ev_condition(EvCtx *c, const char *text)
 
 /* ---------------------------------------------------------------- assignment */
 
+/* C#'s implicit numeric conversions (§10.2.3): may a `from` convert to `to` without a cast? */
+static int implicit_numeric(CorElementType from, CorElementType to)
+{
+    if (from == to) return 1;
+    int real = to == ELEMENT_TYPE_R4 || to == ELEMENT_TYPE_R8;
+    switch (from) {
+    case ELEMENT_TYPE_I1: return to == ELEMENT_TYPE_I2 || to == ELEMENT_TYPE_I4 || to == ELEMENT_TYPE_I8 || to == ELEMENT_TYPE_I || real;
+    case ELEMENT_TYPE_U1: return to == ELEMENT_TYPE_I2 || to == ELEMENT_TYPE_U2 || to == ELEMENT_TYPE_I4 || to == ELEMENT_TYPE_U4 ||
+                                 to == ELEMENT_TYPE_I8 || to == ELEMENT_TYPE_U8 || to == ELEMENT_TYPE_I || to == ELEMENT_TYPE_U || real;
+    case ELEMENT_TYPE_I2: return to == ELEMENT_TYPE_I4 || to == ELEMENT_TYPE_I8 || to == ELEMENT_TYPE_I || real;
+    case ELEMENT_TYPE_U2: case ELEMENT_TYPE_CHAR:
+        return (from == ELEMENT_TYPE_CHAR && to == ELEMENT_TYPE_U2) || to == ELEMENT_TYPE_I4 || to == ELEMENT_TYPE_U4 ||
+               to == ELEMENT_TYPE_I8 || to == ELEMENT_TYPE_U8 || to == ELEMENT_TYPE_I || to == ELEMENT_TYPE_U || real;
+    case ELEMENT_TYPE_I4: return to == ELEMENT_TYPE_I8 || to == ELEMENT_TYPE_I || real;
+    case ELEMENT_TYPE_U4: return to == ELEMENT_TYPE_I8 || to == ELEMENT_TYPE_U8 || to == ELEMENT_TYPE_U || real;
+    case ELEMENT_TYPE_I8: case ELEMENT_TYPE_U8: return real;
+    case ELEMENT_TYPE_I: return to == ELEMENT_TYPE_I8 || real;
+    case ELEMENT_TYPE_U: return to == ELEMENT_TYPE_U8 || real;
+    case ELEMENT_TYPE_R4: return to == ELEMENT_TYPE_R8;
+    default: return 0;
+    }
+}
+
+/* May a constant of type `from` convert implicitly to `to` (§10.2.11: an int constant to
+ * a smaller integer type, a long one to ulong, when the value fits)? */
+static int implicit_constant(CorElementType from, CorElementType to)
+{
+    if (from == ELEMENT_TYPE_I4)
+        return to == ELEMENT_TYPE_I1 || to == ELEMENT_TYPE_U1 || to == ELEMENT_TYPE_I2 || to == ELEMENT_TYPE_U2 ||
+               to == ELEMENT_TYPE_U4 || to == ELEMENT_TYPE_U8;
+    return from == ELEMENT_TYPE_I8 && to == ELEMENT_TYPE_U8;
+}
+
 int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src)
 {
     if (!dst->v || !dst->is_lvalue) return ev_fail(c, "CS0131: The left-hand side of an assignment must be a variable, property or indexer");
@@ -2217,6 +2250,15 @@ int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src)
                 type_text(c, src, tn, sizeof tn);
                 return ev_fail(c, "CS0029: Cannot implicitly convert type '%s' to '%s'", tn, et_name(dst->et));
             }
+            /* Only C#'s implicit conversions: `c = by` (byte to char) needs a cast. A
+             * constant converts when its value fits (checked below). */
+            if (src->v == s.v && !implicit_numeric(is_enum_val(c, &s) ? 0 : s.et, dst->et) &&
+                !(src->is_const && implicit_constant(s.et, dst->et))) {
+                char tn[128];
+                type_text(c, src, tn, sizeof tn);
+                return ev_fail(c, "CS0266: Cannot implicitly convert type '%s' to '%s'. An explicit conversion exists (are you missing a cast?)",
+                               tn, et_name(dst->et));
+            }
             int saved = c->checked;
             c->checked = 1;             /* a value that does not fit is refused, not wrapped */
             int rc = convert_num(c, &s, dst->et, &conv);
@@ -2225,6 +2267,10 @@ int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src)
                 c->threw = 0;
                 char tn[128];
                 type_text(c, src, tn, sizeof tn);
+                if (src->is_const && !is_float_val(&s))
+                    return ev_fail(c, is_signed(s.et) ? "CS0031: Constant value '%lld' cannot be converted to a '%s'"
+                                                      : "CS0031: Constant value '%llu' cannot be converted to a '%s'",
+                                   (long long)s.bits, et_name(dst->et));
                 return ev_fail(c, "Constant value cannot be converted to a '%s' (the value does not fit)", et_name(dst->et));
             }
         }
