@@ -1997,6 +1997,231 @@ static int new_array(EvCtx *c, const Expr *e, EvVal *out)
     return ev_from_value(c, arr, out);
 }
 
+/* The type C# gives an element of a tuple literal: its static type, or a literal's keyword type. */
+static ICorDebugType *natural_type(EvCtx *c, const EvVal *v)
+{
+    ICorDebugType *t = ev_static_type(v);
+    if (t) return t;
+    const char *kw = ev_keyword_of_et(v->et);
+    if (!kw || v->is_null || v->is_type) return NULL;
+    if (ev_find_type(c, kw, NULL, 0, &t) != 0) return NULL;
+    return t;
+}
+
+/* (a, b, ...): a System.ValueTuple made by its constructor, with the elements' names. */
+static int tuple_literal(EvCtx *c, const Expr *e, EvVal *out)
+{
+    if (e->nitems > 7) return ev_fail(c, "tuples of more than 7 elements are not supported in cordbg expressions");
+    EvVal *items;
+    size_t mark;
+    if (eval_args(c, e->items, e->nitems, &items, &mark) != 0) return -1;
+    ICorDebugType *targs[7];
+    ExprType dummy[7], *dp[7];
+    for (int i = 0; i < e->nitems; i++) {
+        targs[i] = natural_type(c, &items[i]);
+        if (!targs[i]) {
+            ev_unhold(c, mark);
+            return ev_fail(c, "CS8135: Tuple with %d elements cannot be converted to type 'object'", e->nitems);
+        }
+        memset(&dummy[i], 0, sizeof dummy[i]);
+        dummy[i].name = "int";
+        dummy[i].is_keyword = 1;
+        dp[i] = &dummy[i];
+    }
+    /* ValueTuple`n itself, instantiated with the elements' types. */
+    ICorDebugType *any, *tt = NULL;
+    int rc = ev_find_type(c, "System.ValueTuple", dp, e->nitems, &any);
+    if (rc == 0) {
+        const MdMeta *md;
+        uint32_t rid;
+        ICorDebugClass *cls = ev_class_of_type(c, any);
+        Module *m = cls ? ev_module_of_class(c, cls, &md, &rid) : NULL;
+        tt = m ? ev_typedef_type(c, m, rid, targs, (size_t)e->nitems) : NULL;
+        if (!tt) rc = ev_fail(c, "System.ValueTuple is not loaded");
+    }
+    for (int i = 0; rc == 0 && i < e->nitems; i++) rc = prepare_source(c, &items[i]);
+    if (rc == 0) rc = ev_new_instance(c, tt, items, (size_t)e->nitems, out);
+    ev_unhold(c, mark);
+    if (rc != 0) return -1;
+    int named = 0;
+    for (int i = 0; i < e->nitems; i++) named |= e->names[i] != NULL;
+    if (named) {
+        out->tuple_names = (const char **)e->names;
+        out->ntuple_names = (uint32_t)e->nitems;
+    }
+    return 0;
+}
+
+/* The text of one hole of an interpolated string: ToString(format) of the value (run in
+ * the program for a format), padded to the alignment. */
+static int hole_text(EvCtx *c, EvVal *v, const char *format, int align, StrBuf *out)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (v->is_null) {
+        text = "";
+    } else if (format && *format) {
+        ICorDebugValue *target = v->v;
+        if (ev_is_primitive(v->et) || v->et == ELEMENT_TYPE_VALUETYPE) {
+            if (ev_box(c, v, &target) != 0) return -1;
+        } else if (!target && ev_materialize(c, v, NULL, &target) != 0) {
+            return -1;
+        }
+        EvVal obj = { .v = target, .et = ELEMENT_TYPE_CLASS, .type = ev_type_of(c, target) }, fmt, res;
+        fmt.et = 0;
+        memset(&fmt, 0, sizeof fmt);
+        fmt.et = ELEMENT_TYPE_STRING;
+        fmt.str = format;
+        fmt.len = strlen(format);
+        size_t mark = ev_hold(c, &obj);
+        int rc = prepare_source(c, &fmt);
+        if (rc == 0) rc = ev_call_method(c, &obj, "ToString", NULL, 0, &fmt, 1, &res);
+        ev_unhold(c, mark);
+        if (rc != 0) return -1;
+        if (ev_string_of(c, &res, &text, &len) != 0) return -1;
+    } else if (concat_text(c, v, &text, &len) != 0) {
+        return -1;
+    }
+    if (!len) len = strlen(text);
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++) chars += ((unsigned char)text[i] & 0xC0) != 0x80;
+    size_t width = (size_t)(align < 0 ? -(long)align : align);
+    if (align > 0) for (size_t i = chars; i < width; i++) sb_putc(out, ' ');
+    sb_printf(out, "%.*s", (int)len, text);
+    if (align < 0) for (size_t i = chars; i < width; i++) sb_putc(out, ' ');
+    return 0;
+}
+
+/* $"...": the pieces and the holes' texts joined (C#'s string.Format, piece by piece). */
+static int interpolated(EvCtx *c, const Expr *e, EvVal *out)
+{
+    StrBuf b;
+    sb_init(&b);
+    for (int i = 0; i < e->nitems; i++) {
+        EvVal v;
+        if (eval(c, e->items[i], &v) != 0 || hole_text(c, &v, e->names[i], e->aligns[i], &b) != 0) { sb_free(&b); return -1; }
+    }
+    memset(out, 0, sizeof *out);
+    out->et = ELEMENT_TYPE_STRING;
+    out->len = b.len;
+    out->str = arena_strndup(c->arena, b.data ? b.data : "", b.len);
+    sb_free(&b);
+    return out->str ? 0 : ev_fail(c, "out of memory");
+}
+
+/* rec with { A = v }: the record's <Clone>$ copy, then the members set in the copy (the
+ * backing field of an init-only property, or its setter); the original is left alone. */
+static int with_expression(EvCtx *c, const Expr *e, EvVal *out)
+{
+    EvVal obj;
+    if (eval(c, e->a, &obj) != 0) return -1;
+    if (obj.is_null) { c->threw = 1; return ev_fail(c, NRE); }
+    if (obj.et == ELEMENT_TYPE_VALUETYPE || ev_is_primitive(obj.et))
+        return ev_fail(c, "with expressions on structs are not supported in cordbg expressions");
+    EvVal clone;
+    if (ev_call_method(c, &obj, "<Clone>$", NULL, 0, NULL, 0, &clone) != 0) {
+        if (c->threw) return -1;
+        char tn[256];
+        type_text(c, &obj, tn, sizeof tn);
+        return ev_fail(c, "CS8858: The receiver type '%s' is not a valid record type and is not a struct type.", tn);
+    }
+    clone.v = ev_pin(c, clone.v);
+    size_t mark = ev_hold(c, &clone);
+    for (int i = 0; i < e->nitems; i++) {
+        EvVal v, cur;
+        if (eval(c, e->items[i], &v) != 0 || prepare_source(c, &v) != 0) { ev_unhold(c, mark); return -1; }
+        size_t vm = ev_hold(c, &v);
+        int saved = c->funceval;
+        c->funceval = 0;
+        int found = ev_member(c, &clone, e->names[i], &cur);
+        c->funceval = saved;
+        int rc;
+        if (found == 0 && cur.is_lvalue) {
+            rc = ev_assign(c, &cur, &v);
+        } else {
+            char *setter = arena_printf(c->arena, "set_%s", e->names[i]);
+            EvVal ignored;
+            c->err[0] = 0;
+            rc = ev_call_method(c, &clone, setter, NULL, 0, &v, 1, &ignored);
+            if (rc != 0 && !c->threw)
+                rc = ev_fail(c, "CS0117: '%s' does not contain a definition for '%s'", "the record", e->names[i]);
+        }
+        ev_unhold(c, vm);
+        if (rc != 0) { ev_unhold(c, mark); return -1; }
+    }
+    ev_unhold(c, mark);
+    return ev_from_value(c, clone.v, out);
+}
+
+/* typeof(T): the program's own System.Type for T (Type.GetType of its assembly-qualified
+ * name), so that it compares and shows as the program's; a type name when it cannot be had. */
+static int type_object(EvCtx *c, ICorDebugType *t, EvVal *out)
+{
+    memset(out, 0, sizeof *out);
+    out->is_type = 1;
+    out->type = t;
+    if (!c->funceval) return 0;
+    const MdMeta *md;
+    uint32_t rid;
+    ICorDebugClass *cls = ev_class_of_type(c, t);
+    Module *m = cls ? ev_module_of_class(c, cls, &md, &rid) : NULL;
+    CorElementType et = 0;
+    COM(t, GetType, &et);
+    if (!m || et == ELEMENT_TYPE_ARRAY || et == ELEMENT_TYPE_SZARRAY) return 0;
+    ICorDebugTypeEnum *te = NULL;
+    ULONG ntargs = 0;
+    if (SUCCEEDED(COM(t, EnumerateTypeParameters, &te)) && te) {
+        COM(te, GetCount, &ntargs);
+        COM0(te, Release);
+    }
+    if (ntargs) return 0;    /* generic instantiations: their names need the arguments' too */
+    char name[1024] = "";
+    for (uint32_t k = rid; k; k = md_enclosing_type(md, k)) {
+        char part[512];
+        const char *ns = md_string(md, md_get(md, MD_T_TypeDef, k, MD_TypeDef_Namespace));
+        const char *n = md_string(md, md_get(md, MD_T_TypeDef, k, MD_TypeDef_Name));
+        uint32_t outer = md_enclosing_type(md, k);
+        snprintf(part, sizeof part, "%s%s%s%s%s", !outer && *ns ? ns : "", !outer && *ns ? "." : "", n, *name ? "+" : "", name);
+        snprintf(name, sizeof name, "%s", part);
+    }
+    char *aqn = arena_printf(c->arena, "%s, %s", name, m->name);
+    ICorDebugType *type_t;
+    char saved[sizeof c->err];
+    memcpy(saved, c->err, sizeof saved);
+    if (!aqn || ev_find_type(c, "System.Type", NULL, 0, &type_t) != 0) { memcpy(c->err, saved, sizeof saved); return 0; }
+    EvVal tv = { .is_type = 1, .type = type_t }, arg = { .et = ELEMENT_TYPE_STRING, .str = aqn, .len = strlen(aqn) }, res;
+    if (prepare_source(c, &arg) != 0 || ev_call_method(c, &tv, "GetType", NULL, 0, &arg, 1, &res) != 0 || res.is_null) {
+        c->threw = 0;
+        memcpy(c->err, saved, sizeof saved);
+        return 0;
+    }
+    *out = res;
+    return 0;
+}
+
+/* nameof(x), nameof(a.b), nameof(List<int>): the last name, checked to exist where cordbg
+ * can look it up (a simple name). 1 when e is a nameof call (*rc its result). */
+static int name_of(EvCtx *c, const Expr *e, EvVal *out, int *rc)
+{
+    if (e->a->kind != EX_NAME || strcmp(e->a->name, "nameof") || e->nargs != 1) return 0;
+    const Expr *x = e->args[0];
+    if (x->kind != EX_NAME && x->kind != EX_MEMBER) {
+        *rc = ev_fail(c, "CS8081: Expression does not have a name.");
+        return 1;
+    }
+    if (x->kind == EX_NAME) {
+        EvVal probe;
+        if (lookup_name(c, x, &probe) != 0) { *rc = -1; return 1; }
+    }
+    memset(out, 0, sizeof *out);
+    out->et = ELEMENT_TYPE_STRING;
+    out->str = x->name;
+    out->len = strlen(x->name);
+    out->is_const = 1;
+    *rc = 0;
+    return 1;
+}
+
 static int eval(EvCtx *c, const Expr *e, EvVal *out)
 {
     memset(out, 0, sizeof *out);
@@ -2008,7 +2233,14 @@ static int eval(EvCtx *c, const Expr *e, EvVal *out)
         return ev_this(c, out);
     case EX_MEMBER: return member_access(c, e, out);
     case EX_INDEX: return index_access(c, e, out);
-    case EX_CALL: return call(c, e, out);
+    case EX_CALL: {
+        int rc;
+        if (name_of(c, e, out, &rc)) return rc;
+        return call(c, e, out);
+    }
+    case EX_TUPLE: return tuple_literal(c, e, out);
+    case EX_INTERP: return interpolated(c, e, out);
+    case EX_WITH: return with_expression(c, e, out);
     case EX_NEW: {
         ICorDebugType *t;
         if (ev_type_from_expr(c, e->type, &t) != 0) return -1;
@@ -2083,9 +2315,7 @@ static int eval(EvCtx *c, const Expr *e, EvVal *out)
     case EX_TYPEOF: {
         ICorDebugType *t;
         if (ev_type_from_expr(c, e->type, &t) != 0) return -1;
-        out->is_type = 1;
-        out->type = t;
-        return 0;
+        return type_object(c, t, out);
     }
     case EX_SIZEOF: {
         static const struct { const char *n; int size; } sizes[] = {
@@ -2119,7 +2349,24 @@ static int eval(EvCtx *c, const Expr *e, EvVal *out)
         CorElementType et = 0;
         COM(t, GetType, &et);
         if (et == ELEMENT_TYPE_VALUETYPE) {
+            /* A struct's default: a zeroed instance in the program (boxed, then its
+             * inside), whose fields read as any struct's. */
             ICorDebugValue *v;
+            ICorDebugClass *cls = ev_class_of_type(c, t);
+            ICorDebugType *targs[16];
+            ULONG n = 0;
+            ICorDebugTypeEnum *te = NULL;
+            if (SUCCEEDED(COM(t, EnumerateTypeParameters, &te)) && te) {
+                COM(te, Next, 16, targs, &n);
+                COM0(te, Release);
+                for (ULONG k = 0; k < n; k++) ev_keep(c, targs[k]);
+            }
+            if (cls && ev_new_object_nc(c, cls, targs, n, &v) == 0) {
+                int null = 0;
+                ICorDebugValue *inside = ev_deref(c, ev_pin(c, v), &null);
+                if (inside && ev_from_value(c, inside, out) == 0) return 0;
+            }
+            c->threw = 0;
             if (ev_create_value(c, t, &v) != 0) return -1;
             return ev_from_value(c, v, out);
         }

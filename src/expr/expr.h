@@ -70,6 +70,10 @@ typedef enum ExprKind {
     EX_DEFAULT,     /* default(type), or the bare `default` literal (type NULL) */
     EX_CHECKED,     /* checked(a) / unchecked(a): a, with checked set to 1 / 0 */
     EX_TYPE,        /* a type where an expression stands: the left of `int.MaxValue` */
+    EX_TUPLE,       /* (a, b) or (x: a, y: b): items, names (NULL where unnamed) */
+    EX_INTERP,      /* $"text{a,align:format}": items (string literals for the text, the holes'
+                     * expressions), names (each hole's format or NULL), aligns (0: none) */
+    EX_WITH,        /* a with { N = v, ... }: items the values, names the members */
 } ExprKind;
 
 /* Operators that are more than one character. Single-character ones are themselves
@@ -103,8 +107,10 @@ struct Expr {
                              * call target a; cast/is/as/checked operand a */
     Expr      **args;       /* EX_CALL, EX_INDEX, EX_NEW, EX_NEW_ARRAY sizes */
     int         nargs;
-    Expr      **items;      /* EX_NEW_ARRAY initialiser, or NULL */
+    Expr      **items;      /* EX_NEW_ARRAY initialiser, EX_TUPLE, EX_INTERP, EX_WITH; or NULL */
     int         nitems;
+    const char **names;     /* EX_TUPLE element names, EX_INTERP formats, EX_WITH members */
+    int        *aligns;     /* EX_INTERP: each item's alignment (0: none) */
 };
 
 typedef struct ExprError {
