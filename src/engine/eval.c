@@ -507,6 +507,29 @@ static int is_enum_val(EvCtx *c, const EvVal *v)
     return v->et == ELEMENT_TYPE_VALUETYPE && v->type && ev_is_enum(c, v->type);
 }
 
+/* An enum type's underlying integer type (its value__ field's), I4 when it cannot be read. */
+static CorElementType enum_underlying(EvCtx *c, ICorDebugType *t)
+{
+    const MdMeta *md;
+    uint32_t rid, first, end;
+    ICorDebugClass *cls = t ? ev_class_of_type(c, t) : NULL;
+    Module *m = cls ? ev_module_of_class(c, cls, &md, &rid) : NULL;
+    if (!m) return ELEMENT_TYPE_I4;
+    md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_FieldList, MD_T_Field, &first, &end);
+    for (uint32_t f = first; f < end; f++) {
+        if (strcmp(md_string(md, md_get(md, MD_T_Field, f, MD_Field_Name)), "value__")) continue;
+        const uint8_t *p;
+        uint32_t len;
+        if (md_blob(md, md_get(md, MD_T_Field, f, MD_Field_Signature), &p, &len) == 0 && len >= 2 && p[1] >= ELEMENT_TYPE_BOOLEAN &&
+            p[1] <= ELEMENT_TYPE_U8)
+            return (CorElementType)p[1];
+    }
+    return ELEMENT_TYPE_I4;
+}
+
+/* An enum value of type t with the bits cut to its underlying type, as the program holds it. */
+static void set_enum(EvCtx *c, EvVal *out, ICorDebugType *t, uint64_t bits);
+
 /* The numeric kind of a value for arithmetic: its element type, enums as their value,
  * 0 when not numeric. */
 static CorElementType num_et(EvCtx *c, const EvVal *v)
@@ -575,6 +598,16 @@ static void set_prim(EvVal *out, CorElementType et, uint64_t bits, double d)
     }
 }
 
+static void set_enum(EvCtx *c, EvVal *out, ICorDebugType *t, uint64_t bits)
+{
+    EvVal n;
+    set_prim(&n, enum_underlying(c, t), bits, 0);
+    memset(out, 0, sizeof *out);
+    out->et = ELEMENT_TYPE_VALUETYPE;
+    out->type = t;
+    out->bits = n.bits;
+}
+
 /* The C# keyword of an element type, for messages ("object" for the rest). */
 static const char *et_name(CorElementType et)
 {
@@ -616,6 +649,14 @@ static int nullable_parts(EvCtx *c, const EvVal *v, int *has, EvVal *inner)
     *has = hv.bits != 0;
     inner->is_lvalue = 0;
     return 1;
+}
+
+static int overflow(EvCtx *c);
+/* Overflow of a constant expression is the compiler's error, of a variable's the runtime's. */
+static int overflow_at(EvCtx *c, int konst)
+{
+    if (konst) return ev_fail(c, "CS0220: The operation overflows at compile time in checked mode");
+    return overflow(c);
 }
 
 static int overflow(EvCtx *c)
@@ -713,6 +754,8 @@ static int arith(EvCtx *c, int op, const EvVal *a, const EvVal *b, EvVal *out)
     convert_num(c, a, t, &x);
     convert_num(c, b, t, &y);
     int sgn = is_signed(t);
+    /* Constants fold at compile time, in checked mode unless inside unchecked(...). */
+    int konst = a->is_const && b->is_const && !c->explicit_unchecked;
     int bits = t == ELEMENT_TYPE_I4 || t == ELEMENT_TYPE_U4 ? 32 : 64;
     uint64_t r = 0;
     int64_t sx = (int64_t)x.bits, sy = (int64_t)y.bits;
@@ -720,21 +763,21 @@ static int arith(EvCtx *c, int op, const EvVal *a, const EvVal *b, EvVal *out)
     case '+': case '-': case '*': {
         if (sgn && bits == 32) {
             int64_t w = op == '+' ? sx + sy : op == '-' ? sx - sy : sx * sy;
-            if (c->checked && (w < INT32_MIN || w > INT32_MAX)) return overflow(c);
+            if ((w < INT32_MIN || w > INT32_MAX) && (c->checked || konst)) return overflow_at(c, konst);
             r = (uint64_t)w;
         } else if (!sgn && bits == 32) {
             uint64_t w = op == '+' ? x.bits + y.bits : op == '-' ? x.bits - y.bits : x.bits * y.bits;
-            if (c->checked && (w > UINT32_MAX)) return overflow(c);
+            if ((w > UINT32_MAX) && (c->checked || konst)) return overflow_at(c, konst);
             r = w;
         } else if (sgn) {
             int64_t w;
             int of = op == '+' ? __builtin_add_overflow(sx, sy, &w) : op == '-' ? __builtin_sub_overflow(sx, sy, &w) : __builtin_mul_overflow(sx, sy, &w);
-            if (c->checked && of) return overflow(c);
+            if (of && (c->checked || konst)) return overflow_at(c, konst);
             r = (uint64_t)w;
         } else {
             uint64_t w;
             int of = op == '+' ? __builtin_add_overflow(x.bits, y.bits, &w) : op == '-' ? __builtin_sub_overflow(x.bits, y.bits, &w) : __builtin_mul_overflow(x.bits, y.bits, &w);
-            if (c->checked && of) return overflow(c);
+            if (of && (c->checked || konst)) return overflow_at(c, konst);
             r = w;
         }
         break;
@@ -746,7 +789,7 @@ static int arith(EvCtx *c, int op, const EvVal *a, const EvVal *b, EvVal *out)
             if (sy == -1 && sx == min) {
                 /* .NET throws for % too (the x64 idiv traps); only the compiler folds a
                  * constant int.MinValue % -1 to 0. */
-                if (op == '/' || !(a->is_const && b->is_const)) return overflow(c);
+                if (op == '/' || !(a->is_const && b->is_const)) return overflow_at(c, konst && op == '/');
                 r = 0;
             } else {
                 r = (uint64_t)(op == '/' ? sx / sy : sx % sy);
@@ -780,6 +823,11 @@ static int to_bool(EvCtx *c, const EvVal *v, int *b)
 static void set_bool(EvVal *out, int b) { set_prim(out, ELEMENT_TYPE_BOOLEAN, b ? 1 : 0, 0); }
 
 static int is_string(const EvVal *v) { return v->et == ELEMENT_TYPE_STRING && !v->is_type; }
+
+static int is_float_val(const EvVal *v)
+{
+    return !v->is_null && !v->is_type && (v->et == ELEMENT_TYPE_R4 || v->et == ELEMENT_TYPE_R8);
+}
 
 /* A value as string concatenation shows it: C#'s ToString of each. */
 static int concat_text(EvCtx *c, const EvVal *v, char **out, size_t *len)
@@ -1407,7 +1455,7 @@ static int cast(EvCtx *c, const Expr *e, EvVal *out)
         u.nullable = 0;
         return cast_value(c, &u, from_nullable ? inner : v, out);
     }
-    if (from_nullable && strcmp(et->name, "object") && et->is_keyword && !et->nranks) {
+    if (from_nullable && strcmp(et->name, "object") && strcmp(et->name, "string") && et->is_keyword && !et->nranks) {
         /* From T? to a value type: its Value, which throws without one. */
         if (!has) {
             c->threw = 1;
@@ -1440,7 +1488,7 @@ static int cast_value(EvCtx *c, const ExprType *et, EvVal v, EvVal *out)
      * (CS0030), whatever the value. */
     if (!v.is_null && !v.is_type &&
         ((known_string(c, &v) && ((to && to != ELEMENT_TYPE_STRING) || want_decimal)) ||
-         (to == ELEMENT_TYPE_STRING && ev_is_primitive(v.et) && !static_is(c, &v, "object")) ||
+         (to == ELEMENT_TYPE_STRING && (ev_is_primitive(v.et) || v.et == ELEMENT_TYPE_VALUETYPE) && !static_is(c, &v, "object")) ||
          (v.et == ELEMENT_TYPE_BOOLEAN && want_decimal))) {
         char tn[128];
         type_text(c, &v, tn, sizeof tn);
@@ -1494,6 +1542,24 @@ static int cast_value(EvCtx *c, const ExprType *et, EvVal v, EvVal *out)
             c->threw = v.v != NULL;
             return ev_fail(c, c->threw ? "System.InvalidCastException: Unable to cast object of type '%s' to type '%s'."
                                        : "Cannot convert type '%s' to '%s'", tn, et->name);
+        }
+        if (v.is_const && to != ELEMENT_TYPE_R4 && to != ELEMENT_TYPE_R8) {
+            /* A constant out of the target's range: the compiler refuses it (CS0221)
+             * unless unchecked, where a real folds to 0 and an integer keeps its low bits. */
+            int saved = c->checked;
+            c->checked = 1;
+            int fit = convert_num(c, &v, to, out);
+            c->checked = saved;
+            if (fit == 0) return 0;
+            c->threw = 0;
+            if (c->explicit_unchecked) {
+                if (is_float_val(&v)) { set_prim(out, to, 0, 0); return 0; }
+                return convert_num(c, &v, to, out);
+            }
+            char text[64];
+            if (is_float_val(&v)) snprintf(text, sizeof text, "%.17g", v.d);
+            else snprintf(text, sizeof text, is_signed(v.et) ? "%lld" : "%llu", (long long)v.bits);
+            return ev_fail(c, "CS0221: Constant value '%s' cannot be converted to a '%s' (use 'unchecked' syntax to override)", text, et->name);
         }
         return convert_num(c, &v, to, out);
     }
@@ -1688,10 +1754,6 @@ static int operands_error(EvCtx *c, const char *code, int op, const EvVal *a, co
     return ev_fail(c, "%s: Operator '%s' cannot be applied to operands of type '%s' and '%s'", code, expr_op_text(op), x, y);
 }
 
-static int is_float_val(const EvVal *v)
-{
-    return !v->is_null && !v->is_type && (v->et == ELEMENT_TYPE_R4 || v->et == ELEMENT_TYPE_R8);
-}
 
 static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out)
 {
@@ -1720,6 +1782,16 @@ static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out)
             out->is_null = 1;
             return 0;
         }
+    }
+    /* null with a number: the lifted operator of int? (`nul?.Length > 0`, `null + 1`): null,
+     * or false for < > <= >=. */
+    if (op != OP_EQ && op != OP_NE && !a->is_type && !b->is_type && (a->is_null || b->is_null) &&
+        !(a->is_null && b->is_null) && num_et(c, a->is_null ? b : a) && !static_is(c, a->is_null ? b : a, "object") &&
+        op != OP_ANDAND && op != OP_OROR) {
+        if (op == '<' || op == '>' || op == OP_LE || op == OP_GE) { set_bool(out, 0); return 0; }
+        memset(out, 0, sizeof *out);
+        out->is_null = 1;
+        return 0;
     }
     /* An operand whose static type is object has only object's operators: == and != as
      * reference equality, + with a string; C# rejects the rest (CS0019) whatever the
@@ -1774,12 +1846,12 @@ static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out)
         /* fall through */
     case '-': case '*': case '/': case '%':
         if (!num_et(c, a) || !num_et(c, b)) break;
-        if (is_enum_val(c, a) && (op == '+' || op == '-') && !is_enum_val(c, b)) {
+        if ((is_enum_val(c, a) && (op == '+' || op == '-') && !is_enum_val(c, b)) ||
+            (op == '+' && is_enum_val(c, b) && !is_enum_val(c, a))) {
+            /* E + U, U + E and E - U are of the enum type (C# §12.10.5). */
+            ICorDebugType *t = is_enum_val(c, a) ? a->type : b->type;
             if (arith(c, op, a, b, out) != 0) return -1;
-            ICorDebugType *t = a->type;
-            uint64_t bits = out->bits;
-            memset(out, 0, sizeof *out);
-            out->et = ELEMENT_TYPE_VALUETYPE; out->type = t; out->bits = bits;
+            set_enum(c, out, t, out->bits);
             return 0;
         }
         return arith(c, op, a, b, out);
@@ -1791,11 +1863,12 @@ static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out)
         }
         if (!num_et(c, a) || !num_et(c, b) || a->et == ELEMENT_TYPE_R4 || a->et == ELEMENT_TYPE_R8 ||
             b->et == ELEMENT_TYPE_R4 || b->et == ELEMENT_TYPE_R8) break;
-        if (is_enum_val(c, a) && is_enum_val(c, b)) {
-            ICorDebugType *t = a->type;
+        if ((is_enum_val(c, a) && (is_enum_val(c, b) || (b->is_const && !b->bits))) ||
+            (is_enum_val(c, b) && a->is_const && !a->bits)) {
+            /* E op E, and E op 0 (the constant 0 converts to any enum). */
+            ICorDebugType *t = is_enum_val(c, a) ? a->type : b->type;
             uint64_t r = op == '&' ? a->bits & b->bits : op == '|' ? a->bits | b->bits : a->bits ^ b->bits;
-            memset(out, 0, sizeof *out);
-            out->et = ELEMENT_TYPE_VALUETYPE; out->type = t; out->bits = r;
+            set_enum(c, out, t, r);
             return 0;
         }
         return arith(c, op, a, b, out);
@@ -1934,7 +2007,7 @@ static int unary_value(EvCtx *c, const Expr *e, EvVal v, EvVal *out)
         CorElementType p = unary_promote(t);
         EvVal x;
         convert_num(c, &v, p, &x);
-        if (is_enum_val(c, &v)) { *out = v; out->v = NULL; out->bits = ~v.bits; out->is_lvalue = 0; return 0; }
+        if (is_enum_val(c, &v)) { set_enum(c, out, v.type, ~v.bits); return 0; }
         set_prim(out, p, ~x.bits, 0);
         return 0;
     }
@@ -2375,10 +2448,12 @@ static int eval(EvCtx *c, const Expr *e, EvVal *out)
         return 0;
     }
     case EX_CHECKED: {
-        int saved = c->checked;
+        int saved = c->checked, saved_u = c->explicit_unchecked;
         c->checked = e->checked;
+        c->explicit_unchecked = !e->checked;
         int rc = eval(c, e->a, out);
         c->checked = saved;
+        c->explicit_unchecked = saved_u;
         return rc;
     }
     case EX_TYPE: {

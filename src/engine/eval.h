@@ -58,6 +58,7 @@ typedef struct EvCtx {
     int         hex;            /* integers shown in hex */
     unsigned    evals;          /* function evaluations run so far */
     int         checked;        /* inside checked(...) */
+    int         explicit_unchecked; /* inside unchecked(...): constants may overflow */
     int         depth;          /* nesting of DebuggerDisplay/ToString formatting */
     int         raw_members;    /* members include compiler-made fields (<>4__this, <x>5__2) */
     char        err[512];       /* the failure's message */
