@@ -75,6 +75,9 @@ static class Program
                 case '\r': sb.Append("\\r"); break;
                 case '\t': sb.Append("\\t"); break;
                 case '\0': sb.Append("\\0"); break;
+                case var u when u < ' ' || u == '\x7f':
+                    sb.Append("\\u").Append(((int)u).ToString("x4"));
+                    break;
                 default:
                     if (ch == q) sb.Append('\\');
                     sb.Append(ch);
@@ -121,6 +124,8 @@ static class Program
         object obj = 17;
         object ostr = "boxed";
         string[] words = new[] { "b", "a", "c" };
+        int imin = int.MinValue;
+        long lmin = long.MinValue;
         Console.WriteLine("locals ready"); // @mark:stop
         try { P(0, (object?)(sb + sb)); } catch (Exception e) { X(0, e); }
         try { P(1, (object?)(sb + by)); } catch (Exception e) { X(1, e); }
@@ -3418,6 +3423,118 @@ static class Program
         try { P(3293, (object?)(Program.Counter)); } catch (Exception e) { X(3293, e); }
         try { P(3294, (object?)(Counter + 1)); } catch (Exception e) { X(3294, e); }
         try { P(3295, (object?)(i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i + i)); } catch (Exception e) { X(3295, e); }
+        // E3296: error CS0019
+        // E3297: error CS0023
+        try { P(3298, (object?)(obj + "x")); } catch (Exception e) { X(3298, e); }
+        try { P(3299, (object?)(ostr + "!")); } catch (Exception e) { X(3299, e); }
+        try { P(3300, (object?)((string)obj)); } catch (Exception e) { X(3300, e); }
+        try { P(3301, (object?)(ostr == "boxed")); } catch (Exception e) { X(3301, e); }
+        try { P(3302, (object?)((object)i == (object)i)); } catch (Exception e) { X(3302, e); }
+        try { P(3303, (object?)(obj is object)); } catch (Exception e) { X(3303, e); }
+        try { P(3304, (object?)(nul is object)); } catch (Exception e) { X(3304, e); }
+        try { P(3305, (object?)(s is string)); } catch (Exception e) { X(3305, e); }
+        // E3306: error CS1061
+        try { P(3307, (object?)((ValueType)i is int)); } catch (Exception e) { X(3307, e); }
+        try { P(3308, (object?)(obj.Equals(obj))); } catch (Exception e) { X(3308, e); }
+        try { P(3309, (object?)((int)obj == 17)); } catch (Exception e) { X(3309, e); }
+        try { P(3310, (object?)((object)s == s)); } catch (Exception e) { X(3310, e); }
+        try { P(3311, (object?)((ni ?? 0) + 1)); } catch (Exception e) { X(3311, e); }
+        try { P(3312, (object?)(nd * 2)); } catch (Exception e) { X(3312, e); }
+        try { P(3313, (object?)(nn.HasValue ? 1 : 0)); } catch (Exception e) { X(3313, e); }
+        try { P(3314, (object?)(ni is int)); } catch (Exception e) { X(3314, e); }
+        try { P(3315, (object?)(nn is int)); } catch (Exception e) { X(3315, e); }
+        try { P(3316, (object?)(ni + ni == 84)); } catch (Exception e) { X(3316, e); }
+        try { P(3317, (object?)((double?)ni)); } catch (Exception e) { X(3317, e); }
+        try { P(3318, (object?)((object)nn == null)); } catch (Exception e) { X(3318, e); }
+        try { P(3319, (object?)(nn ?? ni)); } catch (Exception e) { X(3319, e); }
+        try { P(3320, (object?)((int)nd)); } catch (Exception e) { X(3320, e); }
+        try { P(3321, (object?)((long)ni)); } catch (Exception e) { X(3321, e); }
+        try { P(3322, (object?)(nn * 2 ?? 7)); } catch (Exception e) { X(3322, e); }
+        try { P(3323, (object?)(ni - nn)); } catch (Exception e) { X(3323, e); }
+        try { P(3324, (object?)(ni != nn)); } catch (Exception e) { X(3324, e); }
+        try { P(3325, (object?)(nn == nn)); } catch (Exception e) { X(3325, e); }
+        try { P(3326, (object?)(ni >= 42)); } catch (Exception e) { X(3326, e); }
+        try { P(3327, (object?)(~ni)); } catch (Exception e) { X(3327, e); }
+        try { P(3328, (object?)(nd > ni)); } catch (Exception e) { X(3328, e); }
+        try { P(3329, (object?)(nameof(List<int>))); } catch (Exception e) { X(3329, e); }
+        try { P(3330, (object?)(nameof(pt.X))); } catch (Exception e) { X(3330, e); }
+        try { P(3331, (object?)(nameof(Program))); } catch (Exception e) { X(3331, e); }
+        try { P(3332, (object?)(nameof(arr))); } catch (Exception e) { X(3332, e); }
+        try { P(3333, (object?)($"{i,8}|")); } catch (Exception e) { X(3333, e); }
+        try { P(3334, (object?)($"{s,-14}|")); } catch (Exception e) { X(3334, e); }
+        try { P(3335, (object?)($"{m:F3}")); } catch (Exception e) { X(3335, e); }
+        try { P(3336, (object?)($"{nul}!")); } catch (Exception e) { X(3336, e); }
+        try { P(3337, (object?)($"{{{i}}}")); } catch (Exception e) { X(3337, e); }
+        try { P(3338, (object?)($"{pt.X + pt.Y}")); } catch (Exception e) { X(3338, e); }
+        try { P(3339, (object?)($"{(t ? "y" : "n")}")); } catch (Exception e) { X(3339, e); }
+        try { P(3340, (object?)($"{d,8:F2}|")); } catch (Exception e) { X(3340, e); }
+        try { P(3341, (object?)($"{color} {perm}")); } catch (Exception e) { X(3341, e); }
+        try { P(3342, (object?)(default(long))); } catch (Exception e) { X(3342, e); }
+        try { P(3343, (object?)(default(Color))); } catch (Exception e) { X(3343, e); }
+        try { P(3344, (object?)(default(Point).Y)); } catch (Exception e) { X(3344, e); }
+        try { P(3345, (object?)((rec with { Name = "Bob" }).Name)); } catch (Exception e) { X(3345, e); }
+        try { P(3346, (object?)((rec with { }).Age)); } catch (Exception e) { X(3346, e); }
+        try { P(3347, (object?)(rec.Age)); } catch (Exception e) { X(3347, e); }
+        try { P(3348, (object?)((1, 2).Item2)); } catch (Exception e) { X(3348, e); }
+        try { P(3349, (object?)((a: 1, b: "x").b)); } catch (Exception e) { X(3349, e); }
+        try { P(3350, (object?)((i, s).Item2.Length)); } catch (Exception e) { X(3350, e); }
+        try { P(3351, (object?)((x: 3, y: 4).x * 2)); } catch (Exception e) { X(3351, e); }
+        try { P(3352, (object?)(imin % -1)); } catch (Exception e) { X(3352, e); }
+        try { P(3353, (object?)(lmin % -1)); } catch (Exception e) { X(3353, e); }
+        try { P(3354, (object?)(imin / -1)); } catch (Exception e) { X(3354, e); }
+        try { P(3355, (object?)(lmin / -1)); } catch (Exception e) { X(3355, e); }
+        try { P(3356, (object?)(checked(-imin))); } catch (Exception e) { X(3356, e); }
+        try { P(3357, (object?)(unchecked(-imin))); } catch (Exception e) { X(3357, e); }
+        try { P(3358, (object?)(imin % 1)); } catch (Exception e) { X(3358, e); }
+        // E3359: error CS0220
+        // E3360: error CS0220
+        try { P(3361, (object?)(unchecked(int.MaxValue + 1))); } catch (Exception e) { X(3361, e); }
+        try { P(3362, (object?)(1e15)); } catch (Exception e) { X(3362, e); }
+        try { P(3363, (object?)(1e17)); } catch (Exception e) { X(3363, e); }
+        try { P(3364, (object?)(123456789012345680.0)); } catch (Exception e) { X(3364, e); }
+        try { P(3365, (object?)(dict["two"] + 1)); } catch (Exception e) { X(3365, e); }
+        try { P(3366, (object?)(dict["one"] == 1)); } catch (Exception e) { X(3366, e); }
+        try { P(3367, (object?)(dict.ContainsValue(2))); } catch (Exception e) { X(3367, e); }
+        try { P(3368, (object?)(dict.Count + dict["two"])); } catch (Exception e) { X(3368, e); }
+        try { P(3369, (object?)(nul?.ToUpper())); } catch (Exception e) { X(3369, e); }
+        try { P(3370, (object?)(s?.ToUpper())); } catch (Exception e) { X(3370, e); }
+        try { P(3371, (object?)(nul?.Length > 0)); } catch (Exception e) { X(3371, e); }
+        try { P(3372, (object?)(rec?.Name)); } catch (Exception e) { X(3372, e); }
+        try { P(3373, (object?)(words?[0])); } catch (Exception e) { X(3373, e); }
+        try { P(3374, (object?)(nul?[0])); } catch (Exception e) { X(3374, e); }
+        try { P(3375, (object?)((nul?.Length ?? 0) + 1)); } catch (Exception e) { X(3375, e); }
+        try { P(3376, (object?)(arr?.Length)); } catch (Exception e) { X(3376, e); }
+        try { P(3377, (object?)(s?[0])); } catch (Exception e) { X(3377, e); }
+        try { P(3378, (object?)(pair.name.Length)); } catch (Exception e) { X(3378, e); }
+        try { P(3379, (object?)(pair.count + 1)); } catch (Exception e) { X(3379, e); }
+        try { P(3380, (object?)((pair.count, pair.name).Item1)); } catch (Exception e) { X(3380, e); }
+        try { P(3381, (object?)(Perm.Read | Perm.Write)); } catch (Exception e) { X(3381, e); }
+        try { P(3382, (object?)(perm & Perm.Write)); } catch (Exception e) { X(3382, e); }
+        try { P(3383, (object?)(~perm)); } catch (Exception e) { X(3383, e); }
+        try { P(3384, (object?)(perm + 1)); } catch (Exception e) { X(3384, e); }
+        try { P(3385, (object?)(1 + color)); } catch (Exception e) { X(3385, e); }
+        try { P(3386, (object?)(color - 1)); } catch (Exception e) { X(3386, e); }
+        try { P(3387, (object?)(Color.Blue - Color.Red)); } catch (Exception e) { X(3387, e); }
+        try { P(3388, (object?)((perm & Perm.Read) != 0)); } catch (Exception e) { X(3388, e); }
+        try { P(3389, (object?)(perm ^ Perm.All)); } catch (Exception e) { X(3389, e); }
+        try { P(3390, (object?)(perm == 0)); } catch (Exception e) { X(3390, e); }
+        try { P(3391, (object?)((Perm)0 == Perm.None)); } catch (Exception e) { X(3391, e); }
+        try { P(3392, (object?)(perm < Perm.All)); } catch (Exception e) { X(3392, e); }
+        try { P(3393, (object?)(~Perm.None)); } catch (Exception e) { X(3393, e); }
+        try { P(3394, (object?)(perm & ~Perm.Read)); } catch (Exception e) { X(3394, e); }
+        try { P(3395, (object?)(perm | 0)); } catch (Exception e) { X(3395, e); }
+        try { P(3396, (object?)(checked((byte)i))); } catch (Exception e) { X(3396, e); }
+        try { P(3397, (object?)(unchecked((byte)i))); } catch (Exception e) { X(3397, e); }
+        try { P(3398, (object?)(checked((int)ul))); } catch (Exception e) { X(3398, e); }
+        try { P(3399, (object?)(unchecked((int)ul))); } catch (Exception e) { X(3399, e); }
+        try { P(3400, (object?)(checked((uint)sb))); } catch (Exception e) { X(3400, e); }
+        try { P(3401, (object?)(unchecked((short)us))); } catch (Exception e) { X(3401, e); }
+        try { P(3402, (object?)(checked((char)i))); } catch (Exception e) { X(3402, e); }
+        try { P(3403, (object?)(unchecked((sbyte)by))); } catch (Exception e) { X(3403, e); }
+        try { P(3404, (object?)(checked((long)d))); } catch (Exception e) { X(3404, e); }
+        try { P(3405, (object?)(unchecked((ulong)l))); } catch (Exception e) { X(3405, e); }
+        // E3406: error CS0221
+        try { P(3407, (object?)(unchecked((int)1e10))); } catch (Exception e) { X(3407, e); }
         Console.WriteLine("evaldiff done");
     }
 }
