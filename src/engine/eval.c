@@ -205,6 +205,32 @@ int ev_this(EvCtx *c, EvVal *out)
  * variable of type object, string, or a class or interface (which may hold a derived
  * object or a boxed number). Value types and generic instantiations are exactly the
  * value's type already: NULL there (ev_static_type then uses the exact type). */
+static ICorDebugType *decl_of_sig(EvCtx *c, Module *m, const MdMeta *md, const MdType *t);
+
+/* The same for a member of type owner: its class's type parameters (T of Box<T>) stand for
+ * owner's type arguments. */
+static ICorDebugType *member_sig_decl(EvCtx *c, Module *m, const MdMeta *md, const MdType *t, ICorDebugType *owner)
+{
+    if (t && t->kind == MD_TY_VAR && owner) {
+        ICorDebugTypeEnum *te = NULL;
+        ICorDebugType *args[32];
+        ULONG n = 0;
+        ICorDebugType *out = NULL;
+        if (SUCCEEDED(COM(owner, EnumerateTypeParameters, &te)) && te) {
+            COM(te, Next, 32, args, &n);
+            COM0(te, Release);
+            for (ULONG k = 0; k < n; k++) ev_keep(c, args[k]);
+        }
+        if (t->index < n) {
+            CorElementType et = 0;
+            COM(args[t->index], GetType, &et);
+            if (et == ELEMENT_TYPE_OBJECT || et == ELEMENT_TYPE_STRING || et == ELEMENT_TYPE_CLASS) out = args[t->index];
+        }
+        return out;
+    }
+    return decl_of_sig(c, m, md, t);
+}
+
 static ICorDebugType *decl_of_sig(EvCtx *c, Module *m, const MdMeta *md, const MdType *t)
 {
     char saved[sizeof c->err];
@@ -228,6 +254,46 @@ static ICorDebugType *decl_of_sig(EvCtx *c, Module *m, const MdMeta *md, const M
     }
     memcpy(c->err, saved, sizeof saved);
     return out;
+}
+
+/* The declared type of member `name` (a field, or a property's getter's result) of type t
+ * or its bases, where it says more than the value does (decl_of_sig); NULL otherwise. */
+static ICorDebugType *member_decl(EvCtx *c, ICorDebugType *t, const char *name)
+{
+    char getter[256];
+    snprintf(getter, sizeof getter, "get_%s", name);
+    for (int depth = 0; t && depth < 16; depth++) {
+        const MdMeta *md;
+        uint32_t rid, first, end;
+        ICorDebugClass *cls = ev_class_of_type(c, t);
+        Module *m = cls ? ev_module_of_class(c, cls, &md, &rid) : NULL;
+        if (m) {
+            MdPool pool = { 0 };
+            const uint8_t *p;
+            uint32_t len;
+            MdType *ft = NULL;
+            md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_FieldList, MD_T_Field, &first, &end);
+            for (uint32_t f = first; f < end && !ft; f++)
+                if (!strcmp(md_string(md, md_get(md, MD_T_Field, f, MD_Field_Name)), name) &&
+                    (md_blob(md, md_get(md, MD_T_Field, f, MD_Field_Signature), &p, &len) != 0 ||
+                     md_decode_field_sig(&pool, p, len, &ft) != 0 || !ft)) break;
+            md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_MethodList, MD_T_MethodDef, &first, &end);
+            for (uint32_t k = first; k < end && !ft; k++) {
+                MdMethodSig *sig;
+                if (!strcmp(md_string(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Name)), getter) &&
+                    md_blob(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Signature), &p, &len) == 0 &&
+                    md_decode_method_sig(&pool, p, len, &sig) == 0 && sig->nparams == 0)
+                    ft = sig->ret;
+            }
+            ICorDebugType *d = ft ? member_sig_decl(c, m, md, ft, t) : NULL;
+            md_pool_free(&pool);
+            if (ft) return d;
+        }
+        ICorDebugType *b = NULL;
+        if (FAILED(COM(t, GetBase, &b)) || !b) break;
+        t = ev_keep(c, b);
+    }
+    return NULL;
 }
 
 /* The declared types of a method's locals (its LocalVarSig), in the pool. */
@@ -1045,6 +1111,8 @@ static int literal_(EvCtx *c, const ExprLit *l, EvVal *out)
 
 /* ---------------------------------------------------------------- names */
 
+static void fill_member_decl(EvCtx *c, const EvVal *obj, const char *name, EvVal *out);
+
 static int lookup_name(EvCtx *c, const Expr *e, EvVal *out)
 {
     const char *name = e->name;
@@ -1076,7 +1144,7 @@ static int lookup_name(EvCtx *c, const Expr *e, EvVal *out)
                 if (!strcmp(vars[i].name, name) && strcmp(name, "this")) { *out = vars[i].val; return 0; }
         EvVal self;
         if (ev_this(c, &self) == 0) {
-            if (ev_member(c, &self, name, out) == 0) return 0;
+            if (ev_member(c, &self, name, out) == 0) { fill_member_decl(c, &self, name, out); return 0; }
             if (c->threw) return -1;
         }
         /* Statics of the method's type and its enclosing types. */
@@ -1090,7 +1158,7 @@ static int lookup_name(EvCtx *c, const Expr *e, EvVal *out)
                 ICorDebugType *ty = ev_typedef_type(c, m, t, NULL, 0);
                 if (!ty) continue;
                 EvVal tv = { .is_type = 1, .type = ty };
-                if (ev_member(c, &tv, name, out) == 0) return 0;
+                if (ev_member(c, &tv, name, out) == 0) { fill_member_decl(c, &tv, name, out); return 0; }
                 if (c->threw) return -1;
             }
         }
@@ -1103,6 +1171,24 @@ static int lookup_name(EvCtx *c, const Expr *e, EvVal *out)
         return 0;
     }
     return ev_fail(c, "CS0103: The name '%s' does not exist in the current context", name);
+}
+
+/* C# reasons with a member's declared type (an object field holding a number): out->decl
+ * from obj's type's field or property `name`. */
+static void fill_member_decl(EvCtx *c, const EvVal *obj, const char *name, EvVal *out)
+{
+    if (out->is_type || out->decl || !(out->v || out->is_null)) return;
+    ICorDebugType *owner = obj->type;
+    if (!obj->is_type && obj->v) {
+        int null = 0;
+        ICorDebugValue *o = ev_deref(c, obj->v, &null);
+        if (o) owner = ev_type_of(c, o);
+    }
+    const char *member = name;
+    for (uint32_t k = 0; k < obj->ntuple_names && k < 7; k++)
+        if (obj->tuple_names[k] && !strcmp(obj->tuple_names[k], name))
+            member = arena_printf(c->arena, "Item%u", (unsigned)k + 1);   /* a named tuple element */
+    if (owner && member) out->decl = member_decl(c, owner, member);
 }
 
 /* "System.Collections" of a chain of names (a.b.c), or NULL when it is not one. */
@@ -1190,6 +1276,7 @@ static int member_access(EvCtx *c, const Expr *e, EvVal *out)
         if (ev_materialize(c, &obj, NULL, &mv) != 0 || ev_from_value(c, mv, &obj) != 0) return -1;
     }
     int rc = ev_member_ex(c, &obj, e->name, 1, out);
+    if (rc == 0) fill_member_decl(c, &obj, e->name, out);
     /* A const field (int.MaxValue) has no home: its value came from the metadata. */
     if (rc == 0 && obj.is_type && !out->v && !out->is_type && (ev_is_primitive(out->et) || out->et == ELEMENT_TYPE_STRING))
         out->is_const = 1;
@@ -1326,6 +1413,14 @@ static int index_access(EvCtx *c, const Expr *e, EvVal *out)
         ev_unhold(c, mark);
         if (ev_from_value(c, ev, out) != 0) return -1;
         out->is_lvalue = 1;
+        /* An element of object[] (or of a class type) has that static type. */
+        ICorDebugType *at = ev_type_of(c, o), *elem = NULL;
+        CorElementType eet = 0;
+        if (at && SUCCEEDED(COM(at, GetFirstTypeParameter, &elem)) && elem) {
+            ev_keep(c, elem);
+            COM(elem, GetType, &eet);
+            if (eet == ELEMENT_TYPE_OBJECT || eet == ELEMENT_TYPE_STRING || eet == ELEMENT_TYPE_CLASS) out->decl = elem;
+        }
         return 0;
     }
     /* Anything else with an indexer: this[...] is get_Item. */

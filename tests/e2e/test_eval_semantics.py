@@ -77,6 +77,12 @@ def test_static_types_decide_operators_and_casts():
         ("(string)ostr", '"boxed"'), ('ostr == "boxed"', "true"),
         ("s is object", "true"), ("nul is object", "false"), ("obj is int", "true"),
         ("(char)f", "'\\u0001'"),
+        # fields, properties and array elements have their declared types too
+        ("Boxed + 1", "error: CS0019: Operator '+' cannot be applied to operands of type 'object' and 'int'"),
+        ("(int)Boxed + 1", "6"), ("objs[0] + 1", re.compile(r"^error: CS0019: .*'object' and 'int'")),
+        ("(int)objs[0] + 1", "2"), ('objs[1] + "!"', '"two!"'), ("(int)rec.Name", cs0030("string", "int")),
+        ("(char)pair.name", cs0030("string", "char")), ("(string)pt.X", cs0030("int", "string")),
+        ("(int)objs[1]", re.compile(r"^error: System\.InvalidCastException")),
     ])
 
 

@@ -45,6 +45,7 @@ OTHER = [
     ("obj", "object", "17"), ("ostr", "object", '"boxed"'),
     ("words", "string[]", 'new[] { "b", "a", "c" }'),
     ("imin", "int", "int.MinValue"), ("lmin", "long", "long.MinValue"),
+    ("objs", "object[]", '{ 1, "two" }'),
 ]
 
 BINOPS = ["+", "-", "*", "/", "%", "<", "<=", "==", "!=", "&", "|", "^", "<<", ">>", "&&"]
@@ -170,6 +171,10 @@ def expressions():
            "checked((byte)i)", "unchecked((byte)i)", "checked((int)ul)", "unchecked((int)ul)",
            "checked((uint)sb)", "unchecked((short)us)", "checked((char)i)", "unchecked((sbyte)by)",
            "checked((long)d)", "unchecked((ulong)l)", "checked((int)1e10)", "unchecked((int)1e10)"]
+    # static types of fields, properties and array elements
+    ex += ["Boxed + 1", "(int)Boxed + 1", "Program.Boxed == (object)5", "Boxed is int", "objs[0] + 1",
+           "(int)objs[0] + 1", "(string)objs[1]", 'objs[1] + "!"', "(int)objs[1]", "rec.Name + 1",
+           "(int)rec.Name", "(char)pair.name", "(string)pt.X"]
     return ex
 
 
@@ -201,6 +206,10 @@ static class Ext
 static class Program
 {
     public static int Counter = 3;
+    public static object Boxed = 5;
+    // An explicit static constructor: the statics are set before Main starts (no
+    // beforefieldinit), so the debugger sees them at the breakpoint as the program does.
+    static Program() { }
     static string Over(int x) => "int";
     static string Over(long x) => "long";
     static string Over(double x) => "double";

@@ -26,6 +26,10 @@ static class Ext
 static class Program
 {
     public static int Counter = 3;
+    public static object Boxed = 5;
+    // An explicit static constructor: the statics are set before Main starts (no
+    // beforefieldinit), so the debugger sees them at the breakpoint as the program does.
+    static Program() { }
     static string Over(int x) => "int";
     static string Over(long x) => "long";
     static string Over(double x) => "double";
@@ -126,6 +130,7 @@ static class Program
         string[] words = new[] { "b", "a", "c" };
         int imin = int.MinValue;
         long lmin = long.MinValue;
+        object[] objs = { 1, "two" };
         Console.WriteLine("locals ready"); // @mark:stop
         try { P(0, (object?)(sb + sb)); } catch (Exception e) { X(0, e); }
         try { P(1, (object?)(sb + by)); } catch (Exception e) { X(1, e); }
@@ -3535,6 +3540,19 @@ static class Program
         try { P(3405, (object?)(unchecked((ulong)l))); } catch (Exception e) { X(3405, e); }
         // E3406: error CS0221
         try { P(3407, (object?)(unchecked((int)1e10))); } catch (Exception e) { X(3407, e); }
+        // E3408: error CS0019
+        try { P(3409, (object?)((int)Boxed + 1)); } catch (Exception e) { X(3409, e); }
+        try { P(3410, (object?)(Program.Boxed == (object)5)); } catch (Exception e) { X(3410, e); }
+        try { P(3411, (object?)(Boxed is int)); } catch (Exception e) { X(3411, e); }
+        // E3412: error CS0019
+        try { P(3413, (object?)((int)objs[0] + 1)); } catch (Exception e) { X(3413, e); }
+        try { P(3414, (object?)((string)objs[1])); } catch (Exception e) { X(3414, e); }
+        try { P(3415, (object?)(objs[1] + "!")); } catch (Exception e) { X(3415, e); }
+        try { P(3416, (object?)((int)objs[1])); } catch (Exception e) { X(3416, e); }
+        try { P(3417, (object?)(rec.Name + 1)); } catch (Exception e) { X(3417, e); }
+        // E3418: error CS0030
+        // E3419: error CS0030
+        // E3420: error CS0030
         Console.WriteLine("evaldiff done");
     }
 }
