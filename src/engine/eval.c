@@ -1790,6 +1790,16 @@ static int assignment(EvCtx *c, const Expr *e, EvVal *out)
     }
     if (assign_to(c, e->a, &v) != 0) return -1;
     *out = v;
+    if (e->a->kind == EX_NAME && ev_is_primitive(v.et)) {
+        /* The value of `x = y` is x's after the conversion (`i = c` is 65, not 'A'). */
+        EvVal home, conv;
+        if (eval(c, e->a, &home) == 0 && ev_is_primitive(home.et) && home.et != v.et && num_et(c, &v) &&
+            convert_num(c, &v, home.et, &conv) == 0)
+            *out = conv;
+        c->err[0] = 0;
+        c->threw = 0;
+    }
+    out->is_lvalue = 0;
     return 0;
 }
 

@@ -134,4 +134,5 @@ def test_arithmetic_facts_and_assignment_conversions():
         ("c", "'A'"), ("i", "-123456"), ("by", "200"),
         # accepted ones, put back before the program goes on
         ("l = i", "-123456"), ("l = -9000000000", "-9000000000"), ("by = 200", "200"),
+        ("i = c", "65"), ("i = -123456", "-123456"),    # the value of x = y is x's
     ])
