@@ -1788,6 +1788,17 @@ static int assignment(EvCtx *c, const Expr *e, EvVal *out)
             if (convert_num(c, &v, cur.et, &conv) == 0) v = conv;
         }
     }
+    if (e->a->kind == EX_NAME && num_et(c, &v) && !is_enum_val(c, &v) && !is_float_val(&v) && !is_decimal(c, &v)) {
+        /* An integer into a decimal variable: C#'s implicit conversion, made in the
+         * program before the variable is looked up for the write. */
+        EvVal home, dec;
+        if (eval(c, e->a, &home) == 0 && is_decimal(c, &home)) {
+            if (to_decimal(c, &v, &dec) != 0) return -1;
+            dec.v = ev_pin(c, dec.v);
+            v = dec;
+        }
+        c->err[0] = 0;
+    }
     if (assign_to(c, e->a, &v) != 0) return -1;
     *out = v;
     if (e->a->kind == EX_NAME && ev_is_primitive(v.et)) {

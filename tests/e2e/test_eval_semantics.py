@@ -135,4 +135,5 @@ def test_arithmetic_facts_and_assignment_conversions():
         # accepted ones, put back before the program goes on
         ("l = i", "-123456"), ("l = -9000000000", "-9000000000"), ("by = 200", "200"),
         ("i = c", "65"), ("i = -123456", "-123456"),    # the value of x = y is x's
+        ("m = by", "200"), ("m", "200"), ("m = 10.5m", "10.5"),     # int to decimal: implicit
     ])
