@@ -771,7 +771,7 @@ static int lex_one(Lexer *L, Token *t) {
             return lex_verbatim_string(L, t);
         }
         if (c1 == '$')
-            return lx_fail(L, i, "interpolated strings are not supported in cordbg expressions");
+            return lx_fail(L, i, "verbatim and raw interpolated strings are not supported in cordbg expressions");
         if (i + 1 < n && is_ident_start((unsigned char)c1)) {
             L->i++;
             lex_ident(L, t, 1);

@@ -768,6 +768,8 @@ static Expr *parse_paren(Parser *p) {
 
 /* $"text{expr,align:format}text": the text's pieces as string literals and the holes'
  * expressions, each parsed on its own. */
+static Expr *parse_n_at(Arena *a, const char *src, size_t n, ExprError *err, int depth);
+
 static Expr *parse_interp(Parser *p) {
     const Token *t = tk(p, 0);
     const char *s = t->name;
@@ -825,7 +827,11 @@ static Expr *parse_interp(Parser *p) {
             }
             size_t end = comma ? comma : colon ? colon : k;
             ExprError err;
-            Expr *x = expr_parse_n(p->a, s + i + 1, end - i - 1, &err);
+            if (p->depth + 1 > EXPR_MAX_DEPTH) {
+                sb_free(&lit);
+                return too_deep(p);
+            }
+            Expr *x = parse_n_at(p->a, s + i + 1, end - i - 1, &err, p->depth + 1);
             if (!x) {
                 sb_free(&lit);
                 return fail(p, t, "%s", err.msg);
@@ -1294,14 +1300,19 @@ static int *match_brackets(Parser *p) {
     return m;
 }
 
-Expr *expr_parse_n(Arena *a, const char *src, size_t n, ExprError *err) {
+static Expr *parse_n_at(Arena *a, const char *src, size_t n, ExprError *err, int depth);
+
+Expr *expr_parse_n(Arena *a, const char *src, size_t n, ExprError *err) { return parse_n_at(a, src, n, err, 0); }
+
+/* A whole expression, nested `depth` deep already (an interpolated string's hole). */
+static Expr *parse_n_at(Arena *a, const char *src, size_t n, ExprError *err, int depth) {
     ExprError dummy;
     if (!err)
         err = &dummy;
     memset(err, 0, sizeof *err);
     if (!src)
         src = "", n = 0;
-    Parser p = {.a = a, .src = src, .err = err};
+    Parser p = {.a = a, .src = src, .err = err, .depth = depth};
     if (!a)
         return oom(&p);
     p.t = expr_lex(a, src, n, &p.nt, &p.lexerr);

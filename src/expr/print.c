@@ -756,6 +756,39 @@ static void dump(Pr *p, const Expr *e) {
         put(p, e->checked ? "checked " : "unchecked ");
         dump(p, e->a);
         break;
+    case EX_TUPLE:
+        put(p, "tuple");
+        for (int k = 0; k < e->nitems; k++) {
+            put(p, " ");
+            if (e->names[k])
+                putf(p, "%s: ", e->names[k]);
+            dump(p, e->items[k]);
+        }
+        break;
+    case EX_INTERP:
+        put(p, "$");
+        for (int k = 0; k < e->nitems; k++) {
+            put(p, " ");
+            if (e->aligns[k] || e->names[k])
+                put(p, "{");
+            dump(p, e->items[k]);
+            if (e->aligns[k])
+                putf(p, ",%d", e->aligns[k]);
+            if (e->names[k])
+                putf(p, ":%s", e->names[k]);
+            if (e->aligns[k] || e->names[k])
+                put(p, "}");
+        }
+        break;
+    case EX_WITH:
+        put(p, "with ");
+        dump(p, e->a);
+        for (int k = 0; k < e->nitems; k++) {
+            putf(p, " (= %s ", e->names[k]);
+            dump(p, e->items[k]);
+            put(p, ")");
+        }
+        break;
     default:
         break;
     }
