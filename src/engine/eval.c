@@ -1799,6 +1799,26 @@ static int assignment(EvCtx *c, const Expr *e, EvVal *out)
         }
         c->err[0] = 0;
     }
+    if (!v.is_null && (ev_is_primitive(v.et) || v.et == ELEMENT_TYPE_VALUETYPE) && !static_is(c, &v, "object")) {
+        /* A number or struct into a home of a reference type (object o = 5): boxed, as C#
+         * does, before the home is looked up for the write (boxing runs in the program). */
+        EvVal home;
+        size_t mark = ev_hold(c, &v);
+        int rc = eval(c, e->a, &home);
+        ev_unhold(c, mark);
+        ICorDebugType *ht = rc == 0 ? ev_static_type(&home) : NULL;
+        CorElementType het = 0;
+        if (ht) COM(ht, GetType, &het);
+        if (rc == 0 && home.is_lvalue && (het == ELEMENT_TYPE_OBJECT || het == ELEMENT_TYPE_CLASS) &&
+            home.decl) {
+            ICorDebugValue *boxed;
+            if (ev_box(c, &v, &boxed) != 0) return -1;
+            EvVal bv = { .v = boxed, .et = ELEMENT_TYPE_CLASS, .type = ev_type_of(c, boxed), .decl = ht };
+            v = bv;
+        }
+        c->err[0] = 0;
+        c->threw = 0;
+    }
     if (assign_to(c, e->a, &v) != 0) return -1;
     *out = v;
     if (e->a->kind == EX_NAME && ev_is_primitive(v.et)) {
@@ -2778,12 +2798,17 @@ int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src)
             ev_type_name(c, dst->type, dn, sizeof dn);
             return ev_fail(c, "CS0029: Cannot implicitly convert type '%s' to '%s'", et_name(src->et), dn);
         }
-        if (src->v && !ev_is_primitive(src->et) && dst->type) {
+        if (static_is(c, src, "object") && src->decl && dst->decl && !static_is(c, dst, "object")) {
+            char dn[256];
+            ev_type_name(c, dst->decl, dn, sizeof dn);
+            return ev_fail(c, "CS0266: Cannot implicitly convert type 'object' to '%s'. An explicit conversion exists (are you missing a cast?)", dn);
+        }
+        if (src->v && !ev_is_primitive(src->et) && ev_static_type(dst)) {
             /* The source's object must be of the variable's type. */
             EvVal probe = *src;
-            if (!instance_of(c, &probe, dst->type)) {
+            if (!instance_of(c, &probe, ev_static_type(dst))) {
                 char dn[256], sn[256];
-                ev_type_name(c, dst->type, dn, sizeof dn);
+                ev_type_name(c, ev_static_type(dst), dn, sizeof dn);
                 int null = 0;
                 ICorDebugValue *o = ev_deref(c, src->v, &null);
                 ev_type_name(c, o ? ev_type_of(c, o) : NULL, sn, sizeof sn);

@@ -136,4 +136,8 @@ def test_arithmetic_facts_and_assignment_conversions():
         ("l = i", "-123456"), ("l = -9000000000", "-9000000000"), ("by = 200", "200"),
         ("i = c", "65"), ("i = -123456", "-123456"),    # the value of x = y is x's
         ("m = by", "200"), ("m", "200"), ("m = 10.5m", "10.5"),     # int to decimal: implicit
+        # a number into an object home is boxed; object into string needs a cast
+        ("obj = 18", "18"), ("(int)obj + 1", "19"), ("objs[0] = 7", "7"), ("(int)objs[0]", "7"),
+        ("s = ostr", "error: CS0266: Cannot implicitly convert type 'object' to 'string'. An explicit conversion exists (are you missing a cast?)"),
+        ("obj = 17", "17"), ("objs[0] = 1", "1"),
     ])
