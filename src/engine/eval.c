@@ -2269,25 +2269,26 @@ static int hole_text(EvCtx *c, EvVal *v, const char *format, int align, StrBuf *
     size_t len = 0;
     if (v->is_null) {
         text = "";
-    } else if (format && *format) {
+    } else if (format && *format && !is_string(v)) {
         ICorDebugValue *target = v->v;
         if (ev_is_primitive(v->et) || v->et == ELEMENT_TYPE_VALUETYPE) {
             if (ev_box(c, v, &target) != 0) return -1;
         } else if (!target && ev_materialize(c, v, NULL, &target) != 0) {
             return -1;
         }
-        EvVal obj = { .v = target, .et = ELEMENT_TYPE_CLASS, .type = ev_type_of(c, target) }, fmt, res;
-        fmt.et = 0;
-        memset(&fmt, 0, sizeof fmt);
-        fmt.et = ELEMENT_TYPE_STRING;
-        fmt.str = format;
-        fmt.len = strlen(format);
+        EvVal obj = { .v = target, .et = ELEMENT_TYPE_CLASS, .type = ev_type_of(c, target) }, res;
+        EvVal fmt = { .et = ELEMENT_TYPE_STRING, .str = format, .len = strlen(format) };
         size_t mark = ev_hold(c, &obj);
         int rc = prepare_source(c, &fmt);
         if (rc == 0) rc = ev_call_method(c, &obj, "ToString", NULL, 0, &fmt, 1, &res);
         ev_unhold(c, mark);
-        if (rc != 0) return -1;
-        if (ev_string_of(c, &res, &text, &len) != 0) return -1;
+        if (rc != 0 && !c->threw) {
+            /* Not IFormattable: string.Format ignores the format, and so does cordbg. */
+            c->err[0] = 0;
+            if (concat_text(c, v, &text, &len) != 0) return -1;
+        } else if (rc != 0 || ev_string_of(c, &res, &text, &len) != 0) {
+            return -1;
+        }
     } else if (concat_text(c, v, &text, &len) != 0) {
         return -1;
     }

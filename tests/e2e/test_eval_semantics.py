@@ -111,7 +111,7 @@ def test_nameof_typeof_default_tuples_interpolation_with():
         ("(i, s).Item1", "-123456"), ("(a: 1, b: 2).b", "2"), ('(1, "a").Item2', '"a"'),
         ('$"{i}:{s}"', '"-123456:Hello, World"'), ('$"{d:F1}"', '"-2.2"'),
         ('$"[{i,9}|{s,-14}]"', '"[  -123456|Hello, World  ]"'), ('$"{{{ni}}} {nul}!"', '"{42} !"'),
-        ('$"{m:F3}"', '"10.500"'),
+        ('$"{m:F3}"', '"10.500"'), ('$"{s:X}|{i:X}"', '"Hello, World|FFFE1DC0"'),   # a string ignores a format
         ("(rec with { Age = 37 }).Age", "37"), ('(rec with { Name = "Bob" }).Name', '"Bob"'),
         ("rec.Age", "36"), ('rec.Name', '"Ada"'),   # the original is untouched
     ])
