@@ -296,6 +296,48 @@ static ICorDebugType *member_decl(EvCtx *c, ICorDebugType *t, const char *name)
     return NULL;
 }
 
+/* The declared result type of method `name` taking nargs arguments, of type t or its bases,
+ * when every such overload declares the same one (decl_of_sig); NULL otherwise. */
+static ICorDebugType *method_result_decl(EvCtx *c, ICorDebugType *t, const char *name, size_t nargs)
+{
+    ICorDebugType *found = NULL;
+    int any = 0;
+    for (int depth = 0; t && depth < 16; depth++) {
+        const MdMeta *md;
+        uint32_t rid, first, end;
+        ICorDebugClass *cls = ev_class_of_type(c, t);
+        Module *m = cls ? ev_module_of_class(c, cls, &md, &rid) : NULL;
+        if (m) {
+            MdPool pool = { 0 };
+            md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_MethodList, MD_T_MethodDef, &first, &end);
+            for (uint32_t k = first; k < end; k++) {
+                const uint8_t *p;
+                uint32_t len;
+                MdMethodSig *sig;
+                if (strcmp(md_string(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Name)), name) ||
+                    md_blob(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Signature), &p, &len) != 0 ||
+                    md_decode_method_sig(&pool, p, len, &sig) != 0 || sig->nparams != nargs) continue;
+                ICorDebugType *d = member_sig_decl(c, m, md, sig->ret, t);
+                char a[256], b[256];
+                if (any && (!d || !found)) { found = NULL; any = 2; break; }
+                if (any && d && found) {
+                    ev_type_name(c, d, a, sizeof a);
+                    ev_type_name(c, found, b, sizeof b);
+                    if (strcmp(a, b)) { found = NULL; any = 2; break; }
+                }
+                found = d;
+                any = 1;
+            }
+            md_pool_free(&pool);
+            if (any) return any == 1 ? found : NULL;   /* the most derived type's methods hide the rest */
+        }
+        ICorDebugType *b = NULL;
+        if (FAILED(COM(t, GetBase, &b)) || !b) break;
+        t = ev_keep(c, b);
+    }
+    return NULL;
+}
+
 /* The declared types of a method's locals (its LocalVarSig), in the pool. */
 static int local_sig_types(EvCtx *c, PdbModule *sym, uint32_t rid, MdPool *pool, MdType ***types, uint32_t *n)
 {
@@ -1348,6 +1390,19 @@ static int call(EvCtx *c, const Expr *e, EvVal *out)
     if (eval_args(c, e->args, e->nargs, &args, &amark) != 0) { ev_unhold(c, mark); return -1; }
     int rc = ev_call_method(c, &target, name, targs, ntargs, args, (size_t)e->nargs, out);
     ev_unhold(c, mark);
+    if (rc == 0 && !out->decl && !out->is_type && (out->v || out->is_null) && !ntargs) {
+        /* C# reasons with the method's declared result type (object Get() returning 5). */
+        ICorDebugType *owner = target.is_type ? target.type : NULL;
+        if (!target.is_type && target.v) {
+            int null = 0;
+            ICorDebugValue *o = ev_deref(c, target.v, &null);
+            if (o) owner = ev_type_of(c, o);
+        }
+        char saved[sizeof c->err];
+        memcpy(saved, c->err, sizeof saved);
+        if (owner) out->decl = method_result_decl(c, owner, name, (size_t)e->nargs);
+        memcpy(c->err, saved, sizeof saved);
+    }
     return rc;
 }
 

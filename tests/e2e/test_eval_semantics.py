@@ -83,6 +83,7 @@ def test_static_types_decide_operators_and_casts():
         ("(int)objs[0] + 1", "2"), ('objs[1] + "!"', '"two!"'), ("(int)rec.Name", cs0030("string", "int")),
         ("(char)pair.name", cs0030("string", "char")), ("(string)pt.X", cs0030("int", "string")),
         ("(int)objs[1]", re.compile(r"^error: System\.InvalidCastException")),
+        ("(int)s.ToUpper()", cs0030("string", "int")), ("(int)Describe(pt)", cs0030("string", "int")),
     ])
 
 

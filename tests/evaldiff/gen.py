@@ -174,7 +174,8 @@ def expressions():
     # static types of fields, properties and array elements
     ex += ["Boxed + 1", "(int)Boxed + 1", "Program.Boxed == (object)5", "Boxed is int", "objs[0] + 1",
            "(int)objs[0] + 1", "(string)objs[1]", 'objs[1] + "!"', "(int)objs[1]", "rec.Name + 1",
-           "(int)rec.Name", "(char)pair.name", "(string)pt.X"]
+           "(int)rec.Name", "(char)pair.name", "(string)pt.X", "(int)s.ToUpper()", "(int)Describe(pt)",
+           "s.ToUpper() + 1", "(char)s.Substring(1)"]
     return ex
 
 

@@ -3553,6 +3553,10 @@ static class Program
         // E3418: error CS0030
         // E3419: error CS0030
         // E3420: error CS0030
+        // E3421: error CS0030
+        // E3422: error CS0030
+        try { P(3423, (object?)(s.ToUpper() + 1)); } catch (Exception e) { X(3423, e); }
+        // E3424: error CS0030
         Console.WriteLine("evaldiff done");
     }
 }
