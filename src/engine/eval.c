@@ -201,6 +201,162 @@ int ev_this(EvCtx *c, EvVal *out)
     return ev_fail(c, "CS0027: Keyword 'this' is not available in the current context");
 }
 
+/* ---------------------------------------------------------------- static types */
+
+/* The type a signature declares, where it says more than the value's exact type does: a
+ * variable of type object, string, or a class or interface (which may hold a derived
+ * object or a boxed number). Value types and generic instantiations are exactly the
+ * value's type already: NULL there (ev_static_type then uses the exact type). */
+static ICorDebugType *decl_of_sig(EvCtx *c, Module *m, const MdMeta *md, const MdType *t);
+
+/* The same for a member of type owner: its class's type parameters (T of Box<T>) stand for
+ * owner's type arguments. */
+static ICorDebugType *member_sig_decl(EvCtx *c, Module *m, const MdMeta *md, const MdType *t, ICorDebugType *owner)
+{
+    if (t && t->kind == MD_TY_VAR && owner) {
+        ICorDebugTypeEnum *te = NULL;
+        ICorDebugType *args[32];
+        ULONG n = 0;
+        ICorDebugType *out = NULL;
+        if (SUCCEEDED(COM(owner, EnumerateTypeParameters, &te)) && te) {
+            COM(te, Next, 32, args, &n);
+            COM0(te, Release);
+            for (ULONG k = 0; k < n; k++) ev_keep(c, args[k]);
+        }
+        if (t->index < n) {
+            CorElementType et = 0;
+            COM(args[t->index], GetType, &et);
+            if (et == ELEMENT_TYPE_OBJECT || et == ELEMENT_TYPE_STRING || et == ELEMENT_TYPE_CLASS) out = args[t->index];
+        }
+        return out;
+    }
+    return decl_of_sig(c, m, md, t);
+}
+
+static ICorDebugType *decl_of_sig(EvCtx *c, Module *m, const MdMeta *md, const MdType *t)
+{
+    char saved[sizeof c->err];
+    memcpy(saved, c->err, sizeof saved);
+    ICorDebugType *out = NULL;
+    while (t && (t->kind == MD_TY_PINNED)) t = t->inner;
+    if (!t) return NULL;
+    if (t->kind == MD_TY_PRIM && (t->elem == MD_ET_OBJECT || t->elem == MD_ET_STRING)) {
+        ICorDebugType **slot = t->elem == MD_ET_OBJECT ? &c->object_type_ : &c->string_type_;
+        if (!*slot && ev_find_type(c, t->elem == MD_ET_OBJECT ? "object" : "string", NULL, 0, slot) != 0) *slot = NULL;
+        out = *slot;
+    } else if (t->kind == MD_TY_NAMED && !t->valuetype && md && m) {
+        uint32_t table = t->token >> 24, rid = t->token & 0x00ffffff;
+        if (table == 0x02) {
+            out = ev_typedef_type(c, m, rid, NULL, 0);
+        } else if (table == 0x01) {
+            char name[512];
+            md_token_type_name(md, t->token, name, sizeof name);
+            if (!strchr(name, '<') && ev_find_type(c, name, NULL, 0, &out) != 0) out = NULL;
+        }
+    }
+    memcpy(c->err, saved, sizeof saved);
+    return out;
+}
+
+/* The declared type of member `name` (a field, or a property's getter's result) of type t
+ * or its bases, where it says more than the value does (decl_of_sig); NULL otherwise. */
+static ICorDebugType *member_decl(EvCtx *c, ICorDebugType *t, const char *name)
+{
+    char getter[256];
+    snprintf(getter, sizeof getter, "get_%s", name);
+    for (int depth = 0; t && depth < 16; depth++) {
+        const MdMeta *md;
+        uint32_t rid, first, end;
+        ICorDebugClass *cls = ev_class_of_type(c, t);
+        Module *m = cls ? ev_module_of_class(c, cls, &md, &rid) : NULL;
+        if (m) {
+            MdPool pool = { 0 };
+            const uint8_t *p;
+            uint32_t len;
+            MdType *ft = NULL;
+            md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_FieldList, MD_T_Field, &first, &end);
+            for (uint32_t f = first; f < end && !ft; f++)
+                if (!strcmp(md_string(md, md_get(md, MD_T_Field, f, MD_Field_Name)), name) &&
+                    (md_blob(md, md_get(md, MD_T_Field, f, MD_Field_Signature), &p, &len) != 0 ||
+                     md_decode_field_sig(&pool, p, len, &ft) != 0 || !ft)) break;
+            md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_MethodList, MD_T_MethodDef, &first, &end);
+            for (uint32_t k = first; k < end && !ft; k++) {
+                MdMethodSig *sig;
+                if (!strcmp(md_string(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Name)), getter) &&
+                    md_blob(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Signature), &p, &len) == 0 &&
+                    md_decode_method_sig(&pool, p, len, &sig) == 0 && sig->nparams == 0)
+                    ft = sig->ret;
+            }
+            ICorDebugType *d = ft ? member_sig_decl(c, m, md, ft, t) : NULL;
+            md_pool_free(&pool);
+            if (ft) return d;
+        }
+        ICorDebugType *b = NULL;
+        if (FAILED(COM(t, GetBase, &b)) || !b) break;
+        t = ev_keep(c, b);
+    }
+    return NULL;
+}
+
+/* The declared result type of method `name` taking nargs arguments, of type t or its bases,
+ * when every such overload declares the same one (decl_of_sig); NULL otherwise. */
+static ICorDebugType *method_result_decl(EvCtx *c, ICorDebugType *t, const char *name, size_t nargs)
+{
+    ICorDebugType *found = NULL;
+    int any = 0;
+    for (int depth = 0; t && depth < 16; depth++) {
+        const MdMeta *md;
+        uint32_t rid, first, end;
+        ICorDebugClass *cls = ev_class_of_type(c, t);
+        Module *m = cls ? ev_module_of_class(c, cls, &md, &rid) : NULL;
+        if (m) {
+            MdPool pool = { 0 };
+            md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_MethodList, MD_T_MethodDef, &first, &end);
+            for (uint32_t k = first; k < end; k++) {
+                const uint8_t *p;
+                uint32_t len;
+                MdMethodSig *sig;
+                if (strcmp(md_string(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Name)), name) ||
+                    md_blob(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Signature), &p, &len) != 0 ||
+                    md_decode_method_sig(&pool, p, len, &sig) != 0 || sig->nparams != nargs) continue;
+                ICorDebugType *d = member_sig_decl(c, m, md, sig->ret, t);
+                char a[256], b[256];
+                if (any && (!d || !found)) { found = NULL; any = 2; break; }
+                if (any && d && found) {
+                    ev_type_name(c, d, a, sizeof a);
+                    ev_type_name(c, found, b, sizeof b);
+                    if (strcmp(a, b)) { found = NULL; any = 2; break; }
+                }
+                found = d;
+                any = 1;
+            }
+            md_pool_free(&pool);
+            if (any) return any == 1 ? found : NULL;   /* the most derived type's methods hide the rest */
+        }
+        ICorDebugType *b = NULL;
+        if (FAILED(COM(t, GetBase, &b)) || !b) break;
+        t = ev_keep(c, b);
+    }
+    return NULL;
+}
+
+/* The declared types of a method's locals (its LocalVarSig), in the pool. */
+static int local_sig_types(EvCtx *c, PdbModule *sym, uint32_t rid, MdPool *pool, MdType ***types, uint32_t *n)
+{
+    (void)c;
+    MdMethodBody body;
+    const MdMeta *md = &pdb_module_image(sym)->md;
+    const uint8_t *p;
+    uint32_t len;
+    *types = NULL;
+    *n = 0;
+    if (md_method_body(pdb_module_image(sym), rid, &body) != 0 || (body.local_sig_token >> 24) != MD_T_StandAloneSig) return -1;
+    uint32_t row = body.local_sig_token & 0x00ffffff;
+    if (!row || row > md_rows(md, MD_T_StandAloneSig)) return -1;
+    if (md_blob(md, md_get(md, MD_T_StandAloneSig, row, MD_StandAloneSig_Signature), &p, &len) != 0) return -1;
+    return md_decode_locals_sig(pool, p, len, types, n);
+}
+
 typedef struct VarList { EvVar *v; size_t n, cap; } VarList;
 
 static void var_add(EvCtx *c, VarList *l, const char *name, const EvVal *val, const char *note)
@@ -311,6 +467,7 @@ static void cache_vars(EvCtx *c, int args, EvVar *v, size_t n, unsigned at)
 int ev_frame_args(EvCtx *c, EvVar **out, size_t *n)
 {
     VarList l = { 0 };
+    MdPool ppool = { 0 };
     *out = NULL;
     *n = 0;
     if (cached_vars(c, 1, out, n)) return 0;
@@ -338,6 +495,13 @@ int ev_frame_args(EvCtx *c, EvVar **out, size_t *n)
     } else {
         uint32_t first, end;
         md_list_range(md, MD_T_MethodDef, rid, MD_MethodDef_ParamList, MD_T_Param, &first, &end);
+        /* The parameters' declared types, for C#'s static reasoning (decl). */
+        Module *m = eng_module_by_id(c->s, w->module_id);
+        MdMethodSig *psig = NULL;
+        const uint8_t *sp;
+        uint32_t slen;
+        if (md_blob(md, md_get(md, MD_T_MethodDef, rid, MD_MethodDef_Signature), &sp, &slen) != 0 ||
+            md_decode_method_sig(&ppool, sp, slen, &psig) != 0) psig = NULL;
         for (uint32_t seq = 1; seq < 256; seq++) {
             const char *name = NULL;
             for (uint32_t p = first; p < end && !name; p++)
@@ -350,9 +514,11 @@ int ev_frame_args(EvCtx *c, EvVar **out, size_t *n)
             snprintf(fallback, sizeof fallback, "arg%u", (unsigned)seq);
             if (ev_from_value(c, v, &val) != 0) continue;
             val.is_lvalue = 1;
+            if (psig && seq - 1 < psig->nparams) val.decl = decl_of_sig(c, m, md, psig->params[seq - 1]);
             var_add(c, &l, name && *name ? name : fallback, &val, NULL);
         }
     }
+    md_pool_free(&ppool);
     *out = l.v;
     *n = l.n;
     cache_vars(c, 1, l.v, l.n, at);
@@ -390,6 +556,10 @@ int ev_frame_locals(EvCtx *c, EvVar **out, size_t *n)
     PdbLocal *locals = NULL;
     uint32_t nl = 0;
     if (pdb_module_locals_at(sym, &pool, w->token, w->il, &locals, &nl) != 0) nl = 0;
+    MdType **ltypes;
+    uint32_t nltypes;
+    if (local_sig_types(c, sym, w->token & 0x00ffffff, &pool, &ltypes, &nltypes) != 0) nltypes = 0;
+    Module *lm = eng_module_by_id(c->s, w->module_id);
     /* Innermost scopes come last: add in reverse so that an inner name hides an outer one. */
     for (uint32_t k = nl; k-- > 0;) {
         PdbLocal *pl = &locals[k];
@@ -413,6 +583,7 @@ int ev_frame_locals(EvCtx *c, EvVar **out, size_t *n)
             add_hoisted(c, &l, &val, 0, md, 0, NULL, 0);     /* the method's own closure */
             continue;
         }
+        if (pl->slot < nltypes) val.decl = decl_of_sig(c, lm, md, ltypes[pl->slot]);
         tuple_names_of(c, pdb, &pool, pl->row, &val);
         var_add(c, &l, pl->name, &val, NULL);
     }
@@ -445,6 +616,29 @@ static int is_enum_val(EvCtx *c, const EvVal *v)
 {
     return v->et == ELEMENT_TYPE_VALUETYPE && v->type && ev_is_enum(c, v->type);
 }
+
+/* An enum type's underlying integer type (its value__ field's), I4 when it cannot be read. */
+static CorElementType enum_underlying(EvCtx *c, ICorDebugType *t)
+{
+    const MdMeta *md;
+    uint32_t rid, first, end;
+    ICorDebugClass *cls = t ? ev_class_of_type(c, t) : NULL;
+    Module *m = cls ? ev_module_of_class(c, cls, &md, &rid) : NULL;
+    if (!m) return ELEMENT_TYPE_I4;
+    md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_FieldList, MD_T_Field, &first, &end);
+    for (uint32_t f = first; f < end; f++) {
+        if (strcmp(md_string(md, md_get(md, MD_T_Field, f, MD_Field_Name)), "value__")) continue;
+        const uint8_t *p;
+        uint32_t len;
+        if (md_blob(md, md_get(md, MD_T_Field, f, MD_Field_Signature), &p, &len) == 0 && len >= 2 && p[1] >= ELEMENT_TYPE_BOOLEAN &&
+            p[1] <= ELEMENT_TYPE_U8)
+            return (CorElementType)p[1];
+    }
+    return ELEMENT_TYPE_I4;
+}
+
+/* An enum value of type t with the bits cut to its underlying type, as the program holds it. */
+static void set_enum(EvCtx *c, EvVal *out, ICorDebugType *t, uint64_t bits);
 
 /* The numeric kind of a value for arithmetic: its element type, enums as their value,
  * 0 when not numeric. */
@@ -514,6 +708,16 @@ static void set_prim(EvVal *out, CorElementType et, uint64_t bits, double d)
     }
 }
 
+static void set_enum(EvCtx *c, EvVal *out, ICorDebugType *t, uint64_t bits)
+{
+    EvVal n;
+    set_prim(&n, enum_underlying(c, t), bits, 0);
+    memset(out, 0, sizeof *out);
+    out->et = ELEMENT_TYPE_VALUETYPE;
+    out->type = t;
+    out->bits = n.bits;
+}
+
 /* The C# keyword of an element type, for messages ("object" for the rest). */
 static const char *et_name(CorElementType et)
 {
@@ -521,7 +725,49 @@ static const char *et_name(CorElementType et)
     return kw ? kw : "object";
 }
 
-static void type_text(EvCtx *c, const EvVal *v, char *out, size_t cap) { ev_val_type_name(c, v, out, cap); }
+/* A value's type as C# names it in messages: its static type. */
+static void type_text(EvCtx *c, const EvVal *v, char *out, size_t cap)
+{
+    if (v->decl && !v->is_type) ev_type_name(c, v->decl, out, cap);
+    else ev_val_type_name(c, v, out, cap);
+}
+
+/* Is v's static type the one named (C# keyword for built-in types: "object", "string")? */
+static int static_is(EvCtx *c, const EvVal *v, const char *name)
+{
+    char tn[256];
+    if (v->is_type || (v->is_null && !v->v && !v->decl)) return 0;
+    type_text(c, v, tn, sizeof tn);
+    return !strcmp(tn, name);
+}
+
+/* A Nullable<T> value: 1, with *has and (when it has one) *inner; 0 when v is none. */
+static int nullable_parts(EvCtx *c, const EvVal *v, int *has, EvVal *inner)
+{
+    char tn[256];
+    if (v->is_type || v->is_null || v->et != ELEMENT_TYPE_VALUETYPE || !v->type || !v->v) return 0;
+    ev_type_name(c, v->type, tn, sizeof tn);
+    size_t n = strlen(tn);
+    if (!n || tn[n - 1] != '?') return 0;
+    EvVal hv;
+    int saved = c->funceval;
+    c->funceval = 0;
+    int rc = ev_member(c, v, "hasValue", &hv);
+    if (rc == 0) rc = ev_member(c, v, "value", inner);
+    c->funceval = saved;
+    if (rc != 0) { c->err[0] = 0; return 0; }
+    *has = hv.bits != 0;
+    inner->is_lvalue = 0;
+    return 1;
+}
+
+static int overflow(EvCtx *c);
+/* Overflow of a constant expression is the compiler's error, of a variable's the runtime's. */
+static int overflow_at(EvCtx *c, int konst)
+{
+    if (konst) return ev_fail(c, "CS0220: The operation overflows at compile time in checked mode");
+    return overflow(c);
+}
 
 static int overflow(EvCtx *c)
 {
@@ -618,6 +864,8 @@ static int arith(EvCtx *c, int op, const EvVal *a, const EvVal *b, EvVal *out)
     convert_num(c, a, t, &x);
     convert_num(c, b, t, &y);
     int sgn = is_signed(t);
+    /* Constants fold at compile time, in checked mode unless inside unchecked(...). */
+    int konst = a->is_const && b->is_const && !c->explicit_unchecked;
     int bits = t == ELEMENT_TYPE_I4 || t == ELEMENT_TYPE_U4 ? 32 : 64;
     uint64_t r = 0;
     int64_t sx = (int64_t)x.bits, sy = (int64_t)y.bits;
@@ -625,21 +873,21 @@ static int arith(EvCtx *c, int op, const EvVal *a, const EvVal *b, EvVal *out)
     case '+': case '-': case '*': {
         if (sgn && bits == 32) {
             int64_t w = op == '+' ? sx + sy : op == '-' ? sx - sy : sx * sy;
-            if (c->checked && (w < INT32_MIN || w > INT32_MAX)) return overflow(c);
+            if ((w < INT32_MIN || w > INT32_MAX) && (c->checked || konst)) return overflow_at(c, konst);
             r = (uint64_t)w;
         } else if (!sgn && bits == 32) {
             uint64_t w = op == '+' ? x.bits + y.bits : op == '-' ? x.bits - y.bits : x.bits * y.bits;
-            if (c->checked && (w > UINT32_MAX)) return overflow(c);
+            if ((w > UINT32_MAX) && (c->checked || konst)) return overflow_at(c, konst);
             r = w;
         } else if (sgn) {
             int64_t w;
             int of = op == '+' ? __builtin_add_overflow(sx, sy, &w) : op == '-' ? __builtin_sub_overflow(sx, sy, &w) : __builtin_mul_overflow(sx, sy, &w);
-            if (c->checked && of) return overflow(c);
+            if (of && (c->checked || konst)) return overflow_at(c, konst);
             r = (uint64_t)w;
         } else {
             uint64_t w;
             int of = op == '+' ? __builtin_add_overflow(x.bits, y.bits, &w) : op == '-' ? __builtin_sub_overflow(x.bits, y.bits, &w) : __builtin_mul_overflow(x.bits, y.bits, &w);
-            if (c->checked && of) return overflow(c);
+            if (of && (c->checked || konst)) return overflow_at(c, konst);
             r = w;
         }
         break;
@@ -649,7 +897,9 @@ static int arith(EvCtx *c, int op, const EvVal *a, const EvVal *b, EvVal *out)
         if (sgn) {
             int64_t min = bits == 32 ? INT32_MIN : INT64_MIN;
             if (sy == -1 && sx == min) {
-                if (op == '/') return overflow(c);
+                /* .NET throws for % too (the x64 idiv traps); only the compiler folds a
+                 * constant int.MinValue % -1 to 0. */
+                if (op == '/' || !(a->is_const && b->is_const)) return overflow_at(c, konst && op == '/');
                 r = 0;
             } else {
                 r = (uint64_t)(op == '/' ? sx / sy : sx % sy);
@@ -683,6 +933,11 @@ static int to_bool(EvCtx *c, const EvVal *v, int *b)
 static void set_bool(EvVal *out, int b) { set_prim(out, ELEMENT_TYPE_BOOLEAN, b ? 1 : 0, 0); }
 
 static int is_string(const EvVal *v) { return v->et == ELEMENT_TYPE_STRING && !v->is_type; }
+
+static int is_float_val(const EvVal *v)
+{
+    return !v->is_null && !v->is_type && (v->et == ELEMENT_TYPE_R4 || v->et == ELEMENT_TYPE_R8);
+}
 
 /* A value as string concatenation shows it: C#'s ToString of each. */
 static int concat_text(EvCtx *c, const EvVal *v, char **out, size_t *len)
@@ -726,6 +981,30 @@ static CORDB_ADDRESS address_of(EvCtx *c, const EvVal *v)
 /* == on two values; *eq set. */
 static int equals(EvCtx *c, const EvVal *a, const EvVal *b, int *eq)
 {
+    if (static_is(c, a, "object") || static_is(c, b, "object")) {
+        /* object == x is reference equality (C# §12.12.7), with x of a reference type. */
+        const EvVal *o = static_is(c, a, "object") ? b : a;
+        if (!o->is_null && !o->is_type && (ev_is_primitive(o->et) || (o->et == ELEMENT_TYPE_VALUETYPE && !o->decl)) &&
+            !static_is(c, o, "object")) {
+            char x[128], y[128];
+            type_text(c, a, x, sizeof x);
+            type_text(c, b, y, sizeof y);
+            return ev_fail(c, "CS0019: Operator '==' cannot be applied to operands of type '%s' and '%s'", x, y);
+        }
+        if (a->is_null || b->is_null) { *eq = a->is_null && b->is_null; return 0; }
+        if (is_string(a) && is_string(b) && (!a->v || !b->v)) {
+            /* A literal is interned: the same object as an equal string literal of the
+             * program's. */
+            char *x, *y;
+            size_t lx, ly;
+            if (ev_string_of(c, a, &x, &lx) || ev_string_of(c, b, &y, &ly)) return -1;
+            *eq = lx == ly && !memcmp(x, y, lx);
+            return 0;
+        }
+        /* A value boxed here for the comparison is a new object: equal to nothing. */
+        *eq = a->v && b->v && !ev_is_primitive(a->et) && !ev_is_primitive(b->et) && address_of(c, a) == address_of(c, b);
+        return 0;
+    }
     CorElementType ta = num_et(c, a), tb = num_et(c, b);
     if (ta && tb) {
         CorElementType t = promote(ta, tb);
@@ -857,7 +1136,15 @@ static int decimal_literal(EvCtx *c, const char *text, EvVal *out)
     return ev_new_instance(c, dt, args, 5, out);
 }
 
+static int literal_(EvCtx *c, const ExprLit *l, EvVal *out);
 static int literal(EvCtx *c, const ExprLit *l, EvVal *out)
+{
+    int rc = literal_(c, l, out);
+    if (rc == 0 && l->kind != LIT_NULL) out->is_const = 1;
+    return rc;
+}
+
+static int literal_(EvCtx *c, const ExprLit *l, EvVal *out)
 {
     memset(out, 0, sizeof *out);
     switch (l->kind) {
@@ -877,6 +1164,8 @@ static int literal(EvCtx *c, const ExprLit *l, EvVal *out)
 }
 
 /* ---------------------------------------------------------------- names */
+
+static void fill_member_decl(EvCtx *c, const EvVal *obj, const char *name, EvVal *out);
 
 static int lookup_name(EvCtx *c, const Expr *e, EvVal *out)
 {
@@ -909,7 +1198,7 @@ static int lookup_name(EvCtx *c, const Expr *e, EvVal *out)
                 if (!strcmp(vars[i].name, name) && strcmp(name, "this")) { *out = vars[i].val; return 0; }
         EvVal self;
         if (ev_this(c, &self) == 0) {
-            if (ev_member(c, &self, name, out) == 0) return 0;
+            if (ev_member(c, &self, name, out) == 0) { fill_member_decl(c, &self, name, out); return 0; }
             if (c->threw) return -1;
         }
         /* Statics of the method's type and its enclosing types. */
@@ -923,7 +1212,7 @@ static int lookup_name(EvCtx *c, const Expr *e, EvVal *out)
                 ICorDebugType *ty = ev_typedef_type(c, m, t, NULL, 0);
                 if (!ty) continue;
                 EvVal tv = { .is_type = 1, .type = ty };
-                if (ev_member(c, &tv, name, out) == 0) return 0;
+                if (ev_member(c, &tv, name, out) == 0) { fill_member_decl(c, &tv, name, out); return 0; }
                 if (c->threw) return -1;
             }
         }
@@ -936,6 +1225,24 @@ static int lookup_name(EvCtx *c, const Expr *e, EvVal *out)
         return 0;
     }
     return ev_fail(c, "CS0103: The name '%s' does not exist in the current context", name);
+}
+
+/* C# reasons with a member's declared type (an object field holding a number): out->decl
+ * from obj's type's field or property `name`. */
+static void fill_member_decl(EvCtx *c, const EvVal *obj, const char *name, EvVal *out)
+{
+    if (out->is_type || out->decl || !(out->v || out->is_null)) return;
+    ICorDebugType *owner = obj->type;
+    if (!obj->is_type && obj->v) {
+        int null = 0;
+        ICorDebugValue *o = ev_deref(c, obj->v, &null);
+        if (o) owner = ev_type_of(c, o);
+    }
+    const char *member = name;
+    for (uint32_t k = 0; k < obj->ntuple_names && k < 7; k++)
+        if (obj->tuple_names[k] && !strcmp(obj->tuple_names[k], name))
+            member = arena_printf(c->arena, "Item%u", (unsigned)k + 1);   /* a named tuple element */
+    if (owner && member) out->decl = member_decl(c, owner, member);
 }
 
 /* "System.Collections" of a chain of names (a.b.c), or NULL when it is not one. */
@@ -1058,7 +1365,12 @@ static int member_access(EvCtx *c, const Expr *e, EvVal *out)
         ICorDebugValue *mv;
         if (ev_materialize(c, &obj, NULL, &mv) != 0 || ev_from_value(c, mv, &obj) != 0) return -1;
     }
-    return ev_member_ex(c, &obj, e->name, 1, out);
+    int rc = ev_member_ex(c, &obj, e->name, 1, out);
+    if (rc == 0) fill_member_decl(c, &obj, e->name, out);
+    /* A const field (int.MaxValue) has no home: its value came from the metadata. */
+    if (rc == 0 && obj.is_type && !out->v && !out->is_type && (ev_is_primitive(out->et) || out->et == ELEMENT_TYPE_STRING))
+        out->is_const = 1;
+    return rc;
 }
 
 static int concat_text(EvCtx *c, const EvVal *v, char **out, size_t *len);
@@ -1125,6 +1437,19 @@ static int call(EvCtx *c, const Expr *e, EvVal *out)
     int rc = ev_call_method_args(c, &target, name, targs, ntargs, args, arg_info(c, e), (size_t)e->nargs,
                                  f->kind == EX_NAME, out);
     ev_unhold(c, mark);
+    if (rc == 0 && !out->decl && !out->is_type && (out->v || out->is_null) && !ntargs) {
+        /* C# reasons with the method's declared result type (object Get() returning 5). */
+        ICorDebugType *owner = target.is_type ? target.type : NULL;
+        if (!target.is_type && target.v) {
+            int null = 0;
+            ICorDebugValue *o = ev_deref(c, target.v, &null);
+            if (o) owner = ev_type_of(c, o);
+        }
+        char saved[sizeof c->err];
+        memcpy(saved, c->err, sizeof saved);
+        if (owner) out->decl = method_result_decl(c, owner, name, (size_t)e->nargs);
+        memcpy(c->err, saved, sizeof saved);
+    }
     return rc;
 }
 
@@ -1190,6 +1515,14 @@ static int index_access(EvCtx *c, const Expr *e, EvVal *out)
         ev_unhold(c, mark);
         if (ev_from_value(c, ev, out) != 0) return -1;
         out->is_lvalue = 1;
+        /* An element of object[] (or of a class type) has that static type. */
+        ICorDebugType *at = ev_type_of(c, o), *elem = NULL;
+        CorElementType eet = 0;
+        if (at && SUCCEEDED(COM(at, GetFirstTypeParameter, &elem)) && elem) {
+            ev_keep(c, elem);
+            COM(elem, GetType, &eet);
+            if (eet == ELEMENT_TYPE_OBJECT || eet == ELEMENT_TYPE_STRING || eet == ELEMENT_TYPE_CLASS) out->decl = elem;
+        }
         return 0;
     }
     /* Anything else with an indexer: this[...] is get_Item. */
@@ -1204,6 +1537,14 @@ static int instance_of(EvCtx *c, const EvVal *v, ICorDebugType *t)
     if (v->is_null) return 0;
     char want[512], have[512];
     ev_type_name(c, t, want, sizeof want);
+    int has;
+    EvVal inner;
+    if (nullable_parts(c, v, &has, &inner)) {
+        /* A Nullable<T> is its value, boxed: nothing without one. */
+        if (!has) return 0;
+        return instance_of(c, &inner, t);
+    }
+    if (!strcmp(want, "object")) return 1;
     ICorDebugType *cur = v->type;
     if (v->v) {
         int null = 0;
@@ -1280,25 +1621,71 @@ static int decimal_cast(EvCtx *c, EvVal *v, ICorDebugType *t, CorElementType to,
     return 0;
 }
 
+static int cast_value(EvCtx *c, const ExprType *et, EvVal v, EvVal *out);
+
+/* Is v statically a string? A string cordbg made, or a variable declared string (one
+ * declared object may hold a string too: a cast of it is decided at run time). */
+static int known_string(EvCtx *c, const EvVal *v)
+{
+    return is_string(v) && (!v->v || (v->decl && static_is(c, v, "string")));
+}
+
 static int cast(EvCtx *c, const Expr *e, EvVal *out)
 {
-    int rc;
     EvVal v;
     if (eval(c, e->a, &v) != 0) return -1;
-    ICorDebugType *t = NULL;
     const ExprType *et = e->type;
-    if (!strcmp(et->name, "object") && !et->nranks) { *out = v; return 0; }
+    int has;
+    EvVal inner;
+    int from_nullable = nullable_parts(c, &v, &has, &inner);
+    if (et->nullable && !et->nranks && !et->pointer) {
+        /* To T?: null stays null, a value converts to T (C# §10.6.1). */
+        if (v.is_null || (from_nullable && !has)) {
+            ICorDebugType *nt;
+            if (ev_type_from_expr(c, et, &nt) != 0) return -1;
+            memset(out, 0, sizeof *out);
+            out->is_null = 1;
+            out->decl = nt;
+            return 0;
+        }
+        ExprType u = *et;
+        u.nullable = 0;
+        return cast_value(c, &u, from_nullable ? inner : v, out);
+    }
+    if (from_nullable && strcmp(et->name, "object") && strcmp(et->name, "string") && et->is_keyword && !et->nranks) {
+        /* From T? to a value type: its Value, which throws without one. */
+        if (!has) {
+            c->threw = 1;
+            return ev_fail(c, "System.InvalidOperationException: Nullable object must have a value.");
+        }
+        v = inner;
+    }
+    int rc = cast_value(c, et, v, out);
+    if (rc == 0) out->is_const = v.is_const && !out->v && (ev_is_primitive(out->et) || out->et == ELEMENT_TYPE_STRING);
+    return rc;
+}
+
+static int cast_value(EvCtx *c, const ExprType *et, EvVal v, EvVal *out)
+{
+    int rc;
+    ICorDebugType *t = NULL;
+    if (!strcmp(et->name, "object") && !et->nranks) {
+        *out = v;
+        out->is_lvalue = 0;
+        if (!c->object_type_ && ev_find_type(c, "object", NULL, 0, &c->object_type_) != 0) c->object_type_ = NULL;
+        out->decl = c->object_type_;
+        return 0;
+    }
     if (ev_type_from_expr(c, et, &t) != 0) return -1;
     CorElementType to = prim_of_type(c, t);
     char want_name[64];
     ev_type_name(c, t, want_name, sizeof want_name);
     int want_decimal = !strcmp(want_name, "decimal");
     /* C# has no conversion between string and a value type, nor from bool to decimal
-     * (CS0030). A string in the program may sit in an object variable (then the cast
-     * throws at run time), so only a string cordbg made is known to be of type string. */
+     * (CS0030), whatever the value. */
     if (!v.is_null && !v.is_type &&
-        ((v.et == ELEMENT_TYPE_STRING && !v.v && ((to && to != ELEMENT_TYPE_STRING) || want_decimal)) ||
-         (to == ELEMENT_TYPE_STRING && ev_is_primitive(v.et) && !v.v) ||
+        ((known_string(c, &v) && ((to && to != ELEMENT_TYPE_STRING) || want_decimal)) ||
+         (to == ELEMENT_TYPE_STRING && (ev_is_primitive(v.et) || v.et == ELEMENT_TYPE_VALUETYPE) && !static_is(c, &v, "object")) ||
          (v.et == ELEMENT_TYPE_BOOLEAN && want_decimal))) {
         char tn[128];
         type_text(c, &v, tn, sizeof tn);
@@ -1330,6 +1717,13 @@ static int cast(EvCtx *c, const Expr *e, EvVal *out)
             }
         }
     }
+    if (static_is(c, &v, "object") && !v.v && ev_is_primitive(v.et) && to && to != v.et) {
+        /* A number cordbg boxed ((object)17): unboxing needs exactly its type. */
+        c->threw = 1;
+        return ev_fail(c, "System.InvalidCastException: Unable to cast object of type '%s' to type '%s'.",
+                       et_name(v.et), want_name);
+    }
+    v.decl = NULL;      /* what follows converts the value itself */
     if (decimal_cast(c, &v, t, to, out, &rc)) return rc;
     if (to && to != ELEMENT_TYPE_STRING) {
         if (v.is_null) return ev_fail(c, "CS0037: Cannot convert null to '%s' because it is a non-nullable value type", et->name);
@@ -1346,6 +1740,24 @@ static int cast(EvCtx *c, const Expr *e, EvVal *out)
             return ev_fail(c, c->threw ? "System.InvalidCastException: Unable to cast object of type '%s' to type '%s'."
                                        : "Cannot convert type '%s' to '%s'", tn, et->name);
         }
+        if (v.is_const && to != ELEMENT_TYPE_R4 && to != ELEMENT_TYPE_R8) {
+            /* A constant out of the target's range: the compiler refuses it (CS0221)
+             * unless unchecked, where a real folds to 0 and an integer keeps its low bits. */
+            int saved = c->checked;
+            c->checked = 1;
+            int fit = convert_num(c, &v, to, out);
+            c->checked = saved;
+            if (fit == 0) return 0;
+            c->threw = 0;
+            if (c->explicit_unchecked) {
+                if (is_float_val(&v)) { set_prim(out, to, 0, 0); return 0; }
+                return convert_num(c, &v, to, out);
+            }
+            char text[64];
+            if (is_float_val(&v)) snprintf(text, sizeof text, "%.17g", v.d);
+            else snprintf(text, sizeof text, is_signed(v.et) ? "%lld" : "%llu", (long long)v.bits);
+            return ev_fail(c, "CS0221: Constant value '%s' cannot be converted to a '%s' (use 'unchecked' syntax to override)", text, et->name);
+        }
         return convert_num(c, &v, to, out);
     }
     if (ev_is_enum(c, t)) {
@@ -1360,8 +1772,9 @@ static int cast(EvCtx *c, const Expr *e, EvVal *out)
     if (instance_of(c, &v, t) && !v.is_null && (ev_is_primitive(v.et) || v.et == ELEMENT_TYPE_VALUETYPE)) {
         /* A number or struct cast to an interface or a base class: boxed, as C# does. */
         ICorDebugValue *boxed;
-        if (ev_box(c, &v, &boxed) != 0) return -1;
-        return ev_from_value(c, boxed, out);
+        if (ev_box(c, &v, &boxed) != 0 || ev_from_value(c, boxed, out) != 0) return -1;
+        out->decl = t;
+        return 0;
     }
     if (!instance_of(c, &v, t)) {
         char have[256], want[256];
@@ -1376,6 +1789,8 @@ static int cast(EvCtx *c, const Expr *e, EvVal *out)
         return ev_fail(c, "System.InvalidCastException: Unable to cast object of type '%s' to type '%s'.", have, want);
     }
     *out = v;
+    out->is_lvalue = 0;
+    out->decl = t;
     return 0;
 }
 
@@ -1475,8 +1890,49 @@ static int assignment(EvCtx *c, const Expr *e, EvVal *out)
             if (convert_num(c, &v, cur.et, &conv) == 0) v = conv;
         }
     }
+    if (e->a->kind == EX_NAME && num_et(c, &v) && !is_enum_val(c, &v) && !is_float_val(&v) && !is_decimal(c, &v)) {
+        /* An integer into a decimal variable: C#'s implicit conversion, made in the
+         * program before the variable is looked up for the write. */
+        EvVal home, dec;
+        if (eval(c, e->a, &home) == 0 && is_decimal(c, &home)) {
+            if (to_decimal(c, &v, &dec) != 0) return -1;
+            dec.v = ev_pin(c, dec.v);
+            v = dec;
+        }
+        c->err[0] = 0;
+    }
+    if (!v.is_null && (ev_is_primitive(v.et) || v.et == ELEMENT_TYPE_VALUETYPE) && !static_is(c, &v, "object")) {
+        /* A number or struct into a home of a reference type (object o = 5): boxed, as C#
+         * does, before the home is looked up for the write (boxing runs in the program). */
+        EvVal home;
+        size_t mark = ev_hold(c, &v);
+        int rc = eval(c, e->a, &home);
+        ev_unhold(c, mark);
+        ICorDebugType *ht = rc == 0 ? ev_static_type(&home) : NULL;
+        CorElementType het = 0;
+        if (ht) COM(ht, GetType, &het);
+        if (rc == 0 && home.is_lvalue && (het == ELEMENT_TYPE_OBJECT || het == ELEMENT_TYPE_CLASS) &&
+            home.decl) {
+            ICorDebugValue *boxed;
+            if (ev_box(c, &v, &boxed) != 0) return -1;
+            EvVal bv = { .v = boxed, .et = ELEMENT_TYPE_CLASS, .type = ev_type_of(c, boxed), .decl = ht };
+            v = bv;
+        }
+        c->err[0] = 0;
+        c->threw = 0;
+    }
     if (assign_to(c, e->a, &v) != 0) return -1;
     *out = v;
+    if (e->a->kind == EX_NAME && ev_is_primitive(v.et)) {
+        /* The value of `x = y` is x's after the conversion (`i = c` is 65, not 'A'). */
+        EvVal home, conv;
+        if (eval(c, e->a, &home) == 0 && ev_is_primitive(home.et) && home.et != v.et && num_et(c, &v) &&
+            convert_num(c, &v, home.et, &conv) == 0)
+            *out = conv;
+        c->err[0] = 0;
+        c->threw = 0;
+    }
+    out->is_lvalue = 0;
     return 0;
 }
 
@@ -1536,14 +1992,51 @@ static int operands_error(EvCtx *c, const char *code, int op, const EvVal *a, co
     return ev_fail(c, "%s: Operator '%s' cannot be applied to operands of type '%s' and '%s'", code, expr_op_text(op), x, y);
 }
 
-static int is_float_val(const EvVal *v)
-{
-    return !v->is_null && !v->is_type && (v->et == ELEMENT_TYPE_R4 || v->et == ELEMENT_TYPE_R8);
-}
 
 static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out)
 {
     const char *opm = op_method(op);
+    /* Lifted operators (C# §12.4.8) on Nullable<T>: the operator of T on the values; an
+     * operand without one makes the result null (false for < > <= >=), and == and !=
+     * compare null-ness. */
+    {
+        int ha = 1, hb = 1;
+        EvVal ia, ib;
+        int na = nullable_parts(c, a, &ha, &ia), nb = nullable_parts(c, b, &hb, &ib);
+        if (na || nb) {
+            EvVal *x = na ? &ia : a, *y = nb ? &ib : b;
+            int xn = na ? !ha : x->is_null, yn = nb ? !hb : y->is_null;
+            if (op == OP_EQ || op == OP_NE) {
+                if (xn || yn) { set_bool(out, op == OP_EQ ? xn && yn : !(xn && yn)); return 0; }
+                return binary(c, op, x, y, out);
+            }
+            /* The operator must exist for T (checked on the values, whatever they are). */
+            if (!(xn || yn)) return binary(c, op, x, y, out);
+            if (x->is_null || y->is_null || (!num_et(c, x) && x->et != ELEMENT_TYPE_BOOLEAN) ||
+                (!num_et(c, y) && y->et != ELEMENT_TYPE_BOOLEAN))
+                return operands_error(c, "CS0019", op, a, b);
+            if (op == '<' || op == '>' || op == OP_LE || op == OP_GE) { set_bool(out, 0); return 0; }
+            memset(out, 0, sizeof *out);
+            out->is_null = 1;
+            return 0;
+        }
+    }
+    /* null with a number: the lifted operator of int? (`nul?.Length > 0`, `null + 1`): null,
+     * or false for < > <= >=. */
+    if (op != OP_EQ && op != OP_NE && !a->is_type && !b->is_type && (a->is_null || b->is_null) &&
+        !(a->is_null && b->is_null) && num_et(c, a->is_null ? b : a) && !static_is(c, a->is_null ? b : a, "object") &&
+        op != OP_ANDAND && op != OP_OROR) {
+        if (op == '<' || op == '>' || op == OP_LE || op == OP_GE) { set_bool(out, 0); return 0; }
+        memset(out, 0, sizeof *out);
+        out->is_null = 1;
+        return 0;
+    }
+    /* An operand whose static type is object has only object's operators: == and != as
+     * reference equality, + with a string; C# rejects the rest (CS0019) whatever the
+     * object holds. */
+    if ((static_is(c, a, "object") || static_is(c, b, "object")) && op != OP_EQ && op != OP_NE &&
+        !(op == '+' && ((is_string(a) && !static_is(c, a, "object")) || (is_string(b) && !static_is(c, b, "object")))))
+        return operands_error(c, "CS0019", op, a, b);
     /* decimal has no operator with float or double (neither converts implicitly to the
      * other), and no bitwise or shift operators: C# rejects these (CS0019). */
     if ((is_decimal(c, a) || is_decimal(c, b)) &&
@@ -1591,12 +2084,12 @@ static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out)
         /* fall through */
     case '-': case '*': case '/': case '%':
         if (!num_et(c, a) || !num_et(c, b)) break;
-        if (is_enum_val(c, a) && (op == '+' || op == '-') && !is_enum_val(c, b)) {
+        if ((is_enum_val(c, a) && (op == '+' || op == '-') && !is_enum_val(c, b)) ||
+            (op == '+' && is_enum_val(c, b) && !is_enum_val(c, a))) {
+            /* E + U, U + E and E - U are of the enum type (C# §12.10.5). */
+            ICorDebugType *t = is_enum_val(c, a) ? a->type : b->type;
             if (arith(c, op, a, b, out) != 0) return -1;
-            ICorDebugType *t = a->type;
-            uint64_t bits = out->bits;
-            memset(out, 0, sizeof *out);
-            out->et = ELEMENT_TYPE_VALUETYPE; out->type = t; out->bits = bits;
+            set_enum(c, out, t, out->bits);
             return 0;
         }
         return arith(c, op, a, b, out);
@@ -1608,11 +2101,12 @@ static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out)
         }
         if (!num_et(c, a) || !num_et(c, b) || a->et == ELEMENT_TYPE_R4 || a->et == ELEMENT_TYPE_R8 ||
             b->et == ELEMENT_TYPE_R4 || b->et == ELEMENT_TYPE_R8) break;
-        if (is_enum_val(c, a) && is_enum_val(c, b)) {
-            ICorDebugType *t = a->type;
+        if ((is_enum_val(c, a) && (is_enum_val(c, b) || (b->is_const && !b->bits))) ||
+            (is_enum_val(c, b) && a->is_const && !a->bits)) {
+            /* E op E, and E op 0 (the constant 0 converts to any enum). */
+            ICorDebugType *t = is_enum_val(c, a) ? a->type : b->type;
             uint64_t r = op == '&' ? a->bits & b->bits : op == '|' ? a->bits | b->bits : a->bits ^ b->bits;
-            memset(out, 0, sizeof *out);
-            out->et = ELEMENT_TYPE_VALUETYPE; out->type = t; out->bits = r;
+            set_enum(c, out, t, r);
             return 0;
         }
         return arith(c, op, a, b, out);
@@ -1686,11 +2180,36 @@ static CorElementType unary_promote(CorElementType t)
     }
 }
 
+static int unary_value(EvCtx *c, const Expr *e, EvVal v, EvVal *out);
+
 static int unary(EvCtx *c, const Expr *e, EvVal *out)
 {
     if (e->op == OP_PREINC || e->op == OP_PREDEC || e->op == OP_POSTINC || e->op == OP_POSTDEC) return incdec(c, e, out);
     EvVal v;
     if (eval(c, e->a, &v) != 0) return -1;
+    int rc = unary_value(c, e, v, out);
+    if (rc == 0) out->is_const = v.is_const && !out->v;
+    return rc;
+}
+
+static int unary_value(EvCtx *c, const Expr *e, EvVal v, EvVal *out)
+{
+    int has;
+    EvVal inner;
+    if (nullable_parts(c, &v, &has, &inner)) {
+        /* Lifted: the operator of T on the value; null without one. */
+        if (!has && (num_et(c, &inner) || inner.et == ELEMENT_TYPE_BOOLEAN)) {
+            memset(out, 0, sizeof *out);
+            out->is_null = 1;
+            return 0;
+        }
+        v = inner;
+    }
+    if (static_is(c, &v, "object")) {
+        char tn[128];
+        type_text(c, &v, tn, sizeof tn);
+        return ev_fail(c, "CS0023: Operator '%s' cannot be applied to operand of type '%s'", expr_op_text(e->op), tn);
+    }
     CorElementType t = num_et(c, &v);
     if ((e->op == '-' || e->op == '+') && is_decimal(c, &v)) {
         /* decimal's own operators, run in the program */
@@ -1726,7 +2245,7 @@ static int unary(EvCtx *c, const Expr *e, EvVal *out)
         CorElementType p = unary_promote(t);
         EvVal x;
         convert_num(c, &v, p, &x);
-        if (is_enum_val(c, &v)) { *out = v; out->v = NULL; out->bits = ~v.bits; out->is_lvalue = 0; return 0; }
+        if (is_enum_val(c, &v)) { set_enum(c, out, v.type, ~v.bits); return 0; }
         set_prim(out, p, ~x.bits, 0);
         return 0;
     }
@@ -1789,6 +2308,232 @@ static int new_array(EvCtx *c, const Expr *e, EvVal *out)
     return ev_from_value(c, arr, out);
 }
 
+/* The type C# gives an element of a tuple literal: its static type, or a literal's keyword type. */
+static ICorDebugType *natural_type(EvCtx *c, const EvVal *v)
+{
+    ICorDebugType *t = ev_static_type(v);
+    if (t) return t;
+    const char *kw = ev_keyword_of_et(v->et);
+    if (!kw || v->is_null || v->is_type) return NULL;
+    if (ev_find_type(c, kw, NULL, 0, &t) != 0) return NULL;
+    return t;
+}
+
+/* (a, b, ...): a System.ValueTuple made by its constructor, with the elements' names. */
+static int tuple_literal(EvCtx *c, const Expr *e, EvVal *out)
+{
+    if (e->nitems > 7) return ev_fail(c, "tuples of more than 7 elements are not supported in cordbg expressions");
+    EvVal *items;
+    size_t mark;
+    if (eval_args(c, e->items, e->nitems, &items, &mark) != 0) return -1;
+    ICorDebugType *targs[7];
+    ExprType dummy[7], *dp[7];
+    for (int i = 0; i < e->nitems; i++) {
+        targs[i] = natural_type(c, &items[i]);
+        if (!targs[i]) {
+            ev_unhold(c, mark);
+            return ev_fail(c, "CS8135: Tuple with %d elements cannot be converted to type 'object'", e->nitems);
+        }
+        memset(&dummy[i], 0, sizeof dummy[i]);
+        dummy[i].name = "int";
+        dummy[i].is_keyword = 1;
+        dp[i] = &dummy[i];
+    }
+    /* ValueTuple`n itself, instantiated with the elements' types. */
+    ICorDebugType *any, *tt = NULL;
+    int rc = ev_find_type(c, "System.ValueTuple", dp, e->nitems, &any);
+    if (rc == 0) {
+        const MdMeta *md;
+        uint32_t rid;
+        ICorDebugClass *cls = ev_class_of_type(c, any);
+        Module *m = cls ? ev_module_of_class(c, cls, &md, &rid) : NULL;
+        tt = m ? ev_typedef_type(c, m, rid, targs, (size_t)e->nitems) : NULL;
+        if (!tt) rc = ev_fail(c, "System.ValueTuple is not loaded");
+    }
+    for (int i = 0; rc == 0 && i < e->nitems; i++) rc = prepare_source(c, &items[i]);
+    if (rc == 0) rc = ev_new_instance(c, tt, items, (size_t)e->nitems, out);
+    ev_unhold(c, mark);
+    if (rc != 0) return -1;
+    int named = 0;
+    for (int i = 0; i < e->nitems; i++) named |= e->names[i] != NULL;
+    if (named) {
+        out->tuple_names = (const char **)e->names;
+        out->ntuple_names = (uint32_t)e->nitems;
+    }
+    return 0;
+}
+
+/* The text of one hole of an interpolated string: ToString(format) of the value (run in
+ * the program for a format), padded to the alignment. */
+static int hole_text(EvCtx *c, EvVal *v, const char *format, int align, StrBuf *out)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (v->is_null) {
+        text = "";
+    } else if (format && *format && !is_string(v)) {
+        ICorDebugValue *target = v->v;
+        if (ev_is_primitive(v->et) || v->et == ELEMENT_TYPE_VALUETYPE) {
+            if (ev_box(c, v, &target) != 0) return -1;
+        } else if (!target && ev_materialize(c, v, NULL, &target) != 0) {
+            return -1;
+        }
+        EvVal obj = { .v = target, .et = ELEMENT_TYPE_CLASS, .type = ev_type_of(c, target) }, res;
+        EvVal fmt = { .et = ELEMENT_TYPE_STRING, .str = format, .len = strlen(format) };
+        size_t mark = ev_hold(c, &obj);
+        int rc = prepare_source(c, &fmt);
+        if (rc == 0) rc = ev_call_method(c, &obj, "ToString", NULL, 0, &fmt, 1, &res);
+        ev_unhold(c, mark);
+        if (rc != 0 && !c->threw) {
+            /* Not IFormattable: string.Format ignores the format, and so does cordbg. */
+            c->err[0] = 0;
+            if (concat_text(c, v, &text, &len) != 0) return -1;
+        } else if (rc != 0 || ev_string_of(c, &res, &text, &len) != 0) {
+            return -1;
+        }
+    } else if (concat_text(c, v, &text, &len) != 0) {
+        return -1;
+    }
+    if (!len) len = strlen(text);
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++) chars += ((unsigned char)text[i] & 0xC0) != 0x80;
+    size_t width = (size_t)(align < 0 ? -(long)align : align);
+    if (align > 0) for (size_t i = chars; i < width; i++) sb_putc(out, ' ');
+    sb_printf(out, "%.*s", (int)len, text);
+    if (align < 0) for (size_t i = chars; i < width; i++) sb_putc(out, ' ');
+    return 0;
+}
+
+/* $"...": the pieces and the holes' texts joined (C#'s string.Format, piece by piece). */
+static int interpolated(EvCtx *c, const Expr *e, EvVal *out)
+{
+    StrBuf b;
+    sb_init(&b);
+    for (int i = 0; i < e->nitems; i++) {
+        EvVal v;
+        if (eval(c, e->items[i], &v) != 0 || hole_text(c, &v, e->names[i], e->aligns[i], &b) != 0) { sb_free(&b); return -1; }
+    }
+    memset(out, 0, sizeof *out);
+    out->et = ELEMENT_TYPE_STRING;
+    out->len = b.len;
+    out->str = arena_strndup(c->arena, b.data ? b.data : "", b.len);
+    sb_free(&b);
+    return out->str ? 0 : ev_fail(c, "out of memory");
+}
+
+/* rec with { A = v }: the record's <Clone>$ copy, then the members set in the copy (the
+ * backing field of an init-only property, or its setter); the original is left alone. */
+static int with_expression(EvCtx *c, const Expr *e, EvVal *out)
+{
+    EvVal obj;
+    if (eval(c, e->a, &obj) != 0) return -1;
+    if (obj.is_null) { c->threw = 1; return ev_fail(c, NRE); }
+    if (obj.et == ELEMENT_TYPE_VALUETYPE || ev_is_primitive(obj.et))
+        return ev_fail(c, "with expressions on structs are not supported in cordbg expressions");
+    EvVal clone;
+    if (ev_call_method(c, &obj, "<Clone>$", NULL, 0, NULL, 0, &clone) != 0) {
+        if (c->threw) return -1;
+        char tn[256];
+        type_text(c, &obj, tn, sizeof tn);
+        return ev_fail(c, "CS8858: The receiver type '%s' is not a valid record type and is not a struct type.", tn);
+    }
+    clone.v = ev_pin(c, clone.v);
+    size_t mark = ev_hold(c, &clone);
+    for (int i = 0; i < e->nitems; i++) {
+        EvVal v, cur;
+        if (eval(c, e->items[i], &v) != 0 || prepare_source(c, &v) != 0) { ev_unhold(c, mark); return -1; }
+        size_t vm = ev_hold(c, &v);
+        int saved = c->funceval;
+        c->funceval = 0;
+        int found = ev_member(c, &clone, e->names[i], &cur);
+        c->funceval = saved;
+        int rc;
+        if (found == 0 && cur.is_lvalue) {
+            rc = ev_assign(c, &cur, &v);
+        } else {
+            char *setter = arena_printf(c->arena, "set_%s", e->names[i]);
+            EvVal ignored;
+            c->err[0] = 0;
+            rc = ev_call_method(c, &clone, setter, NULL, 0, &v, 1, &ignored);
+            if (rc != 0 && !c->threw)
+                rc = ev_fail(c, "CS0117: '%s' does not contain a definition for '%s'", "the record", e->names[i]);
+        }
+        ev_unhold(c, vm);
+        if (rc != 0) { ev_unhold(c, mark); return -1; }
+    }
+    ev_unhold(c, mark);
+    return ev_from_value(c, clone.v, out);
+}
+
+/* typeof(T): the program's own System.Type for T (Type.GetType of its assembly-qualified
+ * name), so that it compares and shows as the program's; a type name when it cannot be had. */
+static int type_object(EvCtx *c, ICorDebugType *t, EvVal *out)
+{
+    memset(out, 0, sizeof *out);
+    out->is_type = 1;
+    out->type = t;
+    if (!c->funceval) return 0;
+    const MdMeta *md;
+    uint32_t rid;
+    ICorDebugClass *cls = ev_class_of_type(c, t);
+    Module *m = cls ? ev_module_of_class(c, cls, &md, &rid) : NULL;
+    CorElementType et = 0;
+    COM(t, GetType, &et);
+    if (!m || et == ELEMENT_TYPE_ARRAY || et == ELEMENT_TYPE_SZARRAY) return 0;
+    ICorDebugTypeEnum *te = NULL;
+    ULONG ntargs = 0;
+    if (SUCCEEDED(COM(t, EnumerateTypeParameters, &te)) && te) {
+        COM(te, GetCount, &ntargs);
+        COM0(te, Release);
+    }
+    if (ntargs) return 0;    /* generic instantiations: their names need the arguments' too */
+    char name[1024] = "";
+    for (uint32_t k = rid; k; k = md_enclosing_type(md, k)) {
+        char part[512];
+        const char *ns = md_string(md, md_get(md, MD_T_TypeDef, k, MD_TypeDef_Namespace));
+        const char *n = md_string(md, md_get(md, MD_T_TypeDef, k, MD_TypeDef_Name));
+        uint32_t outer = md_enclosing_type(md, k);
+        snprintf(part, sizeof part, "%s%s%s%s%s", !outer && *ns ? ns : "", !outer && *ns ? "." : "", n, *name ? "+" : "", name);
+        snprintf(name, sizeof name, "%s", part);
+    }
+    char *aqn = arena_printf(c->arena, "%s, %s", name, m->name);
+    ICorDebugType *type_t;
+    char saved[sizeof c->err];
+    memcpy(saved, c->err, sizeof saved);
+    if (!aqn || ev_find_type(c, "System.Type", NULL, 0, &type_t) != 0) { memcpy(c->err, saved, sizeof saved); return 0; }
+    EvVal tv = { .is_type = 1, .type = type_t }, arg = { .et = ELEMENT_TYPE_STRING, .str = aqn, .len = strlen(aqn) }, res;
+    if (prepare_source(c, &arg) != 0 || ev_call_method(c, &tv, "GetType", NULL, 0, &arg, 1, &res) != 0 || res.is_null) {
+        c->threw = 0;
+        memcpy(c->err, saved, sizeof saved);
+        return 0;
+    }
+    *out = res;
+    return 0;
+}
+
+/* nameof(x), nameof(a.b), nameof(List<int>): the last name, checked to exist where cordbg
+ * can look it up (a simple name). 1 when e is a nameof call (*rc its result). */
+static int name_of(EvCtx *c, const Expr *e, EvVal *out, int *rc)
+{
+    if (e->a->kind != EX_NAME || strcmp(e->a->name, "nameof") || e->nargs != 1) return 0;
+    const Expr *x = e->args[0];
+    if (x->kind != EX_NAME && x->kind != EX_MEMBER) {
+        *rc = ev_fail(c, "CS8081: Expression does not have a name.");
+        return 1;
+    }
+    if (x->kind == EX_NAME) {
+        EvVal probe;
+        if (lookup_name(c, x, &probe) != 0) { *rc = -1; return 1; }
+    }
+    memset(out, 0, sizeof *out);
+    out->et = ELEMENT_TYPE_STRING;
+    out->str = x->name;
+    out->len = strlen(x->name);
+    out->is_const = 1;
+    *rc = 0;
+    return 1;
+}
+
 static int eval(EvCtx *c, const Expr *e, EvVal *out)
 {
     memset(out, 0, sizeof *out);
@@ -1800,7 +2545,14 @@ static int eval(EvCtx *c, const Expr *e, EvVal *out)
         return ev_this(c, out);
     case EX_MEMBER: return member_access(c, e, out);
     case EX_INDEX: return index_access(c, e, out);
-    case EX_CALL: return call(c, e, out);
+    case EX_CALL: {
+        int rc;
+        if (name_of(c, e, out, &rc)) return rc;
+        return call(c, e, out);
+    }
+    case EX_TUPLE: return tuple_literal(c, e, out);
+    case EX_INTERP: return interpolated(c, e, out);
+    case EX_WITH: return with_expression(c, e, out);
     case EX_NEW: {
         ICorDebugType *t;
         if (ev_type_from_expr(c, e->type, &t) != 0) return -1;
@@ -1834,6 +2586,13 @@ static int eval(EvCtx *c, const Expr *e, EvVal *out)
             return 0;
         }
         if (e->op == OP_COALESCE) {
+            int has;
+            EvVal inner;
+            if (nullable_parts(c, &a, &has, &inner)) {
+                /* a ?? b on a Nullable<T>: its value when it has one (of type T). */
+                if (has) { *out = inner; return 0; }
+                return eval(c, e->b, out);
+            }
             if (!a.is_null) { *out = a; return 0; }
             return eval(c, e->b, out);
         }
@@ -1842,6 +2601,7 @@ static int eval(EvCtx *c, const Expr *e, EvVal *out)
         if (rc == 0) { ev_hold(c, &b); rc = binary(c, e->op, &a, &b, out); }
         ev_unhold(c, mark);
         out->is_lvalue = 0;
+        if (rc == 0) out->is_const = a.is_const && b.is_const && !out->v;
         return rc;
     }
     case EX_CONDITIONAL: {
@@ -1867,9 +2627,7 @@ static int eval(EvCtx *c, const Expr *e, EvVal *out)
     case EX_TYPEOF: {
         ICorDebugType *t;
         if (ev_type_from_expr(c, e->type, &t) != 0) return -1;
-        out->is_type = 1;
-        out->type = t;
-        return 0;
+        return type_object(c, t, out);
     }
     case EX_SIZEOF: {
         static const struct { const char *n; int size; } sizes[] = {
@@ -1903,7 +2661,24 @@ static int eval(EvCtx *c, const Expr *e, EvVal *out)
         CorElementType et = 0;
         COM(t, GetType, &et);
         if (et == ELEMENT_TYPE_VALUETYPE) {
+            /* A struct's default: a zeroed instance in the program (boxed, then its
+             * inside), whose fields read as any struct's. */
             ICorDebugValue *v;
+            ICorDebugClass *cls = ev_class_of_type(c, t);
+            ICorDebugType *targs[16];
+            ULONG n = 0;
+            ICorDebugTypeEnum *te = NULL;
+            if (SUCCEEDED(COM(t, EnumerateTypeParameters, &te)) && te) {
+                COM(te, Next, 16, targs, &n);
+                COM0(te, Release);
+                for (ULONG k = 0; k < n; k++) ev_keep(c, targs[k]);
+            }
+            if (cls && ev_new_object_nc(c, cls, targs, n, &v) == 0) {
+                int null = 0;
+                ICorDebugValue *inside = ev_deref(c, ev_pin(c, v), &null);
+                if (inside && ev_from_value(c, inside, out) == 0) return 0;
+            }
+            c->threw = 0;
             if (ev_create_value(c, t, &v) != 0) return -1;
             return ev_from_value(c, v, out);
         }
@@ -1912,10 +2687,12 @@ static int eval(EvCtx *c, const Expr *e, EvVal *out)
         return 0;
     }
     case EX_CHECKED: {
-        int saved = c->checked;
+        int saved = c->checked, saved_u = c->explicit_unchecked;
         c->checked = e->checked;
+        c->explicit_unchecked = !e->checked;
         int rc = eval(c, e->a, out);
         c->checked = saved;
+        c->explicit_unchecked = saved_u;
         return rc;
     }
     case EX_TYPE: {
@@ -1982,6 +2759,39 @@ int ev_condition(EvCtx *c, const char *text)
 
 /* ---------------------------------------------------------------- assignment */
 
+/* C#'s implicit numeric conversions (§10.2.3): may a `from` convert to `to` without a cast? */
+static int implicit_numeric(CorElementType from, CorElementType to)
+{
+    if (from == to) return 1;
+    int real = to == ELEMENT_TYPE_R4 || to == ELEMENT_TYPE_R8;
+    switch (from) {
+    case ELEMENT_TYPE_I1: return to == ELEMENT_TYPE_I2 || to == ELEMENT_TYPE_I4 || to == ELEMENT_TYPE_I8 || to == ELEMENT_TYPE_I || real;
+    case ELEMENT_TYPE_U1: return to == ELEMENT_TYPE_I2 || to == ELEMENT_TYPE_U2 || to == ELEMENT_TYPE_I4 || to == ELEMENT_TYPE_U4 ||
+                                 to == ELEMENT_TYPE_I8 || to == ELEMENT_TYPE_U8 || to == ELEMENT_TYPE_I || to == ELEMENT_TYPE_U || real;
+    case ELEMENT_TYPE_I2: return to == ELEMENT_TYPE_I4 || to == ELEMENT_TYPE_I8 || to == ELEMENT_TYPE_I || real;
+    case ELEMENT_TYPE_U2: case ELEMENT_TYPE_CHAR:
+        return (from == ELEMENT_TYPE_CHAR && to == ELEMENT_TYPE_U2) || to == ELEMENT_TYPE_I4 || to == ELEMENT_TYPE_U4 ||
+               to == ELEMENT_TYPE_I8 || to == ELEMENT_TYPE_U8 || to == ELEMENT_TYPE_I || to == ELEMENT_TYPE_U || real;
+    case ELEMENT_TYPE_I4: return to == ELEMENT_TYPE_I8 || to == ELEMENT_TYPE_I || real;
+    case ELEMENT_TYPE_U4: return to == ELEMENT_TYPE_I8 || to == ELEMENT_TYPE_U8 || to == ELEMENT_TYPE_U || real;
+    case ELEMENT_TYPE_I8: case ELEMENT_TYPE_U8: return real;
+    case ELEMENT_TYPE_I: return to == ELEMENT_TYPE_I8 || real;
+    case ELEMENT_TYPE_U: return to == ELEMENT_TYPE_U8 || real;
+    case ELEMENT_TYPE_R4: return to == ELEMENT_TYPE_R8;
+    default: return 0;
+    }
+}
+
+/* May a constant of type `from` convert implicitly to `to` (§10.2.11: an int constant to
+ * a smaller integer type, a long one to ulong, when the value fits)? */
+static int implicit_constant(CorElementType from, CorElementType to)
+{
+    if (from == ELEMENT_TYPE_I4)
+        return to == ELEMENT_TYPE_I1 || to == ELEMENT_TYPE_U1 || to == ELEMENT_TYPE_I2 || to == ELEMENT_TYPE_U2 ||
+               to == ELEMENT_TYPE_U4 || to == ELEMENT_TYPE_U8;
+    return from == ELEMENT_TYPE_I8 && to == ELEMENT_TYPE_U8;
+}
+
 int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src)
 {
     if (!dst->v || !dst->is_lvalue) return ev_fail(c, "CS0131: The left-hand side of an assignment must be a variable, property or indexer");
@@ -2007,6 +2817,15 @@ int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src)
                 type_text(c, src, tn, sizeof tn);
                 return ev_fail(c, "CS0029: Cannot implicitly convert type '%s' to '%s'", tn, et_name(dst->et));
             }
+            /* Only C#'s implicit conversions: `c = by` (byte to char) needs a cast. A
+             * constant converts when its value fits (checked below). */
+            if (src->v == s.v && !implicit_numeric(is_enum_val(c, &s) ? 0 : s.et, dst->et) &&
+                !(src->is_const && implicit_constant(s.et, dst->et))) {
+                char tn[128];
+                type_text(c, src, tn, sizeof tn);
+                return ev_fail(c, "CS0266: Cannot implicitly convert type '%s' to '%s'. An explicit conversion exists (are you missing a cast?)",
+                               tn, et_name(dst->et));
+            }
             int saved = c->checked;
             c->checked = 1;             /* a value that does not fit is refused, not wrapped */
             int rc = convert_num(c, &s, dst->et, &conv);
@@ -2015,6 +2834,10 @@ int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src)
                 c->threw = 0;
                 char tn[128];
                 type_text(c, src, tn, sizeof tn);
+                if (src->is_const && !is_float_val(&s))
+                    return ev_fail(c, is_signed(s.et) ? "CS0031: Constant value '%lld' cannot be converted to a '%s'"
+                                                      : "CS0031: Constant value '%llu' cannot be converted to a '%s'",
+                                   (long long)s.bits, et_name(dst->et));
                 return ev_fail(c, "Constant value cannot be converted to a '%s' (the value does not fit)", et_name(dst->et));
             }
         }
@@ -2084,12 +2907,17 @@ int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src)
             ev_type_name(c, dst->type, dn, sizeof dn);
             return ev_fail(c, "CS0029: Cannot implicitly convert type '%s' to '%s'", et_name(src->et), dn);
         }
-        if (src->v && !ev_is_primitive(src->et) && dst->type) {
+        if (static_is(c, src, "object") && src->decl && dst->decl && !static_is(c, dst, "object")) {
+            char dn[256];
+            ev_type_name(c, dst->decl, dn, sizeof dn);
+            return ev_fail(c, "CS0266: Cannot implicitly convert type 'object' to '%s'. An explicit conversion exists (are you missing a cast?)", dn);
+        }
+        if (src->v && !ev_is_primitive(src->et) && ev_static_type(dst)) {
             /* The source's object must be of the variable's type. */
             EvVal probe = *src;
-            if (!instance_of(c, &probe, dst->type)) {
+            if (!instance_of(c, &probe, ev_static_type(dst))) {
                 char dn[256], sn[256];
-                ev_type_name(c, dst->type, dn, sizeof dn);
+                ev_type_name(c, ev_static_type(dst), dn, sizeof dn);
                 int null = 0;
                 ICorDebugValue *o = ev_deref(c, src->v, &null);
                 ev_type_name(c, o ? ev_type_of(c, o) : NULL, sn, sizeof sn);

@@ -35,6 +35,7 @@ typedef struct EvVal {
     int             is_null;    /* the null literal, or a null reference */
     int             is_type;    /* names a type (`Math` in Math.Max): type set, nothing else */
     int             is_lvalue;  /* v is a home (local, argument, field, element) that can be set */
+    int             is_const;   /* a C# constant expression's value (literal, const, folded from them) */
     const char    **tuple_names;    /* a named tuple local's element names (arena; NULL: unnamed) */
     uint32_t        ntuple_names;
     int             view;       /* EV_VIEW_*: v is an object, shown as one of its groups */
@@ -72,12 +73,14 @@ typedef struct EvCtx {
     int         hex;            /* integers shown in hex */
     unsigned    evals;          /* function evaluations run so far */
     int         checked;        /* inside checked(...) */
+    int         explicit_unchecked; /* inside unchecked(...): constants may overflow */
     int         depth;          /* nesting of DebuggerDisplay/ToString formatting */
     int         raw_members;    /* members include compiler-made fields (<>4__this, <x>5__2) */
     char        err[512];       /* the failure's message */
     int         threw;          /* err is an exception thrown by the debuggee ("Type: msg") */
     /* private */
     ICorDebugFrame *frame_;  ICorDebugILFrame *il_;  unsigned frame_evals_;
+    ICorDebugType *object_type_, *string_type_;   /* System.Object, System.String, once found */
     IUnknown   **keep_;   size_t nkeep_, capkeep_;
     EvVal      **holds_;  size_t nholds_, capholds_;
     ICorDebugHandleValue **handles_; size_t nhandles_, caphandles_;

@@ -70,6 +70,10 @@ typedef enum ExprKind {
     EX_DEFAULT,     /* default(type), or the bare `default` literal (type NULL) */
     EX_CHECKED,     /* checked(a) / unchecked(a): a, with checked set to 1 / 0 */
     EX_TYPE,        /* a type where an expression stands: the left of `int.MaxValue` */
+    EX_TUPLE,       /* (a, b) or (x: a, y: b): items, names (NULL where unnamed) */
+    EX_INTERP,      /* $"text{a,align:format}": items (string literals for the text, the holes'
+                     * expressions), names (each hole's format or NULL), aligns (0: none) */
+    EX_WITH,        /* a with { N = v, ... }: items the values, names the members */
 } ExprKind;
 
 /* Operators that are more than one character. Single-character ones are themselves
@@ -105,8 +109,10 @@ struct Expr {
     int         nargs;
     const char **arg_names; /* EX_CALL, EX_NEW: named arguments (`c: 5`): per argument its
                              * parameter name, or NULL for a positional one; NULL if none */
-    Expr      **items;      /* EX_NEW_ARRAY initialiser, or NULL */
+    Expr      **items;      /* EX_NEW_ARRAY initialiser, EX_TUPLE, EX_INTERP, EX_WITH; or NULL */
     int         nitems;
+    const char **names;     /* EX_TUPLE element names, EX_INTERP formats, EX_WITH members */
+    int        *aligns;     /* EX_INTERP: each item's alignment (0: none) */
 };
 
 typedef struct ExprError {

@@ -15,6 +15,7 @@
 typedef enum TokKind {
     TK_EOF, TK_ERROR, TK_IDENT, TK_KEYWORD, TK_PUNCT,
     TK_INT, TK_REAL, TK_CHAR, TK_STRING,
+    TK_INTERP,  /* $"...": name is the text between the quotes, braces and escapes as written */
 } TokKind;
 
 /* Keywords the parser looks at by name; every other reserved word is KW_OTHER (never an
@@ -65,6 +66,10 @@ Keyword expr_keyword(const char *s);
  * index just past it (n when it is unterminated); otherwise i. Used where text is scanned
  * for brackets without being lexed: spec and template splitting. */
 size_t expr_skip_literal(const char *s, size_t i, size_t n);
+
+/* s[i] is the '$' of $"...": the index just past its closing quote (holes may hold strings
+ * and brackets), or 0 when it does not close on its line. */
+size_t expr_interp_end(const char *s, size_t i, size_t n);
 
 /* Does s[i] begin a column? Every byte but a continuation byte after a non-ASCII byte: so a
  * stray continuation byte (after ASCII, where a token can start) still gets its own. */

@@ -688,6 +688,45 @@ static void lex_ident(Lexer *L, Token *t, int verbatim) {
         L->oom = 1;
 }
 
+size_t expr_interp_end(const char *s, size_t i, size_t n) {
+    size_t k = i + 2;
+    int depth = 0;
+    while (k < n) {
+        char ch = s[k];
+        if (depth == 0) {
+            if (is_newline(ch))
+                return 0;
+            if (ch == '\\') {
+                k += 2;
+                continue;
+            }
+            if (ch == '"')
+                return k + 1;
+            if (ch == '{') {
+                if (k + 1 < n && s[k + 1] == '{')
+                    k++;
+                else
+                    depth = 1;
+            } else if (ch == '}' && k + 1 < n && s[k + 1] == '}') {
+                k++;
+            }
+            k++;
+            continue;
+        }
+        size_t e = expr_skip_literal(s, k, n);
+        if (e != k) {
+            k = e;
+            continue;
+        }
+        if (ch == '(' || ch == '[' || ch == '{')
+            depth++;
+        else if (ch == ')' || ch == ']' || ch == '}')
+            depth--;
+        k++;
+    }
+    return 0;
+}
+
 static int lex_one(Lexer *L, Token *t) {
     const char *s = L->s;
     size_t i = L->i, n = L->n;
@@ -703,8 +742,20 @@ static int lex_one(Lexer *L, Token *t) {
         return (c1 == '"' && c2 == '"') ? lex_raw_string(L, t) : lex_string(L, t);
     if (c == '\'')
         return lex_char(L, t);
+    if (c == '$' && c1 == '"' && !(c2 == '"' && i + 3 < n && s[i + 3] == '"')) {
+        /* An interpolated string: the parser splits its text and parses the holes. */
+        size_t end = expr_interp_end(s, i, n);
+        if (!end)
+            return lx_fail(L, i, "Newline in constant");
+        t->kind = TK_INTERP;
+        t->name = arena_strndup(L->a, s + i + 2, end - i - 3);
+        if (!t->name)
+            L->oom = 1;
+        L->i = end;
+        return 0;
+    }
     if (c == '$' && (c1 == '"' || c1 == '@' || c1 == '$'))
-        return lx_fail(L, i, "interpolated strings are not supported in cordbg expressions");
+        return lx_fail(L, i, "verbatim and raw interpolated strings are not supported in cordbg expressions");
     if (c == '$' && is_ident_start((unsigned char)c1)) {
         /* A debugger pseudo-variable: $exception. One identifier, '$' included. */
         L->i++;
@@ -720,7 +771,7 @@ static int lex_one(Lexer *L, Token *t) {
             return lex_verbatim_string(L, t);
         }
         if (c1 == '$')
-            return lx_fail(L, i, "interpolated strings are not supported in cordbg expressions");
+            return lx_fail(L, i, "verbatim and raw interpolated strings are not supported in cordbg expressions");
         if (i + 1 < n && is_ident_start((unsigned char)c1)) {
             L->i++;
             lex_ident(L, t, 1);

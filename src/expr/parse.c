@@ -22,6 +22,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct Parser {
@@ -732,17 +733,168 @@ static Expr *parse_keyword(Parser *p) {
     return r ? fail(p, t, "%s", r) : fail(p, t, "Invalid expression term '%s'", tok_text(p, t, &tt));
 }
 
+/* A tuple element's `name:`, if there is one (consumed). */
+static const char *tuple_name(Parser *p) {
+    const Token *t = tk(p, 0);
+    if (t->kind == TK_IDENT && is_punct(tk(p, 1), ':') && !is_punct(tk(p, 2), ':')) {
+        p->pos += 2;
+        return t->name;
+    }
+    return NULL;
+}
+
 static Expr *parse_paren(Parser *p) {
     int open = p->pos, close = p->match[open];
     if (close > open && is_punct(at(p, close + 1), P_LAMBDA))
         return lambda_fail(p, tk(p, 0));
+    int column = tk(p, 0)->column;
     p->pos++;
+    const char *first_name = tuple_name(p);
     Expr *e = parse_expr(p);
     if (!e)
         return NULL;
-    if (is_punct(tk(p, 0), ','))
-        return fail(p, tk(p, 0), "tuple expressions are not supported in cordbg expressions");
+    if (is_punct(tk(p, 0), ',') || first_name) {
+        /* A tuple literal (C# 7): (a, b), (x: a, y: b). */
+        Vec items = {0}, names = {0};
+        if (vec_push(p, &items, e) < 0 || vec_push(p, &names, (void *)first_name) < 0)
+            return NULL;
+        while (is_punct(tk(p, 0), ',')) {
+            p->pos++;
+            const char *name = tuple_name(p);
+            Expr *x = parse_expr(p);
+            if (!x || vec_push(p, &items, x) < 0 || vec_push(p, &names, (void *)name) < 0)
+                return NULL;
+        }
+        if (expect(p, ')', ")") < 0)
+            return NULL;
+        if (items.n < 2)
+            return fail(p, tk(p, 0), "Tuple must contain at least two elements.");
+        Expr *t = new_expr(p, EX_TUPLE, column);
+        if (!t)
+            return NULL;
+        t->items = (Expr **)items.v;
+        t->nitems = items.n;
+        t->names = (const char **)names.v;
+        return t;
+    }
     return expect(p, ')', ")") < 0 ? NULL : e;
+}
+
+/* $"text{expr,align:format}text": the text's pieces as string literals and the holes'
+ * expressions, each parsed on its own. */
+static Expr *parse_n_at(Arena *a, const char *src, size_t n, ExprError *err, int depth);
+
+static Expr *parse_interp(Parser *p) {
+    const Token *t = tk(p, 0);
+    const char *s = t->name;
+    size_t n = strlen(s), i = 0;
+    Vec items = {0}, formats = {0};
+    int *aligns = NULL, na = 0, capa = 0;
+    StrBuf lit;
+    sb_init(&lit);
+    while (i <= n) {
+        if (i == n || (s[i] == '{' && !(i + 1 < n && s[i + 1] == '{'))) {
+            if (lit.len) {
+                /* The text so far: a string literal, so escapes read as in "...". */
+                char *q = arena_printf(p->a, "\"%.*s\"", (int)lit.len, lit.data);
+                ExprError err;
+                Expr *x = q ? expr_parse(p->a, q, &err) : NULL;
+                lit.len = 0;
+                if (lit.data)
+                    lit.data[0] = 0;
+                if (!x || x->kind != EX_LITERAL) {
+                    sb_free(&lit);
+                    return x ? fail(p, t, "bad interpolated string") : fail(p, t, "%s", err.msg);
+                }
+                if (vec_push(p, &items, x) < 0 || vec_push(p, &formats, NULL) < 0 || int_push(p, &aligns, &na, &capa, 0) < 0) {
+                    sb_free(&lit);
+                    return NULL;
+                }
+            }
+            if (i == n)
+                break;
+            /* A hole: up to its closing brace, with `,align` and `:format` at its top level. */
+            size_t k = i + 1, comma = 0, colon = 0;
+            int depth = 0;
+            while (k < n) {
+                size_t e = expr_skip_literal(s, k, n);
+                if (e != k) {
+                    k = e;
+                    continue;
+                }
+                char ch = s[k];
+                if (depth == 0 && ch == '}')
+                    break;
+                if (ch == '(' || ch == '[' || ch == '{')
+                    depth++;
+                else if (ch == ')' || ch == ']' || ch == '}')
+                    depth--;
+                else if (depth == 0 && ch == ',' && !comma && !colon)
+                    comma = k;
+                else if (depth == 0 && ch == ':' && !colon && !(k + 1 < n && s[k + 1] == ':'))
+                    colon = k;
+                k++;
+            }
+            if (k >= n) {
+                sb_free(&lit);
+                return fail(p, t, "Unterminated interpolated string hole");
+            }
+            size_t end = comma ? comma : colon ? colon : k;
+            ExprError err;
+            if (p->depth + 1 > EXPR_MAX_DEPTH) {
+                sb_free(&lit);
+                return too_deep(p);
+            }
+            Expr *x = parse_n_at(p->a, s + i + 1, end - i - 1, &err, p->depth + 1);
+            if (!x) {
+                sb_free(&lit);
+                return fail(p, t, "%s", err.msg);
+            }
+            int align = 0;
+            if (comma) {
+                char *stop;
+                long a = strtol(s + comma + 1, &stop, 10);
+                while (*stop == ' ')
+                    stop++;
+                if (stop != s + (colon ? colon : k)) {
+                    sb_free(&lit);
+                    return fail(p, t, "the alignment of an interpolated string hole must be a constant integer");
+                }
+                align = (int)a;
+            }
+            const char *fmt = colon ? arena_strndup(p->a, s + colon + 1, k - colon - 1) : NULL;
+            if (vec_push(p, &items, x) < 0 || vec_push(p, &formats, (void *)fmt) < 0 ||
+                int_push(p, &aligns, &na, &capa, align) < 0) {
+                sb_free(&lit);
+                return NULL;
+            }
+            i = k + 1;
+            continue;
+        }
+        if ((s[i] == '{' || s[i] == '}') && i + 1 < n && s[i + 1] == s[i]) {
+            sb_putc(&lit, s[i]);
+            i += 2;
+            continue;
+        }
+        if (s[i] == '\\' && i + 1 < n) {
+            sb_putc(&lit, s[i]);
+            sb_putc(&lit, s[i + 1]);
+            i += 2;
+            continue;
+        }
+        sb_putc(&lit, s[i]);
+        i++;
+    }
+    sb_free(&lit);
+    Expr *e = new_expr(p, EX_INTERP, t->column);
+    if (!e)
+        return NULL;
+    e->items = (Expr **)items.v;
+    e->nitems = items.n;
+    e->names = (const char **)formats.v;
+    e->aligns = aligns;
+    p->pos++;
+    return e;
 }
 
 static Expr *parse_primary(Parser *p) {
@@ -760,6 +912,8 @@ static Expr *parse_primary(Parser *p) {
         p->pos++;
         return e;
     }
+    case TK_INTERP:
+        return parse_interp(p);
     case TK_IDENT:
         return parse_name(p);
     case TK_KEYWORD:
@@ -1020,8 +1174,39 @@ static Expr *parse_is(Parser *p, Expr *l, const Token *is) {
     return (e->type = parse_type(p, 0)) ? e : NULL;
 }
 
+/* x with { A = v, B = w } (C# 9), after a unary expression. */
+static Expr *parse_with(Parser *p, Expr *l) {
+    while (l && is_ident(tk(p, 0), "with") && is_punct(tk(p, 1), '{')) {
+        Expr *e = new_expr(p, EX_WITH, l->column);
+        Vec items = {0}, names = {0};
+        if (!e)
+            return NULL;
+        p->pos += 2;
+        while (!is_punct(tk(p, 0), '}')) {
+            const Token *t = tk(p, 0);
+            if (t->kind != TK_IDENT || !is_punct(tk(p, 1), '='))
+                return fail(p, t, "Invalid initializer member declarator");
+            p->pos += 2;
+            Expr *v = parse_expr(p);
+            if (!v || vec_push(p, &items, v) < 0 || vec_push(p, &names, (void *)t->name) < 0)
+                return NULL;
+            if (is_punct(tk(p, 0), ','))
+                p->pos++;
+            else if (!is_punct(tk(p, 0), '}'))
+                return list_fail(p, "}");
+        }
+        p->pos++;
+        e->a = l;
+        e->items = (Expr **)items.v;
+        e->nitems = items.n;
+        e->names = (const char **)names.v;
+        l = e;
+    }
+    return l;
+}
+
 static Expr *parse_binary(Parser *p, int min) {
-    Expr *l = parse_unary(p);
+    Expr *l = parse_with(p, parse_unary(p));
     int saved = p->depth;
     while (l) {
         int ntok, op = peek_binop(p, &ntok);
@@ -1130,14 +1315,19 @@ static int *match_brackets(Parser *p) {
     return m;
 }
 
-Expr *expr_parse_n(Arena *a, const char *src, size_t n, ExprError *err) {
+static Expr *parse_n_at(Arena *a, const char *src, size_t n, ExprError *err, int depth);
+
+Expr *expr_parse_n(Arena *a, const char *src, size_t n, ExprError *err) { return parse_n_at(a, src, n, err, 0); }
+
+/* A whole expression, nested `depth` deep already (an interpolated string's hole). */
+static Expr *parse_n_at(Arena *a, const char *src, size_t n, ExprError *err, int depth) {
     ExprError dummy;
     if (!err)
         err = &dummy;
     memset(err, 0, sizeof *err);
     if (!src)
         src = "", n = 0;
-    Parser p = {.a = a, .src = src, .err = err};
+    Parser p = {.a = a, .src = src, .err = err, .depth = depth};
     if (!a)
         return oom(&p);
     p.t = expr_lex(a, src, n, &p.nt, &p.lexerr);

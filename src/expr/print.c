@@ -370,6 +370,7 @@ static int node_prec(const Expr *e) {
     case EX_UNARY:
         return e->op == OP_POSTINC || e->op == OP_POSTDEC ? PR_PRIMARY : PR_UNARY;
     case EX_CAST: return PR_UNARY;
+    case EX_WITH: return PR_BINARY + 10;   /* between unary and multiplicative */
     case EX_LITERAL: return lit_negative(&e->lit) ? PR_UNARY : PR_PRIMARY;
     default: return PR_PRIMARY;
     }
@@ -556,6 +557,40 @@ static void pr_body(Pr *p, const Expr *e, int follow_ok) {
         break;
     case EX_TYPE:
         put_type(p, e->type, 1);
+        break;
+    case EX_TUPLE:
+        put(p, "(");
+        for (int k = 0; k < e->nitems; k++) {
+            if (k)
+                put(p, ", ");
+            if (e->names && e->names[k])
+                putf(p, "%s: ", e->names[k]);
+            pr(p, e->items[k], PR_ASSIGN, 1);
+        }
+        put(p, ")");
+        break;
+    case EX_INTERP:
+        /* Each piece as a hole: {"text"} reads back as the same string. */
+        put(p, "$\"");
+        for (int k = 0; k < e->nitems; k++) {
+            put(p, "{");
+            pr(p, e->items[k], PR_ASSIGN + 1, 1);
+            if (e->aligns && e->aligns[k])
+                putf(p, ",%d", e->aligns[k]);
+            if (e->names && e->names[k])
+                putf(p, ":%s", e->names[k]);
+            put(p, "}");
+        }
+        put(p, "\"");
+        break;
+    case EX_WITH:
+        pr(p, e->a, PR_UNARY, 1);
+        put(p, " with { ");
+        for (int k = 0; k < e->nitems; k++) {
+            putf(p, "%s%s = ", k ? ", " : "", e->names[k]);
+            pr(p, e->items[k], PR_ASSIGN, 1);
+        }
+        put(p, " }");
         break;
     }
 }
@@ -748,6 +783,39 @@ static void dump(Pr *p, const Expr *e) {
     case EX_CHECKED:
         put(p, e->checked ? "checked " : "unchecked ");
         dump(p, e->a);
+        break;
+    case EX_TUPLE:
+        put(p, "tuple");
+        for (int k = 0; k < e->nitems; k++) {
+            put(p, " ");
+            if (e->names[k])
+                putf(p, "%s: ", e->names[k]);
+            dump(p, e->items[k]);
+        }
+        break;
+    case EX_INTERP:
+        put(p, "$");
+        for (int k = 0; k < e->nitems; k++) {
+            put(p, " ");
+            if (e->aligns[k] || e->names[k])
+                put(p, "{");
+            dump(p, e->items[k]);
+            if (e->aligns[k])
+                putf(p, ",%d", e->aligns[k]);
+            if (e->names[k])
+                putf(p, ":%s", e->names[k]);
+            if (e->aligns[k] || e->names[k])
+                put(p, "}");
+        }
+        break;
+    case EX_WITH:
+        put(p, "with ");
+        dump(p, e->a);
+        for (int k = 0; k < e->nitems; k++) {
+            putf(p, " (= %s ", e->names[k]);
+            dump(p, e->items[k]);
+            put(p, ")");
+        }
         break;
     default:
         break;

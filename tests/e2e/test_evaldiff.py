@@ -118,7 +118,13 @@ def evaluate_all():
             # the program ran on to its end: its output must be what it prints alone
             prog = [l for l in res.lines[res.index("^" + END + "$") + 1:]
                     if not re.match(r"^(Process \d+ exited|Loaded ')", l)]
-            assert prog == ref_out.splitlines(), "the program's output changed under evaluation"
+            want = ref_out.splitlines()
+            if prog != want:
+                diff = next((i for i in range(min(len(prog), len(want))) if prog[i] != want[i]),
+                            min(len(prog), len(want)))
+                raise AssertionError("the program's output changed under evaluation: line %d is %r, "
+                                     "alone it prints %r" % (diff + 1, prog[diff] if diff < len(prog) else None,
+                                                             want[diff] if diff < len(want) else None))
             assert re.search(r"^Process \d+ exited with code 0$", res.stdout, re.M), res.stdout[-2000:]
             break
         left = [r for r in left if r[0] > killer]

@@ -45,6 +45,8 @@ OTHER = [
     ("obj", "object", "17"), ("ostr", "object", '"boxed"'),
     ("words", "string[]", 'new[] { "b", "a", "c" }'),
     ("pts", "Point[]", "new[] { new Point(1, 2), new Point(3, 4) }"),
+    ("imin", "int", "int.MinValue"), ("lmin", "long", "long.MinValue"),
+    ("objs", "object[]", '{ 1, "two" }'),
 ]
 
 BINOPS = ["+", "-", "*", "/", "%", "<", "<=", "==", "!=", "&", "|", "^", "<<", ">>", "&&"]
@@ -153,6 +155,39 @@ def expressions():
            "Pick(by, i) + int.MaxValue", "Pick(1, 2L) + int.MaxValue", "Math.Max(1, 2L)", "Math.Max(by, 2)",
            "string.Concat(1, 2, 3, 4, 5)", "string.Format(\"{0}{1}{2}{3}\", 1, 2, 3, 4)", "Describe(pts)",
            "object.Equals(perm, Perm.Read | Perm.Write)", "perm.CompareTo(Perm.All)", "Arr(null)"]
+    # issue 17, C#'s semantics: static types (object, string), nullables, new syntax,
+    # arithmetic facts; then what the issue lists beyond the sections above
+    ex += ["obj + 1", "-obj", "obj + \"x\"", "ostr + \"!\"", "(string)obj", "ostr == \"boxed\"",
+           "(object)i == (object)i", "obj is object", "nul is object", "s is string", "ostr.Length",
+           "(ValueType)i is int", "obj.Equals(obj)", "(int)obj == 17", "(object)s == s"]
+    ex += ["(ni ?? 0) + 1", "nd * 2", "nn.HasValue ? 1 : 0", "ni is int", "nn is int", "ni + ni == 84",
+           "(double?)ni", "(object)nn == null", "nn ?? ni", "(int)nd", "(long)ni", "nn * 2 ?? 7",
+           "ni - nn", "ni != nn", "nn == nn", "ni >= 42", "~ni", "nd > ni"]
+    ex += ["nameof(List<int>)", "nameof(pt.X)", "nameof(Program)", "nameof(arr)", '$"{i,8}|"',
+           '$"{s,-14}|"', '$"{m:F3}"', '$"{nul}!"', '$"{{{i}}}"', '$"{pt.X + pt.Y}"',
+           '$"{(t ? "y" : "n")}"', '$"{d,8:F2}|"', '$"{color} {perm}"', "default(long)",
+           "default(Color)", "default(Point).Y", '(rec with { Name = "Bob" }).Name',
+           "(rec with { }).Age", "rec.Age", "(1, 2).Item2", '(a: 1, b: "x").b', "(i, s).Item2.Length",
+           "(x: 3, y: 4).x * 2"]
+    ex += ["imin % -1", "lmin % -1", "imin / -1", "lmin / -1", "checked(-imin)", "unchecked(-imin)",
+           "imin % 1", "int.MinValue / -1", "checked(int.MaxValue + 1)", "unchecked(int.MaxValue + 1)",
+           "1e15", "1e17", "123456789012345680.0"]
+    # dictionaries, ?. on null and not, tuple elements, enum operators, checked casts
+    ex += ['dict["two"] + 1', 'dict["one"] == 1', "dict.ContainsValue(2)", 'dict.Count + dict["two"]',
+           "nul?.ToUpper()", "s?.ToUpper()", "nul?.Length > 0", "rec?.Name", "words?[0]", "nul?[0]",
+           "(nul?.Length ?? 0) + 1", "arr?.Length", "s?[0]",
+           "pair.name.Length", "pair.count + 1", "(pair.count, pair.name).Item1",
+           "Perm.Read | Perm.Write", "perm & Perm.Write", "~perm", "perm + 1", "1 + color", "color - 1",
+           "Color.Blue - Color.Red", "(perm & Perm.Read) != 0", "perm ^ Perm.All", "perm == 0",
+           "(Perm)0 == Perm.None", "perm < Perm.All", "~Perm.None", "perm & ~Perm.Read", "perm | 0",
+           "checked((byte)i)", "unchecked((byte)i)", "checked((int)ul)", "unchecked((int)ul)",
+           "checked((uint)sb)", "unchecked((short)us)", "checked((char)i)", "unchecked((sbyte)by)",
+           "checked((long)d)", "unchecked((ulong)l)", "checked((int)1e10)", "unchecked((int)1e10)"]
+    # static types of fields, properties and array elements
+    ex += ["Boxed + 1", "(int)Boxed + 1", "Program.Boxed == (object)5", "Boxed is int", "objs[0] + 1",
+           "(int)objs[0] + 1", "(string)objs[1]", 'objs[1] + "!"', "(int)objs[1]", "rec.Name + 1",
+           "(int)rec.Name", "(char)pair.name", "(string)pt.X", "(int)s.ToUpper()", "(int)Describe(pt)",
+           "s.ToUpper() + 1", "(char)s.Substring(1)"]
     return ex
 
 
@@ -184,6 +219,10 @@ static class Ext
 static class Program
 {
     public static int Counter = 3;
+    public static object Boxed = 5;
+    // An explicit static constructor: the statics are set before Main starts (no
+    // beforefieldinit), so the debugger sees them at the breakpoint as the program does.
+    static Program() { }
     static string Over(int x) => "int";
     static string Over(long x) => "long";
     static string Over(double x) => "double";
@@ -248,6 +287,9 @@ static class Program
                 case '\\r': sb.Append("\\\\r"); break;
                 case '\\t': sb.Append("\\\\t"); break;
                 case '\\0': sb.Append("\\\\0"); break;
+                case var u when u < ' ' || u == '\\x7f':
+                    sb.Append("\\\\u").Append(((int)u).ToString("x4"));
+                    break;
                 default:
                     if (ch == q) sb.Append('\\\\');
                     sb.Append(ch);

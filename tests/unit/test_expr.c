@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/strbuf.h"
 #include "expr/expr.h"
 #include "unit.h"
 
@@ -234,6 +235,37 @@ TEST(string_literals) {
     arena_free(a);
 }
 
+/* Issue 17: tuple literals, interpolated strings, with expressions. */
+TEST(tuples_interpolation_with) {
+    Arena *a = arena_new();
+    CHECK_DUMP("(a, b)", "(tuple a b)");
+    CHECK_DUMP("(x: 1, y: b + 1).x", "(. (tuple x: 1 y: (+ b 1)) x)");
+    CHECK_DUMP("(a ? b : c, d)", "(tuple (?: a b c) d)");
+    CHECK_DUMP("$\"x{1}\"", "($ \"x\" 1)");
+    CHECK_DUMP("$\"{{{i,5}}}{d:F1} {s.Length,-3:x}\"", "($ \"{\" {i,5} \"}\" {d:F1} \" \" {(. s Length),-3:x})");
+    CHECK_DUMP("$\"{dict[\"k\"]}\\t\"", "($ ([] dict \"k\") \"\\t\")");
+    CHECK_DUMP("$\"{(t ? 1 : 2)}\"", "($ (?: t 1 2))");
+    CHECK_DUMP("p with { X = 1, Y = a + 1 }", "(with p (= X 1) (= Y (+ a 1)))");
+    CHECK_DUMP("(p with { X = 1 }).X * 2", "(* (. (with p (= X 1)) X) 2)");
+    CHECK_DUMP("a * p with { X = 1 }", "(* a (with p (= X 1)))");
+    CHECK_DUMP("p with { }", "(with p)");
+    {
+        /* holes nest: as deep as the parser allows, never deeper (no stack overflow) */
+        StrBuf b;
+        sb_init(&b);
+        for (int k = 0; k < 3000; k++) sb_puts(&b, "$\"{");
+        sb_puts(&b, "1");
+        for (int k = 0; k < 3000; k++) sb_puts(&b, "}\"");
+        const char *d = dump(a, b.data);
+        CHECK(strstr(d, "too deeply nested") != NULL);
+        sb_free(&b);
+    }
+    CHECK_TEXT("(x: 1, y: 2).x", "(x: 1, y: 2).x");
+    CHECK_TEXT("p with { X = 1 }", "p with { X = 1 }");
+    CHECK_TEXT("$\"a{i,5:x}\"", "$\"{\"a\"}{i,5:x}\"");
+    arena_free(a);
+}
+
 TEST(string_literal_errors) {
     Arena *a = arena_new();
     CHECK_DUMP("\"abc", "error 1: Newline in constant");
@@ -242,9 +274,10 @@ TEST(string_literal_errors) {
     CHECK_DUMP("@\"abc", "error 1: Unterminated string literal");
     CHECK_DUMP("\"\"\"abc", "error 1: Unterminated raw string literal");
     CHECK_DUMP("\"\"\"\n  a\n b\n  \"\"\"", "error 9: Line does not start with the same whitespace as the closing line of the raw string literal");
-    CHECK_DUMP("$\"x{1}\"", "error 1: interpolated strings are not supported in cordbg expressions");
-    CHECK_DUMP("a + @$\"x\"", "error 5: interpolated strings are not supported in cordbg expressions");
-    CHECK_DUMP("$@\"x\"", "error 1: interpolated strings are not supported in cordbg expressions");
+    CHECK_DUMP("a + @$\"x\"", "error 5: verbatim and raw interpolated strings are not supported in cordbg expressions");
+    CHECK_DUMP("$@\"x\"", "error 1: verbatim and raw interpolated strings are not supported in cordbg expressions");
+    CHECK_DUMP("$\"x{1\"", "error 1: Newline in constant");
+    CHECK_DUMP("$\"{a +}\"", "error 1: Expected expression");
     /* Debugger pseudo-variables are identifiers, '$' included. */
     CHECK_DUMP("$exception.Message", "(. $exception Message)");
     CHECK_DUMP("$ x", "error 1: Unexpected character '$'");
@@ -471,7 +504,7 @@ TEST(refused_constructs) {
     CHECK_DUMP("await t", "error 1: await expressions are not supported in cordbg expressions");
     CHECK_DUMP("x ?? throw e", "error 6: throw expressions are not supported in cordbg expressions");
     CHECK_DUMP("x switch { _ => 1 }", "error 3: switch expressions are not supported in cordbg expressions");
-    CHECK_DUMP("p with { X = 1 }", "error 3: with expressions are not supported in cordbg expressions");
+    CHECK_DUMP("p with X", "error 3: Invalid token 'with' in expression");
     CHECK_DUMP("delegate { }", "error 1: anonymous methods are not supported in cordbg expressions");
     CHECK_DUMP("x is int y", "error 3: patterns other than 'is Type' and 'is null' are not supported in cordbg expressions");
     CHECK_DUMP("x is > 5", "error 3: patterns other than 'is Type' and 'is null' are not supported in cordbg expressions");
@@ -479,12 +512,12 @@ TEST(refused_constructs) {
     CHECK_DUMP("x is var v", "error 3: patterns other than 'is Type' and 'is null' are not supported in cordbg expressions");
     CHECK_DUMP("x is 1 or 2", "error 3: patterns other than 'is Type' and 'is null' are not supported in cordbg expressions");
     CHECK_DUMP("x is null or T", "error 3: patterns other than 'is Type' and 'is null' are not supported in cordbg expressions");
-    CHECK_DUMP("(a, b)", "error 3: tuple expressions are not supported in cordbg expressions");
     CHECK_DUMP("f(x: 1)", "(call f (: x 1))");
     CHECK_DUMP("Opt(1, c: a ? b : d)", "(call Opt 1 (: c (?: a b d)))");
     CHECK_DUMP("new P(y: 2)", "(new P (: y 2))");
     CHECK_TEXT("Opt(b: 3,a:1)", "Opt(b: 3, a: 1)");
     CHECK_DUMP("a[x: 1]", "error 3: named arguments are not supported in cordbg expressions");
+    CHECK_DUMP("(a)", "a");
     CHECK_DUMP("f(out x)", "error 3: 'out' arguments are not supported in cordbg expressions");
     CHECK_DUMP("a[1..2]", "error 4: range expressions are not supported in cordbg expressions");
     CHECK_DUMP("p->x", "error 2: pointer member access '->' is not supported in cordbg expressions");

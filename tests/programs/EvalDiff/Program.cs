@@ -26,6 +26,10 @@ static class Ext
 static class Program
 {
     public static int Counter = 3;
+    public static object Boxed = 5;
+    // An explicit static constructor: the statics are set before Main starts (no
+    // beforefieldinit), so the debugger sees them at the breakpoint as the program does.
+    static Program() { }
     static string Over(int x) => "int";
     static string Over(long x) => "long";
     static string Over(double x) => "double";
@@ -90,6 +94,9 @@ static class Program
                 case '\r': sb.Append("\\r"); break;
                 case '\t': sb.Append("\\t"); break;
                 case '\0': sb.Append("\\0"); break;
+                case var u when u < ' ' || u == '\x7f':
+                    sb.Append("\\u").Append(((int)u).ToString("x4"));
+                    break;
                 default:
                     if (ch == q) sb.Append('\\');
                     sb.Append(ch);
@@ -137,6 +144,9 @@ static class Program
         object ostr = "boxed";
         string[] words = new[] { "b", "a", "c" };
         Point[] pts = new[] { new Point(1, 2), new Point(3, 4) };
+        int imin = int.MinValue;
+        long lmin = long.MinValue;
+        object[] objs = { 1, "two" };
         Console.WriteLine("locals ready"); // @mark:stop
         try { P(0, (object?)(sb + sb)); } catch (Exception e) { X(0, e); }
         try { P(1, (object?)(sb + by)); } catch (Exception e) { X(1, e); }
@@ -3481,6 +3491,135 @@ static class Program
         try { P(3340, (object?)(object.Equals(perm, Perm.Read | Perm.Write))); } catch (Exception e) { X(3340, e); }
         try { P(3341, (object?)(perm.CompareTo(Perm.All))); } catch (Exception e) { X(3341, e); }
         // E3342: error CS0121
+        // E3343: error CS0019
+        // E3344: error CS0023
+        try { P(3345, (object?)(obj + "x")); } catch (Exception e) { X(3345, e); }
+        try { P(3346, (object?)(ostr + "!")); } catch (Exception e) { X(3346, e); }
+        try { P(3347, (object?)((string)obj)); } catch (Exception e) { X(3347, e); }
+        try { P(3348, (object?)(ostr == "boxed")); } catch (Exception e) { X(3348, e); }
+        try { P(3349, (object?)((object)i == (object)i)); } catch (Exception e) { X(3349, e); }
+        try { P(3350, (object?)(obj is object)); } catch (Exception e) { X(3350, e); }
+        try { P(3351, (object?)(nul is object)); } catch (Exception e) { X(3351, e); }
+        try { P(3352, (object?)(s is string)); } catch (Exception e) { X(3352, e); }
+        // E3353: error CS1061
+        try { P(3354, (object?)((ValueType)i is int)); } catch (Exception e) { X(3354, e); }
+        try { P(3355, (object?)(obj.Equals(obj))); } catch (Exception e) { X(3355, e); }
+        try { P(3356, (object?)((int)obj == 17)); } catch (Exception e) { X(3356, e); }
+        try { P(3357, (object?)((object)s == s)); } catch (Exception e) { X(3357, e); }
+        try { P(3358, (object?)((ni ?? 0) + 1)); } catch (Exception e) { X(3358, e); }
+        try { P(3359, (object?)(nd * 2)); } catch (Exception e) { X(3359, e); }
+        try { P(3360, (object?)(nn.HasValue ? 1 : 0)); } catch (Exception e) { X(3360, e); }
+        try { P(3361, (object?)(ni is int)); } catch (Exception e) { X(3361, e); }
+        try { P(3362, (object?)(nn is int)); } catch (Exception e) { X(3362, e); }
+        try { P(3363, (object?)(ni + ni == 84)); } catch (Exception e) { X(3363, e); }
+        try { P(3364, (object?)((double?)ni)); } catch (Exception e) { X(3364, e); }
+        try { P(3365, (object?)((object)nn == null)); } catch (Exception e) { X(3365, e); }
+        try { P(3366, (object?)(nn ?? ni)); } catch (Exception e) { X(3366, e); }
+        try { P(3367, (object?)((int)nd)); } catch (Exception e) { X(3367, e); }
+        try { P(3368, (object?)((long)ni)); } catch (Exception e) { X(3368, e); }
+        try { P(3369, (object?)(nn * 2 ?? 7)); } catch (Exception e) { X(3369, e); }
+        try { P(3370, (object?)(ni - nn)); } catch (Exception e) { X(3370, e); }
+        try { P(3371, (object?)(ni != nn)); } catch (Exception e) { X(3371, e); }
+        try { P(3372, (object?)(nn == nn)); } catch (Exception e) { X(3372, e); }
+        try { P(3373, (object?)(ni >= 42)); } catch (Exception e) { X(3373, e); }
+        try { P(3374, (object?)(~ni)); } catch (Exception e) { X(3374, e); }
+        try { P(3375, (object?)(nd > ni)); } catch (Exception e) { X(3375, e); }
+        try { P(3376, (object?)(nameof(List<int>))); } catch (Exception e) { X(3376, e); }
+        try { P(3377, (object?)(nameof(pt.X))); } catch (Exception e) { X(3377, e); }
+        try { P(3378, (object?)(nameof(Program))); } catch (Exception e) { X(3378, e); }
+        try { P(3379, (object?)(nameof(arr))); } catch (Exception e) { X(3379, e); }
+        try { P(3380, (object?)($"{i,8}|")); } catch (Exception e) { X(3380, e); }
+        try { P(3381, (object?)($"{s,-14}|")); } catch (Exception e) { X(3381, e); }
+        try { P(3382, (object?)($"{m:F3}")); } catch (Exception e) { X(3382, e); }
+        try { P(3383, (object?)($"{nul}!")); } catch (Exception e) { X(3383, e); }
+        try { P(3384, (object?)($"{{{i}}}")); } catch (Exception e) { X(3384, e); }
+        try { P(3385, (object?)($"{pt.X + pt.Y}")); } catch (Exception e) { X(3385, e); }
+        try { P(3386, (object?)($"{(t ? "y" : "n")}")); } catch (Exception e) { X(3386, e); }
+        try { P(3387, (object?)($"{d,8:F2}|")); } catch (Exception e) { X(3387, e); }
+        try { P(3388, (object?)($"{color} {perm}")); } catch (Exception e) { X(3388, e); }
+        try { P(3389, (object?)(default(long))); } catch (Exception e) { X(3389, e); }
+        try { P(3390, (object?)(default(Color))); } catch (Exception e) { X(3390, e); }
+        try { P(3391, (object?)(default(Point).Y)); } catch (Exception e) { X(3391, e); }
+        try { P(3392, (object?)((rec with { Name = "Bob" }).Name)); } catch (Exception e) { X(3392, e); }
+        try { P(3393, (object?)((rec with { }).Age)); } catch (Exception e) { X(3393, e); }
+        try { P(3394, (object?)(rec.Age)); } catch (Exception e) { X(3394, e); }
+        try { P(3395, (object?)((1, 2).Item2)); } catch (Exception e) { X(3395, e); }
+        try { P(3396, (object?)((a: 1, b: "x").b)); } catch (Exception e) { X(3396, e); }
+        try { P(3397, (object?)((i, s).Item2.Length)); } catch (Exception e) { X(3397, e); }
+        try { P(3398, (object?)((x: 3, y: 4).x * 2)); } catch (Exception e) { X(3398, e); }
+        try { P(3399, (object?)(imin % -1)); } catch (Exception e) { X(3399, e); }
+        try { P(3400, (object?)(lmin % -1)); } catch (Exception e) { X(3400, e); }
+        try { P(3401, (object?)(imin / -1)); } catch (Exception e) { X(3401, e); }
+        try { P(3402, (object?)(lmin / -1)); } catch (Exception e) { X(3402, e); }
+        try { P(3403, (object?)(checked(-imin))); } catch (Exception e) { X(3403, e); }
+        try { P(3404, (object?)(unchecked(-imin))); } catch (Exception e) { X(3404, e); }
+        try { P(3405, (object?)(imin % 1)); } catch (Exception e) { X(3405, e); }
+        // E3406: error CS0220
+        // E3407: error CS0220
+        try { P(3408, (object?)(unchecked(int.MaxValue + 1))); } catch (Exception e) { X(3408, e); }
+        try { P(3409, (object?)(1e15)); } catch (Exception e) { X(3409, e); }
+        try { P(3410, (object?)(1e17)); } catch (Exception e) { X(3410, e); }
+        try { P(3411, (object?)(123456789012345680.0)); } catch (Exception e) { X(3411, e); }
+        try { P(3412, (object?)(dict["two"] + 1)); } catch (Exception e) { X(3412, e); }
+        try { P(3413, (object?)(dict["one"] == 1)); } catch (Exception e) { X(3413, e); }
+        try { P(3414, (object?)(dict.ContainsValue(2))); } catch (Exception e) { X(3414, e); }
+        try { P(3415, (object?)(dict.Count + dict["two"])); } catch (Exception e) { X(3415, e); }
+        try { P(3416, (object?)(nul?.ToUpper())); } catch (Exception e) { X(3416, e); }
+        try { P(3417, (object?)(s?.ToUpper())); } catch (Exception e) { X(3417, e); }
+        try { P(3418, (object?)(nul?.Length > 0)); } catch (Exception e) { X(3418, e); }
+        try { P(3419, (object?)(rec?.Name)); } catch (Exception e) { X(3419, e); }
+        try { P(3420, (object?)(words?[0])); } catch (Exception e) { X(3420, e); }
+        try { P(3421, (object?)(nul?[0])); } catch (Exception e) { X(3421, e); }
+        try { P(3422, (object?)((nul?.Length ?? 0) + 1)); } catch (Exception e) { X(3422, e); }
+        try { P(3423, (object?)(arr?.Length)); } catch (Exception e) { X(3423, e); }
+        try { P(3424, (object?)(s?[0])); } catch (Exception e) { X(3424, e); }
+        try { P(3425, (object?)(pair.name.Length)); } catch (Exception e) { X(3425, e); }
+        try { P(3426, (object?)(pair.count + 1)); } catch (Exception e) { X(3426, e); }
+        try { P(3427, (object?)((pair.count, pair.name).Item1)); } catch (Exception e) { X(3427, e); }
+        try { P(3428, (object?)(Perm.Read | Perm.Write)); } catch (Exception e) { X(3428, e); }
+        try { P(3429, (object?)(perm & Perm.Write)); } catch (Exception e) { X(3429, e); }
+        try { P(3430, (object?)(~perm)); } catch (Exception e) { X(3430, e); }
+        try { P(3431, (object?)(perm + 1)); } catch (Exception e) { X(3431, e); }
+        try { P(3432, (object?)(1 + color)); } catch (Exception e) { X(3432, e); }
+        try { P(3433, (object?)(color - 1)); } catch (Exception e) { X(3433, e); }
+        try { P(3434, (object?)(Color.Blue - Color.Red)); } catch (Exception e) { X(3434, e); }
+        try { P(3435, (object?)((perm & Perm.Read) != 0)); } catch (Exception e) { X(3435, e); }
+        try { P(3436, (object?)(perm ^ Perm.All)); } catch (Exception e) { X(3436, e); }
+        try { P(3437, (object?)(perm == 0)); } catch (Exception e) { X(3437, e); }
+        try { P(3438, (object?)((Perm)0 == Perm.None)); } catch (Exception e) { X(3438, e); }
+        try { P(3439, (object?)(perm < Perm.All)); } catch (Exception e) { X(3439, e); }
+        try { P(3440, (object?)(~Perm.None)); } catch (Exception e) { X(3440, e); }
+        try { P(3441, (object?)(perm & ~Perm.Read)); } catch (Exception e) { X(3441, e); }
+        try { P(3442, (object?)(perm | 0)); } catch (Exception e) { X(3442, e); }
+        try { P(3443, (object?)(checked((byte)i))); } catch (Exception e) { X(3443, e); }
+        try { P(3444, (object?)(unchecked((byte)i))); } catch (Exception e) { X(3444, e); }
+        try { P(3445, (object?)(checked((int)ul))); } catch (Exception e) { X(3445, e); }
+        try { P(3446, (object?)(unchecked((int)ul))); } catch (Exception e) { X(3446, e); }
+        try { P(3447, (object?)(checked((uint)sb))); } catch (Exception e) { X(3447, e); }
+        try { P(3448, (object?)(unchecked((short)us))); } catch (Exception e) { X(3448, e); }
+        try { P(3449, (object?)(checked((char)i))); } catch (Exception e) { X(3449, e); }
+        try { P(3450, (object?)(unchecked((sbyte)by))); } catch (Exception e) { X(3450, e); }
+        try { P(3451, (object?)(checked((long)d))); } catch (Exception e) { X(3451, e); }
+        try { P(3452, (object?)(unchecked((ulong)l))); } catch (Exception e) { X(3452, e); }
+        // E3453: error CS0221
+        try { P(3454, (object?)(unchecked((int)1e10))); } catch (Exception e) { X(3454, e); }
+        // E3455: error CS0019
+        try { P(3456, (object?)((int)Boxed + 1)); } catch (Exception e) { X(3456, e); }
+        try { P(3457, (object?)(Program.Boxed == (object)5)); } catch (Exception e) { X(3457, e); }
+        try { P(3458, (object?)(Boxed is int)); } catch (Exception e) { X(3458, e); }
+        // E3459: error CS0019
+        try { P(3460, (object?)((int)objs[0] + 1)); } catch (Exception e) { X(3460, e); }
+        try { P(3461, (object?)((string)objs[1])); } catch (Exception e) { X(3461, e); }
+        try { P(3462, (object?)(objs[1] + "!")); } catch (Exception e) { X(3462, e); }
+        try { P(3463, (object?)((int)objs[1])); } catch (Exception e) { X(3463, e); }
+        try { P(3464, (object?)(rec.Name + 1)); } catch (Exception e) { X(3464, e); }
+        // E3465: error CS0030
+        // E3466: error CS0030
+        // E3467: error CS0030
+        // E3468: error CS0030
+        // E3469: error CS0030
+        try { P(3470, (object?)(s.ToUpper() + 1)); } catch (Exception e) { X(3470, e); }
+        // E3471: error CS0030
         Console.WriteLine("evaldiff done");
     }
 }
