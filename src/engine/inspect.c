@@ -1,7 +1,8 @@
 /* Inspection requests at a stop (print, info args/locals, info statics, evaluation settings)
  * and the decisions a breakpoint makes when crossed: its condition, hit count, ignore count
  * and log message. Each builds an EvCtx for the request and ends it before answering. */
-#include "engine/eval.h"
+#include "engine/internal.h"
+#include "eval/eval.h"
 #include "base/log.h"
 
 #include <stdio.h>
@@ -29,7 +30,7 @@ static void var_text(EvCtx *c, const EvVar *v, StrBuf *b)
 void vars_request(EngSession *s, Request *rq)
 {
     EvCtx c;
-    if (ev_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
+    if (eng_eval_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     EvVar *vars;
     size_t n, cap = 0;
     int rc = rq->value == 'a' ? ev_frame_args(&c, &vars, &n) : ev_frame_locals(&c, &vars, &n);
@@ -50,7 +51,7 @@ void vars_request(EngSession *s, Request *rq)
 static void req_evaluate(EngSession *s, Request *rq)
 {
     EvCtx c;
-    if (ev_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
+    if (eng_eval_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     c.hex = (rq->value & ENG_EVAL_HEX) != 0;
     c.allow_side_effects = !(rq->value & ENG_EVAL_NO_SIDE_EFFECTS);
     const char *spec;
@@ -83,7 +84,7 @@ static void req_evaluate(EngSession *s, Request *rq)
 static void req_statics(EngSession *s, Request *rq)
 {
     EvCtx c;
-    if (ev_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
+    if (eng_eval_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     ExprError perr;
     Expr *e = expr_parse(c.arena, rq->text, &perr);
     EvVal tv;
@@ -204,7 +205,7 @@ int inspect_breakpoint_hit(EngSession *s, Breakpoint *bp, ICorDebugThread *t, ch
     s->current_frame = 0;
     EvCtx c;
     int stop = 1;
-    if (ev_init(&c, s) != 0) {
+    if (eng_eval_init(&c, s) != 0) {
         snprintf(why, cap, "%s", c.err);
     } else {
         c.allow_side_effects = 0;

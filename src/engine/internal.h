@@ -5,11 +5,13 @@
 #ifndef CORDBG_ENGINE_INTERNAL_H
 #define CORDBG_ENGINE_INTERNAL_H
 #include "engine/session.h"
+#include "base/vec.h"
 #include "clr/callback.h"
 #include "clr/dbi.h"
 #include "clr/launch.h"
 #include "clr/lifeline.h"
 #include "clr/watch.h"
+#include "eval/evhost.h"
 #include "meta/symbols.h"
 #include "native/nt.h"
 
@@ -237,6 +239,19 @@ int  native_chain_frames(EngSession *s, ICorDebugThread *t, ICorDebugChain *chai
 int  native_thread_id(EngSession *s, uint32_t tid);
 uint64_t eng_native_caller_pc(EngSession *s, ICorDebugThread *t);
 
+/* evhost.c: the evaluator's frame context (eval/evhost.h), served by this session. */
+struct EvCtx;
+extern const EvHost eng_evhost;
+/* An evaluation context on the selected thread and frame, with the session's settings; -1
+ * and c->err when there is none (the program runs, no thread...). ev_done ends it either way. */
+int eng_eval_init(struct EvCtx *c, EngSession *s);
+/* One for the engine's own look at thread t's values (its top frame; no function
+ * evaluation, no side effects). */
+int eng_eval_init_on(struct EvCtx *c, EngSession *s, ICorDebugThread *t);
+/* funceval.c: EvHost.run_eval (through this event loop) and EvHost.eval_ready. */
+int eng_run_eval(struct EvCtx *c, ICorDebugEval *e, ICorDebugValue **result);
+int eng_eval_ready(struct EvCtx *c);
+
 /* session.c: fail a request with a one-line reason. */
 void eng_fail(Request *rq, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* threads.c */
@@ -245,10 +260,6 @@ void req_backtrace(EngSession *s, Request *rq);
 void req_select_thread(EngSession *s, Request *rq);
 void req_select_frame(EngSession *s, Request *rq);
 void req_freeze(EngSession *s, Request *rq);
-
-#define GROW(arr, n, cap) \
-    ((n) < (cap) || eng_grow_array((void **)&(arr), &(cap), sizeof *(arr)) == 0)
-int eng_grow_array(void **arr, size_t *cap, size_t elem);
 
 void eng_notify(EngSession *s, EngNotice *n);
 void eng_notify_error(EngSession *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -307,15 +318,7 @@ void eng_module_documents(EngSession *s, Module *m, int detail, struct StrBuf *o
 /* breakpoints.c: REQ_BP_LINES (text FILE, value first line, value2 last line). */
 void bp_lines_request(EngSession *s, Request *rq);
 
-/* where.c: what a frame is in source terms. */
-typedef struct Where {
-    int      module_id;
-    uint32_t token, il;
-    int      user_code;
-    char     function[512];
-    char     file[1024];
-    uint32_t line;          /* 0 when unknown */
-} Where;
+/* where.c: what a frame is in source terms (Where: eval/evhost.h, the frame context). */
 int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w);
 /* source.c: line LINE of document FILE of module module_id (0: any) for showing a stop:
  * from disk, else the PDB's embedded copy; "" when neither. Reads the document: called

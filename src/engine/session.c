@@ -155,16 +155,6 @@ void eng_notify_error(EngSession *s, const char *fmt, ...)
 
 /* ---------------------------------------------------------------- tables */
 
-int eng_grow_array(void **arr, size_t *cap, size_t elem)
-{
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = realloc(*arr, ncap * elem);
-    if (!p) return -1;
-    *arr = p;
-    *cap = ncap;
-    return 0;
-}
-
 static Thread *find_thread(EngSession *s, ICorDebugThread *t, size_t *index)
 {
     DWORD tid = 0;

@@ -9,7 +9,8 @@
  *   - a struct is named by where it lives: child `index` of another reference, a variable of
  *     a frame, or the expression that produced it (evaluated again when expanded).
  * The frame a reference belongs to is recorded with it; reading one selects that frame. */
-#include "engine/eval.h"
+#include "engine/internal.h"
+#include "eval/eval.h"
 #include "base/log.h"
 
 #include <stdio.h>
@@ -72,9 +73,9 @@ static int ctx_at(EngSession *s, EvCtx *c, int thread_id, int frame)
         s->current_frame = 0;
     }
     if (frame >= 0) s->current_frame = frame;
-    if (ev_init(c, s) != 0) return -1;
-    if (thread_id && c->th->id != thread_id) return ev_fail(c, "no thread %d", thread_id);
-    if (!ev_frame(c)) return ev_fail(c, "no frame %d on thread %d", s->current_frame, c->th->id);
+    if (eng_eval_init(c, s) != 0) return -1;
+    if (thread_id && c->thread_id != thread_id) return ev_fail(c, "no thread %d", thread_id);
+    if (!ev_frame(c)) return ev_fail(c, "no frame %d on thread %d", s->current_frame, c->thread_id);
     return 0;
 }
 
@@ -116,7 +117,7 @@ static int resolve(EvCtx *c, int id, EvVal *out, int depth);
 /* Child `index` of reference `parent` (a scope or a value). */
 static int child_of(EvCtx *c, int parent, uint32_t index, EvVal *out, int depth)
 {
-    VarRef *p = ref_get(c->s, parent);
+    VarRef *p = ref_get(c->eng, parent);
     if (!p) return ev_fail(c, "stale variable reference");
     if (p->kind == VR_LOCALS || p->kind == VR_ARGS) {
         EvVar *vars;
@@ -140,7 +141,7 @@ static int child_of(EvCtx *c, int parent, uint32_t index, EvVal *out, int depth)
 
 static int resolve(EvCtx *c, int id, EvVal *out, int depth)
 {
-    VarRef *r = ref_get(c->s, id);
+    VarRef *r = ref_get(c->eng, id);
     if (!r) return ev_fail(c, "invalid variable reference %d (references last until the program runs again)", id);
     if (depth > 64) return ev_fail(c, "value nested too deeply");
     switch (r->kind) {
@@ -188,12 +189,12 @@ static void describe(EvCtx *c, const char *name, const EvVal *v, const char *err
      * which neuters the plain value. */
     ev_val_type_name(c, v, out->type, sizeof out->type);
     EvVal shown = *v;
-    EngSession *s = c->s;
+    EngSession *s = c->eng;
     int id = 0;
     if (ev_has_children(c, v)) {
         if (is_object(v)) {
             ICorDebugHandleValue *h = pin_heap(c, v);
-            if (h && (id = ref_new(s, VR_OBJECT, c->th->id, c->frame_index, evalname))) {
+            if (h && (id = ref_new(s, VR_OBJECT, c->thread_id, c->frame_index, evalname))) {
                 s->vrefs[id - 1].handle = h;
                 if (ev_from_value(c, (ICorDebugValue *)h, &shown) != 0) shown = *v;
             } else if (h) {
@@ -201,12 +202,12 @@ static void describe(EvCtx *c, const char *name, const EvVal *v, const char *err
                 COM0(h, Release);
             }
         } else if (parent) {
-            if ((id = ref_new(s, VR_CHILD, c->th->id, c->frame_index, evalname))) {
+            if ((id = ref_new(s, VR_CHILD, c->thread_id, c->frame_index, evalname))) {
                 s->vrefs[id - 1].parent = parent;
                 s->vrefs[id - 1].index = index;
             }
         } else if (expr) {
-            if ((id = ref_new(s, VR_EXPR, c->th->id, c->frame_index, evalname)) && !(s->vrefs[id - 1].expr = strdup(expr))) id = 0;
+            if ((id = ref_new(s, VR_EXPR, c->thread_id, c->frame_index, evalname)) && !(s->vrefs[id - 1].expr = strdup(expr))) id = 0;
         }
         if (id && (v->et == ELEMENT_TYPE_SZARRAY || v->et == ELEMENT_TYPE_ARRAY)) {
             EvChild *ch;
@@ -239,16 +240,16 @@ static void req_scopes(EngSession *s, Request *rq)
         if (frame_vars(&c, scopes[i].kind, &vars, &n) != 0) { n = 0; c.err[0] = 0; }
         EngValue v = { 0 };
         snprintf(v.name, sizeof v.name, "%s", scopes[i].name);
-        v.ref = ref_new(s, scopes[i].kind, c.th->id, c.frame_index, "");
+        v.ref = ref_new(s, scopes[i].kind, c.thread_id, c.frame_index, "");
         v.named = (int)n;
         add_value(rq->res, &cap, &v);
     }
     ICorDebugValue *exc = NULL;
-    if (SUCCEEDED(COM(c.th->t, GetCurrentException, &exc)) && exc) {
+    if (SUCCEEDED(COM(c.thread, GetCurrentException, &exc)) && exc) {
         COM0(exc, Release);
         EngValue v = { 0 };
         snprintf(v.name, sizeof v.name, "Exception");
-        v.ref = ref_new(s, VR_EXCEPTION, c.th->id, c.frame_index, "");
+        v.ref = ref_new(s, VR_EXCEPTION, c.thread_id, c.frame_index, "");
         v.named = 1;
         add_value(rq->res, &cap, &v);
     }

@@ -2,7 +2,7 @@
  * modules (namespaces of the frame's method first), overload resolution by argument types,
  * calls through function evaluation, and moving values made by cordbg into the program
  * (arguments, assignments). */
-#include "engine/eval.h"
+#include "eval/eval.h"
 #include "base/utf.h"
 #include "meta/sig.h"
 #include "meta/pdb.h"
@@ -46,9 +46,9 @@ static int typedef_matches(const MdMeta *md, uint32_t rid, const char *full, int
 /* The loaded type with that full name and arity, instantiated with args (may be NULL). */
 static ICorDebugType *type_by_full_name(EvCtx *c, const char *full, ICorDebugType **args, int nargs)
 {
-    for (size_t i = 0; i < c->s->nmodules; i++) {
-        Module *m = &c->s->modules[i];
-        PdbModule *sym = eng_module_symbols(c->s, m, 1);
+    for (size_t i = 0; i < evh_nmodules(c); i++) {
+        Module *m = evh_module_at(c, i);
+        PdbModule *sym = evh_module_symbols(c, m, 1);
         if (!sym) continue;
         const MdMeta *md = &pdb_module_image(sym)->md;
         uint32_t rows = md_rows(md, MD_T_TypeDef);
@@ -75,8 +75,8 @@ int ev_find_type(EvCtx *c, const char *name, ExprType *const *targs, int ntargs,
     if ((*out = type_by_full_name(c, name, args, ntargs))) return 0;
     /* Relative to the frame's method: its type's namespace, outer types and the namespace's parents. */
     const Where *w = ev_where(c);
-    Module *m = w ? eng_module_by_id(c->s, w->module_id) : NULL;
-    PdbModule *sym = m ? eng_module_symbols(c->s, m, 1) : NULL;
+    Module *m = w ? evh_module_by_id(c, w->module_id) : NULL;
+    PdbModule *sym = m ? evh_module_symbols(c, m, 1) : NULL;
     if (sym) {
         const MdMeta *md = &pdb_module_image(sym)->md;
         uint32_t t = md_method_owner(md, w->token & 0x00ffffff);
@@ -371,10 +371,10 @@ static void collect(EvCtx *c, ICorDebugType *t, const char *name, size_t nargs, 
 /* Extension methods: static methods of the user's modules whose first parameter fits. */
 static void collect_extensions(EvCtx *c, const char *name, const EvVal *args, size_t nargs, Cand *best, MdPool *pool)
 {
-    for (size_t i = 0; i < c->s->nmodules; i++) {
-        Module *m = &c->s->modules[i];
-        if (!m->user_code) continue;
-        PdbModule *sym = eng_module_symbols(c->s, m, 1);
+    for (size_t i = 0; i < evh_nmodules(c); i++) {
+        Module *m = evh_module_at(c, i);
+        if (!evh_module_user_code(c, m)) continue;
+        PdbModule *sym = evh_module_symbols(c, m, 1);
         if (!sym) continue;
         const MdMeta *md = &pdb_module_image(sym)->md;
         uint32_t rows = md_rows(md, MD_T_MethodDef);
@@ -403,9 +403,9 @@ static void collect_extensions(EvCtx *c, const char *name, const EvVal *args, si
 
 int ev_find_extension_only(EvCtx *c, const char *name)
 {
-    for (size_t i = 0; i < c->s->nmodules; i++) {
-        Module *m = &c->s->modules[i];
-        PdbModule *sym = m->user_code ? eng_module_symbols(c->s, m, 1) : NULL;
+    for (size_t i = 0; i < evh_nmodules(c); i++) {
+        Module *m = evh_module_at(c, i);
+        PdbModule *sym = evh_module_user_code(c, m) ? evh_module_symbols(c, m, 1) : NULL;
         if (!sym) continue;
         const MdMeta *md = &pdb_module_image(sym)->md;
         uint32_t rows = md_rows(md, MD_T_MethodDef);
@@ -627,7 +627,7 @@ static int invoke(EvCtx *c, const Cand *cd, const EvVal *self, EvVal *args, size
                   ExprType *const *targs, int ntargs, int is_ctor, EvVal *out)
 {
     ICorDebugFunction *fn = NULL;
-    if (FAILED(COM(cd->m->m, GetFunctionFromToken, 0x06000000u | cd->rid, &fn)) || !fn)
+    if (FAILED(COM(evh_module_iface(c, cd->m), GetFunctionFromToken, 0x06000000u | cd->rid, &fn)) || !fn)
         return ev_fail(c, "cannot find the method's code");
     ev_keep(c, fn);
     ICorDebugType *ta[32];

@@ -4,7 +4,7 @@
  * the enclosing types, then types. Arithmetic follows C#'s numeric promotions with
  * unchecked overflow unless inside checked(...); what C# would throw (division by zero, null
  * dereference, bad casts, index out of range) becomes the result's error. */
-#include "engine/eval.h"
+#include "eval/eval.h"
 #include "base/utf.h"
 #include "meta/sig.h"
 #include "meta/pdb.h"
@@ -20,21 +20,19 @@ enum { MD_STATIC = 0x0010 };
 
 /* ---------------------------------------------------------------- context */
 
-int ev_init(EvCtx *c, EngSession *s)
+int ev_init(EvCtx *c, const EvHost *host, void *eng, const EvFrameRef *at, int funceval)
 {
     memset(c, 0, sizeof *c);
-    c->s = s;
+    c->host = host;
+    c->eng = eng;
     c->arena = arena_new();
     if (!c->arena) return ev_fail(c, "out of memory");
-    c->funceval = s->funceval;
+    c->funceval = funceval;
     c->allow_side_effects = 1;
-    if (s->state != ENG_STOPPED) return ev_fail(c, s->state == ENG_NONE ? "the program is not being run" : "the program is running");
-    c->th = eng_selected_thread(s);
-    if (!c->th) return ev_fail(c, "no thread to evaluate on");
-    c->frame_index = s->current_frame;
-    if (c->th->stuck_eval)
-        return ev_fail(c, "thread %d is still running an evaluation that could not be aborted (its frames are the "
-                       "evaluation's until it returns); select another thread", c->th->id);
+    if (!at || !at->thread) return ev_fail(c, "no thread to evaluate on");
+    c->thread = at->thread;
+    c->thread_id = at->thread_id;
+    c->frame_index = at->frame_index;
     return 0;
 }
 
@@ -85,10 +83,10 @@ ICorDebugFrame *ev_frame(EvCtx *c)
     if (c->frame_ && c->frame_evals_ == c->evals) return c->frame_;
     if (c->il_) { COM0(c->il_, Release); c->il_ = NULL; }
     if (c->frame_) { COM0(c->frame_, Release); c->frame_ = NULL; }
-    c->frame_ = eng_frame_at(c->s, c->th->t, c->frame_index);
+    c->frame_ = evh_frame_at(c, c->frame_index);
     c->frame_evals_ = c->evals;
     if (c->frame_ && FAILED(COM(c->frame_, QueryInterface, &IID_ICorDebugILFrame, (void **)&c->il_))) c->il_ = NULL;
-    if (c->frame_ && !c->have_where_) c->have_where_ = eng_where_frame(c->s, c->frame_, &c->where_) == 0;
+    if (c->frame_ && !c->have_where_) c->have_where_ = evh_where_frame(c, c->frame_, &c->where_) == 0;
     return c->frame_;
 }
 
@@ -121,8 +119,8 @@ void ev_unhold(EvCtx *c, size_t mark)
 static const MdMeta *frame_md(EvCtx *c, PdbModule **sym_out)
 {
     const Where *w = ev_where(c);
-    Module *m = w ? eng_module_by_id(c->s, w->module_id) : NULL;
-    PdbModule *sym = m ? eng_module_symbols(c->s, m, 1) : NULL;
+    Module *m = w ? evh_module_by_id(c, w->module_id) : NULL;
+    PdbModule *sym = m ? evh_module_symbols(c, m, 1) : NULL;
     if (sym_out) *sym_out = sym;
     return sym ? &pdb_module_image(sym)->md : NULL;
 }
@@ -876,7 +874,7 @@ static int lookup_name(EvCtx *c, const Expr *e, EvVal *out)
     } else {
         if (!strcmp(name, "$exception")) {
             ICorDebugValue *v = NULL;
-            if (FAILED(COM(c->th->t, GetCurrentException, &v)) || !v) return ev_fail(c, "there is no current exception");
+            if (FAILED(COM(c->thread, GetCurrentException, &v)) || !v) return ev_fail(c, "there is no current exception");
             ev_keep(c, v);
             return ev_from_value(c, v, out);
         }
@@ -904,7 +902,7 @@ static int lookup_name(EvCtx *c, const Expr *e, EvVal *out)
         const Where *w = ev_where(c);
         PdbModule *sym;
         const MdMeta *md = frame_md(c, &sym);
-        Module *m = w ? eng_module_by_id(c->s, w->module_id) : NULL;
+        Module *m = w ? evh_module_by_id(c, w->module_id) : NULL;
         if (md && m) {
             for (uint32_t t = md_method_owner(md, w->token & 0x00ffffff); t; t = md_enclosing_type(md, t)) {
                 /* Generic enclosing types: their statics need the instantiation; not had here. */
@@ -1045,7 +1043,7 @@ static int call(EvCtx *c, const Expr *e, EvVal *out)
             const Where *w = ev_where(c);
             PdbModule *sym;
             const MdMeta *md = frame_md(c, &sym);
-            Module *m = w ? eng_module_by_id(c->s, w->module_id) : NULL;
+            Module *m = w ? evh_module_by_id(c, w->module_id) : NULL;
             ICorDebugType *ty = md && m ? ev_typedef_type(c, m, md_method_owner(md, w->token & 0x00ffffff), NULL, 0) : NULL;
             if (!ty) return ev_fail(c, "CS0103: The name '%s' does not exist in the current context", name);
             memset(&target, 0, sizeof target);
