@@ -27,8 +27,49 @@ typedef enum ReqKind {
     REQ_MODE, REQ_REGS, REQ_MEMORY, REQ_DISASM, REQ_SHLIBS, REQ_SET_REG,
 } ReqKind;
 
+/* What each request carries: arg.<member> named after its kind (REQ_BREAK: arg.brk); kinds
+ * that carry nothing have none. Strings belong to the requester, who waits (only REQ_PAUSE
+ * is posted without waiting, and it carries none). */
+typedef union ReqArgs {
+    struct { const EngLaunchArgs *args; } run;                      /* REQ_RUN */
+    struct { int pid; } attach;                                     /* REQ_ATTACH */
+    struct { int on; } verbose, entry, jmc, stepfilter;             /* REQ_VERBOSE, _ENTRY, _JMC, _STEPFILTER */
+    struct { int thread_id; /* 0: every thread */ } pause;          /* REQ_PAUSE */
+    struct { const char *location; int temporary; } brk;            /* REQ_BREAK */
+    struct { int id; /* 0: all */ } del;                            /* REQ_DELETE */
+    struct { int id, enable; } enable;                              /* REQ_ENABLE */
+    struct { const char *kind, *types; int on; } catches;            /* REQ_CATCH */
+    struct { int limit; /* 0: all */ int thread_id; /* 0: the selected */ } backtrace; /* REQ_BACKTRACE */
+    struct { int thread_id; } select_thread;                        /* REQ_SELECT_THREAD */
+    struct { int index, relative; } select_frame;                   /* REQ_SELECT_FRAME */
+    struct { int thread_id, freeze; } freeze;                       /* REQ_FREEZE */
+    struct { int kind; /* 'i' 'o' 'u', 'I' 'N' */ } step;           /* REQ_STEP */
+    struct { int line, relative; } jump;                            /* REQ_JUMP */
+    struct { const char *where; /* NULL: the selected frame */ } source; /* REQ_SOURCE */
+    struct { int kind; /* 'a' arguments, 'l' locals */ } vars;      /* REQ_VARS */
+    struct { const char *expr; int flags, max_children; } evaluate; /* REQ_EVALUATE */
+    struct { const char *type; } statics;                           /* REQ_STATICS */
+    struct { int implicit, timeout_ms, bp_abort; /* < 0 (timeout <= 0): unchanged */ } eval_settings; /* REQ_EVAL_SETTINGS */
+    struct { int id; const char *expr; } bp_condition;              /* REQ_BP_CONDITION */
+    struct { int id, op; unsigned count; } bp_hits;                 /* REQ_BP_HITS */
+    struct { int id; unsigned count; } bp_ignore;                   /* REQ_BP_IGNORE */
+    struct { int id; const char *message; } bp_log;                 /* REQ_BP_LOG */
+    struct { int thread_id, frame; } scopes;                        /* REQ_SCOPES */
+    struct { int ref; size_t start, count; int flags; } variables;  /* REQ_VARIABLES */
+    struct { int thread_id, frame; const char *expr; int flags; } eval_ref; /* REQ_EVAL_REF */
+    struct { int ref; const char *name; int thread_id, frame; const char *value; int flags; } set_value; /* REQ_SET_VALUE */
+    struct { const char *file; int first, last; } bp_lines;         /* REQ_BP_LINES */
+    struct { int module_id; /* 0: every module */ } documents;      /* REQ_DOCUMENTS */
+    struct { int mode; /* ENG_MODE_* */ } mode;                     /* REQ_MODE */
+    struct { int all; } regs;                                       /* REQ_REGS */
+    struct { const char *expr; size_t len; } memory;                /* REQ_MEMORY */
+    struct { const char *expr; int count; } disasm;                 /* REQ_DISASM */
+    struct { const char *name; uint64_t value; } set_reg;           /* REQ_SET_REG */
+} ReqArgs;
+
 typedef struct Request {
     ReqKind kind;
+    ReqArgs arg;
     const EngLaunchArgs *launch;
     int pid, value, value2, value3, value4;
     const char *text, *text2;

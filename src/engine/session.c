@@ -883,7 +883,7 @@ static void early_fail(const EngLaunchArgs *a)
 
 static void req_run(EngSession *s, Request *rq)
 {
-    const EngLaunchArgs *a = rq->launch;
+    const EngLaunchArgs *a = rq->arg.run.args;
     if (s->state != ENG_NONE) { eng_fail(rq, "the program is already running (pid %d); use kill first", s->pid); early_fail(a); return; }
     if (access(a->program, F_OK) != 0) { eng_fail(rq, "%s: %s", a->program, strerror(errno)); early_fail(a); return; }
 
@@ -987,7 +987,7 @@ static void attach_note(void *ctx, const char *text)
 static void req_attach(EngSession *s, Request *rq)
 {
     if (s->state != ENG_NONE) { eng_fail(rq, "already debugging process %d", s->pid); return; }
-    int pid = rq->pid;
+    int pid = rq->arg.attach.pid;
     if (pid <= 0) { eng_fail(rq, "invalid process id %d", pid); return; }
     if (pid == getpid()) { eng_fail(rq, "cordbg cannot debug itself"); return; }
     char err[512];
@@ -1153,7 +1153,7 @@ static void pause_now(EngSession *s, int thread_id)
 static void req_pause(EngSession *s, Request *rq)
 {
     if (s->state != ENG_RUNNING || s->killing) { eng_fail(rq, "the program is not running"); return; }
-    pause_now(s, rq->value);
+    pause_now(s, rq->arg.pause.thread_id);
 }
 
 static void req_kill(EngSession *s, Request *rq)
@@ -1240,11 +1240,11 @@ static void req_modules(EngSession *s, Request *rq)
 
 static void req_verbose(EngSession *s, Request *rq)
 {
-    s->verbose_events = rq->value;
+    s->verbose_events = rq->arg.verbose.on;
     /* Class load events exist only for modules that asked; that call needs a held process. */
     if (s->state == ENG_STOPPED)
         for (size_t i = 0; i < s->nmodules; i++)
-            s->modules[i].m->lpVtbl->EnableClassLoadCallbacks(s->modules[i].m, rq->value ? TRUE : FALSE);
+            s->modules[i].m->lpVtbl->EnableClassLoadCallbacks(s->modules[i].m, rq->arg.verbose.on ? TRUE : FALSE);
 }
 
 /* End of the session: kill what cordbg launched, detach from what it attached to. */
@@ -1271,16 +1271,18 @@ static void shutdown_process(EngSession *s)
 static void req_catch(EngSession *s, Request *rq)
 {
     EngCatchInfo *c = &s->catches;
-    if (rq->text) {
-        if (strcmp(rq->text, "throw") == 0) {
-            c->on_throw = rq->value;
-            snprintf(c->throw_types, sizeof c->throw_types, "%s", rq->value && rq->text2 ? rq->text2 : "");
-        } else if (strcmp(rq->text, "user-unhandled") == 0) {
-            c->on_user_unhandled = rq->value;
-        } else if (strcmp(rq->text, "unhandled") == 0) {
-            c->on_unhandled = rq->value;
+    const char *kind = rq->arg.catches.kind, *types = rq->arg.catches.types;
+    int on = rq->arg.catches.on;
+    if (kind) {
+        if (strcmp(kind, "throw") == 0) {
+            c->on_throw = on;
+            snprintf(c->throw_types, sizeof c->throw_types, "%s", on && types ? types : "");
+        } else if (strcmp(kind, "user-unhandled") == 0) {
+            c->on_user_unhandled = on;
+        } else if (strcmp(kind, "unhandled") == 0) {
+            c->on_unhandled = on;
         } else {
-            eng_fail(rq, "unknown exception stop '%s' (throw, user-unhandled, unhandled)", rq->text);
+            eng_fail(rq, "unknown exception stop '%s' (throw, user-unhandled, unhandled)", kind);
             return;
         }
     }
@@ -1333,9 +1335,9 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_MODULES:  req_modules(s, rq); break;
     case REQ_VERBOSE:  req_verbose(s, rq); break;
     case REQ_SHUTDOWN: shutdown_process(s); s->quit = 1; break;
-    case REQ_ENTRY:    s->stop_at_entry = rq->value; break;
-    case REQ_JMC:      s->just_my_code = rq->value; break;
-    case REQ_STEPFILTER: s->step_filtering = rq->value; break;
+    case REQ_ENTRY:    s->stop_at_entry = rq->arg.entry.on; break;
+    case REQ_JMC:      s->just_my_code = rq->arg.jmc.on; break;
+    case REQ_STEPFILTER: s->step_filtering = rq->arg.stepfilter.on; break;
     case REQ_BREAK: case REQ_DELETE: case REQ_ENABLE: case REQ_LIST_BPS:
     case REQ_BP_CONDITION: case REQ_BP_HITS: case REQ_BP_IGNORE: case REQ_BP_LOG:
         if (rq->kind != REQ_LIST_BPS && s->state == ENG_RUNNING) bp_request_running(s, rq);
@@ -1511,21 +1513,20 @@ int eng_launched(EngSession *s)
     return l;
 }
 
-void eng_run(EngSession *s, const EngLaunchArgs *a, EngResult *r) { call(s, REQ_RUN, r, a, 0, 0); }
-void eng_attach(EngSession *s, int pid, EngResult *r) { call(s, REQ_ATTACH, r, NULL, pid, 0); }
+void eng_run(EngSession *s, const EngLaunchArgs *a, EngResult *r) { call2(s, (Request){ .kind = REQ_RUN, .arg.run = { a } }, r); }
+void eng_attach(EngSession *s, int pid, EngResult *r) { call2(s, (Request){ .kind = REQ_ATTACH, .arg.attach = { pid } }, r); }
 void eng_continue(EngSession *s, EngResult *r) { call(s, REQ_CONTINUE, r, NULL, 0, 0); }
 void eng_kill(EngSession *s, EngResult *r) { call(s, REQ_KILL, r, NULL, 0, 0); }
 void eng_detach(EngSession *s, EngResult *r) { call(s, REQ_DETACH, r, NULL, 0, 0); }
 void eng_list_threads(EngSession *s, EngResult *r) { call(s, REQ_THREADS, r, NULL, 0, 0); }
 void eng_list_modules(EngSession *s, EngResult *r) { call(s, REQ_MODULES, r, NULL, 0, 0); }
-void eng_set_verbose_events(EngSession *s, int on, EngResult *r) { call(s, REQ_VERBOSE, r, NULL, 0, on); }
+void eng_set_verbose_events(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_VERBOSE, .arg.verbose = { on } }, r); }
 /* A request nobody waits for (from a signal-handling thread, say). */
-static void post_async(EngSession *s, ReqKind kind, int value)
+static void post_async(EngSession *s, Request init)
 {
     Request *rq = calloc(1, sizeof *rq);
     if (!rq) return;
-    rq->kind = kind;
-    rq->value = value;
+    *rq = init;
     rq->async = 1;
     rq->res = &rq->own;
     pthread_mutex_lock(&s->mu);
@@ -1533,8 +1534,8 @@ static void post_async(EngSession *s, ReqKind kind, int value)
     pthread_mutex_unlock(&s->mu);
 }
 
-void eng_pause_async(EngSession *s) { post_async(s, REQ_PAUSE, 0); }
-void eng_pause_thread_async(EngSession *s, int thread_id) { post_async(s, REQ_PAUSE, thread_id); }
+void eng_pause_async(EngSession *s) { post_async(s, (Request){ .kind = REQ_PAUSE }); }
+void eng_pause_thread_async(EngSession *s, int thread_id) { post_async(s, (Request){ .kind = REQ_PAUSE, .arg.pause = { thread_id } }); }
 
 /* A request sent now and waited for later: its place in the engine's queue is taken at once. */
 static EngPending *start_call(EngSession *s, Request init)
@@ -1577,8 +1578,8 @@ void eng_abandon(EngSession *s, EngPending *p)
 
 void eng_terminate(EngSession *s, EngResult *r) { call(s, REQ_TERMINATE, r, NULL, 0, 0); }
 
-void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r) { call(s, REQ_ENTRY, r, NULL, 0, on); }
-void eng_set_just_my_code(EngSession *s, int on, EngResult *r) { call(s, REQ_JMC, r, NULL, 0, on); }
+void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_ENTRY, .arg.entry = { on } }, r); }
+void eng_set_just_my_code(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_JMC, .arg.jmc = { on } }, r); }
 void eng_break(EngSession *s, const char *location, int temporary, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_BREAK, .text = location, .value = temporary }, r);
@@ -1591,7 +1592,7 @@ void eng_enable_breakpoint(EngSession *s, int id, int enable, EngResult *r)
 void eng_list_breakpoints(EngSession *s, EngResult *r) { call(s, REQ_LIST_BPS, r, NULL, 0, 0); }
 void eng_catch(EngSession *s, const char *kind, const char *types, int on, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_CATCH, .text = kind, .text2 = types, .value = on }, r);
+    call2(s, (Request){ .kind = REQ_CATCH, .arg.catches = { kind, types, on } }, r);
 }
 
 void eng_backtrace(EngSession *s, int thread_id, int limit, EngResult *r)
@@ -1616,7 +1617,7 @@ void eng_source(EngSession *s, const char *where, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_SOURCE, .text = where }, r);
 }
-void eng_set_step_filtering(EngSession *s, int on, EngResult *r) { call(s, REQ_STEPFILTER, r, NULL, 0, on); }
+void eng_set_step_filtering(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_STEPFILTER, .arg.stepfilter = { on } }, r); }
 void eng_frame_vars(EngSession *s, int kind, EngResult *r) { call(s, REQ_VARS, r, NULL, 0, kind); }
 
 void eng_evaluate(EngSession *s, const char *expr, int flags, EngResult *r)
