@@ -1582,12 +1582,12 @@ void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r) { call2(s, (Requ
 void eng_set_just_my_code(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_JMC, .arg.jmc = { on } }, r); }
 void eng_break(EngSession *s, const char *location, int temporary, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_BREAK, .text = location, .value = temporary }, r);
+    call2(s, (Request){ .kind = REQ_BREAK, .arg.brk = { location, temporary } }, r);
 }
-void eng_delete_breakpoint(EngSession *s, int id, EngResult *r) { call(s, REQ_DELETE, r, NULL, 0, id); }
+void eng_delete_breakpoint(EngSession *s, int id, EngResult *r) { call2(s, (Request){ .kind = REQ_DELETE, .arg.del = { id } }, r); }
 void eng_enable_breakpoint(EngSession *s, int id, int enable, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_ENABLE, .value = id, .value2 = enable }, r);
+    call2(s, (Request){ .kind = REQ_ENABLE, .arg.enable = { id, enable } }, r);
 }
 void eng_list_breakpoints(EngSession *s, EngResult *r) { call(s, REQ_LIST_BPS, r, NULL, 0, 0); }
 void eng_catch(EngSession *s, const char *kind, const char *types, int on, EngResult *r)
@@ -1635,19 +1635,19 @@ void eng_set_eval(EngSession *s, int implicit, int timeout_ms, int bp_abort, Eng
 }
 void eng_bp_condition(EngSession *s, int id, const char *expr, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_BP_CONDITION, .value = id, .text = expr }, r);
+    call2(s, (Request){ .kind = REQ_BP_CONDITION, .arg.bp_condition = { id, expr } }, r);
 }
 void eng_bp_hit_condition(EngSession *s, int id, int op, unsigned count, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_BP_HITS, .value = id, .value2 = op, .value3 = (int)count }, r);
+    call2(s, (Request){ .kind = REQ_BP_HITS, .arg.bp_hits = { id, op, count } }, r);
 }
 void eng_bp_ignore(EngSession *s, int id, unsigned count, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_BP_IGNORE, .value = id, .value2 = (int)count }, r);
+    call2(s, (Request){ .kind = REQ_BP_IGNORE, .arg.bp_ignore = { id, count } }, r);
 }
 void eng_bp_log_message(EngSession *s, int id, const char *message, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_BP_LOG, .value = id, .text = message }, r);
+    call2(s, (Request){ .kind = REQ_BP_LOG, .arg.bp_log = { id, message } }, r);
 }
 
 void eng_scopes(EngSession *s, int thread_id, int frame, EngResult *r)
@@ -1674,7 +1674,7 @@ void eng_documents(EngSession *s, int module_id, EngResult *r)
 }
 void eng_breakpoint_lines(EngSession *s, const char *file, int first, int last, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_BP_LINES, .text = file, .value = first, .value2 = last }, r);
+    call2(s, (Request){ .kind = REQ_BP_LINES, .arg.bp_lines = { file, first, last } }, r);
 }
 
 void eng_set_mode(EngSession *s, EngMode mode, EngResult *r) { call(s, REQ_MODE, r, NULL, 0, (int)mode); }
