@@ -471,7 +471,7 @@ static void req_step(EngSession *s, Request *rq)
 {
     static const struct { int in, out; } kinds[] = { { 'i', 's' }, { 'o', 'o' }, { 'u', 'f' }, { 'I', 'i' }, { 'N', 'n' } };
     int kind = 0;
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) if (kinds[i].in == rq->value) kind = kinds[i].out;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) if (kinds[i].in == rq->arg.step.kind) kind = kinds[i].out;
     if (!kind) { eng_fail(rq, "unknown step kind"); return; }
     int tid = s->nstop.tid;
     uint32_t sel = selected_tid(s);
@@ -514,8 +514,8 @@ static void req_step(EngSession *s, Request *rq)
 
 static void native_backtrace(EngSession *s, Request *rq)
 {
-    uint32_t tid = rq->value2 ? tid_of_id(s, rq->value2) : selected_tid(s);
-    if (!tid) { eng_fail(rq, "no thread %d (see info threads)", rq->value2); return; }
+    uint32_t tid = rq->arg.backtrace.thread_id ? tid_of_id(s, rq->arg.backtrace.thread_id) : selected_tid(s);
+    if (!tid) { eng_fail(rq, "no thread %d (see info threads)", rq->arg.backtrace.thread_id); return; }
     NtRegs r;
     if (nt_get_regs(s->nt, (int)tid, &r) != 0) { eng_fail(rq, "cannot read the registers of thread %u", tid); return; }
     NsRegs nr;
@@ -526,7 +526,7 @@ static void native_backtrace(EngSession *s, Request *rq)
     NsSpace *sp = nt_sym_lock(s->nt);
     int n = sp ? ns_unwind(sp, &nr, f, MAX) : 0;
     nt_sym_unlock(s->nt);
-    if (rq->value > 0 && n > rq->value) n = rq->value;
+    if (rq->arg.backtrace.limit > 0 && n > rq->arg.backtrace.limit) n = rq->arg.backtrace.limit;
     EngResult *res = rq->res;
     res->frames = calloc(n > 0 ? (size_t)n : 1, sizeof *res->frames);
     if (!res->frames) { free(f); eng_fail(rq, "out of memory"); return; }
@@ -564,23 +564,24 @@ static void native_threads(EngSession *s, Request *rq)
 
 static void select_native_thread(EngSession *s, Request *rq)
 {
-    uint32_t tid = tid_of_id(s, rq->value);
-    if (!tid) { eng_fail(rq, "no thread %d (see info threads)", rq->value); return; }
-    s->current_thread = rq->value;
+    int id = rq->arg.select_thread.thread_id;
+    uint32_t tid = tid_of_id(s, id);
+    if (!tid) { eng_fail(rq, "no thread %d (see info threads)", id); return; }
+    s->current_thread = id;
     s->current_frame = 0;
     Request bt = *rq;
-    bt.value = 1;
-    bt.value2 = rq->value;
+    bt.arg.backtrace.limit = 1;
+    bt.arg.backtrace.thread_id = id;
     native_backtrace(s, &bt);
 }
 
 static void select_native_frame(EngSession *s, Request *rq)
 {
-    int index = rq->value2 ? s->current_frame + rq->value : rq->value;
+    int index = rq->arg.select_frame.relative ? s->current_frame + rq->arg.select_frame.index : rq->arg.select_frame.index;
     if (index < 0) { eng_fail(rq, "no frame below frame 0"); return; }
     Request bt = *rq;
-    bt.value = index + 1;
-    bt.value2 = 0;
+    bt.arg.backtrace.limit = index + 1;
+    bt.arg.backtrace.thread_id = 0;
     native_backtrace(s, &bt);
     EngResult *r = rq->res;
     if (r->status) return;
@@ -982,12 +983,12 @@ int native_request(EngSession *s, Request *rq)
         return 1;
     case REQ_STEP:
         if (native_stopped) { req_step(s, rq); return 1; }
-        if (rq->value == 'I' || rq->value == 'N') { eng_fail(rq, "stepi works at a native stop (this is a managed one)"); return 1; }
-        if (rq->value == 'i' && s->state == ENG_STOPPED) {
+        if (rq->arg.step.kind == 'I' || rq->arg.step.kind == 'N') { eng_fail(rq, "stepi works at a native stop (this is a managed one)"); return 1; }
+        if (rq->arg.step.kind == 'i' && s->state == ENG_STOPPED) {
             Thread *th = eng_selected_thread(s);
             if (th) native_arm_step_into(s, th->tid);
         }
-        if (rq->value == 'u' && s->state == ENG_STOPPED) {
+        if (rq->arg.step.kind == 'u' && s->state == ENG_STOPPED) {
             /* finish from a callback returns to its native caller, not past it to the
              * next managed frame (where the runtime's step out goes). */
             Thread *th = eng_selected_thread(s);
@@ -1005,7 +1006,7 @@ int native_request(EngSession *s, Request *rq)
         native_threads(s, rq);
         return 1;
     case REQ_SELECT_THREAD:
-        if (!native_only && !(s->nstop.active && !eng_thread_by_id(s, rq->value))) return 0;
+        if (!native_only && !(s->nstop.active && !eng_thread_by_id(s, rq->arg.select_thread.thread_id))) return 0;
         select_native_thread(s, rq);
         return 1;
     case REQ_SELECT_FRAME:

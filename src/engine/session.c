@@ -1551,7 +1551,7 @@ static EngPending *start_call(EngSession *s, Request init)
 }
 
 EngPending *eng_continue_start(EngSession *s) { return start_call(s, (Request){ .kind = REQ_CONTINUE }); }
-EngPending *eng_step_start(EngSession *s, int kind) { return start_call(s, (Request){ .kind = REQ_STEP, .value = kind }); }
+EngPending *eng_step_start(EngSession *s, int kind) { return start_call(s, (Request){ .kind = REQ_STEP, .arg.step = { kind } }); }
 
 void eng_wait(EngSession *s, EngPending *p, EngResult *r)
 {
@@ -1597,25 +1597,25 @@ void eng_catch(EngSession *s, const char *kind, const char *types, int on, EngRe
 
 void eng_backtrace(EngSession *s, int thread_id, int limit, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_BACKTRACE, .value = limit, .value2 = thread_id }, r);
+    call2(s, (Request){ .kind = REQ_BACKTRACE, .arg.backtrace = { limit, thread_id } }, r);
 }
-void eng_select_thread(EngSession *s, int thread_id, EngResult *r) { call(s, REQ_SELECT_THREAD, r, NULL, 0, thread_id); }
+void eng_select_thread(EngSession *s, int thread_id, EngResult *r) { call2(s, (Request){ .kind = REQ_SELECT_THREAD, .arg.select_thread = { thread_id } }, r); }
 void eng_select_frame(EngSession *s, int index, int relative, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_SELECT_FRAME, .value = index, .value2 = relative }, r);
+    call2(s, (Request){ .kind = REQ_SELECT_FRAME, .arg.select_frame = { index, relative } }, r);
 }
 void eng_freeze_thread(EngSession *s, int thread_id, int freeze, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_FREEZE, .value = thread_id, .value2 = freeze }, r);
+    call2(s, (Request){ .kind = REQ_FREEZE, .arg.freeze = { thread_id, freeze } }, r);
 }
-void eng_step(EngSession *s, int kind, EngResult *r) { call(s, REQ_STEP, r, NULL, 0, kind); }
+void eng_step(EngSession *s, int kind, EngResult *r) { call2(s, (Request){ .kind = REQ_STEP, .arg.step = { kind } }, r); }
 void eng_jump(EngSession *s, int line, int relative, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_JUMP, .value = line, .value2 = relative }, r);
+    call2(s, (Request){ .kind = REQ_JUMP, .arg.jump = { line, relative } }, r);
 }
 void eng_source(EngSession *s, const char *where, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_SOURCE, .text = where }, r);
+    call2(s, (Request){ .kind = REQ_SOURCE, .arg.source = { where } }, r);
 }
 void eng_set_step_filtering(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_STEPFILTER, .arg.stepfilter = { on } }, r); }
 void eng_frame_vars(EngSession *s, int kind, EngResult *r) { call(s, REQ_VARS, r, NULL, 0, kind); }
@@ -1670,7 +1670,7 @@ void eng_set_value(EngSession *s, int ref, const char *name, int thread_id, int 
 }
 void eng_documents(EngSession *s, int module_id, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_DOCUMENTS, .value = module_id }, r);
+    call2(s, (Request){ .kind = REQ_DOCUMENTS, .arg.documents = { module_id } }, r);
 }
 void eng_breakpoint_lines(EngSession *s, const char *file, int first, int last, EngResult *r)
 {
