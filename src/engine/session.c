@@ -1618,20 +1618,20 @@ void eng_source(EngSession *s, const char *where, EngResult *r)
     call2(s, (Request){ .kind = REQ_SOURCE, .arg.source = { where } }, r);
 }
 void eng_set_step_filtering(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_STEPFILTER, .arg.stepfilter = { on } }, r); }
-void eng_frame_vars(EngSession *s, int kind, EngResult *r) { call(s, REQ_VARS, r, NULL, 0, kind); }
+void eng_frame_vars(EngSession *s, int kind, EngResult *r) { call2(s, (Request){ .kind = REQ_VARS, .arg.vars = { kind } }, r); }
 
 void eng_evaluate(EngSession *s, const char *expr, int flags, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_EVALUATE, .text = expr, .value = flags }, r);
+    call2(s, (Request){ .kind = REQ_EVALUATE, .arg.evaluate = { expr, flags, 0 } }, r);
 }
 void eng_evaluate_n(EngSession *s, const char *expr, int flags, int max_children, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_EVALUATE, .text = expr, .value = flags, .value2 = max_children }, r);
+    call2(s, (Request){ .kind = REQ_EVALUATE, .arg.evaluate = { expr, flags, max_children } }, r);
 }
-void eng_statics(EngSession *s, const char *type, EngResult *r) { call2(s, (Request){ .kind = REQ_STATICS, .text = type }, r); }
+void eng_statics(EngSession *s, const char *type, EngResult *r) { call2(s, (Request){ .kind = REQ_STATICS, .arg.statics = { type } }, r); }
 void eng_set_eval(EngSession *s, int implicit, int timeout_ms, int bp_abort, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_EVAL_SETTINGS, .value = implicit, .value2 = timeout_ms, .value3 = bp_abort }, r);
+    call2(s, (Request){ .kind = REQ_EVAL_SETTINGS, .arg.eval_settings = { implicit, timeout_ms, bp_abort } }, r);
 }
 void eng_bp_condition(EngSession *s, int id, const char *expr, EngResult *r)
 {
@@ -1652,21 +1652,20 @@ void eng_bp_log_message(EngSession *s, int id, const char *message, EngResult *r
 
 void eng_scopes(EngSession *s, int thread_id, int frame, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_SCOPES, .value = thread_id, .value2 = frame }, r);
+    call2(s, (Request){ .kind = REQ_SCOPES, .arg.scopes = { thread_id, frame } }, r);
 }
 void eng_variables(EngSession *s, int ref, size_t start, size_t count, int flags, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_VARIABLES, .value = ref, .value2 = start > 0x7fffffff ? 0x7fffffff : (int)start,
-                        .value3 = count > 0x7fffffff ? 0x7fffffff : (int)count, .value4 = flags }, r);
+    call2(s, (Request){ .kind = REQ_VARIABLES, .arg.variables = { ref, start > 0x7fffffff ? 0x7fffffff : start,
+                                                                 count > 0x7fffffff ? 0x7fffffff : count, flags } }, r);
 }
 void eng_evaluate_at(EngSession *s, int thread_id, int frame, const char *expr, int flags, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_EVAL_REF, .value = thread_id, .value2 = frame, .value3 = flags, .text = expr }, r);
+    call2(s, (Request){ .kind = REQ_EVAL_REF, .arg.eval_ref = { thread_id, frame, expr, flags } }, r);
 }
 void eng_set_value(EngSession *s, int ref, const char *name, int thread_id, int frame, const char *value, int flags, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_SET_VALUE, .value = ref, .text2 = name, .value2 = thread_id, .value3 = frame,
-                        .text = value, .value4 = flags }, r);
+    call2(s, (Request){ .kind = REQ_SET_VALUE, .arg.set_value = { ref, name, thread_id, frame, value, flags } }, r);
 }
 void eng_documents(EngSession *s, int module_id, EngResult *r)
 {

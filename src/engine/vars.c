@@ -229,7 +229,7 @@ static void describe(EvCtx *c, const char *name, const EvVal *v, const char *err
 static void req_scopes(EngSession *s, Request *rq)
 {
     EvCtx c;
-    if (ctx_at(s, &c, rq->value, rq->value2) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
+    if (ctx_at(s, &c, rq->arg.scopes.thread_id, rq->arg.scopes.frame) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     size_t cap = 0;
     static const struct { VrKind kind; const char *name; } scopes[] = {
         { VR_LOCALS, "Locals" }, { VR_ARGS, "Arguments" },
@@ -258,14 +258,14 @@ static void req_scopes(EngSession *s, Request *rq)
 
 static void req_variables(EngSession *s, Request *rq)
 {
-    VarRef *r = ref_get(s, rq->value);
-    if (!r) { eng_fail(rq, "invalid variable reference %d (references last until the program runs again)", rq->value); return; }
-    int id = rq->value;
-    size_t start = rq->value2 > 0 ? (size_t)rq->value2 : 0;
-    size_t count = rq->value3 > 0 ? (size_t)rq->value3 : 0;
+    VarRef *r = ref_get(s, rq->arg.variables.ref);
+    if (!r) { eng_fail(rq, "invalid variable reference %d (references last until the program runs again)", rq->arg.variables.ref); return; }
+    int id = rq->arg.variables.ref;
+    size_t start = rq->arg.variables.start;
+    size_t count = rq->arg.variables.count;
     EvCtx c;
     if (ctx_at(s, &c, r->thread_id, r->frame) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
-    c.hex = (rq->value4 & ENG_EVAL_HEX) != 0;
+    c.hex = (rq->arg.variables.flags & ENG_EVAL_HEX) != 0;
     size_t cap = 0;
     VrKind kind = r->kind;
     char parent_name[512];
@@ -335,17 +335,17 @@ static void req_variables(EngSession *s, Request *rq)
     ev_done(&c);
 }
 
-/* Evaluate rq->text in a frame; the result is r->values[0], expandable. */
+/* Evaluate rq->arg.eval_ref.expr in a frame; the result is r->values[0], expandable. */
 static void req_evaluate_ref(EngSession *s, Request *rq)
 {
     EvCtx c;
-    if (ctx_at(s, &c, rq->value, rq->value2) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
-    c.hex = (rq->value3 & ENG_EVAL_HEX) != 0;
+    if (ctx_at(s, &c, rq->arg.eval_ref.thread_id, rq->arg.eval_ref.frame) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
+    c.hex = (rq->arg.eval_ref.flags & ENG_EVAL_HEX) != 0;
     /* No side effects means no assignments; getters still run (as in a hover). */
-    c.allow_side_effects = !(rq->value3 & ENG_EVAL_NO_SIDE_EFFECTS);
+    c.allow_side_effects = !(rq->arg.eval_ref.flags & ENG_EVAL_NO_SIDE_EFFECTS);
     const char *spec;
     EvVal v;
-    if (ev_evaluate_spec(&c, rq->text, &v, &spec) != 0) {
+    if (ev_evaluate_spec(&c, rq->arg.eval_ref.expr, &v, &spec) != 0) {
         eng_fail(rq, "%s", c.err);
     } else {
         EngValue out;
@@ -360,7 +360,7 @@ static void req_evaluate_ref(EngSession *s, Request *rq)
             snprintf(out.type, sizeof out.type, "string");
         } else {
             /* Without a format specifier the text names the value again (add to watch). */
-            describe(&c, "", &v, NULL, 0, 0, rq->text, spec ? "" : rq->text, &out);
+            describe(&c, "", &v, NULL, 0, 0, rq->arg.eval_ref.expr, spec ? "" : rq->arg.eval_ref.expr, &out);
         }
         size_t cap = 0;
         add_value(rq->res, &cap, &out);
@@ -369,28 +369,29 @@ static void req_evaluate_ref(EngSession *s, Request *rq)
     ev_done(&c);
 }
 
-/* Assign: the child `name` of reference rq->value (or, with no reference, the expression
- * rq->text2 in a frame) gets the value of expression rq->text. */
+/* Assign: the child `name` of reference `ref` (or, with no reference, the expression `name`
+ * in a frame) gets the value of expression `value` (rq->arg.set_value). */
 static void req_set_value(EngSession *s, Request *rq)
 {
     char target[1024];
-    int thread_id = rq->value2, frame = rq->value3;
-    if (rq->value) {
-        VarRef *r = ref_get(s, rq->value);
-        if (!r) { eng_fail(rq, "invalid variable reference %d", rq->value); return; }
+    const char *name = rq->arg.set_value.name;
+    int thread_id = rq->arg.set_value.thread_id, frame = rq->arg.set_value.frame;
+    if (rq->arg.set_value.ref) {
+        VarRef *r = ref_get(s, rq->arg.set_value.ref);
+        if (!r) { eng_fail(rq, "invalid variable reference %d", rq->arg.set_value.ref); return; }
         thread_id = r->thread_id;
         frame = r->frame;
-        if (r->kind == VR_LOCALS || r->kind == VR_ARGS) snprintf(target, sizeof target, "%s", rq->text2);
-        else child_evalname(r->evalname, rq->text2, target, sizeof target);
-        if (!target[0]) { eng_fail(rq, "'%s' cannot be set here (no expression names it)", rq->text2); return; }
+        if (r->kind == VR_LOCALS || r->kind == VR_ARGS) snprintf(target, sizeof target, "%s", name);
+        else child_evalname(r->evalname, name, target, sizeof target);
+        if (!target[0]) { eng_fail(rq, "'%s' cannot be set here (no expression names it)", name); return; }
     } else {
-        snprintf(target, sizeof target, "%s", rq->text2);
+        snprintf(target, sizeof target, "%s", name);
     }
     EvCtx c;
     if (ctx_at(s, &c, thread_id, frame) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
-    c.hex = (rq->value4 & ENG_EVAL_HEX) != 0;
+    c.hex = (rq->arg.set_value.flags & ENG_EVAL_HEX) != 0;
     char assign[2200];
-    snprintf(assign, sizeof assign, "%s = (%s)", target, rq->text);
+    snprintf(assign, sizeof assign, "%s = (%s)", target, rq->arg.set_value.value);
     EvVal v;
     if (ev_evaluate(&c, assign, &v) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     /* Show the target as it reads now (a property may not keep what it was given), from a
@@ -399,9 +400,9 @@ static void req_set_value(EngSession *s, Request *rq)
     EvVal now;
     EngValue out;
     if (ctx_at(s, &c, thread_id, frame) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
-    c.hex = (rq->value4 & ENG_EVAL_HEX) != 0;
+    c.hex = (rq->arg.set_value.flags & ENG_EVAL_HEX) != 0;
     if (ev_evaluate(&c, target, &now) != 0) { eng_fail(rq, "set, but cannot be read again: %s", c.err); ev_done(&c); return; }
-    describe(&c, rq->text2, &now, NULL, 0, 0, target, target, &out);
+    describe(&c, name, &now, NULL, 0, 0, target, target, &out);
     size_t cap = 0;
     add_value(rq->res, &cap, &out);
     ev_done(&c);
