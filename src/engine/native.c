@@ -747,7 +747,7 @@ static void req_registers(EngSession *s, Request *rq)
     uint64_t clo, chi;
     if (frame_regs(s, &r, &clo, &chi, NULL, 0) != 0) { eng_fail(rq, "cannot read the registers of thread %u", tid); return; }
     size_t nregs = NREG_FIELDS;
-    size_t total = nregs + (rq->value ? 16 + 8 + 3 : 0);
+    size_t total = nregs + (rq->arg.regs.all ? 16 + 8 + 3 : 0);
     EngResult *res = rq->res;
     res->vars = calloc(total, sizeof *res->vars);
     if (!res->vars) { eng_fail(rq, "out of memory"); return; }
@@ -776,7 +776,7 @@ static void req_registers(EngSession *s, Request *rq)
             snprintf(e->value, sizeof e->value, "0x%" PRIx64 "\t%" PRId64, v, (int64_t)v);
         }
     }
-    if (rq->value) {
+    if (rq->arg.regs.all) {
         for (int i = 0; i < 8; i++) {
             EngVar *e = &res->vars[res->nvars++];
             snprintf(e->name, sizeof e->name, "st%d", i);
@@ -813,8 +813,8 @@ static void req_memory(EngSession *s, Request *rq)
 {
     uint64_t addr;
     char err[256];
-    if (eval_address(s, rq->text, &addr, err, sizeof err) != 0) { eng_fail(rq, "%s", err); return; }
-    size_t len = rq->value > 0 ? (size_t)rq->value : 0;
+    if (eval_address(s, rq->arg.memory.expr, &addr, err, sizeof err) != 0) { eng_fail(rq, "%s", err); return; }
+    size_t len = rq->arg.memory.len;
     if (len == 0 || len > (1u << 20)) { eng_fail(rq, "a memory read is 1 byte to 1 MiB"); return; }
     EngResult *r = rq->res;
     r->text = malloc(len);
@@ -837,8 +837,10 @@ static void req_disasm(EngSession *s, Request *rq)
     char method[512];
     if (frame_regs(s, &regs, &code_lo, &code_hi, method, sizeof method) == 0) pc = regs.rip;
     uint64_t at = pc;
-    if (rq->text && *rq->text && eval_address(s, rq->text, &at, err, sizeof err) != 0) { eng_fail(rq, "%s", err); return; }
-    int count = rq->value;
+    const char *where = rq->arg.disasm.expr;
+    if (where && *where && eval_address(s, where, &at, err, sizeof err) != 0) { eng_fail(rq, "%s", err); return; }
+    int asked = rq->arg.disasm.count;   /* <= 0: the whole function */
+    int count = asked;
     if (count <= 0) {
         NsSpace *sp = nt_sym_lock(s->nt);
         int rc = sp ? ns_function_range(sp, at, &start, &end) : -1;
@@ -868,7 +870,7 @@ static void req_disasm(EngSession *s, Request *rq)
     StrBuf out;
     sb_init(&out);
     char fname[300] = "";
-    if (rq->value <= 0) {
+    if (asked <= 0) {
         EngFrameInfo fi = { 0 };
         describe_addr(s, start, 0, &fi);
         /* "work+0x0 (nprog)" → "work" (gdb's header names the function alone) */
@@ -888,7 +890,7 @@ static void req_disasm(EngSession *s, Request *rq)
                   tsym[0] ? " <" : "", tsym, tsym[0] ? ">" : "");
     }
     nt_sym_unlock(s->nt);
-    if (rq->value <= 0) sb_printf(&out, "End of assembler dump.\n");
+    if (asked <= 0) sb_printf(&out, "End of assembler dump.\n");
     free(code);
     free(ins);
     nd_free(d);
@@ -924,8 +926,8 @@ static void req_set_reg(EngSession *s, Request *rq)
 {
     uint32_t tid = selected_tid(s);
     if (!s->nstop.active && s->cordb) { eng_fail(rq, "registers can be set at a native stop only"); return; }
-    uint64_t v = (uint64_t)(((uint64_t)(uint32_t)rq->value2 << 32) | (uint32_t)rq->value3);
-    if (nt_set_reg(s->nt, (int)tid, rq->text, v) != 0) eng_fail(rq, "cannot set $%s", rq->text);
+    const char *name = rq->arg.set_reg.name;
+    if (nt_set_reg(s->nt, (int)tid, name, rq->arg.set_reg.value) != 0) eng_fail(rq, "cannot set $%s", name);
 }
 
 static int native_views(ReqKind k)
@@ -937,7 +939,7 @@ int native_request(EngSession *s, Request *rq)
 {
     if (rq->kind == REQ_MODE) {
         if (s->state != ENG_NONE) { eng_fail(rq, "the mode changes only between runs (kill or detach first)"); return 1; }
-        s->mode = rq->value;
+        s->mode = rq->arg.mode.mode;
         /* Breakpoints set before the mode was chosen (DAP sends them before launch): a C
          * file or a bare function name is native from now on. */
         for (size_t i = 0; i < s->nbps; i++)

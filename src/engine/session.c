@@ -1676,7 +1676,7 @@ void eng_breakpoint_lines(EngSession *s, const char *file, int first, int last, 
     call2(s, (Request){ .kind = REQ_BP_LINES, .arg.bp_lines = { file, first, last } }, r);
 }
 
-void eng_set_mode(EngSession *s, EngMode mode, EngResult *r) { call(s, REQ_MODE, r, NULL, 0, (int)mode); }
+void eng_set_mode(EngSession *s, EngMode mode, EngResult *r) { call2(s, (Request){ .kind = REQ_MODE, .arg.mode = { (int)mode } }, r); }
 EngMode eng_mode(EngSession *s)
 {
     pthread_mutex_lock(&s->mu);
@@ -1684,18 +1684,17 @@ EngMode eng_mode(EngSession *s)
     pthread_mutex_unlock(&s->mu);
     return m;
 }
-void eng_registers(EngSession *s, int all, EngResult *r) { call(s, REQ_REGS, r, NULL, 0, all); }
+void eng_registers(EngSession *s, int all, EngResult *r) { call2(s, (Request){ .kind = REQ_REGS, .arg.regs = { all } }, r); }
 void eng_set_register(EngSession *s, const char *name, uint64_t value, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_SET_REG, .text = name, .value2 = (int)(uint32_t)(value >> 32),
-                        .value3 = (int)(uint32_t)value }, r);
+    call2(s, (Request){ .kind = REQ_SET_REG, .arg.set_reg = { name, value } }, r);
 }
 void eng_read_memory(EngSession *s, const char *expr, size_t len, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_MEMORY, .text = expr, .value = len > (1u << 20) ? -1 : (int)len }, r);
+    call2(s, (Request){ .kind = REQ_MEMORY, .arg.memory = { expr, len } }, r);
 }
 void eng_disassemble(EngSession *s, const char *expr, int count, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_DISASM, .text = expr, .value = count }, r);
+    call2(s, (Request){ .kind = REQ_DISASM, .arg.disasm = { expr, count } }, r);
 }
 void eng_shared_libraries(EngSession *s, EngResult *r) { call(s, REQ_SHLIBS, r, NULL, 0, 0); }
