@@ -70,9 +70,6 @@ typedef union ReqArgs {
 typedef struct Request {
     ReqKind kind;
     ReqArgs arg;
-    const EngLaunchArgs *launch;
-    int pid, value, value2, value3, value4;
-    const char *text, *text2;
     EngResult *res;
     int done;
     int async;              /* nobody waits: the engine frees it (with its own result) */
@@ -329,13 +326,13 @@ void bp_free_all(EngSession *s);
 void bp_entry_module_loaded(EngSession *s, Module *m);
 
 /* step.c */
-void step_request(EngSession *s, Request *rq);      /* REQ_STEP: value 'i', 'o' or 'u' */
+void step_request(EngSession *s, Request *rq);      /* REQ_STEP: arg.step.kind 'i', 'o' or 'u' */
 int  step_complete(EngSession *s, ClrEvent *ev);    /* 1: handled */
 void step_cancel(EngSession *s);
-void step_jump(EngSession *s, Request *rq);         /* REQ_JUMP: value line, value2 relative */
+void step_jump(EngSession *s, Request *rq);         /* REQ_JUMP: arg.jump */
 int  step_async_resume(EngSession *s, ClrEvent *ev);  /* a breakpoint event: 1 when it was a resume point */
 
-/* inspect.c: REQ_VARS (value 'a' arguments, 'l' locals of the selected frame), REQ_EVALUATE,
+/* inspect.c: REQ_VARS (arg.vars.kind 'a' arguments, 'l' locals of the selected frame), REQ_EVALUATE,
  * REQ_STATICS, REQ_EVAL_SETTINGS. */
 void vars_request(EngSession *s, Request *rq);
 void inspect_request(EngSession *s, Request *rq);
@@ -351,12 +348,12 @@ void vars_clear(EngSession *s);
 /* threads.c */
 Thread *eng_thread_by_id(EngSession *s, int id);
 
-/* source.c: REQ_SOURCE (text: NULL for the selected frame, FILE:LINE or a method). */
+/* source.c: REQ_SOURCE (arg.source.where: NULL for the selected frame, FILE:LINE or a method). */
 void source_request(EngSession *s, Request *rq);
 void documents_request(EngSession *s, Request *rq);   /* REQ_DOCUMENTS */
 struct StrBuf;
 void eng_module_documents(EngSession *s, Module *m, int detail, struct StrBuf *out);
-/* breakpoints.c: REQ_BP_LINES (text FILE, value first line, value2 last line). */
+/* breakpoints.c: REQ_BP_LINES (arg.bp_lines: FILE, first and last line). */
 void bp_lines_request(EngSession *s, Request *rq);
 
 /* where.c: what a frame is in source terms (Where: eval/evhost.h, the frame context). */

@@ -1432,16 +1432,17 @@ static void call2(EngSession *s, Request rq, EngResult *r)
     submit(s, &rq);
 }
 
-static void call(EngSession *s, ReqKind kind, EngResult *r, const EngLaunchArgs *la, int pid, int value)
+/* A request without arguments. */
+static void call(EngSession *s, ReqKind kind, EngResult *r)
 {
-    call2(s, (Request){ .kind = kind, .launch = la, .pid = pid, .value = value }, r);
+    call2(s, (Request){ .kind = kind }, r);
 }
 
 void eng_session_free(EngSession *s)
 {
     if (!s) return;
     EngResult r;
-    call(s, REQ_SHUTDOWN, &r, NULL, 0, 0);
+    call(s, REQ_SHUTDOWN, &r);
     pthread_join(s->thread, NULL);
     release_tables(s);
     bp_free_all(s);
@@ -1515,11 +1516,11 @@ int eng_launched(EngSession *s)
 
 void eng_run(EngSession *s, const EngLaunchArgs *a, EngResult *r) { call2(s, (Request){ .kind = REQ_RUN, .arg.run = { a } }, r); }
 void eng_attach(EngSession *s, int pid, EngResult *r) { call2(s, (Request){ .kind = REQ_ATTACH, .arg.attach = { pid } }, r); }
-void eng_continue(EngSession *s, EngResult *r) { call(s, REQ_CONTINUE, r, NULL, 0, 0); }
-void eng_kill(EngSession *s, EngResult *r) { call(s, REQ_KILL, r, NULL, 0, 0); }
-void eng_detach(EngSession *s, EngResult *r) { call(s, REQ_DETACH, r, NULL, 0, 0); }
-void eng_list_threads(EngSession *s, EngResult *r) { call(s, REQ_THREADS, r, NULL, 0, 0); }
-void eng_list_modules(EngSession *s, EngResult *r) { call(s, REQ_MODULES, r, NULL, 0, 0); }
+void eng_continue(EngSession *s, EngResult *r) { call(s, REQ_CONTINUE, r); }
+void eng_kill(EngSession *s, EngResult *r) { call(s, REQ_KILL, r); }
+void eng_detach(EngSession *s, EngResult *r) { call(s, REQ_DETACH, r); }
+void eng_list_threads(EngSession *s, EngResult *r) { call(s, REQ_THREADS, r); }
+void eng_list_modules(EngSession *s, EngResult *r) { call(s, REQ_MODULES, r); }
 void eng_set_verbose_events(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_VERBOSE, .arg.verbose = { on } }, r); }
 /* A request nobody waits for (from a signal-handling thread, say). */
 static void post_async(EngSession *s, Request init)
@@ -1576,7 +1577,7 @@ void eng_abandon(EngSession *s, EngPending *p)
     if (done) { eng_result_free(&rq->own); free(rq); }
 }
 
-void eng_terminate(EngSession *s, EngResult *r) { call(s, REQ_TERMINATE, r, NULL, 0, 0); }
+void eng_terminate(EngSession *s, EngResult *r) { call(s, REQ_TERMINATE, r); }
 
 void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_ENTRY, .arg.entry = { on } }, r); }
 void eng_set_just_my_code(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_JMC, .arg.jmc = { on } }, r); }
@@ -1589,7 +1590,7 @@ void eng_enable_breakpoint(EngSession *s, int id, int enable, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_ENABLE, .arg.enable = { id, enable } }, r);
 }
-void eng_list_breakpoints(EngSession *s, EngResult *r) { call(s, REQ_LIST_BPS, r, NULL, 0, 0); }
+void eng_list_breakpoints(EngSession *s, EngResult *r) { call(s, REQ_LIST_BPS, r); }
 void eng_catch(EngSession *s, const char *kind, const char *types, int on, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_CATCH, .arg.catches = { kind, types, on } }, r);
@@ -1697,4 +1698,4 @@ void eng_disassemble(EngSession *s, const char *expr, int count, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_DISASM, .arg.disasm = { expr, count } }, r);
 }
-void eng_shared_libraries(EngSession *s, EngResult *r) { call(s, REQ_SHLIBS, r, NULL, 0, 0); }
+void eng_shared_libraries(EngSession *s, EngResult *r) { call(s, REQ_SHLIBS, r); }
