@@ -38,7 +38,7 @@ typedef union ReqArgs {
     struct { const char *location; int temporary; } brk;            /* REQ_BREAK */
     struct { int id; /* 0: all */ } del;                            /* REQ_DELETE */
     struct { int id, enable; } enable;                              /* REQ_ENABLE */
-    struct { const char *kind, *types; int on; } catches;            /* REQ_CATCH */
+    struct { const char *kind, *types; int on; } catches;           /* REQ_CATCH */
     struct { int limit; /* 0: all */ int thread_id; /* 0: the selected */ } backtrace; /* REQ_BACKTRACE */
     struct { int thread_id; } select_thread;                        /* REQ_SELECT_THREAD */
     struct { int index, relative; } select_frame;                   /* REQ_SELECT_FRAME */
