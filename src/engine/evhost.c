@@ -15,6 +15,7 @@ static Module *host_module_at(void *eng, size_t i)
 static Module *host_module_by_id(void *eng, int id) { return eng_module_by_id(eng, id); }
 static Module *host_module_by_iface(void *eng, ICorDebugModule *m) { return eng_module_by_iface(eng, m); }
 static ICorDebugModule *host_module_iface(const Module *m) { return m->m; }
+static const char *host_module_name(const Module *m) { return m->name; }
 static int host_module_user_code(const Module *m) { return m->user_code; }
 static PdbModule *host_module_symbols(void *eng, Module *m, int want_metadata) { return eng_module_symbols(eng, m, want_metadata); }
 static void host_class_name(ICorDebugClass *cls, char *out, size_t cap) { eng_class_name(cls, out, cap, NULL); }
@@ -27,6 +28,7 @@ const EvHost eng_evhost = {
     .module_by_id = host_module_by_id,
     .module_by_iface = host_module_by_iface,
     .module_iface = host_module_iface,
+    .module_name = host_module_name,
     .module_user_code = host_module_user_code,
     .module_symbols = host_module_symbols,
     .class_name = host_class_name,
@@ -41,6 +43,7 @@ int eng_eval_init(EvCtx *c, EngSession *s)
     EvFrameRef at = { th ? th->t : NULL, th ? th->id : 0, s->current_frame };
     int rc = ev_init(c, &eng_evhost, s, &at, s->funceval);
     if (!c->arena) return -1;
+    c->just_my_code = s->just_my_code;
     if (!stopped) return ev_fail(c, s->state == ENG_NONE ? "the program is not being run" : "the program is running");
     if (rc != 0) return -1;
     if (th->stuck_eval)
@@ -54,5 +57,6 @@ int eng_eval_init_on(EvCtx *c, EngSession *s, ICorDebugThread *t)
     EvFrameRef at = { t, 0, 0 };
     if (ev_init(c, &eng_evhost, s, &at, 0) != 0) return -1;
     c->allow_side_effects = 0;
+    c->just_my_code = s->just_my_code;
     return 0;
 }

@@ -57,6 +57,7 @@ typedef struct EvCtx {
     int         frame_index;
     ICorDebugValue *scope_this; /* DebuggerDisplay: names resolve as members of this object */
     int         funceval;       /* implicit function evaluation allowed (getters, ToString) */
+    int         just_my_code;   /* the session's just-my-code setting (the engine sets it) */
     int         allow_side_effects; /* 0: assignments and ++/-- are refused (conditions, display) */
     int         hex;            /* integers shown in hex */
     unsigned    evals;          /* function evaluations run so far */
@@ -106,6 +107,7 @@ static inline Module *evh_module_at(EvCtx *c, size_t i) { return c->host->module
 static inline Module *evh_module_by_id(EvCtx *c, int id) { return c->host->module_by_id(c->eng, id); }
 static inline Module *evh_module_by_iface(EvCtx *c, ICorDebugModule *m) { return c->host->module_by_iface(c->eng, m); }
 static inline ICorDebugModule *evh_module_iface(EvCtx *c, const Module *m) { return c->host->module_iface(m); }
+static inline const char *evh_module_name(EvCtx *c, const Module *m) { return c->host->module_name(m); }
 static inline int evh_module_user_code(EvCtx *c, const Module *m) { return c->host->module_user_code(m); }
 static inline PdbModule *evh_module_symbols(EvCtx *c, Module *m, int want_metadata)
 { return c->host->module_symbols(c->eng, m, want_metadata); }

@@ -42,6 +42,7 @@ typedef struct EvHost {
     Module *(*module_by_id)(void *eng, int id);
     Module *(*module_by_iface)(void *eng, ICorDebugModule *m);
     ICorDebugModule *(*module_iface)(const Module *m);
+    const char *(*module_name)(const Module *m);  /* file name without .dll: "System.Private.CoreLib" */
     int (*module_user_code)(const Module *m);     /* has symbols: the user's code */
     /* Its symbols, opened on first use; NULL when it has none (want_metadata: a module
      * without a PDB too, for its metadata alone). */
