@@ -54,10 +54,10 @@ typedef struct EvCtx {
     Arena      *arena;
     ICorDebugThread *thread;    /* the thread evaluated on */
     int         thread_id;      /* its number, for messages */
+    int         just_my_code;   /* the session's just-my-code setting (the engine sets it) */
     int         frame_index;
     ICorDebugValue *scope_this; /* DebuggerDisplay: names resolve as members of this object */
     int         funceval;       /* implicit function evaluation allowed (getters, ToString) */
-    int         just_my_code;   /* the session's just-my-code setting (the engine sets it) */
     int         allow_side_effects; /* 0: assignments and ++/-- are refused (conditions, display) */
     int         hex;            /* integers shown in hex */
     unsigned    evals;          /* function evaluations run so far */
