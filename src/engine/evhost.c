@@ -4,7 +4,7 @@
 #include "engine/internal.h"
 #include "eval/eval.h"
 
-static ICorDebugFrame *host_frame_at(void *eng, ICorDebugThread *t, int index) { return eng_frame_at(eng, t, index); }
+static ICorDebugFrame *host_frame_at(void *eng, ICorDebugThread *t, int index) { return t ? eng_frame_at(eng, t, index) : NULL; }
 static int host_where_frame(void *eng, ICorDebugFrame *f, Where *w) { return eng_where_frame(eng, f, w); }
 static size_t host_nmodules(void *eng) { return ((EngSession *)eng)->nmodules; }
 static Module *host_module_at(void *eng, size_t i)
@@ -46,6 +46,7 @@ int eng_eval_init(EvCtx *c, EngSession *s)
     c->just_my_code = s->just_my_code;
     if (!stopped) return ev_fail(c, s->state == ENG_NONE ? "the program is not being run" : "the program is running");
     if (rc != 0) return -1;
+    if (!th) return ev_fail(c, "no thread to evaluate on");
     if (th->stuck_eval)
         return ev_fail(c, "thread %d is still running an evaluation that could not be aborted (its frames are the "
                        "evaluation's until it returns); select another thread", th->id);

@@ -269,6 +269,7 @@ int eng_eval_ready(EvCtx *c)
     EngSession *s = c->eng;
     if (s->state != ENG_STOPPED || !s->process) return ev_fail(c, "the program is not stopped");
     if (s->eval_active) return ev_fail(c, "an evaluation is already running");
+    if (!c->thread) return ev_fail(c, "no thread to evaluate on");
     Thread *th = eng_thread_by_id(s, c->thread_id);
     if (!th) return ev_fail(c, "thread %d has exited", c->thread_id);
     if (th->frozen) return ev_fail(c, "thread %d is frozen; thaw it to evaluate functions on it", c->thread_id);

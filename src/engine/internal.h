@@ -283,8 +283,8 @@ extern const EvHost eng_evhost;
 /* An evaluation context on the selected thread and frame, with the session's settings; -1
  * and c->err when there is none (the program runs, no thread...). ev_done ends it either way. */
 int eng_eval_init(struct EvCtx *c, EngSession *s);
-/* One for the engine's own look at thread t's values (its top frame; no function
- * evaluation, no side effects). */
+/* One for the engine's own look at values (t's top frame; t NULL: no frame; no function
+ * evaluation, no side effects): what exceptions.c, where.c... read without a request. */
 int eng_eval_init_on(struct EvCtx *c, EngSession *s, ICorDebugThread *t);
 /* funceval.c: EvHost.run_eval (through this event loop) and EvHost.eval_ready. */
 int eng_run_eval(struct EvCtx *c, ICorDebugEval *e, ICorDebugValue **result);

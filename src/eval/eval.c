@@ -29,10 +29,11 @@ int ev_init(EvCtx *c, const EvHost *host, void *eng, const EvFrameRef *at, int f
     if (!c->arena) return ev_fail(c, "out of memory");
     c->funceval = funceval;
     c->allow_side_effects = 1;
-    if (!at || !at->thread) return ev_fail(c, "no thread to evaluate on");
-    c->thread = at->thread;
-    c->thread_id = at->thread_id;
-    c->frame_index = at->frame_index;
+    if (at) {
+        c->thread = at->thread;
+        c->thread_id = at->thread_id;
+        c->frame_index = at->frame_index;
+    }
     return 0;
 }
 

@@ -77,9 +77,10 @@ typedef struct EvCtx {
 } EvCtx;
 
 /* ---- context (eval.c) ---- */
-/* A context on frame `at` (at->thread NULL: none), served by host, with an arena of its
- * own; funceval: implicit function evaluation allowed (the session's setting). -1 and err
- * when it cannot be made. ev_done ends it either way. */
+/* A context on frame `at`, served by host, with an arena of its own; funceval: implicit
+ * function evaluation allowed (the session's setting). Without a thread (at or at->thread
+ * NULL) it reads and names values but has no frame and runs nothing. -1 and err when it
+ * cannot be made (out of memory). ev_done ends it either way. */
 int  ev_init(EvCtx *c, const EvHost *host, void *eng, const EvFrameRef *at, int funceval);
 void ev_done(EvCtx *c);
 int  ev_fail(EvCtx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));  /* returns -1 */

@@ -61,7 +61,7 @@ typedef struct EvHost {
 
 /* The frame an evaluation runs in, as the engine chose it. */
 typedef struct EvFrameRef {
-    ICorDebugThread *thread;    /* NULL: none (ev_init fails) */
+    ICorDebugThread *thread;    /* NULL: none (no frame, no function evaluation) */
     int thread_id;              /* the engine's number for it, for messages */
     int frame_index;            /* 0: the top frame */
 } EvFrameRef;
