@@ -27,6 +27,12 @@
 #define vec_push(v, ...) \
     (vec_reserve((v), (v)->len + 1) == 0 ? ((v)->items[(v)->len++] = (__VA_ARGS__), 0) : -1)
 
+// A plain array kept as three variables (items arr, count n, capacity cap): room for one
+// more item? True when n < cap already or the array grew (doubling from 8); false on OOM
+// (arr unchanged). For structs that keep such arrays: `if (GROW(s->a, s->na, s->cap_a)) ...`.
+#define GROW(arr, n, cap) \
+    ((n) < (cap) || vec_grow_(&(arr), &(cap), sizeof *(arr), (size_t)(n) + 1) == 0)
+
 #define vec_free(v) \
     (free((v)->items), (v)->items = NULL, (v)->len = 0, (v)->cap = 0, (void)0)
 

@@ -548,9 +548,9 @@ static void req_break(EngSession *s, Request *rq)
 {
     Breakpoint bp = { 0 };
     bp.enabled = 1;
-    bp.temporary = rq->value;
+    bp.temporary = rq->arg.brk.temporary;
     char err[512];
-    if (parse_location(rq->text, &bp, err, sizeof err) != 0) {
+    if (parse_location(rq->arg.brk.location, &bp, err, sizeof err) != 0) {
         snprintf(rq->res->err, sizeof rq->res->err, "%s", err);
         rq->res->status = -1;
         free_breakpoint(s, &bp);
@@ -593,7 +593,9 @@ static void set_option(EngSession *s, Breakpoint *bp, Request *rq)
 {
     (void)s;
     EngResult *r = rq->res;
-    const char *text = rq->text && *rq->text ? rq->text : NULL;
+    const char *given = rq->kind == REQ_BP_CONDITION ? rq->arg.bp_condition.expr
+                      : rq->kind == REQ_BP_LOG ? rq->arg.bp_log.message : NULL;
+    const char *text = given && *given ? given : NULL;
     ExprError err;
     Arena *a = arena_new();
     if (!a) { snprintf(r->err, sizeof r->err, "out of memory"); r->status = -1; return; }
@@ -612,19 +614,19 @@ static void set_option(EngSession *s, Breakpoint *bp, Request *rq)
                  bp->id, text ? text : "");
         break;
     case REQ_BP_HITS:
-        bp->hit_op = rq->value2;
-        bp->hit_count = (unsigned)rq->value3;
+        bp->hit_op = rq->arg.bp_hits.op;
+        bp->hit_count = rq->arg.bp_hits.count;
         if (bp->hit_op == '%' && !bp->hit_count) { bp->hit_op = 0; snprintf(r->err, sizeof r->err, "a multiple of 0 hits never comes"); r->status = -1; break; }
         if (bp->hit_op) snprintf(r->message, sizeof r->message, "Breakpoint %d stops when its hit count %s %u",
                                  bp->id, bp->hit_op == '=' ? "==" : bp->hit_op == '>' ? ">=" : "is a multiple of", bp->hit_count);
         else snprintf(r->message, sizeof r->message, "Breakpoint %d has no hit count condition", bp->id);
         break;
     case REQ_BP_IGNORE:
-        bp->ignore = (unsigned)rq->value2;
+        bp->ignore = rq->arg.bp_ignore.count;
         snprintf(r->message, sizeof r->message, "Will ignore next %u crossings of breakpoint %d.", bp->ignore, bp->id);
         break;
     case REQ_BP_LOG: {
-        text = rq->text;          /* NULL stops again; "" logs nothing (a silent hit counter) */
+        text = given;             /* NULL stops again; "" logs nothing (a silent hit counter) */
         ExprTemplatePart *parts;
         int n;
         if (text && expr_template_split(a, text, &parts, &n, &err) != 0) {
@@ -665,22 +667,22 @@ void bp_request(EngSession *s, Request *rq)
         req_break(s, rq);
         break;
     case REQ_DELETE:
-        if (rq->value == 0) {
+        if (rq->arg.del.id == 0) {
             for (size_t i = s->nbps; i-- > 0;)
                 if (!s->bps[i].internal) bp_delete(s, &s->bps[i]);
         } else {
-            Breakpoint *bp = find_bp(s, rq->value);
-            if (!bp) { snprintf(r->err, sizeof r->err, "no breakpoint number %d", rq->value); r->status = -1; break; }
+            Breakpoint *bp = find_bp(s, rq->arg.del.id);
+            if (!bp) { snprintf(r->err, sizeof r->err, "no breakpoint number %d", rq->arg.del.id); r->status = -1; break; }
             bp_delete(s, bp);
         }
         break;
     case REQ_ENABLE: {
-        Breakpoint *bp = find_bp(s, rq->value);
-        if (!bp) { snprintf(r->err, sizeof r->err, "no breakpoint number %d", rq->value); r->status = -1; break; }
-        bp->enabled = rq->value2;
-        if (bp->native && s->nt) nt_break_enable(s->nt, bp->id, rq->value2);
+        Breakpoint *bp = find_bp(s, rq->arg.enable.id);
+        if (!bp) { snprintf(r->err, sizeof r->err, "no breakpoint number %d", rq->arg.enable.id); r->status = -1; break; }
+        bp->enabled = rq->arg.enable.enable;
+        if (bp->native && s->nt) nt_break_enable(s->nt, bp->id, rq->arg.enable.enable);
         for (size_t i = 0; i < bp->nb; i++)
-            bp->b[i].bp->lpVtbl->Activate(bp->b[i].bp, rq->value2 || other_holder_enabled(s, bp->b[i].bp, bp) ? TRUE : FALSE);
+            bp->b[i].bp->lpVtbl->Activate(bp->b[i].bp, rq->arg.enable.enable || other_holder_enabled(s, bp->b[i].bp, bp) ? TRUE : FALSE);
         break;
     }
     case REQ_LIST_BPS: {
@@ -719,8 +721,10 @@ void bp_request(EngSession *s, Request *rq)
         break;
     }
     case REQ_BP_CONDITION: case REQ_BP_HITS: case REQ_BP_IGNORE: case REQ_BP_LOG: {
-        Breakpoint *bp = find_bp(s, rq->value);
-        if (!bp) { snprintf(r->err, sizeof r->err, "no breakpoint number %d", rq->value); r->status = -1; break; }
+        int id = rq->kind == REQ_BP_CONDITION ? rq->arg.bp_condition.id : rq->kind == REQ_BP_HITS ? rq->arg.bp_hits.id
+               : rq->kind == REQ_BP_IGNORE ? rq->arg.bp_ignore.id : rq->arg.bp_log.id;
+        Breakpoint *bp = find_bp(s, id);
+        if (!bp) { snprintf(r->err, sizeof r->err, "no breakpoint number %d", id); r->status = -1; break; }
         set_option(s, bp, rq);
         break;
     }
@@ -862,11 +866,13 @@ void bp_entry_module_loaded(EngSession *s, Module *m)
 void bp_lines_request(EngSession *s, Request *rq)
 {
     EngResult *r = rq->res;
-    uint32_t first = rq->value > 0 ? (uint32_t)rq->value : 1;
-    uint32_t last = rq->value2 >= rq->value ? (uint32_t)rq->value2 : first;
+    int from = rq->arg.bp_lines.first, to = rq->arg.bp_lines.last;
+    const char *text = rq->arg.bp_lines.file;
+    uint32_t first = from > 0 ? (uint32_t)from : 1;
+    uint32_t last = to >= from ? (uint32_t)to : first;
     if (last - first > 10000) last = first + 10000;
-    if (!rq->text) return;
-    char *file = normalized_file(rq->text, strlen(rq->text));    /* as a breakpoint's FILE */
+    if (!text) return;
+    char *file = normalized_file(text, strlen(text));    /* as a breakpoint's FILE */
     if (!file) { snprintf(r->err, sizeof r->err, "out of memory"); r->status = -1; return; }
     size_t cap = 0;
     for (size_t k = 0; k < s->nmodules; k++) {

@@ -26,7 +26,7 @@
  * only for async void methods and async Main; for the others it is the outermost catch
  * clause of MoveNext's IL, which Roslyn always emits around the whole body. */
 #include "engine/internal.h"
-#include "engine/eval.h"
+#include "eval/eval.h"
 #include "base/arena.h"
 #include "base/log.h"
 #include "meta/sig.h"
@@ -208,10 +208,7 @@ int exc_is_async_catch(EngSession *s, ICorDebugFrame *frame, uint32_t offset)
 int exc_async_fate(EngSession *s, ICorDebugThread *t, ICorDebugFrame *frame)
 {
     EvCtx c;
-    memset(&c, 0, sizeof c);
-    c.s = s;
-    c.arena = arena_new();
-    if (!c.arena) return EXC_NOT_USER;
+    if (eng_eval_init_on(&c, s, t) != 0) { ev_done(&c); return EXC_NOT_USER; }
     TypeChain tc;
     exception_types(&c, t, &tc);
     int fate = EXC_NOT_USER;

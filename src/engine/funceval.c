@@ -12,7 +12,8 @@
  *                                          │ timeout ──Abort──▶ │ timeout ──RudeAbort──▶ │ timeout
  *                                          └────────────── Stop() ◀──────────────────────┘
  */
-#include "engine/eval.h"
+#include "engine/internal.h"
+#include "eval/eval.h"
 #include "base/utf.h"
 #include "base/log.h"
 #include "clr/dbi.h"
@@ -138,10 +139,11 @@ static void deadline_in(struct timespec *ts, int ms)
     if (ts->tv_nsec >= 1000000000L) { ts->tv_sec++; ts->tv_nsec -= 1000000000L; }
 }
 
-/* Let the process run the evaluation set up in e; 0 with *result (NULL: void), or -1. */
-static int run_eval(EvCtx *c, ICorDebugEval *e, ICorDebugValue **result)
+/* EvHost.run_eval: let the process run the evaluation set up in e; 0 with *result (NULL:
+ * void), or -1. */
+int eng_run_eval(EvCtx *c, ICorDebugEval *e, ICorDebugValue **result)
 {
-    EngSession *s = c->s;
+    EngSession *s = c->eng;
     *result = NULL;
     /* Values pinned by the evaluator must survive the Continue. */
     for (size_t i = 0; i < c->nholds_; i++) {
@@ -152,8 +154,8 @@ static int run_eval(EvCtx *c, ICorDebugEval *e, ICorDebugValue **result)
     }
 
     /* Only this thread runs: the others stay where the user saw them. */
-    COM(s->process, SetAllThreadsDebugState, THREAD_SUSPEND, c->th->t);
-    COM(c->th->t, SetDebugState, THREAD_RUN);
+    COM(s->process, SetAllThreadsDebugState, THREAD_SUSPEND, c->thread);
+    COM(c->thread, SetDebugState, THREAD_RUN);
     s->eval_active = e;
     s->eval_hit_bp = 0;
     c->evals++;
@@ -210,8 +212,8 @@ static int run_eval(EvCtx *c, ICorDebugEval *e, ICorDebugValue **result)
                        s->eval_timeout_ms);
     if (!done) {
         /* Still running: remember it, so the thread is not used again until it ends. */
-        COM0(e, AddRef);
-        c->th->stuck_eval = e;
+        Thread *th = eng_thread_by_id(s, c->thread_id);
+        if (th) { COM0(e, AddRef); th->stuck_eval = e; }
     }
     /* After one timeout, showing values does not run more getters in this request. */
     if (!done || phase) c->funceval = 0;
@@ -221,7 +223,7 @@ static int run_eval(EvCtx *c, ICorDebugEval *e, ICorDebugValue **result)
         if (s->threads[i].frozen) COM(s->threads[i].t, SetDebugState, THREAD_SUSPEND);
     if (!done)
         return ev_fail(c, "the evaluation did not end after %d ms and the runtime could not abort it (it waits in "
-                       "native code; dotnet/runtime#82422): thread %d runs it until it returns", s->eval_timeout_ms, c->th->id);
+                       "native code; dotnet/runtime#82422): thread %d runs it until it returns", s->eval_timeout_ms, c->thread_id);
 
     ICorDebugValue *v = NULL;
     HRESULT hr = COM(e, GetResult, &v);
@@ -261,142 +263,17 @@ static int run_eval(EvCtx *c, ICorDebugEval *e, ICorDebugValue **result)
     return 0;
 }
 
-/* Why an evaluation cannot start here, in words. */
-static int setup_failed(EvCtx *c, HRESULT hr)
+/* EvHost.eval_ready: may an evaluation start on the context's thread now? */
+int eng_eval_ready(EvCtx *c)
 {
-    char b[96];
-    switch (hr) {
-    case CORDBG_E_ILLEGAL_AT_GC_UNSAFE_POINT:
-    case CORDBG_E_FUNC_EVAL_BAD_START_POINT:
-        return ev_fail(c, "cannot evaluate functions here: thread %d is not at a safe point (step or continue to a line first)", c->th->id);
-    case CORDBG_E_ILLEGAL_IN_PROLOG:
-        return ev_fail(c, "cannot evaluate functions here: thread %d is in a method's prologue", c->th->id);
-    case CORDBG_E_ILLEGAL_IN_OPTIMIZED_CODE:
-        return ev_fail(c, "cannot evaluate functions here: thread %d is in optimized code", c->th->id);
-    case CORDBG_E_FUNC_EVAL_NOT_COMPLETE:
-        return ev_fail(c, "thread %d is still running an earlier evaluation", c->th->id);
-    default:
-        return ev_fail(c, "cannot start the evaluation: %s", clr_hr_str(hr, b, sizeof b));
-    }
-}
-
-/* A new ICorDebugEval on the context's thread (and its ICorDebugEval2), or -1. */
-static int make_eval(EvCtx *c, ICorDebugEval **e, ICorDebugEval2 **e2)
-{
-    *e = NULL;
-    *e2 = NULL;
-    if (c->s->state != ENG_STOPPED || !c->s->process) return ev_fail(c, "the program is not stopped");
-    if (c->s->eval_active) return ev_fail(c, "an evaluation is already running");
-    if (c->th->frozen) return ev_fail(c, "thread %d is frozen; thaw it to evaluate functions on it", c->th->id);
-    if (c->th->stuck_eval)
-        return ev_fail(c, "thread %d is still running an evaluation that could not be aborted", c->th->id);
-    HRESULT hr = COM(c->th->t, CreateEval, e);
-    if (FAILED(hr) || !*e) return setup_failed(c, hr);
-    ev_keep(c, *e);
-    if (FAILED(COM(*e, QueryInterface, &IID_ICorDebugEval2, (void **)e2)) || !*e2)
-        return ev_fail(c, "this runtime has no ICorDebugEval2");
-    ev_keep(c, *e2);
-    return 0;
-}
-
-static int start_and_run(EvCtx *c, ICorDebugEval *e, HRESULT hr, ICorDebugValue **result)
-{
-    if (FAILED(hr)) return setup_failed(c, hr);
-    return run_eval(c, e, result);
-}
-
-int ev_call(EvCtx *c, ICorDebugFunction *fn, ICorDebugType **targs, size_t ntargs,
-            ICorDebugValue **args, size_t nargs, ICorDebugValue **result)
-{
-    ICorDebugEval *e;
-    ICorDebugEval2 *e2;
-    if (make_eval(c, &e, &e2) != 0) return -1;
-    HRESULT hr = COM(e2, CallParameterizedFunction, fn, (ULONG32)ntargs, targs, (ULONG32)nargs, args);
-    return start_and_run(c, e, hr, result);
-}
-
-int ev_new_object(EvCtx *c, ICorDebugFunction *ctor, ICorDebugType **targs, size_t ntargs,
-                  ICorDebugValue **args, size_t nargs, ICorDebugValue **result)
-{
-    ICorDebugEval *e;
-    ICorDebugEval2 *e2;
-    if (make_eval(c, &e, &e2) != 0) return -1;
-    HRESULT hr = COM(e2, NewParameterizedObject, ctor, (ULONG32)ntargs, targs, (ULONG32)nargs, args);
-    return start_and_run(c, e, hr, result);
-}
-
-int ev_new_object_nc(EvCtx *c, ICorDebugClass *cls, ICorDebugType **targs, size_t ntargs, ICorDebugValue **result)
-{
-    ICorDebugEval *e;
-    ICorDebugEval2 *e2;
-    if (make_eval(c, &e, &e2) != 0) return -1;
-    HRESULT hr = COM(e2, NewParameterizedObjectNoConstructor, cls, (ULONG32)ntargs, targs);
-    return start_and_run(c, e, hr, result);
-}
-
-int ev_new_string(EvCtx *c, const char *utf8, size_t len, ICorDebugValue **result)
-{
-    ICorDebugEval *e;
-    ICorDebugEval2 *e2;
-    if (make_eval(c, &e, &e2) != 0) return -1;
-    uint16_t *w = utf16_from_utf8(c->arena, utf8, len);
-    if (!w) return ev_fail(c, "out of memory");
-    HRESULT hr = COM(e2, NewStringWithLength, (const WCHAR *)w, (UINT)utf16_len(w));
-    return start_and_run(c, e, hr, result);
-}
-
-int ev_new_array(EvCtx *c, ICorDebugType *elem, uint32_t rank, const uint32_t *dims, ICorDebugValue **result)
-{
-    ICorDebugEval *e;
-    ICorDebugEval2 *e2;
-    if (make_eval(c, &e, &e2) != 0) return -1;
-    ULONG32 d[32], lo[32];
-    if (rank == 0 || rank > 32) return ev_fail(c, "bad array rank %u", (unsigned)rank);
-    for (uint32_t i = 0; i < rank; i++) { d[i] = dims[i]; lo[i] = 0; }
-    HRESULT hr = COM(e2, NewParameterizedArray, elem, rank, d, lo);
-    return start_and_run(c, e, hr, result);
-}
-
-int ev_create_value(EvCtx *c, ICorDebugType *t, ICorDebugValue **result)
-{
-    ICorDebugEval *e;
-    ICorDebugEval2 *e2;
-    *result = NULL;
-    if (make_eval(c, &e, &e2) != 0) return -1;
-    char b[96];
-    HRESULT hr = COM(e2, CreateValueForType, t, result);
-    if (FAILED(hr) || !*result) return ev_fail(c, "cannot make a value in the program: %s", clr_hr_str(hr, b, sizeof b));
-    ev_keep(c, *result);
-    return 0;
-}
-
-int ev_create_primitive(EvCtx *c, CorElementType et, const uint8_t bytes[8], ICorDebugValue **result)
-{
-    ICorDebugEval *e;
-    ICorDebugEval2 *e2;
-    *result = NULL;
-    if (make_eval(c, &e, &e2) != 0) return -1;
-    char b[96];
-    HRESULT hr = COM(e, CreateValue, et, NULL, result);
-    if (FAILED(hr) || !*result) return ev_fail(c, "cannot make a value in the program: %s", clr_hr_str(hr, b, sizeof b));
-    ev_keep(c, *result);
-    ICorDebugGenericValue *gv = NULL;
-    if (FAILED(COM(*result, QueryInterface, &IID_ICorDebugGenericValue, (void **)&gv)) || !gv)
-        return ev_fail(c, "cannot make a value in the program");
-    hr = COM(gv, SetValue, (void *)bytes);
-    COM0(gv, Release);
-    return FAILED(hr) ? ev_fail(c, "cannot set a value in the program: %s", clr_hr_str(hr, b, sizeof b)) : 0;
-}
-
-int ev_create_null(EvCtx *c, ICorDebugValue **result)
-{
-    ICorDebugEval *e;
-    ICorDebugEval2 *e2;
-    *result = NULL;
-    if (make_eval(c, &e, &e2) != 0) return -1;
-    char b[96];
-    HRESULT hr = COM(e, CreateValue, ELEMENT_TYPE_CLASS, NULL, result);
-    if (FAILED(hr) || !*result) return ev_fail(c, "cannot make a null reference: %s", clr_hr_str(hr, b, sizeof b));
-    ev_keep(c, *result);
+    EngSession *s = c->eng;
+    if (s->state != ENG_STOPPED || !s->process) return ev_fail(c, "the program is not stopped");
+    if (s->eval_active) return ev_fail(c, "an evaluation is already running");
+    if (!c->thread) return ev_fail(c, "no thread to evaluate on");
+    Thread *th = eng_thread_by_id(s, c->thread_id);
+    if (!th) return ev_fail(c, "thread %d has exited", c->thread_id);
+    if (th->frozen) return ev_fail(c, "thread %d is frozen; thaw it to evaluate functions on it", c->thread_id);
+    if (th->stuck_eval)
+        return ev_fail(c, "thread %d is still running an evaluation that could not be aborted", c->thread_id);
     return 0;
 }

@@ -1,7 +1,8 @@
 /* Inspection requests at a stop (print, info args/locals, info statics, evaluation settings)
  * and the decisions a breakpoint makes when crossed: its condition, hit count, ignore count
  * and log message. Each builds an EvCtx for the request and ends it before answering. */
-#include "engine/eval.h"
+#include "engine/internal.h"
+#include "eval/eval.h"
 #include "base/log.h"
 
 #include <stdio.h>
@@ -29,10 +30,10 @@ static void var_text(EvCtx *c, const EvVar *v, StrBuf *b)
 void vars_request(EngSession *s, Request *rq)
 {
     EvCtx c;
-    if (ev_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
+    if (eng_eval_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     EvVar *vars;
     size_t n, cap = 0;
-    int rc = rq->value == 'a' ? ev_frame_args(&c, &vars, &n) : ev_frame_locals(&c, &vars, &n);
+    int rc = rq->arg.vars.kind == 'a' ? ev_frame_args(&c, &vars, &n) : ev_frame_locals(&c, &vars, &n);
     if (rc != 0) {
         eng_fail(rq, "%s", c.err);
     } else {
@@ -50,13 +51,14 @@ void vars_request(EngSession *s, Request *rq)
 static void req_evaluate(EngSession *s, Request *rq)
 {
     EvCtx c;
-    if (ev_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
-    c.hex = (rq->value & ENG_EVAL_HEX) != 0;
-    c.allow_side_effects = !(rq->value & ENG_EVAL_NO_SIDE_EFFECTS);
+    if (eng_eval_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
+    int flags = rq->arg.evaluate.flags;
+    c.hex = (flags & ENG_EVAL_HEX) != 0;
+    c.allow_side_effects = !(flags & ENG_EVAL_NO_SIDE_EFFECTS);
     c.no_calls = !c.allow_side_effects;
     const char *spec;
     EvVal v;
-    if (ev_evaluate_spec(&c, rq->text, &v, &spec) != 0) {
+    if (ev_evaluate_spec(&c, rq->arg.evaluate.expr, &v, &spec) != 0) {
         eng_fail(rq, "%s", c.err);
     } else {
         char tn[512];
@@ -64,14 +66,14 @@ static void req_evaluate(EngSession *s, Request *rq)
         snprintf(rq->res->message, sizeof rq->res->message, "%s", tn);
         StrBuf b;
         sb_init(&b);
-        if (rq->value & ENG_EVAL_TYPE) sb_puts(&b, tn);
+        if (flags & ENG_EVAL_TYPE) sb_puts(&b, tn);
         else if (v.et == ELEMENT_TYPE_VOID && !v.v && !v.is_type) sb_puts(&b, "(no value: the method returns void)");
         else if (spec && !strcmp(spec, "nq") && v.et == ELEMENT_TYPE_STRING && !v.is_null) {
             char *str;
             size_t len;
             if (ev_string_of(&c, &v, &str, &len) == 0) sb_append(&b, str, len);
-        } else if (rq->value & ENG_EVAL_EXPAND) {
-            ev_format_n(&c, &v, rq->value2 > 0 ? (size_t)rq->value2 : 100, &b);
+        } else if (flags & ENG_EVAL_EXPAND) {
+            ev_format_n(&c, &v, rq->arg.evaluate.max_children > 0 ? (size_t)rq->arg.evaluate.max_children : 100, &b);
         } else {
             ev_format(&c, &v, 0, &b);
         }
@@ -84,16 +86,16 @@ static void req_evaluate(EngSession *s, Request *rq)
 static void req_statics(EngSession *s, Request *rq)
 {
     EvCtx c;
-    if (ev_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
+    if (eng_eval_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     ExprError perr;
-    Expr *e = expr_parse(c.arena, rq->text, &perr);
+    Expr *e = expr_parse(c.arena, rq->arg.statics.type, &perr);
     EvVal tv;
     if (!e) {
-        eng_fail(rq, "'%s' is not a type name: %s", rq->text, perr.msg);
+        eng_fail(rq, "'%s' is not a type name: %s", rq->arg.statics.type, perr.msg);
     } else if (ev_eval_expr(&c, e, &tv) != 0) {
         eng_fail(rq, "%s", c.err);
     } else if (!tv.is_type) {
-        eng_fail(rq, "'%s' is a value, not a type", rq->text);
+        eng_fail(rq, "'%s' is a value, not a type", rq->arg.statics.type);
     } else {
         /* The statics are the type's children as a type value: walk its members. */
         size_t cap = 0;
@@ -122,12 +124,12 @@ void inspect_request(EngSession *s, Request *rq)
     case REQ_EVALUATE: req_evaluate(s, rq); break;
     case REQ_STATICS:  req_statics(s, rq); break;
     case REQ_EVAL_SETTINGS:
-        if (rq->value >= 0) s->funceval = rq->value;
-        if (rq->value2 > 0) s->eval_timeout_ms = rq->value2;
-        if (rq->value3 >= 0) s->eval_bp_abort = rq->value3;
-        if (rq->value4 & ENG_EVDISP_SET) {
-            s->no_to_string = (rq->value4 & ENG_EVDISP_NO_TO_STRING) != 0;
-            s->raw_structure = (rq->value4 & ENG_EVDISP_RAW) != 0;
+        if (rq->arg.eval_settings.implicit >= 0) s->funceval = rq->arg.eval_settings.implicit;
+        if (rq->arg.eval_settings.timeout_ms > 0) s->eval_timeout_ms = rq->arg.eval_settings.timeout_ms;
+        if (rq->arg.eval_settings.bp_abort >= 0) s->eval_bp_abort = rq->arg.eval_settings.bp_abort;
+        if (rq->arg.eval_settings.display & ENG_EVDISP_SET) {
+            s->no_to_string = (rq->arg.eval_settings.display & ENG_EVDISP_NO_TO_STRING) != 0;
+            s->raw_structure = (rq->arg.eval_settings.display & ENG_EVDISP_RAW) != 0;
         }
         snprintf(rq->res->message, sizeof rq->res->message, "eval %s, timeout %d ms, breakpoints in evaluations %s",
                  s->funceval ? "on" : "off", s->eval_timeout_ms, s->eval_bp_abort ? "abort them" : "ignored");
@@ -209,7 +211,7 @@ int inspect_breakpoint_hit(EngSession *s, Breakpoint *bp, ICorDebugThread *t, ch
     s->current_frame = 0;
     EvCtx c;
     int stop = 1;
-    if (ev_init(&c, s) != 0) {
+    if (eng_eval_init(&c, s) != 0) {
         snprintf(why, cap, "%s", c.err);
     } else {
         c.allow_side_effects = 0;

@@ -5,11 +5,13 @@
 #ifndef CORDBG_ENGINE_INTERNAL_H
 #define CORDBG_ENGINE_INTERNAL_H
 #include "engine/session.h"
+#include "base/vec.h"
 #include "clr/callback.h"
 #include "clr/dbi.h"
 #include "clr/launch.h"
 #include "clr/lifeline.h"
 #include "clr/watch.h"
+#include "eval/evhost.h"
 #include "meta/symbols.h"
 #include "native/nt.h"
 
@@ -25,11 +27,50 @@ typedef enum ReqKind {
     REQ_MODE, REQ_REGS, REQ_MEMORY, REQ_DISASM, REQ_SHLIBS, REQ_SET_REG,
 } ReqKind;
 
+/* What each request carries: arg.<member> named after its kind (REQ_BREAK: arg.brk); kinds
+ * that carry nothing have none. Strings belong to the requester, who waits (only REQ_PAUSE
+ * is posted without waiting, and it carries none). */
+typedef union ReqArgs {
+    struct { const EngLaunchArgs *args; } run;                      /* REQ_RUN */
+    struct { int pid; } attach;                                     /* REQ_ATTACH */
+    struct { int on; } verbose, entry, jmc, stepfilter;             /* REQ_VERBOSE, _ENTRY, _JMC, _STEPFILTER */
+    struct { int thread_id; /* 0: every thread */ } pause;          /* REQ_PAUSE */
+    struct { const char *location; int temporary; } brk;            /* REQ_BREAK */
+    struct { int id; /* 0: all */ } del;                            /* REQ_DELETE */
+    struct { int id, enable; } enable;                              /* REQ_ENABLE */
+    struct { const char *kind, *types; int on; } catches;           /* REQ_CATCH */
+    struct { int limit; /* 0: all */ int thread_id; /* 0: the selected */ } backtrace; /* REQ_BACKTRACE */
+    struct { int thread_id; } select_thread;                        /* REQ_SELECT_THREAD */
+    struct { int index, relative; } select_frame;                   /* REQ_SELECT_FRAME */
+    struct { int thread_id, freeze; } freeze;                       /* REQ_FREEZE */
+    struct { int kind; /* 'i' 'o' 'u', 'I' 'N' */ } step;           /* REQ_STEP */
+    struct { int line, relative; } jump;                            /* REQ_JUMP */
+    struct { const char *where; /* NULL: the selected frame */ } source; /* REQ_SOURCE */
+    struct { int kind; /* 'a' arguments, 'l' locals */ } vars;      /* REQ_VARS */
+    struct { const char *expr; int flags, max_children; } evaluate; /* REQ_EVALUATE */
+    struct { const char *type; } statics;                           /* REQ_STATICS */
+    struct { int implicit, timeout_ms, bp_abort; /* < 0 (timeout <= 0): unchanged */
+             int display; /* ENG_EVDISP_* flags; 0: unchanged */ } eval_settings; /* REQ_EVAL_SETTINGS */
+    struct { int id; const char *expr; } bp_condition;              /* REQ_BP_CONDITION */
+    struct { int id, op; unsigned count; } bp_hits;                 /* REQ_BP_HITS */
+    struct { int id; unsigned count; } bp_ignore;                   /* REQ_BP_IGNORE */
+    struct { int id; const char *message; } bp_log;                 /* REQ_BP_LOG */
+    struct { int thread_id, frame; } scopes;                        /* REQ_SCOPES */
+    struct { int ref; size_t start, count; int flags; } variables;  /* REQ_VARIABLES */
+    struct { int thread_id, frame; const char *expr; int flags; } eval_ref; /* REQ_EVAL_REF */
+    struct { int ref; const char *name; int thread_id, frame; const char *value; int flags; } set_value; /* REQ_SET_VALUE */
+    struct { const char *file; int first, last; } bp_lines;         /* REQ_BP_LINES */
+    struct { int module_id; /* 0: every module */ } documents;      /* REQ_DOCUMENTS */
+    struct { int mode; /* ENG_MODE_* */ } mode;                     /* REQ_MODE */
+    struct { int all; } regs;                                       /* REQ_REGS */
+    struct { const char *expr; size_t len; } memory;                /* REQ_MEMORY */
+    struct { const char *expr; int count; } disasm;                 /* REQ_DISASM */
+    struct { const char *name; uint64_t value; } set_reg;           /* REQ_SET_REG */
+} ReqArgs;
+
 typedef struct Request {
     ReqKind kind;
-    const EngLaunchArgs *launch;
-    int pid, value, value2, value3, value4;
-    const char *text, *text2;
+    ReqArgs arg;
     EngResult *res;
     int done;
     int async;              /* nobody waits: the engine frees it (with its own result) */
@@ -239,6 +280,19 @@ int  native_chain_frames(EngSession *s, ICorDebugThread *t, ICorDebugChain *chai
 int  native_thread_id(EngSession *s, uint32_t tid);
 uint64_t eng_native_caller_pc(EngSession *s, ICorDebugThread *t);
 
+/* evhost.c: the evaluator's frame context (eval/evhost.h), served by this session. */
+struct EvCtx;
+extern const EvHost eng_evhost;
+/* An evaluation context on the selected thread and frame, with the session's settings; -1
+ * and c->err when there is none (the program runs, no thread...). ev_done ends it either way. */
+int eng_eval_init(struct EvCtx *c, EngSession *s);
+/* One for the engine's own look at values (t's top frame; t NULL: no frame; no function
+ * evaluation, no side effects): what exceptions.c, where.c... read without a request. */
+int eng_eval_init_on(struct EvCtx *c, EngSession *s, ICorDebugThread *t);
+/* funceval.c: EvHost.run_eval (through this event loop) and EvHost.eval_ready. */
+int eng_run_eval(struct EvCtx *c, ICorDebugEval *e, ICorDebugValue **result);
+int eng_eval_ready(struct EvCtx *c);
+
 /* session.c: fail a request with a one-line reason. */
 void eng_fail(Request *rq, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* threads.c */
@@ -247,10 +301,6 @@ void req_backtrace(EngSession *s, Request *rq);
 void req_select_thread(EngSession *s, Request *rq);
 void req_select_frame(EngSession *s, Request *rq);
 void req_freeze(EngSession *s, Request *rq);
-
-#define GROW(arr, n, cap) \
-    ((n) < (cap) || eng_grow_array((void **)&(arr), &(cap), sizeof *(arr)) == 0)
-int eng_grow_array(void **arr, size_t *cap, size_t elem);
 
 void eng_notify(EngSession *s, EngNotice *n);
 void eng_notify_error(EngSession *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -279,13 +329,13 @@ void bp_free_all(EngSession *s);
 void bp_entry_module_loaded(EngSession *s, Module *m);
 
 /* step.c */
-void step_request(EngSession *s, Request *rq);      /* REQ_STEP: value 'i', 'o' or 'u' */
+void step_request(EngSession *s, Request *rq);      /* REQ_STEP: arg.step.kind 'i', 'o' or 'u' */
 int  step_complete(EngSession *s, ClrEvent *ev);    /* 1: handled */
 void step_cancel(EngSession *s);
-void step_jump(EngSession *s, Request *rq);         /* REQ_JUMP: value line, value2 relative */
+void step_jump(EngSession *s, Request *rq);         /* REQ_JUMP: arg.jump */
 int  step_async_resume(EngSession *s, ClrEvent *ev);  /* a breakpoint event: 1 when it was a resume point */
 
-/* inspect.c: REQ_VARS (value 'a' arguments, 'l' locals of the selected frame), REQ_EVALUATE,
+/* inspect.c: REQ_VARS (arg.vars.kind 'a' arguments, 'l' locals of the selected frame), REQ_EVALUATE,
  * REQ_STATICS, REQ_EVAL_SETTINGS. */
 void vars_request(EngSession *s, Request *rq);
 void inspect_request(EngSession *s, Request *rq);
@@ -301,23 +351,15 @@ void vars_clear(EngSession *s);
 /* threads.c */
 Thread *eng_thread_by_id(EngSession *s, int id);
 
-/* source.c: REQ_SOURCE (text: NULL for the selected frame, FILE:LINE or a method). */
+/* source.c: REQ_SOURCE (arg.source.where: NULL for the selected frame, FILE:LINE or a method). */
 void source_request(EngSession *s, Request *rq);
 void documents_request(EngSession *s, Request *rq);   /* REQ_DOCUMENTS */
 struct StrBuf;
 void eng_module_documents(EngSession *s, Module *m, int detail, struct StrBuf *out);
-/* breakpoints.c: REQ_BP_LINES (text FILE, value first line, value2 last line). */
+/* breakpoints.c: REQ_BP_LINES (arg.bp_lines: FILE, first and last line). */
 void bp_lines_request(EngSession *s, Request *rq);
 
-/* where.c: what a frame is in source terms. */
-typedef struct Where {
-    int      module_id;
-    uint32_t token, il;
-    int      user_code;
-    char     function[512];
-    char     file[1024];
-    uint32_t line;          /* 0 when unknown */
-} Where;
+/* where.c: what a frame is in source terms (Where: eval/evhost.h, the frame context). */
 int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w);
 /* source.c: line LINE of document FILE of module module_id (0: any) for showing a stop:
  * from disk, else the PDB's embedded copy; "" when neither. Reads the document: called

@@ -471,7 +471,7 @@ static void req_step(EngSession *s, Request *rq)
 {
     static const struct { int in, out; } kinds[] = { { 'i', 's' }, { 'o', 'o' }, { 'u', 'f' }, { 'I', 'i' }, { 'N', 'n' } };
     int kind = 0;
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) if (kinds[i].in == rq->value) kind = kinds[i].out;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) if (kinds[i].in == rq->arg.step.kind) kind = kinds[i].out;
     if (!kind) { eng_fail(rq, "unknown step kind"); return; }
     int tid = s->nstop.tid;
     uint32_t sel = selected_tid(s);
@@ -514,8 +514,8 @@ static void req_step(EngSession *s, Request *rq)
 
 static void native_backtrace(EngSession *s, Request *rq)
 {
-    uint32_t tid = rq->value2 ? tid_of_id(s, rq->value2) : selected_tid(s);
-    if (!tid) { eng_fail(rq, "no thread %d (see info threads)", rq->value2); return; }
+    uint32_t tid = rq->arg.backtrace.thread_id ? tid_of_id(s, rq->arg.backtrace.thread_id) : selected_tid(s);
+    if (!tid) { eng_fail(rq, "no thread %d (see info threads)", rq->arg.backtrace.thread_id); return; }
     NtRegs r;
     if (nt_get_regs(s->nt, (int)tid, &r) != 0) { eng_fail(rq, "cannot read the registers of thread %u", tid); return; }
     NsRegs nr;
@@ -526,7 +526,7 @@ static void native_backtrace(EngSession *s, Request *rq)
     NsSpace *sp = nt_sym_lock(s->nt);
     int n = sp ? ns_unwind(sp, &nr, f, MAX) : 0;
     nt_sym_unlock(s->nt);
-    if (rq->value > 0 && n > rq->value) n = rq->value;
+    if (rq->arg.backtrace.limit > 0 && n > rq->arg.backtrace.limit) n = rq->arg.backtrace.limit;
     EngResult *res = rq->res;
     res->frames = calloc(n > 0 ? (size_t)n : 1, sizeof *res->frames);
     if (!res->frames) { free(f); eng_fail(rq, "out of memory"); return; }
@@ -564,23 +564,24 @@ static void native_threads(EngSession *s, Request *rq)
 
 static void select_native_thread(EngSession *s, Request *rq)
 {
-    uint32_t tid = tid_of_id(s, rq->value);
-    if (!tid) { eng_fail(rq, "no thread %d (see info threads)", rq->value); return; }
-    s->current_thread = rq->value;
+    int id = rq->arg.select_thread.thread_id;
+    uint32_t tid = tid_of_id(s, id);
+    if (!tid) { eng_fail(rq, "no thread %d (see info threads)", id); return; }
+    s->current_thread = id;
     s->current_frame = 0;
     Request bt = *rq;
-    bt.value = 1;
-    bt.value2 = rq->value;
+    bt.arg.backtrace.limit = 1;
+    bt.arg.backtrace.thread_id = id;
     native_backtrace(s, &bt);
 }
 
 static void select_native_frame(EngSession *s, Request *rq)
 {
-    int index = rq->value2 ? s->current_frame + rq->value : rq->value;
+    int index = rq->arg.select_frame.relative ? s->current_frame + rq->arg.select_frame.index : rq->arg.select_frame.index;
     if (index < 0) { eng_fail(rq, "no frame below frame 0"); return; }
     Request bt = *rq;
-    bt.value = index + 1;
-    bt.value2 = 0;
+    bt.arg.backtrace.limit = index + 1;
+    bt.arg.backtrace.thread_id = 0;
     native_backtrace(s, &bt);
     EngResult *r = rq->res;
     if (r->status) return;
@@ -746,7 +747,7 @@ static void req_registers(EngSession *s, Request *rq)
     uint64_t clo, chi;
     if (frame_regs(s, &r, &clo, &chi, NULL, 0) != 0) { eng_fail(rq, "cannot read the registers of thread %u", tid); return; }
     size_t nregs = NREG_FIELDS;
-    size_t total = nregs + (rq->value ? 16 + 8 + 3 : 0);
+    size_t total = nregs + (rq->arg.regs.all ? 16 + 8 + 3 : 0);
     EngResult *res = rq->res;
     res->vars = calloc(total, sizeof *res->vars);
     if (!res->vars) { eng_fail(rq, "out of memory"); return; }
@@ -775,7 +776,7 @@ static void req_registers(EngSession *s, Request *rq)
             snprintf(e->value, sizeof e->value, "0x%" PRIx64 "\t%" PRId64, v, (int64_t)v);
         }
     }
-    if (rq->value) {
+    if (rq->arg.regs.all) {
         for (int i = 0; i < 8; i++) {
             EngVar *e = &res->vars[res->nvars++];
             snprintf(e->name, sizeof e->name, "st%d", i);
@@ -812,8 +813,8 @@ static void req_memory(EngSession *s, Request *rq)
 {
     uint64_t addr;
     char err[256];
-    if (eval_address(s, rq->text, &addr, err, sizeof err) != 0) { eng_fail(rq, "%s", err); return; }
-    size_t len = rq->value > 0 ? (size_t)rq->value : 0;
+    if (eval_address(s, rq->arg.memory.expr, &addr, err, sizeof err) != 0) { eng_fail(rq, "%s", err); return; }
+    size_t len = rq->arg.memory.len;
     if (len == 0 || len > (1u << 20)) { eng_fail(rq, "a memory read is 1 byte to 1 MiB"); return; }
     EngResult *r = rq->res;
     r->text = malloc(len);
@@ -836,8 +837,10 @@ static void req_disasm(EngSession *s, Request *rq)
     char method[512];
     if (frame_regs(s, &regs, &code_lo, &code_hi, method, sizeof method) == 0) pc = regs.rip;
     uint64_t at = pc;
-    if (rq->text && *rq->text && eval_address(s, rq->text, &at, err, sizeof err) != 0) { eng_fail(rq, "%s", err); return; }
-    int count = rq->value;
+    const char *where = rq->arg.disasm.expr;
+    if (where && *where && eval_address(s, where, &at, err, sizeof err) != 0) { eng_fail(rq, "%s", err); return; }
+    int asked = rq->arg.disasm.count;   /* <= 0: the whole function */
+    int count = asked;
     if (count <= 0) {
         NsSpace *sp = nt_sym_lock(s->nt);
         int rc = sp ? ns_function_range(sp, at, &start, &end) : -1;
@@ -867,7 +870,7 @@ static void req_disasm(EngSession *s, Request *rq)
     StrBuf out;
     sb_init(&out);
     char fname[300] = "";
-    if (rq->value <= 0) {
+    if (asked <= 0) {
         EngFrameInfo fi = { 0 };
         describe_addr(s, start, 0, &fi);
         /* "work+0x0 (nprog)" → "work" (gdb's header names the function alone) */
@@ -887,7 +890,7 @@ static void req_disasm(EngSession *s, Request *rq)
                   tsym[0] ? " <" : "", tsym, tsym[0] ? ">" : "");
     }
     nt_sym_unlock(s->nt);
-    if (rq->value <= 0) sb_printf(&out, "End of assembler dump.\n");
+    if (asked <= 0) sb_printf(&out, "End of assembler dump.\n");
     free(code);
     free(ins);
     nd_free(d);
@@ -923,8 +926,8 @@ static void req_set_reg(EngSession *s, Request *rq)
 {
     uint32_t tid = selected_tid(s);
     if (!s->nstop.active && s->cordb) { eng_fail(rq, "registers can be set at a native stop only"); return; }
-    uint64_t v = (uint64_t)(((uint64_t)(uint32_t)rq->value2 << 32) | (uint32_t)rq->value3);
-    if (nt_set_reg(s->nt, (int)tid, rq->text, v) != 0) eng_fail(rq, "cannot set $%s", rq->text);
+    const char *name = rq->arg.set_reg.name;
+    if (nt_set_reg(s->nt, (int)tid, name, rq->arg.set_reg.value) != 0) eng_fail(rq, "cannot set $%s", name);
 }
 
 static int native_views(ReqKind k)
@@ -936,7 +939,7 @@ int native_request(EngSession *s, Request *rq)
 {
     if (rq->kind == REQ_MODE) {
         if (s->state != ENG_NONE) { eng_fail(rq, "the mode changes only between runs (kill or detach first)"); return 1; }
-        s->mode = rq->value;
+        s->mode = rq->arg.mode.mode;
         /* Breakpoints set before the mode was chosen (DAP sends them before launch): a C
          * file or a bare function name is native from now on. */
         for (size_t i = 0; i < s->nbps; i++)
@@ -982,12 +985,12 @@ int native_request(EngSession *s, Request *rq)
         return 1;
     case REQ_STEP:
         if (native_stopped) { req_step(s, rq); return 1; }
-        if (rq->value == 'I' || rq->value == 'N') { eng_fail(rq, "stepi works at a native stop (this is a managed one)"); return 1; }
-        if (rq->value == 'i' && s->state == ENG_STOPPED) {
+        if (rq->arg.step.kind == 'I' || rq->arg.step.kind == 'N') { eng_fail(rq, "stepi works at a native stop (this is a managed one)"); return 1; }
+        if (rq->arg.step.kind == 'i' && s->state == ENG_STOPPED) {
             Thread *th = eng_selected_thread(s);
             if (th) native_arm_step_into(s, th->tid);
         }
-        if (rq->value == 'u' && s->state == ENG_STOPPED) {
+        if (rq->arg.step.kind == 'u' && s->state == ENG_STOPPED) {
             /* finish from a callback returns to its native caller, not past it to the
              * next managed frame (where the runtime's step out goes). */
             Thread *th = eng_selected_thread(s);
@@ -1005,7 +1008,7 @@ int native_request(EngSession *s, Request *rq)
         native_threads(s, rq);
         return 1;
     case REQ_SELECT_THREAD:
-        if (!native_only && !(s->nstop.active && !eng_thread_by_id(s, rq->value))) return 0;
+        if (!native_only && !(s->nstop.active && !eng_thread_by_id(s, rq->arg.select_thread.thread_id))) return 0;
         select_native_thread(s, rq);
         return 1;
     case REQ_SELECT_FRAME:

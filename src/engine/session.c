@@ -155,16 +155,6 @@ void eng_notify_error(EngSession *s, const char *fmt, ...)
 
 /* ---------------------------------------------------------------- tables */
 
-int eng_grow_array(void **arr, size_t *cap, size_t elem)
-{
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = realloc(*arr, ncap * elem);
-    if (!p) return -1;
-    *arr = p;
-    *cap = ncap;
-    return 0;
-}
-
 static Thread *find_thread(EngSession *s, ICorDebugThread *t, size_t *index)
 {
     DWORD tid = 0;
@@ -893,7 +883,7 @@ static void early_fail(const EngLaunchArgs *a)
 
 static void req_run(EngSession *s, Request *rq)
 {
-    const EngLaunchArgs *a = rq->launch;
+    const EngLaunchArgs *a = rq->arg.run.args;
     if (s->state != ENG_NONE) { eng_fail(rq, "the program is already running (pid %d); use kill first", s->pid); early_fail(a); return; }
     if (access(a->program, F_OK) != 0) { eng_fail(rq, "%s: %s", a->program, strerror(errno)); early_fail(a); return; }
 
@@ -997,7 +987,7 @@ static void attach_note(void *ctx, const char *text)
 static void req_attach(EngSession *s, Request *rq)
 {
     if (s->state != ENG_NONE) { eng_fail(rq, "already debugging process %d", s->pid); return; }
-    int pid = rq->pid;
+    int pid = rq->arg.attach.pid;
     if (pid <= 0) { eng_fail(rq, "invalid process id %d", pid); return; }
     if (pid == getpid()) { eng_fail(rq, "cordbg cannot debug itself"); return; }
     char err[512];
@@ -1163,7 +1153,7 @@ static void pause_now(EngSession *s, int thread_id)
 static void req_pause(EngSession *s, Request *rq)
 {
     if (s->state != ENG_RUNNING || s->killing) { eng_fail(rq, "the program is not running"); return; }
-    pause_now(s, rq->value);
+    pause_now(s, rq->arg.pause.thread_id);
 }
 
 static void req_kill(EngSession *s, Request *rq)
@@ -1250,11 +1240,11 @@ static void req_modules(EngSession *s, Request *rq)
 
 static void req_verbose(EngSession *s, Request *rq)
 {
-    s->verbose_events = rq->value;
+    s->verbose_events = rq->arg.verbose.on;
     /* Class load events exist only for modules that asked; that call needs a held process. */
     if (s->state == ENG_STOPPED)
         for (size_t i = 0; i < s->nmodules; i++)
-            s->modules[i].m->lpVtbl->EnableClassLoadCallbacks(s->modules[i].m, rq->value ? TRUE : FALSE);
+            s->modules[i].m->lpVtbl->EnableClassLoadCallbacks(s->modules[i].m, rq->arg.verbose.on ? TRUE : FALSE);
 }
 
 /* End of the session: kill what cordbg launched, detach from what it attached to. */
@@ -1281,16 +1271,18 @@ static void shutdown_process(EngSession *s)
 static void req_catch(EngSession *s, Request *rq)
 {
     EngCatchInfo *c = &s->catches;
-    if (rq->text) {
-        if (strcmp(rq->text, "throw") == 0) {
-            c->on_throw = rq->value;
-            snprintf(c->throw_types, sizeof c->throw_types, "%s", rq->value && rq->text2 ? rq->text2 : "");
-        } else if (strcmp(rq->text, "user-unhandled") == 0) {
-            c->on_user_unhandled = rq->value;
-        } else if (strcmp(rq->text, "unhandled") == 0) {
-            c->on_unhandled = rq->value;
+    const char *kind = rq->arg.catches.kind, *types = rq->arg.catches.types;
+    int on = rq->arg.catches.on;
+    if (kind) {
+        if (strcmp(kind, "throw") == 0) {
+            c->on_throw = on;
+            snprintf(c->throw_types, sizeof c->throw_types, "%s", on && types ? types : "");
+        } else if (strcmp(kind, "user-unhandled") == 0) {
+            c->on_user_unhandled = on;
+        } else if (strcmp(kind, "unhandled") == 0) {
+            c->on_unhandled = on;
         } else {
-            eng_fail(rq, "unknown exception stop '%s' (throw, user-unhandled, unhandled)", rq->text);
+            eng_fail(rq, "unknown exception stop '%s' (throw, user-unhandled, unhandled)", kind);
             return;
         }
     }
@@ -1343,9 +1335,9 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_MODULES:  req_modules(s, rq); break;
     case REQ_VERBOSE:  req_verbose(s, rq); break;
     case REQ_SHUTDOWN: shutdown_process(s); s->quit = 1; break;
-    case REQ_ENTRY:    s->stop_at_entry = rq->value; break;
-    case REQ_JMC:      s->just_my_code = rq->value; break;
-    case REQ_STEPFILTER: s->step_filtering = rq->value; break;
+    case REQ_ENTRY:    s->stop_at_entry = rq->arg.entry.on; break;
+    case REQ_JMC:      s->just_my_code = rq->arg.jmc.on; break;
+    case REQ_STEPFILTER: s->step_filtering = rq->arg.stepfilter.on; break;
     case REQ_BREAK: case REQ_DELETE: case REQ_ENABLE: case REQ_LIST_BPS:
     case REQ_BP_CONDITION: case REQ_BP_HITS: case REQ_BP_IGNORE: case REQ_BP_LOG:
         if (rq->kind != REQ_LIST_BPS && s->state == ENG_RUNNING) bp_request_running(s, rq);
@@ -1440,16 +1432,17 @@ static void call2(EngSession *s, Request rq, EngResult *r)
     submit(s, &rq);
 }
 
-static void call(EngSession *s, ReqKind kind, EngResult *r, const EngLaunchArgs *la, int pid, int value)
+/* A request without arguments. */
+static void call(EngSession *s, ReqKind kind, EngResult *r)
 {
-    call2(s, (Request){ .kind = kind, .launch = la, .pid = pid, .value = value }, r);
+    call2(s, (Request){ .kind = kind }, r);
 }
 
 void eng_session_free(EngSession *s)
 {
     if (!s) return;
     EngResult r;
-    call(s, REQ_SHUTDOWN, &r, NULL, 0, 0);
+    call(s, REQ_SHUTDOWN, &r);
     pthread_join(s->thread, NULL);
     release_tables(s);
     bp_free_all(s);
@@ -1521,21 +1514,20 @@ int eng_launched(EngSession *s)
     return l;
 }
 
-void eng_run(EngSession *s, const EngLaunchArgs *a, EngResult *r) { call(s, REQ_RUN, r, a, 0, 0); }
-void eng_attach(EngSession *s, int pid, EngResult *r) { call(s, REQ_ATTACH, r, NULL, pid, 0); }
-void eng_continue(EngSession *s, EngResult *r) { call(s, REQ_CONTINUE, r, NULL, 0, 0); }
-void eng_kill(EngSession *s, EngResult *r) { call(s, REQ_KILL, r, NULL, 0, 0); }
-void eng_detach(EngSession *s, EngResult *r) { call(s, REQ_DETACH, r, NULL, 0, 0); }
-void eng_list_threads(EngSession *s, EngResult *r) { call(s, REQ_THREADS, r, NULL, 0, 0); }
-void eng_list_modules(EngSession *s, EngResult *r) { call(s, REQ_MODULES, r, NULL, 0, 0); }
-void eng_set_verbose_events(EngSession *s, int on, EngResult *r) { call(s, REQ_VERBOSE, r, NULL, 0, on); }
+void eng_run(EngSession *s, const EngLaunchArgs *a, EngResult *r) { call2(s, (Request){ .kind = REQ_RUN, .arg.run = { a } }, r); }
+void eng_attach(EngSession *s, int pid, EngResult *r) { call2(s, (Request){ .kind = REQ_ATTACH, .arg.attach = { pid } }, r); }
+void eng_continue(EngSession *s, EngResult *r) { call(s, REQ_CONTINUE, r); }
+void eng_kill(EngSession *s, EngResult *r) { call(s, REQ_KILL, r); }
+void eng_detach(EngSession *s, EngResult *r) { call(s, REQ_DETACH, r); }
+void eng_list_threads(EngSession *s, EngResult *r) { call(s, REQ_THREADS, r); }
+void eng_list_modules(EngSession *s, EngResult *r) { call(s, REQ_MODULES, r); }
+void eng_set_verbose_events(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_VERBOSE, .arg.verbose = { on } }, r); }
 /* A request nobody waits for (from a signal-handling thread, say). */
-static void post_async(EngSession *s, ReqKind kind, int value)
+static void post_async(EngSession *s, Request init)
 {
     Request *rq = calloc(1, sizeof *rq);
     if (!rq) return;
-    rq->kind = kind;
-    rq->value = value;
+    *rq = init;
     rq->async = 1;
     rq->res = &rq->own;
     pthread_mutex_lock(&s->mu);
@@ -1543,8 +1535,8 @@ static void post_async(EngSession *s, ReqKind kind, int value)
     pthread_mutex_unlock(&s->mu);
 }
 
-void eng_pause_async(EngSession *s) { post_async(s, REQ_PAUSE, 0); }
-void eng_pause_thread_async(EngSession *s, int thread_id) { post_async(s, REQ_PAUSE, thread_id); }
+void eng_pause_async(EngSession *s) { post_async(s, (Request){ .kind = REQ_PAUSE }); }
+void eng_pause_thread_async(EngSession *s, int thread_id) { post_async(s, (Request){ .kind = REQ_PAUSE, .arg.pause = { thread_id } }); }
 
 /* A request sent now and waited for later: its place in the engine's queue is taken at once. */
 static EngPending *start_call(EngSession *s, Request init)
@@ -1560,7 +1552,7 @@ static EngPending *start_call(EngSession *s, Request init)
 }
 
 EngPending *eng_continue_start(EngSession *s) { return start_call(s, (Request){ .kind = REQ_CONTINUE }); }
-EngPending *eng_step_start(EngSession *s, int kind) { return start_call(s, (Request){ .kind = REQ_STEP, .value = kind }); }
+EngPending *eng_step_start(EngSession *s, int kind) { return start_call(s, (Request){ .kind = REQ_STEP, .arg.step = { kind } }); }
 
 void eng_wait(EngSession *s, EngPending *p, EngResult *r)
 {
@@ -1585,113 +1577,112 @@ void eng_abandon(EngSession *s, EngPending *p)
     if (done) { eng_result_free(&rq->own); free(rq); }
 }
 
-void eng_terminate(EngSession *s, EngResult *r) { call(s, REQ_TERMINATE, r, NULL, 0, 0); }
+void eng_terminate(EngSession *s, EngResult *r) { call(s, REQ_TERMINATE, r); }
 
-void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r) { call(s, REQ_ENTRY, r, NULL, 0, on); }
-void eng_set_just_my_code(EngSession *s, int on, EngResult *r) { call(s, REQ_JMC, r, NULL, 0, on); }
+void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_ENTRY, .arg.entry = { on } }, r); }
+void eng_set_just_my_code(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_JMC, .arg.jmc = { on } }, r); }
 void eng_break(EngSession *s, const char *location, int temporary, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_BREAK, .text = location, .value = temporary }, r);
+    call2(s, (Request){ .kind = REQ_BREAK, .arg.brk = { location, temporary } }, r);
 }
-void eng_delete_breakpoint(EngSession *s, int id, EngResult *r) { call(s, REQ_DELETE, r, NULL, 0, id); }
+void eng_delete_breakpoint(EngSession *s, int id, EngResult *r) { call2(s, (Request){ .kind = REQ_DELETE, .arg.del = { id } }, r); }
 void eng_enable_breakpoint(EngSession *s, int id, int enable, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_ENABLE, .value = id, .value2 = enable }, r);
+    call2(s, (Request){ .kind = REQ_ENABLE, .arg.enable = { id, enable } }, r);
 }
-void eng_list_breakpoints(EngSession *s, EngResult *r) { call(s, REQ_LIST_BPS, r, NULL, 0, 0); }
+void eng_list_breakpoints(EngSession *s, EngResult *r) { call(s, REQ_LIST_BPS, r); }
 void eng_catch(EngSession *s, const char *kind, const char *types, int on, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_CATCH, .text = kind, .text2 = types, .value = on }, r);
+    call2(s, (Request){ .kind = REQ_CATCH, .arg.catches = { kind, types, on } }, r);
 }
 
 void eng_backtrace(EngSession *s, int thread_id, int limit, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_BACKTRACE, .value = limit, .value2 = thread_id }, r);
+    call2(s, (Request){ .kind = REQ_BACKTRACE, .arg.backtrace = { limit, thread_id } }, r);
 }
-void eng_select_thread(EngSession *s, int thread_id, EngResult *r) { call(s, REQ_SELECT_THREAD, r, NULL, 0, thread_id); }
+void eng_select_thread(EngSession *s, int thread_id, EngResult *r) { call2(s, (Request){ .kind = REQ_SELECT_THREAD, .arg.select_thread = { thread_id } }, r); }
 void eng_select_frame(EngSession *s, int index, int relative, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_SELECT_FRAME, .value = index, .value2 = relative }, r);
+    call2(s, (Request){ .kind = REQ_SELECT_FRAME, .arg.select_frame = { index, relative } }, r);
 }
 void eng_freeze_thread(EngSession *s, int thread_id, int freeze, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_FREEZE, .value = thread_id, .value2 = freeze }, r);
+    call2(s, (Request){ .kind = REQ_FREEZE, .arg.freeze = { thread_id, freeze } }, r);
 }
-void eng_step(EngSession *s, int kind, EngResult *r) { call(s, REQ_STEP, r, NULL, 0, kind); }
+void eng_step(EngSession *s, int kind, EngResult *r) { call2(s, (Request){ .kind = REQ_STEP, .arg.step = { kind } }, r); }
 void eng_jump(EngSession *s, int line, int relative, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_JUMP, .value = line, .value2 = relative }, r);
+    call2(s, (Request){ .kind = REQ_JUMP, .arg.jump = { line, relative } }, r);
 }
 void eng_source(EngSession *s, const char *where, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_SOURCE, .text = where }, r);
+    call2(s, (Request){ .kind = REQ_SOURCE, .arg.source = { where } }, r);
 }
-void eng_set_step_filtering(EngSession *s, int on, EngResult *r) { call(s, REQ_STEPFILTER, r, NULL, 0, on); }
-void eng_frame_vars(EngSession *s, int kind, EngResult *r) { call(s, REQ_VARS, r, NULL, 0, kind); }
+void eng_set_step_filtering(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_STEPFILTER, .arg.stepfilter = { on } }, r); }
+void eng_frame_vars(EngSession *s, int kind, EngResult *r) { call2(s, (Request){ .kind = REQ_VARS, .arg.vars = { kind } }, r); }
 
 void eng_evaluate(EngSession *s, const char *expr, int flags, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_EVALUATE, .text = expr, .value = flags }, r);
+    call2(s, (Request){ .kind = REQ_EVALUATE, .arg.evaluate = { expr, flags, 0 } }, r);
 }
 void eng_evaluate_n(EngSession *s, const char *expr, int flags, int max_children, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_EVALUATE, .text = expr, .value = flags, .value2 = max_children }, r);
+    call2(s, (Request){ .kind = REQ_EVALUATE, .arg.evaluate = { expr, flags, max_children } }, r);
 }
-void eng_statics(EngSession *s, const char *type, EngResult *r) { call2(s, (Request){ .kind = REQ_STATICS, .text = type }, r); }
+void eng_statics(EngSession *s, const char *type, EngResult *r) { call2(s, (Request){ .kind = REQ_STATICS, .arg.statics = { type } }, r); }
 void eng_set_eval(EngSession *s, int implicit, int timeout_ms, int bp_abort, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_EVAL_SETTINGS, .value = implicit, .value2 = timeout_ms, .value3 = bp_abort }, r);
+    call2(s, (Request){ .kind = REQ_EVAL_SETTINGS, .arg.eval_settings = { implicit, timeout_ms, bp_abort } }, r);
 }
 void eng_set_eval_display(EngSession *s, int to_string, int raw_structure, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_EVAL_SETTINGS, .value = -1, .value3 = -1,
-                        .value4 = ENG_EVDISP_SET | (to_string ? 0 : ENG_EVDISP_NO_TO_STRING) | (raw_structure ? ENG_EVDISP_RAW : 0) }, r);
+    call2(s, (Request){ .kind = REQ_EVAL_SETTINGS, .arg.eval_settings = { -1, 0, -1,
+                        ENG_EVDISP_SET | (to_string ? 0 : ENG_EVDISP_NO_TO_STRING) | (raw_structure ? ENG_EVDISP_RAW : 0) } }, r);
 }
 void eng_bp_condition(EngSession *s, int id, const char *expr, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_BP_CONDITION, .value = id, .text = expr }, r);
+    call2(s, (Request){ .kind = REQ_BP_CONDITION, .arg.bp_condition = { id, expr } }, r);
 }
 void eng_bp_hit_condition(EngSession *s, int id, int op, unsigned count, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_BP_HITS, .value = id, .value2 = op, .value3 = (int)count }, r);
+    call2(s, (Request){ .kind = REQ_BP_HITS, .arg.bp_hits = { id, op, count } }, r);
 }
 void eng_bp_ignore(EngSession *s, int id, unsigned count, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_BP_IGNORE, .value = id, .value2 = (int)count }, r);
+    call2(s, (Request){ .kind = REQ_BP_IGNORE, .arg.bp_ignore = { id, count } }, r);
 }
 void eng_bp_log_message(EngSession *s, int id, const char *message, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_BP_LOG, .value = id, .text = message }, r);
+    call2(s, (Request){ .kind = REQ_BP_LOG, .arg.bp_log = { id, message } }, r);
 }
 
 void eng_scopes(EngSession *s, int thread_id, int frame, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_SCOPES, .value = thread_id, .value2 = frame }, r);
+    call2(s, (Request){ .kind = REQ_SCOPES, .arg.scopes = { thread_id, frame } }, r);
 }
 void eng_variables(EngSession *s, int ref, size_t start, size_t count, int flags, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_VARIABLES, .value = ref, .value2 = start > 0x7fffffff ? 0x7fffffff : (int)start,
-                        .value3 = count > 0x7fffffff ? 0x7fffffff : (int)count, .value4 = flags }, r);
+    call2(s, (Request){ .kind = REQ_VARIABLES, .arg.variables = { ref, start > 0x7fffffff ? 0x7fffffff : start,
+                                                                 count > 0x7fffffff ? 0x7fffffff : count, flags } }, r);
 }
 void eng_evaluate_at(EngSession *s, int thread_id, int frame, const char *expr, int flags, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_EVAL_REF, .value = thread_id, .value2 = frame, .value3 = flags, .text = expr }, r);
+    call2(s, (Request){ .kind = REQ_EVAL_REF, .arg.eval_ref = { thread_id, frame, expr, flags } }, r);
 }
 void eng_set_value(EngSession *s, int ref, const char *name, int thread_id, int frame, const char *value, int flags, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_SET_VALUE, .value = ref, .text2 = name, .value2 = thread_id, .value3 = frame,
-                        .text = value, .value4 = flags }, r);
+    call2(s, (Request){ .kind = REQ_SET_VALUE, .arg.set_value = { ref, name, thread_id, frame, value, flags } }, r);
 }
 void eng_documents(EngSession *s, int module_id, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_DOCUMENTS, .value = module_id }, r);
+    call2(s, (Request){ .kind = REQ_DOCUMENTS, .arg.documents = { module_id } }, r);
 }
 void eng_breakpoint_lines(EngSession *s, const char *file, int first, int last, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_BP_LINES, .text = file, .value = first, .value2 = last }, r);
+    call2(s, (Request){ .kind = REQ_BP_LINES, .arg.bp_lines = { file, first, last } }, r);
 }
 
-void eng_set_mode(EngSession *s, EngMode mode, EngResult *r) { call(s, REQ_MODE, r, NULL, 0, (int)mode); }
+void eng_set_mode(EngSession *s, EngMode mode, EngResult *r) { call2(s, (Request){ .kind = REQ_MODE, .arg.mode = { (int)mode } }, r); }
 EngMode eng_mode(EngSession *s)
 {
     pthread_mutex_lock(&s->mu);
@@ -1699,18 +1690,17 @@ EngMode eng_mode(EngSession *s)
     pthread_mutex_unlock(&s->mu);
     return m;
 }
-void eng_registers(EngSession *s, int all, EngResult *r) { call(s, REQ_REGS, r, NULL, 0, all); }
+void eng_registers(EngSession *s, int all, EngResult *r) { call2(s, (Request){ .kind = REQ_REGS, .arg.regs = { all } }, r); }
 void eng_set_register(EngSession *s, const char *name, uint64_t value, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_SET_REG, .text = name, .value2 = (int)(uint32_t)(value >> 32),
-                        .value3 = (int)(uint32_t)value }, r);
+    call2(s, (Request){ .kind = REQ_SET_REG, .arg.set_reg = { name, value } }, r);
 }
 void eng_read_memory(EngSession *s, const char *expr, size_t len, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_MEMORY, .text = expr, .value = len > (1u << 20) ? -1 : (int)len }, r);
+    call2(s, (Request){ .kind = REQ_MEMORY, .arg.memory = { expr, len } }, r);
 }
 void eng_disassemble(EngSession *s, const char *expr, int count, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_DISASM, .text = expr, .value = count }, r);
+    call2(s, (Request){ .kind = REQ_DISASM, .arg.disasm = { expr, count } }, r);
 }
-void eng_shared_libraries(EngSession *s, EngResult *r) { call(s, REQ_SHLIBS, r, NULL, 0, 0); }
+void eng_shared_libraries(EngSession *s, EngResult *r) { call(s, REQ_SHLIBS, r); }

@@ -59,7 +59,7 @@ void eng_source_line(EngSession *s, int module_id, const char *file, uint32_t li
 void source_request(EngSession *s, Request *rq)
 {
     EngResult *r = rq->res;
-    const char *spec = rq->text;
+    const char *spec = rq->arg.source.where;
     const PdbModule *sym = NULL;
     uint32_t doc = 0, line = 0;
     char path[1024] = "";
@@ -152,13 +152,13 @@ void eng_module_documents(EngSession *s, Module *m, int detail, StrBuf *out)
     }
 }
 
-/* REQ_DOCUMENTS: every module's documents, or module rq->value's (eng_module_documents). */
+/* REQ_DOCUMENTS: every module's documents, or module rq->arg.documents.module_id's (eng_module_documents). */
 void documents_request(EngSession *s, Request *rq)
 {
     StrBuf b;
     sb_init(&b);
     for (size_t i = 0; i < s->nmodules; i++)
-        if (!rq->value || s->modules[i].id == rq->value) eng_module_documents(s, &s->modules[i], 1, &b);
+        if (!rq->arg.documents.module_id || s->modules[i].id == rq->arg.documents.module_id) eng_module_documents(s, &s->modules[i], 1, &b);
     rq->res->text = sb_take(&b);
     if (!rq->res->text) rq->res->text = strdup("");
 }

@@ -460,7 +460,7 @@ void step_request(EngSession *s, Request *rq)
     if (s->state != ENG_STOPPED) { snprintf(rq->res->err, sizeof rq->res->err, "the program is already running"); rq->res->status = -1; return; }
     Thread *th = eng_selected_thread(s);
     if (!th) { snprintf(rq->res->err, sizeof rq->res->err, "no thread to step"); rq->res->status = -1; return; }
-    if (arm(s, th->t, rq->value, 0, rq->res->err, sizeof rq->res->err) != 0) { rq->res->status = -1; return; }
+    if (arm(s, th->t, rq->arg.step.kind, 0, rq->res->err, sizeof rq->res->err) != 0) { rq->res->status = -1; return; }
     s->step_thread = th->id;
     eng_resume(s, rq);
 }
@@ -602,7 +602,7 @@ static const char *setip_refusal(HRESULT hr)
 }
 
 /* Set next statement: move the innermost frame's IL position to the start of LINE of the
- * same method (rq->value; rq->value2 set: relative to the current line). */
+ * same method (rq->arg.jump.line; relative set: from the current line). */
 void step_jump(EngSession *s, Request *rq)
 {
     EngResult *r = rq->res;
@@ -625,7 +625,7 @@ void step_jump(EngSession *s, Request *rq)
     Module *m = eng_module_by_id(s, w.module_id);
     PdbModule *sym = m ? eng_module_symbols(s, m, 0) : NULL;
     if (!sym) JUMP_FAIL("no symbols for %s", w.function);
-    long target = rq->value2 ? (long)w.line + rq->value : rq->value;
+    long target = rq->arg.jump.relative ? (long)w.line + rq->arg.jump.line : rq->arg.jump.line;
     if (target < 1) JUMP_FAIL("line %ld is before the start of the file", target);
     PdbLineHit *hits = NULL;
     uint32_t n = 0, bound = 0;

@@ -72,10 +72,10 @@ static int need_stopped(EngSession *s, Request *rq)
 void req_backtrace(EngSession *s, Request *rq)
 {
     if (!need_stopped(s, rq)) return;
-    Thread *th = rq->value2 ? eng_thread_by_id(s, rq->value2) : eng_selected_thread(s);
-    if (!th) { eng_fail(rq, "no thread %d (see info threads)", rq->value2); return; }
+    Thread *th = rq->arg.backtrace.thread_id ? eng_thread_by_id(s, rq->arg.backtrace.thread_id) : eng_selected_thread(s);
+    if (!th) { eng_fail(rq, "no thread %d (see info threads)", rq->arg.backtrace.thread_id); return; }
     EngResult *r = rq->res;
-    if (eng_stack(s, th->t, rq->value > 0 ? (size_t)rq->value : 0, 1, &r->frames, &r->nframes) != 0) {
+    if (eng_stack(s, th->t, rq->arg.backtrace.limit > 0 ? (size_t)rq->arg.backtrace.limit : 0, 1, &r->frames, &r->nframes) != 0) {
         eng_fail(rq, "cannot walk the stack of thread %d", th->id);
         return;
     }
@@ -110,8 +110,8 @@ static int one_frame(EngSession *s, Request *rq, Thread *th, int index)
 void req_select_thread(EngSession *s, Request *rq)
 {
     if (!need_stopped(s, rq)) return;
-    Thread *th = eng_thread_by_id(s, rq->value);
-    if (!th) { eng_fail(rq, "no thread %d (see info threads)", rq->value); return; }
+    Thread *th = eng_thread_by_id(s, rq->arg.select_thread.thread_id);
+    if (!th) { eng_fail(rq, "no thread %d (see info threads)", rq->arg.select_thread.thread_id); return; }
     if (one_frame(s, rq, th, 0) == 0) {
         s->current_thread = th->id;
         s->current_frame = 0;
@@ -123,7 +123,7 @@ void req_select_frame(EngSession *s, Request *rq)
     if (!need_stopped(s, rq)) return;
     Thread *th = eng_selected_thread(s);
     if (!th) { eng_fail(rq, "no thread"); return; }
-    int index = rq->value2 ? s->current_frame + rq->value : rq->value;
+    int index = rq->arg.select_frame.relative ? s->current_frame + rq->arg.select_frame.index : rq->arg.select_frame.index;
     if (one_frame(s, rq, th, index) == 0) {
         s->current_thread = th->id;
         s->current_frame = index;
@@ -133,11 +133,11 @@ void req_select_frame(EngSession *s, Request *rq)
 void req_freeze(EngSession *s, Request *rq)
 {
     if (!need_stopped(s, rq)) return;
-    Thread *th = eng_thread_by_id(s, rq->value);
-    if (!th) { eng_fail(rq, "no thread %d (see info threads)", rq->value); return; }
+    Thread *th = eng_thread_by_id(s, rq->arg.freeze.thread_id);
+    if (!th) { eng_fail(rq, "no thread %d (see info threads)", rq->arg.freeze.thread_id); return; }
     char b[96];
-    HRESULT hr = th->t->lpVtbl->SetDebugState(th->t, rq->value2 ? THREAD_SUSPEND : THREAD_RUN);
-    if (FAILED(hr)) { eng_fail(rq, "cannot %s thread %d: %s", rq->value2 ? "freeze" : "thaw", th->id, clr_hr_str(hr, b, sizeof b)); return; }
-    th->frozen = rq->value2;
+    HRESULT hr = th->t->lpVtbl->SetDebugState(th->t, rq->arg.freeze.freeze ? THREAD_SUSPEND : THREAD_RUN);
+    if (FAILED(hr)) { eng_fail(rq, "cannot %s thread %d: %s", rq->arg.freeze.freeze ? "freeze" : "thaw", th->id, clr_hr_str(hr, b, sizeof b)); return; }
+    th->frozen = rq->arg.freeze.freeze;
 }
 

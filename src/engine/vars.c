@@ -9,7 +9,8 @@
  *   - a struct is named by where it lives: child `index` of another reference, a variable of
  *     a frame, or the expression that produced it (evaluated again when expanded).
  * The frame a reference belongs to is recorded with it; reading one selects that frame. */
-#include "engine/eval.h"
+#include "engine/internal.h"
+#include "eval/eval.h"
 #include "base/log.h"
 
 #include <stdio.h>
@@ -73,9 +74,9 @@ static int ctx_at(EngSession *s, EvCtx *c, int thread_id, int frame)
         s->current_frame = 0;
     }
     if (frame >= 0) s->current_frame = frame;
-    if (ev_init(c, s) != 0) return -1;
-    if (thread_id && c->th->id != thread_id) return ev_fail(c, "no thread %d", thread_id);
-    if (!ev_frame(c)) return ev_fail(c, "no frame %d on thread %d", s->current_frame, c->th->id);
+    if (eng_eval_init(c, s) != 0) return -1;
+    if (thread_id && c->thread_id != thread_id) return ev_fail(c, "no thread %d", thread_id);
+    if (!ev_frame(c)) return ev_fail(c, "no frame %d on thread %d", s->current_frame, c->thread_id);
     return 0;
 }
 
@@ -117,7 +118,7 @@ static int resolve(EvCtx *c, int id, EvVal *out, int depth);
 /* Child `index` of reference `parent` (a scope or a value). */
 static int child_of(EvCtx *c, int parent, uint32_t index, EvVal *out, int depth)
 {
-    VarRef *p = ref_get(c->s, parent);
+    VarRef *p = ref_get(c->eng, parent);
     if (!p) return ev_fail(c, "stale variable reference");
     if (p->kind == VR_LOCALS || p->kind == VR_ARGS) {
         EvVar *vars;
@@ -141,7 +142,7 @@ static int child_of(EvCtx *c, int parent, uint32_t index, EvVal *out, int depth)
 
 static int resolve(EvCtx *c, int id, EvVal *out, int depth)
 {
-    VarRef *r = ref_get(c->s, id);
+    VarRef *r = ref_get(c->eng, id);
     if (!r) return ev_fail(c, "invalid variable reference %d (references last until the program runs again)", id);
     if (depth > 64) return ev_fail(c, "value nested too deeply");
     switch (r->kind) {
@@ -194,12 +195,12 @@ static void describe(EvCtx *c, const char *name, const EvVal *v, const char *err
      * which neuters the plain value. */
     ev_val_type_name(c, v, out->type, sizeof out->type);
     EvVal shown = *v;
-    EngSession *s = c->s;
+    EngSession *s = c->eng;
     int id = 0;
     if (ev_has_children(c, v)) {
         if (is_object(v)) {
             ICorDebugHandleValue *h = pin_heap(c, v);
-            if (h && (id = ref_new(s, VR_OBJECT, c->th->id, c->frame_index, evalname))) {
+            if (h && (id = ref_new(s, VR_OBJECT, c->thread_id, c->frame_index, evalname))) {
                 s->vrefs[id - 1].handle = h;
                 s->vrefs[id - 1].view = v->view;
                 if (ev_from_value(c, (ICorDebugValue *)h, &shown) != 0) shown = *v;
@@ -209,12 +210,12 @@ static void describe(EvCtx *c, const char *name, const EvVal *v, const char *err
                 COM0(h, Release);
             }
         } else if (parent) {
-            if ((id = ref_new(s, VR_CHILD, c->th->id, c->frame_index, evalname))) {
+            if ((id = ref_new(s, VR_CHILD, c->thread_id, c->frame_index, evalname))) {
                 s->vrefs[id - 1].parent = parent;
                 s->vrefs[id - 1].index = index;
             }
         } else if (expr) {
-            if ((id = ref_new(s, VR_EXPR, c->th->id, c->frame_index, evalname)) && !(s->vrefs[id - 1].expr = strdup(expr))) id = 0;
+            if ((id = ref_new(s, VR_EXPR, c->thread_id, c->frame_index, evalname)) && !(s->vrefs[id - 1].expr = strdup(expr))) id = 0;
         }
         if (id && (v->et == ELEMENT_TYPE_SZARRAY || v->et == ELEMENT_TYPE_ARRAY)) {
             EvChild *ch;
@@ -236,7 +237,7 @@ static void describe(EvCtx *c, const char *name, const EvVal *v, const char *err
 static void req_scopes(EngSession *s, Request *rq)
 {
     EvCtx c;
-    if (ctx_at(s, &c, rq->value, rq->value2) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
+    if (ctx_at(s, &c, rq->arg.scopes.thread_id, rq->arg.scopes.frame) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     size_t cap = 0;
     static const struct { VrKind kind; const char *name; } scopes[] = {
         { VR_LOCALS, "Locals" }, { VR_ARGS, "Arguments" },
@@ -247,16 +248,16 @@ static void req_scopes(EngSession *s, Request *rq)
         if (frame_vars(&c, scopes[i].kind, &vars, &n) != 0) { n = 0; c.err[0] = 0; }
         EngValue v = { 0 };
         snprintf(v.name, sizeof v.name, "%s", scopes[i].name);
-        v.ref = ref_new(s, scopes[i].kind, c.th->id, c.frame_index, "");
+        v.ref = ref_new(s, scopes[i].kind, c.thread_id, c.frame_index, "");
         v.named = (int)n;
         add_value(rq->res, &cap, &v);
     }
     ICorDebugValue *exc = NULL;
-    if (SUCCEEDED(COM(c.th->t, GetCurrentException, &exc)) && exc) {
+    if (SUCCEEDED(COM(c.thread, GetCurrentException, &exc)) && exc) {
         COM0(exc, Release);
         EngValue v = { 0 };
         snprintf(v.name, sizeof v.name, "Exception");
-        v.ref = ref_new(s, VR_EXCEPTION, c.th->id, c.frame_index, "");
+        v.ref = ref_new(s, VR_EXCEPTION, c.thread_id, c.frame_index, "");
         v.named = 1;
         add_value(rq->res, &cap, &v);
     }
@@ -265,14 +266,14 @@ static void req_scopes(EngSession *s, Request *rq)
 
 static void req_variables(EngSession *s, Request *rq)
 {
-    VarRef *r = ref_get(s, rq->value);
-    if (!r) { eng_fail(rq, "invalid variable reference %d (references last until the program runs again)", rq->value); return; }
-    int id = rq->value;
-    size_t start = rq->value2 > 0 ? (size_t)rq->value2 : 0;
-    size_t count = rq->value3 > 0 ? (size_t)rq->value3 : 0;
+    VarRef *r = ref_get(s, rq->arg.variables.ref);
+    if (!r) { eng_fail(rq, "invalid variable reference %d (references last until the program runs again)", rq->arg.variables.ref); return; }
+    int id = rq->arg.variables.ref;
+    size_t start = rq->arg.variables.start;
+    size_t count = rq->arg.variables.count;
     EvCtx c;
     if (ctx_at(s, &c, r->thread_id, r->frame) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
-    c.hex = (rq->value4 & ENG_EVAL_HEX) != 0;
+    c.hex = (rq->arg.variables.flags & ENG_EVAL_HEX) != 0;
     size_t cap = 0;
     VrKind kind = r->kind;
     char parent_name[512];
@@ -348,19 +349,19 @@ static void req_variables(EngSession *s, Request *rq)
     ev_done(&c);
 }
 
-/* Evaluate rq->text in a frame; the result is r->values[0], expandable. */
+/* Evaluate rq->arg.eval_ref.expr in a frame; the result is r->values[0], expandable. */
 static void req_evaluate_ref(EngSession *s, Request *rq)
 {
     EvCtx c;
-    if (ctx_at(s, &c, rq->value, rq->value2) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
-    c.hex = (rq->value3 & ENG_EVAL_HEX) != 0;
+    if (ctx_at(s, &c, rq->arg.eval_ref.thread_id, rq->arg.eval_ref.frame) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
+    c.hex = (rq->arg.eval_ref.flags & ENG_EVAL_HEX) != 0;
     /* No side effects means no assignments and no calls the expression makes; getters,
      * ToString and DebuggerDisplay still run (as in a hover). */
-    c.allow_side_effects = !(rq->value3 & ENG_EVAL_NO_SIDE_EFFECTS);
+    c.allow_side_effects = !(rq->arg.eval_ref.flags & ENG_EVAL_NO_SIDE_EFFECTS);
     c.no_calls = !c.allow_side_effects;
     const char *spec;
     EvVal v;
-    if (ev_evaluate_spec(&c, rq->text, &v, &spec) != 0) {
+    if (ev_evaluate_spec(&c, rq->arg.eval_ref.expr, &v, &spec) != 0) {
         eng_fail(rq, "%s", c.err);
     } else {
         EngValue out;
@@ -375,7 +376,7 @@ static void req_evaluate_ref(EngSession *s, Request *rq)
             snprintf(out.type, sizeof out.type, "string");
         } else {
             /* Without a format specifier the text names the value again (add to watch). */
-            describe(&c, "", &v, NULL, 0, 0, rq->text, spec ? "" : rq->text, &out);
+            describe(&c, "", &v, NULL, 0, 0, rq->arg.eval_ref.expr, spec ? "" : rq->arg.eval_ref.expr, &out);
             /* `x, raw`: its children are the raw ones too (an object's reference keeps that). */
             if (spec && !strcmp(spec, "raw") && out.ref && s->vrefs[out.ref - 1].kind == VR_OBJECT && !v.view)
                 s->vrefs[out.ref - 1].view = EV_VIEW_RAW;
@@ -387,28 +388,29 @@ static void req_evaluate_ref(EngSession *s, Request *rq)
     ev_done(&c);
 }
 
-/* Assign: the child `name` of reference rq->value (or, with no reference, the expression
- * rq->text2 in a frame) gets the value of expression rq->text. */
+/* Assign: the child `name` of reference `ref` (or, with no reference, the expression `name`
+ * in a frame) gets the value of expression `value` (rq->arg.set_value). */
 static void req_set_value(EngSession *s, Request *rq)
 {
     char target[1024];
-    int thread_id = rq->value2, frame = rq->value3;
-    if (rq->value) {
-        VarRef *r = ref_get(s, rq->value);
-        if (!r) { eng_fail(rq, "invalid variable reference %d", rq->value); return; }
+    const char *name = rq->arg.set_value.name;
+    int thread_id = rq->arg.set_value.thread_id, frame = rq->arg.set_value.frame;
+    if (rq->arg.set_value.ref) {
+        VarRef *r = ref_get(s, rq->arg.set_value.ref);
+        if (!r) { eng_fail(rq, "invalid variable reference %d", rq->arg.set_value.ref); return; }
         thread_id = r->thread_id;
         frame = r->frame;
-        if (r->kind == VR_LOCALS || r->kind == VR_ARGS) snprintf(target, sizeof target, "%s", rq->text2);
-        else child_evalname(r->evalname, rq->text2, target, sizeof target);
-        if (!target[0]) { eng_fail(rq, "'%s' cannot be set here (no expression names it)", rq->text2); return; }
+        if (r->kind == VR_LOCALS || r->kind == VR_ARGS) snprintf(target, sizeof target, "%s", name);
+        else child_evalname(r->evalname, name, target, sizeof target);
+        if (!target[0]) { eng_fail(rq, "'%s' cannot be set here (no expression names it)", name); return; }
     } else {
-        snprintf(target, sizeof target, "%s", rq->text2);
+        snprintf(target, sizeof target, "%s", name);
     }
     EvCtx c;
     if (ctx_at(s, &c, thread_id, frame) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
-    c.hex = (rq->value4 & ENG_EVAL_HEX) != 0;
+    c.hex = (rq->arg.set_value.flags & ENG_EVAL_HEX) != 0;
     char assign[2200];
-    snprintf(assign, sizeof assign, "%s = (%s)", target, rq->text);
+    snprintf(assign, sizeof assign, "%s = (%s)", target, rq->arg.set_value.value);
     EvVal v;
     if (ev_evaluate(&c, assign, &v) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     /* Show the target as it reads now (a property may not keep what it was given), from a
@@ -417,9 +419,9 @@ static void req_set_value(EngSession *s, Request *rq)
     EvVal now;
     EngValue out;
     if (ctx_at(s, &c, thread_id, frame) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
-    c.hex = (rq->value4 & ENG_EVAL_HEX) != 0;
+    c.hex = (rq->arg.set_value.flags & ENG_EVAL_HEX) != 0;
     if (ev_evaluate(&c, target, &now) != 0) { eng_fail(rq, "set, but cannot be read again: %s", c.err); ev_done(&c); return; }
-    describe(&c, rq->text2, &now, NULL, 0, 0, target, target, &out);
+    describe(&c, name, &now, NULL, 0, 0, target, target, &out);
     size_t cap = 0;
     add_value(rq->res, &cap, &out);
     ev_done(&c);

@@ -1,6 +1,6 @@
 /* expr.h — cordbg's expression language: a C# subset, parsed in C into a tree.
  *
- * Pure: no process, no ICorDebug. The engine's evaluator (engine/eval.c) walks the tree
+ * Pure: no process, no ICorDebug. The evaluator (eval/eval.c) walks the tree
  * against a stopped frame. Everything a parse returns lives in the caller's Arena.
  *
  * The grammar is C#'s expression grammar (ECMA-334 §12) without lambdas, query expressions,

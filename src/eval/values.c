@@ -2,7 +2,7 @@
  * summaries (enums by name, decimals exact, DebuggerDisplay and ToString honoured) and their
  * children (fields and properties through the base types, array elements paged, a
  * DebuggerTypeProxy's view, DebuggerBrowsable honoured). */
-#include "engine/eval.h"
+#include "eval/eval.h"
 #include "base/utf.h"
 #include "base/log.h"
 #include "meta/sig.h"
@@ -80,9 +80,9 @@ Module *ev_module_of_class(EvCtx *c, ICorDebugClass *cls, const MdMeta **md, uin
     mdTypeDef tok = 0;
     if (!cls || FAILED(COM(cls, GetModule, &mod)) || !mod) return NULL;
     COM(cls, GetToken, &tok);
-    Module *m = eng_module_by_iface(c->s, mod);
+    Module *m = evh_module_by_iface(c, mod);
     COM0(mod, Release);
-    PdbModule *sym = m ? eng_module_symbols(c->s, m, 1) : NULL;
+    PdbModule *sym = m ? evh_module_symbols(c, m, 1) : NULL;
     if (!sym) return NULL;
     if (md) *md = &pdb_module_image(sym)->md;
     if (rid) *rid = tok & 0x00ffffff;
@@ -148,11 +148,11 @@ static void typedef_name(const MdMeta *md, uint32_t rid, char *out, size_t cap)
 
 ICorDebugType *ev_typedef_type(EvCtx *c, Module *m, uint32_t rid, ICorDebugType **args, size_t nargs)
 {
-    PdbModule *sym = eng_module_symbols(c->s, m, 1);
+    PdbModule *sym = evh_module_symbols(c, m, 1);
     ICorDebugClass *cls = NULL;
     ICorDebugClass2 *c2 = NULL;
     ICorDebugType *t = NULL;
-    if (!sym || FAILED(COM(m->m, GetClassFromToken, 0x02000000u | rid, &cls)) || !cls) return NULL;
+    if (!sym || FAILED(COM(evh_module_iface(c, m), GetClassFromToken, 0x02000000u | rid, &cls)) || !cls) return NULL;
     ev_keep(c, cls);
     if (FAILED(COM(cls, QueryInterface, &IID_ICorDebugClass2, (void **)&c2)) || !c2) return NULL;
     ev_keep(c, c2);
@@ -188,7 +188,7 @@ static void class_type_name(EvCtx *c, ICorDebugType *t, char *out, size_t cap)
     const MdMeta *md = NULL;
     uint32_t rid = 0;
     if (cls && ev_module_of_class(c, cls, &md, &rid)) typedef_name(md, rid, out, cap);
-    else if (cls) eng_class_name(cls, out, cap, NULL);
+    else if (cls) evh_class_name(c, cls, out, cap);
     else snprintf(out, cap, "?");
 }
 
@@ -975,7 +975,7 @@ static int list_members(EvCtx *c, ICorDebugType *t, int statics, Member **out, s
         uint32_t rid;
         Module *mod = cls ? ev_module_of_class(c, cls, &md, &rid) : NULL;
         if (!mod) break;
-        int user = mod->user_code;
+        int user = evh_module_user_code(c, mod);
         char tname[256];
         typedef_name(md, rid, tname, sizeof tname);
         if (!strcmp(tname, "System.Object") || !strcmp(tname, "System.ValueType") || !strcmp(tname, "System.Enum")) break;
@@ -1328,7 +1328,7 @@ enum {
 
 static int in_group(EvCtx *c, const Member *m)
 {
-    return c->s->just_my_code && !m->is_public && !m->user && m->browsable < 0;
+    return c->just_my_code && !m->is_public && !m->user && m->browsable < 0;
 }
 
 /* Child number *total (counted either way) is a group of obj's: shown if in the page. */
@@ -1409,10 +1409,10 @@ static int object_children(EvCtx *c, ICorDebugValue *obj, ICorDebugType *t, size
 /* Method `method` of CoreLib's type `type` (the first of that name), or NULL. */
 static ICorDebugFunction *corelib_method(EvCtx *c, const char *type, const char *method)
 {
-    for (size_t i = 0; i < c->s->nmodules; i++) {
-        Module *m = &c->s->modules[i];
-        if (strcmp(m->name, "System.Private.CoreLib")) continue;
-        PdbModule *sym = eng_module_symbols(c->s, m, 1);
+    for (size_t i = 0; i < evh_nmodules(c); i++) {
+        Module *m = evh_module_at(c, i);
+        if (strcmp(evh_module_name(c, m), "System.Private.CoreLib")) continue;
+        PdbModule *sym = evh_module_symbols(c, m, 1);
         if (!sym) return NULL;
         const MdMeta *md = &pdb_module_image(sym)->md;
         uint32_t rows = md_rows(md, MD_T_TypeDef);
@@ -1425,7 +1425,7 @@ static ICorDebugFunction *corelib_method(EvCtx *c, const char *type, const char 
             for (uint32_t k = first; k < end; k++) {
                 if (strcmp(md_string(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Name)), method)) continue;
                 ICorDebugFunction *fn = NULL;
-                if (FAILED(COM(m->m, GetFunctionFromToken, 0x06000000u | k, &fn)) || !fn) return NULL;
+                if (FAILED(COM(evh_module_iface(c, m), GetFunctionFromToken, 0x06000000u | k, &fn)) || !fn) return NULL;
                 return ev_keep(c, fn);
             }
             return NULL;
@@ -1664,10 +1664,10 @@ static ICorDebugType *proxy_type(EvCtx *c, ICorDebugType *owner, const char *spe
     ICorDebugModule *omod = NULL;
     if (ocls) { COM(ocls, GetModule, &omod); if (omod) ev_keep(c, omod); }
     for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < c->s->nmodules; i++) {
-            Module *m = &c->s->modules[i];
-            if ((pass == 0) != (m->m == omod || (omod && eng_module_by_iface(c->s, omod) == m))) continue;
-            PdbModule *sym = eng_module_symbols(c->s, m, 1);
+        for (size_t i = 0; i < evh_nmodules(c); i++) {
+            Module *m = evh_module_at(c, i);
+            if ((pass == 0) != (evh_module_iface(c, m) == omod || (omod && evh_module_by_iface(c, omod) == m))) continue;
+            PdbModule *sym = evh_module_symbols(c, m, 1);
             if (!sym) continue;
             const MdMeta *md = &pdb_module_image(sym)->md;
             uint32_t rows = md_rows(md, MD_T_TypeDef);
@@ -1705,7 +1705,7 @@ static ICorDebugValue *make_proxy(EvCtx *c, ICorDebugValue *ref, ICorDebugType *
         uint32_t slen;
         if (md_blob(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Signature), &sig, &slen) != 0 || slen < 2 || sig[1] != 1) continue;
         ICorDebugFunction *fn = NULL;
-        if (FAILED(COM(m->m, GetFunctionFromToken, 0x06000000u | k, &fn)) || !fn) continue;
+        if (FAILED(COM(evh_module_iface(c, m), GetFunctionFromToken, 0x06000000u | k, &fn)) || !fn) continue;
         ev_keep(c, fn);
         ICorDebugType *targs[16];
         size_t na = type_args(c, pt, targs, 16);

@@ -4,7 +4,7 @@
  * the enclosing types, then types. Arithmetic follows C#'s numeric promotions with
  * unchecked overflow unless inside checked(...); what C# would throw (division by zero, null
  * dereference, bad casts, index out of range) becomes the result's error. */
-#include "engine/eval.h"
+#include "eval/eval.h"
 #include "base/utf.h"
 #include "meta/sig.h"
 #include "meta/pdb.h"
@@ -20,23 +20,21 @@ enum { MD_STATIC = 0x0010 };
 
 /* ---------------------------------------------------------------- context */
 
-int ev_init(EvCtx *c, EngSession *s)
+int ev_init(EvCtx *c, const EvHost *host, void *eng, const EvFrameRef *at, int funceval)
 {
     memset(c, 0, sizeof *c);
-    c->s = s;
+    c->host = host;
+    c->eng = eng;
     c->arena = arena_new();
     if (!c->arena) return ev_fail(c, "out of memory");
-    c->funceval = s->funceval;
-    c->to_string = !s->no_to_string;
-    c->raw = s->raw_structure;
+    c->funceval = funceval;
+    c->to_string = 1;
     c->allow_side_effects = 1;
-    if (s->state != ENG_STOPPED) return ev_fail(c, s->state == ENG_NONE ? "the program is not being run" : "the program is running");
-    c->th = eng_selected_thread(s);
-    if (!c->th) return ev_fail(c, "no thread to evaluate on");
-    c->frame_index = s->current_frame;
-    if (c->th->stuck_eval)
-        return ev_fail(c, "thread %d is still running an evaluation that could not be aborted (its frames are the "
-                       "evaluation's until it returns); select another thread", c->th->id);
+    if (at) {
+        c->thread = at->thread;
+        c->thread_id = at->thread_id;
+        c->frame_index = at->frame_index;
+    }
     return 0;
 }
 
@@ -87,10 +85,10 @@ ICorDebugFrame *ev_frame(EvCtx *c)
     if (c->frame_ && c->frame_evals_ == c->evals) return c->frame_;
     if (c->il_) { COM0(c->il_, Release); c->il_ = NULL; }
     if (c->frame_) { COM0(c->frame_, Release); c->frame_ = NULL; }
-    c->frame_ = eng_frame_at(c->s, c->th->t, c->frame_index);
+    c->frame_ = evh_frame_at(c, c->frame_index);
     c->frame_evals_ = c->evals;
     if (c->frame_ && FAILED(COM(c->frame_, QueryInterface, &IID_ICorDebugILFrame, (void **)&c->il_))) c->il_ = NULL;
-    if (c->frame_ && !c->have_where_) c->have_where_ = eng_where_frame(c->s, c->frame_, &c->where_) == 0;
+    if (c->frame_ && !c->have_where_) c->have_where_ = evh_where_frame(c, c->frame_, &c->where_) == 0;
     return c->frame_;
 }
 
@@ -123,8 +121,8 @@ void ev_unhold(EvCtx *c, size_t mark)
 static const MdMeta *frame_md(EvCtx *c, PdbModule **sym_out)
 {
     const Where *w = ev_where(c);
-    Module *m = w ? eng_module_by_id(c->s, w->module_id) : NULL;
-    PdbModule *sym = m ? eng_module_symbols(c->s, m, 1) : NULL;
+    Module *m = w ? evh_module_by_id(c, w->module_id) : NULL;
+    PdbModule *sym = m ? evh_module_symbols(c, m, 1) : NULL;
     if (sym_out) *sym_out = sym;
     return sym ? &pdb_module_image(sym)->md : NULL;
 }
@@ -496,7 +494,7 @@ int ev_frame_args(EvCtx *c, EvVar **out, size_t *n)
         uint32_t first, end;
         md_list_range(md, MD_T_MethodDef, rid, MD_MethodDef_ParamList, MD_T_Param, &first, &end);
         /* The parameters' declared types, for C#'s static reasoning (decl). */
-        Module *m = eng_module_by_id(c->s, w->module_id);
+        Module *m = evh_module_by_id(c, w->module_id);
         MdMethodSig *psig = NULL;
         const uint8_t *sp;
         uint32_t slen;
@@ -559,7 +557,7 @@ int ev_frame_locals(EvCtx *c, EvVar **out, size_t *n)
     MdType **ltypes;
     uint32_t nltypes;
     if (local_sig_types(c, sym, w->token & 0x00ffffff, &pool, &ltypes, &nltypes) != 0) nltypes = 0;
-    Module *lm = eng_module_by_id(c->s, w->module_id);
+    Module *lm = evh_module_by_id(c, w->module_id);
     /* Innermost scopes come last: add in reverse so that an inner name hides an outer one. */
     for (uint32_t k = nl; k-- > 0;) {
         PdbLocal *pl = &locals[k];
@@ -1177,7 +1175,7 @@ static int lookup_name(EvCtx *c, const Expr *e, EvVal *out)
     } else {
         if (!strcmp(name, "$exception")) {
             ICorDebugValue *v = NULL;
-            if (FAILED(COM(c->th->t, GetCurrentException, &v)) || !v) return ev_fail(c, "there is no current exception");
+            if (FAILED(COM(c->thread, GetCurrentException, &v)) || !v) return ev_fail(c, "there is no current exception");
             ev_keep(c, v);
             return ev_from_value(c, v, out);
         }
@@ -1205,7 +1203,7 @@ static int lookup_name(EvCtx *c, const Expr *e, EvVal *out)
         const Where *w = ev_where(c);
         PdbModule *sym;
         const MdMeta *md = frame_md(c, &sym);
-        Module *m = w ? eng_module_by_id(c->s, w->module_id) : NULL;
+        Module *m = w ? evh_module_by_id(c, w->module_id) : NULL;
         if (md && m) {
             for (uint32_t t = md_method_owner(md, w->token & 0x00ffffff); t; t = md_enclosing_type(md, t)) {
                 /* Generic enclosing types: their statics need the instantiation; not had here. */
@@ -1405,7 +1403,7 @@ static int call(EvCtx *c, const Expr *e, EvVal *out)
             const Where *w = ev_where(c);
             PdbModule *sym;
             const MdMeta *md = frame_md(c, &sym);
-            Module *m = w ? eng_module_by_id(c->s, w->module_id) : NULL;
+            Module *m = w ? evh_module_by_id(c, w->module_id) : NULL;
             ICorDebugType *ty = md && m ? ev_typedef_type(c, m, md_method_owner(md, w->token & 0x00ffffff), NULL, 0) : NULL;
             if (!ty) return ev_fail(c, "CS0103: The name '%s' does not exist in the current context", name);
             memset(&target, 0, sizeof target);
@@ -2496,7 +2494,7 @@ static int type_object(EvCtx *c, ICorDebugType *t, EvVal *out)
         snprintf(part, sizeof part, "%s%s%s%s%s", !outer && *ns ? ns : "", !outer && *ns ? "." : "", n, *name ? "+" : "", name);
         snprintf(name, sizeof name, "%s", part);
     }
-    char *aqn = arena_printf(c->arena, "%s, %s", name, m->name);
+    char *aqn = arena_printf(c->arena, "%s, %s", name, evh_module_name(c, m));
     ICorDebugType *type_t;
     char saved[sizeof c->err];
     memcpy(saved, c->err, sizeof saved);

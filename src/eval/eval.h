@@ -1,4 +1,4 @@
-/* engine/eval: values and expressions at a stop, for the engine's files only.
+/* eval/eval: values and expressions at a stop, for the engine (the layer above).
  *
  * One EvCtx lives for one request (print, a breakpoint condition, a log point, info locals).
  * Every COM reference it hands out is kept in the context and released when it ends, so
@@ -9,11 +9,13 @@
  * Continue. So: primitives are read into the EvVal at once; the frame is fetched again after
  * each evaluation (ev_frame); object references an evaluator holds across an evaluation are
  * pinned first (ev_hold: a strong handle replaces the plain reference). */
-#ifndef CORDBG_ENGINE_EVAL_H
-#define CORDBG_ENGINE_EVAL_H
-#include "engine/internal.h"
+#ifndef CORDBG_EVAL_EVAL_H
+#define CORDBG_EVAL_EVAL_H
+#include "eval/evhost.h"
+#include "clr/dbi.h"
 #include "base/arena.h"
 #include "base/strbuf.h"
+#include "base/vec.h"
 #include "expr/expr.h"
 
 #define COM(o, m, ...) ((o)->lpVtbl->m((o), __VA_ARGS__))
@@ -59,9 +61,12 @@ static inline ICorDebugType *ev_static_type(const EvVal *v) { return v->decl ? v
 typedef struct EvVar { const char *name; EvVal val; const char *note; } EvVar;
 
 typedef struct EvCtx {
-    EngSession *s;
+    const EvHost *host;         /* the engine's services (eval/evhost.h) */
+    void       *eng;            /* the engine's own pointer, passed back to them */
     Arena      *arena;
-    Thread     *th;
+    ICorDebugThread *thread;    /* the thread evaluated on */
+    int         thread_id;      /* its number, for messages */
+    int         just_my_code;   /* the session's just-my-code setting (the engine sets it) */
     int         frame_index;
     ICorDebugValue *scope_this; /* DebuggerDisplay: names resolve as members of this object */
     int         funceval;       /* implicit function evaluation allowed (getters, ToString) */
@@ -90,9 +95,11 @@ typedef struct EvCtx {
 } EvCtx;
 
 /* ---- context (eval.c) ---- */
-/* A context on the selected thread and frame, with an arena of its own; -1 and err when
- * there is none. ev_done ends it either way. */
-int  ev_init(EvCtx *c, EngSession *s);
+/* A context on frame `at`, served by host, with an arena of its own; funceval: implicit
+ * function evaluation allowed (the session's setting). Without a thread (at or at->thread
+ * NULL) it reads and names values but has no frame and runs nothing. -1 and err when it
+ * cannot be made (out of memory). ev_done ends it either way. */
+int  ev_init(EvCtx *c, const EvHost *host, void *eng, const EvFrameRef *at, int funceval);
 void ev_done(EvCtx *c);
 int  ev_fail(EvCtx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));  /* returns -1 */
 void *ev_keep(EvCtx *c, void *unk);     /* released with the context; returns unk */
@@ -110,6 +117,20 @@ int ev_eval_expr(EvCtx *c, const Expr *e, EvVal *out);
 int ev_evaluate_spec(EvCtx *c, const char *text, EvVal *out, const char **spec);
 /* Evaluate a condition to a bool: 1 true, 0 false, -1 error. */
 int ev_condition(EvCtx *c, const char *text);
+
+/* The frame context's services, for the evaluator's files (eval/evhost.h). */
+static inline ICorDebugFrame *evh_frame_at(EvCtx *c, int index) { return c->host->frame_at(c->eng, c->thread, index); }
+static inline int evh_where_frame(EvCtx *c, ICorDebugFrame *f, Where *w) { return c->host->where_frame(c->eng, f, w); }
+static inline size_t evh_nmodules(EvCtx *c) { return c->host->nmodules(c->eng); }
+static inline Module *evh_module_at(EvCtx *c, size_t i) { return c->host->module_at(c->eng, i); }
+static inline Module *evh_module_by_id(EvCtx *c, int id) { return c->host->module_by_id(c->eng, id); }
+static inline Module *evh_module_by_iface(EvCtx *c, ICorDebugModule *m) { return c->host->module_by_iface(c->eng, m); }
+static inline ICorDebugModule *evh_module_iface(EvCtx *c, const Module *m) { return c->host->module_iface(m); }
+static inline const char *evh_module_name(EvCtx *c, const Module *m) { return c->host->module_name(m); }
+static inline int evh_module_user_code(EvCtx *c, const Module *m) { return c->host->module_user_code(m); }
+static inline PdbModule *evh_module_symbols(EvCtx *c, Module *m, int want_metadata)
+{ return c->host->module_symbols(c->eng, m, want_metadata); }
+static inline void evh_class_name(EvCtx *c, ICorDebugClass *cls, char *out, size_t cap) { c->host->class_name(cls, out, cap); }
 
 /* ---- values (values.c) ---- */
 /* From a debuggee value: read primitives, follow nothing. */

@@ -2,7 +2,7 @@
  * modules (namespaces of the frame's method first), overload resolution by argument types,
  * calls through function evaluation, and moving values made by cordbg into the program
  * (arguments, assignments). */
-#include "engine/eval.h"
+#include "eval/eval.h"
 #include "base/utf.h"
 #include "meta/sig.h"
 #include "meta/pdb.h"
@@ -47,9 +47,9 @@ static int typedef_matches(const MdMeta *md, uint32_t rid, const char *full, int
 /* The loaded type with that full name and arity, instantiated with args (may be NULL). */
 static ICorDebugType *type_by_full_name(EvCtx *c, const char *full, ICorDebugType **args, int nargs)
 {
-    for (size_t i = 0; i < c->s->nmodules; i++) {
-        Module *m = &c->s->modules[i];
-        PdbModule *sym = eng_module_symbols(c->s, m, 1);
+    for (size_t i = 0; i < evh_nmodules(c); i++) {
+        Module *m = evh_module_at(c, i);
+        PdbModule *sym = evh_module_symbols(c, m, 1);
         if (!sym) continue;
         const MdMeta *md = &pdb_module_image(sym)->md;
         uint32_t rows = md_rows(md, MD_T_TypeDef);
@@ -76,8 +76,8 @@ int ev_find_type(EvCtx *c, const char *name, ExprType *const *targs, int ntargs,
     if ((*out = type_by_full_name(c, name, args, ntargs))) return 0;
     /* Relative to the frame's method: its type's namespace, outer types and the namespace's parents. */
     const Where *w = ev_where(c);
-    Module *m = w ? eng_module_by_id(c->s, w->module_id) : NULL;
-    PdbModule *sym = m ? eng_module_symbols(c->s, m, 1) : NULL;
+    Module *m = w ? evh_module_by_id(c, w->module_id) : NULL;
+    PdbModule *sym = m ? evh_module_symbols(c, m, 1) : NULL;
     if (sym) {
         const MdMeta *md = &pdb_module_image(sym)->md;
         uint32_t t = md_method_owner(md, w->token & 0x00ffffff);
@@ -427,8 +427,8 @@ static int ct_def(EvCtx *c, CTy *t)
     int found = 0;
     const char *simple = strrchr(full, '.');
     simple = simple ? simple + 1 : full;
-    for (size_t i = 0; i < c->s->nmodules; i++) {
-        PdbModule *sym = eng_module_symbols(c->s, &c->s->modules[i], 1);
+    for (size_t i = 0; i < evh_nmodules(c); i++) {
+        PdbModule *sym = evh_module_symbols(c, evh_module_at(c, i), 1);
         if (!sym) continue;
         const MdMeta *md = &pdb_module_image(sym)->md;
         uint32_t rows = md_rows(md, MD_T_TypeDef);
@@ -1351,9 +1351,9 @@ static void collect(EvCtx *c, Cands *cs, ICorDebugType *t, const char *name, int
 static void collect_extensions(EvCtx *c, Cands *cs, const char *name, MdPool *pool, CTy **at, const EvVal *args,
                                const EvArg *info, size_t nargs, CTy **targs, int ntargs)
 {
-    for (size_t i = 0; i < c->s->nmodules; i++) {
-        Module *m = &c->s->modules[i];
-        PdbModule *sym = eng_module_symbols(c->s, m, 1);
+    for (size_t i = 0; i < evh_nmodules(c); i++) {
+        Module *m = evh_module_at(c, i);
+        PdbModule *sym = evh_module_symbols(c, m, 1);
         if (!sym) continue;
         const MdMeta *md = &pdb_module_image(sym)->md;
         uint32_t rows = md_rows(md, MD_T_MethodDef);
@@ -1604,7 +1604,7 @@ static int params_array(EvCtx *c, const Cand *cd, ICorDebugType **ta, size_t ncl
 static int invoke(EvCtx *c, const Cand *cd, const EvVal *self, EvVal *args, size_t nargs, int is_ctor, EvVal *out)
 {
     ICorDebugFunction *fn = NULL;
-    if (FAILED(COM(cd->m->m, GetFunctionFromToken, 0x06000000u | cd->rid, &fn)) || !fn)
+    if (FAILED(COM(evh_module_iface(c, cd->m), GetFunctionFromToken, 0x06000000u | cd->rid, &fn)) || !fn)
         return ev_fail(c, "cannot find the method's code");
     ev_keep(c, fn);
     ICorDebugType *ta[MAXG * 2];
@@ -1690,8 +1690,8 @@ static int invoke(EvCtx *c, const Cand *cd, const EvVal *self, EvVal *args, size
 static size_t scope_types(EvCtx *c, ICorDebugType **out, size_t cap)
 {
     const Where *w = ev_where(c);
-    Module *m = w ? eng_module_by_id(c->s, w->module_id) : NULL;
-    PdbModule *sym = m ? eng_module_symbols(c->s, m, 1) : NULL;
+    Module *m = w ? evh_module_by_id(c, w->module_id) : NULL;
+    PdbModule *sym = m ? evh_module_symbols(c, m, 1) : NULL;
     if (!sym) return 0;
     const MdMeta *md = &pdb_module_image(sym)->md;
     size_t n = 0;
