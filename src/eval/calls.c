@@ -1872,6 +1872,33 @@ int ev_new_instance_args(EvCtx *c, ICorDebugType *t, EvVal *args, const EvArg *i
         if (!cls || ev_new_object_nc(c, cls, targs, n, &ref) != 0 || !ref) return ev_fail(c, "cannot make a value of this type");
         return ev_from_value(c, ev_pin(c, ref), out);
     }
+    char tname[16] = "";
+    if (et == ELEMENT_TYPE_CLASS) ev_type_name(c, t, tname, sizeof tname);
+    if (et == ELEMENT_TYPE_STRING || !strcmp(tname, "string")) {
+        /* The runtime makes no string by running a constructor in an evaluation
+         * (Argument_CannotCreateString): new string(ch, count) is built here instead. */
+        int named = 0;
+        for (size_t i = 0; info && i < nargs; i++) named |= info[i].name != NULL;
+        if (nargs != 2 || named || args[0].et != ELEMENT_TYPE_CHAR || args[0].is_null ||
+            !ev_is_primitive(args[1].et) || args[1].et == ELEMENT_TYPE_BOOLEAN || args[1].et == ELEMENT_TYPE_CHAR ||
+            args[1].et == ELEMENT_TYPE_R4 || args[1].et == ELEMENT_TYPE_R8)
+            return ev_fail(c, "only new string(char, int) can make a string in an evaluation");
+        int64_t count = (int64_t)args[1].bits;
+        if (count < 0) return ev_fail(c, "System.ArgumentOutOfRangeException: Count cannot be less than zero.");
+        if (count > (1 << 20)) return ev_fail(c, "a string of %lld characters is more than cordbg makes", (long long)count);
+        char enc[8];
+        uint16_t u = (uint16_t)args[0].bits;
+        int n = utf8_from_utf16_buf(enc, sizeof enc, &u, 1);
+        if (n <= 0) return ev_fail(c, "cannot encode that character");
+        char *text = arena_push(c->arena, (size_t)count * (size_t)n + 1);
+        for (int64_t i = 0; i < count; i++) memcpy(text + i * n, enc, (size_t)n);
+        text[count * n] = 0;
+        memset(out, 0, sizeof *out);
+        out->et = ELEMENT_TYPE_STRING;
+        out->str = text;
+        out->len = (size_t)(count * n);
+        return 0;
+    }
     return resolve_and_invoke(c, t, NULL, ".ctor", NULL, 0, args, info, nargs, 1, 0, out);
 }
 

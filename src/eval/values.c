@@ -492,7 +492,7 @@ static void fmt_real(double d, int is_float, char *out, size_t cap)
     StrBuf b;
     sb_init(&b);
     if (neg) sb_putc(&b, '-');
-    if (x >= (is_float ? 7 : 15) || x < -4) {
+    if (x >= (is_float ? 9 : 17) || x < -4) {   /* as .NET: past 9 (float) or 17 (double) integer digits */
         sb_putc(&b, digits[0]);
         if (nd > 1) sb_printf(&b, ".%s", digits + 1);
         sb_printf(&b, "E%c%02d", x < 0 ? '-' : '+', x < 0 ? -x : x);
@@ -645,6 +645,9 @@ static void fmt_enum(EvCtx *c, const EvVal *v, StrBuf *b)
     struct { const char *name; uint64_t bits; } m[MAX_MEMBERS];
     size_t n = 0;
     uint64_t value = v->bits;
+    /* A value that is no member is shown as a number of the enum's underlying type (the
+     * constants' type): ~Perm.None is -1, not 18446744073709551615. */
+    EvVal num = *v;
     for (uint32_t f = first; f < end && n < MAX_MEMBERS; f++) {
         if (!(md_get(md, MD_T_Field, f, MD_Field_Flags) & FD_LITERAL)) continue;
         uint32_t key = md_coded_from_token(MD_CI_HasConstant, 0x04000000u | f);
@@ -656,13 +659,24 @@ static void fmt_enum(EvCtx *c, const EvVal *v, StrBuf *b)
         EvVal k = { .et = (CorElementType)md_get(md, MD_T_Constant, row, MD_Constant_Type) };
         if (!ev_is_primitive(k.et) || len < prim_size(k.et)) continue;
         prim_from_bytes(&k, p);
+        if (num.et == v->et) {
+            num.et = k.et;
+            size_t sz = prim_size(k.et);
+            if (sz < 8) {
+                uint64_t mask = (1ull << (8 * sz)) - 1, sign = 1ull << (8 * sz - 1);
+                num.bits &= mask;
+                if (k.et == ELEMENT_TYPE_I1 || k.et == ELEMENT_TYPE_I2 || k.et == ELEMENT_TYPE_I4)
+                    num.bits = (num.bits ^ sign) - sign;
+            }
+            value = num.bits;
+        }
         const char *name = md_string(md, md_get(md, MD_T_Field, f, MD_Field_Name));
         if (k.bits == value) { sb_puts(b, name); return; }
         m[n].name = name;
         m[n].bits = k.bits;
         n++;
     }
-    if (!flags || value == 0) { fmt_integer(v, c->hex, b); return; }
+    if (!flags || value == 0) { fmt_integer(&num, c->hex, b); return; }
     /* Ascending by value (insertion sort: enums are small), then greedy from the top. */
     for (size_t i = 1; i < n; i++)
         for (size_t j = i; j > 0 && m[j - 1].bits > m[j].bits; j--) {
@@ -674,7 +688,7 @@ static void fmt_enum(EvCtx *c, const EvVal *v, StrBuf *b)
     uint64_t rest = value;
     for (size_t i = n; i-- > 0 && rest;)
         if (m[i].bits && (rest & m[i].bits) == m[i].bits) { rest &= ~m[i].bits; used[i] = 1; }
-    if (rest) { fmt_integer(v, c->hex, b); return; }
+    if (rest) { fmt_integer(&num, c->hex, b); return; }
     const char *sep = "";
     for (size_t i = 0; i < n; i++)
         if (used[i]) { sb_printf(b, "%s%s", sep, m[i].name); sep = " | "; }
