@@ -326,6 +326,9 @@ void eng_source_line(EngSession *s, int module_id, const char *file, uint32_t li
 void eng_where_args(EngSession *s, ICorDebugFrame *f, Where *w);
 /* The same for a known code location (no stack walk: a breakpoint's binding says it). */
 int eng_where_code(EngSession *s, Module *m, uint32_t method_token, uint32_t il, Where *w);
+/* A generic method's or type's name in w (from eng_where_code) with the instantiation of
+ * thread t's top frame (Box<string>.Max()); only then is the frame fetched. */
+void eng_where_instantiate(EngSession *s, ICorDebugThread *t, Where *w);
 /* Just my code: a method of a module with symbols is the user's unless it, its type or an
  * enclosing type says DebuggerHidden, DebuggerNonUserCode or DebuggerStepThrough. */
 int eng_method_is_user_code(const PdbModule *sym, uint32_t method_token);

@@ -393,6 +393,7 @@ static int on_breakpoint(EngSession *s, ClrEvent *ev)
     Where w;
     Module *m = eng_module_by_id(s, bp->b[bi].module_id);
     int known = m && eng_where_code(s, m, bp->b[bi].token, bp->b[bi].il, &w) == 0;
+    if (known) eng_where_instantiate(s, ev->thread, &w);
     StopInfo info = { .bp_id = nstops ? stops[0] : 0, .bp_ids = stops, .nbp_ids = (int)nstops,
                       .where = known ? &w : NULL, .condition_error = why[0] ? why : NULL };
     /* The entry stop with the user's breakpoints there: one stop, at entry, naming them. */
