@@ -88,6 +88,17 @@ typedef struct Breakpoint {
 
 typedef struct VarRef VarRef;     /* vars.c */
 
+/* Return values (retval.c): a breakpoint at the place a call's return value can be read,
+ * and a value read there, as text. */
+typedef struct RetBp {
+    ICorDebugFunctionBreakpoint *bp;
+    uint32_t il, callee;        /* the call's IL offset and its method token */
+} RetBp;
+typedef struct RetVal {
+    char name[256];             /* "Ns.Type.Method" */
+    char value[512];
+} RetVal;
+
 typedef struct AppDomain {
     int id;
     ICorDebugAppDomain *ad;
@@ -124,6 +135,11 @@ struct EngSession {
     ICorDebugStepper *stepper;     /* the step in progress (step.c), or NULL */
     int          step_kind, step_thread, step_hops;
     int          step_then;        /* after a step out of a filtered accessor: step on ('i') */
+    RetBp       *retbps;  size_t nretbps, cap_retbps;   /* the step over's call sites (retval.c) */
+    CORDB_ADDRESS retbp_frame;     /* ... in the frame starting there */
+    uint32_t     retbp_token;      /* ... of that method */
+    RetVal       retvals[8];  size_t nretvals;          /* what the last step saw returned */
+    int          retval_thread;    /* on that thread */
     ICorDebugFunctionBreakpoint **async_bps; size_t nasync_bps, cap_async_bps; /* resume points */
     ICorDebugHandleValue *async_this;  /* the stepped state machine (strong handle) */
     uint32_t     async_method;     /* its MoveNext token */
@@ -280,6 +296,18 @@ void bp_entry_module_loaded(EngSession *s, Module *m);
 void step_request(EngSession *s, Request *rq);      /* REQ_STEP: value 'i', 'o' or 'u' */
 int  step_complete(EngSession *s, ClrEvent *ev);    /* 1: handled */
 void step_cancel(EngSession *s);
+/* Return values (retval.c). A step over of IL [il_start, il_end) in t's active frame: a
+ * breakpoint where each call's return value can be read. */
+void retval_arm_step_over(EngSession *s, ICorDebugThread *t, uint32_t il_start, uint32_t il_end);
+/* A hit of one of those: the value read (when in the stepped frame); 1 when it was one. */
+int retval_breakpoint(EngSession *s, ClrEvent *ev);
+/* After a step out (or a step over that left frame `left`, its stack start; 0: a step out):
+ * the value the call that returned here gave, when the runtime has it. */
+void retval_after_step_out(EngSession *s, ICorDebugThread *t, CORDB_ADDRESS left);
+void retval_forget_bps(EngSession *s);
+void retval_clear(EngSession *s);
+/* "Ns.Type.M returned 42" lines into out; the number of values. */
+size_t retval_lines(EngSession *s, char *out, size_t cap);
 void step_jump(EngSession *s, Request *rq);         /* REQ_JUMP: value line, value2 relative */
 int  step_async_resume(EngSession *s, ClrEvent *ev);  /* a breakpoint event: 1 when it was a resume point */
 
