@@ -278,8 +278,8 @@ static int run_eval(EvCtx *c, ICorDebugEval *e, ICorDebugValue **result)
         if (s->threads[i].frozen) COM(s->threads[i].t, SetDebugState, THREAD_SUSPEND);
     if (!done && aborted)
         return ev_fail(c, "the evaluation did not end after %d ms and the runtime could not abort it (it waits in "
-                       "native code; dotnet/runtime#82422): thread %d runs it until it returns (the abort stays "
-                       "pending: its finally blocks run then)", s->eval_timeout_ms, c->th->id);
+                       "native code; dotnet/runtime#82422): thread %d runs it until it returns; the abort stays "
+                       "pending, and if it lands as a lock is taken, that lock stays held", s->eval_timeout_ms, c->th->id);
     if (!done)
         return ev_fail(c, "the evaluation did not end after %d ms: it waits%s, and was not aborted (an abort cannot "
                        "interrupt a wait on Linux, dotnet/runtime#82422, and one that lands as a lock is taken leaves "

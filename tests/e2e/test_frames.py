@@ -114,10 +114,10 @@ def test_return_value_after_next_off_a_methods_end():
 def test_eval_waiting_for_a_lock_a_suspended_thread_holds_does_not_break_the_program():
     # The getter of locked.Value takes a lock that the thread "holder" holds; the holder is
     # suspended while the evaluation runs, and lets go only once the getter has started.
-    # A short timeout: the evaluation waits, so cordbg lets every thread run (not an abort:
+    # Past the timeout the evaluation waits, so cordbg lets every thread run (not an abort:
     # a rude abort would leave the lock held and the program deadlock at its "gate free").
     res = batch([program(NAME), "lock"], [
-        "set eval-timeout 300", "break Program.cs:%d" % mk("lock_stop"), "run",
+        "set eval-timeout 1000", "break Program.cs:%d" % mk("lock_stop"), "run",
         "print locked.Value", "echo @@1", "print 1 + 1", "continue"], timeout=90)
     _ended(res)
     a = res.index(r"^@@1$")
