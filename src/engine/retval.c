@@ -195,9 +195,19 @@ static void capture(EngSession *s, ICorDebugThread *t, ICorDebugFrame *f, const 
     }
     RetVal *r = &s->retvals[s->nretvals];
     callee_name(md, callee, r->name, sizeof r->name, 0);
+    DWORD tid = 0;
+    t->lpVtbl->GetID(t, &tid);
+    Thread *th = NULL;
+    for (size_t i = 0; i < s->nthreads; i++)
+        if (s->threads[i].tid == tid) th = &s->threads[i];
+    if (!th) {
+        v->lpVtbl->Release(v);
+        return;
+    }
     EvCtx c;
     memset(&c, 0, sizeof c);
     c.s = s;
+    c.th = th;              /* its top frame: where a static member of the value is read */
     c.arena = arena_new();
     c.funceval = 0;         /* no code runs in the program in the middle of a step */
     EvVal ev;
@@ -208,11 +218,7 @@ static void capture(EngSession *s, ICorDebugThread *t, ICorDebugFrame *f, const 
     snprintf(r->value, sizeof r->value, "%s", b.data ? b.data : "?");
     sb_free(&b);
     ev_done(&c);
-    DWORD tid = 0;
-    t->lpVtbl->GetID(t, &tid);
-    s->retval_thread = 0;
-    for (size_t i = 0; i < s->nthreads; i++)
-        if (s->threads[i].tid == tid) s->retval_thread = s->threads[i].id;
+    s->retval_thread = th->id;
     s->nretvals++;
     log_msg(LOG_DEBUG, "retval", "%s returned %s", r->name, r->value);
 }
