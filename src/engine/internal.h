@@ -169,7 +169,7 @@ struct EngSession {
     EngCatchInfo catches;
     /* Function evaluation (funceval.c). */
     int          funceval;         /* implicit evaluation (getters, ToString) while showing values */
-    int          eval_timeout_ms;  /* then Abort, then RudeAbort */
+    int          eval_timeout_ms;  /* then Abort (running) or every thread runs (waiting): funceval.c */
     int          eval_bp_abort;    /* a breakpoint hit inside an evaluation aborts it (else ignored) */
     ICorDebugEval *eval_active;    /* the evaluation running now: stop events are answered */
     int          eval_hit_bp;      /* a user breakpoint it hit (id), 0 if none */
