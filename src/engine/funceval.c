@@ -4,13 +4,25 @@
  * answered) with the other threads suspended, and this thread waits on the engine's own
  * event queue for EvalComplete/EvalException. Events that arrive meanwhile are decided as
  * usual except those that would stop the program (breakpoints, steps, exceptions of the
- * evaluated code): funceval_filter_event answers them. Past the timeout the evaluation is
- * aborted (Abort, then RudeAbort); if even that does not end it, the process is stopped
- * again so the session goes on, and the thread is reported as still busy.
+ * evaluated code): funceval_filter_event answers them. Past the timeout, what is done
+ * depends on what the thread does (its kernel state):
+ *   - it runs (a loop): Abort, a thread abort that takes effect at the loop's back edge and
+ *     runs the finally blocks on the way out;
+ *   - it waits (a lock, an event, another thread's work): most likely for a thread the
+ *     evaluation suspended, so every thread is let run for a while (Visual Studio's "all
+ *     threads run"), which lets the holder finish and the evaluation end normally. It is
+ *     not aborted: an abort does not interrupt a wait on Linux (dotnet/runtime#82422), and
+ *     one delivered as Monitor.Enter acquires the lock leaves that lock held for ever.
+ * If the evaluation still has not ended, the process is stopped again so the session goes on,
+ * and the thread is reported as still busy (it returns normally when it can).
+ *
+ * Never RudeAbort: it skips finally blocks, so a lock the evaluated code holds (a `lock` in a
+ * getter) would stay held for ever and the program deadlock later.
  *
  *   STOPPED ──setup (CallFunction...)──▶ let go ──EvalComplete/EvalException──▶ STOPPED (held 1)
- *                                          │ timeout ──Abort──▶ │ timeout ──RudeAbort──▶ │ timeout
- *                                          └────────────── Stop() ◀──────────────────────┘
+ *                         timeout, runs  │ ──Abort──▶ timeout ──────────────────────────┐
+ *                         timeout, waits │ ──Stop, every thread runs──▶ timeout ───────┤
+ *                                        └──────────────── Stop() ◀────────────────────┘
  */
 #include "engine/internal.h"
 #include "eval/eval.h"
@@ -66,6 +78,7 @@ int funceval_stuck_done(EngSession *s, ClrEvent *ev)
  * thread of their own, so that the engine gives up after a while instead of hanging. */
 typedef struct AbortCall {
     ICorDebugEval *e;
+    ICorDebugProcess *stop;     /* Stop this process instead (the same hazard) */
     int rude, done, abandoned;
     HRESULT hr;
     pthread_mutex_t mu;
@@ -74,7 +87,8 @@ typedef struct AbortCall {
 
 static void abort_call_free(AbortCall *a)
 {
-    COM0(a->e, Release);
+    if (a->e) COM0(a->e, Release);
+    if (a->stop) COM0(a->stop, Release);
     pthread_mutex_destroy(&a->mu);
     pthread_cond_destroy(&a->cv);
     free(a);
@@ -84,7 +98,9 @@ static void *abort_main(void *arg)
 {
     AbortCall *a = arg;
     HRESULT hr = E_FAIL;
-    if (!a->rude) {
+    if (a->stop) {
+        hr = COM(a->stop, Stop, 0xFFFFFFFF);
+    } else if (!a->rude) {
         hr = COM0(a->e, Abort);
     } else {
         ICorDebugEval2 *e2 = NULL;
@@ -103,14 +119,16 @@ static void *abort_main(void *arg)
     return NULL;
 }
 
-/* 0 and the call's HRESULT, or -1 when it did not return within ms. */
-static int abort_with_timeout(ICorDebugEval *e, int rude, int ms, HRESULT *hr)
+/* 0 and the call's HRESULT, or -1 when it did not return within ms. With p: p->Stop. */
+static int abort_with_timeout(ICorDebugEval *e, ICorDebugProcess *p, int rude, int ms, HRESULT *hr)
 {
     AbortCall *a = calloc(1, sizeof *a);
     if (!a) return -1;
-    a->e = e;
+    a->e = p ? NULL : e;
+    a->stop = p;
     a->rude = rude;
-    COM0(e, AddRef);
+    if (a->e) COM0(e, AddRef);
+    if (p) COM0(p, AddRef);
     pthread_mutex_init(&a->mu, NULL);
     pthread_cond_init(&a->cv, NULL);
     pthread_t t;
@@ -129,6 +147,29 @@ static int abort_with_timeout(ICorDebugEval *e, int rude, int ms, HRESULT *hr)
     pthread_mutex_unlock(&a->mu);
     if (done) abort_call_free(a);
     return done ? 0 : -1;
+}
+
+/* Does thread tid of process pid wait (sleeping in the kernel: a lock, an event, a join)
+ * rather than run? A few looks, since a running thread may be caught in a system call. */
+static int thread_waits(int pid, uint32_t tid)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/proc/%d/task/%u/stat", pid, (unsigned)tid);
+    for (int i = 0; i < 5; i++) {
+        FILE *f = fopen(path, "r");
+        if (!f) return 0;
+        char buf[512];
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = 0;
+        const char *close = strrchr(buf, ')');          /* the name may hold spaces and ')' */
+        if (!close || close[1] != ' ') return 0;
+        char st = close[2];
+        if (st == 'R') return 0;
+        struct timespec pause = { 0, 10 * 1000000L };
+        nanosleep(&pause, NULL);
+    }
+    return 1;
 }
 
 static void deadline_in(struct timespec *ts, int ms)
@@ -161,35 +202,52 @@ int eng_run_eval(EvCtx *c, ICorDebugEval *e, ICorDebugValue **result)
     c->evals++;
     eng_release_holds(s);
 
-    int phase = 0;          /* 0 running, 1 Abort sent, 2 RudeAbort sent, 3 given up */
-    int exc = 0, done = 0, gone = 0;
+    int aborted = 0, others_ran = 0, waits = 0;
+    int exc = 0, done = 0, gone = 0, timed_out = 0;
     struct timespec deadline;
     deadline_in(&deadline, s->eval_timeout_ms);
     while (!done) {
         ClrEvent *ev = eng_wait_event(s, &deadline);
         if (!ev) {
-            phase++;
-            if (phase <= 2) {
+            timed_out = 1;
+            Thread *th = eng_thread_by_id(s, c->thread_id);
+            waits = th ? thread_waits(s->pid, th->tid) : 0;
+            if (!waits && !aborted && !others_ran) {
                 /* Asked while the evaluation runs (no Stop: a thread spinning in a loop
                  * cannot be suspended on Linux, so Stop would wait for ever). */
                 HRESULT ha = E_FAIL;
-                if (abort_with_timeout(e, phase == 2, 3000, &ha) != 0) {
-                    log_msg(LOG_INFO, "eval", "%s did not return: the runtime's debugger is stuck", phase == 1 ? "Abort" : "RudeAbort");
+                if (abort_with_timeout(e, NULL, 0, 3000, &ha) != 0) {
+                    log_msg(LOG_INFO, "eval", "Abort did not return: the runtime's debugger is stuck");
                     s->wedged = 1;
                     break;
                 }
-                log_msg(LOG_INFO, "eval", "timed out: %s (0x%08x)", phase == 1 ? "Abort" : "RudeAbort", (unsigned)ha);
-            } else {
-                /* Take the process back; the evaluation stays pending on its thread. (A
-                 * thread waiting in native code can be stopped; a spinning one was caught
-                 * by the wedge check above.) */
-                HRESULT hr = COM(s->process, Stop, 0xFFFFFFFF);
-                if (SUCCEEDED(hr)) s->held = 1;
+                aborted = 1;
+                log_msg(LOG_INFO, "eval", "timed out, running: Abort (0x%08x)", (unsigned)ha);
+                /* The abort takes effect when the thread reaches a point where it can be
+                 * interrupted: a loop's back edge soon. */
+                deadline_in(&deadline, 2000);
+                continue;
+            }
+            /* It waits (or the abort did not end it): Stop can suspend it now. Once, every
+             * thread runs for a while (but those the user froze), so that one holding what
+             * it waits for can let go; after that, the process is taken back and the
+             * evaluation left pending. */
+            HRESULT hs = E_FAIL;
+            if (abort_with_timeout(e, s->process, 0, 3000, &hs) != 0) {
+                log_msg(LOG_INFO, "eval", "Stop did not return: the runtime's debugger is stuck");
+                s->wedged = 1;
                 break;
             }
-            /* The abort takes effect when the thread reaches a point where it can be
-             * interrupted: a loop's back edge soon, a wait never (dotnet/runtime#82422). */
-            deadline_in(&deadline, phase == 1 ? 2000 : 1000);
+            if (FAILED(hs)) break;
+            s->held = 1;
+            if (others_ran || aborted || !waits) break;
+            COM(s->process, SetAllThreadsDebugState, THREAD_RUN, NULL);
+            for (size_t i = 0; i < s->nthreads; i++)
+                if (s->threads[i].frozen) COM(s->threads[i].t, SetDebugState, THREAD_SUSPEND);
+            others_ran = 1;
+            log_msg(LOG_INFO, "eval", "timed out, waiting: every thread runs for it to end");
+            eng_release_holds(s);
+            deadline_in(&deadline, s->eval_timeout_ms > 2000 ? s->eval_timeout_ms : 2000);
             continue;
         }
         if ((ev->kind == CE_EVAL_COMPLETE || ev->kind == CE_EVAL_EXCEPTION) &&
@@ -216,14 +274,28 @@ int eng_run_eval(EvCtx *c, ICorDebugEval *e, ICorDebugValue **result)
         if (th) { COM0(e, AddRef); th->stuck_eval = e; }
     }
     /* After one timeout, showing values does not run more getters in this request. */
-    if (!done || phase) c->funceval = 0;
+    if (!done || timed_out) c->funceval = 0;
     /* Every thread runs again at the next continue, but those the user froze. */
     COM(s->process, SetAllThreadsDebugState, THREAD_RUN, NULL);
     for (size_t i = 0; i < s->nthreads; i++)
         if (s->threads[i].frozen) COM(s->threads[i].t, SetDebugState, THREAD_SUSPEND);
-    if (!done)
+    if (!done && aborted)
         return ev_fail(c, "the evaluation did not end after %d ms and the runtime could not abort it (it waits in "
-                       "native code; dotnet/runtime#82422): thread %d runs it until it returns", s->eval_timeout_ms, c->thread_id);
+                       "native code; dotnet/runtime#82422): thread %d runs it until it returns; the abort stays "
+                       "pending, and if it lands as a lock is taken, that lock stays held", s->eval_timeout_ms, c->thread_id);
+    if (!done)
+        return ev_fail(c, "the evaluation did not end after %d ms: it waits%s, and was not aborted (an abort cannot "
+                       "interrupt a wait on Linux, dotnet/runtime#82422, and one that lands as a lock is taken leaves "
+                       "the lock held): thread %d runs it until it returns", s->eval_timeout_ms,
+                       others_ran ? " even with every thread let run for a while" : "", c->thread_id);
+    if (others_ran) {
+        /* The user sees the other threads elsewhere than they were: say why. */
+        char note[256];
+        snprintf(note, sizeof note, "note: the evaluation on thread %d waited for another thread: every thread ran "
+                 "until it ended", c->thread_id);
+        EngNotice n = { .kind = EN_NOTE, .message = note };
+        eng_notify(s, &n);
+    }
 
     ICorDebugValue *v = NULL;
     HRESULT hr = COM(e, GetResult, &v);
@@ -236,7 +308,7 @@ int eng_run_eval(EvCtx *c, ICorDebugEval *e, ICorDebugValue **result)
     }
     if (hr == CORDBG_S_FUNC_EVAL_ABORTED) {
         if (v) COM0(v, Release);
-        return ev_fail(c, "the evaluation timed out after %d ms and was aborted", s->eval_timeout_ms);
+        return ev_fail(c, "the evaluation timed out after %d ms and was aborted (its finally blocks ran)", s->eval_timeout_ms);
     }
     if (FAILED(hr)) {
         char b[96];

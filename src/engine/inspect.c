@@ -37,6 +37,12 @@ void vars_request(EngSession *s, Request *rq)
     if (rc != 0) {
         eng_fail(rq, "%s", c.err);
     } else {
+        /* As Visual Studio's Locals: what the calls just stepped over returned, first. */
+        for (size_t i = 0; rq->arg.vars.kind != 'a' && c.frame_index == 0 && c.thread_id == s->retval_thread && i < s->nretvals; i++) {
+            char name[300];
+            snprintf(name, sizeof name, "%s returned", s->retvals[i].name);
+            add_var(rq->res, &cap, name, s->retvals[i].value);
+        }
         for (size_t i = 0; i < n; i++) {
             StrBuf b;
             sb_init(&b);

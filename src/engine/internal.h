@@ -129,6 +129,17 @@ typedef struct Breakpoint {
 
 typedef struct VarRef VarRef;     /* vars.c */
 
+/* Return values (retval.c): a breakpoint at the place a call's return value can be read,
+ * and a value read there, as text. */
+typedef struct RetBp {
+    ICorDebugFunctionBreakpoint *bp;
+    uint32_t il, callee;        /* the call's IL offset and its method token */
+} RetBp;
+typedef struct RetVal {
+    char name[256];             /* "Ns.Type.Method" */
+    char value[512];
+} RetVal;
+
 typedef struct AppDomain {
     int id;
     ICorDebugAppDomain *ad;
@@ -165,6 +176,11 @@ struct EngSession {
     ICorDebugStepper *stepper;     /* the step in progress (step.c), or NULL */
     int          step_kind, step_thread, step_hops;
     int          step_then;        /* after a step out of a filtered accessor: step on ('i') */
+    RetBp       *retbps;  size_t nretbps, cap_retbps;   /* the step over's call sites (retval.c) */
+    CORDB_ADDRESS retbp_frame;     /* ... in the frame starting there */
+    uint32_t     retbp_token;      /* ... of that method */
+    RetVal       retvals[8];  size_t nretvals;          /* what the last step saw returned */
+    int          retval_thread;    /* on that thread */
     ICorDebugFunctionBreakpoint **async_bps; size_t nasync_bps, cap_async_bps; /* resume points */
     ICorDebugHandleValue *async_this;  /* the stepped state machine (strong handle) */
     uint32_t     async_method;     /* its MoveNext token */
@@ -196,7 +212,7 @@ struct EngSession {
     int          funceval;         /* implicit evaluation (getters, ToString) while showing values */
     int          no_to_string;     /* objects shown by type name, not their ToString() (allowToString false) */
     int          raw_structure;    /* no DebuggerTypeProxy / DebuggerDisplay (showRawStructure) */
-    int          eval_timeout_ms;  /* then Abort, then RudeAbort */
+    int          eval_timeout_ms;  /* then Abort (running) or every thread runs (waiting): funceval.c */
     int          eval_bp_abort;    /* a breakpoint hit inside an evaluation aborts it (else ignored) */
     ICorDebugEval *eval_active;    /* the evaluation running now: stop events are answered */
     int          eval_hit_bp;      /* a user breakpoint it hit (id), 0 if none */
@@ -332,6 +348,18 @@ void bp_entry_module_loaded(EngSession *s, Module *m);
 void step_request(EngSession *s, Request *rq);      /* REQ_STEP: arg.step.kind 'i', 'o' or 'u' */
 int  step_complete(EngSession *s, ClrEvent *ev);    /* 1: handled */
 void step_cancel(EngSession *s);
+/* Return values (retval.c). A step over of IL [il_start, il_end) in t's active frame: a
+ * breakpoint where each call's return value can be read. */
+void retval_arm_step_over(EngSession *s, ICorDebugThread *t, uint32_t il_start, uint32_t il_end);
+/* A hit of one of those: the value read (when in the stepped frame); 1 when it was one. */
+int retval_breakpoint(EngSession *s, ClrEvent *ev);
+/* After a step out (or a step over that left frame `left`, its stack start; 0: a step out):
+ * the value the call that returned here gave, when the runtime has it. */
+void retval_after_step_out(EngSession *s, ICorDebugThread *t, CORDB_ADDRESS left);
+void retval_forget_bps(EngSession *s);
+void retval_clear(EngSession *s);
+/* "Ns.Type.M returned 42" lines into out; the number of values. */
+size_t retval_lines(EngSession *s, char *out, size_t cap);
 void step_jump(EngSession *s, Request *rq);         /* REQ_JUMP: arg.jump */
 int  step_async_resume(EngSession *s, ClrEvent *ev);  /* a breakpoint event: 1 when it was a resume point */
 
@@ -370,6 +398,9 @@ void eng_source_line(EngSession *s, int module_id, const char *file, uint32_t li
 void eng_where_args(EngSession *s, ICorDebugFrame *f, Where *w);
 /* The same for a known code location (no stack walk: a breakpoint's binding says it). */
 int eng_where_code(EngSession *s, Module *m, uint32_t method_token, uint32_t il, Where *w);
+/* A generic method's or type's name in w (from eng_where_code) with the instantiation of
+ * thread t's top frame (Box<string>.Max()); only then is the frame fetched. */
+void eng_where_instantiate(EngSession *s, ICorDebugThread *t, Where *w);
 /* Just my code: a method of a module with symbols is the user's unless it, its type or an
  * enclosing type says DebuggerHidden, DebuggerNonUserCode or DebuggerStepThrough. */
 int eng_method_is_user_code(const PdbModule *sym, uint32_t method_token);

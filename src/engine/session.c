@@ -333,6 +333,8 @@ static void enter_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t, 
     if (!w && t && eng_where_thread(s, t, 0, &top) == 0) w = &top;
     char source[512] = "";
     if (w && w->line) eng_source_line(s, w->module_id, w->file, w->line, source, sizeof source);
+    char returned[2048] = "";
+    if (reason == ENG_STOP_STEP) retval_lines(s, returned, sizeof returned);
     EngNotice n = { .kind = EN_STOPPED, .reason = reason,
                     .thread_id = th ? th->id : 0, .tid = th ? th->tid : 0,
                     .bp_id = info ? info->bp_id : 0,
@@ -341,7 +343,8 @@ static void enter_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t, 
                     .file = w && w->line ? w->file : NULL, .line = w ? w->line : 0,
                     .source = source[0] ? source : NULL,
                     .exception = info ? info->exception : NULL, .message = info ? info->message : NULL,
-                    .condition_error = info ? info->condition_error : NULL };
+                    .condition_error = info ? info->condition_error : NULL,
+                    .returned = returned[0] ? returned : NULL };
     eng_notify(s, &n);
     finish_waiting(s);
 }
@@ -354,6 +357,8 @@ static int on_breakpoint(EngSession *s, ClrEvent *ev)
 {
     enum { MAX_AT_ONCE = 64 };
     int ids[MAX_AT_ONCE], stops[MAX_AT_ONCE];
+    /* A call's return value passing by during a step over (retval.c): read, and on. */
+    if (s->nretbps && ev->breakpoint && retval_breakpoint(s, ev)) return 0;
     size_t n = ev->breakpoint ? bp_hit_ids(s, ev->breakpoint, ids, MAX_AT_ONCE) : 0, nstops = 0;
     char why[512] = "";
     int why_id = 0, entry = 0;
@@ -383,6 +388,7 @@ static int on_breakpoint(EngSession *s, ClrEvent *ev)
     Where w;
     Module *m = eng_module_by_id(s, bp->b[bi].module_id);
     int known = m && eng_where_code(s, m, bp->b[bi].token, bp->b[bi].il, &w) == 0;
+    if (known) eng_where_instantiate(s, ev->thread, &w);
     StopInfo info = { .bp_id = nstops ? stops[0] : 0, .bp_ids = stops, .nbp_ids = (int)nstops,
                       .where = known ? &w : NULL, .condition_error = why[0] ? why : NULL };
     /* The entry stop with the user's breakpoints there: one stop, at entry, naming them. */
@@ -1065,6 +1071,7 @@ static void req_continue(EngSession *s, Request *rq)
 
 void eng_resume(EngSession *s, Request *rq)
 {
+    retval_clear(s);            /* the values returned are those of the step that ends next */
     set_state(s, ENG_RUNNING);
     s->waiting = rq;
     /* One Continue for each stop the process is held by (a pause and the events that

@@ -73,6 +73,8 @@ typedef struct EngNotice {
     const char *source;         /* that line's text, when the file is readable */
     const char *exception;      /* exception type name */
     const char *condition_error;/* EN_STOPPED at a breakpoint whose condition failed: why */
+    const char *returned;       /* EN_STOPPED after a step: "Ns.Type.M returned 42" lines, what
+                                 * the calls stepped over or out of returned (or NULL) */
     const char *documents;      /* EN_MODULE_LOADED: its source documents, one per line (or NULL) */
     int         quiet;          /* not asked for by the user (thread events without verbose
                                  * events): for front ends that track state, not to print */

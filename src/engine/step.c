@@ -34,6 +34,7 @@ static void async_clear(EngSession *s)
 void step_cancel(EngSession *s)
 {
     async_clear(s);
+    retval_forget_bps(s);
     if (!s->stepper) return;
     s->stepper->lpVtbl->Deactivate(s->stepper);
     s->stepper->lpVtbl->Release(s->stepper);
@@ -434,6 +435,12 @@ static int arm(EngSession *s, ICorDebugThread *t, int kind, int keep_async, char
     if (kind == 'r' && !have_range && sym && md_method_body(pdb_module_image(sym), w.token & 0x00ffffff, &body) == 0 &&
         body.il_size > w.il)
         tail.endOffset = body.il_size;
+    /* Over a statement's calls: their return values are read on the way (retval.c). */
+    if (kind == 'o' && have_range && !tail.endOffset) retval_arm_step_over(s, t, range.startOffset, range.endOffset);
+    else {
+        retval_forget_bps(s);
+        s->retbp_frame = 0;
+    }
     if (kind == 'u' || kind == 'U' || kind == 'O') hr = st->lpVtbl->StepOut(st);
     else if (tail.endOffset) hr = st->lpVtbl->StepRange(st, TRUE, &tail, 1);
     else if (have_range) hr = st->lpVtbl->StepRange(st, kind == 'i' || kind == 'r', &range, 1);
@@ -580,6 +587,10 @@ int step_complete(EngSession *s, ClrEvent *ev)
         log_msg(LOG_INFO, "step", "cannot step on from here: %s", err);
     }
     async_clear(s);
+    retval_forget_bps(s);
+    /* Out of a method: the value it returned, read at the return address (finish). */
+    if (s->step_kind == 'u') retval_after_step_out(s, ev->thread, 0);
+    else if (s->step_kind == 'o' && !s->nretvals && s->retbp_frame) retval_after_step_out(s, ev->thread, s->retbp_frame);
     s->step_hops = 0;
     eng_stop_at(s, ENG_STOP_STEP, ev->thread, known ? &w : NULL);
     return 1;

@@ -250,6 +250,8 @@ static void req_scopes(EngSession *s, Request *rq)
         snprintf(v.name, sizeof v.name, "%s", scopes[i].name);
         v.ref = ref_new(s, scopes[i].kind, c.thread_id, c.frame_index, "");
         v.named = (int)n;
+        if (scopes[i].kind == VR_LOCALS && c.frame_index == 0 && c.thread_id == s->retval_thread)
+            v.named += (int)s->nretvals;        /* the return values listed first */
         add_value(rq->res, &cap, &v);
     }
     ICorDebugValue *exc = NULL;
@@ -282,6 +284,14 @@ static void req_variables(EngSession *s, Request *rq)
         EvVar *vars;
         size_t n;
         if (frame_vars(&c, kind, &vars, &n) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
+        /* As Visual Studio's Locals: what the calls just stepped over returned, first. */
+        for (size_t i = 0; kind == VR_LOCALS && start == 0 && c.frame_index == 0 && c.thread_id == s->retval_thread &&
+                           i < s->nretvals; i++) {
+            EngValue v = { 0 };
+            snprintf(v.name, sizeof v.name, "%s returned", s->retvals[i].name);
+            snprintf(v.value, sizeof v.value, "%s", s->retvals[i].value);
+            add_value(rq->res, &cap, &v);
+        }
         size_t end = count && start + count < n ? start + count : n;
         for (size_t i = start; i < end; i++) {
             EngValue v;

@@ -1,6 +1,7 @@
 /* Frames to source terms: the function with its C# signature, the file and line of the IL
  * offset, and the line's text; and the current exception's type and message. */
 #include "engine/internal.h"
+#include "eval/eval.h"
 #include "base/utf.h"
 #include "meta/sig.h"
 #include "base/log.h"
@@ -72,6 +73,39 @@ const char *eng_bp_never_stops(EngSession *s, uint32_t f)
     return NULL;
 }
 
+static int where_code_inst(EngSession *s, Module *m, uint32_t tok, uint32_t il, const char *const *targs,
+                           uint32_t ntargs, Where *w);
+
+/* The frame's instantiation: the names of its type arguments, the class's then the method's
+ * (ICorDebugILFrame2); 0 when the frame has none or the runtime cannot tell (shared code
+ * without its generic context shows System.__Canon: the parameters' names are truer). */
+enum { MAX_TARGS = 16, TARG_CAP = 128 };
+static uint32_t frame_type_args(EngSession *s, ICorDebugFrame *f, char names[][TARG_CAP])
+{
+    ICorDebugILFrame2 *il2 = NULL;
+    ICorDebugTypeEnum *en = NULL;
+    uint32_t n = 0;
+    if (FAILED(f->lpVtbl->QueryInterface(f, &IID_ICorDebugILFrame2, (void **)&il2)) || !il2) return 0;
+    if (SUCCEEDED(il2->lpVtbl->EnumerateTypeParameters(il2, &en)) && en) {
+        EvCtx c;
+        int ok = eng_eval_init_on(&c, s, NULL) == 0;
+        ICorDebugType *t = NULL;
+        ULONG got = 0;
+        while (ok && SUCCEEDED(en->lpVtbl->Next(en, 1, &t, &got)) && got == 1) {
+            ev_keep(&c, t);
+            if (n == MAX_TARGS) { ok = 0; break; }
+            ev_type_name(&c, t, names[n], TARG_CAP);
+            if (strstr(names[n], "__Canon") || names[n][0] == '?') ok = 0;
+            n++;
+        }
+        ev_done(&c);
+        en->lpVtbl->Release(en);
+        if (!ok) n = 0;
+    }
+    il2->lpVtbl->Release(il2);
+    return n;
+}
+
 int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w)
 {
     memset(w, 0, sizeof *w);
@@ -96,10 +130,38 @@ int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w)
         snprintf(w->function, sizeof w->function, "method 0x%08x", (unsigned)tok);
         return 0;
     }
-    return eng_where_code(s, m, tok, w->il, w);
+    char names[MAX_TARGS][TARG_CAP];
+    const char *targs[MAX_TARGS];
+    uint32_t nt = frame_type_args(s, f, names);
+    for (uint32_t i = 0; i < nt; i++) targs[i] = names[i];
+    return where_code_inst(s, m, tok, w->il, nt ? targs : NULL, nt, w);
+}
+
+void eng_where_instantiate(EngSession *s, ICorDebugThread *t, Where *w)
+{
+    Module *m = w->module_id ? eng_module_by_id(s, w->module_id) : NULL;
+    PdbModule *sym = m ? eng_module_symbols(s, m, 1) : NULL;
+    if (!sym || !t) return;
+    const MdMeta *md = &pdb_module_image(sym)->md;
+    uint32_t rid = w->token & 0x00ffffff, owner = md_method_owner(md, rid);
+    if (!md_generic_param_count(md, (uint32_t)MD_T_MethodDef << 24 | rid) &&
+        !(owner && md_generic_param_count(md, (uint32_t)MD_T_TypeDef << 24 | owner)))
+        return;                                     /* nothing to instantiate: no frame needed */
+    ICorDebugFrame *f = NULL;
+    Where fw;
+    if (SUCCEEDED(t->lpVtbl->GetActiveFrame(t, &f)) && f && eng_where_frame(s, f, &fw) == 0 &&
+        fw.token == w->token && fw.module_id == w->module_id)
+        snprintf(w->function, sizeof w->function, "%s", fw.function);
+    if (f) f->lpVtbl->Release(f);
 }
 
 int eng_where_code(EngSession *s, Module *m, uint32_t tok, uint32_t il, Where *w)
+{
+    return where_code_inst(s, m, tok, il, NULL, 0, w);
+}
+
+static int where_code_inst(EngSession *s, Module *m, uint32_t tok, uint32_t il, const char *const *targs,
+                           uint32_t ntargs, Where *w)
 {
     memset(w, 0, sizeof *w);
     w->token = tok;
@@ -115,7 +177,17 @@ int eng_where_code(EngSession *s, Module *m, uint32_t tok, uint32_t il, Where *w
      * method, the one the PDB names as its kickoff. */
     uint32_t shown = pdb ? pdb_kickoff_method(pdb, tok & 0x00ffffff) : 0;
     if (!shown) shown = tok & 0x00ffffff;
-    if (md_method_display(&img->md, shown, 1, w->function, sizeof w->function) > 0)
+    /* The arguments split as the shown method's type declares its parameters, then the
+     * method its own (a state machine nested in the type repeats them in that order). */
+    uint32_t ntype = 0, nmethod = 0;
+    if (targs) {
+        uint32_t owner = md_method_owner(&img->md, shown);
+        ntype = owner ? md_generic_param_count(&img->md, (uint32_t)MD_T_TypeDef << 24 | owner) : 0;
+        nmethod = md_generic_param_count(&img->md, (uint32_t)MD_T_MethodDef << 24 | shown);
+        if (ntype + nmethod != ntargs) targs = NULL, ntype = nmethod = 0;
+    }
+    if (md_method_display_ex(&img->md, shown, MD_DISP_TYPE | MD_DISP_FRIENDLY, targs, ntype, nmethod,
+                             w->function, sizeof w->function) > 0)
         strip_return_type(w->function);
     if (w->user_code && !eng_method_is_user_code(sym, tok)) w->user_code = 0;
     PdbLocation loc;

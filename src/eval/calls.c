@@ -1044,7 +1044,7 @@ static void method_text(const Cand *cd, char *out, size_t cap)
     size_t len = 0;
     int n = snprintf(out, cap, "%s.%s", tn, mn);
     len = n > 0 ? (size_t)n : 0;
-    MdGenCtx g = { owner, cd->rid };
+    MdGenCtx g = { .type_rid = owner, .method_rid = cd->rid };
     if (cd->gen_count && len < cap) {
         len += (size_t)snprintf(out + len, cap - len, "<");
         for (uint32_t i = 0; i < cd->gen_count && len < cap; i++) {

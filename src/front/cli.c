@@ -117,6 +117,7 @@ static void on_notice(void *ctx, const EngNotice *n)
             break;
         case ENG_STOP_STEP:
             print_where(c, n);
+            if (n->returned) out(c, "%s\n", n->returned);   /* what the calls stepped over returned */
             break;
         case ENG_STOP_ENTRY:
             /* the user's breakpoints at the entry are the same stop: "at entry (Breakpoint 1)" */

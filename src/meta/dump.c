@@ -90,7 +90,7 @@ static void dump_method(FILE *out, const PdbModule *mod, uint32_t rid)
         if (md_blob(m, md_get(m, MD_T_StandAloneSig, body.local_sig_token & 0xFFFFFF, MD_StandAloneSig_Signature), &p, &len) == 0)
             md_decode_locals_sig(&pool, p, len, &ltypes, &nl);
     }
-    MdGenCtx g = {md_method_owner(m, rid), rid};
+    MdGenCtx g = {.type_rid = md_method_owner(m, rid), .method_rid = rid};
     uint32_t sf, se;
     pdb_method_scopes(pdb, rid, &sf, &se);
     for (uint32_t s = sf; s < se; s++) {
@@ -160,7 +160,7 @@ int md_dump_symbols(FILE *out, const char *path, char *err, size_t errcap)
             const uint8_t *p;
             uint32_t len;
             MdType *ft = NULL;
-            MdGenCtx g = {t, 0};
+            MdGenCtx g = {.type_rid = t};
             if (md_blob(m, md_get(m, MD_T_Field, r, MD_Field_Signature), &p, &len) == 0 &&
                 md_decode_field_sig(&pool, p, len, &ft) == 0)
                 md_type_name(m, ft, &g, buf, sizeof buf);

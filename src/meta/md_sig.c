@@ -502,6 +502,10 @@ static void type_name(Sb *s, const MdMeta *m, const MdType *t, const MdGenCtx *g
     case MD_TY_PINNED: type_name(s, m, t->inner, g, depth + 1); puts_(s, " pinned"); break;
     case MD_TY_VAR: case MD_TY_MVAR: {
         int isv = t->kind == MD_TY_VAR;
+        if (g && g->targs && (isv ? t->index < g->ntype : t->index < g->nmethod)) {
+            puts_(s, g->targs[isv ? t->index : g->ntype + t->index]);
+            break;
+        }
         uint32_t owner = isv ? (g && g->type_rid ? ((uint32_t)MD_T_TypeDef << 24 | g->type_rid) : 0)
                              : (g && g->method_rid ? ((uint32_t)MD_T_MethodDef << 24 | g->method_rid) : 0);
         const char *n = owner ? md_generic_param_name(m, owner, t->index) : NULL;
@@ -571,8 +575,50 @@ size_t md_token_type_name(const MdMeta *m, uint32_t token, char *buf, size_t cap
     return s.len;
 }
 
+uint32_t md_generic_param_count(const MdMeta *m, uint32_t owner)
+{
+    uint32_t np = 0;
+    uint32_t key = md_coded_from_token(MD_CI_TypeOrMethodDef, owner);
+    if (key == UINT32_MAX || (owner & 0xFFFFFF) == 0) return 0;
+    uint32_t rows = md_rows(m, MD_T_GenericParam);
+    for (uint32_t r = md_lower_bound(m, MD_T_GenericParam, MD_GenericParam_Owner, key);
+         r <= rows && md_get(m, MD_T_GenericParam, r, MD_GenericParam_Owner) == key; r++) np++;
+    return np;
+}
+
+static void arg_str(Sb *s, const void *ud, uint32_t i)
+{
+    puts_(s, ((const char *const *)ud)[i]);
+}
+
+/* A name the C# compiler made: "<Outer>k__Rest"; the outer name's span and the kind
+ * letter; 0 when not one. "<<Main>$>b__0_2" has the outer name "<Main>$". */
+static int generated_name(const char *n, size_t *outer_len, char *kind, const char **rest)
+{
+    if (n[0] != '<') return 0;
+    int depth = 0;
+    for (const char *p = n; *p; p++) {
+        if (*p == '<') depth++;
+        else if (*p == '>' && --depth == 0) {
+            if (!p[1] || p[2] != '_' || p[3] != '_') return 0;
+            *outer_len = (size_t)(p - n - 1);
+            *kind = p[1];
+            *rest = p + 4;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 size_t md_method_display(const MdMeta *m, uint32_t rid, int with_type, char *buf, size_t cap)
 {
+    return md_method_display_ex(m, rid, with_type ? MD_DISP_TYPE : 0, NULL, 0, 0, buf, cap);
+}
+
+size_t md_method_display_ex(const MdMeta *m, uint32_t rid, int flags, const char *const *targs,
+                            uint32_t ntype, uint32_t nmethod, char *buf, size_t cap)
+{
+    int with_type = flags & MD_DISP_TYPE;
     Sb s = {buf, cap, 0};
     if (cap) buf[0] = 0;
     if (rid == 0 || rid > md_rows(m, MD_T_MethodDef)) {
@@ -586,19 +632,49 @@ size_t md_method_display(const MdMeta *m, uint32_t rid, int with_type, char *buf
     if (md_blob(m, md_get(m, MD_T_MethodDef, rid, MD_MethodDef_Signature), &p, &len) == 0)
         md_decode_method_sig(&pool, p, len, &sig);
     uint32_t owner = md_method_owner(m, rid);
-    MdGenCtx g = {owner, rid};
+    MdGenCtx g = {owner, rid, targs, ntype, nmethod};
     if (sig) {
         type_name(&s, m, sig->ret, &g, 0);
         puts_(&s, " ");
     }
     if (with_type && owner) {
-        token_name(&s, m, (uint32_t)MD_T_TypeDef << 24 | owner, 0);
+        /* Visual Studio shows a lambda's or local function's frame under the user's type,
+         * not the compiler's nested <>c or <>c__DisplayClass0_0 (which repeat the enclosing
+         * types' generic parameters first, so the arguments stay a prefix). */
+        uint32_t shown = owner;
+        if (flags & MD_DISP_FRIENDLY)
+            while (md_string(m, md_get(m, MD_T_TypeDef, shown, MD_TypeDef_Name))[0] == '<' &&
+                   md_enclosing_type(m, shown))
+                shown = md_enclosing_type(m, shown);
+        uint32_t tok = (uint32_t)MD_T_TypeDef << 24 | shown;
+        uint32_t np = md_generic_param_count(m, tok);
+        if (targs && np <= ntype) named(&s, m, tok, arg_str, targs, np, 0);
+        else if (shown == owner) token_name(&s, m, tok, 0);
+        else {
+            ParamArgs a = {m, tok};
+            named(&s, m, tok, arg_param, &a, np, 0);
+        }
         puts_(&s, ".");
     }
-    puts_(&s, md_string(m, md_get(m, MD_T_MethodDef, rid, MD_MethodDef_Name)));
+    const char *mname = md_string(m, md_get(m, MD_T_MethodDef, rid, MD_MethodDef_Name));
+    size_t olen = 0;
+    char kind = 0;
+    const char *rest = NULL;
+    if ((flags & MD_DISP_FRIENDLY) && generated_name(mname, &olen, &kind, &rest) && (kind == 'b' || kind == 'g')) {
+        put(&s, mname + 1, olen);   /* the enclosing method */
+        puts_(&s, ".");
+        if (kind == 'b') {
+            puts_(&s, "AnonymousMethod__");
+            puts_(&s, rest);
+        } else {
+            const char *bar = strchr(rest, '|');
+            put(&s, rest, bar ? (size_t)(bar - rest) : strlen(rest));
+        }
+    } else puts_(&s, mname);
     if (sig && sig->gen_count) {
         ParamArgs a = {m, (uint32_t)MD_T_MethodDef << 24 | rid};
-        put_args(&s, arg_param, &a, 0, sig->gen_count);
+        if (targs && sig->gen_count == nmethod) put_args(&s, arg_str, targs + ntype, 0, nmethod);
+        else put_args(&s, arg_param, &a, 0, sig->gen_count);
     }
     puts_(&s, "(");
     if (sig) {

@@ -65,6 +65,10 @@ int md_decode_methodspec(MdPool *pool, const uint8_t *p, uint32_t len, MdType **
  * printed then as !0 / !!0. */
 typedef struct {
     uint32_t type_rid, method_rid;
+    /* An instantiation's type arguments by name (a frame's: Box<string>.Max): the type's
+     * ntype first (VAR i), then the method's nmethod (MVAR i); NULL: the parameters' names. */
+    const char *const *targs;
+    uint32_t ntype, nmethod;
 } MdGenCtx;
 
 /* C#-style names, truncated to cap (always NUL-terminated); return the full length. */
@@ -73,6 +77,16 @@ size_t md_type_name(const MdMeta *m, const MdType *t, const MdGenCtx *g, char *b
 size_t md_token_type_name(const MdMeta *m, uint32_t token, char *buf, size_t cap);
 /* "RetType Name<T>(int a, ref string b)" for MethodDef `rid` (with_type: "Ns.Type.Name"). */
 size_t md_method_display(const MdMeta *m, uint32_t rid, int with_type, char *buf, size_t cap);
+/* The same as a call stack shows it (flags MD_DISP_*): MD_DISP_TYPE the owner type,
+ * MD_DISP_FRIENDLY compiler-made names as Visual Studio shows them (a lambda
+ * "<Main>b__0_2" of "<>c" as "Program.Main.AnonymousMethod__0_2", a local function
+ * "<Main>g__Helper|0_0" as "Program.Main.Helper"; generated nested types left out), and
+ * with targs (g) the instantiation's type arguments in place of the parameters' names. */
+enum { MD_DISP_TYPE = 1, MD_DISP_FRIENDLY = 2 };
+size_t md_method_display_ex(const MdMeta *m, uint32_t rid, int flags, const char *const *targs,
+                            uint32_t ntype, uint32_t nmethod, char *buf, size_t cap);
+/* The number of generic parameters TypeDef or MethodDef token owner declares. */
+uint32_t md_generic_param_count(const MdMeta *m, uint32_t owner_token);
 /* The generic parameter name number `n` of TypeDef or MethodDef token owner; NULL if none. */
 const char *md_generic_param_name(const MdMeta *m, uint32_t owner_token, uint32_t n);
 

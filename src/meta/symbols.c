@@ -592,7 +592,7 @@ static void param_types(const MdMeta *m, uint32_t rid, char *buf, size_t cap)
     MdMethodSig *sig;
     if (md_blob(m, md_get(m, MD_T_MethodDef, rid, MD_MethodDef_Signature), &p, &len) == 0 &&
         md_decode_method_sig(&pool, p, len, &sig) == 0) {
-        MdGenCtx g = {md_method_owner(m, rid), rid};
+        MdGenCtx g = {.type_rid = md_method_owner(m, rid), .method_rid = rid};
         size_t o = 0;
         for (uint32_t i = 0; i < sig->nparams && o + 1 < cap; i++) {
             char t[512], nt[512];

@@ -386,7 +386,7 @@ def test_lambda_line_binds_in_method_and_lambda():
     assert len(hs) == 4, "1 hit in Lambdas() + 3 in the lambda, got %d" % len(hs)
     _check_hit(res, hs[0], 1, r"BpTests\.Program\.Lambdas\(\)", line, "lambda_shared")
     for h in hs[1:]:
-        _check_hit(res, h, 1, r"BpTests\.Program\S*<Lambdas>\S*\(int x\)", line, "lambda_shared")
+        _check_hit(res, h, 1, r"BpTests\.Program\.Lambdas\.AnonymousMethod__\d+_\d+\(int x\)", line, "lambda_shared")
 
 
 def test_lambda_body_line():
@@ -395,7 +395,7 @@ def test_lambda_body_line():
     _ok_run(res)
     hs = cdb.hits(res)
     assert len(hs) == 1
-    _check_hit(res, hs[0], 1, r"BpTests\.Program\S*<Lambdas>\S*\(int x\)", line, "lambda_body")
+    _check_hit(res, hs[0], 1, r"BpTests\.Program\.Lambdas\.AnonymousMethod__\d+_\d+\(int x\)", line, "lambda_body")
 
 
 def test_iterator_after_yield_return():

@@ -32,9 +32,9 @@ def test_step_into_user_method_and_finish_back():
     fib = [l for l in locs if l[0] == "Program.Fib(int n)"]
     assert fib, "step never entered Fib: %r" % locs
     after = locs[locs.index(fib[-1]) + 1:]
-    assert after and after[0][0].endswith("b__0()") and after[0][1] == lam, "finish did not return to the lambda: %r" % locs
+    assert after and after[0][0].endswith(".Main.AnonymousMethod__0()") and after[0][1] == lam, "finish did not return to the lambda: %r" % locs
     res.has(r"^#0  Program\.Fib\(int n = 40\) at Program\.cs:\d+$")
-    res.has(r"^#1  Program\.<>c__DisplayClass\d+_0\.<Main>b__0\(\) at Program\.cs:%d$" % lam)
+    res.has(r"^#1  Program\.Main\.AnonymousMethod__0\(\) at Program\.cs:%d$" % lam)
     # -full shows the framework frames; plain bt folds them into one line
     full = res.index(r"^#\d+\s+System\.Threading\.Thread\.StartCallback\(\) \[external code\]$")
     folded = res.index(r"^#2  \[external code\]$", full)
@@ -57,7 +57,7 @@ def test_frames_threads_freeze_thaw():
                                     "thread 1", "bt", "freeze 1", "info threads", "thaw 1", "info threads",
                                     "delete", "continue", "continue"])
     cdb.assert_failed(res, r"^error: no frame 7: thread \d+ has \d+ frames$")
-    res.has(r"^#1  Program\.<>c__DisplayClass\d+_0\.<Main>b__0\(\) at Program\.cs:\d+$")
+    res.has(r"^#1  Program\.Main\.AnonymousMethod__0\(\) at Program\.cs:\d+$")
     res.has(r"^#0  Program\.Fib\(int n\) at Program\.cs:%d$" % fib)
     res.has(r"^Switched to thread 1$")
     res.has(r"^#\d+\s+Program\.Main\(string\[\] args\) at Program\.cs:\d+$")

@@ -66,7 +66,7 @@ def _step_into(scenario, caller, call_mark, callee, entry_mark, output):
 
 def test_step_into_delegate_invocation():
     _step_into("delegate", r"Delegate\(\)", "call_delegate",
-               P + r"<>c\.<Delegate>b__\d+_\d+\(int x\)", "twice_open", r"^delegate 42$")
+               P + r"Delegate\.AnonymousMethod__\d+_\d+\(int x\)", "twice_open", r"^delegate 42$")
 
 
 def test_step_into_virtual_call():
@@ -94,7 +94,7 @@ def test_step_into_static_constructor_triggered_by_first_access():
 
 def test_step_into_lambda_passed_to_user_method():
     _step_into("lambda", r"ApplyTo\(int v, System\.Func<int, int> f\)", "call_passed",
-               P + r"<>c__DisplayClass\d+_\d+\.<Lambda>b__\d+\(int v\)", "passed_open", r"^lambda 12$")
+               P + r"Lambda\.AnonymousMethod__\d+\(int v\)", "passed_open", r"^lambda 12$")
 
 
 # ---------------------------------------------------------------- next
@@ -279,14 +279,14 @@ def test_bt_generic_methods_and_lambda_frames():
     first = res.index(r"^#0  ")
     fr = _frames(res, first)
     # call stacks show cheap argument values inline, C# style
-    want = ["StepCases.Program.Inner<T>(T value = 12345, int depth = 1) at Program.cs:%d" % inner,
-            "StepCases.Program.Outer<T>(T value = 12345) at Program.cs:%d" % mk("outer_generic"),
+    want = ["StepCases.Program.Inner<int>(int value = 12345, int depth = 1) at Program.cs:%d" % inner,
+            "StepCases.Program.Outer<int>(int value = 12345) at Program.cs:%d" % mk("outer_generic"),
             "StepCases.Program.Stacks() at Program.cs:%d" % mk("call_outer")]
     assert [f[1] for f in fr[:3]] == want, "\n".join("#%d %s" % f for f in fr)
     assert fr[3][1].startswith("StepCases.Program.Main(string[] args) at Program.cs:"), fr
     second = res.index(r"^#0  ", first + 1)
     fr = _frames(res, second)
-    assert re.fullmatch(r"StepCases\.Program\.<>c\.<Stacks>b__\d+_\d+\(int x = -?\d+\) at Program\.cs:%d" % lam,
+    assert re.fullmatch(r"StepCases\.Program\.Stacks\.AnonymousMethod__\d+_\d+\(int x = -?\d+\) at Program\.cs:%d" % lam,
                         fr[0][1]), fr
     assert re.fullmatch(r"StepCases\.Program\.Run\(System\.Func<int, int> f, int x = -?\d+\) at Program\.cs:%d"
                         % mk("run_lambda"), fr[1][1]), fr

@@ -31,7 +31,7 @@ static void walk_metadata(const MdImage *img)
             const uint8_t *p;
             uint32_t len;
             MdType *ty;
-            MdGenCtx g = {t, 0};
+            MdGenCtx g = {.type_rid = t};
             if (md_blob(m, md_get(m, MD_T_Field, r, MD_Field_Signature), &p, &len) == 0 &&
                 md_decode_field_sig(&pool, p, len, &ty) == 0)
                 md_type_name(m, ty, &g, b, sizeof b);
@@ -46,7 +46,7 @@ static void walk_metadata(const MdImage *img)
             uint32_t len;
             MdType **lt;
             uint32_t n;
-            MdGenCtx g = {md_method_owner(m, r), r};
+            MdGenCtx g = {.type_rid = md_method_owner(m, r), .method_rid = r};
             if (md_blob(m, md_get(m, MD_T_StandAloneSig, body.local_sig_token & 0xFFFFFF, 0), &p, &len) == 0 &&
                 md_decode_locals_sig(&pool, p, len, &lt, &n) == 0)
                 for (uint32_t i = 0; i < n && i < 32; i++) md_type_name(m, lt[i], &g, b, sizeof b);
