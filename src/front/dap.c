@@ -1863,10 +1863,19 @@ static int serve(int in_fd, int out_fd)
         }
     }
     dap_wire_free(&w);
-    /* The client is gone (or disconnected): leave the program as disconnect would. */
+    /* The client is gone (or disconnected): leave the program as disconnect would. A start
+     * waiting for the client's terminal will get none: wake it. */
+    if (!d->done) {
+        ssize_t wr = write(d->rit_wake[1], "x", 1);
+        (void)wr;
+    }
     if (eng_state(d->eng) != ENG_NONE) {
+        int launched = eng_launched(d->eng);
         Reply rp = { 0 };
-        end_program(d, eng_launched(d->eng), &rp);
+        end_program(d, launched, &rp);
+        if (!d->done)
+            fprintf(stderr, "cordbg: the client went away without disconnect: its program was %s%s%s\n",
+                    launched ? "killed" : "detached", rp.failed ? ": " : "", rp.failed ? rp.msg : "");
     }
     for (int i = 0; i < 2; i++) {
         pthread_mutex_lock(&qs[i]->mu);
