@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -1930,6 +1931,67 @@ int dap_main_stdio(void)
     return rc;
 }
 
+/* One /proc/net/tcp{,6} address "HEX:PORT" as IPv4 (network order) and port; an IPv6 one
+ * counts when it is IPv4-mapped (::ffff:a.b.c.d). -1 when it is neither. */
+static int proc_net_addr(const char *s, uint32_t *addr, unsigned *port)
+{
+    const char *colon = strchr(s, ':');
+    if (!colon) return -1;
+    size_t hl = (size_t)(colon - s);
+    char hex[9];
+    if (hl == 32) {
+        /* Four 32-bit words, each printed in host order. */
+        if (strncasecmp(s, "0000000000000000FFFF0000", 24) != 0) return -1;
+        memcpy(hex, s + 24, 8);
+    } else if (hl == 8) {
+        memcpy(hex, s, 8);
+    } else {
+        return -1;
+    }
+    hex[8] = 0;
+    char *end;
+    unsigned long a = strtoul(hex, &end, 16), p = strtoul(colon + 1, &end, 16);
+    if (*end && *end != ' ') return -1;
+    *addr = (uint32_t)a;           /* the kernel prints the raw (network-order) word in host order */
+    *port = (unsigned)p;
+    return 0;
+}
+
+/* The uid owning the other end of a loopback TCP connection: the socket in /proc/net/tcp (or
+ * tcp6) whose local address is our peer and whose remote address is us. -1 when not found. */
+static long long peer_uid(int c)
+{
+    struct sockaddr_in me, peer;
+    socklen_t ml = sizeof me, pl = sizeof peer;
+    if (getsockname(c, (struct sockaddr *)&me, &ml) != 0 || getpeername(c, (struct sockaddr *)&peer, &pl) != 0 ||
+        me.sin_family != AF_INET || peer.sin_family != AF_INET)
+        return -1;
+    static const char *const files[] = { "/proc/net/tcp", "/proc/net/tcp6" };
+    for (size_t f = 0; f < 2; f++) {
+        FILE *in = fopen(files[f], "re");
+        if (!in) continue;
+        char line[512];
+        long long uid = -1;
+        while (uid < 0 && fgets(line, sizeof line, in)) {
+            char local[64], remote[64];
+            unsigned st;
+            unsigned long long u;
+            /* sl local rem st tx:rx tr:when retrnsmt uid */
+            if (sscanf(line, " %*[0-9]: %63s %63s %x %*s %*s %*s %llu", local, remote, &st, &u) != 4) continue;
+            uint32_t la, ra;
+            unsigned lp, rpt;
+            if (proc_net_addr(local, &la, &lp) != 0 || proc_net_addr(remote, &ra, &rpt) != 0) continue;
+            /* A TIME_WAIT entry of an earlier connection has no owner (uid 0). */
+            if (st == 0x06 || st == 0x0A) continue;
+            if (la == peer.sin_addr.s_addr && lp == ntohs(peer.sin_port) && ra == me.sin_addr.s_addr && rpt == ntohs(me.sin_port))
+                uid = (long long)u;
+        }
+        fclose(in);
+        if (uid >= 0) return uid;
+    }
+    return -1;
+}
+
 int dap_main_server(int port)
 {
     int ls = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -1952,6 +2014,16 @@ int dap_main_server(int port)
             if (errno == EINTR || errno == ECONNABORTED) continue;
             fprintf(stderr, "error: accept: %s\n", strerror(errno));
             break;
+        }
+        /* A program launched through the server runs as the server's user: only that user
+         * may drive it. */
+        long long uid = peer_uid(c);
+        if (uid != (long long)geteuid()) {
+            if (uid < 0) fprintf(stderr, "cordbg: connection refused: its owner could not be found in /proc/net/tcp\n");
+            else fprintf(stderr, "cordbg: connection refused: it comes from uid %lld, and only uid %lld may use this server\n",
+                         uid, (long long)geteuid());
+            close(c);
+            continue;
         }
         serve(c, c);
         close(c);

@@ -54,3 +54,63 @@ dapTest('server: a client dropped while its program runs ends the program; the n
     assert.ok(await waitPidGone(pid, WAIT), `the program ${pid} is still alive after its client dropped the connection`);
     await fullSession(ctx, s.port);
 });
+
+/** A second user's uid and gid (made with useradd when missing), or a string saying why there
+ * can be none. */
+function secondUser() {
+    const name = 'cordbgpeer';
+    if (process.getuid() !== 0) return 'the tests do not run as root: no second user can be made';
+    const ids = () => execFileSync('id', ['-u', name], { encoding: 'utf8' }).trim() + ' ' +
+                      execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim();
+    let got;
+    try { got = ids(); } catch {
+        try {
+            execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', name], { stdio: 'pipe' });
+            got = ids();
+        } catch (e) { return `useradd ${name} failed: ${String(e.stderr || e.message).trim()}`; }
+    }
+    const [uid, gid] = got.split(' ').map(Number);
+    return { name, uid, gid };
+}
+
+/** Connect to 127.0.0.1:port as that user, send initialize, and report what came back before
+ * the connection closed: { closed, bytes } (or a timeout after WAIT). */
+function connectAs(user, port) {
+    const code = `
+        const net = require('net');
+        let got = 0, done = false;
+        const finish = (how) => { if (done) return; done = true; console.log(JSON.stringify({ how, bytes: got })); process.exit(0); };
+        const s = net.connect(${port}, '127.0.0.1', () => {
+            const b = JSON.stringify({ seq: 1, type: 'request', command: 'initialize', arguments: { adapterID: 'coreclr' } });
+            s.write('Content-Length: ' + Buffer.byteLength(b) + '\\r\\n\\r\\n' + b);
+        });
+        s.on('data', d => { got += d.length; });
+        s.on('error', e => finish(e.code === 'ECONNRESET' || e.code === 'EPIPE' ? 'closed' : 'error ' + e.code));
+        s.on('close', () => finish('closed'));
+        setTimeout(() => finish('timeout'), ${WAIT});
+    `;
+    return new Promise((resolve, reject) => {
+        const p = spawn('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', process.execPath, '-e', code],
+                        { stdio: ['ignore', 'pipe', 'pipe'], cwd: '/' });
+        let out = '', err = '';
+        p.stdout.on('data', d => { out += d; });
+        p.stderr.on('data', d => { err += d; });
+        p.on('error', reject);
+        p.on('close', (st) => {
+            try { resolve(JSON.parse(out)); } catch { reject(new Error(`client as ${user.name} (status ${st}): ${out} ${err}`)); }
+        });
+    });
+}
+
+dapTest('server: a connection from another user is closed without a response; the server goes on', async (ctx) => {
+    const user = secondUser();
+    if (typeof user === 'string') { ctx.t.skip(user); return; }
+    const s = await ctx.serverSession();
+    await s.initialize();
+    await s.request('disconnect', {});
+    const r = await connectAs(user, s.port);
+    assert.deepEqual(r, { how: 'closed', bytes: 0 }, `the client of uid ${user.uid} got an answer or no close`);
+    assert.match(s.stderr, new RegExp(`connection refused: it comes from uid ${user.uid}\\b`), "the refusal on the server's stderr");
+    // the server's own user is still served
+    await fullSession(ctx, s.port);
+});
