@@ -30,6 +30,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -113,6 +114,15 @@ struct Dap {
     Cli            *cli;            /* -exec commands (exec worker) */
     CliOptions      cli_opt;
     int             pump_quit[2];   /* written at the end: pumps stop reading */
+
+    /* Frame ids: given out per stop, refused once the program ran (a positional id would
+     * name another frame after a step). Id base + k is fr_pos[k]; fr_ids[t] maps a thread's
+     * frame index to its id. All (mu). */
+    unsigned        stop_gen;       /* bumped at every stop and resume */
+    unsigned        fr_gen;         /* the stop the table below belongs to */
+    int             fr_base, fr_next;
+    struct FramePos { int thread, index; } *fr_pos; size_t fr_n, fr_cap;
+    struct ThreadIds { int thread; int *ids; size_t n; } *fr_ids; size_t fr_nthreads;
 };
 
 /* ---------------------------------------------------------------- output */
@@ -312,6 +322,7 @@ static void on_notice(void *ctx, const EngNotice *n)
     }
     case EN_STOPPED: {
         pthread_mutex_lock(&d->mu);
+        d->stop_gen++;                  /* frame ids of an earlier stop are no more */
         d->resuming = 0;
         d->last_reason = (int)n->reason;
         pthread_mutex_unlock(&d->mu);
@@ -356,6 +367,7 @@ static void on_notice(void *ctx, const EngNotice *n)
     }
     case EN_RESUMED: {
         pthread_mutex_lock(&d->mu);
+        d->stop_gen++;
         int asked = d->dap_resume;
         d->dap_resume = 0;
         pthread_mutex_unlock(&d->mu);
@@ -728,6 +740,8 @@ static int arg_int(Req *rq, Reply *rp, const char *key, long long *out)
 {
     json_t *v = json_object_get(rq->args, key);
     if (!v || json_is_null(v)) return 0;
+    if (json_is_real(v) && fabs(json_real_value(v)) >= 9223372036854775808.0)
+        return failf(rp, "invalid '%s': a number beyond 64 bits", key);
     if (!json_is_integer(v)) return failf(rp, "'%s' must be an integer", key);
     *out = json_integer_value(v);
     return 1;
@@ -796,13 +810,85 @@ static int need_stopped(Dap *d, Reply *rp)
     return 0;
 }
 
-/* Frame ids: thread and index, (thread << 16 | index) + 1. */
-static int frame_id(int thread, int index) { return ((thread << 16) | (index & 0xffff)) + 1; }
-static void frame_of(long long id, int *thread, int *index)
+static void frames_clear(Dap *d)
 {
-    if (id <= 0 || id > 0x7fffffff) { *thread = *index = 0; return; }
-    *thread = (int)((id - 1) >> 16);
-    *index = (int)((id - 1) & 0xffff);
+    for (size_t i = 0; i < d->fr_nthreads; i++) free(d->fr_ids[i].ids);
+    free(d->fr_ids);
+    free(d->fr_pos);
+    d->fr_ids = NULL;
+    d->fr_pos = NULL;
+    d->fr_nthreads = d->fr_n = d->fr_cap = 0;
+}
+
+/* (mu) The table of the current stop: emptied when the program has run since it was made.
+ * Ids keep growing from stop to stop, so that an old id never names a new frame. */
+static void frames_current(Dap *d)
+{
+    if (d->fr_gen == d->stop_gen && (d->fr_pos || d->fr_base)) return;
+    frames_clear(d);
+    d->fr_gen = d->stop_gen;
+    if (d->fr_next <= 0 || d->fr_next > 0x7fff0000) d->fr_next = 1;    /* wrapped after 2^31 frames */
+    d->fr_base = d->fr_next;
+}
+
+/* The id of a thread's frame at this stop (the same id every time it is asked); 0 when out
+ * of memory. */
+static int frame_id(Dap *d, int thread, int index)
+{
+    int id = 0;
+    pthread_mutex_lock(&d->mu);
+    frames_current(d);
+    struct ThreadIds *t = NULL;
+    for (size_t i = 0; i < d->fr_nthreads && !t; i++) if (d->fr_ids[i].thread == thread) t = &d->fr_ids[i];
+    if (!t) {
+        struct ThreadIds *p = realloc(d->fr_ids, (d->fr_nthreads + 1) * sizeof *p);
+        if (!p) goto out;
+        d->fr_ids = p;
+        t = &p[d->fr_nthreads++];
+        *t = (struct ThreadIds){ .thread = thread };
+    }
+    if ((size_t)index >= t->n) {
+        size_t n = (size_t)index + 1 > t->n * 2 ? (size_t)index + 1 : t->n * 2;
+        int *p = realloc(t->ids, n * sizeof *p);
+        if (!p) goto out;
+        memset(p + t->n, 0, (n - t->n) * sizeof *p);
+        t->ids = p;
+        t->n = n;
+    }
+    if (!t->ids[index]) {
+        if (d->fr_n == d->fr_cap) {
+            size_t cap = d->fr_cap ? d->fr_cap * 2 : 64;
+            struct FramePos *p = realloc(d->fr_pos, cap * sizeof *p);
+            if (!p) goto out;
+            d->fr_pos = p;
+            d->fr_cap = cap;
+        }
+        d->fr_pos[d->fr_n++] = (struct FramePos){ thread, index };
+        t->ids[index] = d->fr_next++;
+    }
+    id = t->ids[index];
+out:
+    pthread_mutex_unlock(&d->mu);
+    return id;
+}
+
+/* The thread and frame index of a frame id given out at this stop; -1 with the request
+ * failed (why) when it names none, or one of an earlier stop. */
+static int frame_of(Dap *d, Reply *rp, long long id, int *thread, int *index)
+{
+    *thread = *index = 0;
+    pthread_mutex_lock(&d->mu);
+    frames_current(d);
+    int found = id >= d->fr_base && id < d->fr_base + (long long)d->fr_n;
+    if (found) {
+        *thread = d->fr_pos[id - d->fr_base].thread;
+        *index = d->fr_pos[id - d->fr_base].index;
+    }
+    int earlier = !found && id > 0 && id < d->fr_base;
+    pthread_mutex_unlock(&d->mu);
+    if (found) return 0;
+    if (earlier) return failf(rp, "invalid 'frameId': %lld names a frame of an earlier stop (the program ran since; ask stackTrace again)", id);
+    return failf(rp, "invalid 'frameId': %lld names no frame", id);
 }
 
 static int select_thread(Dap *d, Reply *rp, long long thread)
@@ -1338,7 +1424,7 @@ static void on_stack_trace(Dap *d, Req *rq, Reply *rp)
     size_t end = levels ? (size_t)(start + levels) : r.nframes;
     for (size_t i = (size_t)start; i < r.nframes && i < end; i++) {
         EngFrameInfo *f = &r.frames[i];
-        json_t *fj = json_pack("{s:i, s:o, s:i, s:i}", "id", frame_id((int)thread, (int)i), "name", jstr(f->function),
+        json_t *fj = json_pack("{s:i, s:o, s:i, s:i}", "id", frame_id(d, (int)thread, (int)i), "name", jstr(f->function),
                                "line", f->line ? (int)f->line - (d->lines1 ? 0 : 1) : 0, "column", f->line ? (d->cols1 ? 1 : 0) : 0);
         if (!fj) continue;
         if (f->line && f->file[0]) json_object_set_new(fj, "source", source_json(d, f->file, 0));
@@ -1375,8 +1461,7 @@ static void on_scopes(Dap *d, Req *rq, Reply *rp)
     long long fid = 0;
     if (need_int(rq, rp, "frameId", &fid) < 0 || need_stopped(d, rp) < 0) return;
     int thread, index;
-    frame_of(fid, &thread, &index);
-    if (fid <= 0 || thread <= 0) { failf(rp, "no frame %lld", fid); return; }
+    if (frame_of(d, rp, fid, &thread, &index) < 0) return;
     EngResult r;
     eng_scopes(d->eng, thread, index, &r);
     if (eng_failed(&r, rp)) { eng_result_free(&r); return; }
@@ -1436,10 +1521,7 @@ static void on_evaluate(Dap *d, Req *rq, Reply *rp)
     }
     if (need_stopped(d, rp) < 0) return;
     int thread = 0, index = -1;
-    if (fid) {
-        frame_of(fid, &thread, &index);
-        if (fid < 0 || thread <= 0) { failf(rp, "no frame %lld", fid); return; }
-    }
+    if (fid && frame_of(d, rp, fid, &thread, &index) < 0) return;
     int flags = format_flags(rq);
     if (context && !strcmp(context, "hover")) flags |= ENG_EVAL_NO_SIDE_EFFECTS;
     EngResult r;
@@ -1493,8 +1575,7 @@ static void on_set_expression(Dap *d, Req *rq, Reply *rp)
         arg_int(rq, rp, "frameId", &fid) < 0 || need_stopped(d, rp) < 0)
         return;
     int thread = 0, index = -1;
-    if (fid) frame_of(fid, &thread, &index);
-    if (fid && thread <= 0) { failf(rp, "no frame %lld", fid); return; }
+    if (fid && frame_of(d, rp, fid, &thread, &index) < 0) return;
     EngResult r;
     eng_set_value(d->eng, 0, expr, thread, index, value, format_flags(rq), &r);
     set_reply(&r, rp);
@@ -1910,6 +1991,7 @@ static int serve(int in_fd, int out_fd)
     free(d->fn_bps);
     for (size_t i = 0; i < d->nrefs; i++) free(d->refs[i]);
     free(d->refs);
+    frames_clear(d);
     close(d->rit_wake[0]);
     close(d->rit_wake[1]);
     pthread_mutex_destroy(&d->mu);

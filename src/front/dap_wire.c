@@ -179,11 +179,44 @@ void dap_wire_reject(DapWire *w, const char *body, size_t len)
     w->len += n;
 }
 
+/* After a load with JSON_DECODE_INT_AS_REAL: every whole number that fits an integer is one
+ * again; those beyond 64 bits stay reals, which the requests refuse as out of range. */
+static json_t *int_again(json_t *v)
+{
+    if (!json_is_real(v)) return NULL;
+    double x = json_real_value(v);
+    if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0) || x != (double)(json_int_t)x) return NULL;
+    return json_integer((json_int_t)x);
+}
+
+static void ints_back(json_t *j)
+{
+    if (json_is_object(j)) {
+        for (void *it = json_object_iter(j); it; it = json_object_iter_next(j, it)) {
+            json_t *v = json_object_iter_value(it), *n = int_again(v);
+            if (n) json_object_iter_set_new(j, it, n);
+            else ints_back(v);
+        }
+    } else if (json_is_array(j)) {
+        for (size_t i = 0; i < json_array_size(j); i++) {
+            json_t *v = json_array_get(j, i), *n = int_again(v);
+            if (n) json_array_set_new(j, i, n);
+            else ints_back(v);
+        }
+    }
+}
+
 DapKind dap_decode(const char *body, size_t len, DapMsg *m, char *err, size_t errcap)
 {
     memset(m, 0, sizeof *m);
     json_error_t jerr;
     m->root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!m->root && json_error_code(&jerr) == json_error_numeric_overflow) {
+        /* A number beyond 64 bits ("frameId": 18446744073709551616) is valid JSON: read it
+         * so that the request is answered as itself (its seq, its command) with why. */
+        m->root = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &jerr);
+        if (m->root) ints_back(m->root);
+    }
     if (!m->root) {
         snprintf(err, errcap, "malformed JSON at line %d column %d: %s", jerr.line, jerr.column, jerr.text);
         return m->kind = DAP_BAD;

@@ -326,6 +326,20 @@ export class Session {
         });
     }
 
+    /** A request whose arguments are given as JSON text (numbers JavaScript cannot hold, such
+     * as 2^64); resolves with the response to this request's own seq whatever its success. */
+    requestText(command, argsText, { timeout = WAIT } = {}) {
+        const seq = this.dc.sequence++;
+        const json = `{"seq":${seq},"type":"request","command":${JSON.stringify(command)},"arguments":${argsText}}`;
+        const p = new Promise(resolve => this.dc.pendingRequests.set(seq, resolve));
+        this.record('->', json);
+        this.dc.outputStream.write(`Content-Length: ${Buffer.byteLength(json, 'utf8')}\r\n\r\n${json}`, 'utf8');
+        return within(p, timeout, `the response to '${command}' (seq ${seq})`, this.ctx.signal, this.gone).catch(e => {
+            this.dc.pendingRequests.delete(seq);
+            throw e;
+        });
+    }
+
     /** The next event of that name not yet taken (one that came before this call counts). */
     nextEvent(name, { timeout = WAIT } = {}) {
         return this.nextOf([name], { timeout });

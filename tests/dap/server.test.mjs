@@ -114,3 +114,63 @@ dapTest('server: a connection from another user is closed without a response; th
     // the server's own user is still served
     await fullSession(ctx, s.port);
 });
+
+dapTest('protocol: integers beyond 64 bits in frameId, threadId, variablesReference get their own error response', async (ctx) => {
+    const s = await ctx.session();
+    const line = mark('DapCases', 'loop');
+    await s.launch('DapCases', { args: ['loop'], breakpoints: { [source('DapCases')]: [line] } });
+    const { threadId, frame } = await s.stoppedAt('breakpoint', line);
+    const i = (await s.evaluate('i', { frameId: frame.id })).result;
+    const cases = [
+        ['variables', '{"variablesReference": 18446744073709551616}', 'variablesReference'],
+        ['variables', '{"variablesReference": 9223372036854775808}', 'variablesReference'],
+        ['scopes', '{"frameId": 9223372036854775808}', 'frameId'],
+        ['evaluate', '{"expression": "i", "frameId": -9223372036854775809}', 'frameId'],
+        ['stackTrace', '{"threadId": 99999999999999999999999}', 'threadId'],
+        ['continue', '{"threadId": 18446744073709551617}', 'threadId'],
+    ];
+    for (const [command, args, key] of cases) {
+        const r = await s.requestText(command, args);
+        assert.equal(r.command, command, `${command} ${args}: ${JSON.stringify(r)}`);
+        assert.equal(r.success, false, `${command} ${args}: ${JSON.stringify(r)}`);
+        assert.match(r.message, new RegExp(`^invalid '${key}'`), `${command} ${args}: ${JSON.stringify(r)}`);
+    }
+    // the session goes on: the program is still stopped where it was, its frame id still good
+    assert.equal((await s.evaluate('i', { frameId: frame.id })).result, i);
+    await s.setBreakpoints(source('DapCases'), []);
+    await s.request('continue', { threadId });
+    assert.equal(await s.waitExit(), 0);
+    assert.match(await s.outputUpTo(/loop total=\d+\n/), /loop total=55\n$/);
+});
+
+dapTest('protocol: a frameId from an earlier stop is refused after a step; the new stop has its own ids', async (ctx) => {
+    const s = await ctx.session();
+    const call = mark('DapCases', 'outer_call');
+    await s.launch('DapCases', { args: ['step'], breakpoints: { [source('DapCases')]: [call] } });
+    const { threadId, frames } = await s.stoppedAt('breakpoint', call, { name: /Outer/ });
+    const outer = frames[0];
+    assert.equal((await s.evaluate('a', { frameId: outer.id })).result, '1');
+    // asked again at the same stop, the same frames have the same ids
+    assert.deepEqual((await s.frames(threadId)).map(f => f.id), frames.map(f => f.id));
+    await s.request('stepIn', { threadId });
+    await s.stopped('step');
+    const now = await s.frames(threadId);
+    assert.match(now[0].name, /Inner/, `stepped into Inner: ${JSON.stringify(now.map(f => f.name))}`);
+    assert.ok(!now.some(f => frames.some(g => g.id === f.id)), `ids of the new stop are new: ${JSON.stringify([frames, now].map(l => l.map(f => f.id)))}`);
+    // Outer's old id (the top frame then) must not name Inner's frame (the top frame now)
+    for (const [command, args] of [['evaluate', { expression: 'x', frameId: outer.id, context: 'watch' }],
+                                   ['scopes', { frameId: outer.id }],
+                                   ['setExpression', { expression: 'x', value: '5', frameId: outer.id }]]) {
+        const r = await s.requestRaw(command, args);
+        assert.equal(r.success, false, `${command} with a frameId of the earlier stop: ${JSON.stringify(r)}`);
+        assert.match(r.message, /earlier stop/, `${command}: ${JSON.stringify(r)}`);
+    }
+    // the new ids work: Outer is now the second frame
+    assert.match(now[1].name, /Outer/);
+    assert.equal((await s.evaluate('a', { frameId: now[1].id })).result, '1');
+    assert.equal((await s.evaluate('x', { frameId: now[0].id })).result, '1');
+    await s.setBreakpoints(source('DapCases'), []);
+    await s.request('continue', { threadId });
+    assert.equal(await s.waitExit(), 0);
+    assert.match(await s.outputUpTo(/step done\n/), /b=2\nstep done\n$/);
+});
