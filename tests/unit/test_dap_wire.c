@@ -429,4 +429,30 @@ TEST(good_messages_survive_bad_ones)
     }
 }
 
+/* A number beyond 64 bits is valid JSON: the request is still read as itself (its seq, its
+ * command), the number kept as a real for the request to refuse, the other integers intact. */
+TEST(decode_numbers_beyond_64_bits)
+{
+    static const char body[] = "{\"seq\": 7, \"type\": \"request\", \"command\": \"variables\", \"arguments\": "
+                               "{\"variablesReference\": 18446744073709551616, \"start\": 9007199254740993, "
+                               "\"l\": [1, -99999999999999999999999, 2.5]}}";
+    DapMsg m;
+    char why[512] = "";
+    CHECK_EQ_INT(dap_decode(body, strlen(body), &m, why, sizeof why), DAP_REQUEST);
+    CHECK_EQ_INT(m.seq, 7);
+    CHECK(m.command && !strcmp(m.command, "variables"));
+    json_t *ref = json_object_get(m.args, "variablesReference");
+    CHECK(json_is_real(ref));
+    json_t *start = json_object_get(m.args, "start");
+    CHECK(json_is_integer(start));
+    json_t *l = json_object_get(m.args, "l");
+    CHECK(json_is_integer(json_array_get(l, 0)));
+    CHECK(json_is_real(json_array_get(l, 1)));
+    CHECK(json_is_real(json_array_get(l, 2)));
+    json_decref(m.root);
+    /* Not JSON at all is still refused. */
+    CHECK_EQ_INT(dap_decode("{\"seq\": 1e", 11, &m, why, sizeof why), DAP_BAD);
+    json_decref(m.root);
+}
+
 UNIT_MAIN()
