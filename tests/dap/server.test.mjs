@@ -1,5 +1,6 @@
 // The DAP server (--server): a client that drops its connection, clients of other users.
 import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { dapTest, mark, source, tmpdir, waitPidGone, WAIT, assert } from './harness.mjs';
 
@@ -53,6 +54,27 @@ dapTest('server: a client dropped while its program runs ends the program; the n
     drop(s);
     assert.ok(await waitPidGone(pid, WAIT), `the program ${pid} is still alive after its client dropped the connection`);
     await fullSession(ctx, s.port);
+});
+
+dapTest('server: a client dropped while stopped in a program it attached to detaches; the program goes on', async (ctx) => {
+    const release = path.join(tmpdir(), 'release');
+    const p = ctx.spawnProgram('Sleeper', [release]);
+    await p.waitStdout(/^ready \d+\n/);
+    const s = await ctx.serverSession();
+    await s.initialize();
+    await s.nextEvent('initialized');
+    await s.request('attach', { processId: p.pid });
+    const line = mark('Sleeper', 'wait');
+    await s.setBreakpoints(source('Sleeper'), [line]);
+    await s.request('configurationDone');
+    await s.stoppedAt('breakpoint', line);
+    drop(s);       // stopped, its breakpoint still set
+    await fullSession(ctx, s.port);
+    assert.match(s.stderr, /the client went away without disconnect: its program was detached/);
+    assert.equal(p.status, null, 'the attached program died when its client dropped the connection');
+    fs.writeFileSync(release, '');
+    assert.equal(await p.wait(), 0, 'the program exit status after the detach and its release');
+    assert.equal(p.stdout, `ready ${p.pid}\ndone\n`);
 });
 
 /** A second user's uid and gid (made with useradd when missing), or a string saying why there
@@ -143,7 +165,7 @@ dapTest('protocol: integers beyond 64 bits in frameId, threadId, variablesRefere
     assert.match(await s.outputUpTo(/loop total=\d+\n/), /loop total=55\n$/);
 });
 
-dapTest('protocol: a frameId from an earlier stop is refused after a step; the new stop has its own ids', async (ctx) => {
+dapTest('protocol: a frameId from an earlier stop is refused after a step or a continue; the new stop has its own ids', async (ctx) => {
     const s = await ctx.session();
     const call = mark('DapCases', 'outer_call');
     await s.launch('DapCases', { args: ['step'], breakpoints: { [source('DapCases')]: [call] } });
@@ -169,6 +191,15 @@ dapTest('protocol: a frameId from an earlier stop is refused after a step; the n
     assert.match(now[1].name, /Outer/);
     assert.equal((await s.evaluate('a', { frameId: now[1].id })).result, '1');
     assert.equal((await s.evaluate('x', { frameId: now[0].id })).result, '1');
+    // after a continue to another breakpoint too: Inner's id (the top frame then) is refused
+    const after = mark('DapCases', 'outer_after');
+    await s.setBreakpoints(source('DapCases'), [after]);
+    await s.request('continue', { threadId });
+    const third = await s.stoppedAt('breakpoint', after, { name: /Outer/ });
+    const r = await s.requestRaw('evaluate', { expression: 'b', frameId: now[0].id, context: 'watch' });
+    assert.equal(r.success, false, `evaluate with a frameId of the stop before the continue: ${JSON.stringify(r)}`);
+    assert.match(r.message, /earlier stop/);
+    assert.equal((await s.evaluate('b', { frameId: third.frame.id })).result, '2');
     await s.setBreakpoints(source('DapCases'), []);
     await s.request('continue', { threadId });
     assert.equal(await s.waitExit(), 0);
