@@ -856,6 +856,10 @@ static void on_initialize(Dap *d, Req *rq, Reply *rp)
         "supportsRestartRequest", 0,
         "supportsStepBack", 0,
         "supportsDataBreakpoints", 0);
+    /* The requests editors use (issue 18), kept apart from the list above. */
+    static const char *const editor_caps[] = { "supportsCompletionsRequest" };
+    for (size_t i = 0; rp->body && i < sizeof editor_caps / sizeof *editor_caps; i++)
+        json_object_set_new(rp->body, editor_caps[i], json_true());
     rp->after = AFTER_INITIALIZED;
 }
 
@@ -1567,31 +1571,132 @@ static void on_goto(Dap *d, Req *rq, Reply *rp)
     eng_result_free(&r);
 }
 
+/* UTF-16 code units (DAP's columns) in the first n bytes of UTF-8 s. */
+static size_t utf16_units(const char *s, size_t n)
+{
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if ((ch & 0xc0) == 0x80) continue;
+        u += ch >= 0xf0 ? 2 : 1;
+    }
+    return u;
+}
+
+/* Bytes of UTF-8 s (up to its end) that make `units` UTF-16 code units. */
+static size_t utf8_bytes(const char *s, size_t units)
+{
+    size_t i = 0, u = 0;
+    while (s[i] && u < units) {
+        unsigned char ch = (unsigned char)s[i];
+        u += ch >= 0xf0 ? 2 : 1;
+        i++;
+        while (s[i] && ((unsigned char)s[i] & 0xc0) == 0x80) i++;
+    }
+    return i;
+}
+
+static void on_completions(Dap *d, Req *rq, Reply *rp)
+{
+    const char *text = NULL;
+    long long fid = 0, column = 0, line = 0;
+    if (need_str(rq, rp, "text", &text) < 0 || need_int(rq, rp, "column", &column) < 0 ||
+        arg_int(rq, rp, "line", &line) < 0 || arg_int(rq, rp, "frameId", &fid) < 0 || need_stopped(d, rp) < 0)
+        return;
+    int thread = 0, index = -1;
+    if (fid) {
+        frame_of(fid, &thread, &index);
+        if (fid < 0 || thread <= 0) { failf(rp, "no frame %lld", fid); return; }
+    }
+    /* The line the cursor is on (a multi-line text), up to the cursor. */
+    const char *ln = text;
+    for (long long k = d->lines1 ? 1 : 0; line && k < line && strchr(ln, '\n'); k++) ln = strchr(ln, '\n') + 1;
+    size_t linelen = strcspn(ln, "\n");
+    long long col0 = column - (d->cols1 ? 1 : 0);
+    if (col0 < 0 || col0 > 0x7fffffff) { failf(rp, "no column %lld", column); return; }
+    size_t upto = utf8_bytes(ln, (size_t)col0);
+    if (upto > linelen) upto = linelen;
+    char *before = strndup(ln, upto);
+    if (!before) { failf(rp, "out of memory"); return; }
+    EngResult r;
+    eng_completions(d->eng, thread, index, before, &r);
+    json_t *targets = json_array();
+    if (r.status == 0) {
+        size_t start = utf16_units(before, (size_t)r.id), len = utf16_units(before, upto) - start;
+        for (size_t i = 0; i < r.nvalues; i++)
+            json_array_append_new(targets, json_pack("{s:o, s:s, s:i, s:i}", "label", jstr(r.values[i].name), "type", r.values[i].type,
+                                                     "start", (int)start + (d->cols1 ? 1 : 0), "length", (int)len));
+    }
+    /* No completions is an answer too (an unknown receiver, a frame without values): the
+     * editor shows nothing rather than an error while the user types. */
+    eng_result_free(&r);
+    free(before);
+    rp->body = json_pack("{s:o}", "targets", targets);
+}
+
+/* The details of the exception named by EXPR ("$exception", "$exception._innerException",
+ * ...): NULL when it is null or cannot be read. Its inner exception follows the private
+ * field, not the getter, so that no call is needed to walk the chain. *type gets its type. */
+static json_t *exception_details(Dap *d, int thread, const char *expr, char *type, size_t ntype, char *msg, size_t nmsg)
+{
+    EngResult r;
+    char e[1024];
+    type[0] = msg[0] = 0;
+    eng_evaluate_at(d->eng, thread, 0, expr, ENG_EVAL_NO_SIDE_EFFECTS, &r);
+    int ok = r.status == 0 && r.nvalues && strcmp(r.values[0].value, "null");
+    if (ok) snprintf(type, ntype, "%s", r.values[0].type);
+    eng_result_free(&r);
+    if (!ok) return NULL;
+    snprintf(e, sizeof e, "%s.Message,nq", expr);
+    eng_evaluate_at(d->eng, thread, 0, e, ENG_EVAL_NO_SIDE_EFFECTS, &r);
+    if (r.status == 0 && r.nvalues) snprintf(msg, nmsg, "%s", r.values[0].value);
+    eng_result_free(&r);
+    /* The StackTrace getter renders the frames the exception has passed; when it cannot be
+     * called (evaluation off or failing), the string a rethrow across a boundary saved. */
+    char stack[1100] = "";
+    static const char *const getters[] = { "StackTrace", "_stackTraceString" };
+    for (size_t i = 0; i < 2 && !stack[0]; i++) {
+        snprintf(e, sizeof e, "%s.%s,nq", expr, getters[i]);
+        eng_evaluate_at(d->eng, thread, 0, e, ENG_EVAL_NO_SIDE_EFFECTS, &r);
+        if (r.status == 0 && r.nvalues && strcmp(r.values[0].value, "null")) snprintf(stack, sizeof stack, "%s", r.values[0].value);
+        eng_result_free(&r);
+    }
+    const char *dot = strrchr(type, '.');
+    json_t *details = json_pack("{s:o, s:o, s:o, s:o}", "message", jstr(msg), "typeName", jstr(dot ? dot + 1 : type),
+                                "fullTypeName", jstr(type), "evaluateName", jstr(expr));
+    if (details && stack[0]) json_object_set_new(details, "stackTrace", jstr(stack));
+    return details;
+}
+
 static void on_exception_info(Dap *d, Req *rq, Reply *rp)
 {
     long long thread = 0;
     if (need_int(rq, rp, "threadId", &thread) < 0 || need_stopped(d, rp) < 0) return;
     if (thread <= 0 || thread > 0x7fff) { failf(rp, "no thread %lld", thread); return; }
     EngResult r;
-    char type[512] = "", msg[1024] = "", stack[1024 * 4] = "";
     eng_evaluate_at(d->eng, (int)thread, 0, "$exception", ENG_EVAL_NO_SIDE_EFFECTS, &r);
-    if (eng_failed(&r, rp)) { eng_result_free(&r); return; }
-    if (r.nvalues) snprintf(type, sizeof type, "%s", r.values[0].type);
+    int failed = eng_failed(&r, rp);
     eng_result_free(&r);
-    eng_evaluate_at(d->eng, (int)thread, 0, "$exception.Message,nq", ENG_EVAL_NO_SIDE_EFFECTS, &r);
-    if (r.status == 0 && r.nvalues) snprintf(msg, sizeof msg, "%s", r.values[0].value);
-    eng_result_free(&r);
-    eng_evaluate_at(d->eng, (int)thread, 0, "$exception.StackTrace,nq", ENG_EVAL_NO_SIDE_EFFECTS, &r);
-    if (r.status == 0 && r.nvalues) snprintf(stack, sizeof stack, "%s", r.values[0].value);
-    eng_result_free(&r);
+    if (failed) return;
+    char type[512] = "", msg[1024] = "", itype[512], imsg[1024];
+    json_t *details = exception_details(d, (int)thread, "$exception", type, sizeof type, msg, sizeof msg);
+    if (!details) { failf(rp, "the exception cannot be read"); return; }
+    /* innerException: each as an array of one, the chain nested (as vsdbg does); bounded
+     * so that a cycle made by reflection cannot loop. */
+    char expr[512] = "$exception";
+    json_t *outer = details;
+    for (int depth = 0; depth < 16; depth++) {
+        if (strlen(expr) + sizeof "._innerException" > sizeof expr) break;
+        strcat(expr, "._innerException");
+        json_t *inner = exception_details(d, (int)thread, expr, itype, sizeof itype, imsg, sizeof imsg);
+        if (!inner) break;
+        json_object_set_new(outer, "innerException", json_pack("[o]", inner));
+        outer = inner;
+    }
     pthread_mutex_lock(&d->mu);
     int reason = d->last_reason;
     pthread_mutex_unlock(&d->mu);
     const char *mode = reason == ENG_STOP_UNHANDLED ? "unhandled" : reason == ENG_STOP_USER_UNHANDLED ? "userUnhandled" : "always";
-    const char *dot = strrchr(type, '.');
-    json_t *details = json_pack("{s:o, s:o, s:o, s:s}", "message", jstr(msg), "typeName", jstr(dot ? dot + 1 : type),
-                                "fullTypeName", jstr(type), "evaluateName", "$exception");
-    if (details && stack[0]) json_object_set_new(details, "stackTrace", jstr(stack));
     char id[600];
     snprintf(id, sizeof id, "CLR/%s", type);
     rp->body = json_pack("{s:o, s:o, s:s, s:o}", "exceptionId", jstr(id), "description", jstr(msg), "breakMode", mode,
@@ -1751,6 +1856,7 @@ static const struct { const char *name; Handler fn; int before_init; } handlers[
     { "gotoTargets", on_goto_targets, 0 },
     { "goto", on_goto, 0 },
     { "exceptionInfo", on_exception_info, 0 },
+    { "completions", on_completions, 0 },
     { "source", on_source, 0 },
     { "loadedSources", on_loaded_sources, 0 },
     { "modules", on_modules, 0 },
