@@ -25,6 +25,7 @@ typedef enum ReqKind {
     REQ_EVALUATE, REQ_STATICS, REQ_EVAL_SETTINGS, REQ_BP_CONDITION, REQ_BP_HITS, REQ_BP_IGNORE,
     REQ_BP_LOG, REQ_SCOPES, REQ_VARIABLES, REQ_EVAL_REF, REQ_SET_VALUE, REQ_BP_LINES, REQ_DOCUMENTS,
     REQ_MODE, REQ_REGS, REQ_MEMORY, REQ_DISASM, REQ_SHLIBS, REQ_SET_REG,
+    REQ_COMPLETE,
 } ReqKind;
 
 /* What each request carries: arg.<member> named after its kind (REQ_BREAK: arg.brk); kinds
@@ -66,6 +67,7 @@ typedef union ReqArgs {
     struct { const char *expr; size_t len; } memory;                /* REQ_MEMORY */
     struct { const char *expr; int count; } disasm;                 /* REQ_DISASM */
     struct { const char *name; uint64_t value; } set_reg;           /* REQ_SET_REG */
+    struct { int thread_id, frame; const char *text; } complete;    /* REQ_COMPLETE */
 } ReqArgs;
 
 typedef struct Request {

@@ -1352,7 +1352,7 @@ static void handle_request(EngSession *s, Request *rq)
         break;
     case REQ_BP_LINES: bp_lines_request(s, rq); break;
     case REQ_DOCUMENTS: documents_request(s, rq); break;
-    case REQ_SCOPES: case REQ_VARIABLES: case REQ_EVAL_REF: case REQ_SET_VALUE: varref_request(s, rq); break;
+    case REQ_SCOPES: case REQ_VARIABLES: case REQ_EVAL_REF: case REQ_SET_VALUE: case REQ_COMPLETE: varref_request(s, rq); break;
     case REQ_CATCH:    req_catch(s, rq); break;
     case REQ_PAUSE:    req_pause(s, rq); break;
     case REQ_BACKTRACE: req_backtrace(s, rq); break;
@@ -1679,6 +1679,10 @@ void eng_evaluate_at(EngSession *s, int thread_id, int frame, const char *expr, 
 void eng_set_value(EngSession *s, int ref, const char *name, int thread_id, int frame, const char *value, int flags, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_SET_VALUE, .arg.set_value = { ref, name, thread_id, frame, value, flags } }, r);
+}
+void eng_completions(EngSession *s, int thread_id, int frame, const char *text, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_COMPLETE, .arg.complete = { thread_id, frame, text } }, r);
 }
 void eng_documents(EngSession *s, int module_id, EngResult *r)
 {

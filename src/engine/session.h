@@ -281,6 +281,11 @@ void eng_evaluate_at(EngSession *s, int thread_id, int frame, const char *expr, 
  * NAME in the frame; r->values[0] is the new value. */
 void eng_set_value(EngSession *s, int ref, const char *name, int thread_id, int frame, const char *value,
                    int flags, EngResult *r);
+/* Completions of TEXT (what precedes the cursor) in a frame: r->values with name the label,
+ * type its kind ("variable", "field", "property", "method", "keyword"); r->id is the byte
+ * offset in TEXT where the completed word starts. A receiver before `.` is evaluated
+ * without calls. */
+void eng_completions(EngSession *s, int thread_id, int frame, const char *text, EngResult *r);
 /* Lines of FILE in [first, last] where a breakpoint binds on that very line (r->lines). */
 void eng_breakpoint_lines(EngSession *s, const char *file, int first, int last, EngResult *r);
 

@@ -46,3 +46,60 @@ dapTest('exceptionInfo: the innerException chain, each with its type, message an
     assert.equal(await s.outputUpTo(/EditorCases: end\n/),
                  'EditorCases: inner\ncaught outer failed <- middle failed <- bad arg\nEditorCases: end\n');
 });
+
+async function complete(s, frameId, text, column = text.length + 1) {
+    const r = await s.request('completions', { frameId, text, column });
+    return r.body.targets;
+}
+const labels = (targets) => targets.map(t => t.label).sort();
+const kindOf = (targets, label) => targets.find(t => t.label === label)?.type;
+
+dapTest('completions: names in scope and members after a dot, without running the program', async (ctx) => {
+    const s = await ctx.session();
+    const line = M('complete_here');
+    await s.launch('EditorCases', { args: ['complete'], breakpoints: { [SRC]: [line] } });
+    assert.ok(s.capabilities.supportsCompletionsRequest);
+    const { threadId } = await s.stoppedAt('breakpoint', line, { path: SRC });
+    const [f] = await s.frames(threadId);
+    // locals, arguments, members of this, statics of the type: by prefix
+    let t = await complete(s, f.id, 'loc');
+    assert.deepEqual(labels(t), ['localText', 'localValue']);
+    assert.equal(kindOf(t, 'localValue'), 'variable');
+    assert.equal(t[0].start, 1);
+    assert.equal(t[0].length, 3);
+    t = await complete(s, f.id, 'st');
+    assert.deepEqual(labels(t), ['step']);
+    t = await complete(s, f.id, 'x + co');
+    assert.deepEqual(labels(t), ['count']);
+    assert.equal(kindOf(t, 'count'), 'field');
+    assert.equal(t[0].start, 5);
+    t = await complete(s, f.id, 'To');
+    assert.deepEqual(labels(t), ['ToString', 'Total']);
+    assert.equal(kindOf(t, 'Total'), 'field');
+    assert.equal(kindOf(t, 'ToString'), 'method');
+    t = await complete(s, f.id, 'N');
+    assert.deepEqual(labels(t), ['Name']);
+    assert.equal(kindOf(t, 'Name'), 'property');
+    // members after a dot, from the receiver's type
+    t = await complete(s, f.id, 'this.B');
+    assert.deepEqual(labels(t), ['Bump']);
+    assert.equal(kindOf(t, 'Bump'), 'method');
+    assert.equal(t[0].start, 6);
+    t = await complete(s, f.id, 'localText.Len');
+    assert.deepEqual(labels(t), ['Length']);
+    assert.equal(kindOf(t, 'Length'), 'property');
+    t = await complete(s, f.id, 'localText.Substring(1).To');
+    assert.deepEqual(t, [], 'a receiver that needs a call is not evaluated');
+    // the cursor in the middle: what precedes it counts
+    t = await complete(s, f.id, 'this.Na + 1', 8);
+    assert.deepEqual(labels(t), ['Name']);
+    // a type name: its statics
+    t = await complete(s, f.id, 'EditorCases.Counter.T');
+    assert.deepEqual(labels(t), ['Total']);
+    // nothing ran: Bump was not called
+    assert.equal((await s.evaluate('count', { frameId: f.id, context: 'watch' })).result, '3');
+    await s.setBreakpoints(SRC, []);
+    await s.request('continue', { threadId });
+    assert.equal(await s.waitExit(), 0);
+    assert.equal(await s.outputUpTo(/EditorCases: end\n/), 'EditorCases: complete\nrun 18\nEditorCases: end\n');
+});
