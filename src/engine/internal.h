@@ -25,7 +25,7 @@ typedef enum ReqKind {
     REQ_EVALUATE, REQ_STATICS, REQ_EVAL_SETTINGS, REQ_BP_CONDITION, REQ_BP_HITS, REQ_BP_IGNORE,
     REQ_BP_LOG, REQ_SCOPES, REQ_VARIABLES, REQ_EVAL_REF, REQ_SET_VALUE, REQ_BP_LINES, REQ_DOCUMENTS,
     REQ_MODE, REQ_REGS, REQ_MEMORY, REQ_DISASM, REQ_SHLIBS, REQ_SET_REG,
-    REQ_COMPLETE,
+    REQ_COMPLETE, REQ_BP_LOCS,
 } ReqKind;
 
 /* What each request carries: arg.<member> named after its kind (REQ_BREAK: arg.brk); kinds
@@ -68,6 +68,7 @@ typedef union ReqArgs {
     struct { const char *expr; int count; } disasm;                 /* REQ_DISASM */
     struct { const char *name; uint64_t value; } set_reg;           /* REQ_SET_REG */
     struct { int thread_id, frame; const char *text; } complete;    /* REQ_COMPLETE */
+    struct { const char *file; int first, last; const char *program; } bp_locs; /* REQ_BP_LOCS */
 } ReqArgs;
 
 typedef struct Request {
@@ -115,6 +116,7 @@ typedef struct Breakpoint {
     char *module;           /* MODULE! filter, or NULL */
     char *file;             /* is_line */
     uint32_t line;
+    uint32_t col;           /* FILE:LINE:COL: only the sequence point at that column (0: the line's first) */
     char *method;           /* !is_line */
     int enabled, temporary, internal;   /* internal: the entry stop's, not listed */
     int native;             /* a native location (native.c): the tracer binds it */
@@ -388,6 +390,7 @@ struct StrBuf;
 void eng_module_documents(EngSession *s, Module *m, int detail, struct StrBuf *out);
 /* breakpoints.c: REQ_BP_LINES (arg.bp_lines: FILE, first and last line). */
 void bp_lines_request(EngSession *s, Request *rq);
+void bp_locations_request(EngSession *s, Request *rq);
 
 /* where.c: what a frame is in source terms (Where: eval/evhost.h, the frame context). */
 int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w);

@@ -1351,6 +1351,7 @@ static void handle_request(EngSession *s, Request *rq)
         else bp_request(s, rq);
         break;
     case REQ_BP_LINES: bp_lines_request(s, rq); break;
+    case REQ_BP_LOCS: bp_locations_request(s, rq); break;
     case REQ_DOCUMENTS: documents_request(s, rq); break;
     case REQ_SCOPES: case REQ_VARIABLES: case REQ_EVAL_REF: case REQ_SET_VALUE: case REQ_COMPLETE: varref_request(s, rq); break;
     case REQ_CATCH:    req_catch(s, rq); break;
@@ -1683,6 +1684,10 @@ void eng_set_value(EngSession *s, int ref, const char *name, int thread_id, int 
 void eng_completions(EngSession *s, int thread_id, int frame, const char *text, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_COMPLETE, .arg.complete = { thread_id, frame, text } }, r);
+}
+void eng_breakpoint_locations(EngSession *s, const char *file, int first, int last, const char *program, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_BP_LOCS, .arg.bp_locs = { file, first, last, program } }, r);
 }
 void eng_documents(EngSession *s, int module_id, EngResult *r)
 {

@@ -286,6 +286,11 @@ void eng_set_value(EngSession *s, int ref, const char *name, int thread_id, int 
  * offset in TEXT where the completed word starts. A receiver before `.` is evaluated
  * without calls. */
 void eng_completions(EngSession *s, int thread_id, int frame, const char *text, EngResult *r);
+/* The sequence points of FILE that start on lines [first, last], each a place FILE:LINE:COL
+ * binds: r->lines holds four numbers per location (line, column, end line, end column).
+ * Without a loaded module (before the program runs) the symbols of PROGRAM (an assembly
+ * path, or an apphost beside its .dll; may be NULL) are read. */
+void eng_breakpoint_locations(EngSession *s, const char *file, int first, int last, const char *program, EngResult *r);
 /* Lines of FILE in [first, last] where a breakpoint binds on that very line (r->lines). */
 void eng_breakpoint_lines(EngSession *s, const char *file, int first, int last, EngResult *r);
 

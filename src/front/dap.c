@@ -65,7 +65,7 @@ typedef struct JobQueue {
     int             quit;
 } JobQueue;
 
-typedef struct SourceBp { int id; int line; } SourceBp;
+typedef struct SourceBp { int id; int line; int col; /* 1-based; 0: none */ } SourceBp;
 typedef struct SourceBps { char *path; SourceBp *bps; size_t n; } SourceBps;
 
 struct Dap {
@@ -1094,6 +1094,15 @@ static json_t *bp_json(Dap *d, EngResult *list, int id, int line, const char *pa
     return b;
 }
 
+/* A SourceBreakpoint's column, 1-based (0: none given, the line's first statement). */
+static int bp_column(Dap *d, json_t *spec)
+{
+    json_t *c = json_object_get(spec, "column");
+    if (!json_is_integer(c)) return 0;
+    long long col = json_integer_value(c) + (d->cols1 ? 0 : 1);
+    return col > 0 && col < 100000 ? (int)col : 0;
+}
+
 static void on_set_breakpoints(Dap *d, Req *rq, Reply *rp)
 {
     json_t *source = json_object_get(rq->args, "source");
@@ -1144,8 +1153,9 @@ static void on_set_breakpoints(Dap *d, Req *rq, Reply *rp)
         long long line = json_integer_value(json_object_get(json_array_get(specs, i), "line"));
         line = line < 0 || line >= 0x7fffffff ? 0 : line + !d->lines1;
         next[i].line = (int)line;
+        next[i].col = bp_column(d, json_array_get(specs, i));
         for (size_t k = 0; k < sb->n; k++)
-            if (sb->bps[k].id && sb->bps[k].line == line) { next[i].id = sb->bps[k].id; sb->bps[k].id = 0; break; }
+            if (sb->bps[k].id && sb->bps[k].line == line && sb->bps[k].col == next[i].col) { next[i].id = sb->bps[k].id; sb->bps[k].id = 0; break; }
     }
     EngResult r;
     for (size_t k = 0; k < sb->n; k++) {
@@ -1158,6 +1168,7 @@ static void on_set_breakpoints(Dap *d, Req *rq, Reply *rp)
         if (!next[i].id) {
             char where[4200];
             snprintf(where, sizeof where, "%s:%d", path, next[i].line);
+            if (next[i].col > 0) snprintf(where + strlen(where), sizeof where - strlen(where), ":%d", next[i].col);
             eng_break(d->eng, where, 0, &r);
             if (r.status == 0) next[i].id = r.id;
             else snprintf(msgs[i], sizeof msgs[i], "%s", r.err);
@@ -1177,7 +1188,11 @@ static void on_set_breakpoints(Dap *d, Req *rq, Reply *rp)
     EngResult all;
     eng_list_breakpoints(d->eng, &all);
     json_t *out = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(out, bp_json(d, &all, next[i].id, next[i].line, path, msgs[i]));
+    for (size_t i = 0; i < n; i++) {
+        json_t *b = bp_json(d, &all, next[i].id, next[i].line, path, msgs[i]);
+        if (b && next[i].col > 0 && next[i].id) json_object_set_new(b, "column", json_integer(next[i].col - (d->cols1 ? 0 : 1)));
+        json_array_append_new(out, b);
+    }
     eng_result_free(&all);
     free(msgs);
     json_decref(specs);
@@ -1295,10 +1310,14 @@ static void on_breakpoint_locations(Dap *d, Req *rq, Reply *rp)
     if (!d->lines1) { line++; end++; }
     if (line <= 0) { failf(rp, "no line %lld", line); return; }
     EngResult r;
-    eng_breakpoint_lines(d->eng, path, (int)line, (int)end, &r);
+    /* Every sequence point of the lines, with its columns (a LINQ line: the statement and
+     * each lambda body); before the program runs, from the launch program's PDB. */
+    eng_breakpoint_locations(d->eng, path, (int)line, (int)end, d->program, &r);
     json_t *out = json_array();
-    for (size_t i = 0; i < r.nlines; i++)
-        json_array_append_new(out, json_pack("{s:i}", "line", (int)r.lines[i] - (d->lines1 ? 0 : 1)));
+    int l0 = d->lines1 ? 0 : 1, c0 = d->cols1 ? 0 : 1;
+    for (size_t i = 0; i + 3 < r.nlines; i += 4)
+        json_array_append_new(out, json_pack("{s:i, s:i, s:i, s:i}", "line", (int)r.lines[i] - l0, "column", (int)r.lines[i + 1] - c0,
+                                             "endLine", (int)r.lines[i + 2] - l0, "endColumn", (int)r.lines[i + 3] - c0));
     eng_result_free(&r);
     rp->body = json_pack("{s:o}", "breakpoints", out);
 }

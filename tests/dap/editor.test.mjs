@@ -103,3 +103,42 @@ dapTest('completions: names in scope and members after a dot, without running th
     assert.equal(await s.waitExit(), 0);
     assert.equal(await s.outputUpTo(/EditorCases: end\n/), 'EditorCases: complete\nrun 18\nEditorCases: end\n');
 });
+
+dapTest('breakpointLocations with columns before the program runs; setBreakpoints with a column binds that lambda only', async (ctx) => {
+    const fs = await import('node:fs');
+    const line = M('linq');
+    const text = fs.readFileSync(SRC, 'utf8').split('\n')[line - 1];
+    const colOf = (s) => { const i = text.indexOf(s); assert.ok(i >= 0, s); return i + 1; };
+    const stmt = colOf('var q'), where = colOf('n > 2'), select = colOf('n * 2');
+    const s = await ctx.session();
+    await s.initialize();
+    await s.nextEvent('initialized');
+    assert.ok(s.capabilities.supportsBreakpointLocationsRequest);
+    await s.request('launch', { name: 'test', type: 'coreclr', request: 'launch', program: (await import('./harness.mjs')).program('EditorCases'),
+                                args: ['linq'], console: 'internalConsole' });
+    // the program has not started (no configurationDone): the locations come from its PDB
+    const locs = (await s.request('breakpointLocations', { source: { path: SRC }, line })).body.breakpoints;
+    assert.deepEqual(locs.map(l => l.column).sort((a, b) => a - b), [stmt, where, select],
+                     `the statement and each lambda body: ${JSON.stringify(locs)}`);
+    assert.ok(locs.every(l => l.line === line && l.endLine === line && l.endColumn > l.column));
+    const bps = await s.setBreakpoints(SRC, [{ line, column: stmt }, { line, column: select }]);
+    assert.deepEqual(bps.map(b => b.column), [stmt, select]);
+    await s.request('configurationDone');
+    // the statement once, then the Select lambda for each element Where lets through
+    let { threadId } = await s.stoppedAt('breakpoint', line, { path: SRC, name: /^EditorCases\.Program\.Main/ });
+    let f = (await s.frames(threadId))[0];
+    assert.equal((await s.evaluate('nums.Count', { frameId: f.id, context: 'watch' })).result, '5');
+    const seen = [];
+    for (let k = 0; k < 3; k++) {
+        await s.request('continue', { threadId });
+        ({ threadId } = await s.stoppedAt('breakpoint', line, { path: SRC }));
+        f = (await s.frames(threadId))[0];
+        assert.doesNotMatch(f.name, /Program\.Main\(/, 'a lambda frame');
+        seen.push((await s.evaluate('n', { frameId: f.id, context: 'watch' })).result);
+    }
+    assert.deepEqual(seen, ['3', '4', '5'], 'the Select lambda only, not the Where one');
+    await s.request('continue', { threadId });
+    assert.equal(await s.waitExit(), 0);
+    assert.equal(s.eventsOf('stopped').length, 4, 'four stops');
+    assert.equal(await s.outputUpTo(/EditorCases: end\n/), 'EditorCases: linq\nlinq 6,8,10\nEditorCases: end\n');
+});
