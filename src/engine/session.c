@@ -1352,6 +1352,7 @@ static void handle_request(EngSession *s, Request *rq)
         break;
     case REQ_BP_LINES: bp_lines_request(s, rq); break;
     case REQ_BP_LOCS: bp_locations_request(s, rq); break;
+    case REQ_STEP_TARGETS: retval_step_targets(s, rq); break;
     case REQ_DOCUMENTS: documents_request(s, rq); break;
     case REQ_SCOPES: case REQ_VARIABLES: case REQ_EVAL_REF: case REQ_SET_VALUE: case REQ_COMPLETE: varref_request(s, rq); break;
     case REQ_CATCH:    req_catch(s, rq); break;
@@ -1561,6 +1562,16 @@ static EngPending *start_call(EngSession *s, Request init)
 
 EngPending *eng_continue_start(EngSession *s) { return start_call(s, (Request){ .kind = REQ_CONTINUE }); }
 EngPending *eng_step_start(EngSession *s, int kind) { return start_call(s, (Request){ .kind = REQ_STEP, .arg.step = { kind } }); }
+EngPending *eng_step_into_start(EngSession *s, const char *target)
+{
+    Request rq = { .kind = REQ_STEP, .arg.step = { 'i' } };
+    snprintf(rq.arg.step.target, sizeof rq.arg.step.target, "%s", target ? target : "");
+    return start_call(s, rq);
+}
+void eng_step_targets(EngSession *s, int thread_id, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_STEP_TARGETS, .arg.step_targets = { thread_id } }, r);
+}
 
 void eng_wait(EngSession *s, EngPending *p, EngResult *r)
 {

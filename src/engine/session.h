@@ -220,6 +220,12 @@ void eng_pause_thread_async(EngSession *s, int thread_id);
 typedef struct EngPending EngPending;
 EngPending *eng_continue_start(EngSession *s);
 EngPending *eng_step_start(EngSession *s, int kind);
+/* Step into TARGET, one of the calls eng_step_targets names: the other calls of the
+ * statement entered before it are stepped out of; stops in it, or after the statement when
+ * it is not called. */
+EngPending *eng_step_into_start(EngSession *s, const char *target);
+/* The calls of the current statement of a thread, in IL order: r->values[i].name. */
+void eng_step_targets(EngSession *s, int thread_id, EngResult *r);
 void eng_wait(EngSession *s, EngPending *p, EngResult *r);
 /* Never to be waited for (the front end is ending): the engine frees it when done. */
 void eng_abandon(EngSession *s, EngPending *p);

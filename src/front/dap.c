@@ -509,7 +509,8 @@ static void queue_job(Dap *d, JobKind kind, int seq, int value, const char *text
         pthread_mutex_unlock(&d->mu);
         /* The engine gets the request now, from the reader thread, so that a pause the
          * client sends after this answer reaches the engine after it; the worker waits. */
-        j->pending = kind == JOB_CONTINUE ? eng_continue_start(d->eng) : eng_step_start(d->eng, value);
+        j->pending = kind == JOB_CONTINUE ? eng_continue_start(d->eng)
+                   : j->text ? eng_step_into_start(d->eng, j->text) : eng_step_start(d->eng, value);
     }
     JobQueue *q = kind == JOB_EXEC ? &d->execq : &d->runq;
     pthread_mutex_lock(&q->mu);
@@ -857,7 +858,7 @@ static void on_initialize(Dap *d, Req *rq, Reply *rp)
         "supportsStepBack", 0,
         "supportsDataBreakpoints", 0);
     /* The requests editors use (issue 18), kept apart from the list above. */
-    static const char *const editor_caps[] = { "supportsCompletionsRequest" };
+    static const char *const editor_caps[] = { "supportsCompletionsRequest", "supportsStepInTargetsRequest" };
     for (size_t i = 0; rp->body && i < sizeof editor_caps / sizeof *editor_caps; i++)
         json_object_set_new(rp->body, editor_caps[i], json_true());
     rp->after = AFTER_INITIALIZED;
@@ -1534,7 +1535,56 @@ static void resume(Dap *d, Req *rq, Reply *rp, JobKind kind, int step)
 
 static void on_continue(Dap *d, Req *rq, Reply *rp) { resume(d, rq, rp, JOB_CONTINUE, 0); }
 static void on_next(Dap *d, Req *rq, Reply *rp) { resume(d, rq, rp, JOB_STEP, 'o'); }
-static void on_step_in(Dap *d, Req *rq, Reply *rp) { resume(d, rq, rp, JOB_STEP, 'i'); }
+/* stepInTargets: the calls of the statement, numbered from 1 in IL order; stepIn with a
+ * targetId asks for them again (the program has not moved) and steps into that one. */
+static int step_targets(Dap *d, Req *rq, Reply *rp, const char *key, EngResult *r)
+{
+    long long thread = 0, fid = 0;
+    if (need_stopped(d, rp) < 0 || arg_int(rq, rp, key, &fid) < 0) return -1;
+    if (!strcmp(key, "frameId")) {
+        int index = 0, th = 0;
+        frame_of(fid, &th, &index);
+        if (fid <= 0 || th <= 0) return failf(rp, "no frame %lld", fid), -1;
+        if (index != 0) return failf(rp, "step into a call works in the innermost frame only"), -1;
+        thread = th;
+    } else {
+        thread = fid;
+    }
+    if (thread <= 0 || thread > 0x7fff) return failf(rp, "no thread %lld", thread), -1;
+    eng_step_targets(d->eng, (int)thread, r);
+    if (eng_failed(r, rp)) { eng_result_free(r); return -1; }
+    return 0;
+}
+
+static void on_step_in_targets(Dap *d, Req *rq, Reply *rp)
+{
+    EngResult r;
+    if (step_targets(d, rq, rp, "frameId", &r) < 0) return;
+    json_t *out = json_array();
+    for (size_t i = 0; i < r.nvalues; i++)
+        json_array_append_new(out, json_pack("{s:i, s:o}", "id", (int)i + 1, "label", jstr(r.values[i].name)));
+    eng_result_free(&r);
+    rp->body = json_pack("{s:o}", "targets", out);
+}
+
+static void on_step_in(Dap *d, Req *rq, Reply *rp)
+{
+    long long target = 0;
+    if (arg_int(rq, rp, "targetId", &target) < 0) return;
+    if (!target) { resume(d, rq, rp, JOB_STEP, 'i'); return; }
+    EngResult r;
+    if (step_targets(d, rq, rp, "threadId", &r) < 0) return;
+    if (target < 1 || (size_t)target > r.nvalues) {
+        failf(rp, "no step-in target %lld", target);
+        eng_result_free(&r);
+        return;
+    }
+    static __thread char label[256];   /* queued as the job's text (copied there) */
+    snprintf(label, sizeof label, "%s", r.values[target - 1].name);
+    eng_result_free(&r);
+    resume(d, rq, rp, JOB_STEP, 'i');
+    if (!rp->failed) rp->job.text = label;
+}
 static void on_step_out(Dap *d, Req *rq, Reply *rp) { resume(d, rq, rp, JOB_STEP, 'u'); }
 
 static void on_pause(Dap *d, Req *rq, Reply *rp)
@@ -1876,6 +1926,7 @@ static const struct { const char *name; Handler fn; int before_init; } handlers[
     { "goto", on_goto, 0 },
     { "exceptionInfo", on_exception_info, 0 },
     { "completions", on_completions, 0 },
+    { "stepInTargets", on_step_in_targets, 0 },
     { "source", on_source, 0 },
     { "loadedSources", on_loaded_sources, 0 },
     { "modules", on_modules, 0 },

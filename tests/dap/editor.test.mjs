@@ -142,3 +142,27 @@ dapTest('breakpointLocations with columns before the program runs; setBreakpoint
     assert.equal(s.eventsOf('stopped').length, 4, 'four stops');
     assert.equal(await s.outputUpTo(/EditorCases: end\n/), 'EditorCases: linq\nlinq 6,8,10\nEditorCases: end\n');
 });
+
+dapTest('stepInTargets lists the calls of the line; stepIn with a targetId stops in that one', async (ctx) => {
+    const s = await ctx.session();
+    const line = M('stepin_line');
+    await s.launch('EditorCases', { args: ['stepin'], breakpoints: { [SRC]: [line] } });
+    assert.ok(s.capabilities.supportsStepInTargetsRequest);
+    let { threadId } = await s.stoppedAt('breakpoint', line, { path: SRC });
+    let [f] = await s.frames(threadId);
+    const targets = (await s.request('stepInTargets', { frameId: f.id })).body.targets;
+    const names = targets.map(t => t.label);
+    assert.deepEqual(names.filter(n => /Twice|Add/.test(n)),
+                     ['EditorCases.Program.Twice', 'EditorCases.Program.Twice', 'EditorCases.Program.Add'], JSON.stringify(targets));
+    const add = targets.find(t => t.label === 'EditorCases.Program.Add');
+    await s.request('stepIn', { threadId, targetId: add.id });
+    ({ threadId } = await s.stoppedAt('step', M('add_open'), { path: SRC, name: /^EditorCases\.Program\.Add\(int a/ }));
+    [f] = await s.frames(threadId);
+    // both Twice calls ran (stepped out of), so Add has their results
+    assert.equal((await s.evaluate('a + b', { frameId: f.id, context: 'watch' })).result, '10');
+    assert.equal(s.eventsOf('stopped').length, 2, 'no stop in Twice');
+    await s.setBreakpoints(SRC, []);
+    await s.request('continue', { threadId });
+    assert.equal(await s.waitExit(), 0);
+    assert.equal(await s.outputUpTo(/EditorCases: end\n/), 'EditorCases: stepin\nstepin 10\nEditorCases: end\n');
+});

@@ -14,7 +14,7 @@
 //   linq      var q = nums.Where(n => n > 2).Select(n => n * 2).ToList(); (line linq) over
 //             nums 1..5; prints "linq 6,8,10".
 //   stepin    int r = Add(Twice(2), Twice(3)); (line stepin_line): Twice body line twice_body,
-//             Add body line add_body; prints "stepin 10".
+//             Add opens at add_open, body line add_body; prints "stepin 10".
 using System;
 using System.Linq;
 using System.Collections.Generic;
@@ -72,7 +72,7 @@ namespace EditorCases
         }
 
         static int Add(int a, int b)
-        {
+        { // @mark:add_open
             return a + b; // @mark:add_body
         }
 
