@@ -93,6 +93,9 @@ struct Dap {
     /* Launch arguments, kept until the program starts. */
     int             in_terminal;    /* console integratedTerminal/externalTerminal: 'i' or 'e' */
     int             client_rit;     /* the client supports the runInTerminal reverse request */
+    int             client_progress; /* the client supports progress events */
+    int             progress;       /* (mu) a progress is open: its number; 0 none */
+    int             progress_count; /* (mu) progresses started */
     int             rit_seq;        /* (mu) seq of the runInTerminal request sent, 0 none */
     int             rit_wake[2];    /* its failure wakes the worker waiting for the terminal */
     char            rit_err[512];   /* (mu) */
@@ -295,6 +298,43 @@ static void close_child_stdio(Dap *d)
     }
 }
 
+/* Progress events around long work (attaching, loading the symbols of a program's modules),
+ * for clients that said they show them: one open at a time. */
+static void progress_start(Dap *d, const char *title)
+{
+    if (!d->client_progress) return;
+    pthread_mutex_lock(&d->mu);
+    int id = d->progress ? 0 : (d->progress = ++d->progress_count);
+    pthread_mutex_unlock(&d->mu);
+    if (!id) return;
+    char pid[64];
+    snprintf(pid, sizeof pid, "cordbg-progress-%d", id);
+    send_event(d, "progressStart", json_pack("{s:s, s:o, s:b}", "progressId", pid, "title", jstr(title), "cancellable", 0));
+}
+
+static void progress_update(Dap *d, const char *message)
+{
+    pthread_mutex_lock(&d->mu);
+    int id = d->progress;
+    pthread_mutex_unlock(&d->mu);
+    if (!id) return;
+    char pid[64];
+    snprintf(pid, sizeof pid, "cordbg-progress-%d", id);
+    send_event(d, "progressUpdate", json_pack("{s:s, s:o}", "progressId", pid, "message", jstr(message)));
+}
+
+static void progress_end(Dap *d, const char *message)
+{
+    pthread_mutex_lock(&d->mu);
+    int id = d->progress;
+    d->progress = 0;
+    pthread_mutex_unlock(&d->mu);
+    if (!id) return;
+    char pid[64];
+    snprintf(pid, sizeof pid, "cordbg-progress-%d", id);
+    send_event(d, "progressEnd", json_pack("{s:s, s:o}", "progressId", pid, "message", jstr(message)));
+}
+
 static void on_notice(void *ctx, const EngNotice *n)
 {
     Dap *d = ctx;
@@ -310,6 +350,7 @@ static void on_notice(void *ctx, const EngNotice *n)
         break;
     }
     case EN_STOPPED: {
+        progress_end(d, "stopped");
         pthread_mutex_lock(&d->mu);
         d->resuming = 0;
         d->last_reason = (int)n->reason;
@@ -362,6 +403,7 @@ static void on_notice(void *ctx, const EngNotice *n)
         break;
     }
     case EN_PROCESS_EXITED: case EN_KILLED: {
+        progress_end(d, "ended");
         int code = n->exit_code >= 0 ? n->exit_code : n->signal ? 128 + n->signal : n->kind == EN_KILLED ? 137 : 0;
         /* The program's last output first: its pipes end with it (bounded: a child of the
          * program may keep them open). */
@@ -389,6 +431,13 @@ static void on_notice(void *ctx, const EngNotice *n)
         if (m && n->kind == EN_MODULE_LOADED)
             json_object_set_new(m, "symbolStatus", json_string(n->has_symbols ? "Symbols loaded." : "Symbols not found."));
         send_event(d, "module", json_pack("{s:s, s:o}", "reason", n->kind == EN_MODULE_LOADED ? "new" : "removed", "module", m));
+        if (n->kind == EN_MODULE_LOADED) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "%s: %s", base ? base + 1 : path, n->has_symbols ? "symbols loaded" : "no symbols");
+            progress_update(d, msg);
+            /* A launch's start is over when the program's own assembly is in. */
+            if (d->start_kind == 'l' && d->program && !strcmp(path, d->program)) progress_end(d, msg);
+        }
         for (const char *p = n->documents; p && *p;) {
             const char *nl = strchr(p, '\n');
             size_t len = nl ? (size_t)(nl - p) : strlen(p);
@@ -595,7 +644,11 @@ static void job_start(Dap *d)
     EngResult r;
     if (ending(d)) { send_terminated(d); return; }
     if (d->start_kind == 'a') {
+        char title[64];
+        snprintf(title, sizeof title, "Attaching to process %d", d->attach_pid);
+        progress_start(d, title);
         eng_attach(d->eng, d->attach_pid, &r);
+        progress_end(d, r.status == 0 ? "attached" : "attach failed");
         if (r.status != 0) {
             outputf(d, "console", "error: %s\n", r.err);
             eng_result_free(&r);
@@ -624,7 +677,12 @@ static void job_start(Dap *d)
             la.redirect = d->stdio[1] >= 0;
             for (int i = 0; i < 3; i++) la.stdio[i] = d->stdio[i];
         }
+        const char *slash = strrchr(d->program, '/');
+        char title[300];
+        snprintf(title, sizeof title, "Loading symbols of %s", slash ? slash + 1 : d->program);
+        progress_start(d, title);
         eng_run(d->eng, &la, &r);
+        progress_end(d, r.status == 0 ? "started" : "failed");
         close_child_stdio(d);
         if (r.status == 0 && eng_state(d->eng) != ENG_NONE && end_if_ending(d)) { eng_result_free(&r); return; }
     }
@@ -823,6 +881,7 @@ static void on_initialize(Dap *d, Req *rq, Reply *rp)
     if (arg_bool(rq, rp, "linesStartAt1", &b) == 1) d->lines1 = b;
     if (arg_bool(rq, rp, "columnsStartAt1", &b) == 1) d->cols1 = b;
     if (arg_bool(rq, rp, "supportsRunInTerminalRequest", &b) == 1) d->client_rit = b;
+    if (arg_bool(rq, rp, "supportsProgressReporting", &b) == 1) d->client_progress = b;
     if (arg_str(rq, rp, "pathFormat", &fmt) == 1 && strcmp(fmt, "path") != 0) { failf(rp, "only pathFormat 'path' is supported"); return; }
     if (rp->failed) return;
     d->initialized = 1;

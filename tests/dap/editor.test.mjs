@@ -166,3 +166,53 @@ dapTest('stepInTargets lists the calls of the line; stepIn with a targetId stops
     assert.equal(await s.waitExit(), 0);
     assert.equal(await s.outputUpTo(/EditorCases: end\n/), 'EditorCases: stepin\nstepin 10\nEditorCases: end\n');
 });
+
+dapTest('progress events around loading symbols and attaching, only for a client that supports them', async (ctx) => {
+    const path = await import('node:path');
+    const { tmpdir, program } = await import('./harness.mjs');
+    const check = (s, title) => {
+        const evs = s.allEvents.filter(e => /^progress/.test(e.event));
+        assert.ok(evs.length >= 2, `progress events: ${JSON.stringify(evs)}`);
+        assert.equal(evs[0].event, 'progressStart');
+        assert.match(evs[0].body.title, title);
+        const id = evs[0].body.progressId;
+        assert.ok(evs.every(e => e.body.progressId === id), 'one progress');
+        assert.equal(evs.filter(e => e.event === 'progressEnd').length, 1, 'ended once');
+        return evs;
+    };
+    // launch: symbols of each module loaded reported, ended before the first stop
+    const s = await ctx.session();
+    await s.initialize({ supportsProgressReporting: true });
+    await s.nextEvent('initialized');
+    const line = M('complete_here');
+    await s.setBreakpoints(SRC, [line]);
+    await s.request('launch', { name: 'test', type: 'coreclr', request: 'launch', program: program('EditorCases'),
+                                args: ['complete'], console: 'internalConsole' });
+    await s.request('configurationDone');
+    const { threadId } = await s.stoppedAt('breakpoint', line, { path: SRC });
+    const evs = check(s, /^Loading symbols of EditorCases\.dll/);
+    assert.ok(evs.some(e => e.event === 'progressUpdate' && /^EditorCases\.dll: symbols loaded/.test(e.body.message)),
+              JSON.stringify(evs));
+    const order = s.allEvents.filter(e => e.event === 'progressEnd' || e.event === 'stopped').map(e => e.event);
+    assert.deepEqual(order, ['progressEnd', 'stopped']);
+    await s.setBreakpoints(SRC, []);
+    await s.request('continue', { threadId });
+    assert.equal(await s.waitExit(), 0);
+    // attach
+    const release = path.join(tmpdir(), 'release');
+    const p = ctx.spawnProgram('Sleeper', [release]);
+    await p.waitStdout(/^ready \d+\n/);
+    const a = await ctx.session();
+    await a.initialize({ supportsProgressReporting: true });
+    await a.nextEvent('initialized');
+    await a.request('attach', { name: 'attach', type: 'coreclr', request: 'attach', processId: p.pid });
+    await a.request('configurationDone');
+    await a.nextEvent('progressEnd');
+    check(a, new RegExp(`^Attaching to process ${p.pid}$`));
+    await a.request('disconnect', { terminateDebuggee: false });
+    // a client that did not ask gets none
+    const q = await ctx.session();
+    await q.launch('EditorCases', { args: ['inner'] });
+    assert.equal(await q.waitExit(), 0);
+    assert.equal(q.allEvents.filter(e => /^progress/.test(e.event)).length, 0);
+});
