@@ -189,6 +189,26 @@ static int bind_in_module(EngSession *s, Breakpoint *bp, Module *m, char *err, s
          * initializer, not its condition and increment), as other debuggers bind. Lambdas
          * on the line are methods of their own and get theirs. Hits come sorted by method. */
         int refused = 0;
+        if (bp->col) {
+            /* The innermost sequence point of the line whose span holds the column, else
+             * the first one after it: one location, in whichever method has it. */
+            uint32_t best = n;
+            for (uint32_t i = 0; i < n; i++) {
+                const PdbLineHit *h = &hits[i];
+                if (h->line != bp->line) continue;
+                int holds = h->col <= bp->col && (h->end_line > h->line || bp->col < h->end_col);
+                if (holds && (best == n || h->col > hits[best].col || hits[best].col > bp->col)) best = i;
+                else if (!holds && h->col > bp->col && (best == n || (hits[best].col > bp->col && h->col < hits[best].col))) best = i;
+            }
+            if (best == n) {
+                snprintf(err, cap, "no code at column %u of line %u", (unsigned)bp->col, (unsigned)bp->line);
+                md_pool_free(&pool);
+                return -1;
+            }
+            if (create_at(s, bp, m, hits[best].method_token, hits[best].il, hits[best].line) == 0) added++;
+            n = 0;
+            if (added) snprintf(bp->note, sizeof bp->note, "%s:%u:%u", file_base(bp->file), (unsigned)bp->line, (unsigned)hits[best].col);
+        }
         for (uint32_t i = 0; i < n;) {
             uint32_t best = i, j = i;
             for (; j < n && hits[j].method_token == hits[i].method_token; j++)
@@ -199,7 +219,7 @@ static int bind_in_module(EngSession *s, Breakpoint *bp, Module *m, char *err, s
             if (create_at(s, bp, m, hits[best].method_token, hits[best].il, hits[best].line) == 0) added++;
         }
         if (!added && refused) { md_pool_free(&pool); return -1; }
-        if (added) {
+        if (added && !bp->col) {
             if (bound_line != bp->line)
                 snprintf(bp->note, sizeof bp->note, "%s:%u (line %u has no code)",
                          file_base(bp->file), (unsigned)bound_line, (unsigned)bp->line);
@@ -355,6 +375,19 @@ static int parse_location(const char *text, Breakpoint *bp, char *err, size_t ca
         return bp->method ? 0 : -1;
     }
     const char *colon = strrchr(rest, ':');
+    /* FILE:LINE:COL: a column picks one sequence point of the line (a lambda's body). */
+    uint32_t col = 0;
+    if (colon && colon > rest && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
+        const char *c2 = colon - 1;
+        while (c2 > rest && isdigit((unsigned char)*c2)) c2--;
+        if (c2 > rest && *c2 == ':' && c2 + 1 < colon) {
+            unsigned long cv = strtoul(colon + 1, NULL, 10);
+            if (cv == 0 || cv > 100000) { snprintf(err, cap, "malformed location '%s': columns start at 1", spec); return -1; }
+            col = (uint32_t)cv;
+            spec[c2 - spec + (colon - c2)] = 0;   /* parse FILE:LINE; the spec keeps its column below */
+            colon = c2;
+        }
+    }
     if (colon) {
         const char *digits = colon + 1;
         if (colon == rest || !*digits) { snprintf(err, cap, "malformed location '%s': want FILE:LINE", spec); return -1; }
@@ -366,6 +399,8 @@ static int parse_location(const char *text, Breakpoint *bp, char *err, size_t ca
         bp->file = normalized_file(rest, (size_t)(colon - rest));
         if (!bp->file) { snprintf(err, cap, "out of memory"); return -1; }
         bp->line = (uint32_t)line;
+        bp->col = col;
+        if (col) spec[strlen(spec)] = ':';
         return 0;
     }
     int parens = 0, angles = 0;
@@ -890,6 +925,60 @@ void bp_lines_request(EngSession *s, Request *rq)
             int seen = 0;
             for (size_t i = 0; i < r->nlines; i++) seen |= r->lines[i] == line;
             if (!seen && GROW(r->lines, r->nlines, cap)) r->lines[r->nlines++] = line;
+        }
+    }
+    free(file);
+}
+
+/* Sequence points starting on lines [first, last] of a file, as line/column quads; from the
+ * loaded modules, or before any is loaded from the program's own assembly. */
+static void add_locations(EngResult *r, size_t *cap, const PdbModule *sym, const char *file, uint32_t first, uint32_t last)
+{
+    uint32_t docs[4];
+    if (!sym || !pdb_module_pdb(sym) || pdb_module_match_documents(sym, file, docs, 4) == 0) return;
+    for (uint32_t line = first; line <= last; line++) {
+        MdPool pool = { 0 };
+        PdbLineHit *hits = NULL;
+        uint32_t n = 0, bound = 0;
+        char err[256];
+        if (pdb_module_resolve_line(sym, &pool, file, line, &hits, &n, &bound, err, sizeof err) == 0 && bound == line) {
+            for (uint32_t i = 0; i < n; i++) {
+                if (hits[i].line != line) continue;
+                int seen = 0;
+                for (size_t k = 0; k + 3 < r->nlines && !seen; k += 4) seen = r->lines[k] == line && r->lines[k + 1] == hits[i].col;
+                if (seen) continue;
+                uint32_t q[4] = { line, hits[i].col, hits[i].end_line, hits[i].end_col };
+                for (int k = 0; k < 4; k++) if (GROW(r->lines, r->nlines, *cap)) r->lines[r->nlines++] = q[k];
+            }
+        }
+        md_pool_free(&pool);
+    }
+}
+
+void bp_locations_request(EngSession *s, Request *rq)
+{
+    EngResult *r = rq->res;
+    int from = rq->arg.bp_locs.first, to = rq->arg.bp_locs.last;
+    uint32_t first = from > 0 ? (uint32_t)from : 1;
+    uint32_t last = to >= from ? (uint32_t)to : first;
+    if (last - first > 10000) last = first + 10000;
+    if (!rq->arg.bp_locs.file) return;
+    char *file = normalized_file(rq->arg.bp_locs.file, strlen(rq->arg.bp_locs.file));
+    if (!file) { eng_fail(rq, "out of memory"); return; }
+    size_t cap = 0;
+    for (size_t k = 0; k < s->nmodules; k++) add_locations(r, &cap, eng_module_symbols(s, &s->modules[k], 0), file, first, last);
+    const char *prog = rq->arg.bp_locs.program;
+    if (!s->nmodules && prog && *prog) {
+        /* Before the program runs: its assembly (an apphost's is the .dll beside it). */
+        char dll[4096];
+        size_t len = strlen(prog);
+        if (len > 4 && !strcmp(prog + len - 4, ".dll")) snprintf(dll, sizeof dll, "%s", prog);
+        else snprintf(dll, sizeof dll, "%s.dll", prog);
+        PdbModule *mod = NULL;
+        char err[256];
+        if (pdb_module_open(dll, &mod, err, sizeof err) == 0 || mod) {
+            add_locations(r, &cap, mod, file, first, last);
+            pdb_module_close(mod);
         }
     }
     free(file);

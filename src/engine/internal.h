@@ -25,6 +25,7 @@ typedef enum ReqKind {
     REQ_EVALUATE, REQ_STATICS, REQ_EVAL_SETTINGS, REQ_BP_CONDITION, REQ_BP_HITS, REQ_BP_IGNORE,
     REQ_BP_LOG, REQ_SCOPES, REQ_VARIABLES, REQ_EVAL_REF, REQ_SET_VALUE, REQ_BP_LINES, REQ_DOCUMENTS,
     REQ_MODE, REQ_REGS, REQ_MEMORY, REQ_DISASM, REQ_SHLIBS, REQ_SET_REG,
+    REQ_COMPLETE, REQ_BP_LOCS, REQ_STEP_TARGETS,
 } ReqKind;
 
 /* What each request carries: arg.<member> named after its kind (REQ_BREAK: arg.brk); kinds
@@ -43,7 +44,8 @@ typedef union ReqArgs {
     struct { int thread_id; } select_thread;                        /* REQ_SELECT_THREAD */
     struct { int index, relative; } select_frame;                   /* REQ_SELECT_FRAME */
     struct { int thread_id, freeze; } freeze;                       /* REQ_FREEZE */
-    struct { int kind; /* 'i' 'o' 'u', 'I' 'N' */ } step;           /* REQ_STEP */
+    struct { int kind; /* 'i' 'o' 'u', 'I' 'N' */
+             char target[512]; /* 'i': the call to stop in (eng_step_into_start) */ } step; /* REQ_STEP */
     struct { int line, relative; } jump;                            /* REQ_JUMP */
     struct { const char *where; /* NULL: the selected frame */ } source; /* REQ_SOURCE */
     struct { int kind; /* 'a' arguments, 'l' locals */ } vars;      /* REQ_VARS */
@@ -66,6 +68,9 @@ typedef union ReqArgs {
     struct { const char *expr; size_t len; } memory;                /* REQ_MEMORY */
     struct { const char *expr; int count; } disasm;                 /* REQ_DISASM */
     struct { const char *name; uint64_t value; } set_reg;           /* REQ_SET_REG */
+    struct { int thread_id, frame; const char *text; } complete;    /* REQ_COMPLETE */
+    struct { const char *file; int first, last; const char *program; } bp_locs; /* REQ_BP_LOCS */
+    struct { int thread_id; } step_targets;                         /* REQ_STEP_TARGETS */
 } ReqArgs;
 
 typedef struct Request {
@@ -113,6 +118,7 @@ typedef struct Breakpoint {
     char *module;           /* MODULE! filter, or NULL */
     char *file;             /* is_line */
     uint32_t line;
+    uint32_t col;           /* FILE:LINE:COL: only the sequence point at that column (0: the line's first) */
     char *method;           /* !is_line */
     int enabled, temporary, internal;   /* internal: the entry stop's, not listed */
     int native;             /* a native location (native.c): the tracer binds it */
@@ -176,6 +182,8 @@ struct EngSession {
     ICorDebugStepper *stepper;     /* the step in progress (step.c), or NULL */
     int          step_kind, step_thread, step_hops;
     int          step_then;        /* after a step out of a filtered accessor: step on ('i') */
+    char         step_target[512]; /* step into this call of the statement (its name), out of the others */
+    int          step_origin_module; uint32_t step_origin_token;  /* the method a targeted step started in */
     RetBp       *retbps;  size_t nretbps, cap_retbps;   /* the step over's call sites (retval.c) */
     CORDB_ADDRESS retbp_frame;     /* ... in the frame starting there */
     uint32_t     retbp_token;      /* ... of that method */
@@ -358,6 +366,11 @@ int retval_breakpoint(EngSession *s, ClrEvent *ev);
 void retval_after_step_out(EngSession *s, ICorDebugThread *t, CORDB_ADDRESS left);
 void retval_forget_bps(EngSession *s);
 void retval_clear(EngSession *s);
+/* REQ_STEP_TARGETS: the calls (call, callvirt, newobj) of the statement at the selected frame of
+ * arg.step_targets.thread_id, as r->values (name: the callee "Ns.Type.Method"), in IL order. */
+void retval_step_targets(EngSession *s, Request *rq);
+/* The name a step target carries for a method ("Ns.Type.Method"); "" when unknown. */
+void retval_method_name(EngSession *s, int module_id, uint32_t token, char *out, size_t cap);
 /* "Ns.Type.M returned 42" lines into out; the number of values. */
 size_t retval_lines(EngSession *s, char *out, size_t cap);
 void step_jump(EngSession *s, Request *rq);         /* REQ_JUMP: arg.jump */
@@ -386,6 +399,7 @@ struct StrBuf;
 void eng_module_documents(EngSession *s, Module *m, int detail, struct StrBuf *out);
 /* breakpoints.c: REQ_BP_LINES (arg.bp_lines: FILE, first and last line). */
 void bp_lines_request(EngSession *s, Request *rq);
+void bp_locations_request(EngSession *s, Request *rq);
 
 /* where.c: what a frame is in source terms (Where: eval/evhost.h, the frame context). */
 int eng_where_frame(EngSession *s, ICorDebugFrame *f, Where *w);

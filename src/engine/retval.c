@@ -60,7 +60,7 @@ static int operand_size(uint8_t op, int fe)
 
 /* The calls (call, callvirt) in IL [from, to) of a body: their offsets and method tokens,
  * up to cap; the count. A byte stream that does not decode ends the scan. */
-static size_t il_calls(const MdMethodBody *b, uint32_t from, uint32_t to, uint32_t *offs, uint32_t *toks, size_t cap)
+static size_t il_calls(const MdMethodBody *b, uint32_t from, uint32_t to, uint32_t *offs, uint32_t *toks, size_t cap, int newobj)
 {
     size_t n = 0;
     uint32_t off = 0;
@@ -82,7 +82,7 @@ static size_t il_calls(const MdMethodBody *b, uint32_t from, uint32_t to, uint32
             sz = 4 + (int)(4 * k);
         } else sz = operand_size(op, fe);
         if (sz < 0 || off + (uint32_t)sz > b->il_size) break;
-        if (!fe && (op == 0x28 || op == 0x6F) && at >= from) {
+        if (!fe && (op == 0x28 || op == 0x6F || (newobj && op == 0x73)) && at >= from) {
             offs[n] = at;
             toks[n] = (uint32_t)b->il[off] | (uint32_t)b->il[off + 1] << 8 | (uint32_t)b->il[off + 2] << 16 |
                       (uint32_t)b->il[off + 3] << 24;
@@ -243,7 +243,7 @@ void retval_arm_step_over(EngSession *s, ICorDebugThread *t, uint32_t il_start, 
     if (!c3) return;
     enum { MAX_CALLS = 64 };
     uint32_t offs[MAX_CALLS], toks[MAX_CALLS];
-    size_t n = il_calls(&body, il_start, il_end, offs, toks, MAX_CALLS);
+    size_t n = il_calls(&body, il_start, il_end, offs, toks, MAX_CALLS, 0);
     for (size_t i = 0; i < n; i++) {
         ULONG32 live[8], got = 0;
         HRESULT hr = c3->lpVtbl->GetReturnValueLiveOffset(c3, offs[i], 8, &got, live);
@@ -308,7 +308,7 @@ void retval_after_step_out(EngSession *s, ICorDebugThread *t, CORDB_ADDRESS left
     if (c3) {
         enum { MAX_CALLS = 512 };
         uint32_t *offs = malloc(MAX_CALLS * sizeof *offs), *toks = malloc(MAX_CALLS * sizeof *toks);
-        size_t n = offs && toks ? il_calls(&body, 0, body.il_size, offs, toks, MAX_CALLS) : 0;
+        size_t n = offs && toks ? il_calls(&body, 0, body.il_size, offs, toks, MAX_CALLS, 0) : 0;
         int found = 0;
         for (size_t i = 0; i < n && !found; i++) {
             ULONG32 live[8], got = 0;
@@ -334,4 +334,45 @@ size_t retval_lines(EngSession *s, char *out, size_t cap)
     for (size_t i = 0; i < s->nretvals && o + 1 < cap; i++)
         o += (size_t)snprintf(out + o, cap - o, "%s%s returned %s", i ? "\n" : "", s->retvals[i].name, s->retvals[i].value);
     return s->nretvals;
+}
+
+void retval_method_name(EngSession *s, int module_id, uint32_t token, char *out, size_t cap)
+{
+    out[0] = 0;
+    Module *m = eng_module_by_id(s, module_id);
+    PdbModule *sym = m ? eng_module_symbols(s, m, 1) : NULL;
+    if (sym) callee_name(&pdb_module_image(sym)->md, token, out, cap, 0);
+}
+
+void retval_step_targets(EngSession *s, Request *rq)
+{
+    if (s->state != ENG_STOPPED) { eng_fail(rq, "the program is not stopped"); return; }
+    Thread *th = NULL;
+    for (size_t i = 0; i < s->nthreads; i++) if (s->threads[i].id == rq->arg.step_targets.thread_id) th = &s->threads[i];
+    if (!th) { eng_fail(rq, "no thread %d", rq->arg.step_targets.thread_id); return; }
+    ICorDebugFrame *f = NULL;
+    if (FAILED(th->t->lpVtbl->GetActiveFrame(th->t, &f)) || !f) { eng_fail(rq, "thread %d has no managed frame", th->id); return; }
+    Module *m = NULL;
+    uint32_t token = 0;
+    MdMethodBody body;
+    Where w;
+    const MdMeta *md = frame_method(s, f, &m, &token, &body);
+    int at = eng_where_frame(s, f, &w);
+    f->lpVtbl->Release(f);
+    PdbModule *sym = md ? eng_module_symbols(s, m, 0) : NULL;
+    PdbLocation loc;
+    if (!md || at != 0 || !sym || pdb_module_locate(sym, token, w.il, &loc) != 0) {
+        eng_fail(rq, "the current statement has no symbols");
+        return;
+    }
+    enum { MAX_CALLS = 64 };
+    uint32_t offs[MAX_CALLS], toks[MAX_CALLS];
+    size_t n = il_calls(&body, loc.il_start, loc.il_end, offs, toks, MAX_CALLS, 1);
+    size_t cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!GROW(rq->res->values, rq->res->nvalues, cap)) break;
+        EngValue *v = &rq->res->values[rq->res->nvalues++];
+        memset(v, 0, sizeof *v);
+        callee_name(md, toks[i], v->name, sizeof v->name, 0);
+    }
 }

@@ -1351,8 +1351,10 @@ static void handle_request(EngSession *s, Request *rq)
         else bp_request(s, rq);
         break;
     case REQ_BP_LINES: bp_lines_request(s, rq); break;
+    case REQ_BP_LOCS: bp_locations_request(s, rq); break;
+    case REQ_STEP_TARGETS: retval_step_targets(s, rq); break;
     case REQ_DOCUMENTS: documents_request(s, rq); break;
-    case REQ_SCOPES: case REQ_VARIABLES: case REQ_EVAL_REF: case REQ_SET_VALUE: varref_request(s, rq); break;
+    case REQ_SCOPES: case REQ_VARIABLES: case REQ_EVAL_REF: case REQ_SET_VALUE: case REQ_COMPLETE: varref_request(s, rq); break;
     case REQ_CATCH:    req_catch(s, rq); break;
     case REQ_PAUSE:    req_pause(s, rq); break;
     case REQ_BACKTRACE: req_backtrace(s, rq); break;
@@ -1560,6 +1562,16 @@ static EngPending *start_call(EngSession *s, Request init)
 
 EngPending *eng_continue_start(EngSession *s) { return start_call(s, (Request){ .kind = REQ_CONTINUE }); }
 EngPending *eng_step_start(EngSession *s, int kind) { return start_call(s, (Request){ .kind = REQ_STEP, .arg.step = { kind } }); }
+EngPending *eng_step_into_start(EngSession *s, const char *target)
+{
+    Request rq = { .kind = REQ_STEP, .arg.step = { 'i' } };
+    snprintf(rq.arg.step.target, sizeof rq.arg.step.target, "%s", target ? target : "");
+    return start_call(s, rq);
+}
+void eng_step_targets(EngSession *s, int thread_id, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_STEP_TARGETS, .arg.step_targets = { thread_id } }, r);
+}
 
 void eng_wait(EngSession *s, EngPending *p, EngResult *r)
 {
@@ -1679,6 +1691,14 @@ void eng_evaluate_at(EngSession *s, int thread_id, int frame, const char *expr, 
 void eng_set_value(EngSession *s, int ref, const char *name, int thread_id, int frame, const char *value, int flags, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_SET_VALUE, .arg.set_value = { ref, name, thread_id, frame, value, flags } }, r);
+}
+void eng_completions(EngSession *s, int thread_id, int frame, const char *text, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_COMPLETE, .arg.complete = { thread_id, frame, text } }, r);
+}
+void eng_breakpoint_locations(EngSession *s, const char *file, int first, int last, const char *program, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_BP_LOCS, .arg.bp_locs = { file, first, last, program } }, r);
 }
 void eng_documents(EngSession *s, int module_id, EngResult *r)
 {

@@ -220,6 +220,12 @@ void eng_pause_thread_async(EngSession *s, int thread_id);
 typedef struct EngPending EngPending;
 EngPending *eng_continue_start(EngSession *s);
 EngPending *eng_step_start(EngSession *s, int kind);
+/* Step into TARGET, one of the calls eng_step_targets names: the other calls of the
+ * statement entered before it are stepped out of; stops in it, or after the statement when
+ * it is not called. */
+EngPending *eng_step_into_start(EngSession *s, const char *target);
+/* The calls of the current statement of a thread, in IL order: r->values[i].name. */
+void eng_step_targets(EngSession *s, int thread_id, EngResult *r);
 void eng_wait(EngSession *s, EngPending *p, EngResult *r);
 /* Never to be waited for (the front end is ending): the engine frees it when done. */
 void eng_abandon(EngSession *s, EngPending *p);
@@ -281,6 +287,16 @@ void eng_evaluate_at(EngSession *s, int thread_id, int frame, const char *expr, 
  * NAME in the frame; r->values[0] is the new value. */
 void eng_set_value(EngSession *s, int ref, const char *name, int thread_id, int frame, const char *value,
                    int flags, EngResult *r);
+/* Completions of TEXT (what precedes the cursor) in a frame: r->values with name the label,
+ * type its kind ("variable", "field", "property", "method", "keyword"); r->id is the byte
+ * offset in TEXT where the completed word starts. A receiver before `.` is evaluated
+ * without calls. */
+void eng_completions(EngSession *s, int thread_id, int frame, const char *text, EngResult *r);
+/* The sequence points of FILE that start on lines [first, last], each a place FILE:LINE:COL
+ * binds: r->lines holds four numbers per location (line, column, end line, end column).
+ * Without a loaded module (before the program runs) the symbols of PROGRAM (an assembly
+ * path, or an apphost beside its .dll; may be NULL) are read. */
+void eng_breakpoint_locations(EngSession *s, const char *file, int first, int last, const char *program, EngResult *r);
 /* Lines of FILE in [first, last] where a breakpoint binds on that very line (r->lines). */
 void eng_breakpoint_lines(EngSession *s, const char *file, int first, int last, EngResult *r);
 

@@ -469,6 +469,12 @@ void step_request(EngSession *s, Request *rq)
     if (!th) { snprintf(rq->res->err, sizeof rq->res->err, "no thread to step"); rq->res->status = -1; return; }
     if (arm(s, th->t, rq->arg.step.kind, 0, rq->res->err, sizeof rq->res->err) != 0) { rq->res->status = -1; return; }
     s->step_thread = th->id;
+    snprintf(s->step_target, sizeof s->step_target, "%s", rq->arg.step.kind == 'i' ? rq->arg.step.target : "");
+    Where from;
+    if (s->step_target[0] && eng_where_thread(s, th->t, 0, &from) == 0) {
+        s->step_origin_module = from.module_id;
+        s->step_origin_token = from.token;
+    }
     eng_resume(s, rq);
 }
 
@@ -586,6 +592,23 @@ int step_complete(EngSession *s, ClrEvent *ev)
         }
         log_msg(LOG_INFO, "step", "cannot step on from here: %s", err);
     }
+    if (known && s->step_target[0] && s->step_hops < 64) {
+        /* A step into one call of the statement: another call of it was entered first, so
+         * out of that one and into the rest of the statement; back in the stepping method
+         * (the statement is done without reaching it) or in the target: stop. */
+        char here[512];
+        retval_method_name(s, w.module_id, w.token, here, sizeof here);
+        int origin = w.module_id == s->step_origin_module && w.token == s->step_origin_token;
+        if (strcmp(here, s->step_target) && !origin) {
+            s->step_hops++;
+            if (arm(s, ev->thread, 'u', 0, err, sizeof err) == 0) {
+                s->step_then = 'i';
+                eng_continue_event(s, ev);
+                return 1;
+            }
+        }
+    }
+    s->step_target[0] = 0;
     async_clear(s);
     retval_forget_bps(s);
     /* Out of a method: the value it returned, read at the return address (finish). */

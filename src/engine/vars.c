@@ -13,6 +13,7 @@
 #include "eval/eval.h"
 #include "base/log.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -437,6 +438,59 @@ static void req_set_value(EngSession *s, Request *rq)
     ev_done(&c);
 }
 
+/* The word being completed at the end of TEXT and the receiver expression before its `.`
+ * (NULL when none): scanned back over names, dots and balanced brackets. */
+static size_t complete_split(const char *text, char *recv, size_t cap, int *has_recv)
+{
+    size_t len = strlen(text), p = len;
+    while (p > 0 && (isalnum((unsigned char)text[p - 1]) || text[p - 1] == '_' || (unsigned char)text[p - 1] >= 0x80)) p--;
+    *has_recv = 0;
+    if (p == 0 || text[p - 1] != '.') return p;
+    size_t q = p - 1;
+    int depth = 0;
+    while (q > 0) {
+        char ch = text[q - 1];
+        if (ch == ')' || ch == ']') depth++;
+        else if (ch == '(' || ch == '[') { if (!depth) break; depth--; }
+        else if (!depth && !(isalnum((unsigned char)ch) || ch == '_' || ch == '.' || (unsigned char)ch >= 0x80)) break;
+        q--;
+    }
+    if (q == p - 1 || depth) return p;
+    snprintf(recv, cap, "%.*s", (int)(p - 1 - q), text + q);
+    *has_recv = 1;
+    return p;
+}
+
+static void req_complete(EngSession *s, Request *rq)
+{
+    EvCtx c;
+    if (ctx_at(s, &c, rq->arg.complete.thread_id, rq->arg.complete.frame) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
+    /* The receiver is evaluated as a hover would, but without implicit getters either:
+     * completing must not run the program's code. */
+    c.allow_side_effects = 0;
+    c.no_calls = 1;
+    c.funceval = 0;
+    char recv[1024];
+    int has_recv;
+    const char *text = rq->arg.complete.text;
+    size_t start = complete_split(text, recv, sizeof recv, &has_recv);
+    EvCompletion *items;
+    size_t n;
+    if (ev_complete(&c, has_recv ? recv : NULL, text + start, &items, &n) != 0) {
+        eng_fail(rq, "%s", c.err);
+    } else {
+        size_t cap = 0;
+        for (size_t i = 0; i < n; i++) {
+            EngValue v = { 0 };
+            snprintf(v.name, sizeof v.name, "%s", items[i].label);
+            snprintf(v.type, sizeof v.type, "%s", items[i].kind);
+            add_value(rq->res, &cap, &v);
+        }
+        rq->res->id = (int)start;
+    }
+    ev_done(&c);
+}
+
 void varref_request(EngSession *s, Request *rq)
 {
     switch (rq->kind) {
@@ -444,6 +498,7 @@ void varref_request(EngSession *s, Request *rq)
     case REQ_VARIABLES: req_variables(s, rq); break;
     case REQ_EVAL_REF:  req_evaluate_ref(s, rq); break;
     case REQ_SET_VALUE: req_set_value(s, rq); break;
+    case REQ_COMPLETE:  req_complete(s, rq); break;
     default: break;
     }
 }

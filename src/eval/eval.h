@@ -180,6 +180,11 @@ int ev_type_from_expr(EvCtx *c, const ExprType *t, ICorDebugType **out);
 int ev_frame_args(EvCtx *c, EvVar **out, size_t *n);
 int ev_frame_locals(EvCtx *c, EvVar **out, size_t *n);
 int ev_this(EvCtx *c, EvVal *out);     /* the user's `this` (through closures/state machines) */
+/* Completions (complete.c): names matching prefix in scope (receiver NULL), or members of
+ * the receiver expression's type (a type name: its statics). kind: "variable", "field",
+ * "property", "method", "keyword". The array lives in the context's arena. */
+typedef struct EvCompletion { char label[256]; const char *kind; } EvCompletion;
+int ev_complete(EvCtx *c, const char *receiver, const char *prefix, EvCompletion **out, size_t *n);
 /* Write src into the home dst (after conversion to dst's type). */
 int ev_assign(EvCtx *c, const EvVal *dst, const EvVal *src);
 /* Same-typed structs: field by field (values.c). */

@@ -67,7 +67,7 @@ typedef struct JobQueue {
     int             quit;
 } JobQueue;
 
-typedef struct SourceBp { int id; int line; } SourceBp;
+typedef struct SourceBp { int id; int line; int col; /* 1-based; 0: none */ } SourceBp;
 typedef struct SourceBps { char *path; SourceBp *bps; size_t n; } SourceBps;
 
 struct Dap {
@@ -95,6 +95,9 @@ struct Dap {
     /* Launch arguments, kept until the program starts. */
     int             in_terminal;    /* console integratedTerminal/externalTerminal: 'i' or 'e' */
     int             client_rit;     /* the client supports the runInTerminal reverse request */
+    int             client_progress; /* the client supports progress events */
+    int             progress;       /* (mu) a progress is open: its number; 0 none */
+    int             progress_count; /* (mu) progresses started */
     int             rit_seq;        /* (mu) seq of the runInTerminal request sent, 0 none */
     int             rit_wake[2];    /* its failure wakes the worker waiting for the terminal */
     char            rit_err[512];   /* (mu) */
@@ -306,6 +309,43 @@ static void close_child_stdio(Dap *d)
     }
 }
 
+/* Progress events around long work (attaching, loading the symbols of a program's modules),
+ * for clients that said they show them: one open at a time. */
+static void progress_start(Dap *d, const char *title)
+{
+    if (!d->client_progress) return;
+    pthread_mutex_lock(&d->mu);
+    int id = d->progress ? 0 : (d->progress = ++d->progress_count);
+    pthread_mutex_unlock(&d->mu);
+    if (!id) return;
+    char pid[64];
+    snprintf(pid, sizeof pid, "cordbg-progress-%d", id);
+    send_event(d, "progressStart", json_pack("{s:s, s:o, s:b}", "progressId", pid, "title", jstr(title), "cancellable", 0));
+}
+
+static void progress_update(Dap *d, const char *message)
+{
+    pthread_mutex_lock(&d->mu);
+    int id = d->progress;
+    pthread_mutex_unlock(&d->mu);
+    if (!id) return;
+    char pid[64];
+    snprintf(pid, sizeof pid, "cordbg-progress-%d", id);
+    send_event(d, "progressUpdate", json_pack("{s:s, s:o}", "progressId", pid, "message", jstr(message)));
+}
+
+static void progress_end(Dap *d, const char *message)
+{
+    pthread_mutex_lock(&d->mu);
+    int id = d->progress;
+    d->progress = 0;
+    pthread_mutex_unlock(&d->mu);
+    if (!id) return;
+    char pid[64];
+    snprintf(pid, sizeof pid, "cordbg-progress-%d", id);
+    send_event(d, "progressEnd", json_pack("{s:s, s:o}", "progressId", pid, "message", jstr(message)));
+}
+
 static void on_notice(void *ctx, const EngNotice *n)
 {
     Dap *d = ctx;
@@ -321,6 +361,7 @@ static void on_notice(void *ctx, const EngNotice *n)
         break;
     }
     case EN_STOPPED: {
+        progress_end(d, "stopped");
         pthread_mutex_lock(&d->mu);
         d->stop_gen++;                  /* frame ids of an earlier stop are no more */
         d->resuming = 0;
@@ -375,6 +416,7 @@ static void on_notice(void *ctx, const EngNotice *n)
         break;
     }
     case EN_PROCESS_EXITED: case EN_KILLED: {
+        progress_end(d, "ended");
         int code = n->exit_code >= 0 ? n->exit_code : n->signal ? 128 + n->signal : n->kind == EN_KILLED ? 137 : 0;
         /* The program's last output first: its pipes end with it (bounded: a child of the
          * program may keep them open). */
@@ -402,6 +444,13 @@ static void on_notice(void *ctx, const EngNotice *n)
         if (m && n->kind == EN_MODULE_LOADED)
             json_object_set_new(m, "symbolStatus", json_string(n->has_symbols ? "Symbols loaded." : "Symbols not found."));
         send_event(d, "module", json_pack("{s:s, s:o}", "reason", n->kind == EN_MODULE_LOADED ? "new" : "removed", "module", m));
+        if (n->kind == EN_MODULE_LOADED) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "%s: %s", base ? base + 1 : path, n->has_symbols ? "symbols loaded" : "no symbols");
+            progress_update(d, msg);
+            /* A launch's start is over when the program's own assembly is in. */
+            if (d->start_kind == 'l' && d->program && !strcmp(path, d->program)) progress_end(d, msg);
+        }
         for (const char *p = n->documents; p && *p;) {
             const char *nl = strchr(p, '\n');
             size_t len = nl ? (size_t)(nl - p) : strlen(p);
@@ -522,7 +571,8 @@ static void queue_job(Dap *d, JobKind kind, int seq, int value, const char *text
         pthread_mutex_unlock(&d->mu);
         /* The engine gets the request now, from the reader thread, so that a pause the
          * client sends after this answer reaches the engine after it; the worker waits. */
-        j->pending = kind == JOB_CONTINUE ? eng_continue_start(d->eng) : eng_step_start(d->eng, value);
+        j->pending = kind == JOB_CONTINUE ? eng_continue_start(d->eng)
+                   : j->text ? eng_step_into_start(d->eng, j->text) : eng_step_start(d->eng, value);
     }
     JobQueue *q = kind == JOB_EXEC ? &d->execq : &d->runq;
     pthread_mutex_lock(&q->mu);
@@ -607,7 +657,11 @@ static void job_start(Dap *d)
     EngResult r;
     if (ending(d)) { send_terminated(d); return; }
     if (d->start_kind == 'a') {
+        char title[64];
+        snprintf(title, sizeof title, "Attaching to process %d", d->attach_pid);
+        progress_start(d, title);
         eng_attach(d->eng, d->attach_pid, &r);
+        progress_end(d, r.status == 0 ? "attached" : "attach failed");
         if (r.status != 0) {
             outputf(d, "console", "error: %s\n", r.err);
             eng_result_free(&r);
@@ -636,7 +690,12 @@ static void job_start(Dap *d)
             la.redirect = d->stdio[1] >= 0;
             for (int i = 0; i < 3; i++) la.stdio[i] = d->stdio[i];
         }
+        const char *slash = strrchr(d->program, '/');
+        char title[300];
+        snprintf(title, sizeof title, "Loading symbols of %s", slash ? slash + 1 : d->program);
+        progress_start(d, title);
         eng_run(d->eng, &la, &r);
+        progress_end(d, r.status == 0 ? "started" : "failed");
         close_child_stdio(d);
         if (r.status == 0 && eng_state(d->eng) != ENG_NONE && end_if_ending(d)) { eng_result_free(&r); return; }
     }
@@ -909,6 +968,7 @@ static void on_initialize(Dap *d, Req *rq, Reply *rp)
     if (arg_bool(rq, rp, "linesStartAt1", &b) == 1) d->lines1 = b;
     if (arg_bool(rq, rp, "columnsStartAt1", &b) == 1) d->cols1 = b;
     if (arg_bool(rq, rp, "supportsRunInTerminalRequest", &b) == 1) d->client_rit = b;
+    if (arg_bool(rq, rp, "supportsProgressReporting", &b) == 1) d->client_progress = b;
     if (arg_str(rq, rp, "pathFormat", &fmt) == 1 && strcmp(fmt, "path") != 0) { failf(rp, "only pathFormat 'path' is supported"); return; }
     if (rp->failed) return;
     d->initialized = 1;
@@ -943,6 +1003,10 @@ static void on_initialize(Dap *d, Req *rq, Reply *rp)
         "supportsRestartRequest", 0,
         "supportsStepBack", 0,
         "supportsDataBreakpoints", 0);
+    /* The requests editors use (issue 18), kept apart from the list above. */
+    static const char *const editor_caps[] = { "supportsCompletionsRequest", "supportsStepInTargetsRequest" };
+    for (size_t i = 0; rp->body && i < sizeof editor_caps / sizeof *editor_caps; i++)
+        json_object_set_new(rp->body, editor_caps[i], json_true());
     rp->after = AFTER_INITIALIZED;
 }
 
@@ -1177,6 +1241,15 @@ static json_t *bp_json(Dap *d, EngResult *list, int id, int line, const char *pa
     return b;
 }
 
+/* A SourceBreakpoint's column, 1-based (0: none given, the line's first statement). */
+static int bp_column(Dap *d, json_t *spec)
+{
+    json_t *c = json_object_get(spec, "column");
+    if (!json_is_integer(c)) return 0;
+    long long col = json_integer_value(c) + (d->cols1 ? 0 : 1);
+    return col > 0 && col < 100000 ? (int)col : 0;
+}
+
 static void on_set_breakpoints(Dap *d, Req *rq, Reply *rp)
 {
     json_t *source = json_object_get(rq->args, "source");
@@ -1227,8 +1300,9 @@ static void on_set_breakpoints(Dap *d, Req *rq, Reply *rp)
         long long line = json_integer_value(json_object_get(json_array_get(specs, i), "line"));
         line = line < 0 || line >= 0x7fffffff ? 0 : line + !d->lines1;
         next[i].line = (int)line;
+        next[i].col = bp_column(d, json_array_get(specs, i));
         for (size_t k = 0; k < sb->n; k++)
-            if (sb->bps[k].id && sb->bps[k].line == line) { next[i].id = sb->bps[k].id; sb->bps[k].id = 0; break; }
+            if (sb->bps[k].id && sb->bps[k].line == line && sb->bps[k].col == next[i].col) { next[i].id = sb->bps[k].id; sb->bps[k].id = 0; break; }
     }
     EngResult r;
     for (size_t k = 0; k < sb->n; k++) {
@@ -1241,6 +1315,7 @@ static void on_set_breakpoints(Dap *d, Req *rq, Reply *rp)
         if (!next[i].id) {
             char where[4200];
             snprintf(where, sizeof where, "%s:%d", path, next[i].line);
+            if (next[i].col > 0) snprintf(where + strlen(where), sizeof where - strlen(where), ":%d", next[i].col);
             eng_break(d->eng, where, 0, &r);
             if (r.status == 0) next[i].id = r.id;
             else snprintf(msgs[i], sizeof msgs[i], "%s", r.err);
@@ -1260,7 +1335,11 @@ static void on_set_breakpoints(Dap *d, Req *rq, Reply *rp)
     EngResult all;
     eng_list_breakpoints(d->eng, &all);
     json_t *out = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(out, bp_json(d, &all, next[i].id, next[i].line, path, msgs[i]));
+    for (size_t i = 0; i < n; i++) {
+        json_t *b = bp_json(d, &all, next[i].id, next[i].line, path, msgs[i]);
+        if (b && next[i].col > 0 && next[i].id) json_object_set_new(b, "column", json_integer(next[i].col - (d->cols1 ? 0 : 1)));
+        json_array_append_new(out, b);
+    }
     eng_result_free(&all);
     free(msgs);
     json_decref(specs);
@@ -1378,10 +1457,14 @@ static void on_breakpoint_locations(Dap *d, Req *rq, Reply *rp)
     if (!d->lines1) { line++; end++; }
     if (line <= 0) { failf(rp, "no line %lld", line); return; }
     EngResult r;
-    eng_breakpoint_lines(d->eng, path, (int)line, (int)end, &r);
+    /* Every sequence point of the lines, with its columns (a LINQ line: the statement and
+     * each lambda body); before the program runs, from the launch program's PDB. */
+    eng_breakpoint_locations(d->eng, path, (int)line, (int)end, d->program, &r);
     json_t *out = json_array();
-    for (size_t i = 0; i < r.nlines; i++)
-        json_array_append_new(out, json_pack("{s:i}", "line", (int)r.lines[i] - (d->lines1 ? 0 : 1)));
+    int l0 = d->lines1 ? 0 : 1, c0 = d->cols1 ? 0 : 1;
+    for (size_t i = 0; i + 3 < r.nlines; i += 4)
+        json_array_append_new(out, json_pack("{s:i, s:i, s:i, s:i}", "line", (int)r.lines[i] - l0, "column", (int)r.lines[i + 1] - c0,
+                                             "endLine", (int)r.lines[i + 2] - l0, "endColumn", (int)r.lines[i + 3] - c0));
     eng_result_free(&r);
     rp->body = json_pack("{s:o}", "breakpoints", out);
 }
@@ -1593,7 +1676,56 @@ static void resume(Dap *d, Req *rq, Reply *rp, JobKind kind, int step)
 
 static void on_continue(Dap *d, Req *rq, Reply *rp) { resume(d, rq, rp, JOB_CONTINUE, 0); }
 static void on_next(Dap *d, Req *rq, Reply *rp) { resume(d, rq, rp, JOB_STEP, 'o'); }
-static void on_step_in(Dap *d, Req *rq, Reply *rp) { resume(d, rq, rp, JOB_STEP, 'i'); }
+/* stepInTargets: the calls of the statement, numbered from 1 in IL order; stepIn with a
+ * targetId asks for them again (the program has not moved) and steps into that one. */
+static int step_targets(Dap *d, Req *rq, Reply *rp, const char *key, EngResult *r)
+{
+    long long thread = 0, fid = 0;
+    if (need_stopped(d, rp) < 0 || arg_int(rq, rp, key, &fid) < 0) return -1;
+    if (!strcmp(key, "frameId")) {
+        int index = 0, th = 0;
+        frame_of(fid, &th, &index);
+        if (fid <= 0 || th <= 0) return failf(rp, "no frame %lld", fid), -1;
+        if (index != 0) return failf(rp, "step into a call works in the innermost frame only"), -1;
+        thread = th;
+    } else {
+        thread = fid;
+    }
+    if (thread <= 0 || thread > 0x7fff) return failf(rp, "no thread %lld", thread), -1;
+    eng_step_targets(d->eng, (int)thread, r);
+    if (eng_failed(r, rp)) { eng_result_free(r); return -1; }
+    return 0;
+}
+
+static void on_step_in_targets(Dap *d, Req *rq, Reply *rp)
+{
+    EngResult r;
+    if (step_targets(d, rq, rp, "frameId", &r) < 0) return;
+    json_t *out = json_array();
+    for (size_t i = 0; i < r.nvalues; i++)
+        json_array_append_new(out, json_pack("{s:i, s:o}", "id", (int)i + 1, "label", jstr(r.values[i].name)));
+    eng_result_free(&r);
+    rp->body = json_pack("{s:o}", "targets", out);
+}
+
+static void on_step_in(Dap *d, Req *rq, Reply *rp)
+{
+    long long target = 0;
+    if (arg_int(rq, rp, "targetId", &target) < 0) return;
+    if (!target) { resume(d, rq, rp, JOB_STEP, 'i'); return; }
+    EngResult r;
+    if (step_targets(d, rq, rp, "threadId", &r) < 0) return;
+    if (target < 1 || (size_t)target > r.nvalues) {
+        failf(rp, "no step-in target %lld", target);
+        eng_result_free(&r);
+        return;
+    }
+    static __thread char label[256];   /* queued as the job's text (copied there) */
+    snprintf(label, sizeof label, "%s", r.values[target - 1].name);
+    eng_result_free(&r);
+    resume(d, rq, rp, JOB_STEP, 'i');
+    if (!rp->failed) rp->job.text = label;
+}
 static void on_step_out(Dap *d, Req *rq, Reply *rp) { resume(d, rq, rp, JOB_STEP, 'u'); }
 
 static void on_pause(Dap *d, Req *rq, Reply *rp)
@@ -1649,31 +1781,132 @@ static void on_goto(Dap *d, Req *rq, Reply *rp)
     eng_result_free(&r);
 }
 
+/* UTF-16 code units (DAP's columns) in the first n bytes of UTF-8 s. */
+static size_t utf16_units(const char *s, size_t n)
+{
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if ((ch & 0xc0) == 0x80) continue;
+        u += ch >= 0xf0 ? 2 : 1;
+    }
+    return u;
+}
+
+/* Bytes of UTF-8 s (up to its end) that make `units` UTF-16 code units. */
+static size_t utf8_bytes(const char *s, size_t units)
+{
+    size_t i = 0, u = 0;
+    while (s[i] && u < units) {
+        unsigned char ch = (unsigned char)s[i];
+        u += ch >= 0xf0 ? 2 : 1;
+        i++;
+        while (s[i] && ((unsigned char)s[i] & 0xc0) == 0x80) i++;
+    }
+    return i;
+}
+
+static void on_completions(Dap *d, Req *rq, Reply *rp)
+{
+    const char *text = NULL;
+    long long fid = 0, column = 0, line = 0;
+    if (need_str(rq, rp, "text", &text) < 0 || need_int(rq, rp, "column", &column) < 0 ||
+        arg_int(rq, rp, "line", &line) < 0 || arg_int(rq, rp, "frameId", &fid) < 0 || need_stopped(d, rp) < 0)
+        return;
+    int thread = 0, index = -1;
+    if (fid) {
+        frame_of(fid, &thread, &index);
+        if (fid < 0 || thread <= 0) { failf(rp, "no frame %lld", fid); return; }
+    }
+    /* The line the cursor is on (a multi-line text), up to the cursor. */
+    const char *ln = text;
+    for (long long k = d->lines1 ? 1 : 0; line && k < line && strchr(ln, '\n'); k++) ln = strchr(ln, '\n') + 1;
+    size_t linelen = strcspn(ln, "\n");
+    long long col0 = column - (d->cols1 ? 1 : 0);
+    if (col0 < 0 || col0 > 0x7fffffff) { failf(rp, "no column %lld", column); return; }
+    size_t upto = utf8_bytes(ln, (size_t)col0);
+    if (upto > linelen) upto = linelen;
+    char *before = strndup(ln, upto);
+    if (!before) { failf(rp, "out of memory"); return; }
+    EngResult r;
+    eng_completions(d->eng, thread, index, before, &r);
+    json_t *targets = json_array();
+    if (r.status == 0) {
+        size_t start = utf16_units(before, (size_t)r.id), len = utf16_units(before, upto) - start;
+        for (size_t i = 0; i < r.nvalues; i++)
+            json_array_append_new(targets, json_pack("{s:o, s:s, s:i, s:i}", "label", jstr(r.values[i].name), "type", r.values[i].type,
+                                                     "start", (int)start + (d->cols1 ? 1 : 0), "length", (int)len));
+    }
+    /* No completions is an answer too (an unknown receiver, a frame without values): the
+     * editor shows nothing rather than an error while the user types. */
+    eng_result_free(&r);
+    free(before);
+    rp->body = json_pack("{s:o}", "targets", targets);
+}
+
+/* The details of the exception named by EXPR ("$exception", "$exception._innerException",
+ * ...): NULL when it is null or cannot be read. Its inner exception follows the private
+ * field, not the getter, so that no call is needed to walk the chain. *type gets its type. */
+static json_t *exception_details(Dap *d, int thread, const char *expr, char *type, size_t ntype, char *msg, size_t nmsg)
+{
+    EngResult r;
+    char e[1024];
+    type[0] = msg[0] = 0;
+    eng_evaluate_at(d->eng, thread, 0, expr, ENG_EVAL_NO_SIDE_EFFECTS, &r);
+    int ok = r.status == 0 && r.nvalues && strcmp(r.values[0].value, "null");
+    if (ok) snprintf(type, ntype, "%s", r.values[0].type);
+    eng_result_free(&r);
+    if (!ok) return NULL;
+    snprintf(e, sizeof e, "%s.Message,nq", expr);
+    eng_evaluate_at(d->eng, thread, 0, e, ENG_EVAL_NO_SIDE_EFFECTS, &r);
+    if (r.status == 0 && r.nvalues) snprintf(msg, nmsg, "%s", r.values[0].value);
+    eng_result_free(&r);
+    /* The StackTrace getter renders the frames the exception has passed; when it cannot be
+     * called (evaluation off or failing), the string a rethrow across a boundary saved. */
+    char stack[1100] = "";
+    static const char *const getters[] = { "StackTrace", "_stackTraceString" };
+    for (size_t i = 0; i < 2 && !stack[0]; i++) {
+        snprintf(e, sizeof e, "%s.%s,nq", expr, getters[i]);
+        eng_evaluate_at(d->eng, thread, 0, e, ENG_EVAL_NO_SIDE_EFFECTS, &r);
+        if (r.status == 0 && r.nvalues && strcmp(r.values[0].value, "null")) snprintf(stack, sizeof stack, "%s", r.values[0].value);
+        eng_result_free(&r);
+    }
+    const char *dot = strrchr(type, '.');
+    json_t *details = json_pack("{s:o, s:o, s:o, s:o}", "message", jstr(msg), "typeName", jstr(dot ? dot + 1 : type),
+                                "fullTypeName", jstr(type), "evaluateName", jstr(expr));
+    if (details && stack[0]) json_object_set_new(details, "stackTrace", jstr(stack));
+    return details;
+}
+
 static void on_exception_info(Dap *d, Req *rq, Reply *rp)
 {
     long long thread = 0;
     if (need_int(rq, rp, "threadId", &thread) < 0 || need_stopped(d, rp) < 0) return;
     if (thread <= 0 || thread > 0x7fff) { failf(rp, "no thread %lld", thread); return; }
     EngResult r;
-    char type[512] = "", msg[1024] = "", stack[1024 * 4] = "";
     eng_evaluate_at(d->eng, (int)thread, 0, "$exception", ENG_EVAL_NO_SIDE_EFFECTS, &r);
-    if (eng_failed(&r, rp)) { eng_result_free(&r); return; }
-    if (r.nvalues) snprintf(type, sizeof type, "%s", r.values[0].type);
+    int failed = eng_failed(&r, rp);
     eng_result_free(&r);
-    eng_evaluate_at(d->eng, (int)thread, 0, "$exception.Message,nq", ENG_EVAL_NO_SIDE_EFFECTS, &r);
-    if (r.status == 0 && r.nvalues) snprintf(msg, sizeof msg, "%s", r.values[0].value);
-    eng_result_free(&r);
-    eng_evaluate_at(d->eng, (int)thread, 0, "$exception.StackTrace,nq", ENG_EVAL_NO_SIDE_EFFECTS, &r);
-    if (r.status == 0 && r.nvalues) snprintf(stack, sizeof stack, "%s", r.values[0].value);
-    eng_result_free(&r);
+    if (failed) return;
+    char type[512] = "", msg[1024] = "", itype[512], imsg[1024];
+    json_t *details = exception_details(d, (int)thread, "$exception", type, sizeof type, msg, sizeof msg);
+    if (!details) { failf(rp, "the exception cannot be read"); return; }
+    /* innerException: each as an array of one, the chain nested (as vsdbg does); bounded
+     * so that a cycle made by reflection cannot loop. */
+    char expr[512] = "$exception";
+    json_t *outer = details;
+    for (int depth = 0; depth < 16; depth++) {
+        if (strlen(expr) + sizeof "._innerException" > sizeof expr) break;
+        strcat(expr, "._innerException");
+        json_t *inner = exception_details(d, (int)thread, expr, itype, sizeof itype, imsg, sizeof imsg);
+        if (!inner) break;
+        json_object_set_new(outer, "innerException", json_pack("[o]", inner));
+        outer = inner;
+    }
     pthread_mutex_lock(&d->mu);
     int reason = d->last_reason;
     pthread_mutex_unlock(&d->mu);
     const char *mode = reason == ENG_STOP_UNHANDLED ? "unhandled" : reason == ENG_STOP_USER_UNHANDLED ? "userUnhandled" : "always";
-    const char *dot = strrchr(type, '.');
-    json_t *details = json_pack("{s:o, s:o, s:o, s:s}", "message", jstr(msg), "typeName", jstr(dot ? dot + 1 : type),
-                                "fullTypeName", jstr(type), "evaluateName", "$exception");
-    if (details && stack[0]) json_object_set_new(details, "stackTrace", jstr(stack));
     char id[600];
     snprintf(id, sizeof id, "CLR/%s", type);
     rp->body = json_pack("{s:o, s:o, s:s, s:o}", "exceptionId", jstr(id), "description", jstr(msg), "breakMode", mode,
@@ -1833,6 +2066,8 @@ static const struct { const char *name; Handler fn; int before_init; } handlers[
     { "gotoTargets", on_goto_targets, 0 },
     { "goto", on_goto, 0 },
     { "exceptionInfo", on_exception_info, 0 },
+    { "completions", on_completions, 0 },
+    { "stepInTargets", on_step_in_targets, 0 },
     { "source", on_source, 0 },
     { "loadedSources", on_loaded_sources, 0 },
     { "modules", on_modules, 0 },
