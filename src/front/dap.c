@@ -1684,8 +1684,7 @@ static int step_targets(Dap *d, Req *rq, Reply *rp, const char *key, EngResult *
     if (need_stopped(d, rp) < 0 || arg_int(rq, rp, key, &fid) < 0) return -1;
     if (!strcmp(key, "frameId")) {
         int index = 0, th = 0;
-        frame_of(fid, &th, &index);
-        if (fid <= 0 || th <= 0) return failf(rp, "no frame %lld", fid), -1;
+        if (frame_of(d, rp, fid, &th, &index) < 0) return -1;
         if (index != 0) return failf(rp, "step into a call works in the innermost frame only"), -1;
         thread = th;
     } else {
@@ -1814,10 +1813,7 @@ static void on_completions(Dap *d, Req *rq, Reply *rp)
         arg_int(rq, rp, "line", &line) < 0 || arg_int(rq, rp, "frameId", &fid) < 0 || need_stopped(d, rp) < 0)
         return;
     int thread = 0, index = -1;
-    if (fid) {
-        frame_of(fid, &thread, &index);
-        if (fid < 0 || thread <= 0) { failf(rp, "no frame %lld", fid); return; }
-    }
+    if (fid && frame_of(d, rp, fid, &thread, &index) < 0) return;
     /* The line the cursor is on (a multi-line text), up to the cursor. */
     const char *ln = text;
     for (long long k = d->lines1 ? 1 : 0; line && k < line && strchr(ln, '\n'); k++) ln = strchr(ln, '\n') + 1;
