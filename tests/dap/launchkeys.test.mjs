@@ -1,0 +1,130 @@
+// launch.json keys of the C# extension's coreclr configurations: each is honoured or
+// reported with one console output event (issue 18).
+import fs from 'node:fs';
+import path from 'node:path';
+import { dapTest, assert, program, source, mark, tmpdir } from './harness.mjs';
+
+/** The console lines that report launch keys. */
+function reported(s) {
+    return s.outputs.console.split('\n').filter(l => /^(launch|attach) key '/.test(l));
+}
+
+dapTest('launch keys cordbg does not honour are each reported once', async (ctx) => {
+    const s = await ctx.session();
+    await s.launch('DapCases', { args: ['exit'], extra: {
+        launchBrowser: { enabled: true }, fooBar: 1, preLaunchTask: 'build', internalConsoleOptions: 'neverOpen',
+        __sessionId: 'x', processName: 'p', logging: { elapsedTiming: true },
+        expressionEvaluationOptions: { allowToString: true }, justMyCode: true,
+    } });
+    assert.equal(await s.waitExit(), 42);
+    await s.waitOutput(/exiting with 42\n/);
+    const lines = reported(s);
+    const about = key => lines.filter(l => l.includes(`'${key}'`));
+    assert.equal(about('launchBrowser').length, 1, `launchBrowser: ${JSON.stringify(lines)}`);
+    assert.match(about('launchBrowser')[0], /not honoured by cordbg: \S/);
+    assert.equal(about('fooBar').length, 1, `fooBar: ${JSON.stringify(lines)}`);
+    assert.match(about('fooBar')[0], /not known to cordbg/);
+    assert.equal(about('processName').length, 1, `processName: ${JSON.stringify(lines)}`);
+    assert.match(about('processName')[0], /attach configurations/);
+    assert.equal(about('logging.elapsedTiming').length, 1, `logging.elapsedTiming: ${JSON.stringify(lines)}`);
+    // honoured keys and the client's own are not reported
+    assert.equal(lines.length, 4, `only the four unhonoured keys: ${JSON.stringify(lines)}`);
+    for (const e of s.eventsOf('output').filter(e => /key '/.test(e.body.output))) {
+        assert.equal(e.body.category, 'console');
+    }
+});
+
+dapTest("'args' as one string is split as a shell splits it", async (ctx) => {
+    const s = await ctx.session();
+    const line = `args  plain 'single $HOME "q"' "double \\"in\\" \\$HOME \\x" back\\ slash a'b'"c" ''`;
+    await s.launch('DapCases', { args: line });
+    assert.equal(await s.waitExit(), 0);
+    const out = await s.outputUpTo(/arg\[\]\n/);
+    assert.equal(out, 'DapCases: args\narg[plain]\narg[single $HOME "q"]\narg[double "in" $HOME \\x]\n'
+        + 'arg[back slash]\narg[abc]\narg[]\n');
+});
+
+dapTest("'args' as a string with an unterminated quote fails the launch", async (ctx) => {
+    const s = await ctx.session();
+    await s.initialize();
+    const r = await s.requestRaw('launch', { program: program('DapCases'), args: 'args "open' });
+    assert.equal(r.success, false);
+    assert.match(r.message, /unterminated " in 'args'/);
+});
+
+dapTest('envFile: KEY=VALUE lines, comments, quotes; env wins over it', async (ctx) => {
+    const s = await ctx.session();
+    const dir = tmpdir();
+    const file = path.join(dir, 'test.env');
+    fs.writeFileSync(file, '# a comment\n\nA=plain\n  export B = "double quoted # not a comment"\n'
+        + "C='single'\nD=from file\nE=a=b\n");
+    await s.launch('DapCases', { args: ['env', 'A', 'B', 'C', 'D', 'E', 'F'], extra: { envFile: file, env: { D: 'from env' } } });
+    assert.equal(await s.waitExit(), 0);
+    assert.equal(await s.outputUpTo(/env F unset\n/), 'DapCases: env\nenv A=[plain]\nenv B=[double quoted # not a comment]\n'
+        + 'env C=[single]\nenv D=[from env]\nenv E=[a=b]\nenv F unset\n');
+    assert.equal(reported(s).length, 0, `envFile is honoured: ${JSON.stringify(reported(s))}`);
+});
+
+dapTest('envFile that cannot be read or parsed fails the launch', async (ctx) => {
+    const s = await ctx.session();
+    await s.initialize();
+    const dir = tmpdir();
+    let r = await s.requestRaw('launch', { program: program('DapCases'), envFile: path.join(dir, 'missing.env') });
+    assert.equal(r.success, false);
+    assert.match(r.message, /envFile .*missing\.env: No such file/);
+    const bad = path.join(dir, 'bad.env');
+    fs.writeFileSync(bad, 'A=1\nnot a pair\n');
+    r = await s.requestRaw('launch', { program: program('DapCases'), envFile: bad });
+    assert.equal(r.success, false);
+    assert.match(r.message, /line 2: not KEY=VALUE/);
+});
+
+dapTest('logging.moduleLoad: Loaded lines by default, none when false', async (ctx) => {
+    const s = await ctx.session();
+    await s.launch('DapCases', { args: ['exit'] });
+    assert.equal(await s.waitExit(), 42);
+    await s.waitOutput(/exiting with 42\n/);
+    await s.waitOutput(/^Loaded '[^']*\/DapCases\.dll'\. Symbols loaded\.$/m, { category: 'console' });
+    const t = await ctx.session();
+    await t.launch('DapCases', { args: ['exit'], extra: { logging: { moduleLoad: false } } });
+    assert.equal(await t.waitExit(), 42);
+    await t.waitOutput(/exiting with 42\n/);
+    assert.ok(t.eventsOf('module').length > 0, 'module events still come');
+    assert.doesNotMatch(t.outputs.console, /Loaded '/);
+    assert.equal(reported(t).length, 0, JSON.stringify(reported(t)));
+});
+
+dapTest('logging.programOutput false: no output events from the program', async (ctx) => {
+    const s = await ctx.session();
+    const src = source('DapCases');
+    const line = mark('DapCases', 'exit');
+    await s.launch('DapCases', { args: ['exit'], breakpoints: { [src]: [line] }, extra: { logging: { programOutput: false } } });
+    // stopped after the program wrote its first lines: they were dropped
+    const { threadId } = await s.stoppedAt('breakpoint', line);
+    await s.request('continue', { threadId });
+    assert.equal(await s.waitExit(), 42);
+    // cordbg reads the program's pipes to their end before it exits: all output there was came
+    await s.request('disconnect', {});
+    await s.adapterExit({ what: 'cordbg to exit after disconnect' });
+    assert.equal(s.outputs.stdout, '', 'stdout output events came');
+    assert.equal(s.outputs.stderr, '');
+});
+
+dapTest('frames just-my-code skips are marked subtle', async (ctx) => {
+    const s = await ctx.session();
+    const src = source('DapCases');
+    const line = mark('DapCases', 'callback_body');
+    await s.launch('DapCases', { args: ['callback'], breakpoints: { [src]: [line] }, extra: { justMyCode: true } });
+    const { threadId } = await s.stoppedAt('breakpoint', line);
+    const frames = (await s.request('stackTrace', { threadId })).body.stackFrames;
+    const names = frames.map(f => `${f.name} ${f.presentationHint || ''}`);
+    const idx = re => frames.findIndex(f => re.test(f.name));
+    const cb = idx(/Program\.Callback\(/), fe = idx(/ForEach\(/), main = idx(/Program\.Main\(/);
+    assert.ok(cb === 0 && fe > cb && main > fe, `frames: ${JSON.stringify(names)}`);
+    assert.equal(frames[fe].presentationHint, 'subtle', `List.ForEach: ${JSON.stringify(names)}`);
+    assert.notEqual(frames[cb].presentationHint, 'subtle');
+    assert.notEqual(frames[main].presentationHint, 'subtle');
+    await s.request('continue', { threadId });
+    assert.equal(await s.waitExit(), 0);
+    assert.equal(await s.outputUpTo(/callback 7\n/), 'DapCases: callback\ncallback 7\n');
+});
