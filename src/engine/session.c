@@ -1314,7 +1314,34 @@ static void bp_request_running(EngSession *s, Request *rq)
 static int works_when_wedged(ReqKind k)
 {
     return k == REQ_KILL || k == REQ_SHUTDOWN || k == REQ_TERMINATE || k == REQ_LIST_BPS || k == REQ_CATCH ||
-           k == REQ_ENTRY || k == REQ_JMC || k == REQ_STEPFILTER || k == REQ_VERBOSE || k == REQ_EVAL_SETTINGS;
+           k == REQ_ENTRY || k == REQ_JMC || k == REQ_STEPFILTER || k == REQ_VERBOSE || k == REQ_EVAL_SETTINGS ||
+           k == REQ_SRCMAP;
+}
+
+/* A source path prefix the PDBs use (the build machine's) and the local one it stands for;
+ * line breakpoints given with local paths bind to documents under the build path. A pair
+ * for a prefix already mapped replaces it. */
+static void req_source_map(EngSession *s, Request *rq)
+{
+    const char *from = rq->arg.srcmap.from, *to = rq->arg.srcmap.to;
+    if (!from) {
+        for (size_t i = 0; i < s->nmap; i++) { free(s->map_from[i]); free(s->map_to[i]); }
+        s->nmap = 0;
+        return;
+    }
+    size_t i = 0;
+    while (i < s->nmap && strcmp(s->map_from[i], from)) i++;
+    if (i == s->nmap) {
+        char **f = realloc(s->map_from, (s->nmap + 1) * sizeof *f);
+        if (f) s->map_from = f;
+        char **t = f ? realloc(s->map_to, (s->nmap + 1) * sizeof *t) : NULL;
+        if (t) s->map_to = t;
+        if (!f || !t || !(s->map_from[i] = strdup(from))) { eng_fail(rq, "out of memory"); return; }
+        s->map_to[i] = NULL;
+        s->nmap++;
+    }
+    free(s->map_to[i]);
+    if (!(s->map_to[i] = strdup(to))) { s->map_to[i] = strdup(""); }
 }
 
 static void handle_request(EngSession *s, Request *rq)
@@ -1344,6 +1371,7 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_SHUTDOWN: shutdown_process(s); s->quit = 1; break;
     case REQ_ENTRY:    s->stop_at_entry = rq->arg.entry.on; break;
     case REQ_JMC:      s->just_my_code = rq->arg.jmc.on; break;
+    case REQ_SRCMAP:   req_source_map(s, rq); break;
     case REQ_STEPFILTER: s->step_filtering = rq->arg.stepfilter.on; break;
     case REQ_BREAK: case REQ_DELETE: case REQ_ENABLE: case REQ_LIST_BPS:
     case REQ_BP_CONDITION: case REQ_BP_HITS: case REQ_BP_IGNORE: case REQ_BP_LOG:
@@ -1462,6 +1490,9 @@ void eng_session_free(EngSession *s)
         clr_callback_release(s->retired[i].callback);
     }
     free(s->retired);
+    for (size_t i = 0; i < s->nmap; i++) { free(s->map_from[i]); free(s->map_to[i]); }
+    free(s->map_from);
+    free(s->map_to);
     free(s->async_bps);
     free(s->threads);
     free(s->modules);
@@ -1587,6 +1618,10 @@ void eng_abandon(EngSession *s, EngPending *p)
 void eng_terminate(EngSession *s, EngResult *r) { call(s, REQ_TERMINATE, r); }
 
 void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_ENTRY, .arg.entry = { on } }, r); }
+void eng_source_map(EngSession *s, const char *from, const char *to, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_SRCMAP, .arg.srcmap = { from, to ? to : "" } }, r);
+}
 void eng_set_just_my_code(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_JMC, .arg.jmc = { on } }, r); }
 void eng_break(EngSession *s, const char *location, int temporary, EngResult *r)
 {

@@ -315,6 +315,10 @@ void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r);
 void eng_set_step_filtering(EngSession *s, int on, EngResult *r);
 /* Just my code: first-chance and user-unhandled stops only in user code (default on). */
 void eng_set_just_my_code(EngSession *s, int on, EngResult *r);
+/* gdb's substitute-path, launch.json's sourceFileMap: the PDBs name sources under FROM,
+ * which are under TO here; line breakpoints on TO/... bind to FROM/... (FROM NULL: forget
+ * every pair). Pending breakpoints bind with it as modules load. */
+void eng_source_map(EngSession *s, const char *from, const char *to, EngResult *r);
 
 /* Breakpoints. LOCATION: FILE:LINE, MODULE!FILE:LINE, [Ns.]Type.Method[(types)],
  * MODULE!Method. Binds at once where its module is loaded, else stays pending. */

@@ -953,8 +953,14 @@ static int cmd_set(Cli *c, int argc, char **argv)
         else eng_set_stop_at_entry(c->eng, on, &r);
         return result(c, &r);
     }
+    if (argc == 4 && strcmp(argv[1], "substitute-path") == 0) {
+        /* gdb's: the PDBs name sources under FROM, which are under TO here */
+        EngResult r;
+        eng_source_map(c->eng, argv[2], argv[3], &r);
+        return result(c, &r);
+    }
     err(c, "unknown setting (try: set var NAME = EXPR, set events|just-my-code|step-filtering|stop-at-entry|eval on|off, "
-           "set eval-timeout MS, set eval-breakpoints ignore|abort)");
+           "set eval-timeout MS, set eval-breakpoints ignore|abort, set substitute-path FROM TO)");
     return -1;
 }
 

@@ -98,6 +98,8 @@ struct Dap {
     char            rit_err[512];   /* (mu) */
     char           *program, *cwd;
     char          **args, **env;
+    char          **map_from, **map_to; /* sourceFileMap: PDB path prefix -> local prefix */
+    size_t          nmap;
     int             no_module_log;  /* logging.moduleLoad false: no "Loaded ..." console lines */
     int             no_program_output; /* logging.programOutput false: the program's output is dropped */
     int             stdio[3];       /* the program's ends of its stdin/stdout/stderr (-1 when closed) */
@@ -259,8 +261,29 @@ static int source_path(Dap *d, long long ref, char *out, size_t cap)
 
 /* A Source object: the path when the file is on disk, else a reference to read it through
  * the source request (a PDB's embedded copy). */
+/* sourceFileMap: the first pair whose build prefix starts path at a separator gives the
+ * local path; 0 when none does. */
+static int map_path(const Dap *d, const char *path, char *out, size_t cap)
+{
+    for (size_t i = 0; i < d->nmap; i++) {
+        const char *a = d->map_from[i], *b = d->map_to[i];
+        size_t n = strlen(a);
+        while (n > 1 && a[n - 1] == '/') n--;
+        if (strncmp(path, a, n) != 0 || (path[n] && path[n] != '/')) continue;
+        size_t m = strlen(b);
+        while (m > 1 && b[m - 1] == '/') m--;
+        snprintf(out, cap, "%.*s%s", (int)m, b, path + n);
+        return 1;
+    }
+    return 0;
+}
+
 static json_t *source_json(Dap *d, const char *path, int on_disk_only)
 {
+    /* A path as the PDB has it shows as the local file sourceFileMap names, when that exists
+     * (otherwise the PDB's path stays, for a source embedded in the PDB). */
+    char local[4096];
+    if (map_path(d, path, local, sizeof local) && access(local, R_OK) == 0) path = local;
     const char *base = strrchr(path, '/');
     json_t *s = json_pack("{s:o}", "name", jstr(base ? base + 1 : path));
     if (!s) return NULL;
@@ -1056,7 +1079,7 @@ static const struct { LaunchKey k; char req; } launch_keys[] = {
     { { "logging", 'o', "logging" }, 'b' },
     { { "symbolOptions", 'o', "symbolOptions" }, 'b' },
     { { "envFile", 'h', NULL }, 'l' },
-    { { "sourceFileMap", 'r', "source paths are used as the PDB records them" }, 'b' },
+    { { "sourceFileMap", 'h', NULL }, 'b' },
     { { "requireExactSource", 'r', "a breakpoint binds whatever the file's checksum" }, 'b' },
     { { "suppressJITOptimizations", 'r', "modules are debugged as the JIT compiles them" }, 'b' },
     { { "sourceLinkOptions", 'r', "cordbg downloads no Source Link sources" }, 'b' },
@@ -1172,6 +1195,44 @@ static void logging_options(Dap *d, Req *rq)
     if (json_is_boolean(v)) d->no_program_output = !json_is_true(v);
 }
 
+/* launch.json's sourceFileMap: { "path in the PDB": "local path" }. */
+static void source_file_map(Dap *d, Req *rq, Reply *rp)
+{
+    json_t *o = json_object_get(rq->args, "sourceFileMap");
+    if (!o || json_is_null(o)) return;
+    if (!json_is_object(o)) { failf(rp, "'sourceFileMap' must be an object of paths"); return; }
+    size_t n = json_object_size(o);
+    char **from = calloc(n + 1, sizeof *from), **to = calloc(n + 1, sizeof *to);
+    if (!from || !to) { free(from); free(to); failf(rp, "out of memory"); return; }
+    const char *k;
+    json_t *v;
+    size_t i = 0;
+    json_object_foreach(o, k, v) {
+        if (!json_is_string(v) || !*k || !*json_string_value(v)) {
+            failf(rp, "'sourceFileMap' entry '%s' must map a path to a path", k);
+            break;
+        }
+        from[i] = strdup(k);
+        to[i] = strdup(json_string_value(v));
+        i++;
+    }
+    if (rp->failed) { free_strings(from); free_strings(to); return; }
+    free_strings(d->map_from);      /* a launch that failed after this had kept its map */
+    free_strings(d->map_to);
+    d->map_from = from;
+    d->map_to = to;
+    d->nmap = i;
+    /* The engine binds with it (breakpoints set before the launch too, as modules load);
+     * the adapter maps frame sources back (source_json). */
+    EngResult r;
+    eng_source_map(d->eng, NULL, NULL, &r);
+    eng_result_free(&r);
+    for (size_t j = 0; j < i; j++) {
+        eng_source_map(d->eng, from[j], to[j], &r);
+        eng_result_free(&r);
+    }
+}
+
 static void on_launch(Dap *d, Req *rq, Reply *rp)
 {
     if (!d->initialized) { failf(rp, "launch before initialize"); return; }
@@ -1214,6 +1275,8 @@ static void on_launch(Dap *d, Req *rq, Reply *rp)
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
     set_flag(d, rq, rp, "mixedMode", set_mixed);
     eval_options(d, rq, rp);
+    if (rp->failed) return;
+    source_file_map(d, rq, rp);
     if (rp->failed) return;
     char **split = NULL;
     if (json_is_string(args)) {
@@ -1284,6 +1347,8 @@ static void on_attach(Dap *d, Req *rq, Reply *rp)
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
     set_flag(d, rq, rp, "mixedMode", set_mixed);
     eval_options(d, rq, rp);
+    if (rp->failed) return;
+    source_file_map(d, rq, rp);
     if (rp->failed) return;
     logging_options(d, rq);
     report_keys(d, rq, 'a');
@@ -2171,6 +2236,8 @@ static int serve(int in_fd, int out_fd)
     free(d->cwd);
     free_strings(d->args);
     free_strings(d->env);
+    free_strings(d->map_from);
+    free_strings(d->map_to);
     for (size_t i = 0; i < d->nsrcs; i++) { free(d->srcs[i].path); free(d->srcs[i].bps); }
     free(d->srcs);
     free(d->fn_bps);

@@ -128,3 +128,28 @@ dapTest('frames just-my-code skips are marked subtle', async (ctx) => {
     assert.equal(await s.waitExit(), 0);
     assert.equal(await s.outputUpTo(/callback 7\n/), 'DapCases: callback\ncallback 7\n');
 });
+
+dapTest('sourceFileMap maps breakpoints to the PDB paths and frames back to local files', async (ctx) => {
+    const src = source('PathMapped');
+    const line = mark('PathMapped', 'work');
+    // without the map the PDB's /build/src/Program.cs is not this file: no binding
+    const t = await ctx.session();
+    const { breakpoints: nb } = await t.launch('PathMapped', { breakpoints: { [src]: [line] } });
+    assert.equal(await t.waitExit(), 0);
+    assert.equal(await t.outputUpTo(/PathMapped: done\n/), 'PathMapped: start\nwork 3\nPathMapped: done\n');
+    assert.ok(!t.hasEvent('breakpoint', e => e.body.breakpoint.id === nb[src][0].id && e.body.breakpoint.verified)
+              && !nb[src][0].verified, 'bound without a map');
+    assert.equal(t.eventsOf('stopped').length, 0);
+    // with it: bound, stopped, and the frame's source is the local file
+    const s = await ctx.session();
+    const { breakpoints } = await s.launch('PathMapped', { breakpoints: { [src]: [line] },
+        extra: { sourceFileMap: { '/build/src': path.dirname(src) } } });
+    const { threadId } = await s.stoppedAt('breakpoint', line, { path: src });
+    const frames = (await s.request('stackTrace', { threadId })).body.stackFrames;
+    assert.equal(frames[0].source.path, src);
+    assert.ok(breakpoints[src][0].verified || s.hasEvent('breakpoint', e => e.body.breakpoint.verified));
+    assert.equal(reported(s).length, 0, JSON.stringify(reported(s)));
+    await s.request('continue', { threadId });
+    assert.equal(await s.waitExit(), 0);
+    assert.equal(await s.outputUpTo(/PathMapped: done\n/), 'PathMapped: start\nwork 3\nPathMapped: done\n');
+});
