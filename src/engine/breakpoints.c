@@ -198,7 +198,23 @@ static int bind_in_module(EngSession *s, Breakpoint *bp, Module *m, char *err, s
         uint32_t docs[4];
         char mapped[4096];
         const char *file = eng_map_to_build(s, bp->file, mapped, sizeof mapped) ? mapped : bp->file;
-        if (pdb_module_match_documents(sym, file, docs, 4) == 0) return 0;
+        uint32_t nd = pdb_module_match_documents(sym, file, docs, 4);
+        if (nd == 0) return 0;
+        /* The file on disk (a full path: a relative one names no file for sure) must be the
+         * one the module was built from; when the checksum cannot be told, it binds. */
+        if (s->require_exact_source && bp->file[0] == '/') {
+            int same = 0, differs = 0;
+            for (uint32_t i = 0; i < nd && i < 4; i++) {
+                int rc = pdb_document_source_matches(pdb_module_pdb(sym), docs[i], bp->file);
+                if (rc == 1) same = 1;
+                else if (rc == 0) differs = 1;
+            }
+            if (differs && !same) {
+                snprintf(err, cap, "The source file is different from when the module was built "
+                         "(%s; requireExactSource false, or set require-exact-source off, binds it anyway)", file_base(bp->file));
+                return -1;
+            }
+        }
         MdPool pool = { 0 };
         PdbLineHit *hits = NULL;
         uint32_t n = 0, bound_line = 0;

@@ -1315,7 +1315,7 @@ static int works_when_wedged(ReqKind k)
 {
     return k == REQ_KILL || k == REQ_SHUTDOWN || k == REQ_TERMINATE || k == REQ_LIST_BPS || k == REQ_CATCH ||
            k == REQ_ENTRY || k == REQ_JMC || k == REQ_STEPFILTER || k == REQ_VERBOSE || k == REQ_EVAL_SETTINGS ||
-           k == REQ_SRCMAP;
+           k == REQ_SRCMAP || k == REQ_EXACTSRC;
 }
 
 /* A source path prefix the PDBs use (the build machine's) and the local one it stands for;
@@ -1372,6 +1372,7 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_ENTRY:    s->stop_at_entry = rq->arg.entry.on; break;
     case REQ_JMC:      s->just_my_code = rq->arg.jmc.on; break;
     case REQ_SRCMAP:   req_source_map(s, rq); break;
+    case REQ_EXACTSRC: s->require_exact_source = rq->arg.exactsrc.on; break;
     case REQ_STEPFILTER: s->step_filtering = rq->arg.stepfilter.on; break;
     case REQ_BREAK: case REQ_DELETE: case REQ_ENABLE: case REQ_LIST_BPS:
     case REQ_BP_CONDITION: case REQ_BP_HITS: case REQ_BP_IGNORE: case REQ_BP_LOG:
@@ -1446,6 +1447,7 @@ EngSession *eng_session_new(EngNotifyFn fn, void *ctx)
     s->notify = fn;
     s->notify_ctx = ctx;
     s->just_my_code = 1;
+    s->require_exact_source = 1;     /* as vsdbg */
     s->step_filtering = 1;
     s->catches.on_unhandled = 1;
     s->funceval = 1;
@@ -1621,6 +1623,10 @@ void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r) { call2(s, (Requ
 void eng_source_map(EngSession *s, const char *from, const char *to, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_SRCMAP, .arg.srcmap = { from, to ? to : "" } }, r);
+}
+void eng_set_require_exact_source(EngSession *s, int on, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_EXACTSRC, .arg.exactsrc = { on } }, r);
 }
 void eng_set_just_my_code(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_JMC, .arg.jmc = { on } }, r); }
 void eng_break(EngSession *s, const char *location, int temporary, EngResult *r)

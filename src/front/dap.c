@@ -451,9 +451,17 @@ static void on_notice(void *ctx, const EngNotice *n)
     case EN_LOG:
         output(d, "console", n->message ? n->message : "");
         break;
-    case EN_ERROR:
+    case EN_ERROR: {
         outputf(d, "console", "error: %s\n", n->message ? n->message : "");
+        /* A pending breakpoint that a module refused (the engine's "breakpoint N cannot bind
+         * in MODULE: WHY"): the breakpoint itself says why, unverified. */
+        int id = 0, at = 0;
+        const char *m = n->message ? n->message : "";
+        if (sscanf(m, "breakpoint %d cannot bind in %*s%n", &id, &at) == 1 && at > 1 && m[at - 1] == ':' && m[at] == ' ' && id > 0)
+            send_event(d, "breakpoint", json_pack("{s:s, s:{s:i, s:b, s:o}}", "reason", "changed", "breakpoint", "id", id,
+                                                  "verified", 0, "message", jstr(m + at + 1)));
         break;
+    }
     case EN_NOTE:
         outputf(d, "console", "%s\n", n->message ? n->message : "");
         break;
@@ -1080,7 +1088,7 @@ static const struct { LaunchKey k; char req; } launch_keys[] = {
     { { "symbolOptions", 'o', "symbolOptions" }, 'b' },
     { { "envFile", 'h', NULL }, 'l' },
     { { "sourceFileMap", 'h', NULL }, 'b' },
-    { { "requireExactSource", 'r', "a breakpoint binds whatever the file's checksum" }, 'b' },
+    { { "requireExactSource", 'h', NULL }, 'b' },
     { { "suppressJITOptimizations", 'r', "modules are debugged as the JIT compiles them" }, 'b' },
     { { "sourceLinkOptions", 'r', "cordbg downloads no Source Link sources" }, 'b' },
     { { "launchBrowser", 'r', "cordbg opens no browser" }, 'l' },
@@ -1271,6 +1279,7 @@ static void on_launch(Dap *d, Req *rq, Reply *rp)
         return;
     }
     set_flag(d, rq, rp, "stopAtEntry", eng_set_stop_at_entry);
+    set_flag(d, rq, rp, "requireExactSource", eng_set_require_exact_source);
     set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
     set_flag(d, rq, rp, "mixedMode", set_mixed);
@@ -1343,6 +1352,7 @@ static void on_attach(Dap *d, Req *rq, Reply *rp)
         failf(rp, "%s", why);
         return;
     }
+    set_flag(d, rq, rp, "requireExactSource", eng_set_require_exact_source);
     set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
     set_flag(d, rq, rp, "mixedMode", set_mixed);

@@ -5,6 +5,8 @@
 #include "meta/md_internal.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -185,6 +187,37 @@ const char *pdb_document_name(const PdbFile *pdb, uint32_t d)
 const uint8_t *pdb_document_language(const PdbFile *pdb, uint32_t d)
 {
     return md_guid_at(&pdb->md, md_get(&pdb->md, MD_T_Document, d, MD_Document_Language));
+}
+
+int pdb_document_source_matches(const PdbFile *pdb, uint32_t d, const char *path)
+{
+    if (!d || d > md_rows(&pdb->md, MD_T_Document)) return MD_ENOTFOUND;
+    const uint8_t *alg = md_guid_at(&pdb->md, md_get(&pdb->md, MD_T_Document, d, MD_Document_HashAlgorithm));
+    const uint8_t *hash = NULL;
+    uint32_t hlen = 0;
+    if (!alg || md_blob(&pdb->md, md_get(&pdb->md, MD_T_Document, d, MD_Document_Hash), &hash, &hlen) != 0 || hlen != 32)
+        return MD_ENOTFOUND;
+    char g[37];
+    md_guid_str(alg, g);
+    if (strcmp(g, "8829d00f-11b8-4213-878b-770e8597ac16") != 0) return MD_ENOTFOUND;     /* SHA-256 */
+    FILE *f = fopen(path, "rb");
+    if (!f) return MD_ENOTFOUND;
+    size_t cap = 1 << 16, len = 0;
+    uint8_t *buf = malloc(cap);
+    for (size_t got; buf && (got = fread(buf + len, 1, cap - len, f)) > 0;) {
+        len += got;
+        if (len == cap) {
+            uint8_t *nb = cap < ((size_t)1 << 30) ? realloc(buf, cap *= 2) : NULL;
+            if (!nb) { free(buf); buf = NULL; }
+            buf = nb;
+        }
+    }
+    fclose(f);
+    if (!buf) return MD_ENOTFOUND;
+    uint8_t h[32];
+    md_sha256_masked(buf, len, 0, 0, h);
+    free(buf);
+    return memcmp(h, hash, 32) == 0;
 }
 
 const char *pdb_language_name(const uint8_t *g)

@@ -43,6 +43,10 @@ int pdb_verify_checksum(const PdbFile *pdb, const MdImage *img);
 const char *pdb_document_name(const PdbFile *pdb, uint32_t doc_rid); /* "" if out of range */
 const uint8_t *pdb_document_language(const PdbFile *pdb, uint32_t doc_rid); /* GUID or NULL */
 const char *pdb_language_name(const uint8_t *guid); /* "C#", "VB", "F#" or "?" */
+/* Whether the file at path is the document the PDB was built from: its SHA-256 against the
+ * document's checksum. 1 same, 0 different, MD_ENOTFOUND when it cannot be told (no
+ * checksum, another algorithm, the file unreadable). */
+int pdb_document_source_matches(const PdbFile *pdb, uint32_t doc_rid, const char *path);
 
 /* ---- sequence points ---- */
 #define PDB_HIDDEN_LINE 0xFEEFEE

@@ -153,3 +153,29 @@ dapTest('sourceFileMap maps breakpoints to the PDB paths and frames back to loca
     assert.equal(await s.waitExit(), 0);
     assert.equal(await s.outputUpTo(/PathMapped: done\n/), 'PathMapped: start\nwork 3\nPathMapped: done\n');
 });
+
+dapTest('requireExactSource: a modified source file does not bind (default), false binds it', async (ctx) => {
+    const line = mark('PathMapped', 'work');
+    // a copy of PathMapped's source, one comment added at its end: same lines, another checksum
+    const dir = tmpdir();
+    const copy = path.join(dir, 'Program.cs');
+    fs.writeFileSync(copy, fs.readFileSync(source('PathMapped'), 'utf8') + '// edited after the build\n');
+    const map = { '/build/src': dir };
+    const s = await ctx.session();
+    const { breakpoints } = await s.launch('PathMapped', { breakpoints: { [copy]: [line] }, extra: { sourceFileMap: map } });
+    const id = breakpoints[copy][0].id;
+    assert.equal(await s.waitExit(), 0);
+    assert.equal(await s.outputUpTo(/PathMapped: done\n/), 'PathMapped: start\nwork 3\nPathMapped: done\n');
+    assert.equal(s.eventsOf('stopped').length, 0, 'stopped in a file that differs from the build');
+    const ev = s.eventsOf('breakpoint').filter(e => e.body.breakpoint.id === id);
+    assert.ok(ev.length > 0 && ev.every(e => !e.body.breakpoint.verified), `breakpoint events: ${JSON.stringify(ev)}`);
+    assert.match(ev[ev.length - 1].body.breakpoint.message, /The source file is different from when the module was built/);
+    // requireExactSource false: the same breakpoint binds and stops
+    const t = await ctx.session();
+    await t.launch('PathMapped', { breakpoints: { [copy]: [line] }, extra: { sourceFileMap: map, requireExactSource: false } });
+    const { threadId } = await t.stoppedAt('breakpoint', line, { path: copy });
+    assert.equal(reported(t).length, 0, JSON.stringify(reported(t)));
+    await t.request('continue', { threadId });
+    assert.equal(await t.waitExit(), 0);
+    assert.equal(await t.outputUpTo(/PathMapped: done\n/), 'PathMapped: start\nwork 3\nPathMapped: done\n');
+});
