@@ -674,8 +674,17 @@ static void on_load_module(EngSession *s, ClrEvent *ev)
     eng_notify(s, &n);
     sb_free(&docs);
     /* Bind before the module's code can run: the process is held until Continue. */
-    if (s->stop_at_entry && !s->entry_set && m->symbols && is_program_module(s, m)) {
+    if (s->stop_at_entry && !s->entry_set && is_program_module(s, m)) {
         s->entry_set = 1;
+        /* Without symbols there is no first line: say so, and stop at the entry method's
+         * first instruction all the same rather than let the program run to its end. */
+        if (!m->symbols) {
+            char note[1400];
+            snprintf(note, sizeof note, "stop at entry: %s has no symbols (%s): stopping at its entry point without source",
+                     m->name, probe == MD_EMISMATCH ? "its .pdb does not match it" : "no .pdb next to it, none embedded");
+            EngNotice nn = { .kind = EN_NOTE, .message = note };
+            eng_notify(s, &nn);
+        }
         bp_entry_module_loaded(s, m);
     }
     bp_module_loaded(s, m);
@@ -1624,6 +1633,8 @@ void eng_source_map(EngSession *s, const char *from, const char *to, EngResult *
 {
     call2(s, (Request){ .kind = REQ_SRCMAP, .arg.srcmap = { from, to ? to : "" } }, r);
 }
+void eng_set_symbol_paths(const char *const *dirs, size_t n) { pdb_set_search_paths(dirs, n); }
+
 void eng_set_require_exact_source(EngSession *s, int on, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_EXACTSRC, .arg.exactsrc = { on } }, r);

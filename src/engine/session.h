@@ -322,6 +322,9 @@ void eng_source_map(EngSession *s, const char *from, const char *to, EngResult *
 /* On (the default, as vsdbg): a line breakpoint in a file (given by its full path) whose
  * SHA-256 differs from the PDB's checksum of that document does not bind, and says why. */
 void eng_set_require_exact_source(EngSession *s, int on, EngResult *r);
+/* Directories searched for the PDB of a module that has none beside it or embedded
+ * (launch.json symbolOptions.searchPaths; CLI set symbol-path): for modules loaded after. */
+void eng_set_symbol_paths(const char *const *dirs, size_t n);
 
 /* Breakpoints. LOCATION: FILE:LINE, MODULE!FILE:LINE, [Ns.]Type.Method[(types)],
  * MODULE!Method. Binds at once where its module is loaded, else stays pending. */

@@ -954,6 +954,17 @@ static int cmd_set(Cli *c, int argc, char **argv)
         else eng_set_stop_at_entry(c->eng, on, &r);
         return result(c, &r);
     }
+    if (argc == 3 && strcmp(argv[1], "symbol-path") == 0) {
+        /* DIR[:DIR...]: where PDBs not beside their assemblies are looked for */
+        char *copy = strdup(argv[2]);
+        const char *dirs[16];
+        size_t n = 0;
+        for (char *save = NULL, *p = copy ? strtok_r(copy, ":", &save) : NULL; p && n < 16; p = strtok_r(NULL, ":", &save))
+            dirs[n++] = p;
+        eng_set_symbol_paths(dirs, n);
+        free(copy);
+        return 0;
+    }
     if (argc == 4 && strcmp(argv[1], "substitute-path") == 0) {
         /* gdb's: the PDBs name sources under FROM, which are under TO here */
         EngResult r;
@@ -961,7 +972,7 @@ static int cmd_set(Cli *c, int argc, char **argv)
         return result(c, &r);
     }
     err(c, "unknown setting (try: set var NAME = EXPR, set events|just-my-code|step-filtering|stop-at-entry|eval on|off, "
-           "set eval-timeout MS, set eval-breakpoints ignore|abort, set substitute-path FROM TO)");
+           "set eval-timeout MS, set eval-breakpoints ignore|abort, set substitute-path FROM TO, set symbol-path DIR[:DIR...])");
     return -1;
 }
 

@@ -1044,7 +1044,7 @@ static const LaunchKey logging_keys[] = {
 };
 
 static const LaunchKey symbol_keys[] = {
-    { "searchPaths", 'r', "symbols are read only from the .pdb next to each module, or embedded" },
+    { "searchPaths", 'h', NULL },
     { "searchMicrosoftSymbolServer", 'r', "cordbg downloads no symbols" },
     { "searchNuGetOrgSymbolServer", 'r', "cordbg downloads no symbols" },
     { "cachePath", 'r', "cordbg downloads no symbols" },
@@ -1203,6 +1203,26 @@ static void logging_options(Dap *d, Req *rq)
     if (json_is_boolean(v)) d->no_program_output = !json_is_true(v);
 }
 
+/* launch.json's symbolOptions.searchPaths: directories with PDBs kept apart from their
+ * assemblies. */
+static void symbol_options(Reply *rp, Req *rq)
+{
+    eng_set_symbol_paths(NULL, 0);      /* the paths are the process's: none from an earlier session */
+    json_t *o = json_object_get(rq->args, "symbolOptions");
+    if (!json_is_object(o)) return;
+    json_t *a = json_object_get(o, "searchPaths");
+    if (!a || json_is_null(a)) return;
+    if (!json_is_array(a)) { failf(rp, "'symbolOptions.searchPaths' must be an array of directories"); return; }
+    const char *dirs[16];
+    size_t n = 0;
+    for (size_t i = 0; i < json_array_size(a) && n < 16; i++) {
+        const char *p = json_string_value(json_array_get(a, i));
+        if (!p) { failf(rp, "'symbolOptions.searchPaths' must be an array of directories"); return; }
+        dirs[n++] = p;
+    }
+    eng_set_symbol_paths(dirs, n);
+}
+
 /* launch.json's sourceFileMap: { "path in the PDB": "local path" }. */
 static void source_file_map(Dap *d, Req *rq, Reply *rp)
 {
@@ -1287,6 +1307,8 @@ static void on_launch(Dap *d, Req *rq, Reply *rp)
     if (rp->failed) return;
     source_file_map(d, rq, rp);
     if (rp->failed) return;
+    symbol_options(rp, rq);
+    if (rp->failed) return;
     char **split = NULL;
     if (json_is_string(args)) {
         const char *err;
@@ -1359,6 +1381,8 @@ static void on_attach(Dap *d, Req *rq, Reply *rp)
     eval_options(d, rq, rp);
     if (rp->failed) return;
     source_file_map(d, rq, rp);
+    if (rp->failed) return;
+    symbol_options(rp, rq);
     if (rp->failed) return;
     logging_options(d, rq);
     report_keys(d, rq, 'a');

@@ -5,6 +5,7 @@
 #include "meta/md_internal.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -696,7 +697,30 @@ static const char *base_name(const char *p)
 
 /* Candidate paths, in order: beside the assembly under the CodeView file name, the assembly's
  * own name with .pdb, then the CodeView path itself. */
-static int candidates(const char *dll, const MdImage *img, char out[3][4096])
+/* Directories searched for a PDB after the assembly's own (launch.json's
+ * symbolOptions.searchPaths, the CLI's `set symbol-path`): set between sessions, read as
+ * modules load; guarded since the front end's thread sets them. */
+static pthread_mutex_t search_mu = PTHREAD_MUTEX_INITIALIZER;
+static char **search_dirs;
+static size_t nsearch_dirs;
+enum { MAX_SEARCH_DIRS = 16 };
+
+void pdb_set_search_paths(const char *const *dirs, size_t n)
+{
+    pthread_mutex_lock(&search_mu);
+    for (size_t i = 0; i < nsearch_dirs; i++) free(search_dirs[i]);
+    free(search_dirs);
+    search_dirs = NULL;
+    nsearch_dirs = 0;
+    if (n > MAX_SEARCH_DIRS) n = MAX_SEARCH_DIRS;
+    if (n && (search_dirs = calloc(n, sizeof *search_dirs)))
+        for (size_t i = 0; i < n; i++)
+            if (dirs[i] && *dirs[i] && (search_dirs[nsearch_dirs] = strdup(dirs[i]))) nsearch_dirs++;
+    pthread_mutex_unlock(&search_mu);
+}
+
+/* out holds 3 + MAX_SEARCH_DIRS * 2 paths. */
+static int candidates(const char *dll, const MdImage *img, char out[][4096])
 {
     int n = 0;
     const char *slash = strrchr(dll, '/');
@@ -708,6 +732,15 @@ static int candidates(const char *dll, const MdImage *img, char out[3][4096])
         snprintf(out[n++], 4096, "%.*s.pdb", (int)(dot - dll), dll);
     else snprintf(out[n++], 4096, "%s.pdb", dll);
     if (img->has_codeview && img->cv_path && img->cv_path[0] == '/') snprintf(out[n++], 4096, "%s", img->cv_path);
+    const char *stem = slash ? slash + 1 : dll;
+    int stemlen = dot && dot > stem ? (int)(dot - stem) : (int)strlen(stem);
+    pthread_mutex_lock(&search_mu);
+    for (size_t i = 0; i < nsearch_dirs; i++) {
+        if (img->has_codeview && img->cv_path && *base_name(img->cv_path))
+            snprintf(out[n++], 4096, "%s/%s", search_dirs[i], base_name(img->cv_path));
+        snprintf(out[n++], 4096, "%s/%.*s.pdb", search_dirs[i], stemlen, stem);
+    }
+    pthread_mutex_unlock(&search_mu);
     return n;
 }
 
@@ -729,7 +762,8 @@ int pdb_find_for_image(const char *dll_path, const MdImage *img, PdbFile **out, 
         /* a corrupt embedded PDB falls through to files beside the assembly */
     }
     if (!dll_path) return 0;
-    char cand[3][4096];
+    char (*cand)[4096] = malloc((3 + MAX_SEARCH_DIRS * 2) * sizeof *cand);
+    if (!cand) return 0;
     int n = candidates(dll_path, img, cand);
     int mismatch = 0;
     for (int i = 0; i < n; i++) {
@@ -756,8 +790,10 @@ int pdb_find_for_image(const char *dll_path, const MdImage *img, PdbFile **out, 
         }
         snprintf(where, cap, "%s", cand[i]);
         *out = p;
+        free(cand);
         return 1;
     }
+    free(cand);
     return mismatch ? MD_EMISMATCH : 0;
 }
 

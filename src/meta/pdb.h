@@ -11,6 +11,9 @@
  * 0 when none was found; MD_EMISMATCH when only a PDB with another id was found (its path
  * in out); other negative codes when the assembly itself cannot be read. */
 int pdb_probe(const char *dll_path, char *out, size_t cap);
+/* Directories where a PDB not beside its assembly (nor embedded) is looked for, in order
+ * (up to 16; n 0 clears). */
+void pdb_set_search_paths(const char *const *dirs, size_t n);
 
 typedef struct PdbFile PdbFile;
 /* Find the PDB of an opened image: the embedded one first, else beside dll_path (CodeView file

@@ -179,3 +179,54 @@ dapTest('requireExactSource: a modified source file does not bind (default), fal
     assert.equal(await t.waitExit(), 0);
     assert.equal(await t.outputUpTo(/PathMapped: done\n/), 'PathMapped: start\nwork 3\nPathMapped: done\n');
 });
+
+dapTest('stopAtEntry on a program without symbols says why and stops at the entry', async (ctx) => {
+    const s = await ctx.session();
+    await s.launch('NoSymbols', { stopAtEntry: true });
+    const ev = await s.stopped('entry');
+    await s.waitOutput(/^stop at entry: NoSymbols has no symbols \([^)]+\): stopping at its entry point without source$/m,
+                       { category: 'console' });
+    assert.equal(s.outputs.stdout, '', 'the program ran past its entry');
+    await s.request('continue', { threadId: ev.body.threadId });
+    assert.equal(await s.waitExit(), 4);
+    assert.equal(await s.outputUpTo(/NoSymbols\n/), 'hello from NoSymbols\n');
+});
+
+dapTest('symbolOptions.searchPaths: a PDB kept in another directory is found', async (ctx) => {
+    // PathMapped's assembly in one directory, its PDB in another (its CodeView path names
+    // /build/src/..., so that no PDB is found by that either)
+    const dir = tmpdir();
+    const app = path.join(dir, 'app'), syms = path.join(dir, 'syms');
+    fs.mkdirSync(app);
+    fs.mkdirSync(syms);
+    const built = path.dirname(program('PathMapped'));
+    for (const f of ['PathMapped.dll', 'PathMapped.runtimeconfig.json', 'PathMapped.deps.json']) {
+        fs.copyFileSync(path.join(built, f), path.join(app, f));
+    }
+    fs.copyFileSync(path.join(built, 'PathMapped.pdb'), path.join(syms, 'PathMapped.pdb'));
+    const src = source('PathMapped');
+    const line = mark('PathMapped', 'work');
+    const run = async (extra) => {
+        const s = await ctx.session();
+        await s.initialize();
+        await s.nextEvent('initialized');
+        await s.setBreakpoints(src, [line]);
+        await s.request('launch', { program: path.join(app, 'PathMapped.dll'), cwd: app,
+            sourceFileMap: { '/build/src': path.dirname(src) }, ...extra });
+        await s.request('configurationDone');
+        return s;
+    };
+    const has = (s, status) => s.hasEvent('module', e => e.body.module.name === 'PathMapped.dll' && e.body.module.symbolStatus === status);
+    const t = await run({});
+    assert.equal(await t.waitExit(), 0);
+    assert.equal(await t.outputUpTo(/PathMapped: done\n/), 'PathMapped: start\nwork 3\nPathMapped: done\n');
+    assert.equal(t.eventsOf('stopped').length, 0, 'stopped without symbols');
+    assert.ok(has(t, 'Symbols not found.'), 'symbols found without searchPaths');
+    const s = await run({ symbolOptions: { searchPaths: [syms] } });
+    const { threadId } = await s.stoppedAt('breakpoint', line, { path: src });
+    assert.ok(has(s, 'Symbols loaded.'));
+    assert.equal(reported(s).length, 0, JSON.stringify(reported(s)));
+    await s.request('continue', { threadId });
+    assert.equal(await s.waitExit(), 0);
+    assert.equal(await s.outputUpTo(/PathMapped: done\n/), 'PathMapped: start\nwork 3\nPathMapped: done\n');
+});

@@ -25,3 +25,29 @@ def test_substitute_path_binds_a_breakpoint_on_the_local_file():
     assert res.has(r"^work 3$") and res.has(r"^PathMapped: done$")
     pid = cdb.started_pid(res)
     assert cdb.exit_code(res, pid) == 0
+
+
+def test_symbol_path_finds_a_pdb_kept_elsewhere():
+    """PathMapped's assembly in one directory, its PDB in another: `set symbol-path` finds it."""
+    import pathlib
+    import shutil
+    tmp_path = pathlib.Path(cdb.tmpdir())
+    built = os.path.dirname(program("PathMapped"))
+    app, syms = tmp_path / "app", tmp_path / "syms"
+    app.mkdir()
+    syms.mkdir()
+    for f in ("PathMapped.dll", "PathMapped.runtimeconfig.json", "PathMapped.deps.json"):
+        shutil.copy(os.path.join(built, f), str(app / f))
+    shutil.copy(os.path.join(built, "PathMapped.pdb"), str(syms / "PathMapped.pdb"))
+    work = find_mark("PathMapped", "work")
+    dll = str(app / "PathMapped.dll")
+    res = batch([dll], ["break Program.cs:%d" % work, "run"])
+    cdb.assert_ok(res)
+    assert res.has(r"^Loaded '%s' \(no symbols\)$" % dll.replace(".", r"\."))
+    assert cdb.hits(res) == []
+    res = batch([dll], ["set symbol-path /nonexistent:%s" % syms, "break Program.cs:%d" % work, "run", "continue"])
+    cdb.assert_ok(res)
+    assert res.has(r"^Loaded '%s' \(symbols loaded\)$" % dll.replace(".", r"\."))
+    h = cdb.hits(res)
+    assert len(h) == 1 and h[0].line == work, [x.group(0) for x in h]
+    assert res.has(r"^work 3$") and res.has(r"^PathMapped: done$")
