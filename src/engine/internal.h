@@ -25,7 +25,7 @@ typedef enum ReqKind {
     REQ_EVALUATE, REQ_STATICS, REQ_EVAL_SETTINGS, REQ_BP_CONDITION, REQ_BP_HITS, REQ_BP_IGNORE,
     REQ_BP_LOG, REQ_SCOPES, REQ_VARIABLES, REQ_EVAL_REF, REQ_SET_VALUE, REQ_BP_LINES, REQ_DOCUMENTS,
     REQ_MODE, REQ_REGS, REQ_MEMORY, REQ_DISASM, REQ_SHLIBS, REQ_SET_REG,
-    REQ_SRCMAP, REQ_EXACTSRC,
+    REQ_SRCMAP, REQ_EXACTSRC, REQ_NOJITOPT,
 } ReqKind;
 
 /* What each request carries: arg.<member> named after its kind (REQ_BREAK: arg.brk); kinds
@@ -34,7 +34,7 @@ typedef enum ReqKind {
 typedef union ReqArgs {
     struct { const EngLaunchArgs *args; } run;                      /* REQ_RUN */
     struct { int pid; } attach;                                     /* REQ_ATTACH */
-    struct { int on; } verbose, entry, jmc, stepfilter, exactsrc;   /* REQ_VERBOSE, _ENTRY, _JMC, _STEPFILTER, _EXACTSRC */
+    struct { int on; } verbose, entry, jmc, stepfilter, exactsrc, nojitopt; /* REQ_VERBOSE, _ENTRY, _JMC, _STEPFILTER, _EXACTSRC, _NOJITOPT */
     struct { int thread_id; /* 0: every thread */ } pause;          /* REQ_PAUSE */
     struct { const char *location; int temporary; } brk;            /* REQ_BREAK */
     struct { const char *from, *to; /* from NULL: clear */ } srcmap; /* REQ_SRCMAP */
@@ -205,6 +205,7 @@ struct EngSession {
     char       **map_from, **map_to; /* substitute-path / sourceFileMap: build path prefix -> local */
     size_t       nmap;
     int          require_exact_source; /* a line breakpoint binds only in a file the PDB's checksum matches */
+    int          suppress_jit_opt;  /* modules load with JIT optimisation off (suppressJITOptimizations) */
     int          entry_set;        /* the entry breakpoint of this run is placed */
     char         program_real[4096]; /* realpath of what `run` started */
     uint32_t     user_throw_tid;   /* thread whose exception was thrown in user code (user-unhandled) */

@@ -664,6 +664,14 @@ static void on_load_module(EngSession *s, ClrEvent *ev)
         mark_non_user_methods(s, m);
     }
     if (s->verbose_events) ev->module->lpVtbl->EnableClassLoadCallbacks(ev->module, TRUE);
+    /* suppressJITOptimizations: only possible now, in the load callback, before any of the
+     * module's code is compiled; a Release build's locals can then be seen. */
+    if (s->suppress_jit_opt && SUCCEEDED(ev->module->lpVtbl->QueryInterface(ev->module, &IID_ICorDebugModule2, (void **)&m2)) && m2) {
+        HRESULT hr = m2->lpVtbl->SetJITCompilerFlags(m2, CORDEBUG_JIT_DISABLE_OPTIMIZATION);
+        if (FAILED(hr)) log_msg(LOG_INFO, "engine", "%s: SetJITCompilerFlags: 0x%08x", m->name, (unsigned)hr);
+        m2->lpVtbl->Release(m2);
+        m2 = NULL;
+    }
     EngNotice n = { .kind = EN_MODULE_LOADED, .id = m->id, .path = m->path, .has_symbols = m->symbols != NULL,
                     .message = probe == MD_EMISMATCH ? "symbols do not match" : NULL };
     /* Its source documents (the user's modules are the ones with symbols: a few files). */
@@ -1324,7 +1332,7 @@ static int works_when_wedged(ReqKind k)
 {
     return k == REQ_KILL || k == REQ_SHUTDOWN || k == REQ_TERMINATE || k == REQ_LIST_BPS || k == REQ_CATCH ||
            k == REQ_ENTRY || k == REQ_JMC || k == REQ_STEPFILTER || k == REQ_VERBOSE || k == REQ_EVAL_SETTINGS ||
-           k == REQ_SRCMAP || k == REQ_EXACTSRC;
+           k == REQ_SRCMAP || k == REQ_EXACTSRC || k == REQ_NOJITOPT;
 }
 
 /* A source path prefix the PDBs use (the build machine's) and the local one it stands for;
@@ -1382,6 +1390,7 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_JMC:      s->just_my_code = rq->arg.jmc.on; break;
     case REQ_SRCMAP:   req_source_map(s, rq); break;
     case REQ_EXACTSRC: s->require_exact_source = rq->arg.exactsrc.on; break;
+    case REQ_NOJITOPT: s->suppress_jit_opt = rq->arg.nojitopt.on; break;
     case REQ_STEPFILTER: s->step_filtering = rq->arg.stepfilter.on; break;
     case REQ_BREAK: case REQ_DELETE: case REQ_ENABLE: case REQ_LIST_BPS:
     case REQ_BP_CONDITION: case REQ_BP_HITS: case REQ_BP_IGNORE: case REQ_BP_LOG:
@@ -1632,6 +1641,10 @@ void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r) { call2(s, (Requ
 void eng_source_map(EngSession *s, const char *from, const char *to, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_SRCMAP, .arg.srcmap = { from, to ? to : "" } }, r);
+}
+void eng_set_suppress_jit_optimizations(EngSession *s, int on, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_NOJITOPT, .arg.nojitopt = { on } }, r);
 }
 void eng_set_symbol_paths(const char *const *dirs, size_t n) { pdb_set_search_paths(dirs, n); }
 

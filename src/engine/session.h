@@ -325,6 +325,9 @@ void eng_set_require_exact_source(EngSession *s, int on, EngResult *r);
 /* Directories searched for the PDB of a module that has none beside it or embedded
  * (launch.json symbolOptions.searchPaths; CLI set symbol-path): for modules loaded after. */
 void eng_set_symbol_paths(const char *const *dirs, size_t n);
+/* Modules loaded from now on are compiled without JIT optimisation (launch.json
+ * suppressJITOptimizations; CLI set jit-optimizations off). */
+void eng_set_suppress_jit_optimizations(EngSession *s, int on, EngResult *r);
 
 /* Breakpoints. LOCATION: FILE:LINE, MODULE!FILE:LINE, [Ns.]Type.Method[(types)],
  * MODULE!Method. Binds at once where its module is loaded, else stays pending. */

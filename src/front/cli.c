@@ -944,13 +944,15 @@ static int cmd_set(Cli *c, int argc, char **argv)
         return result(c, &r);
     }
     if (argc == 3 && (strcmp(argv[1], "just-my-code") == 0 || strcmp(argv[1], "stop-at-entry") == 0 ||
-                      strcmp(argv[1], "step-filtering") == 0 || strcmp(argv[1], "require-exact-source") == 0)) {
+                      strcmp(argv[1], "step-filtering") == 0 || strcmp(argv[1], "require-exact-source") == 0 ||
+                      strcmp(argv[1], "jit-optimizations") == 0)) {
         int on = strcmp(argv[2], "on") == 0 ? 1 : strcmp(argv[2], "off") == 0 ? 0 : -1;
         if (on < 0) { err(c, "usage: set %s on|off", argv[1]); return -1; }
         EngResult r;
-        if (argv[1][0] == 'j') eng_set_just_my_code(c->eng, on, &r);
+        if (strcmp(argv[1], "just-my-code") == 0) eng_set_just_my_code(c->eng, on, &r);
         else if (strcmp(argv[1], "step-filtering") == 0) eng_set_step_filtering(c->eng, on, &r);
         else if (strcmp(argv[1], "require-exact-source") == 0) eng_set_require_exact_source(c->eng, on, &r);
+        else if (strcmp(argv[1], "jit-optimizations") == 0) eng_set_suppress_jit_optimizations(c->eng, !on, &r);
         else eng_set_stop_at_entry(c->eng, on, &r);
         return result(c, &r);
     }

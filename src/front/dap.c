@@ -1089,7 +1089,7 @@ static const struct { LaunchKey k; char req; } launch_keys[] = {
     { { "envFile", 'h', NULL }, 'l' },
     { { "sourceFileMap", 'h', NULL }, 'b' },
     { { "requireExactSource", 'h', NULL }, 'b' },
-    { { "suppressJITOptimizations", 'r', "modules are debugged as the JIT compiles them" }, 'b' },
+    { { "suppressJITOptimizations", 'h', NULL }, 'b' },
     { { "sourceLinkOptions", 'r', "cordbg downloads no Source Link sources" }, 'b' },
     { { "launchBrowser", 'r', "cordbg opens no browser" }, 'l' },
     { { "serverReadyAction", 'r', "cordbg opens no browser" }, 'l' },
@@ -1300,6 +1300,7 @@ static void on_launch(Dap *d, Req *rq, Reply *rp)
     }
     set_flag(d, rq, rp, "stopAtEntry", eng_set_stop_at_entry);
     set_flag(d, rq, rp, "requireExactSource", eng_set_require_exact_source);
+    set_flag(d, rq, rp, "suppressJITOptimizations", eng_set_suppress_jit_optimizations);
     set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
     set_flag(d, rq, rp, "mixedMode", set_mixed);
@@ -1375,6 +1376,7 @@ static void on_attach(Dap *d, Req *rq, Reply *rp)
         return;
     }
     set_flag(d, rq, rp, "requireExactSource", eng_set_require_exact_source);
+    set_flag(d, rq, rp, "suppressJITOptimizations", eng_set_suppress_jit_optimizations);
     set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
     set_flag(d, rq, rp, "mixedMode", set_mixed);

@@ -230,3 +230,26 @@ dapTest('symbolOptions.searchPaths: a PDB kept in another directory is found', a
     assert.equal(await s.waitExit(), 0);
     assert.equal(await s.outputUpTo(/PathMapped: done\n/), 'PathMapped: start\nwork 3\nPathMapped: done\n');
 });
+
+dapTest('suppressJITOptimizations: the locals of a Release build can be seen', async (ctx) => {
+    const src = source('Optimized');
+    const line = mark('Optimized', 'print');
+    const localsAt = async (extra) => {
+        const s = await ctx.session();
+        await s.launch('Optimized', { breakpoints: { [src]: [line] }, extra });
+        const { threadId, frame } = await s.stoppedAt('breakpoint', line);
+        const vars = (await s.scopeVariables(frame.id)).Locals;
+        await s.request('continue', { threadId });
+        assert.equal(await s.waitExit(), 0);
+        assert.equal(await s.outputUpTo(/Optimized: done\n/), 'y=16\nOptimized: done\n');
+        assert.equal(reported(s).length, 0, JSON.stringify(reported(s)));
+        return vars;
+    };
+    // optimised: x is dead at the line, the JIT kept no home for it
+    const opt = await localsAt({});
+    assert.ok(opt.x, `no local x: ${JSON.stringify(Object.keys(opt))}`);
+    assert.doesNotMatch(opt.x.value, /^15$/, 'x seen in optimised code: the test shows nothing');
+    const plain = await localsAt({ suppressJITOptimizations: true });
+    assert.equal(plain.x.value, '15');
+    assert.equal(plain.y.value, '16');
+});
