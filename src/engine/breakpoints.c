@@ -165,6 +165,23 @@ static void never_stops_note(EngSession *s, const Breakpoint *bp, char *note, si
     if (why && n < cap) snprintf(note + n, cap - n, " (never stops: %s)", why);
 }
 
+/* A local path under a substitute-path pair's TO, as the PDBs name it (under FROM): 1 with
+ * out filled, 0 when no pair applies. */
+int eng_map_to_build(const EngSession *s, const char *path, char *out, size_t cap)
+{
+    for (size_t i = 0; i < s->nmap; i++) {
+        const char *to = s->map_to[i];
+        size_t n = strlen(to);
+        while (n > 1 && to[n - 1] == '/') n--;
+        if (!n || strncmp(path, to, n) != 0 || (path[n] && path[n] != '/')) continue;
+        size_t m = strlen(s->map_from[i]);
+        while (m > 1 && s->map_from[i][m - 1] == '/') m--;
+        snprintf(out, cap, "%.*s%s", (int)m, s->map_from[i], path + n);
+        return 1;
+    }
+    return 0;
+}
+
 /* Bind bp in module m. Returns the number of new locations; -1 with err when the module
  * has the breakpoint's file but not a line with code at or after the given line. */
 static int bind_in_module(EngSession *s, Breakpoint *bp, Module *m, char *err, size_t cap)
@@ -179,11 +196,29 @@ static int bind_in_module(EngSession *s, Breakpoint *bp, Module *m, char *err, s
     if (bp->is_line) {
         if (!pdb_module_pdb(sym)) return 0;
         uint32_t docs[4];
-        if (pdb_module_match_documents(sym, bp->file, docs, 4) == 0) return 0;
+        char mapped[4096];
+        const char *file = eng_map_to_build(s, bp->file, mapped, sizeof mapped) ? mapped : bp->file;
+        uint32_t nd = pdb_module_match_documents(sym, file, docs, 4);
+        if (nd == 0) return 0;
+        /* The file on disk (a full path: a relative one names no file for sure) must be the
+         * one the module was built from; when the checksum cannot be told, it binds. */
+        if (s->require_exact_source && bp->file[0] == '/') {
+            int same = 0, differs = 0;
+            for (uint32_t i = 0; i < nd && i < 4; i++) {
+                int rc = pdb_document_source_matches(pdb_module_pdb(sym), docs[i], bp->file);
+                if (rc == 1) same = 1;
+                else if (rc == 0) differs = 1;
+            }
+            if (differs && !same) {
+                snprintf(err, cap, "The source file is different from when the module was built "
+                         "(%s; requireExactSource false, or set require-exact-source off, binds it anyway)", file_base(bp->file));
+                return -1;
+            }
+        }
         MdPool pool = { 0 };
         PdbLineHit *hits = NULL;
         uint32_t n = 0, bound_line = 0;
-        int rc = pdb_module_resolve_line(sym, &pool, bp->file, bp->line, &hits, &n, &bound_line, err, cap);
+        int rc = pdb_module_resolve_line(sym, &pool, file, bp->line, &hits, &n, &bound_line, err, cap);
         if (rc != 0) { md_pool_free(&pool); return -1; }
         /* One location per method: the first statement on the line (a `for` header's
          * initializer, not its condition and increment), as other debuggers bind. Lambdas

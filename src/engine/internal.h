@@ -26,6 +26,7 @@ typedef enum ReqKind {
     REQ_BP_LOG, REQ_SCOPES, REQ_VARIABLES, REQ_EVAL_REF, REQ_SET_VALUE, REQ_BP_LINES, REQ_DOCUMENTS,
     REQ_MODE, REQ_REGS, REQ_MEMORY, REQ_DISASM, REQ_SHLIBS, REQ_SET_REG,
     REQ_COMPLETE, REQ_BP_LOCS, REQ_STEP_TARGETS,
+    REQ_SRCMAP, REQ_EXACTSRC, REQ_NOJITOPT,
 } ReqKind;
 
 /* What each request carries: arg.<member> named after its kind (REQ_BREAK: arg.brk); kinds
@@ -34,9 +35,10 @@ typedef enum ReqKind {
 typedef union ReqArgs {
     struct { const EngLaunchArgs *args; } run;                      /* REQ_RUN */
     struct { int pid; } attach;                                     /* REQ_ATTACH */
-    struct { int on; } verbose, entry, jmc, stepfilter;             /* REQ_VERBOSE, _ENTRY, _JMC, _STEPFILTER */
+    struct { int on; } verbose, entry, jmc, stepfilter, exactsrc, nojitopt; /* REQ_VERBOSE, _ENTRY, _JMC, _STEPFILTER, _EXACTSRC, _NOJITOPT */
     struct { int thread_id; /* 0: every thread */ } pause;          /* REQ_PAUSE */
     struct { const char *location; int temporary; } brk;            /* REQ_BREAK */
+    struct { const char *from, *to; /* from NULL: clear */ } srcmap; /* REQ_SRCMAP */
     struct { int id; /* 0: all */ } del;                            /* REQ_DELETE */
     struct { int id, enable; } enable;                              /* REQ_ENABLE */
     struct { const char *kind, *types; int on; } catches;           /* REQ_CATCH */
@@ -208,6 +210,10 @@ struct EngSession {
     Breakpoint  *bps;       size_t nbps, cap_bps;
     int          next_bp_id;
     int          stop_at_entry, just_my_code;
+    char       **map_from, **map_to; /* substitute-path / sourceFileMap: build path prefix -> local */
+    size_t       nmap;
+    int          require_exact_source; /* a line breakpoint binds only in a file the PDB's checksum matches */
+    int          suppress_jit_opt;  /* modules load with JIT optimisation off (suppressJITOptimizations) */
     int          entry_set;        /* the entry breakpoint of this run is placed */
     char         program_real[4096]; /* realpath of what `run` started */
     uint32_t     user_throw_tid;   /* thread whose exception was thrown in user code (user-unhandled) */
@@ -459,5 +465,7 @@ void eng_thread_info(ICorDebugThread *t, char *name, size_t cap, char *state, si
 void eng_exception_info(EngSession *s, ICorDebugThread *t, char *type, size_t tcap, char *msg, size_t mcap);
 /* The same for an exception object. */
 void eng_exception_value_info(ICorDebugValue *exc, char *type, size_t tcap, char *msg, size_t mcap);
+
+int eng_map_to_build(const EngSession *s, const char *path, char *out, size_t cap);
 
 #endif

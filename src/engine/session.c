@@ -664,6 +664,14 @@ static void on_load_module(EngSession *s, ClrEvent *ev)
         mark_non_user_methods(s, m);
     }
     if (s->verbose_events) ev->module->lpVtbl->EnableClassLoadCallbacks(ev->module, TRUE);
+    /* suppressJITOptimizations: only possible now, in the load callback, before any of the
+     * module's code is compiled; a Release build's locals can then be seen. */
+    if (s->suppress_jit_opt && SUCCEEDED(ev->module->lpVtbl->QueryInterface(ev->module, &IID_ICorDebugModule2, (void **)&m2)) && m2) {
+        HRESULT hr = m2->lpVtbl->SetJITCompilerFlags(m2, CORDEBUG_JIT_DISABLE_OPTIMIZATION);
+        if (FAILED(hr)) log_msg(LOG_INFO, "engine", "%s: SetJITCompilerFlags: 0x%08x", m->name, (unsigned)hr);
+        m2->lpVtbl->Release(m2);
+        m2 = NULL;
+    }
     EngNotice n = { .kind = EN_MODULE_LOADED, .id = m->id, .path = m->path, .has_symbols = m->symbols != NULL,
                     .message = probe == MD_EMISMATCH ? "symbols do not match" : NULL };
     /* Its source documents (the user's modules are the ones with symbols: a few files). */
@@ -674,8 +682,17 @@ static void on_load_module(EngSession *s, ClrEvent *ev)
     eng_notify(s, &n);
     sb_free(&docs);
     /* Bind before the module's code can run: the process is held until Continue. */
-    if (s->stop_at_entry && !s->entry_set && m->symbols && is_program_module(s, m)) {
+    if (s->stop_at_entry && !s->entry_set && is_program_module(s, m)) {
         s->entry_set = 1;
+        /* Without symbols there is no first line: say so, and stop at the entry method's
+         * first instruction all the same rather than let the program run to its end. */
+        if (!m->symbols) {
+            char note[1400];
+            snprintf(note, sizeof note, "stop at entry: %s has no symbols (%s): stopping at its entry point without source",
+                     m->name, probe == MD_EMISMATCH ? "its .pdb does not match it" : "no .pdb next to it, none embedded");
+            EngNotice nn = { .kind = EN_NOTE, .message = note };
+            eng_notify(s, &nn);
+        }
         bp_entry_module_loaded(s, m);
     }
     bp_module_loaded(s, m);
@@ -1314,7 +1331,34 @@ static void bp_request_running(EngSession *s, Request *rq)
 static int works_when_wedged(ReqKind k)
 {
     return k == REQ_KILL || k == REQ_SHUTDOWN || k == REQ_TERMINATE || k == REQ_LIST_BPS || k == REQ_CATCH ||
-           k == REQ_ENTRY || k == REQ_JMC || k == REQ_STEPFILTER || k == REQ_VERBOSE || k == REQ_EVAL_SETTINGS;
+           k == REQ_ENTRY || k == REQ_JMC || k == REQ_STEPFILTER || k == REQ_VERBOSE || k == REQ_EVAL_SETTINGS ||
+           k == REQ_SRCMAP || k == REQ_EXACTSRC || k == REQ_NOJITOPT;
+}
+
+/* A source path prefix the PDBs use (the build machine's) and the local one it stands for;
+ * line breakpoints given with local paths bind to documents under the build path. A pair
+ * for a prefix already mapped replaces it. */
+static void req_source_map(EngSession *s, Request *rq)
+{
+    const char *from = rq->arg.srcmap.from, *to = rq->arg.srcmap.to;
+    if (!from) {
+        for (size_t i = 0; i < s->nmap; i++) { free(s->map_from[i]); free(s->map_to[i]); }
+        s->nmap = 0;
+        return;
+    }
+    size_t i = 0;
+    while (i < s->nmap && strcmp(s->map_from[i], from)) i++;
+    if (i == s->nmap) {
+        char **f = realloc(s->map_from, (s->nmap + 1) * sizeof *f);
+        if (f) s->map_from = f;
+        char **t = f ? realloc(s->map_to, (s->nmap + 1) * sizeof *t) : NULL;
+        if (t) s->map_to = t;
+        if (!f || !t || !(s->map_from[i] = strdup(from))) { eng_fail(rq, "out of memory"); return; }
+        s->map_to[i] = NULL;
+        s->nmap++;
+    }
+    free(s->map_to[i]);
+    if (!(s->map_to[i] = strdup(to))) { s->map_to[i] = strdup(""); }
 }
 
 static void handle_request(EngSession *s, Request *rq)
@@ -1344,6 +1388,9 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_SHUTDOWN: shutdown_process(s); s->quit = 1; break;
     case REQ_ENTRY:    s->stop_at_entry = rq->arg.entry.on; break;
     case REQ_JMC:      s->just_my_code = rq->arg.jmc.on; break;
+    case REQ_SRCMAP:   req_source_map(s, rq); break;
+    case REQ_EXACTSRC: s->require_exact_source = rq->arg.exactsrc.on; break;
+    case REQ_NOJITOPT: s->suppress_jit_opt = rq->arg.nojitopt.on; break;
     case REQ_STEPFILTER: s->step_filtering = rq->arg.stepfilter.on; break;
     case REQ_BREAK: case REQ_DELETE: case REQ_ENABLE: case REQ_LIST_BPS:
     case REQ_BP_CONDITION: case REQ_BP_HITS: case REQ_BP_IGNORE: case REQ_BP_LOG:
@@ -1420,6 +1467,7 @@ EngSession *eng_session_new(EngNotifyFn fn, void *ctx)
     s->notify = fn;
     s->notify_ctx = ctx;
     s->just_my_code = 1;
+    s->require_exact_source = 1;     /* as vsdbg */
     s->step_filtering = 1;
     s->catches.on_unhandled = 1;
     s->funceval = 1;
@@ -1464,6 +1512,9 @@ void eng_session_free(EngSession *s)
         clr_callback_release(s->retired[i].callback);
     }
     free(s->retired);
+    for (size_t i = 0; i < s->nmap; i++) { free(s->map_from[i]); free(s->map_to[i]); }
+    free(s->map_from);
+    free(s->map_to);
     free(s->async_bps);
     free(s->threads);
     free(s->modules);
@@ -1599,6 +1650,20 @@ void eng_abandon(EngSession *s, EngPending *p)
 void eng_terminate(EngSession *s, EngResult *r) { call(s, REQ_TERMINATE, r); }
 
 void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_ENTRY, .arg.entry = { on } }, r); }
+void eng_source_map(EngSession *s, const char *from, const char *to, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_SRCMAP, .arg.srcmap = { from, to ? to : "" } }, r);
+}
+void eng_set_suppress_jit_optimizations(EngSession *s, int on, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_NOJITOPT, .arg.nojitopt = { on } }, r);
+}
+void eng_set_symbol_paths(const char *const *dirs, size_t n) { pdb_set_search_paths(dirs, n); }
+
+void eng_set_require_exact_source(EngSession *s, int on, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_EXACTSRC, .arg.exactsrc = { on } }, r);
+}
 void eng_set_just_my_code(EngSession *s, int on, EngResult *r) { call2(s, (Request){ .kind = REQ_JMC, .arg.jmc = { on } }, r); }
 void eng_break(EngSession *s, const char *location, int temporary, EngResult *r)
 {

@@ -331,6 +331,19 @@ void eng_set_stop_at_entry(EngSession *s, int on, EngResult *r);
 void eng_set_step_filtering(EngSession *s, int on, EngResult *r);
 /* Just my code: first-chance and user-unhandled stops only in user code (default on). */
 void eng_set_just_my_code(EngSession *s, int on, EngResult *r);
+/* gdb's substitute-path, launch.json's sourceFileMap: the PDBs name sources under FROM,
+ * which are under TO here; line breakpoints on TO/... bind to FROM/... (FROM NULL: forget
+ * every pair). Pending breakpoints bind with it as modules load. */
+void eng_source_map(EngSession *s, const char *from, const char *to, EngResult *r);
+/* On (the default, as vsdbg): a line breakpoint in a file (given by its full path) whose
+ * SHA-256 differs from the PDB's checksum of that document does not bind, and says why. */
+void eng_set_require_exact_source(EngSession *s, int on, EngResult *r);
+/* Directories searched for the PDB of a module that has none beside it or embedded
+ * (launch.json symbolOptions.searchPaths; CLI set symbol-path): for modules loaded after. */
+void eng_set_symbol_paths(const char *const *dirs, size_t n);
+/* Modules loaded from now on are compiled without JIT optimisation (launch.json
+ * suppressJITOptimizations; CLI set jit-optimizations off). */
+void eng_set_suppress_jit_optimizations(EngSession *s, int on, EngResult *r);
 
 /* Breakpoints. LOCATION: FILE:LINE, MODULE!FILE:LINE, [Ns.]Type.Method[(types)],
  * MODULE!Method. Binds at once where its module is loaded, else stays pending. */

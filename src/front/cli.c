@@ -944,17 +944,37 @@ static int cmd_set(Cli *c, int argc, char **argv)
         return result(c, &r);
     }
     if (argc == 3 && (strcmp(argv[1], "just-my-code") == 0 || strcmp(argv[1], "stop-at-entry") == 0 ||
-                      strcmp(argv[1], "step-filtering") == 0)) {
+                      strcmp(argv[1], "step-filtering") == 0 || strcmp(argv[1], "require-exact-source") == 0 ||
+                      strcmp(argv[1], "jit-optimizations") == 0)) {
         int on = strcmp(argv[2], "on") == 0 ? 1 : strcmp(argv[2], "off") == 0 ? 0 : -1;
         if (on < 0) { err(c, "usage: set %s on|off", argv[1]); return -1; }
         EngResult r;
-        if (argv[1][0] == 'j') eng_set_just_my_code(c->eng, on, &r);
+        if (strcmp(argv[1], "just-my-code") == 0) eng_set_just_my_code(c->eng, on, &r);
         else if (strcmp(argv[1], "step-filtering") == 0) eng_set_step_filtering(c->eng, on, &r);
+        else if (strcmp(argv[1], "require-exact-source") == 0) eng_set_require_exact_source(c->eng, on, &r);
+        else if (strcmp(argv[1], "jit-optimizations") == 0) eng_set_suppress_jit_optimizations(c->eng, !on, &r);
         else eng_set_stop_at_entry(c->eng, on, &r);
         return result(c, &r);
     }
+    if (argc == 3 && strcmp(argv[1], "symbol-path") == 0) {
+        /* DIR[:DIR...]: where PDBs not beside their assemblies are looked for */
+        char *copy = strdup(argv[2]);
+        const char *dirs[16];
+        size_t n = 0;
+        for (char *save = NULL, *p = copy ? strtok_r(copy, ":", &save) : NULL; p && n < 16; p = strtok_r(NULL, ":", &save))
+            dirs[n++] = p;
+        eng_set_symbol_paths(dirs, n);
+        free(copy);
+        return 0;
+    }
+    if (argc == 4 && strcmp(argv[1], "substitute-path") == 0) {
+        /* gdb's: the PDBs name sources under FROM, which are under TO here */
+        EngResult r;
+        eng_source_map(c->eng, argv[2], argv[3], &r);
+        return result(c, &r);
+    }
     err(c, "unknown setting (try: set var NAME = EXPR, set events|just-my-code|step-filtering|stop-at-entry|eval on|off, "
-           "set eval-timeout MS, set eval-breakpoints ignore|abort)");
+           "set eval-timeout MS, set eval-breakpoints ignore|abort, set substitute-path FROM TO, set symbol-path DIR[:DIR...])");
     return -1;
 }
 

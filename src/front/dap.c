@@ -103,6 +103,10 @@ struct Dap {
     char            rit_err[512];   /* (mu) */
     char           *program, *cwd;
     char          **args, **env;
+    char          **map_from, **map_to; /* sourceFileMap: PDB path prefix -> local prefix */
+    size_t          nmap;
+    int             no_module_log;  /* logging.moduleLoad false: no "Loaded ..." console lines */
+    int             no_program_output; /* logging.programOutput false: the program's output is dropped */
     int             stdio[3];       /* the program's ends of its stdin/stdout/stderr (-1 when closed) */
     int             pump_fd[2];
     pthread_t       pump[2];
@@ -271,8 +275,29 @@ static int source_path(Dap *d, long long ref, char *out, size_t cap)
 
 /* A Source object: the path when the file is on disk, else a reference to read it through
  * the source request (a PDB's embedded copy). */
+/* sourceFileMap: the first pair whose build prefix starts path at a separator gives the
+ * local path; 0 when none does. */
+static int map_path(const Dap *d, const char *path, char *out, size_t cap)
+{
+    for (size_t i = 0; i < d->nmap; i++) {
+        const char *a = d->map_from[i], *b = d->map_to[i];
+        size_t n = strlen(a);
+        while (n > 1 && a[n - 1] == '/') n--;
+        if (strncmp(path, a, n) != 0 || (path[n] && path[n] != '/')) continue;
+        size_t m = strlen(b);
+        while (m > 1 && b[m - 1] == '/') m--;
+        snprintf(out, cap, "%.*s%s", (int)m, b, path + n);
+        return 1;
+    }
+    return 0;
+}
+
 static json_t *source_json(Dap *d, const char *path, int on_disk_only)
 {
+    /* A path as the PDB has it shows as the local file sourceFileMap names, when that exists
+     * (otherwise the PDB's path stays, for a source embedded in the PDB). */
+    char local[4096];
+    if (map_path(d, path, local, sizeof local) && access(local, R_OK) == 0) path = local;
     const char *base = strrchr(path, '/');
     json_t *s = json_pack("{s:o}", "name", jstr(base ? base + 1 : path));
     if (!s) return NULL;
@@ -451,6 +476,9 @@ static void on_notice(void *ctx, const EngNotice *n)
             /* A launch's start is over when the program's own assembly is in. */
             if (d->start_kind == 'l' && d->program && !strcmp(path, d->program)) progress_end(d, msg);
         }
+        /* vsdbg's console line for each module (launch.json logging.moduleLoad, default on) */
+        if (n->kind == EN_MODULE_LOADED && !d->no_module_log)
+            outputf(d, "console", "Loaded '%s'. %s\n", path, n->has_symbols ? "Symbols loaded." : "Cannot find or open the PDB file.");
         for (const char *p = n->documents; p && *p;) {
             const char *nl = strchr(p, '\n');
             size_t len = nl ? (size_t)(nl - p) : strlen(p);
@@ -485,9 +513,17 @@ static void on_notice(void *ctx, const EngNotice *n)
     case EN_LOG:
         output(d, "console", n->message ? n->message : "");
         break;
-    case EN_ERROR:
+    case EN_ERROR: {
         outputf(d, "console", "error: %s\n", n->message ? n->message : "");
+        /* A pending breakpoint that a module refused (the engine's "breakpoint N cannot bind
+         * in MODULE: WHY"): the breakpoint itself says why, unverified. */
+        int id = 0, at = 0;
+        const char *m = n->message ? n->message : "";
+        if (sscanf(m, "breakpoint %d cannot bind in %*s%n", &id, &at) == 1 && at > 1 && m[at - 1] == ':' && m[at] == ' ' && id > 0)
+            send_event(d, "breakpoint", json_pack("{s:s, s:{s:i, s:b, s:o}}", "reason", "changed", "breakpoint", "id", id,
+                                                  "verified", 0, "message", jstr(m + at + 1)));
         break;
+    }
     case EN_NOTE:
         outputf(d, "console", "%s\n", n->message ? n->message : "");
         break;
@@ -523,12 +559,13 @@ static void *pump_main(void *arg)
             size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
             if (need > back + 1 && need <= 4) cut = len - 1 - back;
         }
-        json_t *o = jstrn(buf, cut);
-        send_event(p.d, "output", json_pack("{s:s, s:o}", "category", p.category, "output", o));
+        /* logging.programOutput false: the pipe is still drained, the text dropped */
+        if (!p.d->no_program_output)
+            send_event(p.d, "output", json_pack("{s:s, s:o}", "category", p.category, "output", jstrn(buf, cut)));
         keep = len - cut;
         memmove(buf, buf + cut, keep);
     }
-    if (keep) send_event(p.d, "output", json_pack("{s:s, s:o}", "category", p.category, "output", jstrn(buf, keep)));
+    if (keep && !p.d->no_program_output) send_event(p.d, "output", json_pack("{s:s, s:o}", "category", p.category, "output", jstrn(buf, keep)));
     close(p.fd);
     return NULL;
 }
@@ -1030,6 +1067,64 @@ static char **string_array(json_t *a)
     return v;
 }
 
+/* 'args' given as one string: split as a POSIX shell splits words, without running one
+ * (no expansion): blanks separate, '...' is literal, "..." keeps \ only before \ " $ ` and
+ * a newline, a backslash outside quotes takes the next character as it is. NULL with *err
+ * set for an unterminated quote. */
+static char **split_args(const char *s, const char **err)
+{
+    size_t cap = 8, n = 0, len = strlen(s);
+    char **v = calloc(cap, sizeof *v);
+    char *w = malloc(len + 1);
+    *err = NULL;
+    if (!v || !w) { free(v); free(w); *err = "out of memory"; return NULL; }
+    const char *p = s;
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n') p++;
+        if (!*p) break;
+        size_t k = 0;
+        while (*p && *p != ' ' && *p != '\t' && *p != '\n') {
+            if (*p == '\'') {
+                const char *e = strchr(p + 1, '\'');
+                if (!e) { *err = "unterminated ' in 'args'"; goto fail; }
+                memcpy(w + k, p + 1, (size_t)(e - p - 1));
+                k += (size_t)(e - p - 1);
+                p = e + 1;
+            } else if (*p == '"') {
+                for (p++; *p != '"'; p++) {
+                    if (!*p) { *err = "unterminated \" in 'args'"; goto fail; }
+                    if (*p == '\\' && p[1] && strchr("\\\"$`\n", p[1])) {
+                        p++;
+                        if (*p == '\n') continue;       /* a line continuation */
+                    }
+                    w[k++] = *p;
+                }
+                p++;
+            } else if (*p == '\\') {
+                p++;
+                if (*p == '\n') { p++; continue; }
+                if (*p) w[k++] = *p++;
+            } else {
+                w[k++] = *p++;
+            }
+        }
+        if (n + 2 > cap) {
+            char **nv = realloc(v, (cap *= 2) * sizeof *v);
+            if (!nv) { *err = "out of memory"; goto fail; }
+            v = nv;
+        }
+        if (!(v[n] = strndup(w, k))) { *err = "out of memory"; goto fail; }
+        v[++n] = NULL;
+    }
+    free(w);
+    return v;
+fail:
+    free(w);
+    for (size_t i = 0; i < n; i++) free(v[i]);
+    free(v);
+    return NULL;
+}
+
 static void free_strings(char **v)
 {
     for (char **p = v; p && *p; p++) free(*p);
@@ -1074,6 +1169,249 @@ static void set_mixed(EngSession *eng, int on, EngResult *r)
     eng_set_mode(eng, on ? ENG_MODE_MIXED : ENG_MODE_MANAGED, r);
 }
 
+/* launch.json keys (the C# extension's coreclr configurations, vsdbg's). Each key a
+ * launch or attach brings is either honoured, the client's own (VS Code acts on it before
+ * the request, or it names the configuration), or reported with one output event saying
+ * what cordbg does instead: a configuration moved from vsdbg must not lose a setting
+ * silently. The README's DAP section has the same table. */
+typedef struct LaunchKey {
+    const char *name;
+    char        how;            /* 'h' honoured, 'c' the client's, 'r' reported with why, 'o' object: sub-keys checked */
+    const char *why;            /* 'r': what cordbg does instead; 'o': the sub-table's name */
+} LaunchKey;
+
+static const LaunchKey logging_keys[] = {
+    { "exceptions", 'r', "exception messages are always shown" },
+    { "moduleLoad", 'h', NULL },
+    { "programOutput", 'h', NULL },
+    { "engineLogging", 'r', "use cordbg --engineLogging or --log=FILE" },
+    { "browserStdOut", 'r', "cordbg opens no browser" },
+    { "elapsedTiming", 'r', "cordbg does not time its work" },
+    { "threadExit", 'r', "thread exits are not written as output" },
+    { "processExit", 'r', "the exit code always comes in the exited event" },
+    { "consoleUsageMessage", 'r', "cordbg writes no usage message" },
+    { "diagnosticsLog", 'r', "use cordbg --log=FILE" },
+    { NULL, 0, NULL },
+};
+
+static const LaunchKey symbol_keys[] = {
+    { "searchPaths", 'h', NULL },
+    { "searchMicrosoftSymbolServer", 'r', "cordbg downloads no symbols" },
+    { "searchNuGetOrgSymbolServer", 'r', "cordbg downloads no symbols" },
+    { "cachePath", 'r', "cordbg downloads no symbols" },
+    { "moduleFilter", 'r', "symbols of every module are loaded when there are any" },
+    { NULL, 0, NULL },
+};
+
+static const LaunchKey eval_keys[] = {
+    { "allowImplicitFuncEval", 'h', NULL },
+    { "allowToString", 'h', NULL },
+    { "showRawStructure", 'h', NULL },
+    { "allowFastEvaluate", 'h', NULL },
+    { NULL, 0, NULL },
+};
+
+/* 'l' launch only, 'a' attach only, 'b' both. */
+static const struct { LaunchKey k; char req; } launch_keys[] = {
+    { { "type", 'c', NULL }, 'b' },
+    { { "request", 'c', NULL }, 'b' },
+    { { "name", 'c', NULL }, 'b' },
+    { { "preLaunchTask", 'c', NULL }, 'b' },
+    { { "postDebugTask", 'c', NULL }, 'b' },
+    { { "internalConsoleOptions", 'c', NULL }, 'b' },
+    { { "presentation", 'c', NULL }, 'b' },
+    { { "debugServer", 'c', NULL }, 'b' },
+    { { "windows", 'c', NULL }, 'b' },
+    { { "osx", 'c', NULL }, 'b' },
+    { { "linux", 'c', NULL }, 'b' },
+    { { "program", 'h', NULL }, 'l' },
+    { { "args", 'h', NULL }, 'l' },
+    { { "cwd", 'h', NULL }, 'l' },
+    { { "env", 'h', NULL }, 'l' },
+    { { "console", 'h', NULL }, 'l' },
+    { { "stopAtEntry", 'h', NULL }, 'l' },
+    { { "processId", 'h', NULL }, 'a' },
+    { { "justMyCode", 'h', NULL }, 'b' },
+    { { "enableStepFiltering", 'h', NULL }, 'b' },
+    { { "mixedMode", 'h', NULL }, 'b' },
+    { { "expressionEvaluationOptions", 'o', "expressionEvaluationOptions" }, 'b' },
+    { { "logging", 'o', "logging" }, 'b' },
+    { { "symbolOptions", 'o', "symbolOptions" }, 'b' },
+    { { "envFile", 'h', NULL }, 'l' },
+    { { "sourceFileMap", 'h', NULL }, 'b' },
+    { { "requireExactSource", 'h', NULL }, 'b' },
+    { { "suppressJITOptimizations", 'h', NULL }, 'b' },
+    { { "sourceLinkOptions", 'r', "cordbg downloads no Source Link sources" }, 'b' },
+    { { "launchBrowser", 'r', "cordbg opens no browser" }, 'l' },
+    { { "serverReadyAction", 'r', "cordbg opens no browser" }, 'l' },
+    { { "launchSettingsFilePath", 'r', "launchSettings.json is not read" }, 'l' },
+    { { "launchSettingsProfile", 'r', "launchSettings.json is not read" }, 'l' },
+    { { "pipeTransport", 'r', "cordbg debugs on this machine only; run cordbg on the target" }, 'b' },
+    { { "processName", 'r', "give 'processId'" }, 'a' },
+    { { "targetArchitecture", 'r', "cordbg debugs x64 (the machine's own)" }, 'b' },
+    { { "checkForDevCert", 'r', "no development certificate is checked" }, 'l' },
+    { { "targetOutputLogPath", 'r', "the program's output comes as output events" }, 'l' },
+    { { "externalConsole", 'r', "use \"console\": \"externalTerminal\"" }, 'l' },
+    { { "avoidWindowsConsoleRedirection", 'r', "a Windows setting" }, 'l' },
+    { { "allowFastEvaluate", 'r', "cordbg has one evaluator" }, 'b' },
+    { { "noDebug", 'r', "cordbg always debugs the program" }, 'l' },
+};
+
+static const LaunchKey *sub_table(const char *name)
+{
+    if (!strcmp(name, "logging")) return logging_keys;
+    if (!strcmp(name, "symbolOptions")) return symbol_keys;
+    return eval_keys;
+}
+
+static void report_sub_keys(Dap *d, const char *req, const char *outer, json_t *o, const LaunchKey *tab)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v) {
+        const LaunchKey *e = tab;
+        while (e->name && strcmp(e->name, k)) e++;
+        if (!e->name)
+            outputf(d, "console", "%s key '%s.%s' is not known to cordbg: it is ignored\n", req, outer, k);
+        else if (e->how == 'r')
+            outputf(d, "console", "%s key '%s.%s' is not honoured by cordbg: %s\n", req, outer, k, e->why);
+    }
+}
+
+/* One output event for each key of a launch ('l') or attach ('a') request that cordbg
+ * does not act on. Keys starting with "__" are VS Code's own (__sessionId...). */
+static void report_keys(Dap *d, Req *rq, int kind)
+{
+    const char *req = kind == 'l' ? "launch" : "attach";
+    const char *k;
+    json_t *v;
+    json_object_foreach(rq->args, k, v) {
+        if (!strncmp(k, "__", 2)) continue;
+        size_t i, n = sizeof launch_keys / sizeof launch_keys[0];
+        for (i = 0; i < n; i++) if (!strcmp(launch_keys[i].k.name, k)) break;
+        if (i == n) {
+            outputf(d, "console", "%s key '%s' is not known to cordbg: it is ignored\n", req, k);
+            continue;
+        }
+        const LaunchKey *e = &launch_keys[i].k;
+        if (launch_keys[i].req != 'b' && launch_keys[i].req != kind && e->how != 'c')
+            outputf(d, "console", "%s key '%s' belongs to %s configurations: it is ignored\n", req, k,
+                    kind == 'l' ? "attach" : "launch");
+        else if (e->how == 'r')
+            outputf(d, "console", "%s key '%s' is not honoured by cordbg: %s\n", req, k, e->why);
+        else if (e->how == 'o' && json_is_object(v))
+            report_sub_keys(d, req, k, v, sub_table(e->why));
+    }
+}
+
+/* launch.json's envFile (as vsdbg reads it): KEY=VALUE lines; blank lines and lines
+ * starting with # are skipped, "export " before a key is allowed, a value in matching
+ * single or double quotes loses them. The variables go into *out (an object); NULL on
+ * success, else the error (in err). */
+static const char *read_env_file(const char *path, json_t *out, char *err, size_t cap)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) { snprintf(err, cap, "envFile %s: %s", path, strerror(errno)); return err; }
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    int no = 0;
+    const char *bad = NULL;
+    while (!bad && (len = getline(&line, &lcap, f)) >= 0) {
+        no++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+        char *p = line;
+        while (*p == ' ' || *p == '\t') p++;
+        if (!*p || *p == '#') continue;
+        if (!strncmp(p, "export ", 7)) for (p += 7; *p == ' '; p++) {}
+        char *eq = strchr(p, '=');
+        char *ke = eq;
+        while (ke && ke > p && (ke[-1] == ' ' || ke[-1] == '\t')) ke--;
+        if (!eq || ke == p) { snprintf(err, cap, "envFile %s line %d: not KEY=VALUE", path, no); bad = err; break; }
+        *ke = 0;
+        char *v = eq + 1;
+        while (*v == ' ' || *v == '\t') v++;
+        size_t vl = strlen(v);
+        while (vl > 0 && (v[vl - 1] == ' ' || v[vl - 1] == '\t')) v[--vl] = 0;
+        if (vl >= 2 && (v[0] == '"' || v[0] == '\'') && v[vl - 1] == v[0]) { v[vl - 1] = 0; v++; }
+        json_object_set_new(out, p, jstr(v));
+    }
+    free(line);
+    fclose(f);
+    return bad;
+}
+
+/* launch.json's logging.moduleLoad and logging.programOutput (default true, as vsdbg);
+ * a value that is not true or false keeps the default (reported by report_keys only when
+ * the key is not known). */
+static void logging_options(Dap *d, Req *rq)
+{
+    json_t *o = json_object_get(rq->args, "logging");
+    if (!json_is_object(o)) return;
+    json_t *v = json_object_get(o, "moduleLoad");
+    if (json_is_boolean(v)) d->no_module_log = !json_is_true(v);
+    v = json_object_get(o, "programOutput");
+    if (json_is_boolean(v)) d->no_program_output = !json_is_true(v);
+}
+
+/* launch.json's symbolOptions.searchPaths: directories with PDBs kept apart from their
+ * assemblies. */
+static void symbol_options(Reply *rp, Req *rq)
+{
+    eng_set_symbol_paths(NULL, 0);      /* the paths are the process's: none from an earlier session */
+    json_t *o = json_object_get(rq->args, "symbolOptions");
+    if (!json_is_object(o)) return;
+    json_t *a = json_object_get(o, "searchPaths");
+    if (!a || json_is_null(a)) return;
+    if (!json_is_array(a)) { failf(rp, "'symbolOptions.searchPaths' must be an array of directories"); return; }
+    const char *dirs[16];
+    size_t n = 0;
+    for (size_t i = 0; i < json_array_size(a) && n < 16; i++) {
+        const char *p = json_string_value(json_array_get(a, i));
+        if (!p) { failf(rp, "'symbolOptions.searchPaths' must be an array of directories"); return; }
+        dirs[n++] = p;
+    }
+    eng_set_symbol_paths(dirs, n);
+}
+
+/* launch.json's sourceFileMap: { "path in the PDB": "local path" }. */
+static void source_file_map(Dap *d, Req *rq, Reply *rp)
+{
+    json_t *o = json_object_get(rq->args, "sourceFileMap");
+    if (!o || json_is_null(o)) return;
+    if (!json_is_object(o)) { failf(rp, "'sourceFileMap' must be an object of paths"); return; }
+    size_t n = json_object_size(o);
+    char **from = calloc(n + 1, sizeof *from), **to = calloc(n + 1, sizeof *to);
+    if (!from || !to) { free(from); free(to); failf(rp, "out of memory"); return; }
+    const char *k;
+    json_t *v;
+    size_t i = 0;
+    json_object_foreach(o, k, v) {
+        if (!json_is_string(v) || !*k || !*json_string_value(v)) {
+            failf(rp, "'sourceFileMap' entry '%s' must map a path to a path", k);
+            break;
+        }
+        from[i] = strdup(k);
+        to[i] = strdup(json_string_value(v));
+        i++;
+    }
+    if (rp->failed) { free_strings(from); free_strings(to); return; }
+    free_strings(d->map_from);      /* a launch that failed after this had kept its map */
+    free_strings(d->map_to);
+    d->map_from = from;
+    d->map_to = to;
+    d->nmap = i;
+    /* The engine binds with it (breakpoints set before the launch too, as modules load);
+     * the adapter maps frame sources back (source_json). */
+    EngResult r;
+    eng_source_map(d->eng, NULL, NULL, &r);
+    eng_result_free(&r);
+    for (size_t j = 0; j < i; j++) {
+        eng_source_map(d->eng, from[j], to[j], &r);
+        eng_result_free(&r);
+    }
+}
+
 static void on_launch(Dap *d, Req *rq, Reply *rp)
 {
     if (!d->initialized) { failf(rp, "launch before initialize"); return; }
@@ -1082,8 +1420,8 @@ static void on_launch(Dap *d, Req *rq, Reply *rp)
     if (need_str(rq, rp, "program", &program) < 0) return;
     if (arg_str(rq, rp, "cwd", &cwd) < 0 || arg_str(rq, rp, "console", &console) < 0) return;
     json_t *args = json_object_get(rq->args, "args");
-    if (args && !json_is_null(args)) {
-        if (!json_is_array(args)) { failf(rp, "'args' must be an array of strings"); return; }
+    if (args && !json_is_null(args) && !json_is_string(args)) {
+        if (!json_is_array(args)) { failf(rp, "'args' must be an array of strings or one string"); return; }
         for (size_t i = 0; i < json_array_size(args); i++)
             if (!json_is_string(json_array_get(args, i))) { failf(rp, "'args' must be an array of strings"); return; }
     }
@@ -1112,14 +1450,44 @@ static void on_launch(Dap *d, Req *rq, Reply *rp)
         return;
     }
     set_flag(d, rq, rp, "stopAtEntry", eng_set_stop_at_entry);
+    set_flag(d, rq, rp, "requireExactSource", eng_set_require_exact_source);
+    set_flag(d, rq, rp, "suppressJITOptimizations", eng_set_suppress_jit_optimizations);
     set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
     set_flag(d, rq, rp, "mixedMode", set_mixed);
     eval_options(d, rq, rp);
     if (rp->failed) return;
+    source_file_map(d, rq, rp);
+    if (rp->failed) return;
+    symbol_options(rp, rq);
+    if (rp->failed) return;
+    char **split = NULL;
+    if (json_is_string(args)) {
+        const char *err;
+        if (!(split = split_args(json_string_value(args), &err))) { failf(rp, "%s", err); return; }
+    }
+    /* envFile first; 'env' wins over it for a variable named in both (as vsdbg). */
+    const char *env_file = NULL;
+    if (arg_str(rq, rp, "envFile", &env_file) < 0) { free_strings(split); return; }
+    json_t *fenv = NULL;
+    if (env_file && *env_file) {
+        char path[4096], err[4200];
+        snprintf(path, sizeof path, "%s%s%s", env_file[0] != '/' && cwd ? cwd : "", env_file[0] != '/' && cwd ? "/" : "", env_file);
+        fenv = json_object();
+        if (fenv && read_env_file(path, fenv, err, sizeof err)) {
+            failf(rp, "%s", err);
+            json_decref(fenv);
+            free_strings(split);
+            return;
+        }
+        if (fenv && json_is_object(env)) json_object_update(fenv, env);
+        if (fenv) env = fenv;
+    }
+    logging_options(d, rq);
+    report_keys(d, rq, 'l');
     d->program = strdup(program);
     d->cwd = cwd ? strdup(cwd) : NULL;
-    d->args = args ? string_array(args) : NULL;
+    d->args = split ? split : json_is_array(args) ? string_array(args) : NULL;
     if (env && json_is_object(env)) {
         size_t n = json_object_size(env), i = 0;
         d->env = calloc(n + 1, sizeof *d->env);
@@ -1132,6 +1500,7 @@ static void on_launch(Dap *d, Req *rq, Reply *rp)
             if ((d->env[i] = malloc(len))) snprintf(d->env[i++], len, "%s=%s", k, val);
         }
     }
+    json_decref(fenv);
     d->start_kind = 'l';
     maybe_start(d);
 }
@@ -1157,11 +1526,19 @@ static void on_attach(Dap *d, Req *rq, Reply *rp)
         failf(rp, "%s", why);
         return;
     }
+    set_flag(d, rq, rp, "requireExactSource", eng_set_require_exact_source);
+    set_flag(d, rq, rp, "suppressJITOptimizations", eng_set_suppress_jit_optimizations);
     set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
     set_flag(d, rq, rp, "mixedMode", set_mixed);
     eval_options(d, rq, rp);
     if (rp->failed) return;
+    source_file_map(d, rq, rp);
+    if (rp->failed) return;
+    symbol_options(rp, rq);
+    if (rp->failed) return;
+    logging_options(d, rq);
+    report_keys(d, rq, 'a');
     d->attach_pid = (int)pid;
     d->start_kind = 'a';
     maybe_start(d);
@@ -2217,6 +2594,8 @@ static int serve(int in_fd, int out_fd)
     free(d->cwd);
     free_strings(d->args);
     free_strings(d->env);
+    free_strings(d->map_from);
+    free_strings(d->map_to);
     for (size_t i = 0; i < d->nsrcs; i++) { free(d->srcs[i].path); free(d->srcs[i].bps); }
     free(d->srcs);
     free(d->fn_bps);

@@ -5,6 +5,9 @@
 #include "meta/md_internal.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -185,6 +188,37 @@ const char *pdb_document_name(const PdbFile *pdb, uint32_t d)
 const uint8_t *pdb_document_language(const PdbFile *pdb, uint32_t d)
 {
     return md_guid_at(&pdb->md, md_get(&pdb->md, MD_T_Document, d, MD_Document_Language));
+}
+
+int pdb_document_source_matches(const PdbFile *pdb, uint32_t d, const char *path)
+{
+    if (!d || d > md_rows(&pdb->md, MD_T_Document)) return MD_ENOTFOUND;
+    const uint8_t *alg = md_guid_at(&pdb->md, md_get(&pdb->md, MD_T_Document, d, MD_Document_HashAlgorithm));
+    const uint8_t *hash = NULL;
+    uint32_t hlen = 0;
+    if (!alg || md_blob(&pdb->md, md_get(&pdb->md, MD_T_Document, d, MD_Document_Hash), &hash, &hlen) != 0 || hlen != 32)
+        return MD_ENOTFOUND;
+    char g[37];
+    md_guid_str(alg, g);
+    if (strcmp(g, "8829d00f-11b8-4213-878b-770e8597ac16") != 0) return MD_ENOTFOUND;     /* SHA-256 */
+    FILE *f = fopen(path, "rb");
+    if (!f) return MD_ENOTFOUND;
+    size_t cap = 1 << 16, len = 0;
+    uint8_t *buf = malloc(cap);
+    for (size_t got; buf && (got = fread(buf + len, 1, cap - len, f)) > 0;) {
+        len += got;
+        if (len == cap) {
+            uint8_t *nb = cap < ((size_t)1 << 30) ? realloc(buf, cap *= 2) : NULL;
+            if (!nb) { free(buf); buf = NULL; }
+            buf = nb;
+        }
+    }
+    fclose(f);
+    if (!buf) return MD_ENOTFOUND;
+    uint8_t h[32];
+    md_sha256_masked(buf, len, 0, 0, h);
+    free(buf);
+    return memcmp(h, hash, 32) == 0;
 }
 
 const char *pdb_language_name(const uint8_t *g)
@@ -663,7 +697,30 @@ static const char *base_name(const char *p)
 
 /* Candidate paths, in order: beside the assembly under the CodeView file name, the assembly's
  * own name with .pdb, then the CodeView path itself. */
-static int candidates(const char *dll, const MdImage *img, char out[3][4096])
+/* Directories searched for a PDB after the assembly's own (launch.json's
+ * symbolOptions.searchPaths, the CLI's `set symbol-path`): set between sessions, read as
+ * modules load; guarded since the front end's thread sets them. */
+static pthread_mutex_t search_mu = PTHREAD_MUTEX_INITIALIZER;
+static char **search_dirs;
+static size_t nsearch_dirs;
+enum { MAX_SEARCH_DIRS = 16 };
+
+void pdb_set_search_paths(const char *const *dirs, size_t n)
+{
+    pthread_mutex_lock(&search_mu);
+    for (size_t i = 0; i < nsearch_dirs; i++) free(search_dirs[i]);
+    free(search_dirs);
+    search_dirs = NULL;
+    nsearch_dirs = 0;
+    if (n > MAX_SEARCH_DIRS) n = MAX_SEARCH_DIRS;
+    if (n && (search_dirs = calloc(n, sizeof *search_dirs)))
+        for (size_t i = 0; i < n; i++)
+            if (dirs[i] && *dirs[i] && (search_dirs[nsearch_dirs] = strdup(dirs[i]))) nsearch_dirs++;
+    pthread_mutex_unlock(&search_mu);
+}
+
+/* out holds 3 + MAX_SEARCH_DIRS * 2 paths. */
+static int candidates(const char *dll, const MdImage *img, char out[][4096])
 {
     int n = 0;
     const char *slash = strrchr(dll, '/');
@@ -675,6 +732,15 @@ static int candidates(const char *dll, const MdImage *img, char out[3][4096])
         snprintf(out[n++], 4096, "%.*s.pdb", (int)(dot - dll), dll);
     else snprintf(out[n++], 4096, "%s.pdb", dll);
     if (img->has_codeview && img->cv_path && img->cv_path[0] == '/') snprintf(out[n++], 4096, "%s", img->cv_path);
+    const char *stem = slash ? slash + 1 : dll;
+    int stemlen = dot && dot > stem ? (int)(dot - stem) : (int)strlen(stem);
+    pthread_mutex_lock(&search_mu);
+    for (size_t i = 0; i < nsearch_dirs; i++) {
+        if (img->has_codeview && img->cv_path && *base_name(img->cv_path))
+            snprintf(out[n++], 4096, "%s/%s", search_dirs[i], base_name(img->cv_path));
+        snprintf(out[n++], 4096, "%s/%.*s.pdb", search_dirs[i], stemlen, stem);
+    }
+    pthread_mutex_unlock(&search_mu);
     return n;
 }
 
@@ -696,7 +762,8 @@ int pdb_find_for_image(const char *dll_path, const MdImage *img, PdbFile **out, 
         /* a corrupt embedded PDB falls through to files beside the assembly */
     }
     if (!dll_path) return 0;
-    char cand[3][4096];
+    char (*cand)[4096] = malloc((3 + MAX_SEARCH_DIRS * 2) * sizeof *cand);
+    if (!cand) return 0;
     int n = candidates(dll_path, img, cand);
     int mismatch = 0;
     for (int i = 0; i < n; i++) {
@@ -723,8 +790,10 @@ int pdb_find_for_image(const char *dll_path, const MdImage *img, PdbFile **out, 
         }
         snprintf(where, cap, "%s", cand[i]);
         *out = p;
+        free(cand);
         return 1;
     }
+    free(cand);
     return mismatch ? MD_EMISMATCH : 0;
 }
 

@@ -11,6 +11,9 @@
  * 0 when none was found; MD_EMISMATCH when only a PDB with another id was found (its path
  * in out); other negative codes when the assembly itself cannot be read. */
 int pdb_probe(const char *dll_path, char *out, size_t cap);
+/* Directories where a PDB not beside its assembly (nor embedded) is looked for, in order
+ * (up to 16; n 0 clears). */
+void pdb_set_search_paths(const char *const *dirs, size_t n);
 
 typedef struct PdbFile PdbFile;
 /* Find the PDB of an opened image: the embedded one first, else beside dll_path (CodeView file
@@ -43,6 +46,10 @@ int pdb_verify_checksum(const PdbFile *pdb, const MdImage *img);
 const char *pdb_document_name(const PdbFile *pdb, uint32_t doc_rid); /* "" if out of range */
 const uint8_t *pdb_document_language(const PdbFile *pdb, uint32_t doc_rid); /* GUID or NULL */
 const char *pdb_language_name(const uint8_t *guid); /* "C#", "VB", "F#" or "?" */
+/* Whether the file at path is the document the PDB was built from: its SHA-256 against the
+ * document's checksum. 1 same, 0 different, MD_ENOTFOUND when it cannot be told (no
+ * checksum, another algorithm, the file unreadable). */
+int pdb_document_source_matches(const PdbFile *pdb, uint32_t doc_rid, const char *path);
 
 /* ---- sequence points ---- */
 #define PDB_HIDDEN_LINE 0xFEEFEE

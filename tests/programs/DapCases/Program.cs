@@ -19,6 +19,10 @@
 //   exit     prints "exiting with 42" and exits with code 42 (line marked exit).
 //   output   writes "out: h\u00e9llo \u2713" + newline to stdout (line marked out) and
 //            "err: line two" + newline to stderr (line marked err); exits 0.
+//   callback List<int>{7}.ForEach(v => Callback(v)): Callback prints "callback 7" (line
+//            marked callback_body), with List.ForEach (framework code) between; exits 0.
+//   args     prints "arg[<a>]" for each later argument a; exits 0.
+//   env      for each later argument NAME prints "env NAME=[<value>]" or "env NAME unset"; exits 0.
 //   (other)  prints "DapCases: unknown scenario '<name>'" and exits 2.
 // Every scenario first prints "DapCases: <scenario>".
 using System;
@@ -73,6 +77,11 @@ namespace DapCases
             return Recurse(n - 1) + 1; // @mark:rec_call
         }
 
+        static void Callback(int v)
+        {
+            Console.WriteLine("callback " + v); // @mark:callback_body
+        }
+
         static int Main(string[] args)
         {
             string what = args.Length > 0 ? args[0] : "";
@@ -98,6 +107,23 @@ namespace DapCases
                     Console.Out.Flush();
                     Console.Error.Write("err: line two\n"); // @mark:err
                     Console.Error.Flush();
+                    return 0;
+                case "callback":
+                    // framework code between two user frames: Main -> List.ForEach -> lambda -> Callback
+                    new System.Collections.Generic.List<int> { 7 }.ForEach(v => Callback(v));
+                    return 0;
+                case "args":
+                    // each later argument in brackets: how the launch's 'args' were split
+                    for (int i = 1; i < args.Length; i++)
+                        Console.WriteLine("arg[" + args[i] + "]");
+                    return 0;
+                case "env":
+                    // each later argument names a variable: its value or "unset"
+                    for (int i = 1; i < args.Length; i++)
+                    {
+                        string? v = Environment.GetEnvironmentVariable(args[i]);
+                        Console.WriteLine("env " + args[i] + (v == null ? " unset" : "=[" + v + "]"));
+                    }
                     return 0;
                 default:
                     Console.WriteLine("DapCases: unknown scenario '" + what + "'");
