@@ -456,7 +456,7 @@ def test_missing_and_mistyped_arguments():
         ("launch", {}, r"'program' is missing"),
         ("launch", {"program": 7}, r"'program' must be a string"),
         ("launch", {"program": missing}, re.escape(missing) + r".*(No such file|not found|does not exist)"),
-        ("launch", {"program": program("Hello"), "args": "3 cwd"}, r"'args' must be an array of strings"),
+        ("launch", {"program": program("Hello"), "args": 3}, r"'args' must be an array of strings or one string"),
         ("launch", {"program": program("Hello"), "args": ["3", 4]}, r"'args' must be an array of strings"),
         ("launch", {"program": program("Hello"), "env": ["A=1"]}, r"'env' must be an object"),
         ("launch", {"program": program("Hello"), "cwd": missing}, r"is not a directory"),
