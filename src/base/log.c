@@ -79,6 +79,23 @@ void log_init_from_env(void) {
                 path, strerror(open_err));
 }
 
+unsigned long long log_redirect(int fd, LogLevel lvl) {
+    uint64_t old = atomic_load_explicit(&log_config, memory_order_acquire);
+    if (fd < 0 || (unsigned)fd >= FD_LIMIT)
+        return old;
+    if (cfg_level(old) > lvl)
+        lvl = cfg_level(old);
+    uint64_t start = CFG_START(old) ? CFG_START(old)
+                   : (os_monotonic_ns() / 1000000u) & ((UINT64_C(1) << 44) - 1);
+    uint64_t c = (uint64_t)(lvl + 1) | ((uint64_t)((unsigned)fd + 1) << 4) | (start << 20);
+    atomic_store_explicit(&log_config, c, memory_order_release);
+    return old;
+}
+
+void log_restore(unsigned long long saved) {
+    atomic_store_explicit(&log_config, (uint64_t)saved, memory_order_release);
+}
+
 int log_enabled(LogLevel lvl) {
     uint64_t c = atomic_load_explicit(&log_config, memory_order_relaxed);
     return lvl <= cfg_level(c);

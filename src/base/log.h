@@ -11,6 +11,13 @@ typedef enum { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG, LOG_TRACE } LogLevel;
 // Until it is called the level is warn, output goes to stderr and times count from boot.
 void log_init_from_env(void);
 
+// Sends lines at lvl or above (or at the level already set, if that is more verbose) to fd
+// from now on; returns the setting it replaces, for log_restore. fd must stay open (writes
+// may race the change): a pipe's write end is best made O_NONBLOCK, so that a full pipe drops
+// lines rather than blocking the thread that logs.
+unsigned long long log_redirect(int fd, LogLevel lvl);
+void log_restore(unsigned long long saved);
+
 // Nonzero if messages at lvl are written; use it to skip building costly messages.
 int log_enabled(LogLevel lvl);
 

@@ -26,7 +26,7 @@ typedef enum ReqKind {
     REQ_BP_LOG, REQ_SCOPES, REQ_VARIABLES, REQ_EVAL_REF, REQ_SET_VALUE, REQ_BP_LINES, REQ_DOCUMENTS,
     REQ_MODE, REQ_REGS, REQ_MEMORY, REQ_DISASM, REQ_SHLIBS, REQ_SET_REG,
     REQ_COMPLETE, REQ_BP_LOCS, REQ_STEP_TARGETS,
-    REQ_SRCMAP, REQ_EXACTSRC, REQ_NOJITOPT,
+    REQ_SRCMAP, REQ_EXACTSRC, REQ_NOJITOPT, REQ_EXCLOG,
 } ReqKind;
 
 /* What each request carries: arg.<member> named after its kind (REQ_BREAK: arg.brk); kinds
@@ -35,7 +35,7 @@ typedef enum ReqKind {
 typedef union ReqArgs {
     struct { const EngLaunchArgs *args; } run;                      /* REQ_RUN */
     struct { int pid; } attach;                                     /* REQ_ATTACH */
-    struct { int on; } verbose, entry, jmc, stepfilter, exactsrc, nojitopt; /* REQ_VERBOSE, _ENTRY, _JMC, _STEPFILTER, _EXACTSRC, _NOJITOPT */
+    struct { int on; } verbose, entry, jmc, stepfilter, exactsrc, nojitopt, exclog; /* REQ_VERBOSE, _ENTRY, _JMC, _STEPFILTER, _EXACTSRC, _NOJITOPT, _EXCLOG */
     struct { int thread_id; /* 0: every thread */ } pause;          /* REQ_PAUSE */
     struct { const char *location; int temporary; } brk;            /* REQ_BREAK */
     struct { const char *from, *to; /* from NULL: clear */ } srcmap; /* REQ_SRCMAP */
@@ -214,6 +214,7 @@ struct EngSession {
     size_t       nmap;
     int          require_exact_source; /* a line breakpoint binds only in a file the PDB's checksum matches */
     int          suppress_jit_opt;  /* modules load with JIT optimisation off (suppressJITOptimizations) */
+    int          log_exceptions;    /* every first-chance exception is told (logging.exceptions) */
     int          entry_set;        /* the entry breakpoint of this run is placed */
     char         program_real[4096]; /* realpath of what `run` started */
     uint32_t     user_throw_tid;   /* thread whose exception was thrown in user code (user-unhandled) */

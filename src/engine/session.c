@@ -436,6 +436,27 @@ static int type_wanted(const char *filter, const char *type)
     return 0;
 }
 
+/* logging.exceptions: vsdbg's "Exception thrown: 'T' in M.dll" for every first-chance
+ * exception, whether it stops or not. The module is the throwing frame's. */
+static void tell_thrown(EngSession *s, ClrEvent *ev)
+{
+    char type[512], msg[64];
+    if (!ev->thread) return;
+    eng_exception_info(s, ev->thread, type, sizeof type, msg, sizeof msg);
+    const char *path = NULL;
+    ICorDebugFunction *f = NULL;
+    ICorDebugModule *mod = NULL;
+    if (ev->frame && SUCCEEDED(ev->frame->lpVtbl->GetFunction(ev->frame, &f)) && f) {
+        if (SUCCEEDED(f->lpVtbl->GetModule(f, &mod)) && mod) {
+            Module *m = eng_module_by_iface(s, mod);
+            if (m) path = m->path;
+            mod->lpVtbl->Release(mod);
+        }
+        f->lpVtbl->Release(f);
+    }
+    eng_notify(s, &(EngNotice){ .kind = EN_EXCEPTION_THROWN, .pid = s->pid, .exception = type, .path = path });
+}
+
 /* ICorDebugManagedCallback2::Exception: the stages of one exception's dispatch. The
  * frame's place is looked up only when a decision needs it: a caught exception that no
  * catch setting asks about costs no stack work beyond the runtime's own. */
@@ -449,6 +470,7 @@ static int on_exception(EngSession *s, ClrEvent *ev)
     EngStopReason reason;
     switch (ev->subtype) {
     case FIRST_CHANCE:
+        if (s->log_exceptions) tell_thrown(s, ev);
         if (!s->catches.on_user_unhandled && !s->catches.on_throw && !s->catches.on_unhandled) return 0;
         if (ev->thread) ev->thread->lpVtbl->GetID(ev->thread, &tid);
         s->user_throw_tid = WHERE_KNOWN() && w.user_code ? tid : 0;
@@ -1391,6 +1413,7 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_SRCMAP:   req_source_map(s, rq); break;
     case REQ_EXACTSRC: s->require_exact_source = rq->arg.exactsrc.on; break;
     case REQ_NOJITOPT: s->suppress_jit_opt = rq->arg.nojitopt.on; break;
+    case REQ_EXCLOG:   s->log_exceptions = rq->arg.exclog.on; break;
     case REQ_STEPFILTER: s->step_filtering = rq->arg.stepfilter.on; break;
     case REQ_BREAK: case REQ_DELETE: case REQ_ENABLE: case REQ_LIST_BPS:
     case REQ_BP_CONDITION: case REQ_BP_HITS: case REQ_BP_IGNORE: case REQ_BP_LOG:
@@ -1657,6 +1680,10 @@ void eng_source_map(EngSession *s, const char *from, const char *to, EngResult *
 void eng_set_suppress_jit_optimizations(EngSession *s, int on, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_NOJITOPT, .arg.nojitopt = { on } }, r);
+}
+void eng_set_exception_log(EngSession *s, int on, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_EXCLOG, .arg.exclog = { on } }, r);
 }
 void eng_set_symbol_paths(const char *const *dirs, size_t n) { pdb_set_search_paths(dirs, n); }
 

@@ -46,6 +46,8 @@ typedef enum EngNoticeKind {
     EN_LOGPOINT,                /* a log point's message (bp_id, thread_id; message) */
     EN_RESUMED,                 /* the stopped program runs again (quiet) */
     EN_NOTE,                    /* a line for the user about what the engine is doing (message) */
+    EN_EXCEPTION_THROWN,        /* a first-chance exception, when asked for (eng_set_exception_log):
+                                 * exception: its type; path: the module of the throwing frame */
 } EngNoticeKind;
 
 /* What the engine tells a front end. Strings are valid during the call only. */
@@ -341,6 +343,9 @@ void eng_set_require_exact_source(EngSession *s, int on, EngResult *r);
 /* Directories searched for the PDB of a module that has none beside it or embedded
  * (launch.json symbolOptions.searchPaths; CLI set symbol-path): for modules loaded after. */
 void eng_set_symbol_paths(const char *const *dirs, size_t n);
+/* Tell each first-chance exception (EN_EXCEPTION_THROWN), stop or not: launch.json's
+ * logging.exceptions. Off by default: it costs a look at every exception thrown. */
+void eng_set_exception_log(EngSession *s, int on, EngResult *r);
 /* Modules loaded from now on are compiled without JIT optimisation (launch.json
  * suppressJITOptimizations; CLI set jit-optimizations off). */
 void eng_set_suppress_jit_optimizations(EngSession *s, int on, EngResult *r);

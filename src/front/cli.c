@@ -166,6 +166,7 @@ static void on_notice(void *ctx, const EngNotice *n)
     case EN_RESUMED:           break;
     case EN_ERROR:             err(c, "%s", n->message); break;
     case EN_NOTE:              out(c, "%s\n", n->message); break;
+    case EN_EXCEPTION_THROWN:  break;       /* DAP's logging.exceptions; the CLI has catch throw */
     }
 }
 

@@ -107,9 +107,11 @@ struct Dap {
     size_t          nmap;
     int             no_module_log;  /* logging.moduleLoad false: no "Loaded ..." console lines */
     int             no_program_output; /* logging.programOutput false: the program's output is dropped */
+    int             engine_log;     /* logging.engineLogging: cordbg's log is sent as output events */
+    unsigned long long log_saved;   /* the log setting engine_log replaced */
     int             stdio[3];       /* the program's ends of its stdin/stdout/stderr (-1 when closed) */
     int             pump_fd[2];
-    pthread_t       pump[2];
+    pthread_t       pump[3];
     int             npumps;
 
     JobQueue        runq, execq;    /* the worker's and the exec worker's */
@@ -527,6 +529,14 @@ static void on_notice(void *ctx, const EngNotice *n)
     case EN_NOTE:
         outputf(d, "console", "%s\n", n->message ? n->message : "");
         break;
+    case EN_EXCEPTION_THROWN: {
+        /* vsdbg's words, so that what users grep for in the debug console is there */
+        const char *mod = n->path ? strrchr(n->path, '/') : NULL;
+        mod = mod ? mod + 1 : n->path;
+        if (mod) outputf(d, "console", "Exception thrown: '%s' in %s\n", n->exception ? n->exception : "?", mod);
+        else outputf(d, "console", "Exception thrown: '%s'\n", n->exception ? n->exception : "?");
+        break;
+    }
     case EN_APPDOMAIN_CREATED: case EN_APPDOMAIN_EXITED: case EN_ASSEMBLY_LOADED: case EN_ASSEMBLY_UNLOADED:
     case EN_CLASS_LOADED: case EN_CLASS_UNLOADED:
         break;
@@ -535,7 +545,7 @@ static void on_notice(void *ctx, const EngNotice *n)
 
 /* ---------------------------------------------------------------- the program's output */
 
-typedef struct Pump { Dap *d; int fd; const char *category; } Pump;
+typedef struct Pump { Dap *d; int fd; const char *category; int engine; } Pump;
 
 static void *pump_main(void *arg)
 {
@@ -560,12 +570,12 @@ static void *pump_main(void *arg)
             if (need > back + 1 && need <= 4) cut = len - 1 - back;
         }
         /* logging.programOutput false: the pipe is still drained, the text dropped */
-        if (!p.d->no_program_output)
+        if (p.engine || !p.d->no_program_output)
             send_event(p.d, "output", json_pack("{s:s, s:o}", "category", p.category, "output", jstrn(buf, cut)));
         keep = len - cut;
         memmove(buf, buf + cut, keep);
     }
-    if (keep && !p.d->no_program_output) send_event(p.d, "output", json_pack("{s:s, s:o}", "category", p.category, "output", jstrn(buf, keep)));
+    if (keep && (p.engine || !p.d->no_program_output)) send_event(p.d, "output", json_pack("{s:s, s:o}", "category", p.category, "output", jstrn(buf, keep)));
     close(p.fd);
     return NULL;
 }
@@ -584,7 +594,7 @@ static int start_pumps(Dap *d)
     for (int i = 0; i < 2; i++) {
         Pump *p = malloc(sizeof *p);
         if (!p) { close(fds[i]); continue; }
-        *p = (Pump){ d, fds[i], cats[i] };
+        *p = (Pump){ d, fds[i], cats[i], 0 };
         if (pthread_create(&d->pump[d->npumps], NULL, pump_main, p) != 0) { free(p); close(fds[i]); continue; }
         d->npumps++;
     }
@@ -592,6 +602,40 @@ static int start_pumps(Dap *d)
 }
 
 /* ---------------------------------------------------------------- worker */
+
+/* logging.engineLogging (or --engineLogging): cordbg's own log at debug level, as console
+ * output events. The log writes into one pipe of the process's, made once and never closed
+ * (a thread may be writing to it at any moment); its write end does not block, so a client
+ * that reads slowly loses log lines, never stalls the engine. */
+static int engine_log_pipe[2] = { -1, -1 };
+static int engine_log_always;
+
+void dap_engine_logging(int on) { engine_log_always = on; }
+
+static void start_engine_log(Dap *d)
+{
+    static pthread_mutex_t once = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&once);
+    if (engine_log_pipe[0] < 0 && pipe2(engine_log_pipe, O_CLOEXEC) == 0)
+        fcntl(engine_log_pipe[1], F_SETFL, O_NONBLOCK);
+    pthread_mutex_unlock(&once);
+    if (engine_log_pipe[0] < 0 || d->engine_log || d->npumps >= 3) return;
+    /* What an earlier session left unread is not this one's. */
+    int rd = dup(engine_log_pipe[0]);
+    if (rd < 0) return;
+    fcntl(rd, F_SETFL, O_NONBLOCK);
+    char junk[4096];
+    while (read(rd, junk, sizeof junk) > 0) {}
+    fcntl(rd, F_SETFL, 0);
+    Pump *p = malloc(sizeof *p);
+    if (!p) { close(rd); return; }
+    *p = (Pump){ d, rd, "console", 1 };
+    if (pthread_create(&d->pump[d->npumps], NULL, pump_main, p) != 0) { free(p); close(rd); return; }
+    d->npumps++;
+    d->engine_log = 1;
+    d->log_saved = log_redirect(engine_log_pipe[1], LOG_DEBUG);
+    log_msg(LOG_INFO, "dap", "engine logging on");
+}
 
 static void queue_job(Dap *d, JobKind kind, int seq, int value, const char *text)
 {
@@ -1181,10 +1225,10 @@ typedef struct LaunchKey {
 } LaunchKey;
 
 static const LaunchKey logging_keys[] = {
-    { "exceptions", 'r', "exception messages are always shown" },
+    { "exceptions", 'h', NULL },
     { "moduleLoad", 'h', NULL },
     { "programOutput", 'h', NULL },
-    { "engineLogging", 'r', "use cordbg --engineLogging or --log=FILE" },
+    { "engineLogging", 'h', NULL },
     { "browserStdOut", 'r', "cordbg opens no browser" },
     { "elapsedTiming", 'r', "cordbg does not time its work" },
     { "threadExit", 'r', "thread exits are not written as output" },
@@ -1347,11 +1391,21 @@ static const char *read_env_file(const char *path, json_t *out, char *err, size_
 static void logging_options(Dap *d, Req *rq)
 {
     json_t *o = json_object_get(rq->args, "logging");
-    if (!json_is_object(o)) return;
-    json_t *v = json_object_get(o, "moduleLoad");
-    if (json_is_boolean(v)) d->no_module_log = !json_is_true(v);
-    v = json_object_get(o, "programOutput");
-    if (json_is_boolean(v)) d->no_program_output = !json_is_true(v);
+    int exceptions = 1, engine = engine_log_always;
+    if (json_is_object(o)) {
+        json_t *v = json_object_get(o, "moduleLoad");
+        if (json_is_boolean(v)) d->no_module_log = !json_is_true(v);
+        v = json_object_get(o, "programOutput");
+        if (json_is_boolean(v)) d->no_program_output = !json_is_true(v);
+        v = json_object_get(o, "exceptions");
+        if (json_is_boolean(v)) exceptions = json_is_true(v);
+        v = json_object_get(o, "engineLogging");
+        if (json_is_boolean(v)) engine = engine || json_is_true(v);
+    }
+    EngResult r;
+    eng_set_exception_log(d->eng, exceptions, &r);
+    eng_result_free(&r);
+    if (engine) start_engine_log(d);
 }
 
 /* launch.json's symbolOptions.searchPaths: directories with PDBs kept apart from their
@@ -2583,6 +2637,7 @@ static int serve(int in_fd, int out_fd)
         pthread_cond_destroy(&qs[i]->cv);
     }
     eng_session_free(d->eng);
+    if (d->engine_log) log_restore(d->log_saved);
     /* A child of the program may hold its output open: stop reading rather than wait. */
     if (write(d->pump_quit[1], "q", 1) != 1) log_msg(LOG_INFO, "dap", "cannot stop the output pumps");
     for (int i = 0; i < d->npumps; i++) if (d->pump[i]) pthread_join(d->pump[i], NULL);

@@ -9,6 +9,7 @@
 #include "meta/dump.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -155,6 +156,26 @@ int main(int argc, char **argv)
                 continue;
             fprintf(stderr, "error: option %s is not for the Debug Adapter Protocol mode\n", a);
             return 1;
+        }
+        /* netcoredbg's log flags: --log[=FILE] and --engineLogging=FILE write cordbg's log
+         * (debug level) to FILE ($TMPDIR/cordbg.PID.log for a bare --log); a bare
+         * --engineLogging sends it to the client as console output. */
+        for (int k = 1; k < argc; k++) {
+            const char *a = argv[k], *file = NULL;
+            char tmp[4096];
+            if (!strncmp(a, "--log=", 6)) file = a + 6;
+            else if (!strncmp(a, "--engineLogging=", 16)) file = a + 16;
+            else if (!strcmp(a, "--engineLogging")) dap_engine_logging(1);
+            else if (!strcmp(a, "--log")) {
+                const char *t = getenv("TMPDIR");
+                snprintf(tmp, sizeof tmp, "%s/cordbg.%d.log", t && *t ? t : "/tmp", (int)getpid());
+                file = tmp;
+            }
+            if (!file) continue;
+            /* never closed: the log may be written at any moment until the end */
+            int fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+            if (fd < 0) { fprintf(stderr, "error: cannot open log file %s: %s\n", file, strerror(errno)); return 1; }
+            log_redirect(fd, LOG_DEBUG);
         }
         int rc = server >= 0 ? dap_main_server(server) : dap_main_stdio();
         report_peak_rss();

@@ -253,3 +253,50 @@ dapTest('suppressJITOptimizations: the locals of a Release build can be seen', a
     assert.equal(plain.x.value, '15');
     assert.equal(plain.y.value, '16');
 });
+
+dapTest("logging.exceptions: vsdbg's 'Exception thrown' line for each first-chance exception; none when false", async (ctx) => {
+    const s = await ctx.session();
+    await s.launch('ExcBasic', { args: ['caught'] });
+    assert.equal(await s.waitExit(), 0);
+    assert.equal(await s.outputUpTo(/ExcBasic: end\n/),
+        'ExcBasic: caught\ncaught first chance message\ncaught bad argument\nExcBasic: end\n');
+    // no exception stop was asked for (the default filters stop only for unhandled ones)
+    assert.equal(s.eventsOf('stopped').length, 0);
+    const thrown = () => s.outputs.console.split('\n').filter(l => l.startsWith('Exception thrown'));
+    await s.waitOutput(/^Exception thrown: 'System.ArgumentException' in ExcBasic\.dll$/m, { category: 'console' });
+    assert.deepEqual(thrown(), ["Exception thrown: 'System.InvalidOperationException' in ExcBasic.dll",
+                                "Exception thrown: 'System.ArgumentException' in ExcBasic.dll"]);
+    // thrown inside the framework: the module is the framework's
+    const f = await ctx.session();
+    await f.launch('ExcBasic', { args: ['framework'] });
+    assert.equal(await f.waitExit(), 0);
+    await f.waitOutput(/^Exception thrown: 'System.FormatException' in System\.Private\.CoreLib\.dll$/m, { category: 'console' });
+    assert.equal(await f.outputUpTo(/ExcBasic: end\n/), 'ExcBasic: framework\ncaught format\nExcBasic: end\n');
+    // false: none
+    const t = await ctx.session();
+    await t.launch('ExcBasic', { args: ['caught'], extra: { logging: { exceptions: false } } });
+    assert.equal(await t.waitExit(), 0);
+    assert.equal(await t.outputUpTo(/ExcBasic: end\n/),
+        'ExcBasic: caught\ncaught first chance message\ncaught bad argument\nExcBasic: end\n');
+    await t.request('disconnect', {});
+    await t.adapterExit({ what: 'cordbg to exit after disconnect' });
+    assert.doesNotMatch(t.outputs.console, /Exception thrown/);
+    assert.equal(reported(t).length, 0, JSON.stringify(reported(t)));
+});
+
+dapTest('logging.engineLogging: cordbg\'s own log comes as console output', async (ctx) => {
+    const s = await ctx.session();
+    await s.launch('DapCases', { args: ['exit'], extra: { logging: { engineLogging: true } } });
+    assert.equal(await s.waitExit(), 42);
+    await s.waitOutput(/ INFO  dap: engine logging on\n/, { category: 'console' });
+    // the engine's record of the runtime's events, module loads among them
+    await s.waitOutput(/ DEBUG engine: event \w*[Mm]odule/, { category: 'console' });
+    assert.equal(reported(s).length, 0, JSON.stringify(reported(s)));
+    // off by default
+    const t = await ctx.session();
+    await t.launch('DapCases', { args: ['exit'] });
+    assert.equal(await t.waitExit(), 42);
+    await t.request('disconnect', {});
+    await t.adapterExit({ what: 'cordbg to exit after disconnect' });
+    assert.doesNotMatch(t.outputs.console, /engine: event/);
+});

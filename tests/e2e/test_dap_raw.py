@@ -819,3 +819,27 @@ def test_server_bad_inputs_and_two_clients():
             sock.close()
         assert s.proc.poll() is None, "the server exited after client %d" % (client + 1)
         s.check_no_crash()
+
+
+# ====================================================================== the log flags
+
+def test_log_flags_write_cordbgs_log_to_a_file():
+    """netcoredbg's --log=FILE and --engineLogging=FILE: cordbg's log (debug level) goes to
+    FILE; an unwritable FILE is refused at start."""
+    for flag in ("--log=", "--engineLogging="):
+        path = os.path.join(cdb.tmpdir(), "engine.log")
+        d = start([flag + path])
+        d.initialize()
+        pid, release = launch_sleeper(d)
+        open(release, "w").close()
+        d.event("exited")
+        d.disconnect_and_exit()
+        with open(path) as f:
+            text = f.read()
+        assert re.search(r"^ *\d+\.\d{3} \d+ DEBUG engine: event CreateProcess$", text, re.M), \
+            "%s: the log holds no engine events:\n%s" % (flag, text[:2000])
+        os.unlink(path)
+    s = cdb.Session(["--interpreter=vscode", "--log=/nonexistent-dir/x.log"], label="cordbg-dap")
+    s.close_stdin()
+    assert s.wait(30) == 1
+    assert "cannot open log file /nonexistent-dir/x.log" in s.stderr, s.stderr
