@@ -26,7 +26,7 @@ typedef enum ReqKind {
     REQ_BP_LOG, REQ_SCOPES, REQ_VARIABLES, REQ_EVAL_REF, REQ_SET_VALUE, REQ_BP_LINES, REQ_DOCUMENTS,
     REQ_MODE, REQ_REGS, REQ_MEMORY, REQ_DISASM, REQ_SHLIBS, REQ_SET_REG,
     REQ_COMPLETE, REQ_BP_LOCS, REQ_STEP_TARGETS,
-    REQ_SRCMAP, REQ_EXACTSRC, REQ_NOJITOPT, REQ_EXCLOG,
+    REQ_SRCMAP, REQ_EXACTSRC, REQ_NOJITOPT, REQ_EXCLOG, REQ_SRCDIRS,
 } ReqKind;
 
 /* What each request carries: arg.<member> named after its kind (REQ_BREAK: arg.brk); kinds
@@ -39,6 +39,7 @@ typedef union ReqArgs {
     struct { int thread_id; /* 0: every thread */ } pause;          /* REQ_PAUSE */
     struct { const char *location; int temporary; } brk;            /* REQ_BREAK */
     struct { const char *from, *to; /* from NULL: clear */ } srcmap; /* REQ_SRCMAP */
+    struct { const char *dirs; /* NULL: forget all */ } srcdirs;    /* REQ_SRCDIRS */
     struct { int id; /* 0: all */ } del;                            /* REQ_DELETE */
     struct { int id, enable; } enable;                              /* REQ_ENABLE */
     struct { const char *kind, *types; int on; } catches;           /* REQ_CATCH */
@@ -212,6 +213,8 @@ struct EngSession {
     int          stop_at_entry, just_my_code;
     char       **map_from, **map_to; /* substitute-path / sourceFileMap: build path prefix -> local */
     size_t       nmap;
+    char       **src_dirs;         /* gdb's `directory`: where sources the PDBs name are looked for */
+    size_t       nsrc_dirs;
     int          require_exact_source; /* a line breakpoint binds only in a file the PDB's checksum matches */
     int          suppress_jit_opt;  /* modules load with JIT optimisation off (suppressJITOptimizations) */
     int          log_exceptions;    /* every first-chance exception is told (logging.exceptions) */
@@ -402,6 +405,7 @@ Thread *eng_thread_by_id(EngSession *s, int id);
 /* source.c: REQ_SOURCE (arg.source.where: NULL for the selected frame, FILE:LINE or a method). */
 void source_request(EngSession *s, Request *rq);
 void documents_request(EngSession *s, Request *rq);   /* REQ_DOCUMENTS */
+void source_dirs_request(EngSession *s, Request *rq); /* REQ_SRCDIRS */
 struct StrBuf;
 void eng_module_documents(EngSession *s, Module *m, int detail, struct StrBuf *out);
 /* breakpoints.c: REQ_BP_LINES (arg.bp_lines: FILE, first and last line). */

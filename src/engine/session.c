@@ -1414,6 +1414,7 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_EXACTSRC: s->require_exact_source = rq->arg.exactsrc.on; break;
     case REQ_NOJITOPT: s->suppress_jit_opt = rq->arg.nojitopt.on; break;
     case REQ_EXCLOG:   s->log_exceptions = rq->arg.exclog.on; break;
+    case REQ_SRCDIRS:  source_dirs_request(s, rq); break;
     case REQ_STEPFILTER: s->step_filtering = rq->arg.stepfilter.on; break;
     case REQ_BREAK: case REQ_DELETE: case REQ_ENABLE: case REQ_LIST_BPS:
     case REQ_BP_CONDITION: case REQ_BP_HITS: case REQ_BP_IGNORE: case REQ_BP_LOG:
@@ -1536,6 +1537,8 @@ void eng_session_free(EngSession *s)
     }
     free(s->retired);
     for (size_t i = 0; i < s->nmap; i++) { free(s->map_from[i]); free(s->map_to[i]); }
+    for (size_t i = 0; i < s->nsrc_dirs; i++) free(s->src_dirs[i]);
+    free(s->src_dirs);
     free(s->map_from);
     free(s->map_to);
     free(s->async_bps);
@@ -1680,6 +1683,10 @@ void eng_source_map(EngSession *s, const char *from, const char *to, EngResult *
 void eng_set_suppress_jit_optimizations(EngSession *s, int on, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_NOJITOPT, .arg.nojitopt = { on } }, r);
+}
+void eng_source_dirs(EngSession *s, const char *dirs, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_SRCDIRS, .arg.srcdirs = { dirs } }, r);
 }
 void eng_set_exception_log(EngSession *s, int on, EngResult *r)
 {

@@ -337,6 +337,10 @@ void eng_set_just_my_code(EngSession *s, int on, EngResult *r);
  * which are under TO here; line breakpoints on TO/... bind to FROM/... (FROM NULL: forget
  * every pair). Pending breakpoints bind with it as modules load. */
 void eng_source_map(EngSession *s, const char *from, const char *to, EngResult *r);
+/* gdb's `directory DIR[:DIR...]`: where the sources the PDBs name are looked for when not at
+ * their paths (DIR/path, then DIR/ each shorter tail of it); new ones first; NULL forgets
+ * them. r->message: the list now. */
+void eng_source_dirs(EngSession *s, const char *dirs, EngResult *r);
 /* On (the default, as vsdbg): a line breakpoint in a file (given by its full path) whose
  * SHA-256 differs from the PDB's checksum of that document does not bind, and says why. */
 void eng_set_require_exact_source(EngSession *s, int on, EngResult *r);

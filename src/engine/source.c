@@ -10,12 +10,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The document text: the file on disk, else the embedded copy. malloc'ed, or NULL. */
-static char *document_text(const PdbModule *sym, uint32_t doc, const char *path)
+/* A file at base + tail, read whole: 0 with *text. */
+static int read_at(const char *base, size_t blen, const char *tail, char **text)
+{
+    char p[4096];
+    size_t len = 0;
+    if ((size_t)snprintf(p, sizeof p, "%.*s%s%s", (int)blen, base, blen && base[blen - 1] != '/' && tail[0] != '/' ? "/" : "", tail) >= sizeof p)
+        return -1;
+    return os_read_file(p, 64u << 20, text, &len);
+}
+
+/* The text of the document the PDB names `path` (a build machine's path, perhaps), read from
+ * this machine as gdb finds sources: through the substitute-path pairs, at the path itself,
+ * then in each `directory` DIR at DIR/path, and at DIR/ each shorter tail of the path
+ * (a/b/c.cs: DIR/b/c.cs, DIR/c.cs). 0 with *text malloc'ed, -1 when none is readable. */
+static int local_text(const EngSession *s, const char *path, char **text)
+{
+    for (size_t i = 0; s && i < s->nmap; i++) {
+        size_t m = strlen(s->map_from[i]);
+        while (m > 1 && s->map_from[i][m - 1] == '/') m--;
+        if (strncmp(path, s->map_from[i], m) == 0 && (path[m] == '/' || !path[m]) &&
+            read_at(s->map_to[i], strlen(s->map_to[i]), path + m, text) == 0)
+            return 0;
+    }
+    size_t len = 0;
+    if (os_read_file(path, 64u << 20, text, &len) == 0) return 0;
+    for (size_t i = 0; s && i < s->nsrc_dirs; i++) {
+        const char *dir = s->src_dirs[i];
+        for (const char *tail = path; tail; tail = strchr(tail + 1, '/'))
+            if (read_at(dir, strlen(dir), tail, text) == 0) return 0;
+    }
+    return -1;
+}
+
+/* The document text: the file on this machine, else the embedded copy. malloc'ed, or NULL. */
+static char *document_text(const EngSession *s, const PdbModule *sym, uint32_t doc, const char *path)
 {
     char *text = NULL;
     size_t len = 0;
-    if (os_read_file(path, 64u << 20, &text, &len) == 0) return text;
+    if (local_text(s, path, &text) == 0) return text;
     const PdbFile *pdb = sym ? pdb_module_pdb(sym) : NULL;
     uint8_t *bytes = NULL;
     if (pdb && doc && pdb_embedded_source(pdb, doc, &bytes, &len) == 0) {
@@ -34,9 +67,9 @@ static char *text_of(EngSession *s, int module_id, const char *path)
         if (module_id && s->modules[i].id != module_id) continue;
         PdbModule *sym = eng_module_symbols(s, &s->modules[i], 0);
         uint32_t docs[1];
-        if (sym && pdb_module_match_documents(sym, path, docs, 1) > 0) return document_text(sym, docs[0], path);
+        if (sym && pdb_module_match_documents(sym, path, docs, 1) > 0) return document_text(s, sym, docs[0], path);
     }
-    return document_text(NULL, 0, path);
+    return document_text(s, NULL, 0, path);
 }
 
 void eng_source_line(EngSession *s, int module_id, const char *file, uint32_t line, char *out, size_t cap)
@@ -125,7 +158,7 @@ void source_request(EngSession *s, Request *rq)
             return;
         }
     }
-    char *text = document_text(sym, doc, path);
+    char *text = document_text(s, sym, doc, path);
     if (!text) {
         snprintf(r->err, sizeof r->err, "cannot read %s (and the PDB embeds no copy of it)", path);
         r->status = -1;
@@ -134,6 +167,47 @@ void source_request(EngSession *s, Request *rq)
     r->text = text;
     r->id = (int)line;
     snprintf(r->message, sizeof r->message, "%s", path);
+}
+
+/* gdb's `directory`: DIRS (colon-separated) go before those searched already; NULL forgets
+ * them all. The message is the list searched now. */
+void source_dirs_request(EngSession *s, Request *rq)
+{
+    const char *dirs = rq->arg.srcdirs.dirs;
+    if (!dirs) {
+        for (size_t i = 0; i < s->nsrc_dirs; i++) free(s->src_dirs[i]);
+        s->nsrc_dirs = 0;
+    }
+    /* each new one first, in the order given: the last given is searched last of them */
+    size_t at = 0;
+    for (const char *p = dirs; p && *p; ) {
+        size_t n = strcspn(p, ":");
+        while (n > 1 && p[n - 1] == '/') n--;
+        if (n) {
+            char *d = strndup(p, n);
+            for (size_t i = 0; d && i < s->nsrc_dirs; i++)
+                if (!strcmp(s->src_dirs[i], d)) {           /* given again: moves to the front */
+                    free(s->src_dirs[i]);
+                    memmove(&s->src_dirs[i], &s->src_dirs[i + 1], (s->nsrc_dirs - i - 1) * sizeof *s->src_dirs);
+                    s->nsrc_dirs--;
+                    if (i < at) at--;
+                    break;
+                }
+            char **grown = d ? realloc(s->src_dirs, (s->nsrc_dirs + 1) * sizeof *grown) : NULL;
+            if (!grown) { free(d); eng_fail(rq, "out of memory"); return; }
+            s->src_dirs = grown;
+            memmove(&s->src_dirs[at + 1], &s->src_dirs[at], (s->nsrc_dirs - at) * sizeof *grown);
+            s->src_dirs[at++] = d;
+            s->nsrc_dirs++;
+        }
+        p += strcspn(p, ":");
+        if (*p) p++;
+    }
+    StrBuf b = { 0 };
+    for (size_t i = 0; i < s->nsrc_dirs; i++) sb_printf(&b, "%s%s", i ? ":" : "", s->src_dirs[i]);
+    snprintf(rq->res->message, sizeof rq->res->message, "Source directories searched: %s",
+             s->nsrc_dirs && b.data ? b.data : "(none: the paths the PDBs give)");
+    sb_free(&b);
 }
 
 /* The source documents of module m's PDB appended to out, one per line: the path alone, or

@@ -2,6 +2,7 @@
  * printing of engine notices. Output lines that scripts rely on keep one form. */
 #include "front/cli.h"
 #include "clr/runtime.h"
+#include "base/strbuf.h"
 
 #include <ctype.h>
 #include <editline/readline.h>
@@ -979,6 +980,19 @@ static int cmd_set(Cli *c, int argc, char **argv)
     return -1;
 }
 
+/* gdb's `directory`: the rest of the line is the directories (one or more, ':' or blanks
+ * between them). */
+static int cmd_directory(Cli *c, int argc, char **argv)
+{
+    StrBuf dirs = { 0 };
+    for (int i = 1; i < argc; i++) sb_printf(&dirs, "%s%s", i > 1 ? ":" : "", argv[i]);
+    EngResult r;
+    eng_source_dirs(c->eng, argc > 1 ? (dirs.data ? dirs.data : "") : NULL, &r);
+    sb_free(&dirs);
+    if (r.status == 0) out(c, "%s\n", r.message);
+    return result(c, &r);
+}
+
 static int parse_id(Cli *c, const char *text, int *id)
 {
     char *end;
@@ -1217,6 +1231,8 @@ static const Command commands[] = {
     { "disassemble", "disas", cmd_disassemble, "disassemble [ADDRESS]", "Native: disassemble the function around ADDRESS (default: the selected frame's pc)." },
     { "list", "l", cmd_list, "list [FILE:LINE|METHOD]",
       "Source around the current line (marked =>), a file's line or a method; list again goes on." },
+    { "directory", "dir", cmd_directory, "directory [DIR[:DIR...]]",
+      "Look for sources the PDBs name in DIR too (DIR/path, then DIR/ each shorter tail of the path), before the directories given earlier; alone: forget them all." },
     { "jump", "j", cmd_jump, "jump LINE|+N|-N", "Set the next statement: move the innermost frame to LINE of the same method." },
     { "backtrace", "bt where", cmd_backtrace, "backtrace [all] [-full] [N]",
       "The current thread's call stack (all: every thread's; N: the first N frames); runs of code outside yours show as [external code] unless -full." },

@@ -3,6 +3,7 @@ source /build/src/Program.cs (built with PathMap); `set substitute-path FROM TO`
 breakpoint on the local file bind."""
 
 import os
+import re
 
 import cdb
 from cdb import batch, program, find_mark
@@ -51,3 +52,58 @@ def test_symbol_path_finds_a_pdb_kept_elsewhere():
     h = cdb.hits(res)
     assert len(h) == 1 and h[0].line == work, [x.group(0) for x in h]
     assert res.has(r"^work 3$") and res.has(r"^PathMapped: done$")
+
+
+def _stop_source(res, work):
+    """The source line printed under the stop at `work`, or None."""
+    m = re.search(r"^%d\t(.*)$" % work, res.stdout, re.M)
+    return m.group(1) if m else None
+
+
+def test_substitute_path_shows_the_local_source_at_a_stop_and_in_list():
+    work = find_mark("PathMapped", "work")
+    res = batch([program("PathMapped")], ["break Program.cs:%d" % work, "run", "list", "continue"])
+    assert len(cdb.hits(res)) == 1
+    # /build/src/Program.cs is not on this machine and the PDB embeds no copy
+    assert _stop_source(res, work) is None, res.stdout
+    assert res.error_lines() == ["error: cannot read /build/src/Program.cs (and the PDB embeds no copy of it)"], res.stderr
+    res = batch([program("PathMapped")], ["set substitute-path /build/src " + LOCAL, "break Program.cs:%d" % work,
+                                          "run", "list", "continue"])
+    cdb.assert_ok(res)
+    assert len(cdb.hits(res)) == 1
+    assert "// @mark:work" in (_stop_source(res, work) or ""), res.stdout
+    assert res.has(r"^=> %d\t.*// @mark:work$" % work), res.stdout
+    assert res.has(r"^PathMapped: done$")
+
+
+def test_directory_finds_sources_by_their_tails():
+    """gdb's `directory DIR`: /build/src/Program.cs is looked for as DIR/build/src/Program.cs,
+    DIR/src/Program.cs, DIR/Program.cs; the directories given last are searched first;
+    `directory` alone forgets them."""
+    work = find_mark("PathMapped", "work")
+    tree = cdb.tmpdir()
+    os.makedirs(os.path.join(tree, "src"))
+    with open(os.path.join(LOCAL, "Program.cs")) as f:
+        text = f.read()
+    with open(os.path.join(tree, "src", "Program.cs"), "w") as f:
+        f.write(text.replace("// @mark:work", "// found under src"))
+    res = batch([program("PathMapped")], [
+        "directory /nonexistent-a:/nonexistent-b",
+        "directory " + tree,
+        "break Program.cs:%d" % work, "run", "list Program.cs:%d" % work,
+        "directory " + LOCAL,           # now first: its Program.cs is found before tree/src's
+        "list Program.cs:%d" % work,
+        "directory",
+        "list Program.cs:%d" % work,
+        "continue"])
+    assert res.has(r"^Source directories searched: /nonexistent-a:/nonexistent-b$")
+    assert res.has(r"^Source directories searched: %s:/nonexistent-a:/nonexistent-b$" % tree)
+    assert res.has(r"^Source directories searched: %s:%s:/nonexistent-a:/nonexistent-b$" % (LOCAL, tree))
+    assert res.has(r"^Source directories searched: \(none")
+    assert _stop_source(res, work) == '        Console.WriteLine("work " + n); // found under src', res.stdout
+    lines = [l for l in res.stdout.splitlines() if l.lstrip().startswith("%d\t" % work)]
+    assert lines[1:] == ['   %d\t        Console.WriteLine("work " + n); // found under src' % work,
+                         '   %d\t        Console.WriteLine("work " + n); // @mark:work' % work], lines
+    # after `directory` alone the source is not found
+    assert res.error_lines() == ["error: cannot read /build/src/Program.cs (and the PDB embeds no copy of it)"], res.stderr
+    assert res.has(r"^PathMapped: done$")
