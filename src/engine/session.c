@@ -1354,7 +1354,7 @@ static int works_when_wedged(ReqKind k)
 {
     return k == REQ_KILL || k == REQ_SHUTDOWN || k == REQ_TERMINATE || k == REQ_LIST_BPS || k == REQ_CATCH ||
            k == REQ_ENTRY || k == REQ_JMC || k == REQ_STEPFILTER || k == REQ_VERBOSE || k == REQ_EVAL_SETTINGS ||
-           k == REQ_SRCMAP || k == REQ_EXACTSRC || k == REQ_NOJITOPT;
+           k == REQ_SRCMAP || k == REQ_EXACTSRC || k == REQ_NOJITOPT || k == REQ_EXCLOG || k == REQ_SRCDIRS;
 }
 
 /* A source path prefix the PDBs use (the build machine's) and the local one it stands for;

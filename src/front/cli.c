@@ -162,7 +162,10 @@ static void on_notice(void *ctx, const EngNotice *n)
     case EN_ASSEMBLY_UNLOADED: out(c, "Assembly '%s' unloaded\n", n->path); break;
     case EN_CLASS_LOADED:      out(c, "Class %s loaded\n", n->name); break;
     case EN_CLASS_UNLOADED:    out(c, "Class %s unloaded\n", n->name); break;
-    case EN_LOG:               out(c, "Log [%s]: %s\n", n->category, n->message); break;
+    case EN_LOG:
+        if (n->category && n->category[0]) out(c, "Log [%s]: %s\n", n->category, n->message);
+        else out(c, "Log: %s\n", n->message);              /* Debug.WriteLine gives no category */
+        break;
     case EN_LOGPOINT:          out(c, "%s\n", n->message); break;
     case EN_RESUMED:           break;
     case EN_ERROR:             err(c, "%s", n->message); break;

@@ -71,7 +71,7 @@ def test_logbreak_two_categories_two_breaks():
     res = batch([program("LogBreak")], ["run", "continue", "continue"])
     cdb.assert_ok(res)
     logs = [(m.group(1), m.group(2)) for m in res.grep(cdb.RE_LOG)]
-    assert logs == [("first", "message one"), ("second", "message two")], logs
+    assert logs == [("first", "message one"), ("second", "message two"), (None, "message three")], logs
     brks = res.grep(cdb.RE_BREAK)
     assert len(brks) == 2, "expected two Debugger.Break() stops, got %d" % len(brks)
     assert brks[0].groups() == brks[1].groups(), "both breaks are on the same thread"

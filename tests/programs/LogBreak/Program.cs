@@ -1,4 +1,5 @@
-// LogBreak: Debugger.Log in two categories, then Debugger.Break() twice; exits 0.
+// LogBreak: Debugger.Log in two categories and one without (as Debug.WriteLine writes), then
+// Debugger.Break() twice; exits 0.
 using System;
 using System.Diagnostics;
 
@@ -9,6 +10,7 @@ static class Program
         Console.WriteLine("LogBreak: start");
         Debugger.Log(0, "first", "message one\n");
         Debugger.Log(2, "second", "message two\n");
+        Debugger.Log(0, null, "message three\n");
         if (!Debugger.IsAttached)
         {
             Console.WriteLine("LogBreak: no debugger attached");
