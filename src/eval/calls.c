@@ -1012,6 +1012,19 @@ typedef struct Cand {
     int ncargs;
 } Cand;
 
+/* A candidate for method k of module m (md its metadata) on owner, with signature sig. */
+static void cand_init(Cand *cd, Module *m, const MdMeta *md, uint32_t k, ICorDebugType *owner, MdMethodSig *sig)
+{
+    memset(cd, 0, sizeof *cd);
+    cd->m = m;
+    cd->md = md;
+    cd->rid = k;
+    cd->owner = owner;
+    cd->is_static = (md_get(md, MD_T_MethodDef, k, MD_MethodDef_Flags) & MD_STATIC) != 0;
+    cd->sig = sig;
+    cd->gen_count = sig ? sig->gen_count : 0;
+}
+
 /* Why no candidate applies: the reason from the furthest stage reached, as C# words it. */
 typedef struct Why { int rank; char msg[480]; } Why;
 
@@ -1292,16 +1305,9 @@ static void consider(EvCtx *c, Cands *cs, Module *m, const MdMeta *md, uint32_t 
         return;
     cs->seen = 1;
     Cand cd;
-    memset(&cd, 0, sizeof cd);
-    cd.m = m;
-    cd.md = md;
-    cd.rid = k;
-    cd.owner = owner;
-    cd.is_static = (md_get(md, MD_T_MethodDef, k, MD_MethodDef_Flags) & MD_STATIC) != 0;
+    cand_init(&cd, m, md, k, owner, sig);
     cd.extension = extension;
     cd.depth = depth;
-    cd.gen_count = sig->gen_count;
-    cd.sig = sig;
     ICorDebugType *ta[MAXG];
     size_t nta = type_args_of(c, owner, ta, MAXG);
     for (size_t i = 0; i < nta; i++)
@@ -1922,13 +1928,7 @@ int ev_call_getter(EvCtx *c, const EvVal *obj, ICorDebugType *owner, uint32_t ge
     if (md_blob(md, md_get(md, MD_T_MethodDef, k, MD_MethodDef_Signature), &p, &len) == 0)
         md_decode_method_sig(&pool, p, len, &sig);
     Cand cd;
-    memset(&cd, 0, sizeof cd);
-    cd.m = m;
-    cd.md = md;
-    cd.rid = k;
-    cd.owner = owner;
-    cd.is_static = (md_get(md, MD_T_MethodDef, k, MD_MethodDef_Flags) & MD_STATIC) != 0;
-    cd.sig = sig;
+    cand_init(&cd, m, md, k, owner, sig);
     int rc = sig && !sig->nparams && !sig->gen_count ? invoke(c, &cd, obj, NULL, 0, 0, out) : ev_fail(c, "bad getter signature");
     md_pool_free(&pool);
     return rc;

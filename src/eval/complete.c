@@ -46,19 +46,15 @@ static void typedef_members(EvCtx *c, const MdMeta *md, uint32_t rid, int want, 
     }
     /* Properties: their map row names the type; HASTHIS (0x20) in the signature's first
      * byte says an instance one. */
-    uint32_t nmap = md_rows(md, MD_T_PropertyMap);
-    for (uint32_t r = 1; r <= nmap; r++) {
-        if (md_get(md, MD_T_PropertyMap, r, MD_PropertyMap_Parent) != rid) continue;
-        md_list_range(md, MD_T_PropertyMap, r, MD_PropertyMap_PropertyList, MD_T_Property, &first, &end);
-        for (uint32_t p = first; p < end; p++) {
-            const char *name = md_string(md, md_get(md, MD_T_Property, p, MD_Property_Name));
-            const uint8_t *sig;
-            uint32_t len;
-            int inst = md_blob(md, md_get(md, MD_T_Property, p, MD_Property_Type), &sig, &len) == 0 && len && (sig[0] & 0x20);
-            if (!(want & (inst ? 2 : 1))) continue;
-            if (speakable(name) && starts_with(name, prefix)) add(c, out, n, cap, name, "property");
-        }
-        break;
+    uint32_t pfirst, pend;
+    md_type_properties(md, rid, &pfirst, &pend);
+    for (uint32_t p = pfirst; p < pend; p++) {
+        const char *name = md_string(md, md_get(md, MD_T_Property, p, MD_Property_Name));
+        const uint8_t *sig;
+        uint32_t len;
+        int inst = md_blob(md, md_get(md, MD_T_Property, p, MD_Property_Type), &sig, &len) == 0 && len && (sig[0] & 0x20);
+        if (!(want & (inst ? 2 : 1))) continue;
+        if (speakable(name) && starts_with(name, prefix)) add(c, out, n, cap, name, "property");
     }
     md_list_range(md, MD_T_TypeDef, rid, MD_TypeDef_MethodList, MD_T_MethodDef, &first, &end);
     for (uint32_t k = first; k < end; k++) {

@@ -995,34 +995,30 @@ static int list_members(EvCtx *c, ICorDebugType *t, int statics, Member **out, s
         if (!strcmp(tname, "System.Object") || !strcmp(tname, "System.ValueType") || !strcmp(tname, "System.Enum")) break;
         /* Properties first: a backing field is then shown under its property. */
         size_t props_start = *n;
-        uint32_t rows = md_rows(md, MD_T_PropertyMap);
-        for (uint32_t pm = 1; pm <= rows; pm++) {
-            if (md_get(md, MD_T_PropertyMap, pm, MD_PropertyMap_Parent) != rid) continue;
-            uint32_t first, end;
-            md_list_range(md, MD_T_PropertyMap, pm, MD_PropertyMap_PropertyList, MD_T_Property, &first, &end);
-            for (uint32_t p = first; p < end; p++) {
-                int g = getter_of(md, p);
-                if (!g) continue;
-                int is_static = (md_get(md, MD_T_MethodDef, (uint32_t)g, MD_MethodDef_Flags) & MD_STATIC) != 0;
-                if (is_static != statics) continue;
-                const uint8_t *sig;
-                uint32_t slen;
-                /* Indexers (properties with parameters) are not members to show. */
-                if (md_blob(md, md_get(md, MD_T_Property, p, MD_Property_Type), &sig, &slen) != 0 || slen < 2 || sig[1] != 0) continue;
-                const char *pname = md_string(md, md_get(md, MD_T_Property, p, MD_Property_Name));
-                if (strchr(pname, '.')) continue;       /* explicit interface implementations */
-                /* A record's EqualityContract is the compiler's: readable by name, not shown. */
-                int hidden = !strcmp(pname, "EqualityContract") && is_record(md, rid);
-                int dup = 0;
-                for (size_t k = 0; k < *n && !dup; k++) dup = !strcmp((*out)[k].name, pname);
-                if (dup) continue;
-                if (!GROW(*out, *n, cap)) break;
-                (*out)[(*n)++] = (Member){ .name = arena_strdup(c->arena, pname), .token = 0x06000000u | (uint32_t)g,
-                                          .owner = t, .cls = cls, .is_static = is_static,
-                                          .browsable = browsable_of(md, &pool, 0x17000000u | p),
-                                          .is_public = (md_get(md, MD_T_MethodDef, (uint32_t)g, MD_MethodDef_Flags) & 7) == 6,
-                                          .user = user, .hidden = hidden };
-            }
+        uint32_t pfirst, pend;
+        md_type_properties(md, rid, &pfirst, &pend);
+        for (uint32_t p = pfirst; p < pend; p++) {
+            int g = getter_of(md, p);
+            if (!g) continue;
+            int is_static = (md_get(md, MD_T_MethodDef, (uint32_t)g, MD_MethodDef_Flags) & MD_STATIC) != 0;
+            if (is_static != statics) continue;
+            const uint8_t *sig;
+            uint32_t slen;
+            /* Indexers (properties with parameters) are not members to show. */
+            if (md_blob(md, md_get(md, MD_T_Property, p, MD_Property_Type), &sig, &slen) != 0 || slen < 2 || sig[1] != 0) continue;
+            const char *pname = md_string(md, md_get(md, MD_T_Property, p, MD_Property_Name));
+            if (strchr(pname, '.')) continue;       /* explicit interface implementations */
+            /* A record's EqualityContract is the compiler's: readable by name, not shown. */
+            int hidden = !strcmp(pname, "EqualityContract") && is_record(md, rid);
+            int dup = 0;
+            for (size_t k = 0; k < *n && !dup; k++) dup = !strcmp((*out)[k].name, pname);
+            if (dup) continue;
+            if (!GROW(*out, *n, cap)) break;
+            (*out)[(*n)++] = (Member){ .name = arena_strdup(c->arena, pname), .token = 0x06000000u | (uint32_t)g,
+                                      .owner = t, .cls = cls, .is_static = is_static,
+                                      .browsable = browsable_of(md, &pool, 0x17000000u | p),
+                                      .is_public = (md_get(md, MD_T_MethodDef, (uint32_t)g, MD_MethodDef_Flags) & 7) == 6,
+                                      .user = user, .hidden = hidden };
         }
         size_t props_end = *n;
         uint32_t first, end;
@@ -1118,20 +1114,16 @@ static int explicit_member(EvCtx *c, ICorDebugType *t, const char *name, Member 
         const MdMeta *md;
         uint32_t rid;
         if (!cls || !ev_module_of_class(c, cls, &md, &rid)) return 0;
-        uint32_t rows = md_rows(md, MD_T_PropertyMap);
-        for (uint32_t pm = 1; pm <= rows; pm++) {
-            if (md_get(md, MD_T_PropertyMap, pm, MD_PropertyMap_Parent) != rid) continue;
-            uint32_t first, end;
-            md_list_range(md, MD_T_PropertyMap, pm, MD_PropertyMap_PropertyList, MD_T_Property, &first, &end);
-            for (uint32_t p = first; p < end; p++) {
-                const char *pname = md_string(md, md_get(md, MD_T_Property, p, MD_Property_Name));
-                size_t pl = strlen(pname);
-                if (pl <= nl + 1 || pname[pl - nl - 1] != '.' || strcmp(pname + pl - nl, name)) continue;
-                int g = getter_of(md, p);
-                if (!g || (md_get(md, MD_T_MethodDef, (uint32_t)g, MD_MethodDef_Flags) & MD_STATIC)) continue;
-                *out = (Member){ .name = name, .token = 0x06000000u | (uint32_t)g, .owner = t, .cls = cls };
-                return 1;
-            }
+        uint32_t pfirst, pend;
+        md_type_properties(md, rid, &pfirst, &pend);
+        for (uint32_t p = pfirst; p < pend; p++) {
+            const char *pname = md_string(md, md_get(md, MD_T_Property, p, MD_Property_Name));
+            size_t pl = strlen(pname);
+            if (pl <= nl + 1 || pname[pl - nl - 1] != '.' || strcmp(pname + pl - nl, name)) continue;
+            int g = getter_of(md, p);
+            if (!g || (md_get(md, MD_T_MethodDef, (uint32_t)g, MD_MethodDef_Flags) & MD_STATIC)) continue;
+            *out = (Member){ .name = name, .token = 0x06000000u | (uint32_t)g, .owner = t, .cls = cls };
+            return 1;
         }
         ICorDebugType *base = NULL;
         if (FAILED(COM(t, GetBase, &base)) || !base) return 0;

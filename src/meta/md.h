@@ -150,6 +150,9 @@ uint32_t md_lower_bound(const MdMeta *m, int table, int col, uint32_t key);
  * row `rid` ends where the next row's run starts or at the end of the target table. */
 void md_list_range(const MdMeta *m, int table, uint32_t rid, int col, int target,
                    uint32_t *first, uint32_t *end);
+/* The [first, end) Property rows of TypeDef `rid` (through its PropertyMap row; a type has at
+ * most one): empty when it has no properties. */
+void md_type_properties(const MdMeta *m, uint32_t rid, uint32_t *first, uint32_t *end);
 
 /* ---- PE image ---- */
 

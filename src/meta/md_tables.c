@@ -349,3 +349,14 @@ void md_list_range(const MdMeta *m, int table, uint32_t rid, int col, int target
     *first = f;
     *end = e;
 }
+
+void md_type_properties(const MdMeta *m, uint32_t rid, uint32_t *first, uint32_t *end)
+{
+    *first = *end = 0;
+    uint32_t rows = md_rows(m, MD_T_PropertyMap);
+    for (uint32_t pm = 1; pm <= rows; pm++)
+        if (md_get(m, MD_T_PropertyMap, pm, MD_PropertyMap_Parent) == rid) {
+            md_list_range(m, MD_T_PropertyMap, pm, MD_PropertyMap_PropertyList, MD_T_Property, first, end);
+            return;
+        }
+}

@@ -951,3 +951,45 @@ def kill_let_go(pid):
     except OSError:
         pass
     gone_or_fail(pid, "debuggee")
+
+
+# ---------------------------------------------------------------- tables of printed answers
+
+def print_cmds(exprs, start=0):
+    """`echo @@N` / `print EXPR` for each expression, N counting from start: the answers are
+    then told apart by check_printed."""
+    cmds = []
+    for i, e in enumerate(exprs, start):
+        cmds += ["echo @@%d" % i, "print " + e]
+    return cmds
+
+
+def check_printed(res, table, skip=None):
+    """table: [(expr, want)] printed by print_cmds (from 0), then `echo @@end`. want is the
+    whole answer (a string; an error as "error: TEXT") or a compiled regex searched in it.
+    Lines for which skip(line) holds are not part of an answer. Asserts every answer and
+    returns the index in res.lines just after @@end."""
+    blocks, cur, tail = {}, None, None
+    for n, line in enumerate(res.lines):
+        m = re.fullmatch(r"@@(\d+|end)", line)
+        if m:
+            if m.group(1) == "end":
+                tail = n + 1
+                break
+            cur = int(m.group(1))
+            blocks[cur] = []
+        elif cur is not None and not (skip and skip(line)):
+            blocks[cur].append(line)
+    assert tail is not None, "no @@end in the output:\n" + res.stdout[-3000:]
+    errs = [e[len("error: "):] for e in res.error_lines()]
+    bad, k = [], 0
+    for i, (e, want) in enumerate(table):
+        got = "\n".join(blocks.get(i, []))
+        if not got:
+            got = "error: " + (errs[k] if k < len(errs) else "<none>")
+            k += 1
+        ok = got == want if isinstance(want, str) else want.search(got) is not None
+        if not ok:
+            bad.append("print %s\n    got:  %r\n    want: %r" % (e, got, getattr(want, "pattern", want)))
+    assert not bad, "\n".join(bad) + "\n--- stdout:\n" + res.stdout + "\n--- stderr:\n" + res.stderr
+    return tail

@@ -27,32 +27,12 @@ def _run(stops):
         cmds.append("break Program.cs:%d" % mk(mark))
     cmds.append("run")
     for n, (mark, exprs) in enumerate(stops):
-        for e, want in exprs:
-            cmds += ["echo @@%d" % len(table), "print " + e]
-            table.append((e, want))
+        cmds += cdb.print_cmds([e for e, _ in exprs], len(table))
+        table += exprs
         cmds += ["delete %d" % (n + 1), "continue"]
     res = batch([program(NAME)], cmds + ["echo @@end"], timeout=240)
-    blocks, cur = {}, None
-    for line in res.lines:
-        m = re.fullmatch(r"@@(\d+|end)", line)
-        if m:
-            cur = int(m.group(1)) if m.group(1) != "end" else None
-            if cur is not None:
-                blocks[cur] = []
-        elif cur is not None and not re.match(r"^(Process \d+ exited|Loaded '|Thread \d+ hit|\d+\s)", line) \
-                and line not in NORMAL:
-            blocks[cur].append(line)
-    errs = [e[len("error: "):] for e in res.error_lines()]
-    bad, k = [], 0
-    for i, (e, want) in enumerate(table):
-        got = "\n".join(blocks.get(i, []))
-        if not got:
-            got = "error: " + (errs[k] if k < len(errs) else "<none>")
-            k += 1
-        ok = got == want if isinstance(want, str) else want.search(got) is not None
-        if not ok:
-            bad.append("print %s\n    got:  %r\n    want: %r" % (e, got, getattr(want, "pattern", want)))
-    assert not bad, "\n".join(bad) + "\n--- stdout:\n" + res.stdout + "\n--- stderr:\n" + res.stderr
+    cdb.check_printed(res, table, skip=lambda line: line in NORMAL or re.match(
+        r"^(Process \d+ exited|Loaded '|Thread \d+ hit|\d+\s)", line))
     prog = [l for l in res.lines if l in NORMAL]
     assert prog == NORMAL, "the program's own output changed:\n%s" % res.stdout
     assert res.has(r"^Process \d+ exited with code 0$"), res.stdout

@@ -23,33 +23,9 @@ def _check(table):
     """Print each expression at @mark:stop, compare with the table (a string: the whole
     output; a compiled regex: searched), then continue: the program's output must be its own."""
     cmds = ["break Program.cs:%d" % cdb.find_mark(NAME, "stop"), "run"]
-    for i, (e, _) in enumerate(table):
-        cmds += ["echo @@%d" % i, "print " + e]
-    cmds += ["echo @@end", "continue"]
+    cmds += cdb.print_cmds([e for e, _ in table]) + ["echo @@end", "continue"]
     res = cdb.batch([cdb.program(NAME)], cmds, timeout=180)
-    blocks, cur, tail = {}, None, None
-    for n, line in enumerate(res.lines):
-        m = re.fullmatch(r"@@(\d+|end)", line)
-        if m:
-            cur = int(m.group(1)) if m.group(1) != "end" else None
-            if cur is None:
-                tail = n + 1
-                break
-            blocks[cur] = []
-        elif cur is not None:
-            blocks[cur].append(line)
-    assert tail is not None, res.stdout[-3000:]
-    errs = [e[len("error: "):] for e in res.error_lines()]
-    bad, k = [], 0
-    for i, (e, want) in enumerate(table):
-        got = "\n".join(blocks.get(i, []))
-        if not got:
-            got = "error: " + (errs[k] if k < len(errs) else "<none>")
-            k += 1
-        ok = got == want if isinstance(want, str) else want.search(got) is not None
-        if not ok:
-            bad.append("print %s\n    got:  %r\n    want: %r" % (e, got, getattr(want, "pattern", want)))
-    assert not bad, "\n".join(bad)
+    tail = cdb.check_printed(res, table)
     prog = [l for l in res.lines[tail:] if not re.match(r"^(Process \d+ exited|Loaded ')", l)]
     assert prog == _reference(), "the program's output changed under evaluation"
     assert re.search(r"^Process \d+ exited with code 0$", res.stdout, re.M), res.stdout[-2000:]
