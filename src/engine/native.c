@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 /* ---------------------------------------------------------------- events in */
 
@@ -1028,4 +1029,33 @@ int native_request(EngSession *s, Request *rq)
     default:
         return 0;
     }
+}
+
+int eng_set_debug_file_directory(const char *dirs, char *out, size_t cap)
+{
+    /* libdwfl takes an entry not starting with '/' as relative to each library's own
+     * directory (as ".debug" is): make the user's relative ones absolute from here */
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd)) cwd[0] = 0;
+    size_t len = strlen(dirs) + 1;
+    for (const char *p = dirs; *p; p++) if (*p == ':') len += strlen(cwd) + 1;
+    char *abs = malloc(len + strlen(cwd) + 2);
+    if (!abs) return -1;
+    size_t o = 0;
+    for (const char *p = dirs; *p;) {
+        size_t n = strcspn(p, ":");
+        if (n) {
+            if (o) abs[o++] = ':';
+            if (p[0] != '/' && cwd[0]) o += (size_t)sprintf(abs + o, "%s/", cwd);
+            memcpy(abs + o, p, n);
+            o += n;
+        }
+        p += n;
+        if (*p == ':') p++;
+    }
+    abs[o] = 0;
+    int rc = ns_set_debug_file_directory(abs);
+    free(abs);
+    ns_debug_file_directory(out, cap);
+    return rc;
 }

@@ -967,6 +967,16 @@ static int cmd_set(Cli *c, int argc, char **argv)
         free(copy);
         return 0;
     }
+    if ((argc == 2 || argc == 3) && strcmp(argv[1], "debug-file-directory") == 0) {
+        /* gdb's: where separate debug files of native libraries are (none: /usr/lib/debug) */
+        char now[4096];
+        if (eng_set_debug_file_directory(argc == 3 ? argv[2] : "", now, sizeof now) != 0) {
+            err(c, "out of memory");
+            return -1;
+        }
+        out(c, "Debug files of native libraries are looked for under %s\n", now);
+        return 0;
+    }
     if (argc == 4 && strcmp(argv[1], "substitute-path") == 0) {
         /* gdb's: the PDBs name sources under FROM, which are under TO here */
         EngResult r;
@@ -974,7 +984,7 @@ static int cmd_set(Cli *c, int argc, char **argv)
         return result(c, &r);
     }
     err(c, "unknown setting (try: set var NAME = EXPR, set events|just-my-code|step-filtering|stop-at-entry|eval on|off, "
-           "set eval-timeout MS, set eval-breakpoints ignore|abort, set substitute-path FROM TO, set symbol-path DIR[:DIR...])");
+           "set eval-timeout MS, set eval-breakpoints ignore|abort, set substitute-path FROM TO, set symbol-path DIR[:DIR...], set debug-file-directory DIR[:DIR...])");
     return -1;
 }
 
