@@ -3,10 +3,13 @@ symprog (tests/native/symprog.c) linked with libsym.so (tests/native/symlib.c) b
 four ways: .dynsym only (strip --strip-all), a separate debug file found by build-id or by
 .gnu_debuglink under `set debug-file-directory DIR` (test-private directories, never
 /usr/lib/debug), and MiniDebugInfo (.gnu_debugdata); `bt` through the C library names its
-functions (.dynsym, and libc6-dbg's debug file found by build-id under /usr/lib/debug)."""
+functions (.dynsym, and libc6-dbg's debug file found by build-id under /usr/lib/debug); on
+the dotnet host, breakpoints in the runtime's .dynsym-only libraries and `bt` naming the
+host's functions."""
 
 import os
 import re
+import shutil
 import subprocess
 
 import cdb
@@ -268,4 +271,30 @@ def test_bt_through_qsort_names_libc_internals_from_debug_file():
     assert any(n in ("qsort", "qsort_r", "__qsort_r") for n in named), inner2
     assert not any(n.startswith("msort") for n in named), inner2
     assert res.index(r"^symprog: sorted 1 2 3 4$") > i
+    cdb.finish_ok(res, 0)
+
+
+# ---------------------------------------------------------------- the .NET runtime's libraries
+
+def test_native_mode_breaks_in_the_runtime_and_bt_names_its_functions():
+    # cordbg --native on the dotnet host: the runtime's libraries have .dynsym only; native
+    # mode places breakpoints there (mixed mode refuses, test_mixed_syms) and bt names the
+    # exported functions of the host's libraries on the way to main
+    dotnet = shutil.which("dotnet")
+    assert dotnet, "dotnet is not on PATH"
+    res = cdb.batch([os.path.realpath(dotnet), cdb.program("Hello")],
+                    ["break libcoreclr.so!coreclr_execute_assembly", "break SystemNative_Write", "run", "bt",
+                     "continue", "delete", "continue"], options=["--native"], timeout=120)
+    cdb.assert_ok(res)
+    hs = hits(res)
+    assert [(h.group(2), h.group(3), h.group(4), h.group(5)) for _, h in hs] == \
+        [("1", "coreclr_execute_assembly", "0", "libcoreclr.so"), ("2", "SystemNative_Write", "0", "libSystem.Native.so")], \
+        [h.group(0) for _, h in hs]
+    fr = frames(res, hs[0][0])
+    named = [fn(f[1]) for f in fr if fn(f[1])[1]]
+    for want in (("corehost_main", "libhostpolicy.so"), ("hostfxr_main_startupinfo", "libhostfxr.so"),
+                 ("__libc_start_main", "libc.so.6")):
+        assert want in named, "%r not in %r" % (want, fr)
+    # stopped in SystemNative_Write before Hello's line was written
+    assert res.index(r"^hello from Hello$") > hs[1][0]
     cdb.finish_ok(res, 0)
