@@ -5,6 +5,9 @@
 set -eu
 
 PKGS="gcc make libedit-dev zlib1g-dev libclang-rt-14-dev libdw-dev libelf-dev libcapstone-dev libjansson-dev python3 clang procps"
+# the native symbol tests: libc's separate debug file (found by build-id under
+# /usr/lib/debug), binutils and xz to split, strip and compress test libraries' symbols
+PKGS="$PKGS libc6-dbg binutils xz-utils"
 # node and npm run the DAP tests (tests/dap): Debian's, unless some node/npm is on PATH already
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"

@@ -534,7 +534,8 @@ static void native_note(EngSession *s, Breakpoint *bp)
 {
     NtBreakInfo bi = { 0 };
     if (!s->nt || nt_break_info(s->nt, bp->id, &bi) != 0 || bi.nlocs == 0) {
-        snprintf(bp->note, sizeof bp->note, "pending: no loaded native library has it yet");
+        if (bi.refused[0]) snprintf(bp->note, sizeof bp->note, "pending: %s", bi.refused);
+        else snprintf(bp->note, sizeof bp->note, "pending: no loaded native library has it yet");
         return;
     }
     NsWhere w;

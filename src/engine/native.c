@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 /* ---------------------------------------------------------------- events in */
 
@@ -121,15 +122,45 @@ enum { CTX_SIZE = 1232, CTX_RAX = 0x78, CTX_RCX = 0x80, CTX_RDX = 0x88, CTX_RBX 
 
 static uint64_t ctx_u64(const uint8_t *c, size_t off) { uint64_t v; memcpy(&v, c + off, 8); return v; }
 
-/* The integer registers, rip and eflags of an ICorDebug register set (its CONTEXT). 0, or -1. */
-static int regs_from_register_set(ICorDebugRegisterSet *rs, NtRegs *out)
+/* Which registers of a frame could be had (those that could not are shown as such, never
+ * as 0): cs and ss, the other segment registers with fs_base and gs_base, the x87/SSE state. */
+typedef struct RegAvail { int eflags, cs_ss, seg, fp; } RegAvail;
+
+/* The integer registers, rip and eflags of an ICorDebug register set (its CONTEXT), and
+ * what else it has (av, may be NULL): the runtime fills cs, ss and the FP/SSE save area
+ * (FltSave) only for the frame it stopped in, and never fs_base or gs_base. 0, or -1. */
+static int regs_from_register_set(ICorDebugRegisterSet *rs, NtRegs *out, RegAvail *av)
 {
     uint8_t ctx[CTX_SIZE];
     memset(ctx, 0, sizeof ctx);
-    uint32_t flags = 0x0010000B;         /* CONTEXT_AMD64 | CONTROL | INTEGER | SEGMENTS */
+    uint32_t flags = 0x0010000F;         /* CONTEXT_AMD64 | CONTROL | INTEGER | SEGMENTS | FLOATING_POINT */
     memcpy(ctx + 0x30, &flags, 4);
     if (FAILED(rs->lpVtbl->GetThreadContext(rs, CTX_SIZE, ctx)) || !ctx_u64(ctx, CTX_RIP)) return -1;
     memset(out, 0, sizeof *out);
+    if (av) {
+        memset(av, 0, sizeof *av);
+        uint32_t got;
+        uint16_t seg_cs, seg_ss, fcw;
+        memcpy(&got, ctx + 0x30, 4);
+        memcpy(&seg_cs, ctx + 0x38, 2);
+        memcpy(&seg_ss, ctx + 0x42, 2);
+        memcpy(&fcw, ctx + 0x100, 2);    /* FltSave.ControlWord: never 0 once filled (0x37f) */
+        if (seg_cs && seg_ss) {
+            av->cs_ss = av->eflags = 1;   /* the frame stopped in: its flags are real too */
+            out->cs = seg_cs;
+            out->ss = seg_ss;
+        }
+        if ((got & 0x8) && fcw) {
+            av->fp = 1;
+            out->fcw = fcw;
+            memcpy(&out->fsw, ctx + 0x102, 2);
+            out->ftw = ctx[0x104];
+            memcpy(&out->fop, ctx + 0x106, 2);
+            memcpy(&out->mxcsr, ctx + 0x118, 4);
+            for (int i = 0; i < 8; i++) memcpy(out->st[i], ctx + 0x120 + 16 * (size_t)i, 16);
+            for (int i = 0; i < 16; i++) memcpy(out->xmm[i], ctx + 0x1a0 + 16 * (size_t)i, 16);
+        }
+    }
     out->rax = ctx_u64(ctx, CTX_RAX); out->rcx = ctx_u64(ctx, CTX_RCX); out->rdx = ctx_u64(ctx, CTX_RDX);
     out->rbx = ctx_u64(ctx, CTX_RBX); out->rsp = ctx_u64(ctx, CTX_RSP); out->rbp = ctx_u64(ctx, CTX_RBP);
     out->rsi = ctx_u64(ctx, CTX_RSI); out->rdi = ctx_u64(ctx, CTX_RDI); out->rip = ctx_u64(ctx, CTX_RIP);
@@ -168,7 +199,7 @@ int native_chain_frames(EngSession *s, ICorDebugThread *t, ICorDebugChain *chain
     ICorDebugRegisterSet *rs = NULL;
     if (FAILED(chain->lpVtbl->GetRegisterSet(chain, &rs)) || !rs) return 0;
     NtRegs r;
-    int rc = regs_from_register_set(rs, &r);
+    int rc = regs_from_register_set(rs, &r, NULL);
     rs->lpVtbl->Release(rs);
     if (rc != 0) return 0;
     regs_to_ns(&r, &regs);
@@ -635,8 +666,12 @@ static uint64_t reg_value(const NtRegs *r, size_t i)
  * thread's, unwound to the selected native frame; at a managed stop the managed frame's own
  * (its CONTEXT from ICorDebug: the thread itself sits in the runtime's breakpoint handler),
  * with the jitted method's code range in *lo, *hi. 0, or -1. */
-static int frame_regs(EngSession *s, NtRegs *out, uint64_t *lo, uint64_t *hi, char *fname, size_t fcap)
+static int frame_regs(EngSession *s, NtRegs *out, uint64_t *lo, uint64_t *hi, char *fname, size_t fcap,
+                      RegAvail *avail)
 {
+    RegAvail av_local;
+    RegAvail *av = avail ? avail : &av_local;
+    *av = (RegAvail){ 1, 1, 1, 1 };
     *lo = *hi = 0;
     if (fname) fname[0] = 0;
     uint32_t tid = selected_tid(s);
@@ -648,7 +683,7 @@ static int frame_regs(EngSession *s, NtRegs *out, uint64_t *lo, uint64_t *hi, ch
         if (f && SUCCEEDED(f->lpVtbl->QueryInterface(f, &IID_ICorDebugNativeFrame, (void **)&nf)) && nf) {
             ICorDebugRegisterSet *rs = NULL;
             if (SUCCEEDED(nf->lpVtbl->GetRegisterSet(nf, &rs)) && rs) {
-                rc = regs_from_register_set(rs, out);
+                rc = regs_from_register_set(rs, out, av);
                 rs->lpVtbl->Release(rs);
             }
             ICorDebugCode *code = NULL;
@@ -666,10 +701,22 @@ static int frame_regs(EngSession *s, NtRegs *out, uint64_t *lo, uint64_t *hi, ch
             nf->lpVtbl->Release(nf);
         }
         if (f) f->lpVtbl->Release(f);
-        if (rc == 0) return 0;
+        if (rc == 0) {
+            /* No fs_base/gs_base in a CONTEXT, and segments only in the frame stopped in:
+             * they are the thread's (the same in every frame), so in mixed mode take them
+             * from it; managed-only there is no one to ask. */
+            NtRegs t;
+            if (s->nt && tid && nt_get_regs(s->nt, (int)tid, &t) == 0) {
+                out->cs = t.cs; out->ss = t.ss; out->ds = t.ds; out->es = t.es; out->fs = t.fs; out->gs = t.gs;
+                out->fs_base = t.fs_base; out->gs_base = t.gs_base;
+                av->cs_ss = av->seg = 1;
+            }
+            return 0;
+        }
         /* not a managed frame: the thread's own registers */
     }
-    if (!tid || nt_get_regs(s->nt, (int)tid, out) != 0) return -1;
+    *av = (RegAvail){ 1, 1, 1, 1 };
+    if (!s->nt || !tid || nt_get_regs(s->nt, (int)tid, out) != 0) return -1;
     if (s->current_frame > 0 && (!s->cordb || s->nstop.active)) {
         NsRegs nr;
         regs_to_ns(out, &nr);
@@ -700,7 +747,7 @@ static int eval_address(EngSession *s, const char *text, uint64_t *out, char *er
             snprintf(name, sizeof name, "%.*s", (int)(p - b), b);
             NtRegs r;
             uint64_t clo, chi;
-            if (frame_regs(s, &r, &clo, &chi, NULL, 0) != 0) { snprintf(err, cap, "cannot read the registers"); return -1; }
+            if (frame_regs(s, &r, &clo, &chi, NULL, 0, NULL) != 0) { snprintf(err, cap, "cannot read the registers"); return -1; }
             const char *want = !strcmp(name, "pc") ? "rip" : !strcmp(name, "sp") ? "rsp" : !strcmp(name, "fp") ? "rbp" : name;
             size_t i = 0;
             while (i < GP_NAMED && strcmp(reg_fields[i].name, want) != 0) i++;
@@ -745,7 +792,13 @@ static void req_registers(EngSession *s, Request *rq)
     uint32_t tid = selected_tid(s);
     NtRegs r;
     uint64_t clo, chi;
-    if (frame_regs(s, &r, &clo, &chi, NULL, 0) != 0) { eng_fail(rq, "cannot read the registers of thread %u", tid); return; }
+    RegAvail av;
+    char method[512];
+    if (frame_regs(s, &r, &clo, &chi, method, sizeof method, &av) != 0) {
+        if (!s->nt) eng_fail(rq, "this frame's registers are unavailable without the native side (cordbg --mixed)");
+        else eng_fail(rq, "cannot read the registers of thread %u", tid);
+        return;
+    }
     size_t nregs = NREG_FIELDS;
     size_t total = nregs + (rq->arg.regs.all ? 16 + 8 + 3 : 0);
     EngResult *res = rq->res;
@@ -756,7 +809,12 @@ static void req_registers(EngSession *s, Request *rq)
         const char *name = reg_fields[i].name;
         EngVar *e = &res->vars[res->nvars++];
         snprintf(e->name, sizeof e->name, "%s", name);
-        if (strcmp(name, "eflags") == 0) {
+        int cs_ss = strcmp(name, "cs") == 0 || strcmp(name, "ss") == 0;
+        if (i >= GP_NAMED && !(cs_ss ? av.cs_ss || av.seg : av.seg)) {
+            snprintf(e->value, sizeof e->value, "<unavailable>");
+        } else if (strcmp(name, "eflags") == 0 && !av.eflags) {
+            snprintf(e->value, sizeof e->value, "<unavailable>");   /* a caller's: not kept */
+        } else if (strcmp(name, "eflags") == 0) {
             static const struct { int bit; const char *n; } fl[] = {
                 { 0, "CF" }, { 2, "PF" }, { 4, "AF" }, { 6, "ZF" }, { 7, "SF" }, { 8, "TF" }, { 9, "IF" },
                 { 10, "DF" }, { 11, "OF" },
@@ -768,7 +826,10 @@ static void req_registers(EngSession *s, Request *rq)
             snprintf(e->value, sizeof e->value, "0x%" PRIx64 "\t%s", v, names);
         } else if (strcmp(name, "rip") == 0) {
             EngFrameInfo fi = { 0 };
-            describe_addr(s, v, 0, &fi);
+            if (s->nt) describe_addr(s, v, 0, &fi);
+            /* jitted code is in no module: name it by its method */
+            if ((!s->nt || strstr(fi.function, "[no module]")) && method[0] && clo <= v && v < chi)
+                snprintf(fi.function, sizeof fi.function, "%s+0x%" PRIx64, method, v - clo);
             snprintf(e->value, sizeof e->value, "0x%" PRIx64 "\t%s", v, fi.function);
         } else if (strcmp(name, "rsp") == 0 || strcmp(name, "rbp") == 0) {
             snprintf(e->value, sizeof e->value, "0x%" PRIx64 "\t0x%" PRIx64, v, v);
@@ -788,6 +849,7 @@ static void req_registers(EngSession *s, Request *rq)
                      r.st[i][9], r.st[i][8], r.st[i][7], r.st[i][6], r.st[i][5], r.st[i][4], r.st[i][3],
                      r.st[i][2], r.st[i][1], r.st[i][0]);
             snprintf(e->value, sizeof e->value, "%Lg\t(raw %s)", ld, raw);
+            if (!av.fp) snprintf(e->value, sizeof e->value, "<unavailable>");
         }
         for (int i = 0; i < 16; i++) {
             EngVar *e = &res->vars[res->nvars++];
@@ -796,6 +858,7 @@ static void req_registers(EngSession *s, Request *rq)
             memcpy(d, r.xmm[i], 16); memcpy(f, r.xmm[i], 16); memcpy(q, r.xmm[i], 16);
             snprintf(e->value, sizeof e->value, "{v4_float = {%g, %g, %g, %g}, v2_double = {%g, %g}, "
                      "v2_int64 = {0x%" PRIx64 ", 0x%" PRIx64 "}}", f[0], f[1], f[2], f[3], d[0], d[1], q[0], q[1]);
+            if (!av.fp) snprintf(e->value, sizeof e->value, "<unavailable>");
         }
         EngVar *e = &res->vars[res->nvars++];
         snprintf(e->name, sizeof e->name, "mxcsr");
@@ -806,6 +869,9 @@ static void req_registers(EngSession *s, Request *rq)
         e = &res->vars[res->nvars++];
         snprintf(e->name, sizeof e->name, "fstat");
         snprintf(e->value, sizeof e->value, "0x%x\t%u", r.fsw, r.fsw);
+        /* a managed caller's frame: the runtime keeps no FP/SSE state for it */
+        for (size_t k = res->nvars - 3; !av.fp && k < res->nvars; k++)
+            snprintf(res->vars[k].value, sizeof res->vars[k].value, "<unavailable>");
     }
 }
 
@@ -835,7 +901,7 @@ static void req_disasm(EngSession *s, Request *rq)
     uint64_t pc = 0, start, end, code_lo = 0, code_hi = 0;
     NtRegs regs;
     char method[512];
-    if (frame_regs(s, &regs, &code_lo, &code_hi, method, sizeof method) == 0) pc = regs.rip;
+    if (frame_regs(s, &regs, &code_lo, &code_hi, method, sizeof method, NULL) == 0) pc = regs.rip;
     uint64_t at = pc;
     const char *where = rq->arg.disasm.expr;
     if (where && *where && eval_address(s, where, &at, err, sizeof err) != 0) { eng_fail(rq, "%s", err); return; }
@@ -949,6 +1015,12 @@ int native_request(EngSession *s, Request *rq)
     }
     int live = s->nt && s->state != ENG_NONE;
     if (native_views(rq->kind)) {
+        if (!live && rq->kind == REQ_REGS && s->cordb && s->state == ENG_STOPPED) {
+            /* managed-only: the managed frame's registers as ICorDebug has them (what it
+             * does not have is shown as unavailable) */
+            req_registers(s, rq);
+            return 1;
+        }
         if (!live) {
             eng_fail(rq, s->state == ENG_NONE ? "the program is not being run"
                                               : "native views need mixed or native mode (cordbg --mixed, or set mixed on before run)");
@@ -1028,4 +1100,33 @@ int native_request(EngSession *s, Request *rq)
     default:
         return 0;
     }
+}
+
+int eng_set_debug_file_directory(const char *dirs, char *out, size_t cap)
+{
+    /* libdwfl takes an entry not starting with '/' as relative to each library's own
+     * directory (as ".debug" is): make the user's relative ones absolute from here */
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd)) cwd[0] = 0;
+    size_t len = strlen(dirs) + 1;
+    for (const char *p = dirs; *p; p++) if (*p == ':') len += strlen(cwd) + 1;
+    char *abs = malloc(len + strlen(cwd) + 2);
+    if (!abs) return -1;
+    size_t o = 0;
+    for (const char *p = dirs; *p;) {
+        size_t n = strcspn(p, ":");
+        if (n) {
+            if (o) abs[o++] = ':';
+            if (p[0] != '/' && cwd[0]) o += (size_t)sprintf(abs + o, "%s/", cwd);
+            memcpy(abs + o, p, n);
+            o += n;
+        }
+        p += n;
+        if (*p == ':') p++;
+    }
+    abs[o] = 0;
+    int rc = ns_set_debug_file_directory(abs);
+    free(abs);
+    ns_debug_file_directory(out, cap);
+    return rc;
 }

@@ -350,6 +350,11 @@ void eng_set_symbol_paths(const char *const *dirs, size_t n);
 /* Tell each first-chance exception (EN_EXCEPTION_THROWN), stop or not: launch.json's
  * logging.exceptions. Off by default: it costs a look at every exception thrown. */
 void eng_set_exception_log(EngSession *s, int on, EngResult *r);
+/* Where separate debug files of native libraries are looked for (gdb's
+ * debug-file-directory: DIR/.build-id/xx/rest.debug, DIR/<library's dir>/<debuglink>):
+ * colon-separated, relative ones taken from cordbg's directory; "" restores /usr/lib/debug.
+ * Symbols are read again at the next look-up. The directories in effect go to *out. */
+int eng_set_debug_file_directory(const char *dirs, char *out, size_t cap);
 /* Modules loaded from now on are compiled without JIT optimisation (launch.json
  * suppressJITOptimizations; CLI set jit-optimizations off). */
 void eng_set_suppress_jit_optimizations(EngSession *s, int on, EngResult *r);

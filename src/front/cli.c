@@ -972,6 +972,16 @@ static int cmd_set(Cli *c, int argc, char **argv)
         free(copy);
         return 0;
     }
+    if ((argc == 2 || argc == 3) && strcmp(argv[1], "debug-file-directory") == 0) {
+        /* gdb's: where separate debug files of native libraries are (none: /usr/lib/debug) */
+        char now[4096];
+        if (eng_set_debug_file_directory(argc == 3 ? argv[2] : "", now, sizeof now) != 0) {
+            err(c, "out of memory");
+            return -1;
+        }
+        out(c, "Debug files of native libraries are looked for under %s\n", now);
+        return 0;
+    }
     if (argc == 4 && strcmp(argv[1], "substitute-path") == 0) {
         /* gdb's: the PDBs name sources under FROM, which are under TO here */
         EngResult r;
@@ -979,7 +989,7 @@ static int cmd_set(Cli *c, int argc, char **argv)
         return result(c, &r);
     }
     err(c, "unknown setting (try: set var NAME = EXPR, set events|just-my-code|step-filtering|stop-at-entry|eval on|off, "
-           "set eval-timeout MS, set eval-breakpoints ignore|abort, set substitute-path FROM TO, set symbol-path DIR[:DIR...])");
+           "set eval-timeout MS, set eval-breakpoints ignore|abort, set substitute-path FROM TO, set symbol-path DIR[:DIR...], set debug-file-directory DIR[:DIR...])");
     return -1;
 }
 
@@ -1271,8 +1281,8 @@ static const Command commands[] = {
     { "kill", "k", cmd_kill, "kill", "End the program." },
     { "info", "i", cmd_info, "info threads|modules|breakpoints|args|locals|statics TYPE|display",
       "List the program's threads, loaded modules or breakpoints, or the selected frame's arguments or locals." },
-    { "set", "", cmd_set, "set var NAME = EXPR | set var $REG = N | set print elements N | set events|just-my-code|step-filtering|stop-at-entry|eval|mixed|native on|off | set eval-timeout MS | set eval-breakpoints ignore|abort",
-      "events: thread, app domain, assembly and class events (off by default); just-my-code: exception stops and steps only in code with symbols (on); step-filtering: step does not stop in property accessors and operators (on); stop-at-entry (off)." },
+    { "set", "", cmd_set, "set var NAME = EXPR | set var $REG = N | set print elements N | set events|just-my-code|step-filtering|stop-at-entry|eval|mixed|native on|off | set eval-timeout MS | set eval-breakpoints ignore|abort | set debug-file-directory DIR[:DIR...]",
+      "events: thread, app domain, assembly and class events (off by default); just-my-code: exception stops and steps only in code with symbols (on); step-filtering: step does not stop in property accessors and operators (on); stop-at-entry (off); debug-file-directory: where separate debug files of native libraries are found by build-id or .gnu_debuglink (/usr/lib/debug)." },
     { "maintenance", "mt maint", cmd_maintenance, "maintenance time on|off | maintenance rss",
       "Show each command's CPU and wall time after it; show cordbg's peak memory." },
     { "echo", "", cmd_echo, "echo TEXT", "Print TEXT (for scripts)." },

@@ -63,6 +63,7 @@ typedef struct Break {
     uint32_t  line;
     uint64_t  addr;             /* address breakpoint (func and file NULL) */
     uint64_t *locs; int nlocs;
+    char      refused[256];     /* mixed mode: why its only code found cannot take an int3 */
 } Break;
 
 typedef struct Step {
@@ -105,6 +106,7 @@ struct NtProc {
     pthread_mutex_t sym_mu;
     NsSpace  *sym;
     unsigned  libs_gen, sym_gen; /* refresh the symbols when they differ */
+    unsigned  debug_gen;        /* ns_debug_generation() pending breakpoints were bound with */
     int       mem_fd;           /* /proc/PID/mem */
     NdDisasm *dis;
 
@@ -521,7 +523,7 @@ NsSpace *nt_sym_lock(NtProc *p)
 {
     pthread_mutex_lock(&p->sym_mu);
     unsigned gen = __atomic_load_n(&p->libs_gen, __ATOMIC_ACQUIRE);
-    if (p->sym && p->sym_gen != gen) {
+    if (p->sym && (p->sym_gen != gen || ns_stale(p->sym))) {
         ns_refresh(p->sym);
         p->sym_gen = gen;
     }
@@ -538,6 +540,32 @@ int nt_is_runtime_library(const char *name)
     };
     for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
         if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0) return 1;
+    return 0;
+}
+
+/* The runtime's libraries whose code the runtime itself runs on its own threads or
+ * patches: no int3 of cordbg's there in mixed mode (DESIGN.md, Interop rules). The
+ * P/Invoke shims (libSystem.Native.so, libSystem.*.Native.so) are not among them: the
+ * runtime never patches them, and only threads that came from managed code through a
+ * P/Invoke (preemptive mode: the runtime's synchronization does not wait for them) run
+ * there, as in any user library. */
+int nt_forbids_breakpoints(const char *name)
+{
+    return nt_is_runtime_library(name) && strncmp(name, "libSystem.", 10) != 0;
+}
+
+/* Mixed mode: whether an int3 may go at addr; if not, why, in why. */
+static int int3_allowed_locked(NsSpace *sp, uint64_t addr, char *why, size_t cap)
+{
+    NsModuleInfo m;
+    if (!sp || !ns_module_at(sp, addr, &m)) {
+        snprintf(why, cap, "0x%llx is in no library (jitted code: only the runtime's debugger patches it)",
+                 (unsigned long long)addr);
+        return 0;
+    }
+    if (!nt_forbids_breakpoints(m.name)) return 1;
+    snprintf(why, cap, "%s is the runtime's own library: mixed mode places no breakpoints in it (cordbg --native can)",
+             m.name);
     return 0;
 }
 
@@ -581,10 +609,13 @@ static int break_bind(NtProc *p, Break *b)
         else if (b->file) { uint32_t used; n = ns_line_addrs(sp, b->module, b->file, b->line, addrs, 64, &used); }
         else if (b->addr) { addrs[0] = b->addr; n = 1; }
         if (n > 64) n = 64;
-        /* Never patch the runtime's code: its own int3s live there. */
+        /* Never patch the runtime's code: its own int3s and threads live there. */
         if (p->mode == NT_MIXED) {
             int k = 0;
-            for (int i = 0; i < n; i++) if (!runtime_code_locked(sp, addrs[i])) addrs[k++] = addrs[i];
+            char why[256] = "";
+            for (int i = 0; i < n; i++)
+                if (int3_allowed_locked(sp, addrs[i], why, sizeof why)) addrs[k++] = addrs[i];
+            if (n > 0 && k == 0) snprintf(b->refused, sizeof b->refused, "%s", why);
             n = k;
         }
     }
@@ -1338,7 +1369,14 @@ static int req_break(NtProc *p, Req *rq)
     b->line = rq->u;
     b->addr = rq->addr;
     if (!p->pid) return 0;
-    return break_bind(p, b);
+    int n = break_bind(p, b);
+    if (n == 0 && b->refused[0]) {
+        /* found, but only where it may not go: say so now rather than stay pending (the
+         * engine drops a new one; one pushed again at attach stays, its note says why) */
+        snprintf(rq->err, rq->cap, "%s", b->refused);
+        return -1;
+    }
+    return n;
 }
 
 static void break_free(Break *b)
@@ -1451,6 +1489,14 @@ static int req_resume(NtProc *p, int only)
 static void handle_req(NtProc *p, Req *rq)
 {
     int rc = 0;
+    unsigned dgen = ns_debug_generation();
+    if (p->pid && p->debug_gen != dgen) {
+        /* set debug-file-directory: symbols found only now may bind pending breakpoints */
+        p->debug_gen = dgen;
+        int bound = bind_pending(p);
+        NtEvent ev = { .kind = NT_EV_LIBS, .nbound = bound };
+        if (bound > 0) post(p, &ev);
+    }
     switch (rq->kind) {
     case R_SEIZE: rc = req_seize(p, rq); break;
     case R_ATTACH: rc = req_attach(p, rq); break;
@@ -1501,6 +1547,7 @@ static void handle_req(NtProc *p, Req *rq)
         o->id = b->id;
         o->nlocs = b->nlocs;
         o->first = b->nlocs ? b->locs[0] : 0;
+        snprintf(o->refused, sizeof o->refused, "%s", b->nlocs ? "" : b->refused);
         break;
     }
     case R_TARGETS: {

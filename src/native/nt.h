@@ -80,6 +80,8 @@ typedef struct NtBreakInfo {
     int      id;
     int      nlocs;
     uint64_t first;             /* its first location, 0 when pending */
+    char     refused[256];      /* pending because its code is where mixed mode places no
+                                   int3 (the runtime's own libraries): why; else "" */
 } NtBreakInfo;
 
 NtProc *nt_new(NtMode mode, NtSink sink, void *ctx);
@@ -140,10 +142,12 @@ int nt_threads(NtProc *p, NtThreadInfo **out, size_t *n);
 NsSpace *nt_sym_lock(NtProc *p);
 void     nt_sym_unlock(NtProc *p);
 /* 1 when addr is in a library of the runtime (libcoreclr, libclrjit, libSystem.*, ...) or
- * in no module at all: code cordbg never patches. */
+ * in no module at all: not user code (steps do not stop there). */
 int nt_is_runtime_code(NtProc *p, uint64_t addr);
 /* The same by a library's file name ("libcoreclr.so"); no lock taken. */
 int nt_is_runtime_library(const char *name);
+/* Mixed mode places no breakpoints in this library (the runtime's own, not its P/Invoke shims). */
+int nt_forbids_breakpoints(const char *name);
 
 /* "SIGSEGV" and "Segmentation fault" for a signal number. */
 const char *nt_signal_name(int signo);

@@ -26,6 +26,14 @@
  *     registers from NsSpace.unwind_regs, set only for the duration of an ns_unwind call).
  *     The architecture comes from a 64-byte in-memory x86-64 ELF header we own rather than
  *     from one of the modules, whose Elf may be closed by a later refresh.
+ *   - Symbols: libdwfl takes a module's .symtab, else its .dynsym (a stripped library, the
+ *     runtime's libSystem.Native.so: exported functions only), plus the .symtab of its
+ *     MiniDebugInfo (.gnu_debugdata, xz-compressed; Debian's libdw is built with liblzma),
+ *     and those of a separate debug file (libc6-dbg, -dbgsym packages) found by build-id
+ *     (DIR/.build-id/xx/rest.debug) or .gnu_debuglink (the file's directory, its .debug/,
+ *     DIR/<the file's directory>), DIR being each debug-file directory (/usr/lib/debug, or
+ *     what `set debug-file-directory` says: ns_set_debug_file_directory). Changing those
+ *     directories re-reads the symbols of every module at the next ns_refresh.
  *   - Nothing here uses ptrace; libdwfl itself reads /proc/PID/mem only to fetch the vDSO
  *     image.
  */
@@ -39,6 +47,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,7 +88,14 @@ struct NsSpace {
     unsigned char  arch_hdr[sizeof(Elf64_Ehdr)];
     Elf           *arch_elf;    /* over arch_hdr: tells libdwfl the unwinder's architecture */
     const NsRegs  *unwind_regs; /* the registers of the ns_unwind in progress, else NULL */
+    unsigned       debug_gen;   /* the debug-file directories debuginfo_path was built from */
 };
+
+/* The debug-file directories (process-wide, as gdb's setting is): NULL means libdwfl's
+ * default (/usr/lib/debug). debug_gen counts changes, so that each space notices. */
+static pthread_mutex_t debug_mu = PTHREAD_MUTEX_INITIALIZER;
+static char           *debug_dirs;
+static unsigned        debug_gen;
 
 /* ---- small helpers ----------------------------------------------------------------------- */
 
@@ -350,6 +366,55 @@ static int cmp_mod_start(const void *a, const void *b)
 
 /* ---- lifetime ------------------------------------------------------------------------------ */
 
+int ns_set_debug_file_directory(const char *dirs)
+{
+    char *copy = dirs && *dirs ? strdup(dirs) : NULL;
+    if (dirs && *dirs && !copy) return -ENOMEM;
+    pthread_mutex_lock(&debug_mu);
+    free(debug_dirs);
+    debug_dirs = copy;
+    debug_gen++;
+    pthread_mutex_unlock(&debug_mu);
+    return 0;
+}
+
+void ns_debug_file_directory(char *out, size_t cap)
+{
+    pthread_mutex_lock(&debug_mu);
+    copy_str(out, cap, debug_dirs ? debug_dirs : "/usr/lib/debug");
+    pthread_mutex_unlock(&debug_mu);
+}
+
+/* libdwfl's search path from the directories: "" (the file's own directory) and ".debug"
+ * for .gnu_debuglink, then each directory (build-id, and debuglink under it); NULL (its
+ * default, the same with /usr/lib/debug) when none was set. Returns the generation. */
+static unsigned debuginfo_path_now(char **out)
+{
+    pthread_mutex_lock(&debug_mu);
+    unsigned gen = debug_gen;
+    char *path = NULL;
+    if (debug_dirs && asprintf(&path, ":.debug:%s", debug_dirs) < 0) path = NULL;
+    pthread_mutex_unlock(&debug_mu);
+    *out = path;
+    return gen;
+}
+
+unsigned ns_debug_generation(void)
+{
+    pthread_mutex_lock(&debug_mu);
+    unsigned gen = debug_gen;
+    pthread_mutex_unlock(&debug_mu);
+    return gen;
+}
+
+int ns_stale(const NsSpace *sp)
+{
+    pthread_mutex_lock(&debug_mu);
+    int stale = sp && sp->debug_gen != debug_gen;
+    pthread_mutex_unlock(&debug_mu);
+    return stale;
+}
+
 NsSpace *ns_new(int pid, NsReadMem read, void *ctx)
 {
     elf_version(EV_CURRENT);
@@ -362,8 +427,10 @@ NsSpace *ns_new(int pid, NsReadMem read, void *ctx)
     sp->callbacks.find_elf = dwfl_linux_proc_find_elf;
     sp->callbacks.find_debuginfo = dwfl_standard_find_debuginfo;
     sp->callbacks.debuginfo_path = &sp->debuginfo_path;   /* NULL: the default search path */
+    sp->debug_gen = debuginfo_path_now(&sp->debuginfo_path);
     sp->dwfl = dwfl_begin(&sp->callbacks);
     if (!sp->dwfl) {
+        free(sp->debuginfo_path);
         free(sp);
         return NULL;
     }
@@ -377,6 +444,7 @@ void ns_free(NsSpace *sp)
     if (sp->arch_elf) elf_end(sp->arch_elf);
     free(sp->mods);
     free(sp->maps);
+    free(sp->debuginfo_path);
     free(sp);
 }
 
@@ -458,6 +526,28 @@ int ns_refresh(NsSpace *sp)
     size_t len = 0;
     int rc = read_proc_file(path, &maps, &len);
     if (rc != 0) return rc;
+    if (ns_stale(sp)) {
+        /* The debug-file directories changed: drop every module (an empty report), so that
+         * libdwfl looks for their symbols and debug files again as they are reported anew
+         * below. Our table keeps the ids (by path and start) but forgets what was probed;
+         * its Dwfl_Module pointers are dead until collect_module replaces them. */
+        char *dpath = NULL;
+        unsigned gen = debuginfo_path_now(&dpath);
+        free(sp->debuginfo_path);
+        sp->debuginfo_path = dpath;
+        sp->debug_gen = gen;
+        dwfl_report_begin(sp->dwfl);
+        dwfl_report_end(sp->dwfl, NULL, NULL);
+        for (size_t i = 0; i < sp->nmods; i++) {
+            sp->mods[i].mod = NULL;
+            sp->mods[i].probed = sp->mods[i].has_symtab = sp->mods[i].has_dwarf = 0;
+            sp->mods[i].has_aranges = 0;
+            sp->mods[i].bias = 0;
+        }
+        free(sp->maps);
+        sp->maps = NULL;
+        sp->maps_len = 0;
+    }
     if (sp->maps && len == sp->maps_len && memcmp(maps, sp->maps, len) == 0) {
         free(maps);
         return 0;
@@ -654,15 +744,31 @@ static int dwarf_func_range(NsMod *m, uint64_t addr, uint64_t *lo, uint64_t *hi)
     return rc;
 }
 
+/* Whether gcc compiled the CU with optimisation (its DW_AT_producer records the switches:
+ * "GNU C11 12.2.0 ... -g -O2 ..."). Its line table then says nothing about where the
+ * prologue ends: the second line may well be on a path not taken (libc's write: the
+ * multi-threaded one), so, as gdb does for such code (its locations are valid from the
+ * entry), a breakpoint goes on the entry itself. */
+static int gcc_optimized(Dwarf_Die *cu)
+{
+    Dwarf_Attribute at;
+    const char *producer = dwarf_formstring(dwarf_attr(cu, DW_AT_producer, &at));
+    if (!producer || strncmp(producer, "GNU ", 4) != 0) return 0;
+    int optimized = 0;
+    for (const char *p = strstr(producer, " -O"); p; p = strstr(p + 3, " -O"))
+        optimized = p[3] != '0';   /* the last -O wins, as on gcc's command line */
+    return optimized;
+}
+
 /* The after-prologue runtime address of a function entered at entry (runtime), code up to
- * end (0: unknown). entry itself without line information. */
+ * end (0: unknown). entry itself without line information, or for optimised gcc code. */
 static uint64_t after_prologue(NsMod *m, uint64_t entry, uint64_t end)
 {
     Dwarf_Addr bias = 0;
     Dwarf_Die *cu = cu_at(m, entry, &bias);
     Dwarf_Lines *lines;
     size_t n;
-    if (!cu || dwarf_getsrclines(cu, &lines, &n) != 0 || n == 0) return entry;
+    if (!cu || dwarf_getsrclines(cu, &lines, &n) != 0 || n == 0 || gcc_optimized(cu)) return entry;
     if (end <= entry) {
         uint64_t lo, hi;
         end = dwarf_func_range(m, entry, &lo, &hi) == 0 ? hi : entry + 1;

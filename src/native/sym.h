@@ -59,6 +59,19 @@ typedef struct NsFrame {
 NsSpace *ns_new(int pid, NsReadMem read, void *ctx);
 void     ns_free(NsSpace *sp);
 
+/* The directories separate debug files are looked for in (build-id: DIR/.build-id/xx/
+ * rest.debug; .gnu_debuglink: DIR/<the library's directory>/NAME, besides the library's
+ * own directory and its .debug/), colon-separated, for every space (gdb's
+ * debug-file-directory); NULL or "" restores the default, /usr/lib/debug. Spaces re-read
+ * their modules' symbols at their next ns_refresh. 0 or -ENOMEM. */
+int  ns_set_debug_file_directory(const char *dirs);
+void ns_debug_file_directory(char *out, size_t cap);
+/* Counts the changes of those directories (to re-bind what was pending). */
+unsigned ns_debug_generation(void);
+/* Whether the space's symbols predate the last change of those directories (then
+ * ns_refresh re-reads them). */
+int  ns_stale(const NsSpace *sp);
+
 /* Re-read the process's mappings (/proc/PID/maps) and report every mapped ELF file as a
  * module; modules no longer mapped are dropped. Cheap when nothing changed. 0 or -errno.
  * A module is a run of mappings of one regular, readable ELF file starting at file offset
