@@ -45,6 +45,20 @@ async function registers(s, frameId) {
     return Object.fromEntries(vars.map(v => [v.name, v]));
 }
 
+/** With a breakpoint at insn: memory and disassembly show the instruction, not the
+ * breakpoint's int3, and writing the instruction's own bytes over it keeps the breakpoint
+ * (the caller then continues to it). */
+async function keptUnderWrite(s, insn) {
+    const bytes = insn.instructionBytes.split(' ').map(h => parseInt(h, 16));
+    let r = await s.request('readMemory', { memoryReference: insn.address, count: bytes.length });
+    assert.deepEqual(unb64(r.body.data), bytes, 'memory shows the instruction, not the breakpoint');
+    assert.equal((await disasm(s, insn.address, 0, 1))[0].instruction, insn.instruction, 'so does the disassembly');
+    r = await s.request('writeMemory', { memoryReference: insn.address, data: b64(bytes) });
+    assert.equal(r.body.bytesWritten, bytes.length);
+    r = await s.request('readMemory', { memoryReference: insn.address, count: bytes.length });
+    assert.deepEqual(unb64(r.body.data), bytes, 'the same after the write');
+}
+
 async function badInputs(s, frameId, ip) {
     for (const [cmd, args, re] of [
         ['readMemory', { memoryReference: 'nonsense', count: 4 }, /not an address/],
@@ -108,6 +122,7 @@ dapTest('native mode: registers, disassembly with lines, instruction breakpoint 
     assert.equal(r.body.breakpoints.length, 1);
     assert.equal(r.body.breakpoints[0].verified, true, JSON.stringify(r.body.breakpoints[0]));
     await s.setBreakpoints(NPROG_C, [printLine]);
+    await keptUnderWrite(s, call);
     await s.request('continue', { threadId: stop.threadId });
     stop = await s.stoppedAt('breakpoint', callLine);
     assert.equal(stop.frame.instructionPointerReference, call.address, 'stopped at the call instruction');
@@ -212,6 +227,7 @@ dapTest('managed mode: jitted code disassembled with source lines, instruction b
     assert.equal(r.body.breakpoints[0].verified, false, 'not at an instruction start: refused');
     assert.match(r.body.breakpoints[0].message, /instruction start/);
     await s.request('setInstructionBreakpoints', { breakpoints: [{ instructionReference: next.address }] });
+    await keptUnderWrite(s, next);
     await s.request('continue', { threadId: stop.threadId });
     stop = await s.stoppedAt('breakpoint', nextLine, { path: LL_SRC });
     assert.equal(stop.frame.instructionPointerReference, next.address);
