@@ -300,7 +300,32 @@ dapTest('mixed mode: a native frame and the managed frame below it, each disasse
     assert.equal(ins[0].line, caller.line, 'the call is on the caller\'s line');
     assert.match(ins[0].symbol, /Interop\.Program\.Basic\+0x/);
     await badInputs(s, stop.frame.id, stop.frame.instructionPointerReference);
+
+    // one native instruction (the tracer's step)
+    const [cur, after] = await disasm(s, stop.frame.instructionPointerReference, 0, 2);
+    assert.ok(!isCtl(cur.instruction), cur.instruction);
+    await s.request('next', { threadId: stop.threadId, granularity: 'instruction' });
+    let st = await s.stoppedAt('step', null);
+    assert.equal(st.frame.instructionPointerReference, after.address, 'next by instruction at a native stop');
+
+    // an instruction breakpoint at the return address in Basic's jitted code: a managed one
+    let r = await s.request('setInstructionBreakpoints', { breakpoints: [{ instructionReference: caller.instructionPointerReference }] });
+    assert.equal(r.body.breakpoints[0].verified, true, JSON.stringify(r.body.breakpoints[0]));
     await s.request('setBreakpoints', { source: { path: NATIVE_C }, breakpoints: [] });
     await s.request('continue', { threadId: stop.threadId });
+    st = await s.stoppedAt('breakpoint', caller.line, { name: /Interop\.Program\.Basic/ });
+    assert.equal(st.frame.instructionPointerReference, caller.instructionPointerReference, 'stopped at the return address');
+    assert.equal(await s.outputUpTo(/native_add\(2, 3\) = 5\n/), 'Interop: native_add(2, 3) = 5\n', 'compute has not printed yet');
+
+    // one jitted instruction (the runtime's stepper, with the tracer attached)
+    const [c2, a2] = await disasm(s, st.frame.instructionPointerReference, 0, 2);
+    await s.request('setInstructionBreakpoints', { breakpoints: [] });
+    await s.request('stepIn', { threadId: st.threadId, granularity: 'instruction' });
+    st = await s.stoppedAt('step', null);
+    if (!isCtl(c2.instruction)) assert.equal(st.frame.instructionPointerReference, a2.address, `stepIn by instruction from ${c2.instruction}`);
+    assert.notEqual(st.frame.instructionPointerReference, c2.address, 'the instruction ran');
+
+    await s.request('continue', { threadId: st.threadId });
     assert.equal(await s.waitExit(), 0);
+    assert.match(await s.outputUpTo(/Interop: native_nested\(3\) = 3\n/), /compute\(5\) = 55\n/);
 });
