@@ -264,29 +264,42 @@ static int region_at(EngSession *s, uint64_t addr, Region *rg)
 
 /* ---------------------------------------------------------------- disassembly */
 
-typedef struct InsnList { EngInsn *v; size_t n, cap; } InsnList;
+/* A decoded instruction while the window is worked out (small: many may be decoded to
+ * find the boundaries before the one asked for; only the window becomes EngInsns). */
+typedef struct LInsn {
+    uint64_t addr;
+    uint8_t  size;              /* bytes known (a placeholder: 0, or its one readable byte) */
+    uint8_t  bytes[16];
+    int      invalid;
+    char     text[112];
+} LInsn;
 
-static EngInsn *insn_push(InsnList *l)
+typedef struct InsnList { LInsn *v; size_t n, cap; } InsnList;
+
+static LInsn *insn_push(InsnList *l)
 {
     if (!GROW(l->v, l->n, l->cap)) return NULL;
-    EngInsn *e = &l->v[l->n++];
+    LInsn *e = &l->v[l->n++];
     memset(e, 0, sizeof *e);
     return e;
 }
 
-static void fill_insn(EngInsn *e, const NdInsn *in)
+static size_t insn_size(const LInsn *e) { return e->size; }
+
+static void eng_insn_from(EngInsn *e, const LInsn *in)
 {
+    memset(e, 0, sizeof *e);
     e->addr = in->addr;
+    e->invalid = in->invalid;
     snprintf(e->text, sizeof e->text, "%s", in->text);
     size_t k = 0;
     for (int i = 0; i < in->size && k + 4 < sizeof e->bytes; i++)
         k += (size_t)snprintf(e->bytes + k, sizeof e->bytes - k, "%s%02x", i ? " " : "", in->bytes[i]);
 }
 
-static size_t insn_size(const EngInsn *e) { return (strlen(e->bytes) + 1) / 3; }
-
 static void invalid_insn(EngInsn *e, uint64_t addr, const char *why)
 {
+    memset(e, 0, sizeof *e);
     e->addr = addr;
     e->invalid = 1;
     snprintf(e->text, sizeof e->text, "%s", why);
@@ -309,9 +322,12 @@ static uint64_t decode_span(EngSession *s, NdDisasm *d, uint64_t from, uint64_t 
         int used = 0;
         for (int i = 0; i < n && l->n < max; i++) {
             if (ins[i].addr >= at + usable) break;
-            EngInsn *e = insn_push(l);
+            LInsn *e = insn_push(l);
             if (!e) return at;
-            fill_insn(e, &ins[i]);
+            e->addr = ins[i].addr;
+            e->size = ins[i].size;
+            memcpy(e->bytes, ins[i].bytes, ins[i].size <= sizeof e->bytes ? ins[i].size : sizeof e->bytes);
+            snprintf(e->text, sizeof e->text, "%s", ins[i].text);
             used++;
         }
         if (!used) break;
@@ -420,7 +436,9 @@ static void req_disasm(EngSession *s, Request *rq)
     uint64_t known_lo = addr;
     size_t k = 0;              /* index of addr's instruction in known */
     if (region_at(s, addr, &rg) == 0) {
-        decode_span(s, d, rg.lo, rg.hi, &known, MAX_REGION);
+        /* enough for the instructions after addr that are asked for (15 bytes at most each) */
+        uint64_t to = rg.hi - addr > 16 * (after_needed + 1) ? addr + 16 * (after_needed + 1) : rg.hi;
+        decode_span(s, d, rg.lo, to, &known, MAX_REGION);
         known_lo = rg.lo;
         region_free(&rg);
         /* the instruction holding addr (addr may point into one) */
@@ -442,7 +460,7 @@ static void req_disasm(EngSession *s, Request *rq)
             uint64_t plo = prev.lo;
             region_free(&prev);
             if (end != known_lo || !pl.n) { free(pl.v); break; }   /* not contiguous: unknown bytes between */
-            EngInsn *v = realloc(pl.v, (pl.n + known.n) * sizeof *v);
+            LInsn *v = realloc(pl.v, (pl.n + known.n) * sizeof *v);
             if (!v) { free(pl.v); break; }
             memcpy(v + pl.n, known.v, known.n * sizeof *v);
             free(known.v);
@@ -462,10 +480,13 @@ static void req_disasm(EngSession *s, Request *rq)
         if (known.n == had) {
             /* unreadable or undecodable: one byte of placeholder, then try again after it */
             uint8_t b;
-            EngInsn *e = insn_push(&known);
+            LInsn *e = insn_push(&known);
             if (!e) break;
-            invalid_insn(e, next, mem_read(s, next, &b, 1) == 0 ? "(bad)" : "??");
-            if (mem_read(s, next, &b, 1) == 0) snprintf(e->bytes, sizeof e->bytes, "%02x", b);
+            int readable = mem_read(s, next, &b, 1) == 0;
+            e->addr = next;
+            e->invalid = 1;
+            snprintf(e->text, sizeof e->text, "%s", readable ? "(bad)" : "??");
+            if (readable) { e->size = 1; e->bytes[0] = b; }
             next++;
             if (!next) break;
         } else {
@@ -480,7 +501,7 @@ static void req_disasm(EngSession *s, Request *rq)
         long j = first + i;
         EngInsn *e = &r->insns[i];
         if (j < 0) invalid_insn(e, known_lo >= (uint64_t)-j ? known_lo - (uint64_t)-j : 0, "(unknown: before a known instruction start)");
-        else if ((size_t)j < known.n) *e = known.v[j];
+        else if ((size_t)j < known.n) eng_insn_from(e, &known.v[j]);
         else invalid_insn(e, next + (uint64_t)((size_t)j - known.n), "??");
     }
     r->ninsns = (size_t)count;
