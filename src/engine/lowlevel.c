@@ -181,14 +181,16 @@ static ICorDebugCode *frame_code_at(EngSession *s, uint64_t addr)
 }
 
 /* The jitted code holding addr, AddRef'ed; NULL when none is known. ICorDebugProcess6::
- * GetCode answers for any address where the runtime implements it; else the methods on
- * the threads' stacks. */
+ * GetCode would answer for any address, but the Linux right side does not give that
+ * interface (E_NOINTERFACE, .NET 10): then the methods on the threads' stacks. */
 static ICorDebugCode *jitted_code_at(EngSession *s, uint64_t addr)
 {
     if (!s->process) return NULL;
     ICorDebugProcess6 *p6 = NULL;
     ICorDebugCode *code = NULL;
-    if (SUCCEEDED(s->process->lpVtbl->QueryInterface(s->process, &IID_ICorDebugProcess6, (void **)&p6)) && p6) {
+    HRESULT qi = s->process->lpVtbl->QueryInterface(s->process, &IID_ICorDebugProcess6, (void **)&p6);
+    if (FAILED(qi)) log_msg(LOG_DEBUG, "lowlevel", "no ICorDebugProcess6: 0x%08x", (unsigned)qi);
+    if (SUCCEEDED(qi) && p6) {
         HRESULT hr = p6->lpVtbl->GetCode(p6, addr, &code);
         p6->lpVtbl->Release(p6);
         if (SUCCEEDED(hr) && code && code_holds(code, addr)) return code;
