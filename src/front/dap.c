@@ -1069,6 +1069,28 @@ static void registers_variables(Dap *d, Reply *rp, long long ref)
     rp->body = json_pack("{s:o}", "variables", out);
 }
 
+/* setVariable in a Registers scope: the register of that frame's thread (a native stop). */
+static void set_register(Dap *d, Reply *rp, long long ref, const char *name, const char *value)
+{
+    int thread, index;
+    if (frame_of(d, rp, ref - REGISTERS_REF, &thread, &index) < 0) return;
+    if (index != 0) { failf(rp, "registers can be set in the innermost frame only"); return; }
+    char *end;
+    errno = 0;
+    long long sv = 0;
+    unsigned long long v = value[0] == '-' ? (unsigned long long)(sv = strtoll(value, &end, 0)) : strtoull(value, &end, 0);
+    while (end && isspace((unsigned char)*end)) end++;
+    if (errno || end == value || (end && *end)) { failf(rp, "'%s' is not a number for $%s", value, name); return; }
+    if (select_thread(d, rp, thread) < 0) return;
+    EngResult r;
+    eng_set_register(d->eng, name, (uint64_t)v, &r);
+    if (eng_failed(&r, rp)) { eng_result_free(&r); return; }
+    eng_result_free(&r);
+    char shown[32];
+    snprintf(shown, sizeof shown, "0x%llx", v);
+    rp->body = json_pack("{s:s, s:i}", "value", shown, "variablesReference", 0);
+}
+
 /* next / stepIn / stepOut with granularity "instruction". */
 static int by_instruction(Req *rq, Reply *rp)
 {
@@ -2136,6 +2158,7 @@ static void on_set_variable(Dap *d, Req *rq, Reply *rp)
         need_str(rq, rp, "value", &value) < 0 || need_stopped(d, rp) < 0)
         return;
     if (ref <= 0 || ref > 0x7fffffff) { failf(rp, "invalid variable reference %lld", ref); return; }
+    if (ref >= REGISTERS_REF) { set_register(d, rp, ref, name, value); return; }
     EngResult r;
     eng_set_value(d->eng, (int)ref, name, 0, -1, value, format_flags(rq), &r);
     set_reply(&r, rp);

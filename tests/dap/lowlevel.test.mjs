@@ -137,6 +137,16 @@ dapTest('native mode: registers, disassembly with lines, instruction breakpoint 
     await s.request('next', { threadId: stop.threadId, granularity: 'instruction' });
     stop = await s.stoppedAt('step', null);
     assert.equal(stop.frame.instructionPointerReference, ins[1].address, 'next by instruction moves one instruction');
+    // helper's argument (rdi: x = 0 in the first iteration) set to 10: helper returns 21, not 1
+    let regs2 = await registers(s, stop.frame.id);
+    assert.equal(regs2.rdi.value, '0x0');
+    const scope = (await s.request('scopes', { frameId: stop.frame.id })).body.scopes.find(x => x.name === 'Registers');
+    r = await s.request('setVariable', { variablesReference: scope.variablesReference, name: 'rdi', value: '10' });
+    assert.equal(r.body.value, '0xa');
+    regs2 = await registers(s, stop.frame.id);
+    assert.equal(regs2.rdi.value, '0xa', 'read back');
+    r = await s.requestRaw('setVariable', { variablesReference: scope.variablesReference, name: 'rdi', value: 'ten' });
+    assert.equal(r.success, false);
 
     // no instruction breakpoints: on to main_print
     r = await s.request('setInstructionBreakpoints', { breakpoints: [] });
@@ -151,7 +161,7 @@ dapTest('native mode: registers, disassembly with lines, instruction breakpoint 
     const rbp = big((await registers(s, stop.frame.id)).rbp.value.split(' ')[0]);
     const slot = hex(rbp + BigInt(parseInt(store[1], 16)));
     r = await s.request('readMemory', { memoryReference: slot, count: 4 });
-    assert.equal(Buffer.from(r.body.data, 'base64').readInt32LE(0), 19, 'r is 19 before the write');
+    assert.equal(Buffer.from(r.body.data, 'base64').readInt32LE(0), 39, 'r is 39 before the write (19, and 20 more from helper(10))');
     r = await s.request('writeMemory', { memoryReference: hex(rbp), offset: parseInt(store[1], 16), data: b64([42, 0, 0, 0]) });
     assert.equal(r.body.bytesWritten, 4);
     r = await s.request('readMemory', { memoryReference: slot, count: 4 });
