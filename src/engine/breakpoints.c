@@ -41,7 +41,7 @@ static ICorDebugFunctionBreakpoint *shared_at(EngSession *s, const Breakpoint *s
         const Breakpoint *o = &s->bps[i];
         if (o == self) continue;
         for (size_t j = 0; j < o->nb; j++)
-            if (o->b[j].bp && o->b[j].module_id == module_id && o->b[j].token == token && o->b[j].il == il)
+            if (o->b[j].bp && !o->b[j].by_address && o->b[j].module_id == module_id && o->b[j].token == token && o->b[j].il == il)
                 return o->b[j].bp;
     }
     return NULL;
@@ -190,6 +190,7 @@ static int bind_in_module(EngSession *s, Breakpoint *bp, Module *m, char *err, s
     if (bp->module && strcmp(bp->module, m->name) != 0) return 0;
     for (size_t i = 0; i < bp->nb; i++)
         if (bp->b[i].module_id == m->id) return 0;
+    if (bp->method && bp->method[0] == '*') return lowlevel_bind_address(s, bp, m, err, cap);  /* jitted code */
     PdbModule *sym = eng_module_symbols(s, m, !bp->is_line);
     if (!sym) return 0;
     int added = 0;
@@ -299,6 +300,8 @@ static void set_pending_note(EngSession *s, Breakpoint *bp)
         snprintf(bp->note, sizeof bp->note, "pending: module %s is not loaded (or has no symbols)", bp->module);
     else if (bp->is_line)
         snprintf(bp->note, sizeof bp->note, "pending: no loaded module has symbols for %s", bp->file);
+    else if (bp->method[0] == '*')
+        snprintf(bp->note, sizeof bp->note, "pending: no jitted code of a loaded module is at %s", bp->method + 1);
     else
         snprintf(bp->note, sizeof bp->note, "pending: no loaded module has a method %s", bp->method);
 }
@@ -511,7 +514,8 @@ int bp_is_native_spec(EngSession *s, const Breakpoint *bp)
         for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) if (has_suffix(bp->file, exts[i])) return 1;
         return 0;
     }
-    return bp->method && bp->method[0] == '*' ? 1 : bp->method && !strpbrk(bp->method, ".()<>`,[] ");
+    if (bp->method && bp->method[0] == '*') return !lowlevel_addr_is_jitted(s, bp->method + 1);  /* mixed: jitted code is managed */
+    return bp->method && !strpbrk(bp->method, ".()<>`,[] ");
 }
 
 /* Bind a native breakpoint through the tracer (now, and as libraries load); its note. */

@@ -27,6 +27,7 @@ typedef enum ReqKind {
     REQ_MODE, REQ_REGS, REQ_MEMORY, REQ_DISASM, REQ_SHLIBS, REQ_SET_REG,
     REQ_COMPLETE, REQ_BP_LOCS, REQ_STEP_TARGETS,
     REQ_SRCMAP, REQ_EXACTSRC, REQ_NOJITOPT, REQ_EXCLOG, REQ_SRCDIRS,
+    REQ_LOWLEVEL,
 } ReqKind;
 
 /* What each request carries: arg.<member> named after its kind (REQ_BREAK: arg.brk); kinds
@@ -74,6 +75,8 @@ typedef union ReqArgs {
     struct { int thread_id, frame; const char *text; } complete;    /* REQ_COMPLETE */
     struct { const char *file; int first, last; const char *program; } bp_locs; /* REQ_BP_LOCS */
     struct { int thread_id; } step_targets;                         /* REQ_STEP_TARGETS */
+    struct { int op; /* LL_* (lowlevel.c) */ uint64_t addr; long offset; int count, symbols;
+             const void *data; size_t len; int thread_id, frame; } ll; /* REQ_LOWLEVEL */
 } ReqArgs;
 
 typedef struct Request {
@@ -112,6 +115,8 @@ typedef struct BpBinding {
     uint32_t token, il, line;
     uint32_t attrs;         /* the method's debugger attributes (eng_bp_method_attrs) */
     ICorDebugFunctionBreakpoint *bp;
+    int by_address;         /* an instruction breakpoint at a native offset of jitted code
+                             * (lowlevel.c): shared with no IL-offset breakpoint */
 } BpBinding;
 
 typedef struct Breakpoint {
@@ -313,6 +318,22 @@ void native_describe_frame(EngSession *s, const struct NsFrame *nf, EngFrameInfo
 int  native_chain_frames(EngSession *s, ICorDebugThread *t, ICorDebugChain *chain, int first, NsFrame **out);
 int  native_thread_id(EngSession *s, uint32_t tid);
 uint64_t eng_native_caller_pc(EngSession *s, ICorDebugThread *t);
+
+/* lowlevel.c: REQ_LOWLEVEL (memory, disassembly, registers for editors). */
+enum { LL_READ = 1, LL_WRITE, LL_DISASM, LL_REGS };
+void lowlevel_request(EngSession *s, Request *rq);
+/* An instruction breakpoint (*ADDRESS) in jitted code of module m: a breakpoint at that
+ * native offset of the method's code. 1 bound, 0 not in m, -1 with err. */
+int  lowlevel_bind_address(EngSession *s, Breakpoint *bp, Module *m, char *err, size_t cap);
+/* A managed instruction step of thread t ('I' into calls, 'N' over them): a stepper whose
+ * range is the native bytes of the current instruction. 0, or -1 with err. */
+int  lowlevel_step_instruction(EngSession *s, ICorDebugThread *t, int kind, char *err, size_t cap);
+/* Mixed mode: is ADDRESS in code no native module covers (jitted code)? */
+int  lowlevel_addr_is_jitted(EngSession *s, const char *spec);
+/* The frame's instruction pointer (jitted code), 0 when it has none. */
+uint64_t lowlevel_frame_ip(ICorDebugFrame *f);
+/* Where a value's bytes are (EngValue.address); 0 when it has no address. */
+uint64_t lowlevel_value_address(ICorDebugValue *v);
 
 /* evhost.c: the evaluator's frame context (eval/evhost.h), served by this session. */
 struct EvCtx;

@@ -91,6 +91,7 @@ void native_describe_frame(EngSession *s, const NsFrame *nf, EngFrameInfo *fi)
     memset(fi, 0, sizeof *fi);
     fi->index = index;
     describe_addr(s, nf->pc, index > 0 && nf->where.module_id && nf->pc != nf->where.func_start, fi);
+    fi->ip = nf->pc;
 }
 
 static void regs_to_ns(const NtRegs *r, NsRegs *o)
@@ -1057,7 +1058,7 @@ int native_request(EngSession *s, Request *rq)
         return 1;
     case REQ_STEP:
         if (native_stopped) { req_step(s, rq); return 1; }
-        if (rq->arg.step.kind == 'I' || rq->arg.step.kind == 'N') { eng_fail(rq, "stepi works at a native stop (this is a managed one)"); return 1; }
+        if (rq->arg.step.kind == 'I' || rq->arg.step.kind == 'N') return 0;   /* the runtime's stepper (lowlevel.c) */
         if (rq->arg.step.kind == 'i' && s->state == ENG_STOPPED) {
             Thread *th = eng_selected_thread(s);
             if (th) native_arm_step_into(s, th->tid);

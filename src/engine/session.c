@@ -1439,6 +1439,7 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_EVALUATE: case REQ_STATICS: case REQ_EVAL_SETTINGS: inspect_request(s, rq); break;
     case REQ_MODE: case REQ_REGS: case REQ_MEMORY: case REQ_DISASM: case REQ_SHLIBS: case REQ_SET_REG:
         break;    /* native_request answered them */
+    case REQ_LOWLEVEL: lowlevel_request(s, rq); break;
     case REQ_TERMINATE:
         /* A signal ends cordbg: let the program go first (killed if cordbg started it). */
         if (s->waiting) {
@@ -1561,6 +1562,9 @@ void eng_result_free(EngResult *r)
     free(r->vars);
     free(r->values);
     free(r->lines);
+    free(r->insns);
+    r->insns = NULL;
+    r->ninsns = 0;
     r->values = NULL;
     r->nvalues = 0;
     r->lines = NULL;
@@ -1830,3 +1834,20 @@ void eng_disassemble(EngSession *s, const char *expr, int count, EngResult *r)
     call2(s, (Request){ .kind = REQ_DISASM, .arg.disasm = { expr, count } }, r);
 }
 void eng_shared_libraries(EngSession *s, EngResult *r) { call(s, REQ_SHLIBS, r); }
+void eng_mem_read(EngSession *s, uint64_t addr, size_t len, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_LOWLEVEL, .arg.ll = { .op = LL_READ, .addr = addr, .len = len } }, r);
+}
+void eng_mem_write(EngSession *s, uint64_t addr, const void *data, size_t len, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_LOWLEVEL, .arg.ll = { .op = LL_WRITE, .addr = addr, .data = data, .len = len } }, r);
+}
+void eng_disasm_at(EngSession *s, uint64_t addr, long insn_offset, int count, int symbols, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_LOWLEVEL, .arg.ll = { .op = LL_DISASM, .addr = addr, .offset = insn_offset,
+                                                         .count = count, .symbols = symbols } }, r);
+}
+void eng_frame_registers(EngSession *s, int thread_id, int frame, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_LOWLEVEL, .arg.ll = { .op = LL_REGS, .thread_id = thread_id, .frame = frame } }, r);
+}

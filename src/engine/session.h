@@ -111,6 +111,7 @@ typedef struct EngFrameInfo {
     EngFrameKind kind;
     uint32_t     il;
     uint32_t     line;          /* 0: unknown */
+    uint64_t     ip;            /* its instruction pointer (jitted or native code); 0: none */
     char         function[512];
     char         file[1024];
     char         source[512];
@@ -172,7 +173,21 @@ typedef struct EngValue {
     int  indexed;               /* an array: its element count (children are paged by index) */
     int  named;                 /* a scope: how many variables it has */
     int  error;                 /* value is why it could not be read */
+    uint64_t address;           /* where its bytes are in the program (an array: its first
+                                 * element; an object: the object); 0: none (lowlevel.c) */
 } EngValue;
+
+/* One instruction of a disassembly for editors (eng_disasm_at). */
+typedef struct EngInsn {
+    uint64_t addr;
+    int      invalid;           /* nothing decodable is known here (before a known start,
+                                 * unreadable or undecodable bytes): a placeholder */
+    char     bytes[48];         /* "48 89 e5" */
+    char     text[160];         /* "mov    %rsp,%rbp" */
+    char     symbol[300];       /* "compute+0x4", "Demo.Program.Main" ("" when none or not asked) */
+    char     file[1024];        /* its source (DWARF, or the PDB through the IL map); "" unknown */
+    uint32_t line;
+} EngInsn;
 
 /* Results of a request. Lists are malloc'ed; free with eng_result_free. */
 typedef struct EngResult {
@@ -189,6 +204,9 @@ typedef struct EngResult {
     EngCatchInfo   catches;
     EngValue      *values;   size_t nvalues;
     uint32_t      *lines;    size_t nlines;
+    EngInsn       *insns;    size_t ninsns;   /* eng_disasm_at */
+    uint64_t       address;     /* eng_mem_read: where the bytes read start */
+    uint64_t       unreadable;  /* eng_mem_read: bytes after them that could not be read */
 } EngResult;
 
 EngSession *eng_session_new(EngNotifyFn notify, void *ctx);
@@ -321,6 +339,22 @@ void eng_read_memory(EngSession *s, const char *expr, size_t len, EngResult *r);
 /* Disassembly: COUNT instructions from EXPR (NULL: the selected frame's pc), or (count 0)
  * the whole function around it. r->text: one line per instruction, "=> " at the pc. */
 void eng_disassemble(EngSession *s, const char *expr, int count, EngResult *r);
+/* Low-level views for editors (lowlevel.c), in every mode (managed: through ICorDebug;
+ * native code needs mixed or native mode). The program must be stopped.
+ * Read LEN bytes at ADDR: r->text holds the r->id bytes readable from ADDR on (r->address),
+ * r->unreadable how many after them could not be read. */
+void eng_mem_read(EngSession *s, uint64_t addr, size_t len, EngResult *r);
+/* Write LEN bytes at ADDR as the program sees its memory (cordbg's and the runtime's
+ * breakpoint bytes stay in place, their saved bytes updated). r->id: bytes written. */
+void eng_mem_write(EngSession *s, uint64_t addr, const void *data, size_t len, EngResult *r);
+/* COUNT instructions starting INSN_OFFSET instructions from the one at ADDR (r->insns).
+ * Instructions are decoded from a known start (the native function or the jitted method
+ * holding ADDR); where none is known before ADDR, placeholders (invalid) fill the count. */
+void eng_disasm_at(EngSession *s, uint64_t addr, long insn_offset, int count, int symbols, EngResult *r);
+/* The registers of frame FRAME of thread THREAD_ID (r->vars, as eng_registers): in managed
+ * mode those ICorDebug gives for a managed frame. Selects that thread and frame. */
+void eng_frame_registers(EngSession *s, int thread_id, int frame, EngResult *r);
+
 /* Mapped native libraries (r->modules, with start/end; has_symbols 2: DWARF, 1: symbols). */
 void eng_shared_libraries(EngSession *s, EngResult *r);
 

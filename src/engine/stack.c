@@ -103,6 +103,7 @@ static void describe(EngSession *s, ICorDebugFrame *f, int index, int with_args,
     fi->line = w.line;
     fi->il = w.il;
     fi->module_id = w.module_id;
+    fi->ip = lowlevel_frame_ip(f);
 }
 
 typedef struct Collect {

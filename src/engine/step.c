@@ -467,7 +467,9 @@ void step_request(EngSession *s, Request *rq)
     if (s->state != ENG_STOPPED) { snprintf(rq->res->err, sizeof rq->res->err, "the program is already running"); rq->res->status = -1; return; }
     Thread *th = eng_selected_thread(s);
     if (!th) { snprintf(rq->res->err, sizeof rq->res->err, "no thread to step"); rq->res->status = -1; return; }
-    if (arm(s, th->t, rq->arg.step.kind, 0, rq->res->err, sizeof rq->res->err) != 0) { rq->res->status = -1; return; }
+    int ins = rq->arg.step.kind == 'I' || rq->arg.step.kind == 'N';   /* by instruction (lowlevel.c) */
+    if (ins && lowlevel_step_instruction(s, th->t, rq->arg.step.kind, rq->res->err, sizeof rq->res->err) != 0) { rq->res->status = -1; return; }
+    if (!ins && arm(s, th->t, rq->arg.step.kind, 0, rq->res->err, sizeof rq->res->err) != 0) { rq->res->status = -1; return; }
     s->step_thread = th->id;
     snprintf(s->step_target, sizeof s->step_target, "%s", rq->arg.step.kind == 'i' ? rq->arg.step.target : "");
     Where from;
@@ -518,6 +520,12 @@ int step_complete(EngSession *s, ClrEvent *ev)
     Where w;
     int known = ev->thread && eng_where_thread(s, ev->thread, 0, &w) == 0;
     if (known) log_msg(LOG_DEBUG, "step", "step ended in %s at line %u (IL 0x%x)", w.function, (unsigned)w.line, (unsigned)w.il);
+    if (s->step_kind == 'I' || s->step_kind == 'N') {
+        /* one instruction: wherever it is, the stop */
+        s->step_hops = 0;
+        eng_stop_at(s, ENG_STOP_STEP, ev->thread, known ? &w : NULL);
+        return 1;
+    }
     char err[256];
     if (s->async_finish == 2) {
         /* Out of an async method that had not yet returned to its caller: back in the

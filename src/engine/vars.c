@@ -195,6 +195,7 @@ static void describe(EvCtx *c, const char *name, const EvVal *v, const char *err
     /* Type, children and pin first: the summary may run code (ToString, DebuggerDisplay),
      * which neuters the plain value. */
     ev_val_type_name(c, v, out->type, sizeof out->type);
+    out->address = lowlevel_value_address(v->v);
     EvVal shown = *v;
     EngSession *s = c->eng;
     int id = 0;

@@ -118,6 +118,9 @@ struct Dap {
 
     SourceBps      *srcs;  size_t nsrcs;
     int            *fn_bps; size_t nfn_bps;    /* (mu) */
+    int            *ins_bps; size_t nins_bps;  /* setInstructionBreakpoints' (reader thread) */
+    int             client_memory_event;  /* the client takes memory events */
+    int             client_invalidated;   /* ... and invalidated events */
     pthread_mutex_t refs_mu;
     char          **refs;  size_t nrefs;   /* sourceReference N is refs[N - 1] (refs_mu) */
     Cli            *cli;            /* -exec commands (exec worker) */
@@ -1041,6 +1044,105 @@ static int select_thread(Dap *d, Reply *rp, long long thread)
     return rc;
 }
 
+/* ---------------------------------------------------------------- low-level views: shared bits */
+
+/* A memory reference: the address in hex, as other adapters give it. */
+static json_t *mem_ref(uint64_t addr)
+{
+    char b[32];
+    snprintf(b, sizeof b, "0x%llx", (unsigned long long)addr);
+    return json_string(b);
+}
+
+/* A memoryReference (or instructionReference) and a byte offset: the address. -1 with the
+ * request failed when it names none. */
+static int parse_mem_ref(Req *rq, Reply *rp, const char *key, uint64_t *out)
+{
+    const char *ref = NULL;
+    long long off = 0;
+    if (need_str(rq, rp, key, &ref) < 0 || arg_int(rq, rp, "offset", &off) < 0) return -1;
+    const char *p = ref;
+    while (*p == ' ') p++;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long a = *p && *p != '-' ? strtoull(p, &end, 0) : 0;
+    if (!*p || *p == '-' || errno || !end || *end) return failf(rp, "invalid '%s': '%s' is not an address (want 0x...)", key, ref);
+    uint64_t addr = (uint64_t)a + (uint64_t)off;
+    if ((off > 0 && addr < a) || (off < 0 && addr > a)) return failf(rp, "invalid '%s': %s%+lld is outside the address space", key, ref, off);
+    *out = addr;
+    return 0;
+}
+
+/* The Registers scope of frame fid: its variablesReference is REGISTERS_REF + fid, apart
+ * from the engine's references (small numbers). */
+enum { REGISTERS_REF = 0x40000000 };
+
+static json_t *registers_scope(long long fid)
+{
+    if (fid <= 0 || fid >= REGISTERS_REF) return NULL;
+    return json_pack("{s:s, s:I, s:s, s:b}", "name", "Registers", "variablesReference", (json_int_t)(REGISTERS_REF + fid),
+                     "presentationHint", "registers", "expensive", 0);
+}
+
+static void registers_variables(Dap *d, Reply *rp, long long ref)
+{
+    int thread, index;
+    if (frame_of(d, rp, ref - REGISTERS_REF, &thread, &index) < 0) return;
+    EngResult r;
+    eng_frame_registers(d->eng, thread, index, &r);
+    if (eng_failed(&r, rp)) { eng_result_free(&r); return; }
+    json_t *out = json_array();
+    for (size_t i = 0; i < r.nvars; i++) {
+        const EngVar *v = &r.vars[i];
+        /* "0x2a\t42": the hex value; rip and eflags keep what follows (symbol, flags) */
+        char value[600];
+        const char *tab = strchr(v->value, '\t');
+        int keep = tab && (!strcmp(v->name, "rip") || !strcmp(v->name, "eflags"));
+        if (tab && !keep) snprintf(value, sizeof value, "%.*s", (int)(tab - v->value), v->value);
+        else if (tab) snprintf(value, sizeof value, "%.*s %s", (int)(tab - v->value), v->value, tab + 1);
+        else snprintf(value, sizeof value, "%s", v->value);
+        json_t *o = json_pack("{s:o, s:o, s:i}", "name", jstr(v->name), "value", jstr(value), "variablesReference", 0);
+        if (!o) continue;
+        if (!strcmp(v->name, "rip") || !strcmp(v->name, "rsp") || !strcmp(v->name, "rbp")) {
+            unsigned long long a = strtoull(v->value, NULL, 16);
+            if (a) json_object_set_new(o, "memoryReference", mem_ref(a));
+        }
+        json_array_append_new(out, o);
+    }
+    eng_result_free(&r);
+    rp->body = json_pack("{s:o}", "variables", out);
+}
+
+/* setVariable in a Registers scope: the register of that frame's thread (a native stop). */
+static void set_register(Dap *d, Reply *rp, long long ref, const char *name, const char *value)
+{
+    int thread, index;
+    if (frame_of(d, rp, ref - REGISTERS_REF, &thread, &index) < 0) return;
+    if (index != 0) { failf(rp, "registers can be set in the innermost frame only"); return; }
+    char *end;
+    errno = 0;
+    long long sv = 0;
+    unsigned long long v = value[0] == '-' ? (unsigned long long)(sv = strtoll(value, &end, 0)) : strtoull(value, &end, 0);
+    while (end && isspace((unsigned char)*end)) end++;
+    if (errno || end == value || (end && *end)) { failf(rp, "'%s' is not a number for $%s", value, name); return; }
+    if (select_thread(d, rp, thread) < 0) return;
+    EngResult r;
+    eng_set_register(d->eng, name, (uint64_t)v, &r);
+    if (eng_failed(&r, rp)) { eng_result_free(&r); return; }
+    eng_result_free(&r);
+    char shown[32];
+    snprintf(shown, sizeof shown, "0x%llx", v);
+    rp->body = json_pack("{s:s, s:i}", "value", shown, "variablesReference", 0);
+}
+
+/* next / stepIn / stepOut with granularity "instruction". */
+static int by_instruction(Req *rq, Reply *rp)
+{
+    const char *g = NULL;
+    if (arg_str(rq, rp, "granularity", &g) != 1) return 0;
+    return !strcmp(g, "instruction");
+}
+
 static void on_initialize(Dap *d, Req *rq, Reply *rp)
 {
     if (d->initialized) { failf(rp, "initialize was already received"); return; }
@@ -1050,6 +1152,8 @@ static void on_initialize(Dap *d, Req *rq, Reply *rp)
     if (arg_bool(rq, rp, "columnsStartAt1", &b) == 1) d->cols1 = b;
     if (arg_bool(rq, rp, "supportsRunInTerminalRequest", &b) == 1) d->client_rit = b;
     if (arg_bool(rq, rp, "supportsProgressReporting", &b) == 1) d->client_progress = b;
+    if (arg_bool(rq, rp, "supportsMemoryEvent", &b) == 1) d->client_memory_event = b;
+    if (arg_bool(rq, rp, "supportsInvalidatedEvent", &b) == 1) d->client_invalidated = b;
     if (arg_str(rq, rp, "pathFormat", &fmt) == 1 && strcmp(fmt, "path") != 0) { failf(rp, "only pathFormat 'path' is supported"); return; }
     if (rp->failed) return;
     d->initialized = 1;
@@ -1088,6 +1192,11 @@ static void on_initialize(Dap *d, Req *rq, Reply *rp)
     static const char *const editor_caps[] = { "supportsCompletionsRequest", "supportsStepInTargetsRequest" };
     for (size_t i = 0; rp->body && i < sizeof editor_caps / sizeof *editor_caps; i++)
         json_object_set_new(rp->body, editor_caps[i], json_true());
+    /* Low-level views (issue 19): disassembly, memory, instruction breakpoints and steps. */
+    static const char *const lowlevel_caps[] = { "supportsDisassembleRequest", "supportsReadMemoryRequest",
+        "supportsWriteMemoryRequest", "supportsInstructionBreakpoints", "supportsSteppingGranularity" };
+    for (size_t i = 0; rp->body && i < sizeof lowlevel_caps / sizeof *lowlevel_caps; i++)
+        json_object_set_new(rp->body, lowlevel_caps[i], json_true());
     rp->after = AFTER_INITIALIZED;
 }
 
@@ -1213,6 +1322,23 @@ static void set_mixed(EngSession *eng, int on, EngResult *r)
     eng_set_mode(eng, on ? ENG_MODE_MIXED : ENG_MODE_MANAGED, r);
 }
 
+/* "cordbgMode": "managed" | "mixed" | "native" (cordbg --mixed, --native: a native ELF
+ * program); wins over mixedMode. */
+static void cordbg_mode(Dap *d, Req *rq, Reply *rp)
+{
+    const char *mode = NULL;
+    if (arg_str(rq, rp, "cordbgMode", &mode) != 1) return;
+    EngMode m;
+    if (!strcmp(mode, "managed")) m = ENG_MODE_MANAGED;
+    else if (!strcmp(mode, "mixed")) m = ENG_MODE_MIXED;
+    else if (!strcmp(mode, "native")) m = ENG_MODE_NATIVE;
+    else { failf(rp, "unknown cordbgMode '%s' (managed, mixed, native)", mode); return; }
+    EngResult r;
+    eng_set_mode(d->eng, m, &r);
+    eng_failed(&r, rp);
+    eng_result_free(&r);
+}
+
 /* launch.json keys (the C# extension's coreclr configurations, vsdbg's). Each key a
  * launch or attach brings is either honoured, the client's own (VS Code acts on it before
  * the request, or it names the configuration), or reported with one output event saying
@@ -1278,6 +1404,7 @@ static const struct { LaunchKey k; char req; } launch_keys[] = {
     { { "justMyCode", 'h', NULL }, 'b' },
     { { "enableStepFiltering", 'h', NULL }, 'b' },
     { { "mixedMode", 'h', NULL }, 'b' },
+    { { "cordbgMode", 'h', NULL }, 'b' },
     { { "expressionEvaluationOptions", 'o', "expressionEvaluationOptions" }, 'b' },
     { { "logging", 'o', "logging" }, 'b' },
     { { "symbolOptions", 'o', "symbolOptions" }, 'b' },
@@ -1509,6 +1636,7 @@ static void on_launch(Dap *d, Req *rq, Reply *rp)
     set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
     set_flag(d, rq, rp, "mixedMode", set_mixed);
+    cordbg_mode(d, rq, rp);
     eval_options(d, rq, rp);
     if (rp->failed) return;
     source_file_map(d, rq, rp);
@@ -1585,6 +1713,7 @@ static void on_attach(Dap *d, Req *rq, Reply *rp)
     set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
     set_flag(d, rq, rp, "mixedMode", set_mixed);
+    cordbg_mode(d, rq, rp);
     eval_options(d, rq, rp);
     if (rp->failed) return;
     source_file_map(d, rq, rp);
@@ -1943,6 +2072,7 @@ static void on_stack_trace(Dap *d, Req *rq, Reply *rp)
         if (!fj) continue;
         if (f->line && f->file[0]) json_object_set_new(fj, "source", source_json(d, f->file, 0));
         if (f->module_id) json_object_set_new(fj, "moduleId", json_integer(f->module_id));
+        if (f->ip) json_object_set_new(fj, "instructionPointerReference", mem_ref(f->ip));
         if (f->kind == ENG_FRAME_EXTERNAL) json_object_set_new(fj, "presentationHint", json_string("subtle"));
         else if (f->kind == ENG_FRAME_RUNTIME || f->kind == ENG_FRAME_NATIVE) json_object_set_new(fj, "presentationHint", json_string("label"));
         json_array_append_new(frames, fj);
@@ -1961,6 +2091,7 @@ static json_t *value_json(const EngValue *v, int as_result)
     if (v->type[0]) json_object_set_new(o, "type", jstr(v->type));
     if (v->evaluate_name[0] && !as_result) json_object_set_new(o, "evaluateName", jstr(v->evaluate_name));
     if (v->indexed) json_object_set_new(o, "indexedVariables", json_integer(v->indexed));
+    if (v->address) json_object_set_new(o, "memoryReference", mem_ref(v->address));
     return o;
 }
 
@@ -1978,6 +2109,9 @@ static void on_scopes(Dap *d, Req *rq, Reply *rp)
     if (frame_of(d, rp, fid, &thread, &index) < 0) return;
     EngResult r;
     eng_scopes(d->eng, thread, index, &r);
+    /* a native frame has no C# values, but registers (mixed and native modes) */
+    int native = eng_mode(d->eng) != ENG_MODE_MANAGED;
+    if (r.status != 0 && native) { eng_result_free(&r); memset(&r, 0, sizeof r); }
     if (eng_failed(&r, rp)) { eng_result_free(&r); return; }
     json_t *out = json_array();
     for (size_t i = 0; i < r.nvalues; i++) {
@@ -1989,6 +2123,7 @@ static void on_scopes(Dap *d, Req *rq, Reply *rp)
         json_array_append_new(out, s);
     }
     eng_result_free(&r);
+    json_array_append_new(out, registers_scope(fid));
     rp->body = json_pack("{s:o}", "scopes", out);
 }
 
@@ -2003,6 +2138,7 @@ static void on_variables(Dap *d, Req *rq, Reply *rp)
         failf(rp, "invalid variable reference, start or count");
         return;
     }
+    if (ref >= REGISTERS_REF) { registers_variables(d, rp, ref); return; }
     json_t *out = json_array();
     EngResult r;
     eng_variables(d->eng, (int)ref, (size_t)start, (size_t)count, format_flags(rq), &r);
@@ -2076,6 +2212,7 @@ static void on_set_variable(Dap *d, Req *rq, Reply *rp)
         need_str(rq, rp, "value", &value) < 0 || need_stopped(d, rp) < 0)
         return;
     if (ref <= 0 || ref > 0x7fffffff) { failf(rp, "invalid variable reference %lld", ref); return; }
+    if (ref >= REGISTERS_REF) { set_register(d, rp, ref, name, value); return; }
     EngResult r;
     eng_set_value(d->eng, (int)ref, name, 0, -1, value, format_flags(rq), &r);
     set_reply(&r, rp);
@@ -2106,7 +2243,7 @@ static void resume(Dap *d, Req *rq, Reply *rp, JobKind kind, int step)
 }
 
 static void on_continue(Dap *d, Req *rq, Reply *rp) { resume(d, rq, rp, JOB_CONTINUE, 0); }
-static void on_next(Dap *d, Req *rq, Reply *rp) { resume(d, rq, rp, JOB_STEP, 'o'); }
+static void on_next(Dap *d, Req *rq, Reply *rp) { resume(d, rq, rp, JOB_STEP, by_instruction(rq, rp) ? 'N' : 'o'); }
 /* stepInTargets: the calls of the statement, numbered from 1 in IL order; stepIn with a
  * targetId asks for them again (the program has not moved) and steps into that one. */
 static int step_targets(Dap *d, Req *rq, Reply *rp, const char *key, EngResult *r)
@@ -2142,7 +2279,7 @@ static void on_step_in(Dap *d, Req *rq, Reply *rp)
 {
     long long target = 0;
     if (arg_int(rq, rp, "targetId", &target) < 0) return;
-    if (!target) { resume(d, rq, rp, JOB_STEP, 'i'); return; }
+    if (!target) { resume(d, rq, rp, JOB_STEP, by_instruction(rq, rp) ? 'I' : 'i'); return; }
     EngResult r;
     if (step_targets(d, rq, rp, "threadId", &r) < 0) return;
     if (target < 1 || (size_t)target > r.nvalues) {
@@ -2409,6 +2546,180 @@ static void on_modules(Dap *d, Req *rq, Reply *rp)
     rp->body = json_pack("{s:o, s:i}", "modules", out, "totalModules", (int)total);
 }
 
+/* ---------------------------------------------------------------- low-level views (issue 19) */
+
+static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static char *base64_encode(const uint8_t *p, size_t n)
+{
+    char *out = malloc(4 * ((n + 2) / 3) + 1), *o = out;
+    if (!out) return NULL;
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
+        *o++ = B64[v >> 18 & 63];
+        *o++ = B64[v >> 12 & 63];
+        *o++ = i + 1 < n ? B64[v >> 6 & 63] : '=';
+        *o++ = i + 2 < n ? B64[v & 63] : '=';
+    }
+    *o = 0;
+    return out;
+}
+
+/* Bytes of base64 text (whitespace ignored); NULL when it is not base64. */
+static uint8_t *base64_decode(const char *s, size_t *n)
+{
+    size_t len = strlen(s);
+    uint8_t *out = malloc(len / 4 * 3 + 3);
+    if (!out) return NULL;
+    uint32_t acc = 0;
+    int bits = 0, pad = 0;
+    size_t k = 0;
+    for (const char *p = s; *p; p++) {
+        if (isspace((unsigned char)*p)) continue;
+        if (*p == '=') { pad++; continue; }
+        const char *c = strchr(B64, *p);
+        if (!c || !*p || pad) { free(out); return NULL; }
+        acc = acc << 6 | (uint32_t)(c - B64);
+        bits += 6;
+        if (bits >= 8) { bits -= 8; out[k++] = (uint8_t)(acc >> bits); }
+    }
+    if (pad > 2) { free(out); return NULL; }
+    *n = k;
+    return out;
+}
+
+static void on_read_memory(Dap *d, Req *rq, Reply *rp)
+{
+    uint64_t addr;
+    long long count = 0;
+    if (parse_mem_ref(rq, rp, "memoryReference", &addr) < 0 || need_int(rq, rp, "count", &count) < 0 || need_stopped(d, rp) < 0) return;
+    if (count < 0) { failf(rp, "invalid 'count': %lld", count); return; }
+    if (count > (1 << 20)) { failf(rp, "readMemory reads at most 1048576 bytes at a time ('count' is %lld)", count); return; }
+    EngResult r;
+    eng_mem_read(d->eng, addr, (size_t)count, &r);
+    if (eng_failed(&r, rp)) { eng_result_free(&r); return; }
+    char *data = base64_encode((const uint8_t *)r.text, (size_t)r.id);
+    rp->body = json_pack("{s:o}", "address", mem_ref(addr));
+    if (rp->body && data && r.id) json_object_set_new(rp->body, "data", json_string(data));
+    if (rp->body && r.unreadable) json_object_set_new(rp->body, "unreadableBytes", json_integer((json_int_t)r.unreadable));
+    free(data);
+    eng_result_free(&r);
+}
+
+static void on_write_memory(Dap *d, Req *rq, Reply *rp)
+{
+    uint64_t addr;
+    const char *data = NULL;
+    int partial = 0;
+    if (parse_mem_ref(rq, rp, "memoryReference", &addr) < 0 || need_str(rq, rp, "data", &data) < 0 ||
+        arg_bool(rq, rp, "allowPartial", &partial) < 0 || need_stopped(d, rp) < 0)
+        return;
+    size_t n = 0;
+    uint8_t *bytes = base64_decode(data, &n);
+    if (!bytes) { failf(rp, "invalid 'data': not base64"); return; }
+    EngResult r;
+    eng_mem_write(d->eng, addr, bytes, n, &r);
+    free(bytes);
+    if (eng_failed(&r, rp)) { eng_result_free(&r); return; }
+    eng_result_free(&r);
+    rp->body = json_pack("{s:I}", "bytesWritten", (json_int_t)n);
+    /* the editor's memory views and values read again */
+    if (d->client_memory_event)
+        send_event(d, "memory", json_pack("{s:o, s:i, s:I}", "memoryReference", mem_ref(addr), "offset", 0, "count", (json_int_t)n));
+    if (d->client_invalidated) send_event(d, "invalidated", json_pack("{s:[s]}", "areas", "variables"));
+}
+
+static void on_disassemble(Dap *d, Req *rq, Reply *rp)
+{
+    uint64_t addr;
+    long long ioff = 0, count = 0;
+    int symbols = 1;
+    if (parse_mem_ref(rq, rp, "memoryReference", &addr) < 0 || arg_int(rq, rp, "instructionOffset", &ioff) < 0 ||
+        need_int(rq, rp, "instructionCount", &count) < 0 || arg_bool(rq, rp, "resolveSymbols", &symbols) < 0 ||
+        need_stopped(d, rp) < 0)
+        return;
+    if (count < 0 || count > 10000) { failf(rp, "invalid 'instructionCount' %lld: 0 to 10000 instructions at a time", count); return; }
+    if (ioff < -100000 || ioff > 100000) { failf(rp, "invalid 'instructionOffset' %lld: at most 100000 instructions away", ioff); return; }
+    EngResult r;
+    eng_disasm_at(d->eng, addr, (long)ioff, (int)count, symbols, &r);
+    if (eng_failed(&r, rp)) { eng_result_free(&r); return; }
+    json_t *out = json_array();
+    const char *last_file = NULL;
+    for (size_t i = 0; i < r.ninsns; i++) {
+        const EngInsn *e = &r.insns[i];
+        json_t *o = json_pack("{s:o, s:o}", "address", mem_ref(e->addr), "instruction", jstr(e->text));
+        if (!o) continue;
+        if (e->bytes[0]) json_object_set_new(o, "instructionBytes", jstr(e->bytes));
+        if (e->invalid) json_object_set_new(o, "presentationHint", json_string("invalid"));
+        if (e->symbol[0]) json_object_set_new(o, "symbol", jstr(e->symbol));
+        if (e->line) {
+            /* the source is given where it changes (and on the first instruction) */
+            if (!last_file || strcmp(last_file, e->file)) json_object_set_new(o, "location", source_json(d, e->file, 0));
+            last_file = e->file;
+            json_object_set_new(o, "line", json_integer((int)e->line - (d->lines1 ? 0 : 1)));
+        }
+        json_array_append_new(out, o);
+    }
+    eng_result_free(&r);
+    rp->body = json_pack("{s:o}", "instructions", out);
+}
+
+/* Instruction breakpoints replace the previous set, as setFunctionBreakpoints does: native
+ * addresses are native breakpoints (mixed and native modes), addresses in jitted code
+ * breakpoints at that native offset of the method (ICorDebug). */
+static void on_set_instruction_breakpoints(Dap *d, Req *rq, Reply *rp)
+{
+    json_t *list = json_object_get(rq->args, "breakpoints");
+    if (!json_is_array(list)) { failf(rp, "'breakpoints' must be an array"); return; }
+    size_t n = json_array_size(list);
+    uint64_t *addrs = calloc(n ? n : 1, sizeof *addrs);
+    int *ids = calloc(n ? n : 1, sizeof *ids);
+    if (!addrs || !ids) { free(addrs); free(ids); failf(rp, "out of memory"); return; }
+    for (size_t i = 0; i < n; i++) {
+        json_t *spec = json_array_get(list, i);
+        Req one = { .seq = rq->seq, .command = rq->command, .args = spec };
+        if (!json_is_object(spec) || parse_mem_ref(&one, rp, "instructionReference", &addrs[i]) < 0) {
+            if (!rp->failed) failf(rp, "breakpoints[%zu] is not an InstructionBreakpoint", i);
+            free(addrs);
+            free(ids);
+            return;
+        }
+    }
+    EngResult r;
+    for (size_t i = 0; i < d->nins_bps; i++) {
+        eng_delete_breakpoint(d->eng, d->ins_bps[i], &r);
+        eng_result_free(&r);
+    }
+    free(d->ins_bps);
+    d->ins_bps = ids;
+    d->nins_bps = 0;
+    json_t *out = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *spec = json_array_get(list, i);
+        char where[64], msg[512] = "";
+        snprintf(where, sizeof where, "*0x%llx", (unsigned long long)addrs[i]);
+        eng_break(d->eng, where, 0, &r);
+        int id = r.status == 0 ? r.id : 0;
+        if (r.status != 0) snprintf(msg, sizeof msg, "%s", r.err);
+        eng_result_free(&r);
+        if (id) apply_conditions(d, id, spec, msg, sizeof msg);
+        if (id && msg[0]) {
+            eng_delete_breakpoint(d->eng, id, &r);
+            eng_result_free(&r);
+            id = 0;
+        }
+        if (id) ids[d->nins_bps++] = id;
+        EngResult all;
+        eng_list_breakpoints(d->eng, &all);
+        json_t *b = bp_json(d, &all, id, 0, NULL, msg);
+        eng_result_free(&all);
+        if (b) json_object_set_new(b, "instructionReference", mem_ref(addrs[i]));
+        json_array_append_new(out, b);
+    }
+    free(addrs);
+    rp->body = json_pack("{s:o}", "breakpoints", out);
+}
+
 /* Kill or detach, and wait until it is done. */
 static void end_program(Dap *d, int terminate, Reply *rp)
 {
@@ -2498,6 +2809,10 @@ static const struct { const char *name; Handler fn; int before_init; } handlers[
     { "source", on_source, 0 },
     { "loadedSources", on_loaded_sources, 0 },
     { "modules", on_modules, 0 },
+    { "disassemble", on_disassemble, 0 },
+    { "readMemory", on_read_memory, 0 },
+    { "writeMemory", on_write_memory, 0 },
+    { "setInstructionBreakpoints", on_set_instruction_breakpoints, 0 },
     { "terminate", on_terminate, 0 },
     { "disconnect", on_disconnect, 1 },
     { "cancel", on_cancel, 0 },
@@ -2654,6 +2969,7 @@ static int serve(int in_fd, int out_fd)
     for (size_t i = 0; i < d->nsrcs; i++) { free(d->srcs[i].path); free(d->srcs[i].bps); }
     free(d->srcs);
     free(d->fn_bps);
+    free(d->ins_bps);
     for (size_t i = 0; i < d->nrefs; i++) free(d->refs[i]);
     free(d->refs);
     frames_clear(d);
