@@ -127,6 +127,7 @@ NATIVE_BUILDS = [
                         ["strip", "--strip-all", "@TMP@"]]),
     ("nprog", [["gcc", "-g", "-O0", "-Wall", "-pthread", "-rdynamic", "-o", "@TMP@", "nprog.c",
                 "-ldl"]]),
+    ("wprog", [["gcc", "-g", "-O0", "-Wall", "-pthread", "-o", "@TMP@", "wprog.c"]]),
 ]
 # copied next to tests/out/Interop/Interop.dll, where its [DllImport]s look
 NATIVE_FOR_INTEROP = ("libnative.so", "libplain.so", "libstripped.so")

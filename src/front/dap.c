@@ -322,6 +322,7 @@ static const char *reason_name(EngStopReason r)
     case ENG_STOP_THROW: case ENG_STOP_USER_UNHANDLED: case ENG_STOP_UNHANDLED: case ENG_STOP_SIGNAL: return "exception";
     case ENG_STOP_BREAK:      return "pause";       /* as other .NET adapters say it */
     case ENG_STOP_PAUSE: case ENG_STOP_ATTACH: return "pause";
+    case ENG_STOP_WATCH:      return "data breakpoint";
     }
     return "pause";
 }
@@ -400,7 +401,7 @@ static void on_notice(void *ctx, const EngNotice *n)
         json_t *b = json_pack("{s:s, s:b}", "reason", reason, "allThreadsStopped", 1);
         if (!b) break;
         if (n->thread_id) json_object_set_new(b, "threadId", json_integer(n->thread_id));
-        if ((n->reason == ENG_STOP_BREAKPOINT || n->reason == ENG_STOP_ENTRY) && n->bp_id) {
+        if ((n->reason == ENG_STOP_BREAKPOINT || n->reason == ENG_STOP_ENTRY || n->reason == ENG_STOP_WATCH) && n->bp_id) {
             json_t *ids = json_array();
             if (n->nbp_ids > 0)
                 for (int i = 0; i < n->nbp_ids; i++) json_array_append_new(ids, json_integer(n->bp_ids[i]));
@@ -419,6 +420,10 @@ static void on_notice(void *ctx, const EngNotice *n)
         case ENG_STOP_BREAK: snprintf(desc, sizeof desc, "Debugger.Break()"); break;
         case ENG_STOP_ENTRY: snprintf(desc, sizeof desc, "Stopped at entry"); break;
         case ENG_STOP_PAUSE: snprintf(desc, sizeof desc, "Paused"); break;
+        case ENG_STOP_WATCH:  /* "Hardware watchpoint 2: x" and the values, on one line */
+            snprintf(desc, sizeof desc, "%s", n->message ? n->message : "Data breakpoint");
+            for (char *q = desc; *q; q++) if (*q == '\n') *q = ' ';
+            break;
         case ENG_STOP_BREAKPOINT: {
             int k = snprintf(desc, sizeof desc, "Breakpoint%s %d", n->nbp_ids > 1 ? "s" : "", n->bp_id);
             for (int i = 1; i < n->nbp_ids && k > 0 && (size_t)k < sizeof desc; i++)

@@ -30,6 +30,7 @@
  *     image.
  */
 #include "native/sym.h"
+#include "native/sym_dwfl.h"
 
 #include <dwarf.h>
 #include <elf.h>
@@ -1183,3 +1184,6 @@ int ns_unwind(NsSpace *sp, const NsRegs *regs, NsFrame *frames, int max)
     }
     return w.n;
 }
+
+/* For symvar.c (sym_dwfl.h): the session's libdwfl handle. */
+Dwfl *ns_dwfl(NsSpace *sp) { return sp->dwfl; }
