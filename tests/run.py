@@ -254,6 +254,7 @@ def load_module(path):
 FIGURES = []
 
 MIXED_SKIP = ("test_evaldiff.py", "test_dap_raw.py", "test_native.py", "test_mixed.py", "test_harness.py", "test_bench_floor.py",
+              "test_watch.py", "test_watch_mixed.py",
               "test_layers.py")
 
 

@@ -74,7 +74,8 @@ typedef union ReqArgs {
     struct { int thread_id, frame; const char *text; } complete;    /* REQ_COMPLETE */
     struct { const char *file; int first, last; const char *program; } bp_locs; /* REQ_BP_LOCS */
     struct { int thread_id; } step_targets;                         /* REQ_STEP_TARGETS */
-    struct { const char *expr; int kind, check; } watch;            /* REQ_WATCH */
+    struct { const char *expr; int kind, check;
+             uint64_t addr; int len; char enc; /* len > 0: this memory, expr its label */ } watch; /* REQ_WATCH */
 } ReqArgs;
 
 typedef struct Request {

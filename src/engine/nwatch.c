@@ -163,7 +163,17 @@ void native_watch_request(EngSession *s, Request *rq)
     }
     char err[512] = "";
     WatchTarget t;
-    if (resolve(s, expr, &t, err, sizeof err) != 0) { eng_fail(rq, "%s", err); return; }
+    if (rq->arg.watch.len > 0) {
+        memset(&t, 0, sizeof t);
+        t.addr = rq->arg.watch.addr;
+        t.size = rq->arg.watch.len;
+        t.enc = rq->arg.watch.enc;
+        snprintf(t.text, sizeof t.text, "%s", expr);
+        snprintf(t.type, sizeof t.type, "%d bytes", t.size);
+    } else if (resolve(s, expr, &t, err, sizeof err) != 0) {
+        eng_fail(rq, "%s", err);
+        return;
+    }
     if (t.size != 1 && t.size != 2 && t.size != 4 && t.size != 8) {
         eng_fail(rq, "'%s' is %d bytes (%s): a hardware watchpoint covers 1, 2, 4 or 8 bytes (watch *(TYPE *)ADDRESS of a part)",
                  t.text, t.size, t.type);

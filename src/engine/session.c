@@ -1678,7 +1678,11 @@ void eng_enable_breakpoint(EngSession *s, int id, int enable, EngResult *r)
 void eng_list_breakpoints(EngSession *s, EngResult *r) { call(s, REQ_LIST_BPS, r); }
 void eng_watch(EngSession *s, const char *expr, int kind, int check, EngResult *r)
 {
-    call2(s, (Request){ .kind = REQ_WATCH, .arg.watch = { expr, kind, check } }, r);
+    call2(s, (Request){ .kind = REQ_WATCH, .arg.watch = { expr, kind, check, 0, 0, 0 } }, r);
+}
+void eng_watch_at(EngSession *s, const char *label, uint64_t addr, int len, char enc, int kind, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_WATCH, .arg.watch = { label, kind, 0, addr, len, enc } }, r);
 }
 void eng_catch(EngSession *s, const char *kind, const char *types, int on, EngResult *r)
 {

@@ -360,6 +360,9 @@ void eng_list_breakpoints(EngSession *s, EngResult *r);
  * r->id: its number; r->message: "Hardware watchpoint 2: EXPR". With check set nothing is
  * made: r->message is "ADDRESS LEN ENC TYPE" of what EXPR names (DAP's dataBreakpointInfo). */
 void eng_watch(EngSession *s, const char *expr, int kind, int check, EngResult *r);
+/* The same on memory already resolved (what check said): LEN bytes at ADDR shown as ENC,
+ * LABEL naming it in the stop's lines. */
+void eng_watch_at(EngSession *s, const char *label, uint64_t addr, int len, char enc, int kind, EngResult *r);
 /* Exception stops. kind: "throw" (types: space-separated filter, may be empty),
  * "user-unhandled", "unhandled"; on: 1 / 0. kind NULL: just report the settings. */
 void eng_catch(EngSession *s, const char *kind, const char *types, int on, EngResult *r);

@@ -128,6 +128,7 @@ struct NtProc {
     unsigned  libs_gen, sym_gen; /* refresh the symbols when they differ */
     int       mem_fd;           /* /proc/PID/mem */
     NdDisasm *dis;
+    NdDisasm *dis_intel;        /* emulated watchpoints: an access's size from "dword ptr" */
 
     /* Tracer thread only from here (sites also under mu). */
     int       pid;              /* 0: no process */
@@ -726,10 +727,24 @@ static int emu_fault_open(NtProc *p, Thread *t, uint64_t addr)
     page_wanted(p, page, &orig);
     if (orig < 0 || inject_mprotect(p, t, page, orig) != 0) return 0;
     t->emu_open[t->nemu_open++] = page;
+    /* The access's size from its instruction's memory operand (implicit ones, push, pop,
+     * call, ret, string moves: 8). */
+    uint64_t size = 8;
+    uint8_t code[16];
+    NdInsn in;
+    if (!p->dis_intel) p->dis_intel = nd_new(1);
+    if (p->dis_intel && nt_read_mem(p, thread_pc(t->tid), code, sizeof code) == 0 &&
+        nd_decode(p->dis_intel, code, sizeof code, thread_pc(t->tid), &in, 1) == 1) {
+        static const struct { const char *ptr; int size; } ops[] = {
+            { "xmmword ptr", 16 }, { "ymmword ptr", 32 }, { "zmmword ptr", 64 }, { "qword ptr", 8 },
+            { "dword ptr", 4 }, { "tbyte ptr", 10 }, { "word ptr", 2 }, { "byte ptr", 1 },
+        };
+        for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++)
+            if (strstr(in.text, ops[k].ptr)) { size = (uint64_t)ops[k].size; break; }
+    }
     for (int i = 0; i < 4; i++) {
         const Watch *w = &p->wslot[i];
-        /* an access starts at addr; the scalar ones that reach the variable start at most 7 bytes before it */
-        if (w->used && w->emulated && addr < w->addr + (uint64_t)w->len && addr + 8 > w->addr) t->wp_deferred |= 1u << i;
+        if (w->used && w->emulated && addr < w->addr + (uint64_t)w->len && addr + size > w->addr) t->wp_deferred |= 1u << i;
     }
     return 1;
 }
@@ -2133,6 +2148,7 @@ void nt_free(NtProc *p)
     if (p->sym) ns_free(p->sym);
     if (p->mem_fd >= 0) close(p->mem_fd);
     nd_free(p->dis);
+    if (p->dis_intel) nd_free(p->dis_intel);
     pthread_mutex_destroy(&p->mu);
     pthread_mutex_destroy(&p->sym_mu);
     pthread_cond_destroy(&p->cv);
