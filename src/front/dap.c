@@ -1175,6 +1175,12 @@ static void set_mixed(EngSession *eng, int on, EngResult *r)
     eng_set_mode(eng, on ? ENG_MODE_MIXED : ENG_MODE_MANAGED, r);
 }
 
+/* "nativeMode": true debugs a native program alone (cordbg --native; program: an ELF executable). */
+static void set_native(EngSession *eng, int on, EngResult *r)
+{
+    eng_set_mode(eng, on ? ENG_MODE_NATIVE : ENG_MODE_MANAGED, r);
+}
+
 /* launch.json keys (the C# extension's coreclr configurations, vsdbg's). Each key a
  * launch or attach brings is either honoured, the client's own (VS Code acts on it before
  * the request, or it names the configuration), or reported with one output event saying
@@ -1240,6 +1246,7 @@ static const struct { LaunchKey k; char req; } launch_keys[] = {
     { { "justMyCode", 'h', NULL }, 'b' },
     { { "enableStepFiltering", 'h', NULL }, 'b' },
     { { "mixedMode", 'h', NULL }, 'b' },
+    { { "nativeMode", 'h', NULL }, 'l' },
     { { "expressionEvaluationOptions", 'o', "expressionEvaluationOptions" }, 'b' },
     { { "logging", 'o', "logging" }, 'b' },
     { { "symbolOptions", 'o', "symbolOptions" }, 'b' },
@@ -1461,6 +1468,7 @@ static void on_launch(Dap *d, Req *rq, Reply *rp)
     set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
     set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
     set_flag(d, rq, rp, "mixedMode", set_mixed);
+    set_flag(d, rq, rp, "nativeMode", set_native);
     eval_options(d, rq, rp);
     if (rp->failed) return;
     source_file_map(d, rq, rp);

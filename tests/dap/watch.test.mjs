@@ -5,7 +5,7 @@
 // the stop is reason 'data breakpoint' with the watchpoint's id, at most 4 are verified.
 import fs from 'node:fs';
 import path from 'node:path';
-import { dapTest, REPO, assert } from './harness.mjs';
+import { dapTest, REPO, OUT, assert } from './harness.mjs';
 
 const NATIVE_C = path.join(REPO, 'tests', 'native', 'native.c');
 
@@ -93,4 +93,46 @@ dapTest('dataBreakpointInfo: a managed variable and an unknown name have no data
     const end = await s.nextOf(['stopped', 'exited']);
     assert.equal(end.event, 'exited', `expected the end: ${JSON.stringify(end.body)}`);
     assert.equal(end.body.exitCode, 0);
+});
+
+// A native-mode session ("nativeMode": true, program: the C program tests/out/native/wprog).
+const WPROG = path.join(OUT, 'native', 'wprog');
+
+dapTest('nativeMode: data breakpoints on C globals (write and read) stop with their values', async (ctx) => {
+    const s = await ctx.session();
+    await s.initialize();
+    await s.nextEvent('initialized');
+    await s.request('setFunctionBreakpoints', { breakpoints: [{ name: 'main' }] });
+    await s.request('launch', { name: 'test', type: 'coreclr', request: 'launch', program: WPROG, args: [],
+                                cwd: path.dirname(WPROG), console: 'internalConsole', nativeMode: true });
+    await s.request('configurationDone');
+    const e = await s.stopped('breakpoint');
+    const threadId = e.body.threadId;
+    const frames = await s.frames(threadId);
+    assert.match(frames[0].name, /^main\+0x[0-9a-f]+ \(wprog\)$/);
+    await s.request('setFunctionBreakpoints', { breakpoints: [] });
+    const c = (await s.request('dataBreakpointInfo', { name: 'counter', frameId: frames[0].id })).body;
+    const r = (await s.request('dataBreakpointInfo', { name: 'reader_value', frameId: frames[0].id })).body;
+    assert.match(c.description, /^counter \(int, 4 bytes at 0x[0-9a-f]+\)$/);
+    const set = (await s.request('setDataBreakpoints', { breakpoints: [
+        { dataId: c.dataId, accessType: 'write' }, { dataId: r.dataId, accessType: 'read' }] })).body.breakpoints;
+    assert.deepEqual(set.map(b => b.verified), [true, true], JSON.stringify(set));
+    const seen = [];
+    for (let k = 0; k < 5; k++) {
+        await s.request('continue', { threadId });
+        const st = await s.nextOf(['stopped', 'exited']);
+        assert.equal(st.event, 'stopped', `a data breakpoint stop: ${JSON.stringify(st.body)}`);
+        assert.equal(st.body.reason, 'data breakpoint');
+        seen.push([st.body.hitBreakpointIds[0], st.body.description.replace(/^Hardware (read )?watchpoint \d+: /, '')]);
+    }
+    const [w, rd] = set.map(b => b.id);
+    assert.deepEqual(seen, [[w, 'counter  Old value = 0 New value = 1'], [w, 'counter  Old value = 1 New value = 2'],
+                            [w, 'counter  Old value = 2 New value = 3'], [rd, 'reader_value  Value = 7'],
+                            [rd, 'reader_value  Value = 7']]);
+    await s.request('setDataBreakpoints', { breakpoints: [] });
+    await s.request('continue', { threadId });
+    const end = await s.nextOf(['stopped', 'exited']);
+    assert.equal(end.event, 'exited', `expected the end: ${JSON.stringify(end.body)}`);
+    assert.equal(end.body.exitCode, 0);
+    await s.outputUpTo(/wprog: counter = 3, acc = 30, read = 14/);
 });
