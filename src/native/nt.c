@@ -797,6 +797,7 @@ static int emu_sync_page(NtProc *p, uint64_t page, int orig_if_none)
 }
 
 static void report(NtProc *p, NtEvent *ev);
+static void step_clear(NtProc *p);
 
 /* Hits of thread t to report now, unless another event is being reported (then t waits,
  * stopped, and req_resume reports them). 1 when t was taken care of (reported or kept). */
@@ -808,7 +809,7 @@ static int watch_deliver(NtProc *p, Thread *t)
     t->wp_deferred = 0;
     NtEvent ev;
     if (!watch_check(p, t, m, &ev)) return 0;
-    if (p->step.active) memset(&p->step, 0, sizeof p->step);   /* a watchpoint ends a step */
+    if (p->step.active) step_clear(p);      /* a watchpoint ends a step */
     report(p, &ev);
     return 1;
 }

@@ -190,3 +190,13 @@ def test_refusals_are_one_clear_line_and_the_session_goes_on():
         assert w in e, (e, w)
     res.has(r"^No watchpoints\.$")
     res.has(r"^wprog: counter = 3, acc = 30, read = 14, small = 5, letter = B, ratio = 2\.5$")
+
+
+def test_detach_with_watchpoints_set_leaves_the_program_unharmed():
+    # the registers are cleared (the emulation's pages opened) before the threads are let go:
+    # the program's accesses to the watched memory then must not trap or fault
+    res = wbatch([], ["break main", "run", "watch counter", "rwatch reader_value", "awatch letter", "detach"])
+    cdb.assert_ok(res)
+    res.has(r"^Detached from process \d+$")
+    res.has(r"^wprog: counter = 3, acc = 30, read = 14, small = 5, letter = B, ratio = 2\.5$")
+    res.hasnt(r"^(Old value|Value) = ")
