@@ -70,3 +70,20 @@ def test_each_kind_of_watchpoint_on_a_local_of_a_pinvoked_function():
     s.close_stdin()
     s.wait()
     s.check_no_crash()
+
+
+def test_managed_variables_and_managed_sessions_are_refused_with_why():
+    line = find_mark("Interop", "pinvoke_compute")
+    # mixed mode, at a managed stop: a C# local is not native memory
+    res = cdb.batch([cdb.program("Interop"), "basic"], ["break Program.cs:%d" % line, "run", "watch computed", "continue"],
+                    options=["--mixed"], timeout=120)
+    errs = res.error_lines()
+    assert len(errs) == 1, errs
+    assert 'No symbol "computed" in current context. (watchpoints watch native memory: a managed variable cannot be watched)' in errs[0], errs
+    res.has(r"^Interop: compute\(5\) = 55$")
+    # managed mode: no native engine, no watchpoints
+    res = cdb.batch([cdb.program("Interop"), "basic"], ["break Program.cs:%d" % line, "run", "watch computed", "continue"],
+                    timeout=120)
+    errs = res.error_lines()
+    assert len(errs) == 1 and "need mixed or native mode" in errs[0], errs
+    res.has(r"^Interop: compute\(5\) = 55$")
