@@ -1865,6 +1865,7 @@ static int req_regs(NtProc *p, Req *rq)
         /* A running thread (mixed mode: parked by the runtime, not by us): stop it a moment. */
         if (ptrace(PTRACE_INTERRUPT, t->tid, NULL, NULL) != 0) return -errno;
         if (wait_thread_stop(p, t, 0)) { thread_remove(p, rq->a); return -ESRCH; }
+        absorb_watch_trap(p, t);       /* a watchpoint hit it stopped with is kept, not delivered */
     }
     NtRegs *o = rq->out;
     memset(o, 0, sizeof *o);
