@@ -127,6 +127,7 @@ NATIVE_BUILDS = [
                         ["strip", "--strip-all", "@TMP@"]]),
     ("nprog", [["gcc", "-g", "-O0", "-Wall", "-pthread", "-rdynamic", "-o", "@TMP@", "nprog.c",
                 "-ldl"]]),
+    ("wprog", [["gcc", "-g", "-O0", "-Wall", "-pthread", "-o", "@TMP@", "wprog.c"]]),
 ]
 # copied next to tests/out/Interop/Interop.dll, where its [DllImport]s look
 NATIVE_FOR_INTEROP = ("libnative.so", "libplain.so", "libstripped.so")
@@ -253,6 +254,7 @@ def load_module(path):
 FIGURES = []
 
 MIXED_SKIP = ("test_evaldiff.py", "test_dap_raw.py", "test_native.py", "test_mixed.py", "test_native_syms.py", "test_mixed_syms.py", "test_harness.py", "test_bench_floor.py",
+              "test_watch.py", "test_watch_mixed.py",
               "test_layers.py")
 
 

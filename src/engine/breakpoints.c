@@ -475,6 +475,7 @@ void bp_delete(EngSession *s, Breakpoint *bp)
 {
     size_t i = (size_t)(bp - s->bps);
     if (bp->native && s->nt) nt_break_remove(s->nt, bp->id);
+    if (bp->watch && bp->enabled && s->nt) nt_watch_remove(s->nt, bp->id);   /* its debug register is free again */
     free_breakpoint(s, bp);
     memmove(&s->bps[i], &s->bps[i + 1], (s->nbps - i - 1) * sizeof *s->bps);
     s->nbps--;
@@ -754,6 +755,19 @@ void bp_request(EngSession *s, Request *rq)
     case REQ_ENABLE: {
         Breakpoint *bp = find_bp(s, rq->arg.enable.id);
         if (!bp) { snprintf(r->err, sizeof r->err, "no breakpoint number %d", rq->arg.enable.id); r->status = -1; break; }
+        if (bp->watch) {
+            /* a disabled watchpoint gives its debug register back; enabling takes one again */
+            char werr[300] = "";
+            int on = rq->arg.enable.enable;
+            if (on && !bp->enabled && (!s->nt || nt_watch_add(s->nt, bp->id, bp->waddr, bp->wlen, bp->watch, werr, sizeof werr) < 0)) {
+                snprintf(r->err, sizeof r->err, "cannot enable watchpoint %d: %s", bp->id, werr[0] ? werr : "the program is not being run");
+                r->status = -1;
+                break;
+            }
+            if (!on && bp->enabled && s->nt) nt_watch_remove(s->nt, bp->id);
+            bp->enabled = on;
+            break;
+        }
         bp->enabled = rq->arg.enable.enable;
         if (bp->native && s->nt) nt_break_enable(s->nt, bp->id, rq->arg.enable.enable);
         for (size_t i = 0; i < bp->nb; i++)
@@ -787,6 +801,7 @@ void bp_request(EngSession *s, Request *rq)
                          bp->hit_op == '=' ? "==" : bp->hit_op == '>' ? ">=" : "%", bp->hit_count);
             bi->ignore = bp->ignore;
             snprintf(bi->log_message, sizeof bi->log_message, "%s", bp->log_message ? bp->log_message : "");
+            if (bp->watch) { bi->watch = bp->watch; bi->pending = 0; bi->locations = 1; continue; }
             Where w;
             if (first_location(s, bp, &w) == 0) {
                 bi->line = w.line;

@@ -28,6 +28,7 @@ typedef enum ReqKind {
     REQ_COMPLETE, REQ_BP_LOCS, REQ_STEP_TARGETS,
     REQ_SRCMAP, REQ_EXACTSRC, REQ_NOJITOPT, REQ_EXCLOG, REQ_SRCDIRS,
     REQ_LOWLEVEL,
+    REQ_WATCH,
 } ReqKind;
 
 /* What each request carries: arg.<member> named after its kind (REQ_BREAK: arg.brk); kinds
@@ -77,6 +78,8 @@ typedef union ReqArgs {
     struct { int thread_id; } step_targets;                         /* REQ_STEP_TARGETS */
     struct { int op; /* LL_* (lowlevel.c) */ uint64_t addr; long offset; int count, symbols;
              const void *data; size_t len; int thread_id, frame; } ll; /* REQ_LOWLEVEL */
+    struct { const char *expr; int kind, check;
+             uint64_t addr; int len; char enc; /* len > 0: this memory, expr its label */ } watch; /* REQ_WATCH */
 } ReqArgs;
 
 typedef struct Request {
@@ -139,6 +142,10 @@ typedef struct Breakpoint {
     char *log_message;      /* log point: print this and go on; NULL for a stop */
     BpBinding *b; size_t nb, capb;
     char note[512];
+    int watch;              /* a hardware watchpoint (nwatch.c): 'w', 'r', 'a'; 0: a breakpoint */
+    uint64_t waddr;
+    int wlen;
+    char wenc;              /* NsVar.enc: how its value prints */
 } Breakpoint;
 
 typedef struct VarRef VarRef;     /* vars.c */
@@ -318,6 +325,14 @@ void native_describe_frame(EngSession *s, const struct NsFrame *nf, EngFrameInfo
 int  native_chain_frames(EngSession *s, ICorDebugThread *t, ICorDebugChain *chain, int first, NsFrame **out);
 int  native_thread_id(EngSession *s, uint32_t tid);
 uint64_t eng_native_caller_pc(EngSession *s, ICorDebugThread *t);
+/* nwatch.c: REQ_WATCH; the lines of a watchpoint stop; watchpoints dropped with the process. */
+void native_watch_request(EngSession *s, Request *rq);
+void native_watch_text(EngSession *s, const NtEvent *ev, char *out, size_t cap);
+void native_watch_forget(EngSession *s);
+/* native.c, for nwatch.c: an address expression (as x takes it); the selected native frame's
+ * pc (for a scope lookup: a return address minus 1 above frame 0), cfa and rbp. 0 or -1. */
+int  native_eval_address(EngSession *s, const char *text, uint64_t *out, char *err, size_t cap);
+int  native_selected_frame(EngSession *s, uint64_t *pc, uint64_t *cfa, uint64_t *rbp);
 
 /* lowlevel.c: REQ_LOWLEVEL (memory, disassembly, registers for editors). */
 enum { LL_READ = 1, LL_WRITE, LL_DISASM, LL_REGS };

@@ -253,8 +253,11 @@ static void native_stop(EngSession *s, const NtEvent *ev)
     case NT_EV_SIGNAL:     reason = ENG_STOP_SIGNAL; break;
     case NT_EV_INTERRUPT:  reason = s->state == ENG_ATTACHING || (s->waiting && s->waiting->kind == REQ_ATTACH)
                                     ? ENG_STOP_ATTACH : ENG_STOP_PAUSE; break;
+    case NT_EV_WATCH:      reason = ENG_STOP_WATCH; break;
     default: break;
     }
+    char wtext[1024] = "";
+    if (reason == ENG_STOP_WATCH) native_watch_text(s, ev, wtext, sizeof wtext);
     if (ev->bp_id > 0)
         for (size_t i = 0; i < s->nbps; i++)
             if (s->bps[i].id == ev->bp_id) {
@@ -268,7 +271,7 @@ static void native_stop(EngSession *s, const NtEvent *ev)
                     .bp_id = ev->bp_id > 0 ? ev->bp_id : 0, .function = fi.function,
                     .file = fi.line ? fi.file : NULL, .line = fi.line, .source = source[0] ? source : NULL,
                     .exception = reason == ENG_STOP_SIGNAL ? nt_signal_name(ev->signo) : NULL,
-                    .message = reason == ENG_STOP_SIGNAL ? nt_signal_meaning(ev->signo) : NULL,
+                    .message = reason == ENG_STOP_SIGNAL ? nt_signal_meaning(ev->signo) : reason == ENG_STOP_WATCH ? wtext : NULL,
                     .path = reason == ENG_STOP_SIGNAL && (ev->signo == SIGSEGV || ev->signo == SIGBUS) ? addr : NULL };
     eng_notify(s, &n);
     eng_finish_waiting(s);
@@ -320,7 +323,7 @@ void native_event(EngSession *s, ClrEvent *ce)
         eng_notify(s, &n);
         return;
     }
-    case NT_EV_BREAKPOINT: case NT_EV_STEP: case NT_EV_SIGNAL: case NT_EV_INTERRUPT:
+    case NT_EV_BREAKPOINT: case NT_EV_STEP: case NT_EV_SIGNAL: case NT_EV_INTERRUPT: case NT_EV_WATCH:
         if (s->state == ENG_STOPPED && !s->nstop.active && s->cordb) {
             /* Managed-stopped already: this stop comes next, instead of running. */
             if (!s->nt_pending) {
@@ -358,6 +361,7 @@ int native_begin(EngSession *s, char *err, size_t cap)
 void native_end(EngSession *s)
 {
     if (s->nt) { nt_free(s->nt); s->nt = NULL; }
+    native_watch_forget(s);
     memset(&s->nstop, 0, sizeof s->nstop);
     if (s->nt_pending) { clr_event_free(s->nt_pending); s->nt_pending = NULL; }
     free(s->nthr);
@@ -1004,6 +1008,7 @@ static int native_views(ReqKind k)
 
 int native_request(EngSession *s, Request *rq)
 {
+    if (rq->kind == REQ_WATCH) { native_watch_request(s, rq); return 1; }
     if (rq->kind == REQ_MODE) {
         if (s->state != ENG_NONE) { eng_fail(rq, "the mode changes only between runs (kill or detach first)"); return 1; }
         s->mode = rq->arg.mode.mode;
@@ -1130,4 +1135,33 @@ int eng_set_debug_file_directory(const char *dirs, char *out, size_t cap)
     free(abs);
     ns_debug_file_directory(out, cap);
     return rc;
+}
+
+/* ---------------------------------------------------------------- for nwatch.c */
+
+int native_eval_address(EngSession *s, const char *text, uint64_t *out, char *err, size_t cap)
+{
+    return eval_address(s, text, out, err, cap);
+}
+
+int native_selected_frame(EngSession *s, uint64_t *pc, uint64_t *cfa, uint64_t *rbp)
+{
+    *pc = *cfa = *rbp = 0;
+    if (!s->nt || s->state != ENG_STOPPED || (s->cordb && !s->nstop.active)) return -1;
+    uint32_t tid = selected_tid(s);
+    NtRegs r;
+    if (!tid || nt_get_regs(s->nt, (int)tid, &r) != 0) return -1;
+    NsRegs nr;
+    regs_to_ns(&r, &nr);
+    enum { MAX = 64 };
+    NsFrame fr[MAX];
+    int want = s->current_frame;
+    NsSpace *sp = nt_sym_lock(s->nt);
+    int n = sp ? ns_unwind(sp, &nr, fr, want + 2 < MAX ? want + 2 : MAX) : 0;   /* the cfa of the last frame is 0 */
+    nt_sym_unlock(s->nt);
+    if (want >= n) return -1;
+    *pc = want > 0 ? fr[want].pc - 1 : fr[want].pc;
+    *cfa = fr[want].cfa;
+    if (want == 0) *rbp = r.rbp;
+    return 0;
 }

@@ -1440,6 +1440,7 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_MODE: case REQ_REGS: case REQ_MEMORY: case REQ_DISASM: case REQ_SHLIBS: case REQ_SET_REG:
         break;    /* native_request answered them */
     case REQ_LOWLEVEL: lowlevel_request(s, rq); break;
+    case REQ_WATCH: native_watch_request(s, rq); break;
     case REQ_TERMINATE:
         /* A signal ends cordbg: let the program go first (killed if cordbg started it). */
         if (s->waiting) {
@@ -1713,6 +1714,14 @@ void eng_enable_breakpoint(EngSession *s, int id, int enable, EngResult *r)
     call2(s, (Request){ .kind = REQ_ENABLE, .arg.enable = { id, enable } }, r);
 }
 void eng_list_breakpoints(EngSession *s, EngResult *r) { call(s, REQ_LIST_BPS, r); }
+void eng_watch(EngSession *s, const char *expr, int kind, int check, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_WATCH, .arg.watch = { expr, kind, check, 0, 0, 0 } }, r);
+}
+void eng_watch_at(EngSession *s, const char *label, uint64_t addr, int len, char enc, int kind, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_WATCH, .arg.watch = { label, kind, 0, addr, len, enc } }, r);
+}
 void eng_catch(EngSession *s, const char *kind, const char *types, int on, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_CATCH, .arg.catches = { kind, types, on } }, r);

@@ -33,6 +33,8 @@ typedef enum EngStopReason {
     ENG_STOP_PAUSE,            /* the user asked */
     ENG_STOP_STEP,             /* a step ended */
     ENG_STOP_SIGNAL,           /* a native signal (exception: its name, message: its meaning) */
+    ENG_STOP_WATCH,            /* a hardware watchpoint (bp_id; message: gdb's lines, "Hardware
+                                * watchpoint 2: x\n\nOld value = 1\nNew value = 2") */
 } EngStopReason;
 
 typedef enum EngMode { ENG_MODE_MANAGED, ENG_MODE_MIXED, ENG_MODE_NATIVE } EngMode;
@@ -151,6 +153,7 @@ typedef struct EngBreakpointInfo {
     char     log_message[512];  /* a log point's message; "" for a breakpoint that stops */
     uint32_t line;              /* where its first location is (0: pending or unknown) */
     char     file[1024];        /* that location's document as the PDB records it */
+    int      watch;             /* a watchpoint: 'w' write, 'r' read, 'a' access; 0: a breakpoint */
 } EngBreakpointInfo;
 
 typedef struct EngCatchInfo {
@@ -399,6 +402,15 @@ void eng_break(EngSession *s, const char *location, int temporary, EngResult *r)
 void eng_delete_breakpoint(EngSession *s, int id /* 0: all */, EngResult *r);
 void eng_enable_breakpoint(EngSession *s, int id, int enable, EngResult *r);
 void eng_list_breakpoints(EngSession *s, EngResult *r);
+/* Hardware watchpoints (mixed and native sessions) on native memory. EXPR: a C variable
+ * (a local of the selected native frame, else a global or static), *ADDRESS (8 bytes) or
+ * *(TYPE *)ADDRESS, optionally after -l / -location. kind 'w' write, 'r' read, 'a' access.
+ * r->id: its number; r->message: "Hardware watchpoint 2: EXPR". With check set nothing is
+ * made: r->message is "ADDRESS LEN ENC TYPE" of what EXPR names (DAP's dataBreakpointInfo). */
+void eng_watch(EngSession *s, const char *expr, int kind, int check, EngResult *r);
+/* The same on memory already resolved (what check said): LEN bytes at ADDR shown as ENC,
+ * LABEL naming it in the stop's lines. */
+void eng_watch_at(EngSession *s, const char *label, uint64_t addr, int len, char enc, int kind, EngResult *r);
 /* Exception stops. kind: "throw" (types: space-separated filter, may be empty),
  * "user-unhandled", "unhandled"; on: 1 / 0. kind NULL: just report the settings. */
 void eng_catch(EngSession *s, const char *kind, const char *types, int on, EngResult *r);

@@ -139,6 +139,11 @@ static void on_notice(void *ctx, const EngNotice *n)
             out(c, "Process %d paused, thread %d (tid %u)\n", n->pid, n->thread_id, (unsigned)n->tid);
             if (n->function) print_where(c, n);
             break;
+        case ENG_STOP_WATCH:
+            /* gdb's lines: "Hardware watchpoint 2: x", a blank line, "Old value = ..." */
+            out(c, "\n%s\n", n->message ? n->message : "");
+            print_where(c, n);
+            break;
         case ENG_STOP_SIGNAL:
             out(c, "Thread %d (tid %u) received signal %s, %s.%s%s\n", n->thread_id, (unsigned)n->tid,
                 n->exception ? n->exception : "?", n->message ? n->message : "",
@@ -420,7 +425,7 @@ static int cmd_info_modules(Cli *c)
     return result(c, &r);
 }
 
-static int cmd_info_breakpoints(Cli *c);
+static int cmd_info_breakpoints(Cli *c, int watch_only);
 
 /* ---------------------------------------------------------------- native views */
 
@@ -881,7 +886,8 @@ static int cmd_info(Cli *c, int argc, char **argv)
     if (n >= 2 && strncmp(argv[1], "registers", n) == 0) return cmd_info_registers(c, argc - 2, argv + 2);
     if (strcmp(argv[1], "all-registers") == 0) { char *all[] = { "all", NULL }; return cmd_info_registers(c, 1, all); }
     if (n >= 2 && strncmp(argv[1], "signals", n) == 0) return cmd_info_signals(c);
-    if (n && (strncmp(argv[1], "breakpoints", n) == 0 || strcmp(argv[1], "b") == 0)) return cmd_info_breakpoints(c);
+    if (n && (strncmp(argv[1], "breakpoints", n) == 0 || strcmp(argv[1], "b") == 0)) return cmd_info_breakpoints(c, 0);
+    if (n && strncmp(argv[1], "watchpoints", n) == 0) return cmd_info_breakpoints(c, 1);
     if (n && strncmp(argv[1], "args", n) == 0) return cmd_info_vars(c, 'a');
     if (n && strncmp(argv[1], "locals", n) == 0) return cmd_info_vars(c, 'l');
     if (n >= 2 && strncmp(argv[1], "statics", n) == 0) return cmd_info_statics(c);
@@ -1133,6 +1139,21 @@ static int cmd_logpoint(Cli *c, int argc, char **argv)
 }
 
 static int cmd_break(Cli *c, int argc, char **argv) { return do_break(c, argc, argv, 0); }
+
+/* watch / rwatch / awatch EXPR: the whole rest of the line is the expression. */
+static int do_watch(Cli *c, int argc, char **argv, int kind)
+{
+    const char *expr = c->rest ? c->rest : "";
+    if (argc < 2 || !*expr) { err(c, "usage: %s [-l|-location] EXPRESSION", argv[0]); return -1; }
+    EngResult r;
+    eng_watch(c->eng, expr, kind, 0, &r);
+    if (r.status == 0) out(c, "%s\n", r.message);
+    return result(c, &r);
+}
+
+static int cmd_watch(Cli *c, int argc, char **argv) { return do_watch(c, argc, argv, 'w'); }
+static int cmd_rwatch(Cli *c, int argc, char **argv) { return do_watch(c, argc, argv, 'r'); }
+static int cmd_awatch(Cli *c, int argc, char **argv) { return do_watch(c, argc, argv, 'a'); }
 static int cmd_tbreak(Cli *c, int argc, char **argv) { return do_break(c, argc, argv, 1); }
 
 static int cmd_delete(Cli *c, int argc, char **argv)
@@ -1170,15 +1191,24 @@ static int enable_cmd(Cli *c, int argc, char **argv, int on)
 static int cmd_enable(Cli *c, int argc, char **argv) { return enable_cmd(c, argc, argv, 1); }
 static int cmd_disable(Cli *c, int argc, char **argv) { return enable_cmd(c, argc, argv, 0); }
 
-static int cmd_info_breakpoints(Cli *c)
+static int cmd_info_breakpoints(Cli *c, int watch_only)
 {
     EngResult r;
     eng_list_breakpoints(c->eng, &r);
     if (r.status == 0) {
-        if (!r.nbps) out(c, "No breakpoints.\n");
+        size_t shown = 0;
+        for (size_t i = 0; i < r.nbps; i++) shown += !watch_only || r.bps[i].watch;
+        if (!shown) out(c, watch_only ? "No watchpoints.\n" : "No breakpoints.\n");
         else out(c, "%-4s %-10s %-4s %-5s %s\n", "Num", "Type", "Enb", "Hits", "Where");
         for (size_t i = 0; i < r.nbps; i++) {
             EngBreakpointInfo *b = &r.bps[i];
+            if (b->watch) {
+                /* gdb's names: hw watchpoint, read watchpoint, acc watchpoint */
+                out(c, "%-4d %-10s %-4s %-5u %s [%s]\n", b->id, b->watch == 'r' ? "read watchpoint" : b->watch == 'a' ? "acc watchpoint" : "hw watchpoint",
+                    b->enabled ? "y" : "n", b->hits, b->where, b->note);
+                continue;
+            }
+            if (watch_only) continue;
             char state[64];
             if (b->pending) snprintf(state, sizeof state, "pending");
             else snprintf(state, sizeof state, "bound, %d location%s", b->locations, b->locations == 1 ? "" : "s");
@@ -1258,6 +1288,10 @@ static const Command commands[] = {
     { "break", "b", cmd_break, "break LOCATION [if CONDITION]",
       "Set a breakpoint at FILE:LINE, [Namespace.]Type.Method[(types)], or MODULE!FILE:LINE / MODULE!Method; pending until its module loads." },
     { "tbreak", "", cmd_tbreak, "tbreak LOCATION [if CONDITION]", "Set a breakpoint that is deleted when first hit." },
+    { "watch", "", cmd_watch, "watch [-l] EXPRESSION",
+      "Native: a hardware watchpoint that stops when the value changes: a C variable, *ADDRESS (8 bytes) or *(TYPE *)ADDRESS; 4 at most." },
+    { "rwatch", "", cmd_rwatch, "rwatch [-l] EXPRESSION", "Native: a hardware watchpoint that stops when the value is read." },
+    { "awatch", "", cmd_awatch, "awatch [-l] EXPRESSION", "Native: a hardware watchpoint that stops when the value is read or written." },
     { "condition", "", cmd_condition, "condition N [EXPRESSION]",
       "Stop at breakpoint N only when the C# expression is true (none: always). A condition that cannot be evaluated stops and says why." },
     { "ignore", "", cmd_ignore, "ignore N COUNT", "Let breakpoint N pass its next COUNT crossings." },

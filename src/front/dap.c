@@ -121,6 +121,7 @@ struct Dap {
     int            *ins_bps; size_t nins_bps;  /* setInstructionBreakpoints' (reader thread) */
     int             client_memory_event;  /* the client takes memory events */
     int             client_invalidated;   /* ... and invalidated events */
+    int            *data_bps; size_t ndata_bps; /* (mu) setDataBreakpoints' watchpoints */
     pthread_mutex_t refs_mu;
     char          **refs;  size_t nrefs;   /* sourceReference N is refs[N - 1] (refs_mu) */
     Cli            *cli;            /* -exec commands (exec worker) */
@@ -327,6 +328,7 @@ static const char *reason_name(EngStopReason r)
     case ENG_STOP_THROW: case ENG_STOP_USER_UNHANDLED: case ENG_STOP_UNHANDLED: case ENG_STOP_SIGNAL: return "exception";
     case ENG_STOP_BREAK:      return "pause";       /* as other .NET adapters say it */
     case ENG_STOP_PAUSE: case ENG_STOP_ATTACH: return "pause";
+    case ENG_STOP_WATCH:      return "data breakpoint";
     }
     return "pause";
 }
@@ -405,7 +407,7 @@ static void on_notice(void *ctx, const EngNotice *n)
         json_t *b = json_pack("{s:s, s:b}", "reason", reason, "allThreadsStopped", 1);
         if (!b) break;
         if (n->thread_id) json_object_set_new(b, "threadId", json_integer(n->thread_id));
-        if ((n->reason == ENG_STOP_BREAKPOINT || n->reason == ENG_STOP_ENTRY) && n->bp_id) {
+        if ((n->reason == ENG_STOP_BREAKPOINT || n->reason == ENG_STOP_ENTRY || n->reason == ENG_STOP_WATCH) && n->bp_id) {
             json_t *ids = json_array();
             if (n->nbp_ids > 0)
                 for (int i = 0; i < n->nbp_ids; i++) json_array_append_new(ids, json_integer(n->bp_ids[i]));
@@ -424,6 +426,10 @@ static void on_notice(void *ctx, const EngNotice *n)
         case ENG_STOP_BREAK: snprintf(desc, sizeof desc, "Debugger.Break()"); break;
         case ENG_STOP_ENTRY: snprintf(desc, sizeof desc, "Stopped at entry"); break;
         case ENG_STOP_PAUSE: snprintf(desc, sizeof desc, "Paused"); break;
+        case ENG_STOP_WATCH:  /* "Hardware watchpoint 2: x" and the values, on one line */
+            snprintf(desc, sizeof desc, "%s", n->message ? n->message : "Data breakpoint");
+            for (char *q = desc; *q; q++) if (*q == '\n') *q = ' ';
+            break;
         case ENG_STOP_BREAKPOINT: {
             int k = snprintf(desc, sizeof desc, "Breakpoint%s %d", n->nbp_ids > 1 ? "s" : "", n->bp_id);
             for (int i = 1; i < n->nbp_ids && k > 0 && (size_t)k < sizeof desc; i++)
@@ -1187,7 +1193,7 @@ static void on_initialize(Dap *d, Req *rq, Reply *rp)
         "supportsDelayedStackTraceLoading", 1,
         "supportsRestartRequest", 0,
         "supportsStepBack", 0,
-        "supportsDataBreakpoints", 0);
+        "supportsDataBreakpoints", 1);
     /* The requests editors use (issue 18), kept apart from the list above. */
     static const char *const editor_caps[] = { "supportsCompletionsRequest", "supportsStepInTargetsRequest" };
     for (size_t i = 0; rp->body && i < sizeof editor_caps / sizeof *editor_caps; i++)
@@ -2778,6 +2784,105 @@ static void on_cancel(Dap *d, Req *rq, Reply *rp)
     }
 }
 
+/* ---- data breakpoints (hardware watchpoints on native memory: eng_watch) */
+
+/* dataBreakpointInfo: NAME in a native frame's scope (a C local, static or global) gets a
+ * dataId naming its memory ("ADDRESS/LEN/ENC/NAME"); a managed variable (a child of a
+ * variables reference: native frames have none here) has none, and says why. */
+static void on_data_breakpoint_info(Dap *d, Req *rq, Reply *rp)
+{
+    const char *name = NULL;
+    long long ref = 0, fid = 0;
+    if (need_str(rq, rp, "name", &name) < 0 || arg_int(rq, rp, "variablesReference", &ref) < 0 ||
+        arg_int(rq, rp, "frameId", &fid) < 0 || need_stopped(d, rp) < 0)
+        return;
+    json_t *types = json_pack("[s, s, s]", "read", "write", "readWrite");
+    if (ref > 0) {
+        rp->body = json_pack("{s:n, s:s, s:o}", "dataId",
+            "description", "data breakpoints watch native memory: a managed variable cannot be watched (the runtime has no data breakpoints on Linux)",
+            "accessTypes", types);
+        return;
+    }
+    if (fid) {
+        int thread = 0, index = -1;
+        if (frame_of(d, rp, fid, &thread, &index) < 0 || select_thread(d, rp, thread) < 0) { json_decref(types); return; }
+        EngResult fr;
+        eng_select_frame(d->eng, index, 0, &fr);
+        eng_result_free(&fr);
+    }
+    EngResult r;
+    eng_watch(d->eng, name, 'w', 1, &r);
+    unsigned long long addr = 0;
+    int len = 0;
+    char enc = 0, type[128] = "";
+    if (r.status != 0 || sscanf(r.message, "%llx %d %c %127[^\n]", &addr, &len, &enc, type) != 4) {
+        rp->body = json_pack("{s:n, s:s, s:o}", "dataId", "description", r.status ? r.err : "cannot watch it", "accessTypes", types);
+        eng_result_free(&r);
+        return;
+    }
+    eng_result_free(&r);
+    char id[600], desc[700];
+    snprintf(id, sizeof id, "0x%llx/%d/%c/%s", addr, len, enc, name);
+    snprintf(desc, sizeof desc, "%s (%s, %d byte%s at 0x%llx)", name, type, len, len == 1 ? "" : "s", addr);
+    rp->body = json_pack("{s:s, s:s, s:o, s:b}", "dataId", id, "description", desc, "accessTypes", types, "canPersist", 0);
+}
+
+/* setDataBreakpoints: the set replaces the previous one; each is verified, or says why not
+ * (a fifth needs a free debug register). */
+static void on_set_data_breakpoints(Dap *d, Req *rq, Reply *rp)
+{
+    json_t *list = json_object_get(rq->args, "breakpoints");
+    if (!json_is_array(list)) { failf(rp, "'breakpoints' must be an array"); return; }
+    EngResult r;
+    pthread_mutex_lock(&d->mu);
+    int *old = d->data_bps;
+    size_t nold = d->ndata_bps;
+    d->data_bps = NULL;
+    d->ndata_bps = 0;
+    pthread_mutex_unlock(&d->mu);
+    for (size_t i = 0; i < nold; i++) {
+        eng_delete_breakpoint(d->eng, old[i], &r);
+        eng_result_free(&r);
+    }
+    free(old);
+    size_t n = json_array_size(list);
+    int *ids = calloc(n ? n : 1, sizeof *ids);
+    if (!ids) { failf(rp, "out of memory"); return; }
+    size_t nids = 0;
+    json_t *out = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *spec = json_array_get(list, i);
+        const char *did = json_string_value(json_object_get(spec, "dataId"));
+        const char *access = json_string_value(json_object_get(spec, "accessType"));
+        unsigned long long addr = 0;
+        int len = 0, used = 0;
+        char enc = 0;
+        char msg[600] = "";
+        int kind = !access || !strcmp(access, "write") ? 'w' : !strcmp(access, "read") ? 'r' : !strcmp(access, "readWrite") ? 'a' : 0;
+        if (!did || sscanf(did, "%llx/%d/%c/%n", &addr, &len, &enc, &used) != 3 || !used)
+            snprintf(msg, sizeof msg, "invalid 'dataId' (give one that dataBreakpointInfo returned)");
+        else if (!kind)
+            snprintf(msg, sizeof msg, "invalid 'accessType' '%s' (read, write or readWrite)", access);
+        int id = 0;
+        if (!msg[0]) {
+            eng_watch_at(d->eng, did + used, addr, len, enc, kind, &r);
+            if (r.status == 0) id = r.id;
+            else snprintf(msg, sizeof msg, "%s", r.err);
+            eng_result_free(&r);
+        }
+        if (id) ids[nids++] = id;
+        json_t *b = json_pack("{s:b}", "verified", id != 0);
+        if (id) json_object_set_new(b, "id", json_integer(id));
+        if (msg[0]) json_object_set_new(b, "message", jstr(msg));
+        json_array_append_new(out, b);
+    }
+    pthread_mutex_lock(&d->mu);
+    d->data_bps = ids;
+    d->ndata_bps = nids;
+    pthread_mutex_unlock(&d->mu);
+    rp->body = json_pack("{s:o}", "breakpoints", out);
+}
+
 typedef void (*Handler)(Dap *d, Req *rq, Reply *rp);
 
 static const struct { const char *name; Handler fn; int before_init; } handlers[] = {
@@ -2787,6 +2892,8 @@ static const struct { const char *name; Handler fn; int before_init; } handlers[
     { "configurationDone", on_configuration_done, 0 },
     { "setBreakpoints", on_set_breakpoints, 0 },
     { "setFunctionBreakpoints", on_set_function_breakpoints, 0 },
+    { "dataBreakpointInfo", on_data_breakpoint_info, 0 },
+    { "setDataBreakpoints", on_set_data_breakpoints, 0 },
     { "setExceptionBreakpoints", on_set_exception_breakpoints, 0 },
     { "breakpointLocations", on_breakpoint_locations, 0 },
     { "threads", on_threads, 0 },
@@ -2970,6 +3077,7 @@ static int serve(int in_fd, int out_fd)
     free(d->srcs);
     free(d->fn_bps);
     free(d->ins_bps);
+    free(d->data_bps);
     for (size_t i = 0; i < d->nrefs; i++) free(d->refs[i]);
     free(d->refs);
     frames_clear(d);

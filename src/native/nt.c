@@ -11,6 +11,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -32,6 +34,9 @@
 #ifndef TRAP_TRACE
 #define TRAP_TRACE 2
 #endif
+#ifndef TRAP_HWBKPT
+#define TRAP_HWBKPT 4
+#endif
 
 enum { STEP_NONE, STEP_OVER_SITE, STEP_USER };
 
@@ -43,6 +48,10 @@ typedef struct Thread {
     int      parked;            /* rewound to a user breakpoint while another event is reported */
     siginfo_t deferred;         /* a signal stop seen while another event is reported */
     int      has_deferred;
+    unsigned dr_gen;            /* the watchpoint set its debug registers hold (NtProc.dr_gen) */
+    unsigned wp_deferred;       /* watch slots it hit while another event was reported */
+    uint64_t emu_open[2];       /* emulated watchpoints: pages opened for its single step */
+    int      nemu_open;
 } Thread;
 
 /* An address holding our int3: who wants it. */
@@ -75,7 +84,19 @@ typedef struct Step {
     int      after_call;        /* the last single step executed a call */
 } Step;
 
+/* A hardware watchpoint: one debug register (its index in NtProc.wslot). */
+typedef struct Watch {
+    int      used, id;
+    uint64_t addr;
+    int      len, kind;         /* 'w', 'r', 'a' */
+    uint8_t  old[8];            /* the value at the last report (or when set) */
+    int      emulated;          /* by page protection (the machine's debug registers do not trap) */
+    uint64_t page;              /* emulated: its page, and that page's own protection */
+    int      orig_prot;
+} Watch;
+
 typedef enum ReqKind {
+    R_WATCH, R_WATCH_REMOVE,
     R_SEIZE, R_ATTACH, R_DETACH, R_KILL, R_RESUME, R_INTERRUPT, R_STEP, R_STEP_CANCEL,
     R_BREAK, R_BREAK_REMOVE, R_BREAK_ENABLE, R_BREAK_INFO, R_TARGETS, R_REGS,
     R_SET_REG, R_THREADS, R_WRITE, R_QUIT,
@@ -109,6 +130,7 @@ struct NtProc {
     unsigned  debug_gen;        /* ns_debug_generation() pending breakpoints were bound with */
     int       mem_fd;           /* /proc/PID/mem */
     NdDisasm *dis;
+    NdDisasm *dis_intel;        /* emulated watchpoints: an access's size from "dword ptr" */
 
     /* Tracer thread only from here (sites also under mu). */
     int       pid;              /* 0: no process */
@@ -122,6 +144,10 @@ struct NtProc {
     int       early[16];        /* forked children whose first stop came before the fork event */
     int       nearly;
     uint64_t  rbrk_addr;
+    Watch     wslot[4];         /* DR0-DR3 */
+    unsigned  dr_gen;           /* bumped at every change of wslot */
+    int       dr_ever;          /* a watchpoint was set once: new threads get the registers */
+    int       hw_watch;         /* the debug registers trap here: 1 yes, 0 no (emulate), -1 not probed */
 };
 
 /* ---------------------------------------------------------------- wake-up
@@ -411,6 +437,10 @@ static int is_exit(int status) { return WIFEXITED(status) || WIFSIGNALED(status)
 /* Block until thread t reports a stop (or ends: returns 1). A signal it stops with meanwhile
  * is kept for its resume; a clone is noted. */
 static void handle_clone(NtProc *p, Thread *t);
+static unsigned dr6_take(NtProc *p, Thread *t);
+static int emu_fault_open(NtProc *p, Thread *t, uint64_t addr);
+static int emu_page_of(NtProc *p, uint64_t addr);
+static void emu_reprotect(NtProc *p, Thread *t);
 static int wait_thread_stop(NtProc *p, Thread *t, int want_trace)
 {
     for (;;) {
@@ -429,8 +459,14 @@ static int wait_thread_stop(NtProc *p, Thread *t, int want_trace)
         else if (event) { if (!want_trace) return 0; }
         else if (sig == SIGTRAP && want_trace) {
             siginfo_t si;
-            if (ptrace(PTRACE_GETSIGINFO, t->tid, NULL, &si) == 0 && si.si_code == TRAP_TRACE) return 0;
+            if (ptrace(PTRACE_GETSIGINFO, t->tid, NULL, &si) == 0 && si.si_code == TRAP_TRACE) {
+                if (t->nemu_open) emu_reprotect(p, t);
+                return 0;
+            }
             if (!t->pending_sig) t->pending_sig = SIGTRAP;
+        } else if (sig == SIGSEGV && want_trace && t->tid && emu_fault_open(p, t, 0)) {
+            /* the stepped instruction touched a page an emulated watchpoint closed: step it
+             * again with the page open (and closed again after) */
         } else {
             if (!t->pending_sig && sig != SIGSTOP) t->pending_sig = sig;
             if (!want_trace) return 0;
@@ -458,14 +494,336 @@ static int step_over_site(NtProc *p, Thread *t)
     s = site_find(p, pc);
     if (s && site_wanted(s) && !s->inserted) site_sync(p, s);
     if (gone) { thread_remove(p, t->tid); return 1; }
+    t->wp_deferred |= dr6_take(p, t);
     return 0;
+}
+
+/* ---- hardware watchpoints: the debug registers of every thread
+ * Each thread has its own DR0-DR7 (the kernel gives a new thread empty ones), so a thread
+ * is brought up to date (dr_apply) before it runs again whenever its dr_gen is behind:
+ * new threads at their first resume, running threads by a brief interrupt when a
+ * watchpoint is set or deleted. A hit is a SIGTRAP after the accessing instruction, with
+ * DR6 naming the slot; DR6 is cleared after each look (the kernel keeps its bits). */
+
+static long dr_off(int i) { return (long)offsetof(struct user, u_debugreg[i]); }
+
+static int dr_apply(NtProc *p, Thread *t)
+{
+    if (t->dr_gen == p->dr_gen) return 0;
+    if (!p->dr_ever || p->hw_watch == 0) { t->dr_gen = p->dr_gen; return 0; }
+    /* DR7 off first: the kernel checks each address against the enabled lengths. */
+    if (ptrace(PTRACE_POKEUSER, t->tid, (void *)dr_off(7), (void *)0) != 0) return -errno;
+    unsigned long dr7 = 0;
+    for (int i = 0; i < 4; i++) {
+        const Watch *w = &p->wslot[i];
+        if (!w->used || w->emulated) continue;
+        if (ptrace(PTRACE_POKEUSER, t->tid, (void *)dr_off(i), (void *)(uintptr_t)w->addr) != 0) return -errno;
+        unsigned long rw = w->kind == 'w' ? 1 : 3;           /* 01 write, 11 read or write */
+        unsigned long len = w->len == 1 ? 0 : w->len == 2 ? 1 : w->len == 8 ? 2 : 3;
+        dr7 |= 1ul << (2 * i) | rw << (16 + 4 * i) | len << (18 + 4 * i);
+    }
+    if (dr7 && ptrace(PTRACE_POKEUSER, t->tid, (void *)dr_off(7), (void *)dr7) != 0) return -errno;
+    t->dr_gen = p->dr_gen;
+    return 0;
+}
+
+/* The watch slots thread t (stopped by a SIGTRAP) hit, from DR6, which is cleared. */
+static unsigned dr6_take(NtProc *p, Thread *t)
+{
+    if (!p->dr_ever || p->hw_watch == 0) return 0;
+    errno = 0;
+    long dr6 = ptrace(PTRACE_PEEKUSER, t->tid, (void *)dr_off(6), NULL);
+    if (errno || !(dr6 & 0xf)) return 0;
+    ptrace(PTRACE_POKEUSER, t->tid, (void *)dr_off(6), (void *)0);
+    unsigned mask = 0;
+    for (int i = 0; i < 4; i++)
+        if ((dr6 >> i & 1) && p->wslot[i].used) mask |= 1u << i;
+    return mask;
+}
+
+/* A thread stopped for someone else (an interrupt) with a SIGTRAP of ours waiting: keep
+ * the hit for later instead of delivering the trap to the program. */
+static void absorb_watch_trap(NtProc *p, Thread *t)
+{
+    if (t->pending_sig == SIGSEGV && p->dr_ever) {
+        /* an access to a page an emulated watchpoint closed: it faults again when resumed */
+        siginfo_t si;
+        if (ptrace(PTRACE_GETSIGINFO, t->tid, NULL, &si) == 0 && si.si_signo == SIGSEGV && si.si_code == SEGV_ACCERR &&
+            emu_page_of(p, (uint64_t)(uintptr_t)si.si_addr))
+            t->pending_sig = 0;
+        return;
+    }
+    if (t->pending_sig != SIGTRAP) return;
+    unsigned m = dr6_take(p, t);
+    if (m) { t->wp_deferred |= m; t->pending_sig = 0; }
+}
+
+/* Whether the hits in mask make a stop (ev filled): a write watch only when the value
+ * changed, a read watch only when it did not (a change means a write), an access watch
+ * always. The remembered value follows the memory either way. */
+static int watch_check(NtProc *p, Thread *t, unsigned mask, NtEvent *ev)
+{
+    int found = 0;
+    for (int i = 0; i < 4; i++) {
+        Watch *w = &p->wslot[i];
+        if (!(mask >> i & 1) || !w->used) continue;
+        uint8_t now[8] = { 0 };
+        if (mem_read_raw(p, w->addr, now, (size_t)w->len) != 0) continue;
+        int changed = memcmp(now, w->old, (size_t)w->len) != 0;
+        int stop = w->kind == 'a' || (w->kind == 'w' && changed) || (w->kind == 'r' && !changed);
+        if (stop && !found) {
+            memset(ev, 0, sizeof *ev);
+            ev->kind = NT_EV_WATCH;
+            ev->tid = t->tid;
+            ev->pc = thread_pc(t->tid);
+            ev->bp_id = w->id;
+            ev->addr = w->addr;
+            ev->wlen = w->len;
+            ev->wchanged = changed;
+            memcpy(ev->wold, w->old, (size_t)w->len);
+            memcpy(ev->wnew, now, (size_t)w->len);
+            found = 1;
+        }
+        memcpy(w->old, now, (size_t)w->len);
+    }
+    return found;
+}
+
+
+/* ---- emulated watchpoints: page protection
+ * Some machines accept the debug registers and never trap (virtual machines whose
+ * hypervisor does not pass them through: gdb's hardware watchpoints stay silent there
+ * too). Probed once; then a watchpoint closes its page instead (mprotect, made by the
+ * tracee itself: a syscall instruction placed at a stopped thread's pc). An access to the
+ * page faults before it happens: the page is opened, the instruction single-stepped,
+ * the page closed again, and the hit judged as a debug register's would be (after the
+ * access). Costs: every access to the page steps; a system call given a buffer on the
+ * page fails with EFAULT; a signal delivered on a closed stack page kills the thread. */
+
+static int probe_target;
+
+/* Do the debug registers trap on this machine? A forked child watches a global it writes. */
+static int probe_hw_watch(void)
+{
+    const char *force = getenv("CORDBG_WATCHPOINTS");
+    if (force && strcmp(force, "emulated") == 0) return 0;
+    if (force && strcmp(force, "hardware") == 0) return 1;
+    pid_t c = fork();
+    if (c < 0) return 1;
+    if (c == 0) {
+        ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+        raise(SIGSTOP);
+        __atomic_store_n(&probe_target, 1, __ATOMIC_SEQ_CST);
+        _exit(0);
+    }
+    int st, ok = 0;
+    if (waitpid(c, &st, __WALL) == c && WIFSTOPPED(st) &&
+        ptrace(PTRACE_POKEUSER, c, (void *)dr_off(0), (void *)&probe_target) == 0 &&
+        ptrace(PTRACE_POKEUSER, c, (void *)dr_off(7), (void *)(1ul | 1ul << 16 | 3ul << 18)) == 0 &&
+        ptrace(PTRACE_CONT, c, NULL, NULL) == 0 && waitpid(c, &st, __WALL) == c)
+        ok = WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP;
+    kill(c, SIGKILL);
+    while (waitpid(c, &st, __WALL) == c && !WIFEXITED(st) && !WIFSIGNALED(st)) {}
+    log_msg(LOG_INFO, "native", "hardware watchpoints %s", ok ? "trap" : "do not trap: emulated by page protection");
+    return ok;
+}
+
+/* The protection of the mapping holding addr (from /proc/PID/maps), or -1. */
+static int prot_of(NtProc *p, uint64_t addr)
+{
+    char path[64], *text = NULL;
+    snprintf(path, sizeof path, "/proc/%d/maps", p->pid);
+    if (os_read_file(path, 64u << 20, &text, NULL) != 0) return -1;
+    int prot = -1;
+    for (char *l = text; l && *l; ) {
+        unsigned long lo, hi;
+        char perm[8];
+        if (sscanf(l, "%lx-%lx %7s", &lo, &hi, perm) == 3 && addr >= lo && addr < hi) {
+            prot = (perm[0] == 'r' ? PROT_READ : 0) | (perm[1] == 'w' ? PROT_WRITE : 0) | (perm[2] == 'x' ? PROT_EXEC : 0);
+            break;
+        }
+        l = strchr(l, '\n');
+        if (l) l++;
+    }
+    free(text);
+    return prot;
+}
+
+/* What a page must allow with the emulated watchpoints on it (orig: its own protection,
+ * -1 when none is there). */
+static int page_wanted(NtProc *p, uint64_t page, int *orig)
+{
+    *orig = -1;
+    int prot = 0;
+    for (int i = 0; i < 4; i++) {
+        const Watch *w = &p->wslot[i];
+        if (!w->used || !w->emulated || w->page != page) continue;
+        if (*orig < 0) prot = *orig = w->orig_prot;
+        prot &= w->kind == 'w' ? ~PROT_WRITE : ~(PROT_READ | PROT_WRITE);
+    }
+    return prot;
+}
+
+/* mprotect(page, one page, prot) made by stopped thread t. 0 or -1. */
+static int inject_mprotect(NtProc *p, Thread *t, uint64_t page, int prot)
+{
+    struct user_regs_struct saved, r;
+    if (get_regs(t->tid, &saved) != 0) return -1;
+    uint8_t code[2];
+    static const uint8_t syscall_insn[2] = { 0x0f, 0x05 };
+    if (mem_read_raw(p, saved.rip, code, 2) != 0 || mem_write_raw(p, saved.rip, syscall_insn, 2) != 0) return -1;
+    r = saved;
+    r.rax = SYS_mprotect;
+    r.rdi = page;
+    r.rsi = 4096;
+    r.rdx = (unsigned long)prot;
+    r.orig_rax = (unsigned long)-1;     /* no system call restart may rewind this pc */
+    int rc = -1;
+    int keep = t->nemu_open;
+    t->nemu_open = 0;
+    if (ptrace(PTRACE_SETREGS, t->tid, NULL, &r) == 0 && ptrace(PTRACE_SINGLESTEP, t->tid, NULL, NULL) == 0) {
+        t->stopped = 0;
+        /* The step's trap after a system call comes as TRAP_BRKPT (user_single_step_report):
+         * done when the pc is past the instruction; a signal before it waits for later. */
+        for (int guard = 0; guard < 64; guard++) {
+            int status;
+            if (waitpid(t->tid, &status, __WALL) < 0) { if (errno == EINTR) continue; break; }
+            if (is_exit(status)) break;
+            if (!WIFSTOPPED(status)) continue;
+            t->stopped = 1;
+            int sig = WSTOPSIG(status), event = status >> 16;
+            if (event == PTRACE_EVENT_CLONE) handle_clone(p, t);
+            struct user_regs_struct after;
+            if (get_regs(t->tid, &after) != 0) break;
+            if (after.rip == saved.rip + 2) { rc = after.rax == 0 ? 0 : -1; break; }
+            if (!event && sig != SIGTRAP && sig != SIGSTOP && !t->pending_sig) t->pending_sig = sig;
+            if (ptrace(PTRACE_SINGLESTEP, t->tid, NULL, NULL) != 0) break;
+            t->stopped = 0;
+        }
+    }
+    t->nemu_open = keep;
+    mem_write_raw(p, saved.rip, code, 2);
+    ptrace(PTRACE_SETREGS, t->tid, NULL, &saved);
+    return rc;
+}
+
+static int emu_page_of(NtProc *p, uint64_t addr)
+{
+    for (int i = 0; i < 4; i++)
+        if (p->wslot[i].used && p->wslot[i].emulated && p->wslot[i].page == (addr & ~4095ull)) return 1;
+    return 0;
+}
+
+/* t stopped at a SIGSEGV: when it is an access to a closed page, open the page for t's
+ * next single step (closed again by emu_reprotect), note the watch slots the access may
+ * touch, and return 1. addr 0: read the fault address from the signal. */
+static int emu_fault_open(NtProc *p, Thread *t, uint64_t addr)
+{
+    if (!addr) {
+        siginfo_t si;
+        if (ptrace(PTRACE_GETSIGINFO, t->tid, NULL, &si) != 0 || si.si_signo != SIGSEGV || si.si_code != SEGV_ACCERR) return 0;
+        addr = (uint64_t)(uintptr_t)si.si_addr;
+    }
+    uint64_t page = addr & ~4095ull;
+    if (!emu_page_of(p, addr) || t->nemu_open >= 2) return 0;
+    int orig;
+    page_wanted(p, page, &orig);
+    if (orig < 0 || inject_mprotect(p, t, page, orig) != 0) return 0;
+    t->emu_open[t->nemu_open++] = page;
+    /* The access's size from its instruction's memory operand (implicit ones, push, pop,
+     * call, ret, string moves: 8). */
+    uint64_t size = 8;
+    uint8_t code[16];
+    NdInsn in;
+    if (!p->dis_intel) p->dis_intel = nd_new(1);
+    if (p->dis_intel && nt_read_mem(p, thread_pc(t->tid), code, sizeof code) == 0 &&
+        nd_decode(p->dis_intel, code, sizeof code, thread_pc(t->tid), &in, 1) == 1) {
+        static const struct { const char *ptr; int size; } ops[] = {
+            { "xmmword ptr", 16 }, { "ymmword ptr", 32 }, { "zmmword ptr", 64 }, { "qword ptr", 8 },
+            { "dword ptr", 4 }, { "tbyte ptr", 10 }, { "word ptr", 2 }, { "byte ptr", 1 },
+        };
+        for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++)
+            if (strstr(in.text, ops[k].ptr)) { size = (uint64_t)ops[k].size; break; }
+    }
+    for (int i = 0; i < 4; i++) {
+        const Watch *w = &p->wslot[i];
+        if (w->used && w->emulated && addr < w->addr + (uint64_t)w->len && addr + size > w->addr) t->wp_deferred |= 1u << i;
+    }
+    return 1;
+}
+
+static void emu_reprotect(NtProc *p, Thread *t)
+{
+    int n = t->nemu_open;
+    t->nemu_open = 0;
+    for (int i = 0; i < n; i++) {
+        int orig;
+        int prot = page_wanted(p, t->emu_open[i], &orig);
+        if (orig >= 0) inject_mprotect(p, t, t->emu_open[i], prot);
+    }
+}
+
+/* A stopped thread to make a system call with: a stopped one, else one interrupted for it
+ * (*temp set: resume it after). */
+static Thread *syscall_thread(NtProc *p, int *temp)
+{
+    *temp = 0;
+    for (size_t i = 0; i < p->nthreads; i++)
+        if (p->threads[i]->stopped && !p->threads[i]->nemu_open) return p->threads[i];
+    Thread *t = thread_find(p, p->pid);
+    if (!t && p->nthreads) t = p->threads[0];
+    if (!t || ptrace(PTRACE_INTERRUPT, t->tid, NULL, NULL) != 0) return NULL;
+    if (wait_thread_stop(p, t, 0)) { thread_remove(p, t->tid); return NULL; }
+    *temp = 1;
+    return t;
+}
+
+static int resume_thread(NtProc *p, Thread *t);
+static void absorb_watch_trap(NtProc *p, Thread *t);
+
+/* Give a page the protection its emulated watchpoints want now. 0 or -1. */
+static int emu_sync_page(NtProc *p, uint64_t page, int orig_if_none)
+{
+    int orig;
+    int prot = page_wanted(p, page, &orig);
+    if (orig < 0) prot = orig_if_none;
+    int temp;
+    Thread *t = syscall_thread(p, &temp);
+    if (!t) return -1;
+    int rc = inject_mprotect(p, t, page, prot);
+    if (temp) {
+        absorb_watch_trap(p, t);
+        if (!(t->wp_deferred && p->held)) resume_thread(p, t);
+    }
+    return rc;
+}
+
+static void report(NtProc *p, NtEvent *ev);
+static void step_clear(NtProc *p);
+
+/* Hits of thread t to report now, unless another event is being reported (then t waits,
+ * stopped, and req_resume reports them). 1 when t was taken care of (reported or kept). */
+static int watch_deliver(NtProc *p, Thread *t)
+{
+    if (!t->wp_deferred) return 0;
+    if (p->held) return 1;
+    unsigned m = t->wp_deferred;
+    t->wp_deferred = 0;
+    NtEvent ev;
+    if (!watch_check(p, t, m, &ev)) return 0;
+    if (p->step.active) step_clear(p);      /* a watchpoint ends a step */
+    report(p, &ev);
+    return 1;
 }
 
 static int resume_thread(NtProc *p, Thread *t)
 {
     if (!t->stopped) return 0;
+    if (watch_deliver(p, t)) return 0;
+    dr_apply(p, t);
     Site *s = site_find(p, thread_pc(t->tid));
     if (s && s->inserted && step_over_site(p, t)) return 0;   /* it ended */
+    if (watch_deliver(p, t)) return 0;                        /* the stepped instruction hit one */
     int sig = t->pending_sig;
     t->pending_sig = 0;
     t->parked = 0;
@@ -489,6 +847,7 @@ static void stop_all(NtProc *p, int except)
         Thread *t = p->threads[i];
         if (t->stopped || t->tid == except) continue;
         if (wait_thread_stop(p, t, 0)) { thread_remove(p, t->tid); i--; continue; }
+        absorb_watch_trap(p, t);
         /* At one of our user int3s: rewind, so that it is hit again after the resume. */
         siginfo_t si;
         if (t->pending_sig == SIGTRAP && ptrace(PTRACE_GETSIGINFO, t->tid, NULL, &si) == 0 &&
@@ -503,6 +862,7 @@ static void stop_all(NtProc *p, int except)
 static void resume_all(NtProc *p)
 {
     for (size_t i = 0; i < p->nthreads; i++) {
+        if (p->held) break;     /* a thread's waiting watchpoint hit was reported instead */
         size_t before = p->nthreads;
         resume_thread(p, p->threads[i]);
         if (p->nthreads < before) i--;
@@ -730,6 +1090,7 @@ static int step_single(NtProc *p, Thread *t)
         if (step_over_site(p, t)) return -1;
         return 1;   /* done synchronously: the caller treats it as a completed step */
     }
+    dr_apply(p, t);
     int sig = t->pending_sig;
     t->pending_sig = 0;
     t->stepping = STEP_USER;
@@ -997,6 +1358,11 @@ static void handle_exec(NtProc *p, Thread *t)
     pthread_mutex_unlock(&p->mu);
     p->rbrk_addr = 0;
     for (size_t i = 0; i < p->nbps; i++) { free(p->bps[i].locs); p->bps[i].locs = NULL; p->bps[i].nlocs = 0; }
+    /* The new image's addresses mean something else (and exec cleared the registers). */
+    memset(p->wslot, 0, sizeof p->wslot);
+    p->dr_gen++;
+    t->dr_gen = p->dr_gen;
+    t->wp_deferred = 0;
     step_clear(p);
     if (p->mem_fd >= 0) close(p->mem_fd);
     char path[64];
@@ -1018,6 +1384,8 @@ static void process_forget(NtProc *p)
     p->nsites = 0;
     pthread_mutex_unlock(&p->mu);
     p->pid = 0;
+    memset(p->wslot, 0, sizeof p->wslot);
+    p->dr_gen++;
     traced_set(p->wake[1], 0, 0);
     p->held = 0;
     p->rbrk_addr = 0;
@@ -1067,6 +1435,17 @@ static void on_signal(NtProc *p, Thread *t, int sig)
     memset(&si, 0, sizeof si);
     ptrace(PTRACE_GETSIGINFO, t->tid, NULL, &si);
     if (sig == SIGTRAP) {
+        /* A watchpoint of ours (DR6 says which; during a single step the code is TRAP_TRACE). */
+        unsigned wm = si.si_code == TRAP_HWBKPT || si.si_code == TRAP_TRACE ? dr6_take(p, t) : 0;
+        if (wm) {
+            if (si.si_code == TRAP_TRACE && t->stepping) {
+                t->stepping = 0;
+                if (p->step.active && p->step.tid == t->tid) step_clear(p);
+            }
+            t->wp_deferred |= wm;
+            if (!watch_deliver(p, t)) resume_thread(p, t);
+            return;
+        }
         if (si.si_code == SI_KERNEL || si.si_code == TRAP_BRKPT) {
             uint64_t pc = thread_pc(t->tid);
             Site *s = site_find(p, pc - 1);
@@ -1084,6 +1463,18 @@ static void on_signal(NtProc *p, Thread *t, int sig)
         }
         /* The runtime's own trap: hand it back. */
         t->pending_sig = SIGTRAP;
+        resume_thread(p, t);
+        return;
+    }
+    if (sig == SIGSEGV && p->dr_ever && emu_fault_open(p, t, 0)) {
+        /* An emulated watchpoint's page: the access runs with the page open, then judged. */
+        int stepping = t->stepping;
+        t->stepping = 0;
+        if (ptrace(PTRACE_SINGLESTEP, t->tid, NULL, NULL) != 0) { emu_reprotect(p, t); return; }
+        t->stopped = 0;
+        if (wait_thread_stop(p, t, 1)) { thread_remove(p, t->tid); return; }
+        if (watch_deliver(p, t)) return;
+        if (stepping == STEP_USER && p->step.active && p->step.tid == t->tid) { step_next(p, t); return; }
         resume_thread(p, t);
         return;
     }
@@ -1260,6 +1651,13 @@ static int req_detach(NtProc *p)
 {
     if (!p->pid) return 0;
     stop_all(p, 0);
+    /* Pages closed by emulated watchpoints open again. */
+    for (int i = 0; i < 4; i++)
+        if (p->wslot[i].used && p->wslot[i].emulated) {
+            Watch w = p->wslot[i];
+            for (int k = 0; k < 4; k++) if (p->wslot[k].emulated && p->wslot[k].page == w.page) p->wslot[k].used = 0;
+            emu_sync_page(p, w.page, w.orig_prot);
+        }
     step_clear(p);
     targets_clear(p);
     for (size_t i = 0; i < p->nbps; i++) break_unbind(p, &p->bps[i]);
@@ -1267,6 +1665,9 @@ static int req_detach(NtProc *p)
     sites_remove_all(p);
     for (size_t i = 0; i < p->nthreads; i++) {
         Thread *t = p->threads[i];
+        /* No watchpoint may trap a program nobody traces any more. */
+        if (p->dr_ever) ptrace(PTRACE_POKEUSER, t->tid, (void *)dr_off(7), (void *)0);
+        if (t->wp_deferred && t->pending_sig == SIGTRAP) t->pending_sig = 0;
         /* A thread rewound onto an int3 we just removed executes the original instruction. */
         ptrace(PTRACE_DETACH, t->tid, NULL, (void *)(long)t->pending_sig);
     }
@@ -1349,6 +1750,115 @@ static int req_step(NtProc *p, Req *rq)
     return 0;
 }
 
+/* Bring every thread's debug registers up to date: stopped ones now, running ones by a
+ * brief interrupt (mixed mode: threads the runtime parks). 0, or -errno of the first
+ * thread that refused them. */
+static int dr_sync_all(NtProc *p)
+{
+    p->dr_gen++;
+    int rc = 0;
+    for (size_t i = 0; i < p->nthreads; i++) {
+        Thread *t = p->threads[i];
+        int r;
+        if (t->stopped) {
+            r = dr_apply(p, t);
+        } else {
+            if (ptrace(PTRACE_INTERRUPT, t->tid, NULL, NULL) != 0) continue;
+            if (wait_thread_stop(p, t, 0)) { thread_remove(p, t->tid); i--; continue; }
+            absorb_watch_trap(p, t);
+            r = dr_apply(p, t);
+            if (!t->wp_deferred || p->held) {
+                if (t->wp_deferred) t->parked = 1;
+                else resume_thread(p, t);
+            }
+        }
+        if (r && r != -ESRCH && !rc) rc = r;
+    }
+    return rc;
+}
+
+static int req_watch(NtProc *p, Req *rq)
+{
+    int len = rq->b, kind = (int)rq->u;
+    uint64_t addr = rq->addr;
+    if (!p->pid) { snprintf(rq->err, rq->cap, "the program is not being run"); return -1; }
+    if (len != 1 && len != 2 && len != 4 && len != 8) {
+        snprintf(rq->err, rq->cap, "a hardware watchpoint covers 1, 2, 4 or 8 bytes, not %d", len);
+        return -1;
+    }
+    if (addr % (uint64_t)len) {
+        snprintf(rq->err, rq->cap, "a hardware watchpoint of %d bytes needs an address aligned to %d (0x%" PRIx64 " is not)",
+                 len, len, addr);
+        return -1;
+    }
+    int slot = -1;
+    for (int i = 0; i < 4; i++) {
+        if (p->wslot[i].used && p->wslot[i].id == rq->a) { snprintf(rq->err, rq->cap, "watchpoint %d exists", rq->a); return -1; }
+        if (!p->wslot[i].used && slot < 0) slot = i;
+    }
+    if (slot < 0) {
+        snprintf(rq->err, rq->cap, "no free debug register: x86-64 has 4 hardware watchpoints and all are in use (delete one)");
+        return -1;
+    }
+    Watch *w = &p->wslot[slot];
+    memset(w, 0, sizeof *w);
+    if (mem_read_raw(p, addr, w->old, (size_t)len) != 0) {
+        snprintf(rq->err, rq->cap, "Cannot access memory at address 0x%" PRIx64, addr);
+        return -1;
+    }
+    w->used = 1;
+    w->id = rq->a;
+    w->addr = addr;
+    w->len = len;
+    w->kind = kind;
+    p->dr_ever = 1;
+    if (p->hw_watch < 0) p->hw_watch = probe_hw_watch();
+    if (!p->hw_watch) {
+        w->emulated = 1;
+        w->page = addr & ~4095ull;
+        int orig;
+        w->used = 0;
+        page_wanted(p, w->page, &orig);
+        w->used = 1;
+        w->orig_prot = orig >= 0 ? orig : prot_of(p, addr);
+        if (w->orig_prot < 0 || emu_sync_page(p, w->page, w->orig_prot) != 0) {
+            uint64_t page = w->page;
+            int op = w->orig_prot;
+            memset(w, 0, sizeof *w);
+            if (op >= 0) emu_sync_page(p, page, op);
+            snprintf(rq->err, rq->cap, "cannot protect the page of 0x%" PRIx64 " to emulate the watchpoint", addr);
+            return -1;
+        }
+        return 1;
+    }
+    int rc = dr_sync_all(p);
+    if (rc) {
+        memset(w, 0, sizeof *w);
+        dr_sync_all(p);
+        snprintf(rq->err, rq->cap, "the kernel refused the debug registers for 0x%" PRIx64 ": %s", addr, strerror(-rc));
+        return -1;
+    }
+    return 0;
+}
+
+static int req_watch_remove(NtProc *p, Req *rq)
+{
+    for (int i = 0; i < 4; i++)
+        if (p->wslot[i].used && p->wslot[i].id == rq->a) {
+            Watch w = p->wslot[i];
+            memset(&p->wslot[i], 0, sizeof p->wslot[i]);
+            if (w.emulated) {
+                for (size_t k = 0; k < p->nthreads; k++) p->threads[k]->wp_deferred &= ~(1u << i);
+                if (p->pid) emu_sync_page(p, w.page, w.orig_prot);
+                return 0;
+            }
+            for (size_t k = 0; k < p->nthreads; k++) p->threads[k]->wp_deferred &= ~(1u << i);
+            if (p->pid) dr_sync_all(p);
+            return 0;
+        }
+    return -ENOENT;
+}
+
 static int req_break(NtProc *p, Req *rq)
 {
     if (break_find(p, rq->a)) { snprintf(rq->err, rq->cap, "breakpoint %d exists", rq->a); return -1; }
@@ -1393,6 +1903,7 @@ static int req_regs(NtProc *p, Req *rq)
         /* A running thread (mixed mode: parked by the runtime, not by us): stop it a moment. */
         if (ptrace(PTRACE_INTERRUPT, t->tid, NULL, NULL) != 0) return -errno;
         if (wait_thread_stop(p, t, 0)) { thread_remove(p, rq->a); return -ESRCH; }
+        absorb_watch_trap(p, t);       /* a watchpoint hit it stopped with is kept, not delivered */
     }
     NtRegs *o = rq->out;
     memset(o, 0, sizeof *o);
@@ -1476,7 +1987,10 @@ static int req_resume(NtProc *p, int only)
         post(p, &ev);
         return 0;
     }
+    /* So is a watchpoint hit that waited. */
     p->held = 0;
+    for (size_t i = 0; i < p->nthreads; i++)
+        if (p->threads[i]->wp_deferred && watch_deliver(p, p->threads[i]) && p->held) return 0;
     if (only) {
         Thread *t = thread_find(p, only);
         if (!t) return -ESRCH;
@@ -1583,6 +2097,8 @@ static void handle_req(NtProc *p, Req *rq)
         free(copy);
         break;
     }
+    case R_WATCH: rc = req_watch(p, rq); break;
+    case R_WATCH_REMOVE: rc = req_watch_remove(p, rq); break;
     case R_QUIT: p->quit = 1; break;
     }
     rq->rc = rc;
@@ -1642,6 +2158,7 @@ NtProc *nt_new(NtMode mode, NtSink sink, void *ctx)
     p->sink = sink;
     p->ctx = ctx;
     p->mem_fd = -1;
+    p->hw_watch = -1;
     pthread_mutex_init(&p->mu, NULL);
     pthread_mutex_init(&p->sym_mu, NULL);
     pthread_cond_init(&p->cv, NULL);
@@ -1681,6 +2198,7 @@ void nt_free(NtProc *p)
     if (p->sym) ns_free(p->sym);
     if (p->mem_fd >= 0) close(p->mem_fd);
     nd_free(p->dis);
+    if (p->dis_intel) nd_free(p->dis_intel);
     pthread_mutex_destroy(&p->mu);
     pthread_mutex_destroy(&p->sym_mu);
     pthread_cond_destroy(&p->cv);
@@ -1772,3 +2290,11 @@ int nt_write_mem(NtProc *p, uint64_t addr, const void *buf, size_t len)
     Req rq = { .kind = R_WRITE, .addr = addr, .in = buf, .len = len };
     return call(p, &rq);
 }
+
+int nt_watch_add(NtProc *p, int id, uint64_t addr, int len, int kind, char *err, size_t cap)
+{
+    Req rq = { .kind = R_WATCH, .a = id, .b = len, .u = (uint32_t)kind, .addr = addr, .err = err, .cap = cap };
+    return call(p, &rq);
+}
+
+int nt_watch_remove(NtProc *p, int id) { Req rq = { .kind = R_WATCH_REMOVE, .a = id }; return call(p, &rq); }

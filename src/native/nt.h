@@ -40,6 +40,8 @@ typedef enum NtEventKind {
     NT_EV_THREAD,       /* a thread appeared (created 1) or ended (created 0); quiet */
     NT_EV_FORK,         /* the process forked child_pid; the child was let go without breakpoints */
     NT_EV_EXIT,         /* the process ended (status: its wait status) */
+    NT_EV_WATCH,        /* tid triggered hardware watchpoint bp_id at addr: old and new value
+                           (wlen bytes each; wchanged 0 for a read) */
 } NtEventKind;
 
 typedef struct NtEvent {
@@ -54,6 +56,8 @@ typedef struct NtEvent {
     int      child_pid;
     int      nbound;
     char     path[1024];
+    uint8_t  wold[8], wnew[8];
+    int      wlen, wchanged;
 } NtEvent;
 
 typedef void (*NtSink)(void *ctx, const NtEvent *ev);
@@ -130,6 +134,14 @@ int nt_break_info(NtProc *p, int id, NtBreakInfo *out);
 /* One-shot breakpoints that end a step (NT_EV_BREAKPOINT with bp_id -1), for the engine's
  * step into native code from managed code; cleared by nt_step_cancel or when one is hit. */
 int nt_step_targets(NtProc *p, const uint64_t *addrs, int n, int only_tid);
+
+/* Hardware watchpoints (x86-64 debug registers DR0-DR3, DR7), on every thread of the process,
+ * those created later too. kind 'w' write, 'r' read, 'a' access (read or write; x86 has no
+ * read-only watch: 'r' is an access watch that does not report writes that change the
+ * value). len 1, 2, 4 or 8, addr aligned to it. A write watch whose value did not change
+ * does not stop (as gdb's). 0, or -1 with err (no free register, bad size or alignment). */
+int nt_watch_add(NtProc *p, int id, uint64_t addr, int len, int kind, char *err, size_t cap);
+int nt_watch_remove(NtProc *p, int id);
 
 int nt_get_regs(NtProc *p, int tid, NtRegs *out);
 int nt_set_reg(NtProc *p, int tid, const char *name, uint64_t value);

@@ -38,6 +38,7 @@
  *     image.
  */
 #include "native/sym.h"
+#include "native/sym_dwfl.h"
 
 #include <dwarf.h>
 #include <elf.h>
@@ -1289,3 +1290,6 @@ int ns_unwind(NsSpace *sp, const NsRegs *regs, NsFrame *frames, int max)
     }
     return w.n;
 }
+
+/* For symvar.c (sym_dwfl.h): the session's libdwfl handle. */
+Dwfl *ns_dwfl(NsSpace *sp) { return sp->dwfl; }

@@ -119,4 +119,22 @@ int ns_unwind(NsSpace *sp, const NsRegs *regs, NsFrame *frames, int max);
  * "" (fills out). */
 void ns_symbolize(NsSpace *sp, uint64_t addr, char *out, size_t cap);
 
+/* A C variable as a watchpoint needs it (symvar.c): where it lives, how big it is, how to
+ * show its bytes. */
+typedef struct NsVar {
+    uint64_t addr;
+    int      size;              /* bytes (0: unknown) */
+    char     enc;               /* 's' signed, 'u' unsigned, 'f' float, 'c' char, 'b' bool,
+                                   'p' pointer, '?' anything else (shown as bytes) */
+    int      local;             /* a local or parameter of the frame, not a global */
+    char     type[128];         /* as C spells it: "int", "counter_t", "struct point" */
+} NsVar;
+
+/* The variable NAME seen from pc: the function's locals and parameters there (innermost
+ * block first, then its file's statics), then any module's global. cfa and rbp: the frame's
+ * canonical frame address and rbp (0 when unknown), for frame-relative locations.
+ * 0, or -1 with err (not found, in a register, thread-local, ...). */
+int ns_variable(NsSpace *sp, const char *name, uint64_t pc, uint64_t cfa, uint64_t rbp, NsVar *out,
+                char *err, size_t cap);
+
 #endif
