@@ -60,15 +60,46 @@ int eng_stop_wait_ms(void)
     return ms > 0 ? ms : 2000;
 }
 
-/* Wait for the call until deadline (NULL: no wait). 1 when it answered (joined, freed,
- * s->stop_call cleared, *hr set). */
+/* A request that ends the session (kill, detach, a signal's terminate) or a Ctrl-C's pause
+ * is queued: the engine stops waiting for the runtime at once (the stop is shown, native
+ * view only) to answer it. */
+static int urgent_request(EngSession *s)
+{
+    int found = 0;
+    pthread_mutex_lock(&s->mu);
+    for (Request *r = s->rq_head; r && !found; r = r->next)
+        found = r->kind == REQ_KILL || r->kind == REQ_TERMINATE || r->kind == REQ_SHUTDOWN || r->kind == REQ_DETACH ||
+                r->kind == REQ_PAUSE;
+    pthread_mutex_unlock(&s->mu);
+    return found;
+}
+
+static int before(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/* Wait for the call until deadline (NULL: no wait), in short slices, so that a request
+ * ending the session is not kept waiting. 1 when it answered (joined, freed, s->stop_call
+ * cleared, *hr set). */
 static int stop_take(EngSession *s, const struct timespec *deadline, HRESULT *hr)
 {
     StopCall *c = s->stop_call;
     if (!c) return 0;
     pthread_mutex_lock(&c->mu);
-    while (!c->done && deadline)
-        if (pthread_cond_timedwait(&c->cv, &c->mu, deadline) == ETIMEDOUT) break;
+    while (!c->done && deadline) {
+        struct timespec slice;
+        clock_gettime(CLOCK_REALTIME, &slice);
+        if (!before(&slice, deadline)) break;
+        slice.tv_nsec += 50 * 1000000L;
+        if (slice.tv_nsec >= 1000000000L) { slice.tv_sec++; slice.tv_nsec -= 1000000000L; }
+        if (before(deadline, &slice)) slice = *deadline;
+        if (pthread_cond_timedwait(&c->cv, &c->mu, &slice) != ETIMEDOUT || c->done) continue;
+        pthread_mutex_unlock(&c->mu);
+        int ending = urgent_request(s);
+        pthread_mutex_lock(&c->mu);
+        if (ending) break;
+    }
     int done = c->done;
     if (!done) c->late = 1;
     pthread_mutex_unlock(&c->mu);
