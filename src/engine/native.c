@@ -6,6 +6,10 @@
  *   native event on thread T ─▶ T frozen by the tracer; ICorDebug Stop() synchronizes the
  *       managed threads (T is in native code: preemptive, so Stop does not wait for it)
  *       ─▶ STOPPED (nstop.active). Continue: ICorDebug Continue, then the tracer resumes.
+ *       The tracer never freezes a thread the runtime's own code brought to a user
+ *       breakpoint (nt.c, hit_by_runtime). Stop is bounded all the same (stopper.c): if T
+ *       holds what the runtime needs, the stop shows the native view only ("late"), and
+ *       continuing it lets T go and leaves the late Stop's answer to be continued.
  *   managed event ─▶ synchronized; no thread frozen; native registers read by a brief
  *       interrupt of the thread. A native event meanwhile waits (nt_pending) and becomes the
  *       next stop instead of running.
@@ -207,8 +211,8 @@ static void native_stop(EngSession *s, const NtEvent *ev)
         else if (rc < 0) log_msg(LOG_INFO, "native", "ICorDebug Stop at a native stop: 0x%08x", (unsigned)hr);
         else {
             char msg[300];
-            snprintf(msg, sizeof msg, "the runtime did not synchronize within %d ms (a frozen thread holds what it needs): "
-                     "native view only at this stop; continue, kill and detach work", ms);
+            snprintf(msg, sizeof msg, "the runtime has not synchronized with this stop (waited up to %d ms; a frozen thread "
+                     "holds what it needs): native view only; continue, kill and detach work", ms);
             EngNotice n = { .kind = EN_LOG, .category = "native", .message = msg };
             eng_notify(s, &n);
         }
