@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---------------------------------------------------------------- queue */
@@ -1289,11 +1290,33 @@ static void shutdown_process(EngSession *s)
     if (s->launched) {
         req_kill(s, &rq);
         s->waiting = NULL;
-        /* Drain events until ExitProcess tears the process down. */
+        /* Drain events until ExitProcess tears the process down. The right side may never
+         * send it (killed while it was still connecting, or stuck): once the process is
+         * gone and a few seconds passed, the keeper's word ends the session; a process
+         * still there then gets SIGKILL. Never an unbounded wait (issue 19). */
         pthread_mutex_lock(&s->mu);
+        struct timespec start;
+        clock_gettime(CLOCK_MONOTONIC, &start);
         while (s->state != ENG_NONE) {
-            while (!s->ev_head) pthread_cond_wait(&s->cv, &s->mu);
-            run_event(s, take_event(s));
+            if (s->ev_head) { run_event(s, take_event(s)); continue; }
+            struct timespec dl;
+            clock_gettime(CLOCK_REALTIME, &dl);
+            dl.tv_nsec += 200 * 1000000L;
+            if (dl.tv_nsec >= 1000000000L) { dl.tv_sec++; dl.tv_nsec -= 1000000000L; }
+            if (pthread_cond_timedwait(&s->cv, &s->mu, &dl) != ETIMEDOUT || s->ev_head) continue;
+            struct timespec now;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            if (now.tv_sec - start.tv_sec < 3) continue;
+            pthread_mutex_unlock(&s->mu);
+            int st = 0;
+            char ps = clr_proc_state(s->pid, &st);
+            if (ps == 'Z' || ps == 'X' || ps == '?') {
+                log_msg(LOG_INFO, "engine", "no ExitProcess from the runtime's debugger: the keeper's word ends the session");
+                report_exit(s, clr_launch_wait_exit(&s->launch, &st) == 0, st);
+            } else {
+                kill(s->pid, SIGKILL);
+            }
+            pthread_mutex_lock(&s->mu);
         }
         pthread_mutex_unlock(&s->mu);
     } else {

@@ -182,25 +182,32 @@ def one_http_round():
 
 # ---------------------------------------------------------------- signals at every state
 
-def frozen_thread(pid):
-    """1 when a thread of pid is in a ptrace stop (the tracer holds it)."""
+def frozen_threads(pid):
+    """The threads of pid in a ptrace stop now."""
+    found = set()
     try:
         for t in os.listdir("/proc/%d/task" % pid):
             with open("/proc/%d/task/%s/stat" % (pid, t)) as f:
                 if f.read().rsplit(")", 1)[1].split()[0] == "t":
-                    return 1
+                    found.add(t)
     except OSError:
         pass
-    return 0
+    return found
 
 
-def wait_frozen(pid, timeout=60):
+def wait_frozen(pid, timeout=60, hold=1.0):
+    """Until one thread of pid has stayed in a ptrace stop for `hold` seconds: frozen at a
+    stop, not one of the tracer's passing stops (clone, library load)."""
     deadline = time.monotonic() + timeout
+    since = {}
     while time.monotonic() < deadline:
-        if frozen_thread(pid):
+        now = time.monotonic()
+        frozen = frozen_threads(pid)
+        since = {t: since.get(t, now) for t in frozen}
+        if any(now - t0 >= hold for t0 in since.values()):
             return
         time.sleep(0.05)
-    raise AssertionError("no thread of %d was frozen by the tracer within %ds" % (pid, timeout))
+    raise AssertionError("no thread of %d stayed frozen by the tracer within %ds" % (pid, timeout))
 
 
 def to_state(state, batch_sigint=False):
@@ -286,6 +293,7 @@ def test_sigint_and_kill_at_every_state():
                 if state == "running":
                     s.expect(r"^HttpServe: listening \d+$")
                 else:
+                    s.expect(r"^Thread \d+ hit Breakpoint 1, Program\.Handle")
                     wait_frozen(pid)
                 s.proc.send_signal(signal.SIGINT)
                 st = s.wait(PROMPT)
