@@ -127,6 +127,7 @@ NATIVE_BUILDS = [
                         ["strip", "--strip-all", "@TMP@"]]),
     ("nprog", [["gcc", "-g", "-O0", "-Wall", "-pthread", "-rdynamic", "-o", "@TMP@", "nprog.c",
                 "-ldl"]]),
+    ("nspawn", [["gcc", "-g", "-O0", "-Wall", "-o", "@TMP@", "nspawn.c"]]),
 ]
 # copied next to tests/out/Interop/Interop.dll, where its [DllImport]s look
 NATIVE_FOR_INTEROP = ("libnative.so", "libplain.so", "libstripped.so")
@@ -252,7 +253,7 @@ def load_module(path):
 # Lines of figures reported by tests, printed just before the closing summary line.
 FIGURES = []
 
-MIXED_SKIP = ("test_evaldiff.py", "test_dap_raw.py", "test_native.py", "test_mixed.py", "test_harness.py", "test_bench_floor.py", "test_mixed_hang.py",
+MIXED_SKIP = ("test_evaldiff.py", "test_dap_raw.py", "test_native.py", "test_mixed.py", "test_harness.py", "test_bench_floor.py", "test_mixed_hang.py", "test_native_spawn.py",
               "test_layers.py")
 
 

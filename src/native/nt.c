@@ -1071,7 +1071,11 @@ static void on_signal(NtProc *p, Thread *t, int sig)
     memset(&si, 0, sizeof si);
     ptrace(PTRACE_GETSIGINFO, t->tid, NULL, &si);
     if (sig == SIGTRAP) {
-        if (si.si_code == SI_KERNEL || si.si_code == TRAP_BRKPT) {
+        /* A program that blocks SIGTRAP and raised one has it pending: the kernel merges
+         * the trap of our int3 or step into it, and the siginfo is the raise's (SI_TKILL).
+         * So our int3s are known by address, as gdb does, and a step by its thread. */
+        int sent = si.si_code <= 0;            /* SI_USER, SI_TKILL, SI_QUEUE: raised */
+        if (si.si_code == SI_KERNEL || si.si_code == TRAP_BRKPT || sent) {
             uint64_t pc = thread_pc(t->tid);
             Site *s = site_find(p, pc - 1);
             if (s && s->inserted) {
@@ -1080,15 +1084,28 @@ static void on_signal(NtProc *p, Thread *t, int sig)
                 return;
             }
         }
-        if (si.si_code == TRAP_TRACE && t->stepping) {
+        if ((si.si_code == TRAP_TRACE || sent) && t->stepping) {
             t->stepping = 0;
             if (p->step.active && p->step.tid == t->tid) step_next(p, t);
             else resume_thread(p, t);
             return;
         }
-        /* The runtime's own trap: hand it back. */
-        t->pending_sig = SIGTRAP;
-        resume_thread(p, t);
+        if (p->mode == NT_MIXED) {
+            /* The runtime's own trap: hand it back. */
+            t->pending_sig = SIGTRAP;
+            resume_thread(p, t);
+            return;
+        }
+        /* Native mode: the program's own trap (raise(SIGTRAP), an int3 in its code) is a
+         * stop, and is not delivered when it goes on, as gdb does (SIGTRAP: stop, print,
+         * nopass). A program that blocks or ignores SIGTRAP changes nothing: the int3s
+         * and steps are cordbg's, seen before any delivery. */
+        t->pending_sig = 0;
+        if (p->held) { t->deferred = si; t->has_deferred = 1; return; }
+        if (p->step.active) step_clear(p);
+        NtEvent ev = { .kind = NT_EV_SIGNAL, .tid = t->tid, .pc = thread_pc(t->tid), .signo = sig,
+                       .code = si.si_code, .addr = (uint64_t)(uintptr_t)si.si_addr };
+        report(p, &ev);
         return;
     }
     int stop;

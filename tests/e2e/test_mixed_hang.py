@@ -125,8 +125,8 @@ def one_threadpool_round():
     s.close_stdin()
     assert s.wait(PROMPT) == 0
     # the program goes on alone and finishes with its normal output (on the same stdout)
+    s.expect(r"^TpWriter: done %d$" % (workers * lines), timeout=60)
     out = s.stdout
-    assert re.search(r"^TpWriter: done %d$" % (workers * lines), out, re.M), s.transcript()
     got = set(re.findall(r"^w(\d+) (\d+)$", out, re.M))
     assert len(got) == workers * lines, "%d of %d lines" % (len(got), workers * lines)
 
@@ -177,7 +177,7 @@ def one_http_round():
     assert http_get(port, "after") == "hello after"
     assert http_get(port, "quit") == "hello quit"
     assert gone(pid, 30), "HttpServe still running after /quit"
-    assert re.search(r"^HttpServe: served \d+$", s.stdout, re.M), s.transcript()
+    s.expect(r"^HttpServe: served \d+$", timeout=30)
 
 
 # ---------------------------------------------------------------- signals at every state
