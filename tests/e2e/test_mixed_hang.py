@@ -84,6 +84,18 @@ def frames_until_marker(s, marker):
         lines.append(line)
 
 
+def wait_output(s, pattern, timeout=60):
+    """The whole stdout once a line matches `pattern` (the program's output goes on after
+    cordbg has ended); fails after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        out = s.stdout
+        if re.search(pattern, out, re.M):
+            return out
+        assert time.monotonic() < deadline, "no /%s/ in the output:\n%s" % (pattern, s.transcript())
+        time.sleep(0.1)
+
+
 def gone(pid, timeout=PROMPT):
     return cdb.wait_pid_gone(pid, timeout)
 
@@ -125,8 +137,8 @@ def one_threadpool_round():
     s.close_stdin()
     assert s.wait(PROMPT) == 0
     # the program goes on alone and finishes with its normal output (on the same stdout)
-    s.expect(r"^TpWriter: done %d$" % (workers * lines), timeout=60)
-    out = s.stdout
+    # (the program may finish before cordbg prints its detach line: search the whole output)
+    out = wait_output(s, r"^TpWriter: done %d$" % (workers * lines))
     got = set(re.findall(r"^w(\d+) (\d+)$", out, re.M))
     assert len(got) == workers * lines, "%d of %d lines" % (len(got), workers * lines)
 
@@ -177,7 +189,7 @@ def one_http_round():
     assert http_get(port, "after") == "hello after"
     assert http_get(port, "quit") == "hello quit"
     assert gone(pid, 30), "HttpServe still running after /quit"
-    s.expect(r"^HttpServe: served \d+$", timeout=30)
+    wait_output(s, r"^HttpServe: served \d+$")
 
 
 # ---------------------------------------------------------------- signals at every state
