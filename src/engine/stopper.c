@@ -164,10 +164,11 @@ void eng_stop_collect(EngSession *s)
     HRESULT hr;
     if (!stop_take(s, NULL, &hr)) return;
     if (FAILED(hr)) { log_msg(LOG_INFO, "engine", "late ICorDebug Stop: 0x%08x", (unsigned)hr); return; }
-    if (s->state == ENG_STOPPED && s->nstop.active) {
-        /* The native stop shown now gains its managed view. */
+    if (s->state == ENG_STOPPED) {
+        /* The stop shown now holds it too (a native stop gains its managed view); the
+         * continue from that stop releases it. */
         s->held++;
-        native_stop_synced(s);
+        if (s->nstop.active) native_stop_synced(s);
         log_msg(LOG_INFO, "engine", "late ICorDebug Stop answered: the managed view is back");
         return;
     }
