@@ -128,6 +128,7 @@ NATIVE_BUILDS = [
     ("nprog", [["gcc", "-g", "-O0", "-Wall", "-pthread", "-rdynamic", "-o", "@TMP@", "nprog.c",
                 "-ldl"]]),
     ("wprog", [["gcc", "-g", "-O0", "-Wall", "-pthread", "-o", "@TMP@", "wprog.c"]]),
+    ("nspawn", [["gcc", "-g", "-O0", "-Wall", "-o", "@TMP@", "nspawn.c"]]),
 ]
 # copied next to tests/out/Interop/Interop.dll, where its [DllImport]s look
 NATIVE_FOR_INTEROP = ("libnative.so", "libplain.so", "libstripped.so")
@@ -255,6 +256,7 @@ FIGURES = []
 
 MIXED_SKIP = ("test_evaldiff.py", "test_dap_raw.py", "test_native.py", "test_mixed.py", "test_native_syms.py", "test_mixed_syms.py", "test_harness.py", "test_bench_floor.py",
               "test_watch.py", "test_watch_mixed.py",
+              "test_mixed_hang.py", "test_native_spawn.py",
               "test_layers.py")
 
 

@@ -194,6 +194,8 @@ struct EngSession {
     ClrLifeline  lifeline;         /* attached: ends the runtime's session if cordbg dies (pid 0: none) */
     int          killing;          /* Terminate sent: report "killed" at ExitProcess */
     int          held;             /* Continues owed: one per stop event held and per Stop() */
+    struct StopCall *stop_call;    /* a Stop() in flight on its own thread (stopper.c): late */
+    int          stop_abandoned;   /* a Stop() never answered: the process ends without the runtime */
     ICorDebugStepper *stepper;     /* the step in progress (step.c), or NULL */
     int          step_kind, step_thread, step_hops;
     int          step_then;        /* after a step out of a filtered accessor: step on ('i') */
@@ -278,6 +280,15 @@ ClrEvent *eng_wait_event(EngSession *s, const struct timespec *deadline);
 void eng_handle_event(EngSession *s, ClrEvent *ev);
 /* Continue the process once for every hold; s->held becomes 0. */
 void eng_release_holds(EngSession *s);
+/* ICorDebug Stop, waiting at most ms (stopper.c): 0 synchronized (held++), 1 late (no
+ * answer yet: eng_stop_late, its answer comes as a CE_NATIVE event with aux NULL), -1 failed. */
+typedef struct StopCall StopCall;
+int  eng_stop(EngSession *s, int ms, HRESULT *hr);
+int  eng_stop_wait_ms(void);       /* the wait: 2000 ms, or CORDBG_STOP_WAIT_MS */
+int  eng_stop_late(EngSession *s);
+void eng_stop_collect(EngSession *s);          /* the late Stop answered: take it */
+void eng_stop_end(EngSession *s, int ms);      /* the process is going: wait for it, or abandon it */
+void native_stop_synced(EngSession *s);        /* a native stop's managed side is synchronized */
 
 /* funceval.c: an event that arrives while an evaluation runs and must not stop the
  * program (breakpoints, steps, exceptions inside the evaluated code): 1 = just Continue. */

@@ -6,6 +6,10 @@
  *   native event on thread T ─▶ T frozen by the tracer; ICorDebug Stop() synchronizes the
  *       managed threads (T is in native code: preemptive, so Stop does not wait for it)
  *       ─▶ STOPPED (nstop.active). Continue: ICorDebug Continue, then the tracer resumes.
+ *       The tracer never freezes a thread the runtime's own code brought to a user
+ *       breakpoint (nt.c, hit_by_runtime). Stop is bounded all the same (stopper.c): if T
+ *       holds what the runtime needs, the stop shows the native view only ("late"), and
+ *       continuing it lets T go and leaves the late Stop's answer to be continued.
  *   managed event ─▶ synchronized; no thread frozen; native registers read by a brief
  *       interrupt of the thread. A native event meanwhile waits (nt_pending) and becomes the
  *       next stop instead of running.
@@ -228,13 +232,22 @@ static void clear_xbps(EngSession *s)
 static void native_stop(EngSession *s, const NtEvent *ev)
 {
     if (s->cordb && s->process) {
-        /* Synchronize the managed side too: the frozen thread runs native code, so the
-         * runtime does not wait for it. */
-        HRESULT hr = s->process->lpVtbl->Stop(s->process, 0xFFFFFFFF);
-        if (SUCCEEDED(hr)) s->held++;
-        else log_msg(LOG_INFO, "native", "ICorDebug Stop at a native stop: 0x%08x", (unsigned)hr);
-        step_cancel(s);
-        clear_xbps(s);
+        /* Synchronize the managed side too, waiting a bounded time: the frozen thread may
+         * hold what the runtime needs to synchronize (stopper.c). Without an answer the stop
+         * is shown at once with the native view only; the managed view follows when the
+         * runtime answers. */
+        HRESULT hr = S_OK;
+        int ms = eng_stop_wait_ms();
+        int rc = eng_stop(s, ms, &hr);
+        if (rc == 0) native_stop_synced(s);
+        else if (rc < 0) log_msg(LOG_INFO, "native", "ICorDebug Stop at a native stop: 0x%08x", (unsigned)hr);
+        else {
+            char msg[300];
+            snprintf(msg, sizeof msg, "the runtime has not synchronized with this stop (waited up to %d ms; a frozen thread "
+                     "holds what it needs): native view only; continue, kill and detach work", ms);
+            EngNotice n = { .kind = EN_LOG, .category = "native", .message = msg };
+            eng_notify(s, &n);
+        }
     }
     s->nstop.active = 1;
     s->nstop.tid = ev->tid;
@@ -373,6 +386,12 @@ void native_end(EngSession *s)
     s->nxbps = s->cap_xbps = 0;
 }
 
+void native_stop_synced(EngSession *s)
+{
+    step_cancel(s);
+    clear_xbps(s);
+}
+
 void native_managed_stop(EngSession *s)
 {
     if (s->nt) nt_step_cancel(s->nt);
@@ -493,7 +512,9 @@ static void resume_native_stop(EngSession *s, Request *rq)
     vars_clear(s);
     eng_set_state(s, ENG_RUNNING);
     s->waiting = rq;
-    if (s->cordb) eng_release_holds(s);
+    /* A late Stop holds the right side's stop-go lock: Continue would wait for it, and it
+     * waits for the threads the tracer lets go next. Its answer continues (stopper.c). */
+    if (s->cordb && !eng_stop_late(s)) eng_release_holds(s);
 }
 
 static void req_continue(EngSession *s, Request *rq)
@@ -513,7 +534,9 @@ static void req_step(EngSession *s, Request *rq)
     uint32_t sel = selected_tid(s);
     if (sel) tid = (int)sel;
     char err[256] = "";
-    /* A step out of native code into a managed caller ends at a managed breakpoint. */
+    /* A step out of native code into a managed caller ends at a managed breakpoint (not
+     * while the managed side has not synchronized: nothing managed can be set then). */
+    int managed = s->cordb && !eng_stop_late(s);
     if (s->cordb && kind == 'f') {
         NtRegs r;
         if (nt_get_regs(s->nt, tid, &r) != 0) { eng_fail(rq, "cannot read thread %d's registers", tid); return; }
@@ -524,6 +547,7 @@ static void req_step(EngSession *s, Request *rq)
         int n = sp ? ns_unwind(sp, &nr, fr, 2) : 0;
         nt_sym_unlock(s->nt);
         if (n >= 2 && fr[1].where.module_id == 0) {
+            if (!managed) { eng_fail(rq, "finish into managed code needs the managed view (the runtime has not synchronized yet): continue"); return; }
             if (arm_managed_return(s, (uint32_t)tid) != 0) { eng_fail(rq, "cannot find the managed caller of this frame"); return; }
             resume_native_stop(s, rq);
             nt_resume(s->nt, 0);
@@ -531,17 +555,13 @@ static void req_step(EngSession *s, Request *rq)
         }
     }
     /* Leaving native code for managed code (a return, or a callback) is caught there. */
-    if (s->cordb && (kind == 's' || kind == 'o')) arm_managed_return(s, (uint32_t)tid);
-    if (s->cordb && kind == 's') arm_managed_entries(s);
+    if (managed && (kind == 's' || kind == 'o')) arm_managed_return(s, (uint32_t)tid);
+    if (managed && kind == 's') arm_managed_entries(s);
     resume_native_stop(s, rq);
     if (nt_step(s->nt, tid, kind, err, sizeof err) != 0) {
         /* Nothing moved: the stop stands. */
         s->waiting = NULL;
-        if (s->cordb) {
-            HRESULT hr = s->process->lpVtbl->Stop(s->process, 0xFFFFFFFF);
-            if (SUCCEEDED(hr)) s->held++;
-            clear_xbps(s);
-        }
+        if (s->cordb && eng_stop(s, eng_stop_wait_ms(), NULL) == 0) clear_xbps(s);
         s->nstop.active = 1;
         eng_set_state(s, ENG_STOPPED);
         eng_fail(rq, "%s", err[0] ? err : "cannot step");
@@ -1055,7 +1075,8 @@ int native_request(EngSession *s, Request *rq)
         return 1;
     }
     int native_stopped = s->state == ENG_STOPPED && (s->nstop.active || !s->cordb);
-    int native_only = !s->cordb;
+    /* A native stop whose managed side has not synchronized answers as a native session. */
+    int native_only = !s->cordb || (native_stopped && eng_stop_late(s));
     switch (rq->kind) {
     case REQ_CONTINUE:
         if (!native_stopped) return 0;

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---------------------------------------------------------------- queue */
@@ -259,7 +260,8 @@ static void teardown(EngSession *s)
 {
     clr_lifeline_end(&s->lifeline);
     vars_clear(s);
-    native_end(s);
+    native_end(s);                 /* frozen threads let go: a late Stop can answer now */
+    eng_stop_end(s, 3000);
     clr_watch_stop(s->watch);
     s->watch = NULL;
     step_cancel(s);
@@ -289,6 +291,7 @@ static void teardown(EngSession *s)
     s->killing = 0;
     s->held = 0;
     s->wedged = 0;
+    s->stop_abandoned = 0;
     set_state(s, ENG_NONE);
     s->pid = 0;
     s->launched = 0;
@@ -606,7 +609,7 @@ static void on_process_gone(EngSession *s)
      * gone on its next probe and sends ExitProcess: wait for that rather than tear the
      * session down under the right side's own exit handling. */
     int status = 0;
-    if (s->wedged && s->launched) {
+    if ((s->wedged || s->stop_call || s->stop_abandoned) && s->launched) {
         /* The right side may never report it: take the keeper's word. */
         report_exit(s, clr_launch_wait_exit(&s->launch, &status) == 0, status);
         return;
@@ -830,6 +833,7 @@ static void on_log(EngSession *s, ClrEvent *ev)
 static void handle_event(EngSession *s, ClrEvent *ev)
 {
     log_msg(LOG_DEBUG, "engine", "event %s", clr_event_name(ev->kind));
+    if (ev->kind == CE_NATIVE && !ev->aux) { eng_stop_collect(s); return; }   /* a late Stop answered */
     if (ev->kind == CE_NATIVE) { native_event(s, ev); return; }
     if (!s->cordb || ev->generation != s->generation) {
         on_stale_event(s, ev);
@@ -1169,9 +1173,11 @@ static Thread *pause_pick_thread(EngSession *s)
 static void pause_now(EngSession *s, int thread_id)
 {
     char b[96];
-    HRESULT hr = s->process->lpVtbl->Stop(s->process, 0xFFFFFFFF);
-    if (FAILED(hr)) { eng_notify_error(s, "cannot pause process %d: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
-    s->held++;
+    HRESULT hr = S_OK;
+    int ms = eng_stop_wait_ms();
+    int rc = eng_stop(s, ms, &hr);
+    if (rc > 0) { eng_notify_error(s, "cannot pause process %d: the runtime did not synchronize within %d ms", s->pid, ms); return; }
+    if (rc < 0) { eng_notify_error(s, "cannot pause process %d: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
     s->bp_stop.active = 0;
     step_cancel(s);               /* a step in progress ends with the pause, as at any other stop */
     Thread *th = thread_id ? eng_thread_by_id(s, thread_id) : NULL;
@@ -1217,7 +1223,8 @@ static void req_kill(EngSession *s, Request *rq)
         return;
     }
     /* A wedged runtime debugger would not answer Terminate: the signal needs nobody. */
-    HRESULT hr = s->wedged ? E_FAIL : s->process->lpVtbl->Terminate(s->process, 137);
+    /* ... nor would one whose Stop is late (it holds the right side's stop-go lock). */
+    HRESULT hr = s->wedged || s->stop_call ? E_FAIL : s->process->lpVtbl->Terminate(s->process, 137);
     if (FAILED(hr) && hr != CORDBG_E_PROCESS_TERMINATED) {
         /* Terminate refused: end it ourselves; ExitProcess follows either way. */
         kill(s->pid, SIGKILL);
@@ -1244,9 +1251,12 @@ static void req_detach(EngSession *s, Request *rq)
         }
     }
     char b[96];
-    if (s->state != ENG_STOPPED) {
-        HRESULT hr = s->process->lpVtbl->Stop(s->process, 0xFFFFFFFF);
-        if (FAILED(hr)) { eng_fail(rq, "cannot stop process %d to detach: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
+    if (s->state != ENG_STOPPED || s->stop_call) {
+        /* (a late Stop: the tracer let its threads go above, so it can answer now) */
+        HRESULT hr = S_OK;
+        int rc = eng_stop(s, 3 * eng_stop_wait_ms(), &hr);
+        if (rc > 0) { eng_fail(rq, "cannot stop process %d to detach: the runtime does not synchronize (kill ends it)", s->pid); return; }
+        if (rc < 0) { eng_fail(rq, "cannot stop process %d to detach: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
     }
     /* Take cordbg's breakpoints and value handles out first: nothing of the debugger
      * stays in the program. */
@@ -1302,11 +1312,33 @@ static void shutdown_process(EngSession *s)
     if (s->launched) {
         req_kill(s, &rq);
         s->waiting = NULL;
-        /* Drain events until ExitProcess tears the process down. */
+        /* Drain events until ExitProcess tears the process down. The right side may never
+         * send it (killed while it was still connecting, or stuck): once the process is
+         * gone and a few seconds passed, the keeper's word ends the session; a process
+         * still there then gets SIGKILL. Never an unbounded wait (issue 19). */
         pthread_mutex_lock(&s->mu);
+        struct timespec start;
+        clock_gettime(CLOCK_MONOTONIC, &start);
         while (s->state != ENG_NONE) {
-            while (!s->ev_head) pthread_cond_wait(&s->cv, &s->mu);
-            run_event(s, take_event(s));
+            if (s->ev_head) { run_event(s, take_event(s)); continue; }
+            struct timespec dl;
+            clock_gettime(CLOCK_REALTIME, &dl);
+            dl.tv_nsec += 200 * 1000000L;
+            if (dl.tv_nsec >= 1000000000L) { dl.tv_sec++; dl.tv_nsec -= 1000000000L; }
+            if (pthread_cond_timedwait(&s->cv, &s->mu, &dl) != ETIMEDOUT || s->ev_head) continue;
+            struct timespec now;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            if (now.tv_sec - start.tv_sec < 3) continue;
+            pthread_mutex_unlock(&s->mu);
+            int st = 0;
+            char ps = clr_proc_state(s->pid, &st);
+            if (ps == 'Z' || ps == 'X' || ps == '?') {
+                log_msg(LOG_INFO, "engine", "no ExitProcess from the runtime's debugger: the keeper's word ends the session");
+                report_exit(s, clr_launch_wait_exit(&s->launch, &st) == 0, st);
+            } else {
+                kill(s->pid, SIGKILL);
+            }
+            pthread_mutex_lock(&s->mu);
         }
         pthread_mutex_unlock(&s->mu);
     } else {
@@ -1342,8 +1374,11 @@ static void bp_request_running(EngSession *s, Request *rq)
 {
     char b[96];
     if (s->killing) { eng_fail(rq, "the program is being killed"); return; }
-    HRESULT hr = s->process->lpVtbl->Stop(s->process, 0xFFFFFFFF);
-    if (FAILED(hr)) { eng_fail(rq, "cannot stop process %d to change breakpoints: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
+    HRESULT hr = S_OK;
+    int rc = eng_stop(s, eng_stop_wait_ms(), &hr);
+    if (rc > 0) { eng_fail(rq, "cannot stop process %d to change breakpoints: the runtime did not synchronize", s->pid); return; }
+    if (rc < 0) { eng_fail(rq, "cannot stop process %d to change breakpoints: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
+    s->held--;
     bp_request(s, rq);
     hr = s->process->lpVtbl->Continue(s->process, FALSE);
     if (FAILED(hr)) eng_notify_error(s, "cannot let process %d go on after changing breakpoints: %s", s->pid, clr_hr_str(hr, b, sizeof b));
@@ -1394,6 +1429,14 @@ static void handle_request(EngSession *s, Request *rq)
     }
     if (native_request(s, rq)) {
         if (s->waiting == rq) return;
+        if (rq->async) free(rq);
+        else complete(s, rq);
+        return;
+    }
+    if (s->stop_call && s->state == ENG_STOPPED && !works_when_wedged(rq->kind) && rq->kind != REQ_DETACH) {
+        /* A native stop the runtime has not synchronized with: ICorDebug would wait on it. */
+        eng_fail(rq, "the runtime has not synchronized with this native stop (a frozen thread holds what it needs): "
+                 "native views only (bt, info registers, x, disassemble); continue, kill or detach");
         if (rq->async) free(rq);
         else complete(s, rq);
         return;

@@ -474,7 +474,8 @@ static int cmd_info_signals(Cli *c)
 {
     out(c, "Native stops on signals (mixed mode passes the runtime's own back without a stop):\n");
     out(c, "  SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT  stop (mixed: only when raised in user native code)\n");
-    out(c, "  SIGTRAP                                  cordbg's own int3s and steps; any other goes back\n");
+    out(c, "  SIGTRAP                                  cordbg's own int3s and steps; any other: native mode stops\n");
+    out(c, "                                           (not delivered, as gdb), mixed mode gives it back to the runtime\n");
     out(c, "  SIG34..SIG64 (real-time)                 pass (the runtime's thread suspension)\n");
     out(c, "  SIGCHLD SIGWINCH SIGURG SIGALRM SIGPROF SIGVTALRM SIGIO SIGCONT  pass\n");
     out(c, "  other signals                            stop; delivered when the program goes on\n");

@@ -136,6 +136,9 @@ struct NtProc {
     int       pid;              /* 0: no process */
     int       quit;
     int       held;             /* an event was reported and not yet resumed */
+    int       stop_in_runtime;  /* mixed: stop at user breakpoints the runtime's own code reaches
+                                 * too (CORDBG_MIXED_STOP_IN_RUNTIME=1, a diagnostic: it can
+                                 * deadlock the runtime, see on_site) */
     Thread  **threads; size_t nthreads, capthreads;   /* each Thread stays put until removed */
     Site     *sites;   size_t nsites, capsites;
     Break    *bps;     size_t nbps, capbps;
@@ -1290,6 +1293,32 @@ static int fault_is_users(NtProc *p, Thread *t)
     return users;
 }
 
+/* Mixed mode: is thread t (at a user breakpoint in a shared function such as write or
+ * malloc) there on the runtime's own business? Its first frames outside the C library
+ * decide: libcoreclr, libclrjit, the host... are the runtime's; the System.* libraries
+ * (the target of the program's own P/Invokes), jitted code and user libraries are the
+ * program's. The runtime calls write and friends with its own locks held (the PAL's
+ * synchronization manager, the debugger transport): a thread frozen there makes every
+ * ICorDebug Stop wait for ever, so such hits are never stops (DESIGN.md, Interop rules). */
+static int hit_by_runtime(NtProc *p, Thread *t)
+{
+    struct user_regs_struct r;
+    if (get_regs(t->tid, &r) != 0) return 0;
+    NsRegs nr = ns_regs_of(&r);
+    NsFrame frames[12];
+    int runtime = 0;
+    NsSpace *sp = nt_sym_lock(p);
+    int n = sp ? ns_unwind(sp, &nr, frames, 12) : 0;
+    for (int i = 0; i < n; i++) {
+        if (frames[i].where.module_id == 0) break;                 /* jitted code */
+        if (is_lib_of_system(frames[i].where.module)) continue;
+        runtime = nt_is_runtime_library(frames[i].where.module) && strncmp(frames[i].where.module, "libSystem.", 10) != 0;
+        break;
+    }
+    nt_sym_unlock(p);
+    return runtime;
+}
+
 static void handle_clone(NtProc *p, Thread *t)
 {
     unsigned long msg = 0;
@@ -1419,6 +1448,11 @@ static void on_site(NtProc *p, Thread *t, Site *s, uint64_t pc)
         return;
     }
     int id = user_bp_at(p, pc);
+    if (id && p->mode == NT_MIXED && !p->stop_in_runtime && hit_by_runtime(p, t)) {
+        log_msg(LOG_DEBUG, "native", "breakpoint %d at 0x%" PRIx64 " reached by the runtime's code on %d: passed", id, pc, t->tid);
+        resume_thread(p, t);
+        return;
+    }
     if (id && p->held) { t->parked = 1; return; }     /* hit again after the resume */
     if (id) {
         if (p->step.active) step_clear(p);
@@ -1446,7 +1480,11 @@ static void on_signal(NtProc *p, Thread *t, int sig)
             if (!watch_deliver(p, t)) resume_thread(p, t);
             return;
         }
-        if (si.si_code == SI_KERNEL || si.si_code == TRAP_BRKPT) {
+        /* A program that blocks SIGTRAP and raised one has it pending: the kernel merges
+         * the trap of our int3 or step into it, and the siginfo is the raise's (SI_TKILL).
+         * So our int3s are known by address, as gdb does, and a step by its thread. */
+        int sent = si.si_code <= 0;            /* SI_USER, SI_TKILL, SI_QUEUE: raised */
+        if (si.si_code == SI_KERNEL || si.si_code == TRAP_BRKPT || sent) {
             uint64_t pc = thread_pc(t->tid);
             Site *s = site_find(p, pc - 1);
             if (s && s->inserted) {
@@ -1455,15 +1493,28 @@ static void on_signal(NtProc *p, Thread *t, int sig)
                 return;
             }
         }
-        if (si.si_code == TRAP_TRACE && t->stepping) {
+        if ((si.si_code == TRAP_TRACE || sent) && t->stepping) {
             t->stepping = 0;
             if (p->step.active && p->step.tid == t->tid) step_next(p, t);
             else resume_thread(p, t);
             return;
         }
-        /* The runtime's own trap: hand it back. */
-        t->pending_sig = SIGTRAP;
-        resume_thread(p, t);
+        if (p->mode == NT_MIXED) {
+            /* The runtime's own trap: hand it back. */
+            t->pending_sig = SIGTRAP;
+            resume_thread(p, t);
+            return;
+        }
+        /* Native mode: the program's own trap (raise(SIGTRAP), an int3 in its code) is a
+         * stop, and is not delivered when it goes on, as gdb does (SIGTRAP: stop, print,
+         * nopass). A program that blocks or ignores SIGTRAP changes nothing: the int3s
+         * and steps are cordbg's, seen before any delivery. */
+        t->pending_sig = 0;
+        if (p->held) { t->deferred = si; t->has_deferred = 1; return; }
+        if (p->step.active) step_clear(p);
+        NtEvent ev = { .kind = NT_EV_SIGNAL, .tid = t->tid, .pc = thread_pc(t->tid), .signo = sig,
+                       .code = si.si_code, .addr = (uint64_t)(uintptr_t)si.si_addr };
+        report(p, &ev);
         return;
     }
     if (sig == SIGSEGV && p->dr_ever && emu_fault_open(p, t, 0)) {
@@ -2155,6 +2206,8 @@ NtProc *nt_new(NtMode mode, NtSink sink, void *ctx)
     NtProc *p = calloc(1, sizeof *p);
     if (!p) return NULL;
     p->mode = mode;
+    const char *sir = getenv("CORDBG_MIXED_STOP_IN_RUNTIME");
+    p->stop_in_runtime = sir && strcmp(sir, "1") == 0;
     p->sink = sink;
     p->ctx = ctx;
     p->mem_fd = -1;
