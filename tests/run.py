@@ -382,6 +382,28 @@ def cordbg_binary():
     return os.path.abspath(cordbg)
 
 
+# The memory cache's verification mode (src/clr/memcache.h) is on for the whole suite unless
+# --no-memcache-verify: every read cordbg serves from its cache is read fresh too, and a
+# difference is written to CORDBG_MEMCACHE_REPORT, which fails the test.
+MEMCACHE_VERIFY = True
+
+
+def memcache_env(env, test_tmp):
+    if not MEMCACHE_VERIFY:
+        return None
+    path = os.path.join(test_tmp, "memcache-stale.log")
+    env.update(CORDBG_MEMCACHE_VERIFY="1", CORDBG_MEMCACHE_REPORT=path)
+    return path
+
+
+def read_stale(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
+
 def run_e2e(filters, timeout, counts, run_id, mode=None):
     if not os.path.isdir(E2E):
         return
@@ -406,6 +428,7 @@ def run_e2e(filters, timeout, counts, run_id, mode=None):
         env.update(CORDBG=cordbg, CORDBG_TEST_OUT=OUT, CORDBG_TEST_RUN=run_id,
                    CORDBG_TEST_PIDFILE=pidfile, CORDBG_TEST_TMP=test_tmp,
                    PYTHONDONTWRITEBYTECODE="1", CORDBG_MODE=mode or "")
+        stale_log = memcache_env(env, test_tmp)
         t0 = time.monotonic()
         with tempfile.TemporaryFile() as f:
             p = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--child", path, fn],
@@ -434,7 +457,8 @@ def run_e2e(filters, timeout, counts, run_id, mode=None):
         reap_zombies()
         left = reap_leftovers(run_id, 0.5 if timed_out or st != 0 else 5.0)
         reap_zombies()
-        ok = st == 0 and not timed_out and not left
+        stale = read_stale(stale_log)
+        ok = st == 0 and not timed_out and not left and not stale
         counts[0 if ok else 1] += 1
         # figures a test reports for the closing lines (`evaldiff: N of M ... agree`)
         FIGURES.extend(l for l in text.splitlines() if re.match(r"^evaldiff: \d+ of \d+", l))
@@ -444,6 +468,9 @@ def run_e2e(filters, timeout, counts, run_id, mode=None):
             log("FAIL %s (%.1fs)" % (label, dt))
             if timed_out:
                 log("    timed out after %ds: killed the test, its cordbg and its debuggees" % t_limit)
+            if stale:
+                log("    the memory cache served a stale read (CORDBG_MEMCACHE_VERIFY):")
+                log(indent(stale, "      "))
             if left:
                 log("    left processes behind (killed now):")
                 for pid, cmd in left:
@@ -551,6 +578,7 @@ def run_dap(filters, timeout, counts, run_id):
         env.update(CORDBG=cordbg, CORDBG_TEST_OUT=OUT, CORDBG_TEST_RUN=run_id, CORDBG_TEST_TMP=test_tmp,
                    CORDBG_TEST_TIMEOUT=str(timeout), NODE_NO_WARNINGS="1")
         env.pop("NODE_OPTIONS", None)
+        stale_log = memcache_env(env, test_tmp)
         t0 = time.monotonic()
         printed = 0
         failed_any = False
@@ -606,6 +634,9 @@ def run_dap(filters, timeout, counts, run_id):
                            "\n".join("  %d %s" % (pid, cmd) for pid, cmd in left))
         if st != 0 and not timed_out and not failed_any:
             trouble.append("node exited with status %d" % st)
+        stale = read_stale(stale_log)
+        if stale:
+            trouble.append("the memory cache served a stale read (CORDBG_MEMCACHE_VERIFY):\n" + stale)
         if not printed and not timed_out:
             trouble.append("no test results from node")
         if trouble:
@@ -695,7 +726,11 @@ def main():
                     help="do not build the C# and native test programs")
     ap.add_argument("--timeout", type=int, default=int(os.environ.get("CORDBG_TEST_TIMEOUT", "120")),
                     help="hard time limit per test in seconds (default 120)")
+    ap.add_argument("--no-memcache-verify", action="store_true",
+                    help="do not check every read cordbg's memory cache serves (CORDBG_MEMCACHE_VERIFY)")
     args = ap.parse_args()
+    global MEMCACHE_VERIFY
+    MEMCACHE_VERIFY = not args.no_memcache_verify
 
     os.makedirs(OUT, exist_ok=True)
     counts = [0, 0]
