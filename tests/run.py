@@ -382,21 +382,23 @@ def cordbg_binary():
     return os.path.abspath(cordbg)
 
 
-# The memory cache's verification mode (src/clr/memcache.h) is on for the whole suite unless
-# --no-memcache-verify: every read cordbg serves from its cache is read fresh too, and a
-# difference is written to CORDBG_MEMCACHE_REPORT, which fails the test.
-MEMCACHE_VERIFY = True
+# --memcache-verify: the whole run with cordbg's memory cache on and its verification mode
+# (src/clr/memcache.h): every read served from the cache is read fresh too, and a difference
+# is written to CORDBG_MEMCACHE_REPORT, which fails the test.
+MEMCACHE_VERIFY = False
 
 
 def memcache_env(env, test_tmp):
     if not MEMCACHE_VERIFY:
         return None
     path = os.path.join(test_tmp, "memcache-stale.log")
-    env.update(CORDBG_MEMCACHE_VERIFY="1", CORDBG_MEMCACHE_REPORT=path)
+    env.update(CORDBG_MEMCACHE="1", CORDBG_MEMCACHE_VERIFY="1", CORDBG_MEMCACHE_REPORT=path)
     return path
 
 
 def read_stale(path):
+    if not path:
+        return ""
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
             return f.read().strip()
@@ -726,11 +728,11 @@ def main():
                     help="do not build the C# and native test programs")
     ap.add_argument("--timeout", type=int, default=int(os.environ.get("CORDBG_TEST_TIMEOUT", "120")),
                     help="hard time limit per test in seconds (default 120)")
-    ap.add_argument("--no-memcache-verify", action="store_true",
-                    help="do not check every read cordbg's memory cache serves (CORDBG_MEMCACHE_VERIFY)")
+    ap.add_argument("--memcache-verify", action="store_true",
+                    help="run with cordbg's memory cache on, checking every read it serves (CORDBG_MEMCACHE_VERIFY)")
     args = ap.parse_args()
     global MEMCACHE_VERIFY
-    MEMCACHE_VERIFY = not args.no_memcache_verify
+    MEMCACHE_VERIFY = args.memcache_verify
 
     os.makedirs(OUT, exist_ok=True)
     counts = [0, 0]

@@ -8,6 +8,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <execinfo.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -18,12 +19,20 @@
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MC_PAGE     4096u
 #define MC_SLOTS    1024u           /* direct-mapped: at most 4 MiB of pages */
 #define MC_MAX_READ (4 * MC_PAGE)   /* larger reads go straight to the kernel */
 #define MC_MAXFD    4096
+/* A page is read again once this old, even within a stop. The runtime lets threads in
+ * preemptive mode run while it is synchronized (the tiered compilation's background JIT
+ * among them: it installs code and updates its own tables in the native heap), so the
+ * memory of a "stopped" process can change under the right side, cache or not; the
+ * verification mode saw such differences in test_evaldiff only for pages older than a stop
+ * of many evaluations. One condition or one step reads its pages within a millisecond. */
+#define MC_MAX_AGE_NS (20 * 1000000LL)
 
 enum { FD_NONE, FD_MEM, FD_PIPE };
 
@@ -31,6 +40,7 @@ typedef struct {
     uint64_t       page;   /* address / MC_PAGE */
     int            pid;
     unsigned       epoch;  /* valid only while equal to the current epoch */
+    long long      filled; /* CLOCK_MONOTONIC_COARSE, ns */
     unsigned char *buf;    /* MC_PAGE bytes, allocated on first use */
 } Slot;
 
@@ -38,6 +48,7 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static Slot            slots[MC_SLOTS];
 static unsigned        epoch = 1;   /* bumped at every drop: every slot becomes invalid */
 static int             enabled;
+static int             any_filled;  /* a page was read since the last drop */
 static McStats         st;
 static atomic_int      cfg_read;    /* CORDBG_MEMCACHE / _VERIFY read once */
 static int             cfg_off, cfg_verify;
@@ -49,8 +60,9 @@ static int                   fd_pid[MC_MAXFD];
 static void config(void)
 {
     if (atomic_load_explicit(&cfg_read, memory_order_acquire)) return;
+    /* Off unless asked for: see memcache.h for the stale reads the verification found. */
     const char *e = getenv("CORDBG_MEMCACHE");
-    cfg_off = e && !strcmp(e, "0");
+    cfg_off = !e || !*e || !strcmp(e, "0");
     e = getenv("CORDBG_MEMCACHE_VERIFY");
     cfg_verify = e && *e && strcmp(e, "0");
     atomic_store_explicit(&cfg_read, 1, memory_order_release);
@@ -96,10 +108,10 @@ void mc_drop(const char *why)
 {
     (void)why;
     pthread_mutex_lock(&mu);
-    if (enabled || st.valid_pages) st.drops++;
+    if (enabled || any_filled) st.drops++;
     enabled = 0;
     epoch++;
-    st.valid_pages = 0;
+    any_filled = 0;
     pthread_mutex_unlock(&mu);
 }
 
@@ -118,7 +130,8 @@ void mc_stats(McStats *out)
     pthread_mutex_unlock(&mu);
 }
 
-static void report_stale(uint64_t addr, size_t n, void *caller)
+static void report_stale(uint64_t addr, size_t n, void *caller, const unsigned char *cached,
+                         const unsigned char *fresh, size_t nfresh)
 {
     Dl_info di;
     char where[512];
@@ -133,9 +146,32 @@ static void report_stale(uint64_t addr, size_t n, void *caller)
     } else {
         snprintf(where, sizeof where, "%p", caller);
     }
-    char line[640];
-    int len = snprintf(line, sizeof line, "cordbg: memcache: stale read at 0x%llx (%zu bytes) from %s\n",
-                       (unsigned long long)addr, n, where);
+    /* the callers above, for a bug report: libraries and offsets */
+    void *bt[8];
+    int nb = backtrace(bt, 8);
+    size_t wl = strlen(where);
+    for (int i = 2; i < nb && wl + 80 < sizeof where; i++) {
+        if (dladdr(bt[i], &di) && di.dli_fname) {
+            const char *lib = strrchr(di.dli_fname, '/');
+            lib = lib ? lib + 1 : di.dli_fname;
+            wl += (size_t)snprintf(where + wl, sizeof where - wl, " < %s+0x%lx", lib,
+                                   (unsigned long)((char *)bt[i] - (char *)di.dli_fbase));
+        }
+    }
+    /* where they first differ, and 8 bytes of each from there */
+    char diff[96] = "";
+    size_t at = 0;
+    while (at < nfresh && cached[at] == fresh[at]) at++;
+    if (at < nfresh) {
+        size_t k = nfresh - at < 8 ? nfresh - at : 8, dl = 0;
+        dl += (size_t)snprintf(diff + dl, sizeof diff - dl, "; +%zu cached", at);
+        for (size_t j = 0; j < k; j++) dl += (size_t)snprintf(diff + dl, sizeof diff - dl, " %02x", cached[at + j]);
+        dl += (size_t)snprintf(diff + dl, sizeof diff - dl, " fresh");
+        for (size_t j = 0; j < k; j++) dl += (size_t)snprintf(diff + dl, sizeof diff - dl, " %02x", fresh[at + j]);
+    }
+    char line[768];
+    int len = snprintf(line, sizeof line, "cordbg: memcache: stale read at 0x%llx (%zu bytes) from %s%s\n",
+                       (unsigned long long)addr, n, where, diff);
     if (len < 0) return;
     if ((size_t)len >= sizeof line) len = (int)sizeof line - 1;
     fputs(line, stderr);
@@ -167,6 +203,9 @@ static ssize_t cached_pread(int fd, void *buf, size_t n, uint64_t off, void *cal
         return raw_pread(fd, buf, n, off);
     }
     int all_hit = 1;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    long long now = ts.tv_sec * 1000000000LL + ts.tv_nsec;
     uint64_t a = off, end = off + n;
     unsigned char *dst = buf;
     while (a < end) {
@@ -175,7 +214,7 @@ static ssize_t cached_pread(int fd, void *buf, size_t n, uint64_t off, void *cal
         size_t take = MC_PAGE - in;
         if (take > end - a) take = (size_t)(end - a);
         Slot *s = &slots[(page ^ (uint64_t)pid * 0x9e3779b1u) % MC_SLOTS];
-        if (!(s->buf && s->epoch == epoch && s->page == page && s->pid == pid)) {
+        if (!(s->buf && s->epoch == epoch && s->page == page && s->pid == pid && now - s->filled < MC_MAX_AGE_NS)) {
             all_hit = 0;
             if (!s->buf && !(s->buf = malloc(MC_PAGE))) goto direct;
             st.preads++;
@@ -183,7 +222,8 @@ static ssize_t cached_pread(int fd, void *buf, size_t n, uint64_t off, void *cal
                 s->epoch = 0;   /* a page not wholly readable is never cached */
                 goto direct;
             }
-            if (s->epoch != epoch) st.valid_pages++;
+            s->filled = now;
+            any_filled = 1;
             s->page = page;
             s->pid = pid;
             s->epoch = epoch;
@@ -200,7 +240,7 @@ static ssize_t cached_pread(int fd, void *buf, size_t n, uint64_t off, void *cal
         ssize_t r = raw_pread(fd, tmp, n, off);
         if (r != (ssize_t)n || memcmp(tmp, buf, n)) {
             st.stale++;
-            report_stale(off, n, caller);
+            report_stale(off, n, caller, (const unsigned char *)buf, tmp, r == (ssize_t)n ? n : 0);
         }
     }
     pthread_mutex_unlock(&mu);

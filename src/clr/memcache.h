@@ -16,9 +16,17 @@
  *    on /proc/PID/mem, and any ptrace request but a read (cordbg's native engine:
  *    pokes, continues, single steps; the Makefile links with --wrap=ptrace).
  *
- * CORDBG_MEMCACHE=0 turns the cache off (the floor, for benchmarks).
- * CORDBG_MEMCACHE_VERIFY=1 reads every cache hit fresh again and compares, and reports a
- * difference on stderr as "cordbg: memcache: stale read at 0xADDR (N bytes) from CALLER". */
+ * CORDBG_MEMCACHE=1 turns the cache on; it is OFF by default. The verification mode
+ * (CORDBG_MEMCACHE_VERIFY=1: every cache hit is read fresh again and compared, a difference
+ * reported on stderr as "cordbg: memcache: stale read at 0xADDR (N bytes) from CALLERS; +OFF
+ * cached .. fresh ..") found differences in a few e2e tests (test_evaldiff,
+ * test_eval_semantics, test_stepping2's ConfigureAwait(false) step): pages of the runtime's
+ * native heap that changed while every callback rule above held. The runtime keeps threads
+ * in preemptive mode running while it is synchronized (the tiered compilation's background
+ * JIT, thread-pool threads waking up), so a "stopped" process's memory is not frozen, and no
+ * rule about debugger events can make a snapshot of it exact. Until that is solved (for
+ * instance by freezing those threads, or by caching only within one ICorDebug call), the
+ * cache stays opt-in. */
 #ifndef CORDBG_CLR_MEMCACHE_H
 #define CORDBG_CLR_MEMCACHE_H
 

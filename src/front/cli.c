@@ -754,7 +754,7 @@ static int cmd_maintenance(Cli *c, int argc, char **argv)
             (unsigned long long)m.fills, (unsigned long long)m.direct, (unsigned long long)m.drops,
             (unsigned long long)m.stale);
     } else {
-        err(c, "usage: %s time on|off | %s rss | %s memcache", argv[0], argv[0], argv[0]);
+        err(c, "usage: %s time on|off | %s rss", argv[0], argv[0]);
         return -1;
     }
     return 0;

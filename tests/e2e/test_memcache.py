@@ -2,8 +2,10 @@
 reads of its memory are served from pages read once, and anything that writes memory or lets
 the program run drops them. Each test writes memory one way and reads it back at once at the
 same stop, or resumes one way and reads what changed; `maintenance memcache` shows the cache
-was serving, and that a write or a resume left it empty. tests/run.py also runs every test
-with CORDBG_MEMCACHE_VERIFY=1, which compares each read served from the cache with a fresh one."""
+was serving, and that a write or a resume left it empty. The cache is opt-in
+(CORDBG_MEMCACHE=1); these tests turn it on with its verification mode
+(CORDBG_MEMCACHE_VERIFY=1: each read served from the cache is compared with a fresh one), and
+`tests/run.py --memcache-verify` does so for every test."""
 import re
 
 import cdb
@@ -23,7 +25,9 @@ def _run(name, cmds, options=(), args=(), **kw):
         else:
             script.append(c)
     kw.setdefault("timeout", 180)
+    kw.setdefault("env", {"CORDBG_MEMCACHE": "1", "CORDBG_MEMCACHE_VERIFY": "1"})
     res = batch([program(name)] + list(args), script, options=options, **kw)
+    assert "memcache: stale read" not in res.stderr, _t(res)
     out, cur = {}, None
     for line in res.lines:
         m = re.fullmatch(r"@@(\d+)", line)
@@ -145,7 +149,7 @@ def test_every_resume_drops_the_cache():
 
 
 def test_memcache_off_is_the_floor():
-    """CORDBG_MEMCACHE=0: nothing cached, the same values."""
+    """CORDBG_MEMCACHE=0 (and the default): nothing cached, the same values."""
     mark = cdb.find_mark("EvalCases", "loop")
     cmds = ["break Program.cs:%d" % mark, "run", "print i", "continue", "print i", "maintenance memcache", "kill"]
     res, out = _run("EvalCases", cmds, env={"CORDBG_MEMCACHE": "0"})
