@@ -21,7 +21,7 @@ CFLAGS  ?= -O1 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
            -Wshadow -Wno-format-truncation -Wstrict-prototypes -Wmissing-prototypes -fno-strict-aliasing \
            -Isrc $(SANFLAGS)
-LDFLAGS += $(SANFLAGS)
+LDFLAGS += $(SANFLAGS) -Wl,--wrap=ptrace
 LDLIBS  := -ledit -lz -ldl -lpthread -lm -ljansson -ldw -lelf -lcapstone
 
 LIB_SRC  := $(sort $(wildcard src/base/*.c src/meta/*.c src/expr/*.c src/native/*.c src/clr/*.c src/eval/*.c src/engine/*.c src/front/*.c))
@@ -33,10 +33,14 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 .PHONY: all demo test unit e2e setup clean fuzz bench
 all: $(BUILD)/cordbg
 
-# waitpid is exported so that the runtime's libraries bind to cordbg's (src/native/nt.c).
+# waitpid is exported so that the runtime's libraries bind to cordbg's (src/native/nt.c);
+# so are the file functions of the memory cache (src/clr/memcache.c), and cordbg's own
+# ptrace calls go through it (--wrap=ptrace, in LDFLAGS for every binary).
+MC_EXPORTS := open open64 openat openat64 close pread pread64 pwrite pwrite64 write
 $(BUILD)/cordbg: $(BUILD)/obj/src/front/main.o $(BUILD)/libcordbg.a
 	@echo "  LINK  $@"
-	$(Q)$(CC) $(LDFLAGS) -Wl,--export-dynamic-symbol=waitpid -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -Wl,--export-dynamic-symbol=waitpid $(MC_EXPORTS:%=-Wl,--export-dynamic-symbol=%) \
+	    -o $@ $^ $(LDLIBS)
 
 $(BUILD)/libcordbg.a: $(LIB_OBJ)
 	@rm -f $@

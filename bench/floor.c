@@ -305,6 +305,9 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
+    /* The floor is what any ICorDebug debugger pays: never cordbg's memory cache (linked in
+     * with src/clr, and bound by the runtime's libraries like cordbg's own). */
+    setenv("CORDBG_MEMCACHE", "0", 1);
     int i = 1;
     const char *array_name = NULL, *local_name = NULL;
     for (; i < argc && argv[i][0] == '-'; i++) {

@@ -102,12 +102,19 @@ def run(cmd, check=None, env=None):
     return dt, p.stdout, p.stderr
 
 
-def cordbg(script, program, prog_args, check=None, mode=()):
+# cordbg's memory cache (src/clr/memcache.h) is opt-in: the benchmarks time cordbg with it,
+# and without it (what any ICorDebug debugger pays, and cordbg before issue 20) in the same
+# runs for P2, P3, P4 and P4d.
+os.environ.setdefault("CORDBG_MEMCACHE", "1")
+NOCACHE = dict(os.environ, CORDBG_MEMCACHE="0")
+
+
+def cordbg(script, program, prog_args, check=None, mode=(), env=None):
     with tempfile.NamedTemporaryFile("w", suffix=".cdb", delete=False) as f:
         f.write("\n".join(script) + "\n")
         path = f.name
     try:
-        return run([CORDBG, *mode, "--batch", "-x", path, program, *prog_args], check)
+        return run([CORDBG, *mode, "--batch", "-x", path, program, *prog_args], check, env=env)
     finally:
         os.unlink(path)
 
@@ -167,7 +174,7 @@ def wanted(sid):
 
 # ---------------------------------------------------------------- scenarios
 
-def hit_costs(name, line, nhits, cordbg_script, floor_opts=(), prog_args=None, runs=None):
+def hit_costs(name, line, nhits, cordbg_script, floor_opts=(), prog_args=None, runs=None, nocache=None):
     """Seconds per hit for cordbg (script at line) and the floor (a plain breakpoint there):
     each the median of runs with the breakpoint minus runs without."""
     prog_args = prog_args or [str(nhits)]
@@ -188,9 +195,13 @@ def hit_costs(name, line, nhits, cordbg_script, floor_opts=(), prog_args=None, r
         return dt
     ways = {"cordbg": with_bp, "cordbg_none": lambda: cordbg(["run"], dll(name), prog_args)[0],
             "floor": floor_bp, "floor_none": lambda: floor(["--no-bp"], where, dll(name), prog_args)[0]}
+    if nocache is not None:
+        ways["nocache"] = lambda: cordbg(cordbg_script + ["run"], dll(name), prog_args, env=NOCACHE)[0]
     t = interleaved(ways, runs or args.runs)
     c = (med(t["cordbg"]) - med(t["cordbg_none"])) / nhits
     f = (med(t["floor"]) - med(t["floor_none"])) / nhits
+    if nocache is not None:
+        nocache.append((med(t["nocache"]) - med(t["cordbg_none"])) / nhits)
     return c, f, max(rss), max(floor_rss)
 
 
@@ -213,7 +224,9 @@ def p1():
 
 def p2():
     line = mark("EvalBench", "hot")
-    c, f, rss, frss = hit_costs("EvalBench", line, N_HITS, [f"break Program.cs:{line} if i == -1"])
+    nc = []
+    c, f, rss, frss = hit_costs("EvalBench", line, N_HITS, [f"break Program.cs:{line} if i == -1"], nocache=nc)
+    nc = nc[0]
     # The floor again, reading the local at every hit: the runtime's cost of a frame after a Continue.
     where, prog = f"Program.cs:{line}", [str(N_HITS)]
     t = interleaved({"local": lambda: floor(["--local", "i"], where, dll("EvalBench"), prog)[0],
@@ -222,8 +235,10 @@ def p2():
     row("P2", f"condition on a local, never true: i == -1 ({N_HITS})", "evals/s",
         round(1 / c), "floor hits/s", round(1 / f), c / f, "<= 1.2x", c / f <= 1.2, rss, frss,
         f"cordbg {1/c:,.0f} evaluations/s, floor {1/f:,.0f} bare hits/s; the floor reading local i at "
-        f"each hit (GetActiveFrame, GetLocalVariable, GetValue): {1/fl:,.0f}/s, cordbg/that {c/fl:.2f}x",
-        {"floor_local_per_s": round(1 / fl), "ratio_to_floor_local": round(c / fl, 3)})
+        f"each hit (GetActiveFrame, GetLocalVariable, GetValue): {1/fl:,.0f}/s, cordbg/that {c/fl:.2f}x; "
+        f"cordbg without its memory cache {1/nc:,.0f}/s, the cache {nc/c:.2f}x faster",
+        {"floor_local_per_s": round(1 / fl), "ratio_to_floor_local": round(c / fl, 3),
+         "nocache_per_s": round(1 / nc), "speedup_over_nocache": round(nc / c, 3)})
     return f
 
 
@@ -236,11 +251,17 @@ def p3(floor_hit):
                             dll("EvalBench"), [str(N_FUNCEVAL)])
         rss.append(rss_of(out))
         return dt
-    t = interleaved({"c": with_cond, "none": lambda: cordbg(["run"], dll("EvalBench"), [str(N_FUNCEVAL)])[0]}, args.runs)
+    nc_script = [f"break Program.cs:{line} if list.Count == -1", "run"]
+    t = interleaved({"c": with_cond, "none": lambda: cordbg(["run"], dll("EvalBench"), [str(N_FUNCEVAL)])[0],
+                     "nc": lambda: cordbg(nc_script, dll("EvalBench"), [str(N_FUNCEVAL)], env=NOCACHE)[0]},
+                    args.runs)
     c = (med(t["c"]) - med(t["none"])) / N_FUNCEVAL
+    nc = (med(t["nc"]) - med(t["none"])) / N_FUNCEVAL
     row("P3", f"condition with a function evaluation: list.Count == -1 ({N_FUNCEVAL})", "evals/s",
         round(1 / c), "floor hits/s", round(1 / floor_hit), c / floor_hit, None, None, max(rss), None,
-        f"cordbg {1/c:,.0f} evaluations/s; each runs the getter in the debuggee (two round trips and more)")
+        f"cordbg {1/c:,.0f} evaluations/s; each runs the getter in the debuggee (two round trips and more); "
+        f"without the memory cache {1/nc:,.0f}/s, the cache {nc/c:.2f}x faster",
+        {"nocache_per_s": round(1 / nc), "speedup_over_nocache": round(nc / c, 3)})
 
 
 def p4():
@@ -249,10 +270,10 @@ def p4():
     where = f"Program.cs:{line}"
     rss = []
 
-    def cli():
+    def cli(env=None):
         script = [f"break {where}", "run", "continue", "continue", "maintenance time on"] + ["next"] * N_STEPS + \
                  ["maintenance time off", "maintenance rss", "kill"]
-        _, out, _ = cordbg(script, dll("Deep"), prog)
+        _, out, _ = cordbg(script, dll("Deep"), prog, env=env)
         ts = exec_times(out)
         if len(ts) != N_STEPS:
             raise RuntimeError(f"P4: {len(ts)} timed steps")
@@ -268,18 +289,24 @@ def p4():
         return kv["step_ms"] / 1e3
     dap_rss = []
 
-    def dap():
-        dt, r = dap_steps(where, prog)
+    def dap(env=None):
+        dt, r = dap_steps(where, prog, env)
         dap_rss.append(r)
         return dt
-    t = interleaved({"cli": cli, "floor": fl, "dap": dap}, args.runs)
+    t = interleaved({"cli": cli, "floor": fl, "dap": dap, "cli_nc": lambda: cli(NOCACHE),
+                     "dap_nc": lambda: dap(NOCACHE)}, args.runs)
     c, f, d = med(t["cli"]) / N_STEPS, med(t["floor"]) / N_STEPS, med(t["dap"]) / N_STEPS
+    cn, dn = med(t["cli_nc"]) / N_STEPS, med(t["dap_nc"]) / N_STEPS
     row("P4", f"CLI next over a 1,000-iteration loop ({N_STEPS} steps)", "steps/s", round(1 / c),
         "floor steps/s", round(1 / f), c / f, ">= 200 steps/s", 1 / c >= 200, max(rss), max(frss),
-        f"cordbg {1/c:,.0f} steps/s, floor {1/f:,.0f} steps/s (StepRange over the statement)")
+        f"cordbg {1/c:,.0f} steps/s, floor {1/f:,.0f} steps/s (StepRange over the statement); "
+        f"without the memory cache {1/cn:,.0f} steps/s, the cache {cn/c:.2f}x faster",
+        {"nocache_per_s": round(1 / cn), "speedup_over_nocache": round(cn / c, 3)})
     row("P4d", f"DAP next + stackTrace + scopes + variables ({N_STEPS})", "steps/s", round(1 / d),
         "floor steps/s", round(1 / f), d / f, ">= 200 steps/s", 1 / d >= 200, max(r for r in dap_rss if r) if any(dap_rss) else None,
-        max(frss), f"cordbg over DAP {1/d:,.0f} steps/s with the views an editor asks for at each stop")
+        max(frss), f"cordbg over DAP {1/d:,.0f} steps/s with the views an editor asks for at each stop; "
+        f"without the memory cache {1/dn:,.0f} steps/s, the cache {dn/d:.2f}x faster",
+        {"nocache_per_s": round(1 / dn), "speedup_over_nocache": round(dn / d, 3)})
 
 
 class Dap:
@@ -333,10 +360,10 @@ class Dap:
         return self.wait(lambda m: m.get("type") == "event" and m.get("event") == name)
 
 
-def dap_steps(where, prog):
+def dap_steps(where, prog, env=None):
     """Seconds for N_STEPS of next + stackTrace + scopes + variables from the breakpoint at
     where, and cordbg's peak RSS (its exit report)."""
-    c = Dap(dict(os.environ, CORDBG_LOG="info"))
+    c = Dap(dict(env or os.environ, CORDBG_LOG="info"))
     file, line = where.split(":")
     c.req("initialize", {"adapterID": "cordbg"})
     c.req("launch", {"program": dll("Deep"), "args": prog})

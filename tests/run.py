@@ -386,6 +386,30 @@ def cordbg_binary():
     return os.path.abspath(cordbg)
 
 
+# --memcache-verify: the whole run with cordbg's memory cache on and its verification mode
+# (src/clr/memcache.h): every read served from the cache is read fresh too, and a difference
+# is written to CORDBG_MEMCACHE_REPORT, which fails the test.
+MEMCACHE_VERIFY = False
+
+
+def memcache_env(env, test_tmp):
+    if not MEMCACHE_VERIFY:
+        return None
+    path = os.path.join(test_tmp, "memcache-stale.log")
+    env.update(CORDBG_MEMCACHE="1", CORDBG_MEMCACHE_VERIFY="1", CORDBG_MEMCACHE_REPORT=path)
+    return path
+
+
+def read_stale(path):
+    if not path:
+        return ""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
+
 def run_e2e(filters, timeout, counts, run_id, mode=None):
     if not os.path.isdir(E2E):
         return
@@ -410,6 +434,7 @@ def run_e2e(filters, timeout, counts, run_id, mode=None):
         env.update(CORDBG=cordbg, CORDBG_TEST_OUT=OUT, CORDBG_TEST_RUN=run_id,
                    CORDBG_TEST_PIDFILE=pidfile, CORDBG_TEST_TMP=test_tmp,
                    PYTHONDONTWRITEBYTECODE="1", CORDBG_MODE=mode or "")
+        stale_log = memcache_env(env, test_tmp)
         t0 = time.monotonic()
         with tempfile.TemporaryFile() as f:
             p = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--child", path, fn],
@@ -438,7 +463,8 @@ def run_e2e(filters, timeout, counts, run_id, mode=None):
         reap_zombies()
         left = reap_leftovers(run_id, 0.5 if timed_out or st != 0 else 5.0)
         reap_zombies()
-        ok = st == 0 and not timed_out and not left
+        stale = read_stale(stale_log)
+        ok = st == 0 and not timed_out and not left and not stale
         counts[0 if ok else 1] += 1
         # figures a test reports for the closing lines (`evaldiff: N of M ... agree`)
         FIGURES.extend(l for l in text.splitlines() if re.match(r"^evaldiff: \d+ of \d+", l))
@@ -448,6 +474,9 @@ def run_e2e(filters, timeout, counts, run_id, mode=None):
             log("FAIL %s (%.1fs)" % (label, dt))
             if timed_out:
                 log("    timed out after %ds: killed the test, its cordbg and its debuggees" % t_limit)
+            if stale:
+                log("    the memory cache served a stale read (CORDBG_MEMCACHE_VERIFY):")
+                log(indent(stale, "      "))
             if left:
                 log("    left processes behind (killed now):")
                 for pid, cmd in left:
@@ -555,6 +584,7 @@ def run_dap(filters, timeout, counts, run_id):
         env.update(CORDBG=cordbg, CORDBG_TEST_OUT=OUT, CORDBG_TEST_RUN=run_id, CORDBG_TEST_TMP=test_tmp,
                    CORDBG_TEST_TIMEOUT=str(timeout), NODE_NO_WARNINGS="1")
         env.pop("NODE_OPTIONS", None)
+        stale_log = memcache_env(env, test_tmp)
         t0 = time.monotonic()
         printed = 0
         failed_any = False
@@ -610,6 +640,9 @@ def run_dap(filters, timeout, counts, run_id):
                            "\n".join("  %d %s" % (pid, cmd) for pid, cmd in left))
         if st != 0 and not timed_out and not failed_any:
             trouble.append("node exited with status %d" % st)
+        stale = read_stale(stale_log)
+        if stale:
+            trouble.append("the memory cache served a stale read (CORDBG_MEMCACHE_VERIFY):\n" + stale)
         if not printed and not timed_out:
             trouble.append("no test results from node")
         if trouble:
@@ -699,7 +732,11 @@ def main():
                     help="do not build the C# and native test programs")
     ap.add_argument("--timeout", type=int, default=int(os.environ.get("CORDBG_TEST_TIMEOUT", "120")),
                     help="hard time limit per test in seconds (default 120)")
+    ap.add_argument("--memcache-verify", action="store_true",
+                    help="run with cordbg's memory cache on, checking every read it serves (CORDBG_MEMCACHE_VERIFY)")
     args = ap.parse_args()
+    global MEMCACHE_VERIFY
+    MEMCACHE_VERIFY = args.memcache_verify
 
     os.makedirs(OUT, exist_ok=True)
     counts = [0, 0]

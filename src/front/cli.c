@@ -2,6 +2,7 @@
  * printing of engine notices. Output lines that scripts rely on keep one form. */
 #include "front/cli.h"
 #include "clr/runtime.h"
+#include "clr/memcache.h"
 #include "base/strbuf.h"
 
 #include <ctype.h>
@@ -750,6 +751,14 @@ static int cmd_maintenance(Cli *c, int argc, char **argv)
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         out(c, "Peak RSS: %ld KiB\n", ru.ru_maxrss);
+    } else if (argc == 2 && !strcmp(argv[1], "memcache")) {
+        McStats m;
+        mc_stats(&m);
+        out(c, "memcache: %s%s, %u pages held, %llu hits, %llu page reads, %llu direct reads, "
+            "%llu drops, %llu stale\n", m.off ? "off" : m.enabled ? "serving" : "idle",
+            m.verify ? " (verify)" : "", m.valid_pages, (unsigned long long)m.hits,
+            (unsigned long long)m.fills, (unsigned long long)m.direct, (unsigned long long)m.drops,
+            (unsigned long long)m.stale);
     } else {
         err(c, "usage: %s time on|off | %s rss", argv[0], argv[0]);
         return -1;
@@ -1318,7 +1327,7 @@ static const Command commands[] = {
       "List the program's threads, loaded modules or breakpoints, or the selected frame's arguments or locals." },
     { "set", "", cmd_set, "set var NAME = EXPR | set var $REG = N | set print elements N | set events|just-my-code|step-filtering|stop-at-entry|eval|mixed|native on|off | set eval-timeout MS | set eval-breakpoints ignore|abort | set debug-file-directory DIR[:DIR...]",
       "events: thread, app domain, assembly and class events (off by default); just-my-code: exception stops and steps only in code with symbols (on); step-filtering: step does not stop in property accessors and operators (on); stop-at-entry (off); debug-file-directory: where separate debug files of native libraries are found by build-id or .gnu_debuglink (/usr/lib/debug)." },
-    { "maintenance", "mt maint", cmd_maintenance, "maintenance time on|off | maintenance rss",
+    { "maintenance", "mt maint", cmd_maintenance, "maintenance time on|off | maintenance rss | maintenance memcache",
       "Show each command's CPU and wall time after it; show cordbg's peak memory." },
     { "echo", "", cmd_echo, "echo TEXT", "Print TEXT (for scripts)." },
     { "help", "h ?", cmd_help, "help [COMMAND]", "List the commands, or describe one." },
