@@ -232,6 +232,8 @@ struct EngSession {
     int          require_exact_source; /* a line breakpoint binds only in a file the PDB's checksum matches */
     int          suppress_jit_opt;  /* modules load with JIT optimisation off (suppressJITOptimizations) */
     int          log_exceptions;    /* every first-chance exception is told (logging.exceptions) */
+    uint64_t     exit_deadline_ms;  /* killed with a wedged runtime debugger: when to stop waiting
+                                     * for its ExitProcess (CLOCK_MONOTONIC ms; 0: none) */
     int          entry_set;        /* the entry breakpoint of this run is placed */
     char         program_real[4096]; /* realpath of what `run` started */
     uint32_t     user_throw_tid;   /* thread whose exception was thrown in user code (user-unhandled) */

@@ -4,6 +4,7 @@
  * is answered with exactly one Continue, or the process is held in STOPPED until a
  * front end asks to go on. */
 #include "engine/internal.h"
+#include "base/os.h"
 #include "base/strbuf.h"
 #include "clr/callback.h"
 #include "clr/dbi.h"
@@ -292,6 +293,7 @@ static void teardown(EngSession *s)
     s->held = 0;
     s->wedged = 0;
     s->stop_abandoned = 0;
+    s->exit_deadline_ms = 0;
     set_state(s, ENG_NONE);
     s->pid = 0;
     s->launched = 0;
@@ -609,6 +611,14 @@ static void on_process_gone(EngSession *s)
      * gone on its next probe and sends ExitProcess: wait for that rather than tear the
      * session down under the right side's own exit handling. */
     int status = 0;
+    if (s->wedged && s->launched && !s->stop_call && !s->stop_abandoned) {
+        /* An evaluation the runtime could not abort: its event thread still sees the process
+         * die and usually reports it, and tearing ICorDebug down under that thread's exit
+         * handling crashed inside libmscordbi (a NULL read on its event thread). So wait for
+         * its ExitProcess a bounded time, then take the keeper's word (engine_main). */
+        s->exit_deadline_ms = os_monotonic_ns() / 1000000u + 3000;
+        return;
+    }
     if ((s->wedged || s->stop_call || s->stop_abandoned) && s->launched) {
         /* The right side may never report it: take the keeper's word. */
         report_exit(s, clr_launch_wait_exit(&s->launch, &status) == 0, status);
@@ -1514,6 +1524,25 @@ static void *engine_main(void *arg)
             pthread_mutex_unlock(&s->mu);
             handle_request(s, rq);
             pthread_mutex_lock(&s->mu);
+        } else if (s->exit_deadline_ms) {
+            uint64_t now = os_monotonic_ns() / 1000000u;
+            if (now >= s->exit_deadline_ms) {
+                s->exit_deadline_ms = 0;
+                if (s->state != ENG_NONE && s->launched) {
+                    pthread_mutex_unlock(&s->mu);
+                    int status = 0;
+                    log_msg(LOG_INFO, "engine", "no ExitProcess from a wedged runtime debugger: the keeper's word ends the session");
+                    report_exit(s, clr_launch_wait_exit(&s->launch, &status) == 0, status);
+                    pthread_mutex_lock(&s->mu);
+                }
+                continue;
+            }
+            struct timespec dl;
+            clock_gettime(CLOCK_REALTIME, &dl);
+            uint64_t ns = (uint64_t)dl.tv_nsec + (s->exit_deadline_ms - now) * 1000000u;
+            dl.tv_sec += (time_t)(ns / 1000000000u);
+            dl.tv_nsec = (long)(ns % 1000000000u);
+            pthread_cond_timedwait(&s->cv, &s->mu, &dl);
         } else {
             pthread_cond_wait(&s->cv, &s->mu);
         }
