@@ -462,27 +462,20 @@ static void cache_vars(EvCtx *c, int args, EvVar *v, size_t n, unsigned at)
     else { c->locals_ = v; c->nlocals_ = n; c->have_locals_ = 1; }
 }
 
-/* What reading a frame's arguments or locals starts from. */
-typedef struct FrameVars {
-    ICorDebugILFrame *il;
-    PdbModule *sym;
-    const MdMeta *md;
-    const Where *w;
-    unsigned at;                /* the evaluation count when the reading began (cache_vars) */
-} FrameVars;
-
-/* 1: *out and *n answered from what was read before; 0: fv filled, to read them; -1: the
+/* 1: *out and *n answered from what was read before; 0: the selected frame's IL frame, symbols,
+ * metadata and place, and the evaluation count now (for cache_vars), to read them; -1: the
  * selected frame is not managed code (c->err says so). */
-static int frame_vars_begin(EvCtx *c, int args, EvVar **out, size_t *n, FrameVars *fv)
+static int frame_vars_begin(EvCtx *c, int args, EvVar **out, size_t *n, ICorDebugILFrame **il,
+                            PdbModule **sym, const MdMeta **md, const Where **w, unsigned *at)
 {
     *out = NULL;
     *n = 0;
     if (cached_vars(c, args, out, n)) return 1;
-    fv->at = c->evals;
-    fv->il = ev_ilframe(c);
-    fv->md = frame_md(c, &fv->sym);
-    fv->w = ev_where(c);
-    if (!fv->il || !fv->md || !fv->w) return ev_fail(c, "the selected frame is not managed code");
+    *at = c->evals;
+    *il = ev_ilframe(c);
+    *md = frame_md(c, sym);
+    *w = ev_where(c);
+    if (!*il || !*md || !*w) return ev_fail(c, "the selected frame is not managed code");
     return 0;
 }
 
@@ -490,14 +483,13 @@ int ev_frame_args(EvCtx *c, EvVar **out, size_t *n)
 {
     VarList l = { 0 };
     MdPool ppool = { 0 };
-    FrameVars fv;
-    int st = frame_vars_begin(c, 1, out, n, &fv);
+    ICorDebugILFrame *il;
+    PdbModule *sym;
+    const MdMeta *md;
+    const Where *w;
+    unsigned at;
+    int st = frame_vars_begin(c, 1, out, n, &il, &sym, &md, &w, &at);
     if (st) return st > 0 ? 0 : -1;
-    ICorDebugILFrame *il = fv.il;
-    PdbModule *sym = fv.sym;
-    const MdMeta *md = fv.md;
-    const Where *w = fv.w;
-    unsigned at = fv.at;
     uint32_t rid = w->token & 0x00ffffff;
     int is_static = (md_get(md, MD_T_MethodDef, rid, MD_MethodDef_Flags) & MD_STATIC) != 0;
     const PdbFile *pdb = pdb_module_pdb(sym);
@@ -562,14 +554,13 @@ static void tuple_names_of(EvCtx *c, const PdbFile *pdb, MdPool *pool, uint32_t 
 int ev_frame_locals(EvCtx *c, EvVar **out, size_t *n)
 {
     VarList l = { 0 };
-    FrameVars fv;
-    int st = frame_vars_begin(c, 0, out, n, &fv);
+    ICorDebugILFrame *il;
+    PdbModule *sym;
+    const MdMeta *md;
+    const Where *w;
+    unsigned at;
+    int st = frame_vars_begin(c, 0, out, n, &il, &sym, &md, &w, &at);
     if (st) return st > 0 ? 0 : -1;
-    ICorDebugILFrame *il = fv.il;
-    PdbModule *sym = fv.sym;
-    const MdMeta *md = fv.md;
-    const Where *w = fv.w;
-    unsigned at = fv.at;
     const PdbFile *pdb = pdb_module_pdb(sym);
     if (!pdb) return ev_fail(c, "no symbols for %s", w->function);
     MdPool pool = { 0 };
