@@ -386,28 +386,44 @@ def cordbg_binary():
     return os.path.abspath(cordbg)
 
 
-# --memcache-verify: the whole run with cordbg's memory cache on and its verification mode
-# (src/clr/memcache.h): every read served from the cache is read fresh too, and a difference
-# is written to CORDBG_MEMCACHE_REPORT, which fails the test.
-MEMCACHE_VERIFY = False
+# The memory cache's verification mode (src/clr/memcache.h), on for the whole run unless
+# --no-memcache-verify: every read the cache serves is read fresh too. A difference the
+# cordbg process cannot explain by the program's own running threads is a stale read: it is
+# written to CORDBG_MEMCACHE_REPORT and fails the test. The counts of every cordbg process
+# (reads verified, stale, changed by the program's threads) add up to a closing line.
+MEMCACHE_VERIFY = True
+MEMCACHE_COUNTS = [0, 0, 0]
+MEMCACHE_CHANGED = []   # (test, report line) for the closing lines
 
 
 def memcache_env(env, test_tmp):
     if not MEMCACHE_VERIFY:
         return None
-    path = os.path.join(test_tmp, "memcache-stale.log")
-    env.update(CORDBG_MEMCACHE="1", CORDBG_MEMCACHE_VERIFY="1", CORDBG_MEMCACHE_REPORT=path)
+    path = os.path.join(test_tmp, "memcache-report.log")
+    env.update(CORDBG_MEMCACHE_VERIFY="1", CORDBG_MEMCACHE_REPORT=path)
     return path
 
 
-def read_stale(path):
+def read_stale(path, label=""):
+    """The stale reads a test's cordbg processes reported; their counts are added up."""
     if not path:
         return ""
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read().strip()
+            lines = f.read().splitlines()
     except OSError:
         return ""
+    stale = []
+    for l in lines:
+        m = re.match(r"^cordbg: memcache: counts (\d+) reads verified, (\d+) stale, (\d+) changed", l)
+        if m:
+            for i in range(3):
+                MEMCACHE_COUNTS[i] += int(m.group(i + 1))
+        elif "stale read" in l:
+            stale.append(l)
+        elif "changed during the stop" in l and len(MEMCACHE_CHANGED) < 5:
+            MEMCACHE_CHANGED.append((label, l))
+    return "\n".join(stale)
 
 
 def run_e2e(filters, timeout, counts, run_id, mode=None):
@@ -463,7 +479,7 @@ def run_e2e(filters, timeout, counts, run_id, mode=None):
         reap_zombies()
         left = reap_leftovers(run_id, 0.5 if timed_out or st != 0 else 5.0)
         reap_zombies()
-        stale = read_stale(stale_log)
+        stale = read_stale(stale_log, label)
         ok = st == 0 and not timed_out and not left and not stale
         counts[0 if ok else 1] += 1
         # figures a test reports for the closing lines (`evaldiff: N of M ... agree`)
@@ -640,7 +656,7 @@ def run_dap(filters, timeout, counts, run_id):
                            "\n".join("  %d %s" % (pid, cmd) for pid, cmd in left))
         if st != 0 and not timed_out and not failed_any:
             trouble.append("node exited with status %d" % st)
-        stale = read_stale(stale_log)
+        stale = read_stale(stale_log, flabel)
         if stale:
             trouble.append("the memory cache served a stale read (CORDBG_MEMCACHE_VERIFY):\n" + stale)
         if not printed and not timed_out:
@@ -732,11 +748,11 @@ def main():
                     help="do not build the C# and native test programs")
     ap.add_argument("--timeout", type=int, default=int(os.environ.get("CORDBG_TEST_TIMEOUT", "120")),
                     help="hard time limit per test in seconds (default 120)")
-    ap.add_argument("--memcache-verify", action="store_true",
-                    help="run with cordbg's memory cache on, checking every read it serves (CORDBG_MEMCACHE_VERIFY)")
+    ap.add_argument("--no-memcache-verify", action="store_true",
+                    help="do not check every read cordbg's memory cache serves (CORDBG_MEMCACHE_VERIFY)")
     args = ap.parse_args()
     global MEMCACHE_VERIFY
-    MEMCACHE_VERIFY = args.memcache_verify
+    MEMCACHE_VERIFY = not args.no_memcache_verify
 
     os.makedirs(OUT, exist_ok=True)
     counts = [0, 0]
@@ -760,6 +776,11 @@ def main():
         reap_zombies()
     for line in FIGURES:
         log(line)
+    if MEMCACHE_VERIFY and MEMCACHE_COUNTS[0]:
+        log("memcache: %d reads served from the cache verified, %d stale, %d changed by the program's "
+            "own running threads during a stop" % tuple(MEMCACHE_COUNTS))
+        for label, l in MEMCACHE_CHANGED:
+            log("  %s: %s" % (label, l))
     log("%d passed, %d failed" % (counts[0], counts[1]))
     sys.exit(1 if counts[1] else 0)
 

@@ -6,13 +6,14 @@ was serving, and that a write or a resume left it empty. The cache is opt-in
 (CORDBG_MEMCACHE=1); these tests turn it on with its verification mode
 (CORDBG_MEMCACHE_VERIFY=1: each read served from the cache is compared with a fresh one), and
 `tests/run.py --memcache-verify` does so for every test."""
+import os
 import re
 
 import cdb
 from cdb import batch, program
 
 RE_STATS = re.compile(r"^memcache: (serving|idle|off)(?: \(verify\))?, (\d+) pages held, (\d+) hits, "
-                      r"(\d+) page reads, (\d+) direct reads, (\d+) drops, (\d+) stale$")
+                      r"(\d+) page reads, (\d+) direct reads, (\d+) drops, (\d+) stale, (\d+) changed by the program$")
 
 
 def _run(name, cmds, options=(), args=(), **kw):
@@ -47,7 +48,7 @@ def _stats(out, i, res):
     line = out.get(i, "")
     m = RE_STATS.match(line)
     assert m, "maintenance memcache printed %r\n%s" % (line, _t(res))
-    state, held, hits, _fills, _direct, drops, stale = m.groups()
+    state, held, hits, _fills, _direct, drops, stale, _changed = m.groups()
     return {"state": state, "held": int(held), "hits": int(hits), "drops": int(drops), "stale": int(stale)}
 
 
@@ -135,10 +136,15 @@ def test_every_resume_drops_the_cache():
     assert v(18) == "3" and v(22) == "true", _t(res)
     assert v(25) == str(sum(range(50))), _t(res)
     s = {i: _stats(out, i, res) for i in (4, 8, 11, 15, 17, 19, 21, 23, 26)}
-    assert s[4]["state"] == "serving" and s[4]["held"] > 0, s[4]
+    # in mixed mode a native event at the stop (a thread of the program's resumed by the
+    # tracer) drops the pages too, so only the managed run must still be serving
+    if os.environ.get("CORDBG_MODE") != "mixed":
+        assert s[4]["state"] == "serving" and s[4]["held"] > 0, s[4]
     # each resume dropped the pages at least once more
     order = [4, 8, 11, 15, 17]
     for a, b in zip(order, order[1:]):
+        if s[a]["state"] == "idle":
+            continue   # already dropped at that stop (mixed mode, above): nothing left to drop
         assert s[b]["drops"] > s[a]["drops"], "no drop between %d and %d: %r %r" % (a, b, s[a], s[b])
     # a breakpoint set or deleted at a stop: the cache is left empty until the next stop
     for i in (17, 21):
@@ -148,8 +154,38 @@ def test_every_resume_drops_the_cache():
     assert res.has(r"^sum=1225$"), _t(res)
 
 
+def test_verification_catches_a_cache_that_misses_a_drop():
+    """The verifier can fail: with a fault injected (`maintenance memcache skip-next-drop`: the
+    cache ignores the next message to the left side, here the set var's), a set var followed by a print is served the old bytes, and the
+    verification reports the difference (as a stale read, or as a change during the stop
+    when a thread of the program ran meanwhile); without the fault the same commands report
+    nothing (the other tests here)."""
+    mark = cdb.find_mark("Values", "all")
+    report = os.path.join(os.environ.get("CORDBG_TEST_TMP") or "/tmp", "memcache-fault-%d.log" % os.getpid())
+    if os.path.exists(report):
+        os.unlink(report)
+    cmds = ["break Program.cs:%d" % mark, "run", "print count", "print person.Age",
+            "maintenance memcache skip-next-drop", "set var count = 9", "print count", "set var person.Age = 31", "print person.Age", "continue"]
+    env = {"CORDBG_MEMCACHE": "1", "CORDBG_MEMCACHE_VERIFY": "1",
+           "CORDBG_MEMCACHE_REPORT": report}
+    res = batch([program("Values")], cmds, timeout=180, env=env)
+    try:
+        with open(report) as f:
+            text = f.read()
+    except OSError:
+        text = ""
+    finally:
+        if os.path.exists(report):
+            os.unlink(report)
+    found = [l for l in text.splitlines() if "stale read" in l or "changed during the stop" in l]
+    assert found, "the verification reported nothing with drops disabled\n%s\n%s" % (text, _t(res))
+    assert re.search(r"counts \d+ reads verified, \d+ stale", text), text
+    # the program itself was written (the write is the left side's, not the cache's)
+    assert res.has(r"^count=9$"), _t(res)
+
+
 def test_memcache_off_is_the_floor():
-    """CORDBG_MEMCACHE=0 (and the default): nothing cached, the same values."""
+    """CORDBG_MEMCACHE=0: nothing cached, the same values."""
     mark = cdb.find_mark("EvalCases", "loop")
     cmds = ["break Program.cs:%d" % mark, "run", "print i", "continue", "print i", "maintenance memcache", "kill"]
     res, out = _run("EvalCases", cmds, env={"CORDBG_MEMCACHE": "0"})
