@@ -34,7 +34,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 all: $(BUILD)/cordbg
 
 # waitpid is exported so that the runtime's libraries bind to cordbg's (src/native/nt.c);
-# so are the file functions of the memory cache (src/clr/memcache.c), and cordbg's own
+# so are the file functions of the memory cache (src/base/memcache.c), and cordbg's own
 # ptrace calls go through it (--wrap=ptrace, in LDFLAGS for every binary).
 MC_EXPORTS := open open64 openat openat64 close pread pread64 pwrite pwrite64 write
 $(BUILD)/cordbg: $(BUILD)/obj/src/front/main.o $(BUILD)/libcordbg.a

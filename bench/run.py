@@ -102,7 +102,7 @@ def run(cmd, check=None, env=None):
     return dt, p.stdout, p.stderr
 
 
-# cordbg's memory cache (src/clr/memcache.h) is opt-in: the benchmarks time cordbg with it,
+# cordbg's memory cache (src/base/memcache.h) is opt-in: the benchmarks time cordbg with it,
 # and without it (what any ICorDebug debugger pays, and cordbg before issue 20) in the same
 # runs for P2, P3, P4 and P4d.
 os.environ.setdefault("CORDBG_MEMCACHE", "1")

@@ -386,7 +386,7 @@ def cordbg_binary():
     return os.path.abspath(cordbg)
 
 
-# The memory cache's verification mode (src/clr/memcache.h), on for the whole run unless
+# The memory cache's verification mode (src/base/memcache.h), on for the whole run unless
 # --no-memcache-verify: every read the cache serves is read fresh too. A difference the
 # cordbg process cannot explain by the program's own running threads is a stale read: it is
 # written to CORDBG_MEMCACHE_REPORT and fails the test. The counts of every cordbg process

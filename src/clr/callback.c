@@ -2,7 +2,7 @@
  * recorder. See callback.h for the contract. */
 #include "clr/callback.h"
 #include "base/utf.h"
-#include "clr/memcache.h"
+#include "base/memcache.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -102,8 +102,9 @@ static HRESULT post(ClrCallback *cb, ClrEvent *ev)
 {
     if (!ev) return E_OUTOFMEMORY;
     /* Every managed callback comes with the process synchronized, until the engine answers
-     * (any message to the left side drops the cache again). */
-    mc_enable();
+     * (any message to the left side drops the cache again). ExitProcess is not continued:
+     * nothing would drop what it enabled. */
+    if (ev->controller) mc_enable();
     ev->generation = cb->generation;
     pthread_mutex_lock(&cb->mu);
     if (cb->sink) clr_event_deliver(cb->sink, cb->ctx, ev);

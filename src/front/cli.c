@@ -2,7 +2,7 @@
  * printing of engine notices. Output lines that scripts rely on keep one form. */
 #include "front/cli.h"
 #include "clr/runtime.h"
-#include "clr/memcache.h"
+#include "base/memcache.h"
 #include "base/strbuf.h"
 
 #include <ctype.h>

@@ -1599,6 +1599,26 @@ static void source_file_map(Dap *d, Req *rq, Reply *rp)
     }
 }
 
+
+/* The keys launch and attach share: debugging options, modes, source maps, symbols.
+ * -1 when one was refused (rp holds why). */
+static int debug_options(Dap *d, Req *rq, Reply *rp)
+{
+    set_flag(d, rq, rp, "requireExactSource", eng_set_require_exact_source);
+    set_flag(d, rq, rp, "suppressJITOptimizations", eng_set_suppress_jit_optimizations);
+    set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
+    set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
+    set_flag(d, rq, rp, "mixedMode", set_mixed);
+    cordbg_mode(d, rq, rp);
+    eval_options(d, rq, rp);
+    if (rp->failed) return -1;
+    source_file_map(d, rq, rp);
+    if (rp->failed) return -1;
+    symbol_options(rp, rq);
+    if (rp->failed) return -1;
+    return 0;
+}
+
 static void on_launch(Dap *d, Req *rq, Reply *rp)
 {
     if (!d->initialized) { failf(rp, "launch before initialize"); return; }
@@ -1637,18 +1657,7 @@ static void on_launch(Dap *d, Req *rq, Reply *rp)
         return;
     }
     set_flag(d, rq, rp, "stopAtEntry", eng_set_stop_at_entry);
-    set_flag(d, rq, rp, "requireExactSource", eng_set_require_exact_source);
-    set_flag(d, rq, rp, "suppressJITOptimizations", eng_set_suppress_jit_optimizations);
-    set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
-    set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
-    set_flag(d, rq, rp, "mixedMode", set_mixed);
-    cordbg_mode(d, rq, rp);
-    eval_options(d, rq, rp);
-    if (rp->failed) return;
-    source_file_map(d, rq, rp);
-    if (rp->failed) return;
-    symbol_options(rp, rq);
-    if (rp->failed) return;
+    if (debug_options(d, rq, rp) != 0) return;
     char **split = NULL;
     if (json_is_string(args)) {
         const char *err;
@@ -1714,18 +1723,7 @@ static void on_attach(Dap *d, Req *rq, Reply *rp)
         failf(rp, "%s", why);
         return;
     }
-    set_flag(d, rq, rp, "requireExactSource", eng_set_require_exact_source);
-    set_flag(d, rq, rp, "suppressJITOptimizations", eng_set_suppress_jit_optimizations);
-    set_flag(d, rq, rp, "justMyCode", eng_set_just_my_code);
-    set_flag(d, rq, rp, "enableStepFiltering", eng_set_step_filtering);
-    set_flag(d, rq, rp, "mixedMode", set_mixed);
-    cordbg_mode(d, rq, rp);
-    eval_options(d, rq, rp);
-    if (rp->failed) return;
-    source_file_map(d, rq, rp);
-    if (rp->failed) return;
-    symbol_options(rp, rq);
-    if (rp->failed) return;
+    if (debug_options(d, rq, rp) != 0) return;
     logging_options(d, rq);
     report_keys(d, rq, 'a');
     d->attach_pid = (int)pid;

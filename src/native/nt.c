@@ -6,6 +6,7 @@
 #include "native/disasm.h"
 #include "base/os.h"
 #include "base/log.h"
+#include "base/memcache.h"
 
 #include <dirent.h>
 #include <elf.h>
@@ -875,7 +876,12 @@ static void resume_all(NtProc *p)
 /* Report a stop to the engine: native mode stops the world first. */
 static void report(NtProc *p, NtEvent *ev)
 {
-    if (p->mode == NT_NATIVE) stop_all(p, ev->tid);
+    if (p->mode == NT_NATIVE) {
+        stop_all(p, ev->tid);
+        /* every thread is in a ptrace stop: the memory is frozen until the next ptrace
+         * request that lets one go (which drops the cache) */
+        mc_enable();
+    }
     p->held = 1;
     post(p, ev);
 }
@@ -1272,25 +1278,34 @@ static int is_lib_of_system(const char *name)
            strncmp(name, "libstdc++", 9) == 0 || strncmp(name, "libgcc_s", 8) == 0;
 }
 
-/* Mixed mode: does a fault or abort on thread t belong to user native code? Its first
- * frames outside the C library decide: a user library's, else the runtime's own. */
-static int fault_is_users(NtProc *p, Thread *t)
+/* The module of thread t's first frame outside the C library (of the first depth frames),
+ * into out: 1, or 0 when that frame is jitted code or there is none. */
+static int first_module_past_libc(NtProc *p, Thread *t, int depth, char *out, size_t cap)
 {
     struct user_regs_struct r;
     if (get_regs(t->tid, &r) != 0) return 0;
     NsRegs nr = ns_regs_of(&r);
-    NsFrame frames[8];
-    int users = 0;
+    NsFrame frames[16];
+    int found = 0;
     NsSpace *sp = nt_sym_lock(p);
-    int n = sp ? ns_unwind(sp, &nr, frames, 8) : 0;
+    int n = sp ? ns_unwind(sp, &nr, frames, depth < 16 ? depth : 16) : 0;
     for (int i = 0; i < n; i++) {
         if (frames[i].where.module_id == 0) break;                 /* jitted code */
         if (is_lib_of_system(frames[i].where.module)) continue;
-        users = !nt_is_runtime_library(frames[i].where.module);
+        snprintf(out, cap, "%s", frames[i].where.module);
+        found = 1;
         break;
     }
     nt_sym_unlock(p);
-    return users;
+    return found;
+}
+
+/* Mixed mode: does a fault or abort on thread t belong to user native code? Its first
+ * frames outside the C library decide: a user library's, else the runtime's own. */
+static int fault_is_users(NtProc *p, Thread *t)
+{
+    char m[256];
+    return first_module_past_libc(p, t, 8, m, sizeof m) && !nt_is_runtime_library(m);
 }
 
 /* Mixed mode: is thread t (at a user breakpoint in a shared function such as write or
@@ -1302,21 +1317,8 @@ static int fault_is_users(NtProc *p, Thread *t)
  * ICorDebug Stop wait for ever, so such hits are never stops (DESIGN.md, Interop rules). */
 static int hit_by_runtime(NtProc *p, Thread *t)
 {
-    struct user_regs_struct r;
-    if (get_regs(t->tid, &r) != 0) return 0;
-    NsRegs nr = ns_regs_of(&r);
-    NsFrame frames[12];
-    int runtime = 0;
-    NsSpace *sp = nt_sym_lock(p);
-    int n = sp ? ns_unwind(sp, &nr, frames, 12) : 0;
-    for (int i = 0; i < n; i++) {
-        if (frames[i].where.module_id == 0) break;                 /* jitted code */
-        if (is_lib_of_system(frames[i].where.module)) continue;
-        runtime = nt_is_runtime_library(frames[i].where.module) && strncmp(frames[i].where.module, "libSystem.", 10) != 0;
-        break;
-    }
-    nt_sym_unlock(p);
-    return runtime;
+    char m[256];
+    return first_module_past_libc(p, t, 12, m, sizeof m) && nt_forbids_breakpoints(m);
 }
 
 static void handle_clone(NtProc *p, Thread *t)

@@ -1,4 +1,4 @@
-"""The memory cache (issue 20, src/clr/memcache.c): while the process is stopped the runtime's
+"""The memory cache (issue 20, src/base/memcache.c): while the process is stopped the runtime's
 reads of its memory are served from pages read once, and anything that writes memory or lets
 the program run drops them. Each test writes memory one way and reads it back at once at the
 same stop, or resumes one way and reads what changed; `maintenance memcache` shows the cache
@@ -16,19 +16,19 @@ RE_STATS = re.compile(r"^memcache: (serving|idle|off)(?: \(verify\))?, (\d+) pag
                       r"(\d+) page reads, (\d+) direct reads, (\d+) drops, (\d+) stale, (\d+) changed by the program$")
 
 
-def _run(name, cmds, options=(), args=(), **kw):
-    """Run cmds, each `print`/`x`/`maintenance memcache` after an `echo @@N` marker:
-    (result, {N: first line printed after marker N})."""
+def _marked(cmds):
+    """cmds with an `echo @@N` before each `print`/`x`/`maintenance memcache` (N its index)."""
     script = []
     for i, c in enumerate(cmds):
         if c.startswith(("print ", "x/")) or c == "maintenance memcache":
             script += ["echo @@%d" % i, c]
         else:
             script.append(c)
-    kw.setdefault("timeout", 180)
-    kw.setdefault("env", {"CORDBG_MEMCACHE": "1", "CORDBG_MEMCACHE_VERIFY": "1"})
-    res = batch([program(name)] + list(args), script, options=options, **kw)
-    assert "memcache: stale read" not in res.stderr, _t(res)
+    return script
+
+
+def _outputs(res):
+    """{N: the first line printed after marker N}."""
     out, cur = {}, None
     for line in res.lines:
         m = re.fullmatch(r"@@(\d+)", line)
@@ -37,7 +37,16 @@ def _run(name, cmds, options=(), args=(), **kw):
         elif cur is not None:
             out[cur] = line
             cur = None
-    return res, out
+    return out
+
+
+def _run(name, cmds, options=(), args=(), **kw):
+    """Run cmds (see _marked): (result, _outputs)."""
+    kw.setdefault("timeout", 180)
+    kw.setdefault("env", {"CORDBG_MEMCACHE": "1", "CORDBG_MEMCACHE_VERIFY": "1"})
+    res = batch([program(name)] + list(args), _marked(cmds), options=options, **kw)
+    assert "memcache: stale read" not in res.stderr, _t(res)
+    return res, _outputs(res)
 
 
 def _t(res):
@@ -217,3 +226,24 @@ def test_mixed_native_breakpoint_at_a_managed_stop():
     assert re.match(r"^0x[0-9a-f]+:(\s+0x[0-9a-f]{2}){4}$", out.get(6, "")), _t(res)
     assert res.has(r"hit Breakpoint 2, native_nested"), _t(res)
     assert res.has(r"^Interop: native_nested\(3\) = 3$"), _t(res)
+
+
+def test_native_stop_serves_and_a_breakpoint_write_drops():
+    """--native: every thread is in a ptrace stop at a native stop, so the cache serves the
+    native engine's reads; deleting a breakpoint (its original byte written back) drops the
+    pages, and the code read at once shows the original bytes; the next stop serves again."""
+    cmds = ["break bump", "run", "x/4xb bump", "maintenance memcache",       # 2 3
+            "delete 1", "maintenance memcache", "x/4xb bump",               # 5 6
+            "watch counter", "continue", "maintenance memcache", "kill"]     # 9
+    env = {"CORDBG_MEMCACHE_VERIFY": "1"}
+    res = batch([cdb.native_out("wprog")], _marked(cmds), options=["--native"], timeout=120, env=env)
+    out = _outputs(res)
+    assert "memcache: stale read" not in res.stderr, _t(res)
+    s3, s5, s9 = (_stats(out, i, res) for i in (3, 5, 9))
+    assert s3["state"] == "serving" and s3["held"] > 0, (s3, _t(res))
+    assert s5["state"] == "idle" and s5["held"] == 0 and s5["drops"] > s3["drops"], (s5, _t(res))
+    assert s9["state"] == "serving" and s9["stale"] == 0, (s9, _t(res))
+    code = out.get(2, "")
+    assert re.match(r"^0x[0-9a-f]+:(\s+0x[0-9a-f]{2}){4}$", code) and "0xcc" not in code, _t(res)
+    assert out.get(6) == code, "the code after delete differs: %r vs %r\n%s" % (out.get(6), code, _t(res))
+    assert res.has(r"^New value = 1$"), _t(res)

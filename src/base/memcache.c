@@ -4,7 +4,7 @@
  * runtime's libraries (libmscordbi, libmscordaccore). They forward with raw system calls,
  * so they never recurse and need no dlsym. */
 #undef _FORTIFY_SOURCE
-#include "clr/memcache.h"
+#include "base/memcache.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -110,6 +110,9 @@ static void classify(int fd, const char *path)
     }
     fd_pid[fd] = pid;
     atomic_store_explicit(&fd_kind[fd], (unsigned char)kind, memory_order_release);
+    /* a process opened anew (attach, launch) is running: nothing is served for it until its
+     * first callback or native stop */
+    if (kind == FD_MEM) mc_drop("open");
 }
 
 /* Small whole-file read with raw system calls (no stdio: we run under the runtime's
