@@ -36,7 +36,7 @@ all: $(BUILD)/cordbg
 # waitpid is exported so that the runtime's libraries bind to cordbg's (src/native/nt.c);
 # so are the file functions of the memory cache (src/base/memcache.c), and cordbg's own
 # ptrace calls go through it (--wrap=ptrace, in LDFLAGS for every binary).
-MC_EXPORTS := open open64 openat openat64 close pread pread64 pwrite pwrite64 write
+MC_EXPORTS := open open64 openat openat64 close pread pread64 pwrite pwrite64 write read
 $(BUILD)/cordbg: $(BUILD)/obj/src/front/main.o $(BUILD)/libcordbg.a
 	@echo "  LINK  $@"
 	$(Q)$(CC) $(LDFLAGS) -Wl,--export-dynamic-symbol=waitpid $(MC_EXPORTS:%=-Wl,--export-dynamic-symbol=%) \

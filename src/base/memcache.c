@@ -52,10 +52,9 @@ static int             any_filled;  /* a page was read since the last drop */
 static McStats         st;
 static atomic_int      cfg_read;    /* CORDBG_MEMCACHE / _VERIFY read once */
 static int             cfg_off, cfg_verify;
-/* mc_fault_skip_next_drop(), for the test that the verification catches a cache that misses
- * a drop: from the next drop while the cache is serving, drops are skipped until the next
- * read (one message of the right side is written in parts). */
-static int             fault_armed, fault_skipping;
+/* mc_fault_skip_drops(), for the test that the verification catches a cache that misses a
+ * drop: while set, no drop happens at all. */
+static int             fault_skipping;
 
 /* Verification only: which of the debuggee's threads ran since the cache began serving.
  * The runtime leaves threads in preemptive mode running while it is synchronized (the
@@ -72,6 +71,8 @@ static int     nsnap, snap_pid, last_mem_pid;
 /* fd -> kind, and for FD_MEM the pid. Set at open, cleared at close. */
 static _Atomic unsigned char fd_kind[MC_MAXFD];
 static int                   fd_pid[MC_MAXFD];
+static unsigned short        pipe_pending[MC_MAXFD];   /* FD_PIPE: size of the event block read next */
+static unsigned short        pipe_wpending[MC_MAXFD];  /* FD_PIPE: size of a memory request's block written next */
 
 static void config(void)
 {
@@ -109,6 +110,7 @@ static void classify(int fd, const char *path)
         kind = FD_PIPE;
     }
     fd_pid[fd] = pid;
+    pipe_pending[fd] = pipe_wpending[fd] = 0;
     atomic_store_explicit(&fd_kind[fd], (unsigned char)kind, memory_order_release);
     /* a process opened anew (attach, launch) is running: nothing is served for it until its
      * first callback or native stop */
@@ -211,9 +213,7 @@ void mc_drop(const char *why)
     (void)why;
     config();
     pthread_mutex_lock(&mu);
-    if (fault_skipping || (fault_armed && enabled && any_filled)) {
-        fault_skipping = 1;
-        fault_armed = 0;
+    if (fault_skipping) {
         pthread_mutex_unlock(&mu);
         return;
     }
@@ -224,11 +224,12 @@ void mc_drop(const char *why)
     pthread_mutex_unlock(&mu);
 }
 
-void mc_fault_skip_next_drop(void)
+void mc_fault_skip_drops(int on)
 {
     pthread_mutex_lock(&mu);
-    fault_armed = 1;
+    fault_skipping = on;
     pthread_mutex_unlock(&mu);
+    if (!on) mc_drop("fault");
 }
 
 void mc_stats(McStats *out)
@@ -347,7 +348,6 @@ static ssize_t cached_pread(int fd, void *buf, size_t n, uint64_t off, void *cal
     if (cfg_off || n == 0 || n > MC_MAX_READ || off + n < off) return raw_pread(fd, buf, n, off);
     int pid = fd_pid[fd];
     pthread_mutex_lock(&mu);
-    fault_skipping = 0;
     if (!enabled) {
         st.direct++;
         st.preads++;
@@ -484,13 +484,129 @@ ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
     return syscall(SYS_pwrite64, fd, buf, n, off);
 }
 
+/* ------------------------------------------------------------- the debugger transport
+ *
+ * The runtime's debugger transport (the right side <-> the left side over the pipes
+ * /tmp/clr-debug-pipe-PID-N-in|out) sends each message as a 48-byte header, then its data
+ * block: at 0 the message type, at 4 the data block's size, at 8 the message's id, at 12
+ * the id it answers; for the memory messages the left side's address at 24 and the size at
+ * 32. Types: 5 an event (the right side's requests: Continue, evaluations, breakpoints,
+ * steppers, Stop, Detach...; the left side's events), 6 read memory, 7 write memory.
+ *
+ *  - The right side's messages drop the cache, but for a write-memory request (only the
+ *    bytes it names change: their pages are dropped at the request and again when the left
+ *    side answers, so that a page read in between is not kept) and a read-memory request
+ *    (nothing changes). A header that does not parse drops everything.
+ *  - The left side's event 0x0102 is its "synchronized": every thread the runtime stops is
+ *    stopped, before the right side does the work that leads to a callback (reading the
+ *    exception, the thread, the frames: most of an exception's reads). The cache serves
+ *    from there. An event that does not parse only means it waits for the callback. */
+#define TR_HEADER        48
+#define TR_MT_EVENT      5
+#define TR_MT_READ       6
+#define TR_MT_WRITE      7
+#define TR_SYNC_COMPLETE 0x0102
+#define TR_MAX_WRITES    8
+
+typedef struct { uint32_t id; uint64_t addr; uint32_t len; } PendingWrite;
+static PendingWrite pending_writes[TR_MAX_WRITES];   /* under mu */
+static int          npending_writes;
+
+static uint32_t word32(const unsigned char *b, size_t at)
+{
+    uint32_t v;
+    memcpy(&v, b + at, 4);
+    return v;
+}
+
+/* Drop the pages of [addr, addr+len), of any process; under mu. */
+static void drop_range_locked(uint64_t addr, uint64_t len)
+{
+    if (len > 16 * MC_PAGE) {   /* a large write: everything */
+        epoch++;
+        any_filled = 0;
+        return;
+    }
+    for (uint64_t page = addr / MC_PAGE; page <= (addr + len - 1) / MC_PAGE; page++)
+        for (unsigned i = 0; i < MC_SLOTS; i++)
+            if (slots[i].page == page) slots[i].epoch = 0;
+}
+
+/* A message of the right side, about to be written. */
+static void on_pipe_write(int fd, const unsigned char *buf, size_t n)
+{
+    if (pipe_wpending[fd] && n == pipe_wpending[fd]) {   /* a memory request's data block */
+        pipe_wpending[fd] = 0;
+        return;
+    }
+    pipe_wpending[fd] = 0;
+    uint32_t type = n == TR_HEADER ? word32(buf, 0) : 0, len = n == TR_HEADER ? word32(buf, 4) : 0;
+    if (n == TR_HEADER && type == TR_MT_READ && len < 0x10000) {
+        pipe_wpending[fd] = (unsigned short)len;
+        return;
+    }
+    if (n == TR_HEADER && type == TR_MT_WRITE && len < 0x10000) {
+        uint64_t addr;
+        memcpy(&addr, buf + 24, 8);
+        uint32_t cb = word32(buf, 32);
+        pthread_mutex_lock(&mu);
+        if (cb > 0 && npending_writes < TR_MAX_WRITES && addr + cb > addr && !fault_skipping) {
+            drop_range_locked(addr, cb);
+            pending_writes[npending_writes++] = (PendingWrite){ word32(buf, 8), addr, cb };
+            st.range_drops++;
+            pthread_mutex_unlock(&mu);
+            pipe_wpending[fd] = (unsigned short)len;
+            return;
+        }
+        pthread_mutex_unlock(&mu);
+    }
+    mc_drop("transport");
+}
+
 /* Every message from the right side to the left side may let the program run or make the
- * left side write its memory: drop before it leaves. */
+ * left side write its memory: see on_pipe_write. */
 ssize_t write(int fd, const void *buf, size_t n)
 {
     int k = fd_kind_of(fd);
-    if (k == FD_PIPE || k == FD_MEM) mc_drop("transport");
+    if (k == FD_PIPE) on_pipe_write(fd, buf, n);
+    else if (k == FD_MEM) mc_drop("pwrite");
     return syscall(SYS_write, fd, buf, n);
+}
+
+/* A message of the left side, just read. */
+static void on_pipe_read(int fd, const unsigned char *buf, size_t r)
+{
+    if (pipe_pending[fd] && r == pipe_pending[fd] && r >= 12) {
+        pipe_pending[fd] = 0;
+        if ((word32(buf, 8) & 0xffff) == TR_SYNC_COMPLETE) mc_enable();
+        return;
+    }
+    pipe_pending[fd] = 0;
+    if (r != TR_HEADER) return;
+    uint32_t type = word32(buf, 0), len = word32(buf, 4);
+    if (type == TR_MT_EVENT && len >= 12 && len < 0x10000) {
+        pipe_pending[fd] = (unsigned short)len;
+    } else if (type == TR_MT_WRITE) {
+        /* the answer to a write-memory request: the bytes are written now */
+        uint32_t reply = word32(buf, 12);
+        int found = 0;
+        pthread_mutex_lock(&mu);
+        for (int i = 0; i < npending_writes && !found; i++) {
+            if (pending_writes[i].id != reply) continue;
+            drop_range_locked(pending_writes[i].addr, pending_writes[i].len);
+            pending_writes[i] = pending_writes[--npending_writes];
+            found = 1;
+        }
+        pthread_mutex_unlock(&mu);
+        if (!found) mc_drop("transport");
+    }
+}
+
+ssize_t read(int fd, void *buf, size_t n)
+{
+    ssize_t r = syscall(SYS_read, fd, buf, n);
+    if (r > 0 && fd_kind_of(fd) == FD_PIPE) on_pipe_read(fd, buf, (size_t)r);
+    return r;
 }
 
 /* cordbg's own ptrace calls (the native engine): anything but a read may change memory or

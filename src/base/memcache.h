@@ -47,6 +47,7 @@ typedef struct {
     int           verify;       /* CORDBG_MEMCACHE_VERIFY=1 */
     unsigned      valid_pages;  /* pages held for the current stop */
     uint64_t      hits, fills, direct, drops, stale;
+    uint64_t      range_drops;  /* write-memory requests: only their pages dropped */
     uint64_t      verified;     /* verify: reads served and compared */
     uint64_t      concurrent;   /* verify: differences made by the program's running threads */
     uint64_t      preads;       /* pread system calls made on /proc/PID/mem */
@@ -57,9 +58,8 @@ void mc_enable(void);
 /* The process may run or its memory may change: drop every page, stop serving. */
 void mc_drop(const char *why);
 void mc_stats(McStats *out);
-/* A fault, for the test that the verification catches a cache that misses a drop: the next
- * drop while pages are held (all parts of one message) is skipped. `maintenance memcache
- * skip-next-drop`. */
-void mc_fault_skip_next_drop(void);
+/* A fault, for the test that the verification catches a cache that misses a drop: while on,
+ * nothing drops the cache (turning it off drops it). `maintenance memcache skip-drops on|off`. */
+void mc_fault_skip_drops(int on);
 
 #endif

@@ -755,15 +755,18 @@ static int cmd_maintenance(Cli *c, int argc, char **argv)
         McStats m;
         mc_stats(&m);
         out(c, "memcache: %s%s, %u pages held, %llu hits, %llu page reads, %llu direct reads, "
-            "%llu drops, %llu stale, %llu changed by the program\n", m.off ? "off" : m.enabled ? "serving" : "idle",
+            "%llu drops, %llu written ranges dropped, %llu stale, %llu changed by the program\n",
+            m.off ? "off" : m.enabled ? "serving" : "idle",
             m.verify ? " (verify)" : "", m.valid_pages, (unsigned long long)m.hits,
             (unsigned long long)m.fills, (unsigned long long)m.direct, (unsigned long long)m.drops,
+            (unsigned long long)m.range_drops,
             (unsigned long long)m.stale, (unsigned long long)m.concurrent);
-    } else if (argc == 3 && !strcmp(argv[1], "memcache") && !strcmp(argv[2], "skip-next-drop")) {
-        mc_fault_skip_next_drop();
-        out(c, "memcache: the next drop will be skipped (a fault, for testing the verification)\n");
+    } else if (argc == 4 && !strcmp(argv[1], "memcache") && !strcmp(argv[2], "skip-drops") &&
+               (!strcmp(argv[3], "on") || !strcmp(argv[3], "off"))) {
+        mc_fault_skip_drops(argv[3][1] == 'n');
+        out(c, "memcache: drops %s (a fault, for testing the verification)\n", argv[3][1] == 'n' ? "skipped" : "back");
     } else {
-        err(c, "usage: %s time on|off | %s rss | %s memcache [skip-next-drop]", argv[0], argv[0], argv[0]);
+        err(c, "usage: %s time on|off | %s rss | %s memcache [skip-drops on|off]", argv[0], argv[0], argv[0]);
         return -1;
     }
     return 0;

@@ -341,5 +341,5 @@ def test_maintenance_time_and_rss():
     assert float(times[1].group(2)) > 0
     rss = res.grep(r"^Peak RSS: (\d+) KiB$")
     assert len(rss) == 1 and int(rss[0].group(1)) > 1024, res.stdout
-    assert re.search(r"^error: usage: maintenance time on\|off \| maintenance rss \| maintenance memcache \[skip-next-drop\]$", res.stderr, re.M), res.stderr
+    assert re.search(r"^error: usage: maintenance time on\|off \| maintenance rss \| maintenance memcache \[skip-drops on\|off\]$", res.stderr, re.M), res.stderr
     assert res.has(r"^1$")                      # print i + 1 after the error: the session went on

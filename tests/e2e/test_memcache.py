@@ -13,7 +13,7 @@ import cdb
 from cdb import batch, program
 
 RE_STATS = re.compile(r"^memcache: (serving|idle|off)(?: \(verify\))?, (\d+) pages held, (\d+) hits, "
-                      r"(\d+) page reads, (\d+) direct reads, (\d+) drops, (\d+) stale, (\d+) changed by the program$")
+                      r"(\d+) page reads, (\d+) direct reads, (\d+) drops, (\d+) written ranges dropped, (\d+) stale, (\d+) changed by the program$")
 
 
 def _marked(cmds):
@@ -57,8 +57,9 @@ def _stats(out, i, res):
     line = out.get(i, "")
     m = RE_STATS.match(line)
     assert m, "maintenance memcache printed %r\n%s" % (line, _t(res))
-    state, held, hits, _fills, _direct, drops, stale, _changed = m.groups()
-    return {"state": state, "held": int(held), "hits": int(hits), "drops": int(drops), "stale": int(stale)}
+    state, held, hits, _fills, _direct, drops, ranges, stale, _changed = m.groups()
+    return {"state": state, "held": int(held), "hits": int(hits), "drops": int(drops), "ranges": int(ranges),
+            "stale": int(stale)}
 
 
 def _value(out, i, res):
@@ -80,8 +81,10 @@ def test_set_var_reads_back_at_once():
         cmds.append("print " + e)
     cmds.append("maintenance memcache")
     at_stop = len(cmds) - 1
-    after, stats_after = {}, {}
+    after, stats_before, stats_after = {}, {}, {}
     for e, v, _ in writes:
+        stats_before[e] = len(cmds)
+        cmds.append("maintenance memcache")
         cmds.append("set var %s = %s" % (e, v))
         stats_after[e] = len(cmds)
         cmds.append("maintenance memcache")
@@ -96,8 +99,11 @@ def test_set_var_reads_back_at_once():
         "the cache did not serve the prints at the stop: %r\n%s" % (st, _t(res))
     for e, _, want in writes:
         assert _value(out, before[e], res) != want, "%s already %s before the write" % (e, want)
-        s2 = _stats(out, stats_after[e], res)
-        assert s2["held"] == 0 and s2["state"] == "idle", "set var %s left the cache %r" % (e, s2)
+        # the right side's write-memory request drops the pages it writes (the cache goes on
+        # serving the rest), any other message all of them
+        s1, s2 = _stats(out, stats_before[e], res), _stats(out, stats_after[e], res)
+        assert (s2["held"] == 0 and s2["state"] == "idle") or s2["ranges"] > s1["ranges"], \
+            "set var %s: the cache neither dropped nor dropped its pages %r %r" % (e, s1, s2)
         assert _value(out, after[e], res) == want, \
             "print %s after set var: %r, want %r\n%s" % (e, out.get(after[e]), want, _t(res))
     assert _stats(out, last, res)["stale"] == 0
@@ -164,8 +170,8 @@ def test_every_resume_drops_the_cache():
 
 
 def test_verification_catches_a_cache_that_misses_a_drop():
-    """The verifier can fail: with a fault injected (`maintenance memcache skip-next-drop`: the
-    cache ignores the next message to the left side, here the set var's), a set var followed by a print is served the old bytes, and the
+    """The verifier can fail: with a fault injected (`maintenance memcache skip-drops on`:
+    nothing drops the cache, here the set var's write), a set var followed by a print is served the old bytes, and the
     verification reports the difference (as a stale read, or as a change during the stop
     when a thread of the program ran meanwhile); without the fault the same commands report
     nothing (the other tests here)."""
@@ -174,7 +180,8 @@ def test_verification_catches_a_cache_that_misses_a_drop():
     if os.path.exists(report):
         os.unlink(report)
     cmds = ["break Program.cs:%d" % mark, "run", "print count", "print person.Age",
-            "maintenance memcache skip-next-drop", "set var count = 9", "print count", "set var person.Age = 31", "print person.Age", "continue"]
+            "maintenance memcache skip-drops on", "set var count = 9", "print count",
+            "maintenance memcache skip-drops off", "set var person.Age = 31", "print person.Age", "continue"]
     env = {"CORDBG_MEMCACHE": "1", "CORDBG_MEMCACHE_VERIFY": "1",
            "CORDBG_MEMCACHE_REPORT": report}
     res = batch([program("Values")], cmds, timeout=180, env=env)
@@ -221,8 +228,9 @@ def test_mixed_native_breakpoint_at_a_managed_stop():
     if s3["state"] == "serving":
         assert s5["drops"] > s3["drops"], (s3, s5)
     assert s7["held"] == 0 and s7["state"] == "idle", (s7, _t(res))
-    # a native stop never enables the cache (only a managed callback does)
-    assert s9["held"] == 0 and s9["state"] == "idle" and s9["stale"] == 0, (s9, _t(res))
+    # a native stop in mixed mode: served only once the runtime is synchronized too, and
+    # whatever was served is checked
+    assert s9["stale"] == 0, (s9, _t(res))
     assert re.match(r"^0x[0-9a-f]+:(\s+0x[0-9a-f]{2}){4}$", out.get(6, "")), _t(res)
     assert res.has(r"hit Breakpoint 2, native_nested"), _t(res)
     assert res.has(r"^Interop: native_nested\(3\) = 3$"), _t(res)
