@@ -102,9 +102,9 @@ def run(cmd, check=None, env=None):
     return dt, p.stdout, p.stderr
 
 
-# cordbg's memory cache (src/base/memcache.h) is opt-in: the benchmarks time cordbg with it,
-# and without it (what any ICorDebug debugger pays, and cordbg before issue 20) in the same
-# runs for P2, P3, P4 and P4d.
+# cordbg's memory cache (src/base/memcache.h): the benchmarks time cordbg with it, and
+# without it (CORDBG_MEMCACHE=0: what any ICorDebug debugger pays, and cordbg before issue
+# 20) in the same runs, for every scenario but P8.
 os.environ.setdefault("CORDBG_MEMCACHE", "1")
 NOCACHE = dict(os.environ, CORDBG_MEMCACHE="0")
 
@@ -208,7 +208,8 @@ def hit_costs(name, line, nhits, cordbg_script, floor_opts=(), prog_args=None, r
 def p1():
     line = mark("BpLoop", "tick")
     runs = max(args.runs, 5)
-    c, f, rss, frss = hit_costs("BpLoop", line, N_HITS, [f'logpoint Program.cs:{line} ""'], runs=runs)
+    nc = []
+    c, f, rss, frss = hit_costs("BpLoop", line, N_HITS, [f'logpoint Program.cs:{line} ""'], runs=runs, nocache=nc)
     hop = []
     for _ in range(runs):
         hop.append(floor(["--hop"], f"Program.cs:{line}", dll("BpLoop"), [str(N_HITS)])[0]
@@ -217,8 +218,8 @@ def p1():
     row("P1", f"breakpoint hit and continue: silent log point ({N_HITS} hits)", "hits/s",
         round(1 / c), "floor hits/s", round(1 / f), c / f, "<= 1.2x", c / f <= 1.2, rss, frss,
         f"cordbg {1/c:,.0f}/s, floor {1/f:,.0f}/s; floor answering on a second thread as cordbg's engine "
-        f"does (--hop): {1/h:,.0f}/s, cordbg/that {c/h:.2f}x",
-        {"floor_hop_per_s": round(1 / h)})
+        f"does (--hop): {1/h:,.0f}/s, cordbg/that {c/h:.2f}x; without the memory cache {1/nc[0]:,.0f}/s",
+        {"floor_hop_per_s": round(1 / h), "nocache_per_s": round(1 / nc[0])})
     return f
 
 
@@ -402,9 +403,10 @@ def p5():
         m = re.search(r"main_at (\d+) freq (\d+)", out)
         return int(m.group(1)) / int(m.group(2)) - t0
 
-    def until(cmd, text):
+    def until(cmd, text, env=None):
         t0 = time.monotonic()
-        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                             env=env)
         got = None
         for l in p.stdout:
             if got is None and text in l:
@@ -415,28 +417,33 @@ def p5():
         return got
     rss = []
 
+    def to_bp(env=None):
+        return until([CORDBG, "--batch", "-ex", f"break Program.cs:{line}", "-ex", "run", "-ex", "kill", d],
+                     "hit Breakpoint 1", env)
+
     def under_cordbg():
-        t = until([CORDBG, "--batch", "-ex", f"break Program.cs:{line}", "-ex", "run", "-ex", "kill", d], "hit Breakpoint 1")
+        t = to_bp()
         rss.append(rss_of(cordbg([f"break Program.cs:{line}", "run", "maintenance rss", "kill"], d, [])[1]))
         return t
     runs = max(args.runs, 5)
     alone()                                               # warm the file cache once
-    t = interleaved({"alone": alone, "cordbg": under_cordbg,
+    t = interleaved({"alone": alone, "cordbg": under_cordbg, "nocache": lambda: to_bp(NOCACHE),
                      "floor": lambda: until([FLOOR, f"Program.cs:{line}", d], "first_hit")}, runs)
-    a, c, f = med(t["alone"]), med(t["cordbg"]), med(t["floor"])
+    a, c, f, nc = med(t["alone"]), med(t["cordbg"]), med(t["floor"]), med(t["nocache"])
     phases = [floor([], f"Program.cs:{line}", d, [])[1] for _ in range(runs)]
     hs, at, fh = (med([p[k] for p in phases]) for k in ("handshake_ms", "attached_ms", "first_hit_ms"))
     row("P5", "launch to a breakpoint in Main / the program reaching Main", "ms",
         round(c * 1e3, 1), "alone ms", round(a * 1e3, 1), c / a, "< 1.5x", c / a < 1.5, max(rss), None,
         f"alone {a*1e3:.0f} ms, cordbg {c*1e3:.0f} ms, floor {f*1e3:.0f} ms ({f/a:.2f}x alone; inside it: "
-        f"runtime parked at its startup handshake {hs:.0f} ms, ICorDebug attached {at:.0f} ms, first hit {fh:.0f} ms)",
-        {"floor_ms": round(f * 1e3, 1), "floor_handshake_ms": hs, "floor_attached_ms": at, "floor_first_hit_ms": fh})
+        f"runtime parked at its startup handshake {hs:.0f} ms, ICorDebug attached {at:.0f} ms, first hit {fh:.0f} ms); "
+        f"cordbg without the memory cache {nc*1e3:.0f} ms",
+        {"nocache_ms": round(nc * 1e3, 1), "floor_ms": round(f * 1e3, 1), "floor_handshake_ms": hs, "floor_attached_ms": at, "floor_first_hit_ms": fh})
 
 
-def timed_command(name, prog_args, stop_script, command, pre=()):
+def timed_command(name, prog_args, stop_script, command, pre=(), env=None):
     """Wall seconds of one command at a stop (maintenance time), and cordbg's RSS and output."""
     _, out, _ = cordbg(list(stop_script) + list(pre) + ["maintenance time on", command, "maintenance time off",
-                                                         "maintenance rss", "kill"], dll(name), prog_args)
+                                                         "maintenance rss", "kill"], dll(name), prog_args, env=env)
     ts = exec_times(out)
     if len(ts) != 1:
         raise RuntimeError(f"{command}: {len(ts)} timings\n{out[-2000:]}")
@@ -449,8 +456,8 @@ def p6():
     prog = [str(DEPTH), "10"]
     rss, frames = [], []
 
-    def cli():
-        t, r, out = timed_command("Deep", prog, [f"break {where}", "run"], "bt")
+    def cli(env=None):
+        t, r, out = timed_command("Deep", prog, [f"break {where}", "run"], "bt", env=env)
         rss.append(r)
         frames.append(len(re.findall(r"^#\d+", out, re.M)))
         return t
@@ -460,12 +467,13 @@ def p6():
         _, kv = floor(["--walk"], where, dll("Deep"), prog)
         ff.append(kv["walk_frames"])
         return kv["walk_ms"] / 1e3
-    t = interleaved({"cli": cli, "floor": fl}, args.runs)
-    c, f = med(t["cli"]), med(t["floor"])
+    t = interleaved({"cli": cli, "floor": fl, "nocache": lambda: cli(NOCACHE)}, args.runs)
+    c, f, nc = med(t["cli"]), med(t["floor"]), med(t["nocache"])
     row("P6", f"bt of a {DEPTH + 1}-frame stack", "ms", round(c * 1e3, 2), "floor ms", round(f * 1e3, 2), c / f,
         "< 100 ms", c < 0.1, max(rss), None,
         f"cordbg printed {max(frames)} frames in {c*1e3:.1f} ms (names, files, lines); the floor walked "
-        f"{int(max(ff))} frames (token + IL offset each) in {f*1e3:.1f} ms")
+        f"{int(max(ff))} frames (token + IL offset each) in {f*1e3:.1f} ms; cordbg without the memory cache "
+        f"{nc*1e3:.1f} ms, the cache {nc/c:.2f}x faster", {"nocache_ms": round(nc * 1e3, 2)})
 
 
 def p7():
@@ -473,9 +481,9 @@ def p7():
     where = f"Program.cs:{line}"
     rss = []
 
-    def cli():
+    def cli(env=None):
         t, r, out = timed_command("EvalBench", ["1"], [f"break {where}", "run"], "print big",
-                                  pre=["set print elements 1000"])
+                                  pre=["set print elements 1000"], env=env)
         if "[999] = 1998" not in out:
             raise RuntimeError("P7: element 999 not shown\n" + out[-1500:])
         rss.append(r)
@@ -486,12 +494,13 @@ def p7():
         if kv["array_sum"] != sum(2 * i for i in range(1000)):
             raise RuntimeError("floor: wrong array sum")
         return kv["array_ms"] / 1e3
-    t = interleaved({"cli": cli, "floor": fl}, args.runs)
-    c, f = med(t["cli"]), med(t["floor"])
+    t = interleaved({"cli": cli, "floor": fl, "nocache": lambda: cli(NOCACHE)}, args.runs)
+    c, f, nc = med(t["cli"]), med(t["floor"]), med(t["nocache"])
     row("P7", "one page of 1,000 elements of an int[1000000]", "ms", round(c * 1e3, 2), "floor ms",
         round(f * 1e3, 2), c / f, "< 20 ms", c < 0.02, max(rss), None,
         f"cordbg print big (set print elements 1000) {c*1e3:.1f} ms; floor reads the same 1,000 elements "
-        f"through ICorDebugArrayValue in {f*1e3:.1f} ms")
+        f"through ICorDebugArrayValue in {f*1e3:.1f} ms; cordbg without the memory cache {nc*1e3:.1f} ms, "
+        f"the cache {nc/c:.2f}x faster", {"nocache_ms": round(nc * 1e3, 2)})
 
 
 def p8():
@@ -525,23 +534,24 @@ def p9():
             ("P9b", ["throw", str(THROWS)], f"Interop: caught {THROWS}", f"--mixed, a program that throws and catches {THROWS:,} exceptions")):
         rss = {}
 
-        def dbg(mode):
+        def dbg(mode, env=None):
             def f():
-                dt, out, _ = cordbg(["run", "maintenance rss"], d, prog, expect, mode)
+                dt, out, _ = cordbg(["run", "maintenance rss"], d, prog, expect, mode, env=env)
                 rss[mode] = max(rss.get(mode, 0), rss_of(out) or 0)
                 return dt
             return f
         ways = {"alone": lambda: run([DOTNET, d, *prog], expect)[0], "managed": dbg(()), "mixed": dbg(("--mixed",)),
-                "floor": lambda: floor(["--no-bp"], "Program.cs:1", d, prog)[0]}
+                "nocache": dbg((), NOCACHE), "floor": lambda: floor(["--no-bp"], "Program.cs:1", d, prog)[0]}
         runs = 1 if sid == "P9b" and args.full_throw else args.runs
         t = {k: med(v) for k, v in interleaved(ways, runs).items()}
         extra = {k + "_s": round(v, 3) for k, v in t.items()}
         note = (f"alone {t['alone']:.2f} s, floor {t['floor']:.2f} s, cordbg {t['managed']:.2f} s, "
                 f"cordbg --mixed {t['mixed']:.2f} s; mixed/managed {t['mixed']/t['managed']:.2f}x")
         if sid == "P9b":
-            per = {k: (t[k] - t["alone"]) / THROWS * 1e3 for k in ("floor", "managed", "mixed")}
+            per = {k: (t[k] - t["alone"]) / THROWS * 1e3 for k in ("floor", "managed", "mixed", "nocache")}
             note += (f"; per exception beyond the program alone: floor {per['floor']:.2f} ms, cordbg "
-                     f"{per['managed']:.2f} ms, mixed {per['mixed']:.2f} ms")
+                     f"{per['managed']:.2f} ms, mixed {per['mixed']:.2f} ms, cordbg without the memory cache "
+                     f"{per['nocache']:.2f} ms ({per['nocache'] / per['managed']:.2f}x)")
             extra.update({"per_exception_ms_" + k: round(v, 3) for k, v in per.items()})
         for o in others.native_debuggers():
             if o.ready:

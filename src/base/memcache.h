@@ -2,19 +2,24 @@
  *
  * The runtime's right side (libmscordbi) and its DAC read the debuggee a few bytes at a
  * time with pread64 on /proc/PID/mem: about 1,100 system calls per stop. cordbg's
- * executable defines and exports open/open64/openat/pread/pread64/pwrite/pwrite64/write/
- * close (Makefile: --export-dynamic-symbol), so the runtime's libraries bind to these
- * instead of libc's, as they already do for waitpid. Reads on a /proc/PID/mem fd are
- * served from 4 KiB pages read once, but only while the cache is enabled:
+ * executable defines and exports open/open64/openat/pread/pread64/pwrite/pwrite64/read/
+ * write/close (Makefile: --export-dynamic-symbol), so the runtime's libraries bind to these
+ * instead of libc's, as they already do for waitpid. Reads on a /proc/PID/mem fd (the
+ * right side's, the DAC's, and cordbg's native engine's) are served from 4 KiB pages read
+ * once, but only while the cache is enabled:
  *
- *  - mc_enable() is called when a managed callback is entered (the runtime is synchronized:
- *    every ICorDebug event is sent stopped, and stays so until the debugger answers);
+ *  - mc_enable() when the process is stopped: the runtime's "synchronized" event read from
+ *    its debugger transport (memcache.c parses the transport's headers), a managed callback
+ *    entered (every ICorDebug event is sent synchronized), or a native-mode stop (every
+ *    thread in a ptrace stop);
  *  - everything that can let the program run or change its memory drops every page and
- *    disables the cache until the next callback: any write on the runtime's debugger
- *    transport pipes (Continue, function evaluation, SetValue/WriteMemory, breakpoint and
- *    stepper requests, Stop, Detach: the left side does every ICorDebug write), any pwrite
- *    on /proc/PID/mem, and any ptrace request but a read (cordbg's native engine:
- *    pokes, continues, single steps; the Makefile links with --wrap=ptrace).
+ *    disables the cache: any message of the right side on the transport (Continue,
+ *    function evaluation, breakpoint and stepper requests, Stop, Detach: the left side does
+ *    every ICorDebug change), but for a write-memory request (only the pages of the bytes it
+ *    writes go, at the request and again at its answer) and a read-memory request (nothing
+ *    changes); any pwrite on /proc/PID/mem; any ptrace request but a read or a stop
+ *    (cordbg's native engine: pokes, continues, single steps; --wrap=ptrace); a
+ *    /proc/PID/mem opened anew (a process attached or launched runs until its first stop).
  *
  * The cache is on; CORDBG_MEMCACHE=0 turns it off (the floor of bench/ and its "without"
  * figures). Pages older than 20 ms are read again even within a stop.
@@ -36,8 +41,8 @@
  * fresh ..; threads that ran: ..." and in CORDBG_MEMCACHE_REPORT, which fails the test. A
  * difference while other threads ran is the program's own doing: counted, and noted in the
  * report with the names of the threads that ran. */
-#ifndef CORDBG_CLR_MEMCACHE_H
-#define CORDBG_CLR_MEMCACHE_H
+#ifndef CORDBG_BASE_MEMCACHE_H
+#define CORDBG_BASE_MEMCACHE_H
 
 #include <stdint.h>
 
