@@ -1654,6 +1654,20 @@ static int req_seize(NtProc *p, Req *rq)
     return 0;
 }
 
+/* Whether thread tid of pid is gone or a zombie (state Z or X in its stat). */
+static int thread_has_exited(int pid, int tid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/stat", pid, tid);
+    FILE *f = fopen(path, "r");
+    if (!f) return 1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    const char *rp = strrchr(buf, ')');
+    return !rp || rp[1] != ' ' || rp[2] == 'Z' || rp[2] == 'X';
+}
+
 static int req_attach(NtProc *p, Req *rq)
 {
     int pid = rq->a;
@@ -1672,6 +1686,9 @@ static int req_attach(NtProc *p, Req *rq)
             if (tid <= 0 || thread_find(p, tid)) continue;
             int r = seize(p, tid);
             if (r == -ESRCH) continue;
+            /* a thread that has just exited is still listed until reaped; seizing it is
+             * refused with EPERM (a program starting up ends threads often) */
+            if (r == -EPERM && tid != pid && thread_has_exited(pid, tid)) continue;
             if (r) {
                 closedir(d);
                 snprintf(rq->err, rq->cap, "cannot trace process %d: %s%s", pid, strerror(-r),
