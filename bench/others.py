@@ -4,9 +4,11 @@ What exists here (Debian's packages, NuGet's copy, npm):
   gdb, lldb      native debuggers. They know nothing of managed code, so of the scenarios only
                  P9 applies: the cost of a native debugger being attached to a .NET program
                  that never stops for the user (the runtime's own signals passed through).
-  lldb + SOS     would apply to P1 (bpmd), P5, P6 (clrstack) and P7 (dumparray), but SOS comes
-                 only as the `dotnet-sos` tool on NuGet, and NuGet's copy served here does not
-                 hold it; setup() tries the install each time and reports the answer.
+  lldb + SOS     SOS's lldb plug-in (libsosplugin.so) ships in the `dotnet-dump` tool, which
+                 NuGet's copy here serves (`dotnet-sos` it does not). Scripted for P6: `clrstack`
+                 of the same 1,001-frame stack (the program's Debugger.Break is a SIGTRAP under
+                 a native debugger). P1 (bpmd and continue) and P7 (dumparray) would need
+                 lldb's Python, which Debian's lldb 14 here lacks (lldb.embedded_interpreter).
   netcoredbg     not packaged by Debian, not on NuGet's copy or npm.
   vsdbg          Microsoft's download only (no registry serves it).
 Everything else in the table has no other debugger to compare with here."""
@@ -35,18 +37,47 @@ def _apt(pkg):
     return None if rc == 0 else f"apt-get install {pkg}: {last}"
 
 
+SOS_PLUGIN = None
+
+
+def _find_plugin(root):
+    for d, _, files in os.walk(root):
+        if "libsosplugin.so" in files and d.endswith(os.path.join("linux-x64")):
+            return os.path.join(d, "libsosplugin.so")
+    return None
+
+
 def _sos():
-    plugin = os.path.expanduser("~/.dotnet/sos/libsosplugin.so")
-    if os.path.exists(plugin):
+    """SOS's lldb plug-in from the dotnet-dump tool (installed under ~/.cache when missing)."""
+    global SOS_PLUGIN
+    tool_dir = os.path.expanduser("~/.cache/cordbg-bench/dotnet-dump")
+    SOS_PLUGIN = _find_plugin(tool_dir)
+    if SOS_PLUGIN:
         return None
-    tool_dir = os.path.expanduser("~/.cache/cordbg-bench/dotnet-sos")
-    tool = os.path.join(tool_dir, "dotnet-sos")
-    if not os.path.exists(tool):
-        rc, last = _sh("dotnet", "tool", "install", "--tool-path", tool_dir, "dotnet-sos")
-        if rc != 0:
-            return f"`dotnet tool install dotnet-sos` failed: {last}"
-    rc, last = _sh(tool, "install", "--architecture", "x64")
-    return None if rc == 0 and os.path.exists(plugin) else f"`dotnet-sos install` failed: {last}"
+    rc, last = _sh("dotnet", "tool", "install", "--tool-path", tool_dir, "dotnet-dump")
+    if rc != 0:
+        return f"`dotnet tool install dotnet-dump` failed: {last}"
+    SOS_PLUGIN = _find_plugin(tool_dir)
+    return None if SOS_PLUGIN else "dotnet-dump installed, but no linux-x64 libsosplugin.so in it"
+
+
+def sos_ready():
+    return SOS_PLUGIN is not None and shutil.which("lldb") is not None
+
+
+def sos_clrstack(dll, prog, count):
+    """Wall seconds of lldb+SOS launching the program to its Debugger.Break (a SIGTRAP) and
+    running `clrstack` count times; and the frames the last one printed."""
+    dotnet = shutil.which("dotnet") or "dotnet"
+    cmd = ["lldb", "--no-lldbinit", "-o", "plugin load " + SOS_PLUGIN, "-o", "process launch"]
+    for _ in range(count):
+        cmd += ["-o", "clrstack"]
+    cmd += ["-o", "kill", "-o", "quit", "--", dotnet, dll, *prog]
+    t = time.perf_counter()
+    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    dt = time.perf_counter() - t
+    frames = len(re.findall(r"^[0-9A-F]{16} [0-9A-F]{16} ", p.stdout, re.M)) // max(count, 1)
+    return dt, frames
 
 
 # The runtime's signals: its activation injection (SIGRTMIN), null checks (SIGSEGV), and
@@ -107,7 +138,7 @@ def native_debuggers():
 
 def report():
     r = {n.name: {"version": n.version, "ran": "P9"} if n.ready else {"missing": _notes.get(n.name)} for n in _natives}
-    r["lldb+SOS"] = {"missing": _notes["lldb+SOS"]} if "lldb+SOS" in _notes else {"ran": "none (not scripted yet)"}
+    r["lldb+SOS"] = {"missing": _notes["lldb+SOS"]} if "lldb+SOS" in _notes else {"ran": "P6"}
     r["netcoredbg"] = {"missing": "not in Debian, NuGet's copy or npm"}
     r["vsdbg"] = {"missing": "Microsoft's download only"}
     return r
@@ -119,6 +150,6 @@ def report_lines():
         out.append(f"  {n.name} {n.version}: P9 only (a native debugger; no managed breakpoints, steps or values)"
                    if n.ready else f"  {n.name}: not run: {_notes.get(n.name)}")
     out.append("  lldb+SOS: " + (f"not available: {_notes['lldb+SOS']}" if "lldb+SOS" in _notes
-                                 else "SOS is installed but its scenarios are not scripted yet"))
+                                 else "P6 (clrstack; SOS from the dotnet-dump tool); P1, P7 need lldb's Python, missing here"))
     out.append("  netcoredbg, vsdbg: not available from this machine's registries")
     return out
