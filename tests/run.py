@@ -274,6 +274,8 @@ def discover(filters, mode=None):
         fns = [(getattr(f, "__code__").co_firstlineno, n, f) for n, f in vars(mod).items()
                if n.startswith("test_") and inspect.isfunction(f) and f.__module__ == mod.__name__]
         for _, n, f in sorted(fns):
+            if mode and getattr(f, "managed_only", False):   # a test's own reason, next to it
+                continue
             label = "%s%s::%s" % (mode + "/" if mode else "", fname[:-3], n)
             if selected(label, filters):
                 found.append((label, path, n, getattr(f, "timeout", None)))

@@ -53,7 +53,7 @@ static McStats         st;
 static atomic_int      cfg_read;    /* CORDBG_MEMCACHE / _VERIFY read once */
 static int             cfg_off, cfg_verify;
 /* mc_fault_skip_drops(), for the test that the verification catches a cache that misses a
- * drop: while set, no drop happens at all. */
+ * drop: while set, no drop happens at all, and pages never get too old. */
 static int             fault_skipping;
 
 /* Verification only: which of the debuggee's threads ran since the cache began serving.
@@ -366,7 +366,7 @@ static ssize_t cached_pread(int fd, void *buf, size_t n, uint64_t off, void *cal
         size_t take = MC_PAGE - in;
         if (take > end - a) take = (size_t)(end - a);
         Slot *s = &slots[(page ^ (uint64_t)pid * 0x9e3779b1u) % MC_SLOTS];
-        if (!(s->buf && s->epoch == epoch && s->page == page && s->pid == pid && now - s->filled < MC_MAX_AGE_NS)) {
+        if (!(s->buf && s->epoch == epoch && s->page == page && s->pid == pid && (now - s->filled < MC_MAX_AGE_NS || fault_skipping))) {
             all_hit = 0;
             if (!s->buf && !(s->buf = malloc(MC_PAGE))) goto direct;
             st.preads++;
