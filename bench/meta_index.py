@@ -191,7 +191,7 @@ if args.meta_O2:
             extra.append(o)
     exe += "_metaO2"
 sh(["gcc", "-O2", "-g", "-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror", "-Isrc", "-o", exe,
-    "bench/meta_index.c"] + extra + [lib, "-ledit", "-lz", "-ldl", "-lpthread"], cwd=root)
+    "bench/meta_index.c"] + extra + [lib, "-Wl,--wrap=ptrace", "-ledit", "-lz", "-ldl", "-lpthread"], cwd=root)
 
 uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 print(f"load before: {uptime}")
