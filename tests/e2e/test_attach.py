@@ -7,6 +7,7 @@ import cdb
 from cdb import program
 
 
+@cdb.matrix("Sleeper")
 def test_attach_info_threads_detach():
     d, release = cdb.sleeper()
     with d:
@@ -117,6 +118,7 @@ def test_attach_kill():
         assert "done" not in d.stdout
 
 
+@cdb.matrix("Sleeper")
 def test_detach_then_reattach():
     # a detached program can be attached again (the runtime's debugger state was restored)
     d, release = cdb.sleeper()

@@ -105,6 +105,7 @@ def test_errors_read_like_the_compiler():
     ]])
 
 
+@cdb.matrix("EvalCases")
 def test_members_calls_and_construction():
     _check([
         ("subject.Value", "5"), ("subject.Text", '"hello"'), ("subject.Nested.Text", '"inner"'),
@@ -139,6 +140,7 @@ def test_calls_with_side_effects_reach_the_program():
         assert res.has("^%s$" % re.escape(want)), "missing %r:\n%s" % (want, res.stdout)
 
 
+@cdb.matrix("EvalCases")
 def test_eval_that_spins_is_aborted_and_the_program_goes_on():
     res = _evaluate(["subject.Spins", "subject.Value", "subject.Text"],
                     before=["set eval-timeout 1000"], after=["continue"], timeout=240)
@@ -262,6 +264,7 @@ def test_named_tuple_elements_by_their_names():
     res.one(r"^pair = \(pairs, 2\)$")
 
 
+@cdb.matrix("EvalCases")
 def test_conditions_hit_counts_ignore():
     loop = mk("loop")
     # a condition that is true once

@@ -6,6 +6,7 @@ import cdb
 from cdb import batch, program
 
 
+@cdb.matrix("Hello")
 def test_exit_code():
     res = batch([program("Hello"), "3"], ["run"])
     cdb.assert_ok(res)
@@ -24,6 +25,7 @@ def test_exit_code_zero_and_alias():
     res.one(r"^hello from Hello$")
 
 
+@cdb.matrix("Hello")
 def test_module_loads():
     res = batch([program("Hello"), "0"], ["run"])
     cdb.assert_ok(res)
@@ -77,6 +79,7 @@ def test_copied_module_finds_pdb_recorded_in_it():
     assert m.group(2) == "symbols loaded", m.group(0)
 
 
+@cdb.matrix("Hello")
 def test_apphost_executable():
     res = batch([program("Hello", apphost=True), "5"], ["run"])
     cdb.assert_ok(res)

@@ -12,6 +12,7 @@ RE_AT = r"^(?:Thread \d+ hit Breakpoint \d+, )?([^#\s].*?) at Program\.cs:(\d+)$
 
 
 
+@cdb.matrix("Demo")
 def test_next_walks_main_line_by_line():
     start = cdb.find_mark("Demo", "start")
     res = batch([program("Demo")], ["break Program.cs:%d" % start, "run", "next", "next", "next", "delete", "continue"])
@@ -22,6 +23,7 @@ def test_next_walks_main_line_by_line():
     assert res.index(r"^Demo: starting$") < res.index(r"^Program\.Main\(string\[\] args\) at Program\.cs:%d$" % (start + 1))
 
 
+@cdb.matrix("Demo")
 def test_step_into_user_method_and_finish_back():
     # the worker's lambda calls Fib: step goes in, finish comes back to the lambda
     lam = cdb.find_mark("Demo", "start") + 2
@@ -130,6 +132,7 @@ def test_step_filtering_skips_property_getter_unless_off():
     assert ("BpTests.Widget.get_Name()", getter) in locs, locs
 
 
+@cdb.matrix("BpBasic")
 def test_next_over_await_resumes_in_same_invocation():
     # Task.Delay(1) suspends WorkAsync; `next` must end at the line after the await when this
     # invocation resumes (on a thread-pool thread), not wherever the thread goes meanwhile

@@ -50,6 +50,7 @@ def _check(table):
     assert not bad, "\n".join(bad) + "\n--- stderr:\n" + res.stderr
 
 
+@cdb.matrix("Values")
 def test_primitives():
     _check([
         ("b", "true"), ("bFalse", "false"), ("by", "255"), ("sb", "-128"), ("sh", "-1234"), ("us", "65535"),
@@ -113,6 +114,7 @@ def test_arrays():
     ])
 
 
+@cdb.matrix("Values")
 def test_collections_and_debugger_attributes():
     _check([
         ("list", re.compile(r"^Count = 3\n  \[0\] = 1\n  \[1\] = 2\n  \[2\] = 3\n  Raw View$")),
@@ -146,6 +148,7 @@ def test_ptype_statics_and_format():
     assert res.has(r"^PerThread = 11$")
 
 
+@cdb.matrix("Values")
 def test_set_var_each_kind_program_sees_it():
     mark = cdb.find_mark(NAME, "all")
     res = batch([program(NAME)], [
