@@ -145,6 +145,14 @@ def test_eval_that_spins_is_aborted_and_the_program_goes_on():
     res = _evaluate(["subject.Spins", "subject.Value", "subject.Text"],
                     before=["set eval-timeout 1000"], after=["continue"], timeout=240)
     outs = _outputs(res, 3)
+    if cdb.RUNTIME == "net8.0" and "did not answer the abort" in outs[0]:
+        # .NET 8 may not interrupt the spinning thread even once (dotnet/coreclr#4623; .NET 9
+        # and 10 answer the first abort): cordbg says so, answers every later command, and
+        # batch mode ends the program
+        assert re.search(r"did not answer the abort.*only 'kill' can end the program", outs[0]), outs
+        assert all("no longer answers" in o for o in outs[1:]), outs
+        res.one(r"^Killed process \d+$")
+        return
     assert re.search(r"timed out after 1000 ms and was aborted", outs[0]), outs
     assert outs[1:] == ["5", '"hello"'], outs
     assert res.has(r"^done$"), res.stdout

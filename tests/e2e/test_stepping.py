@@ -37,10 +37,16 @@ def test_step_into_user_method_and_finish_back():
     assert after and after[0][0].endswith(".Main.AnonymousMethod__0()") and after[0][1] == lam, "finish did not return to the lambda: %r" % locs
     res.has(r"^#0  Program\.Fib\(int n = 40\) at Program\.cs:\d+$")
     res.has(r"^#1  Program\.Main\.AnonymousMethod__0\(\) at Program\.cs:%d$" % lam)
-    # -full shows the framework frames; plain bt folds them into one line
-    full = res.index(r"^#\d+\s+System\.Threading\.Thread\.StartCallback\(\) \[external code\]$")
-    folded = res.index(r"^#2  \[external code\]$", full)
-    assert folded > full
+    if cdb.RUNTIME in ("net8.0", "net9.0"):
+        # before .NET 10 a thread's delegate is called from native code (no managed
+        # Thread.StartCallback): no framework frame to fold
+        res.index(r"^#2  \[unmanaged to managed transition\]$")
+        res.hasnt(r"\[external code\]$")
+    else:
+        # -full shows the framework frames; plain bt folds them into one line
+        full = res.index(r"^#\d+\s+System\.Threading\.Thread\.StartCallback\(\) \[external code\]$")
+        folded = res.index(r"^#2  \[external code\]$", full)
+        assert folded > full
     assert cdb.exit_code(res, cdb.started_pid(res)) == 7
 
 
