@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """cordbg's whole test suite (called by `make test`; Python 3 stdlib only).
 
-  python3 tests/run.py [-k SUBSTR]... [--no-build] [--timeout SECONDS]
+  python3 tests/run.py [-k SUBSTR]... [--no-build] [--timeout SECONDS] [--all-on TFM]
 
 1. builds every tests/programs/<Name>/<Name>.csproj and tests/tools/<Name>/<Name>.csproj
    into tests/out/<Name>/ (skipped when the output is newer than every source), then
@@ -17,7 +17,12 @@
    reporter), one node process per file under a watchdog, one entry per test
    (`dap/<file>::<test name>`). They drive cordbg --interpreter=vscode (and --server) with
    the DebugClient of @vscode/debugadapter-testsupport (installed by scripts/setup.sh).
-Prints `PASS name (1.2s)` / `FAIL name` with details, then `N passed, N failed`; exits 1
+5. the runtime matrix: the e2e tests marked @cdb.matrix and the DAP tests of MATRIX_DAP again
+   on each of MATRIX_RUNTIMES (.NET 8 and 9; labels `net8.0/...`), on their programs published
+   self-contained for it into tests/out/<tfm>/ in step 1 (only the programs the selected
+   matrix tests name; --all-on TFM: every managed test, every program);
+Prints `PASS name (1.2s)` / `FAIL name` with details, then, when the matrix ran, one
+`runtime VERSION (...): N passed, N failed` line per runtime, then `N passed, N failed`; exits 1
 if anything failed. Environment: CORDBG (binary for the e2e and DAP tests; default
 build-san/cordbg if present, else build/cordbg), CORDBG_TEST_TIMEOUT (default 120).
 """
@@ -201,7 +206,17 @@ MATRIX_DAP = [
     ("dap/variables", ("setVariable, then the program prints the new values",), ("Values",)),
     ("dap/async", ("stepOut of an async method ends in its awaiting caller",), ("AsyncCases",)),
     ("dap/breakpoints", ("exception breakpoint: user-unhandled",), ("ExcBasic",)),
+    # a server: one client's session ends (its DAC unloaded), the next one's begins
+    ("dap/server", ("server: a client dropped while its program runs ends the program; "
+                    "the next client is served",), ("Sleeper", "DapCases")),
 ]
+
+
+# --all-on TFM: every selected managed test on that runtime, not only the matrix's (to see
+# where a runtime differs; every test program is published for it)
+ALL_ON = ()
+ALL_ON_SKIP = ("test_harness.py", "test_layers.py", "test_bench_floor.py", "test_native.py",
+               "test_native_syms.py", "test_native_spawn.py", "test_watch.py", "test_evaldiff.py")
 
 
 def matrix_out(tfm):
@@ -257,6 +272,12 @@ def publish_matrix(plan, results):
                 results.append(("publish %s/%s" % (tfm, name), False))
 
 
+def all_programs():
+    base = os.path.join(TESTS, "programs")
+    return tuple(n for n in sorted(os.listdir(base))
+                 if os.path.isfile(os.path.join(base, n, n + ".csproj")))
+
+
 def matrix_runtime_version(tfm):
     """The version of the runtime pack the SDK chose for tfm, from a published program."""
     import json
@@ -291,6 +312,9 @@ def matrix_plan(filters):
         for flabel, names, progs in MATRIX_DAP:
             if any(selected("%s/%s::%s" % (tfm, flabel, n), filters) for n in names):
                 plan.setdefault(tfm, set()).update(progs)
+    for tfm in ALL_ON:
+        if not filters or any(tfm + "/dap/" in f for f in filters):
+            plan.setdefault(tfm, set()).update(all_programs())
     return plan
 
 
@@ -414,12 +438,15 @@ def discover_matrix(filters):
             if path not in _MODULES:
                 _MODULES[path] = load_module(path)
             mod = _MODULES[path]
+            every = tfm in ALL_ON and fname not in ALL_ON_SKIP
             fns = [(getattr(f, "__code__").co_firstlineno, n, f) for n, f in vars(mod).items()
                    if n.startswith("test_") and inspect.isfunction(f)
-                   and f.__module__ == mod.__name__ and getattr(f, "matrix", None)]
+                   and f.__module__ == mod.__name__ and (every or getattr(f, "matrix", None))]
             for _, n, f in sorted(fns):
-                progs, runtimes = f.matrix
-                if runtimes and tfm not in runtimes:
+                progs, runtimes = getattr(f, "matrix", None) or ((), None)
+                if every:
+                    progs = all_programs()
+                elif runtimes and tfm not in runtimes:
                     continue
                 label = "%s/%s::%s" % (tfm, fname[:-3], n)
                 if selected(label, filters):
@@ -702,6 +729,8 @@ def run_dap(filters, timeout, counts, run_id, runtime=None):
         if runtime:
             flabel = runtime + "/" + flabel
             wanted = [n for fl, ns, _ in MATRIX_DAP if runtime + "/" + fl == flabel for n in ns]
+            if runtime in ALL_ON:
+                wanted = names
             missing = [n for n in wanted if n not in names]
             if missing:
                 log("FAIL %s (matrix)" % flabel)
@@ -905,8 +934,12 @@ def main():
                     help="hard time limit per test in seconds (default 120)")
     ap.add_argument("--memcache-verify", action="store_true",
                     help="run with cordbg's memory cache on, checking every read it serves (CORDBG_MEMCACHE_VERIFY)")
+    ap.add_argument("--all-on", action="append", default=[], choices=MATRIX_RUNTIMES, metavar="TFM",
+                    help="run every selected managed test (e2e and DAP) on that runtime too, not only the "
+                         "matrix's (%s); publishes every test program for it" % ", ".join(MATRIX_RUNTIMES))
     args = ap.parse_args()
-    global MEMCACHE_VERIFY
+    global MEMCACHE_VERIFY, ALL_ON
+    ALL_ON = tuple(args.all_on)
     MEMCACHE_VERIFY = args.memcache_verify
 
     os.makedirs(OUT, exist_ok=True)

@@ -14,13 +14,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static int self_contained_version(const char *dir, char *out, size_t cap);
+
 static void set_dir_and_version(ClrRuntimeInfo *out, const char *lib_path)
 {
     snprintf(out->dir, sizeof out->dir, "%s", lib_path);
     char *slash = strrchr(out->dir, '/');
     if (slash) *slash = 0;
     const char *ver = strrchr(out->dir, '/');
-    snprintf(out->version, sizeof out->version, "%s", ver ? ver + 1 : out->dir);
+    ver = ver ? ver + 1 : out->dir;
+    /* A shared runtime's folder is named by its version (shared/Microsoft.NETCore.App/8.0.31);
+     * a self-contained program's is the program's own: its runtimeconfig.json says. */
+    if ((*ver < '0' || *ver > '9') &&
+        self_contained_version(out->dir, out->version, sizeof out->version) == 0)
+        return;
+    snprintf(out->version, sizeof out->version, "%s", ver);
 }
 
 int clr_runtime_of_pid(int pid, ClrRuntimeInfo *out)
@@ -224,6 +232,38 @@ int clr_list_processes(void (*fn)(void *ctx, const ClrProcessInfo *p), void *ctx
 }
 
 /* ------------------------------------------------------------ runtime needed by a program */
+
+/* The Microsoft.NETCore.App version a self-contained program in DIR was published with:
+ * includedFrameworks of a *.runtimeconfig.json there. 0 or -ENOENT. */
+static int self_contained_version(const char *dir, char *out, size_t cap)
+{
+    DIR *d = opendir(dir);
+    if (!d) return -ENOENT;
+    int rc = -ENOENT;
+    struct dirent *e;
+    while (rc != 0 && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        static const char suffix[] = ".runtimeconfig.json";
+        if (n <= sizeof suffix - 1 || strcmp(e->d_name + n - (sizeof suffix - 1), suffix) != 0) continue;
+        char path[1200];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        json_error_t jerr;
+        json_t *root = json_load_file(path, 0, &jerr);
+        json_t *fxs = json_object_get(json_object_get(root, "runtimeOptions"), "includedFrameworks");
+        for (size_t i = 0; rc != 0 && i < json_array_size(fxs); i++) {
+            json_t *fx = json_array_get(fxs, i);
+            const char *name = json_string_value(json_object_get(fx, "name"));
+            const char *ver = json_string_value(json_object_get(fx, "version"));
+            if (name && ver && strcmp(name, "Microsoft.NETCore.App") == 0) {
+                snprintf(out, cap, "%s", ver);
+                rc = 0;
+            }
+        }
+        json_decref(root);
+    }
+    closedir(d);
+    return rc;
+}
 
 /* Roll-forward policies, most restrictive first (as the host's roll_forward_option). */
 enum { RF_DISABLE, RF_LATEST_PATCH, RF_MINOR, RF_LATEST_MINOR, RF_MAJOR, RF_LATEST_MAJOR };

@@ -8,7 +8,8 @@
 /* What /proc/PID/maps says about the runtime loaded in a process. */
 typedef struct ClrRuntimeInfo {
     char     dir[512];      /* folder of libcoreclr.so (holds libmscordbi.so, libmscordaccore.so) */
-    char     version[64];   /* the folder's last component, e.g. "10.0.12" */
+    char     version[64];   /* the folder's last component, e.g. "10.0.12"; of a self-contained
+                             * program (its own folder), its runtimeconfig's version */
     uint64_t coreclr_base;  /* start of the libcoreclr.so mapping at file offset 0 */
 } ClrRuntimeInfo;
 

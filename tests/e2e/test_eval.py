@@ -164,9 +164,14 @@ def test_eval_the_runtime_cannot_abort_never_hangs_cordbg():
     res = _evaluate(["subject.Spins", "subject.Spins", "subject.Value"], before=["set eval-timeout 1000"],
                     after=["kill"], timeout=240)
     outs = _outputs(res, 3)
-    assert re.search(r"timed out after 1000 ms and was aborted", outs[0]), outs
-    assert re.search(r"was aborted|did not answer the abort.*only 'kill' can end the program", outs[1]), outs
-    assert re.search(r"^5$|no longer answers", outs[2]), outs
+    if cdb.RUNTIME == "net8.0" and "did not answer the abort" in outs[0]:
+        # .NET 8 may not answer even the first abort (see the test above)
+        assert re.search(r"did not answer the abort.*only 'kill' can end the program", outs[0]), outs
+        assert all("no longer answers" in o for o in outs[1:]), outs
+    else:
+        assert re.search(r"timed out after 1000 ms and was aborted", outs[0]), outs
+        assert re.search(r"was aborted|did not answer the abort.*only 'kill' can end the program", outs[1]), outs
+        assert re.search(r"^5$|no longer answers", outs[2]), outs
     assert res.has(r"^Killed process \d+$")
 
 

@@ -159,7 +159,7 @@ def test_list_uses_embedded_source_when_the_file_is_gone():
     import shutil
     import subprocess
     d = cdb.tmpdir()
-    src = os.path.join(os.path.dirname(os.path.dirname(cdb.program("Demo"))), "..", "programs", "MetaEmbedded")
+    src = os.path.join(cdb.PROGRAMS, "MetaEmbedded")
     proj = os.path.join(d, "MetaEmbedded")
     shutil.copytree(os.path.normpath(src), proj, ignore=shutil.ignore_patterns("bin", "obj"))
     out = os.path.join(d, "out")
