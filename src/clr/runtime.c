@@ -430,6 +430,14 @@ int clr_check_program_runtime(const char *program, int via_muxer, char *const *e
         why = "the folder of 'dotnet' on PATH";
     } else {
         apphost_root(env_set, inst, sizeof inst, &why);
+        /* No install at the default folder: the apphost may have been built to search
+         * elsewhere (AppHostDotNetSearch); the host has the last word. */
+        char fxr[1100];
+        snprintf(fxr, sizeof fxr, "%s/host/fxr", inst);
+        if (strcmp(why, "the default install folder") == 0 && access(fxr, F_OK) != 0) {
+            json_decref(root);
+            return 0;
+        }
     }
     int rf_all = roll_forward_of(json_string_value(json_object_get(opts, "rollForward")));
     int rf_env = roll_forward_of(target_env(env_set, "DOTNET_ROLL_FORWARD"));

@@ -30,7 +30,8 @@ int clr_default_runtime_dir(char *dir, size_t cap);
  * folder that will run it: via_muxer (a .dll run by `dotnet`): the folder of `dotnet` on
  * PATH; an apphost: DOTNET_ROOT_X64 or DOTNET_ROOT (env_set, "NAME=VALUE" entries the
  * target gets, first; then cordbg's own environment), /etc/dotnet/install_location, else
- * /usr/share/dotnet. 0 when found or when nothing can be told (no or unreadable file);
+ * /usr/share/dotnet (when that has no install, the apphost may search elsewhere: no check).
+ * 0 when found or when nothing can be told (no or unreadable file);
  * -1 with one line in err naming the framework and version needed and where it was
  * looked for. */
 int clr_check_program_runtime(const char *program, int via_muxer, char *const *env_set,
