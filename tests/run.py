@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """cordbg's whole test suite (called by `make test`; Python 3 stdlib only).
 
-  python3 tests/run.py [-k SUBSTR]... [--no-build] [--timeout SECONDS]
+  python3 tests/run.py [-k SUBSTR]... [--no-build] [--timeout SECONDS] [--all-on TFM]
 
 1. builds every tests/programs/<Name>/<Name>.csproj and tests/tools/<Name>/<Name>.csproj
    into tests/out/<Name>/ (skipped when the output is newer than every source), then
@@ -17,7 +17,12 @@
    reporter), one node process per file under a watchdog, one entry per test
    (`dap/<file>::<test name>`). They drive cordbg --interpreter=vscode (and --server) with
    the DebugClient of @vscode/debugadapter-testsupport (installed by scripts/setup.sh).
-Prints `PASS name (1.2s)` / `FAIL name` with details, then `N passed, N failed`; exits 1
+5. the runtime matrix: the e2e tests marked @cdb.matrix and the DAP tests of MATRIX_DAP again
+   on each of MATRIX_RUNTIMES (.NET 8 and 9; labels `net8.0/...`), on their programs published
+   self-contained for it into tests/out/<tfm>/ in step 1 (only the programs the selected
+   matrix tests name; --all-on TFM: every managed test, every program);
+Prints `PASS name (1.2s)` / `FAIL name` with details, then, when the matrix ran, one
+`runtime VERSION (...): N passed, N failed` line per runtime, then `N passed, N failed`; exits 1
 if anything failed. Environment: CORDBG (binary for the e2e and DAP tests; default
 build-san/cordbg if present, else build/cordbg), CORDBG_TEST_TIMEOUT (default 120).
 """
@@ -180,6 +185,139 @@ def build_native(results):
             shutil.copy2(src, dst)
 
 
+# ------------------------------------------------------------------ 1b. the runtime matrix
+
+# The runtimes besides the installed one that a representative part of the suite runs on:
+# the test programs a matrix test names (@cdb.matrix("Name", ...) in tests/e2e, MATRIX_DAP
+# below) are published self-contained for each, with the runtime pack NuGet serves for it
+# (the SDK picks the version), into tests/out/<tfm>/<Name>/: the program brings its own
+# libcoreclr.so, libmscordbi.so and libmscordaccore.so. The tests run as on the installed
+# runtime, with CORDBG_TEST_OUT=tests/out/<tfm> and CORDBG_TEST_RUNTIME=<tfm>.
+MATRIX_RUNTIMES = ("net8.0", "net9.0")
+# Sanitizer options a runtime's own right side needs: .NET 9's libmscordbi.so frees with
+# operator delete what its DAC allocated with new[] when an evaluation creates an object
+# (harmless with glibc's allocator; cordbg, in C, has no new or delete of its own to check).
+MATRIX_ASAN = {"net9.0": "alloc_dealloc_mismatch=0"}
+# DAP tests in the matrix: (file label, test names, programs they launch)
+MATRIX_DAP = [
+    ("dap/launch", ("launch and hit a breakpoint", "exited event carries the exit code"),
+     ("Values", "DapCases")),
+    ("dap/stepping", ("next, stepIn and stepOut",), ("DapCases",)),
+    ("dap/variables", ("setVariable, then the program prints the new values",), ("Values",)),
+    ("dap/async", ("stepOut of an async method ends in its awaiting caller",), ("AsyncCases",)),
+    ("dap/breakpoints", ("exception breakpoint: user-unhandled",), ("ExcBasic",)),
+    # a server: one client's session ends (its DAC unloaded), the next one's begins
+    ("dap/server", ("server: a client dropped while its program runs ends the program; "
+                    "the next client is served",), ("Sleeper", "DapCases")),
+]
+
+
+# --all-on TFM: every selected managed test on that runtime, not only the matrix's (to see
+# where a runtime differs; every test program is published for it)
+ALL_ON = ()
+ALL_ON_SKIP = ("test_harness.py", "test_layers.py", "test_bench_floor.py", "test_native.py",
+               "test_native_syms.py", "test_native_spawn.py", "test_watch.py", "test_evaldiff.py")
+
+
+def matrix_out(tfm):
+    return os.path.join(OUT, tfm)
+
+
+def publish_matrix(plan, results):
+    """plan: {tfm: set of program names}. Publishes each program self-contained for each
+    runtime (skipped when the output is newer than every source); intermediate files go
+    under tests/out/<tfm>/obj/ so that the installed runtime's build is never disturbed."""
+    env = dict(os.environ, **DOTNET_ENV)
+    for tfm in sorted(plan):
+        for name in sorted(plan[tfm]):
+            src = os.path.join(TESTS, "programs", name)
+            csproj = os.path.join(src, name + ".csproj")
+            if not os.path.isfile(csproj):
+                log("FAIL publish %s/%s" % (tfm, name))
+                log("    no %s" % os.path.relpath(csproj, REPO))
+                results.append(("publish %s/%s" % (tfm, name), False))
+                continue
+            out_dir = os.path.join(matrix_out(tfm), name)
+            stamp = os.path.join(out_dir, ".published")
+            if os.path.exists(stamp) and os.path.getmtime(stamp) > newest_source(src):
+                continue
+            work = os.path.join(matrix_out(tfm), "obj", name)
+            t0 = time.monotonic()
+            with tempfile.TemporaryFile() as f:
+                # TargetFrameworks too: restore reads it, not TargetFramework
+                st = subprocess.call(["dotnet", "publish", csproj, "-c", "Debug", "-r", "linux-x64",
+                                      "--self-contained", "-f", tfm, "-p:TargetFrameworks=" + tfm,
+                                      "-p:BaseIntermediateOutputPath=%s/obj/" % work,
+                                      "-p:BaseOutputPath=%s/bin/" % work,
+                                      # the installed runtime's obj/ (its generated
+                                      # .cs files) is in the project folder, no longer
+                                      # excluded by the default globs once obj/ moved
+                                      "-p:DefaultItemExcludes=obj/**",
+                                      "-o", out_dir, "--nologo", "-v", "q", "-nodeReuse:false",
+                                      "-p:UseSharedCompilation=false"],
+                                     stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT,
+                                     env=env, cwd=REPO)
+                f.seek(0)
+                text = f.read().decode("utf-8", "replace")
+            dt = time.monotonic() - t0
+            if st == 0 and os.path.exists(os.path.join(out_dir, "libmscordbi.so")):
+                if name == "Interop":
+                    for lib in NATIVE_FOR_INTEROP:
+                        shutil.copy2(os.path.join(NATIVE_OUT, lib), os.path.join(out_dir, lib))
+                open(stamp, "w").close()
+                log("PUBLISHED %s/%s (%.1fs)" % (tfm, name, dt))
+            else:
+                log("FAIL publish %s/%s" % (tfm, name))
+                log(indent(text or "(no libmscordbi.so in the output)"))
+                results.append(("publish %s/%s" % (tfm, name), False))
+
+
+def all_programs():
+    base = os.path.join(TESTS, "programs")
+    return tuple(n for n in sorted(os.listdir(base))
+                 if os.path.isfile(os.path.join(base, n, n + ".csproj")))
+
+
+def matrix_runtime_version(tfm):
+    """The version of the runtime pack the SDK chose for tfm, from a published program."""
+    import json
+    base = matrix_out(tfm)
+    for name in sorted(os.listdir(base)) if os.path.isdir(base) else ():
+        rc = os.path.join(base, name, name + ".runtimeconfig.json")
+        try:
+            with open(rc, encoding="utf-8") as fh:
+                fws = json.load(fh)["runtimeOptions"]["includedFrameworks"]
+            return next(f["version"] for f in fws if f["name"] == "Microsoft.NETCore.App")
+        except (OSError, ValueError, KeyError, StopIteration):
+            continue
+    return "?"
+
+
+def installed_runtime_version():
+    try:
+        out = subprocess.run(["dotnet", "--list-runtimes"], capture_output=True, text=True,
+                             timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+    vers = [l.split()[1] for l in out.splitlines() if l.startswith("Microsoft.NETCore.App ")]
+    return vers[-1] if vers else "?"
+
+
+def matrix_plan(filters):
+    """{tfm: programs} for the selected matrix tests, e2e and DAP."""
+    plan = {}
+    for label, _, _, _, mx in discover_matrix(filters):
+        plan.setdefault(label.split("/", 1)[0], set()).update(mx)
+    for tfm in MATRIX_RUNTIMES:
+        for flabel, names, progs in MATRIX_DAP:
+            if any(selected("%s/%s::%s" % (tfm, flabel, n), filters) for n in names):
+                plan.setdefault(tfm, set()).update(progs)
+    for tfm in ALL_ON:
+        if not filters or any(tfm + "/dap/" in f for f in filters):
+            plan.setdefault(tfm, set()).update(all_programs())
+    return plan
+
+
 # ------------------------------------------------------------------ 2. unit binaries
 
 COUNT_RE = re.compile(r"^(\d+) passed, (\d+) failed\s*$", re.M)
@@ -257,13 +395,17 @@ FIGURES = []
 MIXED_SKIP = ("test_evaldiff.py", "test_dap_raw.py", "test_native.py", "test_mixed.py", "test_native_syms.py", "test_mixed_syms.py", "test_harness.py", "test_bench_floor.py",
               "test_watch.py", "test_watch_mixed.py",
               "test_mixed_hang.py", "test_native_spawn.py",
-              "test_layers.py")
+              "test_layers.py", "test_runtimes.py")
 
 
 def discover(filters, mode=None):
-    """[(label, path, function name, timeout)] in file order, then definition order."""
+    """[(label, path, function name, timeout)] in file order, then definition order.
+    mode "mixed": the mixed pass; a runtime of MATRIX_RUNTIMES: the tests marked
+    @cdb.matrix that run on it."""
     sys.path.insert(0, E2E)
     found = []
+    if mode in MATRIX_RUNTIMES:
+        return [t[:4] for t in discover_matrix(filters) if t[0].startswith(mode + "/")]
     for fname in sorted(os.listdir(E2E)):
         if not (fname.startswith("test_") and fname.endswith(".py")):
             continue
@@ -279,6 +421,38 @@ def discover(filters, mode=None):
             label = "%s%s::%s" % (mode + "/" if mode else "", fname[:-3], n)
             if selected(label, filters):
                 found.append((label, path, n, getattr(f, "timeout", None)))
+    return found
+
+
+_MODULES = {}
+
+
+def discover_matrix(filters):
+    """[(label, path, function name, timeout, programs)] of the tests marked @cdb.matrix,
+    for each runtime they ask for: label `<tfm>/<file>::<test>`."""
+    sys.path.insert(0, E2E)
+    found = []
+    for tfm in MATRIX_RUNTIMES:
+        for fname in sorted(os.listdir(E2E)):
+            if not (fname.startswith("test_") and fname.endswith(".py")):
+                continue
+            path = os.path.join(E2E, fname)
+            if path not in _MODULES:
+                _MODULES[path] = load_module(path)
+            mod = _MODULES[path]
+            every = tfm in ALL_ON and fname not in ALL_ON_SKIP
+            fns = [(getattr(f, "__code__").co_firstlineno, n, f) for n, f in vars(mod).items()
+                   if n.startswith("test_") and inspect.isfunction(f)
+                   and f.__module__ == mod.__name__ and (every or getattr(f, "matrix", None))]
+            for _, n, f in sorted(fns):
+                progs, runtimes = getattr(f, "matrix", None) or ((), None)
+                if every:
+                    progs = all_programs()
+                elif runtimes and tfm not in runtimes:
+                    continue
+                label = "%s/%s::%s" % (tfm, fname[:-3], n)
+                if selected(label, filters):
+                    found.append((label, path, n, getattr(f, "timeout", None), progs))
     return found
 
 
@@ -441,7 +615,8 @@ def run_e2e(filters, timeout, counts, run_id, mode=None):
     cordbg = cordbg_binary()
     if tests:
         shown = os.path.relpath(cordbg, REPO) if cordbg.startswith(REPO + os.sep) else cordbg
-        log("e2e%s: cordbg = %s" % (" (%s mode)" % mode if mode else "", shown))
+        log("e2e%s: cordbg = %s" % ((" (%s, self-contained)" % mode if mode in MATRIX_RUNTIMES else
+                                     " (%s mode)" % mode) if mode else "", shown))
     tmp_base = tempfile.mkdtemp(prefix="cordbg-tests-")
     for i, (label, path, fn, t_own) in enumerate(tests):
         t_limit = t_own or timeout
@@ -449,9 +624,13 @@ def run_e2e(filters, timeout, counts, run_id, mode=None):
         open(pidfile, "w").close()
         test_tmp = tempfile.mkdtemp(prefix="t-", dir=tmp_base)
         env = dict(os.environ, **DOTNET_ENV, **SAN_ENV)
-        env.update(CORDBG=cordbg, CORDBG_TEST_OUT=OUT, CORDBG_TEST_RUN=run_id,
-                   CORDBG_TEST_PIDFILE=pidfile, CORDBG_TEST_TMP=test_tmp,
-                   PYTHONDONTWRITEBYTECODE="1", CORDBG_MODE=mode or "")
+        rt = mode if mode in MATRIX_RUNTIMES else None
+        if rt in MATRIX_ASAN:
+            env["ASAN_OPTIONS"] += ":" + MATRIX_ASAN[rt]
+        env.update(CORDBG=cordbg, CORDBG_TEST_OUT=matrix_out(rt) if rt else OUT,
+                   CORDBG_TEST_RUN=run_id, CORDBG_TEST_PIDFILE=pidfile, CORDBG_TEST_TMP=test_tmp,
+                   PYTHONDONTWRITEBYTECODE="1", CORDBG_MODE="" if rt else mode or "",
+                   CORDBG_TEST_RUNTIME=rt or "")
         stale_log = memcache_env(env, test_tmp)
         t0 = time.monotonic()
         with tempfile.TemporaryFile() as f:
@@ -555,7 +734,9 @@ def parse_tap(text, final):
     return results
 
 
-def run_dap(filters, timeout, counts, run_id):
+def run_dap(filters, timeout, counts, run_id, runtime=None):
+    """runtime: one of MATRIX_RUNTIMES: the MATRIX_DAP tests on its published programs
+    (labels `<tfm>/dap/<file>::<test>`)."""
     if not os.path.isdir(DAP):
         return
     plan = []
@@ -563,6 +744,20 @@ def run_dap(filters, timeout, counts, run_id):
         flabel = "dap/" + f[:-len(".test.mjs")]
         with open(os.path.join(DAP, f), encoding="utf-8") as fh:
             names = [m.group(2) for m in DAP_TEST_NAME.finditer(fh.read())]
+        if runtime:
+            flabel = runtime + "/" + flabel
+            wanted = [n for fl, ns, _ in MATRIX_DAP if runtime + "/" + fl == flabel for n in ns]
+            if runtime in ALL_ON:
+                wanted = names
+            missing = [n for n in wanted if n not in names]
+            if missing:
+                log("FAIL %s (matrix)" % flabel)
+                log("    MATRIX_DAP names tests the file does not have: %r" % missing)
+                counts[1] += 1
+            chosen = [n for n in wanted if n in names and selected("%s::%s" % (flabel, n), filters)]
+            if chosen:
+                plan.append((f, flabel, chosen, len(chosen)))
+            continue
         if not filters or any(x in flabel for x in filters):
             plan.append((f, flabel, None, max(len(names), 1)))     # the whole file
         else:
@@ -585,7 +780,8 @@ def run_dap(filters, timeout, counts, run_id):
         return
     cordbg = cordbg_binary()
     shown = os.path.relpath(cordbg, REPO) if cordbg.startswith(REPO + os.sep) else cordbg
-    log("dap: cordbg = %s, node %s" % (shown, node_version(node)))
+    log("dap%s: cordbg = %s, node %s" % (" (%s, self-contained)" % runtime if runtime else "",
+                                         shown, node_version(node)))
     tmp_base = tempfile.mkdtemp(prefix="cordbg-dap-")
     for f, flabel, chosen, ntests in plan:
         # The file runs in node itself (not under `node --test`, whose TAP nests each file's
@@ -599,9 +795,13 @@ def run_dap(filters, timeout, counts, run_id):
         file_limit = timeout * ntests + 60   # the file as a whole (its tests have their own)
         test_tmp = tempfile.mkdtemp(prefix="t-", dir=tmp_base)
         env = dict(os.environ, **DOTNET_ENV, **SAN_ENV)
-        env.update(CORDBG=cordbg, CORDBG_TEST_OUT=OUT, CORDBG_TEST_RUN=run_id, CORDBG_TEST_TMP=test_tmp,
-                   CORDBG_TEST_TIMEOUT=str(timeout), NODE_NO_WARNINGS="1")
+        env.update(CORDBG=cordbg, CORDBG_TEST_OUT=matrix_out(runtime) if runtime else OUT,
+                   CORDBG_TEST_RUN=run_id, CORDBG_TEST_TMP=test_tmp,
+                   CORDBG_TEST_TIMEOUT=str(timeout), NODE_NO_WARNINGS="1",
+                   CORDBG_TEST_RUNTIME=runtime or "")
         env.pop("NODE_OPTIONS", None)
+        if runtime in MATRIX_ASAN:
+            env["ASAN_OPTIONS"] += ":" + MATRIX_ASAN[runtime]
         stale_log = memcache_env(env, test_tmp)
         t0 = time.monotonic()
         printed = 0
@@ -752,8 +952,12 @@ def main():
                     help="hard time limit per test in seconds (default 120)")
     ap.add_argument("--no-memcache-verify", action="store_true",
                     help="do not check every read cordbg's memory cache serves (CORDBG_MEMCACHE_VERIFY)")
+    ap.add_argument("--all-on", action="append", default=[], choices=MATRIX_RUNTIMES, metavar="TFM",
+                    help="run every selected managed test (e2e and DAP) on that runtime too, not only the "
+                         "matrix's (%s); publishes every test program for it" % ", ".join(MATRIX_RUNTIMES))
     args = ap.parse_args()
-    global MEMCACHE_VERIFY
+    global MEMCACHE_VERIFY, ALL_ON
+    ALL_ON = tuple(args.all_on)
     MEMCACHE_VERIFY = not args.no_memcache_verify
 
     os.makedirs(OUT, exist_ok=True)
@@ -764,11 +968,29 @@ def main():
         build_programs(build_failures)
         build_native(build_failures)
         counts[1] += len(build_failures)
+    # the matrix: its programs published for the runtimes its selected tests run on
+    plan = matrix_plan(args.k)
+    by_runtime = {}
+    if plan and not args.no_build:
+        t0 = time.monotonic()
+        before = len(build_failures)
+        publish_matrix(plan, build_failures)
+        counts[1] += len(build_failures) - before
+        if len(build_failures) > before or time.monotonic() - t0 > 1:
+            log("publish: %.0fs for %s" % (time.monotonic() - t0, ", ".join(sorted(plan))))
     try:
         run_units(args.k, max(args.timeout, 300), counts)
         run_e2e(args.k, args.timeout, counts, run_id)
         run_e2e(args.k, args.timeout, counts, run_id, mode="mixed")
         run_dap(args.k, args.timeout, counts, run_id)
+        installed = list(counts)
+        for tfm in MATRIX_RUNTIMES:
+            if tfm not in plan:
+                continue
+            before = list(counts)
+            run_e2e(args.k, args.timeout, counts, run_id, mode=tfm)
+            run_dap(args.k, args.timeout, counts, run_id, runtime=tfm)
+            by_runtime[tfm] = (counts[0] - before[0], counts[1] - before[1])
     finally:
         # never leave processes behind; in CI also anything else running from tests/out/
         ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -783,6 +1005,14 @@ def main():
             "own running threads during a stop" % tuple(MEMCACHE_COUNTS))
         for label, l in MEMCACHE_CHANGED:
             log("  %s: %s" % (label, l))
+    if by_runtime:
+        # by runtime: the installed one ran everything else (builds, unit binaries included)
+        if installed[0] or installed[1]:
+            log("runtime %s (installed): %d passed, %d failed"
+                % (installed_runtime_version(), installed[0], installed[1]))
+        for tfm, (ok, bad) in by_runtime.items():
+            log("runtime %s (%s, self-contained): %d passed, %d failed"
+                % (matrix_runtime_version(tfm), tfm, ok, bad))
     log("%d passed, %d failed" % (counts[0], counts[1]))
     sys.exit(1 if counts[1] else 0)
 

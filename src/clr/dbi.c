@@ -58,6 +58,15 @@ int clr_dbi_create(ClrDbi *dbi, int pid, const ClrRuntimeInfo *rt, ICorDebug **o
     if (dbi->create3) {
         char dac[640];
         snprintf(dac, sizeof dac, "%s/libmscordaccore.so", rt->dir);
+        /* The right side unloads the DAC when its ICorDebug goes, and something of .NET 8's
+         * DAC outlives that: a DAP server serving a second client then jumped into the
+         * unmapped DAC (SIGSEGV; tests/dap/server.test.mjs on the matrix). Pinned
+         * (RTLD_NODELETE), a DAC stays mapped for cordbg's lifetime: one per runtime build
+         * or self-contained copy debugged. */
+        if (!dlopen(dac, RTLD_LAZY | RTLD_LOCAL | RTLD_NODELETE)) {
+            snprintf(err, errcap, "cannot load the runtime's DAC: %s", dlerror());
+            return -1;
+        }
         uint16_t *wdac = utf16_from_utf8_malloc(dac, (size_t)-1);
         hr = dbi->create3(CORDEBUG_VERSION_4_0, (DWORD)pid, NULL, (LPCWSTR)wdac, hmod, &unk);
         free(wdac);

@@ -949,7 +949,7 @@ static void req_run(EngSession *s, Request *rq)
     size_t nargs = 0;
     while (a->args && a->args[nargs]) nargs++;
     char **argv = calloc(nargs + 3, sizeof *argv);
-    char exe[1024];
+    char exe[1024], err[1024];
     if (!argv) { eng_fail(rq, "out of memory"); early_fail(a); return; }
     size_t k = 0;
     const char *dot = strrchr(a->program, '.');
@@ -982,6 +982,15 @@ static void req_run(EngSession *s, Request *rq)
     for (size_t i = 0; i < nargs; i++) argv[k++] = a->args[i];
     argv[k] = NULL;
 
+    /* A program whose runtime is not there would only die in the host with a message on
+     * its own stderr; name the runtime it needs instead. */
+    if (s->mode != ENG_MODE_NATIVE &&
+        clr_check_program_runtime(a->program, argv[0] != a->program, a->env, err, sizeof err) != 0) {
+        eng_fail(rq, "%s", err);
+        free(argv);
+        early_fail(a);
+        return;
+    }
     if (!realpath(a->program, s->program_real)) s->program_real[0] = 0;
     ClrLaunchSpec spec = { .path = exe, .argv = argv, .cwd = a->cwd, .env_set = a->env,
                            .ignore_sigint = a->sigint_is_cordbgs, .redirect = a->redirect,
@@ -989,7 +998,6 @@ static void req_run(EngSession *s, Request *rq)
                            .in_terminal = a->in_terminal, .terminal_fd = a->terminal_fd };
     ClrLaunch launch;
     int exit_status;
-    char err[512];
     if (s->mode != ENG_MODE_MANAGED) {
         /* The tracer takes the program before its exec (mixed: before the runtime starts). */
         if (native_begin(s, err, sizeof err) != 0) { eng_fail(rq, "%s", err); free(argv); early_fail(a); return; }

@@ -7,6 +7,8 @@
 - find_mark(...)     line number of a `// @mark:NAME` comment in a tests/programs source
                      (or a tests/native C source: find_mark("native", NAME, file="native.c"))
 - native_out(name)   path of a built native artefact (tests/out/native/<name>)
+- @matrix(*names)    run this test on .NET 8 and 9 too (self-contained publishes of the
+                     named tests/programs); RUNTIME says which one a run is on
 
 Every process started here is recorded in the file named by CORDBG_TEST_PIDFILE (set by
 tests/run.py) so that the runner's watchdog can kill it if the test hangs, and cleanup()
@@ -42,6 +44,26 @@ CRASH_MARKERS = ("AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSanitize
 _lock = threading.Lock()
 _procs = []        # every Popen started by this module, for cleanup()
 _transcripts = []  # every Session, for failure reports
+
+
+# The runtime matrix (tests/run.py MATRIX_RUNTIMES): a test marked @matrix("Prog", ...) runs
+# on the installed runtime as every test, then once per older runtime with CORDBG_TEST_OUT
+# pointing at tests/out/<tfm>/, where the programs it names are published self-contained
+# (each brings its own libcoreclr.so and right side). RUNTIME is that tfm ("net8.0",
+# "net9.0"), or None on the installed runtime.
+RUNTIME = os.environ.get("CORDBG_TEST_RUNTIME") or None
+
+
+def matrix(*programs, runtimes=None):
+    """Mark a test to run on the runtime matrix too. programs: the tests/programs it starts
+    (each is published for every runtime it runs on); runtimes: a subset of the matrix
+    (default all of it), e.g. runtimes=("net9.0",) for a feature .NET 8 lacks."""
+    assert programs, "@matrix needs the names of the programs the test starts"
+
+    def mark(fn):
+        fn.matrix = (tuple(programs), tuple(runtimes) if runtimes else None)
+        return fn
+    return mark
 
 
 # ---------------------------------------------------------------- paths

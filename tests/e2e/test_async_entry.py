@@ -30,6 +30,7 @@ def mk(mark, name=NAME):
 
 # ---------------------------------------------------------------- entry
 
+@cdb.matrix("AsyncCases")
 def test_start_async_main_stops_in_main_then_next_line_by_line():
     res = batch([program(NAME)], ["start", "bt", "next", "next", "next", "next", "continue"])
     cdb.finish_ok(res)
@@ -72,6 +73,7 @@ def test_start_sync_main_stops_at_opening_brace_then_first_statement():
     assert i < res.index(r"^BpBasic: start$")
 
 
+@cdb.matrix("StepCases")
 def test_step_into_awaited_async_call_enters_it_and_finish_returns():
     # step at `int v = await InnerAsync();` enters InnerAsync at its `{` (not its state
     # machine's constructor, not back in the caller), and finish from there ends after the

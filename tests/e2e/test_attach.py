@@ -7,6 +7,7 @@ import cdb
 from cdb import program
 
 
+@cdb.matrix("Sleeper")
 def test_attach_info_threads_detach():
     d, release = cdb.sleeper()
     with d:
@@ -117,6 +118,7 @@ def test_attach_kill():
         assert "done" not in d.stdout
 
 
+@cdb.matrix("Sleeper")
 def test_detach_then_reattach():
     # a detached program can be attached again (the runtime's debugger state was restored)
     d, release = cdb.sleeper()
@@ -129,6 +131,7 @@ def test_detach_then_reattach():
         cdb.release_and_finish(d, release)
 
 
+@cdb.matrix("Sleeper")
 def test_ps_lists_running_program():
     d, release = cdb.sleeper()
     other = cdb.start_plain(["sleep", "30"])
@@ -142,6 +145,9 @@ def test_ps_lists_running_program():
         assert len(mine) == 1, "Sleeper pid %d not listed once by ps:\n%s" % (d.pid, res.stdout)
         row = mine[0]
         assert re.match(r"^\d+\.\d+", row.group(2)), "runtime version column: %r" % row.group(2)
+        # a self-contained program's runtime: the version it was published with
+        if cdb.RUNTIME:
+            assert row.group(2).startswith(cdb.RUNTIME[3:] + "."), "runtime version column: %r" % row.group(2)
         assert "Sleeper.dll" in row.group(3) and release in row.group(3), \
             "command line column %r lacks the program and its argument" % row.group(3)
         pids = [int(r.group(1)) for r in rows]

@@ -51,6 +51,7 @@ def _stopped_at_main_first():
 
 # ---------------------------------------------------------------- FILE:LINE, pending, info
 
+@cdb.matrix("BpBasic")
 def test_break_file_line_pending_before_run_then_bound():
     tick = m("tick")
     res = batch([program("BpBasic")],
@@ -108,6 +109,7 @@ def test_b_alias_and_break_set_while_stopped():
     cdb.gone_or_fail(pid, "debuggee")
 
 
+@cdb.matrix("BpBasic")
 def test_tbreak_hits_once_then_gone():
     tick = m("tick")
     res = batch([program("BpBasic")],
@@ -278,6 +280,7 @@ def test_method_all_overloads():
         cdb.source_line(res, h.index, h.line)
 
 
+@cdb.matrix("BpBasic")
 def test_method_overload_by_parameter_types():
     res = batch([program("BpBasic")],
                 ["break Program.Add(int, string)", "break BpTests.Program.Add(string,string)",
@@ -408,6 +411,7 @@ def test_iterator_after_yield_return():
     _check_hit(res, hs[0], 1, r"BpTests\.Program\.Numbers\(\)", line, "after_yield")
 
 
+@cdb.matrix("BpBasic")
 def test_async_after_await():
     line = m("after_await")
     res = batch([program("BpBasic")], ["break Program.cs:%d" % line, "run", "continue"])

@@ -105,6 +105,7 @@ def test_errors_read_like_the_compiler():
     ]])
 
 
+@cdb.matrix("EvalCases")
 def test_members_calls_and_construction():
     _check([
         ("subject.Value", "5"), ("subject.Text", '"hello"'), ("subject.Nested.Text", '"inner"'),
@@ -139,10 +140,19 @@ def test_calls_with_side_effects_reach_the_program():
         assert res.has("^%s$" % re.escape(want)), "missing %r:\n%s" % (want, res.stdout)
 
 
+@cdb.matrix("EvalCases")
 def test_eval_that_spins_is_aborted_and_the_program_goes_on():
     res = _evaluate(["subject.Spins", "subject.Value", "subject.Text"],
                     before=["set eval-timeout 1000"], after=["continue"], timeout=240)
     outs = _outputs(res, 3)
+    if cdb.RUNTIME == "net8.0" and "did not answer the abort" in outs[0]:
+        # .NET 8 may not interrupt the spinning thread even once (dotnet/coreclr#4623; .NET 9
+        # and 10 answer the first abort): cordbg says so, answers every later command, and
+        # batch mode ends the program
+        assert re.search(r"did not answer the abort.*only 'kill' can end the program", outs[0]), outs
+        assert all("no longer answers" in o for o in outs[1:]), outs
+        res.one(r"^Killed process \d+$")
+        return
     assert re.search(r"timed out after 1000 ms and was aborted", outs[0]), outs
     assert outs[1:] == ["5", '"hello"'], outs
     assert res.has(r"^done$"), res.stdout
@@ -154,9 +164,14 @@ def test_eval_the_runtime_cannot_abort_never_hangs_cordbg():
     res = _evaluate(["subject.Spins", "subject.Spins", "subject.Value"], before=["set eval-timeout 1000"],
                     after=["kill"], timeout=240)
     outs = _outputs(res, 3)
-    assert re.search(r"timed out after 1000 ms and was aborted", outs[0]), outs
-    assert re.search(r"was aborted|did not answer the abort.*only 'kill' can end the program", outs[1]), outs
-    assert re.search(r"^5$|no longer answers", outs[2]), outs
+    if cdb.RUNTIME == "net8.0" and "did not answer the abort" in outs[0]:
+        # .NET 8 may not answer even the first abort (see the test above)
+        assert re.search(r"did not answer the abort.*only 'kill' can end the program", outs[0]), outs
+        assert all("no longer answers" in o for o in outs[1:]), outs
+    else:
+        assert re.search(r"timed out after 1000 ms and was aborted", outs[0]), outs
+        assert re.search(r"was aborted|did not answer the abort.*only 'kill' can end the program", outs[1]), outs
+        assert re.search(r"^5$|no longer answers", outs[2]), outs
     assert res.has(r"^Killed process \d+$")
 
 
@@ -262,6 +277,7 @@ def test_named_tuple_elements_by_their_names():
     res.one(r"^pair = \(pairs, 2\)$")
 
 
+@cdb.matrix("EvalCases")
 def test_conditions_hit_counts_ignore():
     loop = mk("loop")
     # a condition that is true once

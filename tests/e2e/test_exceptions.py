@@ -85,6 +85,7 @@ def test_catch_bad_kind_is_error():
 
 # ---------------------------------------------------------------- first chance
 
+@cdb.matrix("ExcBasic")
 def test_first_chance_stops_with_type_message_location():
     res = batch([program("ExcBasic"), "caught"], ["catch throw", "run", "continue", "continue"])
     pid = _ok_exit(res)
@@ -127,6 +128,7 @@ def test_catch_throw_off_again():
 
 # ---------------------------------------------------------------- unhandled
 
+@cdb.matrix("ExcBasic")
 def test_unhandled_stops_before_the_process_dies():
     # no `continue`: the batch ends at the stop and kills the program, so the runtime never
     # got to print its unhandled-exception report: the stop came before the death
@@ -194,6 +196,7 @@ def test_unhandled_after_first_chance():
 
 # ---------------------------------------------------------------- just my code
 
+@cdb.matrix("ExcBasic")
 def test_framework_throw_caught_in_user_code_stops_in_user_frame_with_just_my_code():
     # int.Parse("x") throws FormatException inside System.Private.CoreLib (no symbols: not
     # user code); Main catches it. With just my code the first-chance stop comes when the
@@ -225,6 +228,7 @@ def test_framework_throw_stops_with_just_my_code_off():
     assert i < res.index(r"^caught format$")
 
 
+@cdb.matrix("ExcBasic")
 def test_user_unhandled():
     # Compare (user code) throws FormatException while List.Sort (framework code) calls it;
     # the framework's sort catches it and throws an InvalidOperationException that Main

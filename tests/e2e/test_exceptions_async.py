@@ -74,6 +74,7 @@ def _check_top_frame(res, i, method, mark):
 
 # ---------------------------------------------------------------- item 3: async
 
+@cdb.matrix("AsyncExc")
 def test_async_user_unhandled_stops_at_throw_with_locals():
     # user-unhandled only: the stop is at LoadAsync's throw, its local readable
     res = batch([program("AsyncExc"), "asyncthrow"],
@@ -133,6 +134,7 @@ def test_async_throw_after_await_stops_at_throw():
     _died_of_unhandled(res, "late order 5 failed")
 
 
+@cdb.matrix("AsyncExc")
 def test_async_caught_by_awaiting_user_code_no_stop():
     # an awaiter's try/catch catches it: neither user-unhandled nor unhandled
     for mode, message in (("asynccaught", "order 7 failed"), ("asyncawaitcaught", "late order 6 failed")):

@@ -70,6 +70,7 @@ def basic_output(res):
 
 # ---------------------------------------------------------------- native stops in a .NET process
 
+@cdb.matrix("Interop")
 def test_native_breakpoint_mixed_bt():
     init = nc("compute_init")
     res = mbatch([], ["break compute", "run", "bt", "info registers", "continue"])

@@ -107,12 +107,28 @@ def test_debugger_break_on_a_breakpoint_line_stops_once():
     assert res.index(r"^brk done$") > i
 
 
+@cdb.matrix("PauseCases")
 def test_sigint_shows_the_thread_running_user_code():
     release = os.path.join(cdb.tmpdir(), "release")
     s = cdb.Session([program("PauseCases"), "busy", release])
     s.send("run")
     pid = int(s.expect(r"^ready (\d+)$").group(1))
     s.proc.send_signal(signal.SIGINT)
+    if cdb.RUNTIME == "net8.0":
+        # .NET 8 cannot stop a thread in a loop that makes no calls: cordbg says so at each
+        # Ctrl-C; the runtime's half-done suspension keeps the other threads stopped (the
+        # program never sees its release). Killed from outside, the program's end is
+        # noticed and the session goes on.
+        pat = r"^error: cannot pause process %d: the runtime did not synchronize within \d+ ms$" % pid
+        s.expect_err(pat)
+        open(release, "w").close()
+        s.proc.send_signal(signal.SIGINT)
+        s.expect_err(pat)
+        os.kill(pid, signal.SIGKILL)
+        s.expect(r"^Process %d exited" % pid)
+        s.send("quit")
+        assert s.wait() == 0
+        return
     m = s.expect(r"^Process %d paused, thread (\d+) \(tid (\d+)\)$" % pid)
     # not the main thread (thread 1, tid = pid) sleeping in its wait loop, but the spinner
     assert int(m.group(1)) != 1 and int(m.group(2)) != pid, m.group(0)

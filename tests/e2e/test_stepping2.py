@@ -122,6 +122,7 @@ def test_next_at_end_of_method_returns_to_caller_line():
     assert res.index(r"^last 40$") > _stop_index(res, P + r"LastLine\(\)", mk("after_call_last"))
 
 
+@cdb.matrix("StepCases")
 def test_next_over_call_that_throws_ends_in_callers_catch():
     # Thrower throws; Exception() catches it: the `next` over the call ends in the catch
     # block (its `catch (...)` line, `{` or first statement), before the handler's body ran
@@ -156,6 +157,7 @@ def test_next_over_await_in_loop_three_times():
     res.one(r"^loop sum 3$")
 
 
+@cdb.matrix("StepCases")
 def test_next_over_await_of_nested_async_call():
     aw, after = mk("await_inner"), mk("after_inner")
     res = _run("async_nested", ["break Program.cs:%d" % aw, "run", "next", "next", "continue"])
@@ -168,6 +170,7 @@ def test_next_over_await_of_nested_async_call():
     res.one(r"^nested 5$")
 
 
+@cdb.matrix("StepCases")
 def test_finish_out_of_async_method_returns_to_awaiting_caller():
     # InnerAsync has resumed after its own await (on a pool thread); finish ends at the line
     # after `await InnerAsync()` in OuterAsync, the same logical call chain
