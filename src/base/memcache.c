@@ -60,8 +60,8 @@ static int             fault_skipping;
  * The runtime leaves threads in preemptive mode running while it is synchronized (the
  * tiered compilation's background JIT, native threads of the program's own libraries), so
  * a page may change during a stop with no debugger message at all. A difference is a cache
- * bug only if no thread but the runtime's debugger helper ran: the helper acts only on the
- * right side's messages, and each of those drops the cache. /proc/PID/task/TID/schedstat's
+ * bug only if no thread but the runtime's debugger helper and its transport thread ran:
+ * they act only on the right side's messages, and each of those drops the cache. /proc/PID/task/TID/schedstat's
  * run time and timeslice count tell whether a thread ran. */
 #define MC_MAX_TASKS 512
 typedef struct { int tid; unsigned long long ran_ns, slices; } TaskRun;
@@ -192,7 +192,9 @@ static void ran_since_snapshot(char *out, size_t cap, int *helper_only)
         char path[64], comm[32] = "?";
         snprintf(path, sizeof path, "/proc/%d/task/%d/comm", snap_pid, tids[i]);
         if (read_small(path, comm, sizeof comm) > 0) comm[strcspn(comm, "\n")] = 0;
-        if (strcmp(comm, ".NET Debugger") != 0) others++;
+        /* the runtime's debugger helper and its transport thread act on the right side's
+         * messages only */
+        if (strcmp(comm, ".NET Debugger") != 0 && strcmp(comm, ".NET DebugPipe") != 0) others++;
         if (len + strlen(comm) + 16 < cap)
             len += (size_t)snprintf(out + len, cap - len, "%s%s%s", len ? ", " : "", comm, then ? "" : " (new)");
     }
@@ -263,7 +265,7 @@ static void report_line(const char *line, int len, int to_stderr)
 }
 
 /* A served read differed from a fresh one. A bug of the cache (a "stale read", on stderr
- * and in the report) when no thread of the program but the debugger helper ran since the
+ * and in the report) when no thread of the program but the debugger's own ran since the
  * cache began serving; otherwise the program's own running threads changed the page during
  * the stop (see snap above): counted and noted in the report only, at most 20 times. */
 static void report_stale(uint64_t addr, size_t n, void *caller, const unsigned char *cached,
@@ -493,10 +495,10 @@ ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
  * 32. Types: 5 an event (the right side's requests: Continue, evaluations, breakpoints,
  * steppers, Stop, Detach...; the left side's events), 6 read memory, 7 write memory.
  *
- *  - The right side's messages drop the cache, but for a write-memory request (only the
- *    bytes it names change: their pages are dropped at the request and again when the left
- *    side answers, so that a page read in between is not kept) and a read-memory request
- *    (nothing changes). A header that does not parse drops everything.
+ *  - The right side's messages drop the cache, but for a write-memory request (its bytes'
+ *    pages are dropped at the request) and a read-memory request: at their answer every
+ *    page goes and the cache goes on serving (see on_pipe_read). A header that does not
+ *    parse drops everything.
  *  - The left side's event 0x0102 is its "synchronized": every thread the runtime stops is
  *    stopped, before the right side does the work that leads to a callback (reading the
  *    exception, the thread, the frames: most of an exception's reads). The cache serves
@@ -586,16 +588,25 @@ static void on_pipe_read(int fd, const unsigned char *buf, size_t r)
     uint32_t type = word32(buf, 0), len = word32(buf, 4);
     if (type == TR_MT_EVENT && len >= 12 && len < 0x10000) {
         pipe_pending[fd] = (unsigned short)len;
-    } else if (type == TR_MT_WRITE) {
-        /* the answer to a write-memory request: the bytes are written now */
+    } else if (type == TR_MT_WRITE || type == TR_MT_READ) {
+        /* The answer to a memory request: the bytes are written now, and the left side's
+         * transport thread (".NET DebugPipe") has handled the message, which also carries
+         * the right side's acknowledgements: it frees the events they acknowledge, and the
+         * right side reads those events' data. So every page goes, but the process is still
+         * synchronized: the cache goes on serving, from fresh pages. */
         uint32_t reply = word32(buf, 12);
-        int found = 0;
+        int found = type == TR_MT_READ;
         pthread_mutex_lock(&mu);
         for (int i = 0; i < npending_writes && !found; i++) {
             if (pending_writes[i].id != reply) continue;
-            drop_range_locked(pending_writes[i].addr, pending_writes[i].len);
             pending_writes[i] = pending_writes[--npending_writes];
             found = 1;
+        }
+        if (found) {
+            epoch++;
+            any_filled = 0;
+            st.range_drops++;
+            if (cfg_verify && enabled && last_mem_pid > 0) snapshot_tasks(last_mem_pid);
         }
         pthread_mutex_unlock(&mu);
         if (!found) mc_drop("transport");

@@ -15,9 +15,10 @@
  *  - everything that can let the program run or change its memory drops every page and
  *    disables the cache: any message of the right side on the transport (Continue,
  *    function evaluation, breakpoint and stepper requests, Stop, Detach: the left side does
- *    every ICorDebug change), but for a write-memory request (only the pages of the bytes it
- *    writes go, at the request and again at its answer) and a read-memory request (nothing
- *    changes); any pwrite on /proc/PID/mem; any ptrace request but a read or a stop
+ *    every ICorDebug change), but for a write-memory or read-memory request: the written
+ *    bytes' pages go at the request, and every page at its answer, with the cache still
+ *    serving (the process stays synchronized; the left side's transport thread has handled
+ *    the message and the acknowledgements it carries); any pwrite on /proc/PID/mem; any ptrace request but a read or a stop
  *    (cordbg's native engine: pokes, continues, single steps; --wrap=ptrace); a
  *    /proc/PID/mem opened anew (a process attached or launched runs until its first stop).
  *
@@ -35,8 +36,9 @@
  *
  * The verification mode (CORDBG_MEMCACHE_VERIFY=1; tests/run.py turns it on for the whole
  * suite) proves that rule on every read served: each is read fresh as well and compared. A
- * difference while no thread of the program but the runtime's debugger helper ran since the
- * cache began serving (schedstat of every thread, taken at the callback) is a cache bug: on
+ * difference while no thread of the program but the runtime's debugger helper (".NET
+ * Debugger") and its transport thread (".NET DebugPipe") ran since the cache began serving
+ * or was last flushed (schedstat of every thread, taken at the callback) is a cache bug: on
  * stderr as "cordbg: memcache: stale read at 0xADDR (N bytes) from CALLERS; +OFF cached ..
  * fresh ..; threads that ran: ..." and in CORDBG_MEMCACHE_REPORT, which fails the test. A
  * difference while other threads ran is the program's own doing: counted, and noted in the
