@@ -201,10 +201,24 @@ static void ran_since_snapshot(char *out, size_t cap, int *helper_only)
     *helper_only = others == 0;
 }
 
+static int held_off;   /* mc_hold: no serving at all */
+
+void mc_hold(int on)
+{
+    if (on) mc_drop("hold");
+    pthread_mutex_lock(&mu);
+    held_off = on;
+    pthread_mutex_unlock(&mu);
+}
+
 void mc_enable(void)
 {
     config();
     pthread_mutex_lock(&mu);
+    if (held_off) {
+        pthread_mutex_unlock(&mu);
+        return;
+    }
     if (cfg_verify && !cfg_off && !enabled && last_mem_pid > 0) snapshot_tasks(last_mem_pid);
     enabled = !cfg_off;
     pthread_mutex_unlock(&mu);

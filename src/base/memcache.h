@@ -65,6 +65,11 @@ void mc_enable(void);
 /* The process may run or its memory may change: drop every page, stop serving. */
 void mc_drop(const char *why);
 void mc_stats(McStats *out);
+/* While on, nothing is served (and turning it on drops every page): the engine holds the
+ * cache off from an attach until the process is held, and through a detach. Detaching after
+ * an attach failed now and then with the cache serving (the right side reported the live
+ * process terminated); the cause is not found, so those phases read fresh. */
+void mc_hold(int on);
 /* A fault, for the test that the verification catches a cache that misses a drop: while on,
  * nothing drops the cache (turning it off drops it). `maintenance memcache skip-drops on|off`. */
 void mc_fault_skip_drops(int on);

@@ -4,6 +4,7 @@
  * is answered with exactly one Continue, or the process is held in STOPPED until a
  * front end asks to go on. */
 #include "engine/internal.h"
+#include "base/memcache.h"
 #include "base/os.h"
 #include "base/strbuf.h"
 #include "clr/callback.h"
@@ -259,6 +260,7 @@ static void release_tables(EngSession *s)
 /* Drop everything of the process and the ICorDebug instance; state NONE. */
 static void teardown(EngSession *s)
 {
+    mc_hold(0);
     clr_lifeline_end(&s->lifeline);
     vars_clear(s);
     native_end(s);                 /* frozen threads let go: a late Stop can answer now */
@@ -897,6 +899,7 @@ static void handle_event(EngSession *s, ClrEvent *ev)
              * and thread; after the last one the process is held, as gdb's attach does. */
             if (s->nthreads) s->current_thread = s->threads[0].id;
             s->held = 1;
+            mc_hold(0);
             set_state(s, ENG_STOPPED);
             EngNotice n = { .kind = EN_STOPPED, .reason = ENG_STOP_ATTACH };
             eng_notify(s, &n);
@@ -1053,6 +1056,7 @@ static void attach_note(void *ctx, const char *text)
 
 static void req_attach(EngSession *s, Request *rq)
 {
+    mc_hold(1);     /* released once the process is held, or at teardown (memcache.h) */
     if (s->state != ENG_NONE) { eng_fail(rq, "already debugging process %d", s->pid); return; }
     int pid = rq->arg.attach.pid;
     if (pid <= 0) { eng_fail(rq, "invalid process id %d", pid); return; }
@@ -1281,7 +1285,9 @@ static void req_detach(EngSession *s, Request *rq)
     vars_clear(s);
     bp_process_gone(s);
     while (s->held > 1) { do_continue(s, NULL); s->held--; }
+    mc_hold(1);
     HRESULT hr = s->process->lpVtbl->Detach(s->process);
+    mc_hold(0);
     if (FAILED(hr)) { eng_fail(rq, "detach from process %d failed: %s", s->pid, clr_hr_str(hr, b, sizeof b)); return; }
     int pid = s->pid;
     if (s->launched) clr_launch_forget(&s->launch);
