@@ -10,8 +10,8 @@
  *
  *  - mc_enable() when the process is stopped: the runtime's "synchronized" event read from
  *    its debugger transport (memcache.c parses the transport's headers), a managed callback
- *    entered (every ICorDebug event is sent synchronized), or a native-mode stop (every
- *    thread in a ptrace stop);
+ *    entered (every ICorDebug event is sent synchronized); never at a native-mode stop
+ *    (tried, then taken out: a watchpoint test failed once with it in a CI run);
  *  - everything that can let the program run or change its memory drops every page and
  *    disables the cache: any message of the right side on the transport (Continue,
  *    function evaluation, breakpoint and stepper requests, Stop, Detach: the left side does

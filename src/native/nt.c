@@ -6,7 +6,6 @@
 #include "native/disasm.h"
 #include "base/os.h"
 #include "base/log.h"
-#include "base/memcache.h"
 
 #include <dirent.h>
 #include <elf.h>
@@ -876,12 +875,7 @@ static void resume_all(NtProc *p)
 /* Report a stop to the engine: native mode stops the world first. */
 static void report(NtProc *p, NtEvent *ev)
 {
-    if (p->mode == NT_NATIVE) {
-        stop_all(p, ev->tid);
-        /* every thread is in a ptrace stop: the memory is frozen until the next ptrace
-         * request that lets one go (which drops the cache) */
-        mc_enable();
-    }
+    if (p->mode == NT_NATIVE) stop_all(p, ev->tid);
     p->held = 1;
     post(p, ev);
 }

@@ -239,24 +239,3 @@ def test_mixed_native_breakpoint_at_a_managed_stop():
     assert re.match(r"^0x[0-9a-f]+:(\s+0x[0-9a-f]{2}){4}$", out.get(6, "")), _t(res)
     assert res.has(r"hit Breakpoint 2, native_nested"), _t(res)
     assert res.has(r"^Interop: native_nested\(3\) = 3$"), _t(res)
-
-
-def test_native_stop_serves_and_a_breakpoint_write_drops():
-    """--native: every thread is in a ptrace stop at a native stop, so the cache serves the
-    native engine's reads; deleting a breakpoint (its original byte written back) drops the
-    pages, and the code read at once shows the original bytes; the next stop serves again."""
-    cmds = ["break bump", "run", "x/4xb bump", "maintenance memcache",       # 2 3
-            "delete 1", "maintenance memcache", "x/4xb bump",               # 5 6
-            "watch counter", "continue", "maintenance memcache", "kill"]     # 9
-    env = {"CORDBG_MEMCACHE_VERIFY": "1"}
-    res = batch([cdb.native_out("wprog")], _marked(cmds), options=["--native"], timeout=120, env=env)
-    out = _outputs(res)
-    assert "memcache: stale read" not in res.stderr, _t(res)
-    s3, s5, s9 = (_stats(out, i, res) for i in (3, 5, 9))
-    assert s3["state"] == "serving" and s3["held"] > 0, (s3, _t(res))
-    assert s5["state"] == "idle" and s5["held"] == 0 and s5["drops"] > s3["drops"], (s5, _t(res))
-    assert s9["state"] == "serving" and s9["stale"] == 0, (s9, _t(res))
-    code = out.get(2, "")
-    assert re.match(r"^0x[0-9a-f]+:(\s+0x[0-9a-f]{2}){4}$", code) and "0xcc" not in code, _t(res)
-    assert out.get(6) == code, "the code after delete differs: %r vs %r\n%s" % (out.get(6), code, _t(res))
-    assert res.has(r"^New value = 1$"), _t(res)
