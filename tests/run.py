@@ -82,6 +82,19 @@ def newest_source(folder):
     return newest
 
 
+def run_dotnet(args, env):
+    """`dotnet ARGS` quietly, without a build server; returns (status, its output). The
+    output goes to a file, not a pipe: a build server that inherits the pipe must not keep
+    us waiting."""
+    with tempfile.TemporaryFile() as f:
+        st = subprocess.call(["dotnet"] + args + ["--nologo", "-v", "q", "-nodeReuse:false",
+                                                  "-p:UseSharedCompilation=false"],
+                             stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT,
+                             env=env, cwd=REPO)
+        f.seek(0)
+        return st, f.read().decode("utf-8", "replace")
+
+
 def build_programs(results):
     projects = []
     for kind in ("programs", "tools"):
@@ -99,16 +112,7 @@ def build_programs(results):
         if os.path.exists(out_dll) and os.path.getmtime(out_dll) > newest_source(os.path.dirname(csproj)):
             continue
         t0 = time.monotonic()
-        # output to a file, not a pipe: a build server that inherits the pipe must not
-        # keep us waiting
-        with tempfile.TemporaryFile() as f:
-            st = subprocess.call(["dotnet", "build", csproj, "-c", "Debug", "-o", out_dir,
-                                  "--nologo", "-v", "q", "-nodeReuse:false",
-                                  "-p:UseSharedCompilation=false"],
-                                 stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT,
-                                 env=env, cwd=REPO)
-            f.seek(0)
-            text = f.read().decode("utf-8", "replace")
+        st, text = run_dotnet(["build", csproj, "-c", "Debug", "-o", out_dir], env)
         dt = time.monotonic() - t0
         if st == 0 and os.path.exists(out_dll):
             os.utime(out_dll)  # mark it newer than the sources even if msbuild skipped the copy
@@ -243,22 +247,15 @@ def publish_matrix(plan, results):
                 continue
             work = os.path.join(matrix_out(tfm), "obj", name)
             t0 = time.monotonic()
-            with tempfile.TemporaryFile() as f:
-                # TargetFrameworks too: restore reads it, not TargetFramework
-                st = subprocess.call(["dotnet", "publish", csproj, "-c", "Debug", "-r", "linux-x64",
-                                      "--self-contained", "-f", tfm, "-p:TargetFrameworks=" + tfm,
-                                      "-p:BaseIntermediateOutputPath=%s/obj/" % work,
-                                      "-p:BaseOutputPath=%s/bin/" % work,
-                                      # the installed runtime's obj/ (its generated
-                                      # .cs files) is in the project folder, no longer
-                                      # excluded by the default globs once obj/ moved
-                                      "-p:DefaultItemExcludes=obj/**",
-                                      "-o", out_dir, "--nologo", "-v", "q", "-nodeReuse:false",
-                                      "-p:UseSharedCompilation=false"],
-                                     stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT,
-                                     env=env, cwd=REPO)
-                f.seek(0)
-                text = f.read().decode("utf-8", "replace")
+            # TargetFrameworks too: restore reads it, not TargetFramework
+            st, text = run_dotnet(["publish", csproj, "-c", "Debug", "-r", "linux-x64",
+                                   "--self-contained", "-f", tfm, "-p:TargetFrameworks=" + tfm,
+                                   "-p:BaseIntermediateOutputPath=%s/obj/" % work,
+                                   "-p:BaseOutputPath=%s/bin/" % work,
+                                   # the installed runtime's obj/ (its generated .cs files)
+                                   # is in the project folder, no longer excluded by the
+                                   # default globs once obj/ moved
+                                   "-p:DefaultItemExcludes=obj/**", "-o", out_dir], env)
             dt = time.monotonic() - t0
             if st == 0 and os.path.exists(os.path.join(out_dir, "libmscordbi.so")):
                 if name == "Interop":
