@@ -29,6 +29,7 @@ typedef enum ReqKind {
     REQ_SRCMAP, REQ_EXACTSRC, REQ_NOJITOPT, REQ_EXCLOG, REQ_SRCDIRS,
     REQ_LOWLEVEL,
     REQ_WATCH,
+    REQ_CALL_INJECTED, REQ_FRAME_LOCATION,
 } ReqKind;
 
 /* What each request carries: arg.<member> named after its kind (REQ_BREAK: arg.brk); kinds
@@ -80,6 +81,9 @@ typedef union ReqArgs {
              const void *data; size_t len; int thread_id, frame; } ll; /* REQ_LOWLEVEL */
     struct { const char *expr; int kind, check;
              uint64_t addr; int len; char enc; /* len > 0: this memory, expr its label */ } watch; /* REQ_WATCH */
+    struct { int thread_id, frame; const char *module; uint32_t token; int is_static;
+             const char *const *names; int nparams; int flags, max_children; } call_injected; /* REQ_CALL_INJECTED */
+    struct { int thread_id, frame; EngFrameLocation *out; } frame_location;   /* REQ_FRAME_LOCATION */
 } ReqArgs;
 
 typedef struct Request {
@@ -439,6 +443,7 @@ int  step_async_resume(EngSession *s, ClrEvent *ev);  /* a breakpoint event: 1 w
  * REQ_STATICS, REQ_EVAL_SETTINGS. */
 void vars_request(EngSession *s, Request *rq);
 void inspect_request(EngSession *s, Request *rq);
+void funceval_request(EngSession *s, Request *rq);     /* REQ_CALL_INJECTED, REQ_FRAME_LOCATION (funceval.c) */
 /* A breakpoint was crossed on thread t: decide with its condition, hit count and log message.
  * 1: stop (*why set when its condition could not be evaluated), 0: go on. The process is
  * held by the event (s->held 0) and is again on return. */

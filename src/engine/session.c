@@ -1508,6 +1508,7 @@ static void handle_request(EngSession *s, Request *rq)
         break;    /* native_request answered them */
     case REQ_LOWLEVEL: lowlevel_request(s, rq); break;
     case REQ_WATCH: native_watch_request(s, rq); break;
+    case REQ_CALL_INJECTED: case REQ_FRAME_LOCATION: funceval_request(s, rq); break;
     case REQ_TERMINATE:
         /* A signal ends cordbg: let the program go first (killed if cordbg started it). */
         if (s->waiting) {
@@ -1845,6 +1846,22 @@ void eng_evaluate(EngSession *s, const char *expr, int flags, EngResult *r)
 void eng_evaluate_n(EngSession *s, const char *expr, int flags, int max_children, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_EVALUATE, .arg.evaluate = { expr, flags, max_children } }, r);
+}
+void eng_call_injected(EngSession *s, int thread_id, int frame, const char *module_path, uint32_t method_token,
+                       int is_static, const char *const *param_names, int nparams, EngResult *r)
+{
+    eng_call_injected_ex(s, thread_id, frame, module_path, method_token, is_static, param_names, nparams, 0, 0, r);
+}
+void eng_call_injected_ex(EngSession *s, int thread_id, int frame, const char *module_path, uint32_t method_token,
+                          int is_static, const char *const *param_names, int nparams, int flags, int max_children,
+                          EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_CALL_INJECTED, .arg.call_injected = { thread_id, frame, module_path, method_token,
+                        is_static, param_names, nparams, flags, max_children } }, r);
+}
+void eng_frame_location(EngSession *s, int thread_id, int frame, EngFrameLocation *out, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_FRAME_LOCATION, .arg.frame_location = { thread_id, frame, out } }, r);
 }
 void eng_statics(EngSession *s, const char *type, EngResult *r) { call2(s, (Request){ .kind = REQ_STATICS, .arg.statics = { type } }, r); }
 void eng_set_eval(EngSession *s, int implicit, int timeout_ms, int bp_abort, EngResult *r)

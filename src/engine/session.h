@@ -277,6 +277,31 @@ enum { ENG_EVAL_HEX = 1, ENG_EVAL_EXPAND = 2, ENG_EVAL_TYPE = 4, ENG_EVAL_NO_SID
 void eng_evaluate(EngSession *s, const char *expr, int flags, EngResult *r);
 /* The same, with at most max_children children shown (ENG_EVAL_EXPAND; 0: the default 100). */
 void eng_evaluate_n(EngSession *s, const char *expr, int flags, int max_children, EngResult *r);
+/* Code injection (funceval.c): call method METHOD_TOKEN of the loaded module MODULE_PATH (a
+ * method Edit and Continue added) by function evaluation on thread THREAD_ID (0: the
+ * selected one) in frame FRAME (-1: the selected one; it becomes the selected frame), with
+ * the frame's `this` as receiver unless IS_STATIC and, for each of PARAM_NAMES, the frame's
+ * variable of that name (local, parameter, hoisted local) passed as it is, so that a `ref`
+ * parameter refers to the variable itself and assignments stick. r->text: the result as
+ * print shows it (NULL for void), r->message its type. flags: ENG_EVAL_HEX; max_children as
+ * eng_evaluate_n. */
+void eng_call_injected(EngSession *s, int thread_id, int frame, const char *module_path, uint32_t method_token,
+                       int is_static, const char *const *param_names, int nparams, EngResult *r);
+void eng_call_injected_ex(EngSession *s, int thread_id, int frame, const char *module_path, uint32_t method_token,
+                          int is_static, const char *const *param_names, int nparams, int flags, int max_children,
+                          EngResult *r);
+/* Where frame FRAME (-1: the selected one; it becomes selected) of thread THREAD_ID (0: the
+ * selected one) is, for code compiled to run there: its module's path, the method token,
+ * the IL offset and the source position of the statement there. */
+typedef struct EngFrameLocation {
+    int      thread_id, frame;  /* the thread and frame it is (never 0 / -1) */
+    char     module[1024];
+    uint32_t token, il;
+    char     file[1024];        /* the document as the PDB records it */
+    uint32_t line, column;      /* 1-based */
+    char     function[512];
+} EngFrameLocation;
+void eng_frame_location(EngSession *s, int thread_id, int frame, EngFrameLocation *out, EngResult *r);
 /* Static fields and properties of a type, with their values (r->vars). */
 void eng_statics(EngSession *s, const char *type, EngResult *r);
 /* Function evaluation settings: implicit evaluation (getters, ToString) on/off, the timeout

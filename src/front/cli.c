@@ -14,7 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -735,6 +738,84 @@ static int cmd_print(Cli *c, int argc, char **argv)
     return result(c, &r);
 }
 
+/* gdb's `shell CMD` (and `!CMD`): CMD runs with /bin/sh; its exit status is said when not 0.
+ * At a terminal or in a batch run the command shares cordbg's stdin, stdout and stderr (so
+ * an editor works); embedded in DAP, stdout is the protocol, so its output is collected
+ * and passed on as this command's, with stdin /dev/null. The child gets an empty signal
+ * mask and default handlers: cordbg blocks SIGINT and friends in all its threads. */
+static int run_shell(Cli *c, const char *cmd)
+{
+    while (isspace((unsigned char)*cmd)) cmd++;
+    if (!*cmd) { err(c, "usage: shell COMMAND"); return -1; }
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawnattr_init(&attr);
+    sigset_t none, deflt;
+    sigemptyset(&none);
+    sigemptyset(&deflt);
+    sigaddset(&deflt, SIGINT);
+    sigaddset(&deflt, SIGTERM);
+    sigaddset(&deflt, SIGHUP);
+    sigaddset(&deflt, SIGPIPE);
+    sigaddset(&deflt, SIGCHLD);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &deflt);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    int pipefd[2] = { -1, -1 };
+    if (c->embedded) {
+        if (pipe2(pipefd, O_CLOEXEC) != 0) {
+            err(c, "shell: cannot make a pipe: %s", strerror(errno));
+            posix_spawn_file_actions_destroy(&fa);
+            posix_spawnattr_destroy(&attr);
+            return -1;
+        }
+        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+        posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
+    }
+    pthread_mutex_lock(&c->out_mu);
+    fflush(c->outf);
+    fflush(c->errf);
+    pthread_mutex_unlock(&c->out_mu);
+    extern char **environ;
+    char *argv[] = { "sh", "-c", (char *)cmd, NULL };
+    pid_t pid;
+    int rc = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    if (pipefd[1] >= 0) close(pipefd[1]);
+    if (rc != 0) {
+        if (pipefd[0] >= 0) close(pipefd[0]);
+        err(c, "shell: cannot run /bin/sh: %s", strerror(rc));
+        return -1;
+    }
+    if (pipefd[0] >= 0) {
+        char buf[4096];
+        ssize_t n;
+        while ((n = read(pipefd[0], buf, sizeof buf)) != 0) {
+            if (n < 0) { if (errno == EINTR) continue; break; }
+            out(c, "%.*s", (int)n, buf);
+        }
+        close(pipefd[0]);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) { err(c, "shell: waitpid: %s", strerror(errno)); return -1; }
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+    if (WIFEXITED(status)) err(c, "shell command exited with status %d", WEXITSTATUS(status));
+    else if (WIFSIGNALED(status)) err(c, "shell command killed by signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
+    return -1;
+}
+
+static int cmd_shell(Cli *c, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    return run_shell(c, c->rest ? c->rest : "");
+}
+
 static int cmd_echo(Cli *c, int argc, char **argv)
 {
     out(c, "%s\n", c->rest ? c->rest : "");
@@ -765,8 +846,23 @@ static int cmd_maintenance(Cli *c, int argc, char **argv)
                (!strcmp(argv[3], "on") || !strcmp(argv[3], "off"))) {
         mc_fault_skip_drops(argv[3][1] == 'n');
         out(c, "memcache: drops %s (a fault, for testing the verification)\n", argv[3][1] == 'n' ? "skipped" : "back");
+    } else if (argc >= 4 && !strcmp(argv[1], "call-injected")) {
+        /* The engine half of code injection alone, for tests: call method TOKEN of MODULE as
+         * an injected method is called (the frame's variables NAME... by reference). */
+        char *end;
+        unsigned long tok = strtoul(argv[3], &end, 0);
+        int is_static = argc >= 5 && !strcmp(argv[4], "static");
+        if (*end || argc < 5 || (!is_static && strcmp(argv[4], "this") != 0)) {
+            err(c, "usage: %s call-injected MODULE TOKEN static|this [NAME...]", argv[0]);
+            return -1;
+        }
+        EngResult r;
+        eng_call_injected(c->eng, 0, -1, argv[2], (uint32_t)tok, is_static, (const char *const *)argv + 5, argc - 5, &r);
+        if (r.status == 0) out(c, "%s\n", r.text ? r.text : "(no value)");
+        return result(c, &r);
     } else {
-        err(c, "usage: %s time on|off | %s rss | %s memcache [skip-drops on|off]", argv[0], argv[0], argv[0]);
+        err(c, "usage: %s time on|off | %s rss | %s memcache [skip-drops on|off] | %s call-injected MODULE TOKEN static|this [NAME...]",
+            argv[0], argv[0], argv[0], argv[0]);
         return -1;
     }
     return 0;
@@ -1336,6 +1432,8 @@ static const Command commands[] = {
     { "maintenance", "mt maint", cmd_maintenance, "maintenance time on|off | maintenance rss | maintenance memcache",
       "Show each command's CPU and wall time after it; show cordbg's peak memory." },
     { "echo", "", cmd_echo, "echo TEXT", "Print TEXT (for scripts)." },
+    { "shell", "", cmd_shell, "shell COMMAND | !COMMAND",
+      "Run COMMAND with /bin/sh (its output shown; a non-zero exit status is said): scripts can edit sources, then apply." },
     { "help", "h ?", cmd_help, "help [COMMAND]", "List the commands, or describe one." },
     { "quit", "q exit", cmd_quit, "quit",
       "Leave cordbg. A live program is killed (batch mode) or you are asked whether to kill or detach it." },
@@ -1398,6 +1496,13 @@ static int split_words(char *line, char **argv, int max)
 
 static int execute(Cli *c, const char *text)
 {
+    /* gdb's `!CMD`: the rest of the line, as typed, is the shell's. */
+    const char *bang = text;
+    while (isspace((unsigned char)*bang)) bang++;
+    if (*bang == '!') {
+        c->listing = 0;
+        return run_shell(c, bang + 1);
+    }
     char *line = strdup(text);
     /* A line has at most one word per two characters: room for them all (an expression may
      * be long: a sum of hundreds of terms). */
