@@ -24,7 +24,7 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
 LDFLAGS += $(SANFLAGS) -Wl,--wrap=ptrace
 LDLIBS  := -ledit -lz -ldl -lpthread -lm -ljansson -ldw -lelf -lcapstone
 
-LIB_SRC  := $(sort $(wildcard src/base/*.c src/meta/*.c src/expr/*.c src/native/*.c src/clr/*.c src/eval/*.c src/engine/*.c src/front/*.c))
+LIB_SRC  := $(sort $(wildcard src/base/*.c src/meta/*.c src/expr/*.c src/native/*.c src/clr/*.c src/eval/*.c src/engine/*.c src/enc/*.c src/front/*.c))
 LIB_SRC  := $(filter-out src/front/main.c,$(LIB_SRC))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
