@@ -29,6 +29,7 @@ typedef enum ReqKind {
     REQ_SRCMAP, REQ_EXACTSRC, REQ_NOJITOPT, REQ_EXCLOG, REQ_SRCDIRS,
     REQ_LOWLEVEL,
     REQ_WATCH,
+    REQ_ENC_SET, REQ_ENC_APPLY, REQ_ENC_MODULES, REQ_ENC_COMMIT,
     REQ_CALL_INJECTED, REQ_FRAME_LOCATION,
 } ReqKind;
 
@@ -81,6 +82,10 @@ typedef union ReqArgs {
              const void *data; size_t len; int thread_id, frame; } ll; /* REQ_LOWLEVEL */
     struct { const char *expr; int kind, check;
              uint64_t addr; int len; char enc; /* len > 0: this memory, expr its label */ } watch; /* REQ_WATCH */
+    struct { int on; } enc_set;                                     /* REQ_ENC_SET */
+    struct { const EngEncDelta *d; } enc_apply;                     /* REQ_ENC_APPLY */
+    struct { EngEncModule **out; size_t *n; } enc_modules;          /* REQ_ENC_MODULES */
+    struct { const char *module, *path, *text; size_t len; } enc_commit; /* REQ_ENC_COMMIT */
     struct { int thread_id, frame; const char *module; uint32_t token; int is_static;
              const char *const *names; int nparams; int flags, max_children; } call_injected; /* REQ_CALL_INJECTED */
     struct { int thread_id, frame; EngFrameLocation *out; } frame_location;   /* REQ_FRAME_LOCATION */
@@ -115,6 +120,11 @@ typedef struct Module {
     int sym_state;          /* 0 not opened yet, 1 opened (sym), -1 failed or none */
     PdbModule *sym;
     int user_code;          /* has symbols: just-my-code counts it as the user's */
+    int enc;                /* loaded with Edit and Continue enabled (encapply.c) */
+    char enc_why[200];      /* !enc: why not */
+    struct EncText { char *path; char *text; size_t len; } *enc_texts; /* committed texts */
+    size_t nenc_texts;
+    unsigned enc_applied;   /* deltas applied to it */
 } Module;
 
 typedef struct BpBinding {
@@ -276,6 +286,10 @@ struct EngSession {
     /* The last stop, when it was a breakpoint's and nothing but a continue came since: a
      * Debugger.Break() on its line is not another stop (session.c, on_breakpoint). */
     struct BpStop { int active; uint32_t tid; int module_id; uint32_t token, line; } bp_stop;
+    /* Edit and Continue (encapply.c). */
+    int          enc_on;           /* modules load with EnC enabled (default 1; CORDBG_ENC=0) */
+    struct EncLineMapSaved *enc_maps; size_t nenc_maps; /* line maps of every apply (remap) */
+    unsigned     enc_remaps;       /* remaps done (for the result's words) */
 };
 
 
@@ -401,6 +415,8 @@ PdbModule *eng_module_symbols(EngSession *s, Module *m, int want_metadata);
 void bp_request(EngSession *s, Request *rq);        /* REQ_BREAK .. REQ_LIST_BPS */
 void bp_module_loaded(EngSession *s, Module *m);    /* bind pending breakpoints */
 void bp_module_unloaded(EngSession *s, Module *m);  /* unbind: pending again */
+/* Edit and Continue: bind bp again in m (its new code; bp->line already moved). */
+void bp_enc_rebind(EngSession *s, Breakpoint *bp, Module *m);
 void bp_process_gone(EngSession *s);                /* every breakpoint pending again */
 /* The breakpoint an ICorDebug breakpoint belongs to, and which of its bindings; NULL if
  * none (e.g. deleted). */
@@ -526,5 +542,18 @@ void eng_exception_info(EngSession *s, ICorDebugThread *t, char *type, size_t tc
 void eng_exception_value_info(ICorDebugValue *exc, char *type, size_t tcap, char *msg, size_t mcap);
 
 int eng_map_to_build(const EngSession *s, const char *path, char *out, size_t cap);
+
+/* encapply.c: Edit and Continue. At module load (the load callback, before its code runs): JIT
+ * flags and the committed texts. */
+void enc_module_loaded(EngSession *s, Module *m);
+void enc_module_free(Module *m);
+/* REQ_ENC_* requests. */
+void enc_engine_request(EngSession *s, Request *rq);
+/* FunctionRemapOpportunity / FunctionRemapComplete: 1 when handled (continued). */
+int  enc_remap_event(EngSession *s, ClrEvent *ev);
+/* The launch environment gets DOTNET_MODIFIABLE_ASSEMBLIES=debug (malloc'ed array, NULL: no
+ * change needed; env stays borrowed). */
+char **enc_launch_env(EngSession *s, char *const *env);
+void enc_session_end(EngSession *s);
 
 #endif

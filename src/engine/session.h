@@ -440,4 +440,59 @@ void eng_watch_at(EngSession *s, const char *label, uint64_t addr, int len, char
  * "user-unhandled", "unhandled"; on: 1 / 0. kind NULL: just report the settings. */
 void eng_catch(EngSession *s, const char *kind, const char *types, int on, EngResult *r);
 
+/* ---- Edit and Continue (encapply.c) ----
+ * Modules of the user's code are loaded with EnC enabled (JIT flags at module load;
+ * DOTNET_MODIFIABLE_ASSEMBLIES=debug for a launch) unless it is turned off. The text of
+ * each of their documents that matched the PDB at load is kept ("committed"): what the
+ * program runs; a change is the difference between it and the file on disk. */
+void eng_set_edit_and_continue(EngSession *s, int on, EngResult *r);
+
+/* 1-based runs of lines unchanged between a document's old and new text. */
+typedef struct EngEncLineRun { uint32_t old_line, new_line, count; } EngEncLineRun;
+typedef struct EngEncLineMap {
+    const char          *path;          /* the document as the PDB names it */
+    const EngEncLineRun *runs;
+    size_t               nruns;
+} EngEncLineMap;
+
+/* One module's change, as the compiler's EnC emit gives it. */
+typedef struct EngEncDelta {
+    const char     *module;             /* the module's path as loaded */
+    const uint8_t  *metadata; size_t metadata_len;
+    const uint8_t  *il;       size_t il_len;
+    const uint8_t  *pdb;      size_t pdb_len;    /* portable PDB delta (may be empty) */
+    const uint32_t *updated_methods; size_t nupdated_methods;   /* MethodDef tokens */
+    const uint32_t *added_methods;   size_t nadded_methods;
+    const uint32_t *updated_types;   size_t nupdated_types;     /* TypeDef tokens */
+    const EngEncLineMap *line_maps;  size_t nline_maps;
+} EngEncDelta;
+
+/* Apply a delta to the live program: stopped, or running (it is paused, changed, resumed).
+ * Breakpoints of the edited documents follow their lines; frames in an edited method move
+ * to its new body at their next sequence point (function remap). r->message: what was
+ * applied ("1 method updated, 1 added"); on failure r->err, the program as it was. */
+void eng_enc_apply(EngSession *s, const EngEncDelta *d, EngResult *r);
+
+/* A document the program was built from, with the text it runs now. */
+typedef struct EngEncDoc {
+    char   *path;                       /* as the PDB names it */
+    char   *text;                       /* committed text; NULL when unknown (the file did
+                                         * not match the PDB when the module loaded) */
+    size_t  len;
+} EngEncDoc;
+typedef struct EngEncModule {
+    int        id;
+    char      *path;                    /* the module (assembly) */
+    char      *pdb;                     /* its PDB ("embedded" or a path), NULL: none */
+    int        editable;                /* loaded with EnC enabled */
+    char       why[256];                /* !editable: why not */
+    EngEncDoc *docs;  size_t ndocs;
+} EngEncModule;
+/* Every module with symbols and its documents' committed texts (malloc'ed copies). */
+int  eng_enc_modules(EngSession *s, EngEncModule **out, size_t *n, char *err, size_t cap);
+void eng_enc_modules_free(EngEncModule *m, size_t n);
+/* After a successful apply: TEXT (len bytes) is what document PATH of the module runs now. */
+void eng_enc_commit_text(EngSession *s, const char *module, const char *path, const char *text,
+                         size_t len, EngResult *r);
+
 #endif

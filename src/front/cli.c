@@ -1,6 +1,7 @@
 /* Command table, line reading (libedit at a terminal, plain lines otherwise) and the
  * printing of engine notices. Output lines that scripts rely on keep one form. */
 #include "front/cli.h"
+#include "enc/enc.h"
 #include "clr/runtime.h"
 #include "base/memcache.h"
 #include "base/strbuf.h"
@@ -41,6 +42,7 @@ typedef struct Cli {
     int             embedded;      /* commands of another front end (DAP's -exec) */
     int             timing;        /* maintenance time on: each command's time after it */
     int             resume_sent;   /* (out_mu) a continue or step is in the engine's queue */
+    EncService     *enc;           /* the Edit and Continue helper's client (started on first apply) */
 } Cli;
 
 /* ---------------------------------------------------------------- output */
@@ -263,6 +265,26 @@ static int cmd_stepi(Cli *c, int argc, char **argv) { return do_step(c, 'I'); }
 static int cmd_nexti(Cli *c, int argc, char **argv) { return do_step(c, 'N'); }
 static int cmd_next(Cli *c, int argc, char **argv) { return do_step(c, 'o'); }
 static int cmd_finish(Cli *c, int argc, char **argv) { return do_step(c, 'u'); }
+
+/* Visual Studio's Apply Code Changes: every saved change of the program's sources (or of
+ * FILE... only), compiled by the helper and applied to the live program. */
+static int cmd_apply(Cli *c, int argc, char **argv)
+{
+    if (!c->enc && !(c->enc = enc_service_new())) { err(c, "out of memory"); return -1; }
+    EngResult r;
+    if (argc > 1) enc_apply_files(c->enc, c->eng, (const char *const *)argv + 1, (size_t)argc - 1, &r);
+    else enc_apply_all(c->enc, c->eng, &r);
+    int failed = r.status != 0;
+    if (!failed && r.message[0]) out(c, "%s\n", r.message);
+    if (failed) err(c, "%s", r.err);
+    /* The compiler's messages (errors, rude edits, warnings) after the one-line summary. */
+    if (r.text && r.text[0]) {
+        if (failed) err(c, "%.*s", (int)(strlen(r.text) - 1), r.text);
+        else out(c, "%s", r.text);
+    }
+    eng_result_free(&r);
+    return failed ? -1 : 0;
+}
 
 static int cmd_jump(Cli *c, int argc, char **argv)
 {
@@ -1068,7 +1090,7 @@ static int cmd_set(Cli *c, int argc, char **argv)
     }
     if (argc == 3 && (strcmp(argv[1], "just-my-code") == 0 || strcmp(argv[1], "stop-at-entry") == 0 ||
                       strcmp(argv[1], "step-filtering") == 0 || strcmp(argv[1], "require-exact-source") == 0 ||
-                      strcmp(argv[1], "jit-optimizations") == 0)) {
+                      strcmp(argv[1], "jit-optimizations") == 0 || strcmp(argv[1], "edit-and-continue") == 0)) {
         int on = strcmp(argv[2], "on") == 0 ? 1 : strcmp(argv[2], "off") == 0 ? 0 : -1;
         if (on < 0) { err(c, "usage: set %s on|off", argv[1]); return -1; }
         EngResult r;
@@ -1076,6 +1098,7 @@ static int cmd_set(Cli *c, int argc, char **argv)
         else if (strcmp(argv[1], "step-filtering") == 0) eng_set_step_filtering(c->eng, on, &r);
         else if (strcmp(argv[1], "require-exact-source") == 0) eng_set_require_exact_source(c->eng, on, &r);
         else if (strcmp(argv[1], "jit-optimizations") == 0) eng_set_suppress_jit_optimizations(c->eng, !on, &r);
+        else if (strcmp(argv[1], "edit-and-continue") == 0) eng_set_edit_and_continue(c->eng, on, &r);
         else eng_set_stop_at_entry(c->eng, on, &r);
         return result(c, &r);
     }
@@ -1388,6 +1411,8 @@ static const Command commands[] = {
       "Source around the current line (marked =>), a file's line or a method; list again goes on." },
     { "directory", "dir", cmd_directory, "directory [DIR[:DIR...]]",
       "Look for sources the PDBs name in DIR too (DIR/path, then DIR/ each shorter tail of the path), before the directories given earlier; alone: forget them all." },
+    { "apply", "", cmd_apply, "apply [FILE...]",
+      "Edit and Continue: apply every saved change of the program's sources (or of FILE...) to the running program." },
     { "jump", "j", cmd_jump, "jump LINE|+N|-N", "Set the next statement: move the innermost frame to LINE of the same method." },
     { "backtrace", "bt where", cmd_backtrace, "backtrace [all] [-full] [N]",
       "The current thread's call stack (all: every thread's; N: the first N frames); runs of code outside yours show as [external code] unless -full." },
@@ -1427,7 +1452,7 @@ static const Command commands[] = {
     { "kill", "k", cmd_kill, "kill", "End the program." },
     { "info", "i", cmd_info, "info threads|modules|breakpoints|args|locals|statics TYPE|display",
       "List the program's threads, loaded modules or breakpoints, or the selected frame's arguments or locals." },
-    { "set", "", cmd_set, "set var NAME = EXPR | set var $REG = N | set print elements N | set events|just-my-code|step-filtering|stop-at-entry|eval|mixed|native on|off | set eval-timeout MS | set eval-breakpoints ignore|abort | set debug-file-directory DIR[:DIR...]",
+    { "set", "", cmd_set, "set var NAME = EXPR | set var $REG = N | set print elements N | set events|just-my-code|step-filtering|stop-at-entry|eval|edit-and-continue|mixed|native on|off | set eval-timeout MS | set eval-breakpoints ignore|abort | set debug-file-directory DIR[:DIR...]",
       "events: thread, app domain, assembly and class events (off by default); just-my-code: exception stops and steps only in code with symbols (on); step-filtering: step does not stop in property accessors and operators (on); stop-at-entry (off); debug-file-directory: where separate debug files of native libraries are found by build-id or .gnu_debuglink (/usr/lib/debug)." },
     { "maintenance", "mt maint", cmd_maintenance, "maintenance time on|off | maintenance rss | maintenance memcache",
       "Show each command's CPU and wall time after it; show cordbg's peak memory." },
@@ -1685,6 +1710,7 @@ int cli_main(const CliOptions *opt)
     sigaction(SIGINT, &ign, NULL);
     sigaction(SIGTERM, &ign, NULL);
     sigaction(SIGHUP, &ign, NULL);
+    enc_service_free(c.enc);
     eng_session_free(c.eng);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);

@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Reflection;
+using System.Reflection.Metadata;
+
+namespace EncSvcCases;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var calc = new Calc();
+        var seen = new List<int> { 1, 2, 3 };
+        int total = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            total += calc.Compute(i); // @mark:loop
+        }
+        Console.WriteLine("total=" + total + " above=" + calc.Above(seen) + " " + Calc.Describe(7));
+        if (args.Length >= 2 && args[0] == "apply")
+            return Apply(args, calc);
+        return 0;
+    }
+
+    // `apply DIR [TOKEN NAME]`: applies DIR/N.meta, N.il, N.pdb (N = 1, 2, ...) to this
+    // assembly in order with MetadataUpdater (DOTNET_MODIFIABLE_ASSEMBLIES=debug), then
+    // prints what the edited methods answer now; with TOKEN and NAME, finds the added
+    // method NAME of Calc, checks its token and calls it.
+    static int Apply(string[] args, Calc calc)
+    {
+        var asm = typeof(Program).Assembly;
+        Console.WriteLine("supported=" + MetadataUpdater.IsSupported);
+        for (int n = 1; File.Exists(Path.Combine(args[1], n + ".meta")); n++)
+        {
+            var md = File.ReadAllBytes(Path.Combine(args[1], n + ".meta"));
+            var il = File.ReadAllBytes(Path.Combine(args[1], n + ".il"));
+            var pdb = File.ReadAllBytes(Path.Combine(args[1], n + ".pdb"));
+            MetadataUpdater.ApplyUpdate(asm, md, il, pdb);
+            Console.WriteLine("applied " + n);
+        }
+        Console.WriteLine("compute(5)=" + calc.Compute(5));
+        if (args.Length >= 4)
+        {
+            var m = typeof(Calc).GetMethod(args[3], BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
+            Console.WriteLine("token=0x" + m.MetadataToken.ToString("x8") + " expected=" + args[2]);
+            var ps = m.GetParameters();
+            var values = new object[ps.Length];
+            for (int i = 0; i < ps.Length; i++)
+                values[i] = ps[i].Name == "x" ? 20 : null;
+            var r = m.Invoke(m.IsStatic ? null : calc, values);
+            Console.WriteLine("injected=" + r);
+        }
+        return 0;
+    }
+}
