@@ -2,6 +2,8 @@
  * printing of engine notices. Output lines that scripts rely on keep one form. */
 #include "front/cli.h"
 #include "enc/enc.h"
+#include "enc/hotreload.h"
+#include "enc/inject.h"
 #include "clr/runtime.h"
 #include "base/memcache.h"
 #include "base/strbuf.h"
@@ -43,7 +45,19 @@ typedef struct Cli {
     int             timing;        /* maintenance time on: each command's time after it */
     int             resume_sent;   /* (out_mu) a continue or step is in the engine's queue */
     EncService     *enc;           /* the Edit and Continue helper's client (started on first apply) */
+    int             enc_borrowed;  /* enc and enc_mu are the embedding front end's (DAP) */
+    pthread_mutex_t own_enc_mu;
+    pthread_mutex_t *enc_mu;       /* held around every use of enc: apply, inject, hot reload's
+                                    * thread (the helper answers one request sequence at a time) */
+    HotReload      *hr;            /* set hot-reload on: the watcher */
 } Cli;
+
+/* The helper's client, made on first use; NULL when out of memory. */
+static EncService *cli_enc(Cli *c)
+{
+    if (!c->enc && !c->enc_borrowed) c->enc = enc_service_new();
+    return c->enc;
+}
 
 /* ---------------------------------------------------------------- output */
 
@@ -270,10 +284,12 @@ static int cmd_finish(Cli *c, int argc, char **argv) { return do_step(c, 'u'); }
  * FILE... only), compiled by the helper and applied to the live program. */
 static int cmd_apply(Cli *c, int argc, char **argv)
 {
-    if (!c->enc && !(c->enc = enc_service_new())) { err(c, "out of memory"); return -1; }
+    if (!cli_enc(c)) { err(c, "out of memory"); return -1; }
     EngResult r;
+    pthread_mutex_lock(c->enc_mu);
     if (argc > 1) enc_apply_files(c->enc, c->eng, (const char *const *)argv + 1, (size_t)argc - 1, &r);
     else enc_apply_all(c->enc, c->eng, &r);
+    pthread_mutex_unlock(c->enc_mu);
     int failed = r.status != 0;
     if (!failed && r.message[0]) out(c, "%s\n", r.message);
     if (failed) err(c, "%s", r.err);
@@ -736,6 +752,32 @@ static int cmd_thaw(Cli *c, int argc, char **argv) { return freeze_cmd(c, argc, 
 
 /* ---------------------------------------------------------------- values */
 
+/* Code injection (inject, print's fallback): the value as print shows it, or the compiler's
+ * diagnostics. refusal: the plain evaluator's message, said too when the helper cannot
+ * be had (then the text was most likely a mistake, not C# it does not know). */
+static int inject(Cli *c, int kind, const char *text, int flags, const char *refusal)
+{
+    if (eng_state(c->eng) != ENG_STOPPED) {
+        err(c, "%s", eng_state(c->eng) == ENG_NONE ? "the program is not being run" : "the program is running: stop it first");
+        return -1;
+    }
+    if (!cli_enc(c)) { err(c, "out of memory"); return -1; }
+    EngResult r;
+    pthread_mutex_lock(c->enc_mu);
+    enc_inject_ex(c->enc, c->eng, 0, -1, kind, text, flags, c->print_elements, &r);
+    pthread_mutex_unlock(c->enc_mu);
+    if (r.status == 0) {
+        if (r.text) out(c, "%s\n", r.text);
+        eng_result_free(&r);
+        return 0;
+    }
+    if (r.text && *r.text) err(c, "%s", r.text);          /* the compiler's diagnostics */
+    else if (refusal && strstr(r.err, "helper")) err(c, "%s (and the C# compiler could not be asked: %s)", refusal, r.err);
+    else err(c, "%s", r.err);
+    eng_result_free(&r);
+    return -1;
+}
+
 /* "/x" after print or display: hex. Returns the flags; *expr gets the expression text. */
 static int format_flags(Cli *c, const char *cmd, const char **expr)
 {
@@ -756,8 +798,24 @@ static int cmd_print(Cli *c, int argc, char **argv)
     if (!*expr) { err(c, "usage: print[/x] EXPRESSION"); return -1; }
     EngResult r;
     eng_evaluate_n(c->eng, expr, flags | ENG_EVAL_EXPAND, c->print_elements, &r);
+    if (r.status != 0 && eng_state(c->eng) == ENG_STOPPED && enc_refused_syntax(expr)) {
+        /* Syntax cordbg's evaluator does not know (a lambda, a query, a switch expression,
+         * statements): the C# compiler's, by injection. */
+        char refusal[sizeof r.err];
+        snprintf(refusal, sizeof refusal, "%s", r.err);
+        eng_result_free(&r);
+        return inject(c, enc_looks_like_statements(expr) ? ENC_INJECT_STATEMENTS : ENC_INJECT_EXPRESSION, expr, flags,
+                      refusal);
+    }
     if (r.status == 0) out(c, "%s\n", r.text);
     return result(c, &r);
+}
+
+static int cmd_inject(Cli *c, int argc, char **argv)
+{
+    const char *text = c->rest ? c->rest : "";
+    if (!*text) { err(c, "usage: inject STATEMENTS (C#, as in the selected frame's method: inject total = seen.Sum();)"); return -1; }
+    return inject(c, ENC_INJECT_STATEMENTS, text, 0, NULL);
 }
 
 /* gdb's `shell CMD` (and `!CMD`): CMD runs with /bin/sh; its exit status is said when not 0.
@@ -1030,6 +1088,32 @@ static int cmd_info(Cli *c, int argc, char **argv)
     return -1;
 }
 
+/* Hot reload's reports come on its thread: printed under the output lock like notices. */
+static void hot_reload_report(void *ctx, int is_error, const char *text)
+{
+    Cli *c = ctx;
+    if (is_error) err(c, "%s", text);
+    else out(c, "%s\n", text);
+}
+
+static int set_hot_reload(Cli *c, int on)
+{
+    if (!on) {
+        hr_stop(c->hr);
+        c->hr = NULL;
+        return 0;
+    }
+    if (c->hr) return 0;
+    if (!cli_enc(c)) { err(c, "out of memory"); return -1; }
+    char why[300];
+    if (!(c->hr = hr_start(c->enc, c->enc_mu, c->eng, hot_reload_report, c, why, sizeof why))) {
+        err(c, "%s", why);
+        return -1;
+    }
+    out(c, "Hot reload on: each saved change of the program's sources is applied\n");
+    return 0;
+}
+
 static int cmd_set(Cli *c, int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[1], "print") == 0 && strcmp(argv[2], "elements") == 0) {
@@ -1122,6 +1206,11 @@ static int cmd_set(Cli *c, int argc, char **argv)
         }
         out(c, "Debug files of native libraries are looked for under %s\n", now);
         return 0;
+    }
+    if (argc == 3 && strcmp(argv[1], "hot-reload") == 0) {
+        int on = strcmp(argv[2], "on") == 0 ? 1 : strcmp(argv[2], "off") == 0 ? 0 : -1;
+        if (on < 0) { err(c, "usage: set hot-reload on|off"); return -1; }
+        return set_hot_reload(c, on);
     }
     if (argc == 4 && strcmp(argv[1], "substitute-path") == 0) {
         /* gdb's: the PDBs name sources under FROM, which are under TO here */
@@ -1457,6 +1546,8 @@ static const Command commands[] = {
     { "maintenance", "mt maint", cmd_maintenance, "maintenance time on|off | maintenance rss | maintenance memcache",
       "Show each command's CPU and wall time after it; show cordbg's peak memory." },
     { "echo", "", cmd_echo, "echo TEXT", "Print TEXT (for scripts)." },
+    { "inject", "", cmd_inject, "inject STATEMENTS",
+      "Compile C# statements at the selected frame (its locals, parameters and this in scope), add them to the program by Edit and Continue and run them there: assignments to locals stick." },
     { "shell", "", cmd_shell, "shell COMMAND | !COMMAND",
       "Run COMMAND with /bin/sh (its output shown; a non-zero exit status is said): scripts can edit sources, then apply." },
     { "help", "h ?", cmd_help, "help [COMMAND]", "List the commands, or describe one." },
@@ -1639,6 +1730,8 @@ int cli_main(const CliOptions *opt)
 {
     Cli c = { .opt = opt, .last_stop = -1, .outf = stdout, .errf = stderr };
     pthread_mutex_init(&c.out_mu, NULL);
+    pthread_mutex_init(&c.own_enc_mu, NULL);
+    c.enc_mu = &c.own_enc_mu;
     c.interactive = isatty(STDIN_FILENO) && !opt->batch;
     sigset_t set, old;
     signal_set(&set);
@@ -1710,6 +1803,7 @@ int cli_main(const CliOptions *opt)
     sigaction(SIGINT, &ign, NULL);
     sigaction(SIGTERM, &ign, NULL);
     sigaction(SIGHUP, &ign, NULL);
+    hr_stop(c.hr);
     enc_service_free(c.enc);
     eng_session_free(c.eng);
     sigaction(SIGINT, &old_int, NULL);
@@ -1720,6 +1814,7 @@ int cli_main(const CliOptions *opt)
     free(c.run_args);
     for (size_t i = 0; i < c.ndisplays; i++) free(c.displays[i].expr);
     free(c.displays);
+    pthread_mutex_destroy(&c.own_enc_mu);
     pthread_mutex_destroy(&c.out_mu);
     return failed ? 1 : 0;
 }
@@ -1737,7 +1832,16 @@ Cli *cli_embedded_new(EngSession *eng, const CliOptions *opt)
     c->outf = stdout;
     c->errf = stderr;
     pthread_mutex_init(&c->out_mu, NULL);
+    pthread_mutex_init(&c->own_enc_mu, NULL);
+    c->enc_mu = &c->own_enc_mu;
     return c;
+}
+
+void cli_embedded_share_enc(Cli *c, EncService *svc, pthread_mutex_t *mu)
+{
+    c->enc = svc;
+    c->enc_mu = mu;
+    c->enc_borrowed = 1;
 }
 
 int cli_embedded_exec(Cli *c, const char *line, FILE *out)
@@ -1758,6 +1862,9 @@ void cli_embedded_free(Cli *c)
     free(c->run_args);
     for (size_t i = 0; i < c->ndisplays; i++) free(c->displays[i].expr);
     free(c->displays);
+    hr_stop(c->hr);
+    if (!c->enc_borrowed) enc_service_free(c->enc);
+    pthread_mutex_destroy(&c->own_enc_mu);
     pthread_mutex_destroy(&c->out_mu);
     free(c);
 }

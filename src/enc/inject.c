@@ -1,0 +1,234 @@
+/* Code injection: frame position -> helper `inject` -> deltas applied -> commit -> call.
+ * See inject.h. The helper keeps the injection pending until commit or discard; a delta the
+ * runtime refuses is discarded, so the helper's state stays what the program runs. */
+#include "enc/inject.h"
+#include "base/arena.h"
+#include "base/strbuf.h"
+#include "expr/expr.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { INJECT_TIMEOUT_MS = 120000 };   /* the first use builds the module's baseline */
+
+int enc_refused_syntax(const char *text)
+{
+    Arena *a = arena_new();
+    if (!a) return 0;
+    const char *spec = NULL;
+    ExprError err;
+    int refused = expr_parse_with_spec(a, text, &spec, &err) == NULL;
+    arena_free(a);
+    return refused;
+}
+
+int enc_looks_like_statements(const char *text)
+{
+    const char *p = text;
+    while (isspace((unsigned char)*p)) p++;
+    static const char *const kw[] = { "if", "for", "foreach", "while", "do", "var", "return", "switch",
+                                      "try", "throw", "using", "lock", "{", NULL };
+    for (int i = 0; kw[i]; i++) {
+        size_t n = strlen(kw[i]);
+        if (!strncmp(p, kw[i], n) && (kw[i][0] == '{' || (!isalnum((unsigned char)p[n]) && p[n] != '_'))) return 1;
+    }
+    /* a ';' at depth 0 outside strings and chars */
+    int depth = 0;
+    for (const char *q = p; *q; q++) {
+        if (*q == '"' || *q == '\'') {
+            char quote = *q;
+            int verbatim = quote == '"' && q > p && q[-1] == '@';
+            for (q++; *q && *q != quote; q++)
+                if (*q == '\\' && !verbatim && q[1]) q++;
+            if (!*q) break;
+        } else if (*q == '(' || *q == '[' || *q == '{') {
+            depth++;
+        } else if (*q == ')' || *q == ']' || *q == '}') {
+            depth--;
+        } else if (*q == ';' && depth == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The helper's diagnostics: "error CS1002: ; expected" lines into b; the first error's
+ * text into first. */
+static void diagnostics_text(json_t *reply, StrBuf *b, char *first, size_t cap)
+{
+    json_t *diags = json_object_get(reply, "diagnostics");
+    size_t i;
+    json_t *dj;
+    first[0] = 0;
+    json_array_foreach(diags, i, dj) {
+        const char *sev = json_string_value(json_object_get(dj, "severity"));
+        const char *id = json_string_value(json_object_get(dj, "id"));
+        const char *msg = json_string_value(json_object_get(dj, "message"));
+        if (b->len) sb_puts(b, "\n");
+        sb_printf(b, "%s%s%s: %s", sev ? sev : "error", id ? " " : "", id ? id : "", msg ? msg : "");
+        if (!first[0] && (!sev || !strcmp(sev, "error")))
+            snprintf(first, cap, "%s%s%s", id ? id : "", id ? ": " : "", msg ? msg : "");
+    }
+}
+
+static uint32_t *tokens_of(json_t *arr, size_t *n)
+{
+    *n = json_array_size(arr);
+    uint32_t *t = calloc(*n ? *n : 1, sizeof *t);
+    if (!t) { *n = 0; return NULL; }
+    for (size_t i = 0; i < *n; i++) t[i] = (uint32_t)json_integer_value(json_array_get(arr, i));
+    return t;
+}
+
+static uint8_t *bytes_of(json_t *o, const char *key, size_t *len)
+{
+    const char *b64 = json_string_value(json_object_get(o, key));
+    *len = 0;
+    if (!b64 || !*b64) return NULL;
+    return enc_b64_decode(b64, len);
+}
+
+/* Apply each delta of the reply; 0, or -1 with r->err (those applied before stay applied:
+ * an injection has one module's). */
+static int apply_deltas(EngSession *s, json_t *reply, EngResult *r)
+{
+    json_t *deltas = json_object_get(reply, "deltas");
+    size_t i;
+    json_t *dj;
+    json_array_foreach(deltas, i, dj) {
+        EngEncDelta d = { 0 };
+        d.module = json_string_value(json_object_get(dj, "module"));
+        uint8_t *md = bytes_of(dj, "metadata", &d.metadata_len);
+        uint8_t *il = bytes_of(dj, "il", &d.il_len);
+        uint8_t *pdb = bytes_of(dj, "pdb", &d.pdb_len);
+        uint32_t *um = tokens_of(json_object_get(dj, "updatedMethods"), &d.nupdated_methods);
+        uint32_t *am = tokens_of(json_object_get(dj, "addedMethods"), &d.nadded_methods);
+        uint32_t *ut = tokens_of(json_object_get(dj, "updatedTypes"), &d.nupdated_types);
+        d.metadata = md;
+        d.il = il;
+        d.pdb = pdb;
+        d.updated_methods = um;
+        d.added_methods = am;
+        d.updated_types = ut;
+        int rc = 0;
+        if (!d.module || !md) {
+            snprintf(r->err, sizeof r->err, "the helper's delta has no %s", d.module ? "metadata" : "module");
+            rc = -1;
+        } else {
+            EngResult ar;
+            eng_enc_apply(s, &d, &ar);
+            if (ar.status != 0) {
+                snprintf(r->err, sizeof r->err, "the runtime refused the injected code: %s", ar.err);
+                rc = -1;
+            }
+            eng_result_free(&ar);
+        }
+        free(md);
+        free(il);
+        free(pdb);
+        free(um);
+        free(am);
+        free(ut);
+        if (rc != 0) { r->status = -1; return -1; }
+    }
+    return 0;
+}
+
+static void simple_request(EncService *svc, const char *cmd)
+{
+    json_t *req = json_pack("{s:s}", "cmd", cmd);
+    json_t *reply = NULL;
+    char err[256];
+    if (req && enc_request(svc, req, 30000, &reply, err, sizeof err) == 0) json_decref(reply);
+    json_decref(req);
+}
+
+void enc_inject_ex(EncService *svc, EngSession *s, int thread, int frame, int kind, const char *text,
+                   int flags, int max_children, EngResult *r)
+{
+    memset(r, 0, sizeof *r);
+    EngFrameLocation loc;
+    EngResult lr;
+    eng_frame_location(s, thread, frame, &loc, &lr);
+    if (lr.status != 0) {
+        *r = lr;
+        return;
+    }
+    eng_result_free(&lr);
+    char err[512];
+    if (enc_ensure_open(svc, s, loc.module, err, sizeof err) != 0) {
+        r->status = -1;
+        snprintf(r->err, sizeof r->err, "%s", err);
+        return;
+    }
+    json_t *req = json_pack("{s:s, s:s, s:I, s:I, s:s, s:I, s:I, s:s, s:s}",
+                            "cmd", "inject", "module", loc.module, "method", (json_int_t)loc.token,
+                            "ilOffset", (json_int_t)loc.il, "path", loc.file, "line", (json_int_t)loc.line,
+                            "column", (json_int_t)loc.column,
+                            "kind", kind == ENC_INJECT_STATEMENTS ? "statements" : "expression", "text", text);
+    json_t *reply = NULL;
+    if (!req) { r->status = -1; snprintf(r->err, sizeof r->err, "out of memory"); return; }
+    int rc = enc_request(svc, req, INJECT_TIMEOUT_MS, &reply, err, sizeof err);
+    json_decref(req);
+    if (rc != 0) {
+        r->status = -1;
+        snprintf(r->err, sizeof r->err, "%s", err);
+        return;
+    }
+    if (!json_is_true(json_object_get(reply, "ok"))) {
+        StrBuf b;
+        sb_init(&b);
+        char first[400];
+        diagnostics_text(reply, &b, first, sizeof first);
+        const char *e = json_string_value(json_object_get(reply, "error"));
+        r->status = -1;
+        if (first[0]) snprintf(r->err, sizeof r->err, "%s", first);
+        else snprintf(r->err, sizeof r->err, "the helper could not compile it: %s", e ? e : "no reason given");
+        r->text = b.len ? sb_take(&b) : NULL;
+        sb_free(&b);
+        json_decref(reply);
+        return;
+    }
+    json_t *params = json_object_get(reply, "parameters");
+    size_t np = json_array_size(params);
+    const char **names = calloc(np ? np : 1, sizeof *names);
+    json_t *mj = json_object_get(reply, "method");
+    if (!names || !json_is_integer(mj)) {
+        r->status = -1;
+        snprintf(r->err, sizeof r->err, names ? "the helper's reply names no method" : "out of memory");
+        free(names);
+        simple_request(svc, "discard");
+        json_decref(reply);
+        return;
+    }
+    for (size_t i = 0; i < np; i++) names[i] = json_string_value(json_object_get(json_array_get(params, i), "name"));
+    for (size_t i = 0; i < np; i++) {
+        if (names[i]) continue;
+        r->status = -1;
+        snprintf(r->err, sizeof r->err, "the helper's parameter %zu has no name", i + 1);
+        free(names);
+        simple_request(svc, "discard");
+        json_decref(reply);
+        return;
+    }
+    if (apply_deltas(s, reply, r) != 0) {
+        free(names);
+        simple_request(svc, "discard");
+        json_decref(reply);
+        return;
+    }
+    simple_request(svc, "commit");
+    uint32_t method = (uint32_t)json_integer_value(mj);
+    int is_static = json_is_true(json_object_get(reply, "isStatic"));
+    eng_call_injected_ex(s, loc.thread_id, loc.frame, loc.module, method, is_static, names, (int)np, flags,
+                         max_children, r);
+    free(names);
+    json_decref(reply);
+}
+
+void enc_inject(EncService *svc, EngSession *s, int thread, int frame, int kind, const char *text, EngResult *r)
+{
+    enc_inject_ex(svc, s, thread, frame, kind, text, 0, 0, r);
+}
