@@ -366,6 +366,12 @@ static void apply_now(EngSession *s, Request *rq, Module *m)
         eng_fail(rq, "%s: the runtime gives no ICorDebugModule2", m->name);
         return;
     }
+    /* The right side applies the delta to its own copy of the module's metadata, which it
+     * reads on first use only (CordbModule::ApplyChanges dereferences it unchecked): a
+     * module never looked into (hot reload of a program that has not stopped yet) crashed
+     * there. Asking for its metadata reads it. */
+    IUnknown *mdi = NULL;
+    if (SUCCEEDED(m->m->lpVtbl->GetMetaDataInterface(m->m, &IID_IMetaDataImport, &mdi)) && mdi) mdi->lpVtbl->Release(mdi);
     PdbModule *sym = eng_module_symbols(s, m, 0);
     const PdbFile *pdb = sym ? pdb_module_pdb(sym) : NULL;
     /* The bodies replaced: their lines, for frames still in them (remap). */
