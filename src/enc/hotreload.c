@@ -108,9 +108,20 @@ static void refresh(HotReload *h)
             char *slash = strrchr(dir, '/');
             if (slash && slash != dir) { *slash = 0; watch_dir(h, dir); }
         }
+        /* Said when the set grows (a module with sources loaded): from then on a save of
+         * those files is applied. */
+        int grew = 0;
+        for (size_t i = 0; i < n && !grew; i++) grew = !in_list(h->docs, h->ndocs, docs[i]);
         free_list(h->docs, h->ndocs);
         h->docs = docs;
         h->ndocs = n;
+        if (grew) {
+            char msg[1200];
+            if (n == 1) snprintf(msg, sizeof msg, "hot reload: watching %s", docs[0]);
+            else snprintf(msg, sizeof msg, "hot reload: watching %zu source files in %d director%s", n, h->ndirs,
+                          h->ndirs == 1 ? "y" : "ies");
+            h->report(h->ctx, 0, msg);
+        }
     }
     eng_result_free(&r);
 }
