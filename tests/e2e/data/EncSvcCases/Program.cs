@@ -47,9 +47,9 @@ public static class Program
             var ps = m.GetParameters();
             var values = new object[ps.Length];
             for (int i = 0; i < ps.Length; i++)
-                values[i] = ps[i].Name == "x" ? 20 : null;
+                values[i] = ps[i].ParameterType.GetElementType() == typeof(int) ? 20 : null;
             var r = m.Invoke(m.IsStatic ? null : calc, values);
-            Console.WriteLine("injected=" + r);
+            Console.WriteLine("injected=" + r + " args=" + string.Join(",", values) + " calls=" + calc.Calls);
         }
         return 0;
     }
