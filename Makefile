@@ -44,7 +44,7 @@ build/encsvc/.stamp: $(ENCSVC_SRC)
 	@if command -v dotnet >/dev/null 2>&1; then \
 	    echo "  DOTNET build/encsvc/cordbg-encsvc.dll"; \
 	    DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 \
-	    dotnet build tools/encsvc/encsvc.csproj -c Release -o build/encsvc -nologo -v:q -clp:NoSummary \
+	    dotnet build tools/encsvc/encsvc.csproj -c Release -o build/encsvc -nologo -v:q -clp:NoSummary -nodeReuse:false -p:UseSharedCompilation=false \
 	        -p:BaseIntermediateOutputPath=$(CURDIR)/build/encsvc-obj/ >build/encsvc/build.log 2>&1 \
 	        || { cat build/encsvc/build.log; exit 1; }; \
 	    touch $@; \
