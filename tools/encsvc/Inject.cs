@@ -96,11 +96,10 @@ sealed partial class Service
             throw new ProtocolError($"cannot inject code into the generic type {type.ToDisplayString()}: the runtime cannot add methods to generic types");
         if (type.TypeKind == TypeKind.Interface)
             throw new ProtocolError($"cannot inject code into the interface {type.ToDisplayString()}");
-        if (type.TypeKind == TypeKind.Struct && !isStatic)
-            isStatic = isStatic; // an instance method of a struct: `this` by reference (cordbg passes it)
+        // (in a struct's instance method the injected method is an instance method too: its
+        // `this` is by reference, which cordbg's function evaluation passes)
 
         // the frame's variables: locals declared before this point and parameters
-        var body = root.FindToken(pos).Parent?.AncestorsAndSelf().FirstOrDefault(n => n is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or CompilationUnitSyntax or PropertyDeclarationSyntax);
         var captured = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         var memberBody = root.FindToken(pos).Parent?.AncestorsAndSelf().LastOrDefault(n => n is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or PropertyDeclarationSyntax)
                          ?? (SyntaxNode)root;
@@ -146,10 +145,8 @@ sealed partial class Service
             }
             else if (s is IParameterSymbol p)
             {
-                if (p.IsThis || p.RefKind == RefKind.Out && false)
+                if (p.IsThis)
                     continue;
-                if (p.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.LambdaMethod } && p.Name.StartsWith("_"))
-                    ; // a discard-like name still is a parameter
                 t = p.Type;
                 if (p.RefKind is RefKind.In or RefKind.RefReadOnlyParameter)
                 {
