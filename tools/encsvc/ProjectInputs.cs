@@ -96,7 +96,7 @@ static class ProjectInputs
         foreach (var a in new[] { "msbuild", project, "-nologo", "-v:q", "-t:Compile", "-p:Configuration=" + cfg,
                                   "-p:SkipCompilerExecution=true", "-p:ProvideCommandLineArgs=true",
                                   // an input that never exists: CoreCompile runs (and records its arguments) even when up to date
-                                  "-p:NonExistentFile=/nonexistent/cordbg-encsvc", "-getItem:CscCommandLineArgs" })
+                                  "-p:NonExistentFile=/nonexistent/cordbg-encsvc", "-getItem:CscCommandLineArgs", "-nodeReuse:false" })
             psi.ArgumentList.Add(a);
         if (tfm != null)
             psi.ArgumentList.Add("-p:TargetFramework=" + tfm);

@@ -123,7 +123,10 @@ sealed partial class Service
                 pairs.Add((old, tree));
             }
             else
+            {
                 src = src.AddSyntaxTrees(tree);
+                pairs.Add((null, tree));
+            }
             if (prev.Docs.ContainsKey(path))
                 docs[path] = tree;
         }

@@ -20,6 +20,9 @@ public static class Program
         Console.WriteLine("total=" + total + " above=" + calc.Above(seen) + " " + Calc.Describe(7));
         if (args.Length >= 2 && args[0] == "apply")
             return Apply(args, calc);
+        if (args.Length == 1 && args[0] == "tokens")
+            foreach (var m in typeof(Calc).GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.DeclaredOnly))
+                Console.WriteLine("token " + m.Name + "=0x" + m.MetadataToken.ToString("x8"));
         return 0;
     }
 
@@ -47,9 +50,9 @@ public static class Program
             var ps = m.GetParameters();
             var values = new object[ps.Length];
             for (int i = 0; i < ps.Length; i++)
-                values[i] = ps[i].Name == "x" ? 20 : null;
+                values[i] = ps[i].ParameterType.GetElementType() == typeof(int) ? 20 : null;
             var r = m.Invoke(m.IsStatic ? null : calc, values);
-            Console.WriteLine("injected=" + r);
+            Console.WriteLine("injected=" + r + " args=" + string.Join(",", values) + " calls=" + calc.Calls + " history=" + calc.HistoryText);
         }
         return 0;
     }
