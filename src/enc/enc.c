@@ -561,6 +561,20 @@ static void apply_changes(EncService *svc, EngSession *s, Changed *ch, size_t nc
         uint32_t *am = tokens(json_object_get(jd, "addedMethods"), &d.nadded_methods);
         uint32_t *ut = tokens(json_object_get(jd, "updatedTypes"), &d.nupdated_types);
         d.metadata = md; d.il = il; d.pdb = pdb;
+        const char *save = getenv("CORDBG_ENC_SAVE");    /* a folder: the deltas kept, for study */
+        if (save && save[0] && md && il && pdb) {
+            static const char *const ext[] = { "meta", "il", "pdb" };
+            const uint8_t *bytes[] = { md, il, pdb };
+            size_t lens[] = { d.metadata_len, d.il_len, d.pdb_len };
+            static int seq;
+            seq++;
+            for (int e = 0; e < 3; e++) {
+                char fn[PATH_MAX];
+                snprintf(fn, sizeof fn, "%s/delta%d.%s", save, seq, ext[e]);
+                FILE *f = fopen(fn, "wb");
+                if (f) { fwrite(bytes[e], 1, lens[e], f); fclose(f); }
+            }
+        }
         d.updated_methods = um; d.added_methods = am; d.updated_types = ut;
         EngResult er;
         if (!d.module || !md || !il || !pdb) {

@@ -463,7 +463,9 @@ static long remap_offset(EngSession *s, Module *m, uint32_t token, uint32_t old_
     const PdbSeqPoint *at = NULL;
     for (size_t i = 0; i < ob->n; i++)
         if (!ob->sps[i].hidden && ob->sps[i].il <= old_il && (!at || ob->sps[i].il >= at->il)) at = &ob->sps[i];
-    if (!at) return -1;
+    /* Only at the start of a statement: elsewhere (a call's return in the middle of one) the
+     * frame finishes the statement in the old body and is offered the next one. */
+    if (!at || at->il != old_il) return -1;
     const char *doc = pdb_document_name(pdb, at->doc);
     int exact;
     uint32_t line = map_line(s, doc, at->start_line, &exact);
@@ -489,7 +491,24 @@ static long remap_offset(EngSession *s, Module *m, uint32_t token, uint32_t old_
 int enc_remap_event(EngSession *s, ClrEvent *ev)
 {
     if (ev->kind == CE_FUNCTION_REMAP_COMPLETE) {
-        log_msg(LOG_INFO, "enc", "function remap complete");
+        int restep = s->enc_restep;
+        s->enc_restep = 0;
+        log_msg(LOG_INFO, "enc", "function remap complete%s", restep == 1 ? ": step again" : restep == 2 ? ": the step ends" : "");
+        if (restep == 1 && ev->thread) {
+            /* The step began at this statement: step over it again, in the new body. */
+            char err[256];
+            if (step_rearm(s, ev->thread, err, sizeof err) == 0) return 0;
+            eng_notify_error(s, "the step cannot go on in the edited method: %s", err);
+            restep = 2;
+        }
+        if (restep == 2 && ev->thread) {
+            /* A new statement reached while stepping: where the step would have stopped. */
+            step_cancel(s);
+            Where w;
+            int known = eng_where_thread(s, ev->thread, 0, &w) == 0;
+            eng_stop_at(s, ENG_STOP_STEP, ev->thread, known ? &w : NULL);
+            return 1;
+        }
         return 0;
     }
     if (!ev->function || !ev->thread) return 0;
@@ -519,6 +538,12 @@ int enc_remap_event(EngSession *s, ClrEvent *ev)
                          clr_hr_str(hr, b, sizeof b));
     } else {
         s->enc_remaps++;
+        /* A step in progress on this thread lost its stepper with the old body. */
+        DWORD tid = 0;
+        ev->thread->lpVtbl->GetID(ev->thread, &tid);
+        Thread *th = s->stepper ? eng_thread_by_id(s, s->step_thread) : NULL;
+        if (th && th->tid == tid)
+            s->enc_restep = token == s->step_start_token && ev->offset == s->step_start_il ? 1 : 2;
     }
     return 0;
 }

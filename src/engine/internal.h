@@ -212,6 +212,8 @@ struct EngSession {
     int          stop_abandoned;   /* a Stop() never answered: the process ends without the runtime */
     ICorDebugStepper *stepper;     /* the step in progress (step.c), or NULL */
     int          step_kind, step_thread, step_hops;
+    uint32_t     step_start_token, step_start_il; /* where the step began (Edit and Continue's remap) */
+    int          enc_restep;       /* a remap moved the stepped frame: 1 step again, 2 the step ends (encapply.c) */
     int          step_then;        /* after a step out of a filtered accessor: step on ('i') */
     char         step_target[512]; /* step into this call of the statement (its name), out of the others */
     int          step_origin_module; uint32_t step_origin_token;  /* the method a targeted step started in */
@@ -435,6 +437,9 @@ void bp_entry_module_loaded(EngSession *s, Module *m);
 void step_request(EngSession *s, Request *rq);      /* REQ_STEP: arg.step.kind 'i', 'o' or 'u' */
 int  step_complete(EngSession *s, ClrEvent *ev);    /* 1: handled */
 void step_cancel(EngSession *s);
+/* The step in progress again, of the same kind, from where thread t is now (its frame
+ * moved to an edited method's new body). 0, or -1 with err. */
+int  step_rearm(EngSession *s, ICorDebugThread *t, char *err, size_t cap);
 /* Return values (retval.c). A step over of IL [il_start, il_end) in t's active frame: a
  * breakpoint where each call's return value can be read. */
 void retval_arm_step_over(EngSession *s, ICorDebugThread *t, uint32_t il_start, uint32_t il_end);

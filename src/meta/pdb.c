@@ -16,6 +16,7 @@ typedef struct {
     uint8_t *bytes;
     MdMeta md;
     uint32_t var_base, const_base;  /* what its LocalScope list columns count from, less 1 */
+    uint32_t *docmap;               /* [1..its Document rows]: the document in the PDB's numbering */
 } PdbGen;
 
 /* A method whose debug information a generation replaced: its MethodDebugInformation row
@@ -184,7 +185,7 @@ void pdb_close(PdbFile *pdb)
     PdbPriv *pp = pdb->priv_;
     md_pool_free(&pp->pool);
     free(pp->owned);
-    for (uint32_t g = 0; g < pp->ngens; g++) free(pp->gens[g].bytes);
+    for (uint32_t g = 0; g < pp->ngens; g++) { free(pp->gens[g].bytes); free(pp->gens[g].docmap); }
     free(pp->gens);
     free(pp->ovr);
     free(pp);
@@ -269,8 +270,10 @@ int pdb_sp_begin(const PdbFile *pdb, uint32_t method_rid, PdbSpIter *it)
     memset(it, 0, sizeof *it);
     const MdMeta *m = &pdb->md;
     const PdbOverride *o = override_of(pdb, method_rid);
+    const PdbGen *g = NULL;
     if (o) {
-        m = &((const PdbPriv *)pdb->priv_)->gens[o->gen - 1].md;
+        g = &((const PdbPriv *)pdb->priv_)->gens[o->gen - 1];
+        m = &g->md;
         method_rid = o->row;
     }
     if (method_rid == 0 || method_rid > md_rows(m, MD_T_MethodDebugInformation)) return MD_ENOTFOUND;
@@ -282,11 +285,17 @@ int pdb_sp_begin(const PdbFile *pdb, uint32_t method_rid, PdbSpIter *it)
     it->p = p;
     it->len = len;
     it->ndocs = pdb_document_count(pdb);
+    if (g && g->docmap) {
+        /* the delta's own Document rows, translated as they are read */
+        it->docmap = g->docmap;
+        it->ndocs = md_rows(m, MD_T_Document);
+    }
     MdRd r = rd_make(p, len);
     it->local_sig = rd_cu(&r);
     it->doc = md_get(m, MD_T_MethodDebugInformation, method_rid, MD_MethodDebugInformation_Document);
     if (it->doc == 0) it->doc = rd_cu(&r); /* InitialDocument: the method spans documents */
     if (r.bad || it->doc == 0 || it->doc > it->ndocs) return MD_EBADFMT;
+    if (it->docmap) it->doc = it->docmap[it->doc];
     it->pos = (uint32_t)r.pos;
     it->first = 1;
     return 0;
@@ -303,7 +312,7 @@ int pdb_sp_next(PdbSpIter *it, PdbSeqPoint *out)
         if (!it->first && dil == 0) { /* document-record */
             uint32_t d = rd_cu(&r);
             if (r.bad || d == 0 || d > it->ndocs) goto bad;
-            it->doc = d;
+            it->doc = it->docmap ? it->docmap[d] : d;
             it->pos = (uint32_t)r.pos;
             continue;
         }
@@ -945,35 +954,41 @@ int pdb_apply_delta(PdbFile *pdb, const uint8_t *data, size_t len, uint32_t *nme
     }
     g.var_base = vmin != UINT32_MAX && vmin > 1 ? vmin - 1 : 0;
     g.const_base = cmin != UINT32_MAX && cmin > 1 ? cmin - 1 : 0;
-    /* New documents: their names join the table. */
-    uint32_t nd = md_rows(m, MD_T_Document), maxdoc = pp->ndocs;
-    for (uint32_t k = 1; k <= nd; k++) {
-        uint32_t rid = encmap_rid(m, MD_T_Document, k);
-        if (rid > maxdoc && rid < (1u << 20)) maxdoc = rid;
-    }
-    if (maxdoc > pp->ndocs) {
-        const char **names = md_pool_alloc(&pp->pool, sizeof(char *) * (maxdoc + 1));
-        if (!names) { free(g.bytes); return MD_ENOMEM; }
-        memcpy(names, pdb->doc_names, sizeof(char *) * (pp->ndocs + 1));
-        for (uint32_t d = pp->ndocs + 1; d <= maxdoc; d++) names[d] = "";
-        pdb->doc_names = names;
-        pp->ndocs = maxdoc;
+    /* The delta's documents, by name, in the PDB's numbering (a delta numbers the
+     * documents its methods use in its own Document table); new ones join. */
+    uint32_t nd = md_rows(m, MD_T_Document);
+    if (nd) {
+        g.docmap = calloc(nd + 1, sizeof *g.docmap);
+        if (!g.docmap) { free(g.bytes); return MD_ENOMEM; }
+        PdbFile tmp = *pdb;     /* decode_doc_name reads the heaps of tmp.md: the delta's */
+        tmp.md = *m;
+        for (uint32_t k = 1; k <= nd; k++) {
+            const char *name = decode_doc_name(&tmp, &pp->pool, md_get(m, MD_T_Document, k, MD_Document_Name));
+            uint32_t d = 1;
+            while (d <= pp->ndocs && strcmp(pdb->doc_names[d], name)) d++;
+            if (d > pp->ndocs) {
+                const char **names = md_pool_alloc(&pp->pool, sizeof(char *) * (pp->ndocs + 2));
+                if (!names) { free(g.docmap); free(g.bytes); return MD_ENOMEM; }
+                memcpy(names, pdb->doc_names, sizeof(char *) * (pp->ndocs + 1));
+                names[pp->ndocs + 1] = name;
+                pdb->doc_names = names;
+                d = ++pp->ndocs;
+            }
+            g.docmap[k] = d;
+        }
     }
     PdbGen *gens = realloc(pp->gens, sizeof *gens * (pp->ngens + 1));
-    if (!gens) { free(g.bytes); return MD_ENOMEM; }
+    if (!gens) { free(g.docmap); free(g.bytes); return MD_ENOMEM; }
     pp->gens = gens;
     pp->gens[pp->ngens++] = g;
     uint32_t gi = pp->ngens;
     const MdMeta *gm = &pp->gens[gi - 1].md;
-    for (uint32_t k = 1; k <= nd; k++) {
-        uint32_t rid = encmap_rid(gm, MD_T_Document, k);
-        if (!rid || rid > pp->ndocs) continue;
-        /* decode_doc_name reads the PDB's own heaps: read this one's through a copy */
-        PdbFile tmp = *pdb;
-        tmp.md = *gm;
-        pdb->doc_names[rid] = decode_doc_name(&tmp, &pp->pool, md_get(gm, MD_T_Document, k, MD_Document_Name));
-    }
     uint32_t nm = md_rows(gm, MD_T_MethodDebugInformation), done = 0;
+    /* LocalScope.Method counts the delta's own methods (its MethodDebugInformation rows), or
+     * in the module's numbering when a value says so. */
+    int scope_by_rid = 0;
+    for (uint32_t r = 1; r <= ns; r++)
+        if (md_get(gm, MD_T_LocalScope, r, MD_LocalScope_Method) > nm) scope_by_rid = 1;
     for (uint32_t k = 1; k <= nm; k++) {
         uint32_t rid = encmap_rid(gm, MD_T_MethodDebugInformation, k);
         if (!rid && !md_rows(gm, MD_T_EncMap)) rid = k;   /* no map: rows by method */
@@ -991,7 +1006,7 @@ int pdb_apply_delta(PdbFile *pdb, const uint8_t *data, size_t len, uint32_t *nme
         o->row = k;
         o->scope_first = o->scope_end = 0;
         for (uint32_t r = 1; r <= ns; r++) {
-            if (md_get(gm, MD_T_LocalScope, r, MD_LocalScope_Method) != rid) continue;
+            if (md_get(gm, MD_T_LocalScope, r, MD_LocalScope_Method) != (scope_by_rid ? rid : k)) continue;
             if (!o->scope_first) o->scope_first = r;
             o->scope_end = r + 1;
         }

@@ -68,6 +68,7 @@ typedef struct {
     uint32_t doc, il, line, col, local_sig;
     uint32_t ndocs;
     int first, have_nonhidden, bad;
+    const uint32_t *docmap;  /* EnC delta: its Document rows -> the PDB's (by name); NULL: none */
 } PdbSpIter;
 /* MD_ENOTFOUND if the method has no sequence points. */
 int pdb_sp_begin(const PdbFile *pdb, uint32_t method_rid, PdbSpIter *it);
