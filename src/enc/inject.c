@@ -67,7 +67,11 @@ static void diagnostics_text(json_t *reply, StrBuf *b, char *first, size_t cap)
         const char *id = json_string_value(json_object_get(dj, "id"));
         const char *msg = json_string_value(json_object_get(dj, "message"));
         if (b->len) sb_puts(b, "\n");
-        sb_printf(b, "%s%s%s: %s", sev ? sev : "error", id ? " " : "", id ? id : "", msg ? msg : "");
+        /* "CS0103: The name 'x' does not exist...", as the evaluator words its own; others
+         * (warnings) say what they are */
+        int is_error = !sev || !strcmp(sev, "error");
+        sb_printf(b, "%s%s%s%s%s", is_error ? "" : sev, is_error || !id ? "" : " ", id ? id : "", id ? ": " : "",
+                  msg ? msg : "");
         if (!first[0] && (!sev || !strcmp(sev, "error")))
             snprintf(first, cap, "%s%s%s", id ? id : "", id ? ": " : "", msg ? msg : "");
     }
@@ -134,6 +138,25 @@ static int apply_deltas(EngSession *s, json_t *reply, EngResult *r)
         if (rc != 0) { r->status = -1; return -1; }
     }
     return 0;
+}
+
+/* Does TEXT hold NAME as an identifier (not inside a longer one; strings not excluded:
+ * a false yes only costs the default)? */
+static int names_identifier(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = strstr(text, name); p; p = strstr(p + 1, name)) {
+        int before = p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '@');
+        int after = isalnum((unsigned char)p[n]) || p[n] == '_';
+        if (!before && !after) return 1;
+    }
+    return 0;
+}
+
+static void free_marked(char **marked, size_t n)
+{
+    for (size_t i = 0; marked && i < n; i++) free(marked[i]);
+    free(marked);
 }
 
 static void simple_request(EncService *svc, const char *cmd)
@@ -203,17 +226,26 @@ void enc_inject_ex(EncService *svc, EngSession *s, int thread, int frame, int ki
         json_decref(reply);
         return;
     }
-    for (size_t i = 0; i < np; i++) names[i] = json_string_value(json_object_get(json_array_get(params, i), "name"));
+    /* A variable the text does not name may be missing from the frame (an outer local a
+     * lambda did not capture): "?NAME" lets the engine pass a default for it. */
+    char **marked = calloc(np ? np : 1, sizeof *marked);
+    for (size_t i = 0; i < np && marked; i++) {
+        const char *nm = json_string_value(json_object_get(json_array_get(params, i), "name"));
+        names[i] = nm;
+        if (nm && !names_identifier(text, nm) && asprintf(&marked[i], "?%s", nm) > 0) names[i] = marked[i];
+    }
     for (size_t i = 0; i < np; i++) {
         if (names[i]) continue;
         r->status = -1;
         snprintf(r->err, sizeof r->err, "the helper's parameter %zu has no name", i + 1);
+        free_marked(marked, np);
         free(names);
         simple_request(svc, "discard");
         json_decref(reply);
         return;
     }
     if (apply_deltas(s, reply, r) != 0) {
+        free_marked(marked, np);
         free(names);
         simple_request(svc, "discard");
         json_decref(reply);
@@ -224,6 +256,7 @@ void enc_inject_ex(EncService *svc, EngSession *s, int thread, int frame, int ki
     int is_static = json_is_true(json_object_get(reply, "isStatic"));
     eng_call_injected_ex(s, loc.thread_id, loc.frame, loc.module, method, is_static, names, (int)np, flags,
                          max_children, r);
+    free_marked(marked, np);
     free(names);
     json_decref(reply);
 }

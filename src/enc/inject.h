@@ -15,7 +15,7 @@ enum { ENC_INJECT_EXPRESSION, ENC_INJECT_STATEMENTS };
 /* Compile TEXT at frame FRAME (-1: the selected one) of thread THREAD (0: the selected
  * one), add it to the program and run it there. r->text: the value as print shows it (NULL
  * for statements and void), r->message its type; on failure r->err, and the compiler's
- * diagnostics one per line in r->text ("error CS1002: ; expected"). flags: ENG_EVAL_HEX;
+ * diagnostics one per line in r->text ("CS1002: ; expected", "warning CS0168: ..."). flags: ENG_EVAL_HEX;
  * max_children as eng_evaluate_n. */
 void enc_inject(EncService *svc, EngSession *s, int thread, int frame, int kind, const char *text, EngResult *r);
 void enc_inject_ex(EncService *svc, EngSession *s, int thread, int frame, int kind, const char *text,

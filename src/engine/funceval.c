@@ -29,6 +29,7 @@
 #include "base/utf.h"
 #include "base/log.h"
 #include "clr/dbi.h"
+#include "meta/sig.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -384,6 +385,45 @@ static int injected_arg(EvCtx *c, const char *name, EvVal *out)
     return ev_fail(c, "no variable '%s' in this frame", name);
 }
 
+/* A default value for parameter `index` (0-based, after `this`) of fn: for a variable of
+ * the source the frame does not hold (an outer local a lambda did not capture) that the
+ * code does not use. Numbers, bool and char: zero; references: null; -1 for anything else
+ * (a struct). */
+static int injected_default(EvCtx *c, ICorDebugFunction *fn, uint32_t token, int index, ICorDebugValue **out)
+{
+    ICorDebugModule *mod = NULL;
+    IMetaDataImport *mdi = NULL;
+    PCCOR_SIGNATURE sig = NULL;
+    ULONG siglen = 0;
+    int rc = -1;
+    if (SUCCEEDED(COM(fn, GetModule, &mod)) && mod) {
+        if (SUCCEEDED(COM(mod, GetMetaDataInterface, &IID_IMetaDataImport, (IUnknown **)&mdi)) && mdi) {
+            mdTypeDef owner;
+            DWORD attr, impl;
+            ULONG rva, nlen;
+            if (SUCCEEDED(COM(mdi, GetMethodProps, token, &owner, NULL, 0, &nlen, &attr, &sig, &siglen, &rva, &impl))) {
+                MdPool pool = { 0 };
+                MdMethodSig *ms = NULL;
+                if (sig && md_decode_method_sig(&pool, sig, siglen, &ms) == 0 && index >= 0 && (uint32_t)index < ms->nparams) {
+                    const MdType *t = ms->params[index];
+                    if (t->kind == MD_TY_BYREF && t->inner) t = t->inner;
+                    uint8_t zero[8] = { 0 };
+                    if (t->kind == MD_TY_PRIM && ((t->elem >= MD_ET_BOOLEAN && t->elem <= MD_ET_R8) || t->elem == MD_ET_I || t->elem == MD_ET_U))
+                        rc = ev_create_primitive(c, (CorElementType)t->elem, zero, out);
+                    else if ((t->kind == MD_TY_PRIM && (t->elem == MD_ET_STRING || t->elem == MD_ET_OBJECT)) ||
+                             (t->kind == MD_TY_NAMED && !t->valuetype) || t->kind == MD_TY_SZARRAY || t->kind == MD_TY_ARRAY ||
+                             (t->kind == MD_TY_GENERIC && t->inner && !t->inner->valuetype))
+                        rc = ev_create_null(c, out);
+                }
+                md_pool_free(&pool);
+            }
+            COM0(mdi, Release);
+        }
+        COM0(mod, Release);
+    }
+    return rc;
+}
+
 /* Type arguments for a method of a generic class: those of the receiver's exact type, or
  * (static) the frame's own. The injected method itself is never generic. */
 static size_t injected_type_args(EvCtx *c, ICorDebugValue *receiver, ICorDebugType **targs, size_t cap)
@@ -443,9 +483,21 @@ static void req_call_injected(EngSession *s, Request *rq)
             else args[k++] = self.v;
         }
         for (int i = 0; ok && i < a->nparams; i++) {
+            /* "?name": a variable the code does not use; without it in the frame, a default */
+            const char *name = a->names[i];
+            int optional = name[0] == '?';
             EvVal v = { 0 };
-            if (injected_arg(&c, a->names[i], &v) != 0) ok = 0;
-            else args[k++] = v.v;
+            if (injected_arg(&c, name + optional, &v) == 0) {
+                args[k++] = v.v;
+            } else if (optional) {
+                char why[sizeof c.err];
+                snprintf(why, sizeof why, "%s", c.err);
+                ICorDebugValue *d = NULL;
+                if (injected_default(&c, fn, a->token, i, &d) == 0 && d) { args[k++] = d; c.err[0] = 0; }
+                else { ev_fail(&c, "%s", why); ok = 0; }
+            } else {
+                ok = 0;
+            }
         }
         ICorDebugType *targs[32];
         size_t ntargs = ok ? injected_type_args(&c, a->is_static ? NULL : args[0], targs, 32) : 0;

@@ -282,7 +282,9 @@ void eng_evaluate_n(EngSession *s, const char *expr, int flags, int max_children
  * selected one) in frame FRAME (-1: the selected one; it becomes the selected frame), with
  * the frame's `this` as receiver unless IS_STATIC and, for each of PARAM_NAMES, the frame's
  * variable of that name (local, parameter, hoisted local) passed as it is, so that a `ref`
- * parameter refers to the variable itself and assignments stick. r->text: the result as
+ * parameter refers to the variable itself and assignments stick. A name "?NAME" is one the
+ * code does not use: when the frame has no such variable (an outer local a lambda did not
+ * capture), a default value of the parameter's type (0, false, null) is passed instead. r->text: the result as
  * print shows it (NULL for void), r->message its type. flags: ENG_EVAL_HEX; max_children as
  * eng_evaluate_n. */
 void eng_call_injected(EngSession *s, int thread_id, int frame, const char *module_path, uint32_t method_token,
