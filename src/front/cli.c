@@ -772,7 +772,7 @@ static int inject(Cli *c, int kind, const char *text, int flags, const char *ref
         return 0;
     }
     if (r.text && *r.text) err(c, "%s", r.text);          /* the compiler's diagnostics */
-    else if (refusal && strstr(r.err, "helper")) err(c, "%s (and the C# compiler could not be asked: %s)", refusal, r.err);
+    else if (refusal) err(c, "%s (and code injection could not run it: %s)", refusal, r.err);
     else err(c, "%s", r.err);
     eng_result_free(&r);
     return -1;
