@@ -197,6 +197,8 @@ sealed class Module
         "Microsoft.CodeAnalysis.CodeStyle", "Microsoft.CodeAnalysis.CSharp.CodeStyle", "Microsoft.CodeAnalysis.CodeStyle.Fixes",
         "Microsoft.CodeAnalysis.CSharp.CodeStyle.Fixes" };
     List<string> generatorPaths = new();
+    string generatedBase;
+    List<AdditionalText> additional = new();
     List<AnalyzerConfig> analyzerConfigs = new();
 
     void LoadGeneratorCandidates(CSharpCommandLineArguments args)
@@ -207,6 +209,10 @@ sealed class Module
             if (!AnalyzerOnly.Contains(name))
                 generatorPaths.Add(System.IO.Path.GetFullPath(a.FilePath, System.IO.Path.GetDirectoryName(Project)));
         }
+        // generated files get the paths a build gives them (under /generatedfilesout or the
+        // output folder): file-local types' metadata names are made from these paths
+        generatedBase = args.GeneratedFilesOutputDirectory ?? args.OutputDirectory;
+        additional = args.AdditionalFiles.Select(f => (AdditionalText)new FileText(f.Path)).ToList();
         foreach (var c in args.AnalyzerConfigPaths)
         {
             try { analyzerConfigs.Add(AnalyzerConfig.Parse(File.ReadAllText(c), c)); }
@@ -238,7 +244,8 @@ sealed class Module
         if (gens.Count == 0)
             return false;
         var set = AnalyzerConfigSet.Create(analyzerConfigs);
-        Generators = CSharpGeneratorDriver.Create(gens, parseOptions: ParseOptions, optionsProvider: new ConfigOptionsProvider(set));
+        Generators = CSharpGeneratorDriver.Create(gens, additional, ParseOptions, new ConfigOptionsProvider(set),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, false, generatedBase));
         Log.Write($"{gens.Count} source generators enabled");
         return true;
     }
@@ -255,6 +262,25 @@ sealed class Module
     {
         pdbProvider?.Dispose();
         peReader?.Dispose();
+    }
+}
+
+sealed class FileText : AdditionalText
+{
+    readonly string path;
+    public FileText(string p) { path = p; }
+    public override string Path => path;
+    public override SourceText GetText(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var fs = File.OpenRead(path);
+            return SourceText.From(fs);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 }
 

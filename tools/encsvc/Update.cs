@@ -185,7 +185,8 @@ sealed partial class Service
         var edits = new Dictionary<ISymbol, SemanticEdit>(SymbolEqualityComparer.Default);
         var added = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         var rudeBefore = rude.Count;
-        Analyze(prev.Compilation, comp, pairs, mapper, edits, added, rude, injectedNames);
+        var generated = comp.SyntaxTrees.Where(t => !src.ContainsSyntaxTree(t)).ToHashSet();
+        Analyze(prev.Compilation, comp, pairs, mapper, edits, added, rude, injectedNames, generated);
         if (rude.Count > rudeBefore)
             return (null, null);
         if (extraEdits != null)
@@ -198,6 +199,8 @@ sealed partial class Service
         if (edits.Count == 0)
             return (null, null);
 
+        foreach (var e in edits.Values)
+            Log.Write($"edit {e.Kind} {e.NewSymbol.ToDisplayString()}");
         var (res, md, il, pdb) = Emit(prev, comp, edits.Values, added);
         if (!res.Success)
         {
@@ -250,8 +253,9 @@ sealed partial class Service
 
     /// <summary>The edits between each (old, new) pair of trees; rude edits into RUDE.</summary>
     static void Analyze(CSharpCompilation oldComp, CSharpCompilation newComp, List<(SyntaxTree old, SyntaxTree neu)> pairs, SyntaxMapper mapper,
-                        Dictionary<ISymbol, SemanticEdit> edits, HashSet<ISymbol> added, JsonArray rude, HashSet<string> injectedNames)
+                        Dictionary<ISymbol, SemanticEdit> edits, HashSet<ISymbol> added, JsonArray rude, HashSet<string> injectedNames, HashSet<SyntaxTree> generated)
     {
+        static string NoLine(string s) => s == null ? null : s[(s.IndexOf(':') + 1)..];
         var ctorTypes = new HashSet<(INamedTypeSymbol, bool)>(); // types whose constructors re-run changed initializers
         Func<SyntaxNode, SyntaxNode> map = mapper.Map;
         void Rude(string id, SyntaxNode n, string msg) => rude.Add(DiagJson(RudeAt(id, n, msg)));
@@ -262,8 +266,8 @@ sealed partial class Service
             var newM = Keys.Collect(newTree);
             var oldModel = oldTree != null ? oldComp.GetSemanticModel(oldTree) : null;
             var newModel = newComp.GetSemanticModel(newTree);
-            ISymbol NewSym(MemberInfo m) => m.Kind == "toplevel" ? newModel.GetDeclaredSymbol((CompilationUnitSyntax)m.Node) : newModel.GetDeclaredSymbol(m.Node);
-            ISymbol OldSym(MemberInfo m) => m.Kind == "toplevel" ? oldModel.GetDeclaredSymbol((CompilationUnitSyntax)m.Node) : oldModel.GetDeclaredSymbol(m.Node);
+            ISymbol NewSym(MemberInfo m) => Impl(m.Kind == "toplevel" ? newModel.GetDeclaredSymbol((CompilationUnitSyntax)m.Node) : newModel.GetDeclaredSymbol(m.Node));
+            ISymbol OldSym(MemberInfo m) => Impl(m.Kind == "toplevel" ? oldModel.GetDeclaredSymbol((CompilationUnitSyntax)m.Node) : oldModel.GetDeclaredSymbol(m.Node));
 
             foreach (var (key, om) in oldM)
             {
@@ -301,7 +305,10 @@ sealed partial class Service
                     }
                     if (nm.Kind is "method" or "ctor" or "accessor" or "toplevel")
                     {
-                        if (om.BodyText != nm.BodyText)
+                        // generated code: only real changes (a line that moved in a generator's
+                        // output is nobody's breakpoint, and updating such methods trips
+                        // EmitDifference on the generators' synthesized members)
+                        if (generated.Contains(newTree) ? NoLine(om.BodyText) != NoLine(nm.BodyText) : om.BodyText != nm.BodyText)
                         {
                             var ns = NewSym(nm);
                             var os = OldSym(om);
@@ -317,7 +324,7 @@ sealed partial class Service
                     }
                     else if (nm.HasInitializer || om.HasInitializer)
                     {
-                        if (om.InitText != nm.InitText && NewSym(nm)?.ContainingType is INamedTypeSymbol ct)
+                        if ((generated.Contains(newTree) ? NoLine(om.InitText) != NoLine(nm.InitText) : om.InitText != nm.InitText) && NewSym(nm)?.ContainingType is INamedTypeSymbol ct)
                             ctorTypes.Add((ct, nm.Static));
                     }
                     continue;
@@ -414,6 +421,12 @@ sealed partial class Service
                 if (edits.ContainsKey(c))
                     continue;
                 var old = Resolve(c, oldComp);
+                // a compiler-made static constructor that existed before: it has run already
+                // and the runtime does not run it again; its update makes EmitDifference fail
+                // (it cannot map the synthesized method), so the changed static initializers
+                // only take effect in a new run
+                if (isStatic && c.IsImplicitlyDeclared && old != null)
+                    continue;
                 if (old != null)
                     edits[c] = new SemanticEdit(SemanticEditKind.Update, old, c, map, null, default);
                 else
@@ -424,6 +437,17 @@ sealed partial class Service
             }
         }
     }
+
+    /// <summary>A partial member's implementation part (the one with code, which edits
+    /// name); null for a definition without one (a compile error, or a generator's job).</summary>
+    static ISymbol Impl(ISymbol s) => s switch
+    {
+        IMethodSymbol { PartialImplementationPart: IMethodSymbol impl } => impl,
+        IMethodSymbol { IsPartialDefinition: true } => null,
+        IPropertySymbol { PartialImplementationPart: IPropertySymbol impl } => impl,
+        IPropertySymbol { IsPartialDefinition: true } => null,
+        _ => s,
+    };
 
     static bool IsAutoProperty(SyntaxNode n) =>
         n is PropertyDeclarationSyntax p && p.ExpressionBody == null && p.AccessorList != null && p.AccessorList.Accessors.All(a => a.Body == null && a.ExpressionBody == null);
