@@ -50,24 +50,25 @@ def skip_without_helper():
     return dll
 
 
-def built_cases():
-    """(folder, dll, pdb) of EncSvcCases copied and built in a folder shared by this run's tests
-    (under the runner's temporary folder, removed at the end of the run), under a lock."""
+def built_cases(name="EncSvcCases"):
+    """(folder, dll, pdb) of tests/e2e/data/NAME copied and built in a folder shared by this
+    run's tests (under the runner's temporary folder, removed at the end of the run), under a
+    lock."""
     base = os.environ.get("CORDBG_TEST_TMP")
-    shared = os.path.join(os.path.dirname(base), "encsvc-cases") if base else tempfile.mkdtemp(prefix="encsvc-cases-")
+    shared = os.path.join(os.path.dirname(base), "encsvc-" + name) if base else tempfile.mkdtemp(prefix="encsvc-cases-")
     os.makedirs(shared, exist_ok=True)
-    folder = os.path.join(shared, "EncSvcCases")
-    dll = os.path.join(folder, "bin", "Debug", "net10.0", "EncSvcCases.dll")
+    folder = os.path.join(shared, name)
+    dll = os.path.join(folder, "bin", "Debug", "net10.0", name + ".dll")
     with open(os.path.join(shared, ".lock"), "w") as lk:
         fcntl.flock(lk, fcntl.LOCK_EX)
         if not os.path.exists(os.path.join(shared, ".built")):
             shutil.rmtree(folder, ignore_errors=True)
-            shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns("bin", "obj"))
+            shutil.copytree(os.path.join(os.path.dirname(DATA), name), folder, ignore=shutil.ignore_patterns("bin", "obj"))
             st = subprocess.run(["dotnet", "build", "-c", "Debug", "--nologo", "-v", "q", "-nodeReuse:false",
                                  "-p:UseSharedCompilation=false"], cwd=folder, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 env=dict(os.environ, **DOTNET_ENV), timeout=300)
-            assert st.returncode == 0 and os.path.exists(dll), "building EncSvcCases failed:\n" + st.stdout
+            assert st.returncode == 0 and os.path.exists(dll), "building %s failed:\n%s" % (name, st.stdout)
             open(os.path.join(shared, ".built"), "w").close()
     return folder, dll, dll[:-4] + ".pdb"
 
@@ -152,16 +153,17 @@ def tokens(folder):
     return dict(re.findall(r"^token (\S+)=(0x[0-9a-f]{8})$", out, re.M))
 
 
-def run_cases(folder, args, deltas=None):
-    """Run the built program (with the deltas in DELTAS applied by MetadataUpdater); its output."""
+def run_cases(folder, args, name="EncSvcCases", first="total=9 above=1 n=7\n"):
+    """Run the built program (`apply DIR`: with the deltas in DIR applied by MetadataUpdater);
+    its output."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOTNET_")}
     env.update(DOTNET_ENV, DOTNET_MODIFIABLE_ASSEMBLIES="debug")
-    dll = os.path.join(folder, "bin", "Debug", "net10.0", "EncSvcCases.dll")
+    dll = os.path.join(folder, "bin", "Debug", "net10.0", name + ".dll")
     p = subprocess.run(["dotnet", dll] + args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True, env=env, timeout=60)
-    assert p.returncode == 0, "EncSvcCases %s failed (%d):\n%s" % (args, p.returncode, p.stdout)
+    assert p.returncode == 0, "%s %s failed (%d):\n%s" % (name, args, p.returncode, p.stdout)
     # the program's normal output comes first, unchanged
-    assert p.stdout.startswith("total=9 above=1 n=7\n"), p.stdout
+    assert p.stdout.startswith(first), p.stdout
     return p.stdout
 
 
@@ -219,8 +221,9 @@ def test_encsvc_update_method_body():
     assert d["id"] == "CS1002" and d["severity"] == "error" and d["path"] == calc_path and d["line"] == line, brief(r)
     assert "; expected" in d["message"], d
 
-    # the body edit
-    gen1 = calc.replace("return doubled + 1;", "return doubled + 100;")
+    # the body edit, with a new local declared before the old one (which keeps its slot)
+    gen1 = calc.replace("return doubled + 1;", "return doubled + 100 + note.Length - 1;").replace(
+        "        int doubled = x * 2;", "        string note = \"n\";        int doubled = x * 2;")
     r = h.req(cmd="update", documents={calc_path: gen1})
     assert r["ok"], brief(r)
     assert len(r["deltas"]) == 1, brief(r)
@@ -229,11 +232,12 @@ def test_encsvc_update_method_body():
     assert int(toks["Compute"], 16) in d1["updatedMethods"], (toks, d1)
     assert d1["addedMethods"] == [], brief(d1)
     n = len(calc.split("\n"))
-    assert r["lineMaps"] == [{"path": calc_path, "runs": [[1, 1, line - 1], [line + 1, line + 1, n - line]]}], r["lineMaps"]
+    c = mark_line(calc, "compute")   # the two edited lines: c and c + 2 (= line)
+    assert r["lineMaps"] == [{"path": calc_path, "runs": [[1, 1, c - 1], [c + 1, c + 1, 1], [line + 1, line + 1, n - line]]}], r["lineMaps"]
     assert h.req(cmd="commit")["ok"]
 
     # generation 2: an added method, called from the edited one; lines below move by 5
-    gen2 = gen1.replace("return doubled + 100;", "return Extra(doubled);").replace(
+    gen2 = gen1.replace("return doubled + 100 + note.Length - 1;", "return Extra(doubled) + note.Length - 1;").replace(
         "    public int Calls => calls;", "    int Extra(int v)\n    {\n        return v * 1000;\n    }\n\n    public int Calls => calls;")
     r = h.req(cmd="update", documents={calc_path: gen2})
     assert r["ok"], brief(r)
@@ -261,6 +265,11 @@ def test_encsvc_update_method_body():
     save_delta(deltas, 2, d2)
     out = run_cases(folder, ["apply", deltas])
     assert "applied 1\napplied 2\ncompute(5)=10000\n" in out, out
+    # before the edits: doubled in slot 0 and the return value in 1 (a Debug build); the
+    # new local after them
+    before = run_cases(folder, ["apply", os.path.join(cdb.tmpdir(), "none")])
+    assert "locals=Int32,Int32\n" in before, before
+    assert "locals=Int32,Int32,String\n" in out, out
 
 
 def test_encsvc_rude_edits():
@@ -421,6 +430,58 @@ def test_encsvc_inject():
     assert m and m.group(1) == m.group(2), out
     # x (20) passed by reference came back as 3; calls set to 99; history got 2000
     assert re.search(r"^injected= args=3 calls=99 history=.*,2000$", out, re.M), out
+
+
+def test_encsvc_toplevel_async_generator():
+    """A program of top-level statements with an async method, a [GeneratedRegex] (a source
+    generator the helper runs as the build did) and a generic record: edits of each, a new
+    generated regex, an injection into the top-level code (Program) that changes its locals,
+    and an edit after it; all six generations applied by the runtime, in order."""
+    svc = skip_without_helper()
+    if not svc:
+        return
+    name = "EncSvcTopLevel"
+    folder, dll, pdb = built_cases(name)
+    path = os.path.join(folder, "Program.cs")
+    src = read(folder, "Program.cs")
+    h = Helper(svc)
+    r = h.req(cmd="open", module=dll, pdb=pdb, project=None)
+    assert r["ok"] and r["documents"] == [path], brief(r)
+    deltas = os.path.join(cdb.tmpdir(), "deltas")
+    gens = []
+
+    def apply(text):
+        r = h.req(cmd="update", documents={path: text})
+        assert r["ok"] and len(r["deltas"]) == 1, brief(r)
+        assert h.req(cmd="commit")["ok"]
+        gens.append(r["deltas"][0])
+        return r
+
+    src1 = src.replace("acc += i;", "acc += i * 10;")                           # async method
+    apply(src1)
+    src2 = src1.replace("    public static bool Digits() => false;",             # a generated regex
+                        "    [GeneratedRegex(\"^[0-9]+$\")]\n    public static partial Regex Digit2();\n"
+                        "    public static bool Digits() => Digit2().IsMatch(\"12\");")
+    r = apply(src2)
+    assert len(r["deltas"][0]["addedMethods"]) >= 2, brief(r)
+    src3 = src2.replace("public T Get() => Value;", "public T Get() { Console.Write(\"[get]\"); return Value; }")
+    apply(src3)                                                                  # generic type
+    src4 = src3.replace("total += v; // @mark:loop", "total += v * 2; // @mark:loop")
+    apply(src4)                                                                  # top-level code
+    r = h.req(cmd="inject", module=dll, path=path, line=mark_line(src4, "loop"), column=5, kind="statements",
+              text="seen.Add(100); total = seen.Sum();")
+    assert r["ok"] and r["isStatic"] is True and r["type"] == "Program", brief(r)
+    assert [p["name"] for p in r["parameters"]] == ["args", "seen", "total", "v"], brief(r)
+    assert h.req(cmd="commit")["ok"]
+    gens.append(r["deltas"][0])
+    inj = r
+    apply(src4.replace("acc += i * 10;", "acc += i * 100;"))                     # after the injection
+    h.close()
+    for i, d in enumerate(gens, 1):
+        save_delta(deltas, i, d)
+    out = run_cases(folder, ["apply", deltas, inj["name"]], name=name, first="total=6 word=True async=3 box=4\n")
+    assert "applied 6\n[get]word=True async=300 box=4 digits=True\n" in out, out
+    assert "injected= seen=1,2,3,100 total=106\n" in out, out
 
 
 def test_encsvc_protocol_errors():
