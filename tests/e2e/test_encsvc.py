@@ -292,6 +292,8 @@ def test_encsvc_rude_edits():
          "ENC0003", compute_line, r"signature of method Calc\.Compute\(int\) \(line %d before the edit\)" % compute_line),
         ("method deleted", re.sub(r"    public static string Describe\(int n\)\n    \{\n.*\n    \}\n", "", calc),
          "ENC0002", None, r"deleting method Calc\.Describe\(int\) \(line %d before the edit\)" % (mark_line(calc, "describe") - 2)),
+        ("method renamed", calc.replace("public static string Describe(int n)", "public static string Describe2(int n)"),
+         "ENC0009", mark_line(calc, "describe") - 2, r"renaming method Calc\.Describe\(int\) \(line %d before the edit\) to Describe2" % (mark_line(calc, "describe") - 2)),
         ("struct field", calc.replace("    public int Y;", "    public int Y;\n    public int Z;"),
          "ENC0006", mark_line(calc, "pointy") + 1, r"field Point\.Z.*layout of a struct"),
         ("base type", calc.replace("public class Calc\n", "public class Calc : System.Collections.Generic.List<int>\n"),
@@ -517,6 +519,9 @@ def test_encsvc_protocol_errors():
     assert not r["ok"] and "must be an object" in r["error"], brief(r)
     r = h.req(cmd="inject", path=calc_path, line=100000, kind="expression", text="1")
     assert not r["ok"] and "has no line 100000" in r["error"], brief(r)
+    # opened again (the same build): the state is kept, nothing is rebuilt
+    r = h.req(cmd="open", module=dll, pdb=pdb, project=None)
+    assert r["ok"] and r.get("reopened") is True, brief(r)
     # still alive and answering; exits when its input ends
     r = h.req(cmd="update", documents={calc_path: read(folder, "Calc.cs")})
     assert r["ok"] and r["deltas"] == [], brief(r)
@@ -552,6 +557,6 @@ def test_encsvc_startup_and_latency():
         injs.append(r["_ms"])
     rss = h.rss_kb()
     h.close()
-    print("encsvc: start-up to open reply %.0f ms (compile inputs cached), RSS %d MiB, update first %.0f ms warm %.0f ms, inject first %.0f ms warm %.0f ms"
+    print("encsvc: start-up to open reply %.0f ms (compile inputs cached), RSS %d MiB, update first (sent at once: waits for the warm-up) %.0f ms, warm %.0f ms, inject first %.0f ms, warm %.0f ms"
           % (startup, rss // 1024, ups[0], min(ups[1:]), injs[0], min(injs[1:])))
     assert min(ups[1:]) < 5000 and min(injs[1:]) < 5000, (ups, injs)

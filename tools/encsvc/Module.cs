@@ -35,7 +35,13 @@ sealed class Module
     static readonly Guid EncLambdaAndClosureMap = new("A643004C-0240-496F-A783-30D64F4979DE");
     static readonly Guid EncStateMachineStateMap = new("8B78CD68-2EDE-420B-980B-E15884B8AAA3");
 
-    public string Path, Pdb, Project;
+    public string Path, Pdb, Project, Stamp;
+
+    public static string FileStamp(string p)
+    {
+        var f = new FileInfo(p);
+        return f.Exists ? $"{f.Length}:{f.LastWriteTimeUtc.Ticks}" : "";
+    }
     public CSharpParseOptions ParseOptions;
     public GeneratorDriver Generators;           // null: the build's generators produced nothing
     public List<ISourceGenerator> AvailableGenerators = new();
@@ -53,6 +59,7 @@ sealed class Module
             throw new ProtocolError("no such module: " + path);
         if (!File.Exists(pdb))
             throw new ProtocolError("no such PDB: " + pdb);
+        m.Stamp = FileStamp(path);
         m.Image = File.ReadAllBytes(path);
         m.peReader = new PEReader(ImmutableArray.Create(m.Image));
         m.BaseReader = m.peReader.GetMetadataReader();

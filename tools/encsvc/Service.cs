@@ -92,7 +92,17 @@ sealed partial class Service
         var existing = modules.FirstOrDefault(m => m.Path == path);
         if (existing != null)
         {
-            // opened again (a new session of cordbg on a rebuilt program): start over
+            // opened again: the same build keeps its state (the program has its deltas); a
+            // rebuilt module starts over
+            if (existing.Stamp == Module.FileStamp(path))
+                return new JsonObject
+                {
+                    ["ok"] = true,
+                    ["documents"] = new JsonArray(existing.Committed.Docs.Keys.Where(d => !d.Contains("/obj/")).Select(d => (JsonNode)d).ToArray()),
+                    ["project"] = existing.Project,
+                    ["ms"] = sw.ElapsedMilliseconds,
+                    ["reopened"] = true,
+                };
             existing.Close();
             modules.Remove(existing);
         }

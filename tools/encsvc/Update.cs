@@ -134,12 +134,15 @@ sealed partial class Service
 
         // compile errors of the changed documents (the others compiled before and their
         // declarations did not change, or the edit is rude)
+        var found = new List<Diagnostic>();
         bool Errors(CSharpCompilation c)
         {
             bool any = false;
+            found.Clear();
             foreach (var t in changed.Values)
                 foreach (var d in c.GetSemanticModel(t).GetDiagnostics())
                 {
+                    found.Add(d);
                     if (d.Severity == DiagnosticSeverity.Error)
                     {
                         errors.Add(DiagJson(d, locate));
@@ -161,10 +164,9 @@ sealed partial class Service
             if (Errors(comp))
                 return (null, null);
         }
-        foreach (var t in changed.Values)
-            foreach (var d in comp.GetSemanticModel(t).GetDiagnostics())
-                if (d.Severity == DiagnosticSeverity.Warning && warnings.Count < 50)
-                    warnings.Add(DiagJson(d, locate));
+        foreach (var d in found)
+            if (d.Severity == DiagnosticSeverity.Warning && warnings.Count < 50)
+                warnings.Add(DiagJson(d, locate));
 
         // generated documents: paired by path
         var oldGen = prev.Compilation.SyntaxTrees.Where(t => !prev.Source.ContainsSyntaxTree(t)).ToDictionary(t => t.FilePath);
@@ -280,7 +282,12 @@ sealed partial class Service
                 // the same name still there (another signature): a signature change
                 var renamed = name != null && newM.Values.Any(n => n.Kind == om.Kind && n.TypeKey == om.TypeKey && !oldM.ContainsKey(n.Key) && NewSym(n)?.Name == name);
                 var where = newM.TryGetValue(om.TypeKey != null ? "T:" + om.TypeKey : "", out var tm) ? tm.Node : newTree.GetRoot();
-                if (renamed)
+                // another name, the same parameters, in the same type: a rename
+                var renamedTo = name == null ? null : newM.Values.FirstOrDefault(n => n.Kind == om.Kind && n.TypeKey == om.TypeKey && !oldM.ContainsKey(n.Key)
+                    && n.Kind is "method" or "field" or "property" or "type" && ParamsOf(n.Key) == ParamsOf(om.Key) && NewSym(n)?.Name != name);
+                if (!renamed && renamedTo != null)
+                    Rude("ENC0009", renamedTo.Node, $"renaming {om.Display} (line {om.Node.GetLocation().GetLineSpan().StartLinePosition.Line + 1} before the edit) to {NewSym(renamedTo)?.Name} is not supported: the runtime cannot rename members or types");
+                else if (renamed)
                     Rude("ENC0003", newM.Values.First(n => n.Kind == om.Kind && n.TypeKey == om.TypeKey && !oldM.ContainsKey(n.Key) && NewSym(n)?.Name == name).Node,
                          $"changing the signature of {om.Display} (line {om.Node.GetLocation().GetLineSpan().StartLinePosition.Line + 1} before the edit) is not supported: the runtime cannot change a method's signature");
                 else if (om.Kind == "accessor")
@@ -448,6 +455,12 @@ sealed partial class Service
         IPropertySymbol { IsPartialDefinition: true } => null,
         _ => s,
     };
+
+    static string ParamsOf(string key)
+    {
+        var i = key.LastIndexOf('(');
+        return i < 0 ? "" : key[i..];
+    }
 
     static bool IsAutoProperty(SyntaxNode n) =>
         n is PropertyDeclarationSyntax p && p.ExpressionBody == null && p.AccessorList != null && p.AccessorList.Accessors.All(a => a.Body == null && a.ExpressionBody == null);
