@@ -407,6 +407,17 @@ def test_encsvc_inject():
     assert names == ["args", "calc", "seen", "total", "i"], names
     assert h.req(cmd="discard")["ok"]
 
+    # in a lambda's frame: its parameter and the captured local; the method's parameter
+    # `items` is not in that frame (the lambda does not use it), nor is `this`
+    la = mark_line(calc, "above")
+    col = calc.split("\n")[la - 1].index("i > threshold") + 1
+    r = inject("i + threshold", line=la, column=col)
+    assert r["ok"] and r["inLambda"] is True and r["isStatic"] is True and r["thisCaptured"] is False, brief(r)
+    assert [(p["name"], p["captured"]) for p in r["parameters"]] == [("threshold", True), ("i", False)], brief(r)
+    assert any(x.startswith("items ") for x in r["skipped"]), brief(r)
+    r = inject("items.Count", line=la, column=col)
+    assert not r["ok"] and r["diagnostics"][0]["id"] == "CS0103", brief(r)
+
     # compile errors: located in the injected text
     r = inject("nosuch + 1")
     assert not r["ok"] and r["error"] == "compile errors", brief(r)
