@@ -30,6 +30,8 @@ sealed class MemberInfo
     public bool HasInitializer; // field/property with an initializer
     public string InitText;
     public SyntaxNode TypeDecl; // for a type: its declaration
+    TextSpan? codeSpan;
+    public TextSpan CodeSpan { get => codeSpan ?? Node.Span; set => codeSpan = value; }
 }
 
 static class Keys
@@ -135,7 +137,7 @@ static class Keys
             d["<toplevel>"] = new MemberInfo
             {
                 Key = "<toplevel>", Kind = "toplevel", Display = "the top-level statements", Node = root, Signature = "",
-                Body = root, BodyText = line + ":" + tree.GetText().ToString(span), Static = true,
+                Body = root, BodyText = line + ":" + tree.GetText().ToString(span), Static = true, CodeSpan = span,
             };
         }
         foreach (var m in root.Members)

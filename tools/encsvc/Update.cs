@@ -130,67 +130,74 @@ sealed partial class Service
             if (prev.Docs.ContainsKey(path))
                 docs[path] = tree;
         }
-        var comp = mod.RunGenerators(src);
-
-        // compile errors of the changed documents (the others compiled before and their
-        // declarations did not change, or the edit is rude)
+        // Edits first (they need declarations only), then the compiler's errors in the changed
+        // documents' declarations and in the code of the members that changed (binding a
+        // whole large document would cost a second), then rude edits.
+        var userPairs = pairs.ToList();
+        var userMap = new Dictionary<SyntaxTree, SyntaxTree>(newToOld);
+        CSharpCompilation comp;
+        Dictionary<ISymbol, SemanticEdit> edits;
+        HashSet<ISymbol> added;
         var found = new List<Diagnostic>();
-        bool Errors(CSharpCompilation c)
+        JsonArray rudeFound;
+        for (int attempt = 0; ; attempt++)
         {
-            bool any = false;
+            comp = mod.RunGenerators(src);
+            pairs = userPairs.ToList();
+            newToOld = new Dictionary<SyntaxTree, SyntaxTree>(userMap);
+            // generated documents: paired by path
+            var oldGen = prev.Compilation.SyntaxTrees.Where(t => !prev.Source.ContainsSyntaxTree(t)).ToDictionary(t => t.FilePath);
+            var generated = comp.SyntaxTrees.Where(t => !src.ContainsSyntaxTree(t)).ToHashSet();
+            foreach (var t in generated)
+            {
+                if (oldGen.TryGetValue(t.FilePath, out var og))
+                {
+                    if (og == t || og.GetText().ContentEquals(t.GetText()))
+                        continue;
+                    newToOld[t] = og;
+                    pairs.Add((og, t));
+                }
+                else
+                    pairs.Add((null, t));
+            }
+            var mapper = new SyntaxMapper(newToOld);
+            edits = new Dictionary<ISymbol, SemanticEdit>(SymbolEqualityComparer.Default);
+            added = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            rudeFound = new JsonArray();
+            var spans = new Dictionary<SyntaxTree, List<TextSpan>>();
+            Analyze(prev.Compilation, comp, pairs, mapper, edits, added, rudeFound, injectedNames, generated, spans);
+
             found.Clear();
             foreach (var t in changed.Values)
-                foreach (var d in c.GetSemanticModel(t).GetDiagnostics())
-                {
-                    found.Add(d);
-                    if (d.Severity == DiagnosticSeverity.Error)
-                    {
-                        errors.Add(DiagJson(d, locate));
-                        any = true;
-                    }
-                }
-            return any;
-        }
-        var before = errors.Count;
-        if (Errors(comp))
-        {
-            // a partial method without implementation: perhaps a source generator's job
-            var needsGen = errors.Skip(before).Any(e => (string)e["id"] == "CS8795" || (string)e["id"] == "CS0759" || (string)e["id"] == "CS8796");
-            if (!needsGen || mod.Generators != null || !mod.EnableGenerators())
+            {
+                var model = comp.GetSemanticModel(t);
+                found.AddRange(model.GetDeclarationDiagnostics());
+                if (spans.TryGetValue(t, out var ss))
+                    foreach (var sp in ss)
+                        found.AddRange(model.GetMethodBodyDiagnostics(sp));
+            }
+            found = found.Distinct().OrderBy(d => d.Location.SourceSpan.Start).ToList();
+            var errs = found.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            if (errs.Count > 0)
+            {
+                // a partial method without implementation: perhaps a source generator's job
+                if (attempt == 0 && errs.Any(e => e.Id is "CS8795" or "CS0759" or "CS8796") && mod.Generators == null && mod.EnableGenerators())
+                    continue;
+                foreach (var d in errs)
+                    errors.Add(DiagJson(d, locate));
                 return (null, null);
-            while (errors.Count > before)
-                errors.RemoveAt(errors.Count - 1);
-            comp = mod.RunGenerators(src);
-            if (Errors(comp))
-                return (null, null);
+            }
+            break;
         }
         foreach (var d in found)
             if (d.Severity == DiagnosticSeverity.Warning && warnings.Count < 50)
                 warnings.Add(DiagJson(d, locate));
-
-        // generated documents: paired by path
-        var oldGen = prev.Compilation.SyntaxTrees.Where(t => !prev.Source.ContainsSyntaxTree(t)).ToDictionary(t => t.FilePath);
-        foreach (var t in comp.SyntaxTrees.Where(t => !src.ContainsSyntaxTree(t)))
+        if (rudeFound.Count > 0)
         {
-            if (oldGen.TryGetValue(t.FilePath, out var og))
-            {
-                if (og == t || og.GetText().ContentEquals(t.GetText()))
-                    continue;
-                newToOld[t] = og;
-                pairs.Add((og, t));
-            }
-            else
-                pairs.Add((null, t));
-        }
-
-        var mapper = new SyntaxMapper(newToOld);
-        var edits = new Dictionary<ISymbol, SemanticEdit>(SymbolEqualityComparer.Default);
-        var added = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        var rudeBefore = rude.Count;
-        var generated = comp.SyntaxTrees.Where(t => !src.ContainsSyntaxTree(t)).ToHashSet();
-        Analyze(prev.Compilation, comp, pairs, mapper, edits, added, rude, injectedNames, generated);
-        if (rude.Count > rudeBefore)
+            foreach (var r in rudeFound)
+                rude.Add(r.DeepClone());
             return (null, null);
+        }
         if (extraEdits != null)
             foreach (var e in extraEdits)
             {
@@ -255,8 +262,17 @@ sealed partial class Service
 
     /// <summary>The edits between each (old, new) pair of trees; rude edits into RUDE.</summary>
     static void Analyze(CSharpCompilation oldComp, CSharpCompilation newComp, List<(SyntaxTree old, SyntaxTree neu)> pairs, SyntaxMapper mapper,
-                        Dictionary<ISymbol, SemanticEdit> edits, HashSet<ISymbol> added, JsonArray rude, HashSet<string> injectedNames, HashSet<SyntaxTree> generated)
+                        Dictionary<ISymbol, SemanticEdit> edits, HashSet<ISymbol> added, JsonArray rude, HashSet<string> injectedNames, HashSet<SyntaxTree> generated,
+                        Dictionary<SyntaxTree, List<TextSpan>> spans)
     {
+        // the code that changed or was added, for the compiler's diagnostics
+        void Changed(MemberInfo m)
+        {
+            var t = m.Node.SyntaxTree;
+            if (!spans.TryGetValue(t, out var l))
+                spans[t] = l = new List<TextSpan>();
+            l.Add(m.CodeSpan);
+        }
         static string NoLine(string s) => s == null ? null : s[(s.IndexOf(':') + 1)..];
         var ctorTypes = new HashSet<(INamedTypeSymbol, bool)>(); // types whose constructors re-run changed initializers
         Func<SyntaxNode, SyntaxNode> map = mapper.Map;
@@ -324,6 +340,8 @@ sealed partial class Service
                                 ns = ps.GetMethod;
                                 os = (os as IPropertySymbol)?.GetMethod;
                             }
+                            if (NoLine(om.BodyText) != NoLine(nm.BodyText))
+                                Changed(nm);
                             if (ns == null || os == null)
                                 continue;
                             edits[ns] = new SemanticEdit(SemanticEditKind.Update, os, ns, map, null, default);
@@ -331,6 +349,8 @@ sealed partial class Service
                     }
                     else if (nm.HasInitializer || om.HasInitializer)
                     {
+                        if (NoLine(om.InitText) != NoLine(nm.InitText))
+                            Changed(nm);
                         if ((generated.Contains(newTree) ? NoLine(om.InitText) != NoLine(nm.InitText) : om.InitText != nm.InitText) && NewSym(nm)?.ContainingType is INamedTypeSymbol ct)
                             ctorTypes.Add((ct, nm.Static));
                     }
@@ -338,6 +358,7 @@ sealed partial class Service
                 }
 
                 // an added member
+                Changed(nm);
                 if (nm.Kind == "accessor")
                 {
                     var propKey = key[..key.LastIndexOf('.')];
