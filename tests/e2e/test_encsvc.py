@@ -309,15 +309,17 @@ def test_encsvc_rude_edits():
         if line:
             assert d["line"] == line, (what, d)
         assert re.search(msg, d["message"]), (what, d)
-    # still the baseline: a body edit works, and is a delta from the build
-    r = h.req(cmd="update", documents={calc_path: calc.replace("return doubled + 1;", "return doubled + 2;")})
+    # still the baseline: a body edit works, and is a delta from the build; a parameter
+    # renamed is no rude edit (the runtime updates parameter names)
+    r = h.req(cmd="update", documents={calc_path: calc.replace("return doubled + 1;", "return doubled + 2;").replace(
+        "public int Compute(int x)", "public int Compute(int value)").replace("calls++;", "calls++; int x = value;")})
     assert r["ok"] and len(r["deltas"]) == 1 and r["deltas"][0]["addedMethods"] == [], brief(r)
     assert h.req(cmd="commit")["ok"]
     h.close()
     deltas = os.path.join(cdb.tmpdir(), "deltas")
     save_delta(deltas, 1, r["deltas"][0])
     out = run_cases(folder, ["apply", deltas])
-    assert "compute(5)=12\n" in out, out
+    assert "compute(5)=12\n" in out and "param=value\n" in out, out
 
 
 def test_encsvc_adds():

@@ -48,6 +48,7 @@ public static class Program
         foreach (var l in typeof(Calc).GetMethod("Compute").GetMethodBody().LocalVariables)
             locals.Add(l.LocalType.Name);
         Console.WriteLine("locals=" + string.Join(",", locals));
+        Console.WriteLine("param=" + typeof(Calc).GetMethod("Compute").GetParameters()[0].Name);
         if (args.Length >= 4)
         {
             var m = typeof(Calc).GetMethod(args[3], BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
