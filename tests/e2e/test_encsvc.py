@@ -384,7 +384,7 @@ def test_encsvc_inject():
 
     r = inject("history.Where(h => h > x).Select(h => h * calls).Sum() + x")
     assert r["ok"], brief(r)
-    assert r["isStatic"] is False and r["returnType"] == "int", brief(r)
+    assert r["isStatic"] is False and r["returnType"] == "int" and r["inStateMachine"] is False, brief(r)
     assert [(p["name"], p["byRef"], p["kind"]) for p in r["parameters"]] == [("x", True, "parameter")], brief(r)
     assert r["method"] in r["deltas"][0]["addedMethods"], brief(r)
     inj1 = r
@@ -485,7 +485,7 @@ def test_encsvc_toplevel_async_generator():
     apply(src4)                                                                  # top-level code
     r = h.req(cmd="inject", module=dll, path=path, line=mark_line(src4, "loop"), column=5, kind="statements",
               text="seen.Add(100); total = seen.Sum();")
-    assert r["ok"] and r["isStatic"] is True and r["type"] == "Program", brief(r)
+    assert r["ok"] and r["isStatic"] is True and r["type"] == "Program" and r["inStateMachine"] is True, brief(r)
     assert [p["name"] for p in r["parameters"]] == ["args", "seen", "total", "v"], brief(r)
     assert h.req(cmd="commit")["ok"]
     gens.append(r["deltas"][0])

@@ -78,6 +78,7 @@ sealed partial class Service
         var enclosing = model.GetEnclosingSymbol(pos);
         bool isStatic = false, inLambda = false;
         var member = enclosing;
+        var enclosingFn = enclosing as IMethodSymbol;
         while (member is IMethodSymbol { MethodKind: MethodKind.LambdaMethod or MethodKind.LocalFunction } lm)
         {
             inLambda = true;
@@ -386,6 +387,8 @@ sealed partial class Service
             ["isStatic"] = isStatic,
             ["inLambda"] = inLambda,
             ["thisCaptured"] = thisCaptured,
+            // an async method or iterator: its locals and `this` are fields of the state machine
+            ["inStateMachine"] = (inLambda ? enclosingFn : member) is IMethodSymbol sm && (sm.IsAsync || sm.DeclaringSyntaxReferences.Any(r => r.GetSyntax().DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax) || n == r.GetSyntax()).OfType<YieldStatementSyntax>().Any())),
             ["parameters"] = ps,
             ["returnType"] = retType == null ? null : retType.ToDisplayString(),
         };
