@@ -88,8 +88,10 @@ class Helper:
         env.update(DOTNET_ENV)
         env.update(env_extra or {})
         self.t0 = time.monotonic()
+        # its log to a file: a pipe nobody reads could fill and stop it
+        self.log = tempfile.NamedTemporaryFile(prefix="encsvc-", suffix=".log", dir=os.environ.get("CORDBG_TEST_TMP"), delete=False)
         self.p = subprocess.Popen(["dotnet", dll], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, env=env, start_new_session=True)
+                                  stderr=self.log, env=env, start_new_session=True)
         cdb.record_pid(self.p.pid)
         cdb._procs.append(self.p)
         self.n = 0
@@ -125,8 +127,9 @@ class Helper:
 
     def stderr(self):
         try:
-            return self.p.stderr.read1(65536).decode("utf-8", "replace") if self.p.poll() is not None else ""
-        except Exception:
+            with open(self.log.name, encoding="utf-8", errors="replace") as f:
+                return f.read()[-4000:]
+        except OSError:
             return ""
 
     def rss_kb(self):
