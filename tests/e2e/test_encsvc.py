@@ -145,7 +145,7 @@ class Helper:
 
 def open_cases(h, folder, dll, pdb, sources=None):
     r = h.req(cmd="open", module=dll, pdb=pdb, project=None, sources=sources)
-    assert r["ok"], brief(r)
+    assert r["ok"] and r["optimized"] is False, brief(r)
     assert sorted(os.path.basename(d) for d in r["documents"]) == ["Calc.cs", "Program.cs"], brief(r)
     return r
 

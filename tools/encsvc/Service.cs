@@ -117,6 +117,8 @@ sealed partial class Service
             ["documents"] = new JsonArray(docs.Select(d => (JsonNode)d).ToArray()),
             ["project"] = mod.Project,
             ["ms"] = sw.ElapsedMilliseconds,
+            // a Release build: the runtime does not apply changes to optimized code
+            ["optimized"] = mod.Committed.Compilation.Options.OptimizationLevel == OptimizationLevel.Release,
         };
     }
 
