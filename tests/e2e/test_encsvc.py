@@ -50,24 +50,25 @@ def skip_without_helper():
     return dll
 
 
-def built_cases():
-    """(folder, dll, pdb) of EncSvcCases copied and built in a folder shared by this run's tests
-    (under the runner's temporary folder, removed at the end of the run), under a lock."""
+def built_cases(name="EncSvcCases"):
+    """(folder, dll, pdb) of tests/e2e/data/NAME copied and built in a folder shared by this
+    run's tests (under the runner's temporary folder, removed at the end of the run), under a
+    lock."""
     base = os.environ.get("CORDBG_TEST_TMP")
-    shared = os.path.join(os.path.dirname(base), "encsvc-cases") if base else tempfile.mkdtemp(prefix="encsvc-cases-")
+    shared = os.path.join(os.path.dirname(base), "encsvc-" + name) if base else tempfile.mkdtemp(prefix="encsvc-cases-")
     os.makedirs(shared, exist_ok=True)
-    folder = os.path.join(shared, "EncSvcCases")
-    dll = os.path.join(folder, "bin", "Debug", "net10.0", "EncSvcCases.dll")
+    folder = os.path.join(shared, name)
+    dll = os.path.join(folder, "bin", "Debug", "net10.0", name + ".dll")
     with open(os.path.join(shared, ".lock"), "w") as lk:
         fcntl.flock(lk, fcntl.LOCK_EX)
         if not os.path.exists(os.path.join(shared, ".built")):
             shutil.rmtree(folder, ignore_errors=True)
-            shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns("bin", "obj"))
+            shutil.copytree(os.path.join(os.path.dirname(DATA), name), folder, ignore=shutil.ignore_patterns("bin", "obj"))
             st = subprocess.run(["dotnet", "build", "-c", "Debug", "--nologo", "-v", "q", "-nodeReuse:false",
                                  "-p:UseSharedCompilation=false"], cwd=folder, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 env=dict(os.environ, **DOTNET_ENV), timeout=300)
-            assert st.returncode == 0 and os.path.exists(dll), "building EncSvcCases failed:\n" + st.stdout
+            assert st.returncode == 0 and os.path.exists(dll), "building %s failed:\n%s" % (name, st.stdout)
             open(os.path.join(shared, ".built"), "w").close()
     return folder, dll, dll[:-4] + ".pdb"
 
@@ -87,8 +88,10 @@ class Helper:
         env.update(DOTNET_ENV)
         env.update(env_extra or {})
         self.t0 = time.monotonic()
+        # its log to a file: a pipe nobody reads could fill and stop it
+        self.log = tempfile.NamedTemporaryFile(prefix="encsvc-", suffix=".log", dir=os.environ.get("CORDBG_TEST_TMP"), delete=False)
         self.p = subprocess.Popen(["dotnet", dll], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, env=env, start_new_session=True)
+                                  stderr=self.log, env=env, start_new_session=True)
         cdb.record_pid(self.p.pid)
         cdb._procs.append(self.p)
         self.n = 0
@@ -124,8 +127,9 @@ class Helper:
 
     def stderr(self):
         try:
-            return self.p.stderr.read1(65536).decode("utf-8", "replace") if self.p.poll() is not None else ""
-        except Exception:
+            with open(self.log.name, encoding="utf-8", errors="replace") as f:
+                return f.read()[-4000:]
+        except OSError:
             return ""
 
     def rss_kb(self):
@@ -141,7 +145,7 @@ class Helper:
 
 def open_cases(h, folder, dll, pdb, sources=None):
     r = h.req(cmd="open", module=dll, pdb=pdb, project=None, sources=sources)
-    assert r["ok"], brief(r)
+    assert r["ok"] and r["optimized"] is False, brief(r)
     assert sorted(os.path.basename(d) for d in r["documents"]) == ["Calc.cs", "Program.cs"], brief(r)
     return r
 
@@ -152,16 +156,17 @@ def tokens(folder):
     return dict(re.findall(r"^token (\S+)=(0x[0-9a-f]{8})$", out, re.M))
 
 
-def run_cases(folder, args, deltas=None):
-    """Run the built program (with the deltas in DELTAS applied by MetadataUpdater); its output."""
+def run_cases(folder, args, name="EncSvcCases", first="total=9 above=1 n=7\n"):
+    """Run the built program (`apply DIR`: with the deltas in DIR applied by MetadataUpdater);
+    its output."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOTNET_")}
     env.update(DOTNET_ENV, DOTNET_MODIFIABLE_ASSEMBLIES="debug")
-    dll = os.path.join(folder, "bin", "Debug", "net10.0", "EncSvcCases.dll")
+    dll = os.path.join(folder, "bin", "Debug", "net10.0", name + ".dll")
     p = subprocess.run(["dotnet", dll] + args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True, env=env, timeout=60)
-    assert p.returncode == 0, "EncSvcCases %s failed (%d):\n%s" % (args, p.returncode, p.stdout)
+    assert p.returncode == 0, "%s %s failed (%d):\n%s" % (name, args, p.returncode, p.stdout)
     # the program's normal output comes first, unchanged
-    assert p.stdout.startswith("total=9 above=1 n=7\n"), p.stdout
+    assert p.stdout.startswith(first), p.stdout
     return p.stdout
 
 
@@ -219,8 +224,9 @@ def test_encsvc_update_method_body():
     assert d["id"] == "CS1002" and d["severity"] == "error" and d["path"] == calc_path and d["line"] == line, brief(r)
     assert "; expected" in d["message"], d
 
-    # the body edit
-    gen1 = calc.replace("return doubled + 1;", "return doubled + 100;")
+    # the body edit, with a new local declared before the old one (which keeps its slot)
+    gen1 = calc.replace("return doubled + 1;", "return doubled + 100 + note.Length - 1;").replace(
+        "        int doubled = x * 2;", "        string note = \"n\";        int doubled = x * 2;")
     r = h.req(cmd="update", documents={calc_path: gen1})
     assert r["ok"], brief(r)
     assert len(r["deltas"]) == 1, brief(r)
@@ -229,11 +235,12 @@ def test_encsvc_update_method_body():
     assert int(toks["Compute"], 16) in d1["updatedMethods"], (toks, d1)
     assert d1["addedMethods"] == [], brief(d1)
     n = len(calc.split("\n"))
-    assert r["lineMaps"] == [{"path": calc_path, "runs": [[1, 1, line - 1], [line + 1, line + 1, n - line]]}], r["lineMaps"]
+    c = mark_line(calc, "compute")   # the two edited lines: c and c + 2 (= line)
+    assert r["lineMaps"] == [{"path": calc_path, "runs": [[1, 1, c - 1], [c + 1, c + 1, 1], [line + 1, line + 1, n - line]]}], r["lineMaps"]
     assert h.req(cmd="commit")["ok"]
 
     # generation 2: an added method, called from the edited one; lines below move by 5
-    gen2 = gen1.replace("return doubled + 100;", "return Extra(doubled);").replace(
+    gen2 = gen1.replace("return doubled + 100 + note.Length - 1;", "return Extra(doubled) + note.Length - 1;").replace(
         "    public int Calls => calls;", "    int Extra(int v)\n    {\n        return v * 1000;\n    }\n\n    public int Calls => calls;")
     r = h.req(cmd="update", documents={calc_path: gen2})
     assert r["ok"], brief(r)
@@ -261,6 +268,11 @@ def test_encsvc_update_method_body():
     save_delta(deltas, 2, d2)
     out = run_cases(folder, ["apply", deltas])
     assert "applied 1\napplied 2\ncompute(5)=10000\n" in out, out
+    # before the edits: doubled in slot 0 and the return value in 1 (a Debug build); the
+    # new local after them
+    before = run_cases(folder, ["apply", os.path.join(cdb.tmpdir(), "none")])
+    assert "locals=Int32,Int32\n" in before, before
+    assert "locals=Int32,Int32,String\n" in out, out
 
 
 def test_encsvc_rude_edits():
@@ -283,6 +295,8 @@ def test_encsvc_rude_edits():
          "ENC0003", compute_line, r"signature of method Calc\.Compute\(int\) \(line %d before the edit\)" % compute_line),
         ("method deleted", re.sub(r"    public static string Describe\(int n\)\n    \{\n.*\n    \}\n", "", calc),
          "ENC0002", None, r"deleting method Calc\.Describe\(int\) \(line %d before the edit\)" % (mark_line(calc, "describe") - 2)),
+        ("method renamed", calc.replace("public static string Describe(int n)", "public static string Describe2(int n)"),
+         "ENC0009", mark_line(calc, "describe") - 2, r"renaming method Calc\.Describe\(int\) \(line %d before the edit\) to Describe2" % (mark_line(calc, "describe") - 2)),
         ("struct field", calc.replace("    public int Y;", "    public int Y;\n    public int Z;"),
          "ENC0006", mark_line(calc, "pointy") + 1, r"field Point\.Z.*layout of a struct"),
         ("base type", calc.replace("public class Calc\n", "public class Calc : System.Collections.Generic.List<int>\n"),
@@ -298,15 +312,17 @@ def test_encsvc_rude_edits():
         if line:
             assert d["line"] == line, (what, d)
         assert re.search(msg, d["message"]), (what, d)
-    # still the baseline: a body edit works, and is a delta from the build
-    r = h.req(cmd="update", documents={calc_path: calc.replace("return doubled + 1;", "return doubled + 2;")})
+    # still the baseline: a body edit works, and is a delta from the build; a parameter
+    # renamed is no rude edit (the runtime updates parameter names)
+    r = h.req(cmd="update", documents={calc_path: calc.replace("return doubled + 1;", "return doubled + 2;").replace(
+        "public int Compute(int x)", "public int Compute(int value)").replace("calls++;", "calls++; int x = value;")})
     assert r["ok"] and len(r["deltas"]) == 1 and r["deltas"][0]["addedMethods"] == [], brief(r)
     assert h.req(cmd="commit")["ok"]
     h.close()
     deltas = os.path.join(cdb.tmpdir(), "deltas")
     save_delta(deltas, 1, r["deltas"][0])
     out = run_cases(folder, ["apply", deltas])
-    assert "compute(5)=12\n" in out, out
+    assert "compute(5)=12\n" in out and "param=value\n" in out, out
 
 
 def test_encsvc_adds():
@@ -345,6 +361,36 @@ def test_encsvc_adds():
     print("encsvc: adds applied; compute(5)=%s (20 + static bonus + instance extra + 0 + 1)" % m.group(1))
 
 
+def test_encsvc_partial_move():
+    """A type made partial (no rude edit, no delta) and a method moved into its new part in
+    another document and changed there: an update of that method, applied by the runtime."""
+    svc = skip_without_helper()
+    if not svc:
+        return
+    folder, dll, pdb = built_cases()
+    toks = tokens(folder)
+    h = Helper(svc)
+    open_cases(h, folder, dll, pdb)
+    calc_path, prog_path = os.path.join(folder, "Calc.cs"), os.path.join(folder, "Program.cs")
+    calc, prog = read(folder, "Calc.cs"), read(folder, "Program.cs")
+    desc = "    public static string Describe(int n)\n    {\n        return \"n=\" + n; // @mark:describe\n    }\n"
+    assert desc in calc
+    c1 = calc.replace("public class Calc", "public partial class Calc")
+    r = h.req(cmd="update", documents={calc_path: c1, prog_path: prog + "\npublic partial class Calc\n{\n}\n"})
+    assert r["ok"] and r["deltas"] == [], brief(r)
+    c2 = c1.replace(desc, "")
+    p2 = prog + "\npublic partial class Calc\n{\n" + desc.replace('"n="', '"N="') + "}\n"
+    r = h.req(cmd="update", documents={calc_path: c2, prog_path: p2})
+    assert r["ok"] and len(r["deltas"]) == 1, brief(r)
+    assert int(toks["Describe"], 16) in r["deltas"][0]["updatedMethods"], brief(r)
+    assert h.req(cmd="commit")["ok"]
+    h.close()
+    deltas = os.path.join(cdb.tmpdir(), "deltas")
+    save_delta(deltas, 1, r["deltas"][0])
+    out = run_cases(folder, ["apply", deltas])
+    assert "applied 1\n" in out and "describe=N=7\n" in out, out
+
+
 def test_encsvc_inject():
     """inject: a lambda expression, a switch expression, a query, statements that change a
     parameter, a field and a collection; compile errors located in the injected text; the
@@ -371,7 +417,7 @@ def test_encsvc_inject():
 
     r = inject("history.Where(h => h > x).Select(h => h * calls).Sum() + x")
     assert r["ok"], brief(r)
-    assert r["isStatic"] is False and r["returnType"] == "int", brief(r)
+    assert r["isStatic"] is False and r["returnType"] == "int" and r["inStateMachine"] is False, brief(r)
     assert [(p["name"], p["byRef"], p["kind"]) for p in r["parameters"]] == [("x", True, "parameter")], brief(r)
     assert r["method"] in r["deltas"][0]["addedMethods"], brief(r)
     inj1 = r
@@ -395,6 +441,17 @@ def test_encsvc_inject():
     names = [p["name"] for p in r["parameters"]]
     assert names == ["args", "calc", "seen", "total", "i"], names
     assert h.req(cmd="discard")["ok"]
+
+    # in a lambda's frame: its parameter and the captured local; the method's parameter
+    # `items` is not in that frame (the lambda does not use it), nor is `this`
+    la = mark_line(calc, "above")
+    col = calc.split("\n")[la - 1].index("i > threshold") + 1
+    r = inject("i + threshold", line=la, column=col)
+    assert r["ok"] and r["inLambda"] is True and r["isStatic"] is True and r["thisCaptured"] is False, brief(r)
+    assert [(p["name"], p["captured"]) for p in r["parameters"]] == [("threshold", True), ("i", False)], brief(r)
+    assert any(x.startswith("items ") for x in r["skipped"]), brief(r)
+    r = inject("items.Count", line=la, column=col)
+    assert not r["ok"] and r["diagnostics"][0]["id"] == "CS0103", brief(r)
 
     # compile errors: located in the injected text
     r = inject("nosuch + 1")
@@ -421,6 +478,58 @@ def test_encsvc_inject():
     assert m and m.group(1) == m.group(2), out
     # x (20) passed by reference came back as 3; calls set to 99; history got 2000
     assert re.search(r"^injected= args=3 calls=99 history=.*,2000$", out, re.M), out
+
+
+def test_encsvc_toplevel_async_generator():
+    """A program of top-level statements with an async method, a [GeneratedRegex] (a source
+    generator the helper runs as the build did) and a generic record: edits of each, a new
+    generated regex, an injection into the top-level code (Program) that changes its locals,
+    and an edit after it; all six generations applied by the runtime, in order."""
+    svc = skip_without_helper()
+    if not svc:
+        return
+    name = "EncSvcTopLevel"
+    folder, dll, pdb = built_cases(name)
+    path = os.path.join(folder, "Program.cs")
+    src = read(folder, "Program.cs")
+    h = Helper(svc)
+    r = h.req(cmd="open", module=dll, pdb=pdb, project=None)
+    assert r["ok"] and r["documents"] == [path], brief(r)
+    deltas = os.path.join(cdb.tmpdir(), "deltas")
+    gens = []
+
+    def apply(text):
+        r = h.req(cmd="update", documents={path: text})
+        assert r["ok"] and len(r["deltas"]) == 1, brief(r)
+        assert h.req(cmd="commit")["ok"]
+        gens.append(r["deltas"][0])
+        return r
+
+    src1 = src.replace("acc += i;", "acc += i * 10;")                           # async method
+    apply(src1)
+    src2 = src1.replace("    public static bool Digits() => false;",             # a generated regex
+                        "    [GeneratedRegex(\"^[0-9]+$\")]\n    public static partial Regex Digit2();\n"
+                        "    public static bool Digits() => Digit2().IsMatch(\"12\");")
+    r = apply(src2)
+    assert len(r["deltas"][0]["addedMethods"]) >= 2, brief(r)
+    src3 = src2.replace("public T Get() => Value;", "public T Get() { Console.Write(\"[get]\"); return Value; }")
+    apply(src3)                                                                  # generic type
+    src4 = src3.replace("total += v; // @mark:loop", "total += v * 2; // @mark:loop")
+    apply(src4)                                                                  # top-level code
+    r = h.req(cmd="inject", module=dll, path=path, line=mark_line(src4, "loop"), column=5, kind="statements",
+              text="seen.Add(100); total = seen.Sum();")
+    assert r["ok"] and r["isStatic"] is True and r["type"] == "Program" and r["inStateMachine"] is True, brief(r)
+    assert [p["name"] for p in r["parameters"]] == ["args", "seen", "total", "v"], brief(r)
+    assert h.req(cmd="commit")["ok"]
+    gens.append(r["deltas"][0])
+    inj = r
+    apply(src4.replace("acc += i * 10;", "acc += i * 100;"))                     # after the injection
+    h.close()
+    for i, d in enumerate(gens, 1):
+        save_delta(deltas, i, d)
+    out = run_cases(folder, ["apply", deltas, inj["name"]], name=name, first="total=6 word=True async=3 box=4\n")
+    assert "applied 6\n[get]word=True async=300 box=4 digits=True\n" in out, out
+    assert "injected= seen=1,2,3,100 total=106\n" in out, out
 
 
 def test_encsvc_protocol_errors():
@@ -456,6 +565,9 @@ def test_encsvc_protocol_errors():
     assert not r["ok"] and "must be an object" in r["error"], brief(r)
     r = h.req(cmd="inject", path=calc_path, line=100000, kind="expression", text="1")
     assert not r["ok"] and "has no line 100000" in r["error"], brief(r)
+    # opened again (the same build): the state is kept, nothing is rebuilt
+    r = h.req(cmd="open", module=dll, pdb=pdb, project=None)
+    assert r["ok"] and r.get("reopened") is True, brief(r)
     # still alive and answering; exits when its input ends
     r = h.req(cmd="update", documents={calc_path: read(folder, "Calc.cs")})
     assert r["ok"] and r["deltas"] == [], brief(r)
@@ -491,6 +603,6 @@ def test_encsvc_startup_and_latency():
         injs.append(r["_ms"])
     rss = h.rss_kb()
     h.close()
-    print("encsvc: start-up to open reply %.0f ms (compile inputs cached), RSS %d MiB, update first %.0f ms warm %.0f ms, inject first %.0f ms warm %.0f ms"
+    print("encsvc: start-up to open reply %.0f ms (compile inputs cached), RSS %d MiB, update first (sent at once: waits for the warm-up) %.0f ms, warm %.0f ms, inject first %.0f ms, warm %.0f ms"
           % (startup, rss // 1024, ups[0], min(ups[1:]), injs[0], min(injs[1:])))
     assert min(ups[1:]) < 5000 and min(injs[1:]) < 5000, (ups, injs)

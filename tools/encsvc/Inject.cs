@@ -78,6 +78,7 @@ sealed partial class Service
         var enclosing = model.GetEnclosingSymbol(pos);
         bool isStatic = false, inLambda = false;
         var member = enclosing;
+        var enclosingFn = enclosing as IMethodSymbol;
         while (member is IMethodSymbol { MethodKind: MethodKind.LambdaMethod or MethodKind.LocalFunction } lm)
         {
             inLambda = true;
@@ -90,6 +91,23 @@ sealed partial class Service
         if (member.IsStatic)
             isStatic = true;
         var type = member as INamedTypeSymbol ?? member.ContainingType;
+        // stopped in a lambda or local function: its frame's `this` is a closure object; the
+        // user's object is there only if the function uses it (then as the frame's `this`
+        // itself, or the closure's `<>4__this`): otherwise the injected method is static
+        bool thisCaptured = false;
+        if (inLambda && !isStatic)
+        {
+            var fn = root.FindToken(pos).Parent?.AncestorsAndSelf().FirstOrDefault(n => n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax);
+            if (fn != null)
+            {
+                thisCaptured = fn.DescendantNodes().Any(n => n is ThisExpressionSyntax or BaseExpressionSyntax
+                    || n is SimpleNameSyntax sn && !(sn.Parent is MemberAccessExpressionSyntax ma && ma.Name == sn)
+                       && model.GetSymbolInfo(sn).Symbol is ISymbol sym && !sym.IsStatic && sym.Kind is SymbolKind.Field or SymbolKind.Property or SymbolKind.Method or SymbolKind.Event
+                       && sym.ContainingType != null && type != null && IsBaseOrSelf(type, sym.ContainingType));
+                if (!thisCaptured)
+                    isStatic = true;
+            }
+        }
         if (type == null)
             throw new ProtocolError($"line {line} of {Path.GetFileName(path)} is not inside a type");
         if (InGenericType(type))
@@ -122,6 +140,29 @@ sealed partial class Service
         catch (Exception e)
         {
             Log.Write("captured-variable analysis failed: " + e.Message);
+        }
+        // in a lambda or local function the frame holds its own parameters and locals, and of
+        // the enclosing ones only those it uses (in its closure)
+        var fnNode = inLambda ? root.FindToken(pos).Parent?.AncestorsAndSelf().FirstOrDefault(n => n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax) : null;
+        HashSet<ISymbol> usedInFn = null;
+        if (fnNode != null)
+        {
+            try
+            {
+                SyntaxNode fbody = fnNode switch
+                {
+                    AnonymousFunctionExpressionSyntax af => af.Body,
+                    LocalFunctionStatementSyntax lf => (SyntaxNode)lf.Body ?? lf.ExpressionBody?.Expression,
+                    _ => null,
+                };
+                var flow = fbody is ExpressionSyntax fe ? model.AnalyzeDataFlow(fe) : fbody is StatementSyntax fs ? model.AnalyzeDataFlow(fs) : null;
+                if (flow != null && flow.Succeeded)
+                    usedInFn = flow.ReadInside.Concat(flow.WrittenInside).ToHashSet(SymbolEqualityComparer.Default);
+            }
+            catch (Exception e)
+            {
+                Log.Write("lambda data flow failed: " + e.Message);
+            }
         }
         var vars = new List<(ISymbol sym, ITypeSymbol type)>();
         var skipped = new List<string>();
@@ -158,6 +199,11 @@ sealed partial class Service
                 continue;
             if (!seen.Add(s.Name))
                 continue;
+            if (fnNode != null && usedInFn != null && !fnNode.Span.Contains(s.Locations.FirstOrDefault()?.SourceSpan ?? default) && !usedInFn.Contains(s))
+            {
+                skipped.Add(s.Name + " (not used by the lambda or local function: not in its frame)");
+                continue;
+            }
             if (!Nameable(t))
             {
                 skipped.Add(s.Name + (t?.IsRefLikeType == true ? " (ref struct)" : " (type cannot be named)"));
@@ -340,6 +386,9 @@ sealed partial class Service
             ["type"] = type.ToDisplayString(),
             ["isStatic"] = isStatic,
             ["inLambda"] = inLambda,
+            ["thisCaptured"] = thisCaptured,
+            // an async method or iterator: its locals and `this` are fields of the state machine
+            ["inStateMachine"] = (inLambda ? enclosingFn : member) is IMethodSymbol sm && (sm.IsAsync || sm.DeclaringSyntaxReferences.Any(r => r.GetSyntax().DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax) || n == r.GetSyntax()).OfType<YieldStatementSyntax>().Any())),
             ["parameters"] = ps,
             ["returnType"] = retType == null ? null : retType.ToDisplayString(),
         };
@@ -348,6 +397,14 @@ sealed partial class Service
         if (warnings.Count > 0)
             reply["diagnostics"] = warnings;
         return reply;
+    }
+
+    static bool IsBaseOrSelf(INamedTypeSymbol t, INamedTypeSymbol of)
+    {
+        for (var x = t; x != null; x = x.BaseType)
+            if (SymbolEqualityComparer.Default.Equals(x.OriginalDefinition, of.OriginalDefinition))
+                return true;
+        return false;
     }
 
     /// <summary>The MethodDef token of the method NAME added by the last delta of STATE.</summary>

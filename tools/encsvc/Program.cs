@@ -55,7 +55,14 @@ static class Program
                 reply.Remove(kv.Key);
                 outObj[kv.Key] = kv.Value;
             }
-            stdout.WriteLine(outObj.ToJsonString());
+            try
+            {
+                stdout.WriteLine(outObj.ToJsonString());
+            }
+            catch (IOException)
+            {
+                return 0; // cordbg is gone
+            }
             if (quit)
                 break;
         }

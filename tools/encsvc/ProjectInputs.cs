@@ -74,6 +74,7 @@ static class ProjectInputs
                 return null;
             var args = o["args"].AsArray().Select(a => (string)a).ToArray();
             hit = true;
+            File.SetLastWriteTimeUtc(f, DateTime.UtcNow);
             return args;
         }
         catch (Exception e)
@@ -135,6 +136,10 @@ static class ProjectInputs
             var tmp = f + "." + Environment.ProcessId;
             File.WriteAllText(tmp, new JsonObject { ["project"] = project, ["stamp"] = Stamp(project, module), ["args"] = new JsonArray(args.Select(a => (JsonNode)a).ToArray()) }.ToJsonString());
             File.Move(tmp, f, true);
+            // entries of projects not opened for a week go (test runs make many)
+            foreach (var old in Directory.GetFiles(Path.GetDirectoryName(f), "*.json"))
+                if (File.GetLastWriteTimeUtc(old) < DateTime.UtcNow.AddDays(-7))
+                    File.Delete(old);
         }
         catch (Exception e)
         {

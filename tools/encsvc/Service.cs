@@ -92,7 +92,17 @@ sealed partial class Service
         var existing = modules.FirstOrDefault(m => m.Path == path);
         if (existing != null)
         {
-            // opened again (a new session of cordbg on a rebuilt program): start over
+            // opened again: the same build keeps its state (the program has its deltas); a
+            // rebuilt module starts over
+            if (existing.Stamp == Module.FileStamp(path))
+                return new JsonObject
+                {
+                    ["ok"] = true,
+                    ["documents"] = new JsonArray(existing.Committed.Docs.Keys.Where(d => !d.Contains("/obj/")).Select(d => (JsonNode)d).ToArray()),
+                    ["project"] = existing.Project,
+                    ["ms"] = sw.ElapsedMilliseconds,
+                    ["reopened"] = true,
+                };
             existing.Close();
             modules.Remove(existing);
         }
@@ -107,6 +117,8 @@ sealed partial class Service
             ["documents"] = new JsonArray(docs.Select(d => (JsonNode)d).ToArray()),
             ["project"] = mod.Project,
             ["ms"] = sw.ElapsedMilliseconds,
+            // a Release build: the runtime does not apply changes to optimized code
+            ["optimized"] = mod.Committed.Compilation.Options.OptimizationLevel == OptimizationLevel.Release,
         };
     }
 
@@ -223,7 +235,8 @@ sealed partial class Service
         };
     }
 
-    /// <summary>EmitDifference from PREV to NEWCOMP; null and the errors if it fails.</summary>
+    /// <summary>EmitDifference from PREV to NEWCOMP: the result (its Success and Diagnostics
+    /// say whether it worked) and the three deltas.</summary>
     static (EmitDifferenceResult, byte[], byte[], byte[]) Emit(State prev, CSharpCompilation newComp, IEnumerable<SemanticEdit> edits, HashSet<ISymbol> addedSymbols)
     {
         using var md = new MemoryStream();

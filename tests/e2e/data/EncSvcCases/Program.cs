@@ -43,6 +43,13 @@ public static class Program
             Console.WriteLine("applied " + n);
         }
         Console.WriteLine("compute(5)=" + calc.Compute(5));
+        // the slots of Compute's locals now (EnC keeps the old ones where they were)
+        var locals = new List<string>();
+        foreach (var l in typeof(Calc).GetMethod("Compute").GetMethodBody().LocalVariables)
+            locals.Add(l.LocalType.Name);
+        Console.WriteLine("locals=" + string.Join(",", locals));
+        Console.WriteLine("param=" + typeof(Calc).GetMethod("Compute").GetParameters()[0].Name);
+        Console.WriteLine("describe=" + Calc.Describe(7));
         if (args.Length >= 4)
         {
             var m = typeof(Calc).GetMethod(args[3], BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
