@@ -117,6 +117,8 @@ void enc_module_loaded(EngSession *s, Module *m)
         snprintf(m->enc_why, sizeof m->enc_why, "%s has no symbols", m->name);
         return;
     }
+    /* The texts even of a module that cannot be edited: `apply` then tells why not. */
+    take_snapshots(s, m);
     if (!s->enc_on) {
         snprintf(m->enc_why, sizeof m->enc_why, "edit and continue was off when %s loaded (set edit-and-continue on, then run again)", m->name);
         return;
@@ -148,7 +150,6 @@ void enc_module_loaded(EngSession *s, Module *m)
         return;
     }
     m->enc = 1;
-    take_snapshots(s, m);
 }
 
 /* ---------------------------------------------------------------- requests */
