@@ -30,6 +30,8 @@ sealed class MemberInfo
     public bool HasInitializer; // field/property with an initializer
     public string InitText;
     public SyntaxNode TypeDecl; // for a type: its declaration
+    TextSpan? codeSpan;
+    public TextSpan CodeSpan { get => codeSpan ?? Node.Span; set => codeSpan = value; }
 }
 
 static class Keys
@@ -50,6 +52,10 @@ static class Keys
         }
         return sb.ToString();
     }
+
+    /// <summary>Parameters without their names: attributes, modifiers, types, defaults.</summary>
+    static string ParamSig(BaseParameterListSyntax p) =>
+        p == null ? "" : string.Join(",", p.Parameters.Select(x => Norm(x.AttributeLists.ToString() + " " + x.Modifiers.ToString() + " " + x.Type + (x.Default != null ? " " + x.Default : ""))));
 
     public static string ParamTypes(BaseParameterListSyntax p) =>
         p == null ? "" : string.Join(",", p.Parameters.Select(x => Norm(x.Modifiers.ToString() + " " + x.Type)));
@@ -135,7 +141,7 @@ static class Keys
             d["<toplevel>"] = new MemberInfo
             {
                 Key = "<toplevel>", Kind = "toplevel", Display = "the top-level statements", Node = root, Signature = "",
-                Body = root, BodyText = line + ":" + tree.GetText().ToString(span), Static = true,
+                Body = root, BodyText = line + ":" + tree.GetText().ToString(span), Static = true, CodeSpan = span,
             };
         }
         foreach (var m in root.Members)
@@ -180,8 +186,10 @@ static class Keys
             case MethodDeclarationSyntax x:
             {
                 var body = (SyntaxNode)x.Body ?? x.ExpressionBody;
-                var sig = Attrs(x.AttributeLists) + "|" + Norm(x.Modifiers.ToString()) + "|" + Norm(x.ReturnType) + "|" + Norm(x.ExplicitInterfaceSpecifier) + "|" + Norm(x.TypeParameterList) + "|" + Norm(x.ParameterList) + "|" + Norm(x.ConstraintClauses.ToString());
-                Add(d, new MemberInfo { Key = MapKey(x), Kind = "method", Display = $"method {TypeName(x.Parent)}.{x.Identifier.ValueText}({ParamTypes(x.ParameterList)})", Node = x, Signature = sig, Body = body, BodyText = BodyText(body), TypeKey = TypeKey(x.Parent), Static = IsStatic(x.Modifiers) });
+                var sig = Attrs(x.AttributeLists) + "|" + Norm(x.Modifiers.ToString()) + "|" + Norm(x.ReturnType) + "|" + Norm(x.ExplicitInterfaceSpecifier) + "|" + Norm(x.TypeParameterList) + "|" + ParamSig(x.ParameterList) + "|" + Norm(x.ConstraintClauses.ToString());
+                // a parameter renamed: an update (the runtime's UpdateParameters)
+                var names = string.Join(",", x.ParameterList.Parameters.Select(q => q.Identifier.ValueText));
+                Add(d, new MemberInfo { Key = MapKey(x), Kind = "method", Display = $"method {TypeName(x.Parent)}.{x.Identifier.ValueText}({ParamTypes(x.ParameterList)})", Node = x, Signature = sig, Body = body, BodyText = BodyText(body) + "|" + names, TypeKey = TypeKey(x.Parent), Static = IsStatic(x.Modifiers) });
                 break;
             }
             case ConstructorDeclarationSyntax x:

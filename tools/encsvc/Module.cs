@@ -35,7 +35,13 @@ sealed class Module
     static readonly Guid EncLambdaAndClosureMap = new("A643004C-0240-496F-A783-30D64F4979DE");
     static readonly Guid EncStateMachineStateMap = new("8B78CD68-2EDE-420B-980B-E15884B8AAA3");
 
-    public string Path, Pdb, Project;
+    public string Path, Pdb, Project, Stamp;
+
+    public static string FileStamp(string p)
+    {
+        var f = new FileInfo(p);
+        return f.Exists ? $"{f.Length}:{f.LastWriteTimeUtc.Ticks}" : "";
+    }
     public CSharpParseOptions ParseOptions;
     public GeneratorDriver Generators;           // null: the build's generators produced nothing
     public List<ISourceGenerator> AvailableGenerators = new();
@@ -53,6 +59,7 @@ sealed class Module
             throw new ProtocolError("no such module: " + path);
         if (!File.Exists(pdb))
             throw new ProtocolError("no such PDB: " + pdb);
+        m.Stamp = FileStamp(path);
         m.Image = File.ReadAllBytes(path);
         m.peReader = new PEReader(ImmutableArray.Create(m.Image));
         m.BaseReader = m.peReader.GetMetadataReader();
@@ -197,6 +204,8 @@ sealed class Module
         "Microsoft.CodeAnalysis.CodeStyle", "Microsoft.CodeAnalysis.CSharp.CodeStyle", "Microsoft.CodeAnalysis.CodeStyle.Fixes",
         "Microsoft.CodeAnalysis.CSharp.CodeStyle.Fixes" };
     List<string> generatorPaths = new();
+    string generatedBase;
+    List<AdditionalText> additional = new();
     List<AnalyzerConfig> analyzerConfigs = new();
 
     void LoadGeneratorCandidates(CSharpCommandLineArguments args)
@@ -207,6 +216,10 @@ sealed class Module
             if (!AnalyzerOnly.Contains(name))
                 generatorPaths.Add(System.IO.Path.GetFullPath(a.FilePath, System.IO.Path.GetDirectoryName(Project)));
         }
+        // generated files get the paths a build gives them (under /generatedfilesout or the
+        // output folder): file-local types' metadata names are made from these paths
+        generatedBase = args.GeneratedFilesOutputDirectory ?? args.OutputDirectory;
+        additional = args.AdditionalFiles.Select(f => (AdditionalText)new FileText(f.Path)).ToList();
         foreach (var c in args.AnalyzerConfigPaths)
         {
             try { analyzerConfigs.Add(AnalyzerConfig.Parse(File.ReadAllText(c), c)); }
@@ -238,7 +251,8 @@ sealed class Module
         if (gens.Count == 0)
             return false;
         var set = AnalyzerConfigSet.Create(analyzerConfigs);
-        Generators = CSharpGeneratorDriver.Create(gens, parseOptions: ParseOptions, optionsProvider: new ConfigOptionsProvider(set));
+        Generators = CSharpGeneratorDriver.Create(gens, additional, ParseOptions, new ConfigOptionsProvider(set),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, false, generatedBase));
         Log.Write($"{gens.Count} source generators enabled");
         return true;
     }
@@ -255,6 +269,25 @@ sealed class Module
     {
         pdbProvider?.Dispose();
         peReader?.Dispose();
+    }
+}
+
+sealed class FileText : AdditionalText
+{
+    readonly string path;
+    public FileText(string p) { path = p; }
+    public override string Path => path;
+    public override SourceText GetText(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var fs = File.OpenRead(path);
+            return SourceText.From(fs);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 }
 

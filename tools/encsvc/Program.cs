@@ -36,7 +36,8 @@ static class Program
                     throw new ProtocolError("malformed request: no \"cmd\"");
                 Log.Write("<- " + cmd);
                 var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-                reply = svc.Handle(cmd, obj, out quit);
+                lock (svc.Gate)
+                    reply = svc.Handle(cmd, obj, out quit);
                 Log.Write($"-> {cmd} ok={reply["ok"]} in {System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F0} ms");
             }
             catch (ProtocolError e)
@@ -54,7 +55,14 @@ static class Program
                 reply.Remove(kv.Key);
                 outObj[kv.Key] = kv.Value;
             }
-            stdout.WriteLine(outObj.ToJsonString());
+            try
+            {
+                stdout.WriteLine(outObj.ToJsonString());
+            }
+            catch (IOException)
+            {
+                return 0; // cordbg is gone
+            }
             if (quit)
                 break;
         }

@@ -74,6 +74,7 @@ static class ProjectInputs
                 return null;
             var args = o["args"].AsArray().Select(a => (string)a).ToArray();
             hit = true;
+            File.SetLastWriteTimeUtc(f, DateTime.UtcNow);
             return args;
         }
         catch (Exception e)
@@ -96,7 +97,7 @@ static class ProjectInputs
         foreach (var a in new[] { "msbuild", project, "-nologo", "-v:q", "-t:Compile", "-p:Configuration=" + cfg,
                                   "-p:SkipCompilerExecution=true", "-p:ProvideCommandLineArgs=true",
                                   // an input that never exists: CoreCompile runs (and records its arguments) even when up to date
-                                  "-p:NonExistentFile=/nonexistent/cordbg-encsvc", "-getItem:CscCommandLineArgs" })
+                                  "-p:NonExistentFile=/nonexistent/cordbg-encsvc", "-getItem:CscCommandLineArgs", "-nodeReuse:false" })
             psi.ArgumentList.Add(a);
         if (tfm != null)
             psi.ArgumentList.Add("-p:TargetFramework=" + tfm);
@@ -135,6 +136,10 @@ static class ProjectInputs
             var tmp = f + "." + Environment.ProcessId;
             File.WriteAllText(tmp, new JsonObject { ["project"] = project, ["stamp"] = Stamp(project, module), ["args"] = new JsonArray(args.Select(a => (JsonNode)a).ToArray()) }.ToJsonString());
             File.Move(tmp, f, true);
+            // entries of projects not opened for a week go (test runs make many)
+            foreach (var old in Directory.GetFiles(Path.GetDirectoryName(f), "*.json"))
+                if (File.GetLastWriteTimeUtc(old) < DateTime.UtcNow.AddDays(-7))
+                    File.Delete(old);
         }
         catch (Exception e)
         {

@@ -92,12 +92,24 @@ sealed partial class Service
         var existing = modules.FirstOrDefault(m => m.Path == path);
         if (existing != null)
         {
-            // opened again (a new session of cordbg on a rebuilt program): start over
+            // opened again: the same build keeps its state (the program has its deltas); a
+            // rebuilt module starts over
+            if (existing.Stamp == Module.FileStamp(path))
+                return new JsonObject
+                {
+                    ["ok"] = true,
+                    ["documents"] = new JsonArray(existing.Committed.Docs.Keys.Where(d => !d.Contains("/obj/")).Select(d => (JsonNode)d).ToArray()),
+                    ["project"] = existing.Project,
+                    ["ms"] = sw.ElapsedMilliseconds,
+                    ["reopened"] = true,
+                };
             existing.Close();
             modules.Remove(existing);
         }
         var mod = Module.Open(path, pdb, project, sources, out var docs, out var cached);
         modules.Add(mod);
+        if (Environment.GetEnvironmentVariable("CORDBG_ENCSVC_NOWARMUP") != "1")
+            Task.Run(() => Warmup(mod));
         Log.Write($"open {path}: {docs.Count} documents, project {mod.Project}{(cached ? " (cached inputs)" : "")}, {sw.ElapsedMilliseconds} ms");
         return new JsonObject
         {
@@ -106,6 +118,42 @@ sealed partial class Service
             ["project"] = mod.Project,
             ["ms"] = sw.ElapsedMilliseconds,
         };
+    }
+
+    /// <summary>The lock every request holds (the warm-up too).</summary>
+    public readonly object Gate = new();
+
+    /// <summary>After `open`, in the background: one throwaway update (a space added to a method
+    /// body) so that the compiler's binder and emitter are compiled by the JIT before the
+    /// user's first edit needs them (a cold first update costs about a second more).</summary>
+    void Warmup(Module mod)
+    {
+        try
+        {
+            lock (Gate)
+            {
+                if (mod.Pending != null || !modules.Contains(mod))
+                    return;
+                var sw = Stopwatch.StartNew();
+                foreach (var (path, tree) in mod.Committed.Docs)
+                {
+                    var m = Keys.Collect(tree).Values.FirstOrDefault(x => x.Kind == "method" && x.Body is BlockSyntax);
+                    if (m == null)
+                        continue;
+                    var text = tree.GetText().ToString().Insert(((BlockSyntax)m.Body).OpenBraceToken.Span.End, " ");
+                    var nt = CSharpSyntaxTree.ParseText(SourceText.From(text, tree.GetText().Encoding, SourceHashAlgorithm.Sha256), mod.ParseOptions, path);
+                    var gens = mod.Generators;
+                    Change(mod, mod.Committed, new Dictionary<string, SyntaxTree> { [path] = nt }, new JsonArray(), new JsonArray(), new JsonArray());
+                    mod.Generators = gens;
+                    Log.Write($"warm-up of {Path.GetFileName(mod.Path)}: {sw.ElapsedMilliseconds} ms");
+                    return;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            Log.Write("warm-up failed: " + e.Message);
+        }
     }
 
     JsonObject Commit(bool keep)

@@ -123,68 +123,81 @@ sealed partial class Service
                 pairs.Add((old, tree));
             }
             else
+            {
                 src = src.AddSyntaxTrees(tree);
+                pairs.Add((null, tree));
+            }
             if (prev.Docs.ContainsKey(path))
                 docs[path] = tree;
         }
-        var comp = mod.RunGenerators(src);
-
-        // compile errors of the changed documents (the others compiled before and their
-        // declarations did not change, or the edit is rude)
-        bool Errors(CSharpCompilation c)
+        // Edits first (they need declarations only), then the compiler's errors in the changed
+        // documents' declarations and in the code of the members that changed (binding a
+        // whole large document would cost a second), then rude edits.
+        var userPairs = pairs.ToList();
+        var userMap = new Dictionary<SyntaxTree, SyntaxTree>(newToOld);
+        CSharpCompilation comp;
+        Dictionary<ISymbol, SemanticEdit> edits;
+        HashSet<ISymbol> added;
+        var found = new List<Diagnostic>();
+        JsonArray rudeFound;
+        for (int attempt = 0; ; attempt++)
         {
-            bool any = false;
-            foreach (var t in changed.Values)
-                foreach (var d in c.GetSemanticModel(t).GetDiagnostics())
-                {
-                    if (d.Severity == DiagnosticSeverity.Error)
-                    {
-                        errors.Add(DiagJson(d, locate));
-                        any = true;
-                    }
-                }
-            return any;
-        }
-        var before = errors.Count;
-        if (Errors(comp))
-        {
-            // a partial method without implementation: perhaps a source generator's job
-            var needsGen = errors.Skip(before).Any(e => (string)e["id"] == "CS8795" || (string)e["id"] == "CS0759" || (string)e["id"] == "CS8796");
-            if (!needsGen || mod.Generators != null || !mod.EnableGenerators())
-                return (null, null);
-            while (errors.Count > before)
-                errors.RemoveAt(errors.Count - 1);
             comp = mod.RunGenerators(src);
-            if (Errors(comp))
-                return (null, null);
-        }
-        foreach (var t in changed.Values)
-            foreach (var d in comp.GetSemanticModel(t).GetDiagnostics())
-                if (d.Severity == DiagnosticSeverity.Warning && warnings.Count < 50)
-                    warnings.Add(DiagJson(d, locate));
-
-        // generated documents: paired by path
-        var oldGen = prev.Compilation.SyntaxTrees.Where(t => !prev.Source.ContainsSyntaxTree(t)).ToDictionary(t => t.FilePath);
-        foreach (var t in comp.SyntaxTrees.Where(t => !src.ContainsSyntaxTree(t)))
-        {
-            if (oldGen.TryGetValue(t.FilePath, out var og))
+            pairs = userPairs.ToList();
+            newToOld = new Dictionary<SyntaxTree, SyntaxTree>(userMap);
+            // generated documents: paired by path
+            var oldGen = prev.Compilation.SyntaxTrees.Where(t => !prev.Source.ContainsSyntaxTree(t)).ToDictionary(t => t.FilePath);
+            var generated = comp.SyntaxTrees.Where(t => !src.ContainsSyntaxTree(t)).ToHashSet();
+            foreach (var t in generated)
             {
-                if (og == t || og.GetText().ContentEquals(t.GetText()))
-                    continue;
-                newToOld[t] = og;
-                pairs.Add((og, t));
+                if (oldGen.TryGetValue(t.FilePath, out var og))
+                {
+                    if (og == t || og.GetText().ContentEquals(t.GetText()))
+                        continue;
+                    newToOld[t] = og;
+                    pairs.Add((og, t));
+                }
+                else
+                    pairs.Add((null, t));
             }
-            else
-                pairs.Add((null, t));
-        }
+            var mapper = new SyntaxMapper(newToOld);
+            edits = new Dictionary<ISymbol, SemanticEdit>(SymbolEqualityComparer.Default);
+            added = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            rudeFound = new JsonArray();
+            var spans = new Dictionary<SyntaxTree, List<TextSpan>>();
+            Analyze(prev.Compilation, comp, pairs, mapper, edits, added, rudeFound, injectedNames, generated, spans);
 
-        var mapper = new SyntaxMapper(newToOld);
-        var edits = new Dictionary<ISymbol, SemanticEdit>(SymbolEqualityComparer.Default);
-        var added = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        var rudeBefore = rude.Count;
-        Analyze(prev.Compilation, comp, pairs, mapper, edits, added, rude, injectedNames);
-        if (rude.Count > rudeBefore)
+            found.Clear();
+            foreach (var t in changed.Values)
+            {
+                var model = comp.GetSemanticModel(t);
+                found.AddRange(model.GetDeclarationDiagnostics());
+                if (spans.TryGetValue(t, out var ss))
+                    foreach (var sp in ss)
+                        found.AddRange(model.GetMethodBodyDiagnostics(sp));
+            }
+            found = found.Distinct().OrderBy(d => d.Location.SourceSpan.Start).ToList();
+            var errs = found.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            if (errs.Count > 0)
+            {
+                // a partial method without implementation: perhaps a source generator's job
+                if (attempt == 0 && errs.Any(e => e.Id is "CS8795" or "CS0759" or "CS8796") && mod.Generators == null && mod.EnableGenerators())
+                    continue;
+                foreach (var d in errs)
+                    errors.Add(DiagJson(d, locate));
+                return (null, null);
+            }
+            break;
+        }
+        foreach (var d in found)
+            if (d.Severity == DiagnosticSeverity.Warning && warnings.Count < 50)
+                warnings.Add(DiagJson(d, locate));
+        if (rudeFound.Count > 0)
+        {
+            foreach (var r in rudeFound)
+                rude.Add(r.DeepClone());
             return (null, null);
+        }
         if (extraEdits != null)
             foreach (var e in extraEdits)
             {
@@ -195,6 +208,8 @@ sealed partial class Service
         if (edits.Count == 0)
             return (null, null);
 
+        foreach (var e in edits.Values)
+            Log.Write($"edit {e.Kind} {e.NewSymbol.ToDisplayString()}");
         var (res, md, il, pdb) = Emit(prev, comp, edits.Values, added);
         if (!res.Success)
         {
@@ -247,8 +262,18 @@ sealed partial class Service
 
     /// <summary>The edits between each (old, new) pair of trees; rude edits into RUDE.</summary>
     static void Analyze(CSharpCompilation oldComp, CSharpCompilation newComp, List<(SyntaxTree old, SyntaxTree neu)> pairs, SyntaxMapper mapper,
-                        Dictionary<ISymbol, SemanticEdit> edits, HashSet<ISymbol> added, JsonArray rude, HashSet<string> injectedNames)
+                        Dictionary<ISymbol, SemanticEdit> edits, HashSet<ISymbol> added, JsonArray rude, HashSet<string> injectedNames, HashSet<SyntaxTree> generated,
+                        Dictionary<SyntaxTree, List<TextSpan>> spans)
     {
+        // the code that changed or was added, for the compiler's diagnostics
+        void Changed(MemberInfo m)
+        {
+            var t = m.Node.SyntaxTree;
+            if (!spans.TryGetValue(t, out var l))
+                spans[t] = l = new List<TextSpan>();
+            l.Add(m.CodeSpan);
+        }
+        static string NoLine(string s) => s == null ? null : s[(s.IndexOf(':') + 1)..];
         var ctorTypes = new HashSet<(INamedTypeSymbol, bool)>(); // types whose constructors re-run changed initializers
         Func<SyntaxNode, SyntaxNode> map = mapper.Map;
         void Rude(string id, SyntaxNode n, string msg) => rude.Add(DiagJson(RudeAt(id, n, msg)));
@@ -259,8 +284,8 @@ sealed partial class Service
             var newM = Keys.Collect(newTree);
             var oldModel = oldTree != null ? oldComp.GetSemanticModel(oldTree) : null;
             var newModel = newComp.GetSemanticModel(newTree);
-            ISymbol NewSym(MemberInfo m) => m.Kind == "toplevel" ? newModel.GetDeclaredSymbol((CompilationUnitSyntax)m.Node) : newModel.GetDeclaredSymbol(m.Node);
-            ISymbol OldSym(MemberInfo m) => m.Kind == "toplevel" ? oldModel.GetDeclaredSymbol((CompilationUnitSyntax)m.Node) : oldModel.GetDeclaredSymbol(m.Node);
+            ISymbol NewSym(MemberInfo m) => Impl(m.Kind == "toplevel" ? newModel.GetDeclaredSymbol((CompilationUnitSyntax)m.Node) : newModel.GetDeclaredSymbol(m.Node));
+            ISymbol OldSym(MemberInfo m) => Impl(m.Kind == "toplevel" ? oldModel.GetDeclaredSymbol((CompilationUnitSyntax)m.Node) : oldModel.GetDeclaredSymbol(m.Node));
 
             foreach (var (key, om) in oldM)
             {
@@ -273,7 +298,12 @@ sealed partial class Service
                 // the same name still there (another signature): a signature change
                 var renamed = name != null && newM.Values.Any(n => n.Kind == om.Kind && n.TypeKey == om.TypeKey && !oldM.ContainsKey(n.Key) && NewSym(n)?.Name == name);
                 var where = newM.TryGetValue(om.TypeKey != null ? "T:" + om.TypeKey : "", out var tm) ? tm.Node : newTree.GetRoot();
-                if (renamed)
+                // another name, the same parameters, in the same type: a rename
+                var renamedTo = name == null ? null : newM.Values.FirstOrDefault(n => n.Kind == om.Kind && n.TypeKey == om.TypeKey && !oldM.ContainsKey(n.Key)
+                    && n.Kind is "method" or "field" or "property" or "type" && ParamsOf(n.Key) == ParamsOf(om.Key) && NewSym(n)?.Name != name);
+                if (!renamed && renamedTo != null)
+                    Rude("ENC0009", renamedTo.Node, $"renaming {om.Display} (line {om.Node.GetLocation().GetLineSpan().StartLinePosition.Line + 1} before the edit) to {NewSym(renamedTo)?.Name} is not supported: the runtime cannot rename members or types");
+                else if (renamed)
                     Rude("ENC0003", newM.Values.First(n => n.Kind == om.Kind && n.TypeKey == om.TypeKey && !oldM.ContainsKey(n.Key) && NewSym(n)?.Name == name).Node,
                          $"changing the signature of {om.Display} (line {om.Node.GetLocation().GetLineSpan().StartLinePosition.Line + 1} before the edit) is not supported: the runtime cannot change a method's signature");
                 else if (om.Kind == "accessor")
@@ -298,7 +328,10 @@ sealed partial class Service
                     }
                     if (nm.Kind is "method" or "ctor" or "accessor" or "toplevel")
                     {
-                        if (om.BodyText != nm.BodyText)
+                        // generated code: only real changes (a line that moved in a generator's
+                        // output is nobody's breakpoint, and updating such methods trips
+                        // EmitDifference on the generators' synthesized members)
+                        if (generated.Contains(newTree) ? NoLine(om.BodyText) != NoLine(nm.BodyText) : om.BodyText != nm.BodyText)
                         {
                             var ns = NewSym(nm);
                             var os = OldSym(om);
@@ -307,6 +340,8 @@ sealed partial class Service
                                 ns = ps.GetMethod;
                                 os = (os as IPropertySymbol)?.GetMethod;
                             }
+                            if (NoLine(om.BodyText) != NoLine(nm.BodyText))
+                                Changed(nm);
                             if (ns == null || os == null)
                                 continue;
                             edits[ns] = new SemanticEdit(SemanticEditKind.Update, os, ns, map, null, default);
@@ -314,13 +349,16 @@ sealed partial class Service
                     }
                     else if (nm.HasInitializer || om.HasInitializer)
                     {
-                        if (om.InitText != nm.InitText && NewSym(nm)?.ContainingType is INamedTypeSymbol ct)
+                        if (NoLine(om.InitText) != NoLine(nm.InitText))
+                            Changed(nm);
+                        if ((generated.Contains(newTree) ? NoLine(om.InitText) != NoLine(nm.InitText) : om.InitText != nm.InitText) && NewSym(nm)?.ContainingType is INamedTypeSymbol ct)
                             ctorTypes.Add((ct, nm.Static));
                     }
                     continue;
                 }
 
                 // an added member
+                Changed(nm);
                 if (nm.Kind == "accessor")
                 {
                     var propKey = key[..key.LastIndexOf('.')];
@@ -411,6 +449,12 @@ sealed partial class Service
                 if (edits.ContainsKey(c))
                     continue;
                 var old = Resolve(c, oldComp);
+                // a compiler-made static constructor that existed before: it has run already
+                // and the runtime does not run it again; its update makes EmitDifference fail
+                // (it cannot map the synthesized method), so the changed static initializers
+                // only take effect in a new run
+                if (isStatic && c.IsImplicitlyDeclared && old != null)
+                    continue;
                 if (old != null)
                     edits[c] = new SemanticEdit(SemanticEditKind.Update, old, c, map, null, default);
                 else
@@ -420,6 +464,23 @@ sealed partial class Service
                 }
             }
         }
+    }
+
+    /// <summary>A partial member's implementation part (the one with code, which edits
+    /// name); null for a definition without one (a compile error, or a generator's job).</summary>
+    static ISymbol Impl(ISymbol s) => s switch
+    {
+        IMethodSymbol { PartialImplementationPart: IMethodSymbol impl } => impl,
+        IMethodSymbol { IsPartialDefinition: true } => null,
+        IPropertySymbol { PartialImplementationPart: IPropertySymbol impl } => impl,
+        IPropertySymbol { IsPartialDefinition: true } => null,
+        _ => s,
+    };
+
+    static string ParamsOf(string key)
+    {
+        var i = key.LastIndexOf('(');
+        return i < 0 ? "" : key[i..];
     }
 
     static bool IsAutoProperty(SyntaxNode n) =>

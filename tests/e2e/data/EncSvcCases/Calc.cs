@@ -28,12 +28,14 @@ public class Calc
         return "n=" + n; // @mark:describe
     }
 
-    public int Calls => calls;
+    public int Calls => calls; // @mark:calls
+
+    public string HistoryText => string.Join(",", history);
 }
 
 public struct Point
 {
     public int X;
-    public int Y;
+    public int Y; // @mark:pointy
     public int Sum() => X + Y;
 }

@@ -20,6 +20,9 @@ public static class Program
         Console.WriteLine("total=" + total + " above=" + calc.Above(seen) + " " + Calc.Describe(7));
         if (args.Length >= 2 && args[0] == "apply")
             return Apply(args, calc);
+        if (args.Length == 1 && args[0] == "tokens")
+            foreach (var m in typeof(Calc).GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.DeclaredOnly))
+                Console.WriteLine("token " + m.Name + "=0x" + m.MetadataToken.ToString("x8"));
         return 0;
     }
 
@@ -40,6 +43,12 @@ public static class Program
             Console.WriteLine("applied " + n);
         }
         Console.WriteLine("compute(5)=" + calc.Compute(5));
+        // the slots of Compute's locals now (EnC keeps the old ones where they were)
+        var locals = new List<string>();
+        foreach (var l in typeof(Calc).GetMethod("Compute").GetMethodBody().LocalVariables)
+            locals.Add(l.LocalType.Name);
+        Console.WriteLine("locals=" + string.Join(",", locals));
+        Console.WriteLine("param=" + typeof(Calc).GetMethod("Compute").GetParameters()[0].Name);
         if (args.Length >= 4)
         {
             var m = typeof(Calc).GetMethod(args[3], BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
@@ -47,9 +56,9 @@ public static class Program
             var ps = m.GetParameters();
             var values = new object[ps.Length];
             for (int i = 0; i < ps.Length; i++)
-                values[i] = ps[i].Name == "x" ? 20 : null;
+                values[i] = ps[i].ParameterType.GetElementType() == typeof(int) ? 20 : null;
             var r = m.Invoke(m.IsStatic ? null : calc, values);
-            Console.WriteLine("injected=" + r);
+            Console.WriteLine("injected=" + r + " args=" + string.Join(",", values) + " calls=" + calc.Calls + " history=" + calc.HistoryText);
         }
         return 0;
     }
