@@ -8,6 +8,8 @@
 #include "base/log.h"
 #include "base/os.h"
 #include "clr/dbi.h"
+#include "base/utf.h"
+#include "meta/sig.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,6 +112,33 @@ static void take_snapshots(EngSession *s, Module *m)
     }
 }
 
+/* Was the assembly built optimized? Its DebuggableAttribute(DebuggingModes) without
+ * DisableOptimizations (0x100), or none at all: a Release build. Visual Studio does not
+ * make those editable; the runtime would (deoptimizing them under the user). */
+static int built_optimized(EngSession *s, Module *m)
+{
+    PdbModule *sym = eng_module_symbols(s, m, 1);
+    if (!sym) return 0;
+    const MdMeta *md = &pdb_module_image(sym)->md;
+    uint32_t n = md_rows(md, MD_T_CustomAttribute);
+    uint32_t assembly = md_coded_from_token(MD_CI_HasCustomAttribute, (uint32_t)MD_T_Assembly << 24 | 1);
+    for (uint32_t r = 1; r <= n; r++) {
+        if (md_get(md, MD_T_CustomAttribute, r, MD_CustomAttribute_Parent) != assembly) continue;
+        const char *ns, *name;
+        if (md_attr_type(md, r, &ns, &name) != 0 || strcmp(ns, "System.Diagnostics") || strcmp(name, "DebuggableAttribute"))
+            continue;
+        const uint8_t *b;
+        uint32_t len;
+        if (md_blob(md, md_get(md, MD_T_CustomAttribute, r, MD_CustomAttribute_Value), &b, &len) != 0 || len < 4) return 1;
+        if (len >= 8) {         /* (DebuggingModes modes) */
+            uint32_t modes = (uint32_t)b[2] | (uint32_t)b[3] << 8 | (uint32_t)b[4] << 16 | (uint32_t)b[5] << 24;
+            return !(modes & 0x100);
+        }
+        return !b[3];           /* (bool isJITTrackingEnabled, bool isJITOptimizerDisabled) */
+    }
+    return 1;
+}
+
 void enc_module_loaded(EngSession *s, Module *m)
 {
     m->enc = 0;
@@ -117,8 +146,15 @@ void enc_module_loaded(EngSession *s, Module *m)
         snprintf(m->enc_why, sizeof m->enc_why, "%s has no symbols", m->name);
         return;
     }
+    /* The texts even of a module that cannot be edited: `apply` then tells why not. */
+    take_snapshots(s, m);
     if (!s->enc_on) {
         snprintf(m->enc_why, sizeof m->enc_why, "edit and continue was off when %s loaded (set edit-and-continue on, then run again)", m->name);
+        return;
+    }
+    if (!s->suppress_jit_opt && built_optimized(s, m)) {
+        snprintf(m->enc_why, sizeof m->enc_why, "%s is an optimized (Release) build: build it Debug "
+                 "(or set jit-optimizations off before it loads) to edit it", m->name);
         return;
     }
     ICorDebugModule2 *m2 = NULL;
@@ -148,7 +184,6 @@ void enc_module_loaded(EngSession *s, Module *m)
         return;
     }
     m->enc = 1;
-    take_snapshots(s, m);
 }
 
 /* ---------------------------------------------------------------- requests */
@@ -546,4 +581,76 @@ int enc_remap_event(EngSession *s, ClrEvent *ev)
             s->enc_restep = token == s->step_start_token && ev->offset == s->step_start_il ? 1 : 2;
     }
     return 0;
+}
+
+/* ---------------------------------------------------------------- names */
+
+static void md_name(IMetaDataImport *md, mdTypeDef t, char *out, size_t cap)
+{
+    char acc[1024] = "";
+    for (int depth = 0; t && depth < 16; depth++) {
+        WCHAR w[512];
+        ULONG len = 0;
+        DWORD flags = 0;
+        mdToken ext = 0;
+        if (FAILED(md->lpVtbl->GetTypeDefProps(md, t, w, 512, &len, &flags, &ext))) break;
+        w[len && len <= 512 ? len - 1 : 0] = 0;
+        char part[512], joined[1024];
+        utf8_from_utf16_buf(part, sizeof part, (const uint16_t *)w, (size_t)-1);
+        snprintf(joined, sizeof joined, "%s%s%s", part, acc[0] ? "." : "", acc);
+        snprintf(acc, sizeof acc, "%s", joined);
+        mdTypeDef outer = 0;
+        if (FAILED(md->lpVtbl->GetNestedClassProps(md, t, &outer))) break;
+        t = outer;
+    }
+    snprintf(out, cap, "%s", acc);
+}
+
+int enc_method_display(EngSession *s, Module *m, uint32_t tok, char *out, size_t cap)
+{
+    IMetaDataImport *md = NULL;
+    if (!m->enc_applied || FAILED(m->m->lpVtbl->GetMetaDataInterface(m->m, &IID_IMetaDataImport, (IUnknown **)&md)) || !md)
+        return -1;
+    mdTypeDef cls = 0;
+    WCHAR w[512];
+    ULONG len = 0, sig_len = 0, rva = 0;
+    DWORD attr = 0, impl = 0;
+    PCCOR_SIGNATURE sig = NULL;
+    int rc = -1;
+    if (SUCCEEDED(md->lpVtbl->GetMethodProps(md, tok, &cls, w, 512, &len, &attr, &sig, &sig_len, &rva, &impl))) {
+        w[len && len <= 512 ? len - 1 : 0] = 0;
+        char name[512], type[1024], params[1024] = "";
+        utf8_from_utf16_buf(name, sizeof name, (const uint16_t *)w, (size_t)-1);
+        md_name(md, cls, type, sizeof type);
+        /* Parameter types through the module's own metadata (the types an edit uses are
+         * mostly there already), names from the runtime's. */
+        PdbModule *sym = eng_module_symbols(s, m, 1);
+        MdPool pool = { 0 };
+        MdMethodSig *ms = NULL;
+        size_t o = 0;
+        if (sym && sig && md_decode_method_sig(&pool, sig, sig_len, &ms) == 0 && ms) {
+            for (uint32_t i = 0; i < ms->nparams && o < sizeof params; i++) {
+                char tn[256] = "?", pn[256] = "";
+                md_type_name(&pdb_module_image(sym)->md, ms->params[i], NULL, tn, sizeof tn);
+                mdParamDef pd = 0;
+                if (SUCCEEDED(md->lpVtbl->GetParamForMethodIndex(md, tok, i + 1, &pd))) {
+                    WCHAR pw[256];
+                    ULONG pl = 0, seq = 0, cp = 0, cl = 0;
+                    DWORD pa = 0;
+                    mdMethodDef owner = 0;
+                    UVCP_CONSTANT cv = NULL;
+                    if (SUCCEEDED(md->lpVtbl->GetParamProps(md, pd, &owner, &seq, pw, 256, &pl, &pa, &cp, &cv, &cl))) {
+                        pw[pl && pl <= 256 ? pl - 1 : 0] = 0;
+                        utf8_from_utf16_buf(pn, sizeof pn, (const uint16_t *)pw, (size_t)-1);
+                    }
+                }
+                o += (size_t)snprintf(params + o, sizeof params - o, "%s%s%s%s", i ? ", " : "", tn, pn[0] ? " " : "", pn);
+            }
+        }
+        md_pool_free(&pool);
+        snprintf(out, cap, "%s%s%s(%s)", type, type[0] ? "." : "", name, params);
+        rc = 0;
+    }
+    md->lpVtbl->Release(md);
+    return rc;
 }

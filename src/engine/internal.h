@@ -560,5 +560,8 @@ int  enc_remap_event(EngSession *s, ClrEvent *ev);
  * change needed; env stays borrowed). */
 char **enc_launch_env(EngSession *s, char *const *env);
 void enc_session_end(EngSession *s);
+/* "Ns.Type.Method(int i)" of a method an edit added (not in the module's file), from the
+ * runtime's metadata. 0, or -1. */
+int  enc_method_display(EngSession *s, Module *m, uint32_t tok, char *out, size_t cap);
 
 #endif
