@@ -1218,7 +1218,7 @@ static int cmd_set(Cli *c, int argc, char **argv)
         eng_source_map(c->eng, argv[2], argv[3], &r);
         return result(c, &r);
     }
-    err(c, "unknown setting (try: set var NAME = EXPR, set events|just-my-code|step-filtering|stop-at-entry|eval on|off, "
+    err(c, "unknown setting (try: set var NAME = EXPR, set events|just-my-code|step-filtering|stop-at-entry|eval|hot-reload on|off, "
            "set eval-timeout MS, set eval-breakpoints ignore|abort, set substitute-path FROM TO, set symbol-path DIR[:DIR...], set debug-file-directory DIR[:DIR...])");
     return -1;
 }
@@ -1541,7 +1541,7 @@ static const Command commands[] = {
     { "kill", "k", cmd_kill, "kill", "End the program." },
     { "info", "i", cmd_info, "info threads|modules|breakpoints|args|locals|statics TYPE|display",
       "List the program's threads, loaded modules or breakpoints, or the selected frame's arguments or locals." },
-    { "set", "", cmd_set, "set var NAME = EXPR | set var $REG = N | set print elements N | set events|just-my-code|step-filtering|stop-at-entry|eval|edit-and-continue|mixed|native on|off | set eval-timeout MS | set eval-breakpoints ignore|abort | set debug-file-directory DIR[:DIR...]",
+    { "set", "", cmd_set, "set var NAME = EXPR | set var $REG = N | set print elements N | set events|just-my-code|step-filtering|stop-at-entry|eval|edit-and-continue|hot-reload|mixed|native on|off | set eval-timeout MS | set eval-breakpoints ignore|abort | set debug-file-directory DIR[:DIR...]",
       "events: thread, app domain, assembly and class events (off by default); just-my-code: exception stops and steps only in code with symbols (on); step-filtering: step does not stop in property accessors and operators (on); stop-at-entry (off); debug-file-directory: where separate debug files of native libraries are found by build-id or .gnu_debuglink (/usr/lib/debug)." },
     { "maintenance", "mt maint", cmd_maintenance, "maintenance time on|off | maintenance rss | maintenance memcache",
       "Show each command's CPU and wall time after it; show cordbg's peak memory." },
