@@ -578,7 +578,9 @@ int enc_remap_event(EngSession *s, ClrEvent *ev)
         ev->thread->lpVtbl->GetID(ev->thread, &tid);
         Thread *th = s->stepper ? eng_thread_by_id(s, s->step_thread) : NULL;
         if (th && th->tid == tid)
-            s->enc_restep = token == s->step_start_token && ev->offset == s->step_start_il ? 1 : 2;
+            /* Again from the statement the step began at, or out of the method for a
+             * finish; a new statement reached: where the step ends. */
+            s->enc_restep = s->step_kind == 'u' || (token == s->step_start_token && ev->offset == s->step_start_il) ? 1 : 2;
     }
     return 0;
 }
