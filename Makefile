@@ -24,14 +24,35 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
 LDFLAGS += $(SANFLAGS) -Wl,--wrap=ptrace
 LDLIBS  := -ledit -lz -ldl -lpthread -lm -ljansson -ldw -lelf -lcapstone
 
-LIB_SRC  := $(sort $(wildcard src/base/*.c src/meta/*.c src/expr/*.c src/native/*.c src/clr/*.c src/eval/*.c src/engine/*.c src/front/*.c))
+LIB_SRC  := $(sort $(wildcard src/base/*.c src/meta/*.c src/expr/*.c src/native/*.c src/clr/*.c src/eval/*.c src/engine/*.c src/enc/*.c src/front/*.c))
 LIB_SRC  := $(filter-out src/front/main.c,$(LIB_SRC))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all demo test unit e2e setup clean fuzz bench
-all: $(BUILD)/cordbg
+.PHONY: all demo test unit e2e setup clean fuzz bench encsvc
+all: $(BUILD)/cordbg encsvc
+
+# The Edit and Continue helper (tools/encsvc, C#, Roslyn from NuGet): one copy in
+# build/encsvc/ for the plain and the sanitizer builds (cordbg finds it there). Built only
+# when its sources changed (the stamp). Published ReadyToRun (precompiled: its first update
+# is about twice as fast); a plain build if that cannot be done (no crossgen package). Without
+# a .NET SDK it is left out with a note and cordbg says so when an edit needs it.
+ENCSVC_SRC := $(wildcard tools/encsvc/*.cs tools/encsvc/*.csproj)
+ENCSVC_FLAGS := -c Release -o build/encsvc -nologo -v:q -clp:NoSummary -nodeReuse:false -p:UseSharedCompilation=false \
+	-p:BaseIntermediateOutputPath=$(CURDIR)/build/encsvc-obj/
+encsvc: build/encsvc/.stamp
+build/encsvc/.stamp: $(ENCSVC_SRC)
+	@mkdir -p build/encsvc
+	@if command -v dotnet >/dev/null 2>&1; then \
+	    echo "  DOTNET build/encsvc/cordbg-encsvc.dll"; \
+	    export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1; \
+	    dotnet publish tools/encsvc/encsvc.csproj $(ENCSVC_FLAGS) --use-current-runtime --self-contained false \
+	        -p:PublishReadyToRun=true >build/encsvc/build.log 2>&1 \
+	    || dotnet build tools/encsvc/encsvc.csproj $(ENCSVC_FLAGS) >>build/encsvc/build.log 2>&1 \
+	    || { cat build/encsvc/build.log; exit 1; }; \
+	    touch $@; \
+	else echo "  SKIP  build/encsvc (no dotnet SDK: Edit and Continue and injection unavailable)"; fi
 
 # waitpid is exported so that the runtime's libraries bind to cordbg's (src/native/nt.c);
 # so are the file functions of the memory cache (src/base/memcache.c), and cordbg's own

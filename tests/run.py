@@ -392,7 +392,8 @@ FIGURES = []
 MIXED_SKIP = ("test_evaldiff.py", "test_dap_raw.py", "test_native.py", "test_mixed.py", "test_native_syms.py", "test_mixed_syms.py", "test_harness.py", "test_bench_floor.py",
               "test_watch.py", "test_watch_mixed.py",
               "test_mixed_hang.py", "test_native_spawn.py",
-              "test_layers.py", "test_runtimes.py")
+              "test_layers.py", "test_runtimes.py",
+              "test_encsvc.py")   # the EnC helper alone, no cordbg
 
 
 def discover(filters, mode=None):
@@ -660,8 +661,9 @@ def run_e2e(filters, timeout, counts, run_id, mode=None):
         stale = read_stale(stale_log, label)
         ok = st == 0 and not timed_out and not left and not stale
         counts[0 if ok else 1] += 1
-        # figures a test reports for the closing lines (`evaldiff: N of M ... agree`)
-        FIGURES.extend(l for l in text.splitlines() if re.match(r"^evaldiff: \d+ of \d+", l))
+        # figures a test reports for the closing lines (`evaldiff: N of M ... agree`,
+        # `encsvc: start-up ...`)
+        FIGURES.extend(l for l in text.splitlines() if re.match(r"^evaldiff: \d+ of \d+|^encsvc: start-up", l))
         if ok:
             log("PASS %s (%.1fs)" % (label, dt))
         else:

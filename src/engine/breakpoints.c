@@ -203,7 +203,9 @@ static int bind_in_module(EngSession *s, Breakpoint *bp, Module *m, char *err, s
         if (nd == 0) return 0;
         /* The file on disk (a full path: a relative one names no file for sure) must be the
          * one the module was built from; when the checksum cannot be told, it binds. */
-        if (s->require_exact_source && bp->file[0] == '/') {
+        /* An edited module (Edit and Continue) runs the text on disk now, not the one
+         * the PDB's checksums describe: its changes were applied. */
+        if (s->require_exact_source && bp->file[0] == '/' && !m->enc_applied) {
             int same = 0, differs = 0;
             for (uint32_t i = 0; i < nd && i < 4; i++) {
                 int rc = pdb_document_source_matches(pdb_module_pdb(sym), docs[i], bp->file);
@@ -845,6 +847,21 @@ void bp_module_loaded(EngSession *s, Module *m)
             }
             eng_notify(s, &note);
         }
+    }
+}
+
+void bp_enc_rebind(EngSession *s, Breakpoint *bp, Module *m)
+{
+    size_t k = 0;
+    for (size_t j = 0; j < bp->nb; j++) {
+        if (bp->b[j].module_id == m->id && !bp->b[j].by_address) release_binding(s, bp, &bp->b[j]);
+        else bp->b[k++] = bp->b[j];
+    }
+    bp->nb = k;
+    char err[512];
+    if (bind_in_module(s, bp, m, err, sizeof err) < 0) {
+        snprintf(bp->note, sizeof bp->note, "pending: %s", err);
+        eng_notify_error(s, "breakpoint %d cannot bind in the edited %s: %s", bp->id, m->name, err);
     }
 }
 

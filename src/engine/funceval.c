@@ -29,6 +29,7 @@
 #include "base/utf.h"
 #include "base/log.h"
 #include "clr/dbi.h"
+#include "meta/sig.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -348,4 +349,230 @@ int eng_eval_ready(EvCtx *c)
     if (th->stuck_eval)
         return ev_fail(c, "thread %d is still running an evaluation that could not be aborted", c->thread_id);
     return 0;
+}
+
+/* ---------------------------------------------------------------- injected methods
+ *
+ * Code injection (src/enc/inject.c) adds a method to the program by Edit and Continue and
+ * runs it here: a function evaluation on the stopped thread whose arguments are the frame's
+ * own variables. The helper declares each local and parameter the code uses as a `ref`
+ * parameter, and the variable's ICorDebugValue is passed as it is: the runtime's funceval
+ * (debug/ee/funceval.cpp) passes a byref parameter the address of the argument's home (a
+ * stack slot, or a field inside a heap object for hoisted locals of async methods and
+ * closures: an interior pointer it keeps GC-protected and writes back through), or, for a
+ * variable in a register of the leaf frame, a buffer whose value it stores back into the
+ * thread's context when the call ends. A register of a caller's frame cannot be updated
+ * (CORDBG_E_FUNC_EVAL_CANNOT_UPDATE_REGISTER_IN_NONLEAF_FRAME): only optimized code keeps
+ * locals there, and that is refused with the reason. */
+
+/* The frame's variable NAME (locals first: they hide nothing in C#, where a local cannot
+ * take a parameter's name), as its home; -1 and c->err when there is none. */
+static int injected_arg(EvCtx *c, const char *name, EvVal *out)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        EvVar *vars;
+        size_t n;
+        if ((pass == 0 ? ev_frame_locals(c, &vars, &n) : ev_frame_args(c, &vars, &n)) != 0) return -1;
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(vars[i].name, name) != 0) continue;
+            if (!vars[i].val.v)
+                return ev_fail(c, "variable '%s' has no value here%s%s", name, vars[i].note ? ": " : "",
+                               vars[i].note ? vars[i].note : "");
+            *out = vars[i].val;
+            return 0;
+        }
+    }
+    return ev_fail(c, "no variable '%s' in this frame", name);
+}
+
+/* A default value for parameter `index` (0-based, after `this`) of fn: for a variable of
+ * the source the frame does not hold (an outer local a lambda did not capture) that the
+ * code does not use. Numbers, bool and char: zero; references: null; -1 for anything else
+ * (a struct). */
+static int injected_default(EvCtx *c, ICorDebugFunction *fn, uint32_t token, int index, ICorDebugValue **out)
+{
+    ICorDebugModule *mod = NULL;
+    IMetaDataImport *mdi = NULL;
+    PCCOR_SIGNATURE sig = NULL;
+    ULONG siglen = 0;
+    int rc = -1;
+    if (SUCCEEDED(COM(fn, GetModule, &mod)) && mod) {
+        if (SUCCEEDED(COM(mod, GetMetaDataInterface, &IID_IMetaDataImport, (IUnknown **)&mdi)) && mdi) {
+            mdTypeDef owner;
+            DWORD attr, impl;
+            ULONG rva, nlen;
+            if (SUCCEEDED(COM(mdi, GetMethodProps, token, &owner, NULL, 0, &nlen, &attr, &sig, &siglen, &rva, &impl))) {
+                MdPool pool = { 0 };
+                MdMethodSig *ms = NULL;
+                if (sig && md_decode_method_sig(&pool, sig, siglen, &ms) == 0 && index >= 0 && (uint32_t)index < ms->nparams) {
+                    const MdType *t = ms->params[index];
+                    if (t->kind == MD_TY_BYREF && t->inner) t = t->inner;
+                    uint8_t zero[8] = { 0 };
+                    if (t->kind == MD_TY_PRIM && ((t->elem >= MD_ET_BOOLEAN && t->elem <= MD_ET_R8) || t->elem == MD_ET_I || t->elem == MD_ET_U))
+                        rc = ev_create_primitive(c, (CorElementType)t->elem, zero, out);
+                    else if ((t->kind == MD_TY_PRIM && (t->elem == MD_ET_STRING || t->elem == MD_ET_OBJECT)) ||
+                             (t->kind == MD_TY_NAMED && !t->valuetype) || t->kind == MD_TY_SZARRAY || t->kind == MD_TY_ARRAY ||
+                             (t->kind == MD_TY_GENERIC && t->inner && !t->inner->valuetype))
+                        rc = ev_create_null(c, out);
+                }
+                md_pool_free(&pool);
+            }
+            COM0(mdi, Release);
+        }
+        COM0(mod, Release);
+    }
+    return rc;
+}
+
+/* Type arguments for a method of a generic class: those of the receiver's exact type, or
+ * (static) the frame's own. The injected method itself is never generic. */
+static size_t injected_type_args(EvCtx *c, ICorDebugValue *receiver, ICorDebugType **targs, size_t cap)
+{
+    ICorDebugTypeEnum *te = NULL;
+    ULONG n = 0;
+    if (receiver) {
+        ICorDebugType *t = ev_type_of(c, receiver);
+        if (!t || FAILED(COM(t, EnumerateTypeParameters, &te)) || !te) return 0;
+    } else {
+        ICorDebugILFrame2 *f2 = NULL;
+        ICorDebugILFrame *il = ev_ilframe(c);
+        if (!il || FAILED(COM(il, QueryInterface, &IID_ICorDebugILFrame2, (void **)&f2)) || !f2) return 0;
+        HRESULT hr = COM(f2, EnumerateTypeParameters, &te);
+        COM0(f2, Release);
+        if (FAILED(hr) || !te) return 0;
+    }
+    COM(te, Next, (ULONG)cap, targs, &n);
+    COM0(te, Release);
+    for (ULONG k = 0; k < n; k++) ev_keep(c, targs[k]);
+    return n;
+}
+
+static void req_call_injected(EngSession *s, Request *rq)
+{
+    const __typeof__(rq->arg.call_injected) *a = &rq->arg.call_injected;
+    if (a->thread_id > 0 && a->thread_id != s->current_thread) {
+        if (!eng_thread_by_id(s, a->thread_id)) { eng_fail(rq, "no thread %d", a->thread_id); return; }
+        s->current_thread = a->thread_id;
+        s->current_frame = 0;
+    }
+    if (a->frame >= 0) s->current_frame = a->frame;
+    EvCtx c;
+    if (eng_eval_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
+    c.allow_side_effects = 1;
+    if (!ev_frame(&c)) { eng_fail(rq, "no frame %d on thread %d", s->current_frame, c.thread_id); ev_done(&c); return; }
+    Module *m = NULL;
+    for (size_t i = 0; i < s->nmodules && !m; i++)
+        if (s->modules[i].path && strcmp(s->modules[i].path, a->module) == 0) m = &s->modules[i];
+    ICorDebugFunction *fn = NULL;
+    char hb[96];
+    HRESULT hr;
+    if (!m) {
+        eng_fail(rq, "module %s is not loaded in the program", a->module);
+    } else if (FAILED(hr = COM(m->m, GetFunctionFromToken, a->token, &fn)) || !fn) {
+        eng_fail(rq, "no method 0x%08x in %s: %s", (unsigned)a->token, m->name, clr_hr_str(hr, hb, sizeof hb));
+    } else {
+        ev_keep(&c, fn);
+        size_t nargs = (size_t)a->nparams + (a->is_static ? 0 : 1);
+        ICorDebugValue **args = arena_push(c.arena, (nargs ? nargs : 1) * sizeof *args);
+        size_t k = 0;
+        int ok = args != NULL;
+        if (!ok) ev_fail(&c, "out of memory");
+        if (ok && !a->is_static) {
+            EvVal self;
+            if (ev_this(&c, &self) != 0 || !self.v) ok = 0;
+            else args[k++] = self.v;
+        }
+        for (int i = 0; ok && i < a->nparams; i++) {
+            /* "?name": a variable the code does not use; without it in the frame, a default */
+            const char *name = a->names[i];
+            int optional = name[0] == '?';
+            EvVal v = { 0 };
+            if (injected_arg(&c, name + optional, &v) == 0) {
+                args[k++] = v.v;
+            } else if (optional) {
+                char why[sizeof c.err];
+                snprintf(why, sizeof why, "%s", c.err);
+                ICorDebugValue *d = NULL;
+                if (injected_default(&c, fn, a->token, i, &d) == 0 && d) { args[k++] = d; c.err[0] = 0; }
+                else { ev_fail(&c, "%s", why); ok = 0; }
+            } else {
+                ok = 0;
+            }
+        }
+        ICorDebugType *targs[32];
+        size_t ntargs = ok ? injected_type_args(&c, a->is_static ? NULL : args[0], targs, 32) : 0;
+        ICorDebugValue *res = NULL;
+        if (ok && ev_call(&c, fn, targs, ntargs, args, nargs, &res) != 0) {
+            if (strstr(c.err, "80131329") || strstr(c.err, "NONLEAF"))
+                ev_fail(&c, "a variable of this frame lives in a register of a calling frame (optimized code): it "
+                            "cannot be passed by reference; select frame 0 or build without optimizations");
+            ok = 0;
+        }
+        if (!ok) {
+            eng_fail(rq, "%s", c.err);
+        } else if (res) {
+            EvVal v;
+            if (ev_from_value(&c, res, &v) != 0) {
+                eng_fail(rq, "%s", c.err);
+            } else {
+                char tn[512];
+                ev_val_type_name(&c, &v, tn, sizeof tn);
+                snprintf(rq->res->message, sizeof rq->res->message, "%s", tn);
+                StrBuf b;
+                sb_init(&b);
+                c.hex = (a->flags & ENG_EVAL_HEX) != 0;
+                ev_format_n(&c, &v, a->max_children > 0 ? (size_t)a->max_children : 100, &b);
+                rq->res->text = sb_take(&b);
+                if (!rq->res->text) eng_fail(rq, "out of memory");
+            }
+        }
+    }
+    ev_done(&c);
+}
+
+
+/* Where a frame is, for compiling code placed there (code injection): its module, method,
+ * IL offset and the source position of the statement at that offset. */
+static void req_frame_location(EngSession *s, Request *rq)
+{
+    const __typeof__(rq->arg.frame_location) *a = &rq->arg.frame_location;
+    EngFrameLocation *out = a->out;
+    memset(out, 0, sizeof *out);
+    if (a->thread_id > 0 && a->thread_id != s->current_thread) {
+        if (!eng_thread_by_id(s, a->thread_id)) { eng_fail(rq, "no thread %d", a->thread_id); return; }
+        s->current_thread = a->thread_id;
+        s->current_frame = 0;
+    }
+    if (a->frame >= 0) s->current_frame = a->frame;
+    EvCtx c;
+    if (eng_eval_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
+    const Where *w = ev_frame(&c) ? ev_where(&c) : NULL;
+    Module *m = w ? eng_module_by_id(s, w->module_id) : NULL;
+    PdbModule *sym = m ? eng_module_symbols(s, m, 0) : NULL;
+    const PdbFile *pdb = sym ? pdb_module_pdb(sym) : NULL;
+    PdbLocation loc;
+    if (!w) {
+        eng_fail(rq, "frame %d of thread %d is not managed code", s->current_frame, c.thread_id);
+    } else if (!pdb || !m->path) {
+        eng_fail(rq, "%s has no symbols: code cannot be placed in it", m ? m->name : "this frame's module");
+    } else if (pdb_module_locate(sym, w->token, w->il, &loc) != 0 || loc.hidden) {
+        eng_fail(rq, "frame %d (%s) is at no source line (IL 0x%x)", s->current_frame, w->function, (unsigned)w->il);
+    } else {
+        out->thread_id = c.thread_id;
+        out->frame = s->current_frame;
+        snprintf(out->module, sizeof out->module, "%s", m->path);
+        out->token = w->token;
+        out->il = w->il;
+        snprintf(out->file, sizeof out->file, "%s", pdb_document_name(pdb, loc.doc));
+        out->line = loc.line;
+        out->column = loc.col;
+        snprintf(out->function, sizeof out->function, "%s", w->function);
+    }
+    ev_done(&c);
+}
+
+void funceval_request(EngSession *s, Request *rq)
+{
+    if (rq->kind == REQ_CALL_INJECTED) req_call_injected(s, rq);
+    else if (rq->kind == REQ_FRAME_LOCATION) req_frame_location(s, rq);
 }

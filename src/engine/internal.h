@@ -29,6 +29,8 @@ typedef enum ReqKind {
     REQ_SRCMAP, REQ_EXACTSRC, REQ_NOJITOPT, REQ_EXCLOG, REQ_SRCDIRS,
     REQ_LOWLEVEL,
     REQ_WATCH,
+    REQ_ENC_SET, REQ_ENC_APPLY, REQ_ENC_MODULES, REQ_ENC_COMMIT,
+    REQ_CALL_INJECTED, REQ_FRAME_LOCATION,
 } ReqKind;
 
 /* What each request carries: arg.<member> named after its kind (REQ_BREAK: arg.brk); kinds
@@ -80,6 +82,13 @@ typedef union ReqArgs {
              const void *data; size_t len; int thread_id, frame; } ll; /* REQ_LOWLEVEL */
     struct { const char *expr; int kind, check;
              uint64_t addr; int len; char enc; /* len > 0: this memory, expr its label */ } watch; /* REQ_WATCH */
+    struct { int on; } enc_set;                                     /* REQ_ENC_SET */
+    struct { const EngEncDelta *d; } enc_apply;                     /* REQ_ENC_APPLY */
+    struct { EngEncModule **out; size_t *n; } enc_modules;          /* REQ_ENC_MODULES */
+    struct { const char *module, *path, *text; size_t len; } enc_commit; /* REQ_ENC_COMMIT */
+    struct { int thread_id, frame; const char *module; uint32_t token; int is_static;
+             const char *const *names; int nparams; int flags, max_children; } call_injected; /* REQ_CALL_INJECTED */
+    struct { int thread_id, frame; EngFrameLocation *out; } frame_location;   /* REQ_FRAME_LOCATION */
 } ReqArgs;
 
 typedef struct Request {
@@ -111,6 +120,11 @@ typedef struct Module {
     int sym_state;          /* 0 not opened yet, 1 opened (sym), -1 failed or none */
     PdbModule *sym;
     int user_code;          /* has symbols: just-my-code counts it as the user's */
+    int enc;                /* loaded with Edit and Continue enabled (encapply.c) */
+    char enc_why[200];      /* !enc: why not */
+    struct EncText { char *path; char *text; size_t len; } *enc_texts; /* committed texts */
+    size_t nenc_texts;
+    unsigned enc_applied;   /* deltas applied to it */
 } Module;
 
 typedef struct BpBinding {
@@ -198,6 +212,8 @@ struct EngSession {
     int          stop_abandoned;   /* a Stop() never answered: the process ends without the runtime */
     ICorDebugStepper *stepper;     /* the step in progress (step.c), or NULL */
     int          step_kind, step_thread, step_hops;
+    uint32_t     step_start_token, step_start_il; /* where the step began (Edit and Continue's remap) */
+    int          enc_restep;       /* a remap moved the stepped frame: 1 step again, 2 the step ends (encapply.c) */
     int          step_then;        /* after a step out of a filtered accessor: step on ('i') */
     char         step_target[512]; /* step into this call of the statement (its name), out of the others */
     int          step_origin_module; uint32_t step_origin_token;  /* the method a targeted step started in */
@@ -272,6 +288,10 @@ struct EngSession {
     /* The last stop, when it was a breakpoint's and nothing but a continue came since: a
      * Debugger.Break() on its line is not another stop (session.c, on_breakpoint). */
     struct BpStop { int active; uint32_t tid; int module_id; uint32_t token, line; } bp_stop;
+    /* Edit and Continue (encapply.c). */
+    int          enc_on;           /* modules load with EnC enabled (default 1; CORDBG_ENC=0) */
+    struct EncLineMapSaved *enc_maps; size_t nenc_maps; /* line maps of every apply (remap) */
+    unsigned     enc_remaps;       /* remaps done (for the result's words) */
 };
 
 
@@ -397,6 +417,8 @@ PdbModule *eng_module_symbols(EngSession *s, Module *m, int want_metadata);
 void bp_request(EngSession *s, Request *rq);        /* REQ_BREAK .. REQ_LIST_BPS */
 void bp_module_loaded(EngSession *s, Module *m);    /* bind pending breakpoints */
 void bp_module_unloaded(EngSession *s, Module *m);  /* unbind: pending again */
+/* Edit and Continue: bind bp again in m (its new code; bp->line already moved). */
+void bp_enc_rebind(EngSession *s, Breakpoint *bp, Module *m);
 void bp_process_gone(EngSession *s);                /* every breakpoint pending again */
 /* The breakpoint an ICorDebug breakpoint belongs to, and which of its bindings; NULL if
  * none (e.g. deleted). */
@@ -415,6 +437,9 @@ void bp_entry_module_loaded(EngSession *s, Module *m);
 void step_request(EngSession *s, Request *rq);      /* REQ_STEP: arg.step.kind 'i', 'o' or 'u' */
 int  step_complete(EngSession *s, ClrEvent *ev);    /* 1: handled */
 void step_cancel(EngSession *s);
+/* The step in progress again, of the same kind, from where thread t is now (its frame
+ * moved to an edited method's new body). 0, or -1 with err. */
+int  step_rearm(EngSession *s, ICorDebugThread *t, char *err, size_t cap);
 /* Return values (retval.c). A step over of IL [il_start, il_end) in t's active frame: a
  * breakpoint where each call's return value can be read. */
 void retval_arm_step_over(EngSession *s, ICorDebugThread *t, uint32_t il_start, uint32_t il_end);
@@ -439,6 +464,7 @@ int  step_async_resume(EngSession *s, ClrEvent *ev);  /* a breakpoint event: 1 w
  * REQ_STATICS, REQ_EVAL_SETTINGS. */
 void vars_request(EngSession *s, Request *rq);
 void inspect_request(EngSession *s, Request *rq);
+void funceval_request(EngSession *s, Request *rq);     /* REQ_CALL_INJECTED, REQ_FRAME_LOCATION (funceval.c) */
 /* A breakpoint was crossed on thread t: decide with its condition, hit count and log message.
  * 1: stop (*why set when its condition could not be evaluated), 0: go on. The process is
  * held by the event (s->held 0) and is again on return. */
@@ -521,5 +547,21 @@ void eng_exception_info(EngSession *s, ICorDebugThread *t, char *type, size_t tc
 void eng_exception_value_info(ICorDebugValue *exc, char *type, size_t tcap, char *msg, size_t mcap);
 
 int eng_map_to_build(const EngSession *s, const char *path, char *out, size_t cap);
+
+/* encapply.c: Edit and Continue. At module load (the load callback, before its code runs): JIT
+ * flags and the committed texts. */
+void enc_module_loaded(EngSession *s, Module *m);
+void enc_module_free(Module *m);
+/* REQ_ENC_* requests. */
+void enc_engine_request(EngSession *s, Request *rq);
+/* FunctionRemapOpportunity / FunctionRemapComplete: 1 when handled (continued). */
+int  enc_remap_event(EngSession *s, ClrEvent *ev);
+/* The launch environment gets DOTNET_MODIFIABLE_ASSEMBLIES=debug (malloc'ed array, NULL: no
+ * change needed; env stays borrowed). */
+char **enc_launch_env(EngSession *s, char *const *env);
+void enc_session_end(EngSession *s);
+/* "Ns.Type.Method(int i)" of a method an edit added (not in the module's file), from the
+ * runtime's metadata. 0, or -1. */
+int  enc_method_display(EngSession *s, Module *m, uint32_t tok, char *out, size_t cap);
 
 #endif

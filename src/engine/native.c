@@ -1120,7 +1120,7 @@ int native_request(EngSession *s, Request *rq)
         nt_interrupt(s->nt);
         return 1;
     case REQ_VARS: case REQ_EVALUATE: case REQ_SCOPES: case REQ_VARIABLES: case REQ_EVAL_REF: case REQ_SET_VALUE:
-    case REQ_JUMP: case REQ_STATICS: case REQ_COMPLETE:
+    case REQ_JUMP: case REQ_STATICS: case REQ_COMPLETE: case REQ_CALL_INJECTED: case REQ_FRAME_LOCATION:
         if (!native_only) return 0;
         eng_fail(rq, "native code has no C# values here: use info registers, x and disassemble");
         return 1;

@@ -199,6 +199,7 @@ static void free_module(Module *m)
 {
     m->m->lpVtbl->Release(m->m);
     if (m->sym) pdb_module_close(m->sym);
+    enc_module_free(m);
     free(m->path);
     free(m->symbols);
 }
@@ -270,6 +271,7 @@ static void teardown(EngSession *s)
     step_cancel(s);
     bp_process_gone(s);
     release_tables(s);
+    enc_session_end(s);
     s->entry_set = 0;
     if (s->process) { s->process->lpVtbl->Release(s->process); s->process = NULL; }
     if (s->cordb) {
@@ -709,6 +711,7 @@ static void on_load_module(EngSession *s, ClrEvent *ev)
         m2->lpVtbl->Release(m2);
         m2 = NULL;
     }
+    enc_module_loaded(s, m);
     EngNotice n = { .kind = EN_MODULE_LOADED, .id = m->id, .path = m->path, .has_symbols = m->symbols != NULL,
                     .message = probe == MD_EMISMATCH ? "symbols do not match" : NULL };
     /* Its source documents (the user's modules are the ones with symbols: a few files). */
@@ -873,6 +876,9 @@ static void handle_event(EngSession *s, ClrEvent *ev)
     case CE_UNLOAD_CLASS:    on_class(s, ev, 0); break;
     case CE_LOG_MESSAGE:     on_log(s, ev); break;
     case CE_EVAL_COMPLETE: case CE_EVAL_EXCEPTION: funceval_stuck_done(s, ev); break;
+    case CE_FUNCTION_REMAP_OPPORTUNITY: case CE_FUNCTION_REMAP_COMPLETE:
+        if (!s->killing && enc_remap_event(s, ev)) return;
+        break;
     case CE_BREAK:           stop = !break_repeats_bp_stop(s, ev); reason = ENG_STOP_BREAK; break;
     case CE_BREAKPOINT:
         if (!s->killing && s->nxbps && native_xbp_hit(s, ev)) return;
@@ -995,7 +1001,8 @@ static void req_run(EngSession *s, Request *rq)
         return;
     }
     if (!realpath(a->program, s->program_real)) s->program_real[0] = 0;
-    ClrLaunchSpec spec = { .path = exe, .argv = argv, .cwd = a->cwd, .env_set = a->env,
+    char **enc_env = s->mode != ENG_MODE_NATIVE ? enc_launch_env(s, a->env) : NULL;
+    ClrLaunchSpec spec = { .path = exe, .argv = argv, .cwd = a->cwd, .env_set = enc_env ? enc_env : a->env,
                            .ignore_sigint = a->sigint_is_cordbgs, .redirect = a->redirect,
                            .stdio = { a->stdio[0], a->stdio[1], a->stdio[2] },
                            .in_terminal = a->in_terminal, .terminal_fd = a->terminal_fd };
@@ -1013,6 +1020,7 @@ static void req_run(EngSession *s, Request *rq)
     int rc = clr_launch_start(&spec, &launch, &exit_status, err, sizeof err);
     s->launch = launch;
     free(argv);
+    free(enc_env);
     if (rc != 0) { native_end(s); eng_fail(rq, "%s", err); return; }
     if (s->mode == ENG_MODE_NATIVE) {
         s->launched = 1;
@@ -1413,7 +1421,8 @@ static int works_when_wedged(ReqKind k)
 {
     return k == REQ_KILL || k == REQ_SHUTDOWN || k == REQ_TERMINATE || k == REQ_LIST_BPS || k == REQ_CATCH ||
            k == REQ_ENTRY || k == REQ_JMC || k == REQ_STEPFILTER || k == REQ_VERBOSE || k == REQ_EVAL_SETTINGS ||
-           k == REQ_SRCMAP || k == REQ_EXACTSRC || k == REQ_NOJITOPT || k == REQ_EXCLOG || k == REQ_SRCDIRS;
+           k == REQ_SRCMAP || k == REQ_EXACTSRC || k == REQ_NOJITOPT || k == REQ_EXCLOG || k == REQ_SRCDIRS ||
+           k == REQ_ENC_SET || k == REQ_ENC_MODULES || k == REQ_ENC_COMMIT;
 }
 
 /* A source path prefix the PDBs use (the build machine's) and the local one it stands for;
@@ -1508,6 +1517,8 @@ static void handle_request(EngSession *s, Request *rq)
         break;    /* native_request answered them */
     case REQ_LOWLEVEL: lowlevel_request(s, rq); break;
     case REQ_WATCH: native_watch_request(s, rq); break;
+    case REQ_ENC_SET: case REQ_ENC_APPLY: case REQ_ENC_MODULES: case REQ_ENC_COMMIT: enc_engine_request(s, rq); break;
+    case REQ_CALL_INJECTED: case REQ_FRAME_LOCATION: funceval_request(s, rq); break;
     case REQ_TERMINATE:
         /* A signal ends cordbg: let the program go first (killed if cordbg started it). */
         if (s->waiting) {
@@ -1579,6 +1590,8 @@ EngSession *eng_session_new(EngNotifyFn fn, void *ctx)
     s->notify = fn;
     s->notify_ctx = ctx;
     s->just_my_code = 1;
+    const char *enc_env_on = getenv("CORDBG_ENC");
+    s->enc_on = !(enc_env_on && (!strcmp(enc_env_on, "0") || !strcmp(enc_env_on, "off")));
     s->require_exact_source = 1;     /* as vsdbg */
     s->step_filtering = 1;
     s->catches.on_unhandled = 1;
@@ -1771,6 +1784,28 @@ void eng_source_map(EngSession *s, const char *from, const char *to, EngResult *
 {
     call2(s, (Request){ .kind = REQ_SRCMAP, .arg.srcmap = { from, to ? to : "" } }, r);
 }
+void eng_set_edit_and_continue(EngSession *s, int on, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_ENC_SET, .arg.enc_set = { on } }, r);
+}
+void eng_enc_apply(EngSession *s, const EngEncDelta *d, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_ENC_APPLY, .arg.enc_apply = { d } }, r);
+}
+int eng_enc_modules(EngSession *s, EngEncModule **out, size_t *n, char *err, size_t cap)
+{
+    EngResult r;
+    *out = NULL;
+    *n = 0;
+    call2(s, (Request){ .kind = REQ_ENC_MODULES, .arg.enc_modules = { out, n } }, &r);
+    if (r.status != 0) snprintf(err, cap, "%s", r.err);
+    eng_result_free(&r);
+    return r.status;
+}
+void eng_enc_commit_text(EngSession *s, const char *module, const char *path, const char *text, size_t len, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_ENC_COMMIT, .arg.enc_commit = { module, path, text, len } }, r);
+}
 void eng_set_suppress_jit_optimizations(EngSession *s, int on, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_NOJITOPT, .arg.nojitopt = { on } }, r);
@@ -1845,6 +1880,22 @@ void eng_evaluate(EngSession *s, const char *expr, int flags, EngResult *r)
 void eng_evaluate_n(EngSession *s, const char *expr, int flags, int max_children, EngResult *r)
 {
     call2(s, (Request){ .kind = REQ_EVALUATE, .arg.evaluate = { expr, flags, max_children } }, r);
+}
+void eng_call_injected(EngSession *s, int thread_id, int frame, const char *module_path, uint32_t method_token,
+                       int is_static, const char *const *param_names, int nparams, EngResult *r)
+{
+    eng_call_injected_ex(s, thread_id, frame, module_path, method_token, is_static, param_names, nparams, 0, 0, r);
+}
+void eng_call_injected_ex(EngSession *s, int thread_id, int frame, const char *module_path, uint32_t method_token,
+                          int is_static, const char *const *param_names, int nparams, int flags, int max_children,
+                          EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_CALL_INJECTED, .arg.call_injected = { thread_id, frame, module_path, method_token,
+                        is_static, param_names, nparams, flags, max_children } }, r);
+}
+void eng_frame_location(EngSession *s, int thread_id, int frame, EngFrameLocation *out, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_FRAME_LOCATION, .arg.frame_location = { thread_id, frame, out } }, r);
 }
 void eng_statics(EngSession *s, const char *type, EngResult *r) { call2(s, (Request){ .kind = REQ_STATICS, .arg.statics = { type } }, r); }
 void eng_set_eval(EngSession *s, int implicit, int timeout_ms, int bp_abort, EngResult *r)

@@ -277,6 +277,33 @@ enum { ENG_EVAL_HEX = 1, ENG_EVAL_EXPAND = 2, ENG_EVAL_TYPE = 4, ENG_EVAL_NO_SID
 void eng_evaluate(EngSession *s, const char *expr, int flags, EngResult *r);
 /* The same, with at most max_children children shown (ENG_EVAL_EXPAND; 0: the default 100). */
 void eng_evaluate_n(EngSession *s, const char *expr, int flags, int max_children, EngResult *r);
+/* Code injection (funceval.c): call method METHOD_TOKEN of the loaded module MODULE_PATH (a
+ * method Edit and Continue added) by function evaluation on thread THREAD_ID (0: the
+ * selected one) in frame FRAME (-1: the selected one; it becomes the selected frame), with
+ * the frame's `this` as receiver unless IS_STATIC and, for each of PARAM_NAMES, the frame's
+ * variable of that name (local, parameter, hoisted local) passed as it is, so that a `ref`
+ * parameter refers to the variable itself and assignments stick. A name "?NAME" is one the
+ * code does not use: when the frame has no such variable (an outer local a lambda did not
+ * capture), a default value of the parameter's type (0, false, null) is passed instead. r->text: the result as
+ * print shows it (NULL for void), r->message its type. flags: ENG_EVAL_HEX; max_children as
+ * eng_evaluate_n. */
+void eng_call_injected(EngSession *s, int thread_id, int frame, const char *module_path, uint32_t method_token,
+                       int is_static, const char *const *param_names, int nparams, EngResult *r);
+void eng_call_injected_ex(EngSession *s, int thread_id, int frame, const char *module_path, uint32_t method_token,
+                          int is_static, const char *const *param_names, int nparams, int flags, int max_children,
+                          EngResult *r);
+/* Where frame FRAME (-1: the selected one; it becomes selected) of thread THREAD_ID (0: the
+ * selected one) is, for code compiled to run there: its module's path, the method token,
+ * the IL offset and the source position of the statement there. */
+typedef struct EngFrameLocation {
+    int      thread_id, frame;  /* the thread and frame it is (never 0 / -1) */
+    char     module[1024];
+    uint32_t token, il;
+    char     file[1024];        /* the document as the PDB records it */
+    uint32_t line, column;      /* 1-based */
+    char     function[512];
+} EngFrameLocation;
+void eng_frame_location(EngSession *s, int thread_id, int frame, EngFrameLocation *out, EngResult *r);
 /* Static fields and properties of a type, with their values (r->vars). */
 void eng_statics(EngSession *s, const char *type, EngResult *r);
 /* Function evaluation settings: implicit evaluation (getters, ToString) on/off, the timeout
@@ -414,5 +441,60 @@ void eng_watch_at(EngSession *s, const char *label, uint64_t addr, int len, char
 /* Exception stops. kind: "throw" (types: space-separated filter, may be empty),
  * "user-unhandled", "unhandled"; on: 1 / 0. kind NULL: just report the settings. */
 void eng_catch(EngSession *s, const char *kind, const char *types, int on, EngResult *r);
+
+/* ---- Edit and Continue (encapply.c) ----
+ * Modules of the user's code are loaded with EnC enabled (JIT flags at module load;
+ * DOTNET_MODIFIABLE_ASSEMBLIES=debug for a launch) unless it is turned off. The text of
+ * each of their documents that matched the PDB at load is kept ("committed"): what the
+ * program runs; a change is the difference between it and the file on disk. */
+void eng_set_edit_and_continue(EngSession *s, int on, EngResult *r);
+
+/* 1-based runs of lines unchanged between a document's old and new text. */
+typedef struct EngEncLineRun { uint32_t old_line, new_line, count; } EngEncLineRun;
+typedef struct EngEncLineMap {
+    const char          *path;          /* the document as the PDB names it */
+    const EngEncLineRun *runs;
+    size_t               nruns;
+} EngEncLineMap;
+
+/* One module's change, as the compiler's EnC emit gives it. */
+typedef struct EngEncDelta {
+    const char     *module;             /* the module's path as loaded */
+    const uint8_t  *metadata; size_t metadata_len;
+    const uint8_t  *il;       size_t il_len;
+    const uint8_t  *pdb;      size_t pdb_len;    /* portable PDB delta (may be empty) */
+    const uint32_t *updated_methods; size_t nupdated_methods;   /* MethodDef tokens */
+    const uint32_t *added_methods;   size_t nadded_methods;
+    const uint32_t *updated_types;   size_t nupdated_types;     /* TypeDef tokens */
+    const EngEncLineMap *line_maps;  size_t nline_maps;
+} EngEncDelta;
+
+/* Apply a delta to the live program: stopped, or running (it is paused, changed, resumed).
+ * Breakpoints of the edited documents follow their lines; frames in an edited method move
+ * to its new body at their next sequence point (function remap). r->message: what was
+ * applied ("1 method updated, 1 added"); on failure r->err, the program as it was. */
+void eng_enc_apply(EngSession *s, const EngEncDelta *d, EngResult *r);
+
+/* A document the program was built from, with the text it runs now. */
+typedef struct EngEncDoc {
+    char   *path;                       /* as the PDB names it */
+    char   *text;                       /* committed text; NULL when unknown (the file did
+                                         * not match the PDB when the module loaded) */
+    size_t  len;
+} EngEncDoc;
+typedef struct EngEncModule {
+    int        id;
+    char      *path;                    /* the module (assembly) */
+    char      *pdb;                     /* its PDB ("embedded" or a path), NULL: none */
+    int        editable;                /* loaded with EnC enabled */
+    char       why[256];                /* !editable: why not */
+    EngEncDoc *docs;  size_t ndocs;
+} EngEncModule;
+/* Every module with symbols and its documents' committed texts (malloc'ed copies). */
+int  eng_enc_modules(EngSession *s, EngEncModule **out, size_t *n, char *err, size_t cap);
+void eng_enc_modules_free(EngEncModule *m, size_t n);
+/* After a successful apply: TEXT (len bytes) is what document PATH of the module runs now. */
+void eng_enc_commit_text(EngSession *s, const char *module, const char *path, const char *text,
+                         size_t len, EngResult *r);
 
 #endif

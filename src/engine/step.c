@@ -472,12 +472,26 @@ void step_request(EngSession *s, Request *rq)
     if (!ins && arm(s, th->t, rq->arg.step.kind, 0, rq->res->err, sizeof rq->res->err) != 0) { rq->res->status = -1; return; }
     s->step_thread = th->id;
     snprintf(s->step_target, sizeof s->step_target, "%s", rq->arg.step.kind == 'i' ? rq->arg.step.target : "");
+    Where start;
+    s->step_start_token = eng_where_thread(s, th->t, 0, &start) == 0 ? start.token : 0;
+    s->step_start_il = s->step_start_token ? start.il : 0;
     Where from;
     if (s->step_target[0] && eng_where_thread(s, th->t, 0, &from) == 0) {
         s->step_origin_module = from.module_id;
         s->step_origin_token = from.token;
     }
     eng_resume(s, rq);
+}
+
+int step_rearm(EngSession *s, ICorDebugThread *t, char *err, size_t cap)
+{
+    int kind = s->step_kind;
+    if (s->stepper) {
+        s->stepper->lpVtbl->Deactivate(s->stepper);
+        s->stepper->lpVtbl->Release(s->stepper);
+        s->stepper = NULL;
+    }
+    return arm(s, t, kind, 1, err, cap);
 }
 
 /* Has w's method any (non-hidden) line? */

@@ -186,8 +186,10 @@ static int where_code_inst(EngSession *s, Module *m, uint32_t tok, uint32_t il, 
         nmethod = md_generic_param_count(&img->md, (uint32_t)MD_T_MethodDef << 24 | shown);
         if (ntype + nmethod != ntargs) targs = NULL, ntype = nmethod = 0;
     }
-    if (md_method_display_ex(&img->md, shown, MD_DISP_TYPE | MD_DISP_FRIENDLY, targs, ntype, nmethod,
-                             w->function, sizeof w->function) > 0)
+    if (shown > md_rows(&img->md, MD_T_MethodDef) && m->enc_applied)
+        enc_method_display(s, m, (uint32_t)MD_T_MethodDef << 24 | shown, w->function, sizeof w->function);  /* added by an edit */
+    else if (md_method_display_ex(&img->md, shown, MD_DISP_TYPE | MD_DISP_FRIENDLY, targs, ntype, nmethod,
+                                  w->function, sizeof w->function) > 0)
         strip_return_type(w->function);
     if (w->user_code && !eng_method_is_user_code(sym, tok)) w->user_code = 0;
     PdbLocation loc;

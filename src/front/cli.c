@@ -1,6 +1,9 @@
 /* Command table, line reading (libedit at a terminal, plain lines otherwise) and the
  * printing of engine notices. Output lines that scripts rely on keep one form. */
 #include "front/cli.h"
+#include "enc/enc.h"
+#include "enc/hotreload.h"
+#include "enc/inject.h"
 #include "clr/runtime.h"
 #include "base/memcache.h"
 #include "base/strbuf.h"
@@ -14,7 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,7 +44,20 @@ typedef struct Cli {
     int             embedded;      /* commands of another front end (DAP's -exec) */
     int             timing;        /* maintenance time on: each command's time after it */
     int             resume_sent;   /* (out_mu) a continue or step is in the engine's queue */
+    EncService     *enc;           /* the Edit and Continue helper's client (started on first apply) */
+    int             enc_borrowed;  /* enc and enc_mu are the embedding front end's (DAP) */
+    pthread_mutex_t own_enc_mu;
+    pthread_mutex_t *enc_mu;       /* held around every use of enc: apply, inject, hot reload's
+                                    * thread (the helper answers one request sequence at a time) */
+    HotReload      *hr;            /* set hot-reload on: the watcher */
 } Cli;
+
+/* The helper's client, made on first use; NULL when out of memory. */
+static EncService *cli_enc(Cli *c)
+{
+    if (!c->enc && !c->enc_borrowed) c->enc = enc_service_new();
+    return c->enc;
+}
 
 /* ---------------------------------------------------------------- output */
 
@@ -260,6 +279,28 @@ static int cmd_stepi(Cli *c, int argc, char **argv) { return do_step(c, 'I'); }
 static int cmd_nexti(Cli *c, int argc, char **argv) { return do_step(c, 'N'); }
 static int cmd_next(Cli *c, int argc, char **argv) { return do_step(c, 'o'); }
 static int cmd_finish(Cli *c, int argc, char **argv) { return do_step(c, 'u'); }
+
+/* Visual Studio's Apply Code Changes: every saved change of the program's sources (or of
+ * FILE... only), compiled by the helper and applied to the live program. */
+static int cmd_apply(Cli *c, int argc, char **argv)
+{
+    if (!cli_enc(c)) { err(c, "out of memory"); return -1; }
+    EngResult r;
+    pthread_mutex_lock(c->enc_mu);
+    if (argc > 1) enc_apply_files(c->enc, c->eng, (const char *const *)argv + 1, (size_t)argc - 1, &r);
+    else enc_apply_all(c->enc, c->eng, &r);
+    pthread_mutex_unlock(c->enc_mu);
+    int failed = r.status != 0;
+    if (!failed && r.message[0]) out(c, "%s\n", r.message);
+    if (failed) err(c, "%s", r.err);
+    /* The compiler's messages (errors, rude edits, warnings) after the one-line summary. */
+    if (r.text && r.text[0]) {
+        if (failed) err(c, "%.*s", (int)(strlen(r.text) - 1), r.text);
+        else out(c, "%s", r.text);
+    }
+    eng_result_free(&r);
+    return failed ? -1 : 0;
+}
 
 static int cmd_jump(Cli *c, int argc, char **argv)
 {
@@ -711,6 +752,32 @@ static int cmd_thaw(Cli *c, int argc, char **argv) { return freeze_cmd(c, argc, 
 
 /* ---------------------------------------------------------------- values */
 
+/* Code injection (inject, print's fallback): the value as print shows it, or the compiler's
+ * diagnostics. refusal: the plain evaluator's message, said too when the helper cannot
+ * be had (then the text was most likely a mistake, not C# it does not know). */
+static int inject(Cli *c, int kind, const char *text, int flags, const char *refusal)
+{
+    if (eng_state(c->eng) != ENG_STOPPED) {
+        err(c, "%s", eng_state(c->eng) == ENG_NONE ? "the program is not being run" : "the program is running: stop it first");
+        return -1;
+    }
+    if (!cli_enc(c)) { err(c, "out of memory"); return -1; }
+    EngResult r;
+    pthread_mutex_lock(c->enc_mu);
+    enc_inject_ex(c->enc, c->eng, 0, -1, kind, text, flags, c->print_elements, &r);
+    pthread_mutex_unlock(c->enc_mu);
+    if (r.status == 0) {
+        if (r.text) out(c, "%s\n", r.text);
+        eng_result_free(&r);
+        return 0;
+    }
+    if (r.text && *r.text) err(c, "%s", r.text);          /* the compiler's diagnostics */
+    else if (refusal) err(c, "%s (and code injection could not run it: %s)", refusal, r.err);
+    else err(c, "%s", r.err);
+    eng_result_free(&r);
+    return -1;
+}
+
 /* "/x" after print or display: hex. Returns the flags; *expr gets the expression text. */
 static int format_flags(Cli *c, const char *cmd, const char **expr)
 {
@@ -731,8 +798,102 @@ static int cmd_print(Cli *c, int argc, char **argv)
     if (!*expr) { err(c, "usage: print[/x] EXPRESSION"); return -1; }
     EngResult r;
     eng_evaluate_n(c->eng, expr, flags | ENG_EVAL_EXPAND, c->print_elements, &r);
+    if (r.status != 0 && eng_state(c->eng) == ENG_STOPPED && enc_refused_syntax(expr)) {
+        /* Syntax cordbg's evaluator does not know (a lambda, a query, a switch expression,
+         * statements): the C# compiler's, by injection. */
+        char refusal[sizeof r.err];
+        snprintf(refusal, sizeof refusal, "%s", r.err);
+        eng_result_free(&r);
+        return inject(c, enc_looks_like_statements(expr) ? ENC_INJECT_STATEMENTS : ENC_INJECT_EXPRESSION, expr, flags,
+                      refusal);
+    }
     if (r.status == 0) out(c, "%s\n", r.text);
     return result(c, &r);
+}
+
+static int cmd_inject(Cli *c, int argc, char **argv)
+{
+    const char *text = c->rest ? c->rest : "";
+    if (!*text) { err(c, "usage: inject STATEMENTS (C#, as in the selected frame's method: inject total = seen.Sum();)"); return -1; }
+    return inject(c, ENC_INJECT_STATEMENTS, text, 0, NULL);
+}
+
+/* gdb's `shell CMD` (and `!CMD`): CMD runs with /bin/sh; its exit status is said when not 0.
+ * At a terminal or in a batch run the command shares cordbg's stdin, stdout and stderr (so
+ * an editor works); embedded in DAP, stdout is the protocol, so its output is collected
+ * and passed on as this command's, with stdin /dev/null. The child gets an empty signal
+ * mask and default handlers: cordbg blocks SIGINT and friends in all its threads. */
+static int run_shell(Cli *c, const char *cmd)
+{
+    while (isspace((unsigned char)*cmd)) cmd++;
+    if (!*cmd) { err(c, "usage: shell COMMAND"); return -1; }
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawnattr_init(&attr);
+    sigset_t none, deflt;
+    sigemptyset(&none);
+    sigemptyset(&deflt);
+    sigaddset(&deflt, SIGINT);
+    sigaddset(&deflt, SIGTERM);
+    sigaddset(&deflt, SIGHUP);
+    sigaddset(&deflt, SIGPIPE);
+    sigaddset(&deflt, SIGCHLD);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &deflt);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    int pipefd[2] = { -1, -1 };
+    if (c->embedded) {
+        if (pipe2(pipefd, O_CLOEXEC) != 0) {
+            err(c, "shell: cannot make a pipe: %s", strerror(errno));
+            posix_spawn_file_actions_destroy(&fa);
+            posix_spawnattr_destroy(&attr);
+            return -1;
+        }
+        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+        posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
+    }
+    pthread_mutex_lock(&c->out_mu);
+    fflush(c->outf);
+    fflush(c->errf);
+    pthread_mutex_unlock(&c->out_mu);
+    extern char **environ;
+    char *argv[] = { "sh", "-c", (char *)cmd, NULL };
+    pid_t pid;
+    int rc = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    if (pipefd[1] >= 0) close(pipefd[1]);
+    if (rc != 0) {
+        if (pipefd[0] >= 0) close(pipefd[0]);
+        err(c, "shell: cannot run /bin/sh: %s", strerror(rc));
+        return -1;
+    }
+    if (pipefd[0] >= 0) {
+        char buf[4096];
+        ssize_t n;
+        while ((n = read(pipefd[0], buf, sizeof buf)) != 0) {
+            if (n < 0) { if (errno == EINTR) continue; break; }
+            out(c, "%.*s", (int)n, buf);
+        }
+        close(pipefd[0]);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) { err(c, "shell: waitpid: %s", strerror(errno)); return -1; }
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+    if (WIFEXITED(status)) err(c, "shell command exited with status %d", WEXITSTATUS(status));
+    else if (WIFSIGNALED(status)) err(c, "shell command killed by signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
+    return -1;
+}
+
+static int cmd_shell(Cli *c, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    return run_shell(c, c->rest ? c->rest : "");
 }
 
 static int cmd_echo(Cli *c, int argc, char **argv)
@@ -765,8 +926,23 @@ static int cmd_maintenance(Cli *c, int argc, char **argv)
                (!strcmp(argv[3], "on") || !strcmp(argv[3], "off"))) {
         mc_fault_skip_drops(argv[3][1] == 'n');
         out(c, "memcache: drops %s (a fault, for testing the verification)\n", argv[3][1] == 'n' ? "skipped" : "back");
+    } else if (argc >= 4 && !strcmp(argv[1], "call-injected")) {
+        /* The engine half of code injection alone, for tests: call method TOKEN of MODULE as
+         * an injected method is called (the frame's variables NAME... by reference). */
+        char *end;
+        unsigned long tok = strtoul(argv[3], &end, 0);
+        int is_static = argc >= 5 && !strcmp(argv[4], "static");
+        if (*end || argc < 5 || (!is_static && strcmp(argv[4], "this") != 0)) {
+            err(c, "usage: %s call-injected MODULE TOKEN static|this [NAME...]", argv[0]);
+            return -1;
+        }
+        EngResult r;
+        eng_call_injected(c->eng, 0, -1, argv[2], (uint32_t)tok, is_static, (const char *const *)argv + 5, argc - 5, &r);
+        if (r.status == 0) out(c, "%s\n", r.text ? r.text : "(no value)");
+        return result(c, &r);
     } else {
-        err(c, "usage: %s time on|off | %s rss | %s memcache [skip-drops on|off]", argv[0], argv[0], argv[0]);
+        err(c, "usage: %s time on|off | %s rss | %s memcache [skip-drops on|off] | %s call-injected MODULE TOKEN static|this [NAME...]",
+            argv[0], argv[0], argv[0], argv[0]);
         return -1;
     }
     return 0;
@@ -912,6 +1088,32 @@ static int cmd_info(Cli *c, int argc, char **argv)
     return -1;
 }
 
+/* Hot reload's reports come on its thread: printed under the output lock like notices. */
+static void hot_reload_report(void *ctx, int is_error, const char *text)
+{
+    Cli *c = ctx;
+    if (is_error) err(c, "%s", text);
+    else out(c, "%s\n", text);
+}
+
+static int set_hot_reload(Cli *c, int on)
+{
+    if (!on) {
+        hr_stop(c->hr);
+        c->hr = NULL;
+        return 0;
+    }
+    if (c->hr) return 0;
+    if (!cli_enc(c)) { err(c, "out of memory"); return -1; }
+    char why[300];
+    if (!(c->hr = hr_start(c->enc, c->enc_mu, c->eng, hot_reload_report, c, why, sizeof why))) {
+        err(c, "%s", why);
+        return -1;
+    }
+    out(c, "Hot reload on: each saved change of the program's sources is applied\n");
+    return 0;
+}
+
 static int cmd_set(Cli *c, int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[1], "print") == 0 && strcmp(argv[2], "elements") == 0) {
@@ -972,7 +1174,7 @@ static int cmd_set(Cli *c, int argc, char **argv)
     }
     if (argc == 3 && (strcmp(argv[1], "just-my-code") == 0 || strcmp(argv[1], "stop-at-entry") == 0 ||
                       strcmp(argv[1], "step-filtering") == 0 || strcmp(argv[1], "require-exact-source") == 0 ||
-                      strcmp(argv[1], "jit-optimizations") == 0)) {
+                      strcmp(argv[1], "jit-optimizations") == 0 || strcmp(argv[1], "edit-and-continue") == 0)) {
         int on = strcmp(argv[2], "on") == 0 ? 1 : strcmp(argv[2], "off") == 0 ? 0 : -1;
         if (on < 0) { err(c, "usage: set %s on|off", argv[1]); return -1; }
         EngResult r;
@@ -980,6 +1182,7 @@ static int cmd_set(Cli *c, int argc, char **argv)
         else if (strcmp(argv[1], "step-filtering") == 0) eng_set_step_filtering(c->eng, on, &r);
         else if (strcmp(argv[1], "require-exact-source") == 0) eng_set_require_exact_source(c->eng, on, &r);
         else if (strcmp(argv[1], "jit-optimizations") == 0) eng_set_suppress_jit_optimizations(c->eng, !on, &r);
+        else if (strcmp(argv[1], "edit-and-continue") == 0) eng_set_edit_and_continue(c->eng, on, &r);
         else eng_set_stop_at_entry(c->eng, on, &r);
         return result(c, &r);
     }
@@ -1004,13 +1207,18 @@ static int cmd_set(Cli *c, int argc, char **argv)
         out(c, "Debug files of native libraries are looked for under %s\n", now);
         return 0;
     }
+    if (argc == 3 && strcmp(argv[1], "hot-reload") == 0) {
+        int on = strcmp(argv[2], "on") == 0 ? 1 : strcmp(argv[2], "off") == 0 ? 0 : -1;
+        if (on < 0) { err(c, "usage: set hot-reload on|off"); return -1; }
+        return set_hot_reload(c, on);
+    }
     if (argc == 4 && strcmp(argv[1], "substitute-path") == 0) {
         /* gdb's: the PDBs name sources under FROM, which are under TO here */
         EngResult r;
         eng_source_map(c->eng, argv[2], argv[3], &r);
         return result(c, &r);
     }
-    err(c, "unknown setting (try: set var NAME = EXPR, set events|just-my-code|step-filtering|stop-at-entry|eval on|off, "
+    err(c, "unknown setting (try: set var NAME = EXPR, set events|just-my-code|step-filtering|stop-at-entry|eval|hot-reload on|off, "
            "set eval-timeout MS, set eval-breakpoints ignore|abort, set substitute-path FROM TO, set symbol-path DIR[:DIR...], set debug-file-directory DIR[:DIR...])");
     return -1;
 }
@@ -1292,6 +1500,8 @@ static const Command commands[] = {
       "Source around the current line (marked =>), a file's line or a method; list again goes on." },
     { "directory", "dir", cmd_directory, "directory [DIR[:DIR...]]",
       "Look for sources the PDBs name in DIR too (DIR/path, then DIR/ each shorter tail of the path), before the directories given earlier; alone: forget them all." },
+    { "apply", "", cmd_apply, "apply [FILE...]",
+      "Edit and Continue: apply every saved change of the program's sources (or of FILE...) to the running program." },
     { "jump", "j", cmd_jump, "jump LINE|+N|-N", "Set the next statement: move the innermost frame to LINE of the same method." },
     { "backtrace", "bt where", cmd_backtrace, "backtrace [all] [-full] [N]",
       "The current thread's call stack (all: every thread's; N: the first N frames); runs of code outside yours show as [external code] unless -full." },
@@ -1331,11 +1541,15 @@ static const Command commands[] = {
     { "kill", "k", cmd_kill, "kill", "End the program." },
     { "info", "i", cmd_info, "info threads|modules|breakpoints|args|locals|statics TYPE|display",
       "List the program's threads, loaded modules or breakpoints, or the selected frame's arguments or locals." },
-    { "set", "", cmd_set, "set var NAME = EXPR | set var $REG = N | set print elements N | set events|just-my-code|step-filtering|stop-at-entry|eval|mixed|native on|off | set eval-timeout MS | set eval-breakpoints ignore|abort | set debug-file-directory DIR[:DIR...]",
+    { "set", "", cmd_set, "set var NAME = EXPR | set var $REG = N | set print elements N | set events|just-my-code|step-filtering|stop-at-entry|eval|edit-and-continue|hot-reload|mixed|native on|off | set eval-timeout MS | set eval-breakpoints ignore|abort | set debug-file-directory DIR[:DIR...]",
       "events: thread, app domain, assembly and class events (off by default); just-my-code: exception stops and steps only in code with symbols (on); step-filtering: step does not stop in property accessors and operators (on); stop-at-entry (off); debug-file-directory: where separate debug files of native libraries are found by build-id or .gnu_debuglink (/usr/lib/debug)." },
     { "maintenance", "mt maint", cmd_maintenance, "maintenance time on|off | maintenance rss | maintenance memcache",
       "Show each command's CPU and wall time after it; show cordbg's peak memory." },
     { "echo", "", cmd_echo, "echo TEXT", "Print TEXT (for scripts)." },
+    { "inject", "", cmd_inject, "inject STATEMENTS",
+      "Compile C# statements at the selected frame (its locals, parameters and this in scope), add them to the program by Edit and Continue and run them there: assignments to locals stick." },
+    { "shell", "", cmd_shell, "shell COMMAND | !COMMAND",
+      "Run COMMAND with /bin/sh (its output shown; a non-zero exit status is said): scripts can edit sources, then apply." },
     { "help", "h ?", cmd_help, "help [COMMAND]", "List the commands, or describe one." },
     { "quit", "q exit", cmd_quit, "quit",
       "Leave cordbg. A live program is killed (batch mode) or you are asked whether to kill or detach it." },
@@ -1398,6 +1612,13 @@ static int split_words(char *line, char **argv, int max)
 
 static int execute(Cli *c, const char *text)
 {
+    /* gdb's `!CMD`: the rest of the line, as typed, is the shell's. */
+    const char *bang = text;
+    while (isspace((unsigned char)*bang)) bang++;
+    if (*bang == '!') {
+        c->listing = 0;
+        return run_shell(c, bang + 1);
+    }
     char *line = strdup(text);
     /* A line has at most one word per two characters: room for them all (an expression may
      * be long: a sum of hundreds of terms). */
@@ -1509,6 +1730,8 @@ int cli_main(const CliOptions *opt)
 {
     Cli c = { .opt = opt, .last_stop = -1, .outf = stdout, .errf = stderr };
     pthread_mutex_init(&c.out_mu, NULL);
+    pthread_mutex_init(&c.own_enc_mu, NULL);
+    c.enc_mu = &c.own_enc_mu;
     c.interactive = isatty(STDIN_FILENO) && !opt->batch;
     sigset_t set, old;
     signal_set(&set);
@@ -1580,6 +1803,8 @@ int cli_main(const CliOptions *opt)
     sigaction(SIGINT, &ign, NULL);
     sigaction(SIGTERM, &ign, NULL);
     sigaction(SIGHUP, &ign, NULL);
+    hr_stop(c.hr);
+    enc_service_free(c.enc);
     eng_session_free(c.eng);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
@@ -1589,6 +1814,7 @@ int cli_main(const CliOptions *opt)
     free(c.run_args);
     for (size_t i = 0; i < c.ndisplays; i++) free(c.displays[i].expr);
     free(c.displays);
+    pthread_mutex_destroy(&c.own_enc_mu);
     pthread_mutex_destroy(&c.out_mu);
     return failed ? 1 : 0;
 }
@@ -1606,7 +1832,16 @@ Cli *cli_embedded_new(EngSession *eng, const CliOptions *opt)
     c->outf = stdout;
     c->errf = stderr;
     pthread_mutex_init(&c->out_mu, NULL);
+    pthread_mutex_init(&c->own_enc_mu, NULL);
+    c->enc_mu = &c->own_enc_mu;
     return c;
+}
+
+void cli_embedded_share_enc(Cli *c, EncService *svc, pthread_mutex_t *mu)
+{
+    c->enc = svc;
+    c->enc_mu = mu;
+    c->enc_borrowed = 1;
 }
 
 int cli_embedded_exec(Cli *c, const char *line, FILE *out)
@@ -1627,6 +1862,9 @@ void cli_embedded_free(Cli *c)
     free(c->run_args);
     for (size_t i = 0; i < c->ndisplays; i++) free(c->displays[i].expr);
     free(c->displays);
+    hr_stop(c->hr);
+    if (!c->enc_borrowed) enc_service_free(c->enc);
+    pthread_mutex_destroy(&c->own_enc_mu);
     pthread_mutex_destroy(&c->out_mu);
     free(c);
 }

@@ -6,6 +6,7 @@
 #define CORDBG_FRONT_CLI_H
 #include "engine/session.h"
 
+#include <pthread.h>
 #include <stdio.h>
 
 typedef struct CliOptions {
@@ -32,6 +33,10 @@ typedef struct Cli Cli;
 Cli *cli_embedded_new(EngSession *eng, const CliOptions *opt);
 int  cli_embedded_exec(Cli *c, const char *line, FILE *out);
 void cli_embedded_free(Cli *c);
+/* The embedding front end's helper client and the lock around its use, for apply, inject
+ * and print's injection (NULL svc: none, those commands say so). */
+struct EncService;
+void cli_embedded_share_enc(Cli *c, struct EncService *svc, pthread_mutex_t *mu);
 
 /* `cordbg ps`: list debuggable .NET processes; returns the exit status. */
 int cli_ps(void);

@@ -20,6 +20,9 @@
 #include "front/dap.h"
 #include "front/dap_wire.h"
 #include "front/cli.h"
+#include "enc/enc.h"
+#include "enc/hotreload.h"
+#include "enc/inject.h"
 #include "base/log.h"
 #include "base/os.h"
 #include "base/utf.h"
@@ -46,13 +49,13 @@
 #include <poll.h>
 #include <unistd.h>
 
-typedef enum JobKind { JOB_START, JOB_CONTINUE, JOB_STEP, JOB_EXEC } JobKind;
+typedef enum JobKind { JOB_START, JOB_CONTINUE, JOB_STEP, JOB_EXEC, JOB_APPLY, JOB_INJECT } JobKind;
 
 typedef struct Job {
     JobKind kind;
-    int     seq;            /* JOB_EXEC: the evaluate request it answers */
-    int     value;          /* JOB_STEP: 'i', 'o', 'u' */
-    char   *text;           /* JOB_EXEC: the CLI command */
+    int     seq;            /* JOB_EXEC, JOB_INJECT, JOB_APPLY: the request it answers */
+    int     value;          /* JOB_STEP: 'i', 'o', 'u'; JOB_INJECT: thread << 16 | (frame + 1) */
+    char   *text;           /* JOB_EXEC: the CLI command; JOB_INJECT: the C# */
     EngPending *pending;    /* JOB_CONTINUE, JOB_STEP: the engine request, sent when queued */
     struct Job *next;
 } Job;
@@ -125,6 +128,11 @@ struct Dap {
     pthread_mutex_t refs_mu;
     char          **refs;  size_t nrefs;   /* sourceReference N is refs[N - 1] (refs_mu) */
     Cli            *cli;            /* -exec commands (exec worker) */
+    EncService     *enc;            /* the Edit and Continue helper's client: -exec apply and inject,
+                                     * REPL injection, cordbg/applyChanges, hot reload */
+    pthread_mutex_t enc_mu;         /* held around every use of enc */
+    int             hot_reload;     /* launch/attach "hotReload": apply each change on save */
+    HotReload      *hr;             /* its watcher, started with the program */
     CliOptions      cli_opt;
     int             pump_quit[2];   /* written at the end: pumps stop reading */
 
@@ -664,7 +672,7 @@ static void queue_job(Dap *d, JobKind kind, int seq, int value, const char *text
         j->pending = kind == JOB_CONTINUE ? eng_continue_start(d->eng)
                    : j->text ? eng_step_into_start(d->eng, j->text) : eng_step_start(d->eng, value);
     }
-    JobQueue *q = kind == JOB_EXEC ? &d->execq : &d->runq;
+    JobQueue *q = kind == JOB_EXEC || kind == JOB_APPLY || kind == JOB_INJECT ? &d->execq : &d->runq;
     pthread_mutex_lock(&q->mu);
     if (q->tail) q->tail->next = j; else q->head = j;
     q->tail = j;
@@ -813,6 +821,69 @@ static void job_exec(Dap *d, Job *j)
     free(text);
 }
 
+/* Hot reload's reports come on its thread: output events, as every apply's. */
+static void hot_reload_report(void *ctx, int is_error, const char *text)
+{
+    Dap *d = ctx;
+    outputf(d, "console", "%s%s\n", is_error ? "error: " : "", text);
+}
+
+/* cordbg/applyChanges: every saved change now, said in an output event too. */
+static void job_apply(Dap *d, Job *j)
+{
+    EngResult r;
+    pthread_mutex_lock(&d->enc_mu);
+    enc_apply_all(d->enc, d->eng, &r);
+    pthread_mutex_unlock(&d->enc_mu);
+    const char *details = r.text ? r.text : "";
+    size_t dl = strlen(details);
+    while (dl && details[dl - 1] == '\n') dl--;
+    if (r.status == 0) {
+        outputf(d, "console", "%s%s%.*s\n", r.message, dl ? "\n" : "", (int)dl, details);
+        respond(d, j->seq, "cordbg/applyChanges", json_pack("{s:s, s:o}", "message", r.message, "details",
+                                                            jstrn(details, dl)));
+    } else {
+        char msg[4096];
+        snprintf(msg, sizeof msg, "%s%s%.*s", r.err, dl ? "\n" : "", (int)dl, details);
+        outputf(d, "console", "error: %s\n", msg);
+        respond_error(d, j->seq, "cordbg/applyChanges", msg);
+    }
+    eng_result_free(&r);
+}
+
+/* A REPL expression the evaluator refused, injected: its value, or the compiler's words. */
+static void job_inject(Dap *d, Job *j)
+{
+    int thread = j->value >> 16, frame = (j->value & 0xffff) - 1;
+    int kind = enc_looks_like_statements(j->text) ? ENC_INJECT_STATEMENTS : ENC_INJECT_EXPRESSION;
+    EngResult r;
+    pthread_mutex_lock(&d->enc_mu);
+    enc_inject(d->enc, d->eng, thread, frame, kind, j->text, &r);
+    pthread_mutex_unlock(&d->enc_mu);
+    if (r.status == 0) {
+        respond(d, j->seq, "evaluate", json_pack("{s:o, s:o, s:i}", "result", jstr(r.text ? r.text : ""),
+                                                 "type", jstr(r.message), "variablesReference", 0));
+        /* the code may have changed any variable the client shows */
+        if (d->client_invalidated) send_event(d, "invalidated", json_pack("{s:[s]}", "areas", "variables"));
+    } else {
+        const char *t = r.text && *r.text ? r.text : NULL;
+        char msg[4096];
+        if (t) snprintf(msg, sizeof msg, "%s", t);
+        else snprintf(msg, sizeof msg, "%s", r.err);
+        /* compiler errors read as vsdbg shows them: "error CS0103: ..." */
+        char out[4200] = "";
+        for (char *line = msg, *next; line && *line; line = next) {
+            next = strchr(line, '\n');
+            if (next) *next++ = 0;
+            int cs = line[0] == 'C' && line[1] == 'S' && isdigit((unsigned char)line[2]);
+            size_t o = strlen(out);
+            snprintf(out + o, sizeof out - o, "%s%s%s", o ? "\n" : "", cs ? "error " : "", line);
+        }
+        respond_error(d, j->seq, "evaluate", out);
+    }
+    eng_result_free(&r);
+}
+
 static void *worker_main(void *arg)
 {
     JobQueue *q = arg;
@@ -845,6 +916,8 @@ static void *worker_main(void *arg)
             eng_result_free(&r);
             break;
         case JOB_EXEC: job_exec(d, j); break;
+        case JOB_APPLY: job_apply(d, j); break;
+        case JOB_INJECT: job_inject(d, j); break;
         }
         free(j->text);
         free(j);
@@ -1418,6 +1491,8 @@ static const struct { LaunchKey k; char req; } launch_keys[] = {
     { { "sourceFileMap", 'h', NULL }, 'b' },
     { { "requireExactSource", 'h', NULL }, 'b' },
     { { "suppressJITOptimizations", 'h', NULL }, 'b' },
+    { { "hotReload", 'h', NULL }, 'b' },
+    { { "hotReloadOnSave", 'h', NULL }, 'b' },
     { { "sourceLinkOptions", 'r', "cordbg downloads no Source Link sources" }, 'b' },
     { { "launchBrowser", 'r', "cordbg opens no browser" }, 'l' },
     { { "serverReadyAction", 'r', "cordbg opens no browser" }, 'l' },
@@ -1600,6 +1675,21 @@ static void source_file_map(Dap *d, Req *rq, Reply *rp)
 }
 
 
+/* "hotReload" (or "hotReloadOnSave"): apply each change when its file is saved. The
+ * watcher starts at once; it finds the program's documents as its modules load. */
+static void hot_reload_option(Dap *d, Req *rq, Reply *rp)
+{
+    int on = 0, on2 = 0;
+    int a = arg_bool(rq, rp, "hotReload", &on);
+    int b = arg_bool(rq, rp, "hotReloadOnSave", &on2);
+    if (a < 0 || b < 0) return;
+    if (!(on || on2) || d->hr) return;
+    char why[300];
+    if (!(d->hr = hr_start(d->enc, &d->enc_mu, d->eng, hot_reload_report, d, why, sizeof why)))
+        outputf(d, "console", "error: hot reload is off: %s\n", why);
+    d->hot_reload = 1;
+}
+
 /* The keys launch and attach share: debugging options, modes, source maps, symbols.
  * -1 when one was refused (rp holds why). */
 static int debug_options(Dap *d, Req *rq, Reply *rp)
@@ -1615,6 +1705,8 @@ static int debug_options(Dap *d, Req *rq, Reply *rp)
     source_file_map(d, rq, rp);
     if (rp->failed) return -1;
     symbol_options(rp, rq);
+    if (rp->failed) return -1;
+    hot_reload_option(d, rq, rp);
     if (rp->failed) return -1;
     return 0;
 }
@@ -2194,8 +2286,30 @@ static void on_evaluate(Dap *d, Req *rq, Reply *rp)
         return;
     }
     eng_evaluate_at(d->eng, thread, index, expr, flags, &r);
+    if (r.status != 0 && (!context || !strcmp(context, "repl")) && d->enc && enc_refused_syntax(expr)) {
+        /* Typed in the REPL, C# the evaluator does not know (a lambda, a query, statements):
+         * injected, on the exec worker (the helper may take a while). Watch, hover and
+         * clipboard never come here: their expressions must not change the program. */
+        eng_result_free(&r);
+        if (thread > 0xffff || index > 0xfffe) { failf(rp, "frame out of range for injection"); return; }
+        rp->deferred = 1;
+        rp->queue = 1;
+        rp->job = (Job){ .kind = JOB_INJECT, .seq = rq->seq, .value = thread << 16 | (index + 1), .text = (char *)expr };
+        return;
+    }
     if (!eval_failed(&r, rp) && r.nvalues) rp->body = value_json(&r.values[0], 1);
     eng_result_free(&r);
+}
+
+/* cordbg/applyChanges: apply every saved change of the program's sources now (Visual
+ * Studio's Apply Code Changes); answered by the exec worker. */
+static void on_apply_changes(Dap *d, Req *rq, Reply *rp)
+{
+    if (eng_state(d->eng) == ENG_NONE) { failf(rp, "the program is not being debugged"); return; }
+    if (!d->enc) { failf(rp, "out of memory"); return; }
+    rp->deferred = 1;
+    rp->queue = 1;
+    rp->job = (Job){ .kind = JOB_APPLY, .seq = rq->seq };
 }
 
 /* setVariable's and setExpression's answer: the value as it reads after the assignment. */
@@ -2921,6 +3035,7 @@ static const struct { const char *name; Handler fn; int before_init; } handlers[
     { "terminate", on_terminate, 0 },
     { "disconnect", on_disconnect, 1 },
     { "cancel", on_cancel, 0 },
+    { "cordbg/applyChanges", on_apply_changes, 0 },
 };
 
 /* One message from the client. Exactly one response for every request, whatever it holds. */
@@ -3004,6 +3119,9 @@ static int serve(int in_fd, int out_fd)
     d->eng = eng_session_new(on_notice, d);
     if (!d->eng) { free(d); return 1; }
     d->cli = cli_embedded_new(d->eng, &d->cli_opt);
+    pthread_mutex_init(&d->enc_mu, NULL);
+    d->enc = enc_service_new();
+    if (d->cli) cli_embedded_share_enc(d->cli, d->enc, &d->enc_mu);
     for (int i = 0; i < 2; i++) pthread_create(&qs[i]->thread, NULL, worker_main, qs[i]);
 
     DapWire w;
@@ -3056,6 +3174,7 @@ static int serve(int in_fd, int out_fd)
         pthread_mutex_destroy(&qs[i]->mu);
         pthread_cond_destroy(&qs[i]->cv);
     }
+    hr_stop(d->hr);         /* it asks the engine: before the engine ends */
     eng_session_free(d->eng);
     if (d->engine_log) log_restore(d->log_saved);
     /* A child of the program may hold its output open: stop reading rather than wait. */
@@ -3065,6 +3184,8 @@ static int serve(int in_fd, int out_fd)
     close(d->pump_quit[1]);
     close_child_stdio(d);
     cli_embedded_free(d->cli);
+    enc_service_free(d->enc);
+    pthread_mutex_destroy(&d->enc_mu);
     free(d->program);
     free(d->cwd);
     free_strings(d->args);

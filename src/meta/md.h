@@ -110,6 +110,7 @@ typedef struct {
     const uint8_t *guid;    uint32_t guid_len;
     const uint8_t *pdb;     uint32_t pdb_len;      /* "#Pdb" stream, standalone PDBs only */
     int uncompressed;       /* "#-" tables stream (may use the *Ptr indirection tables) */
+    int minimal_delta;      /* an Edit and Continue delta with a #JTD stream: 4-byte references */
     uint64_t valid, sorted;
     uint32_t ext_rows[MD_T_COUNT]; /* type-system row counts from #Pdb (for index sizes) */
     MdTable t[MD_T_COUNT];

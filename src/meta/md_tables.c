@@ -130,6 +130,8 @@ static uint32_t size_rows(const MdMeta *m, int t)
 static int col_width(const MdMeta *m, uint16_t kind, uint8_t heap_sizes)
 {
     if (kind >= 0x101 && kind <= 0x104) return kind - 0x100;
+    /* An EnC minimal delta (#JTD stream): every heap and row reference is 4 bytes wide. */
+    if (m->minimal_delta) return 4;
     if (kind == K_STR) return (heap_sizes & 0x01) ? 4 : 2;
     if (kind == K_GUID) return (heap_sizes & 0x02) ? 4 : 2;
     if (kind == K_BLOB) return (heap_sizes & 0x04) ? 4 : 2;
@@ -256,6 +258,8 @@ int md_meta_parse(MdMeta *m, const uint8_t *p, size_t len, char *err, size_t err
             m->guid = sp; m->guid_len = size;
         } else if (!strcmp(name, "#Pdb")) {
             m->pdb = sp; m->pdb_len = size;
+        } else if (!strcmp(name, "#JTD")) {
+            m->minimal_delta = 1;
         }
     }
     if (r.bad) {

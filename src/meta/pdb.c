@@ -11,13 +11,40 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+/* An Edit and Continue generation: a PDB delta applied over the PDB (pdb_apply_delta). */
+typedef struct {
+    uint8_t *bytes;
+    MdMeta md;
+    uint32_t var_base, const_base;  /* what its LocalScope list columns count from, less 1 */
+    uint32_t *docmap;               /* [1..its Document rows]: the document in the PDB's numbering */
+} PdbGen;
+
+/* A method whose debug information a generation replaced: its MethodDebugInformation row
+ * and LocalScope rows [scope_first, scope_end) there. */
+typedef struct {
+    uint32_t gen;                   /* 1-based index into gens; 0: the PDB's own row */
+    uint32_t row, scope_first, scope_end;
+} PdbOverride;
+
 typedef struct {
     PdbFile pdb;
     MdPool pool;
     uint8_t *owned;
     const uint8_t *data;
     size_t len;
+    PdbGen *gens;
+    uint32_t ngens;
+    PdbOverride *ovr;               /* [0..novr) by method rid */
+    uint32_t novr;
+    uint32_t ndocs;                 /* documents with those the deltas added */
 } PdbPriv;
+
+static const PdbOverride *override_of(const PdbFile *pdb, uint32_t rid)
+{
+    const PdbPriv *pp = pdb->priv_;
+    if (!pp || rid >= pp->novr || !pp->ovr[rid].gen) return NULL;
+    return &pp->ovr[rid];
+}
 
 #define MAX_PDB_FILE ((size_t)1 << 30)
 #define MAX_EMBEDDED_SOURCE ((size_t)256 << 20)
@@ -109,6 +136,7 @@ static int open_common(const uint8_t *data, size_t len, uint8_t *owned, PdbFile 
         memcpy(pdb->id, pdb->md.pdb, 20);
         pdb->entry_point = le32(pdb->md.pdb + 20);
         uint32_t nd = md_rows(&pdb->md, MD_T_Document);
+        pp->ndocs = nd;
         pdb->doc_names = md_pool_alloc(&pp->pool, sizeof(char *) * (nd + 1));
         if (!pdb->doc_names) rc = MD_ENOMEM;
         else {
@@ -157,6 +185,9 @@ void pdb_close(PdbFile *pdb)
     PdbPriv *pp = pdb->priv_;
     md_pool_free(&pp->pool);
     free(pp->owned);
+    for (uint32_t g = 0; g < pp->ngens; g++) { free(pp->gens[g].bytes); free(pp->gens[g].docmap); }
+    free(pp->gens);
+    free(pp->ovr);
     free(pp);
 }
 
@@ -182,7 +213,7 @@ int pdb_verify_checksum(const PdbFile *pdb, const MdImage *img)
 
 const char *pdb_document_name(const PdbFile *pdb, uint32_t d)
 {
-    return d && d <= md_rows(&pdb->md, MD_T_Document) ? pdb->doc_names[d] : "";
+    return d && d <= pdb_document_count(pdb) ? pdb->doc_names[d] : "";
 }
 
 const uint8_t *pdb_document_language(const PdbFile *pdb, uint32_t d)
@@ -238,6 +269,13 @@ int pdb_sp_begin(const PdbFile *pdb, uint32_t method_rid, PdbSpIter *it)
 {
     memset(it, 0, sizeof *it);
     const MdMeta *m = &pdb->md;
+    const PdbOverride *o = override_of(pdb, method_rid);
+    const PdbGen *g = NULL;
+    if (o) {
+        g = &((const PdbPriv *)pdb->priv_)->gens[o->gen - 1];
+        m = &g->md;
+        method_rid = o->row;
+    }
     if (method_rid == 0 || method_rid > md_rows(m, MD_T_MethodDebugInformation)) return MD_ENOTFOUND;
     uint32_t b = md_get(m, MD_T_MethodDebugInformation, method_rid, MD_MethodDebugInformation_SequencePoints);
     if (b == 0) return MD_ENOTFOUND;
@@ -246,12 +284,18 @@ int pdb_sp_begin(const PdbFile *pdb, uint32_t method_rid, PdbSpIter *it)
     if (md_blob(m, b, &p, &len) != 0) return MD_EBADFMT;
     it->p = p;
     it->len = len;
-    it->ndocs = md_rows(m, MD_T_Document);
+    it->ndocs = pdb_document_count(pdb);
+    if (g && g->docmap) {
+        /* the delta's own Document rows, translated as they are read */
+        it->docmap = g->docmap;
+        it->ndocs = md_rows(m, MD_T_Document);
+    }
     MdRd r = rd_make(p, len);
     it->local_sig = rd_cu(&r);
     it->doc = md_get(m, MD_T_MethodDebugInformation, method_rid, MD_MethodDebugInformation_Document);
     if (it->doc == 0) it->doc = rd_cu(&r); /* InitialDocument: the method spans documents */
     if (r.bad || it->doc == 0 || it->doc > it->ndocs) return MD_EBADFMT;
+    if (it->docmap) it->doc = it->docmap[it->doc];
     it->pos = (uint32_t)r.pos;
     it->first = 1;
     return 0;
@@ -268,7 +312,7 @@ int pdb_sp_next(PdbSpIter *it, PdbSeqPoint *out)
         if (!it->first && dil == 0) { /* document-record */
             uint32_t d = rd_cu(&r);
             if (r.bad || d == 0 || d > it->ndocs) goto bad;
-            it->doc = d;
+            it->doc = it->docmap ? it->docmap[d] : d;
             it->pos = (uint32_t)r.pos;
             continue;
         }
@@ -328,14 +372,31 @@ void pdb_method_scopes(const PdbFile *pdb, uint32_t method_rid, uint32_t *first,
     *end = e;
 }
 
-static int add_scope(const PdbFile *pdb, MdVec *v, uint32_t s)
+/* The [first, end) rows of a list column in a generation whose list values count from
+ * base + 1 (a delta's may be numbered after the rows of the generations before it). */
+static void gen_list_range(const MdMeta *m, uint32_t s, int col, int target, uint32_t base,
+                           uint32_t *first, uint32_t *end)
 {
-    const MdMeta *m = &pdb->md;
+    uint32_t rows = md_rows(m, MD_T_LocalScope), n = md_rows(m, target);
+    uint32_t f = md_get(m, MD_T_LocalScope, s, col);
+    uint32_t e = s < rows ? md_get(m, MD_T_LocalScope, s + 1, col) : base + n + 1;
+    f = f > base ? f - base : 1;
+    e = e > base ? e - base : 1;
+    if (f > n + 1) f = n + 1;
+    if (e > n + 1) e = n + 1;
+    if (e < f) e = f;
+    *first = f;
+    *end = e;
+}
+
+static int add_scope_in(const MdMeta *m, const PdbGen *g, MdVec *v, uint32_t s)
+{
     uint32_t start = md_get(m, MD_T_LocalScope, s, MD_LocalScope_StartOffset);
     uint32_t len = md_get(m, MD_T_LocalScope, s, MD_LocalScope_Length);
     uint32_t end = len > UINT32_MAX - start ? UINT32_MAX : start + len;
     uint32_t f, e;
-    md_list_range(m, MD_T_LocalScope, s, MD_LocalScope_VariableList, MD_T_LocalVariable, &f, &e);
+    if (g) gen_list_range(m, s, MD_LocalScope_VariableList, MD_T_LocalVariable, g->var_base, &f, &e);
+    else md_list_range(m, MD_T_LocalScope, s, MD_LocalScope_VariableList, MD_T_LocalVariable, &f, &e);
     for (uint32_t r = f; r < e; r++) {
         PdbLocal l = {0};
         l.name = md_string(m, md_get(m, MD_T_LocalVariable, r, MD_LocalVariable_Name));
@@ -346,7 +407,8 @@ static int add_scope(const PdbFile *pdb, MdVec *v, uint32_t s)
         l.row = r;
         if (md_vec_push(v, &l)) return MD_ENOMEM;
     }
-    md_list_range(m, MD_T_LocalScope, s, MD_LocalScope_ConstantList, MD_T_LocalConstant, &f, &e);
+    if (g) gen_list_range(m, s, MD_LocalScope_ConstantList, MD_T_LocalConstant, g->const_base, &f, &e);
+    else md_list_range(m, MD_T_LocalScope, s, MD_LocalScope_ConstantList, MD_T_LocalConstant, &f, &e);
     for (uint32_t r = f; r < e; r++) {
         PdbLocal l = {0};
         l.name = md_string(m, md_get(m, MD_T_LocalConstant, r, MD_LocalConstant_Name));
@@ -358,6 +420,11 @@ static int add_scope(const PdbFile *pdb, MdVec *v, uint32_t s)
         if (md_vec_push(v, &l)) return MD_ENOMEM;
     }
     return 0;
+}
+
+static int add_scope(const PdbFile *pdb, MdVec *v, uint32_t s)
+{
+    return add_scope_in(&pdb->md, NULL, v, s);
 }
 
 static int vec_to_pool(MdVec *v, MdPool *pool, PdbLocal **out, uint32_t *n)
@@ -380,6 +447,21 @@ int pdb_locals_at(const PdbFile *pdb, MdPool *pool, uint32_t method_rid, uint32_
     *n = 0;
     MdVec v = {.elem = sizeof(PdbLocal)};
     uint32_t f, e;
+    const PdbOverride *o = override_of(pdb, method_rid);
+    if (o) {
+        /* The method's scopes in the generation that last changed it. */
+        const PdbGen *g = &((const PdbPriv *)pdb->priv_)->gens[o->gen - 1];
+        for (uint32_t s = o->scope_first; s < o->scope_end; s++) {
+            uint32_t start = md_get(&g->md, MD_T_LocalScope, s, MD_LocalScope_StartOffset);
+            uint32_t len = md_get(&g->md, MD_T_LocalScope, s, MD_LocalScope_Length);
+            if (start > il || il - start >= len) continue;
+            if (add_scope_in(&g->md, g, &v, s)) {
+                md_vec_free(&v);
+                return MD_ENOMEM;
+            }
+        }
+        return vec_to_pool(&v, pool, out, n);
+    }
     pdb_method_scopes(pdb, method_rid, &f, &e);
     /* sorted by start ascending, length descending: containing scopes come outermost first */
     for (uint32_t s = f; s < e; s++) {
@@ -809,4 +891,127 @@ int pdb_probe(const char *dll_path, char *out, size_t cap)
     pdb_close(p);
     md_image_close(img);
     return rc;
+}
+
+/* ---- Edit and Continue: PDB deltas ---- */
+
+uint32_t pdb_document_count(const PdbFile *pdb)
+{
+    const PdbPriv *pp = pdb->priv_;
+    return pp ? pp->ndocs : md_rows(&pdb->md, MD_T_Document);
+}
+
+uint32_t pdb_method_count(const PdbFile *pdb)
+{
+    const PdbPriv *pp = pdb->priv_;
+    uint32_t n = md_rows(&pdb->md, MD_T_MethodDebugInformation);
+    if (pp && pp->novr > n + 1) n = pp->novr - 1;
+    return n;
+}
+
+/* The delta's EncMap names, in row order, the rows of each table it holds: the k-th
+ * entry of table T is row k of T in the delta, and its rid is the row it is in the
+ * aggregate of every generation. 0 when the delta has none of T. */
+static uint32_t encmap_rid(const MdMeta *m, int table, uint32_t k)
+{
+    uint32_t rows = md_rows(m, MD_T_EncMap), seen = 0;
+    for (uint32_t r = 1; r <= rows; r++) {
+        uint32_t tok = md_get(m, MD_T_EncMap, r, 0);
+        if ((int)(tok >> 24) != table) continue;
+        if (++seen == k) return tok & 0xFFFFFF;
+    }
+    return 0;
+}
+
+int pdb_apply_delta(PdbFile *pdb, const uint8_t *data, size_t len, uint32_t *nmethods, char *err, size_t errcap)
+{
+    PdbPriv *pp = pdb->priv_;
+    if (nmethods) *nmethods = 0;
+    if (!len) return 0;
+    if (len > MAX_PDB_FILE) { md_seterr(err, errcap, "PDB delta too large"); return MD_EBADFMT; }
+    PdbGen g;
+    memset(&g, 0, sizeof g);
+    g.bytes = malloc(len);
+    if (!g.bytes) return MD_ENOMEM;
+    memcpy(g.bytes, data, len);
+    char sub[200];
+    int rc = md_meta_parse(&g.md, g.bytes, len, sub, sizeof sub);
+    if (rc) {
+        md_seterr(err, errcap, "PDB delta: %s", sub);
+        free(g.bytes);
+        return rc;
+    }
+    const MdMeta *m = &g.md;
+    /* List columns count either in the delta's own rows or after the rows before it: the
+     * smallest value tells (a list starts at row 1 of its table in the delta). */
+    uint32_t ns = md_rows(m, MD_T_LocalScope);
+    uint32_t vmin = UINT32_MAX, cmin = UINT32_MAX;
+    for (uint32_t r = 1; r <= ns; r++) {
+        uint32_t v = md_get(m, MD_T_LocalScope, r, MD_LocalScope_VariableList);
+        uint32_t c = md_get(m, MD_T_LocalScope, r, MD_LocalScope_ConstantList);
+        if (v && v < vmin) vmin = v;
+        if (c && c < cmin) cmin = c;
+    }
+    g.var_base = vmin != UINT32_MAX && vmin > 1 ? vmin - 1 : 0;
+    g.const_base = cmin != UINT32_MAX && cmin > 1 ? cmin - 1 : 0;
+    /* The delta's documents, by name, in the PDB's numbering (a delta numbers the
+     * documents its methods use in its own Document table); new ones join. */
+    uint32_t nd = md_rows(m, MD_T_Document);
+    if (nd) {
+        g.docmap = calloc(nd + 1, sizeof *g.docmap);
+        if (!g.docmap) { free(g.bytes); return MD_ENOMEM; }
+        PdbFile tmp = *pdb;     /* decode_doc_name reads the heaps of tmp.md: the delta's */
+        tmp.md = *m;
+        for (uint32_t k = 1; k <= nd; k++) {
+            const char *name = decode_doc_name(&tmp, &pp->pool, md_get(m, MD_T_Document, k, MD_Document_Name));
+            uint32_t d = 1;
+            while (d <= pp->ndocs && strcmp(pdb->doc_names[d], name)) d++;
+            if (d > pp->ndocs) {
+                const char **names = md_pool_alloc(&pp->pool, sizeof(char *) * (pp->ndocs + 2));
+                if (!names) { free(g.docmap); free(g.bytes); return MD_ENOMEM; }
+                memcpy(names, pdb->doc_names, sizeof(char *) * (pp->ndocs + 1));
+                names[pp->ndocs + 1] = name;
+                pdb->doc_names = names;
+                d = ++pp->ndocs;
+            }
+            g.docmap[k] = d;
+        }
+    }
+    PdbGen *gens = realloc(pp->gens, sizeof *gens * (pp->ngens + 1));
+    if (!gens) { free(g.docmap); free(g.bytes); return MD_ENOMEM; }
+    pp->gens = gens;
+    pp->gens[pp->ngens++] = g;
+    uint32_t gi = pp->ngens;
+    const MdMeta *gm = &pp->gens[gi - 1].md;
+    uint32_t nm = md_rows(gm, MD_T_MethodDebugInformation), done = 0;
+    /* LocalScope.Method counts the delta's own methods (its MethodDebugInformation rows), or
+     * in the module's numbering when a value says so. */
+    int scope_by_rid = 0;
+    for (uint32_t r = 1; r <= ns; r++)
+        if (md_get(gm, MD_T_LocalScope, r, MD_LocalScope_Method) > nm) scope_by_rid = 1;
+    for (uint32_t k = 1; k <= nm; k++) {
+        uint32_t rid = encmap_rid(gm, MD_T_MethodDebugInformation, k);
+        if (!rid && !md_rows(gm, MD_T_EncMap)) rid = k;   /* no map: rows by method */
+        if (!rid || rid >= (1u << 24)) continue;
+        if (rid >= pp->novr) {
+            uint32_t cap = rid + 64;
+            PdbOverride *o = realloc(pp->ovr, sizeof *o * cap);
+            if (!o) return MD_ENOMEM;
+            memset(o + pp->novr, 0, sizeof *o * (cap - pp->novr));
+            pp->ovr = o;
+            pp->novr = cap;
+        }
+        PdbOverride *o = &pp->ovr[rid];
+        o->gen = gi;
+        o->row = k;
+        o->scope_first = o->scope_end = 0;
+        for (uint32_t r = 1; r <= ns; r++) {
+            if (md_get(gm, MD_T_LocalScope, r, MD_LocalScope_Method) != (scope_by_rid ? rid : k)) continue;
+            if (!o->scope_first) o->scope_first = r;
+            o->scope_end = r + 1;
+        }
+        done++;
+    }
+    if (nmethods) *nmethods = done;
+    return 0;
 }

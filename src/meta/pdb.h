@@ -68,6 +68,7 @@ typedef struct {
     uint32_t doc, il, line, col, local_sig;
     uint32_t ndocs;
     int first, have_nonhidden, bad;
+    const uint32_t *docmap;  /* EnC delta: its Document rows -> the PDB's (by name); NULL: none */
 } PdbSpIter;
 /* MD_ENOTFOUND if the method has no sequence points. */
 int pdb_sp_begin(const PdbFile *pdb, uint32_t method_rid, PdbSpIter *it);
@@ -142,5 +143,15 @@ int pdb_source_link(const PdbFile *pdb, const uint8_t **json, uint32_t *len);
 
 /* Render a LocalConstantSig value as C# text ("42", "\"hi\"", "null", ...) into buf. */
 size_t pdb_constant_text(const PdbFile *pdb, const uint8_t *sig, uint32_t len, char *buf, size_t cap);
+
+/* ---- Edit and Continue ----
+ * Apply a portable PDB delta (the compiler's EnC emit): the methods its EncMap lists take
+ * its sequence points and local scopes, its documents join. The PdbFile changes: callers
+ * (the engine thread) rebuild what they index (pdb_module_apply_delta). *nmethods: how many
+ * methods it gave new debug information. */
+int pdb_apply_delta(PdbFile *pdb, const uint8_t *data, size_t len, uint32_t *nmethods, char *err, size_t errcap);
+/* Rows of Document and MethodDebugInformation with those the deltas added. */
+uint32_t pdb_document_count(const PdbFile *pdb);
+uint32_t pdb_method_count(const PdbFile *pdb);
 
 #endif

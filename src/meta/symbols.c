@@ -138,8 +138,8 @@ static int build_line_index(PdbModule *mod)
 {
     uint32_t *methof = NULL;
     const PdbFile *pdb = mod->pdb;
-    uint32_t nd = md_rows(&pdb->md, MD_T_Document);
-    uint32_t nm = md_rows(&pdb->md, MD_T_MethodDebugInformation);
+    uint32_t nd = pdb_document_count(pdb);
+    uint32_t nm = pdb_method_count(pdb);
     mod->ndocs = nd;
     mod->docs = md_pool_alloc(&mod->pool, sizeof(DocIndex) * (nd + 1));
     if (!mod->docs) return MD_ENOMEM;
@@ -297,6 +297,20 @@ void pdb_module_close(PdbModule *mod)
     pdb_close(mod->pdb);
     md_image_close(mod->img);
     free(mod);
+}
+
+int pdb_module_apply_delta(PdbModule *mod, const uint8_t *data, size_t len, uint32_t *nmethods, char *err, size_t errcap)
+{
+    if (!mod->pdb) { md_seterr(err, errcap, "the module has no symbols"); return MD_ENOTFOUND; }
+    int rc = pdb_apply_delta(mod->pdb, data, len, nmethods, err, errcap);
+    if (rc) return rc;
+    /* The indexes again (the old ones stay in the pool until the module closes). */
+    mod->entries = NULL;
+    mod->nentries = 0;
+    rc = build_line_index(mod);
+    if (rc == 0) rc = build_doc_index(mod);
+    if (rc) md_seterr(err, errcap, "out of memory indexing symbols");
+    return rc;
 }
 
 const MdImage *pdb_module_image(const PdbModule *mod) { return mod->img; }

@@ -63,4 +63,9 @@ uint32_t pdb_module_find_methods(const PdbModule *mod, const char *query, uint32
 /* Every document's last line with code (0 if none); for messages. */
 uint32_t pdb_module_last_line(const PdbModule *mod, uint32_t doc);
 
+/* Edit and Continue: apply a portable PDB delta (pdb_apply_delta) and rebuild the indexes,
+ * so that lines, breakpoints and locals follow the new code. Not thread-safe: the engine
+ * thread alone reads a PdbModule while it changes. */
+int pdb_module_apply_delta(PdbModule *mod, const uint8_t *data, size_t len, uint32_t *nmethods, char *err, size_t errcap);
+
 #endif

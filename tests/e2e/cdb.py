@@ -1015,3 +1015,61 @@ def check_printed(res, table, skip=None):
             bad.append("print %s\n    got:  %r\n    want: %r" % (e, got, getattr(want, "pattern", want)))
     assert not bad, "\n".join(bad) + "\n--- stdout:\n" + res.stdout + "\n--- stderr:\n" + res.stderr
     return tail
+
+
+# ---------------------------------------------------------------- Edit and Continue
+
+def enc_program(name="EncCases"):
+    """A copy of tests/programs/NAME built in a temporary folder, for tests that edit the
+    program's sources (Edit and Continue, hot reload): (folder, path of NAME.dll). Built
+    once per test module and run (`dotnet build -c Debug`, in the folder of this run's
+    tests); each call puts the original sources back, so every test starts from the program
+    as built. Tests edit that copy (enc_edit), never tests/programs."""
+    import inspect
+    import sys
+    caller = os.path.splitext(os.path.basename(inspect.stack()[1].filename))[0]
+    base = os.environ.get("CORDBG_TEST_TMP")
+    base = os.path.dirname(base) if base else os.path.join(OUT, "enc-copies")
+    folder = os.path.join(base, "enc-%s-%s" % (caller, name))
+    src = os.path.join(PROGRAMS, name)
+    dll = os.path.join(folder, "bin", name + ".dll")
+    sources = [f for f in os.listdir(src) if f.endswith((".cs", ".csproj"))]
+    if not os.path.exists(dll):
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+        for f in sources:
+            shutil.copy(os.path.join(src, f), os.path.join(folder, f))
+        env = dict(os.environ, DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1",
+                   DOTNET_SKIP_FIRST_TIME_EXPERIENCE="1")
+        for k in list(env):
+            if k.startswith(("ASAN_", "UBSAN_", "LSAN_", "CORDBG_")):
+                del env[k]
+        p = subprocess.run(["dotnet", "build", os.path.join(folder, name + ".csproj"), "-c", "Debug",
+                            "-o", os.path.join(folder, "bin"), "--nologo", "-v", "q",
+                            "-nodeReuse:false", "-p:UseSharedCompilation=false"],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           env=env, cwd=folder, timeout=300)
+        assert p.returncode == 0 and os.path.exists(dll), \
+            "building the copy of %s failed:\n%s" % (name, p.stdout.decode("utf-8", "replace"))
+    else:
+        for f in sources:
+            shutil.copy(os.path.join(src, f), os.path.join(folder, f))
+    return folder, dll
+
+
+def enc_edit(path, old, new, count=1):
+    """Replace `old` by `new` in the file at path (exactly `count` occurrences must be there)."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    assert text.count(old) == count, "%s: %r occurs %d times, not %d" % (path, old, text.count(old), count)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.replace(old, new))
+
+
+def mark_line(path, mark):
+    """Line (1-based) of `// @mark:MARK` in the file at path (a copy being edited)."""
+    pat = re.compile(r"//\s*@mark:" + re.escape(mark) + r"\b")
+    with open(path, encoding="utf-8") as f:
+        hits = [i for i, line in enumerate(f, 1) if pat.search(line)]
+    assert len(hits) == 1, "marker @mark:%s in %s: %r" % (mark, path, hits)
+    return hits[0]
