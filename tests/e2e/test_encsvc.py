@@ -145,7 +145,7 @@ class Helper:
 
 def open_cases(h, folder, dll, pdb, sources=None):
     r = h.req(cmd="open", module=dll, pdb=pdb, project=None, sources=sources)
-    assert r["ok"], brief(r)
+    assert r["ok"] and r["optimized"] is False, brief(r)
     assert sorted(os.path.basename(d) for d in r["documents"]) == ["Calc.cs", "Program.cs"], brief(r)
     return r
 
@@ -359,6 +359,36 @@ def test_encsvc_adds():
     m = re.search(r"applied 4\ncompute\(5\)=(\d+)\n", out)
     assert m and int(m.group(1)) in (21, 23, 26, 28), out
     print("encsvc: adds applied; compute(5)=%s (20 + static bonus + instance extra + 0 + 1)" % m.group(1))
+
+
+def test_encsvc_partial_move():
+    """A type made partial (no rude edit, no delta) and a method moved into its new part in
+    another document and changed there: an update of that method, applied by the runtime."""
+    svc = skip_without_helper()
+    if not svc:
+        return
+    folder, dll, pdb = built_cases()
+    toks = tokens(folder)
+    h = Helper(svc)
+    open_cases(h, folder, dll, pdb)
+    calc_path, prog_path = os.path.join(folder, "Calc.cs"), os.path.join(folder, "Program.cs")
+    calc, prog = read(folder, "Calc.cs"), read(folder, "Program.cs")
+    desc = "    public static string Describe(int n)\n    {\n        return \"n=\" + n; // @mark:describe\n    }\n"
+    assert desc in calc
+    c1 = calc.replace("public class Calc", "public partial class Calc")
+    r = h.req(cmd="update", documents={calc_path: c1, prog_path: prog + "\npublic partial class Calc\n{\n}\n"})
+    assert r["ok"] and r["deltas"] == [], brief(r)
+    c2 = c1.replace(desc, "")
+    p2 = prog + "\npublic partial class Calc\n{\n" + desc.replace('"n="', '"N="') + "}\n"
+    r = h.req(cmd="update", documents={calc_path: c2, prog_path: p2})
+    assert r["ok"] and len(r["deltas"]) == 1, brief(r)
+    assert int(toks["Describe"], 16) in r["deltas"][0]["updatedMethods"], brief(r)
+    assert h.req(cmd="commit")["ok"]
+    h.close()
+    deltas = os.path.join(cdb.tmpdir(), "deltas")
+    save_delta(deltas, 1, r["deltas"][0])
+    out = run_cases(folder, ["apply", deltas])
+    assert "applied 1\n" in out and "describe=N=7\n" in out, out
 
 
 def test_encsvc_inject():

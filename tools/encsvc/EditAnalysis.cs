@@ -167,7 +167,8 @@ static class Keys
             {
                 var key = "T:" + TypeKey(t);
                 var sig = new StringBuilder();
-                sig.Append(t.Kind()).Append('|').Append(Attrs(t.AttributeLists)).Append('|').Append(Norm(t.Modifiers.ToString()));
+                // (`partial` is no part of the type: its parts may come and go)
+                sig.Append(t.Kind()).Append('|').Append(Attrs(t.AttributeLists)).Append('|').Append(Norm(string.Join(" ", t.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)))));
                 sig.Append('|').Append(Norm(t.BaseList));
                 if (t is TypeDeclarationSyntax td)
                     sig.Append('|').Append(Norm(td.TypeParameterList)).Append('|').Append(Norm(td.ConstraintClauses.ToString())).Append('|').Append(Norm(td.ParameterList));

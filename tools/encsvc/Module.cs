@@ -44,7 +44,6 @@ sealed class Module
     }
     public CSharpParseOptions ParseOptions;
     public GeneratorDriver Generators;           // null: the build's generators produced nothing
-    public List<ISourceGenerator> AvailableGenerators = new();
     public State Committed;
     public State Pending;
     public byte[] Image;
@@ -131,7 +130,7 @@ sealed class Module
         m.LoadGeneratorCandidates(args);
         bool generated = pdbDocs.Keys.Any(k => !docs.ContainsKey(k));
         var comp = CSharpCompilation.Create(args.CompilationName ?? System.IO.Path.GetFileNameWithoutExtension(path), trees, refs, options);
-        if (generated && m.AvailableGenerators.Count > 0)
+        if (generated && m.generatorPaths.Count > 0)
             m.EnableGenerators();
         var srcComp = comp;
         comp = m.RunGenerators(comp);
@@ -225,8 +224,6 @@ sealed class Module
             try { analyzerConfigs.Add(AnalyzerConfig.Parse(File.ReadAllText(c), c)); }
             catch (IOException) { }
         }
-        if (generatorPaths.Count > 0)
-            AvailableGenerators.Add(null); // a marker: loaded on EnableGenerators
     }
 
     /// <summary>Loads the build's source generators (once) and runs them from now on.</summary>

@@ -117,6 +117,8 @@ sealed partial class Service
             ["documents"] = new JsonArray(docs.Select(d => (JsonNode)d).ToArray()),
             ["project"] = mod.Project,
             ["ms"] = sw.ElapsedMilliseconds,
+            // a Release build: the runtime does not apply changes to optimized code
+            ["optimized"] = mod.Committed.Compilation.Options.OptimizationLevel == OptimizationLevel.Release,
         };
     }
 
@@ -233,7 +235,8 @@ sealed partial class Service
         };
     }
 
-    /// <summary>EmitDifference from PREV to NEWCOMP; null and the errors if it fails.</summary>
+    /// <summary>EmitDifference from PREV to NEWCOMP: the result (its Success and Diagnostics
+    /// say whether it worked) and the three deltas.</summary>
     static (EmitDifferenceResult, byte[], byte[], byte[]) Emit(State prev, CSharpCompilation newComp, IEnumerable<SemanticEdit> edits, HashSet<ISymbol> addedSymbols)
     {
         using var md = new MemoryStream();

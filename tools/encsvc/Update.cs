@@ -295,6 +295,16 @@ sealed partial class Service
                     continue; // reported with its property
                 var oldSym = OldSym(om);
                 var name = oldSym?.Name;
+                // moved to another document (another part of a partial type): an update, so
+                // that its sequence points name the new place
+                if (oldSym != null && om.Kind is "method" or "ctor" or "accessor" or "type" or "field" or "property" or "event"
+                    && Resolve(oldSym, newComp) is ISymbol movedTo && movedTo.DeclaringSyntaxReferences.Any(r => r.SyntaxTree != newTree))
+                {
+                    movedTo = Impl(movedTo);
+                    if (movedTo is IMethodSymbol && om.Body != null && movedTo != null)
+                        edits[movedTo] = new SemanticEdit(SemanticEditKind.Update, oldSym, movedTo, null, null, default);
+                    continue;
+                }
                 // the same name still there (another signature): a signature change
                 var renamed = name != null && newM.Values.Any(n => n.Kind == om.Kind && n.TypeKey == om.TypeKey && !oldM.ContainsKey(n.Key) && NewSym(n)?.Name == name);
                 var where = newM.TryGetValue(om.TypeKey != null ? "T:" + om.TypeKey : "", out var tm) ? tm.Node : newTree.GetRoot();
@@ -378,7 +388,10 @@ sealed partial class Service
                     continue;
                 if (Resolve(sym, oldComp) is ISymbol existing && !(nm.Kind == "ctor"))
                 {
-                    // declared in another part of a partial type, or moved between documents
+                    // declared in another part of a partial type, or moved between documents:
+                    // its code is compiled from its new place
+                    if (sym is IMethodSymbol && nm.Body != null && Impl(existing) is ISymbol oldImpl)
+                        edits[sym] = new SemanticEdit(SemanticEditKind.Update, oldImpl, sym, null, null, default);
                     continue;
                 }
                 var container = sym.ContainingType;

@@ -49,6 +49,7 @@ public static class Program
             locals.Add(l.LocalType.Name);
         Console.WriteLine("locals=" + string.Join(",", locals));
         Console.WriteLine("param=" + typeof(Calc).GetMethod("Compute").GetParameters()[0].Name);
+        Console.WriteLine("describe=" + Calc.Describe(7));
         if (args.Length >= 4)
         {
             var m = typeof(Calc).GetMethod(args[3], BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
