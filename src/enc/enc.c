@@ -630,6 +630,7 @@ static void apply_common(EncService *svc, EngSession *s, const char *const *file
     Changed *ch = NULL;
     size_t nch = 0, unknown = 0;
     const char *unknown_doc = NULL;
+    const EngEncModule *unknown_mod = NULL;
     for (size_t f = 0; f < nfiles; f++) {
         /* A file named must be a document of the program. */
         char real[PATH_MAX];
@@ -663,6 +664,7 @@ static void apply_common(EncService *svc, EngSession *s, const char *const *file
                 /* Changed before the program started: what it runs is not known. */
                 unknown++;
                 unknown_doc = d->path;
+                unknown_mod = &mods[i];
                 free(disk);
                 continue;
             }
@@ -674,10 +676,13 @@ static void apply_common(EncService *svc, EngSession *s, const char *const *file
         }
     }
     if (!nch) {
-        if (unknown && nfiles) {
+        if (unknown && !unknown_mod->editable) {
             r->status = -1;
-            snprintf(r->err, sizeof r->err, "%s changed before the program started (it does not match the PDB): "
-                     "rebuild and run again", unknown_doc);
+            snprintf(r->err, sizeof r->err, "%s", unknown_mod->why);
+        } else if (unknown) {
+            r->status = -1;
+            snprintf(r->err, sizeof r->err, "%s differs from the program as built (it changed before the program "
+                     "started or cordbg attached): rebuild and run again", unknown_doc);
         } else {
             snprintf(r->message, sizeof r->message, "nothing to apply: no source of the program changed%s",
                      nfiles ? "" : " since it was built or last applied");

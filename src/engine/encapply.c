@@ -168,12 +168,15 @@ void enc_module_loaded(EngSession *s, Module *m)
     HRESULT hr2 = m2->lpVtbl->GetJITCompilerFlags(m2, &flags);
     m2->lpVtbl->Release(m2);
     char b[96];
+    /* After an attach the flags can no longer be set. A module the runtime loaded editable
+     * (DOTNET_MODIFIABLE_ASSEMBLIES=debug) then reports EnC flags all the same, but
+     * ApplyChanges on it crashes the right side (libmscordbi, .NET 10.0.12): not editable. */
     if (FAILED(hr) || FAILED(hr2) || (flags & CORDEBUG_JIT_ENABLE_ENC) != CORDEBUG_JIT_ENABLE_ENC) {
         /* The runtime says no for an optimized (Release) module, and for one loaded before
          * cordbg attached or without DOTNET_MODIFIABLE_ASSEMBLIES=debug. */
         snprintf(m->enc_why, sizeof m->enc_why,
-                 "the runtime did not enable edit and continue for %s (%s; an optimized build, or a process "
-                 "not started by cordbg without DOTNET_MODIFIABLE_ASSEMBLIES=debug)",
+                 "edit and continue cannot be enabled for %s (%s): only in a program cordbg starts "
+                 "(run), not one it attached to",
                  m->name, FAILED(hr) ? clr_hr_str(hr, b, sizeof b) : "flags not taken");
         log_msg(LOG_INFO, "enc", "%s: %s", m->name, m->enc_why);
         /* Whatever it took, the old wish stands (suppressJITOptimizations). */

@@ -263,3 +263,40 @@ def test_repeated_remap_under_load():
             s.send("continue")
         s.expect(r"hit Breakpoint 1, EncCases\.Program\.Compute\(int i\)", timeout=60)
         _finish(s, ["iter 0: 1", "iter 1: 21", "iter 2: 61", "iter 3: 91", "done"])
+
+
+@_slow
+def test_attached_program_is_not_editable():
+    """A program cordbg attached to cannot be edited (even started with
+    DOTNET_MODIFIABLE_ASSEMBLIES=debug: the right side crashes applying to it), and apply
+    says so; the program runs on to its normal end after the detach."""
+    import subprocess
+    folder, dll = cdb.enc_program()
+    src = _src(folder)
+    stop = os.path.join(cdb.tmpdir(), "stop")
+    env = dict(os.environ, DOTNET_MODIFIABLE_ASSEMBLIES="debug")
+    p = subprocess.Popen(["dotnet", dll, "spin", stop], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=env)
+    cdb.record_pid(p.pid)
+    try:
+        assert p.stdout.readline().startswith(b"iter 0:")
+        s = cdb.Session(["-ex", "attach %d" % p.pid])
+        s.expect(r"stopped \(attached\)")
+        cdb.enc_edit(src, "int r = i * 2 + 1;", "int r = i * 100 + 7;")
+        s.send("apply")
+        s.expect_err(r"^error: edit and continue cannot be enabled for EncCases \(.*\): only in a program cordbg starts")
+        s.send("detach")
+        s.expect(r"^Detached from process %d$" % p.pid)
+        s.send("quit")
+        s.wait()
+        open(stop, "w").close()
+        out, _ = p.communicate(timeout=30)
+        assert p.returncode == 0 and out.decode().endswith("done\n"), out[-200:]
+        # the old code ran on: every line is 2 * i + 1
+        for line in out.decode().splitlines()[:-1]:
+            m = re.match(r"iter (\d+): (\d+)$", line)
+            assert m and int(m.group(2)) == 2 * int(m.group(1)) + 1, line
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
