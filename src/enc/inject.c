@@ -21,7 +21,11 @@ int enc_refused_syntax(const char *text)
     if (!a) return 0;
     const char *spec = NULL;
     ExprError err;
-    int refused = expr_parse_with_spec(a, text, &spec, &err) == NULL;
+    int refused = expr_parse_with_spec(a, text, &spec, &err) == NULL &&
+                  /* C# the evaluator knows it does not do (lambdas, queries, switch
+                   * expressions...) or statements; a typo keeps the evaluator's own error,
+                   * with its column, and starts no compiler */
+                  (strstr(err.msg, "not supported in cordbg expressions") || enc_looks_like_statements(text));
     arena_free(a);
     return refused;
 }

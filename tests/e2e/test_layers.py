@@ -9,7 +9,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 # Bottom first. expr/ and native/ know nothing of each other; the order only says which may
 # include which.
-LAYERS = ["base", "meta", "expr", "native", "clr", "eval", "engine", "front"]
+LAYERS = ["base", "meta", "expr", "native", "clr", "eval", "engine", "enc", "front"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 

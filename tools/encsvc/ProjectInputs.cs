@@ -22,7 +22,7 @@ static class ProjectInputs
     /// read from the PDB's generated AssemblyInfo path, else Debug).</summary>
     public static CSharpCommandLineArguments Load(string project, string module, IEnumerable<string> pdbDocs, out bool fromCache)
     {
-        string cfg = null, tfm = null;
+        string cfg = null, tfm = null, objDir = null;
         foreach (var d in pdbDocs)
         {
             var m = Regex.Match(d.Replace('\\', '/'), @"/obj/([^/]+)/([^/]+)/[^/]+\.AssemblyInfo\.cs$");
@@ -30,12 +30,13 @@ static class ProjectInputs
             {
                 cfg = m.Groups[1].Value;
                 tfm = m.Groups[2].Value;
+                objDir = Path.GetDirectoryName(d);
                 break;
             }
         }
         cfg ??= "Debug";
         var projDir = Path.GetDirectoryName(project);
-        var args = CachedArgs(project, module, cfg, tfm, out fromCache) ?? RunMsbuild(project, module, cfg, tfm);
+        var args = CachedArgs(project, module, cfg, tfm, out fromCache) ?? RunMsbuild(project, module, cfg, tfm, objDir);
         var parsed = CSharpCommandLineParser.Default.Parse(args, projDir, null);
         var errors = parsed.Errors.Where(e => e.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
@@ -84,7 +85,34 @@ static class ProjectInputs
         }
     }
 
-    static string[] RunMsbuild(string project, string module, string cfg, string tfm)
+    /// <summary>MSBuild's compile targets regenerate files in the intermediate folder
+    /// (AssemblyInfo.cs carries the git commit in its informational version, so a commit since
+    /// the build changes it): with objDir known they write into a scratch folder instead, and
+    /// the arguments are mapped back to objDir, whose files are still those of the build.</summary>
+    static string[] RunMsbuild(string project, string module, string cfg, string tfm, string objDir)
+    {
+        string scratch = null;
+        if (objDir != null)
+        {
+            scratch = Path.Combine(Path.GetTempPath(), $"cordbg-encsvc-obj-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(scratch);
+        }
+        try
+        {
+            var args = RunMsbuildInto(project, cfg, tfm, scratch);
+            if (scratch != null)
+                args = args.Select(a => a.Replace(scratch + "/", objDir + "/").Replace(scratch, objDir)).ToArray();
+            SaveArgs(project, module, cfg, tfm, args);
+            return args;
+        }
+        finally
+        {
+            if (scratch != null)
+                try { Directory.Delete(scratch, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    static string[] RunMsbuildInto(string project, string cfg, string tfm, string scratch)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -101,6 +129,8 @@ static class ProjectInputs
             psi.ArgumentList.Add(a);
         if (tfm != null)
             psi.ArgumentList.Add("-p:TargetFramework=" + tfm);
+        if (scratch != null)
+            psi.ArgumentList.Add("-p:IntermediateOutputPath=" + scratch + "/");
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
         psi.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
@@ -129,6 +159,11 @@ static class ProjectInputs
             var why = (output + "\n" + err).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains("error")) ?? "no compiler arguments";
             throw new ProtocolError($"cannot get the compile inputs of {project} from MSBuild: {why}");
         }
+        return args;
+    }
+
+    static void SaveArgs(string project, string module, string cfg, string tfm, string[] args)
+    {
         try
         {
             var f = CacheFile(project, cfg, tfm);
@@ -145,7 +180,6 @@ static class ProjectInputs
         {
             Log.Write("args cache not written: " + e.Message);
         }
-        return args;
     }
 
     /// <summary>The .csproj next to or above the program's sources.</summary>
