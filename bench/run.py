@@ -584,6 +584,92 @@ def p9():
 
 # ---------------------------------------------------------------- report
 
+ENCSVC = os.path.join(ROOT, "build", "encsvc", "cordbg-encsvc.dll")
+
+
+def enc_copy():
+    """tests/programs/EncCases copied to a temporary folder and built there (P10 edits it)."""
+    folder = tempfile.mkdtemp(prefix="cordbg-bench-enc-")
+    src = os.path.join(ROOT, "tests", "programs", "EncCases")
+    for f in os.listdir(src):
+        if f.endswith((".cs", ".csproj")):
+            shutil.copy(os.path.join(src, f), folder)
+    subprocess.run([DOTNET, "build", os.path.join(folder, "EncCases.csproj"), "-c", "Debug",
+                    "-o", os.path.join(folder, "bin"), "--nologo", "-v", "q", "-nodeReuse:false"],
+                   cwd=folder, check=True, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    return folder, os.path.join(folder, "bin", "EncCases.dll")
+
+
+def encsvc_startup(dll_path):
+    """The helper alone: seconds from its start to the `open` reply, and its RSS (KiB) then."""
+    t = time.perf_counter()
+    p = subprocess.Popen([DOTNET, ENCSVC], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True)
+    try:
+        p.stdin.write(json.dumps({"cmd": "open", "id": 1, "module": dll_path}) + "\n")
+        p.stdin.flush()
+        reply = json.loads(p.stdout.readline())
+        dt = time.perf_counter() - t
+        if not reply.get("ok"):
+            raise RuntimeError("encsvc open: %s" % reply)
+        rss = int(re.search(r"VmRSS:\s+(\d+)", open(f"/proc/{p.pid}/status").read()).group(1))
+        return dt, rss
+    finally:
+        p.stdin.close()
+        p.wait(timeout=30)
+
+
+def p10():
+    """Edit and Continue and code injection (issue 22): apply's latency with the helper cold
+    and warm, the helper's start-up and memory, an injected expression against the same kind
+    of expression by cordbg's own evaluator."""
+    folder, prog = enc_copy()
+    src = os.path.join(folder, "Program.cs")
+    original = open(src).read()
+    loop = next(i for i, l in enumerate(original.splitlines(), 1) if "@mark:loop" in l)
+    try:
+        applies, colds, injects, plain, rss = [], [], [], [], []
+        starts, helper_rss = [], []
+        for _ in range(args.runs):
+            open(src, "w").write(original)
+            edits = []
+            for k in range(2, 6):   # i * 2 + 1 -> i * 3 + 1 -> ... ; the last, i * 6 + 1, runs
+                edits += [f"shell sed -i 's/i \\* {k} + 1/i * {k + 1} + 1/' {src}", "apply"]
+            script = [f"break Program.cs:{loop} if i == 1", "run", "maintenance time on", *edits,
+                      "print seen.Count", "print seen.Count", "print seen.Count",
+                      "print seen.Where(x => x >= 0).Count()",
+                      "print seen.Where(x => x >= 1).Count()", "print seen.Where(x => x >= 2).Count()",
+                      "print seen.Where(x => x >= 3).Count()",
+                      "maintenance time off", "maintenance rss", "delete", "continue"]
+            _, out, _ = cordbg(script, prog, ["loop", "3"], check="iter 1: 7")
+            ts = exec_times(out)    # shell, apply (x4), then the seven prints
+            if len(ts) != 15:
+                raise RuntimeError(f"P10: {len(ts)} timings\n{out[-2000:]}")
+            ap = ts[1:8:2]
+            colds.append(ap[0])
+            applies += ap[1:]
+            plain += ts[9:11]       # the first evaluation after an apply reads the module anew
+            injects += ts[12:15]
+            rss.append(rss_of(out))
+            open(src, "w").write(original)      # the helper opens the program as built
+            dt, r = encsvc_startup(prog)
+            starts.append(dt)
+            helper_rss.append(r)
+        a, c, i, e = med(applies), med(colds), med(injects), med(plain)
+        row("P10", "EnC apply (warm helper), injection vs evaluator", "ms", round(a * 1e3, 1),
+            "first apply ms", round(c * 1e3, 1), a / c, "apply < 1 s", a < 1.0, max(rss), None,
+            f"apply of a one-method edit {a*1e3:.0f} ms warm (the program then runs the new code: "
+            f"'iter 1: 7' checked), {c*1e3:.0f} ms for the session's first (helper start, open, "
+            f"compile); helper alone: open reply {med(starts)*1e3:.0f} ms after start, "
+            f"RSS {max(helper_rss)/1024:.0f} MB; injected `seen.Where(x => ...).Count()` "
+            f"{i*1e3:.0f} ms warm vs `seen.Count` by cordbg's evaluator {e*1e3:.1f} ms ({i/e:.0f}x)",
+            {"apply_warm_ms": round(a * 1e3, 1), "apply_first_ms": round(c * 1e3, 1),
+             "helper_open_ms": round(med(starts) * 1e3, 1), "helper_rss_kib": max(helper_rss),
+             "inject_warm_ms": round(i * 1e3, 1), "evaluator_ms": round(e * 1e3, 2)})
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def table():
     lines = ["%-4s %-7s %-64s %-16s %-10s %s" % ("id", "ratio", "scenario", "goal", "RSS", "figures")]
     for r in RESULTS:
@@ -610,7 +696,7 @@ def main():
     others.setup(log)
     started = time.time()
     floor_hit = None
-    steps = [("P1", p1), ("P2", p2), ("P3", None), ("P4", p4), ("P5", p5), ("P6", p6), ("P7", p7), ("P8", p8), ("P9", p9)]
+    steps = [("P1", p1), ("P2", p2), ("P3", None), ("P4", p4), ("P5", p5), ("P6", p6), ("P7", p7), ("P8", p8), ("P9", p9), ("P10", p10)]
     for sid, fn in steps:
         if not wanted(sid):
             continue
