@@ -101,6 +101,7 @@ const char *clr_hr_str(HRESULT hr, char *buf, size_t cap)
 {
     static const struct { HRESULT hr; const char *name; } known[] = {
         { CORDBG_E_PROCESS_TERMINATED, "CORDBG_E_PROCESS_TERMINATED: the process has exited" },
+        { (HRESULT)0x80131c32u, "CORDBG_E_DETACH_FAILED_ON_ENC: no detach after Edit and Continue" },
         { CORDBG_E_PROCESS_NOT_SYNCHRONIZED, "CORDBG_E_PROCESS_NOT_SYNCHRONIZED: the process is running" },
         { CORDBG_E_OBJECT_NEUTERED, "CORDBG_E_OBJECT_NEUTERED: the object is no longer valid" },
         { CORDBG_E_DEBUGGING_NOT_POSSIBLE, "CORDBG_E_DEBUGGING_NOT_POSSIBLE" },

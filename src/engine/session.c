@@ -1266,6 +1266,15 @@ static void req_kill(EngSession *s, Request *rq)
 static void req_detach(EngSession *s, Request *rq)
 {
     if (s->state == ENG_NONE) { eng_fail(rq, "the program is not being run"); return; }
+    /* The runtime refuses to detach from a program changed by Edit and Continue
+     * (CORDBG_E_DETACH_FAILED_ON_ENC), as in Visual Studio: said before anything is undone. */
+    for (size_t i = 0; i < s->nmodules; i++)
+        if (s->modules[i].enc_applied) {
+            eng_fail(rq, "cannot detach from process %d: its code was changed by Edit and Continue (%s), and the "
+                     "runtime does not allow a debugger to leave such a process; continue it to its end, or kill it",
+                     s->pid, s->modules[i].name);
+            return;
+        }
     if (s->nt) {
         /* Every int3 out and every thread let go first (a frozen one too). */
         nt_detach(s->nt);

@@ -40,6 +40,7 @@ typedef struct Cli {
     size_t          ndisplays;
     int             next_display;
     int             print_elements;    /* children print shows (set print elements N) */
+    int             injected;          /* code injection ran once (its note was said) */
     FILE           *outf, *errf;   /* stdout and stderr; both a buffer when embedded */
     int             embedded;      /* commands of another front end (DAP's -exec) */
     int             timing;        /* maintenance time on: each command's time after it */
@@ -73,19 +74,34 @@ static void out(Cli *c, const char *fmt, ...)
     pthread_mutex_unlock(&c->out_mu);
 }
 
+/* One line on stderr after what stdout holds: "PREFIX: text". */
+static void vsay(Cli *c, const char *prefix, const char *fmt, va_list ap)
+{
+    pthread_mutex_lock(&c->out_mu);
+    fflush(c->outf);
+    fprintf(c->errf, "%s: ", prefix);
+    vfprintf(c->errf, fmt, ap);
+    fputc('\n', c->errf);
+    fflush(c->errf);
+    pthread_mutex_unlock(&c->out_mu);
+}
+
 static void err(Cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void err(Cli *c, const char *fmt, ...)
 {
     va_list ap;
-    pthread_mutex_lock(&c->out_mu);
-    fflush(c->outf);
-    fputs("error: ", c->errf);
     va_start(ap, fmt);
-    vfprintf(c->errf, fmt, ap);
+    vsay(c, "error", fmt, ap);
     va_end(ap);
-    fputc('\n', c->errf);
-    fflush(c->errf);
-    pthread_mutex_unlock(&c->out_mu);
+}
+
+static void note(Cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(Cli *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(c, "note", fmt, ap);
+    va_end(ap);
 }
 
 /* "Ns.Type.Method(args) at File.cs:12" and, on its own line, "12<TAB>source text". */
@@ -769,6 +785,11 @@ static int inject(Cli *c, int kind, const char *text, int flags, const char *ref
     if (r.status == 0) {
         if (r.text) out(c, "%s\n", r.text);
         eng_result_free(&r);
+        if (!c->injected) {
+            c->injected = 1;
+            note(c, "code injection added a method to the program by Edit and Continue: the runtime will not let "
+                    "cordbg detach from it now");
+        }
         return 0;
     }
     if (r.text && *r.text) err(c, "%s", r.text);          /* the compiler's diagnostics */

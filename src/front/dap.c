@@ -2847,7 +2847,13 @@ static void end_program(Dap *d, int terminate, Reply *rp)
     if (eng_state(d->eng) == ENG_NONE) return;
     EngResult r;
     if (terminate) eng_kill(d->eng, &r); else eng_detach(d->eng, &r);
-    if (r.status != 0 && eng_state(d->eng) != ENG_NONE) failf(rp, "%s", r.err);
+    if (r.status != 0 && eng_state(d->eng) != ENG_NONE) {
+        /* refused (a detach after Edit and Continue): the session goes on */
+        failf(rp, "%s", r.err);
+        pthread_mutex_lock(&d->mu);
+        d->ending = 0;
+        pthread_mutex_unlock(&d->mu);
+    }
     eng_result_free(&r);
 }
 

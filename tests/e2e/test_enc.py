@@ -70,9 +70,15 @@ def test_apply_arithmetic():
     cdb.enc_edit(src, "int r = i * 2 + 1;", "int r = i * 100 + 7;")
     said = _apply_ok(s, r"^applied: 1 method updated in EncCases .*Program\.cs")
     assert re.search(r"\(\d+ ms in all\)$", said), said
+    # the runtime forbids a detach after Edit and Continue: said before anything is undone,
+    # and the session goes on with its breakpoint
+    s.send("detach")
+    s.expect(r"^error: cannot detach from process \d+: its code was changed by Edit and Continue", stream="stderr")
+    s.send("continue")
+    s.expect(r"hit Breakpoint 1, EncCases\.Program\.Loop")
     # iteration 0 ran the old code before the stop; the next ones run the new one
     _finish(s, ["iter 0: 1", "iter 1: 107", "iter 2: 207", "sum: 315 total: 315 seen: 1,107,207",
-                "stepped: 53", "shape with 4 sides", "done"])
+                "stepped: 53", "shape with 4 sides", "done"], status=1)
 
 
 @_slow

@@ -34,6 +34,7 @@ def test_lambdas_queries_switch_and_statements_at_a_stop():
         "echo @statements", "inject seen.Add(100); total = seen.Sum();",
         "echo @local", "inject sum = sum + 1000;",
         "echo @after", "print total", "print sum",
+        "detach",
         "continue",
     ], timeout=240)
     out = [l for l in res.lines if not l.startswith("Loaded '")]
@@ -54,6 +55,10 @@ def test_lambdas_queries_switch_and_statements_at_a_stop():
     # the compiler's diagnostics, in its words
     assert res.has(r"^error: CS0103: The name 'nosuch' does not exist in the current context$", "stderr"), res.stderr
     assert res.has(r"^error: CS1525: Invalid expression term '\)'$", "stderr"), res.stderr
+    # said once, at the first injection; the detach is refused then, and the session goes on
+    notes = res.grep(r"^note: code injection added a method to the program by Edit and Continue", "stderr")
+    assert len(notes) == 1, res.stderr
+    assert res.has(r"^error: cannot detach from process \d+: its code was changed by Edit and Continue", "stderr"), res.stderr
     # the program's own output shows what the injected statements did, and it ends normally
     assert "sum: 1009 total: 109 seen: 1,3,5,100" in out, res.stdout
     assert "done" in out and res.has(r"^Process \d+ exited with code 0$"), res.stdout
