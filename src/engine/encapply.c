@@ -590,27 +590,6 @@ int enc_remap_event(EngSession *s, ClrEvent *ev)
 
 /* ---------------------------------------------------------------- names */
 
-static void md_name(IMetaDataImport *md, mdTypeDef t, char *out, size_t cap)
-{
-    char acc[1024] = "";
-    for (int depth = 0; t && depth < 16; depth++) {
-        WCHAR w[512];
-        ULONG len = 0;
-        DWORD flags = 0;
-        mdToken ext = 0;
-        if (FAILED(md->lpVtbl->GetTypeDefProps(md, t, w, 512, &len, &flags, &ext))) break;
-        w[len && len <= 512 ? len - 1 : 0] = 0;
-        char part[512], joined[1024];
-        utf8_from_utf16_buf(part, sizeof part, (const uint16_t *)w, (size_t)-1);
-        snprintf(joined, sizeof joined, "%s%s%s", part, acc[0] ? "." : "", acc);
-        snprintf(acc, sizeof acc, "%s", joined);
-        mdTypeDef outer = 0;
-        if (FAILED(md->lpVtbl->GetNestedClassProps(md, t, &outer))) break;
-        t = outer;
-    }
-    snprintf(out, cap, "%s", acc);
-}
-
 int enc_method_display(EngSession *s, Module *m, uint32_t tok, char *out, size_t cap)
 {
     IMetaDataImport *md = NULL;
@@ -626,7 +605,7 @@ int enc_method_display(EngSession *s, Module *m, uint32_t tok, char *out, size_t
         w[len && len <= 512 ? len - 1 : 0] = 0;
         char name[512], type[1024], params[1024] = "";
         utf8_from_utf16_buf(name, sizeof name, (const uint16_t *)w, (size_t)-1);
-        md_name(md, cls, type, sizeof type);
+        eng_md_type_name(md, cls, type, sizeof type);
         /* Parameter types through the module's own metadata (the types an edit uses are
          * mostly there already), names from the runtime's. */
         PdbModule *sym = eng_module_symbols(s, m, 1);

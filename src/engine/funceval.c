@@ -447,15 +447,23 @@ static size_t injected_type_args(EvCtx *c, ICorDebugValue *receiver, ICorDebugTy
     return n;
 }
 
+/* Make THREAD_ID (if > 0) and FRAME (if >= 0) the selected ones; -1 (rq failed) for no
+ * such thread. */
+static int select_thread_frame(EngSession *s, Request *rq, int thread_id, int frame)
+{
+    if (thread_id > 0 && thread_id != s->current_thread) {
+        if (!eng_thread_by_id(s, thread_id)) { eng_fail(rq, "no thread %d", thread_id); return -1; }
+        s->current_thread = thread_id;
+        s->current_frame = 0;
+    }
+    if (frame >= 0) s->current_frame = frame;
+    return 0;
+}
+
 static void req_call_injected(EngSession *s, Request *rq)
 {
     const __typeof__(rq->arg.call_injected) *a = &rq->arg.call_injected;
-    if (a->thread_id > 0 && a->thread_id != s->current_thread) {
-        if (!eng_thread_by_id(s, a->thread_id)) { eng_fail(rq, "no thread %d", a->thread_id); return; }
-        s->current_thread = a->thread_id;
-        s->current_frame = 0;
-    }
-    if (a->frame >= 0) s->current_frame = a->frame;
+    if (select_thread_frame(s, rq, a->thread_id, a->frame) != 0) return;
     EvCtx c;
     if (eng_eval_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     c.allow_side_effects = 1;
@@ -538,12 +546,7 @@ static void req_frame_location(EngSession *s, Request *rq)
     const __typeof__(rq->arg.frame_location) *a = &rq->arg.frame_location;
     EngFrameLocation *out = a->out;
     memset(out, 0, sizeof *out);
-    if (a->thread_id > 0 && a->thread_id != s->current_thread) {
-        if (!eng_thread_by_id(s, a->thread_id)) { eng_fail(rq, "no thread %d", a->thread_id); return; }
-        s->current_thread = a->thread_id;
-        s->current_frame = 0;
-    }
-    if (a->frame >= 0) s->current_frame = a->frame;
+    if (select_thread_frame(s, rq, a->thread_id, a->frame) != 0) return;
     EvCtx c;
     if (eng_eval_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     const Where *w = ev_frame(&c) ? ev_where(&c) : NULL;

@@ -524,6 +524,8 @@ int eng_frame_index_of(EngSession *s, ICorDebugThread *t, ICorDebugFrame *f);
 int eng_where_thread(EngSession *s, ICorDebugThread *t, int user_first, Where *w);
 /* "Ns.Outer.Inner" of a class from its module's metadata (the token in hex when that
  * fails); for System.Exception also its _message field (message_field may be NULL). */
+/* The dotted name of type definition T (nested types as Outer.Inner) from MD; "" if unknown. */
+void eng_md_type_name(IMetaDataImport *md, mdTypeDef t, char *out, size_t cap);
 void eng_class_name(ICorDebugClass *c, char *name, size_t cap, mdFieldDef *message_field);
 /* stack.c: frames of a thread, top first (limit 0: all); malloc'ed. with_args: cheap
  * argument values inline in each user frame's function (call stacks). */

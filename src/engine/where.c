@@ -282,6 +282,27 @@ static ICorDebugObjectValue *object_of(ICorDebugValue *v)
     return NULL;
 }
 
+void eng_md_type_name(IMetaDataImport *md, mdTypeDef t, char *out, size_t cap)
+{
+    char acc[1024] = "";
+    for (int depth = 0; t && depth < 16; depth++) {
+        WCHAR w[512];
+        ULONG len = 0;
+        DWORD flags = 0;
+        mdToken ext = 0;
+        if (FAILED(md->lpVtbl->GetTypeDefProps(md, t, w, 512, &len, &flags, &ext))) break;
+        w[len && len <= 512 ? len - 1 : 0] = 0;
+        char part[512], joined[1024];
+        utf8_from_utf16_buf(part, sizeof part, (const uint16_t *)w, (size_t)-1);
+        snprintf(joined, sizeof joined, "%s%s%s", part, acc[0] ? "." : "", acc);
+        snprintf(acc, sizeof acc, "%s", joined);
+        mdTypeDef outer = 0;
+        if (FAILED(md->lpVtbl->GetNestedClassProps(md, t, &outer))) break;
+        t = outer;
+    }
+    snprintf(out, cap, "%s", acc);
+}
+
 void eng_class_name(ICorDebugClass *c, char *name, size_t cap, mdFieldDef *message_field)
 {
     mdFieldDef unused;
@@ -294,22 +315,8 @@ void eng_class_name(ICorDebugClass *c, char *name, size_t cap, mdFieldDef *messa
     IMetaDataImport *md = NULL;
     if (FAILED(c->lpVtbl->GetModule(c, &mod)) || !mod) return;
     if (SUCCEEDED(mod->lpVtbl->GetMetaDataInterface(mod, &IID_IMetaDataImport, (IUnknown **)&md)) && md) {
-        char acc[1024] = "";
-        for (mdTypeDef t = tok; t; ) {
-            WCHAR w[512];
-            ULONG len = 0;
-            DWORD flags = 0;
-            mdToken ext = 0;
-            if (FAILED(md->lpVtbl->GetTypeDefProps(md, t, w, 512, &len, &flags, &ext))) break;
-            w[len && len <= 512 ? len - 1 : 0] = 0;
-            char part[512], joined[1024];
-            utf8_from_utf16_buf(part, sizeof part, (const uint16_t *)w, (size_t)-1);
-            snprintf(joined, sizeof joined, "%s%s%s", part, acc[0] ? "." : "", acc);
-            snprintf(acc, sizeof acc, "%s", joined);
-            mdTypeDef outer = 0;
-            if (FAILED(md->lpVtbl->GetNestedClassProps(md, t, &outer))) break;
-            t = outer;
-        }
+        char acc[1024];
+        eng_md_type_name(md, tok, acc, sizeof acc);
         if (acc[0]) snprintf(name, cap, "%s", acc);
         if (strcmp(acc, "System.Exception") == 0) {
             static const WCHAR field[] = { '_', 'm', 'e', 's', 's', 'a', 'g', 'e', 0 };
