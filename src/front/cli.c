@@ -785,7 +785,7 @@ static int inject(Cli *c, int kind, const char *text, int flags, const char *ref
     if (r.status == 0) {
         if (r.text) out(c, "%s\n", r.text);
         eng_result_free(&r);
-        if (!c->injected) {
+        if (!c->injected && !c->embedded) {   /* (DAP says it in an output event) */
             c->injected = 1;
             note(c, "code injection added a method to the program by Edit and Continue: the runtime will not let "
                     "cordbg detach from it now");

@@ -124,6 +124,7 @@ struct Dap {
     int            *ins_bps; size_t nins_bps;  /* setInstructionBreakpoints' (reader thread) */
     int             client_memory_event;  /* the client takes memory events */
     int             client_invalidated;   /* ... and invalidated events */
+    int             injected;             /* a REPL injection ran (its note was said) */
     int            *data_bps; size_t ndata_bps; /* (mu) setDataBreakpoints' watchpoints */
     pthread_mutex_t refs_mu;
     char          **refs;  size_t nrefs;   /* sourceReference N is refs[N - 1] (refs_mu) */
@@ -865,6 +866,11 @@ static void job_inject(Dap *d, Job *j)
                                                  "type", jstr(r.message), "variablesReference", 0));
         /* the code may have changed any variable the client shows */
         if (d->client_invalidated) send_event(d, "invalidated", json_pack("{s:[s]}", "areas", "variables"));
+        if (!d->injected) {
+            d->injected = 1;
+            output(d, "console", "note: code injection added a method to the program by Edit and Continue: the "
+                                 "runtime will not let the debugger detach from it now\n");
+        }
     } else {
         const char *t = r.text && *r.text ? r.text : NULL;
         char msg[4096];

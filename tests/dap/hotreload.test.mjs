@@ -100,6 +100,8 @@ dapTest('cordbg/applyChanges applies now; the REPL injects lambdas and statement
     }
     const stmts = await s.evaluate('seen.Add(100); total = seen.Sum();', { frameId });
     assert.equal(stmts.result, '');
+    // the first injection says that the program can no longer be detached from
+    await s.waitOutput(/^note: code injection added a method to the program by Edit and Continue/m, { category: 'console' });
     assert.equal((await s.evaluate('total', { frameId })).result, '104');
     const ex = await s.evaluate('-exec inject total = total + 1000;', { frameId });
     assert.equal(ex.result, '');
