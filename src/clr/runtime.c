@@ -384,6 +384,20 @@ static int fx_find(const char *root, const char *name, const FxVersion *want, in
     return found;
 }
 
+int clr_program_tfm_major(const char *program)
+{
+    char path[1200];
+    size_t n = strlen(program);
+    if (n > 4 && strcmp(program + n - 4, ".dll") == 0) n -= 4;
+    snprintf(path, sizeof path, "%.*s.runtimeconfig.json", (int)n, program);
+    json_t *root = json_load_file(path, 0, NULL);
+    if (!root) return 0;
+    const char *tfm = json_string_value(json_object_get(json_object_get(root, "runtimeOptions"), "tfm"));
+    int major = tfm && !strncmp(tfm, "net", 3) ? atoi(tfm + 3) : 0;
+    json_decref(root);
+    return major;
+}
+
 int clr_check_program_runtime(const char *program, int via_muxer, char *const *env_set,
                               char *err, size_t cap)
 {

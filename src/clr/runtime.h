@@ -37,6 +37,10 @@ int clr_default_runtime_dir(char *dir, size_t cap);
 int clr_check_program_runtime(const char *program, int via_muxer, char *const *env_set,
                               char *err, size_t cap);
 
+/* The major version of the framework PROGRAM targets ("tfm": "net8.0" in its
+ * runtimeconfig.json: 8); 0 when it cannot be told. */
+int clr_program_tfm_major(const char *program);
+
 /* The debugger transport of a runtime: its FIFOs $TMPDIR/clr-debug-pipe-PID-KEY-in exist.
  * tmpdir is the target's TMPDIR (NULL: cordbg's own). 1 yes, 0 no. */
 int clr_has_debug_pipe(int pid, const char *tmpdir);

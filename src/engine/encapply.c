@@ -152,6 +152,15 @@ void enc_module_loaded(EngSession *s, Module *m)
         snprintf(m->enc_why, sizeof m->enc_why, "edit and continue was off when %s loaded (set edit-and-continue on, then run again)", m->name);
         return;
     }
+    if (s->runtime_major == 8) {
+        /* .NET 8 run with DOTNET_MODIFIABLE_ASSEMBLIES=debug: its right side cannot walk a
+         * mixed stack (a native breakpoint under a P/Invoke: "cannot walk the stack") and
+         * fails now and then to pause a spinning thread, then crashes (libmscordbi, 8.0.31);
+         * .NET 9 and 10 do neither. The launch leaves the variable out. */
+        snprintf(m->enc_why, sizeof m->enc_why, "edit and continue is offered on .NET 9 and later (%s runs on "
+                 ".NET 8, whose debugging services fail with it)", m->name);
+        return;
+    }
     if (!s->suppress_jit_opt && built_optimized(s, m)) {
         snprintf(m->enc_why, sizeof m->enc_why, "%s is an optimized (Release) build: build it Debug "
                  "(or set jit-optimizations off before it loads) to edit it", m->name);

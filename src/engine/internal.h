@@ -290,6 +290,7 @@ struct EngSession {
     struct BpStop { int active; uint32_t tid; int module_id; uint32_t token, line; } bp_stop;
     /* Edit and Continue (encapply.c). */
     int          enc_on;           /* modules load with EnC enabled (default 1; CORDBG_ENC=0) */
+    int          runtime_major;    /* the debuggee's runtime: 8, 9, 10 (0: unknown) */
     struct EncLineMapSaved *enc_maps; size_t nenc_maps; /* line maps of every apply (remap) */
     unsigned     enc_remaps;       /* remaps done (for the result's words) */
 };

@@ -921,6 +921,7 @@ static void handle_event(EngSession *s, ClrEvent *ev)
 
 static int begin_debugging(EngSession *s, int pid, const ClrRuntimeInfo *rt, char *err, size_t cap)
 {
+    s->runtime_major = atoi(rt->version);
     if (clr_dbi_load(&s->dbi, rt->dir, err, cap) != 0) return -1;
     if (clr_dbi_create(&s->dbi, pid, rt, &s->cordb, err, cap) != 0) return -1;
     s->generation++;
@@ -1001,7 +1002,10 @@ static void req_run(EngSession *s, Request *rq)
         return;
     }
     if (!realpath(a->program, s->program_real)) s->program_real[0] = 0;
-    char **enc_env = s->mode != ENG_MODE_NATIVE ? enc_launch_env(s, a->env) : NULL;
+    /* (.NET 8: no EnC, see enc_module_loaded; the variable alone breaks its mixed stack
+     * walk and its pause of a spinning thread) */
+    int fx8 = clr_program_tfm_major(a->program) == 8;
+    char **enc_env = s->mode != ENG_MODE_NATIVE && !fx8 ? enc_launch_env(s, a->env) : NULL;
     ClrLaunchSpec spec = { .path = exe, .argv = argv, .cwd = a->cwd, .env_set = enc_env ? enc_env : a->env,
                            .ignore_sigint = a->sigint_is_cordbgs, .redirect = a->redirect,
                            .stdio = { a->stdio[0], a->stdio[1], a->stdio[2] },
