@@ -63,6 +63,8 @@ dapTest('hotReload: saves applied while the program runs, each reported; a compi
 
     edit(copy.src, 'int r = i * 0 + ;', 'int r = i * 0 + 555555;');
     await s.waitOutput(/iter \d+: 555555\n/);
+    // the program runs again inside the apply, so its output may come before the report
+    await s.waitOutput(/hot reload: applied[\s\S]*hot reload: applied[^\n]*Program\.cs/, { category: 'console' });
     const applied = s.eventsOf('output').filter(e => e.body.category === 'console' && /^hot reload: applied/.test(e.body.output));
     assert.equal(applied.length, 2, 'one output event per apply');
 
