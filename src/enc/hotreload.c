@@ -6,6 +6,7 @@
  *   any ──every REFRESH_MS──▶ the document list is read again (modules load while the
  *                             program runs; a new `run` may bring other ones)
  *   any ──quit pipe──▶ end */
+#include "base/vec.h"
 #include "enc/hotreload.h"
 #include "base/log.h"
 #include "base/strbuf.h"
@@ -126,13 +127,7 @@ static void refresh(HotReload *h)
             if (path[0] != '/' || in_list(docs, n, path) || n == MAX_DOCS) continue;
             struct stat st;
             if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) continue;
-            if (n == cap) {
-                size_t nc = cap ? cap * 2 : 16;
-                char **g = realloc(docs, nc * sizeof *g);
-                if (!g) break;
-                docs = g;
-                cap = nc;
-            }
+            if (!GROW(docs, n, cap)) break;
             if (!(docs[n] = strdup(path))) break;
             n++;
             if (module_id > 0 && !in_ids(h->warm, h->nwarm, module_id) && h->nwarm < MAX_DIRS) h->warm[h->nwarm++] = module_id;

@@ -4,6 +4,7 @@
  * remapping: a frame still in an edited method's old body moves to the new one at its next
  * sequence point (FunctionRemapOpportunity → ICorDebugILFrame2::RemapFunction).
  * The compiler's side (deltas from sources) is src/enc/, outside the engine. */
+#include "base/vec.h"
 #include "engine/internal.h"
 #include "base/log.h"
 #include "base/os.h"
@@ -301,13 +302,7 @@ static void save_old_body(Module *m, const PdbFile *pdb, uint32_t token)
     PdbSeqPoint *sps = NULL, sp;
     size_t n = 0, cap = 0;
     while (pdb_sp_next(&it, &sp) == 1) {
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            PdbSeqPoint *g = realloc(sps, nc * sizeof *g);
-            if (!g) break;
-            sps = g;
-            cap = nc;
-        }
+        if (!GROW(sps, n, cap)) break;
         sps[n++] = sp;
     }
     size_t i = 0;
