@@ -31,6 +31,7 @@ typedef enum ReqKind {
     REQ_WATCH,
     REQ_ENC_SET, REQ_ENC_APPLY, REQ_ENC_MODULES, REQ_ENC_COMMIT,
     REQ_CALL_INJECTED, REQ_FRAME_LOCATION,
+    REQ_OPEN_CORE, REQ_GEN_CORE,
 } ReqKind;
 
 /* What each request carries: arg.<member> named after its kind (REQ_BREAK: arg.brk); kinds
@@ -89,6 +90,8 @@ typedef union ReqArgs {
     struct { int thread_id, frame; const char *module; uint32_t token; int is_static;
              const char *const *names; int nparams; int flags, max_children; } call_injected; /* REQ_CALL_INJECTED */
     struct { int thread_id, frame; EngFrameLocation *out; } frame_location;   /* REQ_FRAME_LOCATION */
+    struct { const char *core, *program; } open_core;               /* REQ_OPEN_CORE */
+    struct { const char *path; /* NULL: core.PID */ } gen_core;     /* REQ_GEN_CORE */
 } ReqArgs;
 
 typedef struct Request {
@@ -285,6 +288,7 @@ struct EngSession {
     ICorDebugFunctionBreakpoint **xbps; size_t nxbps, cap_xbps;  /* managed breakpoints ending a step from native code */
     EngState     public_state;     /* mirror of state readable by front ends under mu */
     int          public_pid, public_launched;
+    int          public_core;      /* mirror of core != NULL (eng_is_core) */
     /* The last stop, when it was a breakpoint's and nothing but a continue came since: a
      * Debugger.Break() on its line is not another stop (session.c, on_breakpoint). */
     struct BpStop { int active; uint32_t tid; int module_id; uint32_t token, line; } bp_stop;
@@ -293,6 +297,8 @@ struct EngSession {
     int          runtime_major;    /* the debuggee's runtime: 8, 9, 10 (0: unknown) */
     struct EncLineMapSaved *enc_maps; size_t nenc_maps; /* line maps of every apply (remap) */
     unsigned     enc_remaps;       /* remaps done (for the result's words) */
+    /* Post-mortem (core.c): the core dump this session is, or NULL for a live session. */
+    struct CoreFile *core;
 };
 
 
@@ -566,5 +572,14 @@ void enc_session_end(EngSession *s);
 /* "Ns.Type.Method(int i)" of a method an edit added (not in the module's file), from the
  * runtime's metadata. 0, or -1. */
 int  enc_method_display(EngSession *s, Module *m, uint32_t tok, char *out, size_t cap);
+
+/* core.c: REQ_OPEN_CORE; the session's core closed (at the next run, attach or the end). */
+void core_session_request(EngSession *s, Request *rq);
+void core_session_end(EngSession *s);
+/* gcore.c: REQ_GEN_CORE. */
+void gcore_request(EngSession *s, Request *rq);
+/* native.c: the native side of a core session (s->core set): s->nt = a tracer over the core
+ * (nt_open_core), its symbols read from the core's mappings. 0, or -1 with err. */
+int  native_core_begin(EngSession *s, char *err, size_t cap);
 
 #endif

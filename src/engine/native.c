@@ -1186,3 +1186,10 @@ int native_selected_frame(EngSession *s, uint64_t *pc, uint64_t *cfa, uint64_t *
     if (want == 0) *rbp = r.rbp;
     return 0;
 }
+
+int native_core_begin(EngSession *s, char *err, size_t cap)
+{
+    (void)s;
+    snprintf(err, cap, "native views of core dumps are not built yet");
+    return -1;
+}

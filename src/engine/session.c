@@ -1532,6 +1532,8 @@ static void handle_request(EngSession *s, Request *rq)
     case REQ_WATCH: native_watch_request(s, rq); break;
     case REQ_ENC_SET: case REQ_ENC_APPLY: case REQ_ENC_MODULES: case REQ_ENC_COMMIT: enc_engine_request(s, rq); break;
     case REQ_CALL_INJECTED: case REQ_FRAME_LOCATION: funceval_request(s, rq); break;
+    case REQ_OPEN_CORE: core_session_request(s, rq); break;
+    case REQ_GEN_CORE: gcore_request(s, rq); break;
     case REQ_TERMINATE:
         /* A signal ends cordbg: let the program go first (killed if cordbg started it). */
         if (s->waiting) {
@@ -1709,6 +1711,14 @@ int eng_pid(EngSession *s)
     return pid;
 }
 
+int eng_is_core(EngSession *s)
+{
+    pthread_mutex_lock(&s->mu);
+    int c = s->public_core;
+    pthread_mutex_unlock(&s->mu);
+    return c;
+}
+
 int eng_launched(EngSession *s)
 {
     pthread_mutex_lock(&s->mu);
@@ -1719,6 +1729,14 @@ int eng_launched(EngSession *s)
 
 void eng_run(EngSession *s, const EngLaunchArgs *a, EngResult *r) { call2(s, (Request){ .kind = REQ_RUN, .arg.run = { a } }, r); }
 void eng_attach(EngSession *s, int pid, EngResult *r) { call2(s, (Request){ .kind = REQ_ATTACH, .arg.attach = { pid } }, r); }
+void eng_open_core(EngSession *s, const char *core, const char *program, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_OPEN_CORE, .arg.open_core = { core, program } }, r);
+}
+void eng_generate_core(EngSession *s, const char *path, EngResult *r)
+{
+    call2(s, (Request){ .kind = REQ_GEN_CORE, .arg.gen_core = { path } }, r);
+}
 void eng_continue(EngSession *s, EngResult *r) { call(s, REQ_CONTINUE, r); }
 void eng_kill(EngSession *s, EngResult *r) { call(s, REQ_KILL, r); }
 void eng_detach(EngSession *s, EngResult *r) { call(s, REQ_DETACH, r); }

@@ -497,4 +497,21 @@ void eng_enc_modules_free(EngEncModule *m, size_t n);
 void eng_enc_commit_text(EngSession *s, const char *module, const char *path, const char *text,
                          size_t len, EngResult *r);
 
+/* ---- Post-mortem (core.c, gcore.c) ----
+ * Open core dump CORE (PROGRAM: the app .dll or apphost it ran, may be NULL: found from the
+ * core) as a session that is stopped for good: the state is ENG_STOPPED with
+ * eng_is_core(); every view that reads state works, whatever needs the process to run
+ * (continue, step, breakpoints, function evaluation, writes) fails saying so. r->message
+ * says what the core is ("core of process 1234 (dotnet App.dll): killed by SIGABRT,
+ * runtime 10.0.12"); an EN_STOPPED notice shows the crash moment (the thread with an
+ * unhandled exception at its throwing frame, else the thread that got the signal). A core
+ * of a process without a .NET runtime opens with native views only (mode native). */
+void eng_open_core(EngSession *s, const char *core, const char *program, EngResult *r);
+/* 1 while the session is a core dump. */
+int  eng_is_core(EngSession *s);
+/* Write a core dump of the stopped live process to PATH (NULL: core.PID in the current
+ * directory) that eng_open_core opens with the same stacks and values. r->message: the path
+ * and its size. */
+void eng_generate_core(EngSession *s, const char *path, EngResult *r);
+
 #endif

@@ -161,6 +161,16 @@ int nt_is_runtime_library(const char *name);
 /* Mixed mode places no breakpoints in this library (the runtime's own, not its P/Invoke shims). */
 int nt_forbids_breakpoints(const char *name);
 
+/* Post-mortem (issue 23). A tracer over a core dump: no thread, no process; threads,
+ * registers, memory and symbols come from cf (borrowed: it outlives p); every request that
+ * needs a live process fails (-EPERM, err "not possible in a core dump"). */
+struct CoreFile;
+NtProc *nt_open_core(struct CoreFile *cf, NtMode mode);
+int     nt_is_core(const NtProc *p);
+/* Write a core dump of the traced process to path (threads running are stopped for the
+ * while and run on after it). 0, or -1 with err. */
+int     nt_write_core(NtProc *p, const char *path, char *err, size_t cap);
+
 /* "SIGSEGV" and "Segmentation fault" for a signal number. */
 const char *nt_signal_name(int signo);
 const char *nt_signal_meaning(int signo);
