@@ -37,8 +37,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/procfs.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/user.h>
 #include <unistd.h>
 
 #include "base/vec.h"
@@ -730,10 +732,405 @@ size_t core_read(CoreFile *cf, uint64_t addr, void *buf, size_t len)
 
 /* ---------------------------------------------------------------- writing */
 
+
+/* Written like the kernel's (fs/binfmt_elf.c), so that gdb and the runtime's tools read it as
+ * they read the kernel's: ELF header, program headers (PT_NOTE first, then one PT_LOAD per
+ * readable mapping, in address order), the notes (the first thread's NT_PRSTATUS, then
+ * NT_PRPSINFO, NT_SIGINFO (when it has a signal), NT_AUXV, NT_FILE, its NT_FPREGSET; then
+ * NT_PRSTATUS and NT_FPREGSET of each other thread), then the memory, page-aligned. A mapping
+ * read only in part (a file mapping past its file's end) keeps its readable prefix: filesz <
+ * memsz; one not readable at all is left out. */
+
+_Static_assert(sizeof(struct elf_prstatus) == PRSTATUS_SIZE, "elf_prstatus layout");
+_Static_assert(offsetof(struct elf_prstatus, pr_reg) == PRSTATUS_REG, "pr_reg offset");
+_Static_assert(offsetof(struct elf_prstatus, pr_pid) == PRSTATUS_PID, "pr_pid offset");
+_Static_assert(offsetof(struct elf_prstatus, pr_cursig) == PRSTATUS_CURSIG, "pr_cursig offset");
+_Static_assert(offsetof(struct elf_prstatus, pr_fpvalid) == PRSTATUS_FPVALID, "pr_fpvalid offset");
+_Static_assert(sizeof(struct elf_prpsinfo) == PRPSINFO_SIZE, "elf_prpsinfo layout");
+_Static_assert(offsetof(struct elf_prpsinfo, pr_fname) == PRPSINFO_FNAME, "pr_fname offset");
+_Static_assert(offsetof(struct elf_prpsinfo, pr_psargs) == PRPSINFO_PSARGS, "pr_psargs offset");
+_Static_assert(sizeof(struct user_fpregs_struct) == FPREGS_SIZE, "user_fpregs_struct layout");
+
+typedef struct WMap {
+    uint64_t start, end, offset;
+    int      prot;              /* PF_R | PF_W | PF_X */
+    int      keep;              /* a PT_LOAD for it */
+    uint64_t filesz, fileoff;   /* what was written */
+    char    *path;              /* file mappings only */
+} WMap;
+
+typedef VEC(uint8_t) Bytes;
+
+static int bytes_put(Bytes *b, const void *p, size_t n)
+{
+    if (vec_reserve(b, b->len + n) != 0) return -1;
+    if (n) memcpy(b->items + b->len, p, n);
+    b->len += n;
+    return 0;
+}
+
+static int note_put(Bytes *b, uint32_t type, const void *desc, size_t n)
+{
+    uint32_t h[3] = { 5, (uint32_t)n, type };
+    static const uint8_t zero[8];
+    if (bytes_put(b, h, sizeof h) || bytes_put(b, "CORE\0\0\0", 8) || bytes_put(b, desc, n) ||
+        bytes_put(b, zero, (4 - n % 4) % 4))
+        return -1;
+    return 0;
+}
+
+/* A whole /proc file (small ones: stat, cmdline, auxv, maps). malloc'ed, NUL-terminated. */
+static char *proc_file(int pid, const char *name, size_t *len)
+{
+    char p[64];
+    snprintf(p, sizeof p, "/proc/%d/%s", pid, name);
+    int fd = open(p, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    size_t cap = 4096, n = 0;
+    char *b = malloc(cap + 1);
+    while (b) {
+        if (n == cap) {
+            char *nb = cap < (64u << 20) ? realloc(b, cap * 2 + 1) : NULL;
+            if (!nb) { free(b); b = NULL; break; }
+            b = nb;
+            cap *= 2;
+        }
+        ssize_t r = read(fd, b + n, cap - n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) { free(b); b = NULL; break; }
+        if (r == 0) break;
+        n += (size_t)r;
+    }
+    close(fd);
+    if (b) b[n] = '\0';
+    if (len) *len = n;
+    return b;
+}
+
+static void wmaps_free(WMap *m, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(m[i].path);
+    free(m);
+}
+
+static int parse_maps(int pid, WMap **out, size_t *nout)
+{
+    char *text = proc_file(pid, "maps", NULL);
+    if (!text) return -1;
+    VEC(WMap) v = {0};
+    for (char *line = text, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+        nl = strchr(line, '\n');
+        if (nl) *nl = '\0';
+        unsigned long long st, en, off;
+        char perms[8] = "";
+        int used = 0;
+        if (sscanf(line, "%llx-%llx %7s %llx %*s %*s%n", &st, &en, perms, &off, &used) < 4 || en <= st) continue;
+        const char *name = line + used;
+        while (*name == ' ') name++;
+        WMap m = { .start = st, .end = en, .offset = off };
+        m.prot = (perms[0] == 'r' ? PF_R : 0) | (perms[1] == 'w' ? PF_W : 0) | (perms[2] == 'x' ? PF_X : 0);
+        /* [vvar] and [vsyscall] are read by no one (the kernel leaves them out too);
+         * unreadable mappings (guard pages) have nothing to save. */
+        m.keep = (m.prot & PF_R) && strcmp(name, "[vvar]") != 0 && strcmp(name, "[vvar_vclock]") != 0 &&
+                 strcmp(name, "[vsyscall]") != 0;
+        if (name[0] == '/' && !(m.path = strdup(name))) break;
+        if (vec_push(&v, m) != 0) { free(m.path); break; }
+    }
+    free(text);
+    *out = v.items;
+    *nout = v.len;
+    return 0;
+}
+
+static void put_regs(uint8_t *g, const NtRegs *o)
+{
+    uint64_t r[NREGS];
+    r[R_R15] = o->r15; r[R_R14] = o->r14; r[R_R13] = o->r13; r[R_R12] = o->r12;
+    r[R_RBP] = o->rbp; r[R_RBX] = o->rbx; r[R_R11] = o->r11; r[R_R10] = o->r10;
+    r[R_R9] = o->r9; r[R_R8] = o->r8; r[R_RAX] = o->rax; r[R_RCX] = o->rcx;
+    r[R_RDX] = o->rdx; r[R_RSI] = o->rsi; r[R_RDI] = o->rdi; r[R_ORIG_RAX] = o->orig_rax;
+    r[R_RIP] = o->rip; r[R_CS] = o->cs; r[R_EFLAGS] = o->eflags; r[R_RSP] = o->rsp;
+    r[R_SS] = o->ss; r[R_FS_BASE] = o->fs_base; r[R_GS_BASE] = o->gs_base; r[R_DS] = o->ds;
+    r[R_ES] = o->es; r[R_FS] = o->fs; r[R_GS] = o->gs;
+    memcpy(g, r, sizeof r);
+}
+
+/* The fields of /proc/PID/stat after "(comm)": state ppid pgrp session ... */
+typedef struct ProcStat { char state; int ppid, pgrp, sid, nice; unsigned long flags; char comm[17]; } ProcStat;
+
+static ProcStat proc_stat(int pid)
+{
+    ProcStat ps = { .state = 'R' };
+    char *s = proc_file(pid, "stat", NULL);
+    if (!s) return ps;
+    char *open_ = strchr(s, '('), *close_ = strrchr(s, ')');
+    if (open_ && close_ && close_ > open_) {
+        size_t n = (size_t)(close_ - open_ - 1);
+        if (n > 16) n = 16;
+        memcpy(ps.comm, open_ + 1, n);
+        ps.comm[n] = '\0';
+        long nice = 0;
+        unsigned long flags = 0;
+        /* state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime
+         * stime cutime cstime priority nice */
+        if (sscanf(close_ + 1, " %c %d %d %d %*d %*d %lu %*u %*u %*u %*u %*u %*u %*d %*d %*d %ld",
+                   &ps.state, &ps.ppid, &ps.pgrp, &ps.sid, &flags, &nice) >= 4) {
+            ps.flags = flags;
+            ps.nice = (int)nice;
+        }
+    }
+    free(s);
+    return ps;
+}
+
+static int prstatus_note(Bytes *b, const CoreThread *t, const ProcStat *ps, int pid)
+{
+    uint8_t d[PRSTATUS_SIZE] = {0};
+    int32_t signo = t->signo;
+    int16_t cursig = (int16_t)t->signo;
+    int32_t ids[4] = { t->tid, ps->ppid, ps->pgrp, ps->sid };
+    (void)pid;
+    memcpy(d, &signo, 4);                       /* pr_info.si_signo */
+    memcpy(d + PRSTATUS_CURSIG, &cursig, 2);
+    memcpy(d + PRSTATUS_PID, ids, sizeof ids);
+    put_regs(d + PRSTATUS_REG, &t->regs);
+    int32_t fpvalid = t->has_fpregs;
+    memcpy(d + PRSTATUS_FPVALID, &fpvalid, 4);
+    return note_put(b, NT_PRSTATUS, d, sizeof d);
+}
+
+static int fpregs_note(Bytes *b, const CoreThread *t)
+{
+    if (!t->has_fpregs) return 0;
+    uint8_t f[FPREGS_SIZE] = {0};
+    const NtRegs *o = &t->regs;
+    memcpy(f, &o->fcw, 2); memcpy(f + 2, &o->fsw, 2); memcpy(f + 4, &o->ftw, 2); memcpy(f + 6, &o->fop, 2);
+    memcpy(f + 24, &o->mxcsr, 4);
+    uint32_t mask = 0xffff;                     /* mxcsr_mask: every bit the CPU knows */
+    memcpy(f + 28, &mask, 4);
+    memcpy(f + 32, o->st, sizeof o->st);
+    memcpy(f + 160, o->xmm, sizeof o->xmm);
+    return note_put(b, NT_FPREGSET, f, sizeof f);
+}
+
+static int prpsinfo_note(Bytes *b, int pid, const ProcStat *ps)
+{
+    uint8_t d[PRPSINFO_SIZE] = {0};
+    static const char states[] = "RSDTZW";
+    const char *w = strchr(states, ps->state);
+    d[0] = (uint8_t)(w && ps->state ? w - states : 0);      /* pr_state */
+    d[1] = (uint8_t)(ps->state ? ps->state : '.');           /* pr_sname */
+    d[2] = ps->state == 'Z';
+    d[3] = (uint8_t)(int8_t)ps->nice;
+    uint64_t flags = ps->flags;
+    memcpy(d + 8, &flags, 8);
+    uint32_t ugid[2] = { (uint32_t)getuid(), (uint32_t)getgid() };
+    char *status = proc_file(pid, "status", NULL);
+    if (status) {
+        char *u = strstr(status, "\nUid:"), *g = strstr(status, "\nGid:");
+        unsigned x;
+        if (u && sscanf(u + 5, "%u", &x) == 1) ugid[0] = x;
+        if (g && sscanf(g + 5, "%u", &x) == 1) ugid[1] = x;
+        free(status);
+    }
+    memcpy(d + 16, ugid, 8);
+    int32_t ids[4] = { pid, ps->ppid, ps->pgrp, ps->sid };
+    memcpy(d + PRPSINFO_PID, ids, sizeof ids);
+    memcpy(d + PRPSINFO_FNAME, ps->comm, strnlen(ps->comm, 16));
+    size_t n = 0;
+    char *cmd = proc_file(pid, "cmdline", &n);
+    if (cmd) {
+        if (n > 80) n = 80;
+        for (size_t i = 0; i < n; i++) d[PRPSINFO_PSARGS + i] = cmd[i] ? (uint8_t)cmd[i] : ' ';
+        /* The kernel keeps the last byte a NUL (its psargs is a C string). */
+        if (n == 80) d[PRPSINFO_PSARGS + 79] = 0;
+        else if (n && d[PRPSINFO_PSARGS + n - 1] == ' ') d[PRPSINFO_PSARGS + n - 1] = 0;
+        free(cmd);
+    }
+    return note_put(b, NT_PRPSINFO, d, sizeof d);
+}
+
+static int file_note(Bytes *b, const WMap *m, size_t n)
+{
+    uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), count = 0;
+    for (size_t i = 0; i < n; i++) count += m[i].path != NULL;
+    Bytes d = {0};
+    int rc = bytes_put(&d, &count, 8) | bytes_put(&d, &page, 8);
+    for (size_t i = 0; i < n; i++) {
+        if (!m[i].path) continue;
+        uint64_t t[3] = { m[i].start, m[i].end, m[i].offset / page };
+        rc |= bytes_put(&d, t, sizeof t);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (m[i].path) rc |= bytes_put(&d, m[i].path, strlen(m[i].path) + 1);
+    if (!rc) rc = note_put(b, NT_FILE, d.items, d.len);
+    vec_free(&d);
+    return rc;
+}
+
+static int write_all(int fd, const void *p, size_t n, uint64_t off)
+{
+    const uint8_t *c = p;
+    while (n) {
+        ssize_t w = pwrite(fd, c, n, (off_t)off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return -1;
+        c += w;
+        n -= (size_t)w;
+        off += (uint64_t)w;
+    }
+    return 0;
+}
+
+/* Copies a mapping's memory to the file at off; how many bytes were readable from its
+ * start (the rest of the mapping is not saved). -1 on a write error. */
+static int64_t copy_mapping(int fd, uint64_t off, const WMap *m, CoreReadFn read, void *ctx, uint8_t *buf,
+                            size_t bufsz, uint64_t page)
+{
+    uint64_t done = 0, size = m->end - m->start;
+    while (done < size) {
+        size_t n = size - done < bufsz ? (size_t)(size - done) : bufsz;
+        if (read(ctx, m->start + done, buf, n) != 0) {
+            /* Part of the chunk is unreadable: page by page up to the first that fails. */
+            size_t k = 0;
+            while (k < n && read(ctx, m->start + done + k, buf + k, (size_t)page) == 0) k += (size_t)page;
+            if (k && write_all(fd, buf, k, off + done) != 0) return -1;
+            return (int64_t)(done + k);
+        }
+        /* Pages of zeros stay holes in the file (anonymous memory is mostly untouched). */
+        size_t p = 0;
+        while (p < n) {
+            size_t q = p;
+            int zero = 1;
+            for (size_t i = p; i < n && i < p + page; i += 8) {
+                uint64_t w;
+                memcpy(&w, buf + i, 8);
+                if (w) { zero = 0; break; }
+            }
+            q = p + page < n ? p + page : n;
+            if (!zero && write_all(fd, buf + p, q - p, off + done + p) != 0) return -1;
+            p = q;
+        }
+        done += n;
+    }
+    return (int64_t)done;
+}
+
 int core_write(const char *path, int pid, const CoreThread *threads, size_t nthreads,
                CoreReadFn read, void *ctx, char *err, size_t cap)
 {
-    (void)path; (void)pid; (void)threads; (void)nthreads; (void)read; (void)ctx;
-    fail(err, cap, "writing core dumps is not implemented yet");
-    return -1;
+    WMap *maps = NULL;
+    size_t nmaps = 0;
+    if (!nthreads || !threads) { fail(err, cap, "no thread to write"); return -1; }
+    if (parse_maps(pid, &maps, &nmaps) != 0) {
+        fail(err, cap, "cannot read /proc/%d/maps: %s", pid, strerror(errno));
+        return -1;
+    }
+    const uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+    ProcStat ps = proc_stat(pid);
+    Bytes notes = {0};
+    int rc = prstatus_note(&notes, &threads[0], &ps, pid) | prpsinfo_note(&notes, pid, &ps);
+    if (threads[0].signo) {
+        uint8_t si[SIGINFO_SIZE] = {0};
+        int32_t signo = threads[0].signo;
+        memcpy(si, &signo, 4);
+        rc |= note_put(&notes, NT_SIGINFO, si, sizeof si);
+    }
+    size_t auxn = 0;
+    char *auxv = proc_file(pid, "auxv", &auxn);
+    if (auxv) rc |= note_put(&notes, NT_AUXV, auxv, auxn);
+    free(auxv);
+    rc |= file_note(&notes, maps, nmaps);
+    rc |= fpregs_note(&notes, &threads[0]);
+    for (size_t i = 1; i < nthreads; i++) rc |= prstatus_note(&notes, &threads[i], &ps, pid) | fpregs_note(&notes, &threads[i]);
+    if (rc) {
+        fail(err, cap, "out of memory");
+        vec_free(&notes);
+        wmaps_free(maps, nmaps);
+        return -1;
+    }
+
+    size_t nload = 0;
+    for (size_t i = 0; i < nmaps; i++) nload += maps[i].keep;
+    uint64_t nph = nload + 1;
+    uint64_t hdr = sizeof(Elf64_Ehdr) + nph * sizeof(Elf64_Phdr);
+    int xnum = nph >= PN_XNUM;
+    uint64_t note_off = hdr + (xnum ? sizeof(Elf64_Shdr) : 0);
+    uint64_t data = (note_off + notes.len + page - 1) & ~(page - 1);
+
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        fail(err, cap, "cannot create %s: %s", path, strerror(errno));
+        vec_free(&notes);
+        wmaps_free(maps, nmaps);
+        return -1;
+    }
+    size_t bufsz = 1u << 20;
+    uint8_t *buf = malloc(bufsz);
+    int werr = !buf;
+    uint64_t off = data;
+    for (size_t i = 0; i < nmaps && !werr; i++) {
+        WMap *m = &maps[i];
+        if (!m->keep) continue;
+        int64_t n = copy_mapping(fd, off, m, read, ctx, buf, bufsz, page);
+        if (n < 0) { werr = 1; break; }
+        m->fileoff = off;
+        m->filesz = (uint64_t)n;
+        if (n == 0) m->keep = 0;            /* nothing readable: left out */
+        off += ((uint64_t)n + page - 1) & ~(page - 1);
+    }
+    free(buf);
+
+    /* The headers, now that each segment's saved size is known. */
+    Bytes h = {0};
+    size_t kept = 0;
+    for (size_t i = 0; i < nmaps; i++) kept += maps[i].keep;
+    Elf64_Ehdr eh = {0};
+    memcpy(eh.e_ident, ELFMAG, SELFMAG);
+    eh.e_ident[EI_CLASS] = ELFCLASS64;
+    eh.e_ident[EI_DATA] = ELFDATA2LSB;
+    eh.e_ident[EI_VERSION] = EV_CURRENT;
+    eh.e_ident[EI_OSABI] = ELFOSABI_NONE;
+    eh.e_type = ET_CORE;
+    eh.e_machine = EM_X86_64;
+    eh.e_version = EV_CURRENT;
+    eh.e_phoff = sizeof eh;
+    eh.e_ehsize = sizeof eh;
+    eh.e_phentsize = sizeof(Elf64_Phdr);
+    eh.e_phnum = kept + 1 >= PN_XNUM ? PN_XNUM : (uint16_t)(kept + 1);
+    if (xnum) {
+        eh.e_shoff = hdr;
+        eh.e_shentsize = sizeof(Elf64_Shdr);
+        eh.e_shnum = 1;
+    }
+    werr |= bytes_put(&h, &eh, sizeof eh);
+    Elf64_Phdr note = { .p_type = PT_NOTE, .p_offset = note_off, .p_filesz = notes.len };
+    werr |= bytes_put(&h, &note, sizeof note);
+    for (size_t i = 0; i < nmaps; i++) {
+        const WMap *m = &maps[i];
+        if (!m->keep) continue;
+        Elf64_Phdr ph = { .p_type = PT_LOAD, .p_flags = (uint32_t)m->prot, .p_offset = m->fileoff,
+                          .p_vaddr = m->start, .p_filesz = m->filesz, .p_memsz = m->end - m->start,
+                          .p_align = page };
+        werr |= bytes_put(&h, &ph, sizeof ph);
+    }
+    if (xnum) {
+        Elf64_Shdr sh = { .sh_info = (uint32_t)(kept + 1) };
+        /* The section header follows the program headers we reserved room for. */
+        werr |= write_all(fd, &sh, sizeof sh, hdr);
+    }
+    if (!werr) werr = write_all(fd, h.items, h.len, 0) || write_all(fd, notes.items, notes.len, note_off);
+    /* The file ends where the last segment ends, holes included. */
+    if (!werr && ftruncate(fd, (off_t)(off > data ? off : data)) != 0) werr = 1;
+    int saved_errno = errno;
+    if (close(fd) != 0 && !werr) { werr = 1; saved_errno = errno; }
+    vec_free(&h);
+    vec_free(&notes);
+    wmaps_free(maps, nmaps);
+    if (werr) {
+        fail(err, cap, "cannot write %s: %s", path, strerror(saved_errno));
+        unlink(path);
+        return -1;
+    }
+    return 0;
 }
