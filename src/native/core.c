@@ -531,7 +531,7 @@ CoreFile *core_open(const char *path, char *err, size_t cap)
 {
     CoreFile *cf = cf_new();
     if (!cf) { fail(err, cap, "out of memory"); return NULL; }
-    cf->fd = open(path, O_RDONLY | O_CLOEXEC);
+    cf->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);   /* a FIFO must not block us */
     struct stat st;
     if (cf->fd < 0 || fstat(cf->fd, &st) != 0) {
         fail(err, cap, "cannot open %s: %s", path, strerror(errno));
@@ -676,7 +676,7 @@ static int mapping_fd(CoreFile *cf, const CoreMapping *m)
     char local[MAX_NAME];
     int fd = -1;
     if (core_local_path(cf, m->path, local, sizeof local)) {
-        fd = open(local, O_RDONLY | O_CLOEXEC);
+        fd = open(local, O_RDONLY | O_CLOEXEC | O_NONBLOCK);   /* only regular files are read */
         struct stat st;
         if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) { close(fd); fd = -1; }
     }
