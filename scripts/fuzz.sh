@@ -1,19 +1,22 @@
 #!/bin/sh
 # Fuzz cordbg's parsers with libFuzzer: the metadata/PDB reader (src/meta), the expression
 # parser (src/expr), the Debug Adapter Protocol's framing and JSON decoding (src/front) and
-# the x86-64 disassembler wrapper (src/native/disasm.c, over capstone).
-#   scripts/fuzz.sh [SECONDS] [pe|pdb|expr|dap|disasm]...     default: 60 seconds each, every target
+# the x86-64 disassembler wrapper (src/native/disasm.c, over capstone) and the ELF core reader
+# (src/native/core.c).
+#   scripts/fuzz.sh [SECONDS] [pe|pdb|expr|dap|disasm|core]...     default: 60 seconds each, every target
 # Builds tests/fuzz/fuzz_<t>.c with clang (-fsanitize=fuzzer,address,undefined) into
 # build/fuzz/, seeds build/fuzz/corpus_<t>/ (pe: the test programs' assemblies; pdb: their
 # standalone and extracted embedded PDBs; expr: a few dozen expressions and templates, with a
 # dictionary of C# tokens; dap: framed DAP sessions, good and broken, with a dictionary of
-# header, JSON and DAP tokens), and runs each target for SECONDS.
+# header, JSON and DAP tokens; core: the small cores of tests/fuzz/regressions/core/ and fresh
+# kernel cores of a tiny C program, static and dynamic, shrunk to their headers, notes and
+# the first bytes of each segment), and runs each target for SECONDS.
 # Crashing inputs land in build/fuzz/artifacts/; the script exits 1 if any target failed.
 set -eu
 cd "$(dirname "$0")/.."
 SECS=${1:-60}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-pe pdb expr dap disasm}
+TARGETS=${*:-pe pdb expr dap disasm core}
 OUT=build/fuzz
 mkdir -p "$OUT/artifacts"
 command -v clang >/dev/null || { echo "fuzz.sh: clang is missing (apt-get install -y clang)" >&2; exit 2; }
@@ -37,6 +40,7 @@ for t in $TARGETS; do
     expr) SRC=$(ls src/expr/*.c src/base/*.c) ;;
     dap) SRC=$(ls src/front/dap_wire.c src/base/*.c); LIBS=-ljansson ;;
     disasm) SRC=src/native/disasm.c; LIBS=-lcapstone ;;
+    core) SRC=src/native/core.c; LIBS= ;;
     *) SRC=$(ls src/meta/*.c src/base/*.c | grep -v '/dump.c$') ;;
     esac
     # shellcheck disable=SC2086
@@ -273,6 +277,50 @@ DICT
 "\xed\xa0\x80"
 DICT
         extra="-dict=$OUT/dap.dict -max_len=8192" ;;
+    core)
+        cp tests/fuzz/regressions/core/* "$corpus/"
+        # Kernel cores of a tiny program (a thread blocked, the main one faulting), when the
+        # kernel writes cores to files here; each shrunk (shrink_core.py) so that the
+        # fuzzer's inputs stay small.
+        cat > "$OUT/crash.c" <<'CEOF'
+#include <pthread.h>
+#include <unistd.h>
+static void *blocked(void *a) { (void)a; for (;;) pause(); return 0; }
+int main(void) { pthread_t t; pthread_create(&t, 0, blocked, 0); sleep(0); *(volatile int *)8 = 1; return 0; }
+CEOF
+        cat > "$OUT/shrink_core.py" <<'PEOF'
+import struct, sys
+src, dst, keep = sys.argv[1], sys.argv[2], int(sys.argv[3])
+b = open(src, 'rb').read()
+phoff = struct.unpack_from('<Q', b, 32)[0]
+phnum = struct.unpack_from('<H', b, 56)[0]
+phs = [list(struct.unpack_from('<IIQQQQQQ', b, phoff + i * 56)) for i in range(phnum)]
+out = bytearray(b[:64])
+struct.pack_into('<Q', out, 32, 64)
+out += bytes(56 * phnum)
+for ph in phs:
+    typ, flags, off, va, pa, fsz, msz, al = ph
+    data = b[off:off + fsz] if typ == 4 else b[off:off + min(fsz, keep)] if typ == 1 else b''
+    while len(out) % 8: out.append(0)
+    ph[2], ph[5] = len(out), len(data)
+    out += data
+for i, ph in enumerate(phs):
+    struct.pack_into('<IIQQQQQQ', out, 64 + i * 56, *ph)
+open(dst, 'wb').write(out)
+PEOF
+        case $(cat /proc/sys/kernel/core_pattern) in
+        '|'*) echo "fuzz_core: core_pattern is a pipe: only the committed seeds" ;;
+        *)
+            for kind in static dynamic; do
+                rm -rf "$OUT/crash_$kind" && mkdir -p "$OUT/crash_$kind"
+                flag=; [ $kind = static ] && flag=-static
+                cc -O0 $flag -pthread -o "$OUT/crash_$kind/crash" "$OUT/crash.c" 2>/dev/null || continue
+                (cd "$OUT/crash_$kind" && ulimit -c unlimited && ./crash) >/dev/null 2>&1 || true
+                for c in "$OUT/crash_$kind"/core*; do
+                    [ -f "$c" ] && python3 "$OUT/shrink_core.py" "$c" "$corpus/seed_kernel_$kind" 512
+                done
+            done ;;
+        esac ;;
     esac
     echo "== fuzz_$t: run ${SECS}s"
     # shellcheck disable=SC2086
