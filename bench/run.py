@@ -54,7 +54,7 @@ def log(msg):
 
 PROGRAMS = {"BpLoop": "bench/programs/BpLoop/BpLoop.csproj", "Deep": "bench/programs/Deep/Deep.csproj",
             "EvalBench": "bench/programs/EvalBench/EvalBench.csproj", "ToMain": "bench/programs/ToMain/ToMain.csproj",
-            "Interop": "tests/programs/Interop/Interop.csproj"}
+            "Interop": "tests/programs/Interop/Interop.csproj", "BigHeap": "bench/programs/BigHeap/BigHeap.csproj"}
 
 
 def newest(folder):
@@ -670,6 +670,79 @@ def p10():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+HEAP_MB = 1024          # P11
+DUMP_THREADS = 100      # P11
+
+
+def runtime_dump(name, prog_args, folder):
+    """Run a program that dies of an unhandled exception with the runtime's full dump on
+    (DOTNET_DbgEnableMiniDump, type 4): the dump's path and the seconds createdump took."""
+    env = dict(os.environ, DOTNET_DbgEnableMiniDump="1", DOTNET_DbgMiniDumpType="4",
+               DOTNET_DbgMiniDumpName=os.path.join(folder, "core.%p"))
+    p = subprocess.run([DOTNET, dll(name), *prog_args], stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env)
+    cores = [f for f in os.listdir(folder) if f.startswith("core.")]
+    m = re.search(r"Dump successfully written in (\d+)ms", p.stdout + p.stderr)
+    if len(cores) != 1:
+        raise RuntimeError(f"{name} {prog_args}: no dump (exit {p.returncode})\n{p.stderr[-1500:]}")
+    return os.path.join(folder, cores[0]), (int(m.group(1)) / 1e3 if m else None)
+
+
+def p11():
+    """Post-mortem (issue 23): open a full dump of a process with a 1 GB managed heap and
+    show bt (goal < 2 s, all of it: cordbg's start, the core, the runtime's right side, the
+    stack); bt all of a 100-thread process's dump; cordbg's peak RSS meanwhile."""
+    folder = tempfile.mkdtemp(prefix="cordbg-p11-", dir=os.environ.get("TMPDIR", "/tmp"))
+    try:
+        heap_core, heap_write = runtime_dump("BigHeap", ["heap", str(HEAP_MB)], folder)
+        heap_size = os.path.getsize(heap_core)
+        thr_dir = os.path.join(folder, "threads")
+        os.mkdir(thr_dir)
+        thr_core, _ = runtime_dump("BigHeap", ["threads", str(DUMP_THREADS)], thr_dir)
+        opens, bts, rss, frames, thr_walls, thr_bts, thr_rss, thr_threads = [], [], [], [], [], [], [], []
+
+        def open_bt():
+            t = time.perf_counter()
+            _, out, _ = run([CORDBG, "--batch", "--core", heap_core, dll("BigHeap"), "-ex", "maintenance time on",
+                             "-ex", "bt", "-ex", "maintenance time off", "-ex", "maintenance rss"], check="Crash")
+            opens.append(time.perf_counter() - t)
+            ts = exec_times(out)
+            bts.append(ts[0] if ts else None)
+            rss.append(rss_of(out))
+            frames.append(len(re.findall(r"^#\d+", out, re.M)))
+            return opens[-1]
+
+        def bt_all():
+            t = time.perf_counter()
+            _, out, _ = run([CORDBG, "--batch", "--core", thr_core, dll("BigHeap"), "-ex", "maintenance time on",
+                             "-ex", "bt all", "-ex", "maintenance time off", "-ex", "maintenance rss"], check="Wait")
+            thr_walls.append(time.perf_counter() - t)
+            ts = exec_times(out)
+            thr_bts.append(ts[0] if ts else None)
+            thr_rss.append(rss_of(out))
+            thr_threads.append(len(re.findall(r"Program\.Wait\(", out)))
+            return thr_walls[-1]
+        interleaved({"open_bt": open_bt, "bt_all": bt_all}, args.runs)
+        o = med(opens)
+        b = med([x for x in bts if x is not None]) if any(x is not None for x in bts) else None
+        ta = med(thr_walls)
+        tb = med([x for x in thr_bts if x is not None]) if any(x is not None for x in thr_bts) else None
+        row("P11", f"post-mortem: open a {HEAP_MB} MB-heap dump + bt; bt all of {DUMP_THREADS} threads", "s",
+            round(o, 3), "goal s", 2.0, o / 2.0, "open+bt < 2 s", o < 2.0, max(r for r in rss if r) if any(rss) else None,
+            None,
+            f"dump {heap_size / 2**30:.2f} GiB (the runtime's createdump wrote it in "
+            f"{heap_write if heap_write is not None else float('nan'):.1f} s); cordbg --core + bt, whole run "
+            f"{o:.2f} s, the bt alone {b * 1e3 if b else float('nan'):.1f} ms ({max(frames)} frames); "
+            f"bt all of the {DUMP_THREADS}-thread dump: whole run {ta:.2f} s, the command "
+            f"{tb * 1e3 if tb else float('nan'):.0f} ms, {max(thr_threads)} threads in Wait; peak RSS "
+            f"{max(r for r in rss if r) / 1024 if any(rss) else float('nan'):.1f} MB (1 GB dump), "
+            f"{max(r for r in thr_rss if r) / 1024 if any(thr_rss) else float('nan'):.1f} MB (threads)",
+            {"open_bt_s": round(o, 3), "bt_ms": round(b * 1e3, 2) if b else None, "bt_all_s": round(ta, 3),
+             "bt_all_ms": round(tb * 1e3, 1) if tb else None, "dump_bytes": heap_size,
+             "threads_rss_kib": max(r for r in thr_rss if r) if any(thr_rss) else None})
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def table():
     lines = ["%-4s %-7s %-64s %-16s %-10s %s" % ("id", "ratio", "scenario", "goal", "RSS", "figures")]
     for r in RESULTS:
@@ -696,7 +769,7 @@ def main():
     others.setup(log)
     started = time.time()
     floor_hit = None
-    steps = [("P1", p1), ("P2", p2), ("P3", None), ("P4", p4), ("P5", p5), ("P6", p6), ("P7", p7), ("P8", p8), ("P9", p9), ("P10", p10)]
+    steps = [("P1", p1), ("P2", p2), ("P3", None), ("P4", p4), ("P5", p5), ("P6", p6), ("P7", p7), ("P8", p8), ("P9", p9), ("P10", p10), ("P11", p11)]
     for sid, fn in steps:
         if not wanted(sid):
             continue

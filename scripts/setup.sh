@@ -70,3 +70,18 @@ if [ ! -f "$DAP_DIR/node_modules/@vscode/debugadapter-testsupport/package.json" 
         exit 1
     fi
 fi
+
+# dotnet-dump (NuGet), pinned: the post-mortem tests check that a dump it collects opens
+# (tests/e2e/test_gcore.py). Into tests/out/tools; a failed install (no network) is said and
+# left to that test to report.
+TOOL_DIR="$(cd "$(dirname "$0")/.." && pwd)/tests/out/tools"
+if [ ! -x "$TOOL_DIR/dotnet-dump" ]; then
+    echo "setup: installing dotnet-dump 10.0.750501 (dotnet tool install) into tests/out/tools"
+    mkdir -p "$TOOL_DIR"
+    log=$(mktemp)
+    if ! dotnet tool install --tool-path "$TOOL_DIR" dotnet-dump --version 10.0.750501 >"$log" 2>&1; then
+        tail -5 "$log" >&2
+        echo "setup: warning: dotnet-dump could not be installed; its post-mortem test will fail saying so" >&2
+    fi
+    rm -f "$log"
+fi

@@ -363,6 +363,10 @@ void native_describe_frame(EngSession *s, const struct NsFrame *nf, EngFrameInfo
 /* The native frames of an unmanaged chain: from the frozen thread's registers when it is
  * the top chain of the stopped thread, else from the chain's register set. malloc'ed. */
 int  native_chain_frames(EngSession *s, ICorDebugThread *t, ICorDebugChain *chain, int first, NsFrame **out);
+/* Native frames unwound with CFI from registers r (e.g. a core's thread, or the context a
+ * managed stack walk gives at a native stretch), up to (not including) the first address
+ * no module covers (jitted code); frame 0 always. *out malloc'ed; returns the count. */
+int  native_frames_from_regs(EngSession *s, const NtRegs *r, NsFrame **out);
 int  native_thread_id(EngSession *s, uint32_t tid);
 uint64_t eng_native_caller_pc(EngSession *s, ICorDebugThread *t);
 /* nwatch.c: REQ_WATCH; the lines of a watchpoint stop; watchpoints dropped with the process. */

@@ -21,6 +21,7 @@
 #include "engine/internal.h"
 #include "base/log.h"
 #include "base/strbuf.h"
+#include "native/core.h"
 #include "native/disasm.h"
 
 #include <ctype.h>
@@ -119,6 +120,15 @@ static int unwind_from(EngSession *s, const NsRegs *regs, NsFrame **out)
     if (k == 0 && n > 0) k = 1;       /* the top frame always shows, even in jitted code */
     *out = f;
     return k;
+}
+
+int native_frames_from_regs(EngSession *s, const NtRegs *r, NsFrame **out)
+{
+    *out = NULL;
+    if (!s->nt || !r) return 0;
+    NsRegs nr;
+    regs_to_ns(r, &nr);
+    return unwind_from(s, &nr, out);
 }
 
 /* AMD64 CONTEXT offsets (winnt.h): what ICorDebugRegisterSet::GetThreadContext fills. */
@@ -1040,6 +1050,12 @@ int native_request(EngSession *s, Request *rq)
         return 1;
     }
     int live = s->nt && s->state != ENG_NONE;
+    if (s->core && s->nt && (rq->kind == REQ_SET_REG ||
+                             (!s->cordb && (rq->kind == REQ_CONTINUE || rq->kind == REQ_STEP || rq->kind == REQ_PAUSE ||
+                                            rq->kind == REQ_JUMP)))) {
+        eng_fail(rq, "not possible in a core dump: the process is not running");
+        return 1;
+    }
     if (native_views(rq->kind)) {
         if (!live && rq->kind == REQ_REGS && s->cordb && s->state == ENG_STOPPED) {
             /* managed-only: the managed frame's registers as ICorDebug has them (what it
@@ -1189,7 +1205,25 @@ int native_selected_frame(EngSession *s, uint64_t *pc, uint64_t *cfa, uint64_t *
 
 int native_core_begin(EngSession *s, char *err, size_t cap)
 {
-    (void)s;
-    snprintf(err, cap, "native views of core dumps are not built yet");
-    return -1;
+    native_end(s);
+    if (!s->core) { snprintf(err, cap, "no core dump is open"); return -1; }
+    s->nt = nt_open_core(s->core, s->mode == ENG_MODE_NATIVE ? NT_NATIVE : NT_MIXED);
+    if (!s->nt) { snprintf(err, cap, "cannot read the core's threads and libraries (out of memory)"); return -1; }
+    size_t n = core_nthreads(s->core);
+    if (n == 0) { native_end(s); snprintf(err, cap, "the core holds no thread"); return -1; }
+    /* The stop the core shows: the thread the kernel wrote first (the one that got the
+     * signal), frozen where it was. The managed side (core.c) may select another. */
+    const CoreThread *first = core_thread(s->core, 0);
+    if (s->mode == ENG_MODE_NATIVE) {
+        /* numbered as a live native session numbers them: the main thread is thread 1 */
+        int pid = core_pid(s->core);
+        if (core_thread_by_tid(s->core, pid)) native_thread_id(s, (uint32_t)pid);
+        for (size_t i = 0; i < n; i++) native_thread_id(s, (uint32_t)core_thread(s->core, i)->tid);
+    }
+    s->nstop.active = 1;
+    s->nstop.tid = first->tid;
+    s->nstop.pc = first->regs.rip;
+    s->current_thread = native_thread_id(s, (uint32_t)first->tid);
+    s->current_frame = 0;
+    return 0;
 }

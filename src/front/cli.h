@@ -20,6 +20,7 @@ typedef struct CliOptions {
     int stop_at_entry;
     int mode;                   /* EngMode: --mixed, --native */
     const char *const *commands;/* -ex / -x commands in order, NULL-terminated */
+    const char *core;           /* --core FILE: a core dump to open (program: its PROGRAM); NULL: none */
 } CliOptions;
 
 /* Run a whole session; returns the process exit status for cordbg (0, or 1 when any

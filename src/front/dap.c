@@ -94,6 +94,9 @@ struct Dap {
                                      * the run worker has not made yet must not leave a program behind */
     int             last_reason;    /* (mu) reason of the last stop (EngStopReason) */
     int             done;           /* disconnect answered: the session ends */
+    int             core;           /* the session is a core dump (launch with coreDumpPath) */
+    int             core_defer;     /* (mu) configurationDone has not come: its stop waits */
+    json_t         *core_stop;      /* (mu) the crash moment's stopped event, sent at configurationDone */
 
     /* Launch arguments, kept until the program starts. */
     int             in_terminal;    /* console integratedTerminal/externalTerminal: 'i' or 'e' */
@@ -408,7 +411,10 @@ static void on_notice(void *ctx, const EngNotice *n)
         d->resuming = 0;
         d->last_reason = (int)n->reason;
         pthread_mutex_unlock(&d->mu);
-        if (n->reason == ENG_STOP_ATTACH) break;      /* attach goes on at configurationDone */
+        pthread_mutex_lock(&d->mu);
+        int core = d->core;
+        pthread_mutex_unlock(&d->mu);
+        if (n->reason == ENG_STOP_ATTACH && !core) break;      /* attach goes on at configurationDone */
         if (n->condition_error)
             outputf(d, "console", "Error in condition of breakpoint %d: %s (stopped there)\n", n->bp_id, n->condition_error);
         /* A function breakpoint's stop too is "breakpoint", as vsdbg and netcoredbg say it. */
@@ -445,10 +451,26 @@ static void on_notice(void *ctx, const EngNotice *n)
                 k += snprintf(desc + k, sizeof desc - (size_t)k, ", %d", n->bp_ids[i]);
             break;
         }
+        case ENG_STOP_SIGNAL:
+            if (!core) { desc[0] = 0; break; }
+            /* a core of a native crash: "SIGSEGV: Segmentation fault." */
+            snprintf(desc, sizeof desc, "%s%s%s", n->exception ? n->exception : "signal", n->message && *n->message ? ": " : "",
+                     n->message ? n->message : "");
+            json_object_set_new(b, "text", jstr(n->exception ? n->exception : ""));
+            break;
         default: desc[0] = 0; break;
         }
+        if (!desc[0] && core) snprintf(desc, sizeof desc, "Core dump");
         if (desc[0]) json_object_set_new(b, "description", jstr(desc));
-        send_event(d, "stopped", b);
+        pthread_mutex_lock(&d->mu);
+        if (d->core_defer) {
+            /* the core opened inside launch: its stop goes out after configurationDone */
+            json_decref(d->core_stop);
+            d->core_stop = b;
+            b = NULL;
+        }
+        pthread_mutex_unlock(&d->mu);
+        if (b) send_event(d, "stopped", b);
         break;
     }
     case EN_RESUMED: {
@@ -948,6 +970,7 @@ typedef struct Reply {
     int     after_thread;
     Job     job;            /* queued after the response when job.kind set with queue */
     int     queue;
+    json_t *after_stopped;  /* a stopped event to send after the response (a core's crash moment) */
 } Reply;
 
 enum { AFTER_NONE, AFTER_INITIALIZED, AFTER_GOTO };
@@ -1287,6 +1310,7 @@ static void on_initialize(Dap *d, Req *rq, Reply *rp)
 
 static void maybe_start(Dap *d)
 {
+    if (d->start_kind == 'c') return;       /* a core opened at launch: nothing starts */
     if (d->configured && d->start_kind && !d->started) {
         d->started = 1;
         queue_job(d, JOB_START, 0, 0, NULL);
@@ -1485,6 +1509,7 @@ static const struct { LaunchKey k; char req; } launch_keys[] = {
     { { "env", 'h', NULL }, 'l' },
     { { "console", 'h', NULL }, 'l' },
     { { "stopAtEntry", 'h', NULL }, 'l' },
+    { { "coreDumpPath", 'h', NULL }, 'l' },
     { { "processId", 'h', NULL }, 'a' },
     { { "justMyCode", 'h', NULL }, 'b' },
     { { "enableStepFiltering", 'h', NULL }, 'b' },
@@ -1717,10 +1742,78 @@ static int debug_options(Dap *d, Req *rq, Reply *rp)
     return 0;
 }
 
+/* Requests that need the process to run, in a core session: refused with this. */
+static int core_refuse(Dap *d, Reply *rp, const char *what)
+{
+    if (!d->core) return 0;
+    return failf(rp, "%s is not possible in a core dump: the process is not running (post-mortem session; disconnect to end it)", what);
+}
+
+/* launch with "coreDumpPath" (cpptools' key): the core is opened here, so that a bad one
+ * fails the launch with its reason; the crash moment's stopped event follows
+ * configurationDone, as a launch's first stop would. "program" is optional (the app .dll or
+ * apphost the process ran; else found from the core). */
+static void on_launch_core(Dap *d, Req *rq, Reply *rp)
+{
+    const char *core = NULL, *program = NULL, *cwd = NULL;
+    if (need_str(rq, rp, "coreDumpPath", &core) < 0 || arg_str(rq, rp, "program", &program) < 0 ||
+        arg_str(rq, rp, "cwd", &cwd) < 0)
+        return;
+    if (!*core) { failf(rp, "'coreDumpPath' is empty"); return; }
+    if (program && !*program) program = NULL;
+    if (cwd && !*cwd) cwd = NULL;
+    char core_abs[4096], prog_abs[4096];
+    if (core[0] != '/' && cwd) { snprintf(core_abs, sizeof core_abs, "%s/%s", cwd, core); core = core_abs; }
+    if (program && program[0] != '/' && cwd) { snprintf(prog_abs, sizeof prog_abs, "%s/%s", cwd, program); program = prog_abs; }
+    if (access(core, R_OK) != 0) { failf(rp, "%s: %s", core, strerror(errno)); return; }
+    if (program && access(program, R_OK) != 0) { failf(rp, "%s: %s", program, strerror(errno)); return; }
+    if (debug_options(d, rq, rp) != 0) return;
+    logging_options(d, rq);
+    report_keys(d, rq, 'l');
+    pthread_mutex_lock(&d->mu);
+    d->core = 1;
+    d->core_defer = 1;
+    pthread_mutex_unlock(&d->mu);
+    progress_start(d, "Opening the core dump");
+    EngResult r;
+    eng_open_core(d->eng, core, program, &r);
+    progress_end(d, r.status == 0 ? "opened" : "failed");
+    if (r.status != 0) {
+        failf(rp, "%s", r.err);
+        pthread_mutex_lock(&d->mu);
+        d->core = 0;
+        d->core_defer = 0;
+        json_decref(d->core_stop);
+        d->core_stop = NULL;
+        pthread_mutex_unlock(&d->mu);
+        eng_result_free(&r);
+        return;
+    }
+    if (r.message[0]) outputf(d, "console", "%s\n", r.message);
+    eng_result_free(&r);
+    if (program) d->program = strdup(program);
+    d->start_kind = 'c';
+    /* the editor's title for the session: the process the core is of */
+    const char *base = strrchr(program ? program : core, '/');
+    send_event(d, "process", json_pack("{s:o, s:i, s:b, s:s, s:i}", "name", jstr(base ? base + 1 : program ? program : core),
+                                       "systemProcessId", eng_pid(d->eng), "isLocalProcess", 1, "startMethod", "attach",
+                                       "pointerSize", 64));
+    if (d->configured) {
+        /* configurationDone came first: the stop goes out now */
+        pthread_mutex_lock(&d->mu);
+        d->core_defer = 0;
+        rp->after_stopped = d->core_stop;
+        d->core_stop = NULL;
+        pthread_mutex_unlock(&d->mu);
+    }
+}
+
 static void on_launch(Dap *d, Req *rq, Reply *rp)
 {
     if (!d->initialized) { failf(rp, "launch before initialize"); return; }
     if (d->start_kind) { failf(rp, "the session already has a program"); return; }
+    json_t *cdp = json_object_get(rq->args, "coreDumpPath");
+    if (cdp && !json_is_null(cdp)) { on_launch_core(d, rq, rp); return; }
     const char *program = NULL, *cwd = NULL, *console = NULL;
     if (need_str(rq, rp, "program", &program) < 0) return;
     if (arg_str(rq, rp, "cwd", &cwd) < 0 || arg_str(rq, rp, "console", &console) < 0) return;
@@ -1831,8 +1924,15 @@ static void on_attach(Dap *d, Req *rq, Reply *rp)
 
 static void on_configuration_done(Dap *d, Req *rq, Reply *rp)
 {
-    (void)rq; (void)rp;
+    (void)rq;
     d->configured = 1;
+    pthread_mutex_lock(&d->mu);
+    if (d->core_defer) {
+        d->core_defer = 0;
+        rp->after_stopped = d->core_stop;
+        d->core_stop = NULL;
+    }
+    pthread_mutex_unlock(&d->mu);
     maybe_start(d);
 }
 
@@ -1912,8 +2012,25 @@ static int bp_column(Dap *d, json_t *spec)
     return col > 0 && col < 100000 ? (int)col : 0;
 }
 
+/* Breakpoints of a core session: each one unverified, saying why (the editor shows it). */
+static void core_breakpoints(Dap *d, Req *rq, Reply *rp, int has_line)
+{
+    (void)d;
+    json_t *list = json_object_get(rq->args, "breakpoints");
+    json_t *out = json_array();
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *b = json_pack("{s:b, s:s}", "verified", 0, "message",
+                              "breakpoints are not possible in a core dump: nothing runs (post-mortem session)");
+        json_t *line = json_object_get(json_array_get(list, i), "line");
+        if (b && has_line && json_is_integer(line)) json_object_set(b, "line", line);
+        json_array_append_new(out, b);
+    }
+    rp->body = json_pack("{s:o}", "breakpoints", out);
+}
+
 static void on_set_breakpoints(Dap *d, Req *rq, Reply *rp)
 {
+    if (d->core) { core_breakpoints(d, rq, rp, 1); return; }
     json_t *source = json_object_get(rq->args, "source");
     const char *path = json_string_value(json_object_get(source, "path"));
     if (!json_is_object(source)) { failf(rp, "'source' is missing"); return; }
@@ -2010,6 +2127,7 @@ static void on_set_breakpoints(Dap *d, Req *rq, Reply *rp)
 
 static void on_set_function_breakpoints(Dap *d, Req *rq, Reply *rp)
 {
+    if (d->core) { core_breakpoints(d, rq, rp, 0); return; }
     json_t *list = json_object_get(rq->args, "breakpoints");
     if (!json_is_array(list)) { failf(rp, "'breakpoints' must be an array"); return; }
     for (size_t i = 0; i < json_array_size(list); i++)
@@ -2055,6 +2173,15 @@ static void on_set_function_breakpoints(Dap *d, Req *rq, Reply *rp)
 
 static void on_set_exception_breakpoints(Dap *d, Req *rq, Reply *rp)
 {
+    if (d->core) {
+        /* nothing is thrown any more: answered, each filter unverified */
+        size_t n = json_array_size(json_object_get(rq->args, "filters")) + json_array_size(json_object_get(rq->args, "filterOptions"));
+        json_t *out = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(out, json_pack("{s:b, s:s}", "verified", 0, "message", "no exceptions are thrown in a core dump"));
+        rp->body = json_pack("{s:o}", "breakpoints", out);
+        return;
+    }
     json_t *filters = json_object_get(rq->args, "filters");
     json_t *options = json_object_get(rq->args, "filterOptions");
     if (filters && !json_is_array(filters)) { failf(rp, "'filters' must be an array"); return; }
@@ -2292,7 +2419,7 @@ static void on_evaluate(Dap *d, Req *rq, Reply *rp)
         return;
     }
     eng_evaluate_at(d->eng, thread, index, expr, flags, &r);
-    if (r.status != 0 && (!context || !strcmp(context, "repl")) && d->enc && enc_refused_syntax(expr)) {
+    if (r.status != 0 && (!context || !strcmp(context, "repl")) && d->enc && !d->core && enc_refused_syntax(expr)) {
         /* Typed in the REPL, C# the evaluator does not know (a lambda, a query, statements):
          * injected, on the exec worker (the helper may take a while). Watch, hover and
          * clipboard never come here: their expressions must not change the program. */
@@ -2311,6 +2438,7 @@ static void on_evaluate(Dap *d, Req *rq, Reply *rp)
  * Studio's Apply Code Changes); answered by the exec worker. */
 static void on_apply_changes(Dap *d, Req *rq, Reply *rp)
 {
+    if (core_refuse(d, rp, "applying code changes")) return;
     if (eng_state(d->eng) == ENG_NONE) { failf(rp, "the program is not being debugged"); return; }
     if (!d->enc) { failf(rp, "out of memory"); return; }
     rp->deferred = 1;
@@ -2358,6 +2486,7 @@ static void on_set_expression(Dap *d, Req *rq, Reply *rp)
 
 static void resume(Dap *d, Req *rq, Reply *rp, JobKind kind, int step)
 {
+    if (core_refuse(d, rp, kind == JOB_CONTINUE ? "continue" : "stepping")) return;
     long long thread = 0;
     if (arg_int(rq, rp, "threadId", &thread) < 0 || need_stopped(d, rp) < 0) return;
     if (thread && select_thread(d, rp, thread) < 0) return;
@@ -2390,6 +2519,7 @@ static int step_targets(Dap *d, Req *rq, Reply *rp, const char *key, EngResult *
 
 static void on_step_in_targets(Dap *d, Req *rq, Reply *rp)
 {
+    if (core_refuse(d, rp, "stepping")) return;
     EngResult r;
     if (step_targets(d, rq, rp, "frameId", &r) < 0) return;
     json_t *out = json_array();
@@ -2401,6 +2531,7 @@ static void on_step_in_targets(Dap *d, Req *rq, Reply *rp)
 
 static void on_step_in(Dap *d, Req *rq, Reply *rp)
 {
+    if (core_refuse(d, rp, "stepping")) return;
     long long target = 0;
     if (arg_int(rq, rp, "targetId", &target) < 0) return;
     if (!target) { resume(d, rq, rp, JOB_STEP, by_instruction(rq, rp) ? 'I' : 'i'); return; }
@@ -2421,6 +2552,7 @@ static void on_step_out(Dap *d, Req *rq, Reply *rp) { resume(d, rq, rp, JOB_STEP
 
 static void on_pause(Dap *d, Req *rq, Reply *rp)
 {
+    if (core_refuse(d, rp, "pause")) return;
     long long thread = 0;
     if (arg_int(rq, rp, "threadId", &thread) < 0) return;
     if (thread < 0 || thread > 0x7fff) thread = 0;
@@ -2437,6 +2569,7 @@ static void on_pause(Dap *d, Req *rq, Reply *rp)
 
 static void on_goto_targets(Dap *d, Req *rq, Reply *rp)
 {
+    if (core_refuse(d, rp, "setting the next statement")) return;
     long long line = 0;
     const char *path = json_string_value(json_object_get(json_object_get(rq->args, "source"), "path"));
     if (!path) { failf(rp, "'source' has no path"); return; }
@@ -2459,6 +2592,7 @@ static void on_goto_targets(Dap *d, Req *rq, Reply *rp)
 
 static void on_goto(Dap *d, Req *rq, Reply *rp)
 {
+    if (core_refuse(d, rp, "setting the next statement")) return;
     long long thread = 0, target = 0;
     if (need_int(rq, rp, "threadId", &thread) < 0 || need_int(rq, rp, "targetId", &target) < 0 || need_stopped(d, rp) < 0) return;
     if (select_thread(d, rp, thread) < 0) return;
@@ -2793,6 +2927,7 @@ static void on_disassemble(Dap *d, Req *rq, Reply *rp)
  * breakpoints at that native offset of the method (ICorDebug). */
 static void on_set_instruction_breakpoints(Dap *d, Req *rq, Reply *rp)
 {
+    if (d->core) { core_breakpoints(d, rq, rp, 0); return; }
     json_t *list = json_object_get(rq->args, "breakpoints");
     if (!json_is_array(list)) { failf(rp, "'breakpoints' must be an array"); return; }
     size_t n = json_array_size(list);
@@ -2866,6 +3001,7 @@ static void end_program(Dap *d, int terminate, Reply *rp)
 static void on_terminate(Dap *d, Req *rq, Reply *rp)
 {
     (void)rq;
+    if (d->core) { send_terminated(d); return; }      /* nothing to end but the session */
     if (eng_state(d->eng) == ENG_NONE) { send_terminated(d); return; }
     end_program(d, 1, rp);
 }
@@ -2874,6 +3010,7 @@ static void on_disconnect(Dap *d, Req *rq, Reply *rp)
 {
     int term = eng_launched(d->eng);
     if (arg_bool(rq, rp, "terminateDebuggee", &term) < 0) return;
+    if (d->core) { d->done = 1; return; }            /* a core: the session's end closes it */
     end_program(d, term, rp);
     if (!rp->failed) d->done = 1;
 }
@@ -2955,6 +3092,7 @@ static void on_data_breakpoint_info(Dap *d, Req *rq, Reply *rp)
  * (a fifth needs a free debug register). */
 static void on_set_data_breakpoints(Dap *d, Req *rq, Reply *rp)
 {
+    if (d->core) { core_breakpoints(d, rq, rp, 0); return; }
     json_t *list = json_object_get(rq->args, "breakpoints");
     if (!json_is_array(list)) { failf(rp, "'breakpoints' must be an array"); return; }
     EngResult r;
@@ -3100,7 +3238,9 @@ static int dispatch(Dap *d, const char *body, size_t len)
                                                    "allThreadsStopped", 1));
             }
             if (rp.queue) queue_job(d, rp.job.kind, rp.job.seq, rp.job.value, rp.job.text);
+            if (rp.after_stopped) { send_event(d, "stopped", rp.after_stopped); rp.after_stopped = NULL; }
         }
+        json_decref(rp.after_stopped);
         json_decref(empty);
     }
     int json = m.root != NULL;
@@ -3163,7 +3303,7 @@ static int serve(int in_fd, int out_fd)
         ssize_t wr = write(d->rit_wake[1], "x", 1);
         (void)wr;
     }
-    if (eng_state(d->eng) != ENG_NONE) {
+    if (eng_state(d->eng) != ENG_NONE && !d->core) {
         int launched = eng_launched(d->eng);
         Reply rp = { 0 };
         end_program(d, launched, &rp);
@@ -3198,6 +3338,7 @@ static int serve(int in_fd, int out_fd)
     cli_embedded_free(d->cli);
     enc_service_free(d->enc);
     pthread_mutex_destroy(&d->enc_mu);
+    json_decref(d->core_stop);
     free(d->program);
     free(d->cwd);
     free_strings(d->args);

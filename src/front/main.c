@@ -25,6 +25,7 @@ static void usage(FILE *f)
 {
     fputs("usage: cordbg [OPTIONS] [--] PROGRAM [ARGS...]\n"
           "       cordbg [OPTIONS] --attach PID\n"
+          "       cordbg [OPTIONS] --core FILE [PROGRAM]   open a core dump (post-mortem)\n"
           "       cordbg ps                 list the .NET processes you can debug\n"
           "       cordbg symbols FILE.dll   print an assembly's types, methods, sequence points, locals\n"
           "\n"
@@ -32,6 +33,9 @@ static void usage(FILE *f)
           "\n"
           "options:\n"
           "  -p, --attach PID      attach to a running .NET process\n"
+          "  -c, --core FILE       open core dump FILE (kernel core, createdump, dotnet-dump,\n"
+          "                        generate-core-file); PROGRAM, when given, is the app .dll or\n"
+          "                        apphost the process ran (else found from the core)\n"
           "  --cwd DIR             working directory of the program\n"
           "  --env NAME=VALUE      set an environment variable for the program (repeatable)\n"
           "  -ex CMD               run CMD after start-up (repeatable, in order with -x)\n"
@@ -198,6 +202,7 @@ int main(int argc, char **argv)
         if (strcmp(a, "--stop-at-entry") == 0) { opt.stop_at_entry = 1; continue; }
         if (strcmp(a, "--mixed") == 0) { opt.mode = ENG_MODE_MIXED; continue; }
         if (strcmp(a, "--native") == 0) { opt.mode = ENG_MODE_NATIVE; continue; }
+        if (strncmp(a, "--core=", 7) == 0) { opt.core = a + 7; continue; }
         if (!has_next) { fprintf(stderr, "error: option %s needs a value\n", a); goto done; }
         const char *v = argv[++i];
         if (strcmp(a, "-ex") == 0 || strcmp(a, "--ex") == 0 || strcmp(a, "--eval-command") == 0) {
@@ -214,6 +219,8 @@ int main(int argc, char **argv)
             long pid = strtol(v, &end, 10);
             if (*end || pid <= 0 || pid > 0x7fffffff) { fprintf(stderr, "error: '%s' is not a process id\n", v); goto done; }
             opt.attach_pid = (int)pid;
+        } else if (strcmp(a, "--core") == 0 || strcmp(a, "-c") == 0 || strcmp(a, "-core") == 0) {
+            opt.core = v;
         } else {
             fprintf(stderr, "error: unknown option %s (see cordbg --help)\n", a);
             goto done;
@@ -226,6 +233,16 @@ int main(int argc, char **argv)
     if (opt.program && opt.attach_pid) {
         fprintf(stderr, "error: give either a program or --attach, not both\n");
         goto done;
+    }
+    if (opt.core) {
+        /* A core is a process stopped for good: nothing to attach to, nothing to pass. */
+        if (!*opt.core) { fprintf(stderr, "error: --core needs a file\n"); goto done; }
+        if (opt.attach_pid) { fprintf(stderr, "error: give either --core or --attach, not both\n"); goto done; }
+        if (args.len) {
+            fprintf(stderr, "error: --core takes one PROGRAM (the app .dll or apphost the process ran), not its arguments\n");
+            goto done;
+        }
+        if (access(opt.core, R_OK) != 0) { fprintf(stderr, "error: %s: %s\n", opt.core, strerror(errno)); goto done; }
     }
     if (opt.program) {
         /* Catch what can never run now, not at `run`: a missing file, a .dll that is not

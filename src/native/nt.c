@@ -3,6 +3,7 @@
  * wake-up (SIGCHLD self-pipe and requests), the wait loop, triage, breakpoints, steps,
  * requests. Everything below "tracer thread only" runs on the tracer. */
 #include "native/nt.h"
+#include "native/core.h"
 #include "native/disasm.h"
 #include "base/os.h"
 #include "base/log.h"
@@ -99,7 +100,7 @@ typedef enum ReqKind {
     R_WATCH, R_WATCH_REMOVE,
     R_SEIZE, R_ATTACH, R_DETACH, R_KILL, R_RESUME, R_INTERRUPT, R_STEP, R_STEP_CANCEL,
     R_BREAK, R_BREAK_REMOVE, R_BREAK_ENABLE, R_BREAK_INFO, R_TARGETS, R_REGS,
-    R_SET_REG, R_THREADS, R_WRITE, R_QUIT,
+    R_SET_REG, R_THREADS, R_WRITE, R_WRITE_CORE, R_QUIT,
 } ReqKind;
 
 typedef struct Req {
@@ -131,6 +132,7 @@ struct NtProc {
     int       mem_fd;           /* /proc/PID/mem */
     NdDisasm *dis;
     NdDisasm *dis_intel;        /* emulated watchpoints: an access's size from "dword ptr" */
+    CoreFile *core;             /* nt_open_core: no tracer thread; everything from the core */
 
     /* Tracer thread only from here (sites also under mu). */
     int       pid;              /* 0: no process */
@@ -1958,6 +1960,8 @@ static void break_free(Break *b)
     free(b->module); free(b->func); free(b->file); free(b->locs);
 }
 
+static int fill_regs(int tid, NtRegs *o);
+
 static int req_regs(NtProc *p, Req *rq)
 {
     Thread *t = thread_find(p, rq->a);
@@ -1969,24 +1973,30 @@ static int req_regs(NtProc *p, Req *rq)
         if (wait_thread_stop(p, t, 0)) { thread_remove(p, rq->a); return -ESRCH; }
         absorb_watch_trap(p, t);       /* a watchpoint hit it stopped with is kept, not delivered */
     }
-    NtRegs *o = rq->out;
+    int rc = fill_regs(t->tid, rq->out);
+    if (temp) resume_thread(p, t);
+    return rc;
+}
+
+/* The registers of stopped thread tid, general purpose and FP/SSE. */
+static int fill_regs(int tid, NtRegs *o)
+{
     memset(o, 0, sizeof *o);
     struct user_regs_struct r;
     struct user_fpregs_struct f;
-    int rc = get_regs(t->tid, &r);
+    int rc = get_regs(tid, &r);
     if (rc == 0) {
         o->rax = r.rax; o->rbx = r.rbx; o->rcx = r.rcx; o->rdx = r.rdx; o->rsi = r.rsi; o->rdi = r.rdi;
         o->rbp = r.rbp; o->rsp = r.rsp; o->r8 = r.r8; o->r9 = r.r9; o->r10 = r.r10; o->r11 = r.r11;
         o->r12 = r.r12; o->r13 = r.r13; o->r14 = r.r14; o->r15 = r.r15; o->rip = r.rip;
         o->eflags = r.eflags; o->cs = r.cs; o->ss = r.ss; o->ds = r.ds; o->es = r.es; o->fs = r.fs;
         o->gs = r.gs; o->fs_base = r.fs_base; o->gs_base = r.gs_base; o->orig_rax = r.orig_rax;
-        if (ptrace(PTRACE_GETFPREGS, t->tid, NULL, &f) == 0) {
+        if (ptrace(PTRACE_GETFPREGS, tid, NULL, &f) == 0) {
             o->fcw = f.cwd; o->fsw = f.swd; o->ftw = f.ftw; o->fop = f.fop; o->mxcsr = f.mxcsr;
             memcpy(o->st, f.st_space, sizeof o->st);
             memcpy(o->xmm, f.xmm_space, sizeof o->xmm);
         }
     }
-    if (temp) resume_thread(p, t);
     return rc;
 }
 
@@ -2034,6 +2044,58 @@ static int req_threads(NtProc *p, Req *rq)
     *(NtThreadInfo **)rq->out = a;
     rq->len = p->nthreads;
     return 0;
+}
+
+/* core_write's reader: the tracee's memory as the program sees it (our int3s hidden). */
+static int core_mem_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+    return nt_read_mem(ctx, addr, buf, len);
+}
+
+/* generate-core-file: every thread stopped (those running only for the while), their
+ * registers, and core_write over the tracee's memory. The threads stopped already come
+ * first (the one whose event is shown among them), as the kernel puts the crashing one. */
+static int req_write_core(NtProc *p, Req *rq)
+{
+    if (!p->pid) { snprintf(rq->err, rq->cap, "no process"); return -1; }
+    size_t n0 = p->nthreads;
+    int *ran = calloc(n0 ? n0 : 1, sizeof *ran);
+    if (!ran) { snprintf(rq->err, rq->cap, "out of memory"); return -1; }
+    size_t nran = 0;
+    for (size_t i = 0; i < n0; i++) if (!p->threads[i]->stopped) ran[nran++] = p->threads[i]->tid;
+    stop_all(p, 0);
+    CoreThread *th = calloc(p->nthreads ? p->nthreads : 1, sizeof *th);
+    int rc = -1;
+    if (!th) { snprintf(rq->err, rq->cap, "out of memory"); goto out; }
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < p->nthreads; i++) {
+            Thread *t = p->threads[i];
+            int was_running = 0;
+            for (size_t k = 0; k < nran; k++) if (ran[k] == t->tid) was_running = 1;
+            if (was_running != pass || !t->stopped) continue;
+            if (fill_regs(t->tid, &th[n].regs) != 0) continue;
+            th[n].tid = t->tid;
+            th[n].signo = t->pending_sig;
+            th[n].has_fpregs = 1;
+            n++;
+        }
+    if (n == 0) snprintf(rq->err, rq->cap, "cannot read the registers of any thread");
+    else rc = core_write(rq->s1, p->pid, th, n, core_mem_read, p, rq->err, rq->cap);
+out:
+    free(th);
+    for (size_t i = 0; i < p->nthreads; i++) {
+        Thread *t = p->threads[i];
+        for (size_t k = 0; k < nran; k++)
+            if (ran[k] == t->tid && t->stopped) {
+                size_t before = p->nthreads;
+                resume_thread(p, t);
+                if (p->nthreads < before) i--;
+                break;
+            }
+    }
+    free(ran);
+    return rc;
 }
 
 static int req_resume(NtProc *p, int only)
@@ -2163,6 +2225,7 @@ static void handle_req(NtProc *p, Req *rq)
     }
     case R_WATCH: rc = req_watch(p, rq); break;
     case R_WATCH_REMOVE: rc = req_watch_remove(p, rq); break;
+    case R_WRITE_CORE: rc = req_write_core(p, rq); break;
     case R_QUIT: p->quit = 1; break;
     }
     rq->rc = rc;
@@ -2201,8 +2264,11 @@ static void *tracer_main(void *arg)
 
 /* ---------------------------------------------------------------- public API */
 
+static int core_call(NtProc *p, Req *rq);
+
 static int call(NtProc *p, Req *rq)
 {
+    if (p->core) return core_call(p, rq);
     rq->done = 0;
     rq->next = NULL;
     pthread_mutex_lock(&p->mu);
@@ -2248,6 +2314,15 @@ NtProc *nt_new(NtMode mode, NtSink sink, void *ctx)
 void nt_free(NtProc *p)
 {
     if (!p) return;
+    if (p->core) {
+        /* no thread, no process: only what nt_open_core made */
+        if (p->sym) ns_free(p->sym);
+        pthread_mutex_destroy(&p->mu);
+        pthread_mutex_destroy(&p->sym_mu);
+        pthread_cond_destroy(&p->cv);
+        free(p);
+        return;
+    }
     Req d = { .kind = R_DETACH };
     call(p, &d);
     Req q = { .kind = R_QUIT };
@@ -2341,6 +2416,7 @@ int nt_threads(NtProc *p, NtThreadInfo **out, size_t *n)
 
 int nt_read_mem(NtProc *p, uint64_t addr, void *buf, size_t len)
 {
+    if (p->core) return core_read(p->core, addr, buf, len) == len ? 0 : -1;
     if (mem_read_raw(p, addr, buf, len) != 0) return -1;
     pthread_mutex_lock(&p->mu);
     for (size_t i = 0; i < p->nsites; i++) {
@@ -2364,3 +2440,103 @@ int nt_watch_add(NtProc *p, int id, uint64_t addr, int len, int kind, char *err,
 }
 
 int nt_watch_remove(NtProc *p, int id) { Req rq = { .kind = R_WATCH_REMOVE, .a = id }; return call(p, &rq); }
+
+/* ---------------------------------------------------------------- post-mortem
+ * A tracer over a core dump: requests are answered at once on the caller's thread from the
+ * core (there is no tracer thread); whatever needs the process alive fails. */
+
+static const char core_refusal[] = "not possible in a core dump: the process is not running";
+
+static int core_call(NtProc *p, Req *rq)
+{
+    switch (rq->kind) {
+    case R_REGS: {
+        const CoreThread *t = core_thread_by_tid(p->core, rq->a);
+        if (!t) return -ESRCH;
+        *(NtRegs *)rq->out = t->regs;
+        return 0;
+    }
+    case R_THREADS: {
+        size_t n = core_nthreads(p->core);
+        NtThreadInfo *a = calloc(n ? n : 1, sizeof *a);
+        if (!a) return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+            const CoreThread *t = core_thread(p->core, i);
+            a[i].tid = t->tid;
+            a[i].stopped = 1;
+            a[i].pc = t->regs.rip;
+            /* a core names only the process (its main thread's comm) */
+            if (t->tid == p->pid) snprintf(a[i].name, sizeof a[i].name, "%s", core_comm(p->core));
+        }
+        *(NtThreadInfo **)rq->out = a;
+        rq->len = n;
+        return 0;
+    }
+    case R_STEP_CANCEL:
+        return 0;       /* nothing in progress, ever: callers clear after every stop */
+    case R_BREAK_INFO:
+        memset(rq->out, 0, sizeof(NtBreakInfo));
+        return -ENOENT;
+    default:
+        if (rq->err && rq->cap) snprintf(rq->err, rq->cap, "%s", core_refusal);
+        return -EPERM;
+    }
+}
+
+static int core_sym_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+    return core_read(ctx, addr, buf, len) == len ? 0 : -1;
+}
+
+NtProc *nt_open_core(CoreFile *cf, NtMode mode)
+{
+    if (!cf) return NULL;
+    NtProc *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    p->mode = mode;
+    p->core = cf;
+    p->pid = core_pid(cf);
+    p->mem_fd = -1;
+    p->wake[0] = p->wake[1] = -1;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_mutex_init(&p->sym_mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    p->sym = ns_new_static(core_sym_read, cf);
+    size_t n = core_nmappings(cf);
+    NsMapping *m = calloc(n ? n : 1, sizeof *m);
+    char (*paths)[1024] = calloc(n ? n : 1, sizeof *paths);
+    int ok = p->sym && m && paths;
+    for (size_t i = 0; ok && i < n; i++) {
+        const CoreMapping *cm = core_mapping(cf, i);
+        /* the file as this machine has it (core_map_path's substitutions); gone: no module */
+        if (!core_local_path(cf, cm->path, paths[i], sizeof paths[i])) paths[i][0] = 0;
+        m[i] = (NsMapping){ .start = cm->start, .end = cm->end, .offset = cm->offset, .path = paths[i] };
+    }
+    uint64_t vdso = 0;
+    if (!core_auxv(cf, AT_SYSINFO_EHDR, &vdso) || !core_saved(cf, vdso)) vdso = 0;
+    if (ok) ok = ns_set_mappings(p->sym, m, n, vdso) == 0;
+    free(m);
+    free(paths);
+    if (ok) ns_refresh(p->sym);     /* a module that fails to open is only left out */
+    if (!ok) {
+        if (p->sym) ns_free(p->sym);
+        pthread_mutex_destroy(&p->mu);
+        pthread_mutex_destroy(&p->sym_mu);
+        pthread_cond_destroy(&p->cv);
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+int nt_is_core(const NtProc *p) { return p && p->core != NULL; }
+
+int nt_write_core(NtProc *p, const char *path, char *err, size_t cap)
+{
+    if (cap) err[0] = 0;
+    if (p->core) { snprintf(err, cap, "%s", core_refusal); return -1; }
+    Req rq = { .kind = R_WRITE_CORE, .s1 = path, .err = err, .cap = cap };
+    int rc = call(p, &rq);
+    if (rc != 0 && !err[0]) snprintf(err, cap, "cannot write the core (%s)", strerror(rc < 0 ? -rc : EIO));
+    return rc == 0 ? 0 : -1;
+}

@@ -36,6 +36,9 @@
  *     directories re-reads the symbols of every module at the next ns_refresh.
  *   - Nothing here uses ptrace; libdwfl itself reads /proc/PID/mem only to fetch the vDSO
  *     image.
+ *   - Static spaces (ns_new_static: a core dump) report a given mapping list the same way and
+ *     have their own find_elf: files by the path given, the vDSO's image read through the
+ *     space's NsReadMem; nothing under /proc is looked at.
  */
 #include "native/sym.h"
 #include "native/sym_dwfl.h"
@@ -90,6 +93,14 @@ struct NsSpace {
     Elf           *arch_elf;    /* over arch_hdr: tells libdwfl the unwinder's architecture */
     const NsRegs  *unwind_regs; /* the registers of the ns_unwind in progress, else NULL */
     unsigned       debug_gen;   /* the debug-file directories debuginfo_path was built from */
+    /* A static space (a core dump, ns_new_static): the mappings to report instead of maps. */
+    int            is_static;
+    NsMapping     *smaps;       /* paths owned */
+    size_t         nsmaps;
+    uint64_t       vdso;        /* the vDSO's address, 0: none */
+    int            sdirty;      /* the list changed since it was last reported */
+    unsigned char *vdso_image;  /* the vDSO read from memory (libdwfl's Elf over it) */
+    size_t         vdso_size;
 };
 
 /* The debug-file directories (process-wide, as gdb's setting is): NULL means libdwfl's
@@ -446,6 +457,9 @@ void ns_free(NsSpace *sp)
     free(sp->mods);
     free(sp->maps);
     free(sp->debuginfo_path);
+    for (size_t i = 0; i < sp->nsmaps; i++) free((char *)sp->smaps[i].path);
+    free(sp->smaps);
+    free(sp->vdso_image);
     free(sp);
 }
 
@@ -518,8 +532,11 @@ static int report_maps(NsSpace *sp, const char *maps)
     return rc;
 }
 
+static int refresh_static(NsSpace *sp);
+
 int ns_refresh(NsSpace *sp)
 {
+    if (sp && sp->is_static) return refresh_static(sp);
     if (!sp || sp->pid <= 0) return -EINVAL;
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/maps", sp->pid);
@@ -585,6 +602,179 @@ int ns_refresh(NsSpace *sp)
     sp->maps = maps;
     sp->maps_len = len;
     return 0;
+}
+
+/* ---- static spaces (core dumps) ------------------------------------------------------------ */
+
+/* The vDSO's image size from its ELF header in memory (section headers come last), capped. */
+static size_t vdso_size_at(NsSpace *sp, uint64_t at)
+{
+    Elf64_Ehdr h;
+    if (!sp->read || sp->read(sp->ctx, at, &h, sizeof h) != 0 || memcmp(h.e_ident, ELFMAG, SELFMAG) != 0 ||
+        h.e_ident[EI_CLASS] != ELFCLASS64)
+        return 0;
+    uint64_t end = h.e_shoff + (uint64_t)h.e_shnum * h.e_shentsize;
+    uint64_t ph = h.e_phoff + (uint64_t)h.e_phnum * h.e_phentsize;
+    if (ph > end) end = ph;
+    if (end < sizeof h || end > (1u << 20)) return 0;
+    return (size_t)end;
+}
+
+/* libdwfl's find_elf for a static space: files by the path reported (never /proc/PID), the
+ * vDSO from memory. The module's user data is the space (set when it was reported). */
+static int static_find_elf(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr base,
+                           char **file_name, Elf **elfp)
+{
+    (void)mod;
+    (void)base;
+    NsSpace *sp = userdata ? *userdata : NULL;
+    if (!name) return -1;
+    if (name[0] == '[') {
+        if (!sp || !sp->vdso) return -1;
+        if (!sp->vdso_image) {
+            size_t size = vdso_size_at(sp, sp->vdso);
+            unsigned char *img = size ? malloc(size) : NULL;
+            if (!img) return -1;
+            if (sp->read(sp->ctx, sp->vdso, img, size) != 0) {
+                free(img);
+                return -1;
+            }
+            sp->vdso_image = img;
+            sp->vdso_size = size;
+        }
+        *elfp = elf_memory((char *)sp->vdso_image, sp->vdso_size);
+        return -1;
+    }
+    if (name[0] != '/') return -1;
+    int fd = open(name, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) *file_name = strdup(name);
+    return fd;
+}
+
+NsSpace *ns_new_static(NsReadMem read, void *ctx)
+{
+    NsSpace *sp = ns_new(0, read, ctx);
+    if (!sp) return NULL;
+    sp->is_static = 1;
+    /* a new Dwfl with the static callbacks (libdwfl keeps the pointer to them) */
+    dwfl_end(sp->dwfl);
+    sp->callbacks.find_elf = static_find_elf;
+    sp->dwfl = dwfl_begin(&sp->callbacks);
+    if (!sp->dwfl) {
+        ns_free(sp);
+        return NULL;
+    }
+    return sp;
+}
+
+int ns_set_mappings(NsSpace *sp, const NsMapping *maps, size_t n, uint64_t vdso)
+{
+    if (!sp || !sp->is_static) return -EINVAL;
+    NsMapping *copy = calloc(n ? n : 1, sizeof *copy);
+    if (!copy) return -ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        copy[i] = maps[i];
+        copy[i].path = strdup(maps[i].path ? maps[i].path : "");
+        if (!copy[i].path) {
+            for (size_t k = 0; k < i; k++) free((char *)copy[k].path);
+            free(copy);
+            return -ENOMEM;
+        }
+    }
+    for (size_t i = 0; i < sp->nsmaps; i++) free((char *)sp->smaps[i].path);
+    free(sp->smaps);
+    sp->smaps = copy;
+    sp->nsmaps = n;
+    if (vdso != sp->vdso) {
+        free(sp->vdso_image);   /* no Elf uses it: a vDSO module would keep sp->vdso */
+        sp->vdso_image = NULL;
+        sp->vdso_size = 0;
+    }
+    sp->vdso = vdso;
+    sp->sdirty = 1;
+    return 0;
+}
+
+static int report_static_module(NsSpace *sp, const char *name, uint64_t lo, uint64_t hi)
+{
+    Dwfl_Module *m = dwfl_report_module(sp->dwfl, name, lo, hi);
+    if (!m) return -ENOMEM;
+    void **ud = NULL;
+    dwfl_module_info(m, &ud, NULL, NULL, NULL, NULL, NULL, NULL);
+    if (ud) *ud = sp;
+    return 0;
+}
+
+static int report_static_run(NsSpace *sp, MapRun *run)
+{
+    if (!run->open) return 0;
+    run->open = 0;
+    if (!known_module(sp, run->path, run->low) && !is_elf_file(run->path)) return 0;
+    return report_static_module(sp, run->path, run->low, run->high);
+}
+
+static int report_static(NsSpace *sp)
+{
+    MapRun run = {0};
+    int rc = 0;
+    for (size_t i = 0; i < sp->nsmaps && rc == 0; i++) {
+        const NsMapping *m = &sp->smaps[i];
+        if (m->path[0] != '/' || m->end <= m->start) continue;
+        if (sp->vdso && m->start <= sp->vdso && sp->vdso < m->end) continue;
+        if (run.open && strcmp(m->path, run.path) == 0 && m->start >= run.high) {
+            run.high = m->end;
+            continue;
+        }
+        if (m->offset != 0) continue;
+        rc = report_static_run(sp, &run);
+        run = (MapRun){.low = m->start, .high = m->end, .open = 1};
+        copy_str(run.path, sizeof run.path, m->path);
+    }
+    if (rc == 0) rc = report_static_run(sp, &run);
+    if (rc == 0 && sp->vdso) {
+        size_t size = vdso_size_at(sp, sp->vdso);
+        if (size) rc = report_static_module(sp, "[vdso]", sp->vdso, sp->vdso + ((size + 4095) & ~(size_t)4095));
+    }
+    return rc;
+}
+
+static int refresh_static(NsSpace *sp)
+{
+    if (ns_stale(sp)) {
+        char *dpath = NULL;
+        unsigned gen = debuginfo_path_now(&dpath);
+        free(sp->debuginfo_path);
+        sp->debuginfo_path = dpath;
+        sp->debug_gen = gen;
+        dwfl_report_begin(sp->dwfl);
+        dwfl_report_end(sp->dwfl, NULL, NULL);
+        for (size_t i = 0; i < sp->nmods; i++) {
+            sp->mods[i].mod = NULL;
+            sp->mods[i].probed = sp->mods[i].has_symtab = sp->mods[i].has_dwarf = 0;
+            sp->mods[i].has_aranges = 0;
+            sp->mods[i].bias = 0;
+        }
+        sp->sdirty = 1;
+    }
+    if (!sp->sdirty) return 0;
+    dwfl_report_begin(sp->dwfl);
+    int r = report_static(sp);
+    int e = dwfl_report_end(sp->dwfl, NULL, NULL);
+    CollectCtx c = {.sp = sp};
+    dwfl_getmodules(sp->dwfl, collect_module, &c, 0);
+    if (c.nomem) {
+        free(c.mods);
+        free(sp->mods);
+        sp->mods = NULL;
+        sp->nmods = 0;
+        return -ENOMEM;
+    }
+    if (c.n > 1) qsort(c.mods, c.n, sizeof *c.mods, cmp_mod_start);
+    free(sp->mods);
+    sp->mods = c.mods;
+    sp->nmods = c.n;
+    sp->sdirty = r != 0 || e != 0;
+    return r < 0 ? r : e != 0 ? -EIO : 0;
 }
 
 int ns_modules(NsSpace *sp, NsModuleInfo **out, size_t *n)

@@ -137,4 +137,19 @@ typedef struct NsVar {
 int ns_variable(NsSpace *sp, const char *name, uint64_t pc, uint64_t cfa, uint64_t rbp, NsVar *out,
                 char *err, size_t cap);
 
+/* Post-mortem (issue 23): a space with no process behind it (a core dump). Its modules come
+ * from the list ns_set_mappings gives, not from /proc/PID/maps; its files are opened by the
+ * paths given (nothing is looked up under /proc), the vDSO's image is read through read at
+ * vdso (0: none), and unwinding reads memory through read too. ns_refresh reports the list
+ * (again only after ns_set_mappings or a change of the debug-file directories). */
+typedef struct NsMapping {
+    uint64_t    start, end;     /* [start, end) */
+    uint64_t    offset;         /* file offset */
+    const char *path;           /* the file to read here ("" or NULL: none) */
+} NsMapping;
+NsSpace *ns_new_static(NsReadMem read, void *ctx);
+/* The mappings in address order (copied); a module is a run of one file's mappings that
+ * starts at offset 0, as ns_refresh finds them in maps. 0 or -ENOMEM/-EINVAL. */
+int ns_set_mappings(NsSpace *sp, const NsMapping *maps, size_t n, uint64_t vdso);
+
 #endif
