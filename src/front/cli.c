@@ -183,6 +183,12 @@ static void on_notice(void *ctx, const EngNotice *n)
             print_where(c, n);
             break;
         case ENG_STOP_SIGNAL:
+            if (!n->exception) {
+                /* a core dump written while nothing had gone wrong (generate-core-file, dotnet-dump) */
+                out(c, "Thread %d (tid %u), as the dump found it\n", n->thread_id, (unsigned)n->tid);
+                print_where(c, n);
+                break;
+            }
             out(c, "Thread %d (tid %u) received signal %s, %s.%s%s\n", n->thread_id, (unsigned)n->tid,
                 n->exception ? n->exception : "?", n->message ? n->message : "",
                 n->path ? " Fault address " : "", n->path ? n->path : "");

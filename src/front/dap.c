@@ -419,6 +419,8 @@ static void on_notice(void *ctx, const EngNotice *n)
             outputf(d, "console", "Error in condition of breakpoint %d: %s (stopped there)\n", n->bp_id, n->condition_error);
         /* A function breakpoint's stop too is "breakpoint", as vsdbg and netcoredbg say it. */
         const char *reason = reason_name(n->reason);
+        /* a core written while nothing had gone wrong: no signal, no exception */
+        if (core && n->reason == ENG_STOP_SIGNAL && !n->exception) reason = "pause";
         json_t *b = json_pack("{s:s, s:b}", "reason", reason, "allThreadsStopped", 1);
         if (!b) break;
         if (n->thread_id) json_object_set_new(b, "threadId", json_integer(n->thread_id));
