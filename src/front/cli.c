@@ -189,8 +189,8 @@ static void on_notice(void *ctx, const EngNotice *n)
                 print_where(c, n);
                 break;
             }
-            out(c, "Thread %d (tid %u) received signal %s, %s.%s%s\n", n->thread_id, (unsigned)n->tid,
-                n->exception ? n->exception : "?", n->message ? n->message : "",
+            out(c, "Thread %d (tid %u) received signal %s%s%s.%s%s\n", n->thread_id, (unsigned)n->tid,
+                n->exception, n->message && *n->message ? ", " : "", n->message ? n->message : "",
                 n->path ? " Fault address " : "", n->path ? n->path : "");
             print_where(c, n);
             break;

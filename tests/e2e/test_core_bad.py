@@ -50,7 +50,7 @@ def test_core_random_bytes():
     with open(path, "wb") as f:
         f.write(os.urandom(64 * 1024))
     res = cdb.run(["--batch", "--core", path, "-ex", "bt"], timeout=T)
-    cdb.assert_failed(res, r"random\.core|core")
+    cdb.assert_failed(res, r"ELF|core")
     assert res.status == 1
     # one clear line: no stop, no backtrace printed from nothing
     res.hasnt(r"^#\d+ ")
