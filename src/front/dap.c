@@ -1781,7 +1781,9 @@ static void on_launch_core(Dap *d, Req *rq, Reply *rp)
     eng_open_core(d->eng, core, program, &r);
     progress_end(d, r.status == 0 ? "opened" : "failed");
     if (r.status != 0) {
-        failf(rp, "%s", r.err);
+        /* the editor shows this alone: it names the file */
+        if (strstr(r.err, core)) failf(rp, "%s", r.err);
+        else failf(rp, "cannot open core dump %s: %s", core, r.err);
         pthread_mutex_lock(&d->mu);
         d->core = 0;
         d->core_defer = 0;
