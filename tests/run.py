@@ -141,6 +141,8 @@ NATIVE_BUILDS = [
 ]
 # copied next to tests/out/Interop/Interop.dll, where its [DllImport]s look
 NATIVE_FOR_INTEROP = ("libnative.so", "libplain.so", "libstripped.so")
+# the native libraries each program's [DllImport]s look for next to it
+NATIVE_FOR_PROGRAM = {"Interop": NATIVE_FOR_INTEROP, "CoreCases": ("libnative.so",)}
 
 
 def build_native(results):
@@ -181,12 +183,13 @@ def build_native(results):
             results.append(("build native", False))
             return
         log("BUILT native (%.1fs)" % dt)
-    interop = os.path.join(OUT, "Interop")
-    os.makedirs(interop, exist_ok=True)
-    for name in NATIVE_FOR_INTEROP:
-        src, dst = os.path.join(NATIVE_OUT, name), os.path.join(interop, name)
-        if not os.path.exists(dst) or os.path.getmtime(dst) < os.path.getmtime(src):
-            shutil.copy2(src, dst)
+    for prog, libs in NATIVE_FOR_PROGRAM.items():
+        folder = os.path.join(OUT, prog)
+        os.makedirs(folder, exist_ok=True)
+        for name in libs:
+            src, dst = os.path.join(NATIVE_OUT, name), os.path.join(folder, name)
+            if not os.path.exists(dst) or os.path.getmtime(dst) < os.path.getmtime(src):
+                shutil.copy2(src, dst)
 
 
 # ------------------------------------------------------------------ 1b. the runtime matrix
@@ -258,8 +261,8 @@ def publish_matrix(plan, results):
                                    "-p:DefaultItemExcludes=obj/**", "-o", out_dir], env)
             dt = time.monotonic() - t0
             if st == 0 and os.path.exists(os.path.join(out_dir, "libmscordbi.so")):
-                if name == "Interop":
-                    for lib in NATIVE_FOR_INTEROP:
+                if name in NATIVE_FOR_PROGRAM:
+                    for lib in NATIVE_FOR_PROGRAM[name]:
                         shutil.copy2(os.path.join(NATIVE_OUT, lib), os.path.join(out_dir, lib))
                 open(stamp, "w").close()
                 log("PUBLISHED %s/%s (%.1fs)" % (tfm, name, dt))

@@ -25,14 +25,6 @@
 
 extern char **environ;
 
-/* Until native/nt.c has its writer (issue 23, part B): a weak stand-in it replaces. */
-__attribute__((weak)) int nt_write_core(NtProc *p, const char *path, char *err, size_t cap)
-{
-    (void)p; (void)path;
-    snprintf(err, cap, "cordbg's core writer is not built yet");
-    return -1;
-}
-
 /* createdump of the runtime process pid runs: DIR/createdump where DIR holds the
  * libcoreclr.so it mapped. 0, or -1 with why. */
 static int find_createdump(int pid, char *out, size_t cap, char *why, size_t wcap)

@@ -299,6 +299,8 @@ struct EngSession {
     unsigned     enc_remaps;       /* remaps done (for the result's words) */
     /* Post-mortem (core.c): the core dump this session is, or NULL for a live session. */
     struct CoreFile *core;
+    struct ClrDataTarget *core_dt; /* the right side's view of it (clr/datatarget.h) */
+    int          core_saved_funceval; /* s->funceval before the core (none runs in one) */
 };
 
 
@@ -585,5 +587,20 @@ void gcore_request(EngSession *s, Request *rq);
 /* native.c: the native side of a core session (s->core set): s->nt = a tracer over the core
  * (nt_open_core), its symbols read from the core's mappings. 0, or -1 with err. */
 int  native_core_begin(EngSession *s, char *err, size_t cap);
+/* core.c: a request a core session cannot do is failed with the reason (1); run, attach and
+ * the session's end close the core first (0). */
+int  core_refuse(EngSession *s, Request *rq);
+/* stack.c: every managed frame of t, top first, to fn (nonzero stops); V3 walk where the
+ * V2 chains fail (dumps). 0, or -1. */
+int  eng_walk_managed(EngSession *s, ICorDebugThread *t, int (*fn)(EngSession *, ICorDebugFrame *, void *), void *ctx);
+/* session.c, for core.c: a module and a thread registered as their live events do; the
+ * tables released; the stop shown (frame selected, exception type/signal name and message);
+ * a live process ended before a core is opened. */
+void eng_core_add_module(EngSession *s, ICorDebugModule *m);
+void eng_core_add_thread(EngSession *s, ICorDebugThread *t);
+void eng_core_release_tables(EngSession *s);
+void eng_core_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t, const struct Where *w, int frame,
+                   const char *exception, const char *message);
+void eng_core_end_process(EngSession *s);
 
 #endif

@@ -697,21 +697,22 @@ static void on_load_module(EngSession *s, ClrEvent *ev)
     m->user_code = m->symbols != NULL;
     /* The runtime's just-my-code steppers skip modules not marked as the user's. */
     ICorDebugModule2 *m2 = NULL;
-    if (m->user_code && SUCCEEDED(ev->module->lpVtbl->QueryInterface(ev->module, &IID_ICorDebugModule2, (void **)&m2)) && m2) {
+    /* (A core dump's modules change nothing: the right side has no process to tell.) */
+    if (m->user_code && !s->core && SUCCEEDED(ev->module->lpVtbl->QueryInterface(ev->module, &IID_ICorDebugModule2, (void **)&m2)) && m2) {
         m2->lpVtbl->SetJMCStatus(m2, TRUE, 0, NULL);
         m2->lpVtbl->Release(m2);
         mark_non_user_methods(s, m);
     }
-    if (s->verbose_events) ev->module->lpVtbl->EnableClassLoadCallbacks(ev->module, TRUE);
+    if (s->verbose_events && !s->core) ev->module->lpVtbl->EnableClassLoadCallbacks(ev->module, TRUE);
     /* suppressJITOptimizations: only possible now, in the load callback, before any of the
      * module's code is compiled; a Release build's locals can then be seen. */
-    if (s->suppress_jit_opt && SUCCEEDED(ev->module->lpVtbl->QueryInterface(ev->module, &IID_ICorDebugModule2, (void **)&m2)) && m2) {
+    if (s->suppress_jit_opt && !s->core && SUCCEEDED(ev->module->lpVtbl->QueryInterface(ev->module, &IID_ICorDebugModule2, (void **)&m2)) && m2) {
         HRESULT hr = m2->lpVtbl->SetJITCompilerFlags(m2, CORDEBUG_JIT_DISABLE_OPTIMIZATION);
         if (FAILED(hr)) log_msg(LOG_INFO, "engine", "%s: SetJITCompilerFlags: 0x%08x", m->name, (unsigned)hr);
         m2->lpVtbl->Release(m2);
         m2 = NULL;
     }
-    enc_module_loaded(s, m);
+    if (!s->core) enc_module_loaded(s, m);
     EngNotice n = { .kind = EN_MODULE_LOADED, .id = m->id, .path = m->path, .has_symbols = m->symbols != NULL,
                     .message = probe == MD_EMISMATCH ? "symbols do not match" : NULL };
     /* Its source documents (the user's modules are the ones with symbols: a few files). */
@@ -722,7 +723,7 @@ static void on_load_module(EngSession *s, ClrEvent *ev)
     eng_notify(s, &n);
     sb_free(&docs);
     /* Bind before the module's code can run: the process is held until Continue. */
-    if (s->stop_at_entry && !s->entry_set && is_program_module(s, m)) {
+    if (s->stop_at_entry && !s->core && !s->entry_set && is_program_module(s, m)) {
         s->entry_set = 1;
         /* Without symbols there is no first line: say so, and stop at the entry method's
          * first instruction all the same rather than let the program run to its end. */
@@ -735,7 +736,7 @@ static void on_load_module(EngSession *s, ClrEvent *ev)
         }
         bp_entry_module_loaded(s, m);
     }
-    bp_module_loaded(s, m);
+    if (!s->core) bp_module_loaded(s, m);
 }
 
 static void on_unload_module(EngSession *s, ClrEvent *ev)
@@ -1165,6 +1166,26 @@ void eng_release_holds(EngSession *s)
     while (n-- > 0) do_continue(s, NULL);
 }
 
+void eng_core_add_module(EngSession *s, ICorDebugModule *m)
+{
+    ClrEvent ev = { .kind = CE_LOAD_MODULE, .module = m };
+    on_load_module(s, &ev);
+}
+
+void eng_core_add_thread(EngSession *s, ICorDebugThread *t) { add_thread(s, t); }
+void eng_core_release_tables(EngSession *s) { release_tables(s); }
+static void shutdown_process(EngSession *s);
+void eng_core_end_process(EngSession *s) { shutdown_process(s); }
+
+void eng_core_stop(EngSession *s, EngStopReason reason, ICorDebugThread *t, const Where *w, int frame,
+                   const char *exception, const char *message)
+{
+    StopInfo info = { .where = w, .exception = exception, .message = message };
+    enter_stop(s, reason, t, &info);
+    s->held = 0;            /* nothing to continue in a dump */
+    if (frame > 0) s->current_frame = frame;
+}
+
 void eng_stop_at(EngSession *s, EngStopReason reason, ICorDebugThread *t, const Where *w)
 {
     StopInfo info = { .where = w };
@@ -1351,6 +1372,7 @@ static void req_verbose(EngSession *s, Request *rq)
 /* End of the session: kill what cordbg launched, detach from what it attached to. */
 static void shutdown_process(EngSession *s)
 {
+    if (s->core) { core_session_end(s); return; }
     if (s->state == ENG_NONE) return;
     EngResult tmp = { 0 };
     Request rq = { .res = &tmp };
@@ -1467,6 +1489,11 @@ static void req_source_map(EngSession *s, Request *rq)
 static void handle_request(EngSession *s, Request *rq)
 {
     rq->res->status = 0;
+    if (s->core && core_refuse(s, rq)) {
+        if (rq->async) free(rq);
+        else complete(s, rq);
+        return;
+    }
     if (s->wedged && s->state != ENG_NONE && !works_when_wedged(rq->kind)) {
         eng_fail(rq, "the runtime's debugger in process %d no longer answers (an evaluation could not be aborted); "
                  "only 'kill' can end the program", s->pid);

@@ -30,10 +30,40 @@ static const char *internal_frame_name(CorDebugInternalFrameType t)
  * (mixed mode: one visit per native frame), and its index; nonzero stops the walk. */
 typedef int (*FrameVisit)(EngSession *s, ICorDebugFrame *f, const NsFrame *nf, int index, void *ctx);
 
+/* The V3 stack walk (ICorDebugThread3::CreateStackWalk): what a dump offers, where the
+ * right side has no shim and EnumerateChains fails. A stretch of native code comes as a
+ * frame-less step (one "[native code]" frame per stretch). */
+static int walk_v3(EngSession *s, ICorDebugThread *t, FrameVisit visit, void *ctx)
+{
+    ICorDebugThread3 *t3 = NULL;
+    ICorDebugStackWalk *sw = NULL;
+    if (FAILED(t->lpVtbl->QueryInterface(t, &IID_ICorDebugThread3, (void **)&t3)) || !t3) return -1;
+    HRESULT hr = t3->lpVtbl->CreateStackWalk(t3, &sw);
+    t3->lpVtbl->Release(t3);
+    if (FAILED(hr) || !sw) return -1;
+    int index = 0, stop = 0, in_native = 0;
+    for (int guard = 0; !stop && guard < 100000; guard++) {
+        ICorDebugFrame *f = NULL;
+        hr = sw->lpVtbl->GetFrame(sw, &f);
+        if (FAILED(hr)) break;
+        if (f) {
+            in_native = 0;
+            stop = visit(s, f, NULL, index++, ctx);
+            f->lpVtbl->Release(f);
+        } else if (!in_native) {
+            in_native = 1;
+            stop = visit(s, NULL, NULL, index++, ctx);
+        }
+        if (sw->lpVtbl->Next(sw) != S_OK) break;    /* CORDBG_S_AT_END_OF_STACK, or a failure */
+    }
+    sw->lpVtbl->Release(sw);
+    return 0;
+}
+
 static int walk(EngSession *s, ICorDebugThread *t, FrameVisit visit, void *ctx)
 {
     ICorDebugChainEnum *chains = NULL;
-    if (FAILED(t->lpVtbl->EnumerateChains(t, &chains)) || !chains) return -1;
+    if (FAILED(t->lpVtbl->EnumerateChains(t, &chains)) || !chains) return walk_v3(s, t, visit, ctx);
     int index = 0, stop = 0, nchain = 0;
     DWORD tid = 0;
     t->lpVtbl->GetID(t, &tid);
@@ -219,4 +249,20 @@ uint64_t eng_native_caller_pc(EngSession *s, ICorDebugThread *t)
     if (!s->nt) return 0;
     walk(s, t, native_caller, &nc);
     return nc.pc;
+}
+
+/* Every managed frame of t, top first, to fn (nonzero stops). For where.c in a dump. */
+typedef struct ManagedVisit { int (*fn)(EngSession *, ICorDebugFrame *, void *); void *ctx; } ManagedVisit;
+
+static int managed_only(EngSession *s, ICorDebugFrame *f, const NsFrame *nf, int index, void *ctx)
+{
+    (void)nf; (void)index;
+    ManagedVisit *mv = ctx;
+    return f ? mv->fn(s, f, mv->ctx) : 0;
+}
+
+int eng_walk_managed(EngSession *s, ICorDebugThread *t, int (*fn)(EngSession *, ICorDebugFrame *, void *), void *ctx)
+{
+    ManagedVisit mv = { fn, ctx };
+    return walk(s, t, managed_only, &mv);
 }

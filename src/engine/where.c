@@ -200,6 +200,18 @@ static int where_code_inst(EngSession *s, Module *m, uint32_t tok, uint32_t il, 
     return 0;
 }
 
+typedef struct WhereFirst { int user_first, found, have_first; Where w, first; } WhereFirst;
+
+static int where_first(EngSession *s, ICorDebugFrame *f, void *ctx)
+{
+    WhereFirst *wf = ctx;
+    Where cur;
+    if (eng_where_frame(s, f, &cur) != 0) return 0;
+    if (!wf->have_first) { wf->first = cur; wf->have_first = 1; }
+    if (!wf->user_first || cur.user_code) { wf->w = cur; wf->found = 1; return 1; }
+    return 0;
+}
+
 int eng_where_thread(EngSession *s, ICorDebugThread *t, int user_first, Where *w)
 {
     memset(w, 0, sizeof *w);
@@ -212,7 +224,14 @@ int eng_where_thread(EngSession *s, ICorDebugThread *t, int user_first, Where *w
     }
     int found = -1;
     ICorDebugChainEnum *chains = NULL;
-    if (FAILED(t->lpVtbl->EnumerateChains(t, &chains)) || !chains) return -1;
+    if (FAILED(t->lpVtbl->EnumerateChains(t, &chains)) || !chains) {
+        /* No chains (a dump): the V3 walk. */
+        WhereFirst wf = { .user_first = user_first };
+        if (eng_walk_managed(s, t, where_first, &wf) != 0) return -1;
+        if (wf.found) *w = wf.w;
+        else if (wf.have_first) *w = wf.first;
+        return wf.found || wf.have_first ? 0 : -1;
+    }
     ICorDebugChain *chain = NULL;
     ULONG got = 0;
     Where first = { 0 };

@@ -1793,6 +1793,11 @@ static void on_launch_core(Dap *d, Req *rq, Reply *rp)
     eng_result_free(&r);
     if (program) d->program = strdup(program);
     d->start_kind = 'c';
+    /* the editor's title for the session: the process the core is of */
+    const char *base = strrchr(program ? program : core, '/');
+    send_event(d, "process", json_pack("{s:o, s:i, s:b, s:s, s:i}", "name", jstr(base ? base + 1 : program ? program : core),
+                                       "systemProcessId", eng_pid(d->eng), "isLocalProcess", 1, "startMethod", "attach",
+                                       "pointerSize", 64));
     if (d->configured) {
         /* configurationDone came first: the stop goes out now */
         pthread_mutex_lock(&d->mu);

@@ -418,9 +418,12 @@ static int parse(CoreFile *cf, char *err, size_t cap)
         warnf(cf, "truncated: %" PRIu64 " of %" PRIu64 " program headers lie past the end of the file", phnum - fit, phnum);
         phnum = fit;
     }
-    if (phnum > MAX_SEGMENTS) {
-        warnf(cf, "corrupt: %" PRIu64 " program headers; only the first %u were read", phnum, MAX_SEGMENTS);
-        phnum = MAX_SEGMENTS;
+    /* At most MAX_SEGMENTS headers of at most 64 MB in all (a wide e_phentsize with many
+     * headers is corruption, not a core). */
+    uint64_t most = MAX_SEGMENTS < (64u << 20) / phentsize ? MAX_SEGMENTS : (64u << 20) / phentsize;
+    if (phnum > most) {
+        warnf(cf, "corrupt: %" PRIu64 " program headers; only the first %" PRIu64 " were read", phnum, most);
+        phnum = most;
     }
     if (phnum == 0) {
         fail(err, cap, "truncated core: its program headers are cut off");
@@ -830,9 +833,12 @@ static int parse_maps(int pid, WMap **out, size_t *nout)
         WMap m = { .start = st, .end = en, .offset = off };
         m.prot = (perms[0] == 'r' ? PF_R : 0) | (perms[1] == 'w' ? PF_W : 0) | (perms[2] == 'x' ? PF_X : 0);
         /* [vvar] and [vsyscall] are read by no one (the kernel leaves them out too);
-         * unreadable mappings (guard pages) have nothing to save. */
+         * unreadable mappings (guard pages) have nothing to save. They stay in NT_FILE. */
         m.keep = (m.prot & PF_R) && strcmp(name, "[vvar]") != 0 && strcmp(name, "[vvar_vclock]") != 0 &&
-                 strcmp(name, "[vsyscall]") != 0;
+                 strcmp(name, "[vsyscall]") != 0 &&
+                 /* device memory (the kernel's VM_IO): reading it may have effects */
+                 (strncmp(name, "/dev/", 5) != 0 || strncmp(name, "/dev/shm/", 9) == 0 ||
+                  strcmp(name, "/dev/zero") == 0);
         if (name[0] == '/' && !(m.path = strdup(name))) break;
         if (vec_push(&v, m) != 0) { free(m.path); break; }
     }

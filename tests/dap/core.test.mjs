@@ -55,14 +55,18 @@ dapTest('core: a dump of an unhandled exception opens at the throw; values read;
     const vars = await s.scopeVariables(top.id);
     const locals = vars.Locals;
     assert.ok(locals, `no Locals scope: ${Object.keys(vars)}`);
-    assert.equal(locals.count?.value, '3', JSON.stringify(locals.count));
-    assert.equal(locals.name?.value, '"core"', JSON.stringify(locals.name));
-    const list = await s.children(locals.list.variablesReference);
-    assert.ok(Object.values(list).some(v => v.value === '20'), `list children: ${JSON.stringify(list)}`);
-    assert.equal((await s.evaluate('count + 1', { frameId: top.id, context: 'watch' })).result, '4');
-    assert.equal((await s.evaluate('name.Length', { frameId: top.id, context: 'hover' })).result, '4');
+    assert.equal(locals.count?.value, '42', JSON.stringify(locals.count));
+    assert.equal(locals.name?.value, '"core-cases"', JSON.stringify(locals.name));
+    const items = await s.children(locals.items.variablesReference);
+    assert.ok(Object.values(items).some(v => v.value === '"beta"'), `items children: ${JSON.stringify(items)}`);
+    const numbers = await s.children(locals.numbers.variablesReference);
+    assert.equal(numbers['[4]']?.value, '8', JSON.stringify(numbers));
+    assert.equal((await s.evaluate('count + 1', { frameId: top.id, context: 'watch' })).result, '43');
+    assert.equal((await s.evaluate('name.Length', { frameId: top.id, context: 'hover' })).result, '10');
+    assert.equal((await s.evaluate('point.X', { frameId: top.id, context: 'watch' })).result, '3');
     const info = (await s.request('exceptionInfo', { threadId })).body;
     assert.equal(info.exceptionId, 'CLR/System.InvalidOperationException');
+    assert.equal(info.details?.message, 'core cases: bad state 42');
     // what needs a live process: refused, with the reason
     for (const [cmd, args] of [['continue', { threadId }], ['next', { threadId }], ['stepIn', { threadId }],
         ['stepOut', { threadId }], ['pause', { threadId }]]) {

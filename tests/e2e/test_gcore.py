@@ -56,7 +56,7 @@ def _live_then_core(mode):
     continue to the end. Then open the core with the same views. Returns both Results."""
     core = os.path.join(cdb.tmpdir(), "gcore.core")
     line = find_mark("CoreCases", "gcore")
-    prints = ["print numbers", "print names"]
+    prints = ["print numbers", "print items", "print ages", "print point"]
     live = batch([program("CoreCases"), "break"],
                  ["break %s:%d" % (SRC, line), "run", "echo ==bt", "bt", "echo ==locals", "info locals",
                   "echo ==prints", *prints, "echo ==gcore", "generate-core-file " + core, "continue"],
@@ -64,7 +64,7 @@ def _live_then_core(mode):
     live.one(cdb.RE_HIT)
     live.has(r"^Saved corefile " + re.escape(core) + r" \(\d+\.\d MB\)$")
     # the program went on to its normal end after the dump
-    live.has(r"^CoreCases: break done$")
+    live.has(r"^CoreCases: break done 60$")
     live.one(cdb.RE_EXITED)
     dead = cdb.run(["--batch", *mode, "--core", core, program("CoreCases"), "-ex", "echo ==bt", "-ex", "bt",
                     "-ex", "echo ==locals", "-ex", "info locals", "-ex", "echo ==prints",
@@ -124,10 +124,12 @@ def test_segv_in_pinvoke_mixed_stack_from_dump():
     managed_i = next((i for i, f in enumerate(fr) if f[1] == SRC), None)
     assert managed_i is not None, "no managed frame of CoreCases in %r" % names
     assert native_i < managed_i, "the C frame must come above (before) the managed caller: %r" % names
-    assert fr[native_i][2] == find_mark("native", "core_segv", file="corecases.c"), fr[native_i]
+    assert fr[native_i][2] == find_mark("native", "crash_segv", file="native.c"), fr[native_i]
     # the managed frames below it are the P/Invoke's callers, innermost first
+    assert fr[native_i][0].startswith("native_crash"), fr[native_i]
     managed = [f for f in fr[managed_i:] if f[1] == SRC]
-    assert len(managed) >= 2 and managed[-1][0].startswith("Program.Main"), managed
+    assert [f[0].split("(")[0] for f in managed] == ["Program.Segv", "Program.Main"], managed
+    assert managed[0][2] == find_mark("CoreCases", "segv"), managed
 
 
 def _tool(name):

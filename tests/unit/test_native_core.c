@@ -37,6 +37,8 @@ static const char CRASHER_SRC[] =
     "#include <string.h>\n"
     "#include <unistd.h>\n"
     "#include <sys/resource.h>\n"
+    "#include <sys/mman.h>\n"
+    "#include <fcntl.h>\n"
     "char marker[64] = \"cordbg-core-marker:data\";\n"
     "static void *blocked(void *a) { (void)a; for (;;) pause(); return 0; }\n"
     "int main(int argc, char **argv) {\n"
@@ -45,7 +47,11 @@ static const char CRASHER_SRC[] =
     "    volatile char stackstr[32];\n"
     "    strcpy((char *)stackstr, \"cordbg-stack-marker\");\n"
     "    pthread_t t; pthread_create(&t, 0, blocked, 0);\n"
-    "    printf(\"%p %p\\n\", (void *)marker, (void *)stackstr); fflush(stdout);\n"
+    "    int fd = open(\"page.bin\", O_RDWR | O_CREAT | O_TRUNC, 0600);\n"
+    "    static char page[4096] = \"cordbg-file-page\";\n"
+    "    if (fd < 0 || write(fd, page, sizeof page) != sizeof page) return 3;\n"
+    "    void *m = mmap(0, 3 * 4096, PROT_READ, MAP_PRIVATE, fd, 0);\n"
+    "    printf(\"%p %p %p\\n\", (void *)marker, (void *)stackstr, m); fflush(stdout);\n"
     "    if (argc > 1 && strcmp(argv[1], \"spin\") == 0)\n"
     "        __asm__ volatile(\"movabs $0x1122334455667788, %%r12\\n1: pause\\n jmp 1b\" ::: \"r12\");\n"
     "    __asm__ volatile(\"movabs $0x1122334455667788, %%r12\\n xor %%eax, %%eax\\n"
@@ -87,6 +93,8 @@ static void cleanup_dir(void)
 }
 
 // Starts the crasher (mode: "crash" or "spin") in g_dir; reads the two addresses it prints.
+static uint64_t g_filemap;        // the crasher's mapping of page.bin (one page of a 3-page mapping)
+
 static pid_t start_crasher(const char *mode, uint64_t *marker, uint64_t *stack)
 {
     int fds[2];
@@ -109,13 +117,14 @@ static pid_t start_crasher(const char *mode, uint64_t *marker, uint64_t *stack)
         n++;
     }
     close(fds[0]);
-    unsigned long long a = 0, b = 0;
-    if (sscanf(line, "%llx %llx", &a, &b) != 2) {
+    unsigned long long a = 0, b = 0, c = 0;
+    if (sscanf(line, "%llx %llx %llx", &a, &b, &c) != 3) {
         fprintf(stderr, "crasher said \"%s\"\n", line);
         return pid > 0 ? -pid : -1;
     }
     *marker = a;
     *stack = b;
+    g_filemap = c;
     return pid;
 }
 
@@ -237,6 +246,13 @@ TEST(kernel_core_reads)
     const CoreMapping *m = t ? core_mapping_at(cf, t->regs.rip) : NULL;
     CHECK(m && strcmp(m->path, g_prog) == 0);
     CHECK(has_libc(cf));
+    // A private file mapping the kernel left out: its page is read from the file; the two
+    // pages past the file's end are unreadable (SIGBUS in the process).
+    memset(buf, 0, sizeof buf);
+    CHECK(!core_saved(cf, g_filemap));
+    CHECK_EQ_INT(core_read(cf, g_filemap + 4096 - 8, buf, 16), 8);
+    CHECK_EQ_INT(core_read(cf, g_filemap, buf, 17), 17);
+    CHECK_EQ_STR(buf, "cordbg-file-page");
     for (size_t i = 1; i < core_nmappings(cf); i++)
         CHECK(core_mapping(cf, i - 1)->end <= core_mapping(cf, i)->start);
     uint64_t v = 0;
@@ -248,6 +264,12 @@ TEST(kernel_core_reads)
     CHECK_EQ_INT(core_read(cf, UINT64_MAX - 3, buf, 8), 0);
     // Substitutions: the program read from a copy elsewhere; a missing place reads nothing.
     char local[512];
+    CHECK_EQ_INT(core_local_path(cf, g_prog, local, sizeof local), 1);
+    CHECK_EQ_STR(local, g_prog);
+    // A prefix that is not whole path components does not apply ("/tmp/x" is not "/tmp/xy").
+    char partial[300];
+    snprintf(partial, sizeof partial, "%.*s", (int)strlen(g_dir) - 1, g_dir);
+    CHECK_EQ_INT(core_map_path(cf, partial, "/nonexistent-dir"), 0);
     CHECK_EQ_INT(core_local_path(cf, g_prog, local, sizeof local), 1);
     CHECK_EQ_STR(local, g_prog);
     CHECK_EQ_INT(core_map_path(cf, g_dir, "/nonexistent-dir"), 0);
@@ -406,6 +428,13 @@ TEST(write_live_core)
         CHECK_EQ_MEM(saved, live, sizeof live);
         CHECK(core_saved(cf, pc));
         CHECK(has_libc(cf));
+        // A mapping readable only in part (past its file's end): the readable page is saved,
+        // the rest is not (and reads stop there).
+        char pg[20] = {0};
+        CHECK(core_saved(cf, g_filemap) && !core_saved(cf, g_filemap + 4096));
+        CHECK_EQ_INT(core_read(cf, g_filemap, pg, 17), 17);
+        CHECK_EQ_STR(pg, "cordbg-file-page");
+        CHECK_EQ_INT(core_read(cf, g_filemap + 4096 - 8, pg, 16), 8);
         uint64_t v = 0;
         CHECK(core_auxv(cf, AT_PAGESZ, &v) && v == (uint64_t)sysconf(_SC_PAGESIZE));
         // Every mapping: the first page is the live one.
