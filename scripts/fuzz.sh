@@ -315,12 +315,37 @@ PEOF
                 rm -rf "$OUT/crash_$kind" && mkdir -p "$OUT/crash_$kind"
                 flag=; [ $kind = static ] && flag=-static
                 cc -O0 $flag -pthread -o "$OUT/crash_$kind/crash" "$OUT/crash.c" 2>/dev/null || continue
-                (cd "$OUT/crash_$kind" && ulimit -c unlimited && ./crash) >/dev/null 2>&1 || true
+                # (the subshell waits for the crash itself, so its report goes to /dev/null)
+                (cd "$OUT/crash_$kind" && ulimit -c unlimited && { ./crash; :; }) >/dev/null 2>&1 || true
                 for c in "$OUT/crash_$kind"/core*; do
                     [ -f "$c" ] && python3 "$OUT/shrink_core.py" "$c" "$corpus/seed_kernel_$kind" 512
                 done
             done ;;
-        esac ;;
+        esac
+        # Note names and types, the kernel's structure sizes (little-endian), PN_XNUM.
+        cat > "$OUT/core.dict" <<'DICT'
+"CORE\x00\x00\x00\x00"
+"LINUX\x00\x00\x00"
+"\x05\x00\x00\x00"
+"\x01\x00\x00\x00"
+"\x02\x00\x00\x00"
+"\x03\x00\x00\x00"
+"\x06\x00\x00\x00"
+"IGIS"
+"ELIF"
+"\x50\x01\x00\x00"
+"\x00\x02\x00\x00"
+"\x88\x00\x00\x00"
+"\x80\x00\x00\x00"
+"\x00\x10\x00\x00\x00\x00\x00\x00"
+"\xff\xff"
+"\x38\x00"
+"\x7fELF\x02\x01\x01"
+"\x04\x00\x3e\x00"
+"/lib/x86_64-linux-gnu/libc.so.6\x00"
+"/tmp/\x00"
+DICT
+        extra="-dict=$OUT/core.dict" ;;
     esac
     echo "== fuzz_$t: run ${SECS}s"
     # shellcheck disable=SC2086

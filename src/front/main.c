@@ -190,10 +190,23 @@ int main(int argc, char **argv)
     StrList cmds = { 0 }, env = { 0 }, args = { 0 };
     int status = 1;
     int i = 1;
+    /* A core takes no program arguments: options may follow its PROGRAM, as gdb's do. */
+    int core_mode = 0;
+    for (int k = 1; k < argc && strcmp(argv[k], "--") != 0; k++)
+        if (!strcmp(argv[k], "--core") || !strcmp(argv[k], "-c") || !strcmp(argv[k], "-core") || !strncmp(argv[k], "--core=", 7))
+            core_mode = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
         int has_next = i + 1 < argc;
         if (strcmp(a, "--") == 0) { i++; break; }
+        if (a[0] != '-' && core_mode) {
+            if (opt.program) {
+                fprintf(stderr, "error: --core takes one PROGRAM (the app .dll or apphost the process ran), not its arguments\n");
+                goto done;
+            }
+            opt.program = a;
+            continue;
+        }
         if (a[0] != '-') break;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { usage(stdout); status = 0; goto done; }
         if (strcmp(a, "--version") == 0) { printf("cordbg %s\n", CORDBG_VERSION); status = 0; goto done; }
@@ -227,7 +240,7 @@ int main(int argc, char **argv)
         }
     }
     if (i < argc) {
-        opt.program = argv[i++];
+        if (!opt.program) opt.program = argv[i++];
         for (; i < argc; i++) if (push(&args, argv[i]) != 0) goto done;
     }
     if (opt.program && opt.attach_pid) {

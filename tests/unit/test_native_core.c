@@ -64,12 +64,21 @@ static char g_dir[256];
 static char g_prog[300];
 static int  g_ready = -1;          // -1 not tried, 0 failed, 1 ready
 
+static void cleanup_dir(void)
+{
+    if (!g_dir[0]) return;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", g_dir);
+}
+
 static int build_crasher(void)
 {
     if (g_ready >= 0) return g_ready;
     g_ready = 0;
     snprintf(g_dir, sizeof g_dir, "/tmp/cordbg-core-test-XXXXXX");
     if (!mkdtemp(g_dir)) return 0;
+    atexit(cleanup_dir);            // whichever tests ran
     char src[300], cmd[1024];
     snprintf(src, sizeof src, "%s/crasher.c", g_dir);
     snprintf(g_prog, sizeof g_prog, "%s/crasher", g_dir);
@@ -82,14 +91,6 @@ static int build_crasher(void)
     CHECK_EQ_INT(rc, 0);
     g_ready = rc == 0;
     return g_ready;
-}
-
-static void cleanup_dir(void)
-{
-    if (!g_dir[0]) return;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
-    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", g_dir);
 }
 
 // Starts the crasher (mode: "crash" or "spin") in g_dir; reads the two addresses it prints.
@@ -649,11 +650,6 @@ TEST(not_a_core)
     CHECK(core_open("/nonexistent/core", err, sizeof err) == NULL && strstr(err, "cannot open"));
     CHECK(core_open("/proc", err, sizeof err) == NULL && strstr(err, "not a regular file"));
     CHECK(core_open_mem("hello", 5, err, sizeof err) == NULL && strstr(err, "not an ELF file"));
-}
-
-TEST(zz_cleanup)
-{
-    cleanup_dir();
 }
 
 UNIT_MAIN()
