@@ -207,7 +207,8 @@ static void crash_stop(EngSession *s)
     char type[512] = "", msg[1024] = "";
     if (exc) eng_exception_info(s, th->t, type, sizeof type, msg, sizeof msg);
     eng_core_stop(s, exc ? ENG_STOP_UNHANDLED : ENG_STOP_SIGNAL, th->t, have ? &w : NULL, frame,
-                  exc ? type : si.signo ? nt_signal_name(si.signo) : NULL, exc ? msg : NULL);
+                  exc ? type : si.signo ? nt_signal_name(si.signo) : NULL,
+                  exc ? msg : si.signo ? nt_signal_meaning(si.signo) : NULL);
 }
 
 void core_session_request(EngSession *s, Request *rq)
@@ -258,7 +259,8 @@ void core_session_request(EngSession *s, Request *rq)
         snprintf(what + wl, sizeof what - (size_t)wl, ", no .NET runtime: native views only");
         snprintf(rq->res->message, sizeof rq->res->message, "%s", what);
         EngNotice n = { .kind = EN_STOPPED, .reason = ENG_STOP_SIGNAL,
-                        .exception = si.signo ? nt_signal_name(si.signo) : NULL, .thread_id = s->current_thread, .tid = (uint32_t)s->nstop.tid };
+                        .exception = si.signo ? nt_signal_name(si.signo) : NULL,
+                        .message = si.signo ? nt_signal_meaning(si.signo) : NULL, .thread_id = s->current_thread, .tid = (uint32_t)s->nstop.tid };
         eng_notify(s, &n);
         return;
     }

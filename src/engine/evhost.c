@@ -43,6 +43,11 @@ int eng_eval_init(EvCtx *c, EngSession *s)
     EvFrameRef at = { th ? th->t : NULL, th ? th->id : 0, s->current_frame };
     int rc = ev_init(c, &eng_evhost, s, &at, s->funceval);
     if (!c->arena) return -1;
+    if (s->core) {
+        c->no_funceval = "cannot call functions in a core dump: values show their fields";
+        c->allow_side_effects = 0;
+        c->no_writes = "this is a core dump: nothing in it can be changed";
+    }
     c->just_my_code = s->just_my_code;
     c->to_string = !s->no_to_string;
     c->raw = s->raw_structure;
@@ -59,6 +64,7 @@ int eng_eval_init_on(EvCtx *c, EngSession *s, ICorDebugThread *t)
 {
     EvFrameRef at = { t, 0, 0 };
     if (ev_init(c, &eng_evhost, s, &at, 0) != 0) return -1;
+    if (s->core) c->no_funceval = "cannot call functions in a core dump: values show their fields";
     c->allow_side_effects = 0;
     c->just_my_code = s->just_my_code;
     c->to_string = !s->no_to_string;

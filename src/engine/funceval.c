@@ -340,6 +340,7 @@ int eng_run_eval(EvCtx *c, ICorDebugEval *e, ICorDebugValue **result)
 int eng_eval_ready(EvCtx *c)
 {
     EngSession *s = c->eng;
+    if (s->core) return ev_fail(c, "cannot call functions in a core dump: values show their fields");
     if (s->state != ENG_STOPPED || !s->process) return ev_fail(c, "the program is not stopped");
     if (s->eval_active) return ev_fail(c, "an evaluation is already running");
     if (!c->thread) return ev_fail(c, "no thread to evaluate on");

@@ -60,8 +60,8 @@ static void req_evaluate(EngSession *s, Request *rq)
     if (eng_eval_init(&c, s) != 0) { eng_fail(rq, "%s", c.err); ev_done(&c); return; }
     int flags = rq->arg.evaluate.flags;
     c.hex = (flags & ENG_EVAL_HEX) != 0;
-    c.allow_side_effects = !(flags & ENG_EVAL_NO_SIDE_EFFECTS);
-    c.no_calls = !c.allow_side_effects;
+    c.allow_side_effects = !(flags & ENG_EVAL_NO_SIDE_EFFECTS) && !s->core;   /* a core: c.no_writes says why */
+    c.no_calls = !c.allow_side_effects && !s->core;   /* a core: refused, saying why */
     const char *spec;
     EvVal v;
     if (ev_evaluate_spec(&c, rq->arg.evaluate.expr, &v, &spec) != 0) {

@@ -369,8 +369,8 @@ static void req_evaluate_ref(EngSession *s, Request *rq)
     c.hex = (rq->arg.eval_ref.flags & ENG_EVAL_HEX) != 0;
     /* No side effects means no assignments and no calls the expression makes; getters,
      * ToString and DebuggerDisplay still run (as in a hover). */
-    c.allow_side_effects = !(rq->arg.eval_ref.flags & ENG_EVAL_NO_SIDE_EFFECTS);
-    c.no_calls = !c.allow_side_effects;
+    c.allow_side_effects = !(rq->arg.eval_ref.flags & ENG_EVAL_NO_SIDE_EFFECTS) && !s->core;
+    c.no_calls = !c.allow_side_effects && !s->core;   /* a core: refused, saying why */
     const char *spec;
     EvVal v;
     if (ev_evaluate_spec(&c, rq->arg.eval_ref.expr, &v, &spec) != 0) {

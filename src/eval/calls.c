@@ -1846,7 +1846,7 @@ int ev_call_method_args(EvCtx *c, const EvVal *obj_or_type, const char *name, Ex
                         EvVal *args, const EvArg *info, size_t nargs, int simple_name, EvVal *out)
 {
     if (!c->allow_side_effects && !c->funceval)
-        return ev_fail(c, "function evaluation is off (set eval on)");
+        return ev_fail(c, "%s", c->no_funceval ? c->no_funceval : "function evaluation is off (set eval on)");
     ICorDebugType *t = obj_or_type->type;
     EvVal self = *obj_or_type;
     if (!obj_or_type->is_type) {

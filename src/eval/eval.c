@@ -1881,7 +1881,7 @@ static int binary(EvCtx *c, int op, EvVal *a, EvVal *b, EvVal *out);
 
 static int assignment(EvCtx *c, const Expr *e, EvVal *out)
 {
-    if (!c->allow_side_effects) return ev_fail(c, "assignments are not allowed here (the expression must not change the program)");
+    if (!c->allow_side_effects) return ev_fail(c, "%s", c->no_writes ? c->no_writes : "assignments are not allowed here (the expression must not change the program)");
     EvVal v;
     if (e->op == '=') {
         if (eval(c, e->b, &v) != 0) return -1;
@@ -1949,7 +1949,7 @@ static int assignment(EvCtx *c, const Expr *e, EvVal *out)
 
 static int incdec(EvCtx *c, const Expr *e, EvVal *out)
 {
-    if (!c->allow_side_effects) return ev_fail(c, "increments are not allowed here (the expression must not change the program)");
+    if (!c->allow_side_effects) return ev_fail(c, "%s", c->no_writes ? c->no_writes : "increments are not allowed here (the expression must not change the program)");
     EvVal cur, one, next;
     if (eval(c, e->a, &cur) != 0) return -1;
     if (!num_et(c, &cur) || !ev_is_primitive(cur.et)) return ev_fail(c, "CS0023: Operator '%s' cannot be applied to this operand", e->op == OP_PREINC || e->op == OP_POSTINC ? "++" : "--");

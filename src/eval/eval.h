@@ -70,6 +70,8 @@ typedef struct EvCtx {
     int         frame_index;
     ICorDebugValue *scope_this; /* DebuggerDisplay: names resolve as members of this object */
     int         funceval;       /* implicit function evaluation allowed (getters, ToString) */
+    const char *no_funceval;    /* !funceval: why (NULL: the user turned it off) */
+    const char *no_writes;      /* !allow_side_effects: why, when not the usual (a core dump) */
     int         to_string;      /* with funceval: a type's own ToString() shows it (allowToString) */
     int         raw;            /* raw structure: no DebuggerTypeProxy, no DebuggerDisplay */
     int         no_calls;       /* a hover: methods the expression names are refused (side effects);

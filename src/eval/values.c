@@ -1098,7 +1098,7 @@ static int read_member(EvCtx *c, ICorDebugValue *ref, const Member *mb, EvVal *o
         out->is_lvalue = 1;
         return 0;
     }
-    if (!c->funceval) return ev_fail(c, "Implicit function evaluation is turned off by the user");
+    if (!c->funceval) return ev_fail(c, "%s", c->no_funceval ? c->no_funceval : "Implicit function evaluation is turned off by the user");
     EvVal self = { 0 };
     if (ref && ev_from_value(c, ref, &self) != 0) return -1;
     return ev_call_getter(c, ref ? &self : NULL, mb->owner, mb->token, out);
@@ -1473,7 +1473,7 @@ static int is_enumerable(EvCtx *c, ICorDebugType *t)
 static int results_children(EvCtx *c, ICorDebugValue *ref, size_t start, size_t count,
                             EvChild **out, size_t *n, size_t *total, size_t *cap)
 {
-    if (!c->funceval) return ev_fail(c, "Implicit function evaluation is turned off by the user");
+    if (!c->funceval) return ev_fail(c, "%s", c->no_funceval ? c->no_funceval : "Implicit function evaluation is turned off by the user");
     ICorDebugFunction *get_enum = corelib_method(c, "System.Collections.IEnumerable", "GetEnumerator");
     ICorDebugFunction *move_next = corelib_method(c, "System.Collections.IEnumerator", "MoveNext");
     ICorDebugFunction *current = corelib_method(c, "System.Collections.IEnumerator", "get_Current");

@@ -1,18 +1,18 @@
 // CoreCases: scenarios for cordbg's post-mortem (core dump) tests. The first argument picks
 // one; each prints what a debugger opening its dump should observe:
 //   unhandled          Crash() throws an InvalidOperationException nobody catches, at
-//                      @mark:throw, with locals of many kinds (the dump's crash moment)
-//   failfast           Environment.FailFast("core cases: fail fast 7") at @mark:failfast
+//                      the "throw" mark, with locals of many kinds (the dump's crash moment)
+//   failfast           Environment.FailFast("core cases: fail fast 7") at the "failfast" mark
 //   segv               a P/Invoke into libnative.so's native_crash(1), which dereferences NULL
-//                      (SIGSEGV in native code under a managed frame at @mark:segv)
-//   break              reaches @mark:gcore (a test stops there and writes a core), then ends
+//                      (SIGSEGV in native code under a managed frame at the "segv" mark)
+//   break              reaches the "gcore" mark (a test stops there and writes a core), then ends
 //                      normally with "CoreCases: break done 60"
-//   threads N [crash]  N threads named "blocked-I" wait in Blocked() at @mark:blocked; after
+//   threads N [crash]  N threads named "blocked-I" wait in Blocked() at the "blocked" mark; after
 //                      "CoreCases: threads N ready" the program throws unhandled on the main
-//                      thread at @mark:threads_throw with "crash", else waits for a line on
+//                      thread at the "threads_throw" mark with "crash", else waits for a line on
 //                      stdin (or its end), releases them and ends with "CoreCases: threads done"
 //   heap MB [crash]    keeps MB megabytes of small arrays alive, prints "CoreCases: heap MB
-//                      ready", then as threads (crash at @mark:heap_throw, or stdin, then
+//                      ready", then as threads (crash at the "heap_throw" mark, or stdin, then
 //                      "CoreCases: heap done")
 using System;
 using System.Collections.Generic;
