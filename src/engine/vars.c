@@ -153,7 +153,12 @@ static int resolve(EvCtx *c, int id, EvVal *out, int depth)
         out->view = view;
         return 0;
     }
-    case VR_EXPR:     return ev_evaluate(c, r->expr, out);
+    case VR_EXPR: {
+        int view = r->view;     /* a core's object group (see describe): the same name, that group */
+        if (ev_evaluate(c, r->expr, out) != 0) return -1;
+        if (view) out->view = view;
+        return 0;
+    }
     case VR_CHILD:    return child_of(c, r->parent, r->index, out, depth);
     case VR_EXCEPTION: return ev_evaluate(c, "$exception", out);
     default:          return ev_fail(c, "a scope is not a value");
@@ -210,7 +215,12 @@ static void describe(EvCtx *c, const char *name, const EvVal *v, const char *err
             } else if (h) {
                 COM0(h, Dispose);
                 COM0(h, Release);
+            } else if (s->core && evalname && *evalname &&
+                       (id = ref_new(s, VR_EXPR, c->thread_id, c->frame_index, evalname)) &&
+                       !(s->vrefs[id - 1].expr = strdup(evalname))) {
+                id = 0;     /* a core has no handles to pin with: its children come from the name again */
             }
+            if (!h && id) s->vrefs[id - 1].view = v->view;
         } else if (parent) {
             if ((id = ref_new(s, VR_CHILD, c->thread_id, c->frame_index, evalname))) {
                 s->vrefs[id - 1].parent = parent;

@@ -2673,27 +2673,46 @@ static void on_completions(Dap *d, Req *rq, Reply *rp)
 /* The details of the exception named by EXPR ("$exception", "$exception._innerException",
  * ...): NULL when it is null or cannot be read. Its inner exception follows the private
  * field, not the getter, so that no call is needed to walk the chain. *type gets its type. */
+/* The frame $exception is read in: the top one; in a core, whose thread's top frames may be
+ * the runtime's failure path where nothing can be evaluated, the first with a source line. */
+static int exception_frame(Dap *d, int thread)
+{
+    if (!d->core) return 0;
+    EngResult r;
+    int fr = 0;
+    eng_backtrace(d->eng, thread, 64, &r);
+    for (size_t i = 0; r.status == 0 && i < r.nframes; i++)
+        if (r.frames[i].line) { fr = (int)i; break; }
+    eng_result_free(&r);
+    return fr;
+}
+
 static json_t *exception_details(Dap *d, int thread, const char *expr, char *type, size_t ntype, char *msg, size_t nmsg)
 {
     EngResult r;
     char e[1024];
     type[0] = msg[0] = 0;
-    eng_evaluate_at(d->eng, thread, 0, expr, ENG_EVAL_NO_SIDE_EFFECTS, &r);
+    int fr = exception_frame(d, thread);
+    eng_evaluate_at(d->eng, thread, fr, expr, ENG_EVAL_NO_SIDE_EFFECTS, &r);
     int ok = r.status == 0 && r.nvalues && strcmp(r.values[0].value, "null");
     if (ok) snprintf(type, ntype, "%s", r.values[0].type);
     eng_result_free(&r);
     if (!ok) return NULL;
-    snprintf(e, sizeof e, "%s.Message,nq", expr);
-    eng_evaluate_at(d->eng, thread, 0, e, ENG_EVAL_NO_SIDE_EFFECTS, &r);
-    if (r.status == 0 && r.nvalues) snprintf(msg, nmsg, "%s", r.values[0].value);
-    eng_result_free(&r);
+    /* the getter, else (a core runs no getters) the field behind it */
+    static const char *const msgs[] = { "Message", "_message" };
+    for (size_t i = 0; i < 2 && !msg[0]; i++) {
+        snprintf(e, sizeof e, "%s.%s,nq", expr, msgs[i]);
+        eng_evaluate_at(d->eng, thread, fr, e, ENG_EVAL_NO_SIDE_EFFECTS, &r);
+        if (r.status == 0 && r.nvalues && strcmp(r.values[0].value, "null")) snprintf(msg, nmsg, "%s", r.values[0].value);
+        eng_result_free(&r);
+    }
     /* The StackTrace getter renders the frames the exception has passed; when it cannot be
      * called (evaluation off or failing), the string a rethrow across a boundary saved. */
     char stack[1100] = "";
     static const char *const getters[] = { "StackTrace", "_stackTraceString" };
     for (size_t i = 0; i < 2 && !stack[0]; i++) {
         snprintf(e, sizeof e, "%s.%s,nq", expr, getters[i]);
-        eng_evaluate_at(d->eng, thread, 0, e, ENG_EVAL_NO_SIDE_EFFECTS, &r);
+        eng_evaluate_at(d->eng, thread, fr, e, ENG_EVAL_NO_SIDE_EFFECTS, &r);
         if (r.status == 0 && r.nvalues && strcmp(r.values[0].value, "null")) snprintf(stack, sizeof stack, "%s", r.values[0].value);
         eng_result_free(&r);
     }
@@ -2710,7 +2729,7 @@ static void on_exception_info(Dap *d, Req *rq, Reply *rp)
     if (need_int(rq, rp, "threadId", &thread) < 0 || need_stopped(d, rp) < 0) return;
     if (thread <= 0 || thread > 0x7fff) { failf(rp, "no thread %lld", thread); return; }
     EngResult r;
-    eng_evaluate_at(d->eng, (int)thread, 0, "$exception", ENG_EVAL_NO_SIDE_EFFECTS, &r);
+    eng_evaluate_at(d->eng, (int)thread, exception_frame(d, (int)thread), "$exception", ENG_EVAL_NO_SIDE_EFFECTS, &r);
     int failed = eng_failed(&r, rp);
     eng_result_free(&r);
     if (failed) return;

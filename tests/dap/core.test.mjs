@@ -69,8 +69,12 @@ dapTest('core: a dump of an unhandled exception opens at the throw; values read;
     assert.ok(locals, `no Locals scope: ${Object.keys(vars)}`);
     assert.equal(locals.count?.value, '42', JSON.stringify(locals.count));
     assert.equal(locals.name?.value, '"core-cases"', JSON.stringify(locals.name));
+    // a List<string> read from the dump: its elements through its fields (no code runs)
     const items = await s.children(locals.items.variablesReference);
-    assert.ok(Object.values(items).some(v => v.value === '"beta"'), `items children: ${JSON.stringify(items)}`);
+    const np = items['Non-Public members'] ? await s.children(items['Non-Public members'].variablesReference) : items;
+    assert.equal(np._size?.value, '3', JSON.stringify(np));
+    const arr = await s.children(np._items.variablesReference);
+    assert.equal(arr['[1]']?.value, '"beta"', JSON.stringify(arr));
     const numbers = await s.children(locals.numbers.variablesReference);
     assert.equal(numbers['[4]']?.value, '8', JSON.stringify(numbers));
     assert.equal((await s.evaluate('count + 1', { frameId: top.id, context: 'watch' })).result, '43');
