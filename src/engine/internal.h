@@ -369,6 +369,10 @@ int  native_chain_frames(EngSession *s, ICorDebugThread *t, ICorDebugChain *chai
  * managed stack walk gives at a native stretch), up to (not including) the first address
  * no module covers (jitted code); frame 0 always. *out malloc'ed; returns the count. */
 int  native_frames_from_regs(EngSession *s, const NtRegs *r, NsFrame **out);
+/* The same from where a V3 stack walk stands (ICorDebugStackWalk::GetFrame gave no frame:
+ * a native stretch), for core sessions where chains do not exist: the user native frames
+ * of the stretch (0 when it is only the runtime's own code). *out malloc'ed. */
+int  native_stackwalk_frames(EngSession *s, ICorDebugStackWalk *sw, NsFrame **out);
 int  native_thread_id(EngSession *s, uint32_t tid);
 uint64_t eng_native_caller_pc(EngSession *s, ICorDebugThread *t);
 /* nwatch.c: REQ_WATCH; the lines of a watchpoint stop; watchpoints dropped with the process. */

@@ -227,6 +227,45 @@ int native_chain_frames(EngSession *s, ICorDebugThread *t, ICorDebugChain *chain
     return n;
 }
 
+/* The native frames of the stretch a V3 stack walk stands at (GetFrame gave no frame): from
+ * the walk's CONTEXT, up to the first address no module covers (jitted code). A stretch of
+ * only the runtime's own code gives 0 (shown as one "[native code]" line). malloc'ed. */
+int native_stackwalk_frames(EngSession *s, ICorDebugStackWalk *sw, NsFrame **out)
+{
+    *out = NULL;
+    if (!s->nt || !sw) return 0;
+    uint8_t ctx[CTX_SIZE];
+    memset(ctx, 0, sizeof ctx);
+    uint32_t flags = 0x0010000B;         /* CONTEXT_AMD64 | CONTROL | INTEGER | SEGMENTS */
+    memcpy(ctx + 0x30, &flags, 4);
+    ULONG32 got = 0;
+    if (FAILED(sw->lpVtbl->GetContext(sw, flags, CTX_SIZE, &got, ctx)) || !ctx_u64(ctx, CTX_RIP)) return 0;
+    NsRegs r = { .rax = ctx_u64(ctx, CTX_RAX), .rcx = ctx_u64(ctx, CTX_RCX), .rdx = ctx_u64(ctx, CTX_RDX),
+                 .rbx = ctx_u64(ctx, CTX_RBX), .rsp = ctx_u64(ctx, CTX_RSP), .rbp = ctx_u64(ctx, CTX_RBP),
+                 .rsi = ctx_u64(ctx, CTX_RSI), .rdi = ctx_u64(ctx, CTX_RDI), .rip = ctx_u64(ctx, CTX_RIP) };
+    for (int i = 0; i < 8; i++) (&r.r8)[i] = ctx_u64(ctx, CTX_R8 + 8 * (size_t)i);
+    int n = unwind_from(s, &r, out);
+    NsFrame *f = *out;
+    if (s->core) {
+        /* A dump the runtime wrote at a signal: the thread sits in the runtime's failure path
+         * (its signal handler waiting for createdump). The crash is below the signal frame:
+         * start there, as a live session's stop at that signal would. */
+        int sig = -1;
+        for (int i = 0; i < n && sig < 0; i++) {
+            if (strcmp(f[i].where.func, "__restore_rt") == 0) sig = i;
+            else if (user_native_frame(&f[i])) break;
+        }
+        if (sig >= 0 && sig + 1 < n) {
+            memmove(f, f + sig + 1, (size_t)(n - sig - 1) * sizeof *f);
+            n -= sig + 1;
+        }
+    }
+    int user = 0;
+    for (int i = 0; i < n && !user; i++) user = user_native_frame(&f[i]);
+    if (!user) { free(*out); *out = NULL; n = 0; }
+    return n;
+}
+
 /* ---------------------------------------------------------------- stops */
 
 static void clear_xbps(EngSession *s)
@@ -1092,7 +1131,8 @@ int native_request(EngSession *s, Request *rq)
     }
     int native_stopped = s->state == ENG_STOPPED && (s->nstop.active || !s->cordb);
     /* A native stop whose managed side has not synchronized answers as a native session. */
-    int native_only = !s->cordb || (native_stopped && eng_stop_late(s));
+    /* (A .NET core session has a process from its data target but no Cordb.) */
+    int native_only = (!s->cordb && !(s->core && s->process)) || (native_stopped && eng_stop_late(s));
     switch (rq->kind) {
     case REQ_CONTINUE:
         if (!native_stopped) return 0;
@@ -1214,12 +1254,13 @@ int native_core_begin(EngSession *s, char *err, size_t cap)
     /* The stop the core shows: the thread the kernel wrote first (the one that got the
      * signal), frozen where it was. The managed side (core.c) may select another. */
     const CoreThread *first = core_thread(s->core, 0);
-    if (s->mode == ENG_MODE_NATIVE) {
-        /* numbered as a live native session numbers them: the main thread is thread 1 */
-        int pid = core_pid(s->core);
-        if (core_thread_by_tid(s->core, pid)) native_thread_id(s, (uint32_t)pid);
-        for (size_t i = 0; i < n; i++) native_thread_id(s, (uint32_t)core_thread(s->core, i)->tid);
-    }
+    /* Mixed (a .NET core): the managed side numbers the threads and picks the crash moment;
+     * s->nt serves the native stretches of its stacks and the native views. */
+    if (s->mode != ENG_MODE_NATIVE) return 0;
+    /* numbered as a live native session numbers them: the main thread is thread 1 */
+    int pid = core_pid(s->core);
+    if (core_thread_by_tid(s->core, pid)) native_thread_id(s, (uint32_t)pid);
+    for (size_t i = 0; i < n; i++) native_thread_id(s, (uint32_t)core_thread(s->core, i)->tid);
     s->nstop.active = 1;
     s->nstop.tid = first->tid;
     s->nstop.pc = first->regs.rip;
