@@ -85,8 +85,9 @@ def _same_views(live, dead):
     dl = locals_of(between(dead.lines, r"^==locals$", r"^==prints$"))
     assert ll, "no locals in the live session"
     assert dl == ll, "the core's locals differ:\nlive %r\ncore %r" % (ll, dl)
-    lp = between(live.lines, r"^==prints$", r"^==gcore$")
-    dp = between(dead.lines, r"^==prints$", r"^==end$")
+    # a getter's error reads differently (evaluation off vs a dump): the values must not
+    lp = [re.sub(r"<error: [^>]*>", "<error>", l) for l in between(live.lines, r"^==prints$", r"^==gcore$")]
+    dp = [re.sub(r"<error: [^>]*>", "<error>", l) for l in between(dead.lines, r"^==prints$", r"^==end$")]
     assert lp and dp == lp, "the core's prints differ:\nlive %r\ncore %r" % (lp, dp)
     assert '"beta"' in dp and "8" in dp, "the elements read from the core: %r" % dp
 
