@@ -329,12 +329,32 @@ void core_session_request(EngSession *s, Request *rq)
         core_session_end(s);
         return;
     }
+    /* Mixed mode: the native side over the core too (native frames in the stacks,
+     * registers, memory, disassembly); without it the managed views stand alone. */
+    if (s->mode == ENG_MODE_MIXED && native_core_begin(s, err, sizeof err) != 0) {
+        char note[1200];
+        snprintf(note, sizeof note, "native views of the core are not available: %s", err);
+        EngNotice n = { .kind = EN_NOTE, .message = note };
+        eng_notify(s, &n);
+    }
+    s->nstop.active = 0;            /* a managed stop: its views are the right side's */
     register_modules(s);
     register_threads(s);
     if (program) check_program(s, program);
     wl += snprintf(what + wl, sizeof what - (size_t)wl, ", runtime %s", ver[0] ? ver : rtdir);
     snprintf(rq->res->message, sizeof rq->res->message, "%s", what);
     crash_stop(s);
+}
+
+/* A managed core: the native side answers only its own views (the rest are the right side's
+ * over the core, not a native stop's). */
+int core_native_request(EngSession *s, Request *rq)
+{
+    if (!s->core || !s->process) return 1;
+    switch (rq->kind) {
+    case REQ_REGS: case REQ_MEMORY: case REQ_DISASM: case REQ_SHLIBS: case REQ_MODE: return 1;
+    default: return 0;
+    }
 }
 
 /* What a core session cannot do. 1 when rq was refused (failed). */
