@@ -165,6 +165,45 @@ static void register_threads(EngSession *s)
     te->lpVtbl->Release(te);
 }
 
+/* PROGRAM against the dump: a module of the same file name whose PE headers in the dump are
+ * the file's. A warning when not (another program, or rebuilt since). */
+static void check_program(EngSession *s, const char *program)
+{
+    const char *b = strrchr(program, '/');
+    b = b ? b + 1 : program;
+    char want[512];
+    size_t bl = strlen(b);
+    if (bl > 4 && strcmp(b + bl - 4, ".dll") == 0) snprintf(want, sizeof want, "%s", b);
+    else snprintf(want, sizeof want, "%s.dll", b);      /* an apphost runs NAME.dll */
+    char dll[4096];
+    snprintf(dll, sizeof dll, "%s", program);
+    if (!(bl > 4 && strcmp(b + bl - 4, ".dll") == 0)) snprintf(dll, sizeof dll, "%s.dll", program);
+    for (size_t i = 0; i < s->nmodules; i++) {
+        Module *m = &s->modules[i];
+        const char *mb = m->path ? strrchr(m->path, '/') : NULL;
+        if (!mb || strcmp(mb + 1, want) != 0) continue;
+        CORDB_ADDRESS base = 0;
+        uint8_t core_hdr[512], file_hdr[512];
+        FILE *f = fopen(dll, "rb");
+        size_t got = f ? fread(file_hdr, 1, sizeof file_hdr, f) : 0;
+        if (f) fclose(f);
+        if (SUCCEEDED(m->m->lpVtbl->GetBaseAddress(m->m, &base)) && base && got == sizeof file_hdr &&
+            core_read(s->core, base, core_hdr, sizeof core_hdr) == sizeof core_hdr &&
+            memcmp(core_hdr, file_hdr, sizeof core_hdr) != 0) {
+            char note[1200];
+            snprintf(note, sizeof note, "warning: %s does not match the dump's %s (built again since?): "
+                     "its source lines may be wrong", dll, m->path);
+            EngNotice n = { .kind = EN_NOTE, .message = note };
+            eng_notify(s, &n);
+        }
+        return;
+    }
+    char note[1200];
+    snprintf(note, sizeof note, "warning: %s is not a module of this dump (it ran another program): PROGRAM is not used", want);
+    EngNotice n = { .kind = EN_NOTE, .message = note };
+    eng_notify(s, &n);
+}
+
 static int has_exception(ICorDebugThread *t)
 {
     ICorDebugValue *v = NULL;
@@ -290,11 +329,32 @@ void core_session_request(EngSession *s, Request *rq)
         core_session_end(s);
         return;
     }
+    /* Mixed mode: the native side over the core too (native frames in the stacks,
+     * registers, memory, disassembly); without it the managed views stand alone. */
+    if (s->mode == ENG_MODE_MIXED && native_core_begin(s, err, sizeof err) != 0) {
+        char note[1200];
+        snprintf(note, sizeof note, "native views of the core are not available: %s", err);
+        EngNotice n = { .kind = EN_NOTE, .message = note };
+        eng_notify(s, &n);
+    }
+    s->nstop.active = 0;            /* a managed stop: its views are the right side's */
     register_modules(s);
     register_threads(s);
+    if (program) check_program(s, program);
     wl += snprintf(what + wl, sizeof what - (size_t)wl, ", runtime %s", ver[0] ? ver : rtdir);
     snprintf(rq->res->message, sizeof rq->res->message, "%s", what);
     crash_stop(s);
+}
+
+/* A managed core: the native side answers only its own views (the rest are the right side's
+ * over the core, not a native stop's). */
+int core_native_request(EngSession *s, Request *rq)
+{
+    if (!s->core || !s->process) return 1;
+    switch (rq->kind) {
+    case REQ_REGS: case REQ_MEMORY: case REQ_DISASM: case REQ_SHLIBS: case REQ_MODE: return 1;
+    default: return 0;
+    }
 }
 
 /* What a core session cannot do. 1 when rq was refused (failed). */

@@ -594,6 +594,8 @@ int  native_core_begin(EngSession *s, char *err, size_t cap);
 /* core.c: a request a core session cannot do is failed with the reason (1); run, attach and
  * the session's end close the core first (0). */
 int  core_refuse(EngSession *s, Request *rq);
+/* 1 when native_request may see rq (in a managed core session only the native views). */
+int  core_native_request(EngSession *s, Request *rq);
 /* stack.c: every managed frame of t, top first, to fn (nonzero stops); V3 walk where the
  * V2 chains fail (dumps). 0, or -1. */
 int  eng_walk_managed(EngSession *s, ICorDebugThread *t, int (*fn)(EngSession *, ICorDebugFrame *, void *), void *ctx);

@@ -1500,7 +1500,7 @@ static void handle_request(EngSession *s, Request *rq)
         complete(s, rq);
         return;
     }
-    if (native_request(s, rq)) {
+    if (core_native_request(s, rq) && native_request(s, rq)) {
         if (s->waiting == rq) return;
         if (rq->async) free(rq);
         else complete(s, rq);
