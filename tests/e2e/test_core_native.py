@@ -105,6 +105,7 @@ def test_core_native_views():
     # info sharedlibrary: the program and the C library, from the core's NT_FILE
     res.has(r"^0x[0-9a-f]+ +0x[0-9a-f]+ +DWARF +%s$" % re.escape(exe))
     res.has(r"libc\.so\.6$")
+    res.has(r"^0x[0-9a-f]+ +0x[0-9a-f]+ +symbols +\[vdso\]$")   # its image read from the core's memory
     # up / frame 2: the callers at their lines
     res.has(r"^#1 +crash_outer\+0x[0-9a-f]+ \(ncrash\) at ncrash\.c:%d$" % _line("ncrash_call"))
     res.has(r"^rip +0x[0-9a-f]+ +crash_outer\+0x[0-9a-f]+ \(ncrash\)$")

@@ -167,7 +167,7 @@ TEST(nt_write_core_reads_back_as_the_live_process)
         size_t nm = 0;
         CHECK(sp && ns_modules(sp, &mods, &nm) == 0);
         nt_sym_unlock(dead);
-        int self = 0, libc = 0;
+        int self = 0, libc = 0, vdso = 0;
         char exe[4096], link[64];
         snprintf(link, sizeof link, "/proc/%d/exe", (int)pid);
         ssize_t el = readlink(link, exe, sizeof exe - 1);
@@ -175,9 +175,10 @@ TEST(nt_write_core_reads_back_as_the_live_process)
         for (size_t i = 0; i < nm; i++) {
             if (strcmp(mods[i].path, exe) == 0) self = 1;
             if (strncmp(mods[i].name, "libc.so", 7) == 0) libc = 1;
+            if (strcmp(mods[i].name, "[vdso]") == 0 && mods[i].has_symtab) vdso = 1;   // read from the core
         }
         free(mods);
-        CHECK(self && libc);
+        CHECK(self && libc && vdso);
         CHECK(!nt_is_runtime_code(dead, lr.rip));
 
         // Refused: nothing runs in a core.
