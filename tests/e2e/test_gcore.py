@@ -175,3 +175,28 @@ def test_dotnet_dump_collect_opens():
     assert res.status == 0, res.err_lines
     res.has(r"^polls = \d+$")
     res.has(r"^1$")
+
+
+def test_core_file_command_info_program_and_refusals():
+    """gdb's core-file command opens a core in a session started without one; info program
+    says what is debugged; what needs a live process is refused with the engine's reason
+    (cordbg goes on), generate-core-file of a core included; the end of input closes it
+    without killing anything."""
+    core = os.path.join(cdb.tmpdir(), "hello.core")
+    line = find_mark("Hello", "hello")
+    live = batch([program("Hello")], ["break Program.cs:%d" % line, "run", "gcore " + core, "continue"], timeout=T)
+    live.has(r"^Saved corefile ")
+    live.has(r"^hello from Hello$")
+    res = cdb.run(["--batch", "-ex", "info program", "-ex", "core-file " + core, "-ex", "info program", "-ex", "bt",
+                   "-ex", "continue", "-ex", "next", "-ex", "break Program.cs:%d" % line, "-ex", "kill",
+                   "-ex", "gcore " + core + ".again", "-ex", "print args.Length", "-ex", "echo ==end"], timeout=T)
+    assert res.status == 1, "the refused commands make the batch fail"
+    res.has(r"^The program being debugged is not being run\.$")
+    res.has(r"^Core dump %s: core of process \d+ " % re.escape(core))
+    res.has(r"^#0  Program\.Main\(string\[\] args\) at Program\.cs:%d$" % line)
+    errs = res.error_lines()
+    assert len([e for e in errs if "core dump" in e]) >= 5, errs
+    assert not os.path.exists(core + ".again")
+    res.has(r"^0$")           # reads go on after the refusals
+    res.has(r"^==end$")
+    res.hasnt(r"^Killing process|^Detaching from process")
