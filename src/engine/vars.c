@@ -200,8 +200,10 @@ static void describe(EvCtx *c, const char *name, const EvVal *v, const char *err
     EngSession *s = c->eng;
     int id = 0;
     if (ev_has_children(c, v)) {
-        if (is_object(v)) {
-            ICorDebugHandleValue *h = pin_heap(c, v);
+        /* A dump makes no handles (no process to hold them): its objects are found again
+         * by their path, which nothing can change. */
+        ICorDebugHandleValue *h = is_object(v) ? pin_heap(c, v) : NULL;
+        if (h) {
             if (h && (id = ref_new(s, VR_OBJECT, c->thread_id, c->frame_index, evalname))) {
                 s->vrefs[id - 1].handle = h;
                 s->vrefs[id - 1].view = v->view;
