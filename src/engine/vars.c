@@ -77,6 +77,13 @@ static int ctx_at(EngSession *s, EvCtx *c, int thread_id, int frame)
     if (frame >= 0) s->current_frame = frame;
     if (eng_eval_init(c, s) != 0) return -1;
     if (thread_id && c->thread_id != thread_id) return ev_fail(c, "no thread %d", thread_id);
+    /* A dump's top is mostly the runtime's native code (the failure path that wrote it):
+     * frame 0 means the first managed frame there. */
+    for (int f = 1; !ev_frame(c) && s->core && frame == 0 && f < 64; f++) {
+        ev_done(c);
+        s->current_frame = f;
+        if (eng_eval_init(c, s) != 0) return -1;
+    }
     if (!ev_frame(c)) return ev_fail(c, "no frame %d on thread %d", s->current_frame, c->thread_id);
     return 0;
 }

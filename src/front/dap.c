@@ -2687,6 +2687,13 @@ static json_t *exception_details(Dap *d, int thread, const char *expr, char *typ
     eng_evaluate_at(d->eng, thread, 0, e, ENG_EVAL_NO_SIDE_EFFECTS, &r);
     if (r.status == 0 && r.nvalues) snprintf(msg, nmsg, "%s", r.values[0].value);
     eng_result_free(&r);
+    if (!msg[0]) {
+        /* The getter cannot run (a core dump, evaluation off): its field. */
+        snprintf(e, sizeof e, "%s._message,nq", expr);
+        eng_evaluate_at(d->eng, thread, 0, e, ENG_EVAL_NO_SIDE_EFFECTS, &r);
+        if (r.status == 0 && r.nvalues && strcmp(r.values[0].value, "null")) snprintf(msg, nmsg, "%s", r.values[0].value);
+        eng_result_free(&r);
+    }
     /* The StackTrace getter renders the frames the exception has passed; when it cannot be
      * called (evaluation off or failing), the string a rethrow across a boundary saved. */
     char stack[1100] = "";
