@@ -223,6 +223,18 @@ static void crash_stop(EngSession *s)
         if (!sig && first && s->threads[i].tid == (uint32_t)first->tid) sig = &s->threads[i];
     }
     Thread *th = exc ? exc : sig ? sig : s->nthreads ? &s->threads[0] : NULL;
+    if (th) {
+        /* What the right side offers without a live process (the log says; stack.c falls
+         * back to the V3 walk where the V2 chains fail). */
+        ICorDebugChainEnum *ce = NULL;
+        ICorDebugFrame *af = NULL;
+        HRESULT h1 = th->t->lpVtbl->EnumerateChains(th->t, &ce);
+        HRESULT h2 = th->t->lpVtbl->GetActiveFrame(th->t, &af);
+        log_msg(LOG_INFO, "dump", "thread %u: EnumerateChains 0x%08x, GetActiveFrame 0x%08x%s", (unsigned)th->tid,
+                (unsigned)h1, (unsigned)h2, af ? "" : " (no frame)");
+        if (ce) ce->lpVtbl->Release(ce);
+        if (af) af->lpVtbl->Release(af);
+    }
     if (!th) {
         eng_set_state(s, ENG_STOPPED);
         EngNotice n = { .kind = EN_STOPPED, .reason = ENG_STOP_SIGNAL, .exception = si.signo ? nt_signal_name(si.signo) : NULL };

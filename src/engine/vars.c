@@ -77,6 +77,13 @@ static int ctx_at(EngSession *s, EvCtx *c, int thread_id, int frame)
     if (frame >= 0) s->current_frame = frame;
     if (eng_eval_init(c, s) != 0) return -1;
     if (thread_id && c->thread_id != thread_id) return ev_fail(c, "no thread %d", thread_id);
+    /* A dump's top is mostly the runtime's native code (the failure path that wrote it):
+     * frame 0 means the first managed frame there. */
+    for (int f = 1; !ev_frame(c) && s->core && frame == 0 && f < 64; f++) {
+        ev_done(c);
+        s->current_frame = f;
+        if (eng_eval_init(c, s) != 0) return -1;
+    }
     if (!ev_frame(c)) return ev_fail(c, "no frame %d on thread %d", s->current_frame, c->thread_id);
     return 0;
 }
@@ -153,12 +160,7 @@ static int resolve(EvCtx *c, int id, EvVal *out, int depth)
         out->view = view;
         return 0;
     }
-    case VR_EXPR: {
-        int view = r->view;     /* a core's object group (see describe): the same name, that group */
-        if (ev_evaluate(c, r->expr, out) != 0) return -1;
-        if (view) out->view = view;
-        return 0;
-    }
+    case VR_EXPR:     return ev_evaluate(c, r->expr, out);
     case VR_CHILD:    return child_of(c, r->parent, r->index, out, depth);
     case VR_EXCEPTION: return ev_evaluate(c, "$exception", out);
     default:          return ev_fail(c, "a scope is not a value");
@@ -205,8 +207,10 @@ static void describe(EvCtx *c, const char *name, const EvVal *v, const char *err
     EngSession *s = c->eng;
     int id = 0;
     if (ev_has_children(c, v)) {
-        if (is_object(v)) {
-            ICorDebugHandleValue *h = pin_heap(c, v);
+        /* A dump makes no handles (no process to hold them): its objects are found again
+         * by their path, which nothing can change. */
+        ICorDebugHandleValue *h = is_object(v) ? pin_heap(c, v) : NULL;
+        if (h) {
             if (h && (id = ref_new(s, VR_OBJECT, c->thread_id, c->frame_index, evalname))) {
                 s->vrefs[id - 1].handle = h;
                 s->vrefs[id - 1].view = v->view;
@@ -215,12 +219,7 @@ static void describe(EvCtx *c, const char *name, const EvVal *v, const char *err
             } else if (h) {
                 COM0(h, Dispose);
                 COM0(h, Release);
-            } else if (s->core && evalname && *evalname &&
-                       (id = ref_new(s, VR_EXPR, c->thread_id, c->frame_index, evalname)) &&
-                       !(s->vrefs[id - 1].expr = strdup(evalname))) {
-                id = 0;     /* a core has no handles to pin with: its children come from the name again */
             }
-            if (!h && id) s->vrefs[id - 1].view = v->view;
         } else if (parent) {
             if ((id = ref_new(s, VR_CHILD, c->thread_id, c->frame_index, evalname))) {
                 s->vrefs[id - 1].parent = parent;

@@ -1587,6 +1587,22 @@ static int children_of(EvCtx *c, const EvVal *v, size_t start, size_t count, EvC
         if (!has || ev_from_value(c, has, &hv) != 0 || !hv.bits || !inner || ev_from_value(c, inner, &iv) != 0) return 0;
         return ev_children(c, &iv, start, count, out, n, total);
     }
+    /* No code can run (a core dump, or evaluation off): a List<T> by its contents all the
+     * same, read from its fields (_items up to _size), as its proxy would show it. */
+    if (!c->funceval && !c->raw && v->view == EV_VIEW_NONE &&
+        !strcmp(name, "System.Collections.Generic.List")) {
+        ICorDebugValue *items = field_by_name(c, obj, t, "_items"), *size = field_by_name(c, obj, t, "_size");
+        EvVal sv;
+        int nul = 0;
+        ICorDebugValue *arr = items && size && ev_from_value(c, size, &sv) == 0 ? ev_deref(c, items, &nul) : NULL;
+        if (arr) {
+            size_t sz = (size_t)sv.bits, want = count;
+            if (start + want > sz) want = sz > start ? sz - start : 0;
+            int rc = want ? array_children(c, arr, start, want, out, n, total, &cap) : 0;
+            *total = sz;
+            return rc;
+        }
+    }
     if (v->view == EV_VIEW_NONPUBLIC) return object_children(c, v->v, t, start, count, out, n, total, &cap, 0, OC_NONPUBLIC);
     if (c->raw_members) return object_children(c, v->v, t, start, count, out, n, total, &cap, 0, OC_ALL);
     /* The object as itself, proxy and DebuggerDisplay put aside: its Raw View, or `, raw`. */
