@@ -250,13 +250,31 @@ static void crash_stop(EngSession *s)
         EngFrameInfo *fr = NULL;
         size_t n = 0;
         if (eng_stack(s, th->t, 0, 0, &fr, &n) == 0) {
-            for (size_t i = 0; i < n; i++)
-                if (fr[i].kind == ENG_FRAME_USER && fr[i].line) { frame = (int)i; break; }
+            int managed = -1;
+            for (size_t i = 0; i < n; i++) {
+                if (fr[i].kind == ENG_FRAME_USER && fr[i].line) { frame = (int)i; managed = -1; break; }
+                if (managed < 0 && (fr[i].kind == ENG_FRAME_USER || fr[i].kind == ENG_FRAME_EXTERNAL)) managed = (int)i;
+            }
+            /* No user frame left (an async method's exception rethrown at an await): the
+             * first managed frame, where locals can be read. */
+            if (managed > 0) frame = managed;
             free(fr);
         }
     }
-    char type[512] = "", msg[1024] = "";
-    if (exc) eng_exception_info(s, th->t, type, sizeof type, msg, sizeof msg);
+    char type[512] = "", msg[4096] = "";
+    if (exc) {
+        /* The message, then where it was thrown as the exception recorded it (its frames may
+         * be gone: an async method's exception is rethrown by the awaiter). */
+        eng_exception_info(s, th->t, type, sizeof type, msg, 1024);
+        ICorDebugValue *v = NULL;
+        if (SUCCEEDED(th->t->lpVtbl->GetCurrentException(th->t, &v)) && v) {
+            char st[3000];
+            size_t ml = strlen(msg);
+            if (eng_exception_stack(s, v, st, sizeof st) && ml + 2 < sizeof msg)
+                snprintf(msg + ml, sizeof msg - ml, "\n%s", st);
+            v->lpVtbl->Release(v);
+        }
+    }
     eng_core_stop(s, exc ? ENG_STOP_UNHANDLED : ENG_STOP_SIGNAL, th->t, have ? &w : NULL, frame,
                   exc ? type : si.signo ? nt_signal_name(si.signo) : NULL,
                   exc ? msg : si.signo ? nt_signal_meaning(si.signo) : NULL);

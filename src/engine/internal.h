@@ -562,6 +562,10 @@ void eng_stop_at(EngSession *s, EngStopReason reason, ICorDebugThread *t, const 
 void eng_thread_info(ICorDebugThread *t, char *name, size_t cap, char *state, size_t scap);
 /* Type name and message of the thread's current exception. */
 void eng_exception_info(EngSession *s, ICorDebugThread *t, char *type, size_t tcap, char *msg, size_t mcap);
+/* The exception object's own call stack (ICorDebugExceptionObjectValue: where it was thrown,
+ * even when those frames are gone — a rethrow at an await), as the runtime prints it:
+ * "   at Ns.Type.Method(int a) in FILE:line N" lines. Returns the number of frames. */
+size_t eng_exception_stack(EngSession *s, ICorDebugValue *exc, char *out, size_t cap);
 /* The same for an exception object. */
 void eng_exception_value_info(ICorDebugValue *exc, char *type, size_t tcap, char *msg, size_t mcap);
 

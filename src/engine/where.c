@@ -7,6 +7,7 @@
 #include "base/log.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* md_method_display gives "RetType Ns.Type.Name(params)"; a stop line shows no return type.
@@ -355,6 +356,75 @@ void eng_exception_info(EngSession *s, ICorDebugThread *t, char *type, size_t tc
     if (FAILED(t->lpVtbl->GetCurrentException(t, &v)) || !v) return;
     eng_exception_value_info(v, type, tcap, msg, mcap);
     v->lpVtbl->Release(v);
+}
+
+/* The IL offset of native offset `off` in code (the mapping entry holding it); 0 when unknown. */
+static uint32_t il_at_native(ICorDebugCode *code, uint32_t off)
+{
+    ULONG32 n = 0;
+    uint32_t il = 0;
+    if (FAILED(code->lpVtbl->GetILToNativeMapping(code, 0, &n, NULL)) || !n || n > 100000) return 0;
+    COR_DEBUG_IL_TO_NATIVE_MAP *map = calloc(n, sizeof *map);
+    if (map && SUCCEEDED(code->lpVtbl->GetILToNativeMapping(code, n, &n, map))) {
+        uint32_t best = 0;
+        for (ULONG32 i = 0; i < n; i++)
+            if ((int32_t)map[i].ilOffset >= 0 && map[i].nativeStartOffset <= off && map[i].nativeStartOffset >= best &&
+                (off < map[i].nativeEndOffset || map[i].nativeEndOffset <= map[i].nativeStartOffset)) {
+                best = map[i].nativeStartOffset;
+                il = map[i].ilOffset;
+            }
+    }
+    free(map);
+    return il;
+}
+
+size_t eng_exception_stack(EngSession *s, ICorDebugValue *exc, char *out, size_t cap)
+{
+    if (cap) out[0] = 0;
+    ICorDebugObjectValue *obj = object_of(exc);
+    if (!obj) return 0;
+    ICorDebugExceptionObjectValue *ev = NULL;
+    ICorDebugExceptionObjectCallStackEnum *en = NULL;
+    HRESULT hr = obj->lpVtbl->QueryInterface(obj, &IID_ICorDebugExceptionObjectValue, (void **)&ev);
+    obj->lpVtbl->Release(obj);
+    if (FAILED(hr) || !ev) return 0;
+    hr = ev->lpVtbl->EnumerateExceptionCallStack(ev, &en);
+    ev->lpVtbl->Release(ev);
+    if (FAILED(hr) || !en) return 0;
+    size_t len = 0, nframes = 0;
+    CorDebugExceptionObjectStackFrame fr;
+    ULONG got = 0;
+    while (nframes < 64 && SUCCEEDED(en->lpVtbl->Next(en, 1, &fr, &got)) && got == 1) {
+        Module *m = fr.pModule ? eng_module_by_iface(s, fr.pModule) : NULL;
+        uint32_t il = 0;
+        ICorDebugFunction *fn = NULL;
+        ICorDebugCode *code = NULL;
+        if (fr.pModule && SUCCEEDED(fr.pModule->lpVtbl->GetFunctionFromToken(fr.pModule, fr.methodDef, &fn)) && fn) {
+            CORDB_ADDRESS start = 0;
+            /* The frame's ip is where it was when the stack trace was captured: the throw's
+             * own address at the first frame, a return address (one past the call) above it. */
+            if (SUCCEEDED(fn->lpVtbl->GetNativeCode(fn, &code)) && code &&
+                SUCCEEDED(code->lpVtbl->GetAddress(code, &start)) && fr.ip > start)
+                il = il_at_native(code, (uint32_t)(fr.ip - start - (nframes ? 1 : 0)));
+            if (code) code->lpVtbl->Release(code);
+            fn->lpVtbl->Release(fn);
+        }
+        Where w;
+        memset(&w, 0, sizeof w);
+        if (!m || eng_where_code(s, m, fr.methodDef, il, &w) != 0) snprintf(w.function, sizeof w.function, "?");
+        if (fr.pModule) fr.pModule->lpVtbl->Release(fr.pModule);
+        if (len < cap) {
+            if (w.line && w.file[0])
+                len += (size_t)snprintf(out + len, cap - len, "%s   at %s in %s:line %u", nframes ? "\n" : "", w.function,
+                                        w.file, w.line);
+            else
+                len += (size_t)snprintf(out + len, cap - len, "%s   at %s", nframes ? "\n" : "", w.function);
+        }
+        nframes++;
+    }
+    en->lpVtbl->Release(en);
+    if (len >= cap && cap) out[cap - 1] = 0;
+    return nframes;
 }
 
 void eng_exception_value_info(ICorDebugValue *v, char *type, size_t tcap, char *msg, size_t mcap)

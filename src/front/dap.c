@@ -95,6 +95,8 @@ struct Dap {
     int             last_reason;    /* (mu) reason of the last stop (EngStopReason) */
     int             done;           /* disconnect answered: the session ends */
     int             core;           /* the session is a core dump (launch with coreDumpPath) */
+    char            core_stack[3000]; /* the dump's exception's own call stack (the stop's lines after
+                                     * its message): exceptionInfo's stackTrace, no getter needed */
     int             core_defer;     /* (mu) configurationDone has not come: its stop waits */
     json_t         *core_stop;      /* (mu) the crash moment's stopped event, sent at configurationDone */
 
@@ -434,12 +436,17 @@ static void on_notice(void *ctx, const EngNotice *n)
         }
         char desc[1024];
         switch (n->reason) {
-        case ENG_STOP_THROW: case ENG_STOP_USER_UNHANDLED: case ENG_STOP_UNHANDLED:
-            snprintf(desc, sizeof desc, "%s: %s%s%s", n->reason == ENG_STOP_THROW ? "Exception thrown"
+        case ENG_STOP_THROW: case ENG_STOP_USER_UNHANDLED: case ENG_STOP_UNHANDLED: {
+            /* A dump's stop carries the exception's call stack after its message's first line. */
+            const char *m = n->message ? n->message : "", *nl = strchr(m, '\n');
+            int mlen = nl ? (int)(nl - m) : (int)strlen(m);
+            if (d->core) snprintf(d->core_stack, sizeof d->core_stack, "%s", nl ? nl + 1 : "");
+            snprintf(desc, sizeof desc, "%s: %s%s%.*s", n->reason == ENG_STOP_THROW ? "Exception thrown"
                      : n->reason == ENG_STOP_USER_UNHANDLED ? "User-unhandled exception" : "Unhandled exception",
-                     n->exception ? n->exception : "?", n->message && *n->message ? ": " : "", n->message ? n->message : "");
+                     n->exception ? n->exception : "?", mlen ? ": " : "", mlen, m);
             json_object_set_new(b, "text", jstr(n->exception ? n->exception : ""));
             break;
+        }
         case ENG_STOP_BREAK: snprintf(desc, sizeof desc, "Debugger.Break()"); break;
         case ENG_STOP_ENTRY: snprintf(desc, sizeof desc, "Stopped at entry"); break;
         case ENG_STOP_PAUSE: snprintf(desc, sizeof desc, "Paused"); break;
@@ -2716,6 +2723,7 @@ static json_t *exception_details(Dap *d, int thread, const char *expr, char *typ
         if (r.status == 0 && r.nvalues && strcmp(r.values[0].value, "null")) snprintf(stack, sizeof stack, "%s", r.values[0].value);
         eng_result_free(&r);
     }
+    if (!stack[0] && d->core) snprintf(stack, sizeof stack, "%s", d->core_stack);
     const char *dot = strrchr(type, '.');
     json_t *details = json_pack("{s:o, s:o, s:o, s:o}", "message", jstr(msg), "typeName", jstr(dot ? dot + 1 : type),
                                 "fullTypeName", jstr(type), "evaluateName", jstr(expr));
