@@ -359,9 +359,10 @@ void core_session_request(EngSession *s, Request *rq)
         core_session_end(s);
         return;
     }
-    /* Mixed mode: the native side over the core too (native frames in the stacks,
-     * registers, memory, disassembly); without it the managed views stand alone. */
-    if (s->mode == ENG_MODE_MIXED && native_core_begin(s, err, sizeof err) != 0) {
+    /* The native side over the core too: registers, memory, disassembly and libraries in
+     * every mode; native frames in the stacks in mixed mode. Without it the managed views
+     * stand alone. */
+    if (native_core_begin(s, err, sizeof err) != 0) {
         char note[1200];
         snprintf(note, sizeof note, "native views of the core are not available: %s", err);
         EngNotice n = { .kind = EN_NOTE, .message = note };

@@ -9,6 +9,7 @@
  * Either way the program goes on afterwards as if nothing happened. */
 #include "engine/internal.h"
 #include "native/nt.h"
+#include "base/log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -67,14 +68,91 @@ static void last_line(const char *text, char *out, size_t cap)
     }
 }
 
+/* createdump writes the threads in its own order (the main thread first), and a core's
+ * readers take the first thread for the one that stopped (the kernel writes the crashing
+ * thread first). Put thread tid's notes first: its group (NT_PRSTATUS up to the next one)
+ * changes place with the first group when both are the same size (createdump writes every
+ * thread alike). 0 moved or nothing to do, -1 when the notes are not as expected. */
+static int core_put_first(const char *path, uint32_t tid)
+{
+    int fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int rc = -1;
+    unsigned char eh[64];
+    uint8_t *notes = NULL;
+    if (pread(fd, eh, sizeof eh, 0) != (ssize_t)sizeof eh) goto out;
+    uint64_t phoff;
+    uint16_t phentsize, phnum;
+    memcpy(&phoff, eh + 32, 8);
+    memcpy(&phentsize, eh + 54, 2);
+    memcpy(&phnum, eh + 56, 2);
+    if (phentsize != 56) goto out;
+    for (uint16_t i = 0; i < phnum; i++) {
+        unsigned char ph[56];
+        uint32_t type;
+        uint64_t off, filesz;
+        if (pread(fd, ph, sizeof ph, (off_t)(phoff + (uint64_t)i * 56)) != (ssize_t)sizeof ph) goto out;
+        memcpy(&type, ph, 4);
+        memcpy(&off, ph + 8, 8);
+        memcpy(&filesz, ph + 32, 8);
+        if (type != 4 /* PT_NOTE */) continue;
+        if (filesz > (64u << 20) || !(notes = malloc(filesz ? filesz : 1))) goto out;
+        if (pread(fd, notes, filesz, (off_t)off) != (ssize_t)filesz) goto out;
+        /* the groups: each NT_PRSTATUS and the thread notes after it */
+        size_t starts[4096], nst = 0, end = 0, first_of = (size_t)-1;
+        size_t o = 0;
+        while (o + 12 <= filesz) {
+            uint32_t nsz, dsz, nt;
+            memcpy(&nsz, notes + o, 4);
+            memcpy(&dsz, notes + o + 4, 4);
+            memcpy(&nt, notes + o + 8, 4);
+            size_t next = o + 12 + ((nsz + 3u) & ~3u) + ((dsz + 3u) & ~3u);
+            if (next > filesz || next <= o) goto out;
+            size_t desc = o + 12 + ((nsz + 3u) & ~3u);
+            if (nt == 1 /* NT_PRSTATUS */) {
+                if (nst == sizeof starts / sizeof *starts || dsz < 36) goto out;
+                uint32_t pid;
+                memcpy(&pid, notes + desc + 32, 4);     /* pr_pid */
+                if (pid == tid) first_of = nst;
+                starts[nst++] = o;
+            } else if (nst && nt != 2 /* NT_FPREGSET */ && nt != 0x202 /* NT_X86_XSTATE */) {
+                if (!end) end = o;                      /* a process note after the threads */
+            }
+            o = next;
+        }
+        if (!end) end = o;
+        if (first_of == (size_t)-1) goto out;
+        if (first_of == 0) { rc = 0; goto out; }
+        size_t len0 = (nst > 1 ? starts[1] : end) - starts[0];
+        size_t lenk = (first_of + 1 < nst ? starts[first_of + 1] : end) - starts[first_of];
+        if (len0 != lenk || starts[0] + len0 != starts[1]) goto out;
+        uint8_t *tmp = malloc(len0);
+        if (!tmp) goto out;
+        memcpy(tmp, notes + starts[0], len0);
+        memmove(notes + starts[0], notes + starts[first_of], len0);
+        memcpy(notes + starts[first_of], tmp, len0);
+        free(tmp);
+        rc = pwrite(fd, notes, filesz, (off_t)off) == (ssize_t)filesz ? 0 : -1;
+        goto out;
+    }
+out:
+    free(notes);
+    close(fd);
+    return rc;
+}
+
 /* Run createdump --full -f path pid; its output is kept for the error. 0, or -1 with why. */
-static int run_createdump(const char *tool, const char *path, int pid, char *why, size_t wcap)
+static int run_createdump(const char *tool, const char *path, int pid, uint32_t first_tid, char *why, size_t wcap)
 {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) { snprintf(why, wcap, "cannot run createdump: %s", strerror(errno)); return -1; }
     char spid[16];
     snprintf(spid, sizeof spid, "%d", pid);
-    char *argv[] = { (char *)tool, "--full", "-f", (char *)path, spid, NULL };
+    /* --crashthread: the thread stopped at is written first, and a reader selects it */
+    char stid[32];
+    snprintf(stid, sizeof stid, "%u", (unsigned)first_tid);
+    char *argv[] = { (char *)tool, "--full", "-f", (char *)path, "--crashthread", stid, spid, NULL };
+    if (!first_tid) { argv[4] = spid; argv[5] = NULL; }
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t at;
     posix_spawn_file_actions_init(&fa);
@@ -160,15 +238,22 @@ void gcore_request(EngSession *s, Request *rq)
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) { eng_fail(rq, "%s exists and is not a regular file", path); return; }
     char why[1024];
+    Thread *sel = eng_selected_thread(s);
+    uint32_t first_tid = s->nstop.active ? (uint32_t)s->nstop.tid : sel ? sel->tid : 0;
     if (s->nt) {
         /* cordbg is the tracer (mixed, native): nobody else can attach; its own writer. */
-        if (nt_write_core(s->nt, path, why, sizeof why) != 0) { eng_fail(rq, "cannot write %s: %s", path, why); return; }
+        if (nt_write_core_first(s->nt, path, (int)first_tid, why, sizeof why) != 0) {
+            eng_fail(rq, "cannot write %s: %s", path, why);
+            return;
+        }
     } else {
         char tool[4200];
         if (find_createdump(s->pid, tool, sizeof tool, why, sizeof why) != 0) { eng_fail(rq, "%s", why); return; }
         /* A stale file of the same name would pass the check below if createdump wrote nothing. */
         if (unlink(path) != 0 && errno != ENOENT) { eng_fail(rq, "cannot replace %s: %s", path, strerror(errno)); return; }
-        if (run_createdump(tool, path, s->pid, why, sizeof why) != 0) { eng_fail(rq, "cannot write %s: %s", path, why); return; }
+        if (run_createdump(tool, path, s->pid, first_tid, why, sizeof why) != 0) { eng_fail(rq, "cannot write %s: %s", path, why); return; }
+        if (first_tid && core_put_first(path, first_tid) != 0)
+            log_msg(LOG_INFO, "gcore", "%s: thread %u could not be put first", path, (unsigned)first_tid);
     }
     /* What is there must be an ELF core. */
     unsigned char h[18] = { 0 };

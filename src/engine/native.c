@@ -749,7 +749,7 @@ static int frame_regs(EngSession *s, NtRegs *out, uint64_t *lo, uint64_t *hi, ch
     *lo = *hi = 0;
     if (fname) fname[0] = 0;
     uint32_t tid = selected_tid(s);
-    if (s->cordb && !s->nstop.active) {
+    if ((s->cordb || (s->core && s->process)) && !s->nstop.active) {   /* a managed stop, or a .NET core */
         Thread *th = eng_selected_thread(s);
         ICorDebugFrame *f = th ? eng_frame_at(s, th->t, s->current_frame) : NULL;
         ICorDebugNativeFrame *nf = NULL;

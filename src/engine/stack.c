@@ -79,7 +79,7 @@ static int walk_v3(EngSession *s, ICorDebugThread *t, FrameVisit visit, void *ct
             /* Only the top stretch (the thread's own code where it stopped), as a live
              * mixed session's stack shows it; the stretches below are the runtime's calls
              * into managed code. */
-            int n = s->nt && index == 0 ? walk_native_frames(s, sw, &nf) : 0;
+            int n = s->nt && s->mode == ENG_MODE_MIXED && index == 0 ? walk_native_frames(s, sw, &nf) : 0;
             /* A core of a crash: the thread's top is the signal handler that wrote the dump
              * (the runtime's failure path); the stack shown starts where the signal came. */
             int from = 0;

@@ -2080,6 +2080,14 @@ static int req_write_core(NtProc *p, Req *rq)
             th[n].has_fpregs = 1;
             n++;
         }
+    /* The thread the user stopped at first: the one a core shows first (as the crashing one). */
+    for (size_t i = 1; i < n; i++)
+        if (th[i].tid == rq->a) {
+            CoreThread first = th[i];
+            memmove(&th[1], &th[0], i * sizeof *th);
+            th[0] = first;
+            break;
+        }
     if (n == 0) snprintf(rq->err, rq->cap, "cannot read the registers of any thread");
     else rc = core_write(rq->s1, p->pid, th, n, core_mem_read, p, rq->err, rq->cap);
 out:
@@ -2533,9 +2541,14 @@ int nt_is_core(const NtProc *p) { return p && p->core != NULL; }
 
 int nt_write_core(NtProc *p, const char *path, char *err, size_t cap)
 {
+    return nt_write_core_first(p, path, 0, err, cap);
+}
+
+int nt_write_core_first(NtProc *p, const char *path, int first_tid, char *err, size_t cap)
+{
     if (cap) err[0] = 0;
     if (p->core) { snprintf(err, cap, "%s", core_refusal); return -1; }
-    Req rq = { .kind = R_WRITE_CORE, .s1 = path, .err = err, .cap = cap };
+    Req rq = { .kind = R_WRITE_CORE, .a = first_tid, .s1 = path, .err = err, .cap = cap };
     int rc = call(p, &rq);
     if (rc != 0 && !err[0]) snprintf(err, cap, "cannot write the core (%s)", strerror(rc < 0 ? -rc : EIO));
     return rc == 0 ? 0 : -1;

@@ -170,6 +170,9 @@ int     nt_is_core(const NtProc *p);
 /* Write a core dump of the traced process to path (threads running are stopped for the
  * while and run on after it). 0, or -1 with err. */
 int     nt_write_core(NtProc *p, const char *path, char *err, size_t cap);
+/* The same with thread first_tid first (the one the user stopped at: a core's reader shows
+ * it as the crashing thread); 0: stopped threads first, in the tracer's order. */
+int     nt_write_core_first(NtProc *p, const char *path, int first_tid, char *err, size_t cap);
 
 /* "SIGSEGV" and "Segmentation fault" for a signal number. */
 const char *nt_signal_name(int signo);
