@@ -30,27 +30,6 @@ static const char *internal_frame_name(CorDebugInternalFrameType t)
  * (mixed mode: one visit per native frame), and its index; nonzero stops the walk. */
 typedef int (*FrameVisit)(EngSession *s, ICorDebugFrame *f, const NsFrame *nf, int index, void *ctx);
 
-/* The native frames from the stack walk's current context (an AMD64 CONTEXT). */
-static int walk_native_frames(EngSession *s, ICorDebugStackWalk *sw, NsFrame **out)
-{
-    uint8_t c[1232];
-    ULONG32 size = 0;
-    memset(c, 0, sizeof c);
-    uint32_t flags = 0x0010000B;     /* CONTEXT_AMD64 | CONTROL | INTEGER | SEGMENTS */
-    memcpy(c + 0x30, &flags, 4);
-    if (FAILED(sw->lpVtbl->GetContext(sw, flags, sizeof c, &size, c))) return 0;
-    NtRegs r;
-    memset(&r, 0, sizeof r);
-    uint64_t gp[17];
-    memcpy(gp, c + 0x78, sizeof gp);   /* rax rcx rdx rbx rsp rbp rsi rdi r8..r15 rip */
-    r.rax = gp[0]; r.rcx = gp[1]; r.rdx = gp[2]; r.rbx = gp[3]; r.rsp = gp[4]; r.rbp = gp[5];
-    r.rsi = gp[6]; r.rdi = gp[7];
-    r.r8 = gp[8]; r.r9 = gp[9]; r.r10 = gp[10]; r.r11 = gp[11]; r.r12 = gp[12]; r.r13 = gp[13];
-    r.r14 = gp[14]; r.r15 = gp[15]; r.rip = gp[16];
-    if (!r.rip) return 0;
-    return native_frames_from_regs(s, &r, out);
-}
-
 /* The V3 stack walk (ICorDebugThread3::CreateStackWalk): what a dump offers, where the
  * right side has no shim and EnumerateChains fails. A stretch of native code comes as a
  * frame-less step (one "[native code]" frame per stretch). */
@@ -74,20 +53,11 @@ static int walk_v3(EngSession *s, ICorDebugThread *t, FrameVisit visit, void *ct
         } else if (!in_native) {
             in_native = 1;
             /* Mixed mode over a core: the stretch's native frames, unwound with CFI from the
-             * context the walk is at (the thread's own registers at its top). */
+             * context the walk is at (a dump's crash: from below the signal frame; a stretch
+             * of only the runtime's code stays one "[native code]" line). */
             NsFrame *nf = NULL;
-            /* Only the top stretch (the thread's own code where it stopped), as a live
-             * mixed session's stack shows it; the stretches below are the runtime's calls
-             * into managed code. */
-            int n = s->nt && s->mode == ENG_MODE_MIXED && index == 0 ? walk_native_frames(s, sw, &nf) : 0;
-            /* A core of a crash: the thread's top is the signal handler that wrote the dump
-             * (the runtime's failure path); the stack shown starts where the signal came. */
-            int from = 0;
-            if (s->core && index == 0)
-                for (int i = 0; i < n; i++)
-                    if (strcmp(nf[i].where.func, "__restore_rt") == 0) { from = i + 1; break; }
-            if (from >= n) from = 0;
-            for (int i = from; i < n && !stop; i++) stop = visit(s, NULL, &nf[i], index++, ctx);
+            int n = s->mode == ENG_MODE_MIXED ? native_stackwalk_frames(s, sw, &nf) : 0;
+            for (int i = 0; i < n && !stop; i++) stop = visit(s, NULL, &nf[i], index++, ctx);
             free(nf);
             if (!n) stop = visit(s, NULL, NULL, index++, ctx);
         }

@@ -534,21 +534,12 @@ static int report_maps(NsSpace *sp, const char *maps)
 
 static int refresh_static(NsSpace *sp);
 
-int ns_refresh(NsSpace *sp)
+/* The debug-file directories changed: drop every module (an empty report), so that
+ * libdwfl looks for their symbols and debug files again as they are reported anew. The
+ * table keeps the ids (by path and start) but forgets what was probed; its Dwfl_Module
+ * pointers are dead until the next report replaces them. */
+static void forget_symbols(NsSpace *sp)
 {
-    if (sp && sp->is_static) return refresh_static(sp);
-    if (!sp || sp->pid <= 0) return -EINVAL;
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/maps", sp->pid);
-    char *maps = NULL;
-    size_t len = 0;
-    int rc = read_proc_file(path, &maps, &len);
-    if (rc != 0) return rc;
-    if (ns_stale(sp)) {
-        /* The debug-file directories changed: drop every module (an empty report), so that
-         * libdwfl looks for their symbols and debug files again as they are reported anew
-         * below. Our table keeps the ids (by path and start) but forgets what was probed;
-         * its Dwfl_Module pointers are dead until collect_module replaces them. */
         char *dpath = NULL;
         unsigned gen = debuginfo_path_now(&dpath);
         free(sp->debuginfo_path);
@@ -562,6 +553,20 @@ int ns_refresh(NsSpace *sp)
             sp->mods[i].has_aranges = 0;
             sp->mods[i].bias = 0;
         }
+}
+
+int ns_refresh(NsSpace *sp)
+{
+    if (sp && sp->is_static) return refresh_static(sp);
+    if (!sp || sp->pid <= 0) return -EINVAL;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/maps", sp->pid);
+    char *maps = NULL;
+    size_t len = 0;
+    int rc = read_proc_file(path, &maps, &len);
+    if (rc != 0) return rc;
+    if (ns_stale(sp)) {
+        forget_symbols(sp);
         free(sp->maps);
         sp->maps = NULL;
         sp->maps_len = 0;
@@ -741,19 +746,7 @@ static int report_static(NsSpace *sp)
 static int refresh_static(NsSpace *sp)
 {
     if (ns_stale(sp)) {
-        char *dpath = NULL;
-        unsigned gen = debuginfo_path_now(&dpath);
-        free(sp->debuginfo_path);
-        sp->debuginfo_path = dpath;
-        sp->debug_gen = gen;
-        dwfl_report_begin(sp->dwfl);
-        dwfl_report_end(sp->dwfl, NULL, NULL);
-        for (size_t i = 0; i < sp->nmods; i++) {
-            sp->mods[i].mod = NULL;
-            sp->mods[i].probed = sp->mods[i].has_symtab = sp->mods[i].has_dwarf = 0;
-            sp->mods[i].has_aranges = 0;
-            sp->mods[i].bias = 0;
-        }
+        forget_symbols(sp);
         sp->sdirty = 1;
     }
     if (!sp->sdirty) return 0;
