@@ -87,6 +87,22 @@ def test_core_unhandled_heap_dump():
     check_unhandled(2)
 
 
+@cdb.matrix("CoreCases")
+def test_core_async_exception_stack():
+    """An exception from an async method: when the awaiter rethrows it, the throwing frames
+    are gone; the crash stop says where it was thrown from the exception's own call stack."""
+    dump, out = make_dump("async", 4)
+    assert "CoreCases: async inner 5" in out, out
+    line = find_mark("CoreCases", "async_throw")
+    r = open_core(dump, ["info locals", "print $exception._message", "bt"])
+    r.one(r"^Unhandled exception on thread \d+ \(tid \d+\): System\.ArgumentException: core cases: async 5$")
+    inner = r.index(r"^   at Program\.AsyncInner\(int n\) in .*Program\.cs:line %d$" % line)
+    assert inner < r.index(r"^   at Program\.AsyncOuter\(\)"), r.transcript()
+    # the first managed frame is selected: its locals read, no "not managed code"
+    assert not r.grep(r"not managed code", "stderr"), r.transcript()
+    r.one(r'^"core cases: async 5"$')
+
+
 def test_core_failfast():
     dump, out = make_dump("failfast", 4)
     assert "core cases: fail fast 7" in out, out

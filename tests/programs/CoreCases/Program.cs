@@ -2,6 +2,9 @@
 // one; each prints what a debugger opening its dump should observe:
 //   unhandled          Crash() throws an InvalidOperationException nobody catches, at
 //                      the "throw" mark, with locals of many kinds (the dump's crash moment)
+//   async              an async method throws an ArgumentException after an await, at the
+//                      "async_throw" mark; Main waits on its task (GetResult rethrows it: the
+//                      throwing frames are gone from the stack when the process dies)
 //   failfast           Environment.FailFast("core cases: fail fast 7") at the "failfast" mark
 //   segv               a P/Invoke into libnative.so's native_crash(1), which dereferences NULL
 //                      (SIGSEGV in native code under a managed frame at the "segv" mark)
@@ -48,6 +51,7 @@ static class Program
         {
             case "unhandled": return Unhandled();
             case "failfast": return FailFast(7);
+            case "async": return AsyncOuter().GetAwaiter().GetResult();
             case "segv": return Segv(3);
             case "break": return Break(60);
             case "threads": return Threads(args.Length > 1 ? int.Parse(args[1]) : 4,
@@ -76,6 +80,22 @@ static class Program
         var holder = new Holder();
         Console.WriteLine($"CoreCases: count={count} name={name} numbers={numbers.Length} items={items.Count} point={point} ages={ages.Count} total={holder.Total} depth={depth}");
         throw new InvalidOperationException($"core cases: bad {why} {count}"); // @mark:throw
+    }
+
+    static async System.Threading.Tasks.Task<int> AsyncOuter()
+    {
+        await System.Threading.Tasks.Task.Yield();
+        int got = await AsyncInner(5);
+        return got;
+    }
+
+    static async System.Threading.Tasks.Task<int> AsyncInner(int n)
+    {
+        await System.Threading.Tasks.Task.Delay(1);
+        string label = "inner " + n;
+        Console.WriteLine("CoreCases: async " + label);
+        if (n > 0) throw new ArgumentException("core cases: async " + n);   // @mark:async_throw
+        return n;
     }
 
     static int FailFast(int code)
