@@ -1022,6 +1022,22 @@ static int64_t copy_mapping(int fd, uint64_t off, const WMap *m, CoreReadFn read
     return (int64_t)done;
 }
 
+void core_elf_header(void *out)
+{
+    Elf64_Ehdr eh;
+    memset(&eh, 0, sizeof eh);
+    memcpy(eh.e_ident, ELFMAG, SELFMAG);
+    eh.e_ident[EI_CLASS] = ELFCLASS64;
+    eh.e_ident[EI_DATA] = ELFDATA2LSB;
+    eh.e_ident[EI_VERSION] = EV_CURRENT;
+    eh.e_ident[EI_OSABI] = ELFOSABI_NONE;
+    eh.e_type = ET_CORE;
+    eh.e_machine = EM_X86_64;
+    eh.e_version = EV_CURRENT;
+    eh.e_ehsize = sizeof eh;
+    memcpy(out, &eh, sizeof eh);
+}
+
 int core_write(const char *path, int pid, const CoreThread *threads, size_t nthreads,
                CoreReadFn read, void *ctx, char *err, size_t cap)
 {
@@ -1091,17 +1107,9 @@ int core_write(const char *path, int pid, const CoreThread *threads, size_t nthr
     Bytes h = {0};
     size_t kept = 0;
     for (size_t i = 0; i < nmaps; i++) kept += maps[i].keep;
-    Elf64_Ehdr eh = {0};
-    memcpy(eh.e_ident, ELFMAG, SELFMAG);
-    eh.e_ident[EI_CLASS] = ELFCLASS64;
-    eh.e_ident[EI_DATA] = ELFDATA2LSB;
-    eh.e_ident[EI_VERSION] = EV_CURRENT;
-    eh.e_ident[EI_OSABI] = ELFOSABI_NONE;
-    eh.e_type = ET_CORE;
-    eh.e_machine = EM_X86_64;
-    eh.e_version = EV_CURRENT;
+    Elf64_Ehdr eh;
+    core_elf_header(&eh);
     eh.e_phoff = sizeof eh;
-    eh.e_ehsize = sizeof eh;
     eh.e_phentsize = sizeof(Elf64_Phdr);
     eh.e_phnum = kept + 1 >= PN_XNUM ? PN_XNUM : (uint16_t)(kept + 1);
     if (xnum) {

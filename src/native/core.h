@@ -87,6 +87,11 @@ size_t core_read(CoreFile *cf, uint64_t addr, void *buf, size_t len);
 /* 1 when addr is in memory the core saved (not only a file mapping's range). */
 int    core_saved(const CoreFile *cf, uint64_t addr);
 
+/* The ELF header of an x86-64 core with nothing but its identity (e_ident, type, machine,
+ * version, e_ehsize) into out (an Elf64_Ehdr, 64 bytes): what the writer starts from, and
+ * what libdwfl is given to know the architecture of a process it unwinds. */
+void core_elf_header(void *out);
+
 /* Writing a core of live process PID to path. read reads its memory (0, or -1 when
  * unreadable: that mapping is left out); threads are its threads with their registers,
  * the one that stopped first first. 0, or -1 with err. */

@@ -41,6 +41,7 @@
  *     space's NsReadMem; nothing under /proc is looked at.
  */
 #include "native/sym.h"
+#include "native/core.h"
 #include "native/sym_dwfl.h"
 
 #include <dwarf.h>
@@ -1402,18 +1403,7 @@ static int attach(NsSpace *sp)
 {
     if (sp->attached) return 0;
     if (!sp->arch_elf) {
-        Elf64_Ehdr h;
-        memset(&h, 0, sizeof h);
-        memcpy(h.e_ident, ELFMAG, SELFMAG);
-        h.e_ident[EI_CLASS] = ELFCLASS64;
-        h.e_ident[EI_DATA] = ELFDATA2LSB;
-        h.e_ident[EI_VERSION] = EV_CURRENT;
-        h.e_ident[EI_OSABI] = ELFOSABI_NONE;
-        h.e_type = ET_CORE;
-        h.e_machine = EM_X86_64;
-        h.e_version = EV_CURRENT;
-        h.e_ehsize = sizeof h;
-        memcpy(sp->arch_hdr, &h, sizeof h);
+        core_elf_header(sp->arch_hdr);
         sp->arch_elf = elf_memory((char *)sp->arch_hdr, sizeof sp->arch_hdr);
         if (!sp->arch_elf) return -1;
     }
