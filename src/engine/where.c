@@ -412,6 +412,12 @@ size_t eng_exception_stack(EngSession *s, ICorDebugValue *exc, char *out, size_t
         Where w;
         memset(&w, 0, sizeof w);
         if (!m || eng_where_code(s, m, fr.methodDef, il, &w) != 0) snprintf(w.function, sizeof w.function, "?");
+        /* A hidden sequence point there (an await's resumption code): the statement is the
+         * last visible one before it, as the runtime's own stack trace says. */
+        for (uint32_t back = il; m && !w.line && back > 0 && il - back < 4096; ) {
+            Where wb;
+            if (eng_where_code(s, m, fr.methodDef, --back, &wb) == 0 && wb.line) { w.line = wb.line; memcpy(w.file, wb.file, sizeof w.file); }
+        }
         if (fr.pModule) fr.pModule->lpVtbl->Release(fr.pModule);
         if (len < cap) {
             if (w.line && w.file[0])

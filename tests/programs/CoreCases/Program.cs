@@ -85,7 +85,7 @@ static class Program
     static async System.Threading.Tasks.Task<int> AsyncOuter()
     {
         await System.Threading.Tasks.Task.Yield();
-        int got = await AsyncInner(5);
+        int got = await AsyncInner(5);   // @mark:async_await
         return got;
     }
 
